@@ -1,0 +1,119 @@
+// One gradient rule per primitive: (gradient of the output, node) -> one gradient per input
+// (null where an input gets none). `satisfies Record<Op, GradFn>` makes a missing rule a compile error.
+// Rules run under noGrad and use the public Tensor ops. ref: PyTorch tools/autograd/derivatives.yaml.
+import type { Tensor } from "../tensor.js";
+import type { Node } from "./node.js";
+import type { Op } from "./ops.js";
+import type { UnaryOp } from "../backend/types.js";
+import { zeros } from "../ops/creation.js";
+import { scatterAdd } from "../ops/indexing.js";
+import { expand, slice } from "../ops/views.js";
+
+export type GradFn = (g: Tensor, node: Node) => (Tensor | null)[];
+
+const inp = (n: Node, i = 0): Tensor => n.inputs![i];
+const out = (n: Node): Tensor => n.out!;
+
+/** Sums a broadcast gradient back to `shape`: the only place un-broadcasting happens. */
+export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
+  const lead = g.ndim - shape.length;
+  const dims = [...g.shape.keys()].filter((i) => i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1));
+  const summed = dims.length ? g.sum(dims, true) : g;
+  return lead > 0 ? summed.reshape(shape) : summed;
+}
+
+const zeroGrad: GradFn = (g) => [g.mul(0)];
+
+const UNARY_GRADS = {
+  neg: (g) => [g.neg()],
+  exp: (g, n) => [g.mul(out(n))],
+  log: (g, n) => [g.div(inp(n))],
+  log1p: (g, n) => [g.div(inp(n).add(1))],
+  sqrt: (g, n) => [g.div(out(n).mul(2))], // NOTE: +Infinity at 0, as in PyTorch
+  abs: (g, n) => [g.mul(inp(n).sign())], // slope 0 at 0
+  sign: zeroGrad,
+  relu: (g, n) => [g.mul(out(n).gt(0))], // slope 0 at 0
+  sigmoid: (g, n) => [g.mul(out(n).mul(out(n).neg().add(1)))],
+  tanh: (g, n) => [g.mul(out(n).mul(out(n)).neg().add(1))],
+  erf: (g, n) => [g.mul(inp(n).mul(inp(n)).neg().exp().mul(2 / Math.sqrt(Math.PI)))],
+  sin: (g, n) => [g.mul(inp(n).cos())],
+  cos: (g, n) => [g.mul(inp(n).sin().neg())],
+  floor: zeroGrad,
+  ceil: zeroGrad,
+  round: zeroGrad,
+  trunc: zeroGrad,
+} satisfies Record<UnaryOp, GradFn>;
+
+/** maximum/minimum: ties split the gradient in halves (PyTorch's rule). */
+function extremumGrads(g: Tensor, n: Node, wins: (a: Tensor, b: Tensor) => Tensor): Tensor[] {
+  const [a, b] = [inp(n, 0), inp(n, 1)];
+  const shared = g.where(a.ne(b), g.div(2));
+  return [shared.where(wins(b, a).logicalNot(), 0), shared.where(wins(a, b).logicalNot(), 0)];
+}
+
+/** amax/amin: the gradient is shared evenly among all elements equal to the extreme. */
+function evenExtremeGrad(g: Tensor, n: Node): Tensor[] {
+  const { inShape, keepShape } = n.args;
+  const x = inp(n);
+  const m = out(n).reshape(keepShape);
+  const mask = x.eq(expand(m, inShape)).float();
+  const count = mask.sum([...inShape.keys()].filter((i: number) => keepShape[i] === 1 && inShape[i] !== 1), true);
+  return [expand(g.reshape(keepShape), inShape).mul(mask).div(count)];
+}
+
+export const GRADS = {
+  ...UNARY_GRADS,
+  clamp: (g, n) => {
+    const x = inp(n);
+    return [g.where(x.ge(n.args.lo).logicalAnd(x.le(n.args.hi)), 0)];
+  },
+  add: (g) => [g, g],
+  sub: (g) => [g, g.neg()],
+  mul: (g, n) => [g.mul(inp(n, 1)), g.mul(inp(n, 0))],
+  div: (g, n) => [g.div(inp(n, 1)), g.neg().mul(inp(n, 0).div(inp(n, 1)).div(inp(n, 1)))],
+  pow: (g, n) => {
+    const [a, b] = [inp(n, 0), inp(n, 1)];
+    const ga = g.mul(b).mul(a.pow(b.sub(1))).where(b.ne(0), 0);
+    const gb = g.mul(out(n).mul(a.log()).where(a.eq(0).logicalAnd(b.ge(0)).logicalNot(), 0));
+    return [ga, b.requiresGrad ? gb : null];
+  },
+  maximum: (g, n) => extremumGrads(g, n, (x, y) => x.gt(y)),
+  minimum: (g, n) => extremumGrads(g, n, (x, y) => x.lt(y)),
+  where: (g, n) => [g.where(n.args.cond, 0), g.where(n.args.cond.logicalNot(), 0)],
+  sum: (g, n) => [expand(g.reshape(n.args.keepShape), n.args.inShape)],
+  amax: evenExtremeGrad,
+  amin: evenExtremeGrad,
+  matmul: (g, n) => {
+    const [a, b] = [inp(n, 0), inp(n, 1)];
+    return [a.requiresGrad ? g.matmul(b.mT) : null, b.requiresGrad ? a.mT.matmul(g) : null];
+  },
+  softmax: (g, n) => {
+    const y = out(n);
+    return [y.mul(g.sub(g.mul(y).sum(-1, true)))];
+  },
+  logSoftmax: (g, n) => [g.sub(out(n).exp().mul(g.sum(-1, true)))],
+  gather: (g, n) => [scatterAdd(zeros(inp(n).shape), n.args.dim, n.args.index, g)],
+  reshape: (g, n) => [g.reshape(n.args.inShape)],
+  permute: (g, n) => {
+    const inverse: number[] = [];
+    (n.args.dims as number[]).forEach((d, i) => (inverse[d] = i));
+    return [g.permute(inverse)];
+  },
+  expand: (g, n) => [sumTo(g, n.args.inShape)],
+  slice: (g, n) => {
+    const { inShape, dim, start, step } = n.args;
+    const full = zeros(inShape);
+    slice(full, dim, start, start + g.shape[dim] * step, step).copy_(g);
+    return [full];
+  },
+  contiguous: (g) => [g],
+  cast: (g, n) => [n.args.from === "float32" ? g : null],
+  cat: (g, n) => {
+    let at = 0;
+    return n.inputs!.map((t) => {
+      const part = slice(g, n.args.dim, at, at + t.shape[n.args.dim]);
+      at += t.shape[n.args.dim];
+      return part;
+    });
+  },
+} satisfies Record<Op, GradFn>;

@@ -1,0 +1,32 @@
+// The closed set of differentiable primitives and the grad_fn name PyTorch prints for each.
+// Every other op (mean, linear, losses, softmax-based composites) is a composition of these.
+import type { UnaryOp } from "../backend/types.js";
+
+export type Op =
+  | UnaryOp
+  | "clamp"
+  | "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum"
+  | "where"
+  | "sum" | "amax" | "amin"
+  | "matmul"
+  | "softmax" | "logSoftmax"
+  | "gather"
+  | "reshape" | "permute" | "expand" | "slice" | "contiguous" | "cast" | "cat";
+
+export const DEFAULT_NAMES: Record<Op, string> = {
+  neg: "NegBackward0", exp: "ExpBackward0", log: "LogBackward0", log1p: "Log1PBackward0",
+  sqrt: "SqrtBackward0", abs: "AbsBackward0", sign: "SignBackward0", relu: "ReluBackward0",
+  sigmoid: "SigmoidBackward0", tanh: "TanhBackward0", erf: "ErfBackward0", sin: "SinBackward0",
+  cos: "CosBackward0", floor: "FloorBackward0", ceil: "CeilBackward0", round: "RoundBackward0",
+  trunc: "TruncBackward0",
+  clamp: "ClampBackward1",
+  add: "AddBackward0", sub: "SubBackward0", mul: "MulBackward0", div: "DivBackward0",
+  pow: "PowBackward1", maximum: "MaximumBackward0", minimum: "MinimumBackward0",
+  where: "WhereBackward0",
+  sum: "SumBackward1", amax: "AmaxBackward0", amin: "AminBackward0",
+  matmul: "MmBackward0",
+  softmax: "SoftmaxBackward0", logSoftmax: "LogSoftmaxBackward0",
+  gather: "GatherBackward0",
+  reshape: "ViewBackward0", permute: "PermuteBackward0", expand: "ExpandBackward0",
+  slice: "SliceBackward0", contiguous: "CloneBackward0", cast: "ToCopyBackward0", cat: "CatBackward0",
+};

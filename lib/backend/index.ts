@@ -1,0 +1,37 @@
+// Which backend runs the kernels: the native addon when it loads, else the pure-JS one (with one
+// warning). TORCHLET_BACKEND=js|native or setBackend() chooses explicitly.
+import type { Backend, BackendInfo } from "./types.js";
+import { jsBackend } from "./js.js";
+
+export type BackendName = "native" | "js";
+
+let current: Backend | null = null;
+
+function pick(name: BackendName | undefined): Backend {
+  if (name === "js") return jsBackend;
+  // TODO(native): wired once lib/backend/native.ts lands.
+  if (name === "native") throw new Error("setBackend('native'): the native addon is not available");
+  return jsBackend;
+}
+
+export function backend(): Backend {
+  if (current === null) {
+    const env = process.env.TORCHLET_BACKEND;
+    if (env !== undefined && env !== "" && env !== "js" && env !== "native") {
+      throw new Error(`TORCHLET_BACKEND must be "js" or "native", got "${env}"`);
+    }
+    current = pick((env || undefined) as BackendName | undefined);
+  }
+  return current;
+}
+
+/** torch.setBackend("js" | "native"): which kernels run from now on. */
+export function setBackend(name: BackendName): void {
+  if (name !== "js" && name !== "native") throw new TypeError(`setBackend: unknown backend "${String(name)}"`);
+  current = pick(name);
+}
+
+/** Which backend, instruction set and thread count the kernels use. */
+export function backendInfo(): BackendInfo {
+  return backend().info();
+}

@@ -1,0 +1,101 @@
+// The kernel contract every backend implements: a closed set of primitives over strided views.
+// Backends know nothing of autograd, broadcasting rules or type promotion: the Tensor frontend
+// resolves shapes and dtypes once, then calls these with caller-allocated outputs.
+// ref: tinygrad's op table (tinygrad/ops.py) and candle's storage layer (candle-core/src/storage.rs).
+
+/** The dtypes a tensor can hold. */
+export type DType = "float32" | "int64" | "bool";
+
+/**
+ * Storage per dtype. NOTE: int64 lives in a Float64Array holding integers. Every int64 a
+ * program here meets (labels, indices, counts, sizes) is far below 2^53, where a double is exact,
+ * and a Number reads back from it with no BigInt conversion. Values are checked at creation.
+ */
+export type Storage = Float32Array | Float64Array | Uint8Array;
+
+/**
+ * A strided view: element (i0, ..., in-1) lives at data[offset + sum_k ik * strides[k]].
+ * A stride of 0 broadcasts a dimension. Strides are >= 0 (flips are not supported).
+ * The dtype of a view is implied by its storage type (see Storage).
+ */
+export interface View {
+  readonly data: Storage;
+  readonly offset: number;
+  readonly shape: readonly number[];
+  readonly strides: readonly number[];
+}
+
+/** Elementwise functions of one float32 input (int64 inputs only for neg, abs, sign). */
+export type UnaryOp =
+  | "neg" | "exp" | "log" | "log1p" | "sqrt" | "abs" | "sign"
+  | "relu" | "sigmoid" | "tanh" | "erf" | "sin" | "cos"
+  | "floor" | "ceil" | "round" | "trunc";
+
+/** Elementwise arithmetic of two inputs of one dtype; the output has that dtype. */
+export type ArithOp = "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum";
+/** Comparisons of two inputs of one dtype; the output is bool (Uint8Array of 0/1). */
+export type CompareOp = "eq" | "ne" | "lt" | "le" | "gt" | "ge";
+/** Logical ops of two bool inputs; the output is bool. */
+export type LogicalOp = "and" | "or" | "xor";
+export type BinaryOp = ArithOp | CompareOp | LogicalOp;
+
+export type ReduceOp = "sum" | "max" | "min";
+export type ArgReduceOp = "argmax" | "argmin";
+
+export interface BackendInfo {
+  name: "js" | "native";
+  /** Instruction set the kernels use: "avx512", "avx2", "neon", "scalar", or "js". */
+  isa: string;
+  threads: number;
+}
+
+/**
+ * The primitives. Conventions shared by every method:
+ * - `out` is written, never read (unless an op says so), and is allocated by the caller.
+ *   It may alias an input only when both address the same elements in the same order
+ *   (in-place updates such as `p -= lr * g`).
+ * - Inputs of elementwise ops are already broadcast to out.shape (stride-0 views).
+ * - Results must not depend on the thread count, bit for bit.
+ */
+export interface Backend {
+  info(): BackendInfo;
+
+  /** out = value everywhere in the view. */
+  fill(out: View, value: number): void;
+  /** out = x, elementwise, converting dtype when the storages differ (float->int64 truncates toward
+   *  zero, anything->bool is x != 0, bool->number is 0/1). Same shape. */
+  copy(x: View, out: View): void;
+
+  unary(op: UnaryOp, x: View, out: View): void;
+  /** out = min(max(x, lo), hi): NaN stays NaN; lo > hi gives hi everywhere (PyTorch's rule).
+   *  Pass -Infinity / Infinity for a missing bound. */
+  clamp(x: View, lo: number, hi: number, out: View): void;
+  binary(op: BinaryOp, a: View, b: View, out: View): void;
+  /** out = cond ? a : b; cond is bool, a, b and out share a dtype. */
+  where(cond: View, a: View, b: View, out: View): void;
+
+  /**
+   * Reduce x into out. out has x's ndim, with size 1 in the reduced dims and x's size elsewhere
+   * (keepdim layout). sum of float32 accumulates in float64 or pairwise, never naively in float32.
+   * max/min propagate NaN.
+   */
+  reduce(op: ReduceOp, x: View, out: View): void;
+  /** Index (int64) of the first max/min along `dim`; out is x's shape with size 1 at dim.
+   *  A NaN counts as the maximum (and minimum), as in PyTorch. */
+  argReduce(op: ArgReduceOp, x: View, dim: number, out: View): void;
+
+  /** Batched matmul, float32. a: [B,M,K], b: [B,K,N], out: [B,M,N] contiguous.
+   *  Any strides on a and b (transposes are strides, a batch stride may be 0). */
+  matmul(a: View, b: View, out: View): void;
+
+  /** Softmax (or log-softmax when log) over the last dim of x, float32. x and out are contiguous
+   *  with the same shape. Numerically stable: subtracts the row max. */
+  softmax(x: View, out: View, log: boolean): void;
+
+  /** out[..i.., j, ..k..] = x[..i.., index[..i.., j, ..k..], ..k..] along dim (torch.gather).
+   *  index is int64 with out's shape. Throws RangeError on an index outside [0, x.shape[dim]). */
+  gather(x: View, dim: number, index: View, out: View): void;
+  /** out[..i.., index[..], ..k..] += src[..] along dim (torch.Tensor.scatter_add_). Reads and
+   *  writes out. index and src have the same shape. Throws RangeError on a bad index. */
+  scatterAdd(out: View, dim: number, index: View, src: View): void;
+}

@@ -1,0 +1,17 @@
+// torchlet's public entry: `import * as torch from "torchlet"` gives the tensor API as torch.*,
+// and the namespaces nn, optim, data (torch.utils.data) and vision (torchvision).
+export { Tensor } from "./tensor.js";
+export type { TensorOrScalar, Scalar, ValuesIndices } from "./tensor.js";
+export type { DType } from "./backend/types.js";
+export { float32, float, int64, long, bool } from "./dtype.js";
+export * from "./functional.js";
+export {
+  tensor, zeros, ones, full, empty, arange, linspace, eye, rand, randn, randint,
+  zerosLike, onesLike, emptyLike, fullLike, randLike, randnLike,
+} from "./ops/creation.js";
+export type { TensorOptions, RandomOptions } from "./ops/creation.js";
+export { Generator, manualSeed, initialSeed, randperm, defaultGenerator } from "./ops/random.js";
+export { cat, stack, slice, scatterAdd } from "./ops/indexing.js";
+export type { IndexItem, Slice } from "./ops/indexing.js";
+export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./autograd/grad_mode.js";
+export { backendInfo, setBackend } from "./backend/index.js";

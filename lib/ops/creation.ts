@@ -1,0 +1,157 @@
+// Tensor creation: from nested arrays, constants, ranges and random draws.
+// NOTE: JavaScript has one number type, so `tensor([1, 2])` can't tell ints from floats the way
+// Python does: numbers make float32 unless `{ dtype: "int64" }` is given; booleans make bool.
+import type { DType, Storage } from "../backend/types.js";
+import { backend } from "../backend/index.js";
+import { allocStorage, checkInt64, parseDType } from "../dtype.js";
+import { checkShape, numelOf } from "../shape.js";
+import { Tensor } from "../tensor.js";
+import { defaultGenerator, fillNormal, fillRandint, fillUniform, type Generator } from "./random.js";
+
+export interface TensorOptions {
+  dtype?: DType | string;
+  requiresGrad?: boolean;
+}
+export interface RandomOptions extends TensorOptions {
+  generator?: Generator;
+}
+/** `(2, 3)`, `([2, 3])`, `(2, 3, { dtype })` or `([2, 3], { dtype })`. */
+export type SizeAndOptions<O> = (number | readonly number[] | O | undefined)[];
+
+export function parseSizeArgs<O extends object>(args: SizeAndOptions<O>, fn: string): [number[], O] {
+  let opts = {} as O;
+  const list = [...args];
+  const last = list[list.length - 1];
+  if (last !== undefined && typeof last === "object" && !Array.isArray(last)) {
+    opts = last as O;
+    list.pop();
+  }
+  while (list.length && list[list.length - 1] === undefined) list.pop();
+  const sizes = list.length === 1 && Array.isArray(list[0]) ? [...(list[0] as number[])] : list;
+  return [checkShape(sizes, fn), opts];
+}
+
+function finish(t: Tensor, opts: TensorOptions): Tensor {
+  if (opts.requiresGrad) t.requiresGrad = true;
+  return t;
+}
+
+function dtypeOf(opts: TensorOptions, fallback: DType, fn: string): DType {
+  return opts.dtype === undefined ? fallback : parseDType(opts.dtype, fn);
+}
+
+function store(data: Storage, i: number, v: unknown, dtype: DType, fn: string): void {
+  if (typeof v === "boolean") data[i] = v ? 1 : 0;
+  else if (typeof v === "number") {
+    if (dtype === "int64") data[i] = checkInt64(Math.trunc(v), fn);
+    else data[i] = dtype === "bool" ? (v !== 0 ? 1 : 0) : v;
+  } else throw new TypeError(`${fn}: expected numbers or booleans, got ${typeof v} (${String(v)})`);
+}
+
+type Nested = number | boolean | readonly Nested[] | ArrayLike<number>;
+
+/** torch.tensor(data): copies nested arrays, typed arrays or a scalar into a new tensor. */
+export function tensor(data: Nested, opts: TensorOptions = {}): Tensor {
+  if (data instanceof Tensor) {
+    throw new TypeError("tensor(): pass nested arrays; to copy a Tensor use t.clone().detach()");
+  }
+  const shape: number[] = [];
+  let probe: any = data;
+  while (Array.isArray(probe) || ArrayBuffer.isView(probe)) {
+    shape.push((probe as ArrayLike<unknown>).length);
+    probe = (probe as ArrayLike<unknown>)[0];
+  }
+  const inferred: DType =
+    typeof probe === "boolean" ? "bool" : ArrayBuffer.isView(data) && !(data instanceof Float32Array || data instanceof Float64Array) ? "int64" : "float32";
+  const dtype = dtypeOf(opts, inferred, "tensor");
+  const out = allocStorage(dtype, numelOf(checkShape(shape, "tensor")));
+  let k = 0;
+  const walk = (v: any, d: number): void => {
+    if (d === shape.length) return store(out, k++, typeof v === "bigint" ? Number(v) : v, dtype, "tensor");
+    if (!(Array.isArray(v) || ArrayBuffer.isView(v)) || (v as ArrayLike<unknown>).length !== shape[d]) {
+      throw new RangeError(`tensor(): expected sequence of length ${shape[d]} at dim ${d} (got ${Array.isArray(v) ? v.length : typeof v})`);
+    }
+    for (let i = 0; i < shape[d]; i++) walk((v as any)[i], d + 1);
+  };
+  walk(data, 0);
+  return finish(new Tensor(out, shape), opts);
+}
+
+export function full(size: readonly number[], value: number | boolean, opts: TensorOptions = {}): Tensor {
+  const shape = checkShape(size, "full");
+  const dtype = dtypeOf(opts, typeof value === "boolean" ? "bool" : "float32", "full");
+  const t = Tensor.empty(shape, dtype);
+  store(t.data, 0, value, dtype, "full");
+  if (t.numel() > 0) backend().fill(t, t.data[0]);
+  return finish(t, opts);
+}
+
+export function zeros(...args: SizeAndOptions<TensorOptions>): Tensor {
+  const [shape, opts] = parseSizeArgs(args, "zeros");
+  return finish(Tensor.empty(shape, dtypeOf(opts, "float32", "zeros")), opts);
+}
+
+export function ones(...args: SizeAndOptions<TensorOptions>): Tensor {
+  const [shape, opts] = parseSizeArgs(args, "ones");
+  return full(shape, 1, { dtype: "float32", ...opts });
+}
+
+/** NOTE: typed arrays are zero-filled, so empty() is zeros(); code must not rely on either. */
+export function empty(...args: SizeAndOptions<TensorOptions>): Tensor {
+  const [shape, opts] = parseSizeArgs(args, "empty");
+  return finish(Tensor.empty(shape, dtypeOf(opts, "float32", "empty")), opts);
+}
+
+const likeDtype = (t: Tensor, opts: TensorOptions): TensorOptions => ({ dtype: t.dtype, ...opts });
+export const zerosLike = (t: Tensor, opts: TensorOptions = {}) => zeros(t.shape, likeDtype(t, opts));
+export const onesLike = (t: Tensor, opts: TensorOptions = {}) => ones(t.shape, likeDtype(t, opts));
+export const emptyLike = (t: Tensor, opts: TensorOptions = {}) => empty(t.shape, likeDtype(t, opts));
+export const fullLike = (t: Tensor, value: number, opts: TensorOptions = {}) => full(t.shape, value, likeDtype(t, opts));
+
+/** arange(end) / arange(start, end, step): int64 when every argument is an integer, else float32. */
+export function arange(start: number, end?: number, step = 1, opts: TensorOptions = {}): Tensor {
+  if (end === undefined) [start, end] = [0, start];
+  if (step === 0) throw new RangeError("arange: step must be nonzero");
+  if (![start, end, step].every(Number.isFinite)) throw new RangeError("arange: unsupported range: non-finite bound");
+  if ((end - start) / step < 0) throw new RangeError("upper bound and larger bound inconsistent with step sign");
+  const dtype = dtypeOf(opts, [start, end, step].every(Number.isInteger) ? "int64" : "float32", "arange");
+  const n = Math.ceil((end - start) / step);
+  const t = Tensor.empty(checkShape([n], "arange"), dtype);
+  for (let i = 0; i < n; i++) t.data[i] = start + i * step;
+  return finish(t, opts);
+}
+
+/** `steps` points from start to end inclusive, filled from both ends as PyTorch does. */
+export function linspace(start: number, end: number, steps: number, opts: TensorOptions = {}): Tensor {
+  const t = Tensor.empty(checkShape([steps], "linspace"), dtypeOf(opts, "float32", "linspace"));
+  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
+  const half = Math.floor(steps / 2);
+  for (let i = 0; i < steps; i++) t.data[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
+  return finish(t, opts);
+}
+
+export function eye(n: number, m: number = n, opts: TensorOptions = {}): Tensor {
+  const t = zeros([n, m], opts);
+  for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = 1;
+  return t;
+}
+
+export function rand(...args: SizeAndOptions<RandomOptions>): Tensor {
+  const [shape, opts] = parseSizeArgs(args, "rand");
+  return finish(fillUniform(shape, 0, 1, opts.generator ?? defaultGenerator), opts);
+}
+
+export function randn(...args: SizeAndOptions<RandomOptions>): Tensor {
+  const [shape, opts] = parseSizeArgs(args, "randn");
+  return finish(fillNormal(shape, 0, 1, opts.generator ?? defaultGenerator), opts);
+}
+
+/** randint(high, size) or randint(low, high, size). */
+export function randint(a: number, b: number | readonly number[], c?: readonly number[] | RandomOptions, d?: RandomOptions): Tensor {
+  const [low, high, size, opts] = Array.isArray(b) ? [0, a, b, (c ?? {}) as RandomOptions] : [a, b as number, c as readonly number[], d ?? {}];
+  const t = fillRandint(checkShape(size, "randint"), low, high, opts.generator ?? defaultGenerator);
+  return opts.dtype === undefined ? t : t.to(opts.dtype);
+}
+
+export const randLike = (t: Tensor, opts: RandomOptions = {}) => rand(t.shape, opts);
+export const randnLike = (t: Tensor, opts: RandomOptions = {}) => randn(t.shape, opts);

@@ -1,0 +1,197 @@
+// Elementwise ops: type promotion and broadcasting are resolved here, once, then a backend
+// primitive runs on same-shape views. Broadcasting is an explicit expand (a stride-0 view), so
+// its gradient (a sum) lives in exactly one rule. ref: tinygrad 0.8 Tensor._broadcasted.
+import type { ArithOp, CompareOp, DType, LogicalOp, UnaryOp } from "../backend/types.js";
+import { backend } from "../backend/index.js";
+import { record, rename } from "../autograd/node.js";
+import { isGradEnabled } from "../autograd/grad_mode.js";
+import { checkInt64, isFloating, promoteTypes, promoteWithScalar } from "../dtype.js";
+import { broadcastShapes, sameShape } from "../shape.js";
+import { Tensor, type TensorOrScalar } from "../tensor.js";
+import { expand } from "./views.js";
+
+/** Unary ops defined on integers too (they keep the dtype); all others compute in float32. */
+const INT_UNARY = new Set<UnaryOp>(["neg", "abs", "sign", "floor", "ceil", "round", "trunc"]);
+
+/** A 0-d tensor holding a scalar operand. */
+export function scalarTensor(v: number | boolean, dtype: DType): Tensor {
+  const t = Tensor.empty([], dtype);
+  const n = Number(v);
+  t.data[0] = dtype === "int64" ? checkInt64(Math.trunc(n), "scalar") : n;
+  return t;
+}
+
+/** Converts to dtype (recorded, so gradients flow back through float casts). */
+export function cast(x: Tensor, dtype: DType): Tensor {
+  if (x.dtype === dtype) return x;
+  const out = Tensor.empty(x.shape, dtype);
+  backend().copy(x, out);
+  return record("cast", [x], out, { from: x.dtype });
+}
+
+/** Broadcast view of x to shape (recorded only when the shape changes). */
+function expandTo(x: Tensor, shape: readonly number[]): Tensor {
+  return sameShape(x.shape, shape) ? x : expand(x, shape);
+}
+
+export function unary(op: UnaryOp, x: Tensor): Tensor {
+  if (x.dtype === "bool" && op !== "neg") x = cast(x, INT_UNARY.has(op) ? "int64" : "float32");
+  if (op === "neg" && x.dtype === "bool") {
+    throw new TypeError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+  }
+  if (!isFloating(x.dtype) && !INT_UNARY.has(op)) x = cast(x, "float32");
+  const out = Tensor.empty(x.shape, x.dtype);
+  backend().unary(op, x, out);
+  return record(op, [x], out);
+}
+
+/** The dtype two operands compute in, PyTorch's promotion with Python scalars as "wrapped numbers". */
+function resultType(a: TensorOrScalar, b: TensorOrScalar): DType {
+  if (a instanceof Tensor && b instanceof Tensor) return promoteTypes(a.dtype, b.dtype);
+  if (a instanceof Tensor) return promoteWithScalar(a.dtype, b as number | boolean);
+  if (b instanceof Tensor) return promoteWithScalar(b.dtype, a as number | boolean);
+  throw new TypeError("expected at least one Tensor operand");
+}
+
+function asTensor(v: TensorOrScalar, dtype: DType, fn: string): Tensor {
+  if (v instanceof Tensor) return cast(v, dtype);
+  if (typeof v !== "number" && typeof v !== "boolean") {
+    throw new TypeError(`${fn}(): argument 'other' must be Tensor or Number, not ${typeof v}`);
+  }
+  return scalarTensor(v, dtype);
+}
+
+/** Casts both operands to `dtype` and broadcasts them to a common shape. */
+function prepare(a: TensorOrScalar, b: TensorOrScalar, dtype: DType, fn: string): [Tensor, Tensor, number[]] {
+  const ta = asTensor(a, dtype, fn);
+  const tb = asTensor(b, dtype, fn);
+  const shape = broadcastShapes(ta.shape, tb.shape);
+  return [expandTo(ta, shape), expandTo(tb, shape), shape];
+}
+
+export function binary(op: ArithOp, a: TensorOrScalar, b: TensorOrScalar): Tensor {
+  let dtype = resultType(a, b);
+  if (dtype === "bool") dtype = op === "maximum" || op === "minimum" ? "bool" : "int64";
+  if (op === "div" && dtype !== "float32") dtype = "float32";
+  const [ea, eb, shape] = prepare(a, b, dtype, op);
+  const out = Tensor.empty(shape, dtype);
+  backend().binary(op, ea, eb, out);
+  if (dtype === "int64") checkIntResult(out, op);
+  const rec = record(op, [ea, eb], out);
+  return op === "pow" && !(b instanceof Tensor) ? rename(rec, "PowBackward0") : rec;
+}
+
+/** NOTE: int64 arithmetic runs in doubles; a result past 2^53 would silently round, so refuse it. */
+function checkIntResult(out: Tensor, op: string): void {
+  const d = out.data;
+  for (let i = 0; i < d.length; i++) {
+    if (!Number.isSafeInteger(d[i])) {
+      throw new RangeError(`${op}: int64 result ${d[i]} is outside the exact range ±2^53 this library stores`);
+    }
+  }
+}
+
+export function add(a: TensorOrScalar, b: TensorOrScalar, opts?: { alpha?: number }): Tensor {
+  return opts?.alpha === undefined || opts.alpha === 1 ? binary("add", a, b) : binary("add", a, scaled(b, opts.alpha));
+}
+
+export function sub(a: TensorOrScalar, b: TensorOrScalar, opts?: { alpha?: number }): Tensor {
+  return opts?.alpha === undefined || opts.alpha === 1 ? binary("sub", a, b) : binary("sub", a, scaled(b, opts.alpha));
+}
+
+/** alpha * v, for the `alpha=` argument of add/sub. */
+export function scaled(v: TensorOrScalar, alpha: number): TensorOrScalar {
+  return v instanceof Tensor ? binary("mul", v, alpha) : Number(v) * alpha;
+}
+
+export function div(a: TensorOrScalar, b: TensorOrScalar, opts?: { roundingMode?: "trunc" | "floor" | null }): Tensor {
+  const mode = opts?.roundingMode ?? null;
+  if (mode === null) return binary("div", a, b);
+  if (mode !== "trunc" && mode !== "floor") {
+    throw new RangeError(`div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${mode}'`);
+  }
+  const dtype = resultType(a, b);
+  const q = unary(mode, binary("div", a, b));
+  return dtype === "float32" ? q : cast(q, dtype);
+}
+
+export function compare(op: CompareOp, a: TensorOrScalar, b: TensorOrScalar): Tensor {
+  const [ea, eb, shape] = prepare(a, b, resultType(a, b), op);
+  const out = Tensor.empty(shape, "bool");
+  backend().binary(op, ea, eb, out);
+  return out;
+}
+
+export function logical(op: LogicalOp, a: Tensor, b: Tensor): Tensor {
+  const [ea, eb, shape] = prepare(a, b, "bool", `logical_${op}`);
+  const out = Tensor.empty(shape, "bool");
+  backend().binary(op, ea, eb, out);
+  return out;
+}
+
+export function where(cond: Tensor, a: TensorOrScalar, b: TensorOrScalar): Tensor {
+  if (!(cond instanceof Tensor) || cond.dtype !== "bool") {
+    throw new TypeError(`where expected condition to be a boolean tensor, but got a tensor with dtype ${cond instanceof Tensor ? cond.dtype : typeof cond}`);
+  }
+  const dtype = resultType(a, b);
+  const ta = asTensor(a, dtype, "where");
+  const tb = asTensor(b, dtype, "where");
+  const shape = broadcastShapes(broadcastShapes(cond.shape, ta.shape), tb.shape);
+  const ea = expandTo(ta, shape);
+  const eb = expandTo(tb, shape);
+  const ec = expandTo(cond, shape);
+  const out = Tensor.empty(shape, dtype);
+  backend().where(ec, ea, eb, out);
+  return record("where", [ea, eb], out, { cond: ec });
+}
+
+export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
+  if ((min === undefined || min === null) && (max === undefined || max === null)) {
+    throw new TypeError("torch.clamp: At least one of 'min' or 'max' must not be None");
+  }
+  const lo = min ?? -Infinity;
+  const hi = max ?? Infinity;
+  const integral = (v: number) => Number.isInteger(v) || !Number.isFinite(v);
+  if (x.dtype === "bool") x = cast(x, "int64");
+  if (x.dtype === "int64" && !(integral(lo) && integral(hi))) x = cast(x, "float32");
+  const out = Tensor.empty(x.shape, x.dtype);
+  backend().clamp(x, lo, hi, out);
+  return record("clamp", [x], out, { lo, hi });
+}
+
+// ---- in place ----
+
+/** In-place writes bypass autograd, so refuse them where they would corrupt a recorded graph. */
+export function checkInPlace(t: Tensor, fn: string): void {
+  if (isGradEnabled() && t.requiresGrad) {
+    throw new Error(
+      t.isLeaf
+        ? `${fn}: a leaf Variable that requires grad is being used in an in-place operation.`
+        : `${fn}: in-place operations on tensors that are part of a graph are not supported; use the out-of-place form`,
+    );
+  }
+}
+
+/** self op= other, written into self's own elements (other broadcasts to self's shape). */
+export function inPlace<T extends Tensor>(self: T, op: ArithOp, other: TensorOrScalar): T {
+  checkInPlace(self, `${op}_`);
+  const dtype = resultType(self, other);
+  if (dtype !== self.dtype || (op === "div" && self.dtype !== "float32")) {
+    throw new TypeError(`result type ${op === "div" ? "Float" : dtype} can't be cast to the desired output type ${self.dtype}`);
+  }
+  const o = expandTo(asTensor(other, dtype, `${op}_`), self.shape);
+  broadcastShapes(o.shape, self.shape);
+  backend().binary(op, self, o, self);
+  return self;
+}
+
+/** self[...] = src with broadcasting and dtype conversion (copy_). */
+export function assign(self: Tensor, src: TensorOrScalar): void {
+  checkInPlace(self, "copy_");
+  const s = src instanceof Tensor ? src : scalarTensor(src, self.dtype);
+  const shape = broadcastShapes(s.shape, self.shape);
+  if (!sameShape(shape, self.shape)) {
+    throw new RangeError(`output with shape [${self.shape.join(", ")}] doesn't match the broadcast shape [${shape.join(", ")}]`);
+  }
+  backend().copy(expandTo(s.detach(), self.shape), self);
+}

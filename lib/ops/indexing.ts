@@ -1,0 +1,223 @@
+// Indexing: `x[...]` as x.index(...items), `x[...] = v` as x.set(items, v), gather / indexSelect /
+// scatterAdd, and cat / stack. Basic items (ints, slices, None, ...) make views; index tensors
+// (int64 or bool masks) gather, following NumPy/PyTorch advanced-indexing placement rules.
+// ref: https://numpy.org/doc/stable/user/basics.indexing.html#combining-advanced-and-basic-indexing
+import { backend } from "../backend/index.js";
+import { record, rename } from "../autograd/node.js";
+import { noGrad } from "../autograd/grad_mode.js";
+import { promoteTypes } from "../dtype.js";
+import { broadcastShapes, normDim, numelOf } from "../shape.js";
+import { Tensor, type TensorOrScalar } from "../tensor.js";
+import { arange } from "./creation.js";
+import { assign, cast, checkInPlace } from "./elementwise.js";
+import { expand, permute, reshape, slice as sliceView, squeeze, unsqueeze } from "./views.js";
+
+export interface Slice {
+  readonly start?: number | null;
+  readonly stop?: number | null;
+  readonly step?: number | null;
+}
+/** One item of an index tuple: int, "a:b:c" string, "..." , null (new axis), Slice, or index Tensor. */
+export type IndexItem = number | string | null | Slice | Tensor;
+
+/** torch.slice(start, stop, step): Python's `start:stop:step`. */
+export function slice(start?: number | null, stop?: number | null, step?: number | null): Slice {
+  return { start, stop, step };
+}
+
+function parseSliceString(s: string): Slice | "..." {
+  if (s === "...") return s;
+  const parts = s.split(":");
+  const num = (p: string | undefined) => (p === undefined || p.trim() === "" ? null : Number(p));
+  const nums = parts.map(num);
+  if (parts.length < 2 || parts.length > 3 || nums.some((n) => n !== null && !Number.isInteger(n))) {
+    throw new TypeError(`index: cannot parse "${s}" as a slice (expected "start:stop" or "start:stop:step")`);
+  }
+  return { start: nums[0], stop: nums[1], step: nums[2] ?? null };
+}
+
+function checkedIndex(i: number, size: number, dim: number): number {
+  if (!Number.isInteger(i)) throw new TypeError(`index ${i} is not an integer`);
+  if (i < -size || i >= size) throw new RangeError(`index ${i} is out of bounds for dimension ${dim} with size ${size}`);
+  return i < 0 ? i + size : i;
+}
+
+/** x[items]: basic items first (views), then any index tensors (one gather). */
+export function index(x: Tensor, items: readonly IndexItem[]): Tensor {
+  const parsed = items.map((it) => (typeof it === "string" ? parseSliceString(it) : it));
+  const consumed = parsed.reduce<number>(
+    (n, it) => n + (it === null || it === "..." ? 0 : it instanceof Tensor && it.dtype === "bool" ? Math.max(it.ndim, 1) : 1),
+    0,
+  );
+  if (consumed > x.ndim) throw new RangeError(`too many indices for tensor of dimension ${x.ndim}`);
+  if (parsed.filter((it) => it === "...").length > 1) throw new RangeError("an index can only have a single ellipsis ('...')");
+
+  let v = x;
+  let d = 0;
+  const advanced: { dim: number; index: Tensor }[] = [];
+  for (const it of parsed) {
+    if (it === "...") d += x.ndim - consumed;
+    else if (it === null) v = unsqueeze(v, d++);
+    else if (typeof it === "number") {
+      const i = checkedIndex(it, v.shape[d], d);
+      v = rename(squeeze(sliceView(v, d, i, i + 1), d), "SelectBackward0");
+    }
+    else if (it instanceof Tensor) {
+      if (it.dtype === "bool") {
+        for (const idx of maskToIndices(it, v.shape.slice(d, d + Math.max(it.ndim, 1)), d)) advanced.push({ dim: d++, index: idx });
+      } else if (it.dtype === "int64") advanced.push({ dim: d++, index: it });
+      else throw new TypeError("tensors used as indices must be long, int, byte or bool tensors");
+    } else if (typeof it === "object") {
+      const step = it.step ?? 1;
+      v = sliceView(v, d, it.start ?? 0, it.stop ?? v.shape[d], step);
+      d++;
+    } else throw new TypeError(`index: unsupported index item ${String(it)}`);
+  }
+  return advanced.length ? advancedIndex(v, advanced) : v;
+}
+
+/** The int64 index tensors (one per mask dim) of a bool mask's true elements, in row-major order. */
+function maskToIndices(mask: Tensor, sizes: readonly number[], dim: number): Tensor[] {
+  mask.shape.forEach((s, i) => {
+    if (s !== sizes[i]) {
+      throw new RangeError(`The shape of the mask [${mask.shape.join(", ")}] at index ${i} does not match the shape of the indexed tensor [${sizes.join(", ")}] at index ${dim + i}`);
+    }
+  });
+  const m = mask.contiguous().storage();
+  const hits: number[] = [];
+  for (let i = 0; i < m.length; i++) if (m[i]) hits.push(i);
+  const dims = Math.max(mask.ndim, 1);
+  return Array.from({ length: dims }, (_, k) => {
+    const inner = numelOf(mask.shape.slice(k + 1));
+    const size = mask.shape[k] ?? 1;
+    const t = Tensor.empty([hits.length], "int64");
+    hits.forEach((h, j) => (t.data[j] = Math.floor(h / inner) % size));
+    return t;
+  });
+}
+
+/** Index tensors broadcast together select along their dims; results go where NumPy puts them. */
+function advancedIndex(v: Tensor, adv: { dim: number; index: Tensor }[]): Tensor {
+  const idxShape = adv.map((a) => a.index.shape).reduce((s, t) => broadcastShapes(s, t));
+  const adjacent = adv.every((a, i) => i === 0 || a.dim === adv[i - 1].dim + 1);
+  if (!adjacent) {
+    const front = adv.map((a) => a.dim);
+    v = permute(v, [...front, ...[...v.shape.keys()].filter((d) => !front.includes(d))]);
+    adv = adv.map((a, i) => ({ dim: i, index: a.index }));
+  }
+  const p = adv[0].dim;
+  const k = adv.length;
+  const sizes = v.shape.slice(p, p + k);
+  // Linear index into the k indexed dims flattened into one.
+  const linear = Tensor.empty([numelOf(idxShape)], "int64");
+  const flats = adv.map((a) => expand(a.index, idxShape).contiguous().storage());
+  for (let j = 0; j < linear.data.length; j++) {
+    let acc = 0;
+    for (let i = 0; i < k; i++) acc = acc * sizes[i] + checkedIndex(flats[i][j], sizes[i], p + i);
+    linear.data[j] = acc;
+  }
+  const flat = reshape(v, [...v.shape.slice(0, p), numelOf(sizes), ...v.shape.slice(p + k)]);
+  const picked = indexSelect(flat, p, linear);
+  return rename(reshape(picked, [...v.shape.slice(0, p), ...idxShape, ...v.shape.slice(p + k)]), "IndexBackward0");
+}
+
+/** x[items] = value, in place. Index tensors write element by element. */
+export function setIndex(x: Tensor, items: readonly IndexItem[], value: TensorOrScalar): void {
+  checkInPlace(x, "index_put_");
+  if (!items.some((it) => it instanceof Tensor)) return assign(noGrad(() => index(x, items)), value);
+  // Which logical positions of x the index picks, then a scatter of the broadcast value into them.
+  const pos = noGrad(() => index(reshape(arange(x.numel()), x.shape), items)).contiguous().storage();
+  const src = value instanceof Tensor ? cast(value, x.dtype) : null;
+  const vals = src ? expand(src.detach(), [pos.length]).contiguous().storage() : null;
+  if (src && src.numel() !== 1 && src.numel() !== pos.length) {
+    throw new RangeError(`shape mismatch: value tensor of shape [${src.shape.join(", ")}] cannot be broadcast to indexing result of shape [${pos.length}]`);
+  }
+  const one = Tensor.empty([], x.dtype);
+  pos.forEach((p, j) => {
+    let off = x.offset;
+    let rest = p;
+    for (let d = x.ndim - 1; d >= 0; d--) {
+      off += (rest % x.shape[d]) * x.strides[d];
+      rest = Math.floor(rest / x.shape[d]);
+    }
+    one.data[0] = vals ? vals[j] : Number(value);
+    backend().copy(one, new Tensor(x.data, [], [], off));
+  });
+}
+
+export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
+  const d = normDim(dim, x.ndim, "gather");
+  if (!(index instanceof Tensor) || index.dtype !== "int64") throw new TypeError("gather(): Expected dtype int64 for index");
+  if (index.ndim !== x.ndim && !(x.ndim === 0 && index.ndim <= 1)) {
+    throw new RangeError("Index tensor must have the same number of dimensions as input tensor");
+  }
+  index.shape.forEach((s, i) => {
+    if (i !== d && s > x.shape[i]) {
+      throw new RangeError(
+        `Size does not match at dimension ${i} expected index [${index.shape.join(", ")}] to be smaller than self [${x.shape.join(", ")}] apart from dimension ${d}`,
+      );
+    }
+  });
+  const out = Tensor.empty(index.shape, x.dtype);
+  if (out.numel() > 0) backend().gather(x, d, index, out);
+  return record("gather", [x], out, { dim: d, index });
+}
+
+/** out[..., index[i], ...] += src[..., i, ...]: a new tensor (the in-place kernel runs on a copy). */
+export function scatterAdd(base: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
+  const out = base.clone().detach();
+  if (index.numel() > 0) backend().scatterAdd(out, normDim(dim, base.ndim, "scatter_add"), index, cast(src, base.dtype));
+  return out;
+}
+
+/** Rows (along dim) picked by a 1-D int64 index: a gather with the index broadcast across the other dims. */
+export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
+  const d = normDim(dim, x.ndim, "index_select");
+  if (!(index instanceof Tensor) || index.dtype !== "int64") throw new TypeError("index_select(): Expected dtype int64 for index");
+  if (index.ndim > 1) throw new RangeError("index_select(): Index is supposed to be a vector");
+  const k = index.numel();
+  const outShape = x.shape.map((s, i) => (i === d ? k : s));
+  const idxView = new Tensor(index.data, outShape, outShape.map((_, i) => (i === d ? index.strides[0] ?? 0 : 0)), index.offset);
+  return rename(gather(x, d, idxView), "IndexSelectBackward0");
+}
+
+export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
+  if (!tensors || tensors.length === 0) throw new RangeError("torch.cat(): expected a non-empty list of Tensors");
+  // NOTE: PyTorch still skips legacy 1-D empty tensors ([0]) when the others have more dims.
+  const parts = tensors.filter((t) => !(t.ndim === 1 && t.shape[0] === 0)) as Tensor[];
+  if (parts.length === 0) return tensors[0];
+  const ref = parts[0];
+  const d = normDim(dim, ref.ndim, "cat");
+  parts.forEach((t, i) => {
+    if (t.ndim !== ref.ndim) {
+      throw new RangeError(`Tensors must have same number of dimensions: got ${ref.ndim} and ${t.ndim}`);
+    }
+    t.shape.forEach((s, j) => {
+      if (j !== d && s !== ref.shape[j]) {
+        throw new RangeError(`Sizes of tensors must match except in dimension ${d}. Expected size ${ref.shape[j]} but got size ${s} for tensor number ${i} in the list.`);
+      }
+    });
+  });
+  const dtype = parts.map((t) => t.dtype).reduce(promoteTypes);
+  const shape = [...ref.shape];
+  shape[d] = parts.reduce((n, t) => n + t.shape[d], 0);
+  const out = Tensor.empty(shape, dtype);
+  let at = 0;
+  for (const t of parts) {
+    const dst = new Tensor(out.data, t.shape, out.strides, out.offset + at * out.strides[d]);
+    if (t.numel() > 0) backend().copy(cast(t.detach(), dtype), dst);
+    at += t.shape[d];
+  }
+  return record("cat", parts.map((t) => cast(t, dtype)), out, { dim: d });
+}
+
+export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
+  if (!tensors || tensors.length === 0) throw new RangeError("stack expects a non-empty TensorList");
+  tensors.forEach((t, i) => {
+    if (t.ndim !== tensors[0].ndim || t.shape.some((s, j) => s !== tensors[0].shape[j])) {
+      throw new RangeError(`stack expects each tensor to be equal size, but got [${tensors[0].shape.join(", ")}] at entry 0 and [${t.shape.join(", ")}] at entry ${i}`);
+    }
+  });
+  const d = normDim(dim, tensors[0].ndim + 1, "stack");
+  return rename(cat(tensors.map((t) => unsqueeze(t, d)), d), "StackBackward0");
+}

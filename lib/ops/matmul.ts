@@ -1,0 +1,79 @@
+// matmul / mm / bmm: PyTorch's dimension rules (1-D promotion, broadcast batch dims) resolved to
+// one batched primitive [B,M,K] x [B,K,N] -> [B,M,N] whose operands may be any strided views.
+// ref: https://pytorch.org/docs/stable/generated/torch.matmul.html
+import { backend } from "../backend/index.js";
+import { record, rename } from "../autograd/node.js";
+import { broadcastShapes } from "../shape.js";
+import { Tensor } from "../tensor.js";
+import { expand, reshape, squeeze, unsqueeze } from "./views.js";
+
+function dims(t: Tensor): string {
+  return t.shape.join("x");
+}
+
+/** A 3-D view of a 2-D or 3-D tensor for the kernel (not recorded: the node keeps the real operands). */
+function as3d(t: Tensor): Tensor {
+  return t.ndim === 3 ? t : new Tensor(t.data, [1, ...t.shape], [0, ...t.strides], t.offset);
+}
+
+/** The primitive: a and b are 2-D, or 3-D with equal batch. */
+function mmPrimitive(a: Tensor, b: Tensor): Tensor {
+  const a3 = as3d(a);
+  const b3 = as3d(b);
+  const [batch, m] = a3.shape;
+  const n = b3.shape[2];
+  const out = Tensor.empty(a.ndim === 2 ? [m, n] : [batch, m, n], "float32");
+  backend().matmul(a3, b3, as3d(out));
+  return record("matmul", [a, b], out);
+}
+
+function checkFloat(a: Tensor, b: Tensor, fn: string): void {
+  if (a.dtype !== "float32" || b.dtype !== "float32") {
+    throw new TypeError(`${fn}: expected float32 operands, but got ${a.dtype} and ${b.dtype}`);
+  }
+}
+
+export function matmul(a: Tensor, b: Tensor, kind: "matmul" | "mm" | "bmm" = "matmul"): Tensor {
+  if (!(a instanceof Tensor) || !(b instanceof Tensor)) throw new TypeError(`${kind}: expected Tensor operands`);
+  if (kind === "mm") {
+    if (a.ndim !== 2) throw new RangeError("self must be a matrix");
+    if (b.ndim !== 2) throw new RangeError("mat2 must be a matrix");
+  }
+  if (kind === "bmm") {
+    if (a.ndim !== 3) throw new RangeError("batch1 must be a 3D tensor");
+    if (b.ndim !== 3) throw new RangeError("batch2 must be a 3D tensor");
+    if (a.shape[0] !== b.shape[0] || a.shape[2] !== b.shape[1]) {
+      throw new RangeError(
+        `Expected size for first two dimensions of batch2 tensor to be: [${a.shape[0]}, ${a.shape[2]}] but got: [${b.shape[0]}, ${b.shape[1]}].`,
+      );
+    }
+  }
+  if (a.ndim === 0 || b.ndim === 0) {
+    throw new RangeError(`both arguments to matmul need to be at least 1D, but they are ${a.ndim}D and ${b.ndim}D`);
+  }
+  checkFloat(a, b, kind);
+  if (a.ndim === 1 && b.ndim === 1) {
+    if (a.shape[0] !== b.shape[0]) {
+      throw new RangeError(
+        `inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`,
+      );
+    }
+    return rename(reshape(mmPrimitive(unsqueeze(a, 0), unsqueeze(b, 1)), []), "DotBackward0");
+  }
+  const k = a.shape[a.ndim - 1];
+  const kb = b.shape[Math.max(b.ndim - 2, 0)];
+  if (k !== kb) {
+    const shown = (t: Tensor) => (t.ndim === 1 ? `1x${t.shape[0]}` : dims(t.ndim > 2 ? reshape(t.detach(), [-1, t.shape[t.ndim - 1]]) : t));
+    throw new RangeError(`mat1 and mat2 shapes cannot be multiplied (${shown(a)} and ${b.ndim === 1 ? `${b.shape[0]}x1` : shown(b)})`);
+  }
+  if (b.ndim === 1) return rename(squeeze(matmul(a, unsqueeze(b, 1)), -1), "MvBackward0");
+  if (a.ndim === 1) return squeeze(matmul(unsqueeze(a, 0), b), -2);
+  if (a.ndim === 2 && b.ndim === 2) return mmPrimitive(a, b);
+
+  // Batched: broadcast the batch dims, fold them into one, multiply, unfold.
+  const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
+  const [m, n] = [a.shape[a.ndim - 2], b.shape[b.ndim - 1]];
+  const fold = (t: Tensor, r: number, c: number) => reshape(expand(t, [...batch, r, c]), [-1, r, c]);
+  const out = mmPrimitive(fold(a, m, k), fold(b, k, n));
+  return rename(reshape(out, [...batch, m, n]), batch.length === 1 ? "BmmBackward0" : "UnsafeViewBackward0");
+}

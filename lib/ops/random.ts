@@ -1,0 +1,139 @@
+// Seeded random numbers: a Generator is MT19937 (32-bit Mersenne Twister), the engine PyTorch's CPU
+// generator uses, and rand / randint / randperm / uniform_ turn its words into values the way
+// PyTorch's CPU kernels do, so torch.manualSeed(s) then rand(n) gives PyTorch's numbers.
+// ref: aten/src/ATen/core/MT19937RNGEngine.h, ATen/core/DistributionsHelper.h, TensorFactories.cpp (randperm_cpu).
+import { Tensor } from "../tensor.js";
+
+const N = 624;
+const M = 397;
+
+export class Generator {
+  private state = new Uint32Array(N);
+  private index = N;
+  private seedValue = 67280421310721; // PyTorch's default_rng_seed_val
+
+  constructor(seed?: number) {
+    this.manualSeed(seed ?? this.seedValue);
+  }
+
+  manualSeed(seed: number): this {
+    if (!Number.isInteger(seed)) throw new TypeError(`manual_seed expected an integer, got ${seed}`);
+    this.seedValue = seed;
+    // NOTE: PyTorch seeds mt19937 with the low 32 bits of the 64-bit seed.
+    let s = Number(BigInt.asUintN(32, BigInt(seed)));
+    this.state[0] = s;
+    for (let i = 1; i < N; i++) {
+      s = (Math.imul(1812433253, s ^ (s >>> 30)) + i) >>> 0;
+      this.state[i] = s;
+    }
+    this.index = N;
+    return this;
+  }
+
+  initialSeed(): number {
+    return this.seedValue;
+  }
+
+  /** The next 32-bit word. */
+  nextUint32(): number {
+    if (this.index >= N) this.twist();
+    let y = this.state[this.index++];
+    y ^= y >>> 11;
+    y = (y ^ ((y << 7) & 0x9d2c5680)) >>> 0;
+    y = (y ^ ((y << 15) & 0xefc60000)) >>> 0;
+    return (y ^ (y >>> 18)) >>> 0;
+  }
+
+  /** A float32-grid uniform in [0, 1): 24 random bits, as PyTorch's uniform for float. */
+  nextFloat24(): number {
+    return (this.nextUint32() & 0xffffff) / 0x1000000;
+  }
+
+  private twist(): void {
+    const st = this.state;
+    for (let i = 0; i < N; i++) {
+      const y = (st[i] & 0x80000000) | (st[(i + 1) % N] & 0x7fffffff);
+      st[i] = st[(i + M) % N] ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
+    }
+    this.index = 0;
+  }
+}
+
+/** The process-wide generator behind every random op without an explicit one. */
+export const defaultGenerator = new Generator();
+
+export function manualSeed(seed: number): Generator {
+  return defaultGenerator.manualSeed(seed);
+}
+
+export function initialSeed(): number {
+  return defaultGenerator.initialSeed();
+}
+
+/** Uniform float32 in [low, high): `u * (high - low) + low`, computed in float32 as PyTorch does. */
+export function fillUniform(shape: readonly number[], low: number, high: number, gen = defaultGenerator): Tensor {
+  const t = Tensor.empty(shape, "float32");
+  const d = t.data as Float32Array;
+  const range = Math.fround(high - low);
+  for (let i = 0; i < d.length; i++) d[i] = Math.fround(Math.fround(gen.nextFloat24() * range) + low);
+  return t;
+}
+
+/** Normal(mean, std) by Box-Muller over float32 uniforms, 16 at a time like PyTorch's normal_fill
+ *  (the last 16 are redrawn when the size isn't a multiple of 16). Sizes under 16 use the same
+ *  transform (PyTorch uses a double-precision path there, so those values differ from PyTorch's). */
+export function fillNormal(shape: readonly number[], mean: number, std: number, gen = defaultGenerator): Tensor {
+  const t = Tensor.empty(shape, "float32");
+  const d = t.data as Float32Array;
+  const n = d.length;
+  if (n === 0) return t;
+  const u = new Float32Array(Math.max(n, 16));
+  for (let i = 0; i < n; i++) u[i] = gen.nextFloat24();
+  const block = (start: number) => {
+    for (let j = 0; j < 8; j++) {
+      const radius = Math.sqrt(-2 * Math.log(1 - u[start + j]));
+      const theta = 2 * Math.PI * u[start + j + 8];
+      u[start + j] = radius * Math.cos(theta) * std + mean;
+      u[start + j + 8] = radius * Math.sin(theta) * std + mean;
+    }
+  };
+  if (n < 16) {
+    for (let i = n; i < 16; i++) u[i] = gen.nextFloat24();
+    block(0);
+  } else {
+    for (let i = 0; i + 16 <= n; i += 16) block(i);
+    if (n % 16 !== 0) {
+      for (let i = n - 16; i < n; i++) u[i] = gen.nextFloat24();
+      block(n - 16);
+    }
+  }
+  for (let i = 0; i < n; i++) d[i] = u[i];
+  return t;
+}
+
+/** Integers uniform in [low, high): `word % range + low` as PyTorch's random_from_to. */
+export function fillRandint(shape: readonly number[], low: number, high: number, gen = defaultGenerator): Tensor {
+  if (!Number.isInteger(low) || !Number.isInteger(high)) throw new TypeError("randint: low and high must be integers");
+  if (high <= low) throw new RangeError(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
+  const range = high - low;
+  if (range > 2 ** 32) throw new RangeError("randint: range above 2^32 is not supported");
+  const t = Tensor.empty(shape, "int64");
+  for (let i = 0; i < t.data.length; i++) t.data[i] = (gen.nextUint32() % range) + low;
+  return t;
+}
+
+/** A random permutation of 0..n-1: PyTorch's randperm_cpu Fisher-Yates. */
+export function randperm(n: number, opts: { generator?: Generator } = {}): Tensor {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`randperm: n must be a non-negative integer, got ${n}`);
+  const gen = opts.generator ?? defaultGenerator;
+  const t = Tensor.empty([n], "int64");
+  const r = t.data;
+  for (let i = 0; i < n; i++) r[i] = i;
+  for (let i = 0; i < n - 1; i++) {
+    const z = gen.nextUint32() % (n - i);
+    const tmp = r[i];
+    r[i] = r[z + i];
+    r[z + i] = tmp;
+  }
+  return t;
+}

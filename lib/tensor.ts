@@ -1,0 +1,449 @@
+// The Tensor: a strided view (shape, strides, offset) over a typed array, plus autograd state.
+// Methods are thin: each forwards to the op module that implements it (lib/ops/*), so this file
+// reads as the API surface. Shape checks and autograd recording live in the ops, not here.
+import { inspect } from "node:util";
+import type { Node } from "./autograd/node.js";
+import type { DType, Storage, View } from "./backend/types.js";
+import { allocStorage, dtypeOfStorage, parseDType } from "./dtype.js";
+import { contiguousStrides, isContiguous, normDim, numelOf, type Shape } from "./shape.js";
+import { backward as runBackward, type BackwardOptions } from "./autograd/engine.js";
+import * as ew from "./ops/elementwise.js";
+import * as red from "./ops/reduce.js";
+import * as vw from "./ops/views.js";
+import * as ix from "./ops/indexing.js";
+import { matmul } from "./ops/matmul.js";
+import { formatTensor } from "./format.js";
+import { fillNormal, fillUniform, type Generator } from "./ops/random.js";
+import { backend } from "./backend/index.js";
+import type { IndexItem } from "./ops/indexing.js";
+
+export type Scalar = number | boolean;
+export type TensorOrScalar = Tensor | Scalar;
+/** A size given as varargs (`reshape(2, 3)`) or as one array (`reshape([2, 3])`). */
+export type SizeArgs = number[] | [readonly number[]];
+
+/** `{ values, indices }` that also destructures like PyTorch's named tuple: `const [v, i] = x.max(1)`. */
+export type ValuesIndices = [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+
+export function sizeArgs(args: SizeArgs): number[] {
+  return args.length === 1 && Array.isArray(args[0]) ? [...args[0]] : (args as number[]);
+}
+
+export class Tensor implements View {
+  /** Set when this tensor is the output of a recorded op; null for leaves. */
+  gradFn: Node | null = null;
+  /** Accumulated gradient of a leaf that requires grad (PyTorch's .grad). */
+  grad: Tensor | null = null;
+  private _requiresGrad = false;
+
+  /** Internal: wraps storage as-is. Users create tensors with torch.tensor / zeros / ... */
+  constructor(
+    readonly data: Storage,
+    readonly shape: readonly number[],
+    readonly strides: readonly number[] = contiguousStrides(shape),
+    readonly offset = 0,
+  ) {}
+
+  /** Wraps a contiguous typed array (dtype from its type: Float32Array, Float64Array=int64, Uint8Array=bool). */
+  static fromStorage(data: Storage, shape: Shape): Tensor {
+    dtypeOfStorage(data);
+    if (numelOf(shape) !== data.length) {
+      throw new RangeError(`fromStorage: shape [${shape.join(", ")}] is invalid for input of size ${data.length}`);
+    }
+    return new Tensor(data, [...shape]);
+  }
+
+  /** Internal: an uninitialised contiguous tensor. */
+  static empty(shape: Shape, dtype: DType): Tensor {
+    return new Tensor(allocStorage(dtype, numelOf(shape)), [...shape]);
+  }
+
+  get dtype(): DType {
+    return dtypeOfStorage(this.data);
+  }
+  get ndim(): number {
+    return this.shape.length;
+  }
+  get requiresGrad(): boolean {
+    return this._requiresGrad;
+  }
+  set requiresGrad(v: boolean) {
+    if (v && this.dtype !== "float32") {
+      throw new TypeError(`only Tensors of floating point dtype can require gradients (got ${this.dtype})`);
+    }
+    if (!v && this.gradFn) {
+      throw new Error("you can only change requires_grad flags of leaf variables.");
+    }
+    this._requiresGrad = v;
+  }
+  get isLeaf(): boolean {
+    return this.gradFn === null;
+  }
+  /** PyTorch spelling, for printing and porting. */
+  get grad_fn(): Node | null {
+    return this.gradFn;
+  }
+  get T(): Tensor {
+    return vw.permute(this, [...this.shape.keys()].reverse());
+  }
+  get mT(): Tensor {
+    return vw.transpose(this, -2, -1);
+  }
+
+  size(): number[];
+  size(dim: number): number;
+  size(dim?: number): number[] | number {
+    return dim === undefined ? [...this.shape] : this.shape[normDim(dim, this.ndim, "size")];
+  }
+  numel(): number {
+    return numelOf(this.shape);
+  }
+  dim(): number {
+    return this.ndim;
+  }
+  isContiguous(): boolean {
+    return isContiguous(this.shape, this.strides);
+  }
+  /** The contiguous typed array behind a contiguous tensor (throws otherwise: call contiguous() first). */
+  storage(): Storage {
+    if (!this.isContiguous()) throw new Error("storage(): tensor is not contiguous; call contiguous() first");
+    const n = this.numel();
+    return this.offset === 0 && this.data.length === n ? this.data : this.data.subarray(this.offset, this.offset + n);
+  }
+
+  item(): number {
+    if (this.numel() !== 1) {
+      throw new RangeError(`a Tensor with ${this.numel()} elements cannot be converted to Scalar`);
+    }
+    return this.data[this.offset];
+  }
+  /** Nested arrays of numbers (booleans for bool tensors), or a plain value for a 0-d tensor. */
+  tolist(): any {
+    const c = this.contiguous().storage();
+    const isBool = this.dtype === "bool";
+    const build = (d: number, base: number): any => {
+      if (d === this.ndim) return isBool ? c[base] !== 0 : c[base];
+      const step = numelOf(this.shape.slice(d + 1));
+      return Array.from({ length: this.shape[d] }, (_, i) => build(d + 1, base + i * step));
+    };
+    return build(0, 0);
+  }
+  toString(): string {
+    return formatTensor(this);
+  }
+  [inspect.custom](): string {
+    return formatTensor(this);
+  }
+
+  // ---- autograd ----
+  requiresGrad_(requiresGrad = true): this {
+    this.requiresGrad = requiresGrad;
+    return this;
+  }
+  backward(gradient?: Tensor, options: BackwardOptions = {}): void {
+    runBackward(this, gradient, options);
+  }
+  /** A tensor sharing storage with no graph history. */
+  detach(): Tensor {
+    return new Tensor(this.data, this.shape, this.strides, this.offset);
+  }
+  detach_(): this {
+    this.gradFn = null;
+    this._requiresGrad = false;
+    return this;
+  }
+
+  // ---- conversion ----
+  to(dtype: DType | string): Tensor {
+    return ew.cast(this, parseDType(dtype, "to"));
+  }
+  type(dtype: DType | string): Tensor {
+    return ew.cast(this, parseDType(dtype, "type"));
+  }
+  float(): Tensor {
+    return ew.cast(this, "float32");
+  }
+  long(): Tensor {
+    return ew.cast(this, "int64");
+  }
+  bool(): Tensor {
+    return ew.cast(this, "bool");
+  }
+  contiguous(): Tensor {
+    return this.isContiguous() ? this : vw.clone(this);
+  }
+  clone(): Tensor {
+    return vw.clone(this);
+  }
+
+  // ---- elementwise ----
+  add(other: TensorOrScalar, opts?: { alpha?: number }): Tensor {
+    return ew.add(this, other, opts);
+  }
+  sub(other: TensorOrScalar, opts?: { alpha?: number }): Tensor {
+    return ew.sub(this, other, opts);
+  }
+  mul(other: TensorOrScalar): Tensor {
+    return ew.binary("mul", this, other);
+  }
+  div(other: TensorOrScalar, opts?: { roundingMode?: "trunc" | "floor" | null }): Tensor {
+    return ew.div(this, other, opts);
+  }
+  pow(exponent: TensorOrScalar): Tensor {
+    return ew.binary("pow", this, exponent);
+  }
+  maximum(other: Tensor): Tensor {
+    return ew.binary("maximum", this, other);
+  }
+  minimum(other: Tensor): Tensor {
+    return ew.binary("minimum", this, other);
+  }
+  neg(): Tensor {
+    return ew.unary("neg", this);
+  }
+  exp(): Tensor {
+    return ew.unary("exp", this);
+  }
+  log(): Tensor {
+    return ew.unary("log", this);
+  }
+  log1p(): Tensor {
+    return ew.unary("log1p", this);
+  }
+  sqrt(): Tensor {
+    return ew.unary("sqrt", this);
+  }
+  rsqrt(): Tensor {
+    return ew.unary("sqrt", this).reciprocal();
+  }
+  reciprocal(): Tensor {
+    return ew.binary("div", 1, this);
+  }
+  square(): Tensor {
+    return ew.binary("mul", this, this);
+  }
+  abs(): Tensor {
+    return ew.unary("abs", this);
+  }
+  sign(): Tensor {
+    return ew.unary("sign", this);
+  }
+  relu(): Tensor {
+    return ew.unary("relu", this);
+  }
+  sigmoid(): Tensor {
+    return ew.unary("sigmoid", this);
+  }
+  tanh(): Tensor {
+    return ew.unary("tanh", this);
+  }
+  erf(): Tensor {
+    return ew.unary("erf", this);
+  }
+  sin(): Tensor {
+    return ew.unary("sin", this);
+  }
+  cos(): Tensor {
+    return ew.unary("cos", this);
+  }
+  floor(): Tensor {
+    return ew.unary("floor", this);
+  }
+  ceil(): Tensor {
+    return ew.unary("ceil", this);
+  }
+  round(): Tensor {
+    return ew.unary("round", this);
+  }
+  trunc(): Tensor {
+    return ew.unary("trunc", this);
+  }
+  clamp(min?: number | null, max?: number | null): Tensor {
+    return ew.clamp(this, min, max);
+  }
+  clip(min?: number | null, max?: number | null): Tensor {
+    return ew.clamp(this, min, max);
+  }
+  eq(other: TensorOrScalar): Tensor {
+    return ew.compare("eq", this, other);
+  }
+  ne(other: TensorOrScalar): Tensor {
+    return ew.compare("ne", this, other);
+  }
+  lt(other: TensorOrScalar): Tensor {
+    return ew.compare("lt", this, other);
+  }
+  le(other: TensorOrScalar): Tensor {
+    return ew.compare("le", this, other);
+  }
+  gt(other: TensorOrScalar): Tensor {
+    return ew.compare("gt", this, other);
+  }
+  ge(other: TensorOrScalar): Tensor {
+    return ew.compare("ge", this, other);
+  }
+  logicalAnd(other: Tensor): Tensor {
+    return ew.logical("and", this, other);
+  }
+  logicalOr(other: Tensor): Tensor {
+    return ew.logical("or", this, other);
+  }
+  logicalNot(): Tensor {
+    return ew.compare("eq", this, 0);
+  }
+  where(condition: Tensor, other: TensorOrScalar): Tensor {
+    return ew.where(condition, this, other);
+  }
+
+  // ---- reductions ----
+  sum(dim?: number | readonly number[] | null, keepdim = false): Tensor {
+    return red.sum(this, dim, keepdim);
+  }
+  mean(dim?: number | readonly number[] | null, keepdim = false): Tensor {
+    return red.mean(this, dim, keepdim);
+  }
+  max(): Tensor;
+  max(dim: number, keepdim?: boolean): ValuesIndices;
+  max(other: Tensor): Tensor;
+  max(dim?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
+    if (dim instanceof Tensor) return ew.binary("maximum", this, dim);
+    return dim === undefined ? red.amax(this, null, false, "MaxBackward1") : red.maxDim(this, dim, keepdim, "argmax");
+  }
+  min(): Tensor;
+  min(dim: number, keepdim?: boolean): ValuesIndices;
+  min(other: Tensor): Tensor;
+  min(dim?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
+    if (dim instanceof Tensor) return ew.binary("minimum", this, dim);
+    return dim === undefined ? red.amin(this, null, false, "MinBackward1") : red.maxDim(this, dim, keepdim, "argmin");
+  }
+  amax(dim?: number | readonly number[] | null, keepdim = false): Tensor {
+    return red.amax(this, dim, keepdim);
+  }
+  amin(dim?: number | readonly number[] | null, keepdim = false): Tensor {
+    return red.amin(this, dim, keepdim);
+  }
+  argmax(dim?: number | null, keepdim = false): Tensor {
+    return red.argReduce("argmax", this, dim, keepdim);
+  }
+  argmin(dim?: number | null, keepdim = false): Tensor {
+    return red.argReduce("argmin", this, dim, keepdim);
+  }
+  logsumexp(dim: number | readonly number[], keepdim = false): Tensor {
+    return red.logsumexp(this, dim, keepdim);
+  }
+  softmax(dim: number): Tensor {
+    return red.softmax(this, dim, false);
+  }
+  logSoftmax(dim: number): Tensor {
+    return red.softmax(this, dim, true);
+  }
+  var(dim?: number | readonly number[] | null, opts: { correction?: number; keepdim?: boolean } = {}): Tensor {
+    return red.variance(this, dim, opts.correction ?? 1, opts.keepdim ?? false);
+  }
+  std(dim?: number | readonly number[] | null, opts: { correction?: number; keepdim?: boolean } = {}): Tensor {
+    return red.variance(this, dim, opts.correction ?? 1, opts.keepdim ?? false).sqrt();
+  }
+
+  // ---- shape and views ----
+  reshape(...shape: SizeArgs): Tensor {
+    return vw.reshape(this, sizeArgs(shape));
+  }
+  view(...shape: SizeArgs): Tensor {
+    return vw.view(this, sizeArgs(shape));
+  }
+  flatten(startDim = 0, endDim = -1): Tensor {
+    return vw.flatten(this, startDim, endDim);
+  }
+  unflatten(dim: number, sizes: readonly number[]): Tensor {
+    return vw.unflatten(this, dim, sizes);
+  }
+  permute(...dims: SizeArgs): Tensor {
+    return vw.permute(this, sizeArgs(dims));
+  }
+  transpose(dim0: number, dim1: number): Tensor {
+    return vw.transpose(this, dim0, dim1);
+  }
+  t(): Tensor {
+    return vw.t(this);
+  }
+  unsqueeze(dim: number): Tensor {
+    return vw.unsqueeze(this, dim);
+  }
+  squeeze(dim?: number): Tensor {
+    return vw.squeeze(this, dim);
+  }
+  expand(...sizes: SizeArgs): Tensor {
+    return vw.expand(this, sizeArgs(sizes));
+  }
+  expandAs(other: Tensor): Tensor {
+    return vw.expand(this, other.shape);
+  }
+  narrow(dim: number, start: number, length: number): Tensor {
+    return vw.narrow(this, dim, start, length);
+  }
+  /** PyTorch's `x[...]`: items are numbers, slice strings ("1:3", ":", "::2"), "...", null (new axis),
+   *  torch.slice(start, stop, step), or an int64/bool Tensor. `x.index(0, ":", "1:3")`. */
+  index(...items: IndexItem[]): Tensor {
+    return ix.index(this, items);
+  }
+  /** PyTorch's `x[idx] = value`, in place: `x.set([0, ":"], 1)` or `x.set(2, value)`. */
+  set(idx: IndexItem | IndexItem[], value: TensorOrScalar): this {
+    ix.setIndex(this, Array.isArray(idx) ? idx : [idx], value);
+    return this;
+  }
+  gather(dim: number, index: Tensor): Tensor {
+    return ix.gather(this, dim, index);
+  }
+  indexSelect(dim: number, index: Tensor): Tensor {
+    return ix.indexSelect(this, dim, index);
+  }
+
+  // ---- linear algebra ----
+  matmul(other: Tensor): Tensor {
+    return matmul(this, other);
+  }
+  mm(other: Tensor): Tensor {
+    return matmul(this, other, "mm");
+  }
+  bmm(other: Tensor): Tensor {
+    return matmul(this, other, "bmm");
+  }
+
+  // ---- in place (not recorded: use under noGrad, as optimizers do) ----
+  add_(other: TensorOrScalar, opts?: { alpha?: number }): this {
+    return ew.inPlace(this, "add", opts?.alpha === undefined ? other : ew.scaled(other, opts.alpha));
+  }
+  sub_(other: TensorOrScalar, opts?: { alpha?: number }): this {
+    return ew.inPlace(this, "sub", opts?.alpha === undefined ? other : ew.scaled(other, opts.alpha));
+  }
+  mul_(other: TensorOrScalar): this {
+    return ew.inPlace(this, "mul", other);
+  }
+  div_(other: TensorOrScalar): this {
+    return ew.inPlace(this, "div", other);
+  }
+  clamp_(min?: number | null, max?: number | null): this {
+    return this.copy_(ew.clamp(this.detach(), min, max));
+  }
+  /** Copies src (broadcast to this shape, converted to this dtype) into this tensor's elements. */
+  copy_(src: TensorOrScalar): this {
+    ew.assign(this, src);
+    return this;
+  }
+  fill_(value: number): this {
+    ew.checkInPlace(this, "fill_");
+    backend().fill(this, value);
+    return this;
+  }
+  zero_(): this {
+    return this.fill_(0);
+  }
+  uniform_(low = 0, high = 1, generator?: Generator): this {
+    ew.checkInPlace(this, "uniform_");
+    return this.copy_(fillUniform(this.shape, low, high, generator));
+  }
+  normal_(mean = 0, std = 1, generator?: Generator): this {
+    ew.checkInPlace(this, "normal_");
+    return this.copy_(fillNormal(this.shape, mean, std, generator));
+  }
+}

@@ -1,0 +1,25 @@
+// Single-precision batched GEMM: C[b] = A[b] * B[b] (+ C[b] when accumulate), any strides.
+// The frontend hands transposed operands as strides; packing reads them, nothing is copied first.
+#pragma once
+
+#include <cstdint>
+
+#include "isa.h"
+#include "pool.h"
+
+namespace torchlet {
+
+struct GemmArgs {
+  int64_t batch, m, n, k;
+  // A[b][i][p] = a[b*a_bs + i*a_rs + p*a_cs]; B[b][p][j] = b[b*b_bs + p*b_rs + j*b_cs];
+  // C[b][i][j] = c[b*c_bs + i*c_rs + j*c_cs]. Batch strides may be 0 (broadcast A or B).
+  const float* a; int64_t a_bs, a_rs, a_cs;
+  const float* b; int64_t b_bs, b_rs, b_cs;
+  float* c; int64_t c_bs, c_rs, c_cs;
+  bool accumulate;  // C += A*B instead of C = A*B
+};
+
+// Runs on `pool` with the kernels of `isa` (falls back to scalar for an ISA not compiled in).
+void gemm_f32(const GemmArgs& args, Isa isa, ThreadPool& pool);
+
+}  // namespace torchlet
