@@ -11,6 +11,8 @@ export class Generator {
   private state = new Uint32Array(N);
   private index = N;
   private seedValue = 67280421310721; // PyTorch's default_rng_seed_val
+  /** The second Box-Muller value of the double-precision normal path, kept for the next draw. */
+  private cachedNormal: number | null = null;
 
   constructor(seed?: number) {
     this.manualSeed(seed ?? this.seedValue);
@@ -27,6 +29,7 @@ export class Generator {
       this.state[i] = s;
     }
     this.index = N;
+    this.cachedNormal = null;
     return this;
   }
 
@@ -47,6 +50,28 @@ export class Generator {
   /** A float32-grid uniform in [0, 1): 24 random bits, as PyTorch's uniform for float. */
   nextFloat24(): number {
     return (this.nextUint32() & 0xffffff) / 0x1000000;
+  }
+
+  /** A double uniform in [0, 1) from 53 bits of two words (high word first), as PyTorch's random64. */
+  nextDouble53(): number {
+    const hi = this.nextUint32() & 0x1fffff; // the top 21 of the 53 bits
+    const lo = this.nextUint32();
+    return (hi * 0x100000000 + lo) / 2 ** 53;
+  }
+
+  /** One standard normal from PyTorch's double-precision Box-Muller, which yields values in pairs. */
+  nextNormalDouble(): number {
+    if (this.cachedNormal !== null) {
+      const v = this.cachedNormal;
+      this.cachedNormal = null;
+      return v;
+    }
+    const u1 = this.nextDouble53();
+    const u2 = this.nextDouble53();
+    const r = Math.sqrt(-2 * Math.log(1 - u2));
+    const theta = 2 * Math.PI * u1;
+    this.cachedNormal = r * Math.sin(theta);
+    return r * Math.cos(theta);
   }
 
   private twist(): void {
@@ -79,35 +104,31 @@ export function fillUniform(shape: readonly number[], low: number, high: number,
   return t;
 }
 
-/** Normal(mean, std) by Box-Muller over float32 uniforms, 16 at a time like PyTorch's normal_fill
- *  (the last 16 are redrawn when the size isn't a multiple of 16). Sizes under 16 use the same
- *  transform (PyTorch uses a double-precision path there, so those values differ from PyTorch's). */
+/** Normal(mean, std) as PyTorch's CPU normal_: tensors of 16 or more elements use float32 uniforms
+ *  transformed 16 at a time by Box-Muller (the last 16 redrawn when the size isn't a multiple of 16);
+ *  smaller ones draw each element from the double-precision path. */
 export function fillNormal(shape: readonly number[], mean: number, std: number, gen = defaultGenerator): Tensor {
   const t = Tensor.empty(shape, "float32");
   const d = t.data as Float32Array;
   const n = d.length;
-  if (n === 0) return t;
-  const u = new Float32Array(Math.max(n, 16));
-  for (let i = 0; i < n; i++) u[i] = gen.nextFloat24();
+  if (n < 16) {
+    for (let i = 0; i < n; i++) d[i] = gen.nextNormalDouble() * std + mean;
+    return t;
+  }
+  for (let i = 0; i < n; i++) d[i] = gen.nextFloat24();
   const block = (start: number) => {
     for (let j = 0; j < 8; j++) {
-      const radius = Math.sqrt(-2 * Math.log(1 - u[start + j]));
-      const theta = 2 * Math.PI * u[start + j + 8];
-      u[start + j] = radius * Math.cos(theta) * std + mean;
-      u[start + j + 8] = radius * Math.sin(theta) * std + mean;
+      const radius = Math.sqrt(-2 * Math.log(1 - d[start + j]));
+      const theta = 2 * Math.PI * d[start + j + 8];
+      d[start + j] = radius * Math.cos(theta) * std + mean;
+      d[start + j + 8] = radius * Math.sin(theta) * std + mean;
     }
   };
-  if (n < 16) {
-    for (let i = n; i < 16; i++) u[i] = gen.nextFloat24();
-    block(0);
-  } else {
-    for (let i = 0; i + 16 <= n; i += 16) block(i);
-    if (n % 16 !== 0) {
-      for (let i = n - 16; i < n; i++) u[i] = gen.nextFloat24();
-      block(n - 16);
-    }
+  for (let i = 0; i + 16 <= n; i += 16) block(i);
+  if (n % 16 !== 0) {
+    for (let i = n - 16; i < n; i++) d[i] = gen.nextFloat24();
+    block(n - 16);
   }
-  for (let i = 0; i < n; i++) d[i] = u[i];
   return t;
 }
 
