@@ -1,0 +1,26 @@
+// The pure-JS backend: every primitive of ../backend/types.ts in plain TypeScript. It is the
+// fallback where the native addon can't load, the oracle native kernels are tested against, and
+// the pure-JS baseline of the benchmarks. No state, no threads; each op lives in lib/backend/js/.
+// ref: tinygrad's runtime/ops_python.py ("the living definition") in spirit.
+
+import type { Backend } from "./types.js";
+import { binary, clamp, copy, fill, unary, where } from "./js/elementwise.js";
+import { gather, scatterAdd } from "./js/gather.js";
+import { matmul } from "./js/matmul.js";
+import { argReduce, reduce, softmax } from "./js/reduce.js";
+
+export const jsBackend: Backend = {
+  info: () => ({ name: "js", isa: "js", threads: 1 }),
+  fill,
+  copy,
+  unary,
+  clamp,
+  binary,
+  where,
+  reduce,
+  argReduce,
+  matmul,
+  softmax,
+  gather,
+  scatterAdd,
+};

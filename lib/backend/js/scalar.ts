@@ -1,0 +1,138 @@
+// The scalar semantics of the JS backend's elementwise ops: one expression per op (in x, or in a
+// and b), computed in double and rounded once when stored into a Float32Array, plus the helper
+// functions they call. Signed zeros, NaN and ties follow PyTorch 1.13 on the CPU (see the NOTEs).
+// No loops here: kernels.ts compiles each expression into a loop, elementwise.ts runs it.
+// ref: PyTorch aten/src/ATen/native/cpu/UnaryOpsKernel.cpp, BinaryOpsKernel.cpp; erf: DLMF 7.6.2.
+
+import type { ArithOp, CompareOp, LogicalOp, UnaryOp } from "../types.js";
+
+const TWO_OVER_SQRT_PI = 1.1283791670955126; // 2 / sqrt(pi)
+
+/**
+ * erf in double, accurate to a few ulp of double for |x| < 4 (so correctly rounded to float32
+ * nearly always). Uses the series with positive terms only (no cancellation), DLMF 7.6.2:
+ *   erf(x) = 2/sqrt(pi) * exp(-x^2) * sum_{n>=0} 2^n x^(2n+1) / (1*3*...*(2n+1)).
+ * NOTE: for |x| >= 4, 1 - erf(|x|) < 1.6e-8, below half a float32 ulp under 1 (2.98e-8), so
+ * +-1 is the float32 answer; this function is meant for float32 outputs, not as a double erf.
+ * Costs ~10 terms near 0.5 and ~60 near 4.
+ */
+export function erf(x: number): number {
+  const ax = Math.abs(x);
+  if (!(ax < 4)) return x !== x ? x : Math.sign(x); // NaN, or |x| >= 4 (incl. +-Infinity)
+  const x2 = x * x;
+  let term = x;
+  let sum = x;
+  for (let n = 1; Math.abs(term) > Math.abs(sum) * 1e-17; n++) {
+    term *= (2 * x2) / (2 * n + 1);
+    sum += term;
+  }
+  return TWO_OVER_SQRT_PI * Math.exp(-x2) * sum; // keeps the sign of x, including -0
+}
+
+/** torch.round: halves go to the even neighbour; -0.3 -> -0. */
+export function roundHalfEven(x: number): number {
+  const r = Math.round(x); // halves go up here
+  // NOTE: x - trunc(x) is exact for every double, so this test is exact.
+  return Math.abs(x - Math.trunc(x)) === 0.5 ? 2 * Math.round(x / 2) : r;
+}
+
+/** 1 / (1 + e^-x) without forming e^|x| for large |x|. */
+export function sigmoid(x: number): number {
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  const e = Math.exp(x); // x < 0 or NaN
+  return e / (1 + e);
+}
+
+/**
+ * Float -> int64 truncates toward zero. NOTE: PyTorch gives an arbitrary value for NaN, +-inf
+ * and out-of-range floats; we throw instead, and also beyond 2^53, where our int64 storage
+ * (a Float64Array, see types.ts) would stop being exact.
+ */
+export function toInt64(x: number): number {
+  const t = Math.trunc(x) + 0; // + 0: -0.5 truncates to -0, an int64 has no -0
+  if (!Number.isSafeInteger(t)) {
+    throw new RangeError(`cannot convert ${x} to int64 (must be finite and within +-2^53)`);
+  }
+  return t;
+}
+
+/** Float32 unary ops, as expressions in x. */
+export const UNARY_FLOAT: Record<UnaryOp, string> = {
+  neg: "-x",
+  exp: "Math.exp(x)",
+  log: "Math.log(x)",
+  log1p: "Math.log1p(x)",
+  sqrt: "Math.sqrt(x)",
+  abs: "Math.abs(x)",
+  // NOTE: PyTorch computes sign as (0 < x) - (x < 0): sign(-0) = +0 and sign(NaN) = 0 (checked
+  // on torch 1.13.1, scalar and vectorized paths).
+  sign: "x > 0 ? 1 : x < 0 ? -1 : 0",
+  // NOTE: relu(NaN) = NaN and relu(-0) = -0 in PyTorch: only values below zero are replaced.
+  relu: "x < 0 ? 0 : x",
+  sigmoid: "sigmoid(x)",
+  tanh: "Math.tanh(x)",
+  erf: "erf(x)",
+  sin: "Math.sin(x)",
+  cos: "Math.cos(x)",
+  floor: "Math.floor(x)",
+  ceil: "Math.ceil(x)",
+  round: "roundHalfEven(x)",
+  trunc: "Math.trunc(x)",
+};
+
+/** The unary ops defined on int64; results are integers with no -0. */
+export const UNARY_INT: Partial<Record<UnaryOp, string>> = {
+  neg: "0 - x", // NOTE: not -x, which turns 0 into -0
+  abs: "Math.abs(x)",
+  sign: "x > 0 ? 1 : x < 0 ? -1 : 0",
+};
+
+/**
+ * clamp with p = lo and q = hi. NOTE: PyTorch's rule is min(max(x, lo), hi) with its
+ * comparison-based max/min: NaN stays NaN, a value equal to a bound is kept (so -0 stays -0),
+ * and lo > hi gives hi everywhere.
+ */
+export const CLAMP = "x < p ? (p > q ? q : p) : x > q ? q : x";
+
+// NOTE: maximum/minimum propagate NaN; on equal values (-0 vs 0) they return the first input,
+// as PyTorch's scalar CPU path does (its vectorized path returns the second, so signed zeros of
+// maximum/minimum are not something to depend on).
+const MAXIMUM = "a !== a || b !== b ? NaN : a < b ? b : a";
+const MINIMUM = "a !== a || b !== b ? NaN : b < a ? b : a";
+
+/** Float32 arithmetic. pow follows Math.pow: 0**0 = 1, negative base ** non-integer = NaN. */
+export const ARITH_FLOAT: Record<ArithOp, string> = {
+  add: "a + b",
+  sub: "a - b",
+  mul: "a * b",
+  div: "a / b",
+  pow: "Math.pow(a, b)",
+  maximum: MAXIMUM,
+  minimum: MINIMUM,
+};
+
+/** Int64 arithmetic on exact integers (< 2^53). div is not defined: the frontend casts to float. */
+export const ARITH_INT: Partial<Record<ArithOp, string>> = {
+  add: "a + b",
+  sub: "a - b",
+  mul: "a * b + 0", // NOTE: + 0 turns the -0 of 0 * -3 into the integer 0
+  pow: "Math.pow(a, b)",
+  maximum: MAXIMUM,
+  minimum: MINIMUM,
+};
+
+/** Comparisons give 1 or 0; NaN compares false except for ne, as IEEE and PyTorch. */
+export const COMPARE: Record<CompareOp, string> = {
+  eq: "a === b ? 1 : 0",
+  ne: "a !== b ? 1 : 0",
+  lt: "a < b ? 1 : 0",
+  le: "a <= b ? 1 : 0",
+  gt: "a > b ? 1 : 0",
+  ge: "a >= b ? 1 : 0",
+};
+
+export const LOGICAL: Record<LogicalOp, string> = {
+  and: "a !== 0 && b !== 0 ? 1 : 0",
+  or: "a !== 0 || b !== 0 ? 1 : 0",
+  xor: "(a !== 0) !== (b !== 0) ? 1 : 0",
+};
