@@ -15,3 +15,8 @@ export { cat, stack, slice, scatterAdd } from "./ops/indexing.js";
 export type { IndexItem, Slice } from "./ops/indexing.js";
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./autograd/grad_mode.js";
 export { backendInfo, setBackend } from "./backend/index.js";
+export * as data from "./data/index.js";
+export * as vision from "./vision/index.js";
+export { save, load } from "./io/safetensors.js";
+export * as safetensors from "./io/safetensors.js";
+export * as optim from "./optim/index.js";

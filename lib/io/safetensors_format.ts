@@ -1,0 +1,213 @@
+// The safetensors container, bytes only: encode a header, and decode + validate one before anything
+// is allocated for its tensors. Knows nothing of Tensor or of files (see safetensors.ts).
+// Layout: u64 little-endian header length N, N bytes of UTF-8 JSON, then the data buffer.
+// ref: https://huggingface.co/docs/safetensors/index#format and the checks of safetensors/src/tensor.rs
+// (header start '{', size cap, offsets contiguous and covering the whole buffer).
+
+/** Bytes per element of every dtype the format defines that we can convert to a torchlet dtype. */
+export const ITEM_SIZE: Readonly<Record<string, number>> = {
+  BOOL: 1, U8: 1, I8: 1, I16: 2, U16: 2, F16: 2, BF16: 2, I32: 4, U32: 4, F32: 4, I64: 8, U64: 8, F64: 8,
+};
+
+/** The reference implementation refuses larger headers; so do we (a hostile length can't make us allocate). */
+export const MAX_HEADER_BYTES = 100_000_000;
+
+const METADATA_KEY = "__metadata__";
+
+/** One tensor as the header describes it. begin/end are byte offsets into the data buffer. */
+export interface TensorEntry {
+  name: string;
+  dtype: string;
+  shape: number[];
+  begin: number;
+  end: number;
+}
+
+export interface Header {
+  /** In the header's key order. */
+  entries: TensorEntry[];
+  metadata: Record<string, string> | null;
+}
+
+/** Reads the 8-byte header length and checks it against the file size and the cap. */
+export function parseHeaderLength(first8: Uint8Array, fileSize: number, where: string): number {
+  if (fileSize < 8 || first8.byteLength < 8) {
+    throw new Error(`safetensors: ${where}: file is ${fileSize} bytes, too short for the 8-byte header length`);
+  }
+  const n = new DataView(first8.buffer, first8.byteOffset, 8).getBigUint64(0, true);
+  if (n > BigInt(MAX_HEADER_BYTES)) {
+    throw new Error(`safetensors: ${where}: header length ${n} exceeds the ${MAX_HEADER_BYTES}-byte limit`);
+  }
+  if (n > BigInt(fileSize - 8)) {
+    throw new Error(`safetensors: ${where}: header length ${n} is larger than the file allows (${fileSize - 8} bytes after the length)`);
+  }
+  if (n < 2n) throw new Error(`safetensors: ${where}: header length ${n} is too small for a JSON object`);
+  return Number(n);
+}
+
+/** Decodes and validates the JSON header. `bufferLength` is the size of the data buffer after it. */
+export function parseHeader(bytes: Uint8Array, bufferLength: number, where: string): Header {
+  const fail = (msg: string): never => {
+    throw new Error(`safetensors: ${where}: ${msg}`);
+  };
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return fail("header is not valid UTF-8");
+  }
+  if (!text.startsWith("{")) fail("header does not start with '{'");
+  let root: unknown;
+  try {
+    root = JSON.parse(text);
+  } catch (e) {
+    return fail(`header is not valid JSON (${(e as Error).message})`);
+  }
+  if (root === null || typeof root !== "object" || Array.isArray(root)) fail("header is not a JSON object");
+  const obj = root as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  const duplicate = firstDuplicateKey(text);
+  if (duplicate !== null) fail(`tensor name ${JSON.stringify(duplicate)} appears more than once in the header`);
+
+  let metadata: Record<string, string> | null = null;
+  const entries: TensorEntry[] = [];
+  for (const name of keys) {
+    const value = obj[name];
+    if (name === METADATA_KEY) {
+      metadata = parseMetadata(value, fail);
+      continue;
+    }
+    entries.push(parseEntry(name, value, bufferLength, (msg) => fail(`tensor ${JSON.stringify(name)}: ${msg}`)));
+  }
+  checkCoverage(entries, bufferLength, fail);
+  return { entries, metadata };
+}
+
+function parseMetadata(value: unknown, fail: (m: string) => never): Record<string, string> {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) fail(`${METADATA_KEY} is not an object`);
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value as object)) {
+    if (typeof v !== "string") fail(`${METADATA_KEY}[${JSON.stringify(k)}] is not a string`);
+    Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+function parseEntry(name: string, value: unknown, bufferLength: number, fail: (m: string) => never): TensorEntry {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) fail("entry is not an object");
+  const { dtype, shape, data_offsets: offsets } = value as Record<string, unknown>;
+  if (typeof dtype !== "string") fail("dtype is missing or not a string");
+  const itemSize = Object.hasOwn(ITEM_SIZE, dtype as string) ? ITEM_SIZE[dtype as string] : undefined;
+  if (itemSize === undefined) {
+    fail(`unknown or unsupported dtype ${JSON.stringify(dtype)} (supported: ${Object.keys(ITEM_SIZE).join(", ")})`);
+  }
+  if (!Array.isArray(shape)) fail("shape is missing or not an array");
+  let numel = 1;
+  for (const d of shape as unknown[]) {
+    if (typeof d !== "number" || !Number.isSafeInteger(d) || d < 0) {
+      fail(`shape [${(shape as unknown[]).join(", ")}] has an entry that is not a non-negative integer`);
+    }
+    // NOTE: checked before multiplying, so the product can never overflow into a wrong small number.
+    if (numel !== 0 && (d as number) > Number.MAX_SAFE_INTEGER / numel) {
+      fail(`shape [${(shape as number[]).join(", ")}] has too many elements (the product overflows)`);
+    }
+    numel *= d as number;
+  }
+  if (numel > Number.MAX_SAFE_INTEGER / itemSize!) {
+    fail(`shape [${(shape as number[]).join(", ")}] is too large in bytes (overflows)`);
+  }
+  if (!Array.isArray(offsets) || offsets.length !== 2) fail("data_offsets is missing or not a [begin, end] pair");
+  const [begin, end] = offsets as unknown[];
+  for (const v of [begin, end]) {
+    if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) {
+      fail(`data_offsets [${String(begin)}, ${String(end)}] are not non-negative integers`);
+    }
+  }
+  const b = begin as number;
+  const e = end as number;
+  if (e < b) fail(`data_offsets [${b}, ${e}] end before they begin`);
+  if (e > bufferLength) fail(`data_offsets [${b}, ${e}] reach past the end of the data buffer (${bufferLength} bytes)`);
+  if (e - b !== numel * itemSize!) {
+    fail(`data_offsets [${b}, ${e}] span ${e - b} bytes but ${dtype} shape [${(shape as number[]).join(", ")}] needs ${numel * itemSize!}`);
+  }
+  return { name, dtype: dtype as string, shape: [...(shape as number[])], begin: b, end: e };
+}
+
+/** The tensors must tile the buffer exactly: no overlap, no gap, nothing after the last one. */
+function checkCoverage(entries: readonly TensorEntry[], bufferLength: number, fail: (m: string) => never): void {
+  const sorted = [...entries].sort((x, y) => x.begin - y.begin || x.end - y.end);
+  let at = 0;
+  let prev: TensorEntry | null = null;
+  for (const t of sorted) {
+    if (t.begin < at) fail(`tensor ${JSON.stringify(t.name)} overlaps tensor ${JSON.stringify(prev!.name)} (bytes ${t.begin} < ${at})`);
+    if (t.begin > at) fail(`gap in the data buffer: bytes ${at}..${t.begin} belong to no tensor (before ${JSON.stringify(t.name)})`);
+    at = t.end;
+    prev = t;
+  }
+  if (at !== bufferLength) fail(`data buffer is ${bufferLength} bytes but the tensors cover only ${at}`);
+}
+
+/**
+ * The first key that occurs twice at the top level of a JSON object text, or null. JSON.parse keeps
+ * only the last of duplicates silently; the format requires unique names. `text` must be valid JSON.
+ */
+function firstDuplicateKey(text: string): string | null {
+  const seen = new Set<string>();
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "{" || c === "[") depth++;
+    else if (c === "}" || c === "]") depth--;
+    else if (c === '"') {
+      let j = i + 1;
+      while (text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+      if (depth === 1) {
+        let k = j + 1;
+        while (k < text.length && /\s/.test(text[k])) k++;
+        if (text[k] === ":") {
+          const key = JSON.parse(text.slice(i, j + 1)) as string;
+          if (seen.has(key)) return key;
+          seen.add(key);
+        }
+      }
+      i = j;
+    }
+  }
+  return null;
+}
+
+/** What the encoder needs to know of one tensor. */
+export interface EncodeEntry {
+  name: string;
+  dtype: string;
+  shape: readonly number[];
+  byteLength: number;
+}
+
+/**
+ * The 8-byte length plus the JSON header, padded with spaces to a multiple of 8 bytes (as the
+ * reference writer does) so the data buffer starts aligned. Data is laid out in `order`, given as
+ * indices into `entries`; the header lists tensors in `entries` order.
+ */
+export function encodeHeader(
+  entries: readonly EncodeEntry[],
+  order: readonly number[],
+  metadata: Record<string, string> | null,
+): Uint8Array {
+  const offsets = new Array<[number, number]>(entries.length);
+  let at = 0;
+  for (const i of order) {
+    offsets[i] = [at, at + entries[i].byteLength];
+    at += entries[i].byteLength;
+  }
+  const header: Record<string, unknown> = {};
+  const put = (k: string, v: unknown) => Object.defineProperty(header, k, { value: v, enumerable: true });
+  if (metadata) put(METADATA_KEY, metadata);
+  entries.forEach((e, i) => put(e.name, { dtype: e.dtype, shape: [...e.shape], data_offsets: offsets[i] }));
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const padded = Math.ceil(json.byteLength / 8) * 8;
+  const out = new Uint8Array(8 + padded).fill(0x20, 8);
+  new DataView(out.buffer).setBigUint64(0, BigInt(padded), true);
+  out.set(json, 8);
+  return out;
+}

@@ -1,0 +1,5 @@
+// torchvision for torchlet: `vision.datasets.FashionMNIST`, `vision.transforms.ToTensor`, and the
+// Image type datasets hand out before any transform. Only re-exports.
+export * as datasets from "./datasets/index.js";
+export * as transforms from "./transforms.js";
+export { ImageArray, isImage, type Image } from "./image.js";
