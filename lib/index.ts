@@ -20,3 +20,5 @@ export * as vision from "./vision/index.js";
 export { save, load } from "./io/safetensors.js";
 export * as safetensors from "./io/safetensors.js";
 export * as optim from "./optim/index.js";
+export * as nn from "./nn/index.js";
+export { gradcheck } from "./autograd/gradcheck.js";

@@ -1,0 +1,107 @@
+// optim.Adam (L2 weight decay added to the gradient, amsgrad, maximize), and the moment update it
+// shares with AdamW, as in-place tensor ops in PyTorch's float32 order. No capturable/fused (CUDA).
+// ref: torch/optim/adam.py _single_tensor_adam (PyTorch 1.13); Kingma & Ba, arXiv:1412.6980.
+import type { Tensor } from "../tensor.js";
+import { zerosLike } from "../ops/creation.js";
+import { Optimizer, type ParamGroup, type ParamState, type ParamsArg } from "./optimizer.js";
+import { fmt, parseArgs, resolveHyper, type PositionalThenOptions } from "./args.js";
+
+export interface AdamHyper {
+  [k: string]: unknown;
+  lr: number;
+  betas: [number, number];
+  eps: number;
+  weightDecay: number;
+  amsgrad: boolean;
+  maximize: boolean;
+  /** Accepted for PyTorch parity; torchlet has one implementation. */
+  foreach: boolean | null;
+  capturable: boolean;
+  differentiable: boolean;
+  fused: boolean;
+}
+export type AdamOptions = Partial<AdamHyper>;
+export type AdamArgs = PositionalThenOptions<[lr: number, betas: [number, number], eps: number, weightDecay: number, amsgrad: boolean], AdamOptions>;
+
+/** Range checks shared by Adam and AdamW, with PyTorch's messages. */
+export function checkAdamHyper(name: string, h: { lr: number; eps: number; betas: number[]; weightDecay: number; capturable: boolean }): void {
+  if (!(h.lr >= 0)) throw new RangeError(`Invalid learning rate: ${h.lr}`);
+  if (!(h.eps >= 0)) throw new RangeError(`Invalid epsilon value: ${h.eps}`);
+  if (!(h.betas[0] >= 0 && h.betas[0] < 1)) throw new RangeError(`Invalid beta parameter at index 0: ${fmt(h.betas[0])}`);
+  if (!(h.betas[1] >= 0 && h.betas[1] < 1)) throw new RangeError(`Invalid beta parameter at index 1: ${fmt(h.betas[1])}`);
+  if (!(h.weightDecay >= 0)) throw new RangeError(`Invalid weight_decay value: ${h.weightDecay}`);
+  if (h.capturable) throw new RangeError(`${name}: capturable=true is for CUDA graph capture, which torchlet doesn't have`);
+}
+
+const DEFAULTS = {
+  lr: 1e-3, betas: [0.9, 0.999] as [number, number], eps: 1e-8, weightDecay: 0, amsgrad: false,
+  maximize: false, foreach: null as boolean | null, capturable: false, differentiable: false, fused: false,
+};
+
+function adamDefaults(args: readonly unknown[]): AdamHyper {
+  const given = parseArgs("Adam", ["lr", "betas", "eps", "weightDecay", "amsgrad"], args, ["foreach", "maximize", "capturable", "differentiable", "fused"]);
+  const h = resolveHyper("Adam", DEFAULTS, given);
+  checkAdamHyper("Adam", h);
+  if (h.differentiable) throw new RangeError("Adam: differentiable=true is not supported (the update always runs under noGrad)");
+  if (h.fused) throw new RangeError("FusedAdam requires all the params to be CUDA, floating point");
+  return h;
+}
+
+/** The moment state of a parameter, created on its first step (zeros; step 0). */
+export function adamState(state: ParamState, p: Tensor, amsgrad: boolean): void {
+  if ("expAvg" in state) return;
+  state.step = 0;
+  state.expAvg = zerosLike(p);
+  state.expAvgSq = zerosLike(p);
+  if (amsgrad) state.maxExpAvgSq = zerosLike(p);
+}
+
+/**
+ * The Adam update of one parameter from its (already decayed/negated) gradient: the moments,
+ * bias corrections and `p -= step_size * m / (sqrt(v) / sqrt(bc2) + eps)`. NOTE: eps is added after
+ * the bias correction of sqrt(v), and the ops follow PyTorch's order so float32 rounding matches.
+ */
+export function adamUpdate(
+  p: Tensor, grad: Tensor, state: ParamState,
+  h: { lr: number; betas: number[]; eps: number; amsgrad: boolean },
+): void {
+  const [beta1, beta2] = h.betas;
+  const step = (state.step as number) + 1;
+  state.step = step;
+  const expAvg = state.expAvg as Tensor;
+  const expAvgSq = state.expAvgSq as Tensor;
+  expAvg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
+  expAvgSq.mul_(beta2).add_(grad.mul(1 - beta2).mul_(grad)); // addcmul_(grad, grad, value=1-beta2)
+  const biasCorrection1 = 1 - beta1 ** step;
+  const biasCorrection2 = 1 - beta2 ** step;
+  const stepSize = h.lr / biasCorrection1;
+  const biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
+  let v = expAvgSq;
+  if (h.amsgrad) {
+    // amsgrad: normalise by the running maximum of v instead of v itself
+    let maxSq = state.maxExpAvgSq as Tensor | undefined;
+    if (!maxSq) maxSq = state.maxExpAvgSq = zerosLike(p); // amsgrad switched on after the first step
+    maxSq.copy_(maxSq.maximum(expAvgSq));
+    v = maxSq;
+  }
+  const denom = v.sqrt().div_(biasCorrection2Sqrt).add_(h.eps);
+  p.add_(expAvg.mul(-stepSize).div_(denom)); // addcdiv_(exp_avg, denom, value=-step_size)
+}
+
+export class Adam extends Optimizer<AdamHyper> {
+  /** `new Adam(params)`, `new Adam(params, { lr: 0.01, betas: [0.8, 0.9] })` or `new Adam(params, 0.01)`. */
+  constructor(params: ParamsArg<AdamHyper>, ...args: AdamArgs) {
+    super(params, adamDefaults(args));
+  }
+
+  protected updateGroup(group: ParamGroup<AdamHyper>): void {
+    for (const [p, g] of this.withGrads(group)) {
+      const state = this.stateOf(p);
+      adamState(state, p, group.amsgrad);
+      let grad = group.maximize ? g.neg() : g;
+      // NOTE: Adam's weight decay is L2: added to the gradient before the moments (AdamW decouples it).
+      if (group.weightDecay !== 0) grad = grad.add(p, { alpha: group.weightDecay });
+      adamUpdate(p, grad, state, group);
+    }
+  }
+}
