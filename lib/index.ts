@@ -14,7 +14,8 @@ export { Generator, manualSeed, initialSeed, randperm, defaultGenerator } from "
 export { cat, stack, slice, scatterAdd } from "./ops/indexing.js";
 export type { IndexItem, Slice } from "./ops/indexing.js";
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./autograd/grad_mode.js";
-export { backendInfo, setBackend } from "./backend/index.js";
+export { backendInfo, setBackend, availableBackends } from "./backend/index.js";
+export { setNumThreads, getNumThreads, setIsa } from "./backend/native.js";
 export * as data from "./data/index.js";
 export * as vision from "./vision/index.js";
 export { save, load } from "./io/safetensors.js";

@@ -2,6 +2,7 @@
 // warning). TORCHLET_BACKEND=js|native or setBackend() chooses explicitly.
 import type { Backend, BackendInfo } from "./types.js";
 import { jsBackend } from "./js.js";
+import { loadNativeBackend } from "./native.js";
 
 export type BackendName = "native" | "js";
 
@@ -9,8 +10,15 @@ let current: Backend | null = null;
 
 function pick(name: BackendName | undefined): Backend {
   if (name === "js") return jsBackend;
-  // TODO(native): wired once lib/backend/native.ts lands.
-  if (name === "native") throw new Error("setBackend('native'): the native addon is not available");
+  const native = loadNativeBackend();
+  if (native.backend) return native.backend;
+  if (name === "native") {
+    throw new Error(`torchlet: the native backend was requested but the addon could not be loaded: ${native.error.message}`);
+  }
+  process.emitWarning(
+    `torchlet: the native addon could not be loaded (${native.error.message}); using the pure-JS backend, which is much slower.`,
+    { code: "TORCHLET_NO_NATIVE" },
+  );
   return jsBackend;
 }
 
@@ -29,6 +37,11 @@ export function backend(): Backend {
 export function setBackend(name: BackendName): void {
   if (name !== "js" && name !== "native") throw new TypeError(`setBackend: unknown backend "${String(name)}"`);
   current = pick(name);
+}
+
+/** Names of the backends that can run here: always "js", and "native" when the addon loads. */
+export function availableBackends(): BackendName[] {
+  return loadNativeBackend().backend ? ["native", "js"] : ["js"];
 }
 
 /** Which backend, instruction set and thread count the kernels use. */
