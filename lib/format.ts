@@ -1,6 +1,7 @@
 // Prints tensors the way PyTorch does: `tensor([0.5565, 0.1124])`, `tensor(1.6776, grad_fn=<...>)`.
-// Follows torch/_tensor_str.py's defaults: precision 4, linewidth 80, summarise past 1000 elements
-// with 3 edge items, one shared width per tensor, scientific notation when the range calls for it.
+// Follows torch/_tensor_str.py (1.13) with its defaults: precision 4, linewidth 80, summarise past
+// 1000 elements with 3 edge items, one width per tensor taken from its nonzero finite values, and
+// scientific notation when their range calls for it. Numbers round half-even, as Python's format.
 import type { Tensor } from "./tensor.js";
 
 const PRECISION = 4;
@@ -8,12 +9,36 @@ const LINEWIDTH = 80;
 const THRESHOLD = 1000;
 const EDGEITEMS = 3;
 
-/** Python's "%.{p}e": two-digit exponent at least. */
-function sci(v: number, p: number): string {
-  const [m, e] = v.toExponential(p).split("e");
-  const sign = e[0] === "-" ? "-" : "+";
-  const digits = e.replace(/^[+-]/, "");
-  return `${m}e${sign}${digits.padStart(2, "0")}`;
+/**
+ * JS's toFixed/toExponential round exact ties away from zero, Python's format to even. `digits`
+ * is JS's result for |v|; `extra` the 30 digits of |v| right after the last one kept: a tie shows
+ * as "5" and zeros (float32 values end long before that).
+ */
+function halfEven(digits: string, extra: string): string {
+  if (extra !== "5" + "0".repeat(29)) return digits;
+  const end = digits.search(/e|$/);
+  const last = digits.charCodeAt(end - 1) - 48;
+  // JS picked the larger neighbour; an odd last digit means the even one is just below (no borrow).
+  return last % 2 === 1 ? digits.slice(0, end - 1) + String(last - 1) + digits.slice(end) : digits;
+}
+
+/** Python's "{:.{p}f}".format(v) for finite v (keeps the sign of -0). */
+export function pyFixed(v: number, p: number): string {
+  const a = Math.abs(v);
+  const long = a.toFixed(p + 30);
+  const s = halfEven(a.toFixed(p), long.slice(long.length - 30));
+  return (v < 0 || Object.is(v, -0) ? "-" : "") + s;
+}
+
+/** Python's "{:.{p}e}".format(v) for finite v: two exponent digits at least. */
+export function pySci(v: number, p: number): string {
+  const a = Math.abs(v);
+  const long = a.toExponential(p + 30);
+  const e = long.indexOf("e");
+  const s = halfEven(a.toExponential(p), long.slice(e - 30, e));
+  const [m, exp] = s.split("e");
+  const sign = exp[0] === "-" ? "-" : "+";
+  return `${v < 0 || Object.is(v, -0) ? "-" : ""}${m}e${sign}${exp.replace(/^[+-]/, "").padStart(2, "0")}`;
 }
 
 function nonFinite(v: number): string | null {
@@ -23,22 +48,38 @@ function nonFinite(v: number): string | null {
   return null;
 }
 
-/** Chooses one formatting for all elements, as _Formatter does. */
-function makeFormatter(t: Tensor, values: number[]): (v: number) => string {
-  if (t.dtype === "bool") return (v) => (v ? "True" : "False");
-  if (t.dtype === "int64") return (v) => String(v);
-  const finite = values.filter((v) => Number.isFinite(v));
-  const nonzero = finite.map(Math.abs).filter((v) => v !== 0);
-  if (finite.length === 0 || nonzero.length === 0) {
-    return (v) => nonFinite(v) ?? (Object.is(v, -0) ? "-0." : `${v.toFixed(0)}.`);
+interface Formatter {
+  /** The width every element is right-aligned to (PyTorch's max_width). */
+  width: number;
+  format(v: number): string;
+}
+
+/** PyTorch's _Formatter: one notation and width for all printed values of a tensor. */
+function makeFormatter(t: Tensor, values: number[]): Formatter {
+  const pad = (f: (v: number) => string, width: number): Formatter => ({
+    width,
+    format: (v) => f(v).padStart(width),
+  });
+  if (t.dtype === "bool" || t.dtype === "int64") {
+    const f = t.dtype === "bool" ? (v: number) => (v ? "True" : "False") : (v: number) => String(v);
+    return pad(f, Math.max(1, ...values.map((v) => f(v).length)));
   }
-  const max = Math.max(...nonzero);
-  const min = Math.min(...nonzero);
-  if (finite.every((v) => Number.isInteger(v))) {
-    return max > 1e8 ? (v) => nonFinite(v) ?? sci(v, PRECISION) : (v) => nonFinite(v) ?? `${v.toFixed(0)}.`;
+  const nz = values.filter((v) => Number.isFinite(v) && v !== 0);
+  const intText = (v: number) => nonFinite(v) ?? `${pyFixed(v, 0)}.`;
+  // NOTE: with no nonzero finite value PyTorch keeps max_width 1, so nothing is padded.
+  if (nz.length === 0) return pad(intText, 1);
+  const abs = nz.map(Math.abs);
+  const max = Math.max(...abs);
+  const min = Math.min(...abs);
+  const sciText = (v: number) => nonFinite(v) ?? pySci(v, PRECISION);
+  const width = (f: (v: number) => string, extra = 0) => Math.max(1, ...nz.map((v) => f(v).length + extra));
+  if (nz.every((v) => Number.isInteger(v))) {
+    if (max / min > 1000 || max > 1e8) return pad(sciText, width(sciText));
+    return pad(intText, width(intText));
   }
-  if (max / min > 1000 || max > 1e8 || min < 1e-4) return (v) => nonFinite(v) ?? sci(v, PRECISION);
-  return (v) => nonFinite(v) ?? v.toFixed(PRECISION);
+  if (max / min > 1000 || max > 1e8 || min < 1e-4) return pad(sciText, width(sciText));
+  const fixedText = (v: number) => nonFinite(v) ?? pyFixed(v, PRECISION);
+  return pad(fixedText, width(fixedText));
 }
 
 /** Indices printed along a dim of `size`: all, or the edges around "..." when summarising. */
@@ -50,7 +91,7 @@ function shownIndices(size: number, summarize: boolean): (number | null)[] {
 }
 
 export function formatTensor(t: Tensor): string {
-  const c = t.contiguous();
+  const c = t.detach().contiguous();
   const data = c.storage();
   const summarize = t.numel() > THRESHOLD;
   const strides = c.strides;
@@ -62,15 +103,16 @@ export function formatTensor(t: Tensor): string {
   };
   gather(0, 0);
   const fmt = makeFormatter(t, shown);
-  const width = Math.max(0, ...shown.map((v) => fmt(v).length));
   const prefix = "tensor(";
 
   const render = (d: number, base: number, indent: number): string => {
-    if (d === t.ndim) return fmt(data[base]).padStart(width);
+    if (d === t.ndim) return fmt.format(data[base]);
     const idx = shownIndices(t.shape[d], summarize);
     if (d === t.ndim - 1) {
-      const items = idx.map((i) => (i === null ? "..." : render(d + 1, base + i * strides[d], indent)));
-      const perLine = Math.max(1, Math.floor((LINEWIDTH - indent) / (width + 2)));
+      // NOTE: PyTorch's _vector_str: the "..." item is " ...", and a line holds as many items as
+      // fit at the formatter's width (plus ", "), even when some items are wider.
+      const items = idx.map((i) => (i === null ? " ..." : render(d + 1, base + i * strides[d], indent)));
+      const perLine = Math.max(1, Math.floor((LINEWIDTH - indent) / (fmt.width + 2)));
       const lines: string[] = [];
       for (let i = 0; i < items.length; i += perLine) lines.push(items.slice(i, i + perLine).join(", "));
       return `[${lines.join(",\n" + " ".repeat(indent + 1))}]`;

@@ -113,7 +113,7 @@ export class Tensor implements View {
 
   item(): number {
     if (this.numel() !== 1) {
-      throw new RangeError(`a Tensor with ${this.numel()} elements cannot be converted to Scalar`);
+      throw new RangeError(`only one element tensors can be converted to Python scalars (got ${this.numel()} elements)`);
     }
     return this.data[this.offset];
   }

@@ -83,6 +83,12 @@ export const GRADS = {
   sum: (g, n) => [expand(g.reshape(n.args.keepShape), n.args.inShape)],
   amax: evenExtremeGrad,
   amin: evenExtremeGrad,
+  // PyTorch's logsumexp_backward: g * exp(x - out), out broadcast back over the reduced dims.
+  logsumexp: (g, n) => {
+    const { inShape, keepShape } = n.args;
+    const lse = expand(out(n).reshape(keepShape), inShape);
+    return [expand(g.reshape(keepShape), inShape).mul(inp(n).sub(lse).exp())];
+  },
   matmul: (g, n) => {
     const [a, b] = [inp(n, 0), inp(n, 1)];
     return [a.requiresGrad ? g.matmul(b.mT) : null, b.requiresGrad ? a.mT.matmul(g) : null];
@@ -111,6 +117,7 @@ export const GRADS = {
   cat: (g, n) => {
     let at = 0;
     return n.inputs!.map((t) => {
+      if (t.ndim === 1 && t.shape[0] === 0) return zeros([0]); // a legacy empty input cat skipped
       const part = slice(g, n.args.dim, at, at + t.shape[n.args.dim]);
       at += t.shape[n.args.dim];
       return part;

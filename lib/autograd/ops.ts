@@ -7,7 +7,7 @@ export type Op =
   | "clamp"
   | "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum"
   | "where"
-  | "sum" | "amax" | "amin"
+  | "sum" | "amax" | "amin" | "logsumexp"
   | "matmul"
   | "softmax" | "logSoftmax"
   | "gather"
@@ -23,7 +23,7 @@ export const DEFAULT_NAMES: Record<Op, string> = {
   add: "AddBackward0", sub: "SubBackward0", mul: "MulBackward0", div: "DivBackward0",
   pow: "PowBackward1", maximum: "MaximumBackward0", minimum: "MinimumBackward0",
   where: "WhereBackward0",
-  sum: "SumBackward1", amax: "AmaxBackward0", amin: "AminBackward0",
+  sum: "SumBackward1", amax: "AmaxBackward0", amin: "AminBackward0", logsumexp: "LogsumexpBackward0",
   matmul: "MmBackward0",
   softmax: "SoftmaxBackward0", logSoftmax: "LogSoftmaxBackward0",
   gather: "GatherBackward0",

@@ -121,12 +121,24 @@ export function arange(start: number, end?: number, step = 1, opts: TensorOption
   return finish(t, opts);
 }
 
-/** `steps` points from start to end inclusive, filled from both ends as PyTorch does. */
+/**
+ * `steps` points from start to end inclusive, filled from both ends as PyTorch's linspace kernel.
+ * NOTE: float32 takes start, end and step in float32 and each point as one fused multiply-add (a
+ * double product rounded once), as PyTorch's scalar CPU path; its SIMD path (8+ points) builds
+ * runs of `base + i*step` and can differ by 1 ulp. int64 truncates each point.
+ */
 export function linspace(start: number, end: number, steps: number, opts: TensorOptions = {}): Tensor {
-  const t = Tensor.empty(checkShape([steps], "linspace"), dtypeOf(opts, "float32", "linspace"));
-  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
+  const dtype = dtypeOf(opts, "float32", "linspace");
+  const t = Tensor.empty(checkShape([steps], "linspace"), dtype);
+  const [s, e] = dtype === "float32" ? [Math.fround(start), Math.fround(end)] : [Math.trunc(start), Math.trunc(end)];
+  const raw = steps > 1 ? (dtype === "float32" ? Math.fround(e - s) : e - s) / (steps - 1) : 0;
+  const step = dtype === "float32" ? Math.fround(raw) : raw;
   const half = Math.floor(steps / 2);
-  for (let i = 0; i < steps; i++) t.data[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
+  for (let i = 0; i < steps; i++) {
+    // NOTE: one point is `start` (PyTorch fills it), not the `end` the second-half rule gives.
+    const v = i < half || steps === 1 ? s + step * i : e - step * (steps - 1 - i);
+    t.data[i] = dtype === "int64" ? Math.trunc(v) : v;
+  }
   return finish(t, opts);
 }
 

@@ -35,9 +35,19 @@ function expandTo(x: Tensor, shape: readonly number[]): Tensor {
 }
 
 export function unary(op: UnaryOp, x: Tensor): Tensor {
-  if (x.dtype === "bool" && op !== "neg") x = cast(x, INT_UNARY.has(op) ? "int64" : "float32");
-  if (op === "neg" && x.dtype === "bool") {
-    throw new TypeError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+  if (x.dtype === "bool") {
+    if (op === "neg") {
+      throw new TypeError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+    }
+    if (op === "relu") throw new TypeError("Boolean inputs not supported for relu");
+    if (op === "abs") throw new TypeError(`"abs_cpu" not implemented for 'Bool'`);
+    x = cast(x, INT_UNARY.has(op) ? "int64" : "float32");
+  }
+  if (op === "relu" && x.dtype === "int64") {
+    // NOTE: relu keeps int64 in PyTorch; it is clamp(x, 0) there, so no int kernel is needed.
+    const out = Tensor.empty(x.shape, "int64");
+    backend().clamp(x, 0, Infinity, out);
+    return out;
   }
   if (!isFloating(x.dtype) && !INT_UNARY.has(op)) x = cast(x, "float32");
   const out = Tensor.empty(x.shape, x.dtype);
@@ -50,7 +60,26 @@ function resultType(a: TensorOrScalar, b: TensorOrScalar): DType {
   if (a instanceof Tensor && b instanceof Tensor) return promoteTypes(a.dtype, b.dtype);
   if (a instanceof Tensor) return promoteWithScalar(a.dtype, b as number | boolean);
   if (b instanceof Tensor) return promoteWithScalar(b.dtype, a as number | boolean);
+  // Two scalars (torch.where(c, 1.0, 0.0)): bool if both are, else float32, as JS numbers are floats.
+  if (typeof a === "boolean" && typeof b === "boolean") return "bool";
+  if ((typeof a === "number" || typeof a === "boolean") && (typeof b === "number" || typeof b === "boolean")) return "float32";
   throw new TypeError("expected at least one Tensor operand");
+}
+
+const isBool = (v: TensorOrScalar) => (v instanceof Tensor ? v.dtype === "bool" : typeof v === "boolean");
+
+/** PyTorch's arithmetic on bools: add/maximum are `or`, mul/minimum are `and`, sub and pow refuse. */
+function boolArith(op: ArithOp, a: TensorOrScalar, b: TensorOrScalar): LogicalOp | null {
+  if (op === "sub" && (isBool(a) || isBool(b))) {
+    throw new TypeError(
+      isBool(a) && isBool(b)
+        ? "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead."
+        : "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.",
+    );
+  }
+  if (resultType(a, b) !== "bool") return null;
+  if (op === "pow") throw new TypeError(`"pow" not implemented for 'Bool'`);
+  return op === "add" || op === "maximum" ? "or" : op === "mul" || op === "minimum" ? "and" : null;
 }
 
 function asTensor(v: TensorOrScalar, dtype: DType, fn: string): Tensor {
@@ -70,8 +99,10 @@ function prepare(a: TensorOrScalar, b: TensorOrScalar, dtype: DType, fn: string)
 }
 
 export function binary(op: ArithOp, a: TensorOrScalar, b: TensorOrScalar): Tensor {
+  const asLogical = boolArith(op, a, b);
+  if (asLogical) return logical(asLogical, a, b);
   let dtype = resultType(a, b);
-  if (dtype === "bool") dtype = op === "maximum" || op === "minimum" ? "bool" : "int64";
+  if (dtype === "bool") dtype = "int64";
   if (op === "div" && dtype !== "float32") dtype = "float32";
   const [ea, eb, shape] = prepare(a, b, dtype, op);
   const out = Tensor.empty(shape, dtype);
@@ -122,7 +153,7 @@ export function compare(op: CompareOp, a: TensorOrScalar, b: TensorOrScalar): Te
   return out;
 }
 
-export function logical(op: LogicalOp, a: Tensor, b: Tensor): Tensor {
+export function logical(op: LogicalOp, a: TensorOrScalar, b: TensorOrScalar): Tensor {
   const [ea, eb, shape] = prepare(a, b, "bool", `logical_${op}`);
   const out = Tensor.empty(shape, "bool");
   backend().binary(op, ea, eb, out);

@@ -208,7 +208,8 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
     if (t.numel() > 0) backend().copy(cast(t.detach(), dtype), dst);
     at += t.shape[d];
   }
-  return record("cat", parts.map((t) => cast(t, dtype)), out, { dim: d });
+  // NOTE: skipped legacy empties are still inputs: PyTorch gives them a (size-0) gradient.
+  return record("cat", tensors.map((t) => cast(t, dtype)), out, { dim: d });
 }
 
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {

@@ -99,8 +99,11 @@ export function initialSeed(): number {
 export function fillUniform(shape: readonly number[], low: number, high: number, gen = defaultGenerator): Tensor {
   const t = Tensor.empty(shape, "float32");
   const d = t.data as Float32Array;
-  const range = Math.fround(high - low);
-  for (let i = 0; i < d.length; i++) d[i] = Math.fround(Math.fround(gen.nextFloat24() * range) + low);
+  // NOTE: PyTorch casts the bounds to float32 first, and its kernel (built with FMA) rounds
+  // u * range + low once; u * range is exact in a double, so one fround of the sum matches it.
+  const lo = Math.fround(low);
+  const range = Math.fround(Math.fround(high) - lo);
+  for (let i = 0; i < d.length; i++) d[i] = Math.fround(gen.nextFloat24() * range + lo);
   return t;
 }
 

@@ -1,5 +1,6 @@
 // Reductions and the row-wise softmax family. Kernels reduce into a keepdim-shaped output; the
-// returned tensor drops the reduced dims unless keepdim. mean, var, logsumexp are compositions.
+// returned tensor drops the reduced dims unless keepdim. mean and var are compositions;
+// logsumexp composes its forward but has its own gradient rule.
 // ref: torch.sum / torch.max / torch.logsumexp docs for dims, keepdim, ties and empty inputs.
 import type { ArgReduceOp, ReduceOp } from "../backend/types.js";
 import { backend } from "../backend/index.js";
@@ -19,6 +20,7 @@ export function reduceDims(x: Tensor, dim: Dims, fn: string): number[] {
   const list = typeof dim === "number" ? [dim] : [...dim];
   if (list.length === 0) return [...x.shape.keys()];
   const norm = list.map((d) => normDim(d, x.ndim, fn));
+  if (x.ndim === 0) return []; // dim 0 / -1 of a 0-d tensor names no real axis
   if (new Set(norm).size !== norm.length) throw new RangeError(`${fn}: dim ${norm.find((d, i) => norm.indexOf(d) !== i)} appears multiple times in the list of dims`);
   return norm.sort((a, b) => a - b);
 }
@@ -119,13 +121,16 @@ export function logsumexp(x: Tensor, dim: Dims, keepdim = false): Tensor {
   if (x.dtype !== "float32") x = cast(x, "float32");
   const dims = reduceDims(x, dim, "logsumexp");
   if (x.numel() === 0) return sum(x, dims, keepdim).log();
-  // NOTE: an infinite max would turn x - max into NaN; PyTorch shifts by 0 there instead.
-  const shift = noGrad(() => {
+  // Forward as a stable composition; the gradient is its own rule, g * exp(x - out), as PyTorch's
+  // (that rule reads the rounded float32 output, so a composed gradient would differ from it).
+  const lse = noGrad(() => {
+    // NOTE: an infinite max would turn x - max into NaN; PyTorch shifts by 0 there instead.
     const m = amax(x.detach(), dims, true);
-    return m.where(m.abs().ne(Infinity), 0);
+    const shift = m.where(m.abs().ne(Infinity), 0);
+    return sum(x.detach().sub(shift).exp(), dims, true).log().add(shift);
   });
-  const lse = sum(x.sub(shift).exp(), dims, true).log().add(shift);
-  return rename(keepdim ? lse : reshape(lse, dropShape(x, dims)), "LogsumexpBackward0");
+  const out = keepdim ? lse : new Tensor(lse.data, dropShape(x, dims));
+  return record("logsumexp", [x], out, { inShape: x.shape, keepShape: keepShape(x, dims) });
 }
 
 /** softmax / log_softmax along dim: moved to the last axis for the row kernel, then back. */

@@ -1,0 +1,124 @@
+// gradcheck: compares autograd's gradients with central differences, element by element, for every
+// input that requires grad; and differenceQuotient, the lecture's (f(x+h) − f(x))/h.
+// NOTE: torchlet computes in float32 only (PyTorch's gradcheck wants float64). A central difference
+// in float32 carries rounding error of about ulp(f)/eps, so the comparison adds that estimated
+// noise floor to PyTorch's atol + rtol·|numerical| (see `noise` below); inputs should stay away from
+// kinks (relu at 0, abs at 0, ...). ref: torch.autograd.gradcheck (PyTorch 1.13), slow mode.
+import { Tensor } from "../tensor.js";
+import { noGrad } from "./grad_mode.js";
+
+export interface GradcheckOptions {
+  /** Half-width of the central difference (PyTorch's default 1e-6 is below float32 resolution). */
+  eps?: number;
+  atol?: number;
+  rtol?: number;
+  /** Multiplier on the float32 rounding-noise estimate added to the tolerance (0 disables it). */
+  noiseFactor?: number;
+  /** false: return false instead of throwing on a mismatch. */
+  raiseException?: boolean;
+}
+
+type Fn = (...inputs: Tensor[]) => Tensor | readonly Tensor[];
+
+const F32_EPS = 2 ** -23;
+
+function asList(out: Tensor | readonly Tensor[]): Tensor[] {
+  return out instanceof Tensor ? [out] : [...out];
+}
+
+/** Row-major multi-index of flat element k of shape. */
+function multiIndex(k: number, shape: readonly number[]): number[] {
+  const idx = new Array<number>(shape.length);
+  for (let d = shape.length - 1; d >= 0; d--) {
+    idx[d] = k % shape[d];
+    k = Math.floor(k / shape[d]);
+  }
+  return idx;
+}
+
+/** The float outputs of fn(inputs) as flat Float64 copies (non-float outputs are not differentiable). */
+function evaluate(fn: Fn, inputs: Tensor[]): Float64Array[] {
+  return noGrad(() => asList(fn(...inputs)).filter((t) => t.dtype === "float32").map((t) => Float64Array.from(t.contiguous().storage())));
+}
+
+/**
+ * Checks d fn / d inputs: for each input that requires grad and each of its elements, the Jacobian
+ * column from a central difference against the one autograd gives (one backward per output element).
+ * Returns true, or throws an Error naming the output, input and element that disagree.
+ */
+export function gradcheck(fn: Fn, inputs: Tensor | readonly Tensor[], options: GradcheckOptions = {}): boolean {
+  const { eps = 1e-3, atol = 1e-5, rtol = 1e-3, noiseFactor = 4, raiseException = true } = options;
+  if (!(eps > 0)) throw new RangeError(`gradcheck: eps must be positive, got ${eps}`);
+  const given = inputs instanceof Tensor ? [inputs] : [...inputs];
+  // Fresh leaves, so the caller's tensors and their .grad are left alone.
+  const leaves = given.map((t) => {
+    if (!(t instanceof Tensor)) throw new TypeError("gradcheck: inputs must be Tensors");
+    return t.requiresGrad ? t.detach().clone().requiresGrad_(true) : t;
+  });
+  const checked = leaves.map((t, i) => i).filter((i) => given[i].requiresGrad);
+  if (checked.length === 0) throw new Error("gradcheck expects at least one input tensor to require gradient, but none of the them have requires_grad=True.");
+
+  // Analytical Jacobians: analytic[o][i] is [numel(out o) x numel(input i)], row by row.
+  const outs = asList(fn(...leaves)).filter((t) => t.dtype === "float32");
+  const analytic = outs.map((out) =>
+    checked.map((i) => new Float64Array(out.numel() * leaves[i].numel())),
+  );
+  outs.forEach((out, o) => {
+    if (!out.requiresGrad) return; // an output independent of the inputs: zero Jacobian
+    for (let r = 0; r < out.numel(); r++) {
+      for (const i of checked) leaves[i].grad = null;
+      const seed = Tensor.empty(out.shape, "float32");
+      seed.data[r] = 1;
+      out.backward(seed, { retainGraph: true });
+      checked.forEach((i, c) => {
+        const g = leaves[i].grad;
+        if (g === null) return;
+        const row = g.contiguous().storage();
+        analytic[o][c].set(row, r * row.length);
+      });
+    }
+  });
+
+  // Numerical Jacobians, column by column, perturbing one float32 element at a time.
+  for (const [c, i] of checked.entries()) {
+    const x = leaves[i];
+    const data = x.data as Float32Array;
+    const n = x.numel();
+    for (let k = 0; k < n; k++) {
+      const pos = x.offset + multiIndex(k, x.shape).reduce((s, v, d) => s + v * x.strides[d], 0);
+      const orig = data[pos];
+      data[pos] = orig + eps;
+      const hi = data[pos]; // the float32 actually evaluated
+      const fPlus = evaluate(fn, leaves);
+      data[pos] = orig - eps;
+      const lo = data[pos];
+      const fMinus = evaluate(fn, leaves);
+      data[pos] = orig;
+      const width = hi - lo;
+      for (let o = 0; o < fPlus.length; o++) {
+        const rows = fPlus[o].length;
+        for (let r = 0; r < rows; r++) {
+          const numerical = (fPlus[o][r] - fMinus[o][r]) / width;
+          const analytical = analytic[o][c][r * n + k];
+          // NOTE: each float32 output is off by up to ~ulp/2; their difference divided by the width
+          // is the noise floor of the numerical derivative.
+          const noise = (noiseFactor * F32_EPS * (Math.abs(fPlus[o][r]) + Math.abs(fMinus[o][r]))) / width;
+          const ok = Math.abs(analytical - numerical) <= atol + rtol * Math.abs(numerical) + noise;
+          if (!ok || Number.isNaN(analytical) !== Number.isNaN(numerical)) {
+            if (!raiseException) return false;
+            const where = `output ${o} element [${multiIndex(r, outs[o].shape).join(", ")}] with respect to input ${i} element [${multiIndex(k, x.shape).join(", ")}]`;
+            throw new Error(
+              `Jacobian mismatch for ${where}: numerical ${numerical} vs analytical ${analytical} (eps=${eps}, tolerance ${(atol + rtol * Math.abs(numerical) + noise).toExponential(3)})`,
+            );
+          }
+        }
+      }
+    }
+  }
+  return true;
+}
+
+/** The lecture's difference quotient (f(x + h) − f(x)) / h of a scalar function of one tensor. */
+export function differenceQuotient(fn: (x: Tensor) => Tensor, x: Tensor, h: number): Tensor {
+  return noGrad(() => fn(x.add(h)).sub(fn(x)).div(h));
+}

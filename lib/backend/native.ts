@@ -1,0 +1,172 @@
+// The Backend of the native addon: packs each call's views into one Float64Array and calls the
+// addon, which checks them and runs the SIMD, multi-threaded kernels. Delegated to the JS backend
+// (same semantics, see js.ts): int64 math (unary, clamp, arithmetic, comparisons, reductions),
+// fills of int64, float32 -> int64 copies (the JS rules throw on NaN/Inf), 0-d argReduce / gather /
+// scatterAdd, views of more than addon.maxDims dims, and anything not float32 in reduce/index ops.
+
+import { loadAddon, type NativeAddon } from "./addon.js";
+import { jsBackend } from "./js.js";
+import type {
+  ArgReduceOp, Backend, BackendInfo, BinaryOp, ReduceOp, UnaryOp, View,
+} from "./types.js";
+
+/** name -> op code, from the order the addon exports. */
+function codes(names: readonly string[]): Map<string, number> {
+  return new Map(names.map((n, i) => [n, i]));
+}
+
+export class NativeBackend implements Backend {
+  private readonly unaryCodes: Map<string, number>;
+  private readonly binaryCodes: Map<string, number>;
+  private readonly reduceCodes: Map<string, number>;
+  private readonly argCodes: Map<string, number>;
+  // NOTE: one scratch array per metadata length, reused: the addon copies the numbers out before
+  // it runs anything, and calls on one thread never overlap.
+  private readonly scratch: Float64Array[] = [];
+
+  constructor(private readonly addon: NativeAddon) {
+    this.unaryCodes = codes(addon.unaryOps);
+    this.binaryCodes = codes(addon.binaryOps);
+    this.reduceCodes = codes(addon.reduceOps);
+    this.argCodes = codes(addon.argReduceOps);
+  }
+
+  info(): BackendInfo {
+    const i = this.addon.info();
+    return { name: "native", isa: i.isa, threads: i.threads };
+  }
+
+  /** [ndim, offset, ...shape, ...strides] per view, in argument order. */
+  private meta(...views: View[]): Float64Array {
+    let len = 0;
+    for (const v of views) len += 2 + 2 * v.shape.length;
+    const m = (this.scratch[len] ??= new Float64Array(len));
+    let p = 0;
+    for (const v of views) {
+      const nd = v.shape.length;
+      m[p++] = nd;
+      m[p++] = v.offset;
+      for (let d = 0; d < nd; d++) m[p++] = v.shape[d];
+      // NOTE: a missing stride becomes NaN, which the addon rejects with a RangeError.
+      for (let d = 0; d < nd; d++) m[p++] = v.strides[d];
+    }
+    return m;
+  }
+
+  /** True when every view fits the addon's dim limit (else the JS backend runs the op). */
+  private fits(...views: View[]): boolean {
+    for (const v of views) if (v.shape.length > this.addon.maxDims) return false;
+    return true;
+  }
+
+  private code(table: Map<string, number>, op: string, kind: string): number {
+    const c = table.get(op);
+    if (c === undefined) throw new TypeError(`native backend: unknown ${kind} op "${op}"`);
+    return c;
+  }
+
+  fill(out: View, value: number): void {
+    if (out.data instanceof Float64Array || !this.fits(out)) return jsBackend.fill(out, value);
+    this.addon.fill(this.meta(out), out.data, value);
+  }
+
+  copy(x: View, out: View): void {
+    if ((x.data instanceof Float32Array && out.data instanceof Float64Array) || !this.fits(x, out)) {
+      return jsBackend.copy(x, out);
+    }
+    this.addon.copy(this.meta(x, out), x.data, out.data);
+  }
+
+  unary(op: UnaryOp, x: View, out: View): void {
+    if (!(x.data instanceof Float32Array) || !this.fits(x, out)) return jsBackend.unary(op, x, out);
+    this.addon.unary(this.code(this.unaryCodes, op, "unary"), this.meta(x, out), x.data, out.data as Float32Array);
+  }
+
+  clamp(x: View, lo: number, hi: number, out: View): void {
+    if (!(x.data instanceof Float32Array) || !this.fits(x, out)) return jsBackend.clamp(x, lo, hi, out);
+    this.addon.clamp(this.meta(x, out), x.data, out.data as Float32Array, lo, hi);
+  }
+
+  binary(op: BinaryOp, a: View, b: View, out: View): void {
+    const native = a.data instanceof Float32Array || (a.data instanceof Uint8Array && (op === "and" || op === "or" || op === "xor"));
+    if (!native || !this.fits(a, b, out)) return jsBackend.binary(op, a, b, out);
+    this.addon.binary(this.code(this.binaryCodes, op, "binary"), this.meta(a, b, out), a.data, b.data, out.data);
+  }
+
+  where(cond: View, a: View, b: View, out: View): void {
+    if (!this.fits(cond, a, b, out)) return jsBackend.where(cond, a, b, out);
+    this.addon.where(this.meta(cond, a, b, out), cond.data as Uint8Array, a.data, b.data, out.data);
+  }
+
+  reduce(op: ReduceOp, x: View, out: View): void {
+    if (!(x.data instanceof Float32Array && out.data instanceof Float32Array) || !this.fits(x, out)) {
+      return jsBackend.reduce(op, x, out);
+    }
+    this.addon.reduce(this.code(this.reduceCodes, op, "reduce"), this.meta(x, out), x.data, out.data);
+  }
+
+  argReduce(op: ArgReduceOp, x: View, dim: number, out: View): void {
+    if (!(x.data instanceof Float32Array) || x.shape.length === 0 || !this.fits(x, out)) {
+      return jsBackend.argReduce(op, x, dim, out);
+    }
+    this.addon.argReduce(this.code(this.argCodes, op, "argReduce"), this.meta(x, out), x.data, out.data as Float64Array, dim);
+  }
+
+  matmul(a: View, b: View, out: View): void {
+    this.addon.matmul(this.meta(a, b, out), a.data as Float32Array, b.data as Float32Array, out.data as Float32Array);
+  }
+
+  softmax(x: View, out: View, log: boolean): void {
+    if (!this.fits(x, out)) return jsBackend.softmax(x, out, log);
+    this.addon.softmax(this.meta(x, out), x.data as Float32Array, out.data as Float32Array, log);
+  }
+
+  gather(x: View, dim: number, index: View, out: View): void {
+    if (!(x.data instanceof Float32Array) || x.shape.length === 0 || !this.fits(x, index, out)) {
+      return jsBackend.gather(x, dim, index, out);
+    }
+    this.addon.gather(this.meta(x, index, out), x.data, index.data as Float64Array, out.data as Float32Array, dim);
+  }
+
+  scatterAdd(out: View, dim: number, index: View, src: View): void {
+    if (!(out.data instanceof Float32Array) || out.shape.length === 0 || !this.fits(out, index, src)) {
+      return jsBackend.scatterAdd(out, dim, index, src);
+    }
+    this.addon.scatterAdd(this.meta(out, index, src), out.data, index.data as Float64Array, src.data as Float32Array, dim);
+  }
+}
+
+let backend: NativeBackend | null = null;
+
+/** The native backend, or null and the reason the addon could not be loaded. */
+export function loadNativeBackend(): { backend: NativeBackend; error: null } | { backend: null; error: Error } {
+  const load = loadAddon();
+  if (load.addon === null) return { backend: null, error: load.error };
+  backend ??= new NativeBackend(load.addon);
+  return { backend, error: null };
+}
+
+/** Threads of this thread's native pool (1 when the addon isn't loaded: the JS backend is serial). */
+export function getNumThreads(): number {
+  const { addon } = loadAddon();
+  return addon === null ? 1 : addon.info().threads;
+}
+
+/** Sets the native pool's size; without the addon it only checks n (the JS backend is serial). */
+export function setNumThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`setNumThreads: n must be a positive integer, got ${n}`);
+  loadAddon().addon?.setNumThreads(n);
+}
+
+/** Forces the native kernels' ISA ("scalar", "avx2", "avx512", "neon"); for tests. */
+export function setIsa(name: string): void {
+  const load = loadAddon();
+  if (load.addon === null) throw load.error;
+  load.addon.setIsa(name);
+}
+
+/** The ISA the native kernels use now, and what this CPU and binary offer. */
+export function nativeInfo(): ReturnType<NativeAddon["info"]> | null {
+  return loadAddon().addon?.info() ?? null;
+}
+

@@ -1,0 +1,104 @@
+// PyTorch's calling convention in TS: positional parameters in PyTorch's order, then one trailing
+// options object with camelCase keys, where every parameter may also be given. Also the Python-style
+// reprs (True, 0.5, 1e-05, torch.Size([3])) that module printing and error messages quote.
+// ref: the API conventions in /tmp/api.md; Python's float repr for number formatting.
+import { Tensor } from "../tensor.js";
+import type { DType } from "../backend/types.js";
+
+export type Options = Record<string, unknown>;
+
+/** A plain `{...}` object (not a Tensor, array, Map or other class instance). */
+export function isOptions(v: unknown): v is Options {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * Binds `args` to `names` like a Python call: positionals first, then a trailing options object.
+ * Parameters missing from `defaults` are required. Unknown or doubly given options throw.
+ */
+export function parseArgs<T extends Options>(fn: string, args: readonly unknown[], names: readonly string[], defaults: Options): T {
+  let positional = [...args];
+  let opts: Options = {};
+  if (positional.length > 0 && isOptions(positional[positional.length - 1])) opts = positional.pop() as Options;
+  while (positional.length > 0 && positional[positional.length - 1] === undefined) positional.pop();
+  if (positional.length > names.length) {
+    throw new TypeError(`${fn}() takes at most ${names.length} positional argument(s) but ${positional.length} were given`);
+  }
+  const out: Options = {};
+  positional.forEach((v, i) => {
+    if (v !== undefined) out[names[i]] = v;
+  });
+  for (const [key, v] of Object.entries(opts)) {
+    if (!names.includes(key)) {
+      const hint = names.includes(camel(key)) ? ` (options use camelCase: "${camel(key)}")` : "";
+      throw new TypeError(`${fn}() got an unexpected keyword argument '${key}'${hint}`);
+    }
+    if (v === undefined) continue;
+    if (key in out) throw new TypeError(`${fn}() got multiple values for argument '${key}'`);
+    out[key] = v;
+  }
+  for (const name of names) {
+    if (name in out) continue;
+    if (!(name in defaults)) throw new TypeError(`${fn}() missing required argument '${name}'`);
+    out[name] = defaults[name];
+  }
+  return out as T;
+}
+
+/** Python's repr of a float: 0.5, 1.0, 1e-05, inf, nan. */
+export function pyFloat(x: number): string {
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  if (Number.isInteger(x) && Math.abs(x) < 1e16) return x.toFixed(1);
+  return String(x).replace(/e([+-])(\d)$/, "e$10$2");
+}
+
+/** Python's repr of a scalar value as PyTorch module reprs show it. */
+export function pyRepr(v: unknown): string {
+  if (v === null || v === undefined) return "None";
+  if (typeof v === "boolean") return v ? "True" : "False";
+  if (typeof v === "string") return `'${v}'`;
+  if (typeof v === "number") return Number.isInteger(v) ? String(v) : pyFloat(v);
+  return String(v);
+}
+
+/** `torch.Size([3, 4])`, as PyTorch's messages print shapes. */
+export function torchSize(shape: readonly number[]): string {
+  return `torch.Size([${shape.join(", ")}])`;
+}
+
+/** PyTorch's name for a dtype in error messages: Float, Long, Bool. */
+export function scalarTypeName(dtype: DType): string {
+  return dtype === "float32" ? "Float" : dtype === "int64" ? "Long" : "Bool";
+}
+
+export function checkTensor(fn: string, name: string, v: unknown, position?: number): Tensor {
+  if (!(v instanceof Tensor)) {
+    const got = v === null ? "NoneType" : Array.isArray(v) ? "list" : typeof v;
+    throw new TypeError(`${fn}(): argument '${name}'${position ? ` (position ${position})` : ""} must be Tensor, not ${got}`);
+  }
+  return v;
+}
+
+export function checkOptionalTensor(fn: string, name: string, v: unknown): Tensor | null {
+  return v === null || v === undefined ? null : checkTensor(fn, name, v);
+}
+
+export function checkNumber(fn: string, name: string, v: unknown): number {
+  if (typeof v !== "number" || Number.isNaN(v)) throw new TypeError(`${fn}(): argument '${name}' must be a number, not ${typeof v === "number" ? "NaN" : typeof v}`);
+  return v;
+}
+
+export function checkInt(fn: string, name: string, v: unknown): number {
+  if (typeof v !== "number" || !Number.isInteger(v)) throw new TypeError(`${fn}(): argument '${name}' must be an integer, not ${String(v)}`);
+  return v;
+}
+
+export function checkBool(fn: string, name: string, v: unknown): boolean {
+  if (typeof v !== "boolean") throw new TypeError(`${fn}(): argument '${name}' must be a boolean, not ${typeof v}`);
+  return v;
+}

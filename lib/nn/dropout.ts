@@ -1,0 +1,26 @@
+// nn.Dropout: in train mode zeroes elements with probability p and scales the rest by 1/(1-p);
+// in eval mode it is the identity. The mask comes from the global generator (see F.dropout).
+// ref: torch/nn/modules/dropout.py (PyTorch 1.13).
+import type { Tensor } from "../tensor.js";
+import { Module } from "./module.js";
+import { checkBool, parseArgs, pyFloat } from "./args.js";
+import { checkDropoutP, dropout } from "./functional.js";
+
+export class Dropout extends Module {
+  readonly p: number;
+  readonly inplace: boolean;
+  constructor(p?: number | { p?: number; inplace?: boolean }, inplace?: boolean);
+  constructor(...args: unknown[]) {
+    super();
+    const o = parseArgs<{ p: number; inplace: boolean }>("Dropout", args, ["p", "inplace"], { p: 0.5, inplace: false });
+    this.p = checkDropoutP(o.p);
+    this.inplace = checkBool("Dropout", "inplace", o.inplace);
+  }
+  forward(input: Tensor): Tensor {
+    return dropout(input, this.p, this.training, this.inplace);
+  }
+  override extraRepr(): string {
+    // NOTE: JS can't tell 0 from 0.0; p prints as a Python float (PyTorch shows whatever was passed).
+    return `p=${pyFloat(this.p)}, inplace=${this.inplace ? "True" : "False"}`;
+  }
+}

@@ -1,0 +1,171 @@
+// nn.functional (PyTorch's `F`): activations, softmax/logSoftmax with the legacy implicit dim,
+// linear, dropout, flatten, oneHot, and (re-exported) every loss. Compositions of tensor ops, so
+// autograd needs no extra rules. Not here: convolutions, pooling, normalisation layers.
+// ref: torch/nn/functional.py (PyTorch 1.13).
+import { Tensor } from "../tensor.js";
+import { isGradEnabled } from "../autograd/grad_mode.js";
+import { rename } from "../autograd/node.js";
+import { defaultGenerator } from "../ops/random.js";
+import { parseDType } from "../dtype.js";
+import { checkBool, checkInt, checkOptionalTensor, checkTensor, parseArgs } from "./args.js";
+import { warn } from "./warnings.js";
+
+export * from "./functional_loss.js";
+
+type Inplace = { inplace?: boolean };
+
+/** NOTE: in-place forms write into the input only when autograd isn't recording through it
+ *  (torchlet's in-place ops aren't differentiable); otherwise they return a new tensor. */
+function maybeInPlace(input: Tensor, inplace: boolean, result: () => Tensor): Tensor {
+  if (!inplace || (isGradEnabled() && input.requiresGrad)) return result();
+  return input.copy_(result());
+}
+
+export function relu(input: Tensor, inplace?: boolean | Inplace): Tensor;
+export function relu(...args: unknown[]): Tensor {
+  const o = parseArgs<{ input: Tensor; inplace: boolean }>("relu", args, ["input", "inplace"], { inplace: false });
+  const x = checkTensor("relu", "input", o.input, 1);
+  return maybeInPlace(x, checkBool("relu", "inplace", o.inplace), () => x.relu());
+}
+
+export function sigmoid(input: Tensor): Tensor {
+  return checkTensor("sigmoid", "input", input, 1).sigmoid();
+}
+
+export function tanh(input: Tensor): Tensor {
+  return checkTensor("tanh", "input", input, 1).tanh();
+}
+
+export type GeluApproximate = "none" | "tanh";
+
+/** x·Φ(x) with the erf form ('none', default) or the tanh approximation ('tanh'). */
+export function gelu(input: Tensor, approximate?: GeluApproximate | { approximate?: GeluApproximate }): Tensor;
+export function gelu(...args: unknown[]): Tensor {
+  const o = parseArgs<{ input: Tensor; approximate: string }>("gelu", args, ["input", "approximate"], { approximate: "none" });
+  const x = checkTensor("gelu", "input", o.input, 1);
+  checkGeluApproximate(o.approximate);
+  // Same operation order as PyTorch's CPU GeluKernel, so results agree to the last bits.
+  if (o.approximate === "tanh") {
+    const kBeta = Math.SQRT2 * (2 / Math.sqrt(Math.PI)) * 0.5;
+    const inner = x.mul(x).mul(x).mul(0.044715).add(x).mul(kBeta);
+    return rename(x.mul(0.5).mul(inner.tanh().add(1)), "GeluBackward0");
+  }
+  return rename(x.mul(0.5).mul(x.mul(Math.SQRT1_2).erf().add(1)), "GeluBackward0");
+}
+
+export function checkGeluApproximate(a: unknown): asserts a is GeluApproximate {
+  if (a !== "none" && a !== "tanh") throw new Error("approximate argument must be either none or tanh.");
+}
+
+/** PyTorch's legacy rule for softmax without dim: 0 for 0-D, 1-D and 3-D input, else 1 (with a warning). */
+export function implicitSoftmaxDim(name: string, ndim: number): number {
+  warn(`Implicit dimension choice for ${name} has been deprecated. Change the call to include dim=X as an argument.`, { perCallSite: true });
+  return ndim === 0 || ndim === 1 || ndim === 3 ? 0 : 1;
+}
+
+type SoftmaxOptions = { dim?: number | null; dtype?: string };
+
+function softmaxFamily(name: "softmax" | "log_softmax", args: unknown[]): [Tensor, number] {
+  const o = parseArgs<{ input: Tensor; dim: number | null; dtype: string | null }>(name, args, ["input", "dim", "dtype"], { dim: null, dtype: null });
+  let x = checkTensor(name, "input", o.input, 1);
+  if (o.dtype !== null) x = x.to(parseDType(o.dtype, name));
+  const dim = o.dim === null ? implicitSoftmaxDim(name, x.ndim) : checkInt(name, "dim", o.dim);
+  return [x, dim];
+}
+
+/** softmax along dim; without dim, PyTorch's deprecated implicit choice (and its warning). */
+export function softmax(input: Tensor, dim?: number | null | SoftmaxOptions, options?: SoftmaxOptions): Tensor;
+export function softmax(...args: unknown[]): Tensor {
+  const [x, dim] = softmaxFamily("softmax", args);
+  return x.softmax(dim);
+}
+
+export function logSoftmax(input: Tensor, dim?: number | null | SoftmaxOptions, options?: SoftmaxOptions): Tensor;
+export function logSoftmax(...args: unknown[]): Tensor {
+  const [x, dim] = softmaxFamily("log_softmax", args);
+  return x.logSoftmax(dim);
+}
+
+/** y = x Wᵀ + b: input [*, in], weight [out, in], bias [out] -> [*, out]. */
+export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null | { bias?: Tensor | null }): Tensor;
+export function linear(...args: unknown[]): Tensor {
+  const o = parseArgs<{ input: Tensor; weight: Tensor; bias: Tensor | null }>("linear", args, ["input", "weight", "bias"], { bias: null });
+  const x = checkTensor("linear", "input", o.input, 1);
+  const w = checkTensor("linear", "weight", o.weight, 2);
+  const b = checkOptionalTensor("linear", "bias", o.bias);
+  const y = x.matmul(w.t());
+  if (b === null) return y;
+  return x.ndim === 2 ? rename(y.add(b), "AddmmBackward0") : y.add(b);
+}
+
+export interface DropoutOptions {
+  p?: number;
+  training?: boolean;
+  inplace?: boolean;
+}
+
+export function checkDropoutP(p: unknown): number {
+  if (typeof p !== "number" || Number.isNaN(p) || p < 0 || p > 1) {
+    throw new RangeError(`dropout probability has to be between 0 and 1, but got ${String(p)}`);
+  }
+  return p;
+}
+
+/**
+ * Zeroes each element with probability p and scales the rest by 1/(1-p) (float32), in training;
+ * the identity otherwise. The mask is drawn as PyTorch's CPU bernoulli_(1-p) draws it: one 53-bit
+ * uniform (two 32-bit words) per element from the global generator, kept when u < 1-p.
+ * NOTE: so torch.manualSeed(s) gives PyTorch's mask (for PyTorch's non-MKL CPU path).
+ */
+export function dropout(input: Tensor, p?: number | DropoutOptions, training?: boolean | DropoutOptions, inplace?: boolean | DropoutOptions): Tensor;
+export function dropout(...args: unknown[]): Tensor {
+  const o = parseArgs<{ input: Tensor; p: number; training: boolean; inplace: boolean }>("dropout", args, ["input", "p", "training", "inplace"], {
+    p: 0.5,
+    training: true,
+    inplace: false,
+  });
+  const x = checkTensor("dropout", "input", o.input, 1);
+  const p = checkDropoutP(o.p);
+  if (p === 0 || !checkBool("dropout", "training", o.training) || x.numel() === 0) return x;
+  const keep = 1 - p;
+  const scale = Math.fround(1 / Math.fround(keep));
+  const mask = Tensor.empty(x.shape, "float32");
+  const m = mask.data;
+  if (p < 1) {
+    for (let i = 0; i < m.length; i++) {
+      const hi = defaultGenerator.nextUint32();
+      const lo = defaultGenerator.nextUint32();
+      const u = ((hi & 0x1fffff) * 2 ** 32 + lo) * 2 ** -53;
+      m[i] = u < keep ? scale : 0;
+    }
+  }
+  return maybeInPlace(x, checkBool("dropout", "inplace", o.inplace), () => x.mul(mask));
+}
+
+/** torch.flatten: dims startDim..endDim merged into one. */
+export function flatten(input: Tensor, startDim?: number | { startDim?: number; endDim?: number }, endDim?: number): Tensor;
+export function flatten(...args: unknown[]): Tensor {
+  const o = parseArgs<{ input: Tensor; startDim: number; endDim: number }>("flatten", args, ["input", "startDim", "endDim"], { startDim: 0, endDim: -1 });
+  return checkTensor("flatten", "input", o.input, 1).flatten(checkInt("flatten", "startDim", o.startDim), checkInt("flatten", "endDim", o.endDim));
+}
+
+/** int64 [*] class indices -> int64 [*, numClasses] one-hot rows (numClasses -1: max + 1). */
+export function oneHot(tensor: Tensor, numClasses?: number | { numClasses?: number }): Tensor;
+export function oneHot(...args: unknown[]): Tensor {
+  const o = parseArgs<{ tensor: Tensor; numClasses: number }>("one_hot", args, ["tensor", "numClasses"], { numClasses: -1 });
+  const t = checkTensor("one_hot", "tensor", o.tensor, 1);
+  if (t.dtype !== "int64") throw new TypeError("one_hot is only applicable to index tensor.");
+  const idx = t.contiguous().storage();
+  let c = checkInt("one_hot", "numClasses", o.numClasses);
+  if (c === -1) {
+    if (idx.length === 0) throw new RangeError("Can not infer total number of classes from empty tensor.");
+    c = Math.max(...idx) + 1;
+  }
+  for (const v of idx) {
+    if (v < 0) throw new RangeError("Class values must be non-negative.");
+    if (v >= c) throw new RangeError("Class values must be smaller than num_classes.");
+  }
+  const out = Tensor.empty([...t.shape, c], "int64");
+  idx.forEach((v, i) => (out.data[i * c + v] = 1));
+  return out;
+}

@@ -1,0 +1,17 @@
+// torch.nn: Module and Parameter, the layers, the loss modules, nn.functional (as `functional`)
+// and nn.init (as `init`). `import * as torch from "torchlet"; new torch.nn.Linear(784, 512)`.
+// Modules are called with `.forward(...)`. ref: https://pytorch.org/docs/1.13/nn.html
+export { Module, Parameter } from "./module.js";
+export type { LoadResult } from "./module.js";
+export { Sequential, ModuleList } from "./container.js";
+export { Linear } from "./linear.js";
+export type { LinearOptions } from "./linear.js";
+export { ReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax } from "./activation.js";
+export { Flatten } from "./flatten.js";
+export { Dropout } from "./dropout.js";
+export { Identity } from "./identity.js";
+export {
+  CrossEntropyLoss, NLLLoss, MultiMarginLoss, KLDivLoss, MSELoss, L1Loss, SmoothL1Loss, HuberLoss, BCELoss, BCEWithLogitsLoss,
+} from "./loss.js";
+export * as functional from "./functional.js";
+export * as init from "./init.js";

@@ -1,0 +1,583 @@
+// The N-API binding, the only file that includes napi.h: unpacks typed arrays and the packed view
+// metadata, checks everything that protects memory (array kinds, integer non-negative offsets,
+// sizes and strides, every reachable element inside its array, detached buffers) plus the dtype and
+// shape rules of each op, then calls the plain C++ ops of ops.h. Bad input throws TypeError or
+// RangeError naming the op and argument. ref: node-addon-api doc/addon.md (Napi::Addon).
+//
+// View metadata (one Float64Array per call, views in argument order): for each view
+//   ndim, offset, shape[0..ndim), strides[0..ndim)
+#include <napi.h>
+
+#include <cmath>
+#include <cstring>
+#include <new>
+#include <stdexcept>
+#include <string>
+
+#include "addon_state.h"
+#include "ops.h"
+
+namespace torchlet {
+namespace {
+
+constexpr double kMaxSafeInt = 9007199254740991.0;  // 2^53 - 1
+
+enum DtypeSet : unsigned { kF32 = 1u, kI64 = 2u, kB8 = 4u, kAnyDtype = 7u };
+unsigned bit_of(Dtype d) { return 1u << static_cast<unsigned>(d); }
+
+const char* array_name(Dtype d) {
+  switch (d) {
+    case Dtype::kFloat32: return "Float32Array (float32)";
+    case Dtype::kInt64: return "Float64Array (int64)";
+    case Dtype::kBool: return "Uint8Array (bool)";
+  }
+  return "?";
+}
+
+std::string allowed_names(unsigned set) {
+  std::string s;
+  for (Dtype d : {Dtype::kFloat32, Dtype::kInt64, Dtype::kBool}) {
+    if (!(set & bit_of(d))) continue;
+    if (!s.empty()) s += " or ";
+    s += array_name(d);
+  }
+  return s;
+}
+
+const char* typed_array_kind(napi_typedarray_type t) {
+  switch (t) {
+    case napi_int8_array: return "Int8Array";
+    case napi_uint8_array: return "Uint8Array";
+    case napi_uint8_clamped_array: return "Uint8ClampedArray";
+    case napi_int16_array: return "Int16Array";
+    case napi_uint16_array: return "Uint16Array";
+    case napi_int32_array: return "Int32Array";
+    case napi_uint32_array: return "Uint32Array";
+    case napi_float32_array: return "Float32Array";
+    case napi_float64_array: return "Float64Array";
+    case napi_bigint64_array: return "BigInt64Array";
+    case napi_biguint64_array: return "BigUint64Array";
+    default: return "typed array";
+  }
+}
+
+std::string js_type(const Napi::Value& v) {
+  if (v.IsUndefined()) return "undefined";
+  if (v.IsNull()) return "null";
+  if (v.IsNumber()) return "number";
+  if (v.IsString()) return "string";
+  if (v.IsBoolean()) return "boolean";
+  if (v.IsArray()) return "Array";
+  if (v.IsArrayBuffer()) return "ArrayBuffer";
+  if (v.IsFunction()) return "function";
+  return "object";
+}
+
+std::string num(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+std::string dims_str(const int64_t* d, int n) {
+  std::string s = "[";
+  for (int i = 0; i < n; ++i) s += (i ? "," : "") + std::to_string(d[i]);
+  return s + "]";
+}
+
+// Argument checking for one call: knows the op's name for the messages.
+class Args {
+ public:
+  Args(const Napi::CallbackInfo& info, const char* op, size_t nargs) : info_(info), op_(op) {
+    if (info.Length() != nargs)
+      throw Napi::TypeError::New(env(), op_ + ": expected " + std::to_string(nargs) +
+                                            " arguments, got " + std::to_string(info.Length()));
+  }
+  Napi::Env env() const { return info_.Env(); }
+
+  [[noreturn]] void type_error(const std::string& msg) const {
+    throw Napi::TypeError::New(env(), op_ + ": " + msg);
+  }
+  [[noreturn]] void range_error(const std::string& msg) const {
+    throw Napi::RangeError::New(env(), op_ + ": " + msg);
+  }
+
+  double number(size_t i, const char* name) const {
+    if (!info_[i].IsNumber()) type_error(std::string(name) + " must be a number, got " + js_type(info_[i]));
+    return info_[i].As<Napi::Number>().DoubleValue();
+  }
+  int64_t integer(size_t i, const char* name, int64_t lo, int64_t hi) const {
+    const double v = number(i, name);
+    if (!(v >= static_cast<double>(lo) && v <= static_cast<double>(hi) && v == std::floor(v)))
+      range_error(std::string(name) + " must be an integer in [" + std::to_string(lo) + ", " +
+                  std::to_string(hi) + "], got " + num(v));
+    return static_cast<int64_t>(v);
+  }
+  bool boolean(size_t i, const char* name) const {
+    if (!info_[i].IsBoolean()) type_error(std::string(name) + " must be a boolean, got " + js_type(info_[i]));
+    return info_[i].As<Napi::Boolean>().Value();
+  }
+
+  // The metadata array; must be argument `i` and must be consumed exactly by the views.
+  void meta(size_t i) {
+    napi_typedarray_type t;
+    void* data = nullptr;
+    size_t len = 0;
+    if (!info_[i].IsTypedArray() || !typed_array_info(info_[i], &t, &data, &len) ||
+        t != napi_float64_array)
+      type_error("meta must be a Float64Array, got " + describe(info_[i]));
+    meta_ = static_cast<const double*>(data);
+    meta_len_ = len;
+    meta_pos_ = 0;
+  }
+  void meta_done() const {
+    if (meta_pos_ != meta_len_)
+      range_error("meta has " + std::to_string(meta_len_) + " numbers but the views use " +
+                  std::to_string(meta_pos_));
+  }
+
+  // Argument `i` as a View of one of the dtypes in `allowed`, fully bounds-checked.
+  View view(size_t i, const char* name, unsigned allowed) {
+    const Napi::Value v = info_[i];
+    napi_typedarray_type t;
+    void* data = nullptr;
+    size_t len = 0;
+    if (!v.IsTypedArray() || !typed_array_info(v, &t, &data, &len))
+      type_error(std::string(name) + " must be a " + allowed_names(allowed) + ", got " + describe(v));
+    View r;
+    if (t == napi_float32_array) r.dtype = Dtype::kFloat32;
+    else if (t == napi_float64_array) r.dtype = Dtype::kInt64;
+    else if (t == napi_uint8_array) r.dtype = Dtype::kBool;
+    else type_error(std::string(name) + " must be a " + allowed_names(allowed) + ", got " + describe(v));
+    if (!(allowed & bit_of(r.dtype)))
+      type_error(std::string(name) + " must be a " + allowed_names(allowed) + ", got " + array_name(r.dtype));
+    r.data = data;
+    r.length = static_cast<int64_t>(len);
+    const std::string what = std::string(name) + " (meta)";
+    r.ndim = static_cast<int>(meta_int(what + " ndim", kMaxDims));
+    r.offset = meta_int(what + " offset", static_cast<int64_t>(kMaxSafeInt));
+    for (int d = 0; d < r.ndim; ++d) r.shape[d] = meta_int(what + " shape[" + std::to_string(d) + "]", static_cast<int64_t>(kMaxSafeInt));
+    for (int d = 0; d < r.ndim; ++d) r.strides[d] = meta_int(what + " strides[" + std::to_string(d) + "]", static_cast<int64_t>(kMaxSafeInt));
+    check_bounds(v, name, r);
+    return r;
+  }
+
+ private:
+  bool typed_array_info(const Napi::Value& v, napi_typedarray_type* t, void** data, size_t* len) const {
+    napi_value ab;
+    size_t byte_offset;
+    return napi_get_typedarray_info(env(), v, t, len, data, &ab, &byte_offset) == napi_ok;
+  }
+  std::string describe(const Napi::Value& v) const {
+    if (!v.IsTypedArray()) return js_type(v);
+    return typed_array_kind(v.As<Napi::TypedArray>().TypedArrayType());
+  }
+
+  int64_t meta_int(const std::string& what, int64_t hi) {
+    if (meta_pos_ >= meta_len_) range_error("meta is too short: no " + what);
+    const double v = meta_[meta_pos_++];
+    if (!(v >= 0 && v <= static_cast<double>(hi) && v == std::floor(v)))
+      range_error(what + " must be an integer in [0, " + std::to_string(hi) + "], got " + num(v));
+    return static_cast<int64_t>(v);
+  }
+
+  // Every element the view can reach (offset + sum_k i_k * strides[k], i_k < shape[k]) must lie in
+  // [0, length). Strides and sizes are >= 0 (checked), so the largest is at i_k = shape[k] - 1.
+  void check_bounds(const Napi::Value& v, const char* name, const View& r) const {
+    bool empty = false;
+    for (int d = 0; d < r.ndim; ++d) empty = empty || r.shape[d] == 0;
+    if (empty) {
+      if (r.offset > r.length)
+        range_error(std::string(name) + ": offset " + std::to_string(r.offset) +
+                    " is past the end of its array of length " + std::to_string(r.length));
+      return;
+    }
+    double count = 1;  // element count, exact below 2^53
+    for (int d = 0; d < r.ndim; ++d) count *= static_cast<double>(r.shape[d]);
+    if (count > kMaxSafeInt) range_error(std::string(name) + " has too many elements: " + dims_str(r.shape, r.ndim));
+    bool ok = r.offset < r.length;
+    int64_t room = r.length - 1 - r.offset;  // how far past offset the view may still reach
+    for (int d = 0; d < r.ndim && ok; ++d) {
+      if (r.shape[d] <= 1 || r.strides[d] == 0) continue;
+      const int64_t span = r.shape[d] - 1;
+      if (r.strides[d] > room / span) {
+        ok = false;
+      } else {
+        room -= span * r.strides[d];
+      }
+    }
+    if (ok) return;
+    if (r.length == 0 && v.IsTypedArray() && v.As<Napi::TypedArray>().ArrayBuffer().IsDetached())
+      type_error(std::string(name) + "'s ArrayBuffer is detached");
+    double last = static_cast<double>(r.offset);
+    for (int d = 0; d < r.ndim; ++d) last += static_cast<double>(r.shape[d] - 1) * static_cast<double>(r.strides[d]);
+    range_error(std::string(name) + " with offset " + std::to_string(r.offset) + ", shape " +
+                dims_str(r.shape, r.ndim) + " and strides " + dims_str(r.strides, r.ndim) +
+                " reaches element " + num(last) + ", outside its array of length " +
+                std::to_string(r.length));
+  }
+
+  const Napi::CallbackInfo& info_;
+  std::string op_;
+  const double* meta_ = nullptr;
+  size_t meta_len_ = 0;
+  size_t meta_pos_ = 0;
+};
+
+bool same_shape(const View& a, const View& b) {
+  if (a.ndim != b.ndim) return false;
+  for (int d = 0; d < a.ndim; ++d)
+    if (a.shape[d] != b.shape[d]) return false;
+  return true;
+}
+
+void expect_same_shape(const Args& A, const View& v, const char* name, const View& ref, const char* ref_name) {
+  if (!same_shape(v, ref))
+    A.range_error(std::string(name) + " has shape " + dims_str(v.shape, v.ndim) + " but " + ref_name +
+                  " has shape " + dims_str(ref.shape, ref.ndim));
+}
+
+// An output written in parallel must not be a broadcast view (a stride of 0 over a size > 1).
+void expect_writable(const Args& A, const View& out, const char* name) {
+  if (out.numel() == 0) return;
+  for (int d = 0; d < out.ndim; ++d)
+    if (out.shape[d] > 1 && out.strides[d] == 0)
+      A.range_error(std::string(name) + " has stride 0 in dim " + std::to_string(d) +
+                    ": an output can't be a broadcast view");
+}
+
+bool is_contiguous(const View& v) {
+  int64_t expect = 1;
+  for (int d = v.ndim - 1; d >= 0; --d) {
+    if (v.shape[d] == 1) continue;
+    if (v.strides[d] != expect) return false;
+    expect *= v.shape[d];
+  }
+  return true;
+}
+
+void expect_contiguous(const Args& A, const View& v, const char* name) {
+  if (!is_contiguous(v))
+    A.range_error(std::string(name) + " must be contiguous, got shape " + dims_str(v.shape, v.ndim) +
+                  " with strides " + dims_str(v.strides, v.ndim));
+}
+
+// Byte range [lo, hi) a non-empty view can touch.
+void byte_range(const View& v, uintptr_t* lo, uintptr_t* hi) {
+  const size_t es = v.dtype == Dtype::kFloat32 ? 4 : v.dtype == Dtype::kInt64 ? 8 : 1;
+  int64_t last = v.offset;
+  for (int d = 0; d < v.ndim; ++d) last += (v.shape[d] - 1) * v.strides[d];
+  *lo = reinterpret_cast<uintptr_t>(v.data) + static_cast<uintptr_t>(v.offset) * es;
+  *hi = reinterpret_cast<uintptr_t>(v.data) + static_cast<uintptr_t>(last + 1) * es;
+}
+
+void expect_disjoint(const Args& A, const View& out, const View& in, const char* in_name) {
+  if (out.numel() == 0 || in.numel() == 0) return;
+  uintptr_t a0, a1, b0, b1;
+  byte_range(out, &a0, &a1);
+  byte_range(in, &b0, &b1);
+  if (a0 < b1 && b0 < a1) A.range_error(std::string("out must not overlap ") + in_name);
+}
+
+// Runs an op, turning the C++ exceptions of ops.h into JavaScript errors.
+template <class Fn>
+void run(const Args& A, Fn&& fn) {
+  try {
+    fn();
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (const std::out_of_range& e) {
+    throw Napi::RangeError::New(A.env(), e.what());
+  } catch (const std::invalid_argument& e) {
+    throw Napi::TypeError::New(A.env(), e.what());
+  } catch (const std::bad_alloc&) {
+    throw Napi::Error::New(A.env(), "torchlet: out of memory");
+  } catch (const std::exception& e) {
+    throw Napi::Error::New(A.env(), e.what());
+  }
+}
+
+Napi::Array string_array(Napi::Env env, const char* const* names, int n) {
+  Napi::Array a = Napi::Array::New(env, n);
+  for (int i = 0; i < n; ++i) a.Set(static_cast<uint32_t>(i), Napi::String::New(env, names[i]));
+  return a;
+}
+
+}  // namespace
+
+class TorchletAddon : public Napi::Addon<TorchletAddon> {
+ public:
+  TorchletAddon(Napi::Env env, Napi::Object exports) {
+    DefineAddon(exports, {
+        InstanceMethod("info", &TorchletAddon::Info),
+        InstanceMethod("setNumThreads", &TorchletAddon::SetNumThreads),
+        InstanceMethod("setIsa", &TorchletAddon::SetIsa),
+        InstanceMethod("fill", &TorchletAddon::Fill),
+        InstanceMethod("copy", &TorchletAddon::Copy),
+        InstanceMethod("unary", &TorchletAddon::Unary),
+        InstanceMethod("clamp", &TorchletAddon::Clamp),
+        InstanceMethod("binary", &TorchletAddon::Binary),
+        InstanceMethod("where", &TorchletAddon::Where),
+        InstanceMethod("reduce", &TorchletAddon::Reduce),
+        InstanceMethod("argReduce", &TorchletAddon::ArgReduce),
+        InstanceMethod("matmul", &TorchletAddon::Matmul),
+        InstanceMethod("softmax", &TorchletAddon::Softmax),
+        InstanceMethod("gather", &TorchletAddon::Gather),
+        InstanceMethod("scatterAdd", &TorchletAddon::ScatterAdd),
+        InstanceValue("unaryOps", string_array(env, kUnaryOpNames, kNumUnaryOps), napi_enumerable),
+        InstanceValue("binaryOps", string_array(env, kBinaryOpNames, kNumBinaryOps), napi_enumerable),
+        InstanceValue("reduceOps", string_array(env, kReduceOpNames, kNumReduceOps), napi_enumerable),
+        InstanceValue("argReduceOps", string_array(env, kArgReduceOpNames, kNumArgReduceOps), napi_enumerable),
+        InstanceValue("maxDims", Napi::Number::New(env, kMaxDims), napi_enumerable),
+    });
+  }
+
+ private:
+  Napi::Value Info(const Napi::CallbackInfo& info) {
+    Args A(info, "info", 0);
+    Napi::Env env = info.Env();
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("isa", isa_name(state_.isa()));
+    o.Set("cpuIsa", isa_name(state_.cpu_isa()));
+    o.Set("threads", state_.threads());
+    const std::vector<Isa> compiled = compiled_isas();
+    Napi::Array c = Napi::Array::New(env, compiled.size());
+    for (size_t i = 0; i < compiled.size(); ++i) c.Set(static_cast<uint32_t>(i), isa_name(compiled[i]));
+    o.Set("compiledIsas", c);
+    Napi::Array w = Napi::Array::New(env, state_.warnings().size());
+    for (size_t i = 0; i < state_.warnings().size(); ++i) w.Set(static_cast<uint32_t>(i), state_.warnings()[i]);
+    o.Set("warnings", w);
+    return o;
+  }
+
+  Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
+    Args A(info, "setNumThreads", 1);
+    const int n = static_cast<int>(A.integer(0, "n", 1, kMaxThreads));
+    run(A, [&] { state_.set_num_threads(n); });
+    return info.Env().Undefined();
+  }
+
+  Napi::Value SetIsa(const Napi::CallbackInfo& info) {
+    Args A(info, "setIsa", 1);
+    if (!info[0].IsString()) A.type_error("name must be a string, got " + js_type(info[0]));
+    const std::string name = info[0].As<Napi::String>().Utf8Value();
+    try {
+      state_.set_isa(name);
+    } catch (const std::invalid_argument& e) {
+      throw Napi::RangeError::New(info.Env(), e.what());
+    } catch (const std::exception& e) {
+      throw Napi::Error::New(info.Env(), e.what());
+    }
+    return info.Env().Undefined();
+  }
+
+  // fill(meta, out, value)
+  Napi::Value Fill(const Napi::CallbackInfo& info) {
+    Args A(info, "fill", 3);
+    A.meta(0);
+    const View out = A.view(1, "out", kAnyDtype);
+    A.meta_done();
+    const double value = A.number(2, "value");
+    expect_writable(A, out, "out");
+    run(A, [&] { fill(state_.context(), out, value); });
+    return info.Env().Undefined();
+  }
+
+  // copy(meta, x, out)
+  Napi::Value Copy(const Napi::CallbackInfo& info) {
+    Args A(info, "copy", 3);
+    A.meta(0);
+    const View x = A.view(1, "x", kAnyDtype);
+    const View out = A.view(2, "out", kAnyDtype);
+    A.meta_done();
+    expect_same_shape(A, x, "x", out, "out");
+    expect_writable(A, out, "out");
+    run(A, [&] { copy(state_.context(), x, out); });
+    return info.Env().Undefined();
+  }
+
+  // unary(op, meta, x, out)
+  Napi::Value Unary(const Napi::CallbackInfo& info) {
+    Args A(info, "unary", 4);
+    const int op = static_cast<int>(A.integer(0, "op", 0, kNumUnaryOps - 1));
+    A.meta(1);
+    const View x = A.view(2, "x", kF32);
+    const View out = A.view(3, "out", kF32);
+    A.meta_done();
+    expect_same_shape(A, x, "x", out, "out");
+    expect_writable(A, out, "out");
+    run(A, [&] { unary(state_.context(), op, x, out); });
+    return info.Env().Undefined();
+  }
+
+  // clamp(meta, x, out, lo, hi)
+  Napi::Value Clamp(const Napi::CallbackInfo& info) {
+    Args A(info, "clamp", 5);
+    A.meta(0);
+    const View x = A.view(1, "x", kF32);
+    const View out = A.view(2, "out", kF32);
+    A.meta_done();
+    const double lo = A.number(3, "lo"), hi = A.number(4, "hi");
+    expect_same_shape(A, x, "x", out, "out");
+    expect_writable(A, out, "out");
+    run(A, [&] { clamp(state_.context(), x, static_cast<float>(lo), static_cast<float>(hi), out); });
+    return info.Env().Undefined();
+  }
+
+  // binary(op, meta, a, b, out)
+  Napi::Value Binary(const Napi::CallbackInfo& info) {
+    Args A(info, "binary", 5);
+    const int op = static_cast<int>(A.integer(0, "op", 0, kNumBinaryOps - 1));
+    const bool logical = op >= kAnd, compare = op >= kEq && op <= kGe;
+    A.meta(1);
+    const View a = A.view(2, "a", logical ? kB8 : kF32);
+    const View b = A.view(3, "b", logical ? kB8 : kF32);
+    const View out = A.view(4, "out", logical || compare ? kB8 : kF32);
+    A.meta_done();
+    expect_same_shape(A, a, "a", out, "out");
+    expect_same_shape(A, b, "b", out, "out");
+    expect_writable(A, out, "out");
+    run(A, [&] { binary(state_.context(), op, a, b, out); });
+    return info.Env().Undefined();
+  }
+
+  // where(meta, cond, a, b, out)
+  Napi::Value Where(const Napi::CallbackInfo& info) {
+    Args A(info, "where", 5);
+    A.meta(0);
+    const View cond = A.view(1, "cond", kB8);
+    const View a = A.view(2, "a", kAnyDtype);
+    const View b = A.view(3, "b", bit_of(a.dtype));
+    const View out = A.view(4, "out", bit_of(a.dtype));
+    A.meta_done();
+    expect_same_shape(A, cond, "cond", out, "out");
+    expect_same_shape(A, a, "a", out, "out");
+    expect_same_shape(A, b, "b", out, "out");
+    expect_writable(A, out, "out");
+    run(A, [&] { where(state_.context(), cond, a, b, out); });
+    return info.Env().Undefined();
+  }
+
+  // reduce(op, meta, x, out)
+  Napi::Value Reduce(const Napi::CallbackInfo& info) {
+    Args A(info, "reduce", 4);
+    const int op = static_cast<int>(A.integer(0, "op", 0, kNumReduceOps - 1));
+    A.meta(1);
+    const View x = A.view(2, "x", kF32);
+    const View out = A.view(3, "out", kF32);
+    A.meta_done();
+    bool ok = out.ndim == x.ndim;
+    for (int d = 0; d < x.ndim && ok; ++d) ok = out.shape[d] == 1 || out.shape[d] == x.shape[d];
+    if (!ok)
+      A.range_error("out has shape " + dims_str(out.shape, out.ndim) + ", not a keepdim reduction of x's " +
+                    dims_str(x.shape, x.ndim));
+    expect_writable(A, out, "out");
+    run(A, [&] { reduce(state_.context(), op, x, out); });
+    return info.Env().Undefined();
+  }
+
+  // argReduce(op, meta, x, out, dim)
+  Napi::Value ArgReduce(const Napi::CallbackInfo& info) {
+    Args A(info, "argReduce", 5);
+    const int op = static_cast<int>(A.integer(0, "op", 0, kNumArgReduceOps - 1));
+    A.meta(1);
+    const View x = A.view(2, "x", kF32);
+    const View out = A.view(3, "out", kI64);
+    A.meta_done();
+    if (x.ndim < 1) A.range_error("x must have at least one dim");
+    const int dim = static_cast<int>(A.integer(4, "dim", 0, x.ndim - 1));
+    View want = x;
+    want.shape[dim] = 1;
+    expect_same_shape(A, out, "out", want, "x reduced along dim");
+    expect_writable(A, out, "out");
+    run(A, [&] { arg_reduce(state_.context(), op, x, dim, out); });
+    return info.Env().Undefined();
+  }
+
+  // matmul(meta, a, b, out): [B,M,K] x [B,K,N] -> [B,M,N]
+  Napi::Value Matmul(const Napi::CallbackInfo& info) {
+    Args A(info, "matmul", 4);
+    A.meta(0);
+    const View a = A.view(1, "a", kF32);
+    const View b = A.view(2, "b", kF32);
+    const View out = A.view(3, "out", kF32);
+    A.meta_done();
+    if (a.ndim != 3 || b.ndim != 3 || out.ndim != 3)
+      A.range_error("a, b and out must be 3-D [B,M,K], [B,K,N], [B,M,N], got " + dims_str(a.shape, a.ndim) +
+                    ", " + dims_str(b.shape, b.ndim) + ", " + dims_str(out.shape, out.ndim));
+    if (a.shape[0] != out.shape[0] || b.shape[0] != out.shape[0] || a.shape[1] != out.shape[1] ||
+        b.shape[2] != out.shape[2] || a.shape[2] != b.shape[1])
+      A.range_error("shapes don't match: a " + dims_str(a.shape, 3) + " x b " + dims_str(b.shape, 3) +
+                    " -> out " + dims_str(out.shape, 3));
+    expect_contiguous(A, out, "out");
+    expect_disjoint(A, out, a, "a");
+    expect_disjoint(A, out, b, "b");
+    run(A, [&] { matmul(state_.context(), a, b, out); });
+    return info.Env().Undefined();
+  }
+
+  // softmax(meta, x, out, log)
+  Napi::Value Softmax(const Napi::CallbackInfo& info) {
+    Args A(info, "softmax", 4);
+    A.meta(0);
+    const View x = A.view(1, "x", kF32);
+    const View out = A.view(2, "out", kF32);
+    A.meta_done();
+    const bool log = A.boolean(3, "log");
+    expect_same_shape(A, x, "x", out, "out");
+    expect_contiguous(A, x, "x");
+    expect_contiguous(A, out, "out");
+    run(A, [&] { softmax(state_.context(), x, out, log); });
+    return info.Env().Undefined();
+  }
+
+  // gather(meta, x, index, out, dim)
+  Napi::Value Gather(const Napi::CallbackInfo& info) {
+    Args A(info, "gather", 5);
+    A.meta(0);
+    const View x = A.view(1, "x", kF32);
+    const View index = A.view(2, "index", kI64);
+    const View out = A.view(3, "out", kF32);
+    A.meta_done();
+    if (x.ndim < 1) A.range_error("x must have at least one dim");
+    const int dim = static_cast<int>(A.integer(4, "dim", 0, x.ndim - 1));
+    expect_same_shape(A, index, "index", out, "out");
+    check_index_extent(A, index, x, "x", dim);
+    expect_writable(A, out, "out");
+    run(A, [&] { gather(state_.context(), x, dim, index, out); });
+    return info.Env().Undefined();
+  }
+
+  // scatterAdd(meta, out, index, src, dim)
+  Napi::Value ScatterAdd(const Napi::CallbackInfo& info) {
+    Args A(info, "scatterAdd", 5);
+    A.meta(0);
+    const View out = A.view(1, "out", kF32);
+    const View index = A.view(2, "index", kI64);
+    const View src = A.view(3, "src", kF32);
+    A.meta_done();
+    if (out.ndim < 1) A.range_error("out must have at least one dim");
+    const int dim = static_cast<int>(A.integer(4, "dim", 0, out.ndim - 1));
+    expect_same_shape(A, index, "index", src, "src");
+    check_index_extent(A, index, out, "out", dim);
+    expect_writable(A, out, "out");
+    run(A, [&] { scatter_add(state_.context(), out, dim, index, src); });
+    return info.Env().Undefined();
+  }
+
+  // index has `data`'s ndim and fits inside it in every dim but `dim` (torch.gather's rule).
+  static void check_index_extent(const Args& A, const View& index, const View& data, const char* name, int dim) {
+    bool ok = index.ndim == data.ndim;
+    for (int d = 0; d < index.ndim && ok; ++d) ok = d == dim || index.shape[d] <= data.shape[d];
+    if (!ok)
+      A.range_error("index has shape " + dims_str(index.shape, index.ndim) + ", which doesn't fit " + name +
+                    "'s " + dims_str(data.shape, data.ndim) + " outside dim " + std::to_string(dim));
+  }
+
+  AddonState state_;
+};
+
+}  // namespace torchlet
+
+using torchlet::TorchletAddon;
+NODE_API_NAMED_ADDON(torchlet, TorchletAddon)

@@ -1,0 +1,288 @@
+// Elementwise dispatch (fill, copy, unary, clamp, binary, where): coalesce the views (strided.h),
+// cut the flat range into fixed chunks for the pool, and per innermost run call the ISA's
+// contiguous kernel directly (contiguous or stride-0 operands, e.g. a row-broadcast bias) or
+// through small gather/scatter buffers (any other stride), so every element takes one code path.
+// ref: ggml's binary-ops.cpp (contiguous + broadcast fast paths, general strided path behind).
+#include <cmath>
+#include <cstring>
+#include <type_traits>
+
+#include "ops.h"
+#include "strided.h"
+
+namespace torchlet {
+
+const char* const kUnaryOpNames[kNumUnaryOps] = {
+    "neg", "exp", "log", "log1p", "sqrt", "abs", "sign", "relu", "sigmoid", "tanh", "erf", "sin",
+    "cos", "floor", "ceil", "round", "trunc"};
+const char* const kBinaryOpNames[kNumBinaryOps] = {
+    "add", "sub", "mul", "div", "pow", "maximum", "minimum", "eq", "ne", "lt", "le", "gt", "ge",
+    "and", "or", "xor"};
+const char* const kReduceOpNames[kNumReduceOps] = {"sum", "max", "min"};
+const char* const kArgReduceOpNames[kNumArgReduceOps] = {"argmax", "argmin"};
+
+const Kernels& kernels_for(Isa isa) {
+  switch (isa) {
+#if defined(__x86_64__) || defined(_M_X64)
+    case Isa::kAvx2: return kernels_avx2();
+    case Isa::kAvx512: return kernels_avx512();
+#endif
+#if defined(__aarch64__) || defined(_M_ARM64)
+    case Isa::kNeon: return kernels_neon();
+#endif
+    default: return kernels_scalar();
+  }
+}
+
+namespace {
+
+constexpr int64_t kBuf = 256;  // elements per gather/scatter buffer
+
+inline int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
+
+template <class T>
+void gather_run(T* dst, const T* src, int64_t stride, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) dst[i] = src[i * stride];
+}
+template <class T>
+void scatter_run(T* dst, int64_t stride, const T* src, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) dst[i * stride] = src[i];
+}
+
+// m elements of an input for a kernel: in place if contiguous, gathered into buf otherwise.
+const float* input_chunk(const float* p, int64_t stride, int64_t m, float* buf) {
+  if (stride == 1) return p;
+  gather_run(buf, p, stride, m);
+  return buf;
+}
+
+bool is_expensive_unary(int op) {
+  return op == kExp || op == kLog || op == kLog1p || op == kSigmoid || op == kTanh || op == kErf ||
+         op == kSin || op == kCos;
+}
+
+// Runs fn(in, out, m) (a contiguous kernel on float inputs) over out = f(x), any strides.
+template <class Fn>
+void map_unary_f32(const OpContext& c, const View& x, const View& out, int64_t grain, const Fn& fn) {
+  const View* vs[2] = {&out, &x};
+  const Layout<2> L = make_layout(vs);
+  float* y0 = out.at<float>();
+  const float* x0 = x.at<float>();
+  const int64_t sy = L.inner_stride(0), sx = L.inner_stride(1);
+  parallel_range(c, out.numel(), grain, [&](int64_t begin, int64_t end) {
+    for_each_run(L, begin, end, [&](const int64_t* off, int64_t len) {
+      float* y = y0 + off[0];
+      const float* xp = x0 + off[1];
+      if (sy == 1 && sx == 1) return fn(xp, y, len);
+      alignas(64) float bx[kBuf], by[kBuf];
+      for (int64_t i = 0; i < len; i += kBuf) {
+        const int64_t m = min64(kBuf, len - i);
+        const float* in = input_chunk(xp + i * sx, sx, m, bx);
+        if (sy == 1) {
+          fn(in, y + i, m);
+        } else {
+          fn(in, by, m);
+          scatter_run(y + i * sy, sy, by, m);
+        }
+      }
+    });
+  });
+}
+
+// out = fns[case](a, b) for float inputs; TOut is float (arithmetic) or uint8_t (comparisons).
+template <class TOut, class Fn>
+void map_binary_f32(const OpContext& c, const Fn (&fns)[3], const View& a, const View& b,
+                    const View& out, int64_t grain) {
+  const View* vs[3] = {&out, &a, &b};
+  const Layout<3> L = make_layout(vs);
+  TOut* y0 = out.at<TOut>();
+  const float* a0 = a.at<float>();
+  const float* b0 = b.at<float>();
+  const int64_t sy = L.inner_stride(0), sa = L.inner_stride(1), sb = L.inner_stride(2);
+  parallel_range(c, out.numel(), grain, [&](int64_t begin, int64_t end) {
+    for_each_run(L, begin, end, [&](const int64_t* off, int64_t len) {
+      TOut* y = y0 + off[0];
+      const float* pa = a0 + off[1];
+      const float* pb = b0 + off[2];
+      // Fast path: contiguous output, inputs contiguous or broadcast (not both broadcast).
+      if (sy == 1 && (sa == 0 || sa == 1) && (sb == 0 || sb == 1) && (sa | sb) != 0) {
+        return fns[sa == 0 ? kSV : (sb == 0 ? kVS : kVV)](pa, pb, y, len);
+      }
+      alignas(64) float ba[kBuf], bb[kBuf];
+      alignas(64) TOut by[kBuf];
+      // A broadcast b stays a scalar; a is gathered unless contiguous (also when both broadcast).
+      const int bc = sb == 0 ? kVS : kVV;
+      for (int64_t i = 0; i < len; i += kBuf) {
+        const int64_t m = min64(kBuf, len - i);
+        const float* ia = input_chunk(pa + i * sa, sa, m, ba);
+        const float* ib = sb == 0 ? pb : input_chunk(pb + i * sb, sb, m, bb);
+        if (sy == 1) {
+          fns[bc](ia, ib, y + i, m);
+        } else {
+          fns[bc](ia, ib, by, m);
+          scatter_run(y + i * sy, sy, by, m);
+        }
+      }
+    });
+  });
+}
+
+// A plain strided loop over N operands of arbitrary element types: fn(off) per element, where
+// off[o] is the element offset in operand o. For the ops that are pure data movement.
+template <int N, class Fn>
+void map_elements(const OpContext& c, const View* const (&vs)[N], const Fn& fn) {
+  const Layout<N> L = make_layout(vs);
+  parallel_range(c, vs[0]->numel(), kGrainCheap, [&](int64_t begin, int64_t end) {
+    for_each_run(L, begin, end, [&](const int64_t* off, int64_t len) {
+      int64_t o[N];
+      for (int k = 0; k < N; ++k) o[k] = off[k];
+      for (int64_t i = 0; i < len; ++i) {
+        fn(o);
+        for (int k = 0; k < N; ++k) o[k] += L.strides[k][L.ndim - 1];
+      }
+    });
+  });
+}
+
+template <class T>
+T convert_to(double v);
+template <>
+float convert_to<float>(double v) { return static_cast<float>(v); }
+template <>
+double convert_to<double>(double v) { return v; }
+template <>
+uint8_t convert_to<uint8_t>(double v) { return v != 0.0 ? 1 : 0; }  // NaN != 0: true
+
+template <class T>
+void fill_typed(const OpContext& c, const View& out, T value) {
+  T* y = out.at<T>();
+  const View* vs[1] = {&out};
+  const Layout<1> L = make_layout(vs);
+  parallel_range(c, out.numel(), kGrainCheap, [&](int64_t begin, int64_t end) {
+    for_each_run(L, begin, end, [&](const int64_t* off, int64_t len) {
+      T* p = y + off[0];
+      const int64_t s = L.inner_stride(0);
+      if (s == 1) {
+        for (int64_t i = 0; i < len; ++i) p[i] = value;
+      } else {
+        for (int64_t i = 0; i < len; ++i) p[i * s] = value;
+      }
+    });
+  });
+}
+
+// float -> int64 truncates toward zero (NaN and +-inf pass through, as Math.trunc does);
+// anything -> bool is x != 0; bool -> number is 0/1.
+template <class TIn, class TOut>
+TOut convert_element(TIn v) {
+  if constexpr (std::is_same<TOut, uint8_t>::value) {
+    return v != 0 ? 1 : 0;
+  } else if constexpr (std::is_same<TIn, float>::value && std::is_same<TOut, double>::value) {
+    return std::trunc(static_cast<double>(v));
+  } else {
+    return static_cast<TOut>(v);
+  }
+}
+
+template <class TIn, class TOut>
+void copy_typed(const OpContext& c, const View& x, const View& out) {
+  const TIn* x0 = x.at<TIn>();
+  TOut* y0 = out.at<TOut>();
+  const View* vs[2] = {&out, &x};
+  const Layout<2> L = make_layout(vs);
+  const int64_t sy = L.inner_stride(0), sx = L.inner_stride(1);
+  parallel_range(c, out.numel(), kGrainCheap, [&](int64_t begin, int64_t end) {
+    for_each_run(L, begin, end, [&](const int64_t* off, int64_t len) {
+      TOut* y = y0 + off[0];
+      const TIn* xp = x0 + off[1];
+      if constexpr (std::is_same<TIn, TOut>::value) {
+        if (sy == 1 && sx == 1) {
+          if (y != xp) std::memmove(y, xp, len * sizeof(TIn));
+          return;
+        }
+      }
+      if (sy == 1 && sx == 1) {
+        for (int64_t i = 0; i < len; ++i) y[i] = convert_element<TIn, TOut>(xp[i]);
+      } else {
+        for (int64_t i = 0; i < len; ++i) y[i * sy] = convert_element<TIn, TOut>(xp[i * sx]);
+      }
+    });
+  });
+}
+
+template <class TIn>
+void copy_from(const OpContext& c, const View& x, const View& out) {
+  switch (out.dtype) {
+    case Dtype::kFloat32: return copy_typed<TIn, float>(c, x, out);
+    case Dtype::kInt64: return copy_typed<TIn, double>(c, x, out);
+    case Dtype::kBool: return copy_typed<TIn, uint8_t>(c, x, out);
+  }
+}
+
+template <class T>
+void where_typed(const OpContext& c, const View& cond, const View& a, const View& b, const View& out) {
+  const uint8_t* c0 = cond.at<uint8_t>();
+  const T* a0 = a.at<T>();
+  const T* b0 = b.at<T>();
+  T* y0 = out.at<T>();
+  const View* vs[4] = {&out, &cond, &a, &b};
+  map_elements<4>(c, vs, [&](const int64_t* o) { y0[o[0]] = c0[o[1]] ? a0[o[2]] : b0[o[3]]; });
+}
+
+}  // namespace
+
+void fill(const OpContext& c, const View& out, double value) {
+  switch (out.dtype) {
+    case Dtype::kFloat32: return fill_typed<float>(c, out, convert_to<float>(value));
+    case Dtype::kInt64: return fill_typed<double>(c, out, convert_to<double>(value));
+    case Dtype::kBool: return fill_typed<uint8_t>(c, out, convert_to<uint8_t>(value));
+  }
+}
+
+void copy(const OpContext& c, const View& x, const View& out) {
+  switch (x.dtype) {
+    case Dtype::kFloat32: return copy_from<float>(c, x, out);
+    case Dtype::kInt64: return copy_from<double>(c, x, out);
+    case Dtype::kBool: return copy_from<uint8_t>(c, x, out);
+  }
+}
+
+void unary(const OpContext& c, int op, const View& x, const View& out) {
+  const UnaryFn fn = c.k->unary[op];
+  map_unary_f32(c, x, out, is_expensive_unary(op) ? kGrainExpensive : kGrainCheap,
+                [fn](const float* in, float* o, int64_t m) { fn(in, o, m); });
+}
+
+void clamp(const OpContext& c, const View& x, float lo, float hi, const View& out) {
+  const ClampFn fn = c.k->clamp;
+  map_unary_f32(c, x, out, kGrainCheap,
+                [fn, lo, hi](const float* in, float* o, int64_t m) { fn(in, o, m, lo, hi); });
+}
+
+void binary(const OpContext& c, int op, const View& a, const View& b, const View& out) {
+  if (op >= kAdd && op <= kMinimum) {
+    map_binary_f32<float>(c, c.k->arith[op - kAdd], a, b, out,
+                          op == kPow ? kGrainExpensive : kGrainCheap);
+  } else if (op >= kEq && op <= kGe) {
+    map_binary_f32<uint8_t>(c, c.k->compare[op - kEq], a, b, out, kGrainCheap);
+  } else {  // logical, on bool
+    const uint8_t* a0 = a.at<uint8_t>();
+    const uint8_t* b0 = b.at<uint8_t>();
+    uint8_t* y0 = out.at<uint8_t>();
+    const View* vs[3] = {&out, &a, &b};
+    map_elements<3>(c, vs, [&](const int64_t* o) {
+      const bool x = a0[o[1]] != 0, y = b0[o[2]] != 0;
+      y0[o[0]] = (op == kAnd ? (x && y) : op == kOr ? (x || y) : (x != y)) ? 1 : 0;
+    });
+  }
+}
+
+void where(const OpContext& c, const View& cond, const View& a, const View& b, const View& out) {
+  switch (out.dtype) {
+    case Dtype::kFloat32: return where_typed<float>(c, cond, a, b, out);
+    case Dtype::kInt64: return where_typed<double>(c, cond, a, b, out);
+    case Dtype::kBool: return where_typed<uint8_t>(c, cond, a, b, out);
+  }
+}
+
+}  // namespace torchlet

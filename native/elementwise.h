@@ -1,0 +1,75 @@
+// The per-ISA table of contiguous float32 kernels (elementwise, row/column reductions, softmax rows),
+// one table per *_<isa>.cc file, picked at run time by kernels_for(isa). Strides, broadcasting and
+// threads are the dispatchers' job (elementwise.cc, reduce.cc, softmax.cc), not the kernels'.
+// ref: the function tables of XNNPACK (src/configs/*-config.c) and llamafile's sgemm.cpp dispatch.
+#pragma once
+
+#include <cstdint>
+
+#include "isa.h"
+
+namespace torchlet {
+
+// Op codes. The names (in this order) are exported by the addon so the TS side maps them by name.
+enum UnaryOpCode : int {
+  kNeg, kExp, kLog, kLog1p, kSqrt, kAbs, kSign, kRelu, kSigmoid, kTanh, kErf, kSin, kCos,
+  kFloor, kCeil, kRound, kTrunc, kNumUnaryOps
+};
+enum BinaryOpCode : int {
+  kAdd, kSub, kMul, kDiv, kPow, kMaximum, kMinimum,  // arithmetic: float out
+  kEq, kNe, kLt, kLe, kGt, kGe,                       // comparisons: bool out
+  kAnd, kOr, kXor,                                    // logical: bool in, bool out
+  kNumBinaryOps
+};
+constexpr int kNumArithOps = kMinimum - kAdd + 1;     // kAdd..kMinimum
+constexpr int kNumCompareOps = kGe - kEq + 1;         // kEq..kGe
+enum ReduceOpCode : int { kSum, kMax, kMin, kNumReduceOps };
+enum ArgReduceOpCode : int { kArgmax, kArgmin, kNumArgReduceOps };
+
+extern const char* const kUnaryOpNames[kNumUnaryOps];
+extern const char* const kBinaryOpNames[kNumBinaryOps];
+extern const char* const kReduceOpNames[kNumReduceOps];
+extern const char* const kArgReduceOpNames[kNumArgReduceOps];
+
+// Operand layouts of a contiguous binary kernel: both vectors, b a broadcast scalar, a a scalar.
+enum BroadcastCase : int { kVV = 0, kVS = 1, kSV = 2 };
+
+using UnaryFn = void (*)(const float* x, float* y, int64_t n);
+using ClampFn = void (*)(const float* x, float* y, int64_t n, float lo, float hi);
+using BinaryFn = void (*)(const float* a, const float* b, float* y, int64_t n);
+using CompareFn = void (*)(const float* a, const float* b, uint8_t* y, int64_t n);
+using SoftmaxRowFn = void (*)(const float* x, float* y, int64_t n, bool log);
+
+struct Kernels {
+  const char* name;
+  // Each element's result depends only on its inputs (never on its position in the array), so
+  // any split of the work gives the same bits. x == y (in place) is allowed.
+  UnaryFn unary[kNumUnaryOps];
+  ClampFn clamp;                             // NaN stays NaN; lo > hi gives hi
+  BinaryFn arith[kNumArithOps][3];           // [op - kAdd][BroadcastCase]
+  CompareFn compare[kNumCompareOps][3];      // [op - kEq][BroadcastCase]
+  // Row reductions of x[0..n), n >= 1. sum accumulates in double; max/min return NaN if any is NaN.
+  double (*sum)(const float* x, int64_t n);
+  float (*max)(const float* x, int64_t n);
+  float (*min)(const float* x, int64_t n);
+  // Column accumulation acc[j] = acc[j] (op) x[j], j < n; max/min keep NaN.
+  void (*acc_sum)(double* acc, const float* x, int64_t n);
+  void (*acc_max)(float* acc, const float* x, int64_t n);
+  void (*acc_min)(float* acc, const float* x, int64_t n);
+  // y = softmax(x) (or log_softmax) of one row of n >= 1 elements; y may equal x.
+  SoftmaxRowFn softmax_row;
+};
+
+const Kernels& kernels_scalar();
+#if defined(__x86_64__) || defined(_M_X64)
+const Kernels& kernels_avx2();
+const Kernels& kernels_avx512();
+#endif
+#if defined(__aarch64__) || defined(_M_ARM64)
+const Kernels& kernels_neon();
+#endif
+
+// The table of `isa`, or the scalar one if `isa` isn't compiled into this binary.
+const Kernels& kernels_for(Isa isa);
+
+}  // namespace torchlet

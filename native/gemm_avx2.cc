@@ -1,0 +1,137 @@
+// gemm_f32_6x16__avx2: the AVX2+FMA microkernel (6 rows x 2 ymm of C in 12 accumulators, A
+// broadcast from any strides) and vector packers for the common layouts. Compiled with -mavx2 -mfma;
+// reached only through kGemmAvx2 after dispatch chose AVX2.
+// ref: BLIS kernels/haswell/3/bli_gemm_haswell_asm_d6x8.c (the 6x16 sgemm tile); XNNPACK naming.
+#include <immintrin.h>
+
+#include <algorithm>
+
+#include "gemm_kernels.h"
+#include "gemm_transpose_x86.h"
+
+namespace torchlet {
+namespace gemm {
+
+namespace {
+
+constexpr int kMr = 6;
+constexpr int kNv = 2;  // ymm vectors per row of the tile
+constexpr int kNr = 8 * kNv;
+
+template <int M, bool kPacked>
+void gemm_f32_tile(int64_t kc, const float* a, int64_t a_rs, int64_t a_cs, const float* bp,
+                   float* c, int64_t c_rs, bool accumulate) {
+  if (kPacked) {
+    a_rs = 1;
+    a_cs = kMr;
+  }
+  __m256 acc[M][kNv];
+  for (int i = 0; i < M; ++i)
+    for (int v = 0; v < kNv; ++v) acc[i][v] = _mm256_setzero_ps();
+  for (int64_t p = 0; p < kc; ++p) {
+    __m256 bv[kNv];
+    for (int v = 0; v < kNv; ++v) bv[v] = _mm256_load_ps(bp + 8 * v);
+    bp += kNr;
+    for (int i = 0; i < M; ++i) {
+      const __m256 ai = _mm256_broadcast_ss(a + i * a_rs);
+      for (int v = 0; v < kNv; ++v) acc[i][v] = _mm256_fmadd_ps(ai, bv[v], acc[i][v]);
+    }
+    a += a_cs;
+  }
+  for (int i = 0; i < M; ++i) {
+    float* ci = c + i * c_rs;
+    for (int v = 0; v < kNv; ++v) {
+      __m256 r = acc[i][v];
+      if (accumulate) r = _mm256_add_ps(_mm256_loadu_ps(ci + 8 * v), r);
+      _mm256_storeu_ps(ci + 8 * v, r);
+    }
+  }
+}
+
+template <bool kPacked>
+void gemm_f32_rows(int64_t mr, int64_t kc, const float* a, int64_t a_rs, int64_t a_cs,
+                   const float* bp, float* c, int64_t c_rs, bool accumulate) {
+  switch (mr) {
+    case 1: return gemm_f32_tile<1, kPacked>(kc, a, a_rs, a_cs, bp, c, c_rs, accumulate);
+    case 2: return gemm_f32_tile<2, kPacked>(kc, a, a_rs, a_cs, bp, c, c_rs, accumulate);
+    case 3: return gemm_f32_tile<3, kPacked>(kc, a, a_rs, a_cs, bp, c, c_rs, accumulate);
+    case 4: return gemm_f32_tile<4, kPacked>(kc, a, a_rs, a_cs, bp, c, c_rs, accumulate);
+    case 5: return gemm_f32_tile<5, kPacked>(kc, a, a_rs, a_cs, bp, c, c_rs, accumulate);
+    default: return gemm_f32_tile<6, kPacked>(kc, a, a_rs, a_cs, bp, c, c_rs, accumulate);
+  }
+}
+
+void gemm_f32_6x16__avx2(int64_t mr, int64_t kc, const float* a, int64_t a_rs, int64_t a_cs,
+                         const float* bp, float* c, int64_t c_rs, bool accumulate) {
+  if (a_rs == 1 && a_cs == kMr) {
+    gemm_f32_rows<true>(mr, kc, a, a_rs, a_cs, bp, c, c_rs, accumulate);
+  } else {
+    gemm_f32_rows<false>(mr, kc, a, a_rs, a_cs, bp, c, c_rs, accumulate);
+  }
+}
+
+// Stores the low 6 lanes of v at dst.
+void store6(float* dst, __m256 v) {
+  _mm_storeu_ps(dst, _mm256_castps256_ps128(v));
+  _mm_storel_pi(reinterpret_cast<__m64*>(dst + 4), _mm256_extractf128_ps(v, 1));
+}
+
+// A -> 6-row panels (dst[p*6 + i]).
+void pack_a_6__avx2(int64_t mc, int64_t kc, const float* a, int64_t a_rs, int64_t a_cs,
+                    float* dst) {
+  if (a_cs == 1) {
+    // Rows contiguous: transpose 8 k x 6 rows (two zero rows) per step.
+    for (int64_t i0 = 0; i0 < mc; i0 += kMr) {
+      const int64_t rows = std::min<int64_t>(kMr, mc - i0);
+      for (int64_t p0 = 0; p0 < kc; p0 += 8) {
+        const int64_t ks = std::min<int64_t>(8, kc - p0);
+        __m256 r[8];
+        for (int i = 0; i < 8; ++i)
+          r[i] = i < rows ? load8(a + (i0 + i) * a_rs + p0, ks) : _mm256_setzero_ps();
+        transpose8x8_ps(r);
+        for (int q = 0; q < ks; ++q) store6(dst + (p0 + q) * kMr, r[q]);
+      }
+      dst += kc * kMr;
+    }
+  } else if (a_rs == 1) {
+    // A given transposed: each k step is a copy of 6 floats.
+    for (int64_t i0 = 0; i0 < mc; i0 += kMr) {
+      const int64_t rows = std::min<int64_t>(kMr, mc - i0);
+      for (int64_t p = 0; p < kc; ++p) store6(dst + p * kMr, load8(a + i0 + p * a_cs, rows));
+      dst += kc * kMr;
+    }
+  } else {
+    pack_a_generic(kMr, mc, kc, a, a_rs, a_cs, dst);
+  }
+}
+
+// B -> 16-column panels (dst[p*16 + j]).
+void pack_b_16__avx2(int64_t kc, int64_t nc, const float* b, int64_t b_rs, int64_t b_cs,
+                     float* dst) {
+  if (b_cs == 1) {
+    for (int64_t j0 = 0; j0 < nc; j0 += kNr) {
+      const int64_t cols = std::min<int64_t>(kNr, nc - j0);
+      const float* src = b + j0;
+      for (int64_t p = 0; p < kc; ++p) {
+        for (int v = 0; v < kNv; ++v) {
+          const int64_t left = std::clamp<int64_t>(cols - 8 * v, 0, 8);
+          _mm256_store_ps(dst + 8 * v, load8(src + p * b_rs + 8 * v, left));
+        }
+        dst += kNr;
+      }
+    }
+  } else if (b_rs == 1) {
+    pack_b_transposed_avx(kNr, kc, nc, b, b_cs, dst);
+  } else {
+    pack_b_generic(kNr, kc, nc, b, b_rs, b_cs, dst);
+  }
+}
+
+}  // namespace
+
+// KC x NR of B = 16 KB in L1; MC x KC of A = 144 KB in L2.
+const GemmKernels kGemmAvx2 = {"gemm_f32_6x16__avx2", kMr, kNr, 256, 144, 4096,
+                               gemm_f32_6x16__avx2, pack_a_6__avx2, pack_b_16__avx2};
+
+}  // namespace gemm
+}  // namespace torchlet

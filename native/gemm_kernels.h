@@ -1,0 +1,58 @@
+// The per-ISA pieces of the f32 GEMM: an MR x NR register microkernel, A/B packing routines and the
+// blocking constants, gathered in one table per ISA. The blocking loops that use them are in gemm.cc.
+// NOTE: this header defines no inline functions, so the ISA files (compiled with their own flags)
+// and baseline files cannot end up sharing an ISA-specific copy of one (ODR).
+// ref: BLIS docs/KernelsHowTo.md (MR NR MC KC NC); XNNPACK microkernel naming (op_type_tile__isa).
+#pragma once
+
+#include <cstdint>
+
+namespace torchlet {
+namespace gemm {
+
+// C[i][j] (+)= sum_p A[i][p] * Bp[p][j] for i < mr, j < NR, p < kc.
+// A[i][p] = a[i*a_rs + p*a_cs] (a packed MR-row panel is a_rs = 1, a_cs = MR).
+// Bp is a packed NR-column panel: kc rows of NR floats, 64-byte aligned.
+// C[i][j] = c[i*c_rs + j]: all NR columns are written; the driver handles narrower tiles.
+// The sum starts from 0 and runs p = 0, 1, ..., kc-1 for every element, and only then is added to C
+// (accumulate) or stored: every ISA path must keep this order, it is what makes results
+// independent of tiling and of the thread count.
+using UkernelFn = void (*)(int64_t mr, int64_t kc, const float* a, int64_t a_rs, int64_t a_cs,
+                           const float* bp, float* c, int64_t c_rs, bool accumulate);
+
+// Packs A[0:mc][0:kc] into ceil(mc/MR) MR-row panels of kc x MR floats (rows past mc are 0).
+using PackAFn = void (*)(int64_t mc, int64_t kc, const float* a, int64_t a_rs, int64_t a_cs,
+                         float* dst);
+// Packs B[0:kc][0:nc] into ceil(nc/NR) NR-column panels of kc x NR floats (columns past nc are 0).
+using PackBFn = void (*)(int64_t kc, int64_t nc, const float* b, int64_t b_rs, int64_t b_cs,
+                         float* dst);
+
+struct GemmKernels {
+  const char* name;      // e.g. "gemm_f32_8x32__avx512"
+  int mr, nr;            // register tile
+  int64_t kc, mc, nc;    // cache blocks: KC x NR of B in L1, MC x KC of A in L2, KC x NC of B in L3
+  UkernelFn ukernel;     // any A strides
+  PackAFn pack_a;
+  PackBFn pack_b;
+};
+
+// Constant tables, one per ISA file; each is defined only where that file is compiled.
+// NOTE: plain constant-initialized data, so reading a table runs no code of its ISA.
+extern const GemmKernels kGemmScalar;
+#if defined(__x86_64__) || defined(_M_X64)
+extern const GemmKernels kGemmAvx2;
+extern const GemmKernels kGemmAvx512;
+#endif
+#if defined(__aarch64__)
+extern const GemmKernels kGemmNeon;
+#endif
+
+// Portable packing, in gemm_pack.cc (baseline flags): the fallback for strides an ISA's fast
+// packers don't cover. `mr` / `nr` are the panel widths.
+void pack_a_generic(int mr, int64_t mc, int64_t kc, const float* a, int64_t a_rs, int64_t a_cs,
+                    float* dst);
+void pack_b_generic(int nr, int64_t kc, int64_t nc, const float* b, int64_t b_rs, int64_t b_cs,
+                    float* dst);
+
+}  // namespace gemm
+}  // namespace torchlet

@@ -1,0 +1,63 @@
+// gemm_f32_4x8__scalar: the portable microkernel (plain C++, baseline flags) and its table.
+// It is what runs where no SIMD path is compiled in or TORCHLET_ISA=scalar forces it, and the
+// reference the SIMD paths are compared with in tests. Packing is the generic one.
+// ref: BLIS ref_kernels/3/bli_gemm_ref.c (reference microkernel); XNNPACK naming.
+#include "gemm_kernels.h"
+
+namespace torchlet {
+namespace gemm {
+
+namespace {
+
+constexpr int kMr = 4;
+constexpr int kNr = 8;
+
+template <int M>
+void gemm_f32_tile(int64_t kc, const float* a, int64_t a_rs, int64_t a_cs, const float* bp,
+                   float* c, int64_t c_rs, bool accumulate) {
+  float acc[M][kNr] = {};
+  for (int64_t p = 0; p < kc; ++p) {
+    const float* bk = bp + p * kNr;
+    for (int i = 0; i < M; ++i) {
+      const float ai = a[i * a_rs + p * a_cs];
+      for (int j = 0; j < kNr; ++j) acc[i][j] += ai * bk[j];
+    }
+  }
+  for (int i = 0; i < M; ++i) {
+    float* ci = c + i * c_rs;
+    if (accumulate) {
+      for (int j = 0; j < kNr; ++j) ci[j] += acc[i][j];
+    } else {
+      for (int j = 0; j < kNr; ++j) ci[j] = acc[i][j];
+    }
+  }
+}
+
+void gemm_f32_4x8__scalar(int64_t mr, int64_t kc, const float* a, int64_t a_rs, int64_t a_cs,
+                          const float* bp, float* c, int64_t c_rs, bool accumulate) {
+  switch (mr) {
+    case 1: gemm_f32_tile<1>(kc, a, a_rs, a_cs, bp, c, c_rs, accumulate); break;
+    case 2: gemm_f32_tile<2>(kc, a, a_rs, a_cs, bp, c, c_rs, accumulate); break;
+    case 3: gemm_f32_tile<3>(kc, a, a_rs, a_cs, bp, c, c_rs, accumulate); break;
+    default: gemm_f32_tile<4>(kc, a, a_rs, a_cs, bp, c, c_rs, accumulate); break;
+  }
+}
+
+void pack_a_4__scalar(int64_t mc, int64_t kc, const float* a, int64_t a_rs, int64_t a_cs,
+                      float* dst) {
+  pack_a_generic(kMr, mc, kc, a, a_rs, a_cs, dst);
+}
+
+void pack_b_8__scalar(int64_t kc, int64_t nc, const float* b, int64_t b_rs, int64_t b_cs,
+                      float* dst) {
+  pack_b_generic(kNr, kc, nc, b, b_rs, b_cs, dst);
+}
+
+}  // namespace
+
+// KC x NR = 8 KB of B in L1; MC x KC = 64 KB of A in L2.
+const GemmKernels kGemmScalar = {"gemm_f32_4x8__scalar", kMr, kNr, 256, 64, 4096,
+                                 gemm_f32_4x8__scalar, pack_a_4__scalar, pack_b_8__scalar};
+
+}  // namespace gemm
+}  // namespace torchlet

@@ -1,0 +1,232 @@
+// reduce (sum/max/min into the keepdim layout) and argReduce (argmax/argmin along one dim).
+// The dims are split into kept and reduced ones, each coalesced; when x's innermost dim is reduced
+// every output is a fold of contiguous rows ("row mode"), otherwise whole rows of outputs are
+// accumulated at once ("column mode", e.g. a bias gradient: sum over the batch dim).
+// NOTE: the order of every sum depends on the shapes and strides only, never on the thread count.
+#include <cmath>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "ops.h"
+#include "strided.h"
+
+namespace torchlet {
+namespace {
+
+constexpr int64_t kBlock = 16384;  // reduced elements per partial result in row mode
+constexpr int64_t kCol = 256;      // outputs per work item in column mode
+
+inline int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
+inline int64_t max64(int64_t a, int64_t b) { return a > b ? a : b; }
+inline float maxp(float a, float b) { return a != a ? a : (b != b ? b : (b > a ? b : a)); }
+inline float minp(float a, float b) { return a != a ? a : (b != b ? b : (b < a ? b : a)); }
+
+inline double combine(int op, double acc, double v) {
+  if (op == kSum) return acc + v;
+  // max/min partials are floats held in doubles: exact.
+  const float a = static_cast<float>(acc), b = static_cast<float>(v);
+  return op == kMax ? maxp(a, b) : minp(a, b);
+}
+
+// Fold of x over the flat range [begin, end) of the reduced layout R, starting at base.
+double fold_range(const Kernels& k, int op, const float* base, const Layout<1>& R, int64_t begin,
+                  int64_t end) {
+  double acc = op == kSum ? 0.0 : NAN;
+  bool first = true;
+  const int64_t s = R.inner_stride(0);
+  alignas(64) float buf[256];
+  for_each_run(R, begin, end, [&](const int64_t* off, int64_t len) {
+    const float* p = base + off[0];
+    for (int64_t i = 0; i < len; i += 256) {
+      const int64_t m = min64(256, len - i);
+      const float* q = p + i * s;
+      if (s != 1) {
+        for (int64_t j = 0; j < m; ++j) buf[j] = q[j * s];
+        q = buf;
+      }
+      const double v = op == kSum ? k.sum(q, m) : op == kMax ? k.max(q, m) : k.min(q, m);
+      acc = first ? v : combine(op, acc, v);
+      first = false;
+    }
+  });
+  return acc;
+}
+
+struct Split {
+  // Kept dims: x and out strides; reduced dims: x strides. Sizes of 1 are left out.
+  int nk = 0, nr = 0;
+  int64_t k_shape[kMaxDims], k_xs[kMaxDims], k_os[kMaxDims];
+  int64_t r_shape[kMaxDims], r_xs[kMaxDims];
+};
+
+Split split_dims(const View& x, const View& out) {
+  Split s;
+  for (int d = 0; d < x.ndim; ++d) {
+    if (x.shape[d] == 1) continue;
+    if (out.shape[d] == 1) {
+      s.r_shape[s.nr] = x.shape[d];
+      s.r_xs[s.nr++] = x.strides[d];
+    } else {
+      s.k_shape[s.nk] = x.shape[d];
+      s.k_xs[s.nk] = x.strides[d];
+      s.k_os[s.nk++] = out.strides[d];
+    }
+  }
+  return s;
+}
+
+void reduce_rows(const OpContext& c, int op, const float* x0, float* y0, const Layout<2>& K,
+                 int64_t n_out, const Layout<1>& R, int64_t len) {
+  const Kernels& k = *c.k;
+  const int64_t nblocks = (len + kBlock - 1) / kBlock;
+  const int64_t blen = min64(len, kBlock);
+  const int64_t grain = max64(1, kGrainCheap / blen);
+  if (nblocks == 1) {
+    parallel_range(c, n_out, grain, [&](int64_t b, int64_t e) {
+      for (int64_t q = b; q < e; ++q) {
+        int64_t off[2];
+        offsets_at(K, q, off);
+        y0[off[1]] = static_cast<float>(fold_range(k, op, x0 + off[0], R, 0, len));
+      }
+    });
+    return;
+  }
+  // Long reductions: partial results per fixed block, folded in block order afterwards.
+  std::vector<double> part(static_cast<size_t>(n_out * nblocks));
+  parallel_range(c, n_out * nblocks, grain, [&](int64_t b, int64_t e) {
+    for (int64_t item = b; item < e; ++item) {
+      const int64_t q = item / nblocks, j = item % nblocks;
+      int64_t off[2];
+      offsets_at(K, q, off);
+      part[item] = fold_range(k, op, x0 + off[0], R, j * kBlock, min64(len, (j + 1) * kBlock));
+    }
+  });
+  for (int64_t q = 0; q < n_out; ++q) {
+    double acc = part[q * nblocks];
+    for (int64_t j = 1; j < nblocks; ++j) acc = combine(op, acc, part[q * nblocks + j]);
+    int64_t off[2];
+    offsets_at(K, q, off);
+    y0[off[1]] = static_cast<float>(acc);
+  }
+}
+
+void reduce_columns(const OpContext& c, int op, const float* x0, float* y0, const Layout<2>& K,
+                    const Layout<1>& R, int64_t len) {
+  // K's innermost dim holds n adjacent outputs; the outer kept dims are iterated separately.
+  const Kernels& k = *c.k;
+  const int64_t n = K.inner(), sx = K.inner_stride(0), sy = K.inner_stride(1);
+  int64_t outer_n = 1;
+  for (int d = 0; d < K.ndim - 1; ++d) outer_n *= K.shape[d];
+  const int64_t nchunks = (n + kCol - 1) / kCol;
+  const int64_t grain = max64(1, kGrainCheap / (len * min64(n, kCol)));
+  parallel_range(c, outer_n * nchunks, grain, [&](int64_t b, int64_t e) {
+    alignas(64) double dacc[kCol];
+    alignas(64) float facc[kCol], buf[kCol];
+    for (int64_t item = b; item < e; ++item) {
+      const int64_t qo = item / nchunks, j0 = (item % nchunks) * kCol;
+      const int64_t m = min64(kCol, n - j0);
+      // Offsets of the outer kept index qo (K without its innermost dim).
+      int64_t xo = 0, yo = 0, rest = qo;
+      for (int d = K.ndim - 2; d >= 0; --d) {
+        const int64_t i = rest % K.shape[d];
+        rest /= K.shape[d];
+        xo += i * K.strides[0][d];
+        yo += i * K.strides[1][d];
+      }
+      const float* xb = x0 + xo + j0 * sx;
+      bool first = true;
+      if (op == kSum)
+        for (int64_t j = 0; j < m; ++j) dacc[j] = 0.0;
+      for_each_run(R, 0, len, [&](const int64_t* off, int64_t rl) {
+        for (int64_t r = 0; r < rl; ++r) {
+          const float* p = xb + off[0] + r * R.inner_stride(0);
+          if (sx != 1) {
+            for (int64_t j = 0; j < m; ++j) buf[j] = p[j * sx];
+            p = buf;
+          }
+          if (op == kSum) {
+            k.acc_sum(dacc, p, m);
+          } else if (first) {
+            for (int64_t j = 0; j < m; ++j) facc[j] = p[j];
+          } else {
+            (op == kMax ? k.acc_max : k.acc_min)(facc, p, m);
+          }
+          first = false;
+        }
+      });
+      float* y = y0 + yo + j0 * sy;
+      for (int64_t j = 0; j < m; ++j) y[j * sy] = op == kSum ? static_cast<float>(dacc[j]) : facc[j];
+    }
+  });
+}
+
+}  // namespace
+
+void reduce(const OpContext& c, int op, const View& x, const View& out) {
+  const int64_t n_out = out.numel();
+  if (n_out == 0) return;
+  const Split s = split_dims(x, out);
+  int64_t len = 1;
+  for (int d = 0; d < s.nr; ++d) len *= s.r_shape[d];
+  for (int d = 0; d < x.ndim; ++d) {
+    if (x.shape[d] == 0) {  // an empty reduction (the binding checked out's shape)
+      if (op != kSum)
+        throw std::out_of_range(std::string("reduce ") + kReduceOpNames[op] +
+                                ": cannot reduce over a dimension of size 0");
+      return fill(c, out, 0.0);
+    }
+  }
+  if (s.nr == 0) return copy(c, x, out);
+  const float* x0 = x.at<float>();
+  float* y0 = out.at<float>();
+  const int64_t* kst[2] = {s.k_xs, s.k_os};
+  const Layout<2> K = make_layout_dims<2>(s.nk, s.k_shape, kst);
+  const int64_t* rst[1] = {s.r_xs};
+  const Layout<1> R = make_layout_dims<1>(s.nr, s.r_shape, rst);
+  // Row mode when the reduced dims hold x's smallest stride (or nothing is kept).
+  int64_t min_k = -1, min_r = -1;
+  for (int d = 0; d < s.nk; ++d) min_k = (min_k < 0 || s.k_xs[d] < min_k) ? s.k_xs[d] : min_k;
+  for (int d = 0; d < s.nr; ++d) min_r = (min_r < 0 || s.r_xs[d] < min_r) ? s.r_xs[d] : min_r;
+  if (s.nk == 0 || min_r < min_k) {
+    reduce_rows(c, op, x0, y0, K, n_out, R, len);
+  } else {
+    reduce_columns(c, op, x0, y0, K, R, len);
+  }
+}
+
+void arg_reduce(const OpContext& c, int op, const View& x, int dim, const View& out) {
+  const int64_t n_out = out.numel();
+  if (n_out == 0) return;
+  const int64_t n = x.shape[dim], s = x.strides[dim];
+  if (n == 0)
+    throw std::out_of_range(std::string(kArgReduceOpNames[op]) + ": dimension " +
+                            std::to_string(dim) + " has size 0");
+  View xk = x;  // x without `dim`: the first element of each scanned line
+  xk.shape[dim] = 1;
+  const View* vs[2] = {&out, &xk};
+  const Layout<2> L = make_layout(vs);
+  const float* x0 = x.at<float>();
+  double* y0 = out.at<double>();
+  const bool is_max = op == kArgmax;
+  parallel_range(c, n_out, max64(1, kGrainCheap / n), [&](int64_t b, int64_t e) {
+    for_each_run(L, b, e, [&](const int64_t* off, int64_t len) {
+      for (int64_t q = 0; q < len; ++q) {
+        const float* p = x0 + off[1] + q * L.inner_stride(1);
+        // First index of the max (min); a NaN counts as both, so the first NaN wins.
+        float best = p[0];
+        int64_t bi = 0;
+        for (int64_t i = 1; i < n && best == best; ++i) {
+          const float v = p[i * s];
+          if (v != v || (is_max ? v > best : v < best)) {
+            best = v;
+            bi = i;
+          }
+        }
+        y0[off[0] + q * L.inner_stride(0)] = static_cast<double>(bi);
+      }
+    });
+  });
+}
+
+}  // namespace torchlet

@@ -1,0 +1,129 @@
+// Kind 1: `torch.f(*args, **kwargs)`, `args[0].f(*args[1:], **kwargs)` and `F.f(...)` through
+// torchlet's API. A signature table maps PyTorch's parameters to ours: positional ones stay
+// positional in PyTorch's order, keyword-only ones go into one trailing camelCase options object.
+// ref: FORMAT.md section 1; the API conventions of lib/tensor.ts and lib/functional.ts.
+import * as torch from "../../../lib/index.js";
+import type { Tensor } from "../../../lib/index.js";
+import { compareOut } from "../compare.js";
+import { skip, type Case } from "../types.js";
+import { camel, decodeWithLeaves } from "../values.js";
+import { backwardFrom, compareGrads, expectThrow, namespace } from "./common.js";
+
+/**
+ * PyTorch's parameters after the first argument (self / input / condition / tensors), by op name.
+ * A key may be qualified ("Tensor.reshape") where torch.* and Tensor.* differ.
+ * "*name": keyword-only, passed in the trailing options object as camelCase.
+ * "...name": varargs (sizes), passed through as given; a kwarg `name` is passed as one argument.
+ */
+const SIGNATURES: Record<string, string[]> = {
+  // elementwise
+  add: ["other", "*alpha"], sub: ["other", "*alpha"], mul: ["other"], div: ["other", "*rounding_mode"],
+  pow: ["exponent"], maximum: ["other"], minimum: ["other"],
+  eq: ["other"], ne: ["other"], lt: ["other"], le: ["other"], gt: ["other"], ge: ["other"],
+  neg: [], exp: [], log: [], sqrt: [], abs: [], relu: [], sigmoid: [], tanh: [],
+  clamp: ["min", "max"], clip: ["min", "max"],
+  "torch.where": ["input", "other"], // torch.where(condition, input, other)
+  "Tensor.where": ["condition", "other"],
+  type: ["dtype"], to: ["dtype"], float: [], long: [], bool: [],
+  // reductions
+  sum: ["dim", "keepdim"], mean: ["dim", "keepdim"], max: ["dim", "keepdim"], min: ["dim", "keepdim"],
+  amax: ["dim", "keepdim"], amin: ["dim", "keepdim"], argmax: ["dim", "keepdim"], argmin: ["dim", "keepdim"],
+  logsumexp: ["dim", "keepdim"], softmax: ["dim"], log_softmax: ["dim"],
+  // shapes
+  "torch.reshape": ["shape"], "Tensor.reshape": ["...shape"], "Tensor.view": ["...size"],
+  flatten: ["start_dim", "end_dim"], transpose: ["dim0", "dim1"], t: [],
+  "torch.permute": ["dims"], "Tensor.permute": ["...dims"],
+  unsqueeze: ["dim"], squeeze: ["dim"], cat: ["dim"], stack: ["dim"], gather: ["dim", "index"],
+  // linear algebra
+  matmul: ["other"], __matmul__: ["other"], mm: ["mat2"], bmm: ["mat2"],
+  // torch.nn.functional
+  "F.relu": ["inplace"], "F.softmax": ["dim"], "F.log_softmax": ["dim"], "F.linear": ["weight", "bias"],
+};
+
+/** Python dunder / snake names whose torchlet spelling isn't plain camelCase. */
+const RENAMES: Record<string, string> = { __matmul__: "matmul" };
+
+/** Arranges the remaining positional args and kwargs as torchlet expects them. */
+function bindArgs(op: string, key: string, name: string, rest: any[], kwargs: Record<string, any>): any[] {
+  const sig = SIGNATURES[key] ?? SIGNATURES[name];
+  const kwNames = Object.keys(kwargs);
+  if (sig === undefined) {
+    if (kwNames.length) skip(`${op}: the runner has no signature for this op (kwargs ${kwNames.join(", ")})`);
+    return rest;
+  }
+  if (sig.length === 1 && sig[0].startsWith("...")) {
+    const vname = sig[0].slice(3);
+    for (const k of kwNames) if (k !== vname) skip(`${op}: keyword ${k} is not supported`);
+    return vname in kwargs ? [kwargs[vname]] : rest;
+  }
+  const positional = sig.filter((s) => !s.startsWith("*"));
+  const keywordOnly = sig.filter((s) => s.startsWith("*")).map((s) => s.slice(1));
+  for (const k of kwNames) {
+    if (!positional.includes(k) && !keywordOnly.includes(k)) skip(`${op}: keyword ${k} is not supported`);
+  }
+  if (rest.length > positional.length) throw new TypeError(`${op}: ${rest.length} positional arguments, the signature has ${positional.length}`);
+  const call = positional.map((p, i) => (i < rest.length ? rest[i] : kwargs[p]));
+  while (call.length && call[call.length - 1] === undefined) call.pop();
+  const options = Object.fromEntries(keywordOnly.filter((k) => k in kwargs).map((k) => [camel(k), kwargs[k]]));
+  if (Object.keys(options).length) call.push(options);
+  return call;
+}
+
+/** One item of a `Tensor.__getitem__` index tuple, already decoded (tensors are Tensors). */
+function indexItem(it: any): torch.IndexItem {
+  if (it === null || typeof it === "number" || it instanceof torch.Tensor) return it;
+  if (typeof it === "object" && "slice" in it) {
+    const [a, b, c] = it.slice as (number | null)[];
+    return torch.slice(a, b, c);
+  }
+  if (typeof it === "object" && it.ellipsis === true) return "...";
+  throw new TypeError(`__getitem__: unknown index item ${JSON.stringify(it)}`);
+}
+
+/** A thunk that runs the case's call; throws Skip when torchlet lacks the function or method. */
+function resolveCall(op: string, args: any[], kwargs: Record<string, any>): () => unknown {
+  if (op === "Tensor.__getitem__") {
+    const [self, index] = args;
+    if (typeof self?.index !== "function") skip("Tensor.index is missing");
+    const items = (Array.isArray(index) ? index : [index]).map(indexItem);
+    return () => self.index(...items);
+  }
+  const F_PREFIX = "torch.nn.functional.";
+  const [prefix, key, name] = op.startsWith(F_PREFIX)
+    ? ["F", `F.${op.slice(F_PREFIX.length)}`, op.slice(F_PREFIX.length)]
+    : op.startsWith("torch.") ? ["torch", op, op.slice(6)]
+    : op.startsWith("Tensor.") ? ["Tensor", op, op.slice(7)]
+    : skip(`${op}: unknown op family`);
+  const jsName = RENAMES[name] ?? camel(name);
+  const [first, ...rest] = args;
+  if (prefix === "Tensor") {
+    if (first === null || typeof first !== "object" || typeof first[jsName] !== "function") skip(`Tensor.${jsName} is missing`);
+    const call = bindArgs(op, key, name, rest, kwargs);
+    return () => first[jsName](...call);
+  }
+  const ns = prefix === "F" ? namespace("nn").functional : torch;
+  if (ns === undefined) skip("torch.nn.functional is not built yet");
+  const fn = (ns as any)[jsName];
+  if (typeof fn !== "function") skip(`${prefix === "F" ? "torch.nn.functional" : "torch"}.${jsName} is missing`);
+  const call = bindArgs(op, key, name, rest, kwargs);
+  return () => fn(first, ...call);
+}
+
+export function runFunctionCase(c: Case): string[] {
+  const tol = c.tol ?? { rtol: 0, atol: 0 };
+  const requiresGrad: string[] = c.requires_grad ?? [];
+  const transforms: Record<string, string[]> = c.arg_transforms ?? {};
+  const leaves = new Map<string, Tensor>();
+  const args = decodeWithLeaves(c.args ?? [], "args", requiresGrad, transforms, leaves) as any[];
+  const kwargs = decodeWithLeaves(c.kwargs ?? {}, "kwargs", requiresGrad, transforms, leaves) as Record<string, any>;
+  const run = resolveCall(c.op, args, kwargs);
+  if (c.raises) return expectThrow(c, run);
+
+  const out = run();
+  const diffs = compareOut("out", c.out, out, tol);
+  if (requiresGrad.length && c.upstream !== undefined) {
+    backwardFrom(out, c.upstream);
+    diffs.push(...compareGrads(c.grads ?? {}, leaves, tol));
+  }
+  return diffs;
+}
