@@ -26,7 +26,7 @@ function backends(): ("js" | "native")[] {
 
 const vals = (t: Tensor): number[] => Array.from(t.detach().contiguous().storage() as ArrayLike<number>);
 const rows = (t: Tensor): number[][] => t.detach().tolist();
-const long = (xs: number[] | number) => torch.tensor(xs as number[], { dtype: "int64" });
+const long = (xs: number | number[] | number[][]) => torch.tensor(xs, { dtype: "int64" });
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 /** Float32 results vs double references: relative 1e-5 plus a small absolute floor. */

@@ -10,7 +10,7 @@ import { parseDType } from "../dtype.js";
 import { checkBool, checkInt, checkOptionalTensor, checkTensor, parseArgs } from "./args.js";
 import { warn } from "./warnings.js";
 
-export * from "./functional_loss.js";
+export * from "./losses/index.js";
 
 type Inplace = { inplace?: boolean };
 

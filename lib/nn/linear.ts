@@ -5,7 +5,7 @@
 import { Tensor } from "../tensor.js";
 import { checkShape } from "../shape.js";
 import { Module, Parameter } from "./module.js";
-import { checkBool, parseArgs, pyRepr } from "./args.js";
+import { checkBool, checkInt, parseArgs, pyRepr } from "./args.js";
 import { linear } from "./functional.js";
 import * as init from "./init.js";
 
@@ -33,7 +33,8 @@ export class Linear extends Module {
     );
     if (o.device !== null) this.to(o.device);
     if (o.dtype !== null) this.to({ dtype: o.dtype });
-    const [out, inp] = checkShape([o.outFeatures, o.inFeatures], "Linear");
+    const [inp, out] = [checkInt("Linear", "inFeatures", o.inFeatures), checkInt("Linear", "outFeatures", o.outFeatures)];
+    checkShape([out, inp], "Linear");
     this.inFeatures = inp;
     this.outFeatures = out;
     this.weight = new Parameter(Tensor.empty([out, inp], "float32"));

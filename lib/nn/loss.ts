@@ -5,13 +5,13 @@
 import type { Tensor } from "../tensor.js";
 import { Module } from "./module.js";
 import { checkBool, checkNumber, checkOptionalTensor, parseArgs } from "./args.js";
-import * as F from "./functional_loss.js";
-import type { Reduction } from "./functional_loss.js";
+import * as F from "./losses/index.js";
+import type { Reduction } from "./losses/index.js";
 
 /** Base of every loss: holds `reduction` ('mean' | 'sum' | 'none'), validated at construction. */
 abstract class Loss extends Module {
   readonly reduction: string;
-  constructor(fn: string, o: { reduction: unknown; sizeAverage?: unknown; reduce?: unknown }, extra: string[] = []) {
+  constructor(o: { reduction: unknown; sizeAverage?: unknown; reduce?: unknown }, extra: string[] = []) {
     super();
     this.reduction = F.resolveReduction(o, extra);
   }
@@ -22,7 +22,7 @@ abstract class Loss extends Module {
 abstract class WeightedLoss extends Loss {
   declare weight: Tensor | null;
   constructor(fn: string, o: { weight: unknown; reduction: unknown; sizeAverage?: unknown; reduce?: unknown }) {
-    super(fn, o);
+    super(o);
     this.registerBuffer("weight", checkOptionalTensor(fn, "weight", o.weight));
   }
 }
@@ -124,7 +124,7 @@ export class KLDivLoss extends Loss {
   constructor(options?: KLDivLossOptions);
   constructor(...args: unknown[]) {
     const o = parseArgs<any>("KLDivLoss", args, ["sizeAverage", "reduce", "reduction", "logTarget"], { logTarget: false, ...LEGACY });
-    super("KLDivLoss", o, ["batchmean"]);
+    super(o, ["batchmean"]);
     this.logTarget = checkBool("KLDivLoss", "logTarget", o.logTarget);
   }
   forward(input: Tensor, target: Tensor): Tensor {
@@ -141,7 +141,7 @@ export interface RegressionLossOptions {
 export class MSELoss extends Loss {
   constructor(options?: RegressionLossOptions);
   constructor(...args: unknown[]) {
-    super("MSELoss", parseArgs<any>("MSELoss", args, ["sizeAverage", "reduce", "reduction"], LEGACY));
+    super(parseArgs<any>("MSELoss", args, ["sizeAverage", "reduce", "reduction"], LEGACY));
   }
   forward(input: Tensor, target: Tensor): Tensor {
     return F.mseLoss(input, target, { reduction: this.reduction as Reduction });
@@ -151,7 +151,7 @@ export class MSELoss extends Loss {
 export class L1Loss extends Loss {
   constructor(options?: RegressionLossOptions);
   constructor(...args: unknown[]) {
-    super("L1Loss", parseArgs<any>("L1Loss", args, ["sizeAverage", "reduce", "reduction"], LEGACY));
+    super(parseArgs<any>("L1Loss", args, ["sizeAverage", "reduce", "reduction"], LEGACY));
   }
   forward(input: Tensor, target: Tensor): Tensor {
     return F.l1Loss(input, target, { reduction: this.reduction as Reduction });
@@ -163,7 +163,7 @@ export class SmoothL1Loss extends Loss {
   constructor(options?: RegressionLossOptions & { beta?: number });
   constructor(...args: unknown[]) {
     const o = parseArgs<any>("SmoothL1Loss", args, ["sizeAverage", "reduce", "reduction", "beta"], { beta: 1.0, ...LEGACY });
-    super("SmoothL1Loss", o);
+    super(o);
     this.beta = checkNumber("SmoothL1Loss", "beta", o.beta);
   }
   forward(input: Tensor, target: Tensor): Tensor {
@@ -177,7 +177,7 @@ export class HuberLoss extends Loss {
   constructor(reduction?: Reduction, delta?: number);
   constructor(...args: unknown[]) {
     const o = parseArgs<any>("HuberLoss", args, ["reduction", "delta"], { reduction: "mean", delta: 1.0 });
-    super("HuberLoss", o);
+    super(o);
     this.delta = checkNumber("HuberLoss", "delta", o.delta);
   }
   forward(input: Tensor, target: Tensor): Tensor {
