@@ -9,6 +9,7 @@
 #include <napi.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <new>
 #include <stdexcept>
@@ -168,6 +169,17 @@ class Args {
     size_t byte_offset;
     return napi_get_typedarray_info(env(), v, t, len, data, &ab, &byte_offset) == napi_ok;
   }
+  // NOTE: raw N-API so a SharedArrayBuffer (never detached) gives false rather than an error.
+  bool is_detached(const Napi::Value& v) const {
+    napi_typedarray_type t;
+    napi_value ab;
+    void* data;
+    size_t len, byte_offset;
+    bool detached = false;
+    if (napi_get_typedarray_info(env(), v, &t, &len, &data, &ab, &byte_offset) != napi_ok) return false;
+    if (napi_is_detached_arraybuffer(env(), ab, &detached) != napi_ok) return false;
+    return detached;
+  }
   std::string describe(const Napi::Value& v) const {
     if (!v.IsTypedArray()) return js_type(v);
     return typed_array_kind(v.As<Napi::TypedArray>().TypedArrayType());
@@ -207,8 +219,7 @@ class Args {
       }
     }
     if (ok) return;
-    if (r.length == 0 && v.IsTypedArray() && v.As<Napi::TypedArray>().ArrayBuffer().IsDetached())
-      type_error(std::string(name) + "'s ArrayBuffer is detached");
+    if (r.length == 0 && is_detached(v)) type_error(std::string(name) + "'s ArrayBuffer is detached");
     double last = static_cast<double>(r.offset);
     for (int d = 0; d < r.ndim; ++d) last += static_cast<double>(r.shape[d] - 1) * static_cast<double>(r.strides[d]);
     range_error(std::string(name) + " with offset " + std::to_string(r.offset) + ", shape " +
@@ -237,13 +248,18 @@ void expect_same_shape(const Args& A, const View& v, const char* name, const Vie
                   " has shape " + dims_str(ref.shape, ref.ndim));
 }
 
-// An output written in parallel must not be a broadcast view (a stride of 0 over a size > 1).
+// An output written in parallel must not be a broadcast view (a stride of 0 over a size > 1), nor
+// have more elements than its array (then some of them overlap).
 void expect_writable(const Args& A, const View& out, const char* name) {
-  if (out.numel() == 0) return;
+  const int64_t n = out.numel();
+  if (n == 0) return;
   for (int d = 0; d < out.ndim; ++d)
     if (out.shape[d] > 1 && out.strides[d] == 0)
       A.range_error(std::string(name) + " has stride 0 in dim " + std::to_string(d) +
                     ": an output can't be a broadcast view");
+  if (n > out.length)
+    A.range_error(std::string(name) + " has " + std::to_string(n) + " elements in an array of " +
+                  std::to_string(out.length) + ": its elements overlap");
 }
 
 bool is_contiguous(const View& v) {

@@ -45,7 +45,7 @@ struct Kernels {
   // Each element's result depends only on its inputs (never on its position in the array), so
   // any split of the work gives the same bits. x == y (in place) is allowed.
   UnaryFn unary[kNumUnaryOps];
-  ClampFn clamp;                             // NaN stays NaN; lo > hi gives hi
+  ClampFn clamp;                             // PyTorch's: NaN x stays, NaN bound ignored, lo > hi -> hi
   BinaryFn arith[kNumArithOps][3];           // [op - kAdd][BroadcastCase]
   CompareFn compare[kNumCompareOps][3];      // [op - kEq][BroadcastCase]
   // Row reductions of x[0..n), n >= 1. sum accumulates in double; max/min return NaN if any is NaN.

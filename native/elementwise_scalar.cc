@@ -28,8 +28,10 @@ float sigmoid1(float x) {  // e^{-|x|} never overflows, so tiny results for x <<
 float round1(float x) { return nearbyintf(x); }  // half to even in the default rounding mode
 float abs1(float x) { return fabsf(x); }
 
+// PyTorch's clamp: lo > hi gives hi; NaN x stays NaN; a NaN bound is ignored; equal values kept.
 void clamp_loop(const float* x, float* y, int64_t n, float lo, float hi) {
-  for (int64_t i = 0; i < n; ++i) y[i] = minp(maxp(x[i], lo), hi);
+  const float low = lo > hi ? hi : lo;
+  for (int64_t i = 0; i < n; ++i) y[i] = x[i] < lo ? low : (x[i] > hi ? hi : x[i]);
 }
 
 float add1(float a, float b) { return a + b; }

@@ -1,7 +1,7 @@
 // The contiguous float32 kernels, written once over a small vector type V and instantiated by each
-// *_<isa>.cc file, which defines V and includes this INSIDE its own namespace (torchlet::avx512, ...)
-// so no inline function is shared between files compiled with different ISA flags (an ODR clash
-// there could run AVX-512 code on an AVX2 CPU). So: no #include and no std:: templates in here.
+// *_<isa>.cc file, which defines V and includes this INSIDE an anonymous namespace, so no inline
+// function is shared between files compiled with different ISA flags (an ODR clash there could run
+// AVX-512 code on an AVX2 CPU). So: no #include and no std:: templates in here.
 // ref: ggml's vec.h (SIMD main loop, then the tail); Cody-Waite reduction for exp, fdlibm's log.
 //
 // V provides: F (W floats), M (lane mask), W; load store set1 add sub mul div fma(a,b,c)=a*b+c
@@ -16,8 +16,8 @@ using M = V::M;
 constexpr int W = V::W;
 
 // ---------------------------------------------------------------------------------------------
-// Vector math. Each is accurate to about 1-2 ulp over the whole float range (measured against
-// double precision by the native tests); special values follow C99 Annex F.
+// Vector math. Max error against double libm, over every 61st float32 (AVX-512, AVX2; NEON: 997th):
+// exp 0.92 ulp, log 0.83, tanh 1.35, sigmoid 2.3. Special values follow C99 Annex F.
 
 inline F vexp(F x) {
   // e^x = 2^n * e^r, n = round(x / ln2), |r| <= ln2/2; e^r by its Taylor series to degree 7
@@ -141,15 +141,21 @@ void unary_kernel(const float* x, float* y, int64_t n) {
   }
 }
 
+// PyTorch's clamp: x < lo ? lo : x > hi ? hi : x, except lo > hi gives hi. NaN x stays NaN, a NaN
+// bound is ignored (comparisons with it are false), and x equal to a bound is kept (-0 stays -0).
+inline F clamp1(F x, F lo, F hi, F low_value) {
+  return V::select(V::lt(x, lo), low_value, V::select(V::gt(x, hi), hi, x));
+}
+
 void clamp_kernel(const float* x, float* y, int64_t n, float lo, float hi) {
-  const F vlo = V::set1(lo), vhi = V::set1(hi);
+  const F vlo = V::set1(lo), vhi = V::set1(hi), vlow = V::set1(lo > hi ? hi : lo);
   int64_t i = 0;
-  for (; i + W <= n; i += W) V::store(y + i, V::minp(V::maxp(V::load(x + i), vlo), vhi));
+  for (; i + W <= n; i += W) V::store(y + i, clamp1(V::load(x + i), vlo, vhi, vlow));
   if (i < n) {
     alignas(64) float t[W] = {};
     const int r = static_cast<int>(n - i);
     for (int j = 0; j < r; ++j) t[j] = x[i + j];
-    V::store(t, V::minp(V::maxp(V::load(t), vlo), vhi));
+    V::store(t, clamp1(V::load(t), vlo, vhi, vlow));
     for (int j = 0; j < r; ++j) y[i + j] = t[j];
   }
 }

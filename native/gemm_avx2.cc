@@ -26,20 +26,27 @@ void gemm_f32_tile(int64_t kc, const float* a, int64_t a_rs, int64_t a_cs, const
     a_cs = kMr;
   }
   __m256 acc[M][kNv];
+  #pragma GCC unroll 16
   for (int i = 0; i < M; ++i)
+    #pragma GCC unroll 4
     for (int v = 0; v < kNv; ++v) acc[i][v] = _mm256_setzero_ps();
   for (int64_t p = 0; p < kc; ++p) {
     __m256 bv[kNv];
+    #pragma GCC unroll 4
     for (int v = 0; v < kNv; ++v) bv[v] = _mm256_load_ps(bp + 8 * v);
     bp += kNr;
+    #pragma GCC unroll 16
     for (int i = 0; i < M; ++i) {
       const __m256 ai = _mm256_broadcast_ss(a + i * a_rs);
+      #pragma GCC unroll 4
       for (int v = 0; v < kNv; ++v) acc[i][v] = _mm256_fmadd_ps(ai, bv[v], acc[i][v]);
     }
     a += a_cs;
   }
+  #pragma GCC unroll 16
   for (int i = 0; i < M; ++i) {
     float* ci = c + i * c_rs;
+    #pragma GCC unroll 4
     for (int v = 0; v < kNv; ++v) {
       __m256 r = acc[i][v];
       if (accumulate) r = _mm256_add_ps(_mm256_loadu_ps(ci + 8 * v), r);
@@ -113,6 +120,7 @@ void pack_b_16__avx2(int64_t kc, int64_t nc, const float* b, int64_t b_rs, int64
       const int64_t cols = std::min<int64_t>(kNr, nc - j0);
       const float* src = b + j0;
       for (int64_t p = 0; p < kc; ++p) {
+        #pragma GCC unroll 4
         for (int v = 0; v < kNv; ++v) {
           const int64_t left = std::clamp<int64_t>(cols - 8 * v, 0, 8);
           _mm256_store_ps(dst + 8 * v, load8(src + p * b_rs + 8 * v, left));

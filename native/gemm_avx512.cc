@@ -28,20 +28,27 @@ void gemm_f32_tile(int64_t kc, const float* a, int64_t a_rs, int64_t a_cs, const
     a_cs = kMr;
   }
   __m512 acc[M][kNv];
+  #pragma GCC unroll 16
   for (int i = 0; i < M; ++i)
+    #pragma GCC unroll 4
     for (int v = 0; v < kNv; ++v) acc[i][v] = _mm512_setzero_ps();
   for (int64_t p = 0; p < kc; ++p) {
     __m512 bv[kNv];
+    #pragma GCC unroll 4
     for (int v = 0; v < kNv; ++v) bv[v] = _mm512_load_ps(bp + 16 * v);
     bp += kNr;
+    #pragma GCC unroll 16
     for (int i = 0; i < M; ++i) {
       const __m512 ai = _mm512_set1_ps(a[i * a_rs]);
+      #pragma GCC unroll 4
       for (int v = 0; v < kNv; ++v) acc[i][v] = _mm512_fmadd_ps(ai, bv[v], acc[i][v]);
     }
     a += a_cs;
   }
+  #pragma GCC unroll 16
   for (int i = 0; i < M; ++i) {
     float* ci = c + i * c_rs;
+    #pragma GCC unroll 4
     for (int v = 0; v < kNv; ++v) {
       __m512 r = acc[i][v];
       if (accumulate) r = _mm512_add_ps(_mm512_loadu_ps(ci + 16 * v), r);
@@ -95,17 +102,20 @@ void pack_b_32__avx512(int64_t kc, int64_t nc, const float* b, int64_t b_rs, int
       const float* src = b + j0;
       if (cols == kNr) {
         for (int64_t p = 0; p < kc; ++p) {
+          #pragma GCC unroll 4
           for (int v = 0; v < kNv; ++v)
             _mm512_store_ps(dst + 16 * v, _mm512_loadu_ps(src + p * b_rs + 16 * v));
           dst += kNr;
         }
       } else {
         __mmask16 mask[kNv];
+        #pragma GCC unroll 4
         for (int v = 0; v < kNv; ++v) {
           const int64_t left = std::clamp<int64_t>(cols - 16 * v, 0, 16);
           mask[v] = static_cast<__mmask16>((1u << left) - 1);
         }
         for (int64_t p = 0; p < kc; ++p) {
+          #pragma GCC unroll 4
           for (int v = 0; v < kNv; ++v)
             _mm512_store_ps(dst + 16 * v, _mm512_maskz_loadu_ps(mask[v], src + p * b_rs + 16 * v));
           dst += kNr;

@@ -75,10 +75,12 @@ inline void pack_a_cols_8_avx(int64_t mc, int64_t kc, const float* a, int64_t a_
 inline void pack_b_transposed_avx(int nr, int64_t kc, int64_t nc, const float* b, int64_t b_cs,
                                   float* dst) {
   for (int64_t j0 = 0; j0 < nc; j0 += nr) {
-    for (int64_t p0 = 0; p0 < kc; p0 += 8) {
-      const int64_t ks = std::min<int64_t>(8, kc - p0);
-      for (int jg = 0; jg < nr; jg += 8) {
-        const int64_t cols = std::clamp<int64_t>(nc - j0 - jg, 0, 8);
+    // NOTE: 8 source columns at a time, walked along k: with a power-of-two b_cs, more columns
+    // at once would all map to the same few L1 sets and evict each other.
+    for (int jg = 0; jg < nr; jg += 8) {
+      const int64_t cols = std::clamp<int64_t>(nc - j0 - jg, 0, 8);
+      for (int64_t p0 = 0; p0 < kc; p0 += 8) {
+        const int64_t ks = std::min<int64_t>(8, kc - p0);
         __m256 r[8];
         for (int j = 0; j < 8; ++j)
           r[j] = j < cols ? load8(b + (j0 + jg + j) * b_cs + p0, ks) : _mm256_setzero_ps();

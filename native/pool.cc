@@ -34,7 +34,8 @@ constexpr auto kSpinTime = std::chrono::microseconds(200);
 // A job's chunk counter packs the job's generation (high 32 bits) with the next chunk index
 // (low 32 bits), so a worker that wakes late can only claim chunks of the job it was woken for.
 constexpr uint64_t kIndexMask = 0xffffffffu;
-constexpr size_t kMaxChunksPerRound = 0xffffffffu;
+constexpr uint64_t kClosed = kIndexMask;  // the index of a generation whose job fields may change
+constexpr size_t kMaxChunksPerRound = 0xfffffffeu;
 
 thread_local const void* t_running_pool = nullptr;  // the pool this thread is running a chunk of
 
@@ -45,11 +46,13 @@ struct ThreadPool::Impl {
   std::vector<std::thread> workers;
 
   // The current job. Written by the caller before it publishes a new generation in `counter`,
-  // read by workers after they see that generation (release/acquire through `counter`).
+  // read by workers after they see that generation (release/acquire through `counter`) and have
+  // announced themselves in `active` (see run_chunks).
   std::atomic<const std::function<void(size_t, size_t)>*> fn{nullptr};
   std::atomic<size_t> n{0}, grain{1}, base{0}, num_chunks{0};
-  std::atomic<uint64_t> counter{0};  // (generation << 32) | next chunk
+  std::atomic<uint64_t> counter{0};  // (generation << 32) | next chunk (kClosed: none left)
   std::atomic<size_t> done{0};       // chunks finished in this generation
+  std::atomic<int> active{0};        // workers between announcing themselves and leaving a job
 
   std::mutex mu;
   std::condition_variable wake_cv;   // workers wait here for a new generation
@@ -61,33 +64,38 @@ struct ThreadPool::Impl {
 
   // Claims and runs chunks of generation `gen` until none is left.
   void run_chunks(uint32_t gen) {
-    const std::function<void(size_t, size_t)>* f = fn.load(std::memory_order_relaxed);
-    const size_t nn = n.load(std::memory_order_relaxed);
-    const size_t g = grain.load(std::memory_order_relaxed);
-    const size_t b0 = base.load(std::memory_order_relaxed);
-    const size_t chunks = num_chunks.load(std::memory_order_relaxed);
-    uint64_t cur = counter.load(std::memory_order_acquire);
-    for (;;) {
-      if (static_cast<uint32_t>(cur >> 32) != gen) return;
-      const uint64_t idx = cur & kIndexMask;
-      if (idx >= chunks) return;
-      if (!counter.compare_exchange_weak(cur, cur + 1, std::memory_order_acq_rel,
-                                         std::memory_order_acquire)) {
-        continue;
+    // NOTE: announce first, then check the generation is still open (both seq_cst): the caller
+    // closes a generation, then waits for active == 0 before it rewrites the job fields, so
+    // either it sees this worker or this worker sees the generation closed (Dekker).
+    active.fetch_add(1, std::memory_order_seq_cst);
+    uint64_t cur = counter.load(std::memory_order_seq_cst);
+    if (static_cast<uint32_t>(cur >> 32) == gen && (cur & kIndexMask) != kClosed) {
+      const std::function<void(size_t, size_t)>* f = fn.load(std::memory_order_relaxed);
+      const size_t nn = n.load(std::memory_order_relaxed);
+      const size_t g = grain.load(std::memory_order_relaxed);
+      const size_t b0 = base.load(std::memory_order_relaxed);
+      const size_t chunks = num_chunks.load(std::memory_order_relaxed);
+      for (;;) {
+        const uint64_t idx = cur & kIndexMask;
+        if (static_cast<uint32_t>(cur >> 32) != gen || idx >= chunks) break;
+        if (!counter.compare_exchange_weak(cur, cur + 1, std::memory_order_acq_rel,
+                                           std::memory_order_acquire)) {
+          continue;
+        }
+        const size_t begin = b0 + static_cast<size_t>(idx) * g;
+        const size_t end = std::min(begin + g, nn);
+        const void* outer = t_running_pool;
+        t_running_pool = this;
+        (*f)(begin, end);
+        t_running_pool = outer;
+        if (done.fetch_add(1, std::memory_order_acq_rel) + 1 == chunks) {
+          std::lock_guard<std::mutex> lock(mu);
+          if (caller_sleeping) done_cv.notify_one();
+        }
+        cur = counter.load(std::memory_order_acquire);
       }
-      // NOTE: a successful claim proves this generation is unfinished, so the job fields read
-      // above still belong to it (the caller rewrites them only after every chunk is done).
-      const size_t begin = b0 + static_cast<size_t>(idx) * g;
-      const size_t end = std::min(begin + g, nn);
-      t_running_pool = this;
-      (*f)(begin, end);
-      t_running_pool = nullptr;
-      if (done.fetch_add(1, std::memory_order_acq_rel) + 1 == chunks) {
-        std::lock_guard<std::mutex> lock(mu);
-        if (caller_sleeping) done_cv.notify_one();
-      }
-      cur = counter.load(std::memory_order_acquire);
     }
+    active.fetch_sub(1, std::memory_order_seq_cst);
   }
 
   void worker_main() {
@@ -119,6 +127,10 @@ struct ThreadPool::Impl {
   // Runs chunks [0, chunks) of the serial loop starting at `b0` on every thread.
   void run_round(const std::function<void(size_t, size_t)>& f, size_t nn, size_t g, size_t b0,
                  size_t chunks) {
+    // Close the previous generation and wait for workers still looking at its fields.
+    const uint64_t prev = counter.load(std::memory_order_relaxed);
+    counter.store((prev & ~kIndexMask) | kClosed, std::memory_order_seq_cst);
+    while (active.load(std::memory_order_seq_cst) != 0) std::this_thread::yield();
     fn.store(&f, std::memory_order_relaxed);
     n.store(nn, std::memory_order_relaxed);
     grain.store(g, std::memory_order_relaxed);

@@ -38,14 +38,17 @@ double fold_range(const Kernels& k, int op, const float* base, const Layout<1>& 
   alignas(64) float buf[256];
   for_each_run(R, begin, end, [&](const int64_t* off, int64_t len) {
     const float* p = base + off[0];
-    for (int64_t i = 0; i < len; i += 256) {
+    if (s == 1) {  // a contiguous run: one kernel call
+      const double v = op == kSum ? k.sum(p, len) : op == kMax ? k.max(p, len) : k.min(p, len);
+      acc = first ? v : combine(op, acc, v);
+      first = false;
+      return;
+    }
+    for (int64_t i = 0; i < len; i += 256) {  // strided: through a buffer, 256 at a time
       const int64_t m = min64(256, len - i);
       const float* q = p + i * s;
-      if (s != 1) {
-        for (int64_t j = 0; j < m; ++j) buf[j] = q[j * s];
-        q = buf;
-      }
-      const double v = op == kSum ? k.sum(q, m) : op == kMax ? k.max(q, m) : k.min(q, m);
+      for (int64_t j = 0; j < m; ++j) buf[j] = q[j * s];
+      const double v = op == kSum ? k.sum(buf, m) : op == kMax ? k.max(buf, m) : k.min(buf, m);
       acc = first ? v : combine(op, acc, v);
       first = false;
     }
@@ -83,12 +86,22 @@ void reduce_rows(const OpContext& c, int op, const float* x0, float* y0, const L
   const int64_t blen = min64(len, kBlock);
   const int64_t grain = max64(1, kGrainCheap / blen);
   if (nblocks == 1) {
+    // NOTE: one contiguous reduced run per output (the common case, e.g. a sum over the last dim)
+    // calls the kernel directly; fold_range would compute the same, with more bookkeeping.
+    const bool one_run = R.ndim == 1 && R.inner_stride(0) == 1;
     parallel_range(c, n_out, grain, [&](int64_t b, int64_t e) {
-      for (int64_t q = b; q < e; ++q) {
-        int64_t off[2];
-        offsets_at(K, q, off);
-        y0[off[1]] = static_cast<float>(fold_range(k, op, x0 + off[0], R, 0, len));
-      }
+      for_each_run(K, b, e, [&](const int64_t* off, int64_t cnt) {
+        for (int64_t q = 0; q < cnt; ++q) {
+          const float* xq = x0 + off[0] + q * K.inner_stride(0);
+          double v;
+          if (one_run) {
+            v = op == kSum ? k.sum(xq, len) : op == kMax ? k.max(xq, len) : k.min(xq, len);
+          } else {
+            v = fold_range(k, op, xq, R, 0, len);
+          }
+          y0[off[1] + q * K.inner_stride(1)] = static_cast<float>(v);
+        }
+      });
     });
     return;
   }

@@ -637,6 +637,8 @@ describe("native binding: bad input throws, never crashes", SLOW, () => {
     const m2 = (a: number[], b: number[]) => meta(...a, ...b);
     expect(() => addon.unary(0, m2([2, 0, 2, 2, 2, 1], v1(4)), f32(4), f32(4))).toThrow(/x has shape \[2,2\] but out has shape \[4\]/);
     expect(() => addon.unary(0, m2(v1(4), [1, 0, 4, 0]), f32(4), f32(4))).toThrow(/stride 0.*broadcast/);
+    const huge = [2, 0, 2 ** 20, 2 ** 20, 1, 1];
+    expect(() => addon.unary(0, m2(huge, huge), f32(2 ** 21), f32(2 ** 21))).toThrow(/elements overlap/);
     expect(() => addon.reduce(0, m2([2, 0, 2, 3, 3, 1], [2, 0, 2, 2, 2, 1]), f32(6), f32(4))).toThrow(/keepdim/);
     // matmul: [1,2,3] x [1,4,2] doesn't chain
     const mm = meta(3, 0, 1, 2, 3, 6, 3, 1, 3, 0, 1, 4, 2, 8, 2, 1, 3, 0, 1, 2, 2, 4, 2, 1);

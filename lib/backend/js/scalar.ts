@@ -100,13 +100,14 @@ export const CLAMP = "x < p ? (p > q ? q : p) : x > q ? q : x";
 const MAXIMUM = "a !== a || b !== b ? NaN : a < b ? b : a";
 const MINIMUM = "a !== a || b !== b ? NaN : b < a ? b : a";
 
-/** Float32 arithmetic. pow follows Math.pow: 0**0 = 1, negative base ** non-integer = NaN. */
+/** Float32 arithmetic. pow follows C's powf, as PyTorch does: Math.pow except that 1 ** y = 1 for
+ *  every y (NaN included) and (-1) ** ±Infinity = 1; 0 ** 0 = 1, negative base ** non-integer = NaN. */
 export const ARITH_FLOAT: Record<ArithOp, string> = {
   add: "a + b",
   sub: "a - b",
   mul: "a * b",
   div: "a / b",
-  pow: "Math.pow(a, b)",
+  pow: "a === 1 || (a === -1 && (b === Infinity || b === -Infinity)) ? 1 : Math.pow(a, b)",
   maximum: MAXIMUM,
   minimum: MINIMUM,
 };
