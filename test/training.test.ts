@@ -91,12 +91,16 @@ describe("npm run train (examples/lib/run.ts)", () => {
     expect(logits(fresh)).toEqual(want); // bit for bit: same weights, same kernels
   }, 60_000);
 
-  it("writes metrics.json and plot.svg, and the same seed gives the same weights", () => {
+  it("writes metrics.json and plot.svg; the same seed gives the same weights, another seed others", () => {
     const a = join(tmp, "a2");
     const b = join(tmp, "b2");
+    const c = join(tmp, "c2");
     main(args(a), quiet);
     main(args(b), quiet);
-    expect(readFileSync(join(a, "model.safetensors")).equals(readFileSync(join(b, "model.safetensors")))).toBe(true);
+    main([...args(c), "--seed", "8"], quiet); // the last --seed wins
+    const weights = (dir: string) => readFileSync(join(dir, "model.safetensors"));
+    expect(weights(a).equals(weights(b))).toBe(true);
+    expect(weights(a).equals(weights(c))).toBe(false);
 
     const metrics = JSON.parse(readFileSync(join(a, "metrics.json"), "utf8"));
     expect(metrics.options).toMatchObject({ epochs: 1, optimizer: "sgd", lr: 1e-3, batchSize: 64, seed: 7 });

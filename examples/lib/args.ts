@@ -1,0 +1,119 @@
+// The `npm run train` command line: flags, their defaults (the lecture's setup), validation with
+// messages that name the flag, and the --help text. Parsing only; nothing here trains.
+// ref: node:util parseArgs (Node 20).
+import { parseArgs } from "node:util";
+
+export type OptimizerName = "sgd" | "adam" | "adamw";
+export type BackendName = "js" | "native";
+
+export interface TrainOptions {
+  epochs: number;
+  optimizer: OptimizerName;
+  lr: number;
+  batchSize: number;
+  /** Kernel threads; undefined leaves the backend's default. */
+  threads: number | undefined;
+  seed: number;
+  /** undefined: the default (native when the addon loads, else js). */
+  backend: BackendName | undefined;
+  /** Where weights, metrics and the plot go; undefined: runs/<timestamp>. */
+  out: string | undefined;
+  /** Directory holding FashionMNIST/raw (torchvision's root). */
+  data: string;
+  /** Shuffle the training set each epoch (the lecture's DataLoader does not). */
+  shuffle: boolean;
+  /** Use only the first N batches' worth of training and test images (quick trials); undefined: all. */
+  limitBatches: number | undefined;
+  help: boolean;
+}
+
+export const HELP = `Usage: npm run train -- [options]
+
+Trains the lecture's FashionMNIST MLP (784-512-512-10) and saves weights, metrics and a plot.
+
+Options:
+  --epochs N             passes over the training set (default 10)
+  --optimizer NAME       sgd | adam | adamw (default sgd)
+  --lr X                 learning rate (default 1e-3)
+  --batch-size N         samples per step (default 64)
+  --threads N            kernel threads (default: the backend's choice)
+  --seed N               seeds the init and shuffling; same seed, same run (default 0)
+  --backend NAME         js | native (default: native when available, else js)
+  --out DIR              output directory (default runs/<timestamp>)
+  --data DIR             dataset root holding FashionMNIST/raw (default data)
+  --shuffle              reshuffle the training set every epoch (default: off, as in the lecture)
+  --limit-batches N      use only the first N batches of each split (quick trials)
+  -h, --help             show this help
+
+Writes DIR/model.safetensors (PyTorch state_dict names), DIR/metrics.json and DIR/plot.svg.`;
+
+/** A bad command line; the CLI prints the message and the usage hint, and exits with status 2. */
+export class UsageError extends Error {}
+
+export function parseTrainArgs(argv: readonly string[]): TrainOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        epochs: { type: "string" },
+        optimizer: { type: "string" },
+        lr: { type: "string" },
+        "batch-size": { type: "string" },
+        threads: { type: "string" },
+        seed: { type: "string" },
+        backend: { type: "string" },
+        out: { type: "string" },
+        data: { type: "string" },
+        shuffle: { type: "boolean" },
+        "limit-batches": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const v = parsed.values;
+  return {
+    epochs: v.epochs === undefined ? 10 : integer("--epochs", v.epochs, 1),
+    optimizer: oneOf("--optimizer", v.optimizer ?? "sgd", ["sgd", "adam", "adamw"] as const),
+    lr: v.lr === undefined ? 1e-3 : positiveNumber("--lr", v.lr),
+    batchSize: v["batch-size"] === undefined ? 64 : integer("--batch-size", v["batch-size"], 1),
+    threads: v.threads === undefined ? undefined : integer("--threads", v.threads, 1),
+    seed: v.seed === undefined ? 0 : integer("--seed", v.seed, 0),
+    backend: v.backend === undefined ? undefined : oneOf("--backend", v.backend, ["js", "native"] as const),
+    out: v.out === undefined ? undefined : nonEmpty("--out", v.out),
+    data: v.data === undefined ? "data" : nonEmpty("--data", v.data),
+    shuffle: v.shuffle ?? false,
+    limitBatches: v["limit-batches"] === undefined ? undefined : integer("--limit-batches", v["limit-batches"], 1),
+    help: v.help ?? false,
+  };
+}
+
+function integer(flag: string, text: string, min: number): number {
+  const n = Number(text);
+  if (text.trim() === "" || !Number.isSafeInteger(n) || n < min) {
+    throw new UsageError(`${flag} must be an integer >= ${min}, got "${text}"`);
+  }
+  return n;
+}
+
+function positiveNumber(flag: string, text: string): number {
+  const n = Number(text);
+  if (text.trim() === "" || !Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number, got "${text}"`);
+  return n;
+}
+
+function oneOf<T extends string>(flag: string, text: string, choices: readonly T[]): T {
+  if (!(choices as readonly string[]).includes(text)) {
+    throw new UsageError(`${flag} must be one of ${choices.join(", ")}, got "${text}"`);
+  }
+  return text as T;
+}
+
+function nonEmpty(flag: string, text: string): string {
+  if (text === "") throw new UsageError(`${flag} must not be empty`);
+  return text;
+}

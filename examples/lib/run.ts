@@ -1,0 +1,176 @@
+// What `npm run train` does: trains the lecture's MLP on FashionMNIST with the given options,
+// shows progress and a summary line per epoch, and after every epoch writes the weights
+// (safetensors, PyTorch's state_dict names), metrics.json and plot.svg to the output directory.
+// Argument parsing is in args.ts, the loops in loops.ts; examples/train.ts is the entry point.
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import * as torch from "../../lib/index.js";
+import { HELP, parseTrainArgs, type TrainOptions } from "./args.js";
+import { evaluate, trainEpoch } from "./loops.js";
+import { NeuralNetwork } from "./model.js";
+import { trainingPlotSvg } from "./plot.js";
+import { Progress } from "./progress.js";
+
+const { nn, optim } = torch;
+const { DataLoader, Subset } = torch.data;
+const { datasets, transforms } = torch.vision;
+
+export interface EpochMetrics {
+  epoch: number;
+  /** Mean training loss per sample over the epoch. */
+  trainLoss: number;
+  /** Test accuracy in [0, 1] and the tutorial's average test loss, after the epoch. */
+  testAccuracy: number;
+  testLoss: number;
+  trainSeconds: number;
+  testSeconds: number;
+  /** Training samples per second of wall time. */
+  samplesPerSecond: number;
+}
+
+export interface Metrics {
+  model: string;
+  options: Omit<TrainOptions, "help" | "out">;
+  backend: ReturnType<typeof torch.backendInfo>;
+  trainSamples: number;
+  testSamples: number;
+  epochs: EpochMetrics[];
+}
+
+export interface RunIO {
+  /** Summary lines; default console.log. */
+  log?: (line: string) => void;
+  /** Where the progress display writes; default process.stdout. */
+  progressOut?: { write(s: string): unknown; isTTY?: boolean };
+}
+
+export interface RunResult {
+  model: NeuralNetwork;
+  metrics: Metrics;
+  outDir: string;
+  weightsPath: string;
+}
+
+/** The CLI: parses argv, prints help or trains. Throws UsageError for a bad command line. */
+export function main(argv: readonly string[], io: RunIO = {}): RunResult | null {
+  const options = parseTrainArgs(argv);
+  if (options.help) {
+    (io.log ?? console.log)(HELP);
+    return null;
+  }
+  return train(options, io);
+}
+
+export function train(options: TrainOptions, io: RunIO = {}): RunResult {
+  const log = io.log ?? ((line: string) => console.log(line));
+  if (options.backend !== undefined) torch.setBackend(options.backend);
+  if (options.threads !== undefined) torch.setNumThreads(options.threads);
+  const backend = torch.backendInfo();
+  if (options.threads !== undefined && backend.threads !== options.threads) {
+    log(`note: --threads ${options.threads} has no effect: the ${backend.name} backend runs on ${backend.threads} thread(s)`);
+  }
+
+  // Seed first: the model's init and the shuffling then match PyTorch's for the same seed.
+  torch.manualSeed(options.seed);
+
+  const transform = new transforms.ToTensor();
+  let trainingData: torch.data.DatasetLike = new datasets.FashionMNIST({ root: options.data, train: true, download: true, transform });
+  let testData: torch.data.DatasetLike = new datasets.FashionMNIST({ root: options.data, train: false, download: true, transform });
+  if (options.limitBatches !== undefined) {
+    const n = options.limitBatches * options.batchSize;
+    trainingData = firstN(trainingData, n);
+    testData = firstN(testData, n);
+  }
+
+  const model = new NeuralNetwork();
+  const trainDataloader = new DataLoader(trainingData, { batchSize: options.batchSize, shuffle: options.shuffle });
+  const testDataloader = new DataLoader(testData, { batchSize: options.batchSize });
+  const lossFn = new nn.CrossEntropyLoss();
+  const optimizer = makeOptimizer(options, model);
+
+  const outDir = options.out ?? defaultOutDir();
+  mkdirSync(outDir, { recursive: true });
+  const weightsPath = join(outDir, "model.safetensors");
+  const { help: _help, out: _out, ...shown } = options;
+  const metrics: Metrics = {
+    model: "NeuralNetwork (Flatten, Linear 784-512, ReLU, Linear 512-512, ReLU, Linear 512-10)",
+    options: shown,
+    backend,
+    trainSamples: trainingData.length,
+    testSamples: testData.length,
+    epochs: [],
+  };
+
+  log(
+    `Training on FashionMNIST: ${trainingData.length} train / ${testData.length} test images, ` +
+      `${options.optimizer} lr ${options.lr}, batch ${options.batchSize}, ${options.epochs} epoch${options.epochs === 1 ? "" : "s"}, seed ${options.seed}` +
+      `${options.shuffle ? ", shuffled" : ""}; backend ${backend.name} (${backend.isa}, ${backend.threads} thread${backend.threads === 1 ? "" : "s"})`,
+  );
+  const width = String(options.epochs).length;
+  for (let epoch = 1; epoch <= options.epochs; epoch++) {
+    const label = `epoch ${String(epoch).padStart(width)}/${options.epochs}`;
+    const progress = new Progress({ label, total: trainingData.length, out: io.progressOut });
+    const t0 = performance.now();
+    const trainLoss = trainEpoch(trainDataloader, model, lossFn, optimizer, (b) => progress.update(b.done, b.meanLoss));
+    const t1 = performance.now();
+    progress.finish();
+    const { accuracy, loss } = evaluate(testDataloader, model, lossFn);
+    const t2 = performance.now();
+
+    const m: EpochMetrics = {
+      epoch,
+      trainLoss,
+      testAccuracy: accuracy,
+      testLoss: loss,
+      trainSeconds: (t1 - t0) / 1000,
+      testSeconds: (t2 - t1) / 1000,
+      samplesPerSecond: trainingData.length / ((t1 - t0) / 1000),
+    };
+    metrics.epochs.push(m);
+    log(
+      `${label}  train loss ${trainLoss.toFixed(4)}  test accuracy ${(100 * accuracy).toFixed(1)}%  ` +
+        `test loss ${loss.toFixed(4)}  ${m.trainSeconds.toFixed(1)}s train (${Math.round(m.samplesPerSecond)} samples/s) + ${m.testSeconds.toFixed(1)}s test`,
+    );
+    // NOTE: written after every epoch, so an interrupted run keeps what it finished.
+    writeOutputs(outDir, weightsPath, model, metrics);
+  }
+  log(`Saved ${weightsPath}, ${join(outDir, "metrics.json")} and ${join(outDir, "plot.svg")}`);
+  return { model, metrics, outDir, weightsPath };
+}
+
+function makeOptimizer(options: TrainOptions, model: NeuralNetwork): torch.optim.Optimizer {
+  const lr = options.lr;
+  switch (options.optimizer) {
+    case "sgd":
+      return new optim.SGD(model.parameters(), { lr });
+    case "adam":
+      return new optim.Adam(model.parameters(), { lr });
+    case "adamw":
+      return new optim.AdamW(model.parameters(), { lr });
+  }
+}
+
+function writeOutputs(outDir: string, weightsPath: string, model: NeuralNetwork, metrics: Metrics): void {
+  // "format": "pt" is what safetensors.torch.save_file writes; loaders use it to pick the framework.
+  torch.save(model.stateDict(), weightsPath, { metadata: { format: "pt" } });
+  writeFileSync(join(outDir, "metrics.json"), JSON.stringify(metrics, null, 2) + "\n");
+  const o = metrics.options;
+  const title = `FashionMNIST MLP: ${o.optimizer} lr ${o.lr}, batch ${o.batchSize}, seed ${o.seed}`;
+  const points = metrics.epochs.map((e) => ({ epoch: e.epoch, trainLoss: e.trainLoss, testAccuracy: e.testAccuracy }));
+  writeFileSync(join(outDir, "plot.svg"), trainingPlotSvg(points, title));
+}
+
+/** The first n items of a dataset (all of it when it is smaller). */
+function firstN(ds: torch.data.DatasetLike, n: number): torch.data.DatasetLike {
+  return n >= ds.length ? ds : new Subset(ds, Array.from({ length: n }, (_, i) => i));
+}
+
+/** runs/<local time>, e.g. runs/2024-05-01T14-03-59, with a suffix if that exists already. */
+function defaultOutDir(): string {
+  const d = new Date();
+  const p = (n: number) => String(n).padStart(2, "0");
+  const base = join("runs", `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}-${p(d.getMinutes())}-${p(d.getSeconds())}`);
+  let dir = base;
+  for (let i = 2; existsSync(dir); i++) dir = `${base}-${i}`;
+  return dir;
+}
