@@ -70,7 +70,7 @@ export function normDim(dim: number, ndim: number, fn = ""): number {
   const n = Math.max(ndim, 1);
   if (!Number.isInteger(dim) || dim < -n || dim >= n) {
     throw new RangeError(
-      `${fn ? fn + ": " : ""}Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`,
+      `${fn ? fn + ": " : ""}Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${typeof dim === "string" ? JSON.stringify(dim) : String(dim)})`,
     );
   }
   return dim < 0 ? dim + n : dim;

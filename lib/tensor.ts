@@ -35,14 +35,38 @@ export class Tensor implements View {
   /** Accumulated gradient of a leaf that requires grad (PyTorch's .grad). */
   grad: Tensor | null = null;
   private _requiresGrad = false;
+  private _data: Storage | null;
 
   /** Internal: wraps storage as-is. Users create tensors with torch.tensor / zeros / ... */
   constructor(
-    readonly data: Storage,
+    data: Storage,
     readonly shape: readonly number[],
     readonly strides: readonly number[] = contiguousStrides(shape),
     readonly offset = 0,
-  ) {}
+  ) {
+    this._data = data;
+  }
+
+  /** The typed array this tensor views (shared with its views). Throws once disposed. */
+  get data(): Storage {
+    const d = this._data;
+    if (d === null) throw new Error("this Tensor was disposed: dispose() released its storage, so it can no longer be used");
+    return d;
+  }
+
+  /**
+   * Releases this tensor's storage, gradient and graph now instead of when the GC collects the
+   * tensor; using it afterwards throws. Optional: unreachable tensors are freed anyway (storage is
+   * an ArrayBuffer). NOTE: views share the storage, which stays alive while any view is reachable.
+   */
+  dispose(): void {
+    this._data = null;
+    this.grad = null;
+    this.gradFn = null;
+  }
+  get isDisposed(): boolean {
+    return this._data === null;
+  }
 
   /** Wraps a contiguous typed array (dtype from its type: Float32Array, Float64Array=int64, Uint8Array=bool). */
   static fromStorage(data: Storage, shape: Shape): Tensor {
@@ -411,10 +435,10 @@ export class Tensor implements View {
 
   // ---- in place (not recorded: use under noGrad, as optimizers do) ----
   add_(other: TensorOrScalar, opts?: { alpha?: number }): this {
-    return ew.inPlace(this, "add", opts?.alpha === undefined ? other : ew.scaled(other, opts.alpha));
+    return opts?.alpha === undefined ? ew.inPlace(this, "add", other) : ew.inPlaceAddScaled(this, "add", other, opts.alpha);
   }
   sub_(other: TensorOrScalar, opts?: { alpha?: number }): this {
-    return ew.inPlace(this, "sub", opts?.alpha === undefined ? other : ew.scaled(other, opts.alpha));
+    return opts?.alpha === undefined ? ew.inPlace(this, "sub", other) : ew.inPlaceAddScaled(this, "sub", other, opts.alpha);
   }
   mul_(other: TensorOrScalar): this {
     return ew.inPlace(this, "mul", other);
@@ -431,8 +455,8 @@ export class Tensor implements View {
     return this;
   }
   fill_(value: number): this {
-    ew.checkInPlace(this, "fill_");
-    backend().fill(this, value);
+    ew.checkInPlace(this, "fill_", true);
+    backend().fill(ew.distinct(this), value);
     return this;
   }
   zero_(): this {

@@ -154,12 +154,14 @@ class Args {
       type_error(std::string(name) + " must be a " + allowed_names(allowed) + ", got " + array_name(r.dtype));
     r.data = data;
     r.length = static_cast<int64_t>(len);
-    const std::string what = std::string(name) + " (meta)";
-    r.ndim = static_cast<int>(meta_int(what + " ndim", kMaxDims));
-    r.offset = meta_int(what + " offset", static_cast<int64_t>(kMaxSafeInt));
-    for (int d = 0; d < r.ndim; ++d) r.shape[d] = meta_int(what + " shape[" + std::to_string(d) + "]", static_cast<int64_t>(kMaxSafeInt));
-    for (int d = 0; d < r.ndim; ++d) r.strides[d] = meta_int(what + " strides[" + std::to_string(d) + "]", static_cast<int64_t>(kMaxSafeInt));
-    check_bounds(v, name, r);
+    constexpr int64_t kMax = static_cast<int64_t>(kMaxSafeInt);
+    r.ndim = static_cast<int>(meta_int(name, "ndim", -1, kMaxDims));
+    r.offset = meta_int(name, "offset", -1, kMax);
+    for (int d = 0; d < r.ndim; ++d) r.shape[d] = meta_int(name, "shape", d, kMax);
+    for (int d = 0; d < r.ndim; ++d) r.strides[d] = meta_int(name, "strides", d, kMax);
+    // NOTE: an empty view reaches no element, so any offset is valid (PyTorch allows a slice of an
+    // empty tensor to start past its storage); it becomes 0 so kernels never form a pointer past the end.
+    if (check_bounds(v, name, r)) r.offset = 0;
     return r;
   }
 
@@ -185,25 +187,27 @@ class Args {
     return typed_array_kind(v.As<Napi::TypedArray>().TypedArrayType());
   }
 
-  int64_t meta_int(const std::string& what, int64_t hi) {
-    if (meta_pos_ >= meta_len_) range_error("meta is too short: no " + what);
+  // The next meta number: `field` of a view (element `index` of it when index >= 0).
+  // NOTE: the name for a message is built only on failure: this runs for every dim of every call.
+  int64_t meta_int(const char* view, const char* field, int index, int64_t hi) {
+    auto what = [&] {
+      const std::string w = std::string(view) + " (meta) " + field;
+      return index < 0 ? w : w + "[" + std::to_string(index) + "]";
+    };
+    if (meta_pos_ >= meta_len_) range_error("meta is too short: no " + what());
     const double v = meta_[meta_pos_++];
     if (!(v >= 0 && v <= static_cast<double>(hi) && v == std::floor(v)))
-      range_error(what + " must be an integer in [0, " + std::to_string(hi) + "], got " + num(v));
+      range_error(what() + " must be an integer in [0, " + std::to_string(hi) + "], got " + num(v));
     return static_cast<int64_t>(v);
   }
 
   // Every element the view can reach (offset + sum_k i_k * strides[k], i_k < shape[k]) must lie in
   // [0, length). Strides and sizes are >= 0 (checked), so the largest is at i_k = shape[k] - 1.
-  void check_bounds(const Napi::Value& v, const char* name, const View& r) const {
+  // Returns true for an empty view (it reaches nothing).
+  bool check_bounds(const Napi::Value& v, const char* name, const View& r) const {
     bool empty = false;
     for (int d = 0; d < r.ndim; ++d) empty = empty || r.shape[d] == 0;
-    if (empty) {
-      if (r.offset > r.length)
-        range_error(std::string(name) + ": offset " + std::to_string(r.offset) +
-                    " is past the end of its array of length " + std::to_string(r.length));
-      return;
-    }
+    if (empty) return true;
     double count = 1;  // element count, exact below 2^53
     for (int d = 0; d < r.ndim; ++d) count *= static_cast<double>(r.shape[d]);
     if (count > kMaxSafeInt) range_error(std::string(name) + " has too many elements: " + dims_str(r.shape, r.ndim));
@@ -218,7 +222,7 @@ class Args {
         room -= span * r.strides[d];
       }
     }
-    if (ok) return;
+    if (ok) return false;
     if (r.length == 0 && is_detached(v)) type_error(std::string(name) + "'s ArrayBuffer is detached");
     double last = static_cast<double>(r.offset);
     for (int d = 0; d < r.ndim; ++d) last += static_cast<double>(r.shape[d] - 1) * static_cast<double>(r.strides[d]);
@@ -337,6 +341,8 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
         InstanceMethod("reduce", &TorchletAddon::Reduce),
         InstanceMethod("argReduce", &TorchletAddon::ArgReduce),
         InstanceMethod("matmul", &TorchletAddon::Matmul),
+        InstanceMethod("addScaled", &TorchletAddon::AddScaled),
+        InstanceMethod("adamStep", &TorchletAddon::AdamStep),
         InstanceMethod("softmax", &TorchletAddon::Softmax),
         InstanceMethod("gather", &TorchletAddon::Gather),
         InstanceMethod("scatterAdd", &TorchletAddon::ScatterAdd),
@@ -510,9 +516,9 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
     return info.Env().Undefined();
   }
 
-  // matmul(meta, a, b, out): [B,M,K] x [B,K,N] -> [B,M,N]
+  // matmul(meta, a, b, out[, accumulate]): [B,M,K] x [B,K,N] -> [B,M,N] (out += when accumulate)
   Napi::Value Matmul(const Napi::CallbackInfo& info) {
-    Args A(info, "matmul", 4);
+    Args A(info, "matmul", info.Length() == 4 ? 4 : 5);
     A.meta(0);
     const View a = A.view(1, "a", kF32);
     const View b = A.view(2, "b", kF32);
@@ -528,7 +534,56 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
     expect_contiguous(A, out, "out");
     expect_disjoint(A, out, a, "a");
     expect_disjoint(A, out, b, "b");
-    run(A, [&] { matmul(state_.context(), a, b, out); });
+    const bool accumulate = info.Length() == 5 && A.boolean(4, "accumulate");
+    run(A, [&] { matmul(state_.context(), a, b, out, accumulate); });
+    return info.Env().Undefined();
+  }
+
+  // addScaled(meta, a, b, out, alpha): out = a + alpha * b, one rounding
+  Napi::Value AddScaled(const Napi::CallbackInfo& info) {
+    Args A(info, "addScaled", 5);
+    A.meta(0);
+    const View a = A.view(1, "a", kF32);
+    const View b = A.view(2, "b", kF32);
+    const View out = A.view(3, "out", kF32);
+    A.meta_done();
+    const double alpha = A.number(4, "alpha");
+    expect_same_shape(A, a, "a", out, "out");
+    expect_same_shape(A, b, "b", out, "out");
+    expect_writable(A, out, "out");
+    run(A, [&] { add_scaled(state_.context(), a, b, static_cast<float>(alpha), out); });
+    return info.Env().Undefined();
+  }
+
+  // adamStep(meta, p, grad, expAvg, expAvgSq, maxExpAvgSq | null, beta1, beta2, negStepSize,
+  //          bc2Sqrt, eps, decay): one Adam update in place (lib/backend/types.ts)
+  Napi::Value AdamStep(const Napi::CallbackInfo& info) {
+    Args A(info, "adamStep", 12);
+    A.meta(0);
+    const View p = A.view(1, "p", kF32);
+    const View g = A.view(2, "grad", kF32);
+    const View m = A.view(3, "expAvg", kF32);
+    const View v = A.view(4, "expAvgSq", kF32);
+    const bool amsgrad = !info[5].IsNull();
+    View vmax;
+    if (amsgrad) vmax = A.view(5, "maxExpAvgSq", kF32);
+    A.meta_done();
+    const double beta1 = A.number(6, "beta1"), beta2 = A.number(7, "beta2");
+    const double nss = A.number(8, "negStepSize"), bc2 = A.number(9, "bc2Sqrt");
+    const double eps = A.number(10, "eps"), decay = A.number(11, "decay");
+    expect_same_shape(A, g, "grad", p, "p");
+    expect_same_shape(A, m, "expAvg", p, "p");
+    expect_same_shape(A, v, "expAvgSq", p, "p");
+    if (amsgrad) expect_same_shape(A, vmax, "maxExpAvgSq", p, "p");
+    expect_writable(A, p, "p");
+    expect_writable(A, m, "expAvg");
+    expect_writable(A, v, "expAvgSq");
+    if (amsgrad) expect_writable(A, vmax, "maxExpAvgSq");
+    // NOTE: (1 - beta) in double, then rounded: what a Python float scalar gives.
+    const AdamConsts k{static_cast<float>(beta1), static_cast<float>(1.0 - beta1), static_cast<float>(beta2),
+                       static_cast<float>(1.0 - beta2), static_cast<float>(nss), static_cast<float>(bc2),
+                       static_cast<float>(eps), static_cast<float>(decay), decay != 1.0};
+    run(A, [&] { adam_step(state_.context(), p, g, m, v, amsgrad ? &vmax : nullptr, k); });
     return info.Env().Undefined();
   }
 

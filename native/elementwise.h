@@ -39,6 +39,17 @@ using ClampFn = void (*)(const float* x, float* y, int64_t n, float lo, float hi
 using BinaryFn = void (*)(const float* a, const float* b, float* y, int64_t n);
 using CompareFn = void (*)(const float* a, const float* b, uint8_t* y, int64_t n);
 using SoftmaxRowFn = void (*)(const float* x, float* y, int64_t n, bool log);
+// y = a + alpha * b with one rounding (fused multiply-add); y may equal a.
+using AddScaledFn = void (*)(const float* a, const float* b, float* y, int64_t n, float alpha);
+
+// The float32 scalars of one Adam step (lib/backend/types.ts AdamScalars, each rounded to float).
+struct AdamConsts {
+  float beta1, one_minus_beta1, beta2, one_minus_beta2, neg_step_size, bc2_sqrt, eps, decay;
+  bool decayed;  // decay != 1: multiply p by decay first (AdamW)
+};
+// One Adam update of n contiguous elements, in place; vmax is null unless amsgrad.
+using AdamFn = void (*)(float* p, const float* g, float* m, float* v, float* vmax, int64_t n,
+                        const AdamConsts& c);
 
 struct Kernels {
   const char* name;
@@ -58,6 +69,8 @@ struct Kernels {
   void (*acc_min)(float* acc, const float* x, int64_t n);
   // y = softmax(x) (or log_softmax) of one row of n >= 1 elements; y may equal x.
   SoftmaxRowFn softmax_row;
+  AddScaledFn add_scaled[3];                 // [BroadcastCase]
+  AdamFn adam;
 };
 
 const Kernels& kernels_scalar();

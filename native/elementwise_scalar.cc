@@ -98,6 +98,33 @@ void softmax_row(const float* x, float* y, int64_t n, bool log) {
   }
 }
 
+template <int BC>
+void add_scaled_loop(const float* a, const float* b, float* y, int64_t n, float alpha) {
+  for (int64_t i = 0; i < n; ++i) y[i] = fmaf(b[BC == kVS ? 0 : i], alpha, a[BC == kSV ? 0 : i]);
+}
+
+// NOTE: -ffp-contract=off (CMakeLists.txt) keeps every product and sum below rounded on its own;
+// only the exp_avg update is a fused multiply-add, as in the vector kernels.
+void adam_loop(float* p, const float* g, float* m, float* v, float* vmax, int64_t n,
+               const AdamConsts& c) {
+  for (int64_t i = 0; i < n; ++i) {
+    const float gi = g[i];
+    float pi = p[i];
+    if (c.decayed) pi = pi * c.decay;
+    const float mi = fmaf(gi, c.one_minus_beta1, m[i] * c.beta1);
+    const float vi = v[i] * c.beta2 + (c.one_minus_beta2 * gi) * gi;
+    m[i] = mi;
+    v[i] = vi;
+    float w = vi;
+    if (vmax != nullptr) {
+      w = maxp(vmax[i], vi);
+      vmax[i] = w;
+    }
+    const float d = sqrtf(w) / c.bc2_sqrt + c.eps;
+    p[i] = pi + (c.neg_step_size * mi) / d;
+  }
+}
+
 constexpr Kernels make_kernels() {
   Kernels k{};
   k.name = "scalar";
@@ -149,6 +176,10 @@ constexpr Kernels make_kernels() {
   k.acc_max = acc_max;
   k.acc_min = acc_min;
   k.softmax_row = softmax_row;
+  k.add_scaled[kVV] = add_scaled_loop<kVV>;
+  k.add_scaled[kVS] = add_scaled_loop<kVS>;
+  k.add_scaled[kSV] = add_scaled_loop<kSV>;
+  k.adam = adam_loop;
   return k;
 }
 

@@ -315,6 +315,77 @@ void softmax_row(const float* x, float* y, int64_t n, bool log) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Fused updates: add with alpha, and the Adam step (operation order: lib/backend/types.ts).
+
+template <int BC>
+void add_scaled_kernel(const float* a, const float* b, float* y, int64_t n, float alpha) {
+  const F s = V::set1(alpha);
+  int64_t i = 0;
+  for (; i + W <= n; i += W) V::store(y + i, V::fma(load_b<BC>(b, i), s, load_a<BC>(a, i)));
+  if (i < n) {
+    alignas(64) float ta[W], tb[W];
+    const int r = static_cast<int>(n - i);
+    load_tail<BC>(a, b, i, r, ta, tb);
+    V::store(ta, V::fma(V::load(tb), s, V::load(ta)));
+    for (int j = 0; j < r; ++j) y[i + j] = ta[j];
+  }
+}
+
+struct AdamVec {
+  F b1, omb1, b2, omb2, nss, bc2, eps, decay;
+  bool decayed;
+  explicit AdamVec(const AdamConsts& c)
+      : b1(V::set1(c.beta1)), omb1(V::set1(c.one_minus_beta1)), b2(V::set1(c.beta2)),
+        omb2(V::set1(c.one_minus_beta2)), nss(V::set1(c.neg_step_size)), bc2(V::set1(c.bc2_sqrt)),
+        eps(V::set1(c.eps)), decay(V::set1(c.decay)), decayed(c.decayed) {}
+};
+
+// W elements at offset i; vmax null unless amsgrad.
+inline void adam_lanes(const AdamVec& k, float* p, const float* g, float* m, float* v, float* vmax,
+                       int64_t i) {
+  const F gv = V::load(g + i);
+  F pv = V::load(p + i);
+  if (k.decayed) pv = V::mul(pv, k.decay);
+  const F mv = V::fma(gv, k.omb1, V::mul(V::load(m + i), k.b1));
+  const F vv = V::add(V::mul(V::load(v + i), k.b2), V::mul(V::mul(k.omb2, gv), gv));
+  V::store(m + i, mv);
+  V::store(v + i, vv);
+  F w = vv;
+  if (vmax != nullptr) {
+    w = V::maxp(V::load(vmax + i), vv);
+    V::store(vmax + i, w);
+  }
+  const F d = V::add(V::div(V::sqrt(w), k.bc2), k.eps);
+  V::store(p + i, V::add(pv, V::div(V::mul(k.nss, mv), d)));
+}
+
+void adam_kernel(float* p, const float* g, float* m, float* v, float* vmax, int64_t n,
+                 const AdamConsts& c) {
+  const AdamVec k(c);
+  int64_t i = 0;
+  for (; i + W <= n; i += W) adam_lanes(k, p, g, m, v, vmax, i);
+  if (i < n) {
+    // The tail through zero-padded buffers (padding lanes are computed, never stored).
+    alignas(64) float tp[W] = {}, tg[W] = {}, tm[W] = {}, tv[W] = {}, tx[W] = {};
+    const int r = static_cast<int>(n - i);
+    for (int j = 0; j < r; ++j) {
+      tp[j] = p[i + j];
+      tg[j] = g[i + j];
+      tm[j] = m[i + j];
+      tv[j] = v[i + j];
+      if (vmax != nullptr) tx[j] = vmax[i + j];
+    }
+    adam_lanes(k, tp, tg, tm, tv, vmax != nullptr ? tx : nullptr, 0);
+    for (int j = 0; j < r; ++j) {
+      p[i + j] = tp[j];
+      m[i + j] = tm[j];
+      v[i + j] = tv[j];
+      if (vmax != nullptr) vmax[i + j] = tx[j];
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // The table.
 
 constexpr Kernels make_kernels(const char* name) {
@@ -370,5 +441,9 @@ constexpr Kernels make_kernels(const char* name) {
   k.acc_max = acc_max;
   k.acc_min = acc_min;
   k.softmax_row = softmax_row;
+  k.add_scaled[kVV] = add_scaled_kernel<kVV>;
+  k.add_scaled[kVS] = add_scaled_kernel<kVS>;
+  k.add_scaled[kSV] = add_scaled_kernel<kSV>;
+  k.adam = adam_kernel;
   return k;
 }

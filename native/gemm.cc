@@ -19,10 +19,11 @@ namespace {
 constexpr int kMaxMr = 16;
 constexpr int kMaxNr = 32;
 
-// A problem at most this tall reads A in place instead of packing it: a few MR-row panels of A
-// stay in L2 across the whole B panel, so packing A would cost more than it saves.
-// NOTE: also keeps the MLP's backward A^T B (A = X^T read through strides) unpacked.
+// A problem at most this tall reads A in place instead of packing it: its MR-row panels stay in L2
+// across the whole of B, so packing A would cost more than it saves.
 constexpr int64_t kSmallM = 128;
+// The dot-product form needs enough k to fill its vectors.
+constexpr int64_t kDotMinK = 32;
 // The least work (flops) worth handing to another thread.
 constexpr double kMinItemFlops = 2.0e5;
 
@@ -56,7 +57,7 @@ struct Scratch {
     return ptr;
   }
 };
-thread_local Scratch t_scratch_a, t_scratch_b;
+thread_local Scratch t_scratch_a, t_scratch_b, t_scratch_t;
 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
@@ -65,78 +66,162 @@ struct Item {
   int64_t b0, b1, i0, i1, j0, j1;
 };
 
+
 struct Plan {
   const GemmArgs* args;
   const GemmKernels* kern;
   bool pack_a;
-  bool c_rowmajor;   // c_cs == 1: full tiles go straight to C
-  int64_t m_split, n_split, batch_split;
-  int64_t rows_per_item, cols_per_item;  // multiples of MR and NR
+  bool direct_b;    // B's rows are contiguous and few rows of C reuse them: no packing
+  bool c_rowmajor;  // c_cs == 1: full tiles go straight to C
 };
 
+// How C is cut into items: batches, then rows, then columns. How the work is split never
+// changes a result: every element's sum runs in the same order whoever computes it.
+struct Split {
+  int64_t batch_per_item, rows_per_item, cols_per_item;
+  int64_t batch_split, m_split, n_split;
+  size_t items() const { return static_cast<size_t>(batch_split * m_split * n_split); }
+  Item item(size_t t, const GemmArgs& g) const {
+    const int64_t idx = static_cast<int64_t>(t);
+    Item it;
+    it.j0 = (idx % n_split) * cols_per_item;
+    it.i0 = ((idx / n_split) % m_split) * rows_per_item;
+    it.b0 = (idx / (n_split * m_split)) * batch_per_item;
+    it.j1 = std::min<int64_t>(g.n, it.j0 + cols_per_item);
+    it.i1 = std::min<int64_t>(g.m, it.i0 + rows_per_item);
+    it.b1 = std::min<int64_t>(g.batch, it.b0 + batch_per_item);
+    return it;
+  }
+};
+
+// Splits into about `want` items, columns first (an item of the packed path packs its own part of
+// B), in steps of `row_step` rows and `col_step` columns.
+// NOTE: batches whose C overlap (c_bs == 0) must run one after another, so they stay in one item.
+Split make_split(const GemmArgs& g, int64_t want, int64_t row_step, int64_t col_step) {
+  Split s;
+  s.batch_split = g.c_bs == 0 ? 1 : std::min<int64_t>(g.batch, want);
+  s.batch_per_item = ceil_div(g.batch, s.batch_split);
+  s.batch_split = ceil_div(g.batch, s.batch_per_item);
+  const int64_t per_batch = ceil_div(want, s.batch_split);
+  const int64_t col_steps = ceil_div(g.n, col_step), row_steps = ceil_div(g.m, row_step);
+  const int64_t n_split = std::min<int64_t>(col_steps, per_batch);
+  const int64_t m_split = std::min<int64_t>(row_steps, ceil_div(per_batch, n_split));
+  s.cols_per_item = ceil_div(col_steps, n_split) * col_step;
+  s.rows_per_item = ceil_div(row_steps, m_split) * row_step;
+  s.n_split = ceil_div(g.n, s.cols_per_item);
+  s.m_split = ceil_div(g.m, s.rows_per_item);
+  return s;
+}
+
 // C tile (mr x nr at c) (+)= a tile computed by the microkernel into a dense MR x NR buffer.
-void store_tile(const float* tile, int nr_full, int64_t mr, int64_t nr, float* c, int64_t c_rs,
-                int64_t c_cs, bool accumulate) {
-  for (int64_t i = 0; i < mr; ++i) {
-    float* ci = c + i * c_rs;
-    const float* ti = tile + i * nr_full;
+// A column-major C takes the ISA's transposed copy, or a loop along its columns.
+void store_tile(const GemmKernels& K, const float* tile, int64_t nr_full, int64_t mr, int64_t nr,
+                float* c, int64_t c_rs, int64_t c_cs, bool accumulate) {
+  const bool by_column = c_rs == 1 && c_cs != 1;
+  if (by_column && K.transpose != nullptr) return K.transpose(mr, nr, tile, nr_full, c, c_cs, accumulate);
+  const int64_t outer = by_column ? nr : mr, inner = by_column ? mr : nr;
+  const int64_t c_out = by_column ? c_cs : c_rs, c_in = by_column ? 1 : c_cs;
+  const int64_t t_out = by_column ? 1 : nr_full, t_in = by_column ? nr_full : 1;
+  for (int64_t o = 0; o < outer; ++o) {
+    float* co = c + o * c_out;
+    const float* to = tile + o * t_out;
     if (accumulate) {
-      for (int64_t j = 0; j < nr; ++j) ci[j * c_cs] += ti[j];
+      for (int64_t x = 0; x < inner; ++x) co[x * c_in] += to[x * t_in];
     } else {
-      for (int64_t j = 0; j < nr; ++j) ci[j * c_cs] = ti[j];
+      for (int64_t x = 0; x < inner; ++x) co[x * c_in] = to[x * t_in];
     }
   }
 }
 
-void run_item(const Plan& plan, const Item& it) {
+// One MR x NR (or smaller) tile of C: straight into C when it is a full tile of a row-major C,
+// through a dense buffer otherwise.
+inline void run_tile(const Plan& plan, int64_t mr, int64_t nr, int64_t kc, const float* ap,
+                     int64_t ap_rs, int64_t ap_cs, const float* bp, int64_t bp_rs, float* ct,
+                     bool acc) {
+  const GemmArgs& g = *plan.args;
+  const GemmKernels& K = *plan.kern;
+  if (nr == K.nr && plan.c_rowmajor) {
+    K.ukernel(mr, kc, ap, ap_rs, ap_cs, bp, bp_rs, ct, g.c_rs, acc);
+  } else {
+    alignas(64) float tile[kMaxMr * kMaxNr];
+    K.ukernel(mr, kc, ap, ap_rs, ap_cs, bp, bp_rs, tile, K.nr, false);
+    store_tile(K, tile, K.nr, mr, nr, ct, g.c_rs, g.c_cs, acc);
+  }
+}
+
+// The five BLIS loops: B packed KC x NC at a time (L3), A packed MC x KC (L2), then NR-column
+// by MR-row tiles, the B micro-panel staying in L1 while A streams.
+void run_item_packed(const Plan& plan, const Item& it) {
   const GemmArgs& g = *plan.args;
   const GemmKernels& K = *plan.kern;
   const int64_t MR = K.mr, NR = K.nr;
-  const int64_t k = g.k;
   const int64_t nc_max = std::min<int64_t>(K.nc, ceil_div(it.j1 - it.j0, NR) * NR);
-  const int64_t kc_max = std::min<int64_t>(K.kc, k);
+  const int64_t kc_max = std::min<int64_t>(K.kc, g.k);
   const int64_t mc_max = std::min<int64_t>(K.mc, ceil_div(it.i1 - it.i0, MR) * MR);
   float* bbuf = t_scratch_b.get(static_cast<size_t>(kc_max * nc_max));
-  float* abuf = plan.pack_a ? t_scratch_a.get(static_cast<size_t>(mc_max * kc_max)) : nullptr;
-  alignas(64) float tile[kMaxMr * kMaxNr];
-
+  float* abuf = t_scratch_a.get(static_cast<size_t>(mc_max * kc_max));
   for (int64_t bi = it.b0; bi < it.b1; ++bi) {
     const float* a = g.a + bi * g.a_bs;
     const float* b = g.b + bi * g.b_bs;
     float* c = g.c + bi * g.c_bs;
     for (int64_t jc = it.j0; jc < it.j1; jc += K.nc) {
       const int64_t nc = std::min<int64_t>(K.nc, it.j1 - jc);
-      for (int64_t pc = 0; pc < k; pc += K.kc) {
-        const int64_t kc = std::min<int64_t>(K.kc, k - pc);
-        // The first KC block stores (or adds to the caller's C), later ones add.
-        const bool acc = g.accumulate || pc > 0;
+      for (int64_t pc = 0; pc < g.k; pc += K.kc) {
+        const int64_t kc = std::min<int64_t>(K.kc, g.k - pc);
+        const bool acc = g.accumulate || pc > 0;  // later KC blocks add to C
         K.pack_b(kc, nc, b + pc * g.b_rs + jc * g.b_cs, g.b_rs, g.b_cs, bbuf);
         for (int64_t ic = it.i0; ic < it.i1; ic += K.mc) {
           const int64_t mc = std::min<int64_t>(K.mc, it.i1 - ic);
-          const float* ablk = a + ic * g.a_rs + pc * g.a_cs;
-          int64_t ap_rs = g.a_rs, ap_cs = g.a_cs, ap_panel = MR * g.a_rs;
-          if (plan.pack_a) {
-            K.pack_a(mc, kc, ablk, g.a_rs, g.a_cs, abuf);
-            ablk = abuf;
-            ap_rs = 1;
-            ap_cs = MR;
-            ap_panel = MR * kc;
-          }
+          K.pack_a(mc, kc, a + ic * g.a_rs + pc * g.a_cs, g.a_rs, g.a_cs, abuf);
           for (int64_t jr = 0; jr < nc; jr += NR) {
             const int64_t nr = std::min<int64_t>(NR, nc - jr);
-            const float* bp = bbuf + jr * kc;
             for (int64_t ir = 0; ir < mc; ir += MR) {
               const int64_t mr = std::min<int64_t>(MR, mc - ir);
-              const float* ap = ablk + (ir / MR) * ap_panel;
-              float* ct = c + (ic + ir) * g.c_rs + (jc + jr) * g.c_cs;
-              if (nr == NR && plan.c_rowmajor) {
-                K.ukernel(mr, kc, ap, ap_rs, ap_cs, bp, ct, g.c_rs, acc);
-              } else {
-                K.ukernel(mr, kc, ap, ap_rs, ap_cs, bp, tile, NR, false);
-                store_tile(tile, static_cast<int>(NR), mr, nr, ct, g.c_rs, g.c_cs, acc);
-              }
+              run_tile(plan, mr, nr, kc, abuf + ir * kc, 1, MR, bbuf + jr * kc, NR,
+                       c + (ic + ir) * g.c_rs + (jc + jr) * g.c_cs, acc);
             }
           }
+        }
+      }
+    }
+  }
+}
+
+// Rows of the next tile when `left` rows remain: MR, except that the last two tiles share their
+// rows evenly (10 rows are 5 + 5, not 8 + 2), as a tile of very few rows can't hide FMA latency.
+int64_t row_tile(int64_t left, int64_t MR) {
+  if (left >= 2 * MR || left <= MR) return std::min(left, MR);
+  return (left + 1) / 2;
+}
+
+// Few rows of C: A is read in place (its rows stay in L2), and B one NR-column panel at a time,
+// in place when its rows are contiguous, else packed just before the row tiles that use it.
+void run_item_small(const Plan& plan, const Item& it) {
+  const GemmArgs& g = *plan.args;
+  const GemmKernels& K = *plan.kern;
+  const int64_t MR = K.mr, NR = K.nr;
+  float* bbuf = t_scratch_b.get(static_cast<size_t>(std::min<int64_t>(K.kc, g.k) * NR));
+  for (int64_t bi = it.b0; bi < it.b1; ++bi) {
+    const float* a = g.a + bi * g.a_bs;
+    const float* b = g.b + bi * g.b_bs;
+    float* c = g.c + bi * g.c_bs;
+    for (int64_t pc = 0; pc < g.k; pc += K.kc) {
+      const int64_t kc = std::min<int64_t>(K.kc, g.k - pc);
+      const bool acc = g.accumulate || pc > 0;  // later KC blocks add to C
+      for (int64_t jr = it.j0; jr < it.j1; jr += NR) {
+        const int64_t nr = std::min<int64_t>(NR, it.j1 - jr);
+        const float* bp = b + pc * g.b_rs + jr * g.b_cs;
+        int64_t bp_rs = g.b_rs;
+        if (!(plan.direct_b && nr == NR)) {
+          K.pack_b(kc, nr, bp, g.b_rs, g.b_cs, bbuf);
+          bp = bbuf;
+          bp_rs = NR;
+        }
+        for (int64_t ir = it.i0; ir < it.i1;) {
+          const int64_t mr = row_tile(it.i1 - ir, MR);
+          run_tile(plan, mr, nr, kc, a + ir * g.a_rs + pc * g.a_cs, g.a_rs, g.a_cs, bp, bp_rs,
+                   c + ir * g.c_rs + jr * g.c_cs, acc);
+          ir += mr;
         }
       }
     }
@@ -153,6 +238,69 @@ void zero_or_keep(const GemmArgs& g) {
   }
 }
 
+
+// The problem with A and B swapped: C^T = B^T A^T. Every element is the same sum of the same
+// products in the same order, so the result is unchanged.
+GemmArgs transposed(const GemmArgs& g) {
+  GemmArgs t = g;
+  t.m = g.n;
+  t.n = g.m;
+  t.a = g.b;
+  t.a_bs = g.b_bs;
+  t.a_rs = g.b_cs;
+  t.a_cs = g.b_rs;
+  t.b = g.a;
+  t.b_bs = g.a_bs;
+  t.b_rs = g.a_cs;
+  t.b_cs = g.a_rs;
+  t.c_rs = g.c_cs;
+  t.c_cs = g.c_rs;
+  return t;
+}
+
+// Whether the dot-product form (vectors along k) suits g: a narrow C, A's rows contiguous in k,
+// and B's columns contiguous in k or narrow enough to be transposed into a scratch copy.
+bool wants_dot(const GemmArgs& g, const GemmKernels& K) {
+  if (K.dot == nullptr || g.k < kDotMinK) return false;
+  const int64_t narrow = K.nr / 2;
+  if (g.a_cs == 1 && g.b_rs == 1) return std::min(g.m, g.n) <= narrow;
+  return g.a_cs == 1 && g.n <= narrow;  // B is transposed first: n x k floats
+}
+
+void run_dot(const GemmArgs& g, const GemmKernels& K, ThreadPool& pool, int64_t want) {
+  // Bt[j][p] = bt[j*bt_rs + p]; a copy when B's columns are not contiguous in k.
+  const float* bt = g.b;
+  int64_t bt_rs = g.b_cs, bt_bs = g.b_bs;
+  if (g.b_rs != 1) {
+    const int64_t copies = g.b_bs == 0 ? 1 : g.batch;
+    float* tmp = t_scratch_t.get(static_cast<size_t>(copies * g.n * g.k));
+    for (int64_t bi = 0; bi < copies; ++bi) {
+      const float* b = g.b + bi * g.b_bs;
+      float* dst = tmp + bi * g.n * g.k;
+      if (K.transpose != nullptr && g.b_cs == 1) {
+        K.transpose(g.k, g.n, b, g.b_rs, dst, g.k, false);
+      } else {
+        for (int64_t p = 0; p < g.k; ++p)
+          for (int64_t j = 0; j < g.n; ++j) dst[j * g.k + p] = b[p * g.b_rs + j * g.b_cs];
+      }
+    }
+    bt = tmp;
+    bt_rs = g.k;
+    bt_bs = g.b_bs == 0 ? 0 : g.n * g.k;
+  }
+  const Split split = make_split(g, want, K.dot_rm, 8);
+  pool.parallel_for(split.items(), 1, [&](size_t begin, size_t end) {
+    for (size_t t = begin; t < end; ++t) {
+      const Item it = split.item(t, g);
+      for (int64_t bi = it.b0; bi < it.b1; ++bi) {
+        K.dot(it.i1 - it.i0, it.j1 - it.j0, g.k, g.a + bi * g.a_bs + it.i0 * g.a_rs, g.a_rs,
+              bt + bi * bt_bs + it.j0 * bt_rs, bt_rs, g.c + bi * g.c_bs + it.i0 * g.c_rs + it.j0 * g.c_cs,
+              g.c_rs, g.c_cs, g.accumulate);
+      }
+    }
+  });
+}
+
 }  // namespace
 
 void gemm_f32(const GemmArgs& args, Isa isa, ThreadPool& pool) {
@@ -161,68 +309,51 @@ void gemm_f32(const GemmArgs& args, Isa isa, ThreadPool& pool) {
     zero_or_keep(args);
     return;
   }
-  GemmArgs g = args;
-  // A column-major C is computed as C^T = B^T A^T, which has row-major tiles. The products and
-  // their order per element are unchanged, so this does not change the result.
-  if (g.c_cs != 1 && g.c_rs == 1) {
-    std::swap(g.m, g.n);
-    std::swap(g.a, g.b);
-    std::swap(g.a_bs, g.b_bs);
-    const int64_t a_rs = g.a_rs, a_cs = g.a_cs;
-    g.a_rs = g.b_cs;
-    g.a_cs = g.b_rs;
-    g.b_rs = a_cs;
-    g.b_cs = a_rs;
-    std::swap(g.c_rs, g.c_cs);
+  GemmKernels K = kernels_for(isa);  // TUNING
+  if (getenv("KC")) K.kc = atoll(getenv("KC"));  // TUNING
+  if (getenv("MC")) K.mc = atoll(getenv("MC"));  // TUNING
+  if (getenv("NC")) K.nc = atoll(getenv("NC"));  // TUNING
+  const double flops = 2.0 * static_cast<double>(args.m) * static_cast<double>(args.n) *
+                       static_cast<double>(args.k) * static_cast<double>(args.batch);
+  int64_t want = 1;
+  if (pool.num_threads() > 1) {
+    // A few items per thread so a core taken by another process doesn't leave one behind.
+    want = std::min<int64_t>(int64_t{pool.num_threads()} * 4,
+                             static_cast<int64_t>(flops / kMinItemFlops));
+    want = std::max<int64_t>(want, 1);
   }
 
-  const GemmKernels& K = kernels_for(isa);
+  // Narrow C with k-contiguous operands: vectors along k, in either orientation.
+  if (wants_dot(args, K)) return run_dot(args, K, pool, want);
+  const GemmArgs swapped = transposed(args);
+  if (wants_dot(swapped, K)) return run_dot(swapped, K, pool, want);
+
+  // The packed path computes NR columns at a time, so it takes the orientation whose rows waste
+  // fewer of them (C^T when C is tall and narrow); otherwise the one whose C tiles are
+  // contiguous rows.
+  const int64_t lanes = ceil_div(args.n, K.nr) * K.nr * args.m;
+  const int64_t lanes_swapped = ceil_div(args.m, K.nr) * K.nr * args.n;
+  bool swap = args.c_cs != 1 && args.c_rs == 1;
+  if (4 * lanes_swapped < 3 * lanes) swap = true;
+  if (4 * lanes < 3 * lanes_swapped) swap = false;
+  const GemmArgs& g = swap ? swapped : args;
+
   Plan plan;
   plan.args = &g;
   plan.kern = &K;
-  plan.pack_a = g.m > kSmallM;
+  // NOTE: a taller A is read in place too when its columns are contiguous and one KC block deep
+  // (the MLP's backward X^T dY): then every item would pack all of A again for little gain.
+  plan.pack_a = g.m > kSmallM && !(g.a_rs == 1 && g.k <= K.kc);
+  plan.direct_b = g.b_cs == 1 && g.m <= K.direct_b_max_m;
   plan.c_rowmajor = g.c_cs == 1;
-
-  // Split the work into items: column blocks first (each item then packs its own part of B),
-  // rows next, batches last. How the work is split never changes a result: every element's
-  // sum runs in the same order whoever computes it.
-  const int64_t m_panels = ceil_div(g.m, K.mr), n_panels = ceil_div(g.n, K.nr);
-  const double flops = 2.0 * static_cast<double>(g.m) * static_cast<double>(g.n) *
-                       static_cast<double>(g.k) * static_cast<double>(g.batch);
-  const int threads = pool.num_threads();
-  int64_t want = 1;
-  if (threads > 1) {
-    // A few items per thread so a core taken by another process doesn't leave one behind.
-    want = std::min<int64_t>(int64_t{threads} * 4, static_cast<int64_t>(flops / kMinItemFlops));
-    want = std::max<int64_t>(want, 1);
-  }
-  // Batches whose C overlap (c_bs == 0) must run one after another, so they stay in one item.
-  const int64_t batch_split = g.c_bs == 0 ? 1 : std::min<int64_t>(g.batch, want);
-  const int64_t per_batch = ceil_div(want, batch_split);
-  const int64_t n_split = std::min<int64_t>(n_panels, per_batch);
-  const int64_t m_split = std::min<int64_t>(m_panels, ceil_div(per_batch, n_split));
-  plan.cols_per_item = ceil_div(n_panels, n_split) * K.nr;
-  plan.rows_per_item = ceil_div(m_panels, m_split) * K.mr;
-  plan.n_split = ceil_div(g.n, plan.cols_per_item);
-  plan.m_split = ceil_div(g.m, plan.rows_per_item);
-  plan.batch_split = batch_split;
-  const int64_t batch_per_item = ceil_div(g.batch, batch_split);
-
-  const size_t items = static_cast<size_t>(batch_split * plan.m_split * plan.n_split);
-  pool.parallel_for(items, 1, [&](size_t begin, size_t end) {
+  const Split split = make_split(g, want, K.mr, K.nr);
+  pool.parallel_for(split.items(), 1, [&](size_t begin, size_t end) {
     for (size_t t = begin; t < end; ++t) {
-      const int64_t idx = static_cast<int64_t>(t);
-      const int64_t jn = idx % plan.n_split;
-      const int64_t im = (idx / plan.n_split) % plan.m_split;
-      const int64_t bb = idx / (plan.n_split * plan.m_split);
-      Item it;
-      it.b0 = bb * batch_per_item;
-      it.b1 = std::min<int64_t>(g.batch, it.b0 + batch_per_item);
-      it.i0 = im * plan.rows_per_item;
-      it.i1 = std::min<int64_t>(g.m, it.i0 + plan.rows_per_item);
-      it.j0 = jn * plan.cols_per_item;
-      it.j1 = std::min<int64_t>(g.n, it.j0 + plan.cols_per_item);
-      if (it.b0 < it.b1) run_item(plan, it);
+      if (plan.pack_a) {
+        run_item_packed(plan, split.item(t, g));
+      } else {
+        run_item_small(plan, split.item(t, g));
+      }
     }
   });
 }

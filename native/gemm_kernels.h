@@ -10,15 +10,16 @@
 namespace torchlet {
 namespace gemm {
 
-// C[i][j] (+)= sum_p A[i][p] * Bp[p][j] for i < mr, j < NR, p < kc.
+// C[i][j] (+)= sum_p A[i][p] * B[p][j] for i < mr, j < NR, p < kc.
 // A[i][p] = a[i*a_rs + p*a_cs] (a packed MR-row panel is a_rs = 1, a_cs = MR).
-// Bp is a packed NR-column panel: kc rows of NR floats, 64-byte aligned.
+// B[p][j] = b[p*b_rs + j]: a packed NR-column panel (b_rs = NR) or B itself when its rows are
+// contiguous (small problems read B in place).
 // C[i][j] = c[i*c_rs + j]: all NR columns are written; the driver handles narrower tiles.
 // The sum starts from 0 and runs p = 0, 1, ..., kc-1 for every element, and only then is added to C
 // (accumulate) or stored: every ISA path must keep this order, it is what makes results
 // independent of tiling and of the thread count.
 using UkernelFn = void (*)(int64_t mr, int64_t kc, const float* a, int64_t a_rs, int64_t a_cs,
-                           const float* bp, float* c, int64_t c_rs, bool accumulate);
+                           const float* b, int64_t b_rs, float* c, int64_t c_rs, bool accumulate);
 
 // Packs A[0:mc][0:kc] into ceil(mc/MR) MR-row panels of kc x MR floats (rows past mc are 0).
 using PackAFn = void (*)(int64_t mc, int64_t kc, const float* a, int64_t a_rs, int64_t a_cs,
@@ -27,13 +28,30 @@ using PackAFn = void (*)(int64_t mc, int64_t kc, const float* a, int64_t a_rs, i
 using PackBFn = void (*)(int64_t kc, int64_t nc, const float* b, int64_t b_rs, int64_t b_cs,
                          float* dst);
 
+// Dot-product form for a narrow C: C[i][j] (+)= sum_p A[i][p] * Bt[j][p] for i < m, j < n, p < k,
+// where A's rows and Bt's rows are contiguous in p (A[i][p] = a[i*a_rs + p], Bt[j][p] =
+// bt[j*bt_rs + p]). Vectors run along k, so no lane is wasted however small m or n is.
+// Each element's sum is the same fixed lane split and reduction tree wherever it lies in C.
+using DotFn = void (*)(int64_t m, int64_t n, int64_t k, const float* a, int64_t a_rs,
+                       const float* bt, int64_t bt_rs, float* c, int64_t c_rs, int64_t c_cs,
+                       bool accumulate);
+
+// dst[c*dst_rs + r] (+)= src[r*src_rs + c] for r < rows, c < cols: a transposed copy, used to give
+// the dot-product form a B whose columns are contiguous and to store tiles of a column-major C.
+using TransposeFn = void (*)(int64_t rows, int64_t cols, const float* src, int64_t src_rs,
+                             float* dst, int64_t dst_rs, bool accumulate);
+
 struct GemmKernels {
   const char* name;      // e.g. "gemm_f32_8x32__avx512"
   int mr, nr;            // register tile
-  int64_t kc, mc, nc;    // cache blocks: KC x NR of B in L1, MC x KC of A in L2, KC x NC of B in L3
+  int64_t kc, mc, nc;    // cache blocks: MC x KC of A in L2, KC x NC of B in L3
+  int64_t direct_b_max_m;  // up to this many rows of C, B with contiguous rows is read in place
   UkernelFn ukernel;     // any A strides
   PackAFn pack_a;
   PackBFn pack_b;
+  DotFn dot;             // null when the ISA has no dot-product form
+  int dot_rm;            // rows per dot tile (row splits between threads are multiples of it)
+  TransposeFn transpose;  // null: a plain loop
 };
 
 // Constant tables, one per ISA file; each is defined only where that file is compiled.

@@ -14,10 +14,10 @@ constexpr int kNr = 8;
 
 template <int M>
 void gemm_f32_tile(int64_t kc, const float* a, int64_t a_rs, int64_t a_cs, const float* bp,
-                   float* c, int64_t c_rs, bool accumulate) {
+                   int64_t b_rs, float* c, int64_t c_rs, bool accumulate) {
   float acc[M][kNr] = {};
   for (int64_t p = 0; p < kc; ++p) {
-    const float* bk = bp + p * kNr;
+    const float* bk = bp + p * b_rs;
     for (int i = 0; i < M; ++i) {
       const float ai = a[i * a_rs + p * a_cs];
       for (int j = 0; j < kNr; ++j) acc[i][j] += ai * bk[j];
@@ -34,12 +34,12 @@ void gemm_f32_tile(int64_t kc, const float* a, int64_t a_rs, int64_t a_cs, const
 }
 
 void gemm_f32_4x8__scalar(int64_t mr, int64_t kc, const float* a, int64_t a_rs, int64_t a_cs,
-                          const float* bp, float* c, int64_t c_rs, bool accumulate) {
+                          const float* bp, int64_t b_rs, float* c, int64_t c_rs, bool accumulate) {
   switch (mr) {
-    case 1: gemm_f32_tile<1>(kc, a, a_rs, a_cs, bp, c, c_rs, accumulate); break;
-    case 2: gemm_f32_tile<2>(kc, a, a_rs, a_cs, bp, c, c_rs, accumulate); break;
-    case 3: gemm_f32_tile<3>(kc, a, a_rs, a_cs, bp, c, c_rs, accumulate); break;
-    default: gemm_f32_tile<4>(kc, a, a_rs, a_cs, bp, c, c_rs, accumulate); break;
+    case 1: gemm_f32_tile<1>(kc, a, a_rs, a_cs, bp, b_rs, c, c_rs, accumulate); break;
+    case 2: gemm_f32_tile<2>(kc, a, a_rs, a_cs, bp, b_rs, c, c_rs, accumulate); break;
+    case 3: gemm_f32_tile<3>(kc, a, a_rs, a_cs, bp, b_rs, c, c_rs, accumulate); break;
+    default: gemm_f32_tile<4>(kc, a, a_rs, a_cs, bp, b_rs, c, c_rs, accumulate); break;
   }
 }
 
@@ -55,9 +55,10 @@ void pack_b_8__scalar(int64_t kc, int64_t nc, const float* b, int64_t b_rs, int6
 
 }  // namespace
 
-// KC x NR = 8 KB of B in L1; MC x KC = 64 KB of A in L2.
-const GemmKernels kGemmScalar = {"gemm_f32_4x8__scalar", kMr, kNr, 256, 64, 4096,
-                                 gemm_f32_4x8__scalar, pack_a_4__scalar, pack_b_8__scalar};
+// KC x NR of B = 8 KB in L1; MC x KC of A = 64 KB in L2.
+const GemmKernels kGemmScalar = {"gemm_f32_4x8__scalar", kMr, kNr, 256, 64, 4096, kMr,
+                                 gemm_f32_4x8__scalar, pack_a_4__scalar, pack_b_8__scalar,
+                                 nullptr, 0, nullptr};
 
 }  // namespace gemm
 }  // namespace torchlet

@@ -1,5 +1,6 @@
 // AVX (256-bit) packers for the GEMM shared by gemm_avx2.cc and gemm_avx512.cc: 8x8 transposes for
-// operands whose contiguous dimension is k, plain copies for the others. Only those files include it.
+// operands whose contiguous dimension is k, plain copies for the others, and a transposed copy.
+// Only those two files include it.
 // NOTE: everything here has internal linkage (anonymous namespace), so each ISA file gets its own
 // copy compiled with its own flags and no baseline file can link to an AVX-encoded one (ODR).
 // ref: the classic unpack/shuffle/permute2f128 8x8 transpose (Intel optimization manual, 11.11).
@@ -33,7 +34,7 @@ inline void transpose8x8_ps(__m256 r[8]) {
   r[7] = _mm256_permute2f128_ps(u3, u7, 0x31);
 }
 
-// Lanes [0, count) set, for _mm256_maskload_ps / _mm256_maskstore_ps (0 <= count <= 8).
+// Lanes [0, count) set, for _mm256_maskload_ps (0 <= count <= 8).
 inline __m256i lane_mask8(int64_t count) {
   const __m256i idx = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
   return _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(count)), idx);
@@ -43,6 +44,26 @@ inline __m256i lane_mask8(int64_t count) {
 inline __m256 load8(const float* src, int64_t count) {
   if (count >= 8) return _mm256_loadu_ps(src);
   return _mm256_maskload_ps(src, lane_mask8(count));
+}
+
+// Stores lanes [0, count) of v at dst (0 <= count <= 8).
+// NOTE: not _mm256_maskstore_ps, which is microcoded and very slow on AMD cores.
+inline void store8(float* dst, __m256 v, int64_t count) {
+  if (count >= 8) return _mm256_storeu_ps(dst, v);
+  __m128 part = _mm256_castps256_ps128(v);
+  if (count >= 4) {
+    _mm_storeu_ps(dst, part);
+    part = _mm256_extractf128_ps(v, 1);
+    dst += 4;
+    count -= 4;
+  }
+  if (count >= 2) {
+    _mm_storel_pi(reinterpret_cast<__m64*>(dst), part);
+    part = _mm_movehl_ps(part, part);
+    dst += 2;
+    count -= 2;
+  }
+  if (count == 1) _mm_store_ss(dst, part);
 }
 
 // A with contiguous rows (a_cs = 1) -> 8-row panels dst[p*8 + i]: 8 rows x 8 k per transpose.
@@ -89,6 +110,26 @@ inline void pack_b_transposed_avx(int nr, int64_t kc, int64_t nc, const float* b
       }
     }
     dst += kc * nr;
+  }
+}
+
+// dst[c*dst_rs + r] (+)= src[r*src_rs + c]: 8x8 blocks, masked at the edges.
+inline void transpose_avx(int64_t rows, int64_t cols, const float* src, int64_t src_rs, float* dst,
+                          int64_t dst_rs, bool accumulate) {
+  for (int64_t r0 = 0; r0 < rows; r0 += 8) {
+    const int64_t nr = std::min<int64_t>(8, rows - r0);
+    for (int64_t c0 = 0; c0 < cols; c0 += 8) {
+      const int64_t nc = std::min<int64_t>(8, cols - c0);
+      __m256 r[8];
+      for (int i = 0; i < 8; ++i)
+        r[i] = i < nr ? load8(src + (r0 + i) * src_rs + c0, nc) : _mm256_setzero_ps();
+      transpose8x8_ps(r);
+      for (int q = 0; q < nc; ++q) {
+        float* d = dst + (c0 + q) * dst_rs + r0;
+        if (accumulate) r[q] = _mm256_add_ps(load8(d, nr), r[q]);
+        store8(d, r[q], nr);
+      }
+    }
   }
 }
 

@@ -32,8 +32,9 @@ std::string number(double v) {
   return buf;
 }
 
-// Throws std::out_of_range naming the first index (row-major) that isn't an integer in [0, size).
-void check_indices(const char* op, const View& index, int64_t size) {
+// Throws std::out_of_range naming the first index (row-major) that isn't an integer in [0, size),
+// in PyTorch's words (as the JS backend words it, lib/backend/js/gather.ts), plus where it sits.
+void check_indices(const char* op, const View& index, int dim, int64_t size) {
   const double* p0 = index.at<double>();
   // Row-major order over the index's own dims, so the message names the first bad one.
   const int64_t n = index.numel();
@@ -42,9 +43,9 @@ void check_indices(const char* op, const View& index, int64_t size) {
   for (int64_t flat = 0; flat < n; ++flat) {
     const double v = p0[off];
     if (!(v >= 0 && v < static_cast<double>(size) && v == static_cast<double>(static_cast<int64_t>(v)))) {
-      throw std::out_of_range(std::string(op) + ": index " + number(v) + " at " +
-                              shape_index(index, flat) + " is out of range for a dimension of size " +
-                              std::to_string(size));
+      throw std::out_of_range(std::string(op) + "(): index " + number(v) + " is out of bounds for dimension " +
+                              std::to_string(dim) + " with size " + std::to_string(size) + " (at index position " +
+                              shape_index(index, flat) + ")");
     }
     for (int d = index.ndim - 1; d >= 0; --d) {
       off += index.strides[d];
@@ -59,7 +60,7 @@ void check_indices(const char* op, const View& index, int64_t size) {
 
 void gather(const OpContext& c, const View& x, int dim, const View& index, const View& out) {
   if (out.numel() == 0) return;
-  check_indices("gather", index, x.shape[dim]);
+  check_indices("gather", index, dim, x.shape[dim]);
   View xk = out;  // x's strides over out's shape, with `dim` supplied by the index
   xk.data = x.data;
   xk.offset = x.offset;
@@ -82,7 +83,7 @@ void gather(const OpContext& c, const View& x, int dim, const View& index, const
 
 void scatter_add(const OpContext& c, const View& out, int dim, const View& index, const View& src) {
   if (index.numel() == 0) return;
-  check_indices("scatterAdd", index, out.shape[dim]);
+  check_indices("scatter_add", index, dim, out.shape[dim]);
   const int64_t n = index.shape[dim];
   // One element per line along `dim`: index and src with that dim cut to 1, out's strides over it.
   View ik = index, sk = src, ok = index;

@@ -7,14 +7,17 @@
 
 namespace torchlet {
 
-void matmul(const OpContext& c, const View& a, const View& b, const View& out) {
+void matmul(const OpContext& c, const View& a, const View& b, const View& out, bool accumulate) {
   GemmArgs g{};
   g.batch = out.shape[0];
   g.m = out.shape[1];
   g.n = out.shape[2];
   g.k = a.shape[2];
   if (g.batch == 0 || g.m == 0 || g.n == 0) return;
-  if (g.k == 0) return fill(c, out, 0.0);  // an empty sum
+  if (g.k == 0) {  // an empty sum
+    if (!accumulate) fill(c, out, 0.0);
+    return;
+  }
   g.a = a.at<float>();
   g.a_bs = a.strides[0];
   g.a_rs = a.strides[1];
@@ -27,7 +30,7 @@ void matmul(const OpContext& c, const View& a, const View& b, const View& out) {
   g.c_bs = out.strides[0];
   g.c_rs = out.strides[1];
   g.c_cs = out.strides[2];
-  g.accumulate = false;
+  g.accumulate = accumulate;
   gemm_f32(g, c.isa, *c.pool);
 }
 

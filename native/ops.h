@@ -44,12 +44,17 @@ void clamp(const OpContext& c, const View& x, float lo, float hi, const View& ou
 // Arithmetic: float32 -> float32; comparisons: float32 -> bool; logical: bool -> bool.
 void binary(const OpContext& c, int op, const View& a, const View& b, const View& out);
 void where(const OpContext& c, const View& cond, const View& a, const View& b, const View& out);
+// out = a + alpha * b, one rounding (b may be broadcast; out may be a).
+void add_scaled(const OpContext& c, const View& a, const View& b, float alpha, const View& out);
+// One Adam update in place over same-shape views; vmax is null unless amsgrad.
+void adam_step(const OpContext& c, const View& p, const View& g, const View& m, const View& v,
+               const View* vmax, const AdamConsts& k);
 // out: x's ndim, size 1 in reduced dims (keepdim layout).
 void reduce(const OpContext& c, int op, const View& x, const View& out);
 // out: int64 (Float64Array) of x's shape with size 1 at dim.
 void arg_reduce(const OpContext& c, int op, const View& x, int dim, const View& out);
-// [B,M,K] x [B,K,N] -> [B,M,N].
-void matmul(const OpContext& c, const View& a, const View& b, const View& out);
+// [B,M,K] x [B,K,N] -> [B,M,N]; accumulate: out += a b.
+void matmul(const OpContext& c, const View& a, const View& b, const View& out, bool accumulate);
 // Rows of the last dim; x and out contiguous with the same shape.
 void softmax(const OpContext& c, const View& x, const View& out, bool log);
 // index: int64 with out's shape (gather) or src's shape (scatter_add).

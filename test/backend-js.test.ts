@@ -535,3 +535,106 @@ describe("info", () => {
     expect(B.info()).toEqual({ name: "js", isa: "js", threads: 1 });
   });
 });
+
+describe("fused updates: addScaled, adamStep, matmul accumulate", () => {
+  const F32 = new Float32Array(1);
+  const U32 = new Uint32Array(F32.buffer);
+  /** The float32 next to x (a float32) toward +Infinity (dir 1) or -Infinity (dir -1). */
+  function nextFloat(x: number, dir: 1 | -1): number {
+    if (x === 0) return dir * 2 ** -149;
+    F32[0] = x;
+    U32[0] += (x > 0) === (dir > 0) ? 1 : -1;
+    return F32[0];
+  }
+  const big = (x: number) => BigInt(x * 2 ** 300); // exact: every float32 and product of two is a multiple of 2^-298
+  const abs = (x: bigint) => (x < 0n ? -x : x);
+  /** True when r is the float32 nearest to a*b + c (ties to even), checked in exact integers. */
+  function isCorrectFma(a: number, b: number, c: number, r: number): boolean {
+    const exact = big(a * b) + big(c);
+    const d = abs(exact - big(r));
+    for (const n of [nextFloat(r, 1), nextFloat(r, -1)]) {
+      const dn = abs(exact - big(n));
+      if (dn < d) return false;
+      if (dn === d) {
+        F32[0] = r;
+        if (U32[0] & 1) return false; // a tie must go to the even neighbour
+      }
+    }
+    return true;
+  }
+
+  it("fmaf rounds a*b + c once, where rounding the double sum to float32 would be wrong", async () => {
+    const { fmaf } = await import("../lib/backend/js/scalar.js");
+    // exact sum just below the halfway point of 1+2^-23 and 1+2^-22; the double sum lands on it
+    const a = 1 + 2 ** -23, b = 2 ** -24 * (1 - 2 ** -23), c = 1 + 2 ** -23;
+    expect(Math.fround(a * b + c)).toBe(1 + 2 ** -22);
+    expect(fmaf(a, b, c)).toBe(1 + 2 ** -23);
+    let seed = 7;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    let naiveWrong = 0;
+    for (let i = 0; i < 20000; i++) {
+      // c anywhere; a*b close to half an ulp of c, with low bits that need more than a double
+      const cc = Math.fround((rnd() * 4 - 2) * 2 ** Math.floor(rnd() * 20 - 10));
+      if (cc === 0) continue;
+      const half = (Math.abs(nextFloat(cc, 1) - cc)) / 2;
+      const aa = Math.fround(half * (1 + Math.floor(rnd() * 8) * 2 ** -23)) * (rnd() < 0.5 ? -1 : 1);
+      const bb = Math.fround(1 + (Math.floor(rnd() * 16) - 8) * 2 ** -24);
+      const r = fmaf(aa, bb, cc);
+      if (!isCorrectFma(aa, bb, cc, r)) throw new Error(`fmaf(${aa}, ${bb}, ${cc}) = ${r} is not correctly rounded`);
+      if (!isCorrectFma(aa, bb, cc, Math.fround(aa * bb + cc))) naiveWrong++;
+      // and plain random operands
+      const [x, y, z] = [rnd() * 6 - 3, rnd() * 6 - 3, rnd() * 6 - 3].map(Math.fround);
+      if (!isCorrectFma(x, y, z, fmaf(x, y, z))) throw new Error(`fmaf(${x}, ${y}, ${z}) is not correctly rounded`);
+    }
+    expect(naiveWrong).toBeGreaterThan(0); // the cases above do reach the double-rounding trap
+    expect(fmaf(Inf, 0, 1)).toBeNaN();
+    expect(fmaf(3e38, 2, 0)).toBe(Inf);
+    expect(Object.is(fmaf(-0, 1, -0), -0)).toBe(true);
+  });
+
+  it("addScaled: out = a + alpha*b with b broadcast, in place", () => {
+    const out = outF([2, 3]);
+    B.addScaled(f32([1, 2, 3, 4, 5, 6], [2, 3]), f32([10, 20, 30], [2, 3], [0, 1]), -0.5, out);
+    same(read(out), [-4, -8, -12, -1, -5, -9]);
+    const p = f32([1, 2, 3]);
+    B.addScaled(p, f32([1, 1, 1]), 0.1, p);
+    same(read(p), [1, 2, 3].map((x) => Math.fround(x + Math.fround(0.1))));
+    expect(() => B.addScaled(f32([1, 2]), f32([1, 2, 3]), 1, outF([2]))).toThrow(/b has shape \[3\], expected \[2\]/);
+  });
+
+  it("adamStep follows PyTorch's float32 operation order, with amsgrad and decoupled decay", async () => {
+    const { fmaf } = await import("../lib/backend/js/scalar.js");
+    const f = Math.fround;
+    const h = { beta1: 0.9, beta2: 0.999, negStepSize: -0.01 / (1 - 0.9 ** 2), bc2Sqrt: Math.sqrt(1 - 0.999 ** 2), eps: 1e-8, decay: 0.999 };
+    const [p0, g0, m0, v0, x0] = [
+      [0.5, -1.25, 2, 0.003], [0.1, -2, 0, 7], [0.01, 0.2, -0.3, 0], [0.001, 0.5, 0.2, 0], [0.002, 0.1, 0.3, 0],
+    ].map((xs) => xs.map(f));
+    for (const amsgrad of [false, true]) {
+      // p (strided), grad, expAvg, expAvgSq, maxExpAvgSq
+      const p = f32([p0[0], 9, p0[1], 9, p0[2], 9, p0[3]], [4], [2]);
+      const [g, m, v, x] = [f32(g0), f32(m0), f32(v0), f32(x0)];
+      B.adamStep(p, g, m, v, amsgrad ? x : null, h);
+      for (let i = 0; i < 4; i++) {
+        const mi = fmaf(g0[i], f(1 - h.beta1), f(m0[i] * f(h.beta1)));
+        const vi = f(f(v0[i] * f(h.beta2)) + f(f(f(1 - h.beta2) * g0[i]) * g0[i]));
+        const wi = amsgrad ? Math.max(x0[i], vi) : vi;
+        const d = f(f(f(Math.sqrt(wi)) / f(h.bc2Sqrt)) + f(h.eps));
+        const pi = f(f(p0[i] * f(h.decay)) + f(f(f(h.negStepSize) * mi) / d));
+        expect([read(p)[i], read(m)[i], read(v)[i]]).toEqual([pi, mi, vi]);
+        expect(read(x)[i]).toBe(amsgrad ? wi : x0[i]);
+        expect(read(g)[i]).toBe(g0[i]);
+      }
+      expect(p.data[1]).toBe(9); // between the strided elements
+    }
+    expect(() => B.adamStep(f32([1, 2]), f32([1]), f32([1, 2]), f32([1, 2]), null, h)).toThrow(/grad has shape \[1\], expected \[2\]/);
+  });
+
+  it("matmul with accumulate adds the product to out, rounding once", () => {
+    const out = f32([1, 2, 3, 4], [1, 2, 2]);
+    B.matmul(f32([1, 2, 3, 4, 5, 6], [1, 2, 3]), f32([7, 8, 9, 10, 11, 12], [1, 3, 2]), out, true);
+    same(read(out), [59, 66, 142, 158]);
+    const z = f32([5, 6], [1, 1, 2]);
+    B.matmul(f32([], [1, 1, 0]), f32([], [1, 0, 2]), z, true); // K = 0: out unchanged
+    same(read(z), [5, 6]);
+  });
+});

@@ -75,6 +75,11 @@ const CASES: Record<string, Case> = {
   amin: { fn: (x) => x.amin(0), inputs: () => [seeded(24, 3, 4)] },
   logsumexp: { fn: (x) => x.logsumexp(1).add(x.logsumexp([0, 1])), inputs: () => [seeded(38, 3, 4)] },
   matmul: { fn: (a, b) => a.matmul(b), inputs: () => [seeded(25, 2, 3, 4), seeded(26, 4, 2)] },
+  // with a bias (AddmmBackward0) and without (MmBackward0), both the one linear primitive
+  linear: {
+    fn: (x, w, b) => torch.nn.functional.linear(x, w, b).add(torch.nn.functional.linear(x, w).mul(2)),
+    inputs: () => [seeded(39, 4, 3), seeded(40, 2, 3), seeded(41, 2)],
+  },
   softmax: { fn: (x) => x.softmax(1), inputs: () => [seeded(27, 3, 4)] },
   logSoftmax: { fn: (x) => x.logSoftmax(0), inputs: () => [seeded(28, 3, 4)] },
   gather: {

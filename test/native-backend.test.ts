@@ -6,7 +6,7 @@
 
 import { spawnSync } from "node:child_process";
 import { Worker } from "node:worker_threads";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadAddon, type NativeAddon } from "../lib/backend/addon.js";
 import { jsBackend as J } from "../lib/backend/js.js";
 import { loadNativeBackend, nativeInfo, setIsa, setNumThreads } from "../lib/backend/native.js";
@@ -491,6 +491,135 @@ for (const { isa, threads } of CONFIGS) {
 
 // ---------------------------------------------------------------------------------------------
 
+describe("native: fused updates (addScaled, adamStep) and matmul accumulate against JS", SLOW, () => {
+  const ADAM = { beta1: 0.9, beta2: 0.999, negStepSize: -1e-3 / (1 - 0.9 ** 3), bc2Sqrt: Math.sqrt(1 - 0.999 ** 3), eps: 1e-8, decay: 1 };
+  // An Adam state: m anything, v >= 0 (a running mean of squares), vmax >= 0.
+  const adamViews = (shape: number[], modes: Mode[], r: () => number, amsgrad: boolean) => {
+    const g = values(r);
+    const pos = () => Math.abs(r() * 3 - 1.5);
+    const vs = [
+      makeView(shape, modes[0], values(r, false)),
+      makeView(shape, modes[1], g),
+      makeView(shape, modes[2], values(r, false)),
+      makeView(shape, modes[3], pos),
+    ];
+    return { vs, vmax: amsgrad ? makeView(shape, modes[4], pos) : null };
+  };
+  afterAll(() => {
+    setIsa(info0.isa);
+    setNumThreads(info0.threads);
+  });
+
+  for (const { isa, threads } of CONFIGS) {
+    const tag = `native ${isa} t=${threads}`;
+    it(`addScaled: one rounding, every layout, in place [${tag}]`, () => {
+      setIsa(isa);
+      setNumThreads(threads);
+      const r = rng(41);
+      for (const shape of [...SHAPES, ...BIG_SHAPES]) {
+        for (const ma of MODES) {
+          for (const mb of MODES) {
+            if (size(shape) > 1000 && ma !== "contig" && mb !== "contig") continue;
+            const a = makeView(shape, ma, values(r));
+            const b = makeView(shape, mb, values(r));
+            for (const alpha of [-1e-3, 0.3, -2.5]) {
+              both(`addScaled[${tag}] a=${ma} b=${mb} alpha=${alpha}`, shape, "f32", (B, out) => B.addScaled(a, b, alpha, out));
+              // in place: out is a (SGD's p.add_(g, { alpha: -lr })); an output can't broadcast
+              if (ma === "broadcast") continue;
+              const aN = clone(a), aJ = clone(a);
+              N.addScaled(aN, b, alpha, aN);
+              J.addScaled(aJ, b, alpha, aJ);
+              expectClose(`addScaled in place[${tag}] a=${ma} b=${mb}`, aN, aJ);
+            }
+          }
+        }
+      }
+    });
+
+    it(`adamStep: PyTorch's float32 order, every layout, amsgrad and decay [${tag}]`, () => {
+      setIsa(isa);
+      setNumThreads(threads);
+      const r = rng(42);
+      const layouts: Mode[][] = [
+        ["contig", "contig", "contig", "contig", "contig"],
+        ["transposed", "strided", "offset", "contig", "transposed"],
+        ["strided", "contig", "transposed", "offset", "strided"],
+      ];
+      for (const shape of [[0], [1], [7], [16], [17], [33], [3, 5], [4, 1, 6], [300, 257]]) {
+        for (const modes of layouts) {
+          for (const amsgrad of [false, true]) {
+            for (const decay of [1, 1 - 1e-3 * 0.01]) {
+              const { vs, vmax } = adamViews(shape, modes, r, amsgrad);
+              const vN = vs.map(clone), vJ = vs.map(clone);
+              const xN = vmax && clone(vmax), xJ = vmax && clone(vmax);
+              N.adamStep(vN[0], vN[1], vN[2], vN[3], xN, { ...ADAM, decay });
+              J.adamStep(vJ[0], vJ[1], vJ[2], vJ[3], xJ, { ...ADAM, decay });
+              const w = `adamStep[${tag}] [${modes}] amsgrad=${amsgrad} decay=${decay}`;
+              ["p", "grad", "expAvg", "expAvgSq"].forEach((name, i) => expectClose(`${w} ${name}`, vN[i], vJ[i]));
+              if (xN && xJ) expectClose(`${w} maxExpAvgSq`, xN, xJ);
+            }
+          }
+        }
+      }
+    });
+
+    it(`matmul accumulate: out += a b at tile edges [${tag}]`, () => {
+      setIsa(isa);
+      setNumThreads(threads);
+      const r = rng(43);
+      const shapes: [number, number, number][] = [[1, 1, 1], [5, 17, 3], [7, 33, 257], [13, 9, 0], [64, 512, 64], [512, 64, 64], [6, 16, 300]];
+      for (const [m, n, k] of shapes) {
+        for (const [la, lb] of [["contig", "contig"], ["transposed", "contig"], ["contig", "transposed"]]) {
+          const mat = (rows: number, cols: number, layout: string): View => {
+            if (layout === "transposed") {
+              const v = makeView([1, cols, rows], "contig", () => r() * 2 - 1);
+              return { ...v, shape: [1, rows, cols], strides: [0, 1, rows] };
+            }
+            return makeView([1, rows, cols], "contig", () => r() * 2 - 1);
+          };
+          const a = mat(m, k, la), b = mat(k, n, lb);
+          const outN = makeView([1, m, n], "contig", () => r() * 4 - 2);
+          const outJ = clone(outN);
+          N.matmul(a, b, outN, true);
+          J.matmul(a, b, outJ, true);
+          const absA: View = { ...a, data: a.data.map(Math.abs) as Float32Array };
+          const absB: View = { ...b, data: b.data.map(Math.abs) as Float32Array };
+          const mag = makeOut([1, m, n], "f32");
+          J.matmul(absA, absB, mag);
+          const g = read(outN), w = read(outJ), s = read(mag), c0 = read(outJ);
+          for (let i = 0; i < g.length; i++) {
+            const tol = 1e-6 + (k + 3) * 1.2e-7 * (s[i] + Math.abs(c0[i]));
+            if (!(Math.abs(g[i] - w[i]) <= tol)) {
+              throw new Error(`matmul accumulate[${tag}] m=${m} n=${n} k=${k} a=${la} b=${lb} at ${indexOf([1, m, n], i)}: want ${w[i]} got ${g[i]}`);
+            }
+          }
+          expectOutsideUntouched(`matmul accumulate[${tag}] m=${m} n=${n} k=${k}`, outN, Number.NaN);
+        }
+      }
+    });
+  }
+
+  it("the binding checks addScaled and adamStep arguments", () => {
+    const f32 = (n: number) => new Float32Array(n);
+    const meta = (...xs: number[]) => Float64Array.from(xs);
+    const v1 = (n: number) => [1, 0, n, 1];
+    expect(() => addon.addScaled(meta(...v1(4), ...v1(4), ...v1(4)), f32(4), f32(4), f32(4), "2" as unknown as number)).toThrow(/alpha must be a number/);
+    expect(() => addon.addScaled(meta(...v1(4), ...v1(3), ...v1(4)), f32(4), f32(3), f32(4), 2)).toThrow(/b has shape \[3\] but out has shape \[4\]/);
+    expect(() => addon.addScaled(meta(...v1(4), ...v1(4), ...v1(4)), f32(4), new Float64Array(4) as unknown as Float32Array, f32(4), 2)).toThrow(TypeError);
+    const m4 = meta(...v1(4), ...v1(4), ...v1(4), ...v1(4));
+    const nums = [0.9, 0.999, -1e-3, 0.5, 1e-8, 1] as const;
+    expect(() => addon.adamStep(m4, f32(4), f32(4), f32(4), f32(4), null, ...nums)).not.toThrow();
+    expect(() => addon.adamStep(m4, f32(4), f32(4), f32(4), f32(4), f32(4), ...nums)).toThrow(/meta is too short/);
+    expect(() => addon.adamStep(meta(...v1(4), ...v1(4), ...v1(5), ...v1(4)), f32(4), f32(4), f32(5), f32(4), null, ...nums)).toThrow(/expAvg has shape \[5\] but p has shape \[4\]/);
+    expect(() => addon.adamStep(m4, f32(4), f32(4), f32(4), f32(3), null, ...nums)).toThrow(RangeError);
+    expect(() => addon.adamStep(m4, f32(4), f32(4), f32(4), f32(4), [1] as unknown as Float32Array, ...nums)).toThrow(TypeError);
+    expect(() => addon.adamStep(meta(1, 0, 4, 0, ...v1(4), ...v1(4), ...v1(4)), f32(4), f32(4), f32(4), f32(4), null, ...nums)).toThrow(/broadcast/);
+    const bad = [...nums] as number[];
+    bad[3] = "x" as unknown as number;
+    expect(() => addon.adamStep(m4, f32(4), f32(4), f32(4), f32(4), null, ...(bad as [number, number, number, number, number, number]))).toThrow(/bc2Sqrt must be a number/);
+  });
+});
+
 describe("native: results don't depend on the thread count", SLOW, () => {
   it("bit-identical on 1, 2 and 3 threads for every ISA", () => {
     const r = rng(20);
@@ -661,7 +790,7 @@ describe("native binding: bad input throws, never crashes", SLOW, () => {
       const out = Float32Array.from([9, 9]);
       expect(() => addon.gather(meta(...v1(3), ...v1(2), ...v1(2)), x, index, out, 0)).toThrow(RangeError);
       expect(Array.from(out)).toEqual([9, 9]);
-      expect(() => N.gather({ data: x, shape: [3], strides: [1], offset: 0 }, 0, { data: index, shape: [2], strides: [1], offset: 0 }, { data: out, shape: [2], strides: [1], offset: 0 })).toThrow(/gather: index .* at \[1\] is out of range/);
+      expect(() => N.gather({ data: x, shape: [3], strides: [1], offset: 0 }, 0, { data: index, shape: [2], strides: [1], offset: 0 }, { data: out, shape: [2], strides: [1], offset: 0 })).toThrow(/gather\(\): index .* is out of bounds for dimension 0 with size 3 \(at index position \[1\]\)/);
       const o2 = Float32Array.from([5, 5, 5]);
       expect(() => addon.scatterAdd(meta(...v1(3), ...v1(2), ...v1(2)), o2, index, Float32Array.from([1, 1]), 0)).toThrow(RangeError);
       expect(Array.from(o2)).toEqual([5, 5, 5]);

@@ -3,6 +3,7 @@
 // with an error naming the file, the tensor and the problem, before any tensor is allocated.
 // ref: https://huggingface.co/docs/safetensors (format).
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -135,6 +136,36 @@ describe("safetensors save is atomic and checks its input", () => {
     expect(() => save({ x: f32([1], [1]) }, join(dir, "no-such-dir", "f.safetensors"))).toThrow(/could not write .*no-such-dir/);
     expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
+
+  it("a process killed (SIGKILL) while saving over and over never leaves a partial file under the real name", async () => {
+    const p = join(dir, "killed.safetensors");
+    // A child rewrites p in a loop with a 16 MB tensor whose every element is the pass number;
+    // it is killed at some moment during that loop.
+    const lib = new URL("../lib/io/safetensors.ts", import.meta.url).href;
+    const code = `
+      const { save } = await import(${JSON.stringify(lib)});
+      const { Tensor } = await import(${JSON.stringify(new URL("../lib/tensor.ts", import.meta.url).href)});
+      for (let pass = 1; ; pass++) {
+        save({ w: Tensor.fromStorage(new Float32Array(1 << 22).fill(pass), [1 << 22]) }, ${JSON.stringify(p)});
+        if (pass === 1) console.log("first");
+      }`;
+    // NOTE: three kills at random moments: a writer that wrote in place would be caught in the
+    // middle of a write by at least one of them most of the time (measured: ~40% per kill).
+    for (let round = 0; round < 3; round++) {
+      const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], { stdio: ["ignore", "pipe", "inherit"] });
+      await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+      await new Promise((resolve) => setTimeout(resolve, 150 + Math.random() * 300));
+      child.kill("SIGKILL");
+      await new Promise((resolve) => child.once("exit", resolve));
+      const w = load(p).w;
+      expect(w.shape).toEqual([1 << 22]);
+      const data = w.storage() as Float32Array;
+      expect(data[0]).toBeGreaterThanOrEqual(1);
+      expect(data.every((v) => v === data[0])).toBe(true); // one complete pass, not a mix
+    }
+    // A temporary file may survive a SIGKILL, but only under its hidden temporary name.
+    for (const f of readdirSync(dir).filter((f) => f.includes("killed") && f !== "killed.safetensors")) expect(f).toMatch(/^\.killed\.safetensors\.\d+\.[0-9a-f]+\.tmp$/);
+  }, 60_000);
 
   it("refuses bad state dicts and metadata", () => {
     expect(() => serialize(null as never)).toThrow(/state dict/);

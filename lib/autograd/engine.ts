@@ -3,7 +3,10 @@
 // The sort is iterative (a 10,000-op chain must not overflow the JS stack). ref: tfjs tape.ts.
 import type { Tensor } from "../tensor.js";
 import type { Node } from "./node.js";
-import { GRADS } from "./grads.js";
+import { FRESH, GRADS, type GradCtx } from "./grads.js";
+import type { Storage } from "../backend/types.js";
+import { recycle } from "../ops/scratch.js";
+import { backend } from "../backend/index.js";
 import { noGrad } from "./grad_mode.js";
 import { sameShape } from "../shape.js";
 import { onesLike } from "../ops/creation.js";
@@ -32,11 +35,35 @@ function topoOrder(root: Node): Node[] {
   return order.reverse();
 }
 
-function accumulateLeaf(leaf: Tensor, g: Tensor): void {
-  // NOTE: the first gradient is stored as its own contiguous copy so later in-place += never
-  // writes into a tensor the graph (or the user) still holds.
-  if (leaf.grad === null) leaf.grad = g.contiguous() === g ? g.clone() : g.contiguous();
-  else leaf.grad = leaf.grad.add(g);
+/** True when t is the only view of its whole storage, contiguous. */
+function ownsStorage(t: Tensor): boolean {
+  return t.offset === 0 && t.data.length === t.numel() && t.isContiguous();
+}
+
+/** True when `cur` (a leaf's .grad) can take a gradient of `shape` summed into it in place. */
+function accumulatesInPlace(cur: Tensor, shape: readonly number[]): boolean {
+  return cur.dtype === "float32" && !cur.requiresGrad && cur.isContiguous() && sameShape(cur.shape, shape);
+}
+
+/**
+ * Adds g into leaf.grad. `mine`: g's storage is reachable from nothing but g (the engine's own), so
+ * it may become .grad as it is; else a first gradient is stored as its own contiguous copy, so a
+ * later in-place += never writes into a tensor the graph or the user still holds.
+ * Returns true when g was kept as .grad.
+ */
+function accumulateLeaf(leaf: Tensor, g: Tensor, mine = false): boolean {
+  const cur = leaf.grad;
+  if (cur === null) {
+    if (mine && ownsStorage(g)) {
+      leaf.grad = g;
+      return true;
+    }
+    leaf.grad = g.contiguous() === g ? g.clone() : g.contiguous();
+  } else if (g.dtype === "float32" && accumulatesInPlace(cur, g.shape)) {
+    // In place, as PyTorch's AccumulateGrad does when not building a graph: no new tensor per step.
+    backend().binary("add", cur, g, cur);
+  } else leaf.grad = cur.add(g);
+  return false;
 }
 
 export function backward(root: Tensor, gradient: Tensor | undefined, options: BackwardOptions): void {
@@ -52,8 +79,16 @@ export function backward(root: Tensor, gradient: Tensor | undefined, options: Ba
     );
   }
   noGrad(() => {
-    if (root.gradFn === null) return accumulateLeaf(root, gradient!);
+    if (root.gradFn === null) return void accumulateLeaf(root, gradient!);
     const pending = new Map<Node, Tensor>([[root.gradFn, gradient!]]);
+    // NOTE: storages of pending gradients that nothing but the engine can reach: a rule allocated
+    // them (FRESH) and they went to one place only. Such a gradient may be updated in place by the
+    // rule that consumes it (ctx.owned), and its storage is recycled once it is dead. The root
+    // gradient (the caller's) is never in here.
+    const owned = new Set<Storage>();
+    const release = (t: Tensor): void => {
+      if (owned.delete(t.data)) recycle(t.data);
+    };
     for (const node of topoOrder(root.gradFn)) {
       const g = pending.get(node);
       pending.delete(node);
@@ -64,20 +99,57 @@ export function backward(root: Tensor, gradient: Tensor | undefined, options: Ba
       }
       if (g === undefined) continue;
       const inputs = node.inputs!;
-      const grads = GRADS[node.op](g, node);
+      const gOwned = owned.has(g.data);
+      const ctx: GradCtx = {
+        owned: gOwned,
+        into: (i) => {
+          const t = inputs[i];
+          if (t === undefined || t.gradFn !== null || !t.requiresGrad || t.grad === null) return null;
+          return accumulatesInPlace(t.grad, t.shape) ? t.grad : null;
+        },
+      };
+      const grads = GRADS[node.op](g, node, ctx);
+      // How many outputs share each storage: a storage handed to two places is no one's own.
+      const uses = new Map<Storage, number>();
+      for (const t of grads) if (t) uses.set(t.data, (uses.get(t.data) ?? 0) + 1);
+      if (gOwned) {
+        if (!uses.has(g.data)) release(g); // consumed: dead now
+        else if (uses.get(g.data)! > 1) owned.delete(g.data);
+      }
       inputs.forEach((input, i) => {
         const gi = grads[i];
-        if (!input.requiresGrad || gi === null || gi === undefined) return;
+        if (gi === null || gi === undefined) return;
+        const mine = uses.get(gi.data) === 1 && (FRESH.has(gi) || (gOwned && gi.data === g.data));
+        FRESH.delete(gi);
+        if (!input.requiresGrad) {
+          if (mine) recycle(gi.data);
+          return;
+        }
         if (!sameShape(gi.shape, input.shape)) {
           throw new Error(
             `Function ${node.name} returned an invalid gradient at index ${i} - got [${gi.shape.join(", ")}] but expected shape compatible with [${input.shape.join(", ")}]`,
           );
         }
-        if (input.gradFn === null) accumulateLeaf(input, gi);
-        else {
-          const prev = pending.get(input.gradFn);
-          pending.set(input.gradFn, prev ? prev.add(gi) : gi);
+        if (input.gradFn === null) {
+          const kept = accumulateLeaf(input, gi, mine);
+          owned.delete(gi.data);
+          if (mine && !kept) recycle(gi.data);
+          return;
         }
+        const prev = pending.get(input.gradFn);
+        if (prev === undefined) {
+          pending.set(input.gradFn, gi);
+          if (mine) owned.add(gi.data);
+          return;
+        }
+        const sum = prev.add(gi);
+        release(prev);
+        if (mine) {
+          owned.delete(gi.data);
+          recycle(gi.data);
+        }
+        pending.set(input.gradFn, sum);
+        owned.add(sum.data);
       });
       if (!options.retainGraph) node.release();
     }

@@ -8,8 +8,34 @@ import type { UnaryOp } from "../backend/types.js";
 import { zeros } from "../ops/creation.js";
 import { scatterAdd } from "../ops/indexing.js";
 import { expand, slice } from "../ops/views.js";
+import { maskedFillInPlace, where } from "../ops/elementwise.js";
+import { recycle } from "../ops/scratch.js";
+import { mmAccumulate } from "../ops/linear.js";
 
-export type GradFn = (g: Tensor, node: Node) => (Tensor | null)[];
+/** What the engine tells a rule beyond g and the node (rules that don't need it ignore it). */
+export interface GradCtx {
+  /** g's storage is the engine's alone: the rule may overwrite g and return it (see relu). */
+  owned: boolean;
+  /** When input i is a leaf whose existing .grad can take a sum in place, that .grad: the rule
+   *  may add input i's gradient straight into it and return null for i (see linear). */
+  into(i: number): Tensor | null;
+}
+
+/**
+ * NOTE: rules are pure: they keep no reference to g or to what they compute beyond their return
+ * value. The engine relies on it to recycle dead gradients (engine.ts).
+ */
+export type GradFn = (g: Tensor, node: Node, ctx?: GradCtx) => (Tensor | null)[];
+
+/**
+ * Gradients a rule allocated itself and returns for one input only (nothing else holds them), so
+ * the engine may keep one as a leaf's first .grad instead of copying it. Marked with fresh().
+ */
+export const FRESH = new WeakSet<Tensor>();
+function fresh(t: Tensor): Tensor {
+  FRESH.add(t);
+  return t;
+}
 
 const inp = (n: Node, i = 0): Tensor => n.inputs![i];
 const out = (n: Node): Tensor => n.out!;
@@ -32,7 +58,14 @@ const UNARY_GRADS = {
   sqrt: (g, n) => [g.div(out(n).mul(2))], // NOTE: +Infinity at 0, as in PyTorch
   abs: (g, n) => [g.mul(inp(n).sign())], // slope 0 at 0
   sign: zeroGrad,
-  relu: (g, n) => [g.mul(out(n).gt(0))], // slope 0 at 0
+  // NOTE: PyTorch's threshold_backward: 0 where out <= 0, else g (so a NaN output passes g on).
+  // An owned, contiguous g is zeroed in place: no new gradient tensor, and the mask is recycled.
+  relu: (g, n, ctx) => {
+    const dead = out(n).le(0);
+    const gi = ctx?.owned && g.isContiguous() ? maskedFillInPlace(g, dead, 0) : fresh(where(dead, 0, g));
+    recycle(dead.data);
+    return [gi];
+  },
   sigmoid: (g, n) => [g.mul(out(n).mul(out(n).neg().add(1)))],
   tanh: (g, n) => [g.mul(out(n).mul(out(n)).neg().add(1))],
   erf: (g, n) => [g.mul(inp(n).mul(inp(n)).neg().exp().mul(2 / Math.sqrt(Math.PI)))],
@@ -91,7 +124,20 @@ export const GRADS = {
   },
   matmul: (g, n) => {
     const [a, b] = [inp(n, 0), inp(n, 1)];
-    return [a.requiresGrad ? g.matmul(b.mT) : null, b.requiresGrad ? a.mT.matmul(g) : null];
+    return [a.requiresGrad ? fresh(g.matmul(b.mT)) : null, b.requiresGrad ? fresh(a.mT.matmul(g)) : null];
+  },
+  // y = x Wᵀ + b: dx = g W, dW = gᵀ x (in W's layout, no transpose to undo), db = sum of g's rows.
+  // NOTE: with an existing weight .grad (every step after the first, as zeroGrad zeroes in place),
+  // dW is accumulated into it by the GEMM itself: no [out, in] temporary and no separate add.
+  linear: (g, n, ctx) => {
+    const [x, w, b] = [inp(n, 0), inp(n, 1), n.inputs![2]];
+    let gw: Tensor | null = null;
+    if (w.requiresGrad) {
+      const dst = ctx?.into(1) ?? null;
+      if (dst !== null && dst.data !== g.data && dst.data !== x.data) mmAccumulate(g.mT, x, dst);
+      else gw = fresh(g.mT.matmul(x));
+    }
+    return [x.requiresGrad ? fresh(g.matmul(w)) : null, gw, b?.requiresGrad ? fresh(g.sum(0)) : null];
   },
   softmax: (g, n) => {
     const y = out(n);

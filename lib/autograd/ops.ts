@@ -1,5 +1,6 @@
 // The closed set of differentiable primitives and the grad_fn name PyTorch prints for each.
-// Every other op (mean, linear, losses, softmax-based composites) is a composition of these.
+// Every other op (mean, losses, softmax-based composites) is a composition of these; linear is
+// one primitive (addmm) because its fused forward and backward are most of a training step.
 import type { UnaryOp } from "../backend/types.js";
 
 export type Op =
@@ -8,7 +9,7 @@ export type Op =
   | "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum"
   | "where"
   | "sum" | "amax" | "amin" | "logsumexp"
-  | "matmul"
+  | "matmul" | "linear"
   | "softmax" | "logSoftmax"
   | "gather"
   | "reshape" | "permute" | "expand" | "slice" | "contiguous" | "cast" | "cat";
@@ -24,7 +25,7 @@ export const DEFAULT_NAMES: Record<Op, string> = {
   pow: "PowBackward1", maximum: "MaximumBackward0", minimum: "MinimumBackward0",
   where: "WhereBackward0",
   sum: "SumBackward1", amax: "AmaxBackward0", amin: "AminBackward0", logsumexp: "LogsumexpBackward0",
-  matmul: "MmBackward0",
+  matmul: "MmBackward0", linear: "AddmmBackward0",
   softmax: "SoftmaxBackward0", logSoftmax: "LogSoftmaxBackward0",
   gather: "GatherBackward0",
   reshape: "ViewBackward0", permute: "PermuteBackward0", expand: "ExpandBackward0",

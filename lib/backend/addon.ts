@@ -5,7 +5,7 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Storage } from "./types.js";
 
@@ -48,7 +48,16 @@ export interface NativeAddon {
   where(meta: Float64Array, cond: Uint8Array, a: Storage, b: Storage, out: Storage): void;
   reduce(op: number, meta: Float64Array, x: Float32Array, out: Float32Array): void;
   argReduce(op: number, meta: Float64Array, x: Float32Array, out: Float64Array, dim: number): void;
-  matmul(meta: Float64Array, a: Float32Array, b: Float32Array, out: Float32Array): void;
+  /** accumulate (default false): out += a b. */
+  matmul(meta: Float64Array, a: Float32Array, b: Float32Array, out: Float32Array, accumulate?: boolean): void;
+  /** out = a + alpha * b with one rounding. */
+  addScaled(meta: Float64Array, a: Float32Array, b: Float32Array, out: Float32Array, alpha: number): void;
+  /** One Adam update in place (Backend.adamStep); maxExpAvgSq is null unless amsgrad. */
+  adamStep(
+    meta: Float64Array, p: Float32Array, grad: Float32Array, expAvg: Float32Array, expAvgSq: Float32Array,
+    maxExpAvgSq: Float32Array | null, beta1: number, beta2: number, negStepSize: number, bc2Sqrt: number,
+    eps: number, decay: number,
+  ): void;
   softmax(meta: Float64Array, x: Float32Array, out: Float32Array, log: boolean): void;
   gather(meta: Float64Array, x: Float32Array, index: Float64Array, out: Float32Array, dim: number): void;
   scatterAdd(meta: Float64Array, out: Float32Array, index: Float64Array, src: Float32Array, dim: number): void;
@@ -78,9 +87,25 @@ function packageRoot(): string | null {
   return null;
 }
 
+/**
+ * The addon file, as node-gyp-build picks it: build/Release/*.node from a source build (a dev
+ * checkout, or the install script's fallback build), else the prebuilds/<platform>-<arch>/ file
+ * whose tags (napi, glibc/musl) match this process. TORCHLET_PREBUILD=<dir> makes it look in <dir>.
+ * NOTE: without node-gyp-build (a dev checkout before `npm install`), build/Release is the only place.
+ */
+function addonFile(root: string, req: NodeJS.Require): string {
+  let resolver: { resolve(dir: string): string } | null = null;
+  try {
+    resolver = req("node-gyp-build") as { resolve(dir: string): string };
+  } catch {
+    resolver = null;
+  }
+  return resolver ? resolver.resolve(root) : join(root, "build", "Release", "torchlet.node");
+}
+
 let cached: AddonLoad | null = null;
 
-/** Loads build/Release/torchlet.node once; emits the addon's load-time warnings once. */
+/** Loads the addon once per thread; emits the addon's load-time warnings once. */
 export function loadAddon(): AddonLoad {
   if (cached !== null) return cached;
   const root = packageRoot();
@@ -88,9 +113,21 @@ export function loadAddon(): AddonLoad {
     cached = { addon: null, path: null, error: new Error("torchlet: cannot find the package root of torchlet") };
     return cached;
   }
-  const file = join(root, "build", "Release", "torchlet.node");
+  const req = createRequire(import.meta.url);
+  let file: string;
   try {
-    const addon = createRequire(import.meta.url)(file) as NativeAddon;
+    // NOTE: TORCHLET_ADDON_PATH loads that build instead (scripts/test_asan.sh's sanitizer build),
+    // with no fallback, so a run meant for it can't silently use another.
+    const override = process.env.TORCHLET_ADDON_PATH;
+    file = override ? resolve(override) : addonFile(root, req);
+  } catch (e) {
+    // node-gyp-build: "No native build was found for platform=... arch=... libc=..."
+    const msg = (e instanceof Error ? e.message : String(e)).replace(/\s+/g, " ").trim();
+    cached = { addon: null, path: null, error: new Error(`torchlet: no prebuilt binary matches this platform and no source build exists (${msg}); run \`npm rebuild torchlet\` with cmake and a C++17 compiler installed to build one`) };
+    return cached;
+  }
+  try {
+    const addon = req(file) as NativeAddon;
     for (const w of addon.info().warnings) process.emitWarning(w, { code: "TORCHLET_ENV" });
     cached = { addon, path: file, error: null };
   } catch (e) {

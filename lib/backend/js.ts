@@ -5,6 +5,7 @@
 
 import type { Backend } from "./types.js";
 import { binary, clamp, copy, fill, unary, where } from "./js/elementwise.js";
+import { adamStep, addScaled } from "./js/fused.js";
 import { gather, scatterAdd } from "./js/gather.js";
 import { matmul } from "./js/matmul.js";
 import { argReduce, reduce, softmax } from "./js/reduce.js";
@@ -20,6 +21,8 @@ export const jsBackend: Backend = {
   reduce,
   argReduce,
   matmul,
+  addScaled,
+  adamStep,
   softmax,
   gather,
   scatterAdd,

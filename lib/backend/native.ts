@@ -7,7 +7,7 @@
 import { loadAddon, type NativeAddon } from "./addon.js";
 import { jsBackend } from "./js.js";
 import type {
-  ArgReduceOp, Backend, BackendInfo, BinaryOp, ReduceOp, UnaryOp, View,
+  AdamScalars, ArgReduceOp, Backend, BackendInfo, BinaryOp, ReduceOp, UnaryOp, View,
 } from "./types.js";
 
 /** name -> op code, from the order the addon exports. */
@@ -112,8 +112,23 @@ export class NativeBackend implements Backend {
     this.addon.argReduce(this.code(this.argCodes, op, "argReduce"), this.meta(x, out), x.data, out.data as Float64Array, dim);
   }
 
-  matmul(a: View, b: View, out: View): void {
-    this.addon.matmul(this.meta(a, b, out), a.data as Float32Array, b.data as Float32Array, out.data as Float32Array);
+  matmul(a: View, b: View, out: View, accumulate = false): void {
+    this.addon.matmul(this.meta(a, b, out), a.data as Float32Array, b.data as Float32Array, out.data as Float32Array, accumulate);
+  }
+
+  addScaled(a: View, b: View, alpha: number, out: View): void {
+    if (!this.fits(a, b, out)) return jsBackend.addScaled(a, b, alpha, out);
+    this.addon.addScaled(this.meta(a, b, out), a.data as Float32Array, b.data as Float32Array, out.data as Float32Array, alpha);
+  }
+
+  adamStep(p: View, grad: View, expAvg: View, expAvgSq: View, maxExpAvgSq: View | null, h: AdamScalars): void {
+    const views = maxExpAvgSq === null ? [p, grad, expAvg, expAvgSq] : [p, grad, expAvg, expAvgSq, maxExpAvgSq];
+    if (!this.fits(...views)) return jsBackend.adamStep(p, grad, expAvg, expAvgSq, maxExpAvgSq, h);
+    this.addon.adamStep(
+      this.meta(...views), p.data as Float32Array, grad.data as Float32Array, expAvg.data as Float32Array,
+      expAvgSq.data as Float32Array, (maxExpAvgSq?.data ?? null) as Float32Array | null,
+      h.beta1, h.beta2, h.negStepSize, h.bc2Sqrt, h.eps, h.decay,
+    );
   }
 
   softmax(x: View, out: View, log: boolean): void {

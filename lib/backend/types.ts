@@ -42,6 +42,19 @@ export type BinaryOp = ArithOp | CompareOp | LogicalOp;
 export type ReduceOp = "sum" | "max" | "min";
 export type ArgReduceOp = "argmax" | "argmin";
 
+/** The scalars of one Adam step (see Backend.adamStep). */
+export interface AdamScalars {
+  beta1: number;
+  beta2: number;
+  /** lr / (1 - beta1^step), negated. */
+  negStepSize: number;
+  /** sqrt(1 - beta2^step). */
+  bc2Sqrt: number;
+  eps: number;
+  /** AdamW's 1 - lr * weightDecay; 1 for Adam. */
+  decay: number;
+}
+
 export interface BackendInfo {
   name: "js" | "native";
   /** Instruction set the kernels use: "avx512", "avx2", "neon", "scalar", or "js". */
@@ -85,8 +98,31 @@ export interface Backend {
   argReduce(op: ArgReduceOp, x: View, dim: number, out: View): void;
 
   /** Batched matmul, float32. a: [B,M,K], b: [B,K,N], out: [B,M,N] contiguous.
-   *  Any strides on a and b (transposes are strides, a batch stride may be 0). */
-  matmul(a: View, b: View, out: View): void;
+   *  Any strides on a and b (transposes are strides, a batch stride may be 0).
+   *  accumulate: out += a b, reading out (nn.Linear's bias, gradients summed into .grad);
+   *  out must not overlap a or b. */
+  matmul(a: View, b: View, out: View, accumulate?: boolean): void;
+
+  /** out = a + alpha * b, float32, with ONE rounding (a fused multiply-add), as PyTorch's
+   *  vectorised `add(a, b, alpha=)` computes it. b is broadcast to out's shape; out may alias a
+   *  (the in-place `p.add_(g, { alpha: -lr })` of SGD). alpha is rounded to float32 first. */
+  addScaled(a: View, b: View, alpha: number, out: View): void;
+
+  /**
+   * One Adam/AdamW update of one parameter, in place, elementwise over same-shape float32 views
+   * (any strides; p, expAvg, expAvgSq, maxExpAvgSq are read and written). Per element, in float32,
+   * with every scalar rounded to float32 first, exactly this sequence (PyTorch 1.13's
+   * _single_tensor_adam/_adamw order):
+   *   p = p * decay                                (skipped when decay === 1: AdamW's decoupled decay)
+   *   m = fma(g, 1 - beta1, m * beta1)             exp_avg.mul_(beta1).add_(grad, alpha=1-beta1)
+   *   v = v * beta2 + ((1 - beta2) * g) * g        exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1-beta2)
+   *   vmax = maximum(vmax, v); w = vmax or v       (amsgrad, NaN-propagating)
+   *   d = sqrt(w) / bc2Sqrt + eps                  denom
+   *   p = p + (negStepSize * m) / d                param.addcdiv_(exp_avg, denom, value=-step_size)
+   * (1 - beta1) and (1 - beta2) are computed in double from beta1/beta2, then rounded, as a
+   * Python float scalar would be.
+   */
+  adamStep(p: View, grad: View, expAvg: View, expAvgSq: View, maxExpAvgSq: View | null, h: AdamScalars): void;
 
   /** Softmax (or log-softmax when log) over the last dim of x, float32. x and out are contiguous
    *  with the same shape. Numerically stable: subtracts the row max. */

@@ -1,11 +1,12 @@
 // nn.functional (PyTorch's `F`): activations, softmax/logSoftmax with the legacy implicit dim,
-// linear, dropout, flatten, oneHot, and (re-exported) every loss. Compositions of tensor ops, so
-// autograd needs no extra rules. Not here: convolutions, pooling, normalisation layers.
+// linear, dropout, flatten, oneHot, and (re-exported) every loss. Compositions of tensor ops (2-D
+// linear is the one primitive, lib/ops/linear.ts). Not here: convolutions, pooling, normalisation.
 // ref: torch/nn/functional.py (PyTorch 1.13).
 import { Tensor } from "../tensor.js";
 import { isGradEnabled } from "../autograd/grad_mode.js";
 import { rename } from "../autograd/node.js";
 import { defaultGenerator } from "../ops/random.js";
+import { isLinearPrimitive, linear as linearPrimitive } from "../ops/linear.js";
 import { parseDType } from "../dtype.js";
 import { checkBool, checkInt, checkOptionalTensor, checkTensor, parseArgs } from "./args.js";
 import { warn } from "./warnings.js";
@@ -93,6 +94,8 @@ export function linear(...args: unknown[]): Tensor {
   const x = checkTensor("linear", "input", o.input, 1);
   const w = checkTensor("linear", "weight", o.weight, 2);
   const b = checkOptionalTensor("linear", "bias", o.bias);
+  // 2-D input: one fused primitive (addmm); other ranks and bias shapes compose matmul and add.
+  if (isLinearPrimitive(x, w, b)) return linearPrimitive(x, w, b);
   const y = x.matmul(w.t());
   if (b === null) return y;
   return x.ndim === 2 ? rename(y.add(b), "AddmmBackward0") : y.add(b);
@@ -105,7 +108,8 @@ export interface DropoutOptions {
 }
 
 export function checkDropoutP(p: unknown): number {
-  if (typeof p !== "number" || Number.isNaN(p) || p < 0 || p > 1) {
+  if (typeof p !== "number") throw new TypeError(`dropout(): argument 'p' must be a number, not ${typeof p}`);
+  if (Number.isNaN(p) || p < 0 || p > 1) {
     throw new RangeError(`dropout probability has to be between 0 and 1, but got ${String(p)}`);
   }
   return p;

@@ -142,7 +142,10 @@ export function linspace(start: number, end: number, steps: number, opts: Tensor
   return finish(t, opts);
 }
 
-export function eye(n: number, m: number = n, opts: TensorOptions = {}): Tensor {
+export function eye(n: number, m?: number | TensorOptions, opts: TensorOptions = {}): Tensor {
+  if (typeof m === "object" && m !== null) [m, opts] = [undefined, m]; // eye(n, { dtype })
+  m ??= n;
+  checkShape([n, m], "eye");
   const t = zeros([n, m], opts);
   for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = 1;
   return t;

@@ -9,6 +9,7 @@ import { checkInt64, isFloating, promoteTypes, promoteWithScalar } from "../dtyp
 import { broadcastShapes, sameShape } from "../shape.js";
 import { Tensor, type TensorOrScalar } from "../tensor.js";
 import { expand } from "./views.js";
+import { emptyUninit } from "./scratch.js";
 
 /** Unary ops defined on integers too (they keep the dtype); all others compute in float32. */
 const INT_UNARY = new Set<UnaryOp>(["neg", "abs", "sign", "floor", "ceil", "round", "trunc"]);
@@ -17,7 +18,8 @@ const INT_UNARY = new Set<UnaryOp>(["neg", "abs", "sign", "floor", "ceil", "roun
 export function scalarTensor(v: number | boolean, dtype: DType): Tensor {
   const t = Tensor.empty([], dtype);
   const n = Number(v);
-  t.data[0] = dtype === "int64" ? checkInt64(Math.trunc(n), "scalar") : n;
+  // NOTE: a bool holds 0 or 1 (NaN is true, as in Python); a raw -1 would wrap to 255 in the Uint8Array.
+  t.data[0] = dtype === "int64" ? checkInt64(Math.trunc(n), "scalar") : dtype === "bool" ? (n !== 0 ? 1 : 0) : n;
   return t;
 }
 
@@ -50,7 +52,7 @@ export function unary(op: UnaryOp, x: Tensor): Tensor {
     return out;
   }
   if (!isFloating(x.dtype) && !INT_UNARY.has(op)) x = cast(x, "float32");
-  const out = Tensor.empty(x.shape, x.dtype);
+  const out = emptyUninit(x.shape, x.dtype);
   backend().unary(op, x, out);
   return record(op, [x], out);
 }
@@ -105,7 +107,7 @@ export function binary(op: ArithOp, a: TensorOrScalar, b: TensorOrScalar): Tenso
   if (dtype === "bool") dtype = "int64";
   if (op === "div" && dtype !== "float32") dtype = "float32";
   const [ea, eb, shape] = prepare(a, b, dtype, op);
-  const out = Tensor.empty(shape, dtype);
+  const out = emptyUninit(shape, dtype);
   backend().binary(op, ea, eb, out);
   if (dtype === "int64") checkIntResult(out, op);
   const rec = record(op, [ea, eb], out);
@@ -148,14 +150,14 @@ export function div(a: TensorOrScalar, b: TensorOrScalar, opts?: { roundingMode?
 
 export function compare(op: CompareOp, a: TensorOrScalar, b: TensorOrScalar): Tensor {
   const [ea, eb, shape] = prepare(a, b, resultType(a, b), op);
-  const out = Tensor.empty(shape, "bool");
+  const out = emptyUninit(shape, "bool");
   backend().binary(op, ea, eb, out);
   return out;
 }
 
 export function logical(op: LogicalOp, a: TensorOrScalar, b: TensorOrScalar): Tensor {
   const [ea, eb, shape] = prepare(a, b, "bool", `logical_${op}`);
-  const out = Tensor.empty(shape, "bool");
+  const out = emptyUninit(shape, "bool");
   backend().binary(op, ea, eb, out);
   return out;
 }
@@ -171,7 +173,7 @@ export function where(cond: Tensor, a: TensorOrScalar, b: TensorOrScalar): Tenso
   const ea = expandTo(ta, shape);
   const eb = expandTo(tb, shape);
   const ec = expandTo(cond, shape);
-  const out = Tensor.empty(shape, dtype);
+  const out = emptyUninit(shape, dtype);
   backend().where(ec, ea, eb, out);
   return record("where", [ea, eb], out, { cond: ec });
 }
@@ -192,8 +194,11 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
 
 // ---- in place ----
 
-/** In-place writes bypass autograd, so refuse them where they would corrupt a recorded graph. */
-export function checkInPlace(t: Tensor, fn: string): void {
+/** In-place writes bypass autograd, so refuse them where they would corrupt a recorded graph, and
+ *  refuse a target whose elements share memory (an expanded view), as PyTorch's
+ *  assert_no_internal_overlap does: the result would depend on the order of the writes. A fill
+ *  (allowOverlap) writes one value, so it may target shared elements (through distinct()). */
+export function checkInPlace(t: Tensor, fn: string, allowOverlap = false): void {
   if (isGradEnabled() && t.requiresGrad) {
     throw new Error(
       t.isLeaf
@@ -201,6 +206,18 @@ export function checkInPlace(t: Tensor, fn: string): void {
         : `${fn}: in-place operations on tensors that are part of a graph are not supported; use the out-of-place form`,
     );
   }
+  // NOTE: an empty tensor writes nothing (and its contiguous strides can be 0).
+  if (!allowOverlap && t.numel() > 0 && t.shape.some((s, d) => s > 1 && t.strides[d] === 0)) {
+    throw new RangeError(
+      `${fn}: unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.`,
+    );
+  }
+}
+
+/** t without its broadcast (stride-0) dims: each memory location once, for fills. */
+export function distinct(t: Tensor): Tensor {
+  if (!t.shape.some((s, d) => s > 1 && t.strides[d] === 0)) return t;
+  return new Tensor(t.data, t.shape.map((s, d) => (t.strides[d] === 0 ? Math.min(s, 1) : s)), t.strides, t.offset);
 }
 
 /** self op= other, written into self's own elements (other broadcasts to self's shape). */
@@ -216,9 +233,34 @@ export function inPlace<T extends Tensor>(self: T, op: ArithOp, other: TensorOrS
   return self;
 }
 
+/** self += alpha * other (add_/sub_ with alpha). A float32 tensor operand takes one fused
+ *  multiply-add (one rounding, as PyTorch's vectorised add); anything else scales, then adds. */
+export function inPlaceAddScaled<T extends Tensor>(self: T, op: "add" | "sub", other: TensorOrScalar, alpha: number): T {
+  if (!(other instanceof Tensor) || other.dtype !== "float32" || self.dtype !== "float32" || typeof alpha !== "number") {
+    return inPlace(self, op, scaled(other, alpha));
+  }
+  checkInPlace(self, `${op}_`);
+  const o = expandTo(other, self.shape);
+  broadcastShapes(o.shape, self.shape);
+  backend().addScaled(self, o, op === "sub" ? -alpha : alpha, self);
+  return self;
+}
+
+/** self = mask ? value : self, in place (PyTorch's masked_fill_), for a float32 self that is not
+ *  a broadcast view; mask is bool, broadcast to self's shape. Not recorded. */
+export function maskedFillInPlace<T extends Tensor>(self: T, mask: Tensor, value: number): T {
+  checkInPlace(self, "masked_fill_");
+  const m = expandTo(mask, self.shape);
+  broadcastShapes(m.shape, self.shape);
+  backend().where(m, expandTo(scalarTensor(value, self.dtype), self.shape), self, self);
+  return self;
+}
+
 /** self[...] = src with broadcasting and dtype conversion (copy_). */
 export function assign(self: Tensor, src: TensorOrScalar): void {
-  checkInPlace(self, "copy_");
+  // NOTE: a scalar source is a fill (x[:, 0] = 5 in PyTorch), allowed on an expanded target.
+  checkInPlace(self, "copy_", !(src instanceof Tensor));
+  if (!(src instanceof Tensor)) self = distinct(self);
   const s = src instanceof Tensor ? src : scalarTensor(src, self.dtype);
   const shape = broadcastShapes(s.shape, self.shape);
   if (!sameShape(shape, self.shape)) {

@@ -123,7 +123,9 @@ function advancedIndex(v: Tensor, adv: { dim: number; index: Tensor }[]): Tensor
 
 /** x[items] = value, in place. Index tensors write element by element. */
 export function setIndex(x: Tensor, items: readonly IndexItem[], value: TensorOrScalar): void {
-  checkInPlace(x, "index_put_");
+  // NOTE: overlap allowed: PyTorch only warns for index_put_ on an expanded tensor; its basic-index
+  // form writes through a view that assign() checks.
+  checkInPlace(x, "index_put_", true);
   if (!items.some((it) => it instanceof Tensor)) return assign(noGrad(() => index(x, items)), value);
   // Which logical positions of x the index picks, then a scatter of the broadcast value into them.
   const pos = noGrad(() => index(reshape(arange(x.numel()), x.shape), items)).contiguous().storage();
@@ -181,8 +183,16 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   return rename(gather(x, d, idxView), "IndexSelectBackward0");
 }
 
+function checkTensorList(tensors: readonly unknown[], fn: string): void {
+  if (!Array.isArray(tensors)) throw new TypeError(`${fn}(): argument 'tensors' must be an array of Tensors, not ${typeof tensors}`);
+  tensors.forEach((t, i) => {
+    if (!(t instanceof Tensor)) throw new TypeError(`${fn}(): expected Tensor as element ${i} in argument 0, but got ${t === null ? "null" : typeof t}`);
+  });
+}
+
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   if (!tensors || tensors.length === 0) throw new RangeError("torch.cat(): expected a non-empty list of Tensors");
+  checkTensorList(tensors, "cat");
   // NOTE: PyTorch still skips legacy 1-D empty tensors ([0]) when the others have more dims.
   const parts = tensors.filter((t) => !(t.ndim === 1 && t.shape[0] === 0)) as Tensor[];
   if (parts.length === 0) return tensors[0];
@@ -214,6 +224,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
 
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   if (!tensors || tensors.length === 0) throw new RangeError("stack expects a non-empty TensorList");
+  checkTensorList(tensors, "stack");
   tensors.forEach((t, i) => {
     if (t.ndim !== tensors[0].ndim || t.shape.some((s, j) => s !== tensors[0].shape[j])) {
       throw new RangeError(`stack expects each tensor to be equal size, but got [${tensors[0].shape.join(", ")}] at entry 0 and [${t.shape.join(", ")}] at entry ${i}`);

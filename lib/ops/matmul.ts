@@ -6,6 +6,7 @@ import { record, rename } from "../autograd/node.js";
 import { broadcastShapes } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { expand, reshape, squeeze, unsqueeze } from "./views.js";
+import { emptyUninit } from "./scratch.js";
 
 function dims(t: Tensor): string {
   return t.shape.join("x");
@@ -22,7 +23,7 @@ function mmPrimitive(a: Tensor, b: Tensor): Tensor {
   const b3 = as3d(b);
   const [batch, m] = a3.shape;
   const n = b3.shape[2];
-  const out = Tensor.empty(a.ndim === 2 ? [m, n] : [batch, m, n], "float32");
+  const out = emptyUninit(a.ndim === 2 ? [m, n] : [batch, m, n], "float32");
   backend().matmul(a3, b3, as3d(out));
   return record("matmul", [a, b], out);
 }

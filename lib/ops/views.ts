@@ -164,6 +164,10 @@ export function expand(x: Tensor, sizes: readonly number[]): Tensor {
 export function slice(x: Tensor, dim: number, start: number, end: number, step = 1): Tensor {
   const d = normDim(dim, x.ndim, "slice");
   if (!Number.isInteger(step) || step <= 0) throw new RangeError("slice step must be positive");
+  // NOTE: ±Infinity clamps like a huge int; NaN or a fraction would make a NaN-sized view.
+  for (const [name, v] of [["start", start], ["stop", end]] as const) {
+    if (!Number.isInteger(v) && Math.abs(v) !== Infinity) throw new TypeError(`slice indices must be integers or None, got ${name} ${String(v)}`);
+  }
   const size = x.shape[d];
   const clampIdx = (i: number) => Math.min(Math.max(i < 0 ? i + size : i, 0), size);
   const s = clampIdx(start);
@@ -178,6 +182,7 @@ export function slice(x: Tensor, dim: number, start: number, end: number, step =
 
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
   const d = normDim(dim, x.ndim, "narrow");
+  if (!Number.isInteger(start)) throw new TypeError(`narrow(): argument 'start' must be an integer, not ${String(start)}`);
   const size = x.shape[d];
   const s = start < 0 ? start + size : start;
   if (!Number.isInteger(length) || length < 0 || s < 0 || s + length > size) {

@@ -1,8 +1,9 @@
 // optim.Adam (L2 weight decay added to the gradient, amsgrad, maximize), and the moment update it
-// shares with AdamW, as in-place tensor ops in PyTorch's float32 order. No capturable/fused (CUDA).
+// shares with AdamW, as one fused backend pass in PyTorch's float32 order. No capturable/fused (CUDA).
 // ref: torch/optim/adam.py _single_tensor_adam (PyTorch 1.13); Kingma & Ba, arXiv:1412.6980.
 import type { Tensor } from "../tensor.js";
 import { zerosLike } from "../ops/creation.js";
+import { backend } from "../backend/index.js";
 import { Optimizer, type ParamGroup, type ParamState, type ParamsArg } from "./optimizer.js";
 import { fmt, parseArgs, resolveHyper, type PositionalThenOptions } from "./args.js";
 
@@ -58,34 +59,30 @@ export function adamState(state: ParamState, p: Tensor, amsgrad: boolean): void 
 
 /**
  * The Adam update of one parameter from its (already decayed/negated) gradient: the moments,
- * bias corrections and `p -= step_size * m / (sqrt(v) / sqrt(bc2) + eps)`. NOTE: eps is added after
- * the bias correction of sqrt(v), and the ops follow PyTorch's order so float32 rounding matches.
+ * bias corrections and `p -= step_size * m / (sqrt(v) / sqrt(bc2) + eps)`, after `p *= decay` when
+ * decay !== 1 (AdamW). NOTE: eps is added after the bias correction of sqrt(v), and the backend's
+ * fused kernel follows PyTorch's float32 operation order (see Backend.adamStep), one pass in place.
  */
 export function adamUpdate(
   p: Tensor, grad: Tensor, state: ParamState,
   h: { lr: number; betas: number[]; eps: number; amsgrad: boolean },
+  decay = 1,
 ): void {
   const [beta1, beta2] = h.betas;
   const step = (state.step as number) + 1;
   state.step = step;
-  const expAvg = state.expAvg as Tensor;
-  const expAvgSq = state.expAvgSq as Tensor;
-  expAvg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
-  expAvgSq.mul_(beta2).add_(grad.mul(1 - beta2).mul_(grad)); // addcmul_(grad, grad, value=1-beta2)
   const biasCorrection1 = 1 - beta1 ** step;
   const biasCorrection2 = 1 - beta2 ** step;
   const stepSize = h.lr / biasCorrection1;
-  const biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
-  let v = expAvgSq;
+  let maxSq: Tensor | null = null;
   if (h.amsgrad) {
     // amsgrad: normalise by the running maximum of v instead of v itself
-    let maxSq = state.maxExpAvgSq as Tensor | undefined;
+    maxSq = (state.maxExpAvgSq as Tensor | undefined) ?? null;
     if (!maxSq) maxSq = state.maxExpAvgSq = zerosLike(p); // amsgrad switched on after the first step
-    maxSq.copy_(maxSq.maximum(expAvgSq));
-    v = maxSq;
   }
-  const denom = v.sqrt().div_(biasCorrection2Sqrt).add_(h.eps);
-  p.add_(expAvg.mul(-stepSize).div_(denom)); // addcdiv_(exp_avg, denom, value=-step_size)
+  backend().adamStep(p, grad, state.expAvg as Tensor, state.expAvgSq as Tensor, maxSq, {
+    beta1, beta2, negStepSize: -stepSize, bc2Sqrt: Math.sqrt(biasCorrection2), eps: h.eps, decay,
+  });
 }
 
 export class Adam extends Optimizer<AdamHyper> {

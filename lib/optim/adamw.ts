@@ -46,9 +46,8 @@ export class AdamW extends Optimizer<AdamWHyper> {
       const grad = group.maximize ? g.neg() : g;
       // decoupled decay: shrink the weights, leave the gradient (and so the moments) alone.
       // Multiplying by exactly 1 changes nothing, so that case is skipped.
-      const decay = 1 - group.lr * group.weightDecay;
-      if (decay !== 1) p.mul_(decay);
-      adamUpdate(p, grad, state, group);
+      // (the update applies p *= decay first, in the same pass)
+      adamUpdate(p, grad, state, group, 1 - group.lr * group.weightDecay);
     }
   }
 }

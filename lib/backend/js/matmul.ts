@@ -8,11 +8,12 @@ import { checkView, dtypeOf } from "./strided.js";
 
 /**
  * NOTE: every out[b,i,j] is sum_k a[b,i,k] * b[b,k,j] accumulated in double in the order
- * k = 0, 1, ..., K-1 starting from 0, then rounded once to float32. Products of two float32 are
+ * k = 0, 1, ..., K-1 starting from 0, then rounded once to float32 (with `accumulate`, the old
+ * out[b,i,j] is added to that double sum first, so there is still one rounding). Products of two float32 are
  * exact in double, so the result is close to the exact dot product and never depends on the
  * loop order below: the i-k-j and the dot-product paths give the same bits.
  */
-export function matmul(a: View, b: View, out: View): void {
+export function matmul(a: View, b: View, out: View, accumulate = false): void {
   for (const [name, v] of [["a", a], ["b", b], ["out", out]] as const) {
     checkView("matmul", name, v);
     if (v.shape.length !== 3) throw new RangeError(`matmul(): ${name} must be 3-D [B,M,K], got [${v.shape}]`);
@@ -48,15 +49,16 @@ export function matmul(a: View, b: View, out: View): void {
             s2 += x * bd[c2 + k];
             s3 += x * bd[c3 + k];
           }
-          od[oi + j * osn] = s0;
-          od[oi + (j + 1) * osn] = s1;
-          od[oi + (j + 2) * osn] = s2;
-          od[oi + (j + 3) * osn] = s3;
+          const o0 = oi + j * osn, o1 = o0 + osn, o2 = o1 + osn, o3 = o2 + osn;
+          od[o0] = accumulate ? od[o0] + s0 : s0;
+          od[o1] = accumulate ? od[o1] + s1 : s1;
+          od[o2] = accumulate ? od[o2] + s2 : s2;
+          od[o3] = accumulate ? od[o3] + s3 : s3;
         }
         for (; j < N; j++) {
           let s = 0;
           for (let k = 0, ia = ai, ib = b0 + j * bsn; k < K; k++, ia += ask, ib++) s += ad[ia] * bd[ib];
-          od[oi + j * osn] = s;
+          od[oi + j * osn] = accumulate ? od[oi + j * osn] + s : s;
         }
         continue;
       }
@@ -79,7 +81,8 @@ export function matmul(a: View, b: View, out: View): void {
         const bk = b0 + k * bsk;
         for (let j = 0; j < N; j++) acc[j] += aik * bd[bk + j * bsn];
       }
-      for (let j = 0; j < N; j++) od[oi + j * osn] = acc[j];
+      if (accumulate) for (let j = 0; j < N; j++) od[oi + j * osn] += acc[j];
+      else for (let j = 0; j < N; j++) od[oi + j * osn] = acc[j];
     }
   }
 }

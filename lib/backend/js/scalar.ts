@@ -137,3 +137,36 @@ export const LOGICAL: Record<LogicalOp, string> = {
   or: "a !== 0 || b !== 0 ? 1 : 0",
   xor: "(a !== 0) !== (b !== 0) ? 1 : 0",
 };
+
+// Scratch views of one double, for fmaf's last-bit fix-up; LO/HI index its low/high 32-bit word.
+const F64 = new Float64Array(1);
+const U32 = new Uint32Array(F64.buffer);
+const LO = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
+const HI = 1 - LO;
+
+/**
+ * fma(a, b, c) of float32 values rounded once to float32, as the FMA instruction computes it.
+ * NOTE: a*b is exact in double (24+24 bits), but a*b + c in double may round, and rounding that
+ * again to float32 can land on the wrong side of a float32 halfway point. Rounding the double sum
+ * to odd instead (Boldo & Melquiond: valid since 53 >= 24 + 2) makes the second rounding exact.
+ * ref: S. Boldo, G. Melquiond, "Emulation of FMA and correctly rounded sums: proved algorithms
+ * using rounding to odd", IEEE Trans. Computers 57(4), 2008.
+ */
+export function fmaf(a: number, b: number, c: number): number {
+  const p = a * b;
+  const s = p + c;
+  if (!Number.isFinite(s)) return Math.fround(s);
+  const bp = s - c;
+  const err = c - (s - bp) + (p - bp); // TwoSum: p + c = s + err exactly
+  if (err === 0) return Math.fround(s);
+  F64[0] = s;
+  if ((U32[LO] & 1) === 0) {
+    // s is even: the round-to-odd result is its neighbour toward the exact sum
+    if (err > 0 === s > 0) U32[LO] += 1; // away from zero: bit 0 is clear, so no carry
+    else if (U32[LO] === 0) {
+      U32[LO] = 0xffffffff;
+      U32[HI] -= 1;
+    } else U32[LO] -= 1;
+  }
+  return Math.fround(F64[0]);
+}

@@ -54,7 +54,9 @@ export function checkView(op: string, name: string, v: View): void {
   if (last >= data.length) {
     throw new RangeError(
       `${op}(): ${name} (shape [${shape}], strides [${strides}], offset ${offset}) reaches element ` +
-        `${last} of a storage of length ${data.length}`,
+        `${last} of a storage of length ${data.length}` +
+        // NOTE: Node 20 can't ask an ArrayBuffer whether it was detached; a length of 0 is the sign.
+        (data.length === 0 ? " (empty: was its ArrayBuffer transferred to another thread?)" : ""),
     );
   }
 }

@@ -1,0 +1,47 @@
+// The lecture's model (784-512-512-10 MLP with Flatten) and one training step, shared by the
+// train-step and epoch benchmarks so both time exactly the same code. Nothing is timed here.
+// ref: examples/fashion-mnist.ts (the PyTorch optimization tutorial).
+import * as torch from "../../lib/index.js";
+
+const { nn } = torch;
+
+export class NeuralNetwork extends nn.Module {
+  flatten = new nn.Flatten();
+  linear_relu_stack = new nn.Sequential(
+    new nn.Linear(28 * 28, 512),
+    new nn.ReLU(),
+    new nn.Linear(512, 512),
+    new nn.ReLU(),
+    new nn.Linear(512, 10),
+  );
+
+  forward(x: torch.Tensor): torch.Tensor {
+    return this.linear_relu_stack.forward(this.flatten.forward(x));
+  }
+}
+
+export type OptimizerName = "SGD" | "Adam" | "AdamW";
+export const OPTIMIZERS: readonly OptimizerName[] = ["SGD", "Adam", "AdamW"];
+
+export function makeOptimizer(name: OptimizerName, model: torch.nn.Module): torch.optim.Optimizer {
+  const params = model.parameters();
+  if (name === "SGD") return new torch.optim.SGD(params, { lr: 1e-3 });
+  if (name === "Adam") return new torch.optim.Adam(params, { lr: 1e-3 });
+  return new torch.optim.AdamW(params, { lr: 1e-3 });
+}
+
+/** The lecture's loop body: forward, loss, backward, step, zero_grad. Returns the loss tensor. */
+export function trainStep(
+  model: NeuralNetwork,
+  lossFn: torch.nn.CrossEntropyLoss,
+  optimizer: torch.optim.Optimizer,
+  X: torch.Tensor,
+  y: torch.Tensor,
+): torch.Tensor {
+  const pred = model.forward(X);
+  const loss = lossFn.forward(pred, y);
+  loss.backward();
+  optimizer.step();
+  optimizer.zeroGrad();
+  return loss;
+}

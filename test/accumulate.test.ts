@@ -1,0 +1,153 @@
+// The fast paths of a training step keep PyTorch's semantics, on every backend: the fused 2-D linear
+// primitive (values, gradients and grad_fn names as matmul + add), gradients summed into an
+// existing .grad in place (same tensor object, as PyTorch's AccumulateGrad), a first gradient kept
+// without a copy only when nothing else can hold it, and add_/sub_ with alpha rounding once.
+// ref: PyTorch 1.13 torch/csrc/autograd/functions/accumulate_grad.h; torch.addmm.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as torch from "../lib/index.js";
+import type { Tensor } from "../lib/index.js";
+
+const { nn } = torch;
+const F = nn.functional;
+
+function backends(): ("js" | "native")[] {
+  const prev = torch.backendInfo().name;
+  const out: ("js" | "native")[] = ["js"];
+  try {
+    torch.setBackend("native");
+    out.push("native");
+  } catch {
+    // no addon here
+  } finally {
+    torch.setBackend(prev);
+  }
+  return out;
+}
+
+function expectClose(got: Tensor, want: Tensor, tol = 1e-5): void {
+  expect(got.shape).toEqual(want.shape);
+  const g = got.contiguous().storage(), w = want.contiguous().storage();
+  for (let i = 0; i < g.length; i++) {
+    if (!(Math.abs(g[i] - w[i]) <= tol * (1 + Math.abs(w[i])))) throw new Error(`element ${i}: want ${w[i]} got ${g[i]}`);
+  }
+}
+
+const leaf = (seed: number, ...shape: number[]) => {
+  torch.manualSeed(seed);
+  return torch.randn(shape).requiresGrad_(true);
+};
+
+describe.each(backends())("training-step fast paths [%s]", (name) => {
+  let prev: "js" | "native";
+  beforeAll(() => {
+    prev = torch.backendInfo().name;
+    torch.setBackend(name);
+  });
+  afterAll(() => torch.setBackend(prev));
+
+  it("2-D linear is one node (AddmmBackward0 / MmBackward0) with matmul + add's values and gradients", () => {
+    const [x, w, b] = [leaf(1, 5, 7), leaf(2, 3, 7), leaf(3, 3)];
+    const y = F.linear(x, w, b);
+    expect(y.gradFn?.name).toBe("AddmmBackward0");
+    expect(F.linear(x, w).gradFn?.name).toBe("MmBackward0");
+    const [x2, w2, b2] = [x, w, b].map((t) => t.detach().clone().requiresGrad_(true));
+    const ref = x2.matmul(w2.t()).add(b2);
+    expectClose(y, ref);
+    const g = torch.randn(5, 3);
+    y.backward(g);
+    ref.backward(g);
+    expectClose(x.grad!, x2.grad!);
+    expectClose(w.grad!, w2.grad!);
+    expectClose(b.grad!, b2.grad!);
+    expect(w.grad!.isContiguous()).toBe(true);
+    // other ranks keep the composition; a 3-D input gives the same rows
+    const x3 = x.detach().reshape(1, 5, 7);
+    expectClose(F.linear(x3, w, b).reshape(5, 3), ref.detach());
+    expect(() => F.linear(torch.randn(2, 6), w, b)).toThrow(/cannot be multiplied/);
+  });
+
+  it("a second backward sums into the same .grad tensor, in place, as PyTorch does", () => {
+    const lin = new nn.Linear(4, 3);
+    const x = torch.randn(6, 4);
+    lin.forward(x).sum().backward();
+    const gw = lin.weight.grad!, gb = lin.bias!.grad!;
+    const first = gw.clone();
+    lin.forward(x).sum().backward();
+    expect(lin.weight.grad).toBe(gw);
+    expect(lin.bias!.grad).toBe(gb);
+    expectClose(gw, first.mul(2));
+    // zero_ then backward: exactly one gradient's worth again
+    gw.zero_();
+    gb.zero_();
+    lin.forward(x).sum().backward();
+    expectClose(gw, first);
+  });
+
+  it("a first gradient never aliases the caller's gradient or another leaf's .grad", () => {
+    const [a, b] = [leaf(4, 2, 3), leaf(5, 2, 3)];
+    const G = torch.ones(2, 3);
+    a.add(b).backward(G); // add's rule hands the same tensor to both inputs
+    expect(a.grad!.data).not.toBe(b.grad!.data);
+    expect(a.grad!.data).not.toBe(G.data);
+    a.add(b).backward(G);
+    expectClose(a.grad!, torch.full([2, 3], 2));
+    expectClose(b.grad!, torch.full([2, 3], 2));
+    expectClose(G, torch.ones(2, 3));
+    // a matmul gradient that flows through add to two leaves is copied for each
+    const [c, d, w] = [leaf(6, 2, 3), leaf(7, 2, 3), leaf(8, 4, 3)];
+    F.linear(c.add(d), w).sum().backward();
+    expect(c.grad!.data).not.toBe(d.grad!.data);
+    F.linear(c.add(d), w).sum().backward();
+    expectClose(c.grad!, w.detach().sum(0).expand(2, 3).mul(2));
+    expectClose(d.grad!, c.grad!);
+  });
+
+  it("the same leaf as input and weight of one linear gets both gradients", () => {
+    const a = leaf(9, 3, 3);
+    const a2 = a.detach().clone().requiresGrad_(true);
+    const g = torch.randn(3, 3);
+    F.linear(a, a).backward(g);
+    a2.matmul(a2.t()).backward(g);
+    expectClose(a.grad!, a2.grad!);
+    F.linear(a, a).backward(g); // now into an existing .grad
+    a2.matmul(a2.t()).backward(g);
+    expectClose(a.grad!, a2.grad!);
+  });
+
+  it("zeroGrad({ setToNone }) then backward: fresh, correct .grad tensors every step", () => {
+    const model = new nn.Sequential(new nn.Linear(5, 4), new nn.ReLU(), new nn.Linear(4, 2));
+    const opt = new torch.optim.SGD(model.parameters(), { lr: 0.1 });
+    const x = torch.randn(3, 5);
+    model.forward(x).sum().backward();
+    const want = [...model.parameters()].map((p) => p.grad!.clone());
+    const held = [...model.parameters()].map((p) => p.grad!);
+    opt.zeroGrad({ setToNone: true });
+    model.forward(x).sum().backward();
+    [...model.parameters()].forEach((p, i) => {
+      expect(p.grad).not.toBe(held[i]);
+      expectClose(p.grad!, want[i]);
+    });
+  });
+
+  it("relu's gradient is 0 where the output is <= 0 and passes g elsewhere (also at NaN)", () => {
+    const x = torch.tensor([-1, 0, 2, Number.NaN]).requiresGrad_(true);
+    x.relu().backward(torch.tensor([5, 5, 5, 5]));
+    expect(x.grad!.tolist()).toEqual([0, 0, 5, 5]);
+  });
+
+  it("add_ / sub_ with alpha round once (a fused multiply-add), with broadcasting", () => {
+    const f = Math.fround;
+    const a = 1 + 2 ** -23, b = 2 ** -24 * (1 - 2 ** -23); // a*b + c needs one rounding to be right
+    const p = torch.tensor([1 + 2 ** -23, 1]);
+    p.add_(torch.tensor([b]), { alpha: a });
+    expect(p.tolist()).toEqual([1 + 2 ** -23, f(1 + f(a * f(b)))]);
+    const q = torch.tensor([[1, 2], [3, 4]]);
+    q.sub_(torch.tensor([1, 10]), { alpha: 0.5 });
+    expect(q.tolist()).toEqual([[0.5, -3], [2.5, -1]]);
+    q.add_(2, { alpha: 3 });
+    expect(q.tolist()).toEqual([[6.5, 3], [8.5, 5]]);
+    const r = torch.tensor([1, 2], { requiresGrad: true });
+    expect(() => r.add_(torch.tensor([1, 1]), { alpha: 2 })).toThrow(/leaf Variable that requires grad/);
+    expect(() => q.add_(torch.ones(3, 2), { alpha: 2 })).toThrow();
+  });
+});
