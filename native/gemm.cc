@@ -1,12 +1,14 @@
-// gemm_f32: the BLIS blocking loops (jc NC, pc KC, ic MC, jr NR, ir MR) around one ISA's
-// microkernel, the split of the work over the thread pool, and the small-problem path that reads A
-// in place (only B is packed). The ISA code (microkernels, fast packers) is in gemm_<isa>.cc.
-// ref: BLIS docs/KernelsHowTo.md and frame/3/gemm (loop order); BLISlab step3 (packing).
+// gemm_f32: picks a path per problem and splits it over the thread pool. Paths: the BLIS blocking
+// loops (jc NC, pc KC, ic MC, jr NR, ir MR) around an ISA's microkernel; for few rows, the same
+// kernel reading A (and, where it pays, B) in place; for a narrow C, the dot-product form.
+// The ISA code (microkernels, vector packers) is in gemm_<isa>.cc. ref: BLIS docs/KernelsHowTo.md
+// and frame/3/gemm (loop order); BLISlab step3 (packing); llamafile tinyBLAS (dot-product form).
 #include "gemm.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
-#include <cstring>
+#include <new>
 
 #include "gemm_kernels.h"
 
@@ -22,8 +24,10 @@ constexpr int kMaxNr = 32;
 // A problem at most this tall reads A in place instead of packing it: its MR-row panels stay in L2
 // across the whole of B, so packing A would cost more than it saves.
 constexpr int64_t kSmallM = 128;
-// The dot-product form needs enough k to fill its vectors.
+// The dot-product form needs enough k to fill its vectors, and copies B when its columns aren't
+// contiguous: only when that copy is small.
 constexpr int64_t kDotMinK = 32;
+constexpr int64_t kMaxDotCopy = int64_t{1} << 20;  // floats
 // The least work (flops) worth handing to another thread.
 constexpr double kMinItemFlops = 2.0e5;
 
@@ -40,19 +44,31 @@ const GemmKernels& kernels_for(Isa isa) {
   }
 }
 
-// A grow-only, 64-byte aligned scratch buffer per thread (pool workers and callers alike).
+// A grow-only, 64-byte aligned scratch buffer per thread (pool workers and callers alike), at most
+// KC x NC floats for packed B (8 MB), MC x KC for packed A, kMaxDotCopy for the dot form's B.
 // NOTE: per OS thread, so the pools of several Node worker_threads never share one.
 struct Scratch {
+  static constexpr std::align_val_t kAlign{64};
   float* ptr = nullptr;
   size_t cap = 0;  // floats
-  ~Scratch() { std::free(ptr); }
+  ~Scratch() { release(); }
+  void release() {
+    if (ptr != nullptr) ::operator delete(ptr, kAlign);
+    ptr = nullptr;
+    cap = 0;
+  }
   float* get(size_t floats) {
     if (floats > cap) {
-      std::free(ptr);
-      const size_t bytes = (floats * sizeof(float) + 63) / 64 * 64;
-      ptr = static_cast<float*>(std::aligned_alloc(64, bytes));
-      if (ptr == nullptr) std::abort();  // NOTE: out of memory for a few MB of scratch
-      cap = bytes / sizeof(float);
+      release();
+      // NOTE: this runs on pool workers, where an exception can't reach JS. The size is bounded
+      // whatever the input (see above), so failing here means the process is out of memory.
+      ptr = static_cast<float*>(::operator new(floats * sizeof(float), kAlign, std::nothrow));
+      if (ptr == nullptr) {
+        std::fprintf(stderr, "torchlet: out of memory for %zu bytes of GEMM scratch\n",
+                     floats * sizeof(float));
+        std::abort();
+      }
+      cap = floats;
     }
     return ptr;
   }
@@ -65,7 +81,6 @@ int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 struct Item {
   int64_t b0, b1, i0, i1, j0, j1;
 };
-
 
 struct Plan {
   const GemmArgs* args;
@@ -94,18 +109,26 @@ struct Split {
   }
 };
 
-// Splits into about `want` items, columns first (an item of the packed path packs its own part of
-// B), in steps of `row_step` rows and `col_step` columns.
+// Splits into about `want` items, in steps of `row_step` rows and `col_step` columns: batches
+// first, then columns (an item of the packed path packs its own part of B) or, with rows_first,
+// rows; the other dimension only when the first runs out.
 // NOTE: batches whose C overlap (c_bs == 0) must run one after another, so they stay in one item.
-Split make_split(const GemmArgs& g, int64_t want, int64_t row_step, int64_t col_step) {
+Split make_split(const GemmArgs& g, int64_t want, int64_t row_step, int64_t col_step,
+                 bool rows_first) {
   Split s;
   s.batch_split = g.c_bs == 0 ? 1 : std::min<int64_t>(g.batch, want);
   s.batch_per_item = ceil_div(g.batch, s.batch_split);
   s.batch_split = ceil_div(g.batch, s.batch_per_item);
   const int64_t per_batch = ceil_div(want, s.batch_split);
   const int64_t col_steps = ceil_div(g.n, col_step), row_steps = ceil_div(g.m, row_step);
-  const int64_t n_split = std::min<int64_t>(col_steps, per_batch);
-  const int64_t m_split = std::min<int64_t>(row_steps, ceil_div(per_batch, n_split));
+  int64_t n_split, m_split;
+  if (rows_first) {
+    m_split = std::min<int64_t>(row_steps, per_batch);
+    n_split = std::min<int64_t>(col_steps, ceil_div(per_batch, m_split));
+  } else {
+    n_split = std::min<int64_t>(col_steps, per_batch);
+    m_split = std::min<int64_t>(row_steps, ceil_div(per_batch, n_split));
+  }
   s.cols_per_item = ceil_div(col_steps, n_split) * col_step;
   s.rows_per_item = ceil_div(row_steps, m_split) * row_step;
   s.n_split = ceil_div(g.n, s.cols_per_item);
@@ -118,7 +141,9 @@ Split make_split(const GemmArgs& g, int64_t want, int64_t row_step, int64_t col_
 void store_tile(const GemmKernels& K, const float* tile, int64_t nr_full, int64_t mr, int64_t nr,
                 float* c, int64_t c_rs, int64_t c_cs, bool accumulate) {
   const bool by_column = c_rs == 1 && c_cs != 1;
-  if (by_column && K.transpose != nullptr) return K.transpose(mr, nr, tile, nr_full, c, c_cs, accumulate);
+  if (by_column && K.transpose != nullptr) {
+    return K.transpose(mr, nr, tile, nr_full, c, c_cs, accumulate);
+  }
   const int64_t outer = by_column ? nr : mr, inner = by_column ? mr : nr;
   const int64_t c_out = by_column ? c_cs : c_rs, c_in = by_column ? 1 : c_cs;
   const int64_t t_out = by_column ? 1 : nr_full, t_in = by_column ? nr_full : 1;
@@ -155,9 +180,10 @@ void run_item_packed(const Plan& plan, const Item& it) {
   const GemmArgs& g = *plan.args;
   const GemmKernels& K = *plan.kern;
   const int64_t MR = K.mr, NR = K.nr;
-  const int64_t nc_max = std::min<int64_t>(K.nc, ceil_div(it.j1 - it.j0, NR) * NR);
+  const int64_t nc_max = ceil_div(std::min<int64_t>(K.nc, it.j1 - it.j0), NR) * NR;
   const int64_t kc_max = std::min<int64_t>(K.kc, g.k);
-  const int64_t mc_max = std::min<int64_t>(K.mc, ceil_div(it.i1 - it.i0, MR) * MR);
+  // Packed panels are whole: ceil(mc / MR) * MR rows and ceil(nc / NR) * NR columns.
+  const int64_t mc_max = ceil_div(std::min<int64_t>(K.mc, it.i1 - it.i0), MR) * MR;
   float* bbuf = t_scratch_b.get(static_cast<size_t>(kc_max * nc_max));
   float* abuf = t_scratch_a.get(static_cast<size_t>(mc_max * kc_max));
   for (int64_t bi = it.b0; bi < it.b1; ++bi) {
@@ -238,7 +264,6 @@ void zero_or_keep(const GemmArgs& g) {
   }
 }
 
-
 // The problem with A and B swapped: C^T = B^T A^T. Every element is the same sum of the same
 // products in the same order, so the result is unchanged.
 GemmArgs transposed(const GemmArgs& g) {
@@ -264,7 +289,9 @@ bool wants_dot(const GemmArgs& g, const GemmKernels& K) {
   if (K.dot == nullptr || g.k < kDotMinK) return false;
   const int64_t narrow = K.nr / 2;
   if (g.a_cs == 1 && g.b_rs == 1) return std::min(g.m, g.n) <= narrow;
-  return g.a_cs == 1 && g.n <= narrow;  // B is transposed first: n x k floats
+  // B is transposed first: n x k floats per batch of B
+  const int64_t copy = g.n * g.k * (g.b_bs == 0 ? 1 : g.batch);
+  return g.a_cs == 1 && g.n <= narrow && copy <= kMaxDotCopy;
 }
 
 void run_dot(const GemmArgs& g, const GemmKernels& K, ThreadPool& pool, int64_t want) {
@@ -288,14 +315,14 @@ void run_dot(const GemmArgs& g, const GemmKernels& K, ThreadPool& pool, int64_t 
     bt_rs = g.k;
     bt_bs = g.b_bs == 0 ? 0 : g.n * g.k;
   }
-  const Split split = make_split(g, want, K.dot_rm, 8);
+  const Split split = make_split(g, want, K.dot_rm, 8, g.m >= g.n);
   pool.parallel_for(split.items(), 1, [&](size_t begin, size_t end) {
     for (size_t t = begin; t < end; ++t) {
       const Item it = split.item(t, g);
       for (int64_t bi = it.b0; bi < it.b1; ++bi) {
         K.dot(it.i1 - it.i0, it.j1 - it.j0, g.k, g.a + bi * g.a_bs + it.i0 * g.a_rs, g.a_rs,
-              bt + bi * bt_bs + it.j0 * bt_rs, bt_rs, g.c + bi * g.c_bs + it.i0 * g.c_rs + it.j0 * g.c_cs,
-              g.c_rs, g.c_cs, g.accumulate);
+              bt + bi * bt_bs + it.j0 * bt_rs, bt_rs,
+              g.c + bi * g.c_bs + it.i0 * g.c_rs + it.j0 * g.c_cs, g.c_rs, g.c_cs, g.accumulate);
       }
     }
   });
@@ -309,19 +336,16 @@ void gemm_f32(const GemmArgs& args, Isa isa, ThreadPool& pool) {
     zero_or_keep(args);
     return;
   }
-  GemmKernels K = kernels_for(isa);  // TUNING
-  if (getenv("KC")) K.kc = atoll(getenv("KC"));  // TUNING
-  if (getenv("MC")) K.mc = atoll(getenv("MC"));  // TUNING
-  if (getenv("NC")) K.nc = atoll(getenv("NC"));  // TUNING
+  const GemmKernels& K = kernels_for(isa);
   const double flops = 2.0 * static_cast<double>(args.m) * static_cast<double>(args.n) *
                        static_cast<double>(args.k) * static_cast<double>(args.batch);
-  int64_t want = 1;
-  if (pool.num_threads() > 1) {
-    // A few items per thread so a core taken by another process doesn't leave one behind.
-    want = std::min<int64_t>(int64_t{pool.num_threads()} * 4,
-                             static_cast<int64_t>(flops / kMinItemFlops));
-    want = std::max<int64_t>(want, 1);
-  }
+  // Items to split the work into: up to four per thread, so that a core taken by another process
+  // doesn't leave its share behind, a multiple of the thread count, and none too small to pay
+  // for handing it over.
+  const int64_t threads = pool.num_threads();
+  const int64_t affordable = static_cast<int64_t>(flops / kMinItemFlops);
+  int64_t want = std::max<int64_t>(1, std::min(threads, affordable));
+  if (affordable >= threads) want = std::min(4 * threads, affordable / threads * threads);
 
   // Narrow C with k-contiguous operands: vectors along k, in either orientation.
   if (wants_dot(args, K)) return run_dot(args, K, pool, want);
@@ -346,7 +370,7 @@ void gemm_f32(const GemmArgs& args, Isa isa, ThreadPool& pool) {
   plan.pack_a = g.m > kSmallM && !(g.a_rs == 1 && g.k <= K.kc);
   plan.direct_b = g.b_cs == 1 && g.m <= K.direct_b_max_m;
   plan.c_rowmajor = g.c_cs == 1;
-  const Split split = make_split(g, want, K.mr, K.nr);
+  const Split split = make_split(g, want, K.mr, K.nr, false);
   pool.parallel_for(split.items(), 1, [&](size_t begin, size_t end) {
     for (size_t t = begin; t < end; ++t) {
       if (plan.pack_a) {

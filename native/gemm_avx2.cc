@@ -1,6 +1,6 @@
 // gemm_f32_6x16__avx2: the AVX2+FMA microkernel (6 rows x 2 ymm of C in 12 accumulators, A
-// broadcast from any strides) and vector packers for the common layouts. Compiled with -mavx2 -mfma;
-// reached only through kGemmAvx2 after dispatch chose AVX2.
+// broadcast from any strides), the dot-product form dot_f32_3x4__avx2 for a narrow C, and vector
+// packers for the common layouts. Compiled with -mavx2 -mfma; reached only through kGemmAvx2.
 // ref: BLIS kernels/haswell/3/bli_gemm_haswell_asm_d6x8.c (the 6x16 sgemm tile); XNNPACK naming.
 #include <immintrin.h>
 
@@ -31,11 +31,13 @@ void gemm_f32_tile(int64_t kc, const float* a, int64_t a_rs, int64_t a_cs, const
 #pragma GCC unroll 4
     for (int v = 0; v < kNv; ++v) acc[i][v] = _mm256_setzero_ps();
   // NOTE: C is touched only after the k loop; fetching its lines now hides that miss (C is
-  // re-read once per KC block and rarely still in cache).
+  // re-read once per KC block and rarely still in cache). A short loop has no time to hide it.
+  if (kc >= 64) {
 #pragma GCC unroll 16
-  for (int i = 0; i < M; ++i) {
-    _mm_prefetch(reinterpret_cast<const char*>(c + i * c_rs), _MM_HINT_T0);
-    _mm_prefetch(reinterpret_cast<const char*>(c + i * c_rs + kNr - 1), _MM_HINT_T0);
+    for (int i = 0; i < M; ++i) {
+      _mm_prefetch(reinterpret_cast<const char*>(c + i * c_rs), _MM_HINT_T0);
+      _mm_prefetch(reinterpret_cast<const char*>(c + i * c_rs + kNr - 1), _MM_HINT_T0);
+    }
   }
   for (int64_t p = 0; p < kc; ++p) {
     __m256 bv[kNv];

@@ -1,6 +1,6 @@
-// gemm_f32_8x32__avx512: the AVX-512 microkernel (8 rows x 2 zmm of C in 16 accumulators,
-// A broadcast from any strides) and vector packers for the common layouts (contiguous rows, or
-// transposed via 8x8 transposes). Compiled with the AVX-512 flags; reached only via kGemmAvx512.
+// gemm_f32_8x32__avx512: the AVX-512 microkernel (8 rows x 2 zmm of C in 16 accumulators, A
+// broadcast from any strides), the dot-product form dot_f32_4x5__avx512 for a narrow C, and vector
+// packers for the common layouts. Compiled with the AVX-512 flags; reached only via kGemmAvx512.
 // ref: BLIS kernels/skx (register blocking); XNNPACK src/f32-gemm (naming, masked edges).
 // NOTE: GCC 12's AVX-512 intrinsics seed results with _mm512_undefined_*, which -Wall reports as
 // uninitialized once inlined (GCC bug 105593); the warnings point into the header, silenced here.
@@ -39,11 +39,13 @@ void gemm_f32_tile(int64_t kc, const float* a, int64_t a_rs, int64_t a_cs, const
 #pragma GCC unroll 4
     for (int v = 0; v < kNv; ++v) acc[i][v] = _mm512_setzero_ps();
   // NOTE: C is touched only after the k loop; fetching its lines now hides that miss (C is
-  // re-read once per KC block and rarely still in cache).
+  // re-read once per KC block and rarely still in cache). A short loop has no time to hide it.
+  if (kc >= 64) {
 #pragma GCC unroll 16
-  for (int i = 0; i < M; ++i) {
-    _mm_prefetch(reinterpret_cast<const char*>(c + i * c_rs), _MM_HINT_T0);
-    _mm_prefetch(reinterpret_cast<const char*>(c + i * c_rs + kNr - 1), _MM_HINT_T0);
+    for (int i = 0; i < M; ++i) {
+      _mm_prefetch(reinterpret_cast<const char*>(c + i * c_rs), _MM_HINT_T0);
+      _mm_prefetch(reinterpret_cast<const char*>(c + i * c_rs + kNr - 1), _MM_HINT_T0);
+    }
   }
   for (int64_t p = 0; p < kc; ++p) {
     __m512 bv[kNv];

@@ -1,7 +1,7 @@
-// The per-ISA pieces of the f32 GEMM: an MR x NR register microkernel, A/B packing routines and the
-// blocking constants, gathered in one table per ISA. The blocking loops that use them are in gemm.cc.
-// NOTE: this header defines no inline functions, so the ISA files (compiled with their own flags)
-// and baseline files cannot end up sharing an ISA-specific copy of one (ODR).
+// The per-ISA pieces of the f32 GEMM, one constant table per ISA (microkernel, packers, dot-product
+// form for a narrow C, blocking constants); the loops that use them are in gemm.cc.
+// NOTE: no inline functions here, so ISA files (own flags) and baseline files can't end up sharing
+// an ISA-specific copy of one (ODR).
 // ref: BLIS docs/KernelsHowTo.md (MR NR MC KC NC); XNNPACK microkernel naming (op_type_tile__isa).
 #pragma once
 

@@ -1,6 +1,6 @@
-// gemm_f32_4x8__scalar: the portable microkernel (plain C++, baseline flags) and its table.
-// It is what runs where no SIMD path is compiled in or TORCHLET_ISA=scalar forces it, and the
-// reference the SIMD paths are compared with in tests. Packing is the generic one.
+// gemm_f32_4x8__scalar: the portable microkernel (plain C++, baseline flags) and its table, with
+// the generic packers and no dot-product form. It runs where no SIMD path is compiled in or
+// TORCHLET_ISA=scalar forces it.
 // ref: BLIS ref_kernels/3/bli_gemm_ref.c (reference microkernel); XNNPACK naming.
 #include "gemm_kernels.h"
 

@@ -1,6 +1,5 @@
-// AVX (256-bit) packers for the GEMM shared by gemm_avx2.cc and gemm_avx512.cc: 8x8 transposes for
-// operands whose contiguous dimension is k, plain copies for the others, and a transposed copy.
-// Only those two files include it.
+// AVX (256-bit) packers shared by gemm_avx2.cc and gemm_avx512.cc (the only includers): 8x8
+// transposes for operands whose contiguous dimension is k, plain copies, a transposed copy.
 // NOTE: everything here has internal linkage (anonymous namespace), so each ISA file gets its own
 // copy compiled with its own flags and no baseline file can link to an AVX-encoded one (ODR).
 // ref: the classic unpack/shuffle/permute2f128 8x8 transpose (Intel optimization manual, 11.11).

@@ -254,7 +254,7 @@ def run_epochs(torch, NeuralNetwork, cfg):
     from torch.utils.data import DataLoader
 
     quick = cfg["quick"]
-    epochs, train_limit, test_limit, warm = (1, 100, 30, 10) if quick else (2, math.inf, math.inf, 30)
+    epochs, train_limit, test_limit, warm = (1, 100, 30, 10) if quick else (cfg.get("epochs", 2), math.inf, math.inf, 30)
     res = {}
     for variant in ["as-written", "preloaded"]:
         progress(f"[{cfg['name']}] epoch {variant}")
@@ -349,13 +349,16 @@ def run_worker(cfg, env_set, ld_path):
     env.update(env_set)
     if ld_path:
         env["LD_LIBRARY_PATH"] = ld_path + (":" + env["LD_LIBRARY_PATH"] if env.get("LD_LIBRARY_PATH") else "")
-    r = subprocess.run([sys.executable, os.path.abspath(__file__), "--worker", json.dumps(cfg)], env=env, capture_output=True, text=True)
-    sys.stderr.write("".join(l + "\n" for l in r.stderr.splitlines() if l.startswith("  .. ")))
+    # stderr passes through (live progress, warnings, tracebacks); stdout carries the result line.
+    r = subprocess.run([sys.executable, os.path.abspath(__file__), "--worker", json.dumps(cfg)], env=env, stdout=subprocess.PIPE, text=True)
     for line in r.stdout.splitlines():
         if line.startswith("BENCH_JSON "):
             return json.loads(line[len("BENCH_JSON ") :])
-    tail = (r.stderr.strip().splitlines() or ["(no output)"])[-1]
-    return {"na": f"worker {cfg['name']} failed (exit {r.returncode}): {tail}"}
+    return {"na": f"worker {cfg['name']} failed (exit {r.returncode}); its error is on stderr above"}
+
+
+# --------------------------------------------------------------------------------------------
+# Tables
 
 
 def fmt(x, d=1):
@@ -381,8 +384,11 @@ def table(title, headers, rows, notes=()):
         print(f"  {n}")
 
 
+STAT = "medianMs"  # or "minMs" (--stat min): which per-call time the tables use, on both sides
+
+
 def ms(r):
-    return r["medianMs"] if isinstance(r, dict) and "medianMs" in r else None
+    return r[STAT] if isinstance(r, dict) and STAT in r else None
 
 
 def gfl(case, r):
@@ -402,44 +408,153 @@ def node_jsons():
 
 
 def node_results(fams, quick, force):
-    """Per family, the newest torchlet result holding it; runs `scripts/bench.ts --only <missing>` for the rest."""
+    """Per family, the newest torchlet result holding it (a full run's before a --quick one's, unless
+    this run is --quick); runs `scripts/bench.ts --only <missing>` for the rest."""
     picked = {}
     if not force:
-        for f in fams:
-            for file in node_jsons():
-                try:
-                    data = json.load(open(file))
-                except (OSError, ValueError):
-                    continue
-                if data.get(f):
-                    picked[f] = (file, data)
-                    break
+        found = {}
+        for file in node_jsons():
+            try:
+                data = json.load(open(file))
+            except (OSError, ValueError):
+                continue
+            rank = 0 if not quick and data.get("meta", {}).get("quick") else 1
+            for f in fams:
+                if data.get(f) and (f not in found or found[f][0] < rank):
+                    found[f] = (rank, file)
+        picked = {f: file for f, (_, file) in found.items()}
     missing = [f for f in fams if f not in picked]
     if missing:
         cmd = [os.path.join(ROOT, "node_modules", ".bin", "tsx"), os.path.join(HERE, "bench.ts"), "--only", ",".join(missing)] + (["--quick"] if quick else [])
         print(f"\n(no torchlet results for {', '.join(missing)} in {RESULTS}: running scripts/bench.ts {' '.join(cmd[2:])})", flush=True)
         subprocess.run(cmd, cwd=ROOT)
         files = node_jsons()
-        if files:
-            data = json.load(open(files[0]))
+        if files and all(json.load(open(files[0])).get(f) for f in missing):
             for f in missing:
-                if data.get(f):
-                    picked[f] = (files[0], data)
-    node = {f: d[f] for f, (_, d) in picked.items()}
-    return node, {f: (file, d.get("meta", {})) for f, (file, d) in picked.items()}
+                picked[f] = files[0]
+    return picked
+
+
+def render(st):
+    """Prints the ratio tables from a state dict (freshly measured, or loaded with --from)."""
+    fams, runs, numpy_runs, as_installed = st["families"], st["runs"], st["numpy"], st["as_installed"]
+    blas_name = "OpenBLAS" if st["openblas"] else "system BLAS"
+    node, used = {}, st["torchlet_results"]
+    for f in fams:
+        file = used.get(f)
+        data = json.load(open(file)) if file and os.path.exists(file) else {}
+        node[f] = data.get(f)
+        meta = data.get("meta", {})
+        print(f"torchlet {f}: {file or 'none'} ({meta.get('timestamp', '?')}{', --quick' if meta.get('quick') else ''})")
+    print(f"tables use the {'median' if STAT == 'medianMs' else 'minimum'} time per call of both sides"
+          f"{' (min: closer to an idle machine)' if STAT == 'minMs' else ''}")
+    for label, r in [*(("torch " + k, v) for k, v in runs.items()), *(("numpy " + k, v) for k, v in numpy_runs.items()),
+                     *(("torch as installed " + k, v) for k, v in as_installed.items())]:
+        if "na" in r:
+            print(f"n/a: {label}: {r['na']}")
+
+    def best2(fam, key, lower_is_better=True, value=ms):
+        """Best of PyTorch's 2-thread configurations: (value, config name)."""
+        best = (None, None)
+        for nm in ("2T", "2T passive"):
+            r = runs.get(nm, {})
+            v = value(r.get(fam, {}).get(key)) if isinstance(r.get(fam), dict) else None
+            if v is not None and (best[0] is None or (v < best[0] if lower_is_better else v > best[0])):
+                best = (v, nm)
+        return best
+
+    ratios = {"stat": STAT, "matmul": {}, "train": {}, "epoch": {}}
+    if "matmul" in fams:
+        nm_rows = {r["id"]: r for r in node.get("matmul") or []}
+        rows = []
+        for case in MATMUL_CASES:
+            cid = case_id(*case[:4])
+            t1 = gfl(case, runs.get("1T", {}).get("matmul", {}).get(cid))
+            t2, _ = best2("matmul", cid, lower_is_better=False, value=lambda r: gfl(case, r))
+            np1 = gfl(case, numpy_runs.get("1T", {}).get("matmul", {}).get(cid))
+            np2 = gfl(case, numpy_runs.get("2T", {}).get("matmul", {}).get(cid))
+            nr = nm_rows.get(cid, {}).get("results", {})
+            l1, l2 = gfl(case, nr.get("native-1t")), gfl(case, nr.get("native-2t"))
+            # Both PyTorch and numpy call the same sgemm: the better of the two is the BLAS's number.
+            ob1 = max([x for x in (t1, np1) if x is not None], default=None)
+            ob2 = max([x for x in (t2, np2) if x is not None], default=None)
+            ratios["matmul"][cid] = dict(torch1=t1, torch2=t2, numpy1=np1, numpy2=np2, torchlet1=l1, torchlet2=l2,
+                                         vs_torch1=ratio(l1, t1), vs_torch2=ratio(l2, t2), vs_blas1=ratio(l1, ob1), vs_blas2=ratio(l2, ob2))
+            rows.append([case[4], t1, t2, np1, np2, l1, l2, ratio(l1, t1), ratio(l2, t2), ratio(l1, ob1), ratio(l2, ob2)])
+        table(f"matmul GFLOP/s: PyTorch ({blas_name}) and numpy sgemm vs torchlet native (ratios > 1: torchlet faster)",
+              ["case", "pt 1T", "pt 2T*", "np 1T", "np 2T", "tl 1T", "tl 2T", "tl/pt 1T", "tl/pt 2T", "tl/blas 1T", "tl/blas 2T"], rows,
+              ["pt 2T* = best of OMP_WAIT_POLICY default/passive; np = numpy's sgemm; blas = the better of pt and np.",
+               "Targets (issue 5): MLP shapes tl/blas >= 1.0 at 1T and 2T; 1024^3 and 2048^3 >= 0.9."])
+    if "train" in fams:
+        rows = []
+        for opt in OPTIMIZERS:
+            p1 = ms(runs.get("1T", {}).get("train", {}).get(opt))
+            p2, which = best2("train", opt)
+            pdef = ms(runs.get("2T", {}).get("train", {}).get(opt))
+            nres = next((r["results"] for r in node.get("train") or [] if r["optimizer"] == opt), {})
+            l1, l2 = ms(nres.get("native-1t")), ms(nres.get("native-2t"))
+            ratios["train"][opt] = dict(torch1=p1, torch2=p2, torch2_config=which, torch2_default=pdef, torchlet1=l1, torchlet2=l2,
+                                        time1=ratio(l1, p1), time2=ratio(l2, p2))
+            rows.append([opt, p1, pdef, p2, which or "-", l1, l2, ratio(l1, p1), ratio(l2, p2)])
+        table("training step ms (MLP 784-512-512-10, batch 64): torchlet time / PyTorch time (target <= 0.80)",
+              ["optimizer", "pt 1T", "pt 2T dflt", "pt 2T best", "best cfg", "tl 1T", "tl 2T", "tl/pt 1T", "tl/pt 2T"], rows)
+    if "epoch" in fams:
+        rows = []
+        ne = {r["variant"]: r["results"] for r in (node.get("epoch") or {}).get("rows", [])}
+        for pv, tv in [("as-written", "as-written"), ("as-written", "per-sample"), ("preloaded", "preloaded")]:
+            vals = {nm: (r.get("epoch", {}).get(pv) or {}).get("bestS") if isinstance(r.get("epoch"), dict) else None for nm, r in runs.items()}
+            got = [(v, nm) for nm, v in vals.items() if v is not None]
+            pbest, pwhich = min(got) if got else (None, None)
+            tres = ne.get(tv, {})
+            tl = [(tres.get(k) or {}).get("bestS") for k in ("native-1t", "native-2t")]
+            tl = [x for x in tl if x is not None]
+            tbest = min(tl) if tl else None
+            ratios["epoch"][f"{tv} vs {pv}"] = dict(torch_best=pbest, torch_config=pwhich, torchlet_best=tbest, time=ratio(tbest, pbest))
+            rows.append([f"tl {tv} / pt {pv}", vals.get("1T"), vals.get("2T"), vals.get("2T passive"), tbest, ratio(tbest, pbest)])
+        table("epoch seconds (train 60k + test 10k, best epoch): torchlet best / PyTorch best (target <= 0.50 as written)",
+              ["comparison", "pt 1T", "pt 2T", "pt 2T pass", "tl best", "tl/pt"], rows,
+              ["PyTorch 'as-written' is the lecture's DataLoader with per-sample ToTensor (torchvision);",
+               "torchlet 'as-written' takes the dataset's batch fast path, 'per-sample' forces get(i) per image.",
+               "pt 2T: OMP_WAIT_POLICY default (PyTorch's OpenMP threads spin against OpenBLAS's); pt 2T pass: =passive."])
+    if as_installed:
+        rows = []
+        c0, c9 = MATMUL_CASES[0], MATMUL_CASES[9]
+        for name in ("1T", "2T"):
+            r = as_installed.get(name, {})
+            mm = r.get("matmul", {})
+            rows.append([name, gfl(c0, mm.get(case_id(*c0[:4]))), gfl(c9, mm.get(case_id(*c9[:4]))),
+                         ms(r.get("train", {}).get("SGD")), ", ".join(os.path.basename(x) for x in r.get("blas", []))])
+        table(f"PyTorch as installed (system BLAS {st['system_blas']}), for reference only",
+              ["threads", "64x784x512 GF/s", "1024^3 GF/s", "SGD step ms", "BLAS loaded"], rows)
+    return ratios
+
+
+# --------------------------------------------------------------------------------------------
+# Driver
 
 
 def main():
+    global STAT
     ap = argparse.ArgumentParser(description="PyTorch side of the torchlet benchmarks")
-    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--quick", action="store_true", help="fewer iterations; epochs extrapolated from 100 + 30 batches")
     ap.add_argument("--only", default="matmul,train,epoch")
-    ap.add_argument("--run-node", action="store_true", help="run `npm run bench` first even if a result exists")
+    ap.add_argument("--run-node", action="store_true", help="run the torchlet bench first even if a result exists")
+    ap.add_argument("--stat", choices=["median", "min"], default="median", help="per-call time the tables use (default median)")
+    ap.add_argument("--from", dest="from_file", help="print the tables of an earlier bench-torch-*.json without measuring")
     ap.add_argument("--worker")
     a = ap.parse_args()
     if a.worker:
         cfg = json.loads(a.worker)
         out = worker_numpy(cfg) if cfg["kind"] == "numpy" else worker_torch(cfg)
         print("BENCH_JSON " + json.dumps(out))
+        return 0
+    STAT = "minMs" if a.stat == "min" else "medianMs"
+    if a.from_file:
+        st = json.load(open(a.from_file))
+        la = lambda l: " ".join(f"{x:.2f}" for x in l)
+        print(f"# PyTorch bench of {st['timestamp']}{' (--quick)' if st.get('quick') else ''}, reprinted from {a.from_file}")
+        print(f"OpenBLAS for the main runs: {st['openblas'] or 'not found'}; load average before {la(st['loadavg_before'])}, after {la(st['loadavg_after'])}")
+        render(st)
         return 0
     try:
         import torch
@@ -469,6 +584,7 @@ def main():
     print(f"# PyTorch bench {started.isoformat(timespec='seconds')}{' (--quick)' if a.quick else ''}")
     print(f"python {sys.version.split()[0]}, torch {torch.__version__}, numpy {'yes' if has_numpy else 'no'}; system BLAS {sys_blas}")
     print(f"OpenBLAS for the main runs: {ob_desc or 'not found (PyTorch and numpy use the system BLAS)'}")
+    print(f"timing: warm-up, samples of >= 2 ms, median and min per call (as scripts/bench/harness.ts); each configuration in its own process")
     print(f"load average before: {' '.join(f'{x:.2f}' for x in load0)}{'  (machine NOT idle: numbers are lower bounds)' if load0[0] > 0.5 else ''}")
     if data_err:
         print(f"FashionMNIST for torchvision: {data_err}")
@@ -479,7 +595,9 @@ def main():
     blas_name = "OpenBLAS" if primary_is_openblas else "system BLAS"
     configs = [
         ("1T", dict(threads=1), {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}),
-        ("2T", dict(threads=2), {"OMP_NUM_THREADS": "2", "OPENBLAS_NUM_THREADS": "2"}),
+        # NOTE: with the default OMP_WAIT_POLICY PyTorch's OpenMP threads spin while OpenBLAS's run,
+        # so an epoch takes minutes: one epoch is enough to show it.
+        ("2T", dict(threads=2, epochs=1), {"OMP_NUM_THREADS": "2", "OPENBLAS_NUM_THREADS": "2"}),
         ("2T passive", dict(threads=2), {"OMP_NUM_THREADS": "2", "OPENBLAS_NUM_THREADS": "2", "OMP_WAIT_POLICY": "passive"}),
     ]
     runs = {}
@@ -498,99 +616,19 @@ def main():
             for name, c, env in configs[:2]:
                 as_installed[name] = run_worker(dict(base, families=fam2, kind="torch", name=f"torch system-BLAS {name}", **c, skip_big=True), env, None)
 
-    for label, r in [*(("torch " + k, v) for k, v in runs.items()), *(("numpy " + k, v) for k, v in numpy_runs.items()),
-                     *(("torch as installed " + k, v) for k, v in as_installed.items())]:
-        if "na" in r:
-            print(f"n/a: {label}: {r['na']}")
-
-    # ---- tables ----------------------------------------------------------------------------
-    node, used = node_results(fams, a.quick, a.run_node)
-    for f in fams:
-        file, meta = used.get(f, (None, {}))
-        print(f"torchlet {f}: {file or 'none'} ({meta.get('timestamp', '?')}{', --quick' if meta.get('quick') else ''})")
-
-    def best2(kind_runs, fam, key, lower_is_better=True, value=ms):
-        """Best of the 2-thread configurations: (value, config name)."""
-        best = (None, None)
-        for nm in ("2T", "2T passive"):
-            r = kind_runs.get(nm, {})
-            v = value(r.get(fam, {}).get(key)) if isinstance(r.get(fam), dict) else None
-            if v is not None and (best[0] is None or (v < best[0] if lower_is_better else v > best[0])):
-                best = (v, nm)
-        return best
-
-    ratios = {"matmul": {}, "train": {}, "epoch": {}}
-    if "matmul" in fams:
-        nm_rows = {r["id"]: r for r in node.get("matmul", [])}
-        rows = []
-        for case in MATMUL_CASES:
-            cid = case_id(*case[:4])
-            t1 = gfl(case, runs["1T"].get("matmul", {}).get(cid))
-            t2, _ = best2(runs, "matmul", cid, lower_is_better=False, value=lambda r: gfl(case, r))
-            np1 = gfl(case, numpy_runs.get("1T", {}).get("matmul", {}).get(cid))
-            np2 = gfl(case, numpy_runs.get("2T", {}).get("matmul", {}).get(cid))
-            nr = nm_rows.get(cid, {}).get("results", {})
-            l1 = nr.get("native-1t", {}).get("gflops")
-            l2 = nr.get("native-2t", {}).get("gflops")
-            # Both PyTorch and numpy call the same sgemm: the better of the two is the BLAS's number.
-            ob1 = max([x for x in (t1, np1) if x is not None], default=None)
-            ob2 = max([x for x in (t2, np2) if x is not None], default=None)
-            ratios["matmul"][cid] = dict(torch1=t1, torch2=t2, numpy1=np1, numpy2=np2, torchlet1=l1, torchlet2=l2,
-                                         vs_torch1=ratio(l1, t1), vs_torch2=ratio(l2, t2), vs_blas1=ratio(l1, ob1), vs_blas2=ratio(l2, ob2))
-            rows.append([case[4], t1, t2, np1, np2, l1, l2, ratio(l1, t1), ratio(l2, t2), ratio(l1, ob1), ratio(l2, ob2)])
-        table(f"matmul GFLOP/s: PyTorch ({blas_name}) and numpy sgemm vs torchlet native (ratios > 1: torchlet faster)",
-              ["case", "pt 1T", "pt 2T*", "np 1T", "np 2T", "tl 1T", "tl 2T", "tl/pt 1T", "tl/pt 2T", "tl/blas 1T", "tl/blas 2T"], rows,
-              ["pt 2T* = best of OMP_WAIT_POLICY default/passive; np = numpy's sgemm; blas = the better of pt and np.",
-               "Targets (issue 5): MLP shapes tl/blas >= 1.0 at 1T and 2T; 1024^3 and 2048^3 >= 0.9."])
-    if "train" in fams:
-        rows = []
-        for opt in OPTIMIZERS:
-            p1 = ms(runs["1T"].get("train", {}).get(opt))
-            p2, which = best2(runs, "train", opt)
-            pdef = ms(runs["2T"].get("train", {}).get(opt))
-            nres = next((r["results"] for r in node.get("train", []) if r["optimizer"] == opt), {})
-            l1, l2 = ms(nres.get("native-1t")), ms(nres.get("native-2t"))
-            ratios["train"][opt] = dict(torch1=p1, torch2=p2, torch2_config=which, torch2_default=pdef, torchlet1=l1, torchlet2=l2,
-                                        time1=ratio(l1, p1), time2=ratio(l2, p2))
-            rows.append([opt, p1, pdef, p2, which or "-", l1, l2, ratio(l1, p1), ratio(l2, p2)])
-        table("training step ms (MLP 784-512-512-10, batch 64): torchlet time / PyTorch time (target <= 0.80)",
-              ["optimizer", "pt 1T", "pt 2T dflt", "pt 2T best", "best cfg", "tl 1T", "tl 2T", "tl/pt 1T", "tl/pt 2T"], rows)
-    if "epoch" in fams:
-        rows = []
-        ne = {r["variant"]: r["results"] for r in node.get("epoch", {}).get("rows", [])}
-        for pv, tv in [("as-written", "as-written"), ("as-written", "per-sample"), ("preloaded", "preloaded")]:
-            vals = {nm: (r.get("epoch", {}).get(pv) or {}).get("bestS") if isinstance(r.get("epoch"), dict) else None for nm, r in runs.items()}
-            got = [(v, nm) for nm, v in vals.items() if v is not None]
-            pbest, pwhich = min(got) if got else (None, None)
-            tres = ne.get(tv, {})
-            tl = [(tres.get(k) or {}).get("bestS") for k in ("native-1t", "native-2t")]
-            tl = [x for x in tl if x is not None]
-            tbest = min(tl) if tl else None
-            ratios["epoch"][f"{tv} vs {pv}"] = dict(torch_best=pbest, torch_config=pwhich, torchlet_best=tbest, time=ratio(tbest, pbest))
-            rows.append([f"tl {tv} / pt {pv}", vals.get("1T"), vals.get("2T"), vals.get("2T passive"), tbest, ratio(tbest, pbest)])
-        table("epoch seconds (train 60k + test 10k): torchlet best / PyTorch best (target <= 0.50 as written)",
-              ["comparison", "pt 1T", "pt 2T", "pt 2T pass", "tl best", "tl/pt"], rows,
-              ["PyTorch 'as-written' is the lecture's DataLoader with per-sample ToTensor (torchvision);",
-               "torchlet 'as-written' takes the dataset's batch fast path, 'per-sample' forces get(i) per image."])
-    if as_installed:
-        rows = []
-        for name in ("1T", "2T"):
-            r = as_installed[name]
-            c0 = MATMUL_CASES[0]
-            rows.append([name, gfl(c0, r.get("matmul", {}).get(case_id(*c0[:4]))), gfl(MATMUL_CASES[9], r.get("matmul", {}).get(case_id(*MATMUL_CASES[9][:4]))),
-                         ms(r.get("train", {}).get("SGD")), ", ".join(os.path.basename(x) for x in r.get("blas", []))])
-        table(f"PyTorch as installed (system BLAS {sys_blas}), for reference only",
-              ["threads", "64x784x512 GF/s", "1024^3 GF/s", "SGD step ms", "BLAS loaded"], rows)
-
+    used = node_results(fams, a.quick, a.run_node)
     load1 = os.getloadavg()
+    st = dict(tool="torchlet-bench-torch", version=1, timestamp=started.isoformat(), quick=a.quick, families=fams,
+              openblas=ob_desc, system_blas=sys_blas, loadavg_before=load0, loadavg_after=load1, torchlet_results=used,
+              runs=runs, numpy=numpy_runs, as_installed=as_installed)
+    print()
+    st["ratios"] = render(st)
     took = (datetime.datetime.now(datetime.timezone.utc) - started).total_seconds()
     print(f"\nload average after: {' '.join(f'{x:.2f}' for x in load1)}; took {took:.0f} s")
     os.makedirs(RESULTS, exist_ok=True)
     out = os.path.join(RESULTS, f"bench-torch-{started.strftime('%Y-%m-%dT%H-%M-%S')}.json")
     with open(out, "w") as f:
-        json.dump(dict(tool="torchlet-bench-torch", version=1, timestamp=started.isoformat(), quick=a.quick, families=fams,
-                       openblas=ob_desc, system_blas=sys_blas, loadavg_before=load0, loadavg_after=load1, torchlet_results={f: u[0] for f, u in used.items()},
-                       runs=runs, numpy=numpy_runs, as_installed=as_installed, ratios=ratios), f, indent=2)
+        json.dump(st, f, indent=2)
     print(f"results: {out}")
     return 0
 

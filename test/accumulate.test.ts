@@ -1,11 +1,13 @@
 // The fast paths of a training step keep PyTorch's semantics, on every backend: the fused 2-D linear
 // primitive (values, gradients and grad_fn names as matmul + add), gradients summed into an
 // existing .grad in place (same tensor object, as PyTorch's AccumulateGrad), a first gradient kept
-// without a copy only when nothing else can hold it, and add_/sub_ with alpha rounding once.
+// without a copy only when nothing else can hold it, dead intermediate gradients recycled or
+// overwritten without changing any result, and add_/sub_ with alpha rounding once.
 // ref: PyTorch 1.13 torch/csrc/autograd/functions/accumulate_grad.h; torch.addmm.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as torch from "../lib/index.js";
 import type { Tensor } from "../lib/index.js";
+import { scratchStats } from "../lib/ops/scratch.js";
 
 const { nn } = torch;
 const F = nn.functional;
@@ -127,6 +129,46 @@ describe.each(backends())("training-step fast paths [%s]", (name) => {
       expect(p.grad).not.toBe(held[i]);
       expectClose(p.grad!, want[i]);
     });
+  });
+
+  it("recycled and in-place intermediate gradients give the same gradients as plain ops", () => {
+    // h feeds relu twice and itself, so gradients are summed, passed through add and zeroed in place
+    // Integers and halves: every forward value is exact and |h| >= 0.5, so both runs take the same
+    // side of every relu kink. Big enough for the pool: h is [64, 96], 24 KB.
+    torch.manualSeed(11);
+    const ints = (...shape: number[]) => torch.randint(-2, 3, shape).float();
+    const [x, w1, b1, w2] = [ints(64, 100), ints(96, 100), ints(96).add(0.5), torch.randn(8, 96).mul(0.01)];
+    const run = (fused: boolean) => {
+      const ps = [x, w1, b1, w2].map((t) => t.detach().clone().requiresGrad_(true));
+      const [x_, w1_, b1_, w2_] = ps;
+      const lin = (a: Tensor, w: Tensor, b?: Tensor) => (fused ? F.linear(a, w, b ?? null) : b ? a.matmul(w.t()).add(b) : a.matmul(w.t()));
+      const relu = (t: Tensor) => (fused ? t.relu() : t.mul(t.gt(0).float()));
+      for (let step = 0; step < 3; step++) {
+        const h = lin(x_, w1_, b1_);
+        const r = relu(h);
+        const out = lin(relu(r.add(h)), w2_).add(lin(r, w2_).mul(0.5));
+        out.logSoftmax(1).sum().backward();
+      }
+      return ps.map((t) => t.grad!);
+    };
+    const before = scratchStats().hits;
+    const got = run(true);
+    expect(scratchStats().hits).toBeGreaterThan(before);
+    const want = run(false);
+    got.forEach((g, i) => expectClose(g, want[i], 1e-4));
+  });
+
+  it("the caller's gradient passed to backward is never written", () => {
+    const x = leaf(15, 4, 5);
+    const G = torch.randn(4, 5);
+    const G0 = G.clone();
+    x.relu().backward(G);
+    expectClose(G, G0, 0);
+    const w = leaf(16, 3, 5);
+    const G2 = torch.randn(4, 3);
+    const G20 = G2.clone();
+    F.linear(x, w).relu().backward(G2);
+    expectClose(G2, G20, 0);
   });
 
   it("relu's gradient is 0 where the output is <= 0 and passes g elsewhere (also at NaN)", () => {

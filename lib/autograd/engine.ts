@@ -1,6 +1,8 @@
 // backward(): walks the recorded graph from a root in reverse topological order, calling each node's
-// rule once with the sum of the gradients that reached it, and accumulating into leaves' .grad.
-// The sort is iterative (a 10,000-op chain must not overflow the JS stack). ref: tfjs tape.ts.
+// rule once with the sum of the gradients that reached it, and accumulating into leaves' .grad (in
+// place when one exists, as PyTorch does). Intermediate gradients only the engine can reach are
+// recycled when dead (ops/scratch.ts). The sort is iterative (a 10,000-op chain must not overflow
+// the JS stack). ref: tfjs tape.ts; PyTorch's AccumulateGrad (accumulate_grad.h).
 import type { Tensor } from "../tensor.js";
 import type { Node } from "./node.js";
 import { FRESH, GRADS, type GradCtx } from "./grads.js";
@@ -116,10 +118,12 @@ export function backward(root: Tensor, gradient: Tensor | undefined, options: Ba
         if (!uses.has(g.data)) release(g); // consumed: dead now
         else if (uses.get(g.data)! > 1) owned.delete(g.data);
       }
+      // A rule's FRESH output is new storage; checked anyway against what the rule could see.
+      const seen = (s: Storage) => s === g.data || s === node.out?.data || inputs.some((t) => t.data === s);
       inputs.forEach((input, i) => {
         const gi = grads[i];
         if (gi === null || gi === undefined) return;
-        const mine = uses.get(gi.data) === 1 && (FRESH.has(gi) || (gOwned && gi.data === g.data));
+        const mine = uses.get(gi.data) === 1 && (gOwned && gi.data === g.data ? true : FRESH.has(gi) && !seen(gi.data));
         FRESH.delete(gi);
         if (!input.requiresGrad) {
           if (mine) recycle(gi.data);

@@ -28,8 +28,9 @@ export interface GradCtx {
 export type GradFn = (g: Tensor, node: Node, ctx?: GradCtx) => (Tensor | null)[];
 
 /**
- * Gradients a rule allocated itself and returns for one input only (nothing else holds them), so
- * the engine may keep one as a leaf's first .grad instead of copying it. Marked with fresh().
+ * Gradients a rule allocated itself (new storage, nothing else holds them), marked with fresh():
+ * the engine may keep one as a leaf's first .grad without a copy, let the next rule overwrite it,
+ * and recycle its storage once consumed. Unmarked outputs are treated as shared (always safe).
  */
 export const FRESH = new WeakSet<Tensor>();
 function fresh(t: Tensor): Tensor {

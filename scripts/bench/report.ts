@@ -1,9 +1,8 @@
-// Turns the results into the stdout tables (fixed-width, n/a cells numbered with their reasons
-// under the table) and writes bench-results/bench-<timestamp>.json, the file scripts/bench_torch.py
-// reads for its ratios. No measuring here.
+// Output plumbing: a fixed-width text table (n/a cells numbered, their reasons listed under it)
+// and the writer of bench-results/bench-<timestamp>.json, the file scripts/bench_torch.py reads.
+// What goes in the tables is decided in render.ts; nothing is measured here.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Result, isNa } from "./harness.js";
 
 /** A cell: a number to format, or a Result / reason that is n/a. */
 export type Cell = number | string | { na: string } | undefined;
@@ -52,17 +51,6 @@ export class Table {
 /** a / b, or NaN when either is missing. */
 export function ratio(a: number, b: number): number {
   return Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? a / b : NaN;
-}
-
-/** Median ms of a result, or NaN. */
-export function ms(r: Result | undefined): number {
-  return r === undefined || isNa(r) ? NaN : r.medianMs;
-}
-
-/** A result as a table cell: n/a stays n/a, else value(r). */
-export function cell(r: Result | undefined, value: (r: Exclude<Result, { na: string }>) => number): Cell {
-  if (r === undefined) return undefined;
-  return isNa(r) ? r : value(r);
 }
 
 /** Writes the JSON next to earlier runs; returns its path. */
