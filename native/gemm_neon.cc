@@ -1,7 +1,8 @@
-// gemm_f32_8x12__neon: the arm64 microkernel (8 rows x 3 q-registers of C in 24 accumulators, each
-// A element broadcast by ld1r, so packed and strided A share one loop) and copy packers for the
-// contiguous layouts; transposed operands go through the generic packers. Built only on arm64.
-// ref: BLIS kernels/armv8a/3/bli_gemm_armv8a_asm_d6x8.c (sgemm 8x12 tile); XNNPACK naming.
+// gemm_f32_8x8__neon: the arm64 microkernel (8 rows x 2 q-registers of C in 16 accumulators, each
+// A element broadcast, so packed and strided A share one loop) and copy packers for the contiguous
+// layouts; transposed operands go through the generic packers. Built only on arm64.
+// NOTE: 8x12 spilled accumulators with GCC 12 (its 8 A scalars + 24 + 3 exceed 32 registers).
+// ref: XNNPACK src/f32-gemm/gen/f32-gemm-*x8-minmax-aarch64-neonfma-lane-ld128.c (tile, naming).
 #if defined(__aarch64__)
 
 #include <arm_neon.h>
@@ -16,7 +17,7 @@ namespace gemm {
 namespace {
 
 constexpr int kMr = 8;
-constexpr int kNv = 3;  // q-registers per row of the tile
+constexpr int kNv = 2;  // q-registers per row of the tile
 constexpr int kNr = 4 * kNv;
 
 template <int M>
@@ -52,7 +53,7 @@ void gemm_f32_tile(int64_t kc, const float* a, int64_t a_rs, int64_t a_cs, const
   }
 }
 
-void gemm_f32_8x12__neon(int64_t mr, int64_t kc, const float* a, int64_t a_rs, int64_t a_cs,
+void gemm_f32_8x8__neon(int64_t mr, int64_t kc, const float* a, int64_t a_rs, int64_t a_cs,
                          const float* bp, int64_t b_rs, float* c, int64_t c_rs, bool accumulate) {
   switch (mr) {
     case 1: return gemm_f32_tile<1>(kc, a, a_rs, a_cs, bp, b_rs, c, c_rs, accumulate);
@@ -80,8 +81,8 @@ void pack_a_8__neon(int64_t mc, int64_t kc, const float* a, int64_t a_rs, int64_
   }
 }
 
-// B -> 12-column panels (dst[p*12 + j]); rows of B contiguous is three q copies per k step.
-void pack_b_12__neon(int64_t kc, int64_t nc, const float* b, int64_t b_rs, int64_t b_cs,
+// B -> 8-column panels (dst[p*8 + j]); rows of B contiguous is two q copies per k step.
+void pack_b_8__neon(int64_t kc, int64_t nc, const float* b, int64_t b_rs, int64_t b_cs,
                      float* dst) {
   if (b_cs != 1) return pack_b_generic(kNr, kc, nc, b, b_rs, b_cs, dst);
   const int64_t full = nc / kNr * kNr;
@@ -98,10 +99,10 @@ void pack_b_12__neon(int64_t kc, int64_t nc, const float* b, int64_t b_rs, int64
 
 }  // namespace
 
-// NOTE: not tuned on hardware (none here to measure); KC x NR of B = 12 KB for a 64 KB L1,
+// NOTE: not tuned on hardware (none here to measure); KC x NR of B = 8 KB for a 64 KB L1,
 // MC x KC of A = 128 KB for a 1 MB L2 (Neoverse N1 / Apple M-class sizes or larger).
-const GemmKernels kGemmNeon = {"gemm_f32_8x12__neon", kMr, kNr, 256, 128, 4096, kMr,
-                               gemm_f32_8x12__neon, pack_a_8__neon, pack_b_12__neon,
+const GemmKernels kGemmNeon = {"gemm_f32_8x8__neon", kMr, kNr, 256, 128, 4096, kMr,
+                               gemm_f32_8x8__neon, pack_a_8__neon, pack_b_8__neon,
                                nullptr, 0, nullptr};
 
 }  // namespace gemm
