@@ -1,7 +1,9 @@
 // ThreadPool: persistent workers that spin briefly after a job and then sleep on a condition
 // variable; the caller runs chunks too, and chunks are claimed one by one from an atomic counter.
 // It does not pin threads or size itself (the binding passes the thread count).
-// ref: pthreadpool_parallelize_1d (include/pthreadpool.h); ggml's atomic chunk counter (common.h).
+// ref: pthreadpool_parallelize_1d (include/pthreadpool.h); ggml's atomic chunk counter (common.h);
+// the job fields are read under a seqlock (Boehm, "Can seqlocks get along with programming
+// language memory models?", 2012).
 #include "pool.h"
 
 #include <algorithm>
@@ -31,13 +33,16 @@ namespace {
 // that an idle Node process does not burn a core shared with others.
 constexpr auto kSpinTime = std::chrono::microseconds(200);
 
-// A job's chunk counter packs the job's generation (high 32 bits) with the next chunk index
-// (low 32 bits), so a worker that wakes late can only claim chunks of the job it was woken for.
+// The chunk counter packs a job's generation (high 32 bits) with its next chunk index (low 32),
+// so a claim (compare-exchange) succeeds only while that job still has unclaimed chunks.
 constexpr uint64_t kIndexMask = 0xffffffffu;
-constexpr uint64_t kClosed = kIndexMask;  // the index of a generation whose job fields may change
-constexpr size_t kMaxChunksPerRound = 0xfffffffeu;
+constexpr size_t kMaxChunksPerRound = 0xffffffffu;
+
+using Fn = std::function<void(size_t, size_t)>;
 
 thread_local const void* t_running_pool = nullptr;  // the pool this thread is running a chunk of
+
+uint32_t generation_of(uint64_t counter) { return static_cast<uint32_t>(counter >> 32); }
 
 }  // namespace
 
@@ -45,66 +50,83 @@ struct ThreadPool::Impl {
   int num_threads = 1;
   std::vector<std::thread> workers;
 
-  // The current job. Written by the caller before it publishes a new generation in `counter`,
-  // read by workers after they see that generation (release/acquire through `counter`) and have
-  // announced themselves in `active` (see run_chunks).
-  std::atomic<const std::function<void(size_t, size_t)>*> fn{nullptr};
+  // The job of generation `job_gen`, written by the caller under the seqlock `seq` (odd while
+  // being written) before it publishes that generation in `counter`.
+  // NOTE: a worker that saw an older generation may read these while they change; the seqlock
+  // makes it notice, and a claim proves its job is unfinished, so `fn` is still alive when called.
+  std::atomic<uint32_t> seq{0};
+  std::atomic<uint32_t> job_gen{0};
+  std::atomic<const Fn*> fn{nullptr};
   std::atomic<size_t> n{0}, grain{1}, base{0}, num_chunks{0};
-  std::atomic<uint64_t> counter{0};  // (generation << 32) | next chunk (kClosed: none left)
-  std::atomic<size_t> done{0};       // chunks finished in this generation
-  std::atomic<int> active{0};        // workers between announcing themselves and leaving a job
+
+  std::atomic<uint64_t> counter{0};  // (generation << 32) | next chunk
+  std::atomic<size_t> done{0};       // chunks of the current generation finished
 
   std::mutex mu;
-  std::condition_variable wake_cv;   // workers wait here for a new generation
-  std::condition_variable done_cv;   // the caller waits here for the last chunk
-  int sleeping_workers = 0;          // guarded by mu
-  bool caller_sleeping = false;      // guarded by mu
-  bool stop = false;                 // guarded by mu
-  std::mutex call_mu;                // one parallel_for at a time per pool
+  std::condition_variable wake_cv;  // workers wait here for a new generation
+  std::condition_variable done_cv;  // the caller waits here for the last chunk
+  int sleeping_workers = 0;         // guarded by mu
+  bool caller_sleeping = false;     // guarded by mu
+  bool stop = false;                // guarded by mu
+  std::mutex call_mu;               // one parallel_for at a time per pool
+
+  struct Job {
+    const Fn* fn;
+    size_t n, grain, base, chunks;
+  };
+
+  // Reads the job fields consistently; false if they are not generation `gen`'s.
+  bool read_job(uint32_t gen, Job* job) {
+    for (;;) {
+      const uint32_t s1 = seq.load(std::memory_order_acquire);
+      if (s1 & 1) {  // being written
+        TORCHLET_CPU_RELAX();
+        continue;
+      }
+      const uint32_t g = job_gen.load(std::memory_order_relaxed);
+      job->fn = fn.load(std::memory_order_relaxed);
+      job->n = n.load(std::memory_order_relaxed);
+      job->grain = grain.load(std::memory_order_relaxed);
+      job->base = base.load(std::memory_order_relaxed);
+      job->chunks = num_chunks.load(std::memory_order_relaxed);
+      std::atomic_thread_fence(std::memory_order_acquire);
+      if (seq.load(std::memory_order_relaxed) == s1) return g == gen;
+    }
+  }
 
   // Claims and runs chunks of generation `gen` until none is left.
   void run_chunks(uint32_t gen) {
-    // NOTE: announce first, then check the generation is still open (both seq_cst): the caller
-    // closes a generation, then waits for active == 0 before it rewrites the job fields, so
-    // either it sees this worker or this worker sees the generation closed (Dekker).
-    active.fetch_add(1, std::memory_order_seq_cst);
-    uint64_t cur = counter.load(std::memory_order_seq_cst);
-    if (static_cast<uint32_t>(cur >> 32) == gen && (cur & kIndexMask) != kClosed) {
-      const std::function<void(size_t, size_t)>* f = fn.load(std::memory_order_relaxed);
-      const size_t nn = n.load(std::memory_order_relaxed);
-      const size_t g = grain.load(std::memory_order_relaxed);
-      const size_t b0 = base.load(std::memory_order_relaxed);
-      const size_t chunks = num_chunks.load(std::memory_order_relaxed);
-      for (;;) {
-        const uint64_t idx = cur & kIndexMask;
-        if (static_cast<uint32_t>(cur >> 32) != gen || idx >= chunks) break;
-        if (!counter.compare_exchange_weak(cur, cur + 1, std::memory_order_acq_rel,
-                                           std::memory_order_acquire)) {
-          continue;
-        }
-        const size_t begin = b0 + static_cast<size_t>(idx) * g;
-        const size_t end = std::min(begin + g, nn);
-        const void* outer = t_running_pool;
-        t_running_pool = this;
-        (*f)(begin, end);
-        t_running_pool = outer;
-        if (done.fetch_add(1, std::memory_order_acq_rel) + 1 == chunks) {
-          std::lock_guard<std::mutex> lock(mu);
-          if (caller_sleeping) done_cv.notify_one();
-        }
-        cur = counter.load(std::memory_order_acquire);
+    Job job;
+    if (!read_job(gen, &job)) return;  // a newer job is being set up: nothing left of `gen`
+    uint64_t cur = counter.load(std::memory_order_acquire);
+    for (;;) {
+      const uint64_t idx = cur & kIndexMask;
+      if (generation_of(cur) != gen || idx >= job.chunks) return;
+      if (!counter.compare_exchange_weak(cur, cur + 1, std::memory_order_acq_rel,
+                                         std::memory_order_acquire)) {
+        continue;
       }
+      const size_t begin = job.base + static_cast<size_t>(idx) * job.grain;
+      const size_t end = std::min(begin + job.grain, job.n);
+      const void* outer = t_running_pool;
+      t_running_pool = this;
+      (*job.fn)(begin, end);
+      t_running_pool = outer;
+      if (done.fetch_add(1, std::memory_order_acq_rel) + 1 == job.chunks) {
+        std::lock_guard<std::mutex> lock(mu);
+        if (caller_sleeping) done_cv.notify_one();
+      }
+      cur = counter.load(std::memory_order_acquire);
     }
-    active.fetch_sub(1, std::memory_order_seq_cst);
   }
 
   void worker_main() {
-    uint32_t seen = static_cast<uint32_t>(counter.load(std::memory_order_acquire) >> 32);
+    uint32_t seen = generation_of(counter.load(std::memory_order_acquire));
     for (;;) {
       uint32_t gen = seen;
       const auto spin_start = std::chrono::steady_clock::now();
       for (int i = 0;; ++i) {
-        gen = static_cast<uint32_t>(counter.load(std::memory_order_acquire) >> 32);
+        gen = generation_of(counter.load(std::memory_order_acquire));
         if (gen != seen) break;
         TORCHLET_CPU_RELAX();
         if ((i & 63) == 63 && std::chrono::steady_clock::now() - spin_start > kSpinTime) break;
@@ -113,7 +135,7 @@ struct ThreadPool::Impl {
         std::unique_lock<std::mutex> lock(mu);
         ++sleeping_workers;
         wake_cv.wait(lock, [&] {
-          gen = static_cast<uint32_t>(counter.load(std::memory_order_acquire) >> 32);
+          gen = generation_of(counter.load(std::memory_order_acquire));
           return stop || gen != seen;
         });
         --sleeping_workers;
@@ -125,22 +147,23 @@ struct ThreadPool::Impl {
   }
 
   // Runs chunks [0, chunks) of the serial loop starting at `b0` on every thread.
-  void run_round(const std::function<void(size_t, size_t)>& f, size_t nn, size_t g, size_t b0,
-                 size_t chunks) {
-    // Close the previous generation and wait for workers still looking at its fields.
-    const uint64_t prev = counter.load(std::memory_order_relaxed);
-    counter.store((prev & ~kIndexMask) | kClosed, std::memory_order_seq_cst);
-    while (active.load(std::memory_order_seq_cst) != 0) std::this_thread::yield();
+  void run_round(const Fn& f, size_t nn, size_t g, size_t b0, size_t chunks) {
+    // The previous job is finished (all its chunks done), so no claim can succeed on it any more;
+    // workers still reading its fields see the seqlock move and give up.
+    const uint32_t gen = generation_of(counter.load(std::memory_order_relaxed)) + 1;
+    const uint32_t s = seq.load(std::memory_order_relaxed);
+    seq.store(s + 1, std::memory_order_relaxed);
+    std::atomic_thread_fence(std::memory_order_release);
+    job_gen.store(gen, std::memory_order_relaxed);
     fn.store(&f, std::memory_order_relaxed);
     n.store(nn, std::memory_order_relaxed);
     grain.store(g, std::memory_order_relaxed);
     base.store(b0, std::memory_order_relaxed);
     num_chunks.store(chunks, std::memory_order_relaxed);
+    seq.store(s + 2, std::memory_order_release);
     done.store(0, std::memory_order_relaxed);
-    uint32_t gen;
     {
       std::lock_guard<std::mutex> lock(mu);
-      gen = static_cast<uint32_t>(counter.load(std::memory_order_relaxed) >> 32) + 1;
       counter.store(static_cast<uint64_t>(gen) << 32, std::memory_order_release);
       if (sleeping_workers > 0) wake_cv.notify_all();
     }
@@ -179,8 +202,7 @@ ThreadPool::~ThreadPool() {
 
 int ThreadPool::num_threads() const { return impl_->num_threads; }
 
-void ThreadPool::parallel_for(size_t n, size_t grain,
-                              const std::function<void(size_t, size_t)>& fn) {
+void ThreadPool::parallel_for(size_t n, size_t grain, const Fn& fn) {
   if (n == 0) return;
   if (grain == 0) grain = 1;
   const size_t chunks = n / grain + (n % grain != 0);

@@ -11,7 +11,7 @@ import type { Tensor } from "../lib/index.js";
 import { loadAddon, type NativeAddon } from "../lib/backend/addon.js";
 import { jsBackend } from "../lib/backend/js.js";
 import { loadNativeBackend } from "../lib/backend/native.js";
-import type { View } from "../lib/backend/types.js";
+import type { Backend, View } from "../lib/backend/types.js";
 import {
   anyTensorArb, anyValue, broadcastPartner, build, dimArb, exactValue, shapeArb, tensorArb, type TensorRecipe,
 } from "./fuzz/arbitraries.js";
@@ -33,7 +33,10 @@ const SLOW = { timeout: 300_000 };
 afterAll(() => torch.setBackend("native"));
 
 const ALL_DTYPES = ["float32", "int64", "bool"] as const;
-const mk = (...rs: TensorRecipe[]) => () => rs.map(build);
+/** The inputs of one call, rebuilt fresh for each backend. */
+function mk<R extends TensorRecipe[]>(...rs: R): () => { [K in keyof R]: Tensor } {
+  return () => rs.map(build) as { [K in keyof R]: Tensor };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Public API: native against JS
@@ -282,7 +285,7 @@ describe("fuzz: public API, native vs JS", SLOW, () => {
           const [input, probs, weight, pin] = [build(x), build(y), build(w).abs(), build(q)];
           const count = targetShape.reduce((a, b) => a * b, 1);
           const t = torch.tensor(Array.from({ length: count }, (_, i) => p.targets[i % p.targets.length]), { dtype: "int64" }).reshape(targetShape);
-          return [input, probs, weight, p.targetDtype === "int64" ? t : t.to(p.targetDtype), pin] as const;
+          return [input, probs, weight, p.targetDtype === "int64" ? t : t.to(p.targetDtype), pin] as [Tensor, Tensor, Tensor, Tensor, Tensor];
         };
         const opts = { reduction: p.reduction as "mean" };
         sameOnBothBackends(`${p.loss} ${JSON.stringify(p)}`, make, (input, probs, weight, target, pin) => {
@@ -357,7 +360,7 @@ describe("fuzz: in-place ops and optimizer steps, native vs JS", SLOW, () => {
         if (kind === "Adam" || kind === "AdamW") hyper.amsgrad = flags.amsgrad;
         if (kind === "RMSprop") Object.assign(hyper, { momentum, centered: flags.centered });
         if (kind === "RMSprop" || kind === "Adagrad") delete hyper.maximize;
-        const make = () => [build(p).detach().requiresGrad_(), build(g)] as const;
+        const make = () => [build(p).detach().requiresGrad_(), build(g)] as [Tensor, Tensor];
         sameOnBothBackends(`${kind} ${JSON.stringify(hyper)}`, make, (param, grad) => {
           const opt = new (torch.optim[kind] as unknown as new (ps: Tensor[], h: object) => { step(): void })([param], hyper);
           for (let s = 0; s < steps; s++) {
@@ -528,7 +531,7 @@ describe("fuzz: the native binding with hostile arguments", SLOW, () => {
           for (let d = sh.length - 1, s = 1; d >= 0; s *= sh[d], d--) st[d] = s;
           return { data: kind === "f32" ? new Float32Array(sh.reduce((a, b) => a * b, 1)).fill(Number.NaN) : kind === "i64" ? new Float64Array(sh.reduce((a, b) => a * b, 1)) : new Uint8Array(sh.reduce((a, b) => a * b, 1)), shape: sh, strides: st, offset: 0 };
         };
-        const run = (B: typeof N, o: View): View => {
+        const run = (B: Backend, o: View): View => {
           switch (op) {
             case "unary": B.unary(addon.unaryOps[code % addon.unaryOps.length] as never, x, o); return o;
             case "binary": B.binary(addon.binaryOps[code % 7] as never, x, y, o); return o;

@@ -3,6 +3,7 @@
 // ref: torch/optim/adam.py _single_tensor_adam (PyTorch 1.13); Kingma & Ba, arXiv:1412.6980.
 import type { Tensor } from "../tensor.js";
 import { zerosLike } from "../ops/creation.js";
+import { checkInPlace } from "../ops/elementwise.js";
 import { backend } from "../backend/index.js";
 import { Optimizer, type ParamGroup, type ParamState, type ParamsArg } from "./optimizer.js";
 import { fmt, parseArgs, resolveHyper, type PositionalThenOptions } from "./args.js";
@@ -80,6 +81,7 @@ export function adamUpdate(
     maxSq = (state.maxExpAvgSq as Tensor | undefined) ?? null;
     if (!maxSq) maxSq = state.maxExpAvgSq = zerosLike(p); // amsgrad switched on after the first step
   }
+  checkInPlace(p, "Adam.step"); // the fused kernel writes p in place: refuse overlapping (expanded) params
   backend().adamStep(p, grad, state.expAvg as Tensor, state.expAvgSq as Tensor, maxSq, {
     beta1, beta2, negStepSize: -stepSize, bc2Sqrt: Math.sqrt(biasCorrection2), eps: h.eps, decay,
   });
