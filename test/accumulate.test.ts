@@ -8,23 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as torch from "../lib/index.js";
 import type { Tensor } from "../lib/index.js";
 import { scratchStats } from "../lib/ops/scratch.js";
+import { backends } from "./helpers/backends.js";
 
 const { nn } = torch;
 const F = nn.functional;
 
-function backends(): ("js" | "native")[] {
-  const prev = torch.backendInfo().name;
-  const out: ("js" | "native")[] = ["js"];
-  try {
-    torch.setBackend("native");
-    out.push("native");
-  } catch {
-    // no addon here
-  } finally {
-    torch.setBackend(prev);
-  }
-  return out;
-}
 
 function expectClose(got: Tensor, want: Tensor, tol = 1e-5): void {
   expect(got.shape).toEqual(want.shape);

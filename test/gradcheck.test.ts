@@ -8,20 +8,8 @@ import { Tensor } from "../lib/index.js";
 import { GRADS } from "../lib/autograd/grads.js";
 import { Node } from "../lib/autograd/node.js";
 import { differenceQuotient, gradcheck } from "../lib/autograd/gradcheck.js";
+import { backends } from "./helpers/backends.js";
 
-function backends(): ("js" | "native")[] {
-  const prev = torch.backendInfo().name;
-  const out: ("js" | "native")[] = ["js"];
-  try {
-    torch.setBackend("native");
-    out.push("native");
-  } catch {
-    // no addon here
-  } finally {
-    torch.setBackend(prev);
-  }
-  return out;
-}
 
 const leaf = (rows: number[][] | number[]) => torch.tensor(rows).requiresGrad_(true);
 /** Values well away from 0 (the kink of relu/abs/sign): ±(0.2 .. 1.4). */

@@ -6,25 +6,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import * as torch from "../lib/index.js";
 import { Tensor } from "../lib/index.js";
 import { resetWarnings } from "../lib/nn/warnings.js";
+import { backends, vals } from "./helpers/backends.js";
 
 const { nn } = torch;
 const F = nn.functional;
 
-function backends(): ("js" | "native")[] {
-  const prev = torch.backendInfo().name;
-  const out: ("js" | "native")[] = ["js"];
-  try {
-    torch.setBackend("native");
-    out.push("native");
-  } catch {
-    // no addon here
-  } finally {
-    torch.setBackend(prev);
-  }
-  return out;
-}
 
-const vals = (t: Tensor): number[] => Array.from(t.detach().contiguous().storage() as ArrayLike<number>);
 const rows = (t: Tensor): number[][] => t.detach().tolist();
 const long = (xs: number | number[] | number[][]) => torch.tensor(xs, { dtype: "int64" });
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);

@@ -6,26 +6,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import * as torch from "../lib/index.js";
 import { Tensor } from "../lib/index.js";
 import { resetWarnings } from "../lib/nn/warnings.js";
+import { backends, vals, f32 } from "./helpers/backends.js";
 
 const { nn } = torch;
 const F = nn.functional;
 
-function backends(): ("js" | "native")[] {
-  const prev = torch.backendInfo().name;
-  const out: ("js" | "native")[] = ["js"];
-  try {
-    torch.setBackend("native");
-    out.push("native");
-  } catch {
-    // no addon here
-  } finally {
-    torch.setBackend(prev);
-  }
-  return out;
-}
 
-const vals = (t: Tensor): number[] => Array.from(t.detach().contiguous().storage() as ArrayLike<number>);
-const f32 = (xs: number[]) => xs.map(Math.fround);
 
 /** The PyTorch quickstart model, written the way a user ports it. */
 class NeuralNetwork extends nn.Module {

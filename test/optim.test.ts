@@ -5,20 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as torch from "../lib/index.js";
 import { optim, Tensor } from "../lib/index.js";
+import { backends } from "./helpers/backends.js";
 
 const { lrScheduler } = optim;
-
-function backendsAvailable(): Array<"js" | "native"> {
-  const out: Array<"js" | "native"> = ["js"];
-  try {
-    torch.setBackend("native");
-    out.push("native");
-  } catch {
-    // the addon is not built or not wired: test the JS backend only
-  }
-  torch.setBackend("js");
-  return out;
-}
 
 const RTOL = 1e-5;
 const ATOL = 1e-6;
@@ -132,7 +121,7 @@ const GRADS = [
   [-0.4, 0.2, 1.5, 0.0],
 ];
 
-describe.each(backendsAvailable())("optim on the %s backend", (name) => {
+describe.each(backends())("optim on the %s backend", (name) => {
   beforeAll(() => torch.setBackend(name));
   afterAll(() => torch.setBackend("js"));
 

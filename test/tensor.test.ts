@@ -5,24 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as torch from "../lib/index.js";
 import { Tensor } from "../lib/index.js";
+import { backends, vals, f32 } from "./helpers/backends.js";
 
-/** js always; native when setBackend("native") succeeds (the addon is built and loads). */
-function backends(): ("js" | "native")[] {
-  const prev = torch.backendInfo().name;
-  const out: ("js" | "native")[] = ["js"];
-  try {
-    torch.setBackend("native");
-    out.push("native");
-  } catch {
-    // no addon here
-  } finally {
-    torch.setBackend(prev);
-  }
-  return out;
-}
 
-const vals = (t: Tensor): number[] => Array.from(t.detach().contiguous().storage() as ArrayLike<number>);
-const f32 = (xs: number[]) => xs.map(Math.fround);
 
 describe.each(backends())("tensor core [%s]", (name) => {
   let prev: "js" | "native";
