@@ -3,22 +3,9 @@
 // ref: examples/fashion-mnist.ts (the PyTorch optimization tutorial).
 import * as torch from "../../lib/index.js";
 
-const { nn } = torch;
+import { NeuralNetwork } from "../../examples/lib/model.js";
 
-export class NeuralNetwork extends nn.Module {
-  flatten = new nn.Flatten();
-  linear_relu_stack = new nn.Sequential(
-    new nn.Linear(28 * 28, 512),
-    new nn.ReLU(),
-    new nn.Linear(512, 512),
-    new nn.ReLU(),
-    new nn.Linear(512, 10),
-  );
-
-  forward(x: torch.Tensor): torch.Tensor {
-    return this.linear_relu_stack.forward(this.flatten.forward(x));
-  }
-}
+export { NeuralNetwork };
 
 export type OptimizerName = "SGD" | "Adam" | "AdamW";
 export const OPTIMIZERS: readonly OptimizerName[] = ["SGD", "Adam", "AdamW"];
