@@ -18,6 +18,7 @@ using gemm::GemmKernels;
 
 namespace {
 
+// Bounds on every table's MR and NR (the edge-tile buffer is sized by them).
 constexpr int kMaxMr = 16;
 constexpr int kMaxNr = 32;
 
@@ -289,40 +290,49 @@ bool wants_dot(const GemmArgs& g, const GemmKernels& K) {
   if (K.dot == nullptr || g.k < kDotMinK) return false;
   const int64_t narrow = K.nr / 2;
   if (g.a_cs == 1 && g.b_rs == 1) return std::min(g.m, g.n) <= narrow;
-  // B is transposed first: n x k floats per batch of B
-  const int64_t copy = g.n * g.k * (g.b_bs == 0 ? 1 : g.batch);
-  return g.a_cs == 1 && g.n <= narrow && copy <= kMaxDotCopy;
+  // B is transposed first, n x k floats at a time
+  return g.a_cs == 1 && g.n <= narrow && g.n * g.k <= kMaxDotCopy;
+}
+
+// Bt = B[:, j0:j1] transposed (rows contiguous in k) for one batch, into this thread's scratch.
+const float* transposed_b(const GemmArgs& g, const GemmKernels& K, const float* b, int64_t j0,
+                          int64_t j1) {
+  const int64_t cols = j1 - j0;
+  float* dst = t_scratch_t.get(static_cast<size_t>(cols * g.k));
+  b += j0 * g.b_cs;
+  if (K.transpose != nullptr && g.b_cs == 1) {
+    K.transpose(g.k, cols, b, g.b_rs, dst, g.k, false);
+  } else {
+    for (int64_t p = 0; p < g.k; ++p)
+      for (int64_t j = 0; j < cols; ++j) dst[j * g.k + p] = b[p * g.b_rs + j * g.b_cs];
+  }
+  return dst;
 }
 
 void run_dot(const GemmArgs& g, const GemmKernels& K, ThreadPool& pool, int64_t want) {
-  // Bt[j][p] = bt[j*bt_rs + p]; a copy when B's columns are not contiguous in k.
-  const float* bt = g.b;
-  int64_t bt_rs = g.b_cs, bt_bs = g.b_bs;
-  if (g.b_rs != 1) {
-    const int64_t copies = g.b_bs == 0 ? 1 : g.batch;
-    float* tmp = t_scratch_t.get(static_cast<size_t>(copies * g.n * g.k));
-    for (int64_t bi = 0; bi < copies; ++bi) {
-      const float* b = g.b + bi * g.b_bs;
-      float* dst = tmp + bi * g.n * g.k;
-      if (K.transpose != nullptr && g.b_cs == 1) {
-        K.transpose(g.k, g.n, b, g.b_rs, dst, g.k, false);
-      } else {
-        for (int64_t p = 0; p < g.k; ++p)
-          for (int64_t j = 0; j < g.n; ++j) dst[j * g.k + p] = b[p * g.b_rs + j * g.b_cs];
-      }
-    }
-    bt = tmp;
-    bt_rs = g.k;
-    bt_bs = g.b_bs == 0 ? 0 : g.n * g.k;
-  }
+  // NOTE: when B needs transposing, each item makes its own copy of its columns on its own
+  // thread: one item per thread, as copying once and sharing the copy was slower (the other
+  // core then pulls the freshly written lines out of this one's cache).
+  const bool copy_b = g.b_rs != 1;
+  if (copy_b) want = std::min<int64_t>(want, pool.num_threads());
   const Split split = make_split(g, want, K.dot_rm, 8, g.m >= g.n);
   pool.parallel_for(split.items(), 1, [&](size_t begin, size_t end) {
     for (size_t t = begin; t < end; ++t) {
       const Item it = split.item(t, g);
+      const float* bt_copy = nullptr;
       for (int64_t bi = it.b0; bi < it.b1; ++bi) {
-        K.dot(it.i1 - it.i0, it.j1 - it.j0, g.k, g.a + bi * g.a_bs + it.i0 * g.a_rs, g.a_rs,
-              bt + bi * bt_bs + it.j0 * bt_rs, bt_rs,
-              g.c + bi * g.c_bs + it.i0 * g.c_rs + it.j0 * g.c_cs, g.c_rs, g.c_cs, g.accumulate);
+        const float* b = g.b + bi * g.b_bs;
+        // Bt[j][p] = bt[j*bt_rs + p], j counted from it.j0.
+        const float* bt = b + it.j0 * g.b_cs;
+        int64_t bt_rs = g.b_cs;
+        if (copy_b) {
+          if (bi == it.b0 || g.b_bs != 0) bt_copy = transposed_b(g, K, b, it.j0, it.j1);
+          bt = bt_copy;
+          bt_rs = g.k;
+        }
+        K.dot(it.i1 - it.i0, it.j1 - it.j0, g.k, g.a + bi * g.a_bs + it.i0 * g.a_rs, g.a_rs, bt,
+              bt_rs, g.c + bi * g.c_bs + it.i0 * g.c_rs + it.j0 * g.c_cs, g.c_rs, g.c_cs,
+              g.accumulate);
       }
     }
   });

@@ -442,12 +442,14 @@ for (const { isa, threads } of CONFIGS) {
       }
     });
 
-    it("matmul at tile edges (MR 4/6/8, NR 8/16/32, KC 256, small-M 128), all layouts", () => {
+    it("matmul at tile edges (MR 4/6/8, NR 8/16/32, KC 256/512, small-M 128, dot tiles), all layouts", () => {
       const r = rng(12);
       const shapes: [number, number, number][] = [];
       for (const m of [1, 3, 4, 5, 6, 7, 8, 9, 13, 17]) for (const n of [1, 7, 8, 9, 16, 17, 31, 32, 33]) shapes.push([m, n, (m * n) % 2 ? 1 : 17]);
       shapes.push([7, 17, 255], [7, 17, 256], [7, 17, 257], [9, 33, 513], [8, 32, 256], [1, 1, 0], [0, 5, 3], [3, 0, 4]);
       shapes.push([129, 33, 65], [145, 17, 257], [385, 40, 300], [200, 70, 513], [64, 512, 784], [64, 10, 512]);
+      // KC is 512 on avx2/avx512; narrow C (min(m, n) <= 16) with k >= 32 takes the dot-product path
+      shapes.push([9, 40, 511], [9, 40, 512], [130, 20, 513], [16, 64, 33], [17, 64, 31], [64, 9, 48], [5, 64, 47]);
       for (const [m, n, k] of shapes) {
         const layouts: [string, string][] = m * n * k > 2e5
           ? [["contig", "contig"], ["transposed", "contig"], ["contig", "transposed"]]
