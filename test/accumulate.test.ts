@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as torch from "../lib/index.js";
 import type { Tensor } from "../lib/index.js";
 import { scratchStats } from "../lib/ops/scratch.js";
-import { backends } from "./helpers/backends.js";
+import { backends, useBackend } from "./helpers/backends.js";
 
 const { nn } = torch;
 const F = nn.functional;
@@ -28,12 +28,7 @@ const leaf = (seed: number, ...shape: number[]) => {
 };
 
 describe.each(backends())("training-step fast paths [%s]", (name) => {
-  let prev: "js" | "native";
-  beforeAll(() => {
-    prev = torch.backendInfo().name;
-    torch.setBackend(name);
-  });
-  afterAll(() => torch.setBackend(prev));
+  useBackend(name);
 
   it("2-D linear is one node (AddmmBackward0 / MmBackward0) with matmul + add's values and gradients", () => {
     const [x, w, b] = [leaf(1, 5, 7), leaf(2, 3, 7), leaf(3, 3)];

@@ -8,7 +8,7 @@ import { Tensor } from "../lib/index.js";
 import { GRADS } from "../lib/autograd/grads.js";
 import { Node } from "../lib/autograd/node.js";
 import { differenceQuotient, gradcheck } from "../lib/autograd/gradcheck.js";
-import { backends } from "./helpers/backends.js";
+import { backends, useBackend } from "./helpers/backends.js";
 
 
 const leaf = (rows: number[][] | number[]) => torch.tensor(rows).requiresGrad_(true);
@@ -101,12 +101,7 @@ function recordedOps(t: Tensor): Set<string> {
 }
 
 describe.each(backends())("gradcheck [%s]", (name) => {
-  let prev: "js" | "native";
-  beforeAll(() => {
-    prev = torch.backendInfo().name;
-    torch.setBackend(name);
-  });
-  afterAll(() => torch.setBackend(prev));
+  useBackend(name);
 
   it("has a case for every gradient rule", () => {
     expect(Object.keys(GRADS).filter((op) => !(op in CASES))).toEqual([]);

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import * as torch from "../lib/index.js";
 import { Tensor } from "../lib/index.js";
 import { resetWarnings } from "../lib/nn/warnings.js";
-import { backends, vals } from "./helpers/backends.js";
+import { backends, vals, useBackend } from "./helpers/backends.js";
 
 const { nn } = torch;
 const F = nn.functional;
@@ -57,12 +57,7 @@ let warnSpy: ReturnType<typeof vi.spyOn>;
 const warnings = () => warnSpy.mock.calls.map((c: unknown[]) => String(c[0]));
 
 describe.each(backends())("losses [%s]", (name) => {
-  let prev: "js" | "native";
-  beforeAll(() => {
-    prev = torch.backendInfo().name;
-    torch.setBackend(name);
-  });
-  afterAll(() => torch.setBackend(prev));
+  useBackend(name);
   beforeEach(() => {
     resetWarnings();
     warnSpy = vi.spyOn(process, "emitWarning").mockImplementation(() => {});

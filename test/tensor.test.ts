@@ -5,17 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as torch from "../lib/index.js";
 import { Tensor } from "../lib/index.js";
-import { backends, vals, f32 } from "./helpers/backends.js";
+import { backends, vals, f32, useBackend } from "./helpers/backends.js";
 
 
 
 describe.each(backends())("tensor core [%s]", (name) => {
-  let prev: "js" | "native";
-  beforeAll(() => {
-    prev = torch.backendInfo().name;
-    torch.setBackend(name);
-  });
-  afterAll(() => torch.setBackend(prev));
+  useBackend(name);
 
   describe("creation", () => {
     it("tensor() infers shape and dtype from nested arrays", () => {
