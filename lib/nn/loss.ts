@@ -29,14 +29,8 @@ abstract class WeightedLoss extends Loss {
 
 const LEGACY = { sizeAverage: null, reduce: null, reduction: "mean" };
 
-export interface CrossEntropyLossOptions {
-  weight?: Tensor | null;
-  ignoreIndex?: number;
-  reduction?: Reduction;
-  labelSmoothing?: number;
-  sizeAverage?: boolean | null;
-  reduce?: boolean | null;
-}
+/** The module takes the functional form's options. */
+export type CrossEntropyLossOptions = F.CrossEntropyOptions;
 
 /** log_softmax + NLL; targets are class indices (int64) or class probabilities (float, input's shape). */
 export class CrossEntropyLoss extends WeightedLoss {
@@ -59,13 +53,8 @@ export class CrossEntropyLoss extends WeightedLoss {
   }
 }
 
-export interface NLLLossOptions {
-  weight?: Tensor | null;
-  ignoreIndex?: number;
-  reduction?: Reduction;
-  sizeAverage?: boolean | null;
-  reduce?: boolean | null;
-}
+/** The module takes the functional form's options. */
+export type NLLLossOptions = F.NllLossOptions;
 
 /** Negative log likelihood of class-index targets given log-probabilities. */
 export class NLLLoss extends WeightedLoss {
@@ -82,14 +71,8 @@ export class NLLLoss extends WeightedLoss {
   }
 }
 
-export interface MultiMarginLossOptions {
-  p?: 1 | 2;
-  margin?: number;
-  weight?: Tensor | null;
-  reduction?: Reduction;
-  sizeAverage?: boolean | null;
-  reduce?: boolean | null;
-}
+/** The module takes the functional form's options. */
+export type MultiMarginLossOptions = F.MultiMarginOptions;
 
 /** Multi-class hinge loss: Σ_{i≠y} max(0, margin − x[y] + x[i])^p / C. */
 export class MultiMarginLoss extends WeightedLoss {
@@ -110,12 +93,8 @@ export class MultiMarginLoss extends WeightedLoss {
   }
 }
 
-export interface KLDivLossOptions {
-  reduction?: Reduction | "batchmean";
-  logTarget?: boolean;
-  sizeAverage?: boolean | null;
-  reduce?: boolean | null;
-}
+/** The module takes the functional form's options. */
+export type KLDivLossOptions = F.KLDivOptions;
 
 /** KL divergence of input log-probabilities from the target. NOTE: the default 'mean' divides by the
  *  number of elements and warns, as PyTorch 1.13 does; 'batchmean' is the mathematical KL. */
@@ -132,11 +111,8 @@ export class KLDivLoss extends Loss {
   }
 }
 
-export interface RegressionLossOptions {
-  reduction?: Reduction;
-  sizeAverage?: boolean | null;
-  reduce?: boolean | null;
-}
+/** The module takes the functional form's options. */
+export type RegressionLossOptions = F.RegressionOptions;
 
 export class MSELoss extends Loss {
   constructor(options?: RegressionLossOptions);
@@ -185,12 +161,8 @@ export class HuberLoss extends Loss {
   }
 }
 
-export interface BCELossOptions {
-  weight?: Tensor | null;
-  reduction?: Reduction;
-  sizeAverage?: boolean | null;
-  reduce?: boolean | null;
-}
+/** The module takes the functional form's options. */
+export type BCELossOptions = F.BCEOptions;
 
 /** Binary cross entropy on probabilities (each log clamped at −100). */
 export class BCELoss extends WeightedLoss {

@@ -5,7 +5,7 @@
 // NOTE: why. A new 128 KB Float32Array costs 10-40 µs (calloc, page faults, GC pressure from external
 // memory) against ~3 µs to fill it: half of a training step's allocations are dead gradients.
 import type { DType, Storage } from "../backend/types.js";
-import { allocStorage } from "../dtype.js";
+import { allocStorage, dtypeOfStorage } from "../dtype.js";
 import { Tensor } from "../tensor.js";
 
 /** Smaller storages are cheap to allocate (V8 keeps typed arrays up to 64 bytes on its heap). */
@@ -20,17 +20,13 @@ let held = 0;
 let hits = 0;
 let misses = 0;
 
-function dtypeOf(s: Storage): DType {
-  return s instanceof Float32Array ? "float32" : s instanceof Float64Array ? "int64" : "bool";
-}
-
 /**
  * Gives a storage back. The caller guarantees no tensor, view or typed array can reach it any
  * more, and that it is a whole allocation (never a subarray of a larger buffer).
  */
 export function recycle(s: Storage): void {
   if (s.byteLength < MIN_BYTES || held + s.byteLength > MAX_BYTES) return;
-  const key = `${dtypeOf(s)}:${s.length}`;
+  const key = `${dtypeOfStorage(s)}:${s.length}`;
   let list = free.get(key);
   if (list === undefined) free.set(key, (list = []));
   if (list.length >= MAX_PER_SIZE) return;

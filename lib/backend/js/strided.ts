@@ -4,6 +4,7 @@
 // ref: dimension coalescing as in PyTorch's TensorIterator (aten/src/ATen/TensorIterator.cpp).
 
 import type { DType, Storage, View } from "../types.js";
+import { contiguousStrides, numelOf as numel } from "../../shape.js";
 
 /** The dtype a storage implies (see Storage in ../types.ts). */
 export function dtypeOf(data: Storage): DType {
@@ -13,22 +14,7 @@ export function dtypeOf(data: Storage): DType {
   throw new TypeError(`js backend: storage must be a Float32Array, Float64Array or Uint8Array`);
 }
 
-export function numel(shape: readonly number[]): number {
-  let n = 1;
-  for (const s of shape) n *= s;
-  return n;
-}
-
-/** Row-major strides of a contiguous tensor of this shape. */
-export function contiguousStrides(shape: readonly number[]): number[] {
-  const st = new Array<number>(shape.length);
-  let s = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    st[d] = s;
-    s *= shape[d];
-  }
-  return st;
-}
+export { numel, contiguousStrides };
 
 /**
  * Throws unless every element of `v` lies inside its storage. NOTE: a typed array read out of
