@@ -3,24 +3,30 @@
 import { Tensor, type TensorOrScalar, type ValuesIndices } from "./tensor.js";
 import * as ew from "./ops/elementwise.js";
 import type { Dims } from "./ops/reduce.js";
+import { matmul as mmOp } from "./ops/matmul.js";
+import { copyInto, type OutOptions } from "./ops/out.js";
+import { noGrad } from "./autograd/grad_mode.js";
+import type { UnaryOp } from "./backend/types.js";
 
-type Un = (x: Tensor) => Tensor;
+type Un = (x: Tensor, opts?: OutOptions) => Tensor;
 const method = (name: "neg" | "exp" | "log" | "log1p" | "sqrt" | "rsqrt" | "abs" | "sign" | "relu" | "sigmoid" | "tanh" | "erf" | "sin" | "cos" | "floor" | "ceil" | "round" | "trunc" | "square" | "reciprocal"): Un =>
-  (x) => x[name]();
+  (x, opts) => (opts?.out == null ? x[name]() : copyInto(name, opts.out, [x], noGrad(() => x[name]())));
+/** The unary ops with a kernel of their own: out= writes straight into out. */
+const kernel = (name: UnaryOp): Un => (x, opts) => ew.unary(name, x, opts?.out);
 
-export const neg = method("neg"), exp = method("exp"), log = method("log"), log1p = method("log1p");
-export const sqrt = method("sqrt"), rsqrt = method("rsqrt"), abs = method("abs"), sign = method("sign");
-export const relu = method("relu"), sigmoid = method("sigmoid"), tanh = method("tanh"), erf = method("erf");
-export const sin = method("sin"), cos = method("cos"), floor = method("floor"), ceil = method("ceil");
-export const round = method("round"), trunc = method("trunc"), square = method("square"), reciprocal = method("reciprocal");
+export const neg = kernel("neg"), exp = kernel("exp"), log = kernel("log"), log1p = kernel("log1p");
+export const sqrt = kernel("sqrt"), rsqrt = method("rsqrt"), abs = kernel("abs"), sign = kernel("sign");
+export const relu = kernel("relu"), sigmoid = kernel("sigmoid"), tanh = kernel("tanh"), erf = kernel("erf");
+export const sin = kernel("sin"), cos = kernel("cos"), floor = kernel("floor"), ceil = kernel("ceil");
+export const round = kernel("round"), trunc = kernel("trunc"), square = method("square"), reciprocal = method("reciprocal");
 
-export const add = (a: TensorOrScalar, b: TensorOrScalar, opts?: { alpha?: number }) => ew.add(a, b, opts);
-export const sub = (a: TensorOrScalar, b: TensorOrScalar, opts?: { alpha?: number }) => ew.sub(a, b, opts);
-export const mul = (a: TensorOrScalar, b: TensorOrScalar) => ew.binary("mul", a, b);
-export const div = (a: TensorOrScalar, b: TensorOrScalar, opts?: { roundingMode?: "trunc" | "floor" | null }) => ew.div(a, b, opts);
-export const pow = (a: TensorOrScalar, b: TensorOrScalar) => ew.binary("pow", a, b);
-export const maximum = (a: Tensor, b: Tensor) => ew.binary("maximum", a, b);
-export const minimum = (a: Tensor, b: Tensor) => ew.binary("minimum", a, b);
+export const add = (a: TensorOrScalar, b: TensorOrScalar, opts?: ew.AlphaOptions) => ew.add(a, b, opts);
+export const sub = (a: TensorOrScalar, b: TensorOrScalar, opts?: ew.AlphaOptions) => ew.sub(a, b, opts);
+export const mul = (a: TensorOrScalar, b: TensorOrScalar, opts?: OutOptions) => ew.binary("mul", a, b, opts?.out);
+export const div = (a: TensorOrScalar, b: TensorOrScalar, opts?: ew.DivOptions) => ew.div(a, b, opts);
+export const pow = (a: TensorOrScalar, b: TensorOrScalar, opts?: OutOptions) => ew.binary("pow", a, b, opts?.out);
+export const maximum = (a: Tensor, b: Tensor, opts?: OutOptions) => ew.binary("maximum", a, b, opts?.out);
+export const minimum = (a: Tensor, b: Tensor, opts?: OutOptions) => ew.binary("minimum", a, b, opts?.out);
 export const clamp = (x: Tensor, min?: number | null, max?: number | null) => x.clamp(min, max);
 export const clip = clamp;
 export const where = (cond: Tensor, a: TensorOrScalar, b: TensorOrScalar) => ew.where(cond, a, b);
@@ -56,9 +62,9 @@ export const logsumexp = (x: Tensor, dim: number | readonly number[], keepdim = 
 export const softmax = (x: Tensor, dim: number) => x.softmax(dim);
 export const logSoftmax = (x: Tensor, dim: number) => x.logSoftmax(dim);
 
-export const matmul = (a: Tensor, b: Tensor) => a.matmul(b);
-export const mm = (a: Tensor, b: Tensor) => a.mm(b);
-export const bmm = (a: Tensor, b: Tensor) => a.bmm(b);
+export const matmul = (a: Tensor, b: Tensor, opts?: OutOptions) => mmOp(a, b, "matmul", opts?.out);
+export const mm = (a: Tensor, b: Tensor, opts?: OutOptions) => mmOp(a, b, "mm", opts?.out);
+export const bmm = (a: Tensor, b: Tensor, opts?: OutOptions) => mmOp(a, b, "bmm", opts?.out);
 
 export const reshape = (x: Tensor, shape: readonly number[]) => x.reshape(shape);
 export const flatten = (x: Tensor, startDim = 0, endDim = -1) => x.flatten(startDim, endDim);

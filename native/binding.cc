@@ -16,6 +16,7 @@
 #include <string>
 
 #include "addon_state.h"
+#include "memory.h"
 #include "ops.h"
 
 namespace torchlet {
@@ -327,7 +328,7 @@ Napi::Array string_array(Napi::Env env, const char* const* names, int n) {
 
 class TorchletAddon : public Napi::Addon<TorchletAddon> {
  public:
-  TorchletAddon(Napi::Env env, Napi::Object exports) {
+  TorchletAddon(Napi::Env env, Napi::Object exports) : malloc_tuning_(tune_allocator_once()) {
     DefineAddon(exports, {
         InstanceMethod("info", &TorchletAddon::Info),
         InstanceMethod("setNumThreads", &TorchletAddon::SetNumThreads),
@@ -346,6 +347,7 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
         InstanceMethod("softmax", &TorchletAddon::Softmax),
         InstanceMethod("gather", &TorchletAddon::Gather),
         InstanceMethod("scatterAdd", &TorchletAddon::ScatterAdd),
+        InstanceMethod("adviseHugePages", &TorchletAddon::AdviseHugePages),
         InstanceValue("unaryOps", string_array(env, kUnaryOpNames, kNumUnaryOps), napi_enumerable),
         InstanceValue("binaryOps", string_array(env, kBinaryOpNames, kNumBinaryOps), napi_enumerable),
         InstanceValue("reduceOps", string_array(env, kReduceOpNames, kNumReduceOps), napi_enumerable),
@@ -369,7 +371,17 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
     Napi::Array w = Napi::Array::New(env, state_.warnings().size());
     for (size_t i = 0; i < state_.warnings().size(); ++i) w.Set(static_cast<uint32_t>(i), state_.warnings()[i]);
     o.Set("warnings", w);
+    o.Set("mallocTuning", malloc_tuning_);
     return o;
+  }
+
+  // adviseHugePages(buffer): memory advice for a fresh, not yet written ArrayBuffer (memory.h).
+  Napi::Value AdviseHugePages(const Napi::CallbackInfo& info) {
+    Args A(info, "adviseHugePages", 1);
+    if (!info[0].IsArrayBuffer()) A.type_error("buffer must be an ArrayBuffer");
+    Napi::ArrayBuffer buf = info[0].As<Napi::ArrayBuffer>();
+    if (buf.ByteLength() >= kHugePageAdviceBytes) advise_huge_pages(buf.Data(), buf.ByteLength());
+    return info.Env().Undefined();
   }
 
   Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
@@ -646,6 +658,7 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
   }
 
   AddonState state_;
+  std::string malloc_tuning_;
 };
 
 }  // namespace torchlet

@@ -13,7 +13,7 @@ import { type EpochPlan, type EpochResult, EPOCH_VARIANTS, loadSplits, runEpoch 
 import { EW_CASES, EW_NUMEL, gbPerS, releaseOperands, runPlainCopy, runTorchletEw } from "./bench/elementwise.js";
 import { FULL, QUICK, type Result, collectGarbage, isNa } from "./bench/harness.js";
 import { TORCHLET_IMPLS } from "./bench/impls.js";
-import { MATMUL_CASES, gflops, runTorchletMatmul } from "./bench/matmul.js";
+import { MATMUL_CASES, OUT_SUFFIX, gflops, runTorchletMatmul } from "./bench/matmul.js";
 import { OPTIMIZERS } from "./bench/mlp.js";
 import { measurePeak } from "./bench/peak.js";
 import {
@@ -34,7 +34,7 @@ const HELP = `usage: npm run bench -- [--quick] [--only matmul,elementwise,train
   --peak-gflops  fp32 peak per core for the %peak columns (default: measured by an FMA probe)
   --stat         per-call time the tables show (default median; both are in the JSON)
   --from FILE    reprint the tables of an earlier bench-results/bench-*.json without measuring
-npm run bench:torch -- [--quick] [--only matmul,train,epoch] [--run-node] [--stat median|min] [--from FILE]
+npm run bench:torch -- [--quick] [--only matmul,elementwise,train,epoch] [--run-node] [--stat median|min] [--from FILE]
   PyTorch side (needs /usr/bin/python3 with torch): --run-node reruns this bench first;
   --from reprints an earlier bench-torch-*.json.`;
 
@@ -162,6 +162,10 @@ if (only.has("matmul")) {
       progress(`matmul ${c.label} ${impl}`);
       collectGarbage();
       results[impl] = runTorchletMatmul(impl, c, budget, quick);
+      if (impl === "js") continue;
+      progress(`matmul ${c.label} ${impl} out=`);
+      collectGarbage();
+      results[impl + OUT_SUFFIX] = runTorchletMatmul(impl, c, budget, quick, true);
     }
     for (const b of TF_BACKENDS) {
       progress(`matmul ${c.label} tfjs-${b}`);

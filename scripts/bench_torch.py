@@ -1,7 +1,7 @@
 # `npm run bench:torch`: the bench workloads in PyTorch (and numpy's sgemm) on this machine, each
 # thread/BLAS configuration in its own worker process, then torchlet-vs-PyTorch ratios from the latest
 # bench-results/bench-*.json (running `npm run bench` itself when there is none). Reports, never fails
-# on a number; without torch it says so and exits 0. Mirrors scripts/bench/{matmul,train_step,epoch}.ts
+# on a number; without torch it says so and exits 0. Mirrors scripts/bench/{matmul,elementwise,train_step,epoch}.ts
 # and the timing method of scripts/bench/harness.ts (warm-up, samples >= 2 ms, median and min).
 import argparse
 import datetime
@@ -37,6 +37,21 @@ MATMUL_CASES = [
     ("AB", 2048, 2048, 2048, "2048^3"),
 ]
 OPTIMIZERS = ["SGD", "Adam", "AdamW"]
+# Same ids, sizes and byte counts as EW_CASES in scripts/bench/elementwise.ts (16M floats each).
+EW_NUMEL = 1 << 24
+EW_ROW = 1024
+EW_CASES = [  # id, label, bytes read + written in units of one tensor (4 * EW_NUMEL bytes)
+    ("copy_", "copy_ (dst.copy_(src))", 2),
+    ("add", "add (a + b)", 3),
+    ("add_out", "add (torch.add(a, b, out=))", 3),
+    ("add_", "add_ (a += b, in place)", 3),
+    ("mul", "mul (a * b)", 3),
+    ("exp", "exp", 2),
+    ("exp_out", "exp (torch.exp(a, out=))", 2),
+    ("relu", "relu", 2),
+    ("sum", "sum (all)", 1),
+    ("softmax", f"softmax(1) of [{EW_NUMEL // EW_ROW}, {EW_ROW}]", 2),
+]
 UNSET_FOR_BLAS = ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"]
 
 
@@ -202,7 +217,7 @@ def worker_torch(cfg):
     out = {"torch": torch.__version__, "threads": torch.get_num_threads()}
     torch.manual_seed(0)
     if "matmul" in fams:
-        res = {}
+        res, res_out = {}, {}
         for form, m, k, n, label in MATMUL_CASES:
             cid = case_id(form, m, k, n)
             if cfg.get("skip_big") and m * k * n >= 2048**3:
@@ -214,7 +229,23 @@ def worker_torch(cfg):
             A = a.t() if form == "AtB" else a
             W = w.t() if form == "ABt" else w
             res[cid] = try_measure(lambda: torch.mm(A, W), b)
+            O = torch.empty(m, n)
+            res_out[cid] = try_measure(lambda: torch.mm(A, W, out=O), b)
         out["matmul"] = res
+        out["matmul_out"] = res_out
+    if "elementwise" in fams:
+        a, bb, dst = torch.randn(EW_NUMEL), torch.randn(EW_NUMEL), torch.zeros(EW_NUMEL)
+        rows = a.view(EW_NUMEL // EW_ROW, EW_ROW)
+        ops = {
+            "copy_": lambda: dst.copy_(a), "add": lambda: a + bb, "add_out": lambda: torch.add(a, bb, out=dst),
+            "add_": lambda: dst.add_(bb), "mul": lambda: a * bb, "exp": lambda: a.exp(), "exp_out": lambda: torch.exp(a, out=dst),
+            "relu": lambda: a.relu(), "sum": lambda: a.sum(), "softmax": lambda: rows.softmax(1),
+        }
+        res = {}
+        for cid, label, _ in EW_CASES:
+            progress(f"[{cfg['name']}] elementwise {label}")
+            res[cid] = try_measure(ops[cid], b)
+        out["elementwise"] = res
     NeuralNetwork = make_mlp(torch)
     if "train" in fams:
         res = {}
@@ -463,7 +494,7 @@ def render(st):
                 best = (v, nm)
         return best
 
-    ratios = {"stat": STAT, "matmul": {}, "train": {}, "epoch": {}}
+    ratios = {"stat": STAT, "matmul": {}, "matmul_out": {}, "elementwise": {}, "train": {}, "epoch": {}}
     if "matmul" in fams:
         nm_rows = {r["id"]: r for r in node.get("matmul") or []}
         rows = []
@@ -481,10 +512,38 @@ def render(st):
             ratios["matmul"][cid] = dict(torch1=t1, torch2=t2, numpy1=np1, numpy2=np2, torchlet1=l1, torchlet2=l2,
                                          vs_torch1=ratio(l1, t1), vs_torch2=ratio(l2, t2), vs_blas1=ratio(l1, ob1), vs_blas2=ratio(l2, ob2))
             rows.append([case[4], t1, t2, np1, np2, l1, l2, ratio(l1, t1), ratio(l2, t2), ratio(l1, ob1), ratio(l2, ob2)])
-        table(f"matmul GFLOP/s: PyTorch ({blas_name}) and numpy sgemm vs torchlet native (ratios > 1: torchlet faster)",
+        table(f"matmul GFLOP/s, new result per call (torch.mm(a, b)): PyTorch ({blas_name}) and numpy sgemm vs torchlet native (ratios > 1: torchlet faster)",
               ["case", "pt 1T", "pt 2T*", "np 1T", "np 2T", "tl 1T", "tl 2T", "tl/pt 1T", "tl/pt 2T", "tl/blas 1T", "tl/blas 2T"], rows,
               ["pt 2T* = best of OMP_WAIT_POLICY default/passive; np = numpy's sgemm; blas = the better of pt and np.",
                "Targets (issue 5): MLP shapes tl/blas >= 1.0 at 1T and 2T; 1024^3 and 2048^3 >= 0.9."])
+        rows = []
+        for case in MATMUL_CASES:
+            cid = case_id(*case[:4])
+            t1 = gfl(case, runs.get("1T", {}).get("matmul_out", {}).get(cid))
+            t2, _ = best2("matmul_out", cid, lower_is_better=False, value=lambda r: gfl(case, r))
+            nr = nm_rows.get(cid, {}).get("results", {})
+            l1, l2 = gfl(case, nr.get("native-1t-out")), gfl(case, nr.get("native-2t-out"))
+            ratios["matmul_out"][cid] = dict(torch1=t1, torch2=t2, torchlet1=l1, torchlet2=l2, vs_torch1=ratio(l1, t1), vs_torch2=ratio(l2, t2))
+            rows.append([case[4], t1, t2, l1, l2, ratio(l1, t1), ratio(l2, t2)])
+        table(f"matmul GFLOP/s into a preallocated result (torch.mm(a, b, out=)): the GEMM kernels side by side, PyTorch on {blas_name}",
+              ["case", "pt 1T", "pt 2T*", "tl 1T", "tl 2T", "tl/pt 1T", "tl/pt 2T"], rows,
+              ["Without the allocation of the result, whose cost differs between the runtimes (see the note in issue 5)."])
+    if "elementwise" in fams:
+        ew = node.get("elementwise") or {}
+        nrows = {r["id"]: r for r in ew.get("rows", [])}
+        rows = []
+        for cid, label, units in EW_CASES:
+            nbytes = units * 4 * EW_NUMEL
+            gb = lambda r: nbytes / ms(r) / 1e6 if ms(r) else None
+            p1 = gb(runs.get("1T", {}).get("elementwise", {}).get(cid))
+            p2, _ = best2("elementwise", cid, lower_is_better=False, value=gb)
+            nr = nrows.get(cid, {}).get("results", {})
+            l1, l2 = gb(nr.get("native-1t")), gb(nr.get("native-2t"))
+            ratios["elementwise"][cid] = dict(torch1=p1, torch2=p2, torchlet1=l1, torchlet2=l2, vs_torch1=ratio(l1, p1), vs_torch2=ratio(l2, p2))
+            rows.append([label, p1, p2, l1, l2, ratio(l1, p1), ratio(l2, p2)])
+        table(f"elementwise / reductions on {EW_NUMEL >> 20}M floats, GB/s (bytes read + written): PyTorch vs torchlet native",
+              ["op", "pt 1T", "pt 2T*", "tl 1T", "tl 2T", "tl/pt 1T", "tl/pt 2T"], rows,
+              ["Out-of-place rows include allocating a 64 MB result per call on both sides."])
     if "train" in fams:
         rows = []
         for opt in OPTIMIZERS:
@@ -537,7 +596,7 @@ def main():
     global STAT
     ap = argparse.ArgumentParser(description="PyTorch side of the torchlet benchmarks")
     ap.add_argument("--quick", action="store_true", help="fewer iterations; epochs extrapolated from 100 + 30 batches")
-    ap.add_argument("--only", default="matmul,train,epoch")
+    ap.add_argument("--only", default="matmul,elementwise,train,epoch")
     ap.add_argument("--run-node", action="store_true", help="run the torchlet bench first even if a result exists")
     ap.add_argument("--stat", choices=["median", "min"], default="median", help="per-call time the tables use (default median)")
     ap.add_argument("--from", dest="from_file", help="print the tables of an earlier bench-torch-*.json without measuring")
@@ -563,10 +622,9 @@ def main():
         return 0
     aliases = {"mm": "matmul", "step": "train", "ew": "elementwise", "elem": "elementwise"}
     fams = [aliases.get(f.strip(), f.strip()) for f in a.only.split(",") if f.strip()]
-    fams = [f for f in fams if f != "elementwise"]  # the PyTorch side has no elementwise table
-    bad = [f for f in fams if f not in ("matmul", "train", "epoch")]
+    bad = [f for f in fams if f not in ("matmul", "elementwise", "train", "epoch")]
     if bad:
-        print(f"--only: unknown family {bad[0]!r} (expected some of matmul, train, epoch)", file=sys.stderr)
+        print(f"--only: unknown family {bad[0]!r} (expected some of matmul, elementwise, train, epoch)", file=sys.stderr)
         return 2
     try:
         import numpy  # noqa: F401

@@ -19,6 +19,8 @@ export interface NativeInfo {
   compiledIsas: string[];
   /** Problems with TORCHLET_ISA / TORCHLET_NUM_THREADS found at load (the addon fell back). */
   warnings: string[];
+  /** What the addon did to the process allocator at load (native/memory.cc), e.g. "off (not glibc)". */
+  mallocTuning: string;
 }
 
 /**
@@ -39,6 +41,9 @@ export interface NativeAddon {
   setNumThreads(n: number): void;
   /** Throws for an ISA the binary or CPU lacks. */
   setIsa(name: string): void;
+
+  /** Memory advice for a fresh ArrayBuffer not yet written: huge pages when it is 32 MB or more. */
+  adviseHugePages(buffer: ArrayBuffer): void;
 
   fill(meta: Float64Array, out: Storage, value: number): void;
   copy(meta: Float64Array, x: Storage, out: Storage): void;

@@ -7,8 +7,11 @@
 import { loadAddon, type NativeAddon } from "./addon.js";
 import { jsBackend } from "./js.js";
 import type {
-  AdamScalars, ArgReduceOp, Backend, BackendInfo, BinaryOp, ReduceOp, UnaryOp, View,
+  AdamScalars, ArgReduceOp, Backend, BackendInfo, BinaryOp, ReduceOp, Storage, UnaryOp, View,
 } from "./types.js";
+
+/** native/memory.h's kHugePageAdviceBytes: smaller storages skip the call. */
+const HUGE_PAGE_ADVICE_BYTES = 32 * 1024 * 1024;
 
 /** name -> op code, from the order the addon exports. */
 function codes(names: readonly string[]): Map<string, number> {
@@ -34,6 +37,10 @@ export class NativeBackend implements Backend {
   info(): BackendInfo {
     const i = this.addon.info();
     return { name: "native", isa: i.isa, threads: i.threads };
+  }
+
+  adviseFresh(s: Storage): void {
+    if (s.byteLength >= HUGE_PAGE_ADVICE_BYTES) this.addon.adviseHugePages(s.buffer as ArrayBuffer);
   }
 
   /** [ndim, offset, ...shape, ...strides] per view, in argument order. */

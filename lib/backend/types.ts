@@ -73,6 +73,10 @@ export interface BackendInfo {
 export interface Backend {
   info(): BackendInfo;
 
+  /** Optional memory advice for a fresh, not yet written storage that an op is about to fill
+   *  (the native backend asks for huge pages on very large ones). Never changes any value. */
+  adviseFresh?(s: Storage): void;
+
   /** out = value everywhere in the view. */
   fill(out: View, value: number): void;
   /** out = x, elementwise, converting dtype when the storages differ (float->int64 truncates toward

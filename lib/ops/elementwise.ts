@@ -10,6 +10,7 @@ import { broadcastShapes, sameShape } from "../shape.js";
 import { Tensor, type TensorOrScalar } from "../tensor.js";
 import { expand } from "./views.js";
 import { emptyUninit } from "./scratch.js";
+import { computeInto, copyInto, type OutOptions } from "./out.js";
 
 /** Unary ops defined on integers too (they keep the dtype); all others compute in float32. */
 const INT_UNARY = new Set<UnaryOp>(["neg", "abs", "sign", "floor", "ceil", "round", "trunc"]);
@@ -26,7 +27,7 @@ export function scalarTensor(v: number | boolean, dtype: DType): Tensor {
 /** Converts to dtype (recorded, so gradients flow back through float casts). */
 export function cast(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
-  const out = Tensor.empty(x.shape, dtype);
+  const out = emptyUninit(x.shape, dtype);
   backend().copy(x, out);
   return record("cast", [x], out, { from: x.dtype });
 }
@@ -36,7 +37,7 @@ function expandTo(x: Tensor, shape: readonly number[]): Tensor {
   return sameShape(x.shape, shape) ? x : expand(x, shape);
 }
 
-export function unary(op: UnaryOp, x: Tensor): Tensor {
+export function unary(op: UnaryOp, x: Tensor, out?: Tensor | null): Tensor {
   if (x.dtype === "bool") {
     if (op === "neg") {
       throw new TypeError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
@@ -47,14 +48,17 @@ export function unary(op: UnaryOp, x: Tensor): Tensor {
   }
   if (op === "relu" && x.dtype === "int64") {
     // NOTE: relu keeps int64 in PyTorch; it is clamp(x, 0) there, so no int kernel is needed.
-    const out = Tensor.empty(x.shape, "int64");
-    backend().clamp(x, 0, Infinity, out);
-    return out;
+    const clampInt = (dst: Tensor) => backend().clamp(x, 0, Infinity, dst);
+    if (out != null) return computeInto(op, out, x.shape, "int64", [x], clampInt);
+    const res = emptyUninit(x.shape, "int64");
+    clampInt(res);
+    return res;
   }
   if (!isFloating(x.dtype) && !INT_UNARY.has(op)) x = cast(x, "float32");
-  const out = emptyUninit(x.shape, x.dtype);
-  backend().unary(op, x, out);
-  return record(op, [x], out);
+  if (out != null) return computeInto(op, out, x.shape, x.dtype, [x], (dst) => backend().unary(op, x, dst));
+  const res = emptyUninit(x.shape, x.dtype);
+  backend().unary(op, x, res);
+  return record(op, [x], res);
 }
 
 /** The dtype two operands compute in, PyTorch's promotion with Python scalars as "wrapped numbers". */
@@ -100,17 +104,21 @@ function prepare(a: TensorOrScalar, b: TensorOrScalar, dtype: DType, fn: string)
   return [expandTo(ta, shape), expandTo(tb, shape), shape];
 }
 
-export function binary(op: ArithOp, a: TensorOrScalar, b: TensorOrScalar): Tensor {
+export function binary(op: ArithOp, a: TensorOrScalar, b: TensorOrScalar, out?: Tensor | null): Tensor {
   const asLogical = boolArith(op, a, b);
-  if (asLogical) return logical(asLogical, a, b);
+  if (asLogical) return out == null ? logical(asLogical, a, b) : copyInto(op, out, operands(a, b), logical(asLogical, a, b));
   let dtype = resultType(a, b);
   if (dtype === "bool") dtype = "int64";
   if (op === "div" && dtype !== "float32") dtype = "float32";
   const [ea, eb, shape] = prepare(a, b, dtype, op);
-  const out = emptyUninit(shape, dtype);
-  backend().binary(op, ea, eb, out);
-  if (dtype === "int64") checkIntResult(out, op);
-  const rec = record(op, [ea, eb], out);
+  const kernel = (dst: Tensor) => {
+    backend().binary(op, ea, eb, dst);
+    if (dtype === "int64") checkIntResult(dst, op);
+  };
+  if (out != null) return computeInto(op, out, shape, dtype, [ea, eb], kernel);
+  const res = emptyUninit(shape, dtype);
+  kernel(res);
+  const rec = record(op, [ea, eb], res);
   return op === "pow" && !(b instanceof Tensor) ? rename(rec, "PowBackward0") : rec;
 }
 
@@ -124,12 +132,23 @@ function checkIntResult(out: Tensor, op: string): void {
   }
 }
 
-export function add(a: TensorOrScalar, b: TensorOrScalar, opts?: { alpha?: number }): Tensor {
-  return opts?.alpha === undefined || opts.alpha === 1 ? binary("add", a, b) : binary("add", a, scaled(b, opts.alpha));
+/** The Tensor operands of a binary op (for out='s autograd and aliasing checks). */
+function operands(a: TensorOrScalar, b: TensorOrScalar): Tensor[] {
+  return [a, b].filter((v): v is Tensor => v instanceof Tensor);
 }
 
-export function sub(a: TensorOrScalar, b: TensorOrScalar, opts?: { alpha?: number }): Tensor {
-  return opts?.alpha === undefined || opts.alpha === 1 ? binary("sub", a, b) : binary("sub", a, scaled(b, opts.alpha));
+export interface AlphaOptions extends OutOptions {
+  alpha?: number;
+}
+
+export function add(a: TensorOrScalar, b: TensorOrScalar, opts?: AlphaOptions): Tensor {
+  const other = opts?.alpha === undefined || opts.alpha === 1 ? b : scaled(b, opts.alpha);
+  return binary("add", a, other, opts?.out);
+}
+
+export function sub(a: TensorOrScalar, b: TensorOrScalar, opts?: AlphaOptions): Tensor {
+  const other = opts?.alpha === undefined || opts.alpha === 1 ? b : scaled(b, opts.alpha);
+  return binary("sub", a, other, opts?.out);
 }
 
 /** alpha * v, for the `alpha=` argument of add/sub. */
@@ -137,15 +156,20 @@ export function scaled(v: TensorOrScalar, alpha: number): TensorOrScalar {
   return v instanceof Tensor ? binary("mul", v, alpha) : Number(v) * alpha;
 }
 
-export function div(a: TensorOrScalar, b: TensorOrScalar, opts?: { roundingMode?: "trunc" | "floor" | null }): Tensor {
+export interface DivOptions extends OutOptions {
+  roundingMode?: "trunc" | "floor" | null;
+}
+
+export function div(a: TensorOrScalar, b: TensorOrScalar, opts?: DivOptions): Tensor {
   const mode = opts?.roundingMode ?? null;
-  if (mode === null) return binary("div", a, b);
+  if (mode === null) return binary("div", a, b, opts?.out);
   if (mode !== "trunc" && mode !== "floor") {
     throw new RangeError(`div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${mode}'`);
   }
   const dtype = resultType(a, b);
   const q = unary(mode, binary("div", a, b));
-  return dtype === "float32" ? q : cast(q, dtype);
+  const res = dtype === "float32" ? q : cast(q, dtype);
+  return opts?.out == null ? res : copyInto("div", opts.out, operands(a, b), res);
 }
 
 export function compare(op: CompareOp, a: TensorOrScalar, b: TensorOrScalar): Tensor {
@@ -187,7 +211,7 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
   const integral = (v: number) => Number.isInteger(v) || !Number.isFinite(v);
   if (x.dtype === "bool") x = cast(x, "int64");
   if (x.dtype === "int64" && !(integral(lo) && integral(hi))) x = cast(x, "float32");
-  const out = Tensor.empty(x.shape, x.dtype);
+  const out = emptyUninit(x.shape, x.dtype);
   backend().clamp(x, lo, hi, out);
   return record("clamp", [x], out, { lo, hi });
 }

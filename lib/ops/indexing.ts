@@ -10,6 +10,7 @@ import { broadcastShapes, normDim, numelOf } from "../shape.js";
 import { Tensor, type TensorOrScalar } from "../tensor.js";
 import { arange } from "./creation.js";
 import { assign, cast, checkInPlace } from "./elementwise.js";
+import { emptyUninit } from "./scratch.js";
 import { expand, permute, reshape, slice as sliceView, squeeze, unsqueeze } from "./views.js";
 
 export interface Slice {
@@ -160,7 +161,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
       );
     }
   });
-  const out = Tensor.empty(index.shape, x.dtype);
+  const out = emptyUninit(index.shape, x.dtype);
   if (out.numel() > 0) backend().gather(x, d, index, out);
   return record("gather", [x], out, { dim: d, index });
 }

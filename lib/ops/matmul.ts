@@ -7,6 +7,7 @@ import { broadcastShapes } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { expand, reshape, squeeze, unsqueeze } from "./views.js";
 import { emptyUninit } from "./scratch.js";
+import { computeInto, copyInto } from "./out.js";
 
 function dims(t: Tensor): string {
   return t.shape.join("x");
@@ -17,15 +18,19 @@ function as3d(t: Tensor): Tensor {
   return t.ndim === 3 ? t : new Tensor(t.data, [1, ...t.shape], [0, ...t.strides], t.offset);
 }
 
-/** The primitive: a and b are 2-D, or 3-D with equal batch. */
-function mmPrimitive(a: Tensor, b: Tensor): Tensor {
+/** The primitive: a and b are 2-D, or 3-D with equal batch. With `out`, writes there (out=). */
+function mmPrimitive(a: Tensor, b: Tensor, fn: string, out?: Tensor | null): Tensor {
   const a3 = as3d(a);
   const b3 = as3d(b);
   const [batch, m] = a3.shape;
   const n = b3.shape[2];
-  const out = emptyUninit(a.ndim === 2 ? [m, n] : [batch, m, n], "float32");
-  backend().matmul(a3, b3, as3d(out));
-  return record("matmul", [a, b], out);
+  const shape = a.ndim === 2 ? [m, n] : [batch, m, n];
+  const kernel = (dst: Tensor) => backend().matmul(a3, b3, as3d(dst));
+  // NOTE: the kernel writes a contiguous out that shares no memory with a or b.
+  if (out != null) return computeInto(fn, out, shape, "float32", [a, b], kernel, { contiguousOnly: true, noAlias: true });
+  const res = emptyUninit(shape, "float32");
+  kernel(res);
+  return record("matmul", [a, b], res);
 }
 
 function checkFloat(a: Tensor, b: Tensor, fn: string): void {
@@ -34,7 +39,11 @@ function checkFloat(a: Tensor, b: Tensor, fn: string): void {
   }
 }
 
-export function matmul(a: Tensor, b: Tensor, kind: "matmul" | "mm" | "bmm" = "matmul"): Tensor {
+export function matmul(a: Tensor, b: Tensor, kind: "matmul" | "mm" | "bmm" = "matmul", out?: Tensor | null): Tensor {
+  if (out != null && !(a.ndim === 2 && b.ndim === 2)) {
+    // out= beyond 2-D @ 2-D (vectors, batches): computed as usual, then copied into out.
+    return copyInto(kind, out, [a, b], matmul(a, b, kind));
+  }
   if (!(a instanceof Tensor) || !(b instanceof Tensor)) throw new TypeError(`${kind}: expected Tensor operands`);
   if (kind === "mm") {
     if (a.ndim !== 2) throw new RangeError("self must be a matrix");
@@ -59,7 +68,7 @@ export function matmul(a: Tensor, b: Tensor, kind: "matmul" | "mm" | "bmm" = "ma
         `inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`,
       );
     }
-    return rename(reshape(mmPrimitive(unsqueeze(a, 0), unsqueeze(b, 1)), []), "DotBackward0");
+    return rename(reshape(mmPrimitive(unsqueeze(a, 0), unsqueeze(b, 1), kind), []), "DotBackward0");
   }
   const k = a.shape[a.ndim - 1];
   const kb = b.shape[Math.max(b.ndim - 2, 0)];
@@ -69,12 +78,12 @@ export function matmul(a: Tensor, b: Tensor, kind: "matmul" | "mm" | "bmm" = "ma
   }
   if (b.ndim === 1) return rename(squeeze(matmul(a, unsqueeze(b, 1)), -1), "MvBackward0");
   if (a.ndim === 1) return squeeze(matmul(unsqueeze(a, 0), b), -2);
-  if (a.ndim === 2 && b.ndim === 2) return mmPrimitive(a, b);
+  if (a.ndim === 2 && b.ndim === 2) return mmPrimitive(a, b, kind, out);
 
   // Batched: broadcast the batch dims, fold them into one, multiply, unfold.
   const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
   const [m, n] = [a.shape[a.ndim - 2], b.shape[b.ndim - 1]];
   const fold = (t: Tensor, r: number, c: number) => reshape(expand(t, [...batch, r, c]), [-1, r, c]);
-  const out = mmPrimitive(fold(a, m, k), fold(b, k, n));
-  return rename(reshape(out, [...batch, m, n]), batch.length === 1 ? "BmmBackward0" : "UnsafeViewBackward0");
+  const res = mmPrimitive(fold(a, m, k), fold(b, k, n), kind);
+  return rename(reshape(res, [...batch, m, n]), batch.length === 1 ? "BmmBackward0" : "UnsafeViewBackward0");
 }

@@ -10,6 +10,7 @@ import { normDim, numelOf } from "../shape.js";
 import { Tensor, type ValuesIndices } from "../tensor.js";
 import { cast } from "./elementwise.js";
 import { gather } from "./indexing.js";
+import { emptyUninit } from "./scratch.js";
 import { reshape, squeeze, transpose } from "./views.js";
 
 export type Dims = number | readonly number[] | null | undefined;
@@ -36,7 +37,7 @@ function dropShape(x: Tensor, dims: readonly number[]): number[] {
 /** Runs a reduce kernel into keepdim layout and returns it shaped for keepdim or not. */
 function reduceInto(op: ReduceOp, x: Tensor, dims: number[], keepdim: boolean): Tensor {
   const keep = keepShape(x, dims);
-  const out = Tensor.empty(keep, x.dtype);
+  const out = emptyUninit(keep, x.dtype);
   backend().reduce(op, x, out);
   return keepdim ? out : new Tensor(out.data, dropShape(x, dims));
 }
@@ -146,7 +147,7 @@ export function softmax(x: Tensor, dim: number, log: boolean): Tensor {
   const d = normDim(dim, x.ndim, log ? "log_softmax" : "softmax");
   const last = x.ndim - 1;
   const rows = (d === last ? x : transpose(x, d, last)).contiguous();
-  const out = Tensor.empty(rows.shape, "float32");
+  const out = emptyUninit(rows.shape, "float32");
   if (out.numel() > 0) backend().softmax(rows, out, log);
   const rec = record(log ? "logSoftmax" : "softmax", [rows], out);
   return rename(d === last ? rec : transpose(rec, d, last), name);

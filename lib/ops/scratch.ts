@@ -7,6 +7,9 @@
 import type { DType, Storage } from "../backend/types.js";
 import { allocStorage, dtypeOfStorage } from "../dtype.js";
 import { Tensor } from "../tensor.js";
+import { backend } from "../backend/index.js";
+
+const BYTES_PER_ELEMENT: Record<DType, number> = { float32: 4, int64: 8, bool: 1 };
 
 /** Smaller storages are cheap to allocate (V8 keeps typed arrays up to 64 bytes on its heap). */
 const MIN_BYTES = 16 * 1024;
@@ -34,6 +37,19 @@ export function recycle(s: Storage): void {
   held += s.byteLength;
 }
 
+/**
+ * A fresh storage left unfilled (malloc, not calloc): the op writes every element anyway, and
+ * zeroing would touch the whole block once more.
+ */
+function allocUninit(dtype: DType, n: number): Storage {
+  const bytes = n * BYTES_PER_ELEMENT[dtype];
+  if (bytes < MIN_BYTES || process.env.XUNINIT === "0") return allocStorage(dtype, n);
+  const buf = Buffer.allocUnsafeSlow(bytes).buffer;
+  const s = dtype === "float32" ? new Float32Array(buf, 0, n) : dtype === "int64" ? new Float64Array(buf, 0, n) : new Uint8Array(buf, 0, n);
+  backend().adviseFresh?.(s);
+  return s;
+}
+
 /** A contiguous tensor whose elements are unspecified: only for outputs a kernel overwrites fully. */
 export function emptyUninit(shape: readonly number[], dtype: DType): Tensor {
   let n = 1;
@@ -42,7 +58,7 @@ export function emptyUninit(shape: readonly number[], dtype: DType): Tensor {
   const s = list?.pop();
   if (s === undefined) {
     misses++;
-    return new Tensor(allocStorage(dtype, n), [...shape]);
+    return new Tensor(allocUninit(dtype, n), [...shape]);
   }
   hits++;
   held -= s.byteLength;

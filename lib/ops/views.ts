@@ -5,6 +5,7 @@ import { backend } from "../backend/index.js";
 import { record, rename } from "../autograd/node.js";
 import { checkShape, contiguousStrides, normDim, numelOf } from "../shape.js";
 import { Tensor } from "../tensor.js";
+import { emptyUninit } from "./scratch.js";
 
 function makeView(x: Tensor, shape: readonly number[], strides: readonly number[], offset = x.offset): Tensor {
   return new Tensor(x.data, shape, strides, offset);
@@ -193,7 +194,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
 
 /** A contiguous copy (recorded, gradient passes through). */
 export function clone(x: Tensor): Tensor {
-  const out = Tensor.empty(x.shape, x.dtype);
+  const out = emptyUninit(x.shape, x.dtype);
   backend().copy(x, out);
   return record("contiguous", [x], out);
 }

@@ -1,6 +1,7 @@
 // Matmul GFLOP/s: the MLP's shapes at batch 64 in their forward (A B) and backward (A^T B for dW,
 // A B^T for dX, the transposed operand given as a view, as autograd does) forms, plus 1024^3 and
-// 2048^3, through torch.mm (output allocation included, as in PyTorch). tfjs columns come from tfjs.ts.
+// 2048^3, through torch.mm (output allocation included, as in PyTorch) and, for the native backend,
+// torch.mm(a, b, { out }) into a preallocated result. tfjs columns come from tfjs.ts.
 // Cases are shared with scripts/bench_torch.py by id.
 import * as torch from "../../lib/index.js";
 import { type Budget, type Result, SLOW, isNa, tryMeasure } from "./harness.js";
@@ -59,7 +60,10 @@ export function slowPolicy(impl: string, c: MatmulCase, quick: boolean, budget: 
   return { budget };
 }
 
-export function runTorchletMatmul(impl: TorchletImpl, c: MatmulCase, budget: Budget, quick: boolean): Result {
+/** Into a preallocated result: torch.mm(a, b, { out }) (what the kernel alone achieves). */
+export const OUT_SUFFIX = "-out";
+
+export function runTorchletMatmul(impl: TorchletImpl, c: MatmulCase, budget: Budget, quick: boolean, into = false): Result {
   const why = unavailable(impl);
   if (why) return { na: why };
   const policy = slowPolicy(impl, c, quick, budget);
@@ -69,5 +73,7 @@ export function runTorchletMatmul(impl: TorchletImpl, c: MatmulCase, budget: Bud
   const b0 = torch.randn(sb);
   const a = c.form === "AtB" ? a0.t() : a0;
   const b = c.form === "ABt" ? b0.t() : b0;
-  return withImpl(impl, () => tryMeasure(() => torch.mm(a, b), policy.budget));
+  if (!into) return withImpl(impl, () => tryMeasure(() => torch.mm(a, b), policy.budget));
+  const out = torch.empty(c.m, c.n);
+  return withImpl(impl, () => tryMeasure(() => torch.mm(a, b, { out }), policy.budget));
 }

@@ -32,20 +32,20 @@ function c(r: Result | undefined, stat: Stat, value: (ms: number) => number): Ce
 
 export function renderMatmul(rows: MatmulRow[], peak: Peak, stat: Stat): string {
   const tb = new Table(
-    `matmul GFLOP/s (${stat} time; torch.mm incl. output allocation; tfjs: matMul with transpose flags)`,
-    ["case", "nat 1T", "nat 2T", "JS", "tf-cpu", "tf-wasm", "%pk 1T", "%pk 2T", "1T/JS", "1T/wasm", "2T/wasm"],
-    [0, 1, 1, 2, 2, 1, 0, 0, 0, 1, 1],
+    `matmul GFLOP/s (${stat} time; torch.mm incl. output allocation, out=: into a preallocated result; tfjs: matMul with transpose flags)`,
+    ["case", "nat 1T", "nat 2T", "out= 1T", "out= 2T", "JS", "tf-cpu", "tf-wasm", "%pk 1T", "%pk 2T", "1T/JS", "1T/wasm", "2T/wasm"],
+    [0, 1, 1, 1, 1, 2, 2, 1, 0, 0, 0, 1, 1],
   );
   for (const row of rows) {
     const g = (k: string) => row.flops / t(row.results[k], stat) / 1e6;
     const gc = (k: string) => c(row.results[k], stat, () => g(k));
     tb.add([
-      row.label, gc("native-1t"), gc("native-2t"), gc("js"), gc("tfjs-cpu"), gc("tfjs-wasm"),
-      (100 * g("native-1t")) / peak.perCore, (100 * g("native-2t")) / (2 * peak.perCore),
+      row.label, gc("native-1t"), gc("native-2t"), gc("native-1t-out"), gc("native-2t-out"), gc("js"), gc("tfjs-cpu"), gc("tfjs-wasm"),
+      (100 * g("native-1t-out")) / peak.perCore, (100 * g("native-2t-out")) / (2 * peak.perCore),
       ratio(g("native-1t"), g("js")), ratio(g("native-1t"), g("tfjs-wasm")), ratio(g("native-2t"), g("tfjs-wasm")),
     ]);
   }
-  return `${tb}\n  %pk: of one core's peak (1T) and two cores' (2T). Ratios are GFLOP/s ratios (higher = torchlet faster).`;
+  return `${tb}\n  %pk (of out=): of one core's peak (1T) and two cores' (2T). Ratios are GFLOP/s ratios of the nat columns (higher = torchlet faster).`;
 }
 
 export function renderElementwise(sec: EwSection, stat: Stat): string {

@@ -1,0 +1,69 @@
+// PyTorch's `out=` argument (torch.add(a, b, { out }), torch.mm(a, b, { out }), ...): the result is
+// written into a tensor the caller allocated, so a hot loop reuses one buffer instead of allocating
+// a new result per call. PyTorch's rules: no autograd through out= (inputs and out must not
+// require grad), out's dtype must be one the result can be cast to, and out must not have
+// overlapping elements. One difference, stated in the error: PyTorch resizes an out of the wrong
+// shape, torchlet refuses it (a Tensor's shape is fixed).
+// ref: https://pytorch.org/docs/stable/notes/... "out=" in each op's doc; aten/src/ATen/native/Resize.cpp
+import type { DType } from "../backend/types.js";
+import { backend } from "../backend/index.js";
+import { isGradEnabled } from "../autograd/grad_mode.js";
+import { Tensor } from "../tensor.js";
+import { checkInPlace } from "./elementwise.js";
+import { emptyUninit } from "./scratch.js";
+
+/** The options object of an op that takes `out=`. */
+export interface OutOptions {
+  out?: Tensor | null;
+}
+
+const TYPE_NAME: Record<DType, string> = { float32: "Float", int64: "Long", bool: "Bool" };
+const RANK: Record<DType, number> = { bool: 0, int64: 1, float32: 2 };
+
+/** Throws PyTorch's errors for an out= tensor that can't receive a `dtype` result of `shape`. */
+export function checkOut(fn: string, out: unknown, shape: readonly number[], dtype: DType, inputs: readonly Tensor[]): asserts out is Tensor {
+  if (!(out instanceof Tensor)) throw new TypeError(`${fn}(): out must be a Tensor`);
+  if (isGradEnabled() && (out.requiresGrad || inputs.some((t) => t.requiresGrad))) {
+    throw new Error(
+      `${fn}(): functions with out=... arguments don't support automatic differentiation, but one of the arguments requires grad.`,
+    );
+  }
+  if (RANK[dtype] > RANK[out.dtype]) {
+    throw new TypeError(`result type ${TYPE_NAME[dtype]} can't be cast to the desired output type ${TYPE_NAME[out.dtype]}`);
+  }
+  if (out.shape.length !== shape.length || out.shape.some((s, d) => s !== shape[d])) {
+    throw new RangeError(
+      `${fn}(): out has shape [${out.shape.join(", ")}] but the result has shape [${shape.join(", ")}] (torchlet does not resize out= tensors)`,
+    );
+  }
+  checkInPlace(out, fn);
+}
+
+/** True when t and out address exactly the same elements in the same order. */
+function sameView(t: Tensor, out: Tensor): boolean {
+  return t.data === out.data && t.offset === out.offset && t.shape.every((s, d) => s <= 1 || t.strides[d] === out.strides[d]);
+}
+
+/**
+ * Runs `kernel` into out, or into a fresh tensor then copied to out when out can't take the kernel's
+ * writes directly: another dtype, a layout the kernel refuses (`contiguousOnly`), or memory shared
+ * with an input in any way but the exact aliasing in-place ops allow (never for matmul). Returns out.
+ */
+export function computeInto(
+  fn: string, out: unknown, shape: readonly number[], dtype: DType, inputs: readonly Tensor[],
+  kernel: (dst: Tensor) => void, opts: { contiguousOnly?: boolean; noAlias?: boolean } = {},
+): Tensor {
+  checkOut(fn, out, shape, dtype, inputs);
+  const shared = inputs.filter((t) => t.data.buffer === out.data.buffer);
+  const direct = out.dtype === dtype && (!opts.contiguousOnly || out.isContiguous()) &&
+    shared.every((t) => !opts.noAlias && sameView(t, out));
+  const dst = direct ? out : emptyUninit(shape, dtype);
+  kernel(dst);
+  if (!direct) backend().copy(dst, out);
+  return out;
+}
+
+/** out= for a result computed the ordinary way (ops without a direct path): copies it into out. */
+export function copyInto(fn: string, out: unknown, inputs: readonly Tensor[], result: Tensor): Tensor {
+  return computeInto(fn, out, result.shape, result.dtype, inputs, (dst) => backend().copy(result, dst));
+}
