@@ -2,6 +2,8 @@
 // engine returns intermediate gradients here once it knows nothing else can reach them (see
 // engine.ts), and the next op of that size takes one instead of allocating. Not a general allocator:
 // nothing else may recycle (JS can't tell when a tensor dies), and pooled contents are garbage.
+// When the pool has nothing of the size, the storage is allocated unfilled (malloc, not calloc), and
+// the backend may advise on it (huge pages for very large ones; native/memory.cc tunes malloc).
 // NOTE: why. A new 128 KB Float32Array costs 10-40 µs (calloc, page faults, GC pressure from external
 // memory) against ~3 µs to fill it: half of a training step's allocations are dead gradients.
 import type { DType, Storage } from "../backend/types.js";
@@ -43,7 +45,7 @@ export function recycle(s: Storage): void {
  */
 function allocUninit(dtype: DType, n: number): Storage {
   const bytes = n * BYTES_PER_ELEMENT[dtype];
-  if (bytes < MIN_BYTES || process.env.XUNINIT === "0") return allocStorage(dtype, n);
+  if (bytes < MIN_BYTES) return allocStorage(dtype, n);
   const buf = Buffer.allocUnsafeSlow(bytes).buffer;
   const s = dtype === "float32" ? new Float32Array(buf, 0, n) : dtype === "int64" ? new Float64Array(buf, 0, n) : new Uint8Array(buf, 0, n);
   backend().adviseFresh?.(s);
