@@ -30,7 +30,9 @@ constexpr int kMmapThreshold = 32 << 20;
 constexpr int kTrimThreshold = 256 << 20;
 
 std::string apply_tuning() {
-#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__)
+  return "off (AddressSanitizer build: its allocator replaces malloc)";
+#elif defined(__GLIBC__)
   const char* opt = std::getenv("TORCHLET_MALLOC_TUNING");
   if (opt != nullptr && std::strcmp(opt, "0") == 0) return "off (TORCHLET_MALLOC_TUNING=0)";
   const char* tunables = std::getenv("GLIBC_TUNABLES");

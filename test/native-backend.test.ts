@@ -855,6 +855,26 @@ describe("native addon: environments and processes", SLOW, () => {
     expect(mi.warnings[0]).toMatch(/is not supported by this/);
   });
 
+  it("malloc tuning is reported, can be turned off, and defers to GLIBC_TUNABLES", () => {
+    const tuning = (env: Record<string, string>) => JSON.parse(node(infoCode, env).stdout).mallocTuning as string;
+    // glibc builds tune (ASan builds and other C libraries report why not).
+    expect(tuning({})).toMatch(/^glibc: mmap_threshold 32 MB|^off \(/);
+    expect(tuning({ TORCHLET_MALLOC_TUNING: "0" })).toBe(tuning({}).startsWith("glibc") ? "off (TORCHLET_MALLOC_TUNING=0)" : tuning({}));
+    const own = tuning({ GLIBC_TUNABLES: "glibc.malloc.trim_threshold=1048576" });
+    expect(own).toBe(tuning({}).startsWith("glibc") ? "off (GLIBC_TUNABLES sets malloc)" : tuning({}));
+  });
+
+  it("adviseHugePages takes only an ArrayBuffer and leaves contents alone", () => {
+    expect(() => addon.adviseHugePages(new Float32Array(4) as never)).toThrow(TypeError);
+    expect(() => (addon.adviseHugePages as (...a: unknown[]) => void)()).toThrow(/expected 1 arguments/);
+    const big = new Float32Array(9 << 20); // 36 MB: past the advice threshold
+    big[123] = 7;
+    addon.adviseHugePages(big.buffer);
+    addon.adviseHugePages(new ArrayBuffer(16));
+    expect(big[123]).toBe(7);
+    expect(big[(9 << 20) - 1]).toBe(0);
+  });
+
   it("a process with a busy 4-thread pool exits promptly", () => {
     const code = `const a = require(${JSON.stringify(addonPath)}); a.setNumThreads(4);
       const x = new Float32Array(1 << 20).fill(1), y = new Float32Array(1 << 20);

@@ -26,6 +26,9 @@ export interface EpochMetrics {
   testSeconds: number;
   /** Training samples per second of wall time. */
   samplesPerSecond: number;
+  /** Resident memory at the end of the epoch, and the process's peak so far (MB). */
+  rssMb: number;
+  peakRssMb: number;
 }
 
 export interface Metrics {
@@ -125,11 +128,15 @@ export function train(options: TrainOptions, io: RunIO = {}): RunResult {
       trainSeconds: (t1 - t0) / 1000,
       testSeconds: (t2 - t1) / 1000,
       samplesPerSecond: trainingData.length / ((t1 - t0) / 1000),
+      rssMb: process.memoryUsage().rss / 2 ** 20,
+      // NOTE: maxRSS is the high-water mark of the whole process (KiB): flat across epochs = no growth.
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
     };
     metrics.epochs.push(m);
     log(
       `${label}  train loss ${trainLoss.toFixed(4)}  test accuracy ${(100 * accuracy).toFixed(1)}%  ` +
-        `test loss ${loss.toFixed(4)}  ${m.trainSeconds.toFixed(1)}s train (${Math.round(m.samplesPerSecond)} samples/s) + ${m.testSeconds.toFixed(1)}s test`,
+        `test loss ${loss.toFixed(4)}  ${m.trainSeconds.toFixed(1)}s train (${Math.round(m.samplesPerSecond)} samples/s) + ${m.testSeconds.toFixed(1)}s test  ` +
+        `RSS ${m.rssMb.toFixed(0)} MB (peak ${m.peakRssMb.toFixed(0)})`,
     );
     // NOTE: written after every epoch, so an interrupted run keeps what it finished.
     writeOutputs(outDir, weightsPath, model, metrics);
