@@ -40,11 +40,11 @@ function checkFloat(a: Tensor, b: Tensor, fn: string): void {
 }
 
 export function matmul(a: Tensor, b: Tensor, kind: "matmul" | "mm" | "bmm" = "matmul", out?: Tensor | null): Tensor {
+  if (!(a instanceof Tensor) || !(b instanceof Tensor)) throw new TypeError(`${kind}: expected Tensor operands`);
   if (out != null && !(a.ndim === 2 && b.ndim === 2)) {
     // out= beyond 2-D @ 2-D (vectors, batches): computed as usual, then copied into out.
     return copyInto(kind, out, [a, b], matmul(a, b, kind));
   }
-  if (!(a instanceof Tensor) || !(b instanceof Tensor)) throw new TypeError(`${kind}: expected Tensor operands`);
   if (kind === "mm") {
     if (a.ndim !== 2) throw new RangeError("self must be a matrix");
     if (b.ndim !== 2) throw new RangeError("mat2 must be a matrix");

@@ -4,7 +4,8 @@
 // require grad), out's dtype must be one the result can be cast to, and out must not have
 // overlapping elements. One difference, stated in the error: PyTorch resizes an out of the wrong
 // shape, torchlet refuses it (a Tensor's shape is fixed).
-// ref: https://pytorch.org/docs/stable/notes/... "out=" in each op's doc; aten/src/ATen/native/Resize.cpp
+// ref: the `out` argument in each op's doc (https://pytorch.org/docs/stable/generated/torch.add.html);
+// aten/src/ATen/native/Resize.cpp (resize_output) and TensorIterator's out checks, PyTorch 1.13.
 import type { DType } from "../backend/types.js";
 import { backend } from "../backend/index.js";
 import { isGradEnabled } from "../autograd/grad_mode.js";
