@@ -36,7 +36,7 @@ export class NativeBackend implements Backend {
 
   info(): BackendInfo {
     const i = this.addon.info();
-    return { name: "native", isa: i.isa, threads: i.threads };
+    return { name: "native", isa: i.isa, threads: i.threads, mallocTuning: i.mallocTuning };
   }
 
   adviseFresh(s: Storage): void {

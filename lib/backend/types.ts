@@ -60,6 +60,8 @@ export interface BackendInfo {
   /** Instruction set the kernels use: "avx512", "avx2", "neon", "scalar", or "js". */
   isa: string;
   threads: number;
+  /** Native only: what the addon did to the process allocator at load (native/memory.cc). */
+  mallocTuning?: string;
 }
 
 /**
