@@ -34,8 +34,9 @@ const HELP = `usage: npm run bench -- [--quick] [--only matmul,elementwise,train
   --peak-gflops  fp32 peak per core for the %peak columns (default: measured by an FMA probe)
   --stat         per-call time the tables show (default median; both are in the JSON)
   --from FILE    reprint the tables of an earlier bench-results/bench-*.json without measuring
-npm run bench:torch -- [--quick] [--only matmul,elementwise,train,epoch] [--run-node] [--stat median|min] [--from FILE]
-  PyTorch side (needs /usr/bin/python3 with torch): --run-node reruns this bench first;
+npm run bench:torch -- [--quick] [--only matmul,elementwise,train,epoch] [--run-node] [--rounds N] [--stat median|min] [--from FILE]
+  PyTorch side (needs /usr/bin/python3 with torch): --run-node reruns this bench first; --rounds N
+  also times both sides' training step in N alternating rounds (per-round ratios);
   --from reprints an earlier bench-torch-*.json.`;
 
 function usageError(msg: string): never {
@@ -54,6 +55,7 @@ try {
       from: { type: "string" },
       torch: { type: "boolean", default: false },
       "run-node": { type: "boolean", default: false }, // bench_torch.py's
+      rounds: { type: "string" }, // bench_torch.py's
       help: { type: "boolean", default: false },
     },
     strict: true,

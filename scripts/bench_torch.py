@@ -388,6 +388,32 @@ def run_worker(cfg, env_set, ld_path):
     return {"na": f"worker {cfg['name']} failed (exit {r.returncode}); its error is on stderr above"}
 
 
+def run_node_steps(quick):
+    """torchlet's training steps (scripts/bench/step_worker.ts), or an n/a dict."""
+    cmd = [os.path.join(ROOT, "node_modules", ".bin", "tsx"), os.path.join(HERE, "bench", "step_worker.ts")] + (["--quick"] if quick else [])
+    r = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    for line in r.stdout.splitlines():
+        if line.startswith("BENCH_JSON "):
+            return json.loads(line[len("BENCH_JSON ") :])
+    return {"na": f"step_worker.ts failed (exit {r.returncode})"}
+
+
+def interleaved_rounds(rounds, base, blas_name, ld):
+    """The training step of torchlet and PyTorch (1T, and 2T with its best setting, passive) in
+    alternation, `rounds` times: per-round ratios compare runs a few seconds apart."""
+    out = []
+    for r in range(rounds):
+        progress(f"round {r + 1}/{rounds}: torchlet native 1T and 2T")
+        tl = run_node_steps(base["quick"])
+        one = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+        two = {"OMP_NUM_THREADS": "2", "OPENBLAS_NUM_THREADS": "2", "OMP_WAIT_POLICY": "passive"}
+        cfg = dict(base, families=["train"], kind="torch")
+        p1 = run_worker(dict(cfg, name=f"torch {blas_name} 1T, round {r + 1}", threads=1), one, ld)
+        p2 = run_worker(dict(cfg, name=f"torch {blas_name} 2T passive, round {r + 1}", threads=2), two, ld)
+        out.append({"torchlet": tl, "torch1": p1, "torch2": p2})
+    return out
+
+
 # --------------------------------------------------------------------------------------------
 # Tables
 
@@ -494,7 +520,7 @@ def render(st):
                 best = (v, nm)
         return best
 
-    ratios = {"stat": STAT, "matmul": {}, "matmul_out": {}, "elementwise": {}, "train": {}, "epoch": {}}
+    ratios = {"stat": STAT, "matmul": {}, "matmul_out": {}, "elementwise": {}, "train": {}, "epoch": {}, "rounds": {}}
     if "matmul" in fams:
         nm_rows = {r["id"]: r for r in node.get("matmul") or []}
         rows = []
@@ -575,6 +601,21 @@ def render(st):
               ["PyTorch 'as-written' is the lecture's DataLoader with per-sample ToTensor (torchvision);",
                "torchlet 'as-written' takes the dataset's batch fast path, 'per-sample' forces get(i) per image.",
                "pt 2T: OMP_WAIT_POLICY default (PyTorch's OpenMP threads spin against OpenBLAS's); pt 2T pass: =passive."])
+    if st.get("rounds"):
+        rows = []
+        for opt in OPTIMIZERS:
+            r1, r2 = [], []
+            for rd in st["rounds"]:
+                tl = rd["torchlet"] if "na" not in rd["torchlet"] else {}
+                r1.append(ratio(ms(tl.get("native-1t", {}).get(opt)), ms(rd["torch1"].get("train", {}).get(opt))))
+                r2.append(ratio(ms(tl.get("native-2t", {}).get(opt)), ms(rd["torch2"].get("train", {}).get(opt))))
+            ok1, ok2 = [x for x in r1 if x is not None], [x for x in r2 if x is not None]
+            med = lambda xs: (sorted(xs)[(len(xs) - 1) // 2] + sorted(xs)[len(xs) // 2]) / 2 if xs else None
+            ratios["rounds"][opt] = dict(time1=r1, time2=r2, median1=med(ok1), median2=med(ok2))
+            rows.append([opt, " ".join(fmt(x, 2) for x in r1), med(ok1), " ".join(fmt(x, 2) for x in r2), med(ok2)])
+        table(f"training step, {len(st['rounds'])} interleaved rounds: torchlet time / PyTorch time per round (target <= 0.80)",
+              ["optimizer", "1T per round", "1T median", "2T per round", "2T median"], rows,
+              ["Each round times torchlet (1T, 2T) then PyTorch (1T, 2T with OMP_WAIT_POLICY=passive) within ~30 s."])
     if as_installed:
         rows = []
         c0, c9 = MATMUL_CASES[0], MATMUL_CASES[9]
@@ -598,6 +639,7 @@ def main():
     ap.add_argument("--quick", action="store_true", help="fewer iterations; epochs extrapolated from 100 + 30 batches")
     ap.add_argument("--only", default="matmul,elementwise,train,epoch")
     ap.add_argument("--run-node", action="store_true", help="run the torchlet bench first even if a result exists")
+    ap.add_argument("--rounds", type=int, default=0, help="also time the training step of both sides in N alternating rounds")
     ap.add_argument("--stat", choices=["median", "min"], default="median", help="per-call time the tables use (default median)")
     ap.add_argument("--from", dest="from_file", help="print the tables of an earlier bench-torch-*.json without measuring")
     ap.add_argument("--worker")
@@ -674,11 +716,12 @@ def main():
             for name, c, env in configs[:2]:
                 as_installed[name] = run_worker(dict(base, families=fam2, kind="torch", name=f"torch system-BLAS {name}", **c, skip_big=True), env, None)
 
+    rounds = interleaved_rounds(a.rounds, base, blas_name, ld) if a.rounds > 0 and "train" in fams else []
     used = node_results(fams, a.quick, a.run_node)
     load1 = os.getloadavg()
     st = dict(tool="torchlet-bench-torch", version=1, timestamp=started.isoformat(), quick=a.quick, families=fams,
               openblas=ob_desc, system_blas=sys_blas, loadavg_before=load0, loadavg_after=load1, torchlet_results=used,
-              runs=runs, numpy=numpy_runs, as_installed=as_installed)
+              runs=runs, numpy=numpy_runs, as_installed=as_installed, rounds=rounds)
     print()
     st["ratios"] = render(st)
     took = (datetime.datetime.now(datetime.timezone.utc) - started).total_seconds()
