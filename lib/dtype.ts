@@ -43,6 +43,19 @@ export function isFloating(d: DType): boolean {
   return d === "float32";
 }
 
+/** PyTorch's name of a dtype in messages: Float, Long, Bool. */
+export function scalarTypeName(dtype: DType): string {
+  return dtype === "float32" ? "Float" : dtype === "int64" ? "Long" : "Bool";
+}
+
+/** Throws PyTorch's error unless a `result` value may be stored into an `out` tensor (in-place ops,
+ *  out=): the same category or a wider one (bool < int64 < float32). */
+export function checkCastTo(result: DType, out: DType): void {
+  if (RANK[result] > RANK[out]) {
+    throw new TypeError(`result type ${scalarTypeName(result)} can't be cast to the desired output type ${scalarTypeName(out)}`);
+  }
+}
+
 /** The dtype of an op on two tensors (both "dimensioned": PyTorch's same-category rule). */
 export function promoteTypes(a: DType, b: DType): DType {
   return RANK[a] >= RANK[b] ? a : b;

@@ -3,7 +3,7 @@
 // reprs (True, 0.5, 1e-05, torch.Size([3])) that module printing and error messages quote.
 // ref: the API conventions in /tmp/api.md; Python's float repr for number formatting.
 import { Tensor } from "../tensor.js";
-import type { DType } from "../backend/types.js";
+import { scalarTypeName } from "../dtype.js";
 
 export type Options = Record<string, unknown>;
 
@@ -72,9 +72,7 @@ export function torchSize(shape: readonly number[]): string {
 }
 
 /** PyTorch's name for a dtype in error messages: Float, Long, Bool. */
-export function scalarTypeName(dtype: DType): string {
-  return dtype === "float32" ? "Float" : dtype === "int64" ? "Long" : "Bool";
-}
+export { scalarTypeName };
 
 export function checkTensor(fn: string, name: string, v: unknown, position?: number): Tensor {
   if (!(v instanceof Tensor)) {

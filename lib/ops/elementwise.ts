@@ -5,7 +5,7 @@ import type { ArithOp, CompareOp, DType, LogicalOp, UnaryOp } from "../backend/t
 import { backend } from "../backend/index.js";
 import { record, rename } from "../autograd/node.js";
 import { isGradEnabled } from "../autograd/grad_mode.js";
-import { checkInt64, isFloating, promoteTypes, promoteWithScalar } from "../dtype.js";
+import { checkCastTo, checkInt64, isFloating, promoteTypes, promoteWithScalar } from "../dtype.js";
 import { broadcastShapes, sameShape } from "../shape.js";
 import { Tensor, type TensorOrScalar } from "../tensor.js";
 import { expand } from "./views.js";
@@ -248,9 +248,8 @@ export function distinct(t: Tensor): Tensor {
 export function inPlace<T extends Tensor>(self: T, op: ArithOp, other: TensorOrScalar): T {
   checkInPlace(self, `${op}_`);
   const dtype = resultType(self, other);
-  if (dtype !== self.dtype || (op === "div" && self.dtype !== "float32")) {
-    throw new TypeError(`result type ${op === "div" ? "Float" : dtype} can't be cast to the desired output type ${self.dtype}`);
-  }
+  // NOTE: the result's dtype is never narrower than self's, so "castable" here means "equal".
+  checkCastTo(op === "div" ? "float32" : dtype, self.dtype);
   const o = expandTo(asTensor(other, dtype, `${op}_`), self.shape);
   broadcastShapes(o.shape, self.shape);
   backend().binary(op, self, o, self);

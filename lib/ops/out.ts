@@ -9,6 +9,7 @@
 import type { DType } from "../backend/types.js";
 import { backend } from "../backend/index.js";
 import { isGradEnabled } from "../autograd/grad_mode.js";
+import { checkCastTo } from "../dtype.js";
 import { Tensor } from "../tensor.js";
 import { checkInPlace } from "./elementwise.js";
 import { emptyUninit } from "./scratch.js";
@@ -18,9 +19,6 @@ export interface OutOptions {
   out?: Tensor | null;
 }
 
-const TYPE_NAME: Record<DType, string> = { float32: "Float", int64: "Long", bool: "Bool" };
-const RANK: Record<DType, number> = { bool: 0, int64: 1, float32: 2 };
-
 /** Throws PyTorch's errors for an out= tensor that can't receive a `dtype` result of `shape`. */
 export function checkOut(fn: string, out: unknown, shape: readonly number[], dtype: DType, inputs: readonly Tensor[]): asserts out is Tensor {
   if (!(out instanceof Tensor)) throw new TypeError(`${fn}(): out must be a Tensor`);
@@ -29,9 +27,7 @@ export function checkOut(fn: string, out: unknown, shape: readonly number[], dty
       `${fn}(): functions with out=... arguments don't support automatic differentiation, but one of the arguments requires grad.`,
     );
   }
-  if (RANK[dtype] > RANK[out.dtype]) {
-    throw new TypeError(`result type ${TYPE_NAME[dtype]} can't be cast to the desired output type ${TYPE_NAME[out.dtype]}`);
-  }
+  checkCastTo(dtype, out.dtype);
   if (out.shape.length !== shape.length || out.shape.some((s, d) => s !== shape[d])) {
     throw new RangeError(
       `${fn}(): out has shape [${out.shape.join(", ")}] but the result has shape [${shape.join(", ")}] (torchlet does not resize out= tensors)`,
