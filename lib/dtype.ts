@@ -13,12 +13,22 @@ export const int64: DType = "int64";
 export const long: DType = "int64";
 export const bool: DType = "bool";
 
+/** The typed array that stores each dtype. */
+const STORAGE_TYPE = { float32: Float32Array, int64: Float64Array, bool: Uint8Array } as const;
+
+/** n zeroed elements. */
 export function allocStorage(dtype: DType, n: number): Storage {
-  switch (dtype) {
-    case "float32": return new Float32Array(n);
-    case "int64": return new Float64Array(n);
-    case "bool": return new Uint8Array(n);
-  }
+  return new STORAGE_TYPE[dtype](n);
+}
+
+/** n elements left unspecified (malloc, not calloc): only for storages the caller overwrites whole. */
+export function allocStorageUnfilled(dtype: DType, n: number): Storage {
+  const T = STORAGE_TYPE[dtype];
+  return new T(Buffer.allocUnsafeSlow(n * T.BYTES_PER_ELEMENT).buffer, 0, n);
+}
+
+export function bytesPerElement(dtype: DType): number {
+  return STORAGE_TYPE[dtype].BYTES_PER_ELEMENT;
 }
 
 export function dtypeOfStorage(data: Storage): DType {

@@ -353,6 +353,8 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
         InstanceValue("reduceOps", string_array(env, kReduceOpNames, kNumReduceOps), napi_enumerable),
         InstanceValue("argReduceOps", string_array(env, kArgReduceOpNames, kNumArgReduceOps), napi_enumerable),
         InstanceValue("maxDims", Napi::Number::New(env, kMaxDims), napi_enumerable),
+        InstanceValue("hugePageAdviceBytes", Napi::Number::New(env, static_cast<double>(kHugePageAdviceBytes)),
+                      napi_enumerable),
     });
   }
 

@@ -35,6 +35,8 @@ export interface NativeAddon {
   readonly reduceOps: readonly string[];
   readonly argReduceOps: readonly string[];
   readonly maxDims: number;
+  /** Storages from this size on are worth an adviseHugePages call (smaller ones are ignored). */
+  readonly hugePageAdviceBytes: number;
 
   info(): NativeInfo;
   /** 1 <= n <= 1024; replaces this thread's pool. */
@@ -42,7 +44,7 @@ export interface NativeAddon {
   /** Throws for an ISA the binary or CPU lacks. */
   setIsa(name: string): void;
 
-  /** Memory advice for a fresh ArrayBuffer not yet written: huge pages when it is 32 MB or more. */
+  /** Memory advice for a fresh ArrayBuffer not yet written: huge pages from hugePageAdviceBytes on. */
   adviseHugePages(buffer: ArrayBuffer): void;
 
   fill(meta: Float64Array, out: Storage, value: number): void;

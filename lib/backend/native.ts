@@ -10,9 +10,6 @@ import type {
   AdamScalars, ArgReduceOp, Backend, BackendInfo, BinaryOp, ReduceOp, Storage, UnaryOp, View,
 } from "./types.js";
 
-/** native/memory.h's kHugePageAdviceBytes: smaller storages skip the call. */
-const HUGE_PAGE_ADVICE_BYTES = 32 * 1024 * 1024;
-
 /** name -> op code, from the order the addon exports. */
 function codes(names: readonly string[]): Map<string, number> {
   return new Map(names.map((n, i) => [n, i]));
@@ -40,7 +37,7 @@ export class NativeBackend implements Backend {
   }
 
   adviseFresh(s: Storage): void {
-    if (s.byteLength >= HUGE_PAGE_ADVICE_BYTES) this.addon.adviseHugePages(s.buffer as ArrayBuffer);
+    if (s.byteLength >= this.addon.hugePageAdviceBytes) this.addon.adviseHugePages(s.buffer as ArrayBuffer);
   }
 
   /** [ndim, offset, ...shape, ...strides] per view, in argument order. */

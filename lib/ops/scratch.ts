@@ -7,11 +7,9 @@
 // NOTE: why. A new 128 KB Float32Array costs 10-40 µs (calloc, page faults, GC pressure from external
 // memory) against ~3 µs to fill it: half of a training step's allocations are dead gradients.
 import type { DType, Storage } from "../backend/types.js";
-import { allocStorage, dtypeOfStorage } from "../dtype.js";
+import { allocStorage, allocStorageUnfilled, bytesPerElement, dtypeOfStorage } from "../dtype.js";
 import { Tensor } from "../tensor.js";
 import { backend } from "../backend/index.js";
-
-const BYTES_PER_ELEMENT: Record<DType, number> = { float32: 4, int64: 8, bool: 1 };
 
 /** Smaller storages are cheap to allocate (V8 keeps typed arrays up to 64 bytes on its heap). */
 const MIN_BYTES = 16 * 1024;
@@ -44,10 +42,8 @@ export function recycle(s: Storage): void {
  * zeroing would touch the whole block once more.
  */
 function allocUninit(dtype: DType, n: number): Storage {
-  const bytes = n * BYTES_PER_ELEMENT[dtype];
-  if (bytes < MIN_BYTES) return allocStorage(dtype, n);
-  const buf = Buffer.allocUnsafeSlow(bytes).buffer;
-  const s = dtype === "float32" ? new Float32Array(buf, 0, n) : dtype === "int64" ? new Float64Array(buf, 0, n) : new Uint8Array(buf, 0, n);
+  if (n * bytesPerElement(dtype) < MIN_BYTES) return allocStorage(dtype, n);
+  const s = allocStorageUnfilled(dtype, n);
   backend().adviseFresh?.(s);
   return s;
 }
