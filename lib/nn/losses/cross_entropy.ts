@@ -61,24 +61,21 @@ function nll({ input, target, weight, ignoreIndex, reduction }: NllArgs): Tensor
     if (v === ignoreIndex) ignored++;
     else if (v < 0 || v >= classes) throw new RangeError(`Target ${v} is out of bounds.`);
   }
-  if (weight === null && ignored === 0) {
-    // The common case (every target counts, weight 1): the same values in a quarter of the ops,
-    // which a training step of a small model feels (each op costs a few us of JS).
-    const loss = rows.gather(1, t.unsqueeze(1)).squeeze(1).neg();
-    if (reduction === "none") return rename(loss.reshape(target.shape), "NllLossBackward0");
-    if (reduction === "sum") return rename(loss.sum(), "NllLossBackward0");
-    return rename(loss.sum().div(t.numel()), "NllLossBackward0");
-  }
-  const valid = t.ne(ignoreIndex);
-  const safe = t.where(valid, 0); // ignored rows read class 0, then get weight 0
-  const picked = rows.gather(1, safe.unsqueeze(1)).squeeze(1); // [M]
-  const w = (weight === null ? valid.float() : weight.indexSelect(0, safe).where(valid, 0)).detach();
+  // Steps that are identities in the common case (every target counts, no weight) are skipped:
+  // a training step of a small model feels each op's few µs of JS.
+  const valid = ignored > 0 ? t.ne(ignoreIndex) : null;
+  const safe = valid ? t.where(valid, 0) : t; // ignored rows read class 0, then get weight 0
+  let loss = rows.gather(1, safe.unsqueeze(1)).squeeze(1).neg(); // [M]
+  // Each row's weight; null when every row weighs 1.
+  let w = weight === null ? null : weight.indexSelect(0, safe);
+  if (valid) w = w === null ? valid.float() : w.where(valid, 0);
+  if (w) loss = loss.mul(w.detach());
   // NOTE: `where`, not a multiply by 0, so an ignored row whose log-prob is -inf gives 0, not NaN.
-  const loss = picked.neg().mul(w).where(valid, 0);
+  if (valid) loss = loss.where(valid, 0);
   if (reduction === "none") return rename(loss.reshape(target.shape), "NllLossBackward0");
   if (reduction === "sum") return rename(loss.sum(), "NllLossBackward0");
   // mean: divided by the summed weight of the non-ignored targets (0/0 = NaN when all are ignored).
-  return rename(loss.sum().div(w.sum()), "NllLossBackward0");
+  return rename(loss.sum().div(w === null ? t.numel() : w.detach().sum()), "NllLossBackward0");
 }
 
 const NLL_NAMES = ["input", "target", "weight", "sizeAverage", "ignoreIndex", "reduce", "reduction"];
