@@ -7,26 +7,11 @@ import * as torch from "../lib/index.js";
 import { Tensor } from "../lib/index.js";
 import { resetWarnings } from "../lib/nn/warnings.js";
 import { backends, vals, f32, useBackend } from "./helpers/backends.js";
+// The PyTorch quickstart model, as the CLI and the bench use it.
+import { NeuralNetwork } from "../examples/lib/model.js";
 
 const { nn } = torch;
 const F = nn.functional;
-
-
-
-/** The PyTorch quickstart model, written the way a user ports it. */
-class NeuralNetwork extends nn.Module {
-  flatten = new nn.Flatten();
-  linear_relu_stack = new nn.Sequential(
-    new nn.Linear(28 * 28, 512),
-    new nn.ReLU(),
-    new nn.Linear(512, 512),
-    new nn.ReLU(),
-    new nn.Linear(512, 10),
-  );
-  forward(x: Tensor): Tensor {
-    return this.linear_relu_stack.forward(this.flatten.forward(x));
-  }
-}
 
 /** A small model with an own parameter, a buffer and nesting, for naming and state-dict tests. */
 class Net extends nn.Module {
