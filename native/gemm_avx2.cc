@@ -1,6 +1,7 @@
 // gemm_f32_6x16__avx2: the AVX2+FMA microkernel (6 rows x 2 ymm of C in 12 accumulators, A
-// broadcast from any strides), the dot-product form dot_f32_3x4__avx2 for a narrow C, and vector
-// packers for the common layouts. Compiled with -mavx2 -mfma; reached only through kGemmAvx2.
+// broadcast from any strides), the dot-product form (gemm_dot_simd.h, 3x4 tiles) for a narrow C,
+// and vector packers for the common layouts. Compiled with -mavx2 -mfma; reached only through
+// kGemmAvx2.
 // ref: BLIS kernels/haswell/3/bli_gemm_haswell_asm_d6x8.c (the 6x16 sgemm tile); XNNPACK naming.
 #include <immintrin.h>
 
@@ -86,101 +87,26 @@ void gemm_f32_6x16__avx2(int64_t mr, int64_t kc, const float* a, int64_t a_rs, i
   }
 }
 
-// Dot-product tile: RM rows of A x RN rows of Bt, 8 k per step, masked tail, then one
-// horizontal sum per element (the same tree for every element).
-constexpr int kDotRm = 3;
-constexpr int kDotRn = 4;
+// The dot-product form (gemm_dot_simd.h) on ymm: 3 x 4 tiles, 8 k per step.
+struct DotVec {
+  using F = __m256;
+  static constexpr int W = 8, kRm = 3, kRn = 4;
+  static F zero() { return _mm256_setzero_ps(); }
+  static F load(const float* p) { return _mm256_loadu_ps(p); }
+  static F load_first(const float* p, int64_t count) {
+    return _mm256_maskload_ps(p, lane_mask8(count));
+  }
+  static F fma(F a, F b, F acc) { return _mm256_fmadd_ps(a, b, acc); }
+  // Four horizontal sums, one per lane, pairs added by hadd. Every element goes through the same
+  // tree whichever slot it takes, so a tile's edge columns (reduced next to zeros) round exactly
+  // like its inner ones.
+  static __m128 hsum4(F x0, F x1, F x2, F x3) {
+    const __m256 h = _mm256_hadd_ps(_mm256_hadd_ps(x0, x1), _mm256_hadd_ps(x2, x3));
+    return _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
+  }
+};
 
-// Four horizontal sums at once, one per lane of the result, pairs added by hadd. Every element
-// goes through the same tree whichever slot it takes, so a tile's edge columns (reduced next to
-// zeros) round exactly like its inner ones.
-__m128 hsum8x4(__m256 x0, __m256 x1, __m256 x2, __m256 x3) {
-  const __m256 h = _mm256_hadd_ps(_mm256_hadd_ps(x0, x1), _mm256_hadd_ps(x2, x3));
-  return _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
-}
-
-template <int RM, int RN>
-void dot_f32_tile(int64_t k, const float* a, int64_t a_rs, const float* bt, int64_t bt_rs,
-                  float* c, int64_t c_rs, int64_t c_cs, bool accumulate) {
-  __m256 acc[RM][RN];
-#pragma GCC unroll 8
-  for (int i = 0; i < RM; ++i)
-#pragma GCC unroll 8
-    for (int j = 0; j < RN; ++j) acc[i][j] = _mm256_setzero_ps();
-  int64_t p = 0;
-  for (; p + 8 <= k; p += 8) {
-    __m256 bv[RN];
-#pragma GCC unroll 8
-    for (int j = 0; j < RN; ++j) bv[j] = _mm256_loadu_ps(bt + j * bt_rs + p);
-#pragma GCC unroll 8
-    for (int i = 0; i < RM; ++i) {
-      const __m256 av = _mm256_loadu_ps(a + i * a_rs + p);
-#pragma GCC unroll 8
-      for (int j = 0; j < RN; ++j) acc[i][j] = _mm256_fmadd_ps(av, bv[j], acc[i][j]);
-    }
-  }
-  if (p < k) {
-    const __m256i mask = lane_mask8(k - p);
-    __m256 bv[RN];
-#pragma GCC unroll 8
-    for (int j = 0; j < RN; ++j) bv[j] = _mm256_maskload_ps(bt + j * bt_rs + p, mask);
-#pragma GCC unroll 8
-    for (int i = 0; i < RM; ++i) {
-      const __m256 av = _mm256_maskload_ps(a + i * a_rs + p, mask);
-#pragma GCC unroll 8
-      for (int j = 0; j < RN; ++j) acc[i][j] = _mm256_fmadd_ps(av, bv[j], acc[i][j]);
-    }
-  }
-#pragma GCC unroll 8
-  for (int i = 0; i < RM; ++i) {
-#pragma GCC unroll 2
-    for (int j0 = 0; j0 < RN; j0 += 4) {
-      __m256 x[4];
-#pragma GCC unroll 4
-      for (int q = 0; q < 4; ++q) x[q] = j0 + q < RN ? acc[i][j0 + q] : _mm256_setzero_ps();
-      alignas(16) float sums[4];
-      _mm_store_ps(sums, hsum8x4(x[0], x[1], x[2], x[3]));
-      float* ci = c + i * c_rs + j0 * c_cs;
-#pragma GCC unroll 4
-      for (int q = 0; q < 4; ++q) {
-        if (j0 + q < RN) ci[q * c_cs] = accumulate ? ci[q * c_cs] + sums[q] : sums[q];
-      }
-    }
-  }
-}
-
-template <int RM>
-void dot_f32_row_tiles(int64_t n, int64_t k, const float* a, int64_t a_rs, const float* bt,
-                       int64_t bt_rs, float* c, int64_t c_rs, int64_t c_cs, bool accumulate) {
-  int64_t j = 0;
-  for (; j + kDotRn <= n; j += kDotRn)
-    dot_f32_tile<RM, kDotRn>(k, a, a_rs, bt + j * bt_rs, bt_rs, c + j * c_cs, c_rs, c_cs,
-                             accumulate);
-  const float* btj = bt + j * bt_rs;
-  float* cj = c + j * c_cs;
-  switch (n - j) {
-    case 1: return dot_f32_tile<RM, 1>(k, a, a_rs, btj, bt_rs, cj, c_rs, c_cs, accumulate);
-    case 2: return dot_f32_tile<RM, 2>(k, a, a_rs, btj, bt_rs, cj, c_rs, c_cs, accumulate);
-    case 3: return dot_f32_tile<RM, 3>(k, a, a_rs, btj, bt_rs, cj, c_rs, c_cs, accumulate);
-    default: return;
-  }
-}
-
-void dot_f32_3x4__avx2(int64_t m, int64_t n, int64_t k, const float* a, int64_t a_rs,
-                       const float* bt, int64_t bt_rs, float* c, int64_t c_rs, int64_t c_cs,
-                       bool accumulate) {
-  int64_t i = 0;
-  for (; i + kDotRm <= m; i += kDotRm)
-    dot_f32_row_tiles<kDotRm>(n, k, a + i * a_rs, a_rs, bt, bt_rs, c + i * c_rs, c_rs, c_cs,
-                              accumulate);
-  const float* ai = a + i * a_rs;
-  float* ci = c + i * c_rs;
-  switch (m - i) {
-    case 1: return dot_f32_row_tiles<1>(n, k, ai, a_rs, bt, bt_rs, ci, c_rs, c_cs, accumulate);
-    case 2: return dot_f32_row_tiles<2>(n, k, ai, a_rs, bt, bt_rs, ci, c_rs, c_cs, accumulate);
-    default: return;
-  }
-}
+#include "gemm_dot_simd.h"
 
 // Stores the low 6 lanes of v at dst.
 void store6(float* dst, __m256 v) {
@@ -246,7 +172,7 @@ void pack_b_16__avx2(int64_t kc, int64_t nc, const float* b, int64_t b_rs, int64
 // AVX-512 kernel, reading B in place lost 10% at m = 64, so only up to two row tiles do it.
 const GemmKernels kGemmAvx2 = {"gemm_f32_6x16__avx2", kMr, kNr, 512, 144, 4096, 2 * kMr,
                                gemm_f32_6x16__avx2, pack_a_6__avx2, pack_b_16__avx2,
-                               dot_f32_3x4__avx2, kDotRm, transpose_avx};
+                               dot_f32, DotVec::kRm, transpose_avx};
 
 }  // namespace gemm
 }  // namespace torchlet

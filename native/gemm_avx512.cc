@@ -1,6 +1,7 @@
 // gemm_f32_8x32__avx512: the AVX-512 microkernel (8 rows x 2 zmm of C in 16 accumulators, A
-// broadcast from any strides), the dot-product form dot_f32_4x5__avx512 for a narrow C, and vector
-// packers for the common layouts. Compiled with the AVX-512 flags; reached only via kGemmAvx512.
+// broadcast from any strides), the dot-product form (gemm_dot_simd.h, 4x5 tiles) for a narrow C,
+// and vector packers for the common layouts. Compiled with the AVX-512 flags; reached only via
+// kGemmAvx512.
 // ref: BLIS kernels/skx (register blocking); XNNPACK src/f32-gemm (naming, masked edges).
 // NOTE: GCC 12's AVX-512 intrinsics seed results with _mm512_undefined_*, which -Wall reports as
 // uninitialized once inlined (GCC bug 105593); the warnings point into the header, silenced here.
@@ -96,107 +97,30 @@ void gemm_f32_8x32__avx512(int64_t mr, int64_t kc, const float* a, int64_t a_rs,
   }
 }
 
-// Dot-product tile: RM rows of A x RN rows of Bt, 16 k per step, masked tail, then one
-// horizontal sum per element (the same tree for every element).
-constexpr int kDotRm = 4;
-constexpr int kDotRn = 5;
+// The dot-product form (gemm_dot_simd.h) on zmm: 4 x 5 tiles, 16 k per step.
+struct DotVec {
+  using F = __m512;
+  static constexpr int W = 16, kRm = 4, kRn = 5;
+  static F zero() { return _mm512_setzero_ps(); }
+  static F load(const float* p) { return _mm512_loadu_ps(p); }
+  static F load_first(const float* p, int64_t count) {
+    return _mm512_maskz_loadu_ps(static_cast<__mmask16>((1u << count) - 1), p);
+  }
+  static F fma(F a, F b, F acc) { return _mm512_fmadd_ps(a, b, acc); }
+  // Four horizontal sums, one per lane: halves folded, then pairs added by hadd. Every element
+  // goes through the same tree whichever slot it takes, so a tile's edge columns (reduced next to
+  // zeros) round exactly like its inner ones.
+  static __m128 hsum4(F x0, F x1, F x2, F x3) {
+    auto fold = [](__m512 v) {
+      return _mm256_add_ps(_mm512_castps512_ps256(v), _mm512_extractf32x8_ps(v, 1));
+    };
+    const __m256 h = _mm256_hadd_ps(_mm256_hadd_ps(fold(x0), fold(x1)),
+                                    _mm256_hadd_ps(fold(x2), fold(x3)));
+    return _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
+  }
+};
 
-// Four horizontal sums at once, one per lane of the result: halves folded, then pairs added by
-// hadd. Every element goes through the same tree whichever slot it takes, so a tile's edge
-// columns (reduced next to zeros) round exactly like its inner ones.
-__m128 hsum16x4(__m512 x0, __m512 x1, __m512 x2, __m512 x3) {
-  auto fold = [](__m512 v) {
-    return _mm256_add_ps(_mm512_castps512_ps256(v), _mm512_extractf32x8_ps(v, 1));
-  };
-  const __m256 h = _mm256_hadd_ps(_mm256_hadd_ps(fold(x0), fold(x1)),
-                                  _mm256_hadd_ps(fold(x2), fold(x3)));
-  return _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
-}
-
-template <int RM, int RN>
-void dot_f32_tile(int64_t k, const float* a, int64_t a_rs, const float* bt, int64_t bt_rs,
-                  float* c, int64_t c_rs, int64_t c_cs, bool accumulate) {
-  __m512 acc[RM][RN];
-#pragma GCC unroll 8
-  for (int i = 0; i < RM; ++i)
-#pragma GCC unroll 8
-    for (int j = 0; j < RN; ++j) acc[i][j] = _mm512_setzero_ps();
-  int64_t p = 0;
-  for (; p + 16 <= k; p += 16) {
-    __m512 bv[RN];
-#pragma GCC unroll 8
-    for (int j = 0; j < RN; ++j) bv[j] = _mm512_loadu_ps(bt + j * bt_rs + p);
-#pragma GCC unroll 8
-    for (int i = 0; i < RM; ++i) {
-      const __m512 av = _mm512_loadu_ps(a + i * a_rs + p);
-#pragma GCC unroll 8
-      for (int j = 0; j < RN; ++j) acc[i][j] = _mm512_fmadd_ps(av, bv[j], acc[i][j]);
-    }
-  }
-  if (p < k) {
-    const __mmask16 mask = static_cast<__mmask16>((1u << (k - p)) - 1);
-    __m512 bv[RN];
-#pragma GCC unroll 8
-    for (int j = 0; j < RN; ++j) bv[j] = _mm512_maskz_loadu_ps(mask, bt + j * bt_rs + p);
-#pragma GCC unroll 8
-    for (int i = 0; i < RM; ++i) {
-      const __m512 av = _mm512_maskz_loadu_ps(mask, a + i * a_rs + p);
-#pragma GCC unroll 8
-      for (int j = 0; j < RN; ++j) acc[i][j] = _mm512_fmadd_ps(av, bv[j], acc[i][j]);
-    }
-  }
-#pragma GCC unroll 8
-  for (int i = 0; i < RM; ++i) {
-#pragma GCC unroll 2
-    for (int j0 = 0; j0 < RN; j0 += 4) {
-      __m512 x[4];
-#pragma GCC unroll 4
-      for (int q = 0; q < 4; ++q) x[q] = j0 + q < RN ? acc[i][j0 + q] : _mm512_setzero_ps();
-      alignas(16) float sums[4];
-      _mm_store_ps(sums, hsum16x4(x[0], x[1], x[2], x[3]));
-      float* ci = c + i * c_rs + j0 * c_cs;
-#pragma GCC unroll 4
-      for (int q = 0; q < 4; ++q) {
-        if (j0 + q < RN) ci[q * c_cs] = accumulate ? ci[q * c_cs] + sums[q] : sums[q];
-      }
-    }
-  }
-}
-
-template <int RM>
-void dot_f32_row_tiles(int64_t n, int64_t k, const float* a, int64_t a_rs, const float* bt,
-                       int64_t bt_rs, float* c, int64_t c_rs, int64_t c_cs, bool accumulate) {
-  int64_t j = 0;
-  for (; j + kDotRn <= n; j += kDotRn)
-    dot_f32_tile<RM, kDotRn>(k, a, a_rs, bt + j * bt_rs, bt_rs, c + j * c_cs, c_rs, c_cs,
-                             accumulate);
-  const float* btj = bt + j * bt_rs;
-  float* cj = c + j * c_cs;
-  switch (n - j) {
-    case 1: return dot_f32_tile<RM, 1>(k, a, a_rs, btj, bt_rs, cj, c_rs, c_cs, accumulate);
-    case 2: return dot_f32_tile<RM, 2>(k, a, a_rs, btj, bt_rs, cj, c_rs, c_cs, accumulate);
-    case 3: return dot_f32_tile<RM, 3>(k, a, a_rs, btj, bt_rs, cj, c_rs, c_cs, accumulate);
-    case 4: return dot_f32_tile<RM, 4>(k, a, a_rs, btj, bt_rs, cj, c_rs, c_cs, accumulate);
-    default: return;
-  }
-}
-
-void dot_f32_4x5__avx512(int64_t m, int64_t n, int64_t k, const float* a, int64_t a_rs,
-                         const float* bt, int64_t bt_rs, float* c, int64_t c_rs, int64_t c_cs,
-                         bool accumulate) {
-  int64_t i = 0;
-  for (; i + kDotRm <= m; i += kDotRm)
-    dot_f32_row_tiles<kDotRm>(n, k, a + i * a_rs, a_rs, bt, bt_rs, c + i * c_rs, c_rs, c_cs,
-                              accumulate);
-  const float* ai = a + i * a_rs;
-  float* ci = c + i * c_rs;
-  switch (m - i) {
-    case 1: return dot_f32_row_tiles<1>(n, k, ai, a_rs, bt, bt_rs, ci, c_rs, c_cs, accumulate);
-    case 2: return dot_f32_row_tiles<2>(n, k, ai, a_rs, bt, bt_rs, ci, c_rs, c_cs, accumulate);
-    case 3: return dot_f32_row_tiles<3>(n, k, ai, a_rs, bt, bt_rs, ci, c_rs, c_cs, accumulate);
-    default: return;
-  }
-}
+#include "gemm_dot_simd.h"
 
 // A -> kMr-row panels (dst[p*kMr + i]).
 void pack_a_8__avx512(int64_t mc, int64_t kc, const float* a, int64_t a_rs, int64_t a_cs,
@@ -253,7 +177,7 @@ void pack_b_32__avx512(int64_t kc, int64_t nc, const float* b, int64_t b_rs, int
 // place than packing it.
 const GemmKernels kGemmAvx512 = {"gemm_f32_8x32__avx512", kMr, kNr, 512, 96, 4096, 128,
                                  gemm_f32_8x32__avx512, pack_a_8__avx512, pack_b_32__avx512,
-                                 dot_f32_4x5__avx512, kDotRm, transpose_avx};
+                                 dot_f32, DotVec::kRm, transpose_avx};
 
 }  // namespace gemm
 }  // namespace torchlet
