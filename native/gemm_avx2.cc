@@ -108,36 +108,13 @@ struct DotVec {
 
 #include "gemm_dot_simd.h"
 
-// Stores the low 6 lanes of v at dst.
-void store6(float* dst, __m256 v) {
-  _mm_storeu_ps(dst, _mm256_castps256_ps128(v));
-  _mm_storel_pi(reinterpret_cast<__m64*>(dst + 4), _mm256_extractf128_ps(v, 1));
-}
-
 // A -> 6-row panels (dst[p*6 + i]).
 void pack_a_6__avx2(int64_t mc, int64_t kc, const float* a, int64_t a_rs, int64_t a_cs,
                     float* dst) {
   if (a_cs == 1) {
-    // Rows contiguous: transpose 8 k x 6 rows (two zero rows) per step.
-    for (int64_t i0 = 0; i0 < mc; i0 += kMr) {
-      const int64_t rows = std::min<int64_t>(kMr, mc - i0);
-      for (int64_t p0 = 0; p0 < kc; p0 += 8) {
-        const int64_t ks = std::min<int64_t>(8, kc - p0);
-        __m256 r[8];
-        for (int i = 0; i < 8; ++i)
-          r[i] = i < rows ? load8(a + (i0 + i) * a_rs + p0, ks) : _mm256_setzero_ps();
-        transpose8x8_ps(r);
-        for (int q = 0; q < ks; ++q) store6(dst + (p0 + q) * kMr, r[q]);
-      }
-      dst += kc * kMr;
-    }
+    pack_a_rows_avx(kMr, mc, kc, a, a_rs, dst);  // rows contiguous: 8x8 transposes, 2 rows unused
   } else if (a_rs == 1) {
-    // A given transposed: each k step is a copy of 6 floats.
-    for (int64_t i0 = 0; i0 < mc; i0 += kMr) {
-      const int64_t rows = std::min<int64_t>(kMr, mc - i0);
-      for (int64_t p = 0; p < kc; ++p) store6(dst + p * kMr, load8(a + i0 + p * a_cs, rows));
-      dst += kc * kMr;
-    }
+    pack_a_cols_avx(kMr, mc, kc, a, a_cs, dst);  // A given transposed: copies of 6 floats
   } else {
     pack_a_generic(kMr, mc, kc, a, a_rs, a_cs, dst);
   }

@@ -126,9 +126,9 @@ struct DotVec {
 void pack_a_8__avx512(int64_t mc, int64_t kc, const float* a, int64_t a_rs, int64_t a_cs,
                       float* dst) {
   if (a_cs == 1) {
-    pack_a_rows_8_avx(mc, kc, a, a_rs, dst);  // rows contiguous: 8x8 transposes
+    pack_a_rows_avx(kMr, mc, kc, a, a_rs, dst);  // rows contiguous: 8x8 transposes
   } else if (a_rs == 1) {
-    pack_a_cols_8_avx(mc, kc, a, a_cs, dst);  // A given transposed: plain copies
+    pack_a_cols_avx(kMr, mc, kc, a, a_cs, dst);  // A given transposed: plain copies
   } else {
     pack_a_generic(kMr, mc, kc, a, a_rs, a_cs, dst);
   }

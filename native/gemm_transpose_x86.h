@@ -65,28 +65,31 @@ inline void store8(float* dst, __m256 v, int64_t count) {
   if (count == 1) _mm_store_ss(dst, part);
 }
 
-// A with contiguous rows (a_cs = 1) -> 8-row panels dst[p*8 + i]: 8 rows x 8 k per transpose.
-inline void pack_a_rows_8_avx(int64_t mc, int64_t kc, const float* a, int64_t a_rs, float* dst) {
-  for (int64_t i0 = 0; i0 < mc; i0 += 8) {
-    const int64_t rows = std::min<int64_t>(8, mc - i0);
+// A with contiguous rows (a_cs = 1) -> mr-row panels dst[p*mr + i] (mr <= 8): 8 rows x 8 k per
+// transpose, the rows past mr zero.
+inline void pack_a_rows_avx(int mr, int64_t mc, int64_t kc, const float* a, int64_t a_rs,
+                            float* dst) {
+  for (int64_t i0 = 0; i0 < mc; i0 += mr) {
+    const int64_t rows = std::min<int64_t>(mr, mc - i0);
     for (int64_t p0 = 0; p0 < kc; p0 += 8) {
       const int64_t ks = std::min<int64_t>(8, kc - p0);
       __m256 r[8];
       for (int i = 0; i < 8; ++i)
         r[i] = i < rows ? load8(a + (i0 + i) * a_rs + p0, ks) : _mm256_setzero_ps();
       transpose8x8_ps(r);
-      for (int q = 0; q < ks; ++q) _mm256_storeu_ps(dst + (p0 + q) * 8, r[q]);
+      for (int q = 0; q < ks; ++q) store8(dst + (p0 + q) * mr, r[q], mr);
     }
-    dst += kc * 8;
+    dst += kc * mr;
   }
 }
 
-// A given transposed (a_rs = 1) -> 8-row panels: each k step is one copy of 8 floats.
-inline void pack_a_cols_8_avx(int64_t mc, int64_t kc, const float* a, int64_t a_cs, float* dst) {
-  for (int64_t i0 = 0; i0 < mc; i0 += 8) {
-    const int64_t rows = std::min<int64_t>(8, mc - i0);
-    for (int64_t p = 0; p < kc; ++p) _mm256_storeu_ps(dst + p * 8, load8(a + i0 + p * a_cs, rows));
-    dst += kc * 8;
+// A given transposed (a_rs = 1) -> mr-row panels (mr <= 8): each k step is one copy of mr floats.
+inline void pack_a_cols_avx(int mr, int64_t mc, int64_t kc, const float* a, int64_t a_cs,
+                            float* dst) {
+  for (int64_t i0 = 0; i0 < mc; i0 += mr) {
+    const int64_t rows = std::min<int64_t>(mr, mc - i0);
+    for (int64_t p = 0; p < kc; ++p) store8(dst + p * mr, load8(a + i0 + p * a_cs, rows), mr);
+    dst += kc * mr;
   }
 }
 
