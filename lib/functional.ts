@@ -78,3 +78,7 @@ export const gather = (x: Tensor, dim: number, index: Tensor) => x.gather(dim, i
 export const indexSelect = (x: Tensor, dim: number, index: Tensor) => x.indexSelect(dim, index);
 export const numel = (x: Tensor) => x.numel();
 export const isTensor = (x: unknown): x is Tensor => x instanceof Tensor;
+
+// ---- tensor ops, part 1: shapes, math, linear algebra ----
+
+// ---- tensor ops, part 2: sorting, masking, scatter, sets ----

@@ -422,6 +422,10 @@ export class Tensor implements View {
     return ix.indexSelect(this, dim, index);
   }
 
+  // ---- tensor ops, part 1: shapes, math, linear algebra ----
+
+  // ---- tensor ops, part 2: sorting, masking, scatter, sets ----
+
   // ---- linear algebra ----
   matmul(other: Tensor): Tensor {
     return matmul(this, other);
@@ -432,6 +436,10 @@ export class Tensor implements View {
   bmm(other: Tensor): Tensor {
     return matmul(this, other, "bmm");
   }
+
+  // ---- autograd: hooks, retained grads, versions ----
+
+  // ---- conversions, devices, JS interop ----
 
   // ---- in place (not recorded: use under noGrad, as optimizers do) ----
   add_(other: TensorOrScalar, opts?: { alpha?: number }): this {
