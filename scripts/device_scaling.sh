@@ -18,7 +18,7 @@ nproc; lscpu | grep -E "Model name|L2|L3|Flags" | cut -c1-200
 py=python3
 for c in /usr/bin/python3 python3; do "$c" -c "import torch" 2>/dev/null && { py=$c; break; }; done
 OMP_WAIT_POLICY=passive "$py" scripts/bench/scaling_torch.py --threads "$threads" > "$out/pytorch.jsonl" 2> "$out/pytorch.err" || echo "pytorch side failed"
-tail -3 "$out/torchlet.err" "$out/pytorch.err"
+tail -n 3 "$out/torchlet.err" "$out/pytorch.err"
 "$py" - "$out" <<'PY'
 import json, sys, os
 out = sys.argv[1]
