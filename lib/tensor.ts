@@ -1,7 +1,7 @@
 // The Tensor: a strided view (shape, strides, offset) over a typed array, plus autograd state.
 // Methods are thin: each forwards to the op module that implements it (lib/ops/*), so this file
 // reads as the API surface. Shape checks and autograd recording live in the ops, not here.
-import { inspect } from "node:util";
+import { inspect } from "./inspect_custom.js";
 import type { Node } from "./autograd/node.js";
 import type { DType, Storage, View } from "./backend/types.js";
 import { allocStorage, dtypeOfStorage, parseDType } from "./dtype.js";

@@ -1,12 +1,11 @@
 // CLI: `npm run conformance -- [DIR] [--backend js|native|all] [--verbose]` runs every PyTorch
-// conformance case in DIR (default ../shared/conformance from the repo root) and prints one line
-// per failing case, then `conformance: N passed, N failed, N skipped`. Exit code 1 iff a case failed.
+// conformance case in DIR (default: ../shared/conformance beside the repo when it exists, else the
+// vendored test/fixtures/conformance) and prints one line per failing case, then
+// `conformance: N passed, N failed, N skipped`. Exit code 1 iff a case failed.
 // ref: issue 2 section 5; the runner itself is test/conformance/runner.ts.
-import { resolve, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { relative, resolve } from "node:path";
+import { defaultCaseDir, REPO_ROOT } from "../test/conformance/case_dir.js";
 import { availableBackends, formatOutcome, loadCaseFiles, runConformance, summaryLine, type BackendName } from "../test/conformance/runner.js";
-
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 function usage(msg: string): never {
   console.error(`conformance: ${msg}\nusage: npm run conformance -- [DIR] [--backend js|native|all] [--verbose]`);
@@ -26,7 +25,7 @@ function parseArgs(argv: string[]): { dir: string; backend: string; verbose: boo
     else if (dir === undefined) dir = a;
     else usage(`unexpected argument ${a}`);
   }
-  return { dir: resolve(dir ?? resolve(repoRoot, "../shared/conformance")), backend, verbose };
+  return { dir: dir === undefined ? defaultCaseDir().dir : resolve(dir), backend, verbose };
 }
 
 const { dir, backend, verbose } = parseArgs(process.argv.slice(2));
@@ -45,6 +44,7 @@ try {
   usage(`cannot read cases from ${dir}: ${(e as Error).message}`);
 }
 if (files.length === 0) usage(`no *.json case files in ${dir}`);
+console.log(`conformance: cases from ${relative(REPO_ROOT, dir) || "."}`);
 
 const summary = runConformance(files, backends, (o) => {
   if (o.status === "fail" || (verbose && o.status === "skip")) console.log(formatOutcome(o));

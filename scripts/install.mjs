@@ -4,6 +4,10 @@
 // with cmake-js, and when cmake or a C++ compiler is missing says so plainly and leaves torchlet on
 // its pure-JS backend. Never fails the install unless a source build was asked for
 // (--build-from-source / TORCHLET_BUILD_FROM_SOURCE=1), since torchlet works without the addon.
+// NOTE: the source build's npm packages (cmake-js, node-addon-api: ~40 packages with cmake-js's
+// tree) are optional peerDependencies, not dependencies: a prebuilt install needs none of them, so
+// they are looked up only here, at fallback time, from the user's project, with the command that
+// adds them when they are missing (sharp does the same with node-addon-api and node-gyp).
 // NOTE: `npm install --ignore-scripts` skips this; lib/backend/addon.ts then finds the prebuild itself.
 // ref: node-gyp-build's bin.js (the same check-then-build flow, for node-gyp).
 import { spawnSync } from "node:child_process";
@@ -53,16 +57,39 @@ function missingTools() {
   return missing;
 }
 
-const HOW_TO = [
-  "To build the native addon, install cmake >= 3.15 and a C++17 compiler, then run `npm rebuild torchlet`:",
-  "  Debian/Ubuntu: apt-get install cmake g++    Alpine: apk add cmake g++ make",
-  "  Fedora/RHEL: dnf install cmake gcc-c++      macOS: xcode-select --install; brew install cmake",
-  "  Windows: Visual Studio Build Tools (C++ workload) and cmake",
-  "Until then torchlet runs on its pure-JS backend: same results, much slower.",
-].join("\n");
+/** The source build's npm packages (package.json peerDependencies, all optional) with their ranges. */
+function buildPackages() {
+  return Object.entries(require("./package.json").peerDependencies ?? {});
+}
+
+/** Those of buildPackages() that don't resolve from torchlet's folder (i.e. the user's project). */
+function missingPackages() {
+  return buildPackages().filter(([name]) => {
+    try {
+      require.resolve(`${name}/package.json`);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+}
+
+function howTo() {
+  const specs = buildPackages().map(([name, range]) => `${name}@${range}`).join(" ");
+  return [
+    "To build the native addon from source you need cmake >= 3.15, a C++17 compiler and the npm packages",
+    `${buildPackages().map(([name]) => name).join(" and ")} (torchlet doesn't install them: its prebuilt binaries don't need them):`,
+    "  Debian/Ubuntu: apt-get install cmake g++    Alpine: apk add cmake g++ make",
+    "  Fedora/RHEL: dnf install cmake gcc-c++      macOS: xcode-select --install; brew install cmake",
+    "  Windows: Visual Studio Build Tools (C++ workload) and cmake",
+    `  then, in your project: npm install --save-dev ${specs}`,
+    "  and: TORCHLET_BUILD_FROM_SOURCE=1 npm rebuild torchlet",
+    "Until then torchlet runs on its pure-JS backend: same results, much slower.",
+  ].join("\n");
+}
 
 function giveUp(why) {
-  log(`${why}\n${HOW_TO}`);
+  log(`${why}\n${howTo()}`);
   process.exit(forced ? 1 : 0);
 }
 
@@ -76,16 +103,12 @@ function main() {
     }
     log(`no usable prebuilt binary for ${target}: ${found.problem}`);
   }
-  const missing = missingTools();
+  const packages = missingPackages().map(([name, range]) => `the npm package ${name}@${range} is not installed`);
+  const missing = [...missingTools(), ...packages];
   if (missing.length) giveUp(`cannot build the native addon from source: ${missing.join("; ")}.`);
 
   log("building the native addon from source with cmake-js (a minute or two)...");
-  let cmakeJs;
-  try {
-    cmakeJs = require.resolve("cmake-js/bin/cmake-js");
-  } catch {
-    giveUp("cannot build the native addon from source: the cmake-js package is not installed.");
-  }
+  const cmakeJs = require.resolve("cmake-js/bin/cmake-js");
   const r = spawnSync(process.execPath, [cmakeJs, "compile", "--out", "build"], { cwd: root, stdio: "inherit" });
   if (r.status !== 0) giveUp(`the source build failed (cmake-js exit ${r.status ?? r.signal}); its output is above.`);
   const built = existingBinary();

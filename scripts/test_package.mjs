@@ -5,13 +5,17 @@
 // programs there (ESM and CommonJS; main thread plus two workers at once) with the CPU's best ISA
 // and with TORCHLET_ISA=scalar. On x64 Linux with qemu-user installed, also under `qemu-x86_64 -cpu
 // Westmere` (no AVX: an AVX instruction before the dispatch would kill it with SIGILL; the kernels
-// must be scalar) and `-cpu Haswell` (AVX2, no AVX-512: must pick avx2). Not a unit test of the
-// library: that is `npm test`.
+// must be scalar) and `-cpu Haswell` (AVX2, no AVX-512: must pick avx2). It also counts what the
+// install pulls (torchlet and node-gyp-build, nothing else: the source build's packages are
+// optional peers), checks the message of a forced source build without them, and typechecks the
+// README's example plus a CommonJS file with `tsc --strict` under TypeScript 5 and 7 in projects
+// without @types/node (the public .d.ts must need no Node types). Needs the npm registry (or a warm
+// npm cache) for typescript. Not a unit test of the library: that is `npm test`.
 // Options: --node PATH (repeatable) also runs the smoke programs under that node binary (e.g. 18);
 // --keep keeps the temporary directory.
 import { execFileSync, spawnSync } from "node:child_process";
 import {
-  copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync,
+  copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync,
 } from "node:fs";
 import os from "node:os";
 import { delimiter, dirname, join, relative, resolve } from "node:path";
@@ -62,6 +66,31 @@ function walk(dir, base = dir) {
 }
 
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+
+/** Most packages one install of the tarball may add: torchlet, node-gyp-build, and one spare. */
+const MAX_INSTALLED_PACKAGES = 3;
+
+/** The TypeScript majors whose `tsc --strict` must accept the published types as they are. */
+const TYPESCRIPT_VERSIONS = ["5", "7"];
+
+/** The first ```ts block under README.md's "## Ten lines": the example users copy first. */
+function readmeExample() {
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+  const m = /^## Ten lines\n[\s\S]*?```ts\n([\s\S]*?)```/m.exec(readme);
+  if (!m) throw new Error("test:package: README.md has no ```ts block under \"## Ten lines\"");
+  return m[1];
+}
+
+/** The same API through require(): CommonJS users get dist/cjs's types. */
+const CJS_EXAMPLE = `import torch = require("torchlet");
+const model = new torch.nn.Sequential(new torch.nn.Linear(4, 8), new torch.nn.ReLU(), new torch.nn.Linear(8, 2));
+const opt = new torch.optim.Adam(model.parameters(), { lr: 1e-3 });
+const x: torch.Tensor = torch.randn(5, 4);
+const loss = new torch.nn.CrossEntropyLoss().forward(model.forward(x), torch.tensor([0, 1, 1, 0, 1], { dtype: torch.long }));
+loss.backward(); opt.step(); opt.zeroGrad();
+const n: number = loss.item();
+console.log(n, String(model));
+`;
 
 function main() {
   const tmp = mkdtempSync(join(os.tmpdir(), "torchlet-package-"));
@@ -141,6 +170,21 @@ function run(tmp) {
   if (!check("npm install <tarball> --ignore-scripts with no compiler on PATH", inst.status === 0, `exit ${inst.status}`)) return;
   const installed = join(app, "node_modules", "torchlet");
   check("nothing was built at install (no build/ in the installed package)", !existsSync(join(installed, "build")));
+  const lock = JSON.parse(readFileSync(join(app, "package-lock.json"), "utf8"));
+  const pulled = Object.keys(lock.packages).filter((k) => k !== "").map((k) => k.replace(/^.*node_modules\//, ""));
+  const size = walk(join(app, "node_modules")).reduce((n, f) => n + f.size, 0);
+  console.log(`installed: ${pulled.length} packages (${pulled.join(", ")}), node_modules ${kib(size)}`);
+  check(`the install adds at most ${MAX_INSTALLED_PACKAGES} packages`, pulled.length <= MAX_INSTALLED_PACKAGES, pulled.join(", "));
+
+  // 4a. A forced source build without the build's npm packages (optional peers, not installed)
+  // must fail with the command that adds them, not with a stack trace.
+  const forced = spawnSync(process.execPath, [join(installed, "scripts", "install.mjs")], {
+    cwd: installed, encoding: "utf8", env: env({ TORCHLET_BUILD_FROM_SOURCE: "1" }),
+  });
+  const forcedOut = forced.stdout + forced.stderr;
+  check("a forced source build without cmake-js/node-addon-api fails and says how to add them",
+    forced.status === 1 && /npm install --save-dev cmake-js@\S+ node-addon-api@\S+/.test(forcedOut) && !/\n\s+at /.test(forcedOut),
+    `exit ${forced.status}: ${forcedOut.trim().split("\n").slice(0, 2).join(" | ")}`);
   for (const f of ["smoke.mjs", "smoke.cjs", "worker.mjs", "worker.cjs", "train.cjs"]) copyFileSync(join(root, "test", "package", f), join(app, f));
 
   // 4b. The same with install scripts on (npm's default): scripts/install.mjs must find the
@@ -155,6 +199,27 @@ function run(tmp) {
   check("npm install <tarball> with its install script and no compiler: uses the prebuild",
     inst2.status === 0 && /torchlet: using prebuilds\//.test(inst2.stdout + inst2.stderr) && !existsSync(join(app2, "node_modules", "torchlet", "build")),
     `exit ${inst2.status}`);
+
+  // 4c. The published types under `tsc --strict`, TypeScript 5 and 7, no @types/node.
+  for (const major of TYPESCRIPT_VERSIONS) {
+    const tsApp = join(tmp, `app-ts${major}`);
+    mkdirSync(tsApp);
+    writeFileSync(join(tsApp, "package.json"), JSON.stringify({ name: `torchlet-ts${major}`, version: "1.0.0", private: true }, null, 2));
+    const ti = spawnSync(process.execPath, [npm, "install", tgz, `typescript@${major}`, "--ignore-scripts", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], {
+      cwd: tsApp, stdio: "inherit", env: env(),
+    });
+    if (!check(`npm install <tarball> typescript@${major}`, ti.status === 0, `exit ${ti.status}`)) continue;
+    check(`TypeScript ${major} project has no @types/node`, !existsSync(join(tsApp, "node_modules", "@types", "node")));
+    writeFileSync(join(tsApp, "readme.mts"), readmeExample());
+    writeFileSync(join(tsApp, "require.cts"), CJS_EXAMPLE);
+    const tsc = join(tsApp, "node_modules", "typescript", "bin", "tsc");
+    const version = spawnSync(process.execPath, [tsc, "--version"], { cwd: tsApp, encoding: "utf8", env: env() }).stdout.trim();
+    const tc = spawnSync(process.execPath, [tsc, "--strict", "--noEmit", "--target", "es2022", "--module", "nodenext", "readme.mts", "require.cts"], {
+      cwd: tsApp, encoding: "utf8", env: env(),
+    });
+    process.stdout.write(tc.stdout + tc.stderr);
+    check(`${version}: tsc --strict accepts the README example (ESM) and a CommonJS file`, tc.status === 0, `exit ${tc.status}`);
+  }
 
   // 5. The smoke programs: best ISA, then the scalar kernels; also under any --node binaries.
   const smoke = (name, cmd, cmdArgs, extraEnv) => {

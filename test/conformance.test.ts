@@ -1,21 +1,22 @@
-// Runs the PyTorch conformance cases of ../shared/conformance (FORMAT.md) through the runner on
-// every backend that loads here (js always, native when the addon loads): any failing case fails
-// the test, with the runner's line for it. Skipped cases (areas not built yet) are allowed, and counted.
-// ref: issue 2 section 5; test/conformance/runner.ts.
+// Runs the PyTorch conformance cases (FORMAT.md) through the runner on every backend that loads here
+// (js always, native when the addon loads): any failing case fails the test, with the runner's line
+// for it. Skipped cases (an op, signature or dtype torchlet doesn't have yet) are allowed, and counted.
+// The cases: ../shared/conformance when it exists (CI), else the copy in test/fixtures/conformance.
+// ref: issue 2 section 5; issue 11 points 0-1; test/conformance/runner.ts, test/conformance/case_dir.ts.
 import { existsSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { defaultCaseDir } from "./conformance/case_dir.js";
 import { availableBackends, formatOutcome, loadCaseFiles, runConformance } from "./conformance/runner.js";
 
-const dir = resolve(dirname(fileURLToPath(import.meta.url)), "../../shared/conformance");
+const { dir, source } = defaultCaseDir();
 
-describe("PyTorch conformance", () => {
-  it("finds the shared case set", () => {
+describe(`PyTorch conformance (${source} cases)`, () => {
+  it("finds the case set", () => {
     expect(existsSync(dir), `conformance cases not found at ${dir}`).toBe(true);
   });
   if (!existsSync(dir)) return;
   const files = loadCaseFiles(dir);
+  it("has case files", () => expect(files.length).toBeGreaterThan(0));
   for (const backend of availableBackends()) {
     for (const file of files) {
       it(`${file.file} [${backend}]`, () => {

@@ -130,7 +130,7 @@ export function loadAddon(): AddonLoad {
   } catch (e) {
     // node-gyp-build: "No native build was found for platform=... arch=... libc=..."
     const msg = (e instanceof Error ? e.message : String(e)).replace(/\s+/g, " ").trim();
-    cached = { addon: null, path: null, error: new Error(`torchlet: no prebuilt binary matches this platform and no source build exists (${msg}); run \`npm rebuild torchlet\` with cmake and a C++17 compiler installed to build one`) };
+    cached = { addon: null, path: null, error: new Error(`torchlet: no prebuilt binary matches this platform and no source build exists (${msg}); to build one, install cmake and a C++17 compiler, run \`npm install --save-dev cmake-js node-addon-api\`, then \`TORCHLET_BUILD_FROM_SOURCE=1 npm rebuild torchlet\``) };
     return cached;
   }
   try {

@@ -3,7 +3,7 @@
 // (`linear_relu_stack.0.weight`), state dicts, train/eval, zeroGrad and the printed repr.
 // Not here: hooks, callable modules (call `model.forward(x)`), devices other than "cpu".
 // ref: torch/nn/modules/module.py (PyTorch 1.13).
-import { inspect } from "node:util";
+import { inspect } from "../inspect_custom.js";
 import { Tensor } from "../tensor.js";
 import { noGrad } from "../autograd/grad_mode.js";
 import { checkBool, isOptions, parseArgs, torchSize } from "./args.js";

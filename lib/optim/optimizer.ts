@@ -2,7 +2,7 @@
 // per-parameter state, zeroGrad, step (closure, noGrad), stateDict/loadStateDict, addParamGroup.
 // Subclasses only write the update of one group. It does not do CUDA, sparse grads, foreach or
 // differentiable steps. ref: torch/optim/optimizer.py (PyTorch 1.13).
-import { inspect } from "node:util";
+import { inspect } from "../inspect_custom.js";
 import { Tensor } from "../tensor.js";
 import { enableGrad, noGrad } from "../autograd/grad_mode.js";
 import { sameShape } from "../shape.js";

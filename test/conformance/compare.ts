@@ -1,15 +1,15 @@
 // Comparing torchlet results with fixture values, per FORMAT.md's rule: elementwise
 // |actual - expected| <= atol + rtol*|expected|; NaN must be NaN, infinities must match, 0 == -0;
-// int64/bool exact; shape and dtype exact. Differences come back as one readable string each.
+// integer and bool dtypes exact; shape and dtype exact. Differences come back as one readable string each.
 // ref: FORMAT.md, "Common case fields" (tol).
 import { Tensor } from "../../lib/index.js";
-import type { JsonTensor, Tol } from "./types.js";
+import { FLOATING_JSON_DTYPES, type JsonTensor, type Tol } from "./types.js";
 import { jsonNumber } from "./values.js";
 
 /** Shortest decimal that reads back as the same float32 (or the number itself if not float32). */
 export function fmtNumber(v: number, dtype = "float32"): string {
   if (dtype === "bool") return v ? "True" : "False";
-  if (!Number.isFinite(v) || dtype === "int64") return String(v);
+  if (!Number.isFinite(v) || !FLOATING_JSON_DTYPES.includes(dtype as JsonTensor["dtype"])) return String(v);
   if (Object.is(v, -0)) return "-0.0";
   for (let p = 1; p <= 17; p++) {
     const s = v.toPrecision(p);
@@ -56,7 +56,7 @@ export function compareTensor(label: string, expected: JsonTensor | null, actual
   const shapeOk = actual.shape.length === expected.shape.length && actual.shape.every((s, i) => s === expected.shape[i]);
   if (!shapeOk) return `${label}: shape want [${expected.shape.join(", ")}] got [${actual.shape.join(", ")}]`;
   const got = elements(actual);
-  const exact = expected.dtype !== "float32" || (tol.rtol === 0 && tol.atol === 0);
+  const exact = !FLOATING_JSON_DTYPES.includes(expected.dtype) || (tol.rtol === 0 && tol.atol === 0);
   let first = -1;
   let bad = 0;
   for (let k = 0; k < got.length; k++) {

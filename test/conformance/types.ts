@@ -3,7 +3,12 @@
 // area it needs isn't built yet; any other exception is a failure of the case.
 // ref: /work/shared/conformance/FORMAT.md (format v1).
 
-export type JsonDType = "float32" | "int64" | "bool";
+/** Every dtype the fixtures may name (FORMAT.md "Values"); torchlet supports a subset (values.ts). */
+export const JSON_DTYPES = ["float32", "int64", "bool", "float64", "float16", "bfloat16", "int32", "int16", "int8", "uint8"] as const;
+export type JsonDType = (typeof JSON_DTYPES)[number];
+
+/** The floating dtypes: compared within `tol`; every other dtype is compared exactly. */
+export const FLOATING_JSON_DTYPES: readonly JsonDType[] = ["float32", "float64", "float16", "bfloat16"];
 
 /** A tensor as written in the fixtures: row-major data, "NaN"/"Infinity" strings for non-finite floats. */
 export interface JsonTensor {

@@ -143,7 +143,7 @@ async function fetchToFile(url: string, dest: string, opts: DownloadOptions): Pr
 }
 
 /** A one-line bar redrawn on a terminal; on a pipe, a single line when done. */
-export function progressBar(label: string, stream: NodeJS.WriteStream = process.stderr): (p: Progress) => void {
+export function progressBar(label: string, stream: { isTTY?: boolean; write(text: string): unknown } = process.stderr): (p: Progress) => void {
   let last = 0;
   const mb = (n: number) => (n / 1e6).toFixed(1);
   return (p) => {
