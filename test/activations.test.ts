@@ -152,6 +152,9 @@ describe.each(backends())("activations [%s]", (name) => {
     const y = torch.tensor([-2, 8]);
     new nn.ReLU6(true).forward(y);
     expect(vals(y)).toEqual([0, 6]);
+    const w = torch.tensor([-2, 3]);
+    expect(F.hardtanh_(w)).toBe(w);
+    expect(vals(w)).toEqual([-1, 1]);
     const z = leaf([-2, 3]);
     const out = F.elu(z, { inplace: true });
     expect(out).not.toBe(z);

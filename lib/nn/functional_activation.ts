@@ -276,3 +276,12 @@ export function dropout2d(...args: unknown[]): Tensor {
   }
   return featureDropout(x, p, checkBool("dropout2d", "training", o.training), checkBool("dropout2d", "inplace", o.inplace));
 }
+
+// ---- in-place forms (PyTorch's F.elu_, F.leaky_relu_, ...): the functions above with inplace=true ----
+
+export const leakyRelu_ = (input: Tensor, negativeSlope = 0.01): Tensor => leakyRelu(input, negativeSlope, true);
+export const elu_ = (input: Tensor, alpha = 1): Tensor => elu(input, alpha, true);
+export const celu_ = (input: Tensor, alpha = 1): Tensor => celu(input, alpha, true);
+export const selu_ = (input: Tensor): Tensor => selu(input, true);
+export const hardtanh_ = (input: Tensor, minVal = -1, maxVal = 1): Tensor => hardtanh(input, minVal, maxVal, true);
+export const threshold_ = (input: Tensor, thresholdValue: number, value: number): Tensor => threshold(input, thresholdValue, value, true);
