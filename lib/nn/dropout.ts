@@ -1,5 +1,6 @@
 // nn.Dropout (and the channel-wise Dropout1d/Dropout2d): in train mode zeroes elements (channels)
-// with probability p and scales the rest by 1/(1-p); in eval mode it is the identity. The mask comes from the global generator (see F.dropout).
+// with probability p and scales the rest by 1/(1-p); in eval mode it is the identity. The mask
+// comes from the global generator (see F.dropout).
 // ref: torch/nn/modules/dropout.py (PyTorch 1.13).
 import type { Tensor } from "../tensor.js";
 import { Module } from "./module.js";
@@ -14,7 +15,7 @@ export class Dropout extends Module {
     super();
     const o = parseArgs<{ p: number; inplace: boolean }>(this.constructor.name, args, ["p", "inplace"], { p: 0.5, inplace: false });
     this.p = checkDropoutP(o.p);
-    this.inplace = checkBool("Dropout", "inplace", o.inplace);
+    this.inplace = checkBool(this.constructor.name, "inplace", o.inplace);
   }
   forward(input: Tensor): Tensor {
     return dropout(input, this.p, this.training, this.inplace);

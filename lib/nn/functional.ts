@@ -1,6 +1,7 @@
-// nn.functional (PyTorch's `F`): activations, softmax/logSoftmax with the legacy implicit dim,
-// linear, dropout, flatten, oneHot, and (re-exported) every loss. Compositions of tensor ops (2-D
-// linear is the one primitive, lib/ops/linear.ts). Not here: convolutions, pooling, normalisation.
+// nn.functional (PyTorch's `F`): relu/sigmoid/tanh/gelu, softmax/logSoftmax with the legacy implicit
+// dim, linear, dropout, flatten, oneHot, and (re-exported) every loss, the other activations
+// (functional_activation.ts) and normalization (functional_norm.ts). Compositions of tensor ops (2-D
+// linear is the one primitive, lib/ops/linear.ts). Not here: convolutions, pooling.
 // ref: torch/nn/functional.py (PyTorch 1.13).
 import { Tensor } from "../tensor.js";
 import { isGradEnabled } from "../autograd/grad_mode.js";
