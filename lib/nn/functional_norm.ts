@@ -17,9 +17,8 @@ function moments(x: Tensor, dims: number[]): { mean: Tensor; variance: Tensor; c
 }
 
 /**
- * An [N, C, *] input as [N, C, L]. NOTE: the per-channel statistics and affine terms broadcast as
- * [1, C, 1] over it; the elementwise kernels' fast paths take that 3-D pattern, while the same
- * broadcast over 4-D (a [1, C, 1, 1] operand) takes their general strided path, ~10x slower.
+ * An [N, C, *] input as [N, C, L] (a free reshape when contiguous): one code path for every rank,
+ * with the statistics over dims [0, 2] (batch) or [2] (instance) and per-channel terms [1, C, 1].
  */
 function channelsView(x: Tensor): Tensor {
   return x.reshape([x.shape[0], x.shape[1], x.shape.slice(2).reduce((a, b) => a * b, 1)]);
