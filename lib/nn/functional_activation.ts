@@ -8,6 +8,7 @@
 // ref: aten/src/ATen/native/cpu/Activation.cpp, torch/nn/functional.py (PyTorch 1.13).
 import type { Tensor } from "../tensor.js";
 import { rename } from "../autograd/node.js";
+import { where } from "../ops/elementwise.js";
 import { checkBool, checkInt, checkNumber, checkTensor, parseArgs } from "./args.js";
 import { checkDropoutP, dropoutMask, maybeInPlace } from "./functional.js";
 import { warn } from "./warnings.js";
@@ -30,7 +31,8 @@ function parseActivation<T extends Record<string, unknown>>(fn: string, args: un
 export function leakyRelu(input: Tensor, negativeSlope?: number | { negativeSlope?: number; inplace?: boolean }, inplace?: boolean | Inplace): Tensor;
 export function leakyRelu(...args: unknown[]): Tensor {
   const { x, o } = parseActivation<{ negativeSlope: number }>("leaky_relu", args, ["negativeSlope", "inplace"], { negativeSlope: 0.01, inplace: false });
-  return maybeInPlace(x, o.inplace, () => rename(x.where(x.gt(0), x.mul(o.negativeSlope)), "LeakyReluBackward0"));
+  // x · (x > 0 ? 1 : slope): the factor is a constant, so the backward is one multiply.
+  return maybeInPlace(x, o.inplace, () => rename(x.mul(where(x.gt(0), 1, f32(o.negativeSlope))), "LeakyReluBackward0"));
 }
 
 /** PyTorch's elu kernel: x > 0 ? scale·x : alpha·scale·(exp(inputScale·x) − 1). */
@@ -105,7 +107,8 @@ export function prelu(...args: unknown[]): Tensor {
     }
     wb = w.reshape(x.shape.map((s, d) => (d === 1 ? s : 1))); // [C] -> [1, C, 1, ...]
   }
-  return rename(x.where(x.gt(0), x.mul(wb)), "PreluBackward0");
+  // x · (x > 0 ? 1 : weight): the weight's gradient is the sum of g·x where x <= 0.
+  return rename(x.mul(where(x.gt(0), 1, wb)), "PreluBackward0");
 }
 
 // ---- smooth ----
