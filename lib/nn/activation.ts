@@ -1,9 +1,10 @@
-// Activation modules: ReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax. Each forwards to
-// nn.functional; Softmax/LogSoftmax built without dim keep PyTorch's legacy implicit-dim rule
-// and its deprecation warning. ref: torch/nn/modules/activation.py (PyTorch 1.13).
-import type { Tensor } from "../tensor.js";
-import { Module } from "./module.js";
-import { checkBool, checkInt, parseArgs, pyRepr } from "./args.js";
+// Activation modules: ReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax, then the rest of torch.nn's
+// (LeakyReLU ... GLU, PReLU with its learnable weight). Each forwards to nn.functional;
+// Softmax/LogSoftmax built without dim keep PyTorch's legacy implicit-dim rule and its warning. ref: torch/nn/modules/activation.py (PyTorch 1.13).
+import { Tensor } from "../tensor.js";
+import { checkShape } from "../shape.js";
+import { Module, Parameter } from "./module.js";
+import { checkBool, checkInt, checkNumber, parseArgs, pyFloat, pyRepr } from "./args.js";
 import * as F from "./functional.js";
 
 export class ReLU extends Module {
@@ -93,5 +94,281 @@ export class LogSoftmax extends Module {
   }
   override extraRepr(): string {
     return `dim=${pyRepr(this.dim)}`;
+  }
+}
+
+// ---- the other activations of torch.nn (PyTorch 1.13): each forwards to nn.functional ----
+
+type InplaceArg = boolean | { inplace?: boolean };
+const inplaceRepr = (inplace: boolean, sep = "") => (inplace ? `${sep}inplace=True` : "");
+
+/** A module whose only option is `inplace` (repr "inplace=True" when set, as PyTorch's). */
+abstract class InplaceActivation extends Module {
+  readonly inplace: boolean;
+  constructor(name: string, args: unknown[]) {
+    super();
+    this.inplace = checkBool(name, "inplace", parseArgs<{ inplace: boolean }>(name, args, ["inplace"], { inplace: false }).inplace);
+  }
+  override extraRepr(): string {
+    return inplaceRepr(this.inplace);
+  }
+}
+
+/** A module without options. */
+abstract class PlainActivation extends Module {
+  constructor(name: string, args: unknown[]) {
+    super();
+    parseArgs(name, args, [], {});
+  }
+}
+
+export class LeakyReLU extends Module {
+  readonly negativeSlope: number;
+  readonly inplace: boolean;
+  constructor(negativeSlope?: number | { negativeSlope?: number; inplace?: boolean }, inplace?: InplaceArg);
+  constructor(...args: unknown[]) {
+    super();
+    const o = parseArgs<{ negativeSlope: number; inplace: boolean }>("LeakyReLU", args, ["negativeSlope", "inplace"], { negativeSlope: 0.01, inplace: false });
+    this.negativeSlope = checkNumber("LeakyReLU", "negativeSlope", o.negativeSlope);
+    this.inplace = checkBool("LeakyReLU", "inplace", o.inplace);
+  }
+  forward(input: Tensor): Tensor {
+    return F.leakyRelu(input, this.negativeSlope, this.inplace);
+  }
+  override extraRepr(): string {
+    return `negative_slope=${pyFloat(this.negativeSlope)}${inplaceRepr(this.inplace, ", ")}`;
+  }
+}
+
+export class ELU extends Module {
+  readonly alpha: number;
+  readonly inplace: boolean;
+  constructor(alpha?: number | { alpha?: number; inplace?: boolean }, inplace?: InplaceArg);
+  constructor(...args: unknown[]) {
+    super();
+    const o = parseArgs<{ alpha: number; inplace: boolean }>(this.constructor.name, args, ["alpha", "inplace"], { alpha: 1, inplace: false });
+    this.alpha = checkNumber(this.constructor.name, "alpha", o.alpha);
+    this.inplace = checkBool(this.constructor.name, "inplace", o.inplace);
+  }
+  forward(input: Tensor): Tensor {
+    return F.elu(input, this.alpha, this.inplace);
+  }
+  override extraRepr(): string {
+    return `alpha=${pyFloat(this.alpha)}${inplaceRepr(this.inplace, ", ")}`;
+  }
+}
+
+export class CELU extends ELU {
+  override forward(input: Tensor): Tensor {
+    return F.celu(input, this.alpha, this.inplace);
+  }
+}
+
+export class SELU extends InplaceActivation {
+  constructor(inplace?: InplaceArg) {
+    super("SELU", [inplace]);
+  }
+  forward(input: Tensor): Tensor {
+    return F.selu(input, this.inplace);
+  }
+}
+
+export class SiLU extends InplaceActivation {
+  constructor(inplace?: InplaceArg) {
+    super("SiLU", [inplace]);
+  }
+  forward(input: Tensor): Tensor {
+    return F.silu(input, this.inplace);
+  }
+}
+
+export class Mish extends InplaceActivation {
+  constructor(inplace?: InplaceArg) {
+    super("Mish", [inplace]);
+  }
+  forward(input: Tensor): Tensor {
+    return F.mish(input, this.inplace);
+  }
+}
+
+export class Hardsigmoid extends InplaceActivation {
+  constructor(inplace?: InplaceArg) {
+    super("Hardsigmoid", [inplace]);
+  }
+  forward(input: Tensor): Tensor {
+    return F.hardsigmoid(input, this.inplace);
+  }
+  override extraRepr(): string {
+    return ""; // NOTE: PyTorch's Hardsigmoid/Hardswish don't show inplace.
+  }
+}
+
+export class Hardswish extends InplaceActivation {
+  constructor(inplace?: InplaceArg) {
+    super("Hardswish", [inplace]);
+  }
+  forward(input: Tensor): Tensor {
+    return F.hardswish(input, this.inplace);
+  }
+  override extraRepr(): string {
+    return "";
+  }
+}
+
+export class Softplus extends Module {
+  readonly beta: number;
+  readonly threshold: number;
+  constructor(beta?: number | { beta?: number; threshold?: number }, threshold?: number);
+  constructor(...args: unknown[]) {
+    super();
+    const o = parseArgs<{ beta: number; threshold: number }>("Softplus", args, ["beta", "threshold"], { beta: 1, threshold: 20 });
+    this.beta = checkNumber("Softplus", "beta", o.beta);
+    this.threshold = checkNumber("Softplus", "threshold", o.threshold);
+  }
+  forward(input: Tensor): Tensor {
+    return F.softplus(input, this.beta, this.threshold);
+  }
+  override extraRepr(): string {
+    return `beta=${pyRepr(this.beta)}, threshold=${pyRepr(this.threshold)}`;
+  }
+}
+
+export class Hardtanh extends Module {
+  readonly minVal: number;
+  readonly maxVal: number;
+  readonly inplace: boolean;
+  constructor(minVal?: number | { minVal?: number; maxVal?: number; inplace?: boolean }, maxVal?: number, inplace?: InplaceArg);
+  constructor(...args: unknown[]) {
+    super();
+    const o = parseArgs<{ minVal: number; maxVal: number; inplace: boolean }>("Hardtanh", args, ["minVal", "maxVal", "inplace"], { minVal: -1, maxVal: 1, inplace: false });
+    this.minVal = checkNumber("Hardtanh", "minVal", o.minVal);
+    this.maxVal = checkNumber("Hardtanh", "maxVal", o.maxVal);
+    this.inplace = checkBool("Hardtanh", "inplace", o.inplace);
+    // NOTE: PyTorch asserts max_val > min_val (a bare AssertionError).
+    if (!(this.maxVal > this.minVal)) throw new RangeError(`Hardtanh: max_val (${this.maxVal}) must be greater than min_val (${this.minVal})`);
+  }
+  forward(input: Tensor): Tensor {
+    return F.hardtanh(input, this.minVal, this.maxVal, this.inplace);
+  }
+  override extraRepr(): string {
+    return `min_val=${pyFloat(this.minVal)}, max_val=${pyFloat(this.maxVal)}${inplaceRepr(this.inplace, ", ")}`;
+  }
+}
+
+export class ReLU6 extends InplaceActivation {
+  constructor(inplace?: InplaceArg) {
+    super("ReLU6", [inplace]);
+  }
+  forward(input: Tensor): Tensor {
+    return F.relu6(input, this.inplace);
+  }
+}
+
+export class Threshold extends Module {
+  readonly threshold: number;
+  readonly value: number;
+  readonly inplace: boolean;
+  constructor(threshold: number | { threshold: number; value: number; inplace?: boolean }, value?: number, inplace?: InplaceArg);
+  constructor(...args: unknown[]) {
+    super();
+    const o = parseArgs<{ threshold: number; value: number; inplace: boolean }>("Threshold", args, ["threshold", "value", "inplace"], { inplace: false });
+    this.threshold = checkNumber("Threshold", "threshold", o.threshold);
+    this.value = checkNumber("Threshold", "value", o.value);
+    this.inplace = checkBool("Threshold", "inplace", o.inplace);
+  }
+  forward(input: Tensor): Tensor {
+    return F.threshold(input, this.threshold, this.value, this.inplace);
+  }
+  override extraRepr(): string {
+    return `threshold=${pyRepr(this.threshold)}, value=${pyRepr(this.value)}${inplaceRepr(this.inplace, ", ")}`;
+  }
+}
+
+export class LogSigmoid extends PlainActivation {
+  constructor(options?: Record<string, never>) {
+    super("LogSigmoid", [options]);
+  }
+  forward(input: Tensor): Tensor {
+    return F.logsigmoid(input);
+  }
+}
+
+export class Softsign extends PlainActivation {
+  constructor(options?: Record<string, never>) {
+    super("Softsign", [options]);
+  }
+  forward(input: Tensor): Tensor {
+    return F.softsign(input);
+  }
+}
+
+export class Tanhshrink extends PlainActivation {
+  constructor(options?: Record<string, never>) {
+    super("Tanhshrink", [options]);
+  }
+  forward(input: Tensor): Tensor {
+    return F.tanhshrink(input);
+  }
+}
+
+export class Hardshrink extends Module {
+  readonly lambd: number;
+  constructor(lambd?: number | { lambd?: number });
+  constructor(...args: unknown[]) {
+    super();
+    const name = this.constructor.name;
+    this.lambd = checkNumber(name, "lambd", parseArgs<{ lambd: number }>(name, args, ["lambd"], { lambd: 0.5 }).lambd);
+  }
+  forward(input: Tensor): Tensor {
+    return F.hardshrink(input, this.lambd);
+  }
+  override extraRepr(): string {
+    return pyFloat(this.lambd);
+  }
+}
+
+export class Softshrink extends Hardshrink {
+  override forward(input: Tensor): Tensor {
+    return F.softshrink(input, this.lambd);
+  }
+}
+
+/** x for x > 0, a·x otherwise, with a learnable a: one shared value or one per channel (dim 1). */
+export class PReLU extends Module {
+  readonly numParameters: number;
+  weight: Parameter;
+  constructor(numParameters?: number | { numParameters?: number; init?: number; device?: string | null; dtype?: string | null }, init?: number);
+  constructor(...args: unknown[]) {
+    super();
+    const o = parseArgs<{ numParameters: number; init: number; device: string | null; dtype: string | null }>(
+      "PReLU", args, ["numParameters", "init", "device", "dtype"], { numParameters: 1, init: 0.25, device: null, dtype: null },
+    );
+    if (o.device !== null) this.to(o.device);
+    if (o.dtype !== null) this.to({ dtype: o.dtype });
+    this.numParameters = checkInt("PReLU", "numParameters", o.numParameters);
+    checkShape([this.numParameters], "PReLU");
+    this.weight = new Parameter(Tensor.empty([this.numParameters], "float32").fill_(checkNumber("PReLU", "init", o.init)));
+  }
+  forward(input: Tensor): Tensor {
+    return F.prelu(input, this.weight);
+  }
+  override extraRepr(): string {
+    return `num_parameters=${this.numParameters}`;
+  }
+}
+
+/** a·sigmoid(b) for the two halves a, b of the input along dim. */
+export class GLU extends Module {
+  readonly dim: number;
+  constructor(dim?: number | { dim?: number });
+  constructor(...args: unknown[]) {
+    super();
+    this.dim = checkInt("GLU", "dim", parseArgs<{ dim: number }>("GLU", args, ["dim"], { dim: -1 }).dim);
+  }
+  forward(input: Tensor): Tensor {
+    return F.glu(input, this.dim);
+  }
+  override extraRepr(): string {
+    return `dim=${this.dim}`;
   }
 }

@@ -54,7 +54,9 @@ export function pyFloat(x: number): string {
   if (Number.isNaN(x)) return "nan";
   if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
   if (Number.isInteger(x) && Math.abs(x) < 1e16) return x.toFixed(1);
-  return String(x).replace(/e([+-])(\d)$/, "e$10$2");
+  // NOTE: Python switches to an exponent below 1e-4 (JS only below 1e-6): repr(1e-05) is '1e-05'.
+  const s = x !== 0 && (Math.abs(x) < 1e-4 || Math.abs(x) >= 1e16) ? x.toExponential() : String(x);
+  return s.replace(/e([+-])(\d)$/, "e$10$2");
 }
 
 /** Python's repr of a scalar value as PyTorch module reprs show it. */

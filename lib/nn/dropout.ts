@@ -1,10 +1,11 @@
-// nn.Dropout: in train mode zeroes elements with probability p and scales the rest by 1/(1-p);
-// in eval mode it is the identity. The mask comes from the global generator (see F.dropout).
+// nn.Dropout (and the channel-wise Dropout1d/Dropout2d): in train mode zeroes elements (channels)
+// with probability p and scales the rest by 1/(1-p); in eval mode it is the identity. The mask
+// comes from the global generator (see F.dropout).
 // ref: torch/nn/modules/dropout.py (PyTorch 1.13).
 import type { Tensor } from "../tensor.js";
 import { Module } from "./module.js";
 import { checkBool, parseArgs, pyFloat } from "./args.js";
-import { checkDropoutP, dropout } from "./functional.js";
+import { checkDropoutP, dropout, dropout1d, dropout2d } from "./functional.js";
 
 export class Dropout extends Module {
   readonly p: number;
@@ -12,9 +13,9 @@ export class Dropout extends Module {
   constructor(p?: number | { p?: number; inplace?: boolean }, inplace?: boolean);
   constructor(...args: unknown[]) {
     super();
-    const o = parseArgs<{ p: number; inplace: boolean }>("Dropout", args, ["p", "inplace"], { p: 0.5, inplace: false });
+    const o = parseArgs<{ p: number; inplace: boolean }>(this.constructor.name, args, ["p", "inplace"], { p: 0.5, inplace: false });
     this.p = checkDropoutP(o.p);
-    this.inplace = checkBool("Dropout", "inplace", o.inplace);
+    this.inplace = checkBool(this.constructor.name, "inplace", o.inplace);
   }
   forward(input: Tensor): Tensor {
     return dropout(input, this.p, this.training, this.inplace);
@@ -22,5 +23,19 @@ export class Dropout extends Module {
   override extraRepr(): string {
     // NOTE: JS can't tell 0 from 0.0; p prints as a Python float (PyTorch shows whatever was passed).
     return `p=${pyFloat(this.p)}, inplace=${this.inplace ? "True" : "False"}`;
+  }
+}
+
+/** Zeroes whole channels of an (N, C, L) or (C, L) input, each with probability p, in training. */
+export class Dropout1d extends Dropout {
+  override forward(input: Tensor): Tensor {
+    return dropout1d(input, this.p, this.training, this.inplace);
+  }
+}
+
+/** Zeroes whole channels of an (N, C, H, W) input (PyTorch 1.13: a 3-D input counts as (N, C, L)). */
+export class Dropout2d extends Dropout {
+  override forward(input: Tensor): Tensor {
+    return dropout2d(input, this.p, this.training, this.inplace);
   }
 }

@@ -1,6 +1,7 @@
-// nn.functional (PyTorch's `F`): activations, softmax/logSoftmax with the legacy implicit dim,
-// linear, dropout, flatten, oneHot, and (re-exported) every loss. Compositions of tensor ops (2-D
-// linear is the one primitive, lib/ops/linear.ts). Not here: convolutions, pooling, normalisation.
+// nn.functional (PyTorch's `F`): relu/sigmoid/tanh/gelu, softmax/logSoftmax with the legacy implicit
+// dim, linear, dropout, flatten, oneHot, and (re-exported) every loss, the other activations
+// (functional_activation.ts) and normalization (functional_norm.ts). Compositions of tensor ops (2-D
+// linear is the one primitive, lib/ops/linear.ts). Not here: convolutions, pooling.
 // ref: torch/nn/functional.py (PyTorch 1.13).
 import { Tensor } from "../tensor.js";
 import { isGradEnabled } from "../autograd/grad_mode.js";
@@ -12,12 +13,14 @@ import { checkBool, checkInt, checkOptionalTensor, checkTensor, parseArgs } from
 import { warn } from "./warnings.js";
 
 export * from "./losses/index.js";
+export * from "./functional_activation.js";
+export * from "./functional_norm.js";
 
 type Inplace = { inplace?: boolean };
 
 /** NOTE: in-place forms write into the input only when autograd isn't recording through it
  *  (torchlet's in-place ops aren't differentiable); otherwise they return a new tensor. */
-function maybeInPlace(input: Tensor, inplace: boolean, result: () => Tensor): Tensor {
+export function maybeInPlace(input: Tensor, inplace: boolean, result: () => Tensor): Tensor {
   if (!inplace || (isGradEnabled() && input.requiresGrad)) return result();
   return input.copy_(result());
 }
@@ -131,9 +134,15 @@ export function dropout(...args: unknown[]): Tensor {
   const x = checkTensor("dropout", "input", o.input, 1);
   const p = checkDropoutP(o.p);
   if (p === 0 || !checkBool("dropout", "training", o.training) || x.numel() === 0) return x;
+  const mask = dropoutMask(x.shape, p);
+  return maybeInPlace(x, checkBool("dropout", "inplace", o.inplace), () => x.mul(mask));
+}
+
+/** float32 tensor of `shape` holding 1/(1-p) (kept, probability 1-p) or 0, drawn as described at dropout. */
+export function dropoutMask(shape: readonly number[], p: number): Tensor {
   const keep = 1 - p;
   const scale = Math.fround(1 / Math.fround(keep));
-  const mask = Tensor.empty(x.shape, "float32");
+  const mask = Tensor.empty(shape, "float32");
   const m = mask.data;
   if (p < 1) {
     for (let i = 0; i < m.length; i++) {
@@ -142,8 +151,8 @@ export function dropout(...args: unknown[]): Tensor {
       const u = ((hi & 0x1fffff) * 2 ** 32 + lo) * 2 ** -53;
       m[i] = u < keep ? scale : 0;
     }
-  }
-  return maybeInPlace(x, checkBool("dropout", "inplace", o.inplace), () => x.mul(mask));
+  } else m.fill(0);
+  return mask;
 }
 
 /** torch.flatten: dims startDim..endDim merged into one. */

@@ -6,9 +6,15 @@ export type { LoadResult } from "./module.js";
 export { Sequential, ModuleList } from "./container.js";
 export { Linear } from "./linear.js";
 export type { LinearOptions } from "./linear.js";
-export { ReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax } from "./activation.js";
+export {
+  ReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax,
+  LeakyReLU, ELU, SELU, CELU, SiLU, Mish, Softplus, Hardtanh, ReLU6, Hardsigmoid, Hardswish,
+  LogSigmoid, Softsign, Tanhshrink, Threshold, Hardshrink, Softshrink, PReLU, GLU,
+} from "./activation.js";
+export { BatchNorm1d, BatchNorm2d, BatchNorm3d, InstanceNorm1d, InstanceNorm2d, LayerNorm, GroupNorm } from "./normalization.js";
+export type { NormOptions, LayerNormOptions, GroupNormOptions } from "./normalization.js";
 export { Flatten } from "./flatten.js";
-export { Dropout } from "./dropout.js";
+export { Dropout, Dropout1d, Dropout2d } from "./dropout.js";
 export { Identity } from "./identity.js";
 export {
   CrossEntropyLoss, NLLLoss, MultiMarginLoss, KLDivLoss, MSELoss, L1Loss, SmoothL1Loss, HuberLoss, BCELoss, BCEWithLogitsLoss,

@@ -1,3 +1,16 @@
 // PyTorch signatures of the torch.nn.functional ops beyond the lecture (activations, conv, pooling, norm), for the function-case adapter (format: signatures/index.ts).
 export const NN_FUNCTIONAL: Record<string, string[]> = {
+  // activations
+  "F.leaky_relu": ["negative_slope", "inplace"], "F.elu": ["alpha", "inplace"], "F.selu": ["inplace"],
+  "F.celu": ["alpha", "inplace"], "F.silu": ["inplace"], "F.mish": ["inplace"], "F.gelu": ["*approximate"],
+  "F.softplus": ["beta", "threshold"], "F.hardtanh": ["min_val", "max_val", "inplace"], "F.relu6": ["inplace"],
+  "F.hardsigmoid": ["inplace"], "F.hardswish": ["inplace"], "F.logsigmoid": [], "F.softsign": [], "F.tanhshrink": [],
+  "F.threshold": ["threshold", "value", "inplace"], "F.hardshrink": ["lambd"], "F.softshrink": ["lambd"],
+  "F.prelu": ["weight"], "F.glu": ["dim"],
+  "F.dropout1d": ["p", "training", "inplace"], "F.dropout2d": ["p", "training", "inplace"],
+  // normalization
+  "F.batch_norm": ["running_mean", "running_var", "weight", "bias", "training", "momentum", "eps"],
+  "F.instance_norm": ["running_mean", "running_var", "weight", "bias", "use_input_stats", "momentum", "eps"],
+  "F.layer_norm": ["normalized_shape", "weight", "bias", "eps"], "F.group_norm": ["num_groups", "weight", "bias", "eps"],
+  "F.normalize": ["p", "dim", "eps"],
 };
