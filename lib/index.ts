@@ -11,7 +11,7 @@ export {
 } from "./ops/creation.js";
 export type { TensorOptions, RandomOptions } from "./ops/creation.js";
 export { Generator, manualSeed, initialSeed, randperm, defaultGenerator } from "./ops/random.js";
-export { cat, stack, slice, scatterAdd } from "./ops/indexing.js";
+export { cat, stack, slice } from "./ops/indexing.js";
 export type { IndexItem, Slice } from "./ops/indexing.js";
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./autograd/grad_mode.js";
 export { backendInfo, setBackend, availableBackends } from "./backend/index.js";
