@@ -9,7 +9,7 @@ import { noGrad } from "../autograd/grad_mode.js";
 import { checkInt64 } from "../dtype.js";
 import { normDim } from "../shape.js";
 import { Tensor, type Scalar } from "../tensor.js";
-import { div, scalarTensor } from "./elementwise.js";
+import { distinct, div, scalarTensor } from "./elementwise.js";
 import { expand, reshape, slice } from "./views.js";
 
 export type ScatterReduceOp = "sum" | "prod" | "mean" | "amax" | "amin";
@@ -37,7 +37,8 @@ function checkScatter(fn: string, self: Tensor, d: number, index: Tensor, src: T
     );
   }
   const size = self.shape[d];
-  const idx = index.contiguous().storage();
+  // NOTE: an expanded index (index_add's, index_select's gradient) is checked once per stored value.
+  const idx = distinct(index).contiguous().storage();
   for (let i = 0; i < idx.length; i++) {
     if (!(idx[i] >= 0 && idx[i] < size)) fail(`index ${idx[i]} is out of bounds for dimension ${d} with size ${size}`);
   }
