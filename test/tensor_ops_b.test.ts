@@ -261,6 +261,18 @@ describe.each(backends())("tensor ops part 2 [%s]", (name) => {
       );
     });
 
+    it("reads non-contiguous self, index and src; an empty index writes nothing", () => {
+      const self = leaf([[1, 2, 3], [4, 5, 6]]);
+      const idx = long([[1, 0, 2], [0, 0, 1]]).t(); // [3, 2], strided
+      const src = leaf([[10, 20, 30], [40, 50, 60]]);
+      const y = torch.scatterAdd(self.t(), 0, idx, src.t()); // [3, 2] views of [2, 3] tensors
+      expect(y.tolist()).toEqual([[21, 94], [12, 65], [33, 6]]);
+      expect(torch.gradcheck((a, b) => a.t().scatterAdd(0, idx, b.t()), [self, src])).toBe(true);
+      const empty = torch.zeros(0, 3, { dtype: "int64" });
+      expect(torch.scatter(self, 0, empty, torch.zeros(0, 3)).tolist()).toEqual(self.tolist());
+      expect(self.indexAdd(1, long([]), torch.zeros(2, 0)).tolist()).toEqual(self.tolist());
+    });
+
     it("the in-place forms write into self", () => {
       const x = torch.zeros(3);
       x.scatter_(0, long([2]), 1).scatterAdd_(0, long([0, 0]), torch.tensor([1, 2])).indexAdd_(0, long([1]), torch.tensor([5]));
