@@ -113,11 +113,7 @@ export const scatterReduce = (x: Tensor, dim: number, index: Tensor, src: Tensor
 export const indexAdd = (x: Tensor, dim: number, index: Tensor, source: Tensor, opts?: sct.AlphaOption) => sct.indexAdd(x, dim, index, source, opts);
 export const indexCopy = (x: Tensor, dim: number, index: Tensor, source: Tensor) => sct.indexCopy(x, dim, index, source);
 export const indexFill = (x: Tensor, dim: number, index: Tensor, value: TensorOrScalar) => sct.indexFill(x, dim, index, value);
-export const nonzero = sets.nonzero;
 export const argwhere = (x: Tensor) => sets.argwhere(x);
-export const unique = sets.unique;
-export const uniqueConsecutive = sets.uniqueConsecutive;
 export const bincount = (x: Tensor, weights: Tensor | null = null, minlength = 0) => sets.bincount(x, weights, minlength);
-export const searchsorted = sets.searchsorted;
-export const bucketize = sets.bucketize;
+export { nonzero, unique, uniqueConsecutive, searchsorted, bucketize } from "./ops/sets.js";
 export { multinomial } from "./ops/multinomial.js";
