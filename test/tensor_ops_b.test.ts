@@ -312,6 +312,21 @@ describe.each(backends())("tensor ops part 2 [%s]", (name) => {
       expect((torch.unique(torch.zeros(0)) as Tensor).shape).toEqual([0]);
     });
 
+    it("unique(sorted=false) returns PyTorch 1.13 CPU's hash-set order", () => {
+      // PyTorch 1.13: torch.unique(x, sorted=False, return_inverse=True, return_counts=True)
+      expect(vals(torch.unique(long([3, 1, 2, 1, 5, 7, 2]), { sorted: false }) as Tensor)).toEqual([7, 5, 2, 1, 3]);
+      const range = Array.from({ length: 16 }, (_, i) => i); // a rehash after 13 keys reverses the list
+      expect(vals(torch.unique(long(range), false) as Tensor)).toEqual([15, 14, 13, ...range.slice(0, 13)]);
+      expect(vals(torch.unique(long([14, ...new Array(16).fill(0), 1]), false) as Tensor)).toEqual([0, 1, 14]);
+      expect(vals(torch.unique(long([-5, 300, -5, 2 ** 40, 7]), false) as Tensor)).toEqual([7, 2 ** 40, 300, -5]);
+      const x = torch.tensor([0.5, -1, 2.25, 0.5, -0, 0, 3, -1, 7.5, 1e30, 2.25, -2, 0.125, 5, 6]);
+      const [v, inv, cnt] = torch.unique(x, false, true, true) as Tensor[];
+      expect(vals(v)).toEqual(vals(torch.tensor([6, 5, 1e30, 7.5, 3, -0, -2, -1, 0.125, 2.25, 0.5])));
+      expect(vals(inv)).toEqual([10, 7, 9, 10, 5, 5, 4, 7, 3, 2, 9, 6, 8, 1, 0]);
+      expect(vals(cnt)).toEqual([1, 1, 1, 1, 1, 2, 1, 2, 1, 2, 2]);
+      expect(vals(torch.unique(torch.tensor([true, false, true]), false) as Tensor)).toEqual([0, 1]);
+    });
+
     it("unique along a dim: lexicographically sorted slices", () => {
       const x = long([[1, 2], [0, 1], [1, 2]]);
       const [v, inv, cnt] = torch.unique(x, { dim: 0, returnInverse: true, returnCounts: true }) as Tensor[];

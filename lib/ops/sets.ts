@@ -5,6 +5,8 @@
 import { normDim, numelOf } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { record, rename } from "../autograd/node.js";
+import type { Storage } from "../backend/types.js";
+import { unorderedSetOrder } from "./hash_order.js";
 import { transpose } from "./views.js";
 
 /** Flat (row-major) positions of x's nonzero elements, as a 1-D int64 tensor. NaN is nonzero. */
@@ -88,7 +90,7 @@ export function uniqueOptions(args: unknown[]): UniqueOptions {
 /**
  * torch.unique: the distinct values in ascending order, with the inverse (input shape: where each
  * element went) and counts. With dim: the distinct slices along dim, in lexicographic order.
- * NOTE: sorted=false also returns sorted values (PyTorch's CPU order then is its hash table's).
+ * sorted=false gives PyTorch 1.13 CPU's order, that of its hash set (hash_order.ts).
  * Of equal values (-0 and 0) the first in input order is kept, as in PyTorch; each NaN is its own
  * value, placed last (PyTorch 1.13 returns NaNs first with counts of 0, a bug fixed later).
  */
@@ -96,6 +98,8 @@ export function unique(x: Tensor, ...args: unknown[]): UniqueResult {
   const o = uniqueOptions(args);
   if (o.dim !== undefined && o.dim !== null) return uniqueDim(x, o.dim, o);
   const data = x.contiguous().storage();
+  // NOTE: PyTorch counts bools instead of hashing them: always in order.
+  if (o.sorted === false && x.dtype !== "bool") return uniqueUnsorted(x, data, o);
   const n = data.length;
   const order = Array.from({ length: n }, (_, i) => i);
   order.sort((i, j) => ascending(data[i], data[j]));
@@ -114,6 +118,25 @@ export function unique(x: Tensor, ...args: unknown[]): UniqueResult {
   const values = Tensor.empty([vals.length], x.dtype);
   values.data.set(vals);
   return uniqueResult(values, inverse, Tensor.fromStorage(Float64Array.from(counts), [counts.length]), o);
+}
+
+/** unique(sorted=false): PyTorch 1.13's CPU order, that of a std::unordered_set (see hash_order.ts). */
+function uniqueUnsorted(x: Tensor, data: Storage, o: UniqueOptions): UniqueResult {
+  const vals = unorderedSetOrder(data, x.dtype);
+  const at = new Map<number, number>();
+  const nans: number[] = [];
+  vals.forEach((v, k) => (Number.isNaN(v) ? nans.push(k) : at.set(v === 0 ? 0 : v, k)));
+  const inverse = Tensor.empty(x.shape, "int64");
+  const counts = new Float64Array(vals.length);
+  let nan = 0;
+  for (let i = 0; i < data.length; i++) {
+    const k = Number.isNaN(data[i]) ? nans[nan++] : at.get(data[i] === 0 ? 0 : data[i])!;
+    inverse.data[i] = k;
+    counts[k]++;
+  }
+  const values = Tensor.empty([vals.length], x.dtype);
+  values.data.set(vals);
+  return uniqueResult(values, inverse, Tensor.fromStorage(counts, [vals.length]), o);
 }
 
 /** unique along dim: slices compared lexicographically, element by element in row-major order. */
