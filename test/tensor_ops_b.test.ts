@@ -56,6 +56,18 @@ describe.each(backends())("tensor ops part 2 [%s]", (name) => {
       expect(() => x.topk(-1)).toThrow("selected index k out of range");
     });
 
+    it("ties come out in PyTorch 1.13 CPU's order (its std::sort / partial_sort / nth_element)", () => {
+      // PyTorch 1.13: x = torch.tensor([float((i*7)%5) for i in range(20)]); x.sort(), x.topk(...)
+      const x = torch.tensor(Array.from({ length: 20 }, (_, i) => (i * 7) % 5));
+      expect(vals(x.sort().indices)).toEqual([0, 5, 15, 10, 18, 3, 13, 8, 1, 16, 11, 6, 9, 14, 4, 19, 12, 7, 17, 2]);
+      expect(vals(x.sort(-1, true).indices)).toEqual([2, 17, 7, 12, 19, 4, 14, 9, 1, 16, 11, 6, 8, 13, 3, 18, 10, 15, 5, 0]);
+      expect(vals(torch.tensor([1, 3, 3, 2, 3, 0]).topk(2).indices)).toEqual([2, 4]);
+      expect(vals(torch.tensor([3, 1, 3, 2, 3, 0]).topk(3, -1, true, false).indices)).toEqual([2, 4, 0]);
+      const y = torch.tensor(Array.from({ length: 200 }, (_, i) => (i * 7) % 5)); // k * 64 <= n: partial_sort
+      expect(vals(y.topk(3).indices)).toEqual([12, 7, 2]);
+      expect(vals(y.topk(3, -1, false).indices)).toEqual([10, 5, 0]);
+    });
+
     it("gradients go to the picked elements", () => {
       const x = leaf([[0.3, -1.2, 2.5, 0.7], [1.1, 0.2, -0.4, 3.0]]);
       expect(torch.gradcheck((t) => t.sort(1, true).values, [x])).toBe(true);

@@ -7,6 +7,7 @@ import { normDim } from "../shape.js";
 import { Tensor, type ValuesIndices } from "../tensor.js";
 import { gather } from "./indexing.js";
 import { transpose } from "./views.js";
+import { nthElement, Pairs, partialSort, stdSort, type Less } from "./stl_sort.js";
 
 export interface SortOptions {
   stable?: boolean;
@@ -21,21 +22,32 @@ function sortArgs(dim: number | SortOptions | undefined, descending: boolean | u
   return [dim ?? -1, descending ?? false];
 }
 
-/** Ascending order with NaN as the largest value (equal values compare 0: the sort keeps their order). */
-function ascending(a: number, b: number): number {
-  if (a < b) return -1;
-  if (a > b) return 1;
-  if (a === b) return 0;
-  return Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : -1;
+/** PyTorch's comparators: NaN is the largest value (KeyValueCompAsc / KeyValueCompDesc, topk's lambdas). */
+const LESS_ASC: Less = (a, b) => (!Number.isNaN(a) && Number.isNaN(b)) || a < b;
+const LESS_DESC: Less = (a, b) => (Number.isNaN(a) && !Number.isNaN(b)) || a > b;
+
+/** How one row is ordered: a stable sort, std::sort, or PyTorch's topk (partial_sort or nth_element). */
+type RowOrder = { kind: "stable" } | { kind: "sort" } | { kind: "topk"; k: number; sorted: boolean };
+
+/** Orders row [0, n) of p in place, as PyTorch 1.13's CPU kernels do (sort_kernel, topk_impl_loop). */
+function orderRow(p: Pairs, n: number, descending: boolean, how: RowOrder): void {
+  const less = descending ? LESS_DESC : LESS_ASC;
+  if (how.kind === "stable") {
+    // NOTE: std::stable_sort's result is the only stable order, so any stable sort gives it.
+    const order = Array.from({ length: n }, (_, i) => i);
+    const v = Float64Array.from(p.v.subarray(0, n));
+    order.sort((i, j) => (less(v[i], v[j]) ? -1 : less(v[j], v[i]) ? 1 : i - j));
+    order.forEach((i, r) => ((p.v[r] = v[i]), (p.ix[r] = i)));
+  } else if (how.kind === "sort") stdSort(p, 0, n, less);
+  else if (how.k * 64 <= n) partialSort(p, 0, how.k, n, less);
+  else {
+    nthElement(p, 0, how.k - 1, n, less);
+    if (how.sorted) stdSort(p, 0, how.k - 1, less);
+  }
 }
 
-/**
- * The indices that order each row of x along dim d, keeping the first k of them (int64, x's shape
- * with k at d). NOTE: one stable sort serves stable and unstable requests: PyTorch leaves the order
- * of ties unspecified when stable=false, and with descending=true a stable sort keeps ties in
- * ascending index order, as PyTorch's stable descending sort does.
- */
-function orderAlong(x: Tensor, d: number, descending: boolean, k: number): Tensor {
+/** The indices that order each row of x along dim d, the first k of them (int64, x's shape with k at d). */
+function orderAlong(x: Tensor, d: number, descending: boolean, k: number, how: RowOrder): Tensor {
   const last = Math.max(x.ndim - 1, 0);
   const moved = transpose(x.detach(), d, last).contiguous();
   const data = moved.storage();
@@ -43,12 +55,14 @@ function orderAlong(x: Tensor, d: number, descending: boolean, k: number): Tenso
   const rows = n === 0 ? 0 : data.length / n;
   const outShape = x.ndim === 0 ? [] : [...moved.shape.slice(0, -1), k];
   const out = Tensor.empty(outShape, "int64");
-  const order: number[] = Array.from({ length: n }, (_, i) => i);
+  const p = new Pairs(new Float64Array(n), new Float64Array(n));
   for (let r = 0; r < rows; r++) {
-    const base = r * n;
-    for (let i = 0; i < n; i++) order[i] = i;
-    order.sort(descending ? (i, j) => ascending(data[base + j], data[base + i]) : (i, j) => ascending(data[base + i], data[base + j]));
-    for (let i = 0; i < k; i++) out.data[r * k + i] = order[i];
+    for (let i = 0; i < n; i++) {
+      p.v[i] = data[r * n + i];
+      p.ix[i] = i;
+    }
+    if (k > 0) orderRow(p, n, descending, how);
+    out.data.set(p.ix.subarray(0, k), r * k);
   }
   return transpose(out, d, last).contiguous();
 }
@@ -58,11 +72,12 @@ function valuesIndices(values: Tensor, indices: Tensor): ValuesIndices {
 }
 
 /** torch.sort: values and indices along dim (default the last), NaN last ascending, first descending. */
-export function sort(x: Tensor, dim?: number | SortOptions, descending?: boolean, _opts: SortOptions = {}): ValuesIndices {
+export function sort(x: Tensor, dim?: number | SortOptions, descending?: boolean, opts: SortOptions = {}): ValuesIndices {
   const [dm, desc] = sortArgs(dim, descending);
+  const stable = (typeof dim === "object" && dim !== null ? dim.stable : opts.stable) ?? false;
   const d = normDim(dm, x.ndim, "sort");
   const n = x.ndim === 0 ? 1 : x.shape[d];
-  const indices = orderAlong(x, d, desc, n);
+  const indices = orderAlong(x, d, desc, n, { kind: stable ? "stable" : "sort" });
   return valuesIndices(rename(gather(x, d, indices), "SortBackward0"), indices);
 }
 
@@ -75,13 +90,13 @@ export function msort(x: Tensor): Tensor {
   return sort(x, 0).values;
 }
 
-/** torch.topk: the k largest (or smallest) along dim, in order. NOTE: sorted=false returns them
- *  sorted too (PyTorch leaves that order unspecified); which of tied values are picked is unspecified. */
-export function topk(x: Tensor, k: number, dim = -1, largest = true, _sorted = true): ValuesIndices {
+/** torch.topk: the k largest (or smallest) along dim, in order unless sorted=false; which tied values
+ *  are picked, and the order with sorted=false, are PyTorch 1.13 CPU's (its partial_sort / nth_element). */
+export function topk(x: Tensor, k: number, dim = -1, largest = true, sorted = true): ValuesIndices {
   const d = normDim(dim ?? -1, x.ndim, "topk");
   const n = x.ndim === 0 ? 1 : x.shape[d];
   if (!Number.isInteger(k)) throw new TypeError(`topk(): argument 'k' must be int, not ${typeof k}`);
   if (k < 0 || k > n) throw new RangeError("selected index k out of range");
-  const indices = orderAlong(x, d, largest, k);
+  const indices = orderAlong(x, d, largest, k, { kind: "topk", k, sorted });
   return valuesIndices(rename(gather(x, d, indices), "TopkBackward0"), indices);
 }
