@@ -1,7 +1,8 @@
-// sort / argsort / msort / topk along one dim. The order is found by a JS sort of each row (the same
-// code on both backends, so results are identical); values are then a gather of x at those indices,
-// which gives the gradient rule (PyTorch's: the gradient goes to the picked indices).
-// NaN sorts as the largest value, as in PyTorch. ref: torch.sort / torch.topk docs (PyTorch 1.13).
+// sort / argsort / msort / topk along one dim. Each row is ordered in JS (the same code on both
+// backends) the way PyTorch 1.13's CPU kernels order it, so even tied values come out in PyTorch's
+// order; values are then a gather of x at those indices, which gives the gradient rule (PyTorch's:
+// the gradient goes to the picked indices). NaN sorts as the largest value.
+// ref: PyTorch 1.13 aten/src/ATen/native/cpu/SortingKernel.cpp, TopKImpl.h; stl_sort.ts.
 import { rename } from "../autograd/node.js";
 import { normDim } from "../shape.js";
 import { Tensor, type ValuesIndices } from "../tensor.js";
