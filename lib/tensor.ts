@@ -510,6 +510,18 @@ export class Tensor implements View {
     ew.checkInPlace(this, "index_add_");
     return this.copy_(noGrad(() => sct.indexAdd(this.detach(), dim, index, source.detach(), opts)));
   }
+  scatterReduce_(dim: number, index: Tensor, src: Tensor, reduce: sct.ScatterReduceOp, opts?: sct.ScatterReduceOptions): this {
+    ew.checkInPlace(this, "scatter_reduce_");
+    return this.copy_(noGrad(() => sct.scatterReduce(this.detach(), dim, index, src.detach(), reduce, opts)));
+  }
+  indexCopy_(dim: number, index: Tensor, source: Tensor): this {
+    ew.checkInPlace(this, "index_copy_");
+    return this.copy_(noGrad(() => sct.indexCopy(this.detach(), dim, index, source.detach())));
+  }
+  maskedScatter_(mask: Tensor, source: Tensor): this {
+    ew.checkInPlace(this, "masked_scatter_");
+    return this.copy_(noGrad(() => msk.maskedScatter(this.detach(), mask, source.detach())));
+  }
   indexFill_(dim: number, index: Tensor, value: TensorOrScalar): this {
     ew.checkInPlace(this, "index_fill_");
     return this.copy_(noGrad(() => sct.indexFill(this.detach(), dim, index, value instanceof Tensor ? value.detach() : value)));

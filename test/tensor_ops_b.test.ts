@@ -290,6 +290,12 @@ describe.each(backends())("tensor ops part 2 [%s]", (name) => {
       x.scatter_(0, long([2]), 1).scatterAdd_(0, long([0, 0]), torch.tensor([1, 2])).indexAdd_(0, long([1]), torch.tensor([5]));
       expect(vals(x)).toEqual([3, 5, 1]);
       expect(vals(x.indexFill_(0, long([0]), 9))).toEqual([9, 5, 1]);
+      expect(vals(x.indexCopy_(0, long([2]), torch.tensor([7])))).toEqual([9, 5, 7]);
+      expect(vals(x.scatterReduce_(0, long([1, 1]), torch.tensor([2, 3]), "prod"))).toEqual([9, 30, 7]);
+      expect(vals(x.maskedScatter_(torch.tensor([true, false, true]), torch.tensor([-1, -2])))).toEqual([-1, 30, -2]);
+      const view = torch.zeros(2, 3).t(); // in place through a strided view
+      view.scatter_(0, long([[2, 0]]), 1);
+      expect(view.tolist()).toEqual([[0, 1], [0, 0], [1, 0]]);
     });
 
     it("gather and index_select still differentiate through scatter_add", () => {
