@@ -370,6 +370,7 @@ describe.each(backends())("tensor ops part 2 [%s]", (name) => {
       expect(torch.bincount(long([])).shape).toEqual([0]);
       expect(() => torch.bincount(long([-1, 2]))).toThrow("bincount only supports 1-d non-negative integral inputs.");
       expect(() => torch.bincount(torch.tensor([1, 2]))).toThrow(`"bincount_cpu" not implemented for 'Float'`);
+      expect(() => torch.bincount(torch.tensor([true]))).toThrow(`"bincount_cpu" not implemented for 'Bool'`);
       expect(() => torch.bincount(long([1, 2]), torch.tensor([1]))).toThrow("weights should be 1-d and have the same length as input");
       expect(() => torch.bincount(long([1]), null, -1)).toThrow("minlength should be >= 0");
       const wg = torch.tensor([0.5, 1]).requiresGrad_();

@@ -207,10 +207,10 @@ export function uniqueConsecutive(x: Tensor, opts: Omit<UniqueOptions, "sorted">
  * float32 here, where PyTorch gives float64). PyTorch has no derivative: backward through weights throws.
  */
 export function bincount(x: Tensor, weights: Tensor | null = null, minlength = 0): Tensor {
-  if (!(x instanceof Tensor) || x.ndim !== 1 || x.dtype === "float32") {
-    if (x instanceof Tensor && x.dtype === "float32") throw new TypeError(`"bincount_cpu" not implemented for 'Float'`);
-    throw new RangeError("bincount only supports 1-d non-negative integral inputs.");
+  if (x instanceof Tensor && x.dtype !== "int64") {
+    throw new TypeError(`"bincount_cpu" not implemented for '${x.dtype === "float32" ? "Float" : "Bool"}'`);
   }
+  if (!(x instanceof Tensor) || x.ndim !== 1) throw new RangeError("bincount only supports 1-d non-negative integral inputs.");
   if (!Number.isInteger(minlength) || minlength < 0) throw new RangeError("minlength should be >= 0");
   const v = x.contiguous().storage();
   let max = -1;
