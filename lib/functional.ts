@@ -7,6 +7,10 @@ import { matmul as mmOp } from "./ops/matmul.js";
 import { copyInto, type OutOptions } from "./ops/out.js";
 import { noGrad } from "./autograd/grad_mode.js";
 import type { UnaryOp } from "./backend/types.js";
+import * as srt from "./ops/sorting.js";
+import * as msk from "./ops/masking.js";
+import * as sct from "./ops/scatter.js";
+import * as sets from "./ops/sets.js";
 
 type Un = (x: Tensor, opts?: OutOptions) => Tensor;
 const method = (name: "neg" | "exp" | "log" | "log1p" | "sqrt" | "rsqrt" | "abs" | "sign" | "relu" | "sigmoid" | "tanh" | "erf" | "sin" | "cos" | "floor" | "ceil" | "round" | "trunc" | "square" | "reciprocal"): Un =>
@@ -29,7 +33,12 @@ export const maximum = (a: Tensor, b: Tensor, opts?: OutOptions) => ew.binary("m
 export const minimum = (a: Tensor, b: Tensor, opts?: OutOptions) => ew.binary("minimum", a, b, opts?.out);
 export const clamp = (x: Tensor, min?: number | null, max?: number | null) => x.clamp(min, max);
 export const clip = clamp;
-export const where = (cond: Tensor, a: TensorOrScalar, b: TensorOrScalar) => ew.where(cond, a, b);
+/** torch.where(cond, a, b); torch.where(cond) alone is nonzero(cond, { asTuple: true }). */
+export function where(cond: Tensor): Tensor[];
+export function where(cond: Tensor, a: TensorOrScalar, b: TensorOrScalar): Tensor;
+export function where(cond: Tensor, a?: TensorOrScalar, b?: TensorOrScalar): Tensor | Tensor[] {
+  return a === undefined && b === undefined ? sets.nonzero(cond, { asTuple: true }) : ew.where(cond, a as TensorOrScalar, b as TensorOrScalar);
+}
 export const eq = (a: Tensor, b: TensorOrScalar) => a.eq(b);
 export const ne = (a: Tensor, b: TensorOrScalar) => a.ne(b);
 export const lt = (a: Tensor, b: TensorOrScalar) => a.lt(b);
@@ -82,3 +91,29 @@ export const isTensor = (x: unknown): x is Tensor => x instanceof Tensor;
 // ---- tensor ops, part 1: shapes, math, linear algebra ----
 
 // ---- tensor ops, part 2: sorting, masking, scatter, sets ----
+export const sort = (x: Tensor, dim?: number | srt.SortOptions, descending?: boolean, opts?: srt.SortOptions) => srt.sort(x, dim, descending, opts);
+export const argsort = (x: Tensor, dim?: number | srt.SortOptions, descending?: boolean, opts?: srt.SortOptions) => srt.argsort(x, dim, descending, opts);
+export const msort = (x: Tensor) => srt.msort(x);
+export const topk = (x: Tensor, k: number, dim = -1, largest = true, sorted = true) => srt.topk(x, k, dim, largest, sorted);
+export const all = (x: Tensor, dim?: Dims, keepdim = false) => msk.all(x, dim, keepdim);
+export const any = (x: Tensor, dim?: Dims, keepdim = false) => msk.any(x, dim, keepdim);
+export const isnan = (x: Tensor) => msk.isnan(x);
+export const isinf = (x: Tensor) => msk.isinf(x);
+export const isfinite = (x: Tensor) => msk.isfinite(x);
+export const isposinf = (x: Tensor) => msk.isposinf(x);
+export const isneginf = (x: Tensor) => msk.isneginf(x);
+export const nanToNum = (x: Tensor, nan: number | null = 0, posinf: number | null = null, neginf: number | null = null) => msk.nanToNum(x, nan, posinf, neginf);
+export const maskedFill = (x: Tensor, mask: Tensor, value: TensorOrScalar) => msk.maskedFill(x, mask, value);
+export const maskedSelect = (x: Tensor, mask: Tensor) => msk.maskedSelect(x, mask);
+export const maskedScatter = (x: Tensor, mask: Tensor, source: Tensor) => msk.maskedScatter(x, mask, source);
+export const scatter = (x: Tensor, dim: number, index: Tensor, src: TensorOrScalar, opts?: sct.ScatterOptions) => sct.scatter(x, dim, index, src, opts);
+export const scatterAdd = (x: Tensor, dim: number, index: Tensor, src: Tensor) => sct.scatterAdd(x, dim, index, src);
+export const scatterReduce = (x: Tensor, dim: number, index: Tensor, src: Tensor, reduce: sct.ScatterReduceOp, opts?: sct.ScatterReduceOptions) =>
+  sct.scatterReduce(x, dim, index, src, reduce, opts);
+export const indexAdd = (x: Tensor, dim: number, index: Tensor, source: Tensor, opts?: sct.AlphaOption) => sct.indexAdd(x, dim, index, source, opts);
+export const indexCopy = (x: Tensor, dim: number, index: Tensor, source: Tensor) => sct.indexCopy(x, dim, index, source);
+export const indexFill = (x: Tensor, dim: number, index: Tensor, value: TensorOrScalar) => sct.indexFill(x, dim, index, value);
+export const argwhere = (x: Tensor) => sets.argwhere(x);
+export const bincount = (x: Tensor, weights: Tensor | null = null, minlength = 0) => sets.bincount(x, weights, minlength);
+export { nonzero, unique, uniqueConsecutive, searchsorted, bucketize } from "./ops/sets.js";
+export { multinomial } from "./ops/multinomial.js";

@@ -11,8 +11,12 @@ export {
 } from "./ops/creation.js";
 export type { TensorOptions, RandomOptions } from "./ops/creation.js";
 export { Generator, manualSeed, initialSeed, randperm, defaultGenerator } from "./ops/random.js";
-export { cat, stack, slice, scatterAdd } from "./ops/indexing.js";
+export { cat, stack, slice } from "./ops/indexing.js";
 export type { IndexItem, Slice } from "./ops/indexing.js";
+export type { SortOptions } from "./ops/sorting.js";
+export type { ScatterOptions, ScatterReduceOp, ScatterReduceOptions } from "./ops/scatter.js";
+export type { NonzeroOptions, UniqueOptions, UniqueResult, SearchsortedOptions } from "./ops/sets.js";
+export type { MultinomialOptions } from "./ops/multinomial.js";
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./autograd/grad_mode.js";
 export { backendInfo, setBackend, availableBackends } from "./backend/index.js";
 export { setNumThreads, getNumThreads, setIsa } from "./backend/native.js";

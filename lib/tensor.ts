@@ -16,6 +16,12 @@ import { formatTensor } from "./format.js";
 import { fillNormal, fillUniform, type Generator } from "./ops/random.js";
 import { backend } from "./backend/index.js";
 import type { IndexItem } from "./ops/indexing.js";
+import * as srt from "./ops/sorting.js";
+import * as msk from "./ops/masking.js";
+import * as sct from "./ops/scatter.js";
+import * as sets from "./ops/sets.js";
+import { multinomial, type MultinomialOptions } from "./ops/multinomial.js";
+import { noGrad } from "./autograd/grad_mode.js";
 
 export type Scalar = number | boolean;
 export type TensorOrScalar = Tensor | Scalar;
@@ -425,6 +431,122 @@ export class Tensor implements View {
   // ---- tensor ops, part 1: shapes, math, linear algebra ----
 
   // ---- tensor ops, part 2: sorting, masking, scatter, sets ----
+  sort(dim?: number | srt.SortOptions, descending?: boolean, opts?: srt.SortOptions): ValuesIndices {
+    return srt.sort(this, dim, descending, opts);
+  }
+  argsort(dim?: number | srt.SortOptions, descending?: boolean, opts?: srt.SortOptions): Tensor {
+    return srt.argsort(this, dim, descending, opts);
+  }
+  msort(): Tensor {
+    return srt.msort(this);
+  }
+  topk(k: number, dim = -1, largest = true, sorted = true): ValuesIndices {
+    return srt.topk(this, k, dim, largest, sorted);
+  }
+  all(dim?: number | readonly number[] | null, keepdim = false): Tensor {
+    return msk.all(this, dim, keepdim);
+  }
+  any(dim?: number | readonly number[] | null, keepdim = false): Tensor {
+    return msk.any(this, dim, keepdim);
+  }
+  isnan(): Tensor {
+    return msk.isnan(this);
+  }
+  isinf(): Tensor {
+    return msk.isinf(this);
+  }
+  isfinite(): Tensor {
+    return msk.isfinite(this);
+  }
+  isposinf(): Tensor {
+    return msk.isposinf(this);
+  }
+  isneginf(): Tensor {
+    return msk.isneginf(this);
+  }
+  nanToNum(nan: number | null = 0, posinf: number | null = null, neginf: number | null = null): Tensor {
+    return msk.nanToNum(this, nan, posinf, neginf);
+  }
+  maskedFill(mask: Tensor, value: TensorOrScalar): Tensor {
+    return msk.maskedFill(this, mask, value);
+  }
+  maskedFill_(mask: Tensor, value: TensorOrScalar): this {
+    return msk.maskedFillInPlace(this, mask, value);
+  }
+  maskedSelect(mask: Tensor): Tensor {
+    return msk.maskedSelect(this, mask);
+  }
+  maskedScatter(mask: Tensor, source: Tensor): Tensor {
+    return msk.maskedScatter(this, mask, source);
+  }
+  scatter(dim: number, index: Tensor, src: TensorOrScalar, opts?: sct.ScatterOptions): Tensor {
+    return sct.scatter(this, dim, index, src, opts);
+  }
+  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor {
+    return sct.scatterAdd(this, dim, index, src);
+  }
+  scatterReduce(dim: number, index: Tensor, src: Tensor, reduce: sct.ScatterReduceOp, opts?: sct.ScatterReduceOptions): Tensor {
+    return sct.scatterReduce(this, dim, index, src, reduce, opts);
+  }
+  indexAdd(dim: number, index: Tensor, source: Tensor, opts?: sct.AlphaOption): Tensor {
+    return sct.indexAdd(this, dim, index, source, opts);
+  }
+  indexCopy(dim: number, index: Tensor, source: Tensor): Tensor {
+    return sct.indexCopy(this, dim, index, source);
+  }
+  indexFill(dim: number, index: Tensor, value: TensorOrScalar): Tensor {
+    return sct.indexFill(this, dim, index, value);
+  }
+  /** The in-place scatter forms (not recorded): the out-of-place result copied into this tensor. */
+  scatter_(dim: number, index: Tensor, src: TensorOrScalar, opts?: sct.ScatterOptions): this {
+    ew.checkInPlace(this, "scatter_");
+    return this.copy_(noGrad(() => sct.scatter(this.detach(), dim, index, src instanceof Tensor ? src.detach() : src, opts)));
+  }
+  scatterAdd_(dim: number, index: Tensor, src: Tensor): this {
+    ew.checkInPlace(this, "scatter_add_");
+    return this.copy_(noGrad(() => sct.scatterAdd(this.detach(), dim, index, src.detach())));
+  }
+  indexAdd_(dim: number, index: Tensor, source: Tensor, opts?: sct.AlphaOption): this {
+    ew.checkInPlace(this, "index_add_");
+    return this.copy_(noGrad(() => sct.indexAdd(this.detach(), dim, index, source.detach(), opts)));
+  }
+  scatterReduce_(dim: number, index: Tensor, src: Tensor, reduce: sct.ScatterReduceOp, opts?: sct.ScatterReduceOptions): this {
+    ew.checkInPlace(this, "scatter_reduce_");
+    return this.copy_(noGrad(() => sct.scatterReduce(this.detach(), dim, index, src.detach(), reduce, opts)));
+  }
+  indexCopy_(dim: number, index: Tensor, source: Tensor): this {
+    ew.checkInPlace(this, "index_copy_");
+    return this.copy_(noGrad(() => sct.indexCopy(this.detach(), dim, index, source.detach())));
+  }
+  maskedScatter_(mask: Tensor, source: Tensor): this {
+    ew.checkInPlace(this, "masked_scatter_");
+    return this.copy_(noGrad(() => msk.maskedScatter(this.detach(), mask, source.detach())));
+  }
+  indexFill_(dim: number, index: Tensor, value: TensorOrScalar): this {
+    ew.checkInPlace(this, "index_fill_");
+    return this.copy_(noGrad(() => sct.indexFill(this.detach(), dim, index, value instanceof Tensor ? value.detach() : value)));
+  }
+  nonzero(opts?: sets.NonzeroOptions & { asTuple?: false }): Tensor;
+  nonzero(opts: sets.NonzeroOptions & { asTuple: true }): Tensor[];
+  nonzero(opts: sets.NonzeroOptions = {}): Tensor | Tensor[] {
+    return sets.nonzero(this, opts as { asTuple: true });
+  }
+  argwhere(): Tensor {
+    return sets.argwhere(this);
+  }
+  /** unique(sorted?, returnInverse?, returnCounts?, dim?) as PyTorch, or unique({ returnCounts, ... }). */
+  unique(...args: [sets.UniqueOptions?] | [boolean?, boolean?, boolean?, (number | null)?]): sets.UniqueResult {
+    return sets.unique(this, ...args);
+  }
+  uniqueConsecutive(opts?: Omit<sets.UniqueOptions, "sorted">): sets.UniqueResult {
+    return sets.uniqueConsecutive(this, opts);
+  }
+  bincount(weights: Tensor | null = null, minlength = 0): Tensor {
+    return sets.bincount(this, weights, minlength);
+  }
+  multinomial(numSamples: number, replacement = false, opts?: MultinomialOptions): Tensor {
+    return multinomial(this, numSamples, replacement, opts);
+  }
 
   // ---- linear algebra ----
   matmul(other: Tensor): Tensor {

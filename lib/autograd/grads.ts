@@ -6,7 +6,8 @@ import type { Node } from "./node.js";
 import type { Op } from "./ops.js";
 import type { UnaryOp } from "../backend/types.js";
 import { zeros } from "../ops/creation.js";
-import { scatterAdd } from "../ops/indexing.js";
+import { scatterAdd } from "../ops/scatter.js";
+import { SCATTER_GRADS } from "./grads_scatter.js";
 import { expand, slice } from "../ops/views.js";
 import { maskedFillInPlace, where } from "../ops/elementwise.js";
 import { recycle } from "../ops/scratch.js";
@@ -146,6 +147,7 @@ export const GRADS = {
   },
   logSoftmax: (g, n) => [g.sub(out(n).exp().mul(g.sum(-1, true)))],
   gather: (g, n) => [scatterAdd(zeros(inp(n).shape), n.args.dim, n.args.index, g)],
+  ...SCATTER_GRADS,
   reshape: (g, n) => [g.reshape(n.args.inShape)],
   permute: (g, n) => {
     const inverse: number[] = [];

@@ -2,6 +2,7 @@
 // Every other op (mean, losses, softmax-based composites) is a composition of these; linear is
 // one primitive (addmm) because its fused forward and backward are most of a training step.
 import type { UnaryOp } from "../backend/types.js";
+import type { ScatterOp } from "./grads_scatter.js";
 
 export type Op =
   | UnaryOp
@@ -12,6 +13,7 @@ export type Op =
   | "matmul" | "linear"
   | "softmax" | "logSoftmax"
   | "gather"
+  | ScatterOp
   | "reshape" | "permute" | "expand" | "slice" | "contiguous" | "cast" | "cat";
 
 export const DEFAULT_NAMES: Record<Op, string> = {
@@ -28,6 +30,8 @@ export const DEFAULT_NAMES: Record<Op, string> = {
   matmul: "MmBackward0", linear: "AddmmBackward0",
   softmax: "SoftmaxBackward0", logSoftmax: "LogSoftmaxBackward0",
   gather: "GatherBackward0",
+  scatterAdd: "ScatterAddBackward0", scatter: "ScatterBackward0", scatterReduce: "ScatterReduceBackward0",
+  notImplemented: "NotImplemented",
   reshape: "ViewBackward0", permute: "PermuteBackward0", expand: "ExpandBackward0",
   slice: "SliceBackward0", contiguous: "CloneBackward0", cast: "ToCopyBackward0", cat: "CatBackward0",
 };

@@ -1,5 +1,5 @@
-// Indexing: `x[...]` as x.index(...items), `x[...] = v` as x.set(items, v), gather / indexSelect /
-// scatterAdd, and cat / stack. Basic items (ints, slices, None, ...) make views; index tensors
+// Indexing: `x[...]` as x.index(...items), `x[...] = v` as x.set(items, v), gather / indexSelect,
+// and cat / stack (scatter* live in scatter.ts). Basic items (ints, slices, None, ...) make views; index tensors
 // (int64 or bool masks) gather, following NumPy/PyTorch advanced-indexing placement rules.
 // ref: https://numpy.org/doc/stable/user/basics.indexing.html#combining-advanced-and-basic-indexing
 import { backend } from "../backend/index.js";
@@ -164,13 +164,6 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const out = emptyUninit(index.shape, x.dtype);
   if (out.numel() > 0) backend().gather(x, d, index, out);
   return record("gather", [x], out, { dim: d, index });
-}
-
-/** out[..., index[i], ...] += src[..., i, ...]: a new tensor (the in-place kernel runs on a copy). */
-export function scatterAdd(base: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
-  const out = base.clone().detach();
-  if (index.numel() > 0) backend().scatterAdd(out, normDim(dim, base.ndim, "scatter_add"), index, cast(src, base.dtype));
-  return out;
 }
 
 /** Rows (along dim) picked by a 1-D int64 index: a gather with the index broadcast across the other dims. */

@@ -87,3 +87,47 @@ export function compareOut(label: string, expected: unknown, actual: unknown, to
   const d = compareTensor(label, expected as JsonTensor | null, actual, tol);
   return d ? [d] : [];
 }
+
+/**
+ * FORMAT.md's `unordered_ties` rule for `[values, indices]` results (topk, unstable sort): values
+ * compare as usual; indices may be any int64 tensor of the expected shape whose entries are distinct
+ * within each slice along `dim` and pick exactly `values` from `input` along that dim.
+ */
+export function compareUnorderedTies(expected: unknown, actual: unknown, input: Tensor, dim: number, tol: Tol): string[] {
+  if (!Array.isArray(expected) || expected.length !== 2) return ["unordered_ties: the case's out is not [values, indices]"];
+  if (!Array.isArray(actual) || actual.length !== 2) return [`out: want [values, indices] got ${describe(actual)}`];
+  const diffs = compareOut("out[0]", expected[0], actual[0], tol);
+  const want = expected[1] as JsonTensor;
+  const idx = actual[1];
+  if (!(idx instanceof Tensor)) return [...diffs, `out[1]: want a tensor got ${describe(idx)}`];
+  if (idx.dtype !== "int64") return [...diffs, `out[1]: dtype want int64 got ${idx.dtype}`];
+  if (idx.shape.length !== want.shape.length || idx.shape.some((s, i) => s !== want.shape[i])) {
+    return [...diffs, `out[1]: shape want [${want.shape.join(", ")}] got [${idx.shape.join(", ")}]`];
+  }
+  const shape = idx.shape;
+  const nd = Math.max(shape.length, 1);
+  const d = dim < 0 ? dim + nd : dim;
+  const size = shape.length === 0 ? 1 : shape[d];
+  const inner = shape.slice(d + 1).reduce((a, b) => a * b, 1);
+  const picked = elements(idx);
+  const x = elements(input);
+  const xShape = input.shape;
+  const xInner = xShape.slice(d + 1).reduce((a, b) => a * b, 1);
+  const xSize = xShape.length === 0 ? 1 : xShape[d];
+  const values = elements(actual[0] as Tensor);
+  for (let k = 0; k < picked.length; k++) {
+    const outer = Math.floor(k / (size * inner));
+    const pos = Math.floor(k / inner) % size;
+    const rest = k % inner;
+    const j = picked[k];
+    if (!Number.isInteger(j) || j < 0 || j >= xSize) return [...diffs, `out[1] at ${fmtIndex(k, shape)}: index ${j} is out of range`];
+    const v = x[outer * xSize * xInner + j * xInner + rest];
+    if (!(Object.is(v, values[k]) || v === values[k])) {
+      return [...diffs, `out[1] at ${fmtIndex(k, shape)}: index ${j} picks ${fmtNumber(v)}, not the value ${fmtNumber(values[k])}`];
+    }
+    for (let q = 0; q < pos; q++) {
+      if (picked[k - (pos - q) * inner] === j) return [...diffs, `out[1] at ${fmtIndex(k, shape)}: index ${j} repeats within its slice`];
+    }
+  }
+  return diffs;
+}

@@ -4,7 +4,7 @@
 // ref: FORMAT.md section 1; the API conventions of lib/tensor.ts and lib/functional.ts.
 import * as torch from "../../../lib/index.js";
 import type { Tensor } from "../../../lib/index.js";
-import { compareOut } from "../compare.js";
+import { compareOut, compareUnorderedTies } from "../compare.js";
 import { skip, type Case } from "../types.js";
 import { camel, decodeWithLeaves } from "../values.js";
 import { backwardFrom, compareGrads, expectThrow, namespace } from "./common.js";
@@ -91,7 +91,9 @@ export function runFunctionCase(c: Case): string[] {
   if (c.raises) return expectThrow(c, run);
 
   const out = run();
-  const diffs = compareOut("out", c.out, out, tol);
+  const diffs = c.unordered_ties
+    ? compareUnorderedTies(c.out, out, args[0], typeof kwargs.dim === "number" ? kwargs.dim : -1, tol)
+    : compareOut("out", c.out, out, tol);
   if (requiresGrad.length && c.upstream !== undefined) {
     backwardFrom(out, c.upstream);
     diffs.push(...compareGrads(c.grads ?? {}, leaves, tol));

@@ -1,0 +1,79 @@
+// torch.multinomial: category indices drawn from the rows of a probability (weight) tensor, with the
+// draws PyTorch 1.13's CPU kernels make, so a seeded Generator gives PyTorch's samples:
+// - without replacement: q ~ Exp(1) per element (float32 of -log(1 - u), u a 53-bit double, row-major
+//   over the whole input), then the top num_samples of p / q per row (the Gumbel-max trick);
+// - with replacement: per row, the float32 cumulative sum normalised by its total, then per sample one
+//   53-bit double u and a binary search for the first bucket with cum >= u.
+// ref: aten/src/ATen/native/Distributions.cpp (multinomial_out), cpu/MultinomialKernel.cpp,
+//      core/DistributionsHelper.h (exponential_distribution, uniform_real_distribution).
+import { Tensor } from "../tensor.js";
+import { defaultGenerator, type Generator } from "./random.js";
+import { topk } from "./sorting.js";
+import { argReduce } from "./reduce.js";
+
+export interface MultinomialOptions {
+  generator?: Generator;
+}
+
+function checkInput(p: Tensor, numSamples: number, replacement: boolean): void {
+  if (p.dtype !== "float32") throw new TypeError(`multinomial only supports floating-point dtypes for input, got: ${p.dtype === "int64" ? "Long" : "Bool"}`);
+  if (p.ndim !== 1 && p.ndim !== 2) throw new RangeError("prob_dist must be 1 or 2 dim");
+  if (!Number.isInteger(numSamples) || numSamples <= 0) throw new RangeError("cannot sample n_sample <= 0 samples");
+  const n = p.shape[p.ndim - 1];
+  if (!replacement && numSamples > n) {
+    throw new RangeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement");
+  }
+}
+
+export function multinomial(p: Tensor, numSamples: number, replacement = false, opts: MultinomialOptions = {}): Tensor {
+  checkInput(p, numSamples, replacement);
+  const gen = opts.generator ?? defaultGenerator;
+  const probs = p.detach().contiguous();
+  const d = probs.storage();
+  const n = probs.shape[probs.ndim - 1];
+  const rows = probs.ndim === 2 ? probs.shape[0] : 1;
+  const outShape = probs.ndim === 2 ? [rows, numSamples] : [numSamples];
+  if (!replacement) {
+    for (let i = 0; i < d.length; i++) {
+      if (!(d[i] >= 0 && d[i] < Infinity)) throw new RangeError("probability tensor contains either `inf`, `nan` or element < 0");
+    }
+    for (let r = 0; r < rows; r++) {
+      let s = 0;
+      for (let j = 0; j < n; j++) s += d[r * n + j];
+      if (s === 0) throw new RangeError("invalid multinomial distribution (sum of probabilities <= 0)");
+    }
+    // p / q with q ~ Exp(1), both float32, drawn for every element in row-major order.
+    const keys = new Float32Array(d.length);
+    for (let i = 0; i < d.length; i++) keys[i] = d[i] / Math.fround(-Math.log(1 - gen.nextDouble53()));
+    const k = Tensor.fromStorage(keys, probs.shape);
+    // NOTE: PyTorch takes argmax (the first maximum) for one sample and topk otherwise.
+    return numSamples === 1 ? argReduce("argmax", k, -1, true) : topk(k, numSamples, -1).indices;
+  }
+  const out = Tensor.empty(outShape, "int64");
+  const cum = new Float32Array(n);
+  for (let r = 0; r < rows; r++) {
+    let sum = 0;
+    for (let j = 0; j < n; j++) {
+      const v = d[r * n + j];
+      if (!(v >= 0)) throw new RangeError("invalid multinomial distribution (encountering probability entry < 0)");
+      if (!Number.isFinite(v)) throw new RangeError("invalid multinomial distribution (encountering probability entry = infinity or NaN)");
+      sum = Math.fround(sum + v);
+      cum[j] = sum;
+    }
+    if (!(sum > 0)) throw new RangeError("invalid multinomial distribution (sum of probabilities <= 0)");
+    for (let j = 0; j < n; j++) cum[j] = cum[j] / sum;
+    cum[n - 1] = 1;
+    for (let s = 0; s < numSamples; s++) {
+      const u = gen.nextDouble53();
+      let lo = 0;
+      let hi = n;
+      while (hi - lo > 0) {
+        const mid = lo + ((hi - lo) >> 1);
+        if (cum[mid] < u) lo = mid + 1;
+        else hi = mid;
+      }
+      out.data[r * numSamples + s] = lo;
+    }
+  }
+  return out;
+}
