@@ -33,13 +33,14 @@ export class Device {
 export type DeviceLike = Device | DeviceType | `${DeviceType}:${number}` | (string & {}) | number;
 
 function parseDeviceString(s: string): Device {
-  const m = /^([a-z]+)(?::(\d+))?$/.exec(s);
-  const type = /^[a-z]+/.exec(s)?.[0];
-  if (type === undefined || !(DEVICE_TYPES as readonly string[]).includes(type)) {
-    throw new Error(`Expected one of ${DEVICE_TYPES.join(", ")} device type at start of device string: ${s}`);
+  if (s === "") throw new Error("Device string must not be empty");
+  // NOTE: PyTorch checks the syntax first, then the type name: " cpu" is invalid, "CPU" unknown.
+  const m = /^([a-zA-Z_]+)(?::([1-9]\d*|0))?$/.exec(s);
+  if (m === null) throw new Error(`Invalid device string: '${s}'`);
+  if (!(DEVICE_TYPES as readonly string[]).includes(m[1])) {
+    throw new Error(`Expected one of ${DEVICE_TYPES.join(", ")} device type at start of device string: ${m[1]}`);
   }
-  if (m === null || (m[2] !== undefined && m[2].length > 1 && m[2].startsWith("0"))) throw new Error(`Invalid device string: '${s}'`);
-  return new Device(type as DeviceType, m[2] === undefined ? null : Number(m[2]));
+  return new Device(m[1] as DeviceType, m[2] === undefined ? null : Number(m[2]));
 }
 
 /**

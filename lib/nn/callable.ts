@@ -23,5 +23,10 @@ export abstract class CallableInstance {
 
   protected abstract [CALL](args: unknown[]): unknown;
 }
-// NOTE: instances are functions, so they also get call/bind (TypeScript types them as functions).
+// NOTE: instances are functions, so they also get call/bind (TypeScript types them as functions);
+// Function.prototype's read-only `name` and `length` are shadowed by writable undefined ones, so that
+// `this.name = ...` in a subclass assigns as on any object.
 Object.setPrototypeOf(CallableInstance.prototype, Function.prototype);
+for (const key of ["name", "length"]) {
+  Object.defineProperty(CallableInstance.prototype, key, { value: undefined, writable: true, configurable: true, enumerable: false });
+}
