@@ -132,6 +132,7 @@ describe.each(backends())("devices on tensors and modules [%s]", (name) => {
     expect(() => model.cuda()).toThrow(CPU_ONLY);
     expect(() => model.to(torch.long)).toThrow("nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=torch.int64");
     expect(new nn.Linear(2, 2, { device: "cpu" }).weight.device.type).toBe("cpu");
+    expect(new nn.Linear(2, 2, { device: torch.device("cpu") }).inFeatures).toBe(2);
     expect(() => new nn.Linear(2, 2, { device: "cuda" })).toThrow(CPU_ONLY);
   });
 });
