@@ -10,9 +10,8 @@ import { noGrad } from "../autograd/grad_mode.js";
 import { checkBool, isOptions, parseArgs, torchSize } from "./args.js";
 import { CALL, CallableInstance } from "./callable.js";
 import { addHook, runForwardHooks, runPreHooks, type ForwardHook, type ForwardPreHook, type RemovableHandle } from "./hooks.js";
-import { deviceUnavailable, Device } from "../device.js";
+import { Device, deviceUnavailable, type DeviceLike } from "../device.js";
 import { parseTo, type ToOptions } from "../ops/to.js";
-import type { DeviceLike } from "../device.js";
 
 /** A tensor that is a module parameter: a leaf with requiresGrad true (PyTorch's nn.Parameter). */
 export class Parameter extends Tensor {
@@ -68,13 +67,14 @@ export abstract class Module extends CallableInstance {
   training = true;
   /** name -> persistent, for tensors registered with registerBuffer (plain fields aren't buffers). */
   #buffers = new Map<string, boolean>();
-  /** Forward (pre-)hooks by handle id; null until the first is registered. */
-  #forwardPreHooks: Map<number, ForwardPreHook> | null = null;
-  #forwardHooks: Map<number, ForwardHook> | null = null;
 
   abstract forward(...args: any[]): any;
 
   // ---- calling and hooks ----
+
+  /** Forward (pre-)hooks by handle id; null until the first is registered. */
+  #forwardPreHooks: Map<number, ForwardPreHook> | null = null;
+  #forwardHooks: Map<number, ForwardHook> | null = null;
 
   /** `model(...args)`: pre-hooks, then this.forward(...args), then forward hooks (PyTorch's _call_impl). */
   protected [CALL](args: any[]): unknown {
