@@ -454,6 +454,13 @@ export class Tensor implements View {
   get isCuda(): boolean {
     return false;
   }
+  get isCpu(): boolean {
+    return true;
+  }
+  /** -1, PyTorch's device index of a CPU tensor. */
+  getDevice(): number {
+    return -1;
+  }
   /** This tensor (it is on the CPU already), as PyTorch's cpu() of a CPU tensor. */
   cpu(): this {
     return this;

@@ -62,6 +62,8 @@ describe.each(backends())("devices on tensors and modules [%s]", (name) => {
     expect(String(t.device)).toBe("cpu");
     expect(t.device.type).toBe("cpu");
     expect(t.isCuda).toBe(false);
+    expect(t.isCpu).toBe(true);
+    expect(t.getDevice()).toBe(-1); // python: torch.ones(1).get_device() == -1
     // python: t.to("cpu") is t, t.to(torch.float32) is t, t.to(t) is t, t.cpu() is t -> True
     expect(t.cpu()).toBe(t);
     expect(t.to("cpu")).toBe(t);
