@@ -98,8 +98,8 @@ class NeuralNetwork extends nn.Module {
   );
 
   forward(x: torch.Tensor): torch.Tensor {
-    x = this.flatten.forward(x);
-    const logits = this.linear_relu_stack.forward(x);
+    x = this.flatten(x);
+    const logits = this.linear_relu_stack(x);
     return logits;
   }
 }
@@ -128,8 +128,8 @@ function trainLoop(
   model.train();
   for (const [batch, [X, y]] of dataloader.entries()) {
     // Compute prediction and loss
-    const pred = model.forward(X);
-    const loss = lossFn.forward(pred, y);
+    const pred = model(X);
+    const loss = lossFn(pred, y);
 
     // Backpropagation
     loss.backward();
@@ -156,8 +156,8 @@ function testLoop(dataloader: torch.data.DataLoader, model: NeuralNetwork, lossF
   // also serves to reduce unnecessary gradient computations and memory usage for tensors with requires_grad=True
   torch.noGrad(() => {
     for (const [X, y] of dataloader) {
-      const pred = model.forward(X);
-      testLoss += lossFn.forward(pred, y).item();
+      const pred = model(X);
+      testLoss += lossFn(pred, y).item();
       correct += pred.argmax(1).eq(y).type(torch.float).sum().item();
     }
   });
@@ -184,7 +184,7 @@ model.eval();
 const sampleIdx = torch.randint(testData.length, [1]).item();
 const [img, label] = testData.get(sampleIdx);
 torch.noGrad(() => {
-  const pred = model.forward(img); // [1, 28, 28] -> Flatten -> [1, 784] -> [1, 10]
+  const pred = model(img); // [1, 28, 28] -> Flatten -> [1, 784] -> [1, 10]
   const [predicted, actual] = [classes[pred.index(0).argmax(0).item()], classes[label]];
   console.log(`Predicted: "${predicted}", Actual: "${actual}"`);
 });

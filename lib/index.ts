@@ -10,7 +10,10 @@ export {
   zerosLike, onesLike, emptyLike, fullLike, randLike, randnLike,
 } from "./ops/creation.js";
 export type { TensorOptions, RandomOptions } from "./ops/creation.js";
-export { Generator, manualSeed, initialSeed, randperm, defaultGenerator } from "./ops/random.js";
+export { device, Device, cuda, backends } from "./device.js";
+export type { DeviceLike, DeviceType } from "./device.js";
+export type { ToOptions } from "./ops/to.js";
+export { Generator, manualSeed, initialSeed, seed, randperm, defaultGenerator } from "./ops/random.js";
 export { cat, stack, slice } from "./ops/indexing.js";
 export type { IndexItem, Slice } from "./ops/indexing.js";
 export type { SortOptions } from "./ops/sorting.js";

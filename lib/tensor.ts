@@ -22,6 +22,8 @@ import * as sct from "./ops/scatter.js";
 import * as sets from "./ops/sets.js";
 import { multinomial, type MultinomialOptions } from "./ops/multinomial.js";
 import { noGrad } from "./autograd/grad_mode.js";
+import { CPU, Device, deviceUnavailable, type DeviceLike } from "./device.js";
+import { tensorTo, type ToOptions } from "./ops/to.js";
 
 export type Scalar = number | boolean;
 export type TensorOrScalar = Tensor | Scalar;
@@ -184,8 +186,13 @@ export class Tensor implements View {
   }
 
   // ---- conversion ----
-  to(dtype: DType | string): Tensor {
-    return ew.cast(this, parseDType(dtype, "to"));
+  /** PyTorch's to(dtype) / to(device, dtype?) / to(other) / to({ device, dtype, copy }): this tensor
+   *  itself when nothing changes (and no copy is asked); devices other than "cpu" throw. */
+  to(dtypeOrDevice: DType | DeviceLike | Tensor | null, opts?: ToOptions): Tensor;
+  to(device: DeviceLike | null, dtype: DType | string | null, opts?: ToOptions): Tensor;
+  to(opts?: ToOptions): Tensor;
+  to(...args: unknown[]): Tensor {
+    return tensorTo(this, args);
   }
   type(dtype: DType | string): Tensor {
     return ew.cast(this, parseDType(dtype, "type"));
@@ -562,6 +569,37 @@ export class Tensor implements View {
   // ---- autograd: hooks, retained grads, versions ----
 
   // ---- conversions, devices, JS interop ----
+  /** Always the CPU: torchlet has no other device. */
+  get device(): Device {
+    return CPU;
+  }
+  get isCuda(): boolean {
+    return false;
+  }
+  get isCpu(): boolean {
+    return true;
+  }
+  /** -1, PyTorch's device index of a CPU tensor. */
+  getDevice(): number {
+    return -1;
+  }
+  /** This tensor (it is on the CPU already), as PyTorch's cpu() of a CPU tensor. */
+  cpu(): this {
+    return this;
+  }
+  /** Throws: torchlet runs on the CPU only. */
+  cuda(): never {
+    throw deviceUnavailable(new Device("cuda"), "cuda");
+  }
+  /**
+   * JS conversions: `Number(t)`, `+t`, `t * 2`, `t > 0.5` give a one-element tensor's value as
+   * Python's float(t) does (and throw PyTorch's error for other sizes); `${t}` and String(t) give the
+   * repr. NOTE: the "default" hint (`t + 1`, `t == 0.5`, `"loss " + t`) converts like a number too,
+   * so arithmetic never silently turns into string concatenation; write `${t}` for text.
+   */
+  [Symbol.toPrimitive](hint: "number" | "string" | "default"): number | string {
+    return hint === "string" ? this.toString() : this.item();
+  }
 
   // ---- in place (not recorded: use under noGrad, as optimizers do) ----
   add_(other: TensorOrScalar, opts?: { alpha?: number }): this {

@@ -67,8 +67,8 @@ function main(): void {
     // Fresh random data every step: new tensors to collect, as a DataLoader would give.
     const X = torch.rand(64, 1, 28, 28);
     const y = torch.randint(0, 10, [64]);
-    const pred = model.forward(X);
-    const loss = lossFn.forward(pred, y);
+    const pred = model(X);
+    const loss = lossFn(pred, y);
     loss.backward();
     optimizer.step();
     optimizer.zeroGrad();

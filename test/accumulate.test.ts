@@ -4,7 +4,7 @@
 // without a copy only when nothing else can hold it, dead intermediate gradients recycled or
 // overwritten without changing any result, and add_/sub_ with alpha rounding once.
 // ref: PyTorch 1.13 torch/csrc/autograd/functions/accumulate_grad.h; torch.addmm.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as torch from "../lib/index.js";
 import type { Tensor } from "../lib/index.js";
 import { scratchStats } from "../lib/ops/scratch.js";
@@ -29,6 +29,7 @@ const leaf = (seed: number, ...shape: number[]) => {
 
 describe.each(backends())("training-step fast paths [%s]", (name) => {
   useBackend(name);
+  beforeEach(() => torch.manualSeed(0)); // the default generator's seed is random per process
 
   it("2-D linear is one node (AddmmBackward0 / MmBackward0) with matmul + add's values and gradients", () => {
     const [x, w, b] = [leaf(1, 5, 7), leaf(2, 3, 7), leaf(3, 3)];

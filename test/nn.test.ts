@@ -34,6 +34,7 @@ const warnings = () => warnSpy.mock.calls.map((c: unknown[]) => String(c[0]));
 describe.each(backends())("nn [%s]", (name) => {
   useBackend(name);
   beforeEach(() => {
+    torch.manualSeed(0); // the default generator's seed is random per process
     resetWarnings();
     warnSpy = vi.spyOn(process, "emitWarning").mockImplementation(() => {});
   });

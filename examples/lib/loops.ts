@@ -5,9 +5,9 @@
 import * as torch from "../../lib/index.js";
 
 type Batch = [torch.Tensor, torch.Tensor];
-/** What the loops need of a model and a loss: forward (torchlet's form of calling them). */
+/** What the loops need of a model and a loss: to be called, `model(X)`, `lossFn(pred, y)`. */
 export interface Forward {
-  forward(...args: torch.Tensor[]): torch.Tensor;
+  (...args: torch.Tensor[]): torch.Tensor;
 }
 export interface Trainable extends Forward {
   train(mode?: boolean): unknown;
@@ -40,8 +40,8 @@ export function trainEpoch(
   let done = 0;
   let lossSum = 0;
   for (const [batch, [X, y]] of dataloader.entries()) {
-    const pred = model.forward(X);
-    const loss = lossFn.forward(pred, y);
+    const pred = model(X);
+    const loss = lossFn(pred, y);
     optimizer.zeroGrad();
     loss.backward();
     optimizer.step();
@@ -71,8 +71,8 @@ export function evaluate(dataloader: torch.data.DataLoader<Batch>, model: Traina
   let correct = 0;
   torch.noGrad(() => {
     for (const [X, y] of dataloader) {
-      const pred = model.forward(X);
-      testLoss += lossFn.forward(pred, y).item();
+      const pred = model(X);
+      testLoss += lossFn(pred, y).item();
       correct += pred.argmax(1).eq(y).type(torch.float).sum().item();
     }
   });
@@ -82,5 +82,5 @@ export function evaluate(dataloader: torch.data.DataLoader<Batch>, model: Traina
 /** Class index predicted for each row of X (argmax of the logits), as a plain array. */
 export function predict(model: Trainable, X: torch.Tensor): number[] {
   model.eval();
-  return torch.noGrad(() => model.forward(X).argmax(1).tolist() as number[]);
+  return torch.noGrad(() => model(X).argmax(1).tolist() as number[]);
 }

@@ -18,8 +18,8 @@ export class NeuralNetwork extends nn.Module {
   );
 
   forward(x: torch.Tensor): torch.Tensor {
-    x = this.flatten.forward(x); // [N, 1, 28, 28] -> [N, 784]
-    const logits = this.linear_relu_stack.forward(x); // [N, 10]
+    x = this.flatten(x); // [N, 1, 28, 28] -> [N, 784]
+    const logits = this.linear_relu_stack(x); // [N, 10]
     return logits;
   }
 }

@@ -53,10 +53,14 @@ export function parseArgs<T extends Options>(fn: string, args: readonly unknown[
 export function pyFloat(x: number): string {
   if (Number.isNaN(x)) return "nan";
   if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
-  if (Number.isInteger(x) && Math.abs(x) < 1e16) return x.toFixed(1);
-  // NOTE: Python switches to an exponent below 1e-4 (JS only below 1e-6): repr(1e-05) is '1e-05'.
-  const s = x !== 0 && (Math.abs(x) < 1e-4 || Math.abs(x) >= 1e16) ? x.toExponential() : String(x);
-  return s.replace(/e([+-])(\d)$/, "e$10$2");
+  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  // NOTE: JS and Python both print the shortest round-trip digits; they differ only in when they
+  // switch to exponent form (Python: exponent < -4 or >= 16, so 1e-05 where JS writes 0.00001).
+  const [mantissa, expText] = x.toExponential().split("e");
+  const exp = Number(expText);
+  if (exp < -4 || exp >= 16) return `${mantissa}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
+  const s = x.toString(); // positional in JS too for these exponents
+  return s.includes(".") ? s : `${s}.0`;
 }
 
 /** Python's repr of a scalar value as PyTorch module reprs show it. */

@@ -20,7 +20,7 @@ abstract class IndexedModules extends Module {
   protected items(): Module[] {
     return Object.values(this).filter((v): v is Module => v instanceof Module);
   }
-  get length(): number {
+  override get length(): number {
     return this.items().length;
   }
   /** The i-th child; negative i counts from the end. */
@@ -62,7 +62,7 @@ export class Sequential extends IndexedModules {
     }
   }
   forward(input: any): any {
-    for (const m of this.items()) input = m.forward(input);
+    for (const m of this.items()) input = m(input); // the call path: each child's hooks run
     return input;
   }
 }

@@ -1,8 +1,9 @@
 // torch.nn: Module and Parameter, the layers, the loss modules, nn.functional (as `functional`)
 // and nn.init (as `init`). `import * as torch from "torchlet"; new torch.nn.Linear(784, 512)`.
-// Modules are called with `.forward(...)`. ref: https://pytorch.org/docs/1.13/nn.html
+// Modules are called like functions, `model(x)`, or with `.forward(x)`. ref: https://pytorch.org/docs/1.13/nn.html
 export { Module, Parameter } from "./module.js";
 export type { LoadResult } from "./module.js";
+export { RemovableHandle } from "./hooks.js";
 export { Sequential, ModuleList } from "./container.js";
 export { Linear } from "./linear.js";
 export type { LinearOptions } from "./linear.js";

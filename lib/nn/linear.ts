@@ -8,13 +8,14 @@ import { Module, Parameter } from "./module.js";
 import { checkBool, checkInt, parseArgs, pyRepr } from "./args.js";
 import { linear } from "./functional.js";
 import * as init from "./init.js";
+import type { DeviceLike } from "../device.js";
 
 export interface LinearOptions {
   inFeatures?: number;
   outFeatures?: number;
   bias?: boolean;
   /** Accepted for porting: only "cpu" and float32 exist. */
-  device?: string | null;
+  device?: DeviceLike | null;
   dtype?: string | null;
 }
 
@@ -28,7 +29,7 @@ export class Linear extends Module {
   constructor(options: LinearOptions);
   constructor(...args: unknown[]) {
     super();
-    const o = parseArgs<{ inFeatures: number; outFeatures: number; bias: boolean; device: string | null; dtype: string | null }>(
+    const o = parseArgs<{ inFeatures: number; outFeatures: number; bias: boolean; device: DeviceLike | null; dtype: string | null }>(
       "Linear", args, ["inFeatures", "outFeatures", "bias", "device", "dtype"], { bias: true, device: null, dtype: null },
     );
     if (o.device !== null) this.to(o.device);

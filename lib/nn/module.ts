@@ -1,12 +1,17 @@
 // nn.Module and nn.Parameter: a module's parameters, buffers and child modules are discovered from
 // its own fields in definition order (no registration calls needed), giving PyTorch's names
-// (`linear_relu_stack.0.weight`), state dicts, train/eval, zeroGrad and the printed repr.
-// Not here: hooks, callable modules (call `model.forward(x)`), devices other than "cpu".
+// (`linear_relu_stack.0.weight`), state dicts, train/eval, zeroGrad and the printed repr. Modules
+// are callable: `model(x)` runs forward pre-hooks, forward and forward hooks (lib/nn/hooks.ts).
+// Not here: backward hooks, devices other than "cpu".
 // ref: torch/nn/modules/module.py (PyTorch 1.13).
 import { inspect } from "../inspect_custom.js";
 import { Tensor } from "../tensor.js";
 import { noGrad } from "../autograd/grad_mode.js";
 import { checkBool, isOptions, parseArgs, torchSize } from "./args.js";
+import { CALL, CallableInstance } from "./callable.js";
+import { addHook, runForwardHooks, runPreHooks, type ForwardHook, type ForwardPreHook, type RemovableHandle } from "./hooks.js";
+import { Device, deviceUnavailable, type DeviceLike } from "../device.js";
+import { parseTo, type ToOptions } from "../ops/to.js";
 
 /** A tensor that is a module parameter: a leaf with requiresGrad true (PyTorch's nn.Parameter). */
 export class Parameter extends Tensor {
@@ -42,21 +47,52 @@ function checkName(kind: string, name: unknown, owner: Module): string {
   if (typeof name !== "string") throw new TypeError(`${kind} name should be a string. Got ${typeof name}`);
   if (name.includes(".")) throw new Error(`${kind} name can't contain "."`);
   if (name === "") throw new Error(`${kind} name can't be empty string ""`);
-  if (name in owner && typeof (owner as any)[name] === "function") throw new Error(`attribute '${name}' already exists`);
+  const v = (owner as any)[name];
+  if (name in owner && typeof v === "function" && !(v instanceof Module)) throw new Error(`attribute '${name}' already exists`);
   return name;
+}
+
+/** A module is callable with its forward's parameters: `model(X)`, `lossFn(pred, y)`. */
+export interface Module {
+  (...args: Parameters<this["forward"]>): ReturnType<this["forward"]>;
 }
 
 /**
  * Base class of all modules. Subclass it, assign parameters and submodules to fields, and
- * implement forward. Call a module as `model.forward(x)` (torchlet's documented form of `model(x)`).
+ * implement forward. Call a module as PyTorch does, `model(x)`, which runs its hooks around
+ * `forward`; `model.forward(x)` runs forward alone.
  */
-export abstract class Module {
+export abstract class Module extends CallableInstance {
   /** Train mode (true) or eval mode (false): read by Dropout and friends. */
   training = true;
   /** name -> persistent, for tensors registered with registerBuffer (plain fields aren't buffers). */
   #buffers = new Map<string, boolean>();
 
   abstract forward(...args: any[]): any;
+
+  // ---- calling and hooks ----
+
+  /** Forward (pre-)hooks by handle id; null until the first is registered. */
+  #forwardPreHooks: Map<number, ForwardPreHook> | null = null;
+  #forwardHooks: Map<number, ForwardHook> | null = null;
+
+  /** `model(...args)`: pre-hooks, then this.forward(...args), then forward hooks (PyTorch's _call_impl). */
+  protected [CALL](args: any[]): unknown {
+    if (this.#forwardPreHooks !== null) args = runPreHooks(this, this.#forwardPreHooks, args);
+    const output = this.forward(...args);
+    return this.#forwardHooks === null ? output : runForwardHooks(this, this.#forwardHooks, args, output);
+  }
+
+  /** hook(module, args) runs before each call's forward; a non-undefined result replaces the
+   *  arguments (an array: all of them; another value: the single argument). */
+  registerForwardPreHook(hook: (module: this, args: any[]) => unknown): RemovableHandle {
+    return addHook((this.#forwardPreHooks ??= new Map()), hook as ForwardPreHook, "registerForwardPreHook");
+  }
+
+  /** hook(module, args, output) runs after each call's forward; a non-undefined result replaces the output. */
+  registerForwardHook(hook: (module: this, args: any[], output: ReturnType<this["forward"]>) => unknown): RemovableHandle {
+    return addHook((this.#forwardHooks ??= new Map()), hook as ForwardHook, "registerForwardHook");
+  }
 
   // ---- registration ----
 
@@ -215,18 +251,24 @@ export abstract class Module {
     return this;
   }
 
-  /** `model.to("cpu")` / `.to(torch.float32)` are accepted as no-ops: torchlet has one device and dtype. */
-  to(target: string | { device?: string; dtype?: string }): this {
-    const vals = typeof target === "string" ? [target] : [target.device, target.dtype].filter((v) => v !== undefined);
-    for (const v of vals) {
-      if (v !== "cpu" && v !== "float32" && v !== "float") {
-        throw new Error(`Module.to(): torchlet runs on the "cpu" device with float32 parameters only (got ${JSON.stringify(v)})`);
-      }
+  /** `model.to(device)`, `.to(torch.float32)`, `.to(device, dtype)`, `.to(tensor)`, `.to({ device, dtype })`:
+   *  no-ops for the CPU and float32 (the only ones torchlet has); anything else throws. */
+  to(dtypeOrDevice: string | DeviceLike | Tensor | null, opts?: ToOptions): this;
+  to(device: DeviceLike | null, dtype: string | null, opts?: ToOptions): this;
+  to(opts?: ToOptions): this;
+  to(...args: unknown[]): this {
+    const { dtype } = parseTo(args, "Module.to");
+    if (dtype !== null && dtype !== "float32") {
+      throw new TypeError(`nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=torch.${dtype}`);
     }
     return this;
   }
   cpu(): this {
     return this;
+  }
+  /** Throws: torchlet runs on the CPU only. */
+  cuda(): never {
+    throw deviceUnavailable(new Device("cuda"), "Module.cuda");
   }
 
   // ---- state dicts ----
@@ -307,7 +349,7 @@ export abstract class Module {
   }
 
   /** PyTorch's module repr: `Name(extra)` or a nested, indented list of `(name): Child(...)`. */
-  toString(): string {
+  override toString(): string {
     const extra = this.extraRepr();
     const extraLines = extra ? extra.split("\n") : [];
     const childLines = this.namedChildren().map(([name, m]) => `(${name}): ${addIndent(m.toString(), 2)}`);

@@ -6,11 +6,14 @@ import { backend } from "../backend/index.js";
 import { allocStorage, checkInt64, parseDType } from "../dtype.js";
 import { checkShape, numelOf } from "../shape.js";
 import { Tensor } from "../tensor.js";
+import { checkDevice, type DeviceLike } from "../device.js";
 import { defaultGenerator, fillNormal, fillRandint, fillUniform, type Generator } from "./random.js";
 
 export interface TensorOptions {
   dtype?: DType | string;
   requiresGrad?: boolean;
+  /** "cpu" (or null/undefined, or a CPU torch.device) only: accepted for porting, others throw. */
+  device?: DeviceLike | null;
 }
 export interface RandomOptions extends TensorOptions {
   generator?: Generator;
@@ -28,6 +31,7 @@ export function parseSizeArgs<O extends object>(args: SizeAndOptions<O>, fn: str
   }
   while (list.length && list[list.length - 1] === undefined) list.pop();
   const sizes = list.length === 1 && Array.isArray(list[0]) ? [...(list[0] as number[])] : list;
+  checkDevice((opts as TensorOptions).device, fn);
   return [checkShape(sizes, fn), opts];
 }
 
@@ -37,6 +41,7 @@ function finish(t: Tensor, opts: TensorOptions): Tensor {
 }
 
 function dtypeOf(opts: TensorOptions, fallback: DType, fn: string): DType {
+  checkDevice(opts.device, fn);
   return opts.dtype === undefined ? fallback : parseDType(opts.dtype, fn);
 }
 
@@ -164,6 +169,7 @@ export function randn(...args: SizeAndOptions<RandomOptions>): Tensor {
 /** randint(high, size) or randint(low, high, size). */
 export function randint(a: number, b: number | readonly number[], c?: readonly number[] | RandomOptions, d?: RandomOptions): Tensor {
   const [low, high, size, opts] = Array.isArray(b) ? [0, a, b, (c ?? {}) as RandomOptions] : [a, b as number, c as readonly number[], d ?? {}];
+  checkDevice(opts.device, "randint");
   const t = fillRandint(checkShape(size, "randint"), low, high, opts.generator ?? defaultGenerator);
   return opts.dtype === undefined ? t : t.to(opts.dtype);
 }

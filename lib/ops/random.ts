@@ -1,7 +1,10 @@
 // Seeded random numbers: a Generator is MT19937 (32-bit Mersenne Twister), the engine PyTorch's CPU
 // generator uses, and rand / randint / randperm / uniform_ turn its words into values the way
-// PyTorch's CPU kernels do, so torch.manualSeed(s) then rand(n) gives PyTorch's numbers.
+// PyTorch's CPU kernels do, so torch.manualSeed(s) then rand(n) gives PyTorch's numbers. The default
+// generator starts from a fresh random seed in every process, as PyTorch's does; `new Generator()`
+// starts from PyTorch's fixed default_rng_seed_val.
 // ref: aten/src/ATen/core/MT19937RNGEngine.h, ATen/core/DistributionsHelper.h, TensorFactories.cpp (randperm_cpu).
+import { randomBytes } from "node:crypto";
 import { Tensor } from "../tensor.js";
 
 const N = 624;
@@ -35,6 +38,13 @@ export class Generator {
 
   initialSeed(): number {
     return this.seedValue;
+  }
+
+  /** Reseeds from the OS's entropy and returns the new seed (PyTorch's Generator.seed()). */
+  seed(): number {
+    const s = nondeterministicSeed();
+    this.manualSeed(s);
+    return s;
   }
 
   /** The next 32-bit word. */
@@ -84,15 +94,34 @@ export class Generator {
   }
 }
 
-/** The process-wide generator behind every random op without an explicit one. */
-export const defaultGenerator = new Generator();
+/**
+ * A seed from the OS's entropy, as PyTorch's getNonDeterministicRandom (/dev/urandom).
+ * NOTE: 53 random bits, not PyTorch's 64, so that the seed is an exact JS number and
+ * `manualSeed(initialSeed())` replays a run; mt19937 only uses the low 32 bits anyway.
+ */
+function nondeterministicSeed(): number {
+  return Number(randomBytes(8).readBigUInt64LE() & 0x1fffffffffffffn);
+}
 
+/**
+ * The process-wide generator behind every random op without an explicit one. Like PyTorch's default
+ * CPU generator it is seeded randomly per process: call torch.manualSeed(s) for repeatable numbers.
+ */
+export const defaultGenerator = new Generator(nondeterministicSeed());
+
+/** Seeds the default generator (PyTorch's torch.manual_seed); returns it. */
 export function manualSeed(seed: number): Generator {
   return defaultGenerator.manualSeed(seed);
 }
 
+/** The seed the default generator started from: random per process unless manualSeed was called. */
 export function initialSeed(): number {
   return defaultGenerator.initialSeed();
+}
+
+/** Reseeds the default generator from the OS's entropy and returns the seed (PyTorch's torch.seed()). */
+export function seed(): number {
+  return defaultGenerator.seed();
 }
 
 /** Uniform float32 in [low, high): `u * (high - low) + low`, computed in float32 as PyTorch does. */

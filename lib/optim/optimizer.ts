@@ -6,6 +6,7 @@ import { inspect } from "../inspect_custom.js";
 import { Tensor } from "../tensor.js";
 import { enableGrad, noGrad } from "../autograd/grad_mode.js";
 import { sameShape } from "../shape.js";
+import { pyRepr } from "../nn/args.js";
 import { checkHyperType, describe, isPlainObject, required, unknownOptionHint, warnOnce, type Required } from "./args.js";
 
 /** Hyperparameters of one group, e.g. `{ lr, momentum, ... }` (PyTorch's keys in camelCase). */
@@ -231,14 +232,17 @@ export abstract class Optimizer<H extends Hyper = Hyper> {
     this.paramGroups = groups;
   }
 
-  /** Like PyTorch's repr: each group's hyperparameters, sorted by name. */
+  /** PyTorch's repr: each group's hyperparameters under PyTorch's names (`weight_decay: 0`), sorted. */
   toString(): string {
-    const show = (v: unknown): string =>
-      v === null ? "None" : v === true ? "True" : v === false ? "False" : Array.isArray(v) ? `(${v.map(show).join(", ")})` : String(v);
+    // NOTE: JS has one number type: integers print as Python ints (PyTorch's defaults such as
+    // weight_decay=0 are ints), other numbers as Python floats (1e-08).
+    const show = (v: unknown): string => (Array.isArray(v) ? `(${v.map(show).join(", ")})` : pyRepr(v));
+    const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
     let s = `${this.constructor.name} (`;
     this.paramGroups.forEach((g, i) => {
       s += `\nParameter Group ${i}\n`;
-      for (const k of Object.keys(g).sort()) if (k !== "params") s += `    ${k}: ${show(g[k])}\n`;
+      const keys = Object.keys(g).filter((k) => k !== "params").map((k) => [snake(k), k]);
+      for (const [name, k] of keys.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) s += `    ${name}: ${show(g[k])}\n`;
     });
     return s + ")";
   }

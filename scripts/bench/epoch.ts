@@ -101,8 +101,8 @@ function testLoop(data: Batches, model: NeuralNetwork, lossFn: torch.nn.CrossEnt
   let correct = 0;
   torch.noGrad(() => {
     for (const [X, y] of data.iterate()) {
-      const pred = model.forward(X);
-      testLoss += lossFn.forward(pred, y).item();
+      const pred = model(X);
+      testLoss += lossFn(pred, y).item();
       correct += pred.argmax(1).eq(y).type(torch.float).sum().item();
       if (++batch >= limit) break;
     }

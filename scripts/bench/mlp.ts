@@ -25,8 +25,8 @@ export function trainStep(
   X: torch.Tensor,
   y: torch.Tensor,
 ): torch.Tensor {
-  const pred = model.forward(X);
-  const loss = lossFn.forward(pred, y);
+  const pred = model(X);
+  const loss = lossFn(pred, y);
   loss.backward();
   optimizer.step();
   optimizer.zeroGrad();
