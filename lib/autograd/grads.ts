@@ -11,6 +11,9 @@ import { expand, slice } from "../ops/views.js";
 import { maskedFillInPlace, where } from "../ops/elementwise.js";
 import { recycle } from "../ops/scratch.js";
 import { mmAccumulate } from "../ops/linear.js";
+import { diagonalView } from "../ops/triangular.js";
+import { cumprodBackward, cumsumKernel, prodBackward } from "../ops/cumulative.js";
+import { clampTensorGrads } from "../ops/clamp.js";
 
 /** What the engine tells a rule beyond g and the node (rules that don't need it ignore it). */
 export interface GradCtx {
@@ -170,4 +173,14 @@ export const GRADS = {
       return part;
     });
   },
+  // ---- tensor ops, part 1 ----
+  diagonal: (g, n) => {
+    const full = zeros(n.args.inShape);
+    diagonalView(full, n.args.offset, n.args.d1, n.args.d2).copy_(g);
+    return [full];
+  },
+  cumsum: (g, n) => [fresh(cumsumKernel(g, n.args.dim, true))], // reversed running sums of g
+  cumprod: (g, n) => [fresh(cumprodBackward(g, inp(n), n.args.dim))],
+  prod: (g, n) => [fresh(prodBackward(g, inp(n), n.args.dim))],
+  clampTensor: (g, n) => clampTensorGrads(g, n),
 } satisfies Record<Op, GradFn>;

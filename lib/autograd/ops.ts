@@ -12,7 +12,9 @@ export type Op =
   | "matmul" | "linear"
   | "softmax" | "logSoftmax"
   | "gather"
-  | "reshape" | "permute" | "expand" | "slice" | "contiguous" | "cast" | "cat";
+  | "reshape" | "permute" | "expand" | "slice" | "contiguous" | "cast" | "cat"
+  // tensor ops, part 1
+  | "diagonal" | "cumsum" | "cumprod" | "prod" | "clampTensor";
 
 export const DEFAULT_NAMES: Record<Op, string> = {
   neg: "NegBackward0", exp: "ExpBackward0", log: "LogBackward0", log1p: "Log1PBackward0",
@@ -30,4 +32,6 @@ export const DEFAULT_NAMES: Record<Op, string> = {
   gather: "GatherBackward0",
   reshape: "ViewBackward0", permute: "PermuteBackward0", expand: "ExpandBackward0",
   slice: "SliceBackward0", contiguous: "CloneBackward0", cast: "ToCopyBackward0", cat: "CatBackward0",
+  diagonal: "DiagonalBackward0", cumsum: "CumsumBackward0", cumprod: "CumprodBackward0", prod: "ProdBackward1",
+  clampTensor: "ClampBackward0",
 };
