@@ -83,6 +83,15 @@ const CASES: Record<string, Case> = {
   // which cast() skips; the rule is exercised directly below ("the cast rule"), not here.
   cast: { fn: (x) => x.to("float32").mul(x), inputs: () => [seeded(35, 2, 3)] },
   cat: { fn: (a, b) => torch.cat([a, b], 1), inputs: () => [seeded(36, 2, 3), seeded(37, 2, 2)] },
+  // tensor ops, part 1
+  diagonal: { fn: (x) => x.diagonal(1, 0, 2), inputs: () => [seeded(42, 3, 2, 4)] },
+  cumsum: { fn: (x) => x.cumsum(1), inputs: () => [seeded(43, 3, 4)] },
+  cumprod: { fn: (x) => x.cumprod(0), inputs: () => [seeded(44, 4, 3)] },
+  prod: { fn: (x) => x.prod(1).add(x.prod()), inputs: () => [seeded(45, 3, 4)] },
+  clampTensor: {
+    fn: (x, lo, hi) => x.clamp(lo, hi),
+    inputs: () => [seeded(46, 3, 4), leaf([-0.5, 0.1, -0.9, 0.3]), leaf([[0.6], [0.2], [1.5]])],
+  },
 };
 
 /** Primitive ops recorded in the graph behind t. */

@@ -100,6 +100,9 @@ export function linalgNorm(x: Tensor, ord: Ord | null = null, dim: Dims = null, 
 
 /** torch.norm (the older API): p = 'fro' (default) or a number over dim (all when none); 'nuc'. */
 export function norm(x: Tensor, p: Ord | null = "fro", dim: Dims = null, keepdim = false, opts?: NormOptions): Tensor {
+  if (x.dtype !== "float32" && (opts?.dtype === undefined || opts.dtype === null)) {
+    throw new TypeError(`norm(): input dtype should be either floating point or complex. Got ${scalarTypeName(x.dtype)} instead.`);
+  }
   const dims = dim === null || dim === undefined ? null : typeof dim === "number" ? [dim] : [...dim];
   if (p === "nuc") return matrixNorm(x, "nuc", dims, keepdim, opts);
   if (p === "fro" || p === null) {
@@ -107,8 +110,5 @@ export function norm(x: Tensor, p: Ord | null = "fro", dim: Dims = null, keepdim
     return rename(vectorNorm(x, 2, dims, keepdim, opts), "NormBackward1");
   }
   if (typeof p !== "number") throw new RangeError(`norm: unsupported p ${String(p)}`);
-  if (x.dtype !== "float32" && (opts?.dtype === undefined || opts.dtype === null)) {
-    throw new TypeError(`norm(): input dtype should be either floating point or complex. Got ${scalarTypeName(x.dtype)} instead.`);
-  }
   return rename(vectorNorm(x, p, dims, keepdim, opts), dims === null ? "NormBackward0" : "NormBackward1");
 }
