@@ -12,6 +12,7 @@ import * as tri from "./ops/triangular.js";
 import * as cum from "./ops/cumulative.js";
 import * as blas from "./ops/blas.js";
 import * as nrm from "./ops/norms.js";
+import * as lu from "./ops/lu.js";
 import { einsum as einsumOp } from "./ops/einsum.js";
 import { stdOf, varOf, type VarArgs } from "./ops/moments.js";
 
@@ -115,6 +116,8 @@ export const std = (x: Tensor, ...args: VarArgs) => stdOf(x, args);
 const var_ = (x: Tensor, ...args: VarArgs) => varOf(x, args);
 export { var_ as var }; // `var` is a JS keyword: torch.var works, a bare `var` binding can't exist
 export const norm = (x: Tensor, p: nrm.Ord | null = "fro", dim?: Dims, keepdim = false, opts?: nrm.NormOptions) => nrm.norm(x, p, dim, keepdim, opts);
+export const det = (a: Tensor) => lu.det(a);
+export const inverse = (a: Tensor) => lu.inv(a);
 export const einsum = (equation: string, ...operands: (Tensor | readonly Tensor[])[]) => einsumOp(equation, ...operands);
 
 // ---- tensor ops, part 2: sorting, masking, scatter, sets ----

@@ -21,6 +21,7 @@ import * as tri from "./ops/triangular.js";
 import * as cum from "./ops/cumulative.js";
 import * as blas from "./ops/blas.js";
 import * as nrm from "./ops/norms.js";
+import * as lu from "./ops/lu.js";
 import { stdOf, varOf, type VarArgs } from "./ops/moments.js";
 
 export type Scalar = number | boolean;
@@ -504,6 +505,12 @@ export class Tensor implements View {
   /** prod() over everything, or prod(dim, keepdim?); `{ dtype }` last. */
   prod(dim?: number | null | cum.DTypeOptions, keepdim?: boolean | cum.DTypeOptions, opts?: cum.DTypeOptions): Tensor {
     return cum.prod(this, dim, keepdim, opts);
+  }
+  det(): Tensor {
+    return lu.det(this);
+  }
+  inverse(): Tensor {
+    return lu.inv(this);
   }
   /** torch.norm's p ('fro' default, a number, Infinity, 'nuc'), dims, keepdim. */
   norm(p: nrm.Ord | null = "fro", dim?: number | readonly number[] | null, keepdim = false, opts?: nrm.NormOptions): Tensor {

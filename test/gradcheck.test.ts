@@ -92,6 +92,12 @@ const CASES: Record<string, Case> = {
     fn: (x, lo, hi) => x.clamp(lo, hi),
     inputs: () => [seeded(46, 3, 4), leaf([-0.5, 0.1, -0.9, 0.3]), leaf([[0.6], [0.2], [1.5]])],
   },
+  inv: { fn: (a) => torch.linalg.inv(a), inputs: () => [leaf([[2, 0.5, -0.3], [0.4, 1.5, 0.2], [-0.6, 0.1, 1.8]])] },
+  det: { fn: (a) => torch.linalg.det(a), inputs: () => [seeded(47, 2, 3, 3)] },
+  solve: {
+    fn: (a, b) => torch.linalg.solve(a, b),
+    inputs: () => [leaf([[2, 0.5, -0.3], [0.4, 1.5, 0.2], [-0.6, 0.1, 1.8]]), seeded(48, 2, 3, 2)],
+  },
 };
 
 /** Primitive ops recorded in the graph behind t. */

@@ -413,6 +413,46 @@ describe.each(backends())("tensor ops, part 1 [%s]", (name) => {
     });
   });
 
+  describe("linalg.inv / solve / det", () => {
+    const A = () => torch.tensor([[0, 2], [1, 1]]); // needs a row swap: det = -2
+    it("values: pivoting, vectors and matrices on the right, batches broadcast", () => {
+      const plus0 = (t: Tensor) => vals(t).map((v) => v + 0); // -0 and 0 alike
+      expect(plus0(torch.linalg.inv(A()))).toEqual([-0.5, 1, 0.5, 0]);
+      expect(plus0(A().inverse().matmul(A()))).toEqual([1, 0, 0, 1]);
+      expect(torch.linalg.det(A()).item()).toBe(-2);
+      expect(vals(torch.det(torch.stack([A(), torch.eye(2).mul(3)])))).toEqual([-2, 9]);
+      expect(torch.linalg.det(torch.tensor([[1, 2], [2, 4]])).item()).toBe(-0); // PyTorch (LAPACK) also gives -0 here
+      expect(vals(torch.linalg.solve(A(), torch.tensor([4, 3])))).toEqual([1, 2]);
+      const x = torch.linalg.solve(A(), torch.tensor([[4, 0], [3, 1]]));
+      expect([x.shape, plus0(x)]).toEqual([[2, 2], [1, 1, 2, 0]]);
+      expect(torch.linalg.solve(torch.stack([A(), A()]), torch.ones(3, 1, 2, 1)).shape).toEqual([3, 2, 2, 1]);
+      expect(torch.linalg.solve(torch.stack([A(), A()]), torch.ones(2, 2)).shape).toEqual([2, 2]); // a batch of vectors
+      expect(torch.linalg.det(torch.zeros(0, 0)).item()).toBe(1);
+    });
+
+    it("errors use PyTorch's wording", () => {
+      expect(() => torch.linalg.inv(torch.zeros(2, 2))).toThrow(
+        "linalg.inv: The diagonal element 1 is zero, the inversion could not be completed because the input matrix is singular.",
+      );
+      expect(() => torch.linalg.inv(torch.zeros(2, 3))).toThrow("linalg.inv: A must be batches of square matrices, but they are 2 by 3 matrices");
+      expect(() => torch.linalg.inv(long([[1]]))).toThrow("linalg.inv: Expected a floating point or complex tensor as input. Got Long");
+      expect(() => torch.linalg.solve(torch.zeros(2, 2), torch.ones(2))).toThrow("torch.linalg.solve: The solver failed because the input matrix is singular.");
+      expect(() => torch.linalg.solve(torch.eye(2), torch.ones(3))).toThrow("linalg.solve: Incompatible shapes of A and B for the equation AX = B (2x2 and 3x1)");
+      expect(() => torch.linalg.det(torch.zeros(2, 3))).toThrow("linalg.det: A must be batches of square matrices, but they are 2 by 3 matrices");
+    });
+
+    it("gradients, det's at a singular matrix too (the adjugate)", () => {
+      const s = torch.tensor([[1, 2], [2, 4]], { requiresGrad: true });
+      torch.linalg.det(s).backward();
+      expect(vals(s.grad!)).toEqual([4, -2, -2, 1]);
+      const m = () => torch.tensor([[2, 0.5, -0.3], [0.4, 1.5, 0.2], [-0.6, 0.1, 1.8]], { requiresGrad: true });
+      expect(gradcheck((a) => torch.linalg.inv(a).sum(0), [m()])).toBe(true);
+      expect(gradcheck((a, b) => torch.linalg.solve(a, b), [m(), seeded(45, 3)])).toBe(true);
+      expect(gradcheck((a, b) => torch.linalg.solve(a, b), [m(), seeded(46, 2, 3, 1)])).toBe(true);
+      expect(gradcheck((a) => torch.linalg.det(a), [m()])).toBe(true);
+    });
+  });
+
   describe("std / var", () => {
     const x = () => torch.tensor([[1, 2, 3, 4], [2, 4, 6, 8]]);
     it("PyTorch's argument forms: (), (unbiased), (dim, unbiased, keepdim), (dim, { correction, keepdim })", () => {

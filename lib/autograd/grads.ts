@@ -14,6 +14,7 @@ import { mmAccumulate } from "../ops/linear.js";
 import { diagonalView } from "../ops/triangular.js";
 import { cumprodBackward, cumsumKernel, prodBackward } from "../ops/cumulative.js";
 import { clampTensorGrads } from "../ops/clamp.js";
+import { detBackward, invBackward, solveBackward } from "../ops/lu.js";
 
 /** What the engine tells a rule beyond g and the node (rules that don't need it ignore it). */
 export interface GradCtx {
@@ -183,4 +184,10 @@ export const GRADS = {
   cumprod: (g, n) => [fresh(cumprodBackward(g, inp(n), n.args.dim))],
   prod: (g, n) => [fresh(prodBackward(g, inp(n), n.args.dim))],
   clampTensor: (g, n) => clampTensorGrads(g, n),
+  inv: (g, n) => [fresh(invBackward(g, out(n)))],
+  det: (g, n) => [fresh(detBackward(g, inp(n), out(n)))],
+  solve: (g, n) => {
+    const [ga, gb] = solveBackward(g, inp(n, 0), out(n));
+    return [sumTo(ga, inp(n, 0).shape), sumTo(gb, inp(n, 1).shape)];
+  },
 } satisfies Record<Op, GradFn>;
