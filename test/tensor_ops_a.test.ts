@@ -223,6 +223,9 @@ describe.each(backends())("tensor ops, part 1 [%s]", (name) => {
       expect(torch.prod(torch.tensor([true, true])).dtype).toBe("int64");
       expect(torch.prod(torch.zeros(0)).item()).toBe(1);
       expect(torch.tensor([2, 3]).prod({ dtype: "int64" }).dtype).toBe("int64");
+      // PyTorch's prod multiplies in float32, its cumprod in double
+      expect(torch.tensor([3e20, 1e20, 1e-20]).prod().item()).toBe(Infinity);
+      expect(vals(torch.tensor([3e20, 1e20, 1e-20]).cumprod(0))).toEqual(f32([3e20, Infinity, 3e20]));
       const one = torch.tensor([2, 0, 3, 4], { requiresGrad: true });
       one.prod().backward();
       expect(vals(one.grad!)).toEqual([0, 24, 0, 0]);
@@ -271,6 +274,9 @@ describe.each(backends())("tensor ops, part 1 [%s]", (name) => {
       const t = torch.tensor([1, -3, 3], { requiresGrad: true });
       t.norm(Infinity).backward();
       expect(vals(t.grad!)).toEqual([0, -0.5, 0.5]);
+      const c = torch.tensor([0, 2, -1], { requiresGrad: true });
+      torch.linalg.vectorNorm(c, 0).backward();
+      expect(vals(c.grad!)).toEqual([0, 0, 0]);
       expect(gradcheck((x) => x.norm(), [seeded(16, 3, 4)])).toBe(true);
       expect(gradcheck((x) => torch.norm(x, 3, 1), [seeded(17, 3, 4)])).toBe(true);
       expect(gradcheck((x) => torch.linalg.matrixNorm(x, 1), [seeded(18, 3, 3)])).toBe(true);

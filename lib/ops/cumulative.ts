@@ -1,7 +1,7 @@
 // Scans and products along one dim: cumsum, cumprod and prod, with their gradient kernels.
 // NOTE: no backend primitive: the loops below run in TypeScript over a contiguous copy for both
-// backends, so results are bit-identical across backends and thread counts. They accumulate in
-// float64 and round each output once, as PyTorch's CPU kernels accumulate float32 in double.
+// backends, so results are bit-identical across backends and thread counts. The scans accumulate in
+// float64 and round each output once, as PyTorch's CPU cumsum/cumprod do; prod multiplies in float32.
 // ref: PyTorch 1.13 aten/src/ATen/native/cpu/ReduceOpsKernel.cpp (cpu_cum_base_kernel) and
 // tools/autograd/derivatives.yaml (cumsum, cumprod_backward, prod_backward).
 import type { DType, Storage } from "../backend/types.js";
@@ -103,10 +103,14 @@ function prodKernel(x: Tensor, dim: number): Tensor {
   const keep = x.shape.map((s, i) => (i === dim ? 1 : s));
   const out = Tensor.empty(keep, x.dtype);
   const dst = out.data;
+  const f32 = x.dtype === "float32";
   let k = 0;
   forEachLine(x.shape, dim, (base, stride, n) => {
     let acc = 1;
-    for (let i = 0, p = base; i < n; i++, p += stride) acc *= src[p];
+    // NOTE: unlike the scans, PyTorch's prod reduction multiplies in float32 (so 3e20 * 1e20 * 1e-20
+    // is Infinity there): each step is rounded to float32 as well.
+    if (f32) for (let i = 0, p = base; i < n; i++, p += stride) acc = Math.fround(acc * src[p]);
+    else for (let i = 0, p = base; i < n; i++, p += stride) acc *= src[p];
     // NOTE: lines come in [outer, inner] order, which is the keepdim output's row-major order.
     dst[k++] = acc;
   });

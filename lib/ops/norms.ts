@@ -8,7 +8,7 @@ import { rename } from "../autograd/node.js";
 import { parseDType, scalarTypeName } from "../dtype.js";
 import { normDim } from "../shape.js";
 import { Tensor } from "../tensor.js";
-import { cast, where } from "./elementwise.js";
+import { cast, scalarTensor, where } from "./elementwise.js";
 import { amax, amin, reduceDims, sum, type Dims } from "./reduce.js";
 import { reshape } from "./views.js";
 
@@ -48,7 +48,8 @@ export function vectorNorm(x: Tensor, ord: number = 2, dim: Dims = null, keepdim
     }
     out = ord > 0 ? amax(a, dims, keepdim) : amin(a, dims, keepdim);
   } else if (ord === 0) {
-    out = sum(cast(x.ne(0), "float32"), dims, keepdim);
+    // NOTE: plus a where-selected 0 from x, so x gets PyTorch's zero gradient (not none).
+    out = sum(cast(x.ne(0), "float32").add(where(scalarTensor(false, "bool"), x, 0)), dims, keepdim);
   } else if (ord === 1) {
     out = sum(a, dims, keepdim);
   } else if (ord === 2) {
