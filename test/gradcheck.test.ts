@@ -98,6 +98,7 @@ const CASES: Record<string, Case> = {
     fn: (a, b) => torch.linalg.solve(a, b),
     inputs: () => [leaf([[2, 0.5, -0.3], [0.4, 1.5, 0.2], [-0.6, 0.1, 1.8]]), seeded(48, 2, 3, 2)],
   },
+  svdvals: { fn: (a) => torch.linalg.svdvals(a), inputs: () => [seeded(49, 2, 3, 4)] },
 };
 
 /** Primitive ops recorded in the graph behind t. */

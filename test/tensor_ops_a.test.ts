@@ -254,17 +254,32 @@ describe.each(backends())("tensor ops, part 1 [%s]", (name) => {
       expect(() => torch.linalg.vectorNorm(torch.zeros(0), Infinity)).toThrow(/cannot compute the inf norm on an empty tensor/);
     });
 
-    it("matrix norms: fro, 1, -1, inf, -inf; SVD-based orders refuse clearly", () => {
+    it("matrix norms: fro, 1, -1, inf, -inf", () => {
       const m = torch.tensor([[1, -2], [3, 4]]);
       expect(torch.linalg.matrixNorm(m, 1).item()).toBe(6); // max column sum
       expect(torch.linalg.matrixNorm(m, -1).item()).toBe(4);
       expect(torch.linalg.matrixNorm(m, Infinity).item()).toBe(7); // max row sum
       expect(torch.linalg.norm(m, -Infinity).item()).toBe(3);
       expect(torch.linalg.matrixNorm(torch.stack([m, m]), "fro").shape).toEqual([2]);
-      expect(() => torch.linalg.matrixNorm(m, "nuc")).toThrow(/singular values/);
       expect(() => torch.linalg.matrixNorm(m, 3)).toThrow("linalg.matrix_norm: Order 3 not supported.");
       expect(() => torch.linalg.matrixNorm(torch.zeros(3), 1)).toThrow("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.");
       expect(() => torch.linalg.norm(torch.zeros(2, 2, 2), 1)).toThrow(/the input must be 1D or 2D. Got 3D/);
+    });
+
+    it("svdvals, and the nuclear and spectral norms from them", () => {
+      const d = torch.tensor([[3, 0], [0, -4], [0, 0]]);
+      expect(vals(torch.linalg.svdvals(d))).toEqual([4, 3]);
+      expect(vals(torch.linalg.svdvals(d.t()))).toEqual([4, 3]);
+      const r = torch.tensor([[1, 2], [3, 4]]); // singular values sqrt(15 ± sqrt(221))
+      const [s1, s2] = [Math.sqrt(15 + Math.sqrt(221)), Math.sqrt(15 - Math.sqrt(221))];
+      expect(torch.linalg.matrixNorm(r, "nuc").item()).toBeCloseTo(s1 + s2, 5);
+      expect(torch.linalg.matrixNorm(r, 2).item()).toBeCloseTo(s1, 5);
+      expect(torch.linalg.norm(r, -2).item()).toBeCloseTo(s2, 5);
+      expect(torch.norm(r, "nuc").item()).toBeCloseTo(s1 + s2, 5);
+      expect(torch.linalg.matrixNorm(torch.zeros(2, 3, 4), "nuc", [0, 2], true).shape).toEqual([1, 3, 1]);
+      expect(torch.linalg.svdvals(torch.zeros(5, 2, 0)).shape).toEqual([5, 0]);
+      expect(gradcheck((x) => torch.linalg.matrixNorm(x, "nuc"), [seeded(50, 3, 2)])).toBe(true);
+      expect(gradcheck((x) => torch.linalg.matrixNorm(x, 2, [0, 2]), [seeded(51, 2, 3, 3)])).toBe(true);
     });
 
     it("gradients: 0 at the zero vector, split among inf ties, gradcheck elsewhere", () => {

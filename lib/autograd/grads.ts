@@ -15,6 +15,7 @@ import { diagonalView } from "../ops/triangular.js";
 import { cumprodBackward, cumsumKernel, prodBackward } from "../ops/cumulative.js";
 import { clampTensorGrads } from "../ops/clamp.js";
 import { detBackward, invBackward, solveBackward } from "../ops/lu.js";
+import { svdvalsBackward } from "../ops/svd.js";
 
 /** What the engine tells a rule beyond g and the node (rules that don't need it ignore it). */
 export interface GradCtx {
@@ -190,4 +191,5 @@ export const GRADS = {
     const [ga, gb] = solveBackward(g, inp(n, 0), out(n));
     return [sumTo(ga, inp(n, 0).shape), sumTo(gb, inp(n, 1).shape)];
   },
+  svdvals: (g, n) => [fresh(svdvalsBackward(g, inp(n)))],
 } satisfies Record<Op, GradFn>;

@@ -2,7 +2,7 @@
 // compositions of abs, pow, sum, amax/amin and sqrt. NOTE: the 2-norm and p-norms take the root
 // through a "safe" branch, so their gradient at an all-zero input is 0 (PyTorch's masked rule)
 // rather than 0 * Infinity = NaN; p = ±inf share the gradient evenly among tied extremes (amax's).
-// Not here: the spectral norms (ord 2 / -2 of a matrix) and the nuclear norm, which need an SVD.
+// The nuclear and spectral (ord ±2) matrix norms come from linalg.svdvals (ops/svd.ts).
 // ref: PyTorch 1.13 docs of torch.norm, torch.linalg.vector_norm, matrix_norm, norm.
 import { rename } from "../autograd/node.js";
 import { parseDType, scalarTypeName } from "../dtype.js";
@@ -11,6 +11,8 @@ import { Tensor } from "../tensor.js";
 import { cast, scalarTensor, where } from "./elementwise.js";
 import { amax, amin, reduceDims, sum, type Dims } from "./reduce.js";
 import { reshape } from "./views.js";
+import { movedim } from "./split.js";
+import { svdvals } from "./svd.js";
 
 export type Ord = number | "fro" | "nuc";
 
@@ -48,7 +50,8 @@ export function vectorNorm(x: Tensor, ord: number = 2, dim: Dims = null, keepdim
     }
     out = ord > 0 ? amax(a, dims, keepdim) : amin(a, dims, keepdim);
   } else if (ord === 0) {
-    // NOTE: plus a where-selected 0 from x, so x gets PyTorch's zero gradient (not none).
+    // NOTE: plus a where-selected 0 from x, so backward works and x gets a zero gradient (PyTorch
+    // leaves .grad None there; it can't be told apart by any later arithmetic).
     out = sum(cast(x.ne(0), "float32").add(where(scalarTensor(false, "bool"), x, 0)), dims, keepdim);
   } else if (ord === 1) {
     out = sum(a, dims, keepdim);
@@ -75,7 +78,11 @@ export function matrixNorm(x: Tensor, ord: Ord = "fro", dim: Dims = null, keepdi
   const [r, c] = matrixDims(x, dim, "linalg.matrix_norm");
   if (ord === "fro") return vectorNorm(x, 2, [r, c], keepdim);
   if (ord === "nuc" || ord === 2 || ord === -2) {
-    throw new Error(`linalg.matrix_norm: ord=${ord} needs singular values, which torchlet does not compute yet`);
+    // From the singular values of each (r, c) plane: their sum, largest or smallest.
+    const sv = svdvals(movedim(x, [r, c], [-2, -1]));
+    const red = ord === "nuc" ? sum(sv, -1) : ord === 2 ? amax(sv, -1) : amin(sv, -1);
+    const keep = x.shape.map((s, i) => (i === r || i === c ? 1 : s));
+    return rename(keepdim ? reshape(red, keep) : red, "LinalgMatrixNormBackward0");
   }
   if (ord !== 1 && ord !== -1 && ord !== Infinity && ord !== -Infinity) {
     throw new RangeError(`linalg.matrix_norm: Order ${ord} not supported.`);
