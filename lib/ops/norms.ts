@@ -51,7 +51,7 @@ export function vectorNorm(x: Tensor, ord: number = 2, dim: Dims = null, keepdim
     out = ord > 0 ? amax(a, dims, keepdim) : amin(a, dims, keepdim);
   } else if (ord === 0) {
     // NOTE: plus a where-selected 0 from x, so backward works and x gets a zero gradient (PyTorch
-    // leaves .grad None there; it can't be told apart by any later arithmetic).
+    // leaves .grad None there).
     out = sum(cast(x.ne(0), "float32").add(where(scalarTensor(false, "bool"), x, 0)), dims, keepdim);
   } else if (ord === 1) {
     out = sum(a, dims, keepdim);

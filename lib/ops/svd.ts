@@ -31,7 +31,9 @@ function jacobiTall(a: ArrayLike<number>, m: number, n: number): Svd {
           beta += y * y;
           gamma += x * y;
         }
-        if (gamma === 0 || Math.abs(gamma) <= 1e-15 * Math.sqrt(alpha * beta)) continue;
+        // NOTE: columns orthogonal to ~1e-14 relative count as done: float64 rounding can keep
+        // tighter targets rotating for ever, and the float32 result is settled long before.
+        if (gamma === 0 || Math.abs(gamma) <= 1e-14 * Math.sqrt(alpha * beta)) continue;
         rotated = true;
         const zeta = (beta - alpha) / (2 * gamma);
         const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
