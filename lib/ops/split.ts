@@ -230,8 +230,3 @@ export function roll(x: Tensor, shifts: number | readonly number[], dims?: numbe
   if (out === x) out = x.clone();
   return rename(out, "RollBackward0");
 }
-
-/** The sizes of a repeat/tile/flip argument given as varargs or one array. */
-export function intList(args: readonly (number | readonly number[])[]): number[] {
-  return args.length === 1 && Array.isArray(args[0]) ? [...(args[0] as number[])] : (args as number[]);
-}
