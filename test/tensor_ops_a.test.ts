@@ -499,3 +499,21 @@ describe.each(backends())("tensor ops, part 1 [%s]", (name) => {
     });
   });
 });
+
+describe("tensor ops, part 1: the TypeScript kernels give the same bits on every backend", () => {
+  it("cumsum / cumprod / prod / inv / det / solve / svdvals", () => {
+    const prev = torch.backendInfo().name;
+    const run = () => {
+      const x = seeded(60, 5, 7).detach();
+      const a = seeded(61, 4, 4).detach();
+      const out = [x.cumsum(1), x.cumprod(0), x.prod(1), torch.linalg.inv(a), torch.linalg.det(a), torch.linalg.solve(a, x.index(":4", ":3")), torch.linalg.svdvals(x)];
+      return out.map((t) => Array.from(t.contiguous().storage() as Float32Array));
+    };
+    const results = backends().map((b) => {
+      torch.setBackend(b);
+      return run();
+    });
+    torch.setBackend(prev);
+    for (const r of results.slice(1)) expect(r).toEqual(results[0]);
+  });
+});
