@@ -11,6 +11,14 @@ import * as srt from "./ops/sorting.js";
 import * as msk from "./ops/masking.js";
 import * as sct from "./ops/scatter.js";
 import * as sets from "./ops/sets.js";
+import * as sp from "./ops/split.js";
+import * as tri from "./ops/triangular.js";
+import * as cum from "./ops/cumulative.js";
+import * as blas from "./ops/blas.js";
+import * as nrm from "./ops/norms.js";
+import * as lu from "./ops/lu.js";
+import { einsum as einsumOp } from "./ops/einsum.js";
+import { stdOf, varOf, type VarArgs } from "./ops/moments.js";
 
 type Un = (x: Tensor, opts?: OutOptions) => Tensor;
 const method = (name: "neg" | "exp" | "log" | "log1p" | "sqrt" | "rsqrt" | "abs" | "sign" | "relu" | "sigmoid" | "tanh" | "erf" | "sin" | "cos" | "floor" | "ceil" | "round" | "trunc" | "square" | "reciprocal"): Un =>
@@ -31,7 +39,7 @@ export const div = (a: TensorOrScalar, b: TensorOrScalar, opts?: ew.DivOptions) 
 export const pow = (a: TensorOrScalar, b: TensorOrScalar, opts?: OutOptions) => ew.binary("pow", a, b, opts?.out);
 export const maximum = (a: Tensor, b: Tensor, opts?: OutOptions) => ew.binary("maximum", a, b, opts?.out);
 export const minimum = (a: Tensor, b: Tensor, opts?: OutOptions) => ew.binary("minimum", a, b, opts?.out);
-export const clamp = (x: Tensor, min?: number | null, max?: number | null) => x.clamp(min, max);
+export const clamp = (x: Tensor, min?: Tensor | number | null, max?: Tensor | number | null) => x.clamp(min, max);
 export const clip = clamp;
 /** torch.where(cond, a, b); torch.where(cond) alone is nonzero(cond, { asTuple: true }). */
 export function where(cond: Tensor): Tensor[];
@@ -89,6 +97,37 @@ export const numel = (x: Tensor) => x.numel();
 export const isTensor = (x: unknown): x is Tensor => x instanceof Tensor;
 
 // ---- tensor ops, part 1: shapes, math, linear algebra ----
+export const split = (x: Tensor, splitSizeOrSections: number | readonly number[], dim = 0) => sp.split(x, splitSizeOrSections, dim);
+export const chunk = (x: Tensor, chunks: number, dim = 0) => sp.chunk(x, chunks, dim);
+export const unbind = (x: Tensor, dim = 0) => sp.unbind(x, dim);
+export const movedim = (x: Tensor, source: number | readonly number[], destination: number | readonly number[]) => sp.movedim(x, source, destination);
+export const moveaxis = movedim;
+export const tile = (x: Tensor, dims: readonly number[]) => sp.tile(x, dims);
+export const repeatInterleave = (x: Tensor, repeats?: number | Tensor, dim?: number | null, opts?: sp.RepeatInterleaveOptions) => sp.repeatInterleave(x, repeats, dim, opts);
+export const flip = (x: Tensor, dims: readonly number[]) => sp.flip(x, dims);
+export const fliplr = (x: Tensor) => sp.fliplr(x);
+export const flipud = (x: Tensor) => sp.flipud(x);
+export const roll = (x: Tensor, shifts: number | readonly number[], dims?: number | readonly number[] | null) => sp.roll(x, shifts, dims);
+export const tril = (x: Tensor, diagonal = 0) => tri.tril(x, diagonal);
+export const triu = (x: Tensor, diagonal = 0) => tri.triu(x, diagonal);
+export const diag = (x: Tensor, diagonal = 0) => tri.diag(x, diagonal);
+export const diagonal = (x: Tensor, offset = 0, dim1 = 0, dim2 = 1) => tri.diagonal(x, offset, dim1, dim2);
+export const trace = (x: Tensor) => tri.trace(x);
+export const outer = (a: Tensor, b: Tensor) => blas.outer(a, b);
+export const ger = outer;
+export const addmm = (input: Tensor, mat1: Tensor, mat2: Tensor, opts?: blas.BetaAlphaOptions) => blas.addmm(input, mat1, mat2, opts);
+export const addmv = (input: Tensor, mat: Tensor, vec: Tensor, opts?: blas.BetaAlphaOptions) => blas.addmv(input, mat, vec, opts);
+export const baddbmm = (input: Tensor, batch1: Tensor, batch2: Tensor, opts?: blas.BetaAlphaOptions) => blas.baddbmm(input, batch1, batch2, opts);
+export const cumsum = (x: Tensor, dim: number, opts?: cum.DTypeOptions) => cum.cumsum(x, dim, opts);
+export const cumprod = (x: Tensor, dim: number, opts?: cum.DTypeOptions) => cum.cumprod(x, dim, opts);
+export const prod = (x: Tensor, dim?: number | null | cum.DTypeOptions, keepdim?: boolean | cum.DTypeOptions, opts?: cum.DTypeOptions) => cum.prod(x, dim, keepdim, opts);
+export const std = (x: Tensor, ...args: VarArgs) => stdOf(x, args);
+const var_ = (x: Tensor, ...args: VarArgs) => varOf(x, args);
+export { var_ as var }; // `var` is a JS keyword: torch.var works, a bare `var` binding can't exist
+export const norm = (x: Tensor, p: nrm.Ord | null = "fro", dim?: Dims, keepdim = false, opts?: nrm.NormOptions) => nrm.norm(x, p, dim, keepdim, opts);
+export const det = (a: Tensor) => lu.det(a);
+export const inverse = (a: Tensor) => lu.inv(a);
+export const einsum = (equation: string, ...operands: (Tensor | readonly Tensor[])[]) => einsumOp(equation, ...operands);
 
 // ---- tensor ops, part 2: sorting, masking, scatter, sets ----
 export const sort = (x: Tensor, dim?: number | srt.SortOptions, descending?: boolean, opts?: srt.SortOptions) => srt.sort(x, dim, descending, opts);

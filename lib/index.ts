@@ -6,7 +6,7 @@ export type { DType } from "./backend/types.js";
 export { float32, float, int64, long, bool } from "./dtype.js";
 export * from "./functional.js";
 export {
-  tensor, zeros, ones, full, empty, arange, linspace, eye, rand, randn, randint,
+  tensor, zeros, ones, full, empty, arange, linspace, logspace, eye, rand, randn, randint,
   zerosLike, onesLike, emptyLike, fullLike, randLike, randnLike,
 } from "./ops/creation.js";
 export type { TensorOptions, RandomOptions } from "./ops/creation.js";
@@ -30,3 +30,4 @@ export * as safetensors from "./io/safetensors.js";
 export * as optim from "./optim/index.js";
 export * as nn from "./nn/index.js";
 export { gradcheck } from "./autograd/gradcheck.js";
+export * as linalg from "./linalg.js";

@@ -24,6 +24,13 @@ import { multinomial, type MultinomialOptions } from "./ops/multinomial.js";
 import { noGrad } from "./autograd/grad_mode.js";
 import { CPU, Device, deviceUnavailable, type DeviceLike } from "./device.js";
 import { tensorTo, type ToOptions } from "./ops/to.js";
+import * as sp from "./ops/split.js";
+import * as tri from "./ops/triangular.js";
+import * as cum from "./ops/cumulative.js";
+import * as blas from "./ops/blas.js";
+import * as nrm from "./ops/norms.js";
+import * as lu from "./ops/lu.js";
+import { stdOf, varOf, type VarArgs } from "./ops/moments.js";
 
 export type Scalar = number | boolean;
 export type TensorOrScalar = Tensor | Scalar;
@@ -295,10 +302,10 @@ export class Tensor implements View {
   trunc(): Tensor {
     return ew.unary("trunc", this);
   }
-  clamp(min?: number | null, max?: number | null): Tensor {
+  clamp(min?: Tensor | number | null, max?: Tensor | number | null): Tensor {
     return ew.clamp(this, min, max);
   }
-  clip(min?: number | null, max?: number | null): Tensor {
+  clip(min?: Tensor | number | null, max?: Tensor | number | null): Tensor {
     return ew.clamp(this, min, max);
   }
   eq(other: TensorOrScalar): Tensor {
@@ -374,11 +381,12 @@ export class Tensor implements View {
   logSoftmax(dim: number): Tensor {
     return red.softmax(this, dim, true);
   }
-  var(dim?: number | readonly number[] | null, opts: { correction?: number; keepdim?: boolean } = {}): Tensor {
-    return red.variance(this, dim, opts.correction ?? 1, opts.keepdim ?? false);
+  /** var(), var(unbiased), var(dim, unbiased?, keepdim?), var(dim, { correction, keepdim }). */
+  var(...args: VarArgs): Tensor {
+    return varOf(this, args);
   }
-  std(dim?: number | readonly number[] | null, opts: { correction?: number; keepdim?: boolean } = {}): Tensor {
-    return red.variance(this, dim, opts.correction ?? 1, opts.keepdim ?? false).sqrt();
+  std(...args: VarArgs): Tensor {
+    return stdOf(this, args);
   }
 
   // ---- shape and views ----
@@ -436,6 +444,91 @@ export class Tensor implements View {
   }
 
   // ---- tensor ops, part 1: shapes, math, linear algebra ----
+  split(splitSizeOrSections: number | readonly number[], dim = 0): Tensor[] {
+    return sp.split(this, splitSizeOrSections, dim);
+  }
+  chunk(chunks: number, dim = 0): Tensor[] {
+    return sp.chunk(this, chunks, dim);
+  }
+  unbind(dim = 0): Tensor[] {
+    return sp.unbind(this, dim);
+  }
+  movedim(source: number | readonly number[], destination: number | readonly number[]): Tensor {
+    return sp.movedim(this, source, destination);
+  }
+  moveaxis(source: number | readonly number[], destination: number | readonly number[]): Tensor {
+    return sp.movedim(this, source, destination);
+  }
+  /** x.repeat(2, 1) or x.repeat([2, 1]). */
+  repeat(...repeats: SizeArgs): Tensor {
+    return sp.repeat(this, sizeArgs(repeats));
+  }
+  tile(...dims: SizeArgs): Tensor {
+    return sp.tile(this, sizeArgs(dims));
+  }
+  repeatInterleave(repeats: number | Tensor, dim?: number | null, opts?: sp.RepeatInterleaveOptions): Tensor {
+    return sp.repeatInterleave(this, repeats, dim, opts);
+  }
+  /** x.flip(0, 1) or x.flip([0, 1]). */
+  flip(...dims: SizeArgs): Tensor {
+    return sp.flip(this, sizeArgs(dims));
+  }
+  fliplr(): Tensor {
+    return sp.fliplr(this);
+  }
+  flipud(): Tensor {
+    return sp.flipud(this);
+  }
+  roll(shifts: number | readonly number[], dims?: number | readonly number[] | null): Tensor {
+    return sp.roll(this, shifts, dims);
+  }
+  tril(diagonal = 0): Tensor {
+    return tri.tril(this, diagonal);
+  }
+  triu(diagonal = 0): Tensor {
+    return tri.triu(this, diagonal);
+  }
+  diag(diagonal = 0): Tensor {
+    return tri.diag(this, diagonal);
+  }
+  diagonal(offset = 0, dim1 = 0, dim2 = 1): Tensor {
+    return tri.diagonal(this, offset, dim1, dim2);
+  }
+  trace(): Tensor {
+    return tri.trace(this);
+  }
+  outer(vec2: Tensor): Tensor {
+    return blas.outer(this, vec2);
+  }
+  addmm(mat1: Tensor, mat2: Tensor, opts?: blas.BetaAlphaOptions): Tensor {
+    return blas.addmm(this, mat1, mat2, opts);
+  }
+  addmv(mat: Tensor, vec: Tensor, opts?: blas.BetaAlphaOptions): Tensor {
+    return blas.addmv(this, mat, vec, opts);
+  }
+  baddbmm(batch1: Tensor, batch2: Tensor, opts?: blas.BetaAlphaOptions): Tensor {
+    return blas.baddbmm(this, batch1, batch2, opts);
+  }
+  cumsum(dim: number, opts?: cum.DTypeOptions): Tensor {
+    return cum.cumsum(this, dim, opts);
+  }
+  cumprod(dim: number, opts?: cum.DTypeOptions): Tensor {
+    return cum.cumprod(this, dim, opts);
+  }
+  /** prod() over everything, or prod(dim, keepdim?); `{ dtype }` last. */
+  prod(dim?: number | null | cum.DTypeOptions, keepdim?: boolean | cum.DTypeOptions, opts?: cum.DTypeOptions): Tensor {
+    return cum.prod(this, dim, keepdim, opts);
+  }
+  det(): Tensor {
+    return lu.det(this);
+  }
+  inverse(): Tensor {
+    return lu.inv(this);
+  }
+  /** torch.norm's p ('fro' default, a number, Infinity, 'nuc'), dims, keepdim. */
+  norm(p: nrm.Ord | null = "fro", dim?: number | readonly number[] | null, keepdim = false, opts?: nrm.NormOptions): Tensor {
+    return nrm.norm(this, p, dim, keepdim, opts);
+  }
 
   // ---- tensor ops, part 2: sorting, masking, scatter, sets ----
   sort(dim?: number | srt.SortOptions, descending?: boolean, opts?: srt.SortOptions): ValuesIndices {
@@ -614,7 +707,7 @@ export class Tensor implements View {
   div_(other: TensorOrScalar): this {
     return ew.inPlace(this, "div", other);
   }
-  clamp_(min?: number | null, max?: number | null): this {
+  clamp_(min?: Tensor | number | null, max?: Tensor | number | null): this {
     return this.copy_(ew.clamp(this.detach(), min, max));
   }
   /** Copies src (broadcast to this shape, converted to this dtype) into this tensor's elements. */

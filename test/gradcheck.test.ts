@@ -106,6 +106,22 @@ const CASES: Record<string, Case> = {
     inputs: () => [seeded(48, 3), seeded(49, 2)],
     throws: "derivative for aten::scatter is not implemented",
   },
+  // tensor ops, part 1
+  diagonal: { fn: (x) => x.diagonal(1, 0, 2), inputs: () => [seeded(42, 3, 2, 4)] },
+  cumsum: { fn: (x) => x.cumsum(1), inputs: () => [seeded(43, 3, 4)] },
+  cumprod: { fn: (x) => x.cumprod(0), inputs: () => [seeded(44, 4, 3)] },
+  prod: { fn: (x) => x.prod(1).add(x.prod()), inputs: () => [seeded(45, 3, 4)] },
+  clampTensor: {
+    fn: (x, lo, hi) => x.clamp(lo, hi),
+    inputs: () => [seeded(46, 3, 4), leaf([-0.5, 0.1, -0.9, 0.3]), leaf([[0.6], [0.2], [1.5]])],
+  },
+  inv: { fn: (a) => torch.linalg.inv(a), inputs: () => [leaf([[2, 0.5, -0.3], [0.4, 1.5, 0.2], [-0.6, 0.1, 1.8]])] },
+  det: { fn: (a) => torch.linalg.det(a), inputs: () => [seeded(47, 2, 3, 3)] },
+  solve: {
+    fn: (a, b) => torch.linalg.solve(a, b),
+    inputs: () => [leaf([[2, 0.5, -0.3], [0.4, 1.5, 0.2], [-0.6, 0.1, 1.8]]), seeded(48, 2, 3, 2)],
+  },
+  svdvals: { fn: (a) => torch.linalg.svdvals(a), inputs: () => [seeded(49, 2, 3, 4)] },
 };
 
 /** Primitive ops recorded in the graph behind t. */

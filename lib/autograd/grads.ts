@@ -12,6 +12,11 @@ import { expand, slice } from "../ops/views.js";
 import { maskedFillInPlace, where } from "../ops/elementwise.js";
 import { recycle } from "../ops/scratch.js";
 import { mmAccumulate } from "../ops/linear.js";
+import { diagonalView } from "../ops/triangular.js";
+import { cumprodBackward, cumsumKernel, prodBackward } from "../ops/cumulative.js";
+import { clampTensorGrads } from "../ops/clamp.js";
+import { detBackward, invBackward, solveBackward } from "../ops/lu.js";
+import { svdvalsBackward } from "../ops/svd.js";
 
 /** What the engine tells a rule beyond g and the node (rules that don't need it ignore it). */
 export interface GradCtx {
@@ -172,4 +177,21 @@ export const GRADS = {
       return part;
     });
   },
+  // ---- tensor ops, part 1 ----
+  diagonal: (g, n) => {
+    const full = zeros(n.args.inShape);
+    diagonalView(full, n.args.offset, n.args.d1, n.args.d2).copy_(g);
+    return [full];
+  },
+  cumsum: (g, n) => [fresh(cumsumKernel(g, n.args.dim, true))], // reversed running sums of g
+  cumprod: (g, n) => [fresh(cumprodBackward(g, inp(n), n.args.dim))],
+  prod: (g, n) => [fresh(prodBackward(g, inp(n), n.args.dim))],
+  clampTensor: (g, n) => clampTensorGrads(g, n),
+  inv: (g, n) => [fresh(invBackward(g, out(n)))],
+  det: (g, n) => [fresh(detBackward(g, inp(n), out(n)))],
+  solve: (g, n) => {
+    const [ga, gb] = solveBackward(g, inp(n, 0), out(n));
+    return [sumTo(ga, inp(n, 0).shape), sumTo(gb, inp(n, 1).shape)];
+  },
+  svdvals: (g, n) => [fresh(svdvalsBackward(g, inp(n)))],
 } satisfies Record<Op, GradFn>;

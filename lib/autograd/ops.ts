@@ -14,7 +14,9 @@ export type Op =
   | "softmax" | "logSoftmax"
   | "gather"
   | ScatterOp
-  | "reshape" | "permute" | "expand" | "slice" | "contiguous" | "cast" | "cat";
+  | "reshape" | "permute" | "expand" | "slice" | "contiguous" | "cast" | "cat"
+  // tensor ops, part 1
+  | "diagonal" | "cumsum" | "cumprod" | "prod" | "clampTensor" | "inv" | "solve" | "det" | "svdvals";
 
 export const DEFAULT_NAMES: Record<Op, string> = {
   neg: "NegBackward0", exp: "ExpBackward0", log: "LogBackward0", log1p: "Log1PBackward0",
@@ -34,4 +36,7 @@ export const DEFAULT_NAMES: Record<Op, string> = {
   notImplemented: "NotImplemented",
   reshape: "ViewBackward0", permute: "PermuteBackward0", expand: "ExpandBackward0",
   slice: "SliceBackward0", contiguous: "CloneBackward0", cast: "ToCopyBackward0", cat: "CatBackward0",
+  diagonal: "DiagonalBackward0", cumsum: "CumsumBackward0", cumprod: "CumprodBackward0", prod: "ProdBackward1",
+  clampTensor: "ClampBackward0", inv: "LinalgInvExBackward0", solve: "LinalgSolveExBackward0", det: "LinalgDetBackward0",
+  svdvals: "LinalgSvdBackward0",
 };

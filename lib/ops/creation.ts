@@ -113,8 +113,14 @@ export const onesLike = (t: Tensor, opts: TensorOptions = {}) => ones(t.shape, l
 export const emptyLike = (t: Tensor, opts: TensorOptions = {}) => empty(t.shape, likeDtype(t, opts));
 export const fullLike = (t: Tensor, value: number, opts: TensorOptions = {}) => full(t.shape, value, likeDtype(t, opts));
 
-/** arange(end) / arange(start, end, step): int64 when every argument is an integer, else float32. */
-export function arange(start: number, end?: number, step = 1, opts: TensorOptions = {}): Tensor {
+/**
+ * arange(end) / arange(start, end, step), options last: int64 when every argument is an integer,
+ * else float32. NOTE: JS can't tell 0.0 from 0, so PyTorch's `arange(0.0, 5)` is
+ * `arange(0, 5, { dtype: "float32" })` here.
+ */
+export function arange(start: number, end?: number | TensorOptions, step: number | TensorOptions = 1, opts: TensorOptions = {}): Tensor {
+  if (typeof end === "object") [end, step, opts] = [undefined, 1, end];
+  if (typeof step === "object") [step, opts] = [1, step];
   if (end === undefined) [start, end] = [0, start];
   if (step === 0) throw new RangeError("arange: step must be nonzero");
   if (![start, end, step].every(Number.isFinite)) throw new RangeError("arange: unsupported range: non-finite bound");
@@ -142,6 +148,25 @@ export function linspace(start: number, end: number, steps: number, opts: Tensor
   for (let i = 0; i < steps; i++) {
     // NOTE: one point is `start` (PyTorch fills it), not the `end` the second-half rule gives.
     const v = i < half || steps === 1 ? s + step * i : e - step * (steps - 1 - i);
+    t.data[i] = dtype === "int64" ? Math.trunc(v) : v;
+  }
+  return finish(t, opts);
+}
+
+/**
+ * `steps` points base ** v for v from start to end, as PyTorch's logspace kernel: start and end in
+ * the dtype, the step in double, each point filled from its nearer end, pow in double.
+ */
+export function logspace(start: number, end: number, steps: number, base: number | TensorOptions = 10, opts: TensorOptions = {}): Tensor {
+  if (typeof base === "object") [base, opts] = [10, base];
+  const dtype = dtypeOf(opts, "float32", "logspace");
+  if (!Number.isInteger(steps) || steps < 0) throw new RangeError("number of steps must be non-negative");
+  const t = Tensor.empty(checkShape([steps], "logspace"), dtype);
+  const [s, e] = dtype === "float32" ? [Math.fround(start), Math.fround(end)] : [Math.trunc(start), Math.trunc(end)];
+  const step = steps > 1 ? (e - s) / (steps - 1) : 0;
+  const half = Math.floor(steps / 2);
+  for (let i = 0; i < steps; i++) {
+    const v = base ** (i < half || steps === 1 ? s + step * i : e - step * (steps - 1 - i));
     t.data[i] = dtype === "int64" ? Math.trunc(v) : v;
   }
   return finish(t, opts);

@@ -11,6 +11,7 @@ import { Tensor, type TensorOrScalar } from "../tensor.js";
 import { expand } from "./views.js";
 import { emptyUninit } from "./scratch.js";
 import { computeInto, copyInto, type OutOptions } from "./out.js";
+import { clampTensor } from "./clamp.js";
 
 /** Unary ops defined on integers too (they keep the dtype); all others compute in float32. */
 const INT_UNARY = new Set<UnaryOp>(["neg", "abs", "sign", "floor", "ceil", "round", "trunc"]);
@@ -66,8 +67,11 @@ function resultType(a: TensorOrScalar, b: TensorOrScalar): DType {
   if (a instanceof Tensor && b instanceof Tensor) return promoteTypes(a.dtype, b.dtype);
   if (a instanceof Tensor) return promoteWithScalar(a.dtype, b as number | boolean);
   if (b instanceof Tensor) return promoteWithScalar(b.dtype, a as number | boolean);
-  // Two scalars (torch.where(c, 1.0, 0.0)): bool if both are, else float32, as JS numbers are floats.
+  // Two scalars (torch.where(c, 1, 0)): bool if both are, int64 if both are integers (PyTorch's
+  // Python-int rule), else float32. NOTE: JS can't tell 1.0 from 1; pass a float32 tensor for float.
   if (typeof a === "boolean" && typeof b === "boolean") return "bool";
+  const integral = (v: unknown) => typeof v === "boolean" || (typeof v === "number" && Number.isInteger(v));
+  if (integral(a) && integral(b)) return "int64";
   if ((typeof a === "number" || typeof a === "boolean") && (typeof b === "number" || typeof b === "boolean")) return "float32";
   throw new TypeError("expected at least one Tensor operand");
 }
@@ -202,10 +206,11 @@ export function where(cond: Tensor, a: TensorOrScalar, b: TensorOrScalar): Tenso
   return record("where", [ea, eb], out, { cond: ec });
 }
 
-export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
+export function clamp(x: Tensor, min?: Tensor | number | null, max?: Tensor | number | null): Tensor {
   if ((min === undefined || min === null) && (max === undefined || max === null)) {
     throw new TypeError("torch.clamp: At least one of 'min' or 'max' must not be None");
   }
+  if (min instanceof Tensor || max instanceof Tensor) return clampTensor(x, min, max);
   const lo = min ?? -Infinity;
   const hi = max ?? Infinity;
   const integral = (v: number) => Number.isInteger(v) || !Number.isFinite(v);

@@ -6,9 +6,10 @@ import * as torch from "../../../lib/index.js";
 import type { Tensor } from "../../../lib/index.js";
 import { compareOut, compareUnorderedTies } from "../compare.js";
 import { skip, type Case } from "../types.js";
-import { camel, decodeWithLeaves } from "../values.js";
+import { camel, decodeWithLeaves, isJsonTensor } from "../values.js";
 import { backwardFrom, compareGrads, expectThrow, namespace } from "./common.js";
 import { SIGNATURES } from "./signatures/index.js";
+import { parseDType } from "../../../lib/dtype.js";
 
 
 /** Python dunder / snake names whose torchlet spelling isn't plain camelCase. */
@@ -80,6 +81,35 @@ function resolveCall(op: string, args: any[], kwargs: Record<string, any>): () =
   return () => fn(first, ...call);
 }
 
+/** True when a raw fixture value holds a tagged Python float ({"float": 2.0}) outside tensors. */
+function hasPythonFloat(v: unknown): boolean {
+  if (Array.isArray(v)) return v.some(hasPythonFloat);
+  if (v === null || typeof v !== "object" || isJsonTensor(v)) return false;
+  return "float" in v || Object.values(v).some(hasPythonFloat);
+}
+
+/**
+ * The one place where "this number was a Python float" matters and JS can't say it: a creation
+ * function (torch.f whose first argument is not a Tensor, e.g. arange(0.0, 5)) picks float32 for a
+ * float argument. JS numbers can't carry that, so the case's meaning is passed as torchlet's
+ * spelling of it, `{ dtype: "float32" }`, when the signature has a dtype and the case gives none.
+ * Elsewhere a tagged float is the plain number it holds.
+ */
+function impliedDtype(c: Case, args: any[], kwargs: Record<string, any>): void {
+  if (!c.op.startsWith("torch.") || args[0] instanceof torch.Tensor || "dtype" in kwargs) return;
+  if (!(SIGNATURES[c.op] ?? SIGNATURES[c.op.slice(6)] ?? []).includes("*dtype")) return;
+  if (hasPythonFloat(c.args ?? []) || hasPythonFloat(c.kwargs ?? {})) kwargs.dtype = "float32";
+}
+
+function isKnownDtype(name: string): boolean {
+  try {
+    parseDType(name, "dtype");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function runFunctionCase(c: Case): string[] {
   const tol = c.tol ?? { rtol: 0, atol: 0 };
   const requiresGrad: string[] = c.requires_grad ?? [];
@@ -87,6 +117,8 @@ export function runFunctionCase(c: Case): string[] {
   const leaves = new Map<string, Tensor>();
   const args = decodeWithLeaves(c.args ?? [], "args", requiresGrad, transforms, leaves) as any[];
   const kwargs = decodeWithLeaves(c.kwargs ?? {}, "kwargs", requiresGrad, transforms, leaves) as Record<string, any>;
+  impliedDtype(c, args, kwargs);
+  if (typeof kwargs.dtype === "string" && !isKnownDtype(kwargs.dtype)) skip(`${c.op}: torchlet has no dtype ${kwargs.dtype}`);
   const run = resolveCall(c.op, args, kwargs);
   if (c.raises) return expectThrow(c, run);
 

@@ -1,0 +1,58 @@
+// BLAS-style products: outer, and addmm / addmv / baddbmm (beta * input + alpha * product), as
+// compositions of matmul, mul and add. NOTE: beta = 0 ignores input entirely (NaN/Infinity in it
+// don't propagate), as PyTorch's BLAS contract says; input still gets a zero gradient then.
+// ref: PyTorch 1.13 docs of torch.outer, addmm, addmv, baddbmm.
+import { rename } from "../autograd/node.js";
+import { Tensor } from "../tensor.js";
+import { binary, scalarTensor, where } from "./elementwise.js";
+import { matmul } from "./matmul.js";
+import { expand, reshape } from "./views.js";
+
+export interface BetaAlphaOptions {
+  beta?: number;
+  alpha?: number;
+}
+
+/** torch.outer: [n] x [m] -> [n, m], a broadcast multiply (PyTorch's own definition). */
+export function outer(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 1) throw new RangeError(`outer: Expected 1-D argument self, but got ${a.ndim}-D`);
+  if (b.ndim !== 1) throw new RangeError(`outer: Expected 1-D argument vec2, but got ${b.ndim}-D`);
+  return binary("mul", reshape(a, [-1, 1]), b);
+}
+
+/** beta * input + alpha * product, with input broadcast to the product's shape. */
+function scaledSum(fn: string, input: Tensor, product: Tensor, opts: BetaAlphaOptions): Tensor {
+  const { beta = 1, alpha = 1 } = opts;
+  if (typeof beta !== "number" || typeof alpha !== "number") throw new TypeError(`${fn}(): beta and alpha must be numbers`);
+  const scaled = alpha === 1 ? product : binary("mul", product, alpha);
+  const base = expand(input, product.shape);
+  if (beta === 0) {
+    // NOTE: a where, not 0 * input, so input's NaN stays out while its gradient is 0 (PyTorch's).
+    if (!input.requiresGrad) return scaled;
+    return binary("add", scaled, where(scalarTensor(false, "bool"), base, scalarTensor(0, base.dtype)));
+  }
+  return binary("add", beta === 1 ? base : binary("mul", base, beta), scaled);
+}
+
+/** torch.addmm: beta * input + alpha * (mat1 @ mat2), input broadcast to [n, p]. */
+export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, opts: BetaAlphaOptions = {}): Tensor {
+  if (mat1.ndim !== 2) throw new RangeError(`mat1 must be a matrix, got ${mat1.ndim}-D tensor`);
+  if (mat2.ndim !== 2) throw new RangeError(`mat2 must be a matrix, got ${mat2.ndim}-D tensor`);
+  return rename(scaledSum("addmm", input, matmul(mat1, mat2, "mm"), opts), "AddmmBackward0");
+}
+
+/** torch.addmv: beta * input + alpha * (mat @ vec), input broadcast to [n]. */
+export function addmv(input: Tensor, mat: Tensor, vec: Tensor, opts: BetaAlphaOptions = {}): Tensor {
+  if (mat.ndim !== 2 || vec.ndim !== 1 || input.ndim > 1) {
+    throw new RangeError(`vector + matrix @ vector expected, got ${input.ndim}, ${mat.ndim}, ${vec.ndim}`);
+  }
+  if (mat.shape[1] !== vec.shape[0]) {
+    throw new RangeError(`size mismatch, got ${input.shape.join("x") || 1}, ${mat.shape.join("x")},${vec.shape[0]}`);
+  }
+  return rename(scaledSum("addmv", input, matmul(mat, vec), opts), "AddmvBackward0");
+}
+
+/** torch.baddbmm: beta * input + alpha * (batch1 @ batch2), input broadcast to [b, n, p]. */
+export function baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, opts: BetaAlphaOptions = {}): Tensor {
+  return rename(scaledSum("baddbmm", input, matmul(batch1, batch2, "bmm"), opts), "BaddbmmBackward0");
+}
