@@ -6,6 +6,8 @@
 import { inspect } from "node:util";
 import { Tensor } from "../tensor.js";
 import { noGrad } from "../autograd/grad_mode.js";
+import { registerFullBackwardHook, type FullBackwardHook } from "../autograd/module_hooks.js";
+import type { RemovableHandle } from "../autograd/node.js";
 import { checkBool, isOptions, parseArgs, torchSize } from "./args.js";
 
 /** A tensor that is a module parameter: a leaf with requiresGrad true (PyTorch's nn.Parameter). */
@@ -59,6 +61,12 @@ export abstract class Module {
   abstract forward(...args: any[]): any;
 
   // ---- registration ----
+
+  /** hook(module, gradInput, gradOutput) runs when the gradients with respect to this module's
+   *  tensor inputs are computed; it may return new gradInput (PyTorch's register_full_backward_hook). */
+  registerFullBackwardHook(hook: FullBackwardHook): RemovableHandle {
+    return registerFullBackwardHook(this, hook);
+  }
 
   /** Adds a tensor that is state but not a parameter (saved in stateDict unless persistent is false). */
   registerBuffer(name: string, tensor: Tensor | null, persistent: boolean | { persistent?: boolean } = true): void {
