@@ -43,6 +43,8 @@ abstract class GraphFnBase {
   readonly id = ++lastId;
   /** Hooks on the gradient of one output, run in registration order before the function runs. */
   preHooks: PreHook[] | null = null;
+  /** @internal The edge to output 0, shared by every consumer (one allocation per function). */
+  edge0: Edge = null;
   abstract get name(): string;
 
   /** Registers a hook on the gradient arriving at output `nr`; the handle removes it. */
@@ -190,8 +192,11 @@ export function accumulatorOf(t: Tensor): AccumulateGrad {
 
 /** The edge a gradient for t takes: its grad_fn, its AccumulateGrad, or none. */
 export function edgeTo(t: Tensor): Edge {
-  if (t.gradFn !== null) return [t.gradFn, t.outputNr];
-  return t.requiresGrad ? [accumulatorOf(t), 0] : null;
+  const fn = t.gradFn;
+  if (fn !== null) return t.outputNr === 0 ? (fn.edge0 ??= [fn, 0]) : [fn, t.outputNr];
+  if (!t.requiresGrad) return null;
+  const acc = accumulatorOf(t);
+  return (acc.edge0 ??= [acc, 0]);
 }
 
 /**

@@ -13,14 +13,6 @@ export interface VersionCounter {
 // typed array: a named property would change the array's hidden class and slow the JS kernels.
 const counters = new WeakMap<Storage, VersionCounter>();
 
-/** The counter of t's storage (created at version 0 on first use). */
-export function versionCounter(t: Tensor): VersionCounter {
-  const s = t.data;
-  let c = counters.get(s);
-  if (c === undefined) counters.set(s, (c = { v: 0 }));
-  return c;
-}
-
 /** Records an in-place write to t's storage: every in-place path calls this once. */
 export function bumpVersion(t: Tensor): void {
   const s = t.data;
@@ -45,7 +37,9 @@ export function legacyTypeName(t: Tensor): string {
 
 /** A tensor a node saved for its rule, with the version it had then. */
 export class SavedTensor {
-  readonly counter: VersionCounter;
+  // NOTE: the storage and its version, not the counter: saving only reads the WeakMap (a storage
+  // never written in place has no counter, so most saves create nothing).
+  readonly storage: Storage;
   readonly version: number;
   constructor(
     readonly tensor: Tensor,
@@ -54,17 +48,18 @@ export class SavedTensor {
     readonly producer: { name: string } | null,
     readonly outputNr = 0,
   ) {
-    this.counter = versionCounter(tensor);
-    this.version = this.counter.v;
+    this.storage = tensor.data;
+    this.version = counters.get(this.storage)?.v ?? 0;
   }
 
   /** Throws PyTorch's error when the tensor was modified in place since it was saved. */
   check(): void {
-    if (this.counter.v === this.version) return;
+    const now = counters.get(this.storage)?.v ?? 0;
+    if (now === this.version) return;
     const t = this.tensor;
     const which = this.producer ? `, which is output ${this.outputNr} of ${this.producer.name},` : "";
     throw new Error(
-      `one of the variables needed for gradient computation has been modified by an inplace operation: [${legacyTypeName(t)} [${t.shape.join(", ")}]]${which} is at version ${this.counter.v}; expected version ${this.version} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).`,
+      `one of the variables needed for gradient computation has been modified by an inplace operation: [${legacyTypeName(t)} [${t.shape.join(", ")}]]${which} is at version ${now}; expected version ${this.version} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).`,
     );
   }
 }
