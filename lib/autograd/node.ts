@@ -98,7 +98,7 @@ export class Node extends GraphFnBase {
     private _name: string,
     inputs: Tensor[],
     out: Tensor,
-    readonly args: any,
+    public args: any,
   ) {
     super();
     this.inputs = inputs;
@@ -131,9 +131,12 @@ export class Node extends GraphFnBase {
     return this.inputs === null;
   }
 
+  // NOTE: the edges stay (nextFunctions, as in PyTorch), so a released graph stays reachable from
+  // its output while that lives: everything holding tensors (inputs, output, args) goes.
   release(): void {
     this.inputs = null;
     this.out = null;
+    this.args = null;
     this.saved = null;
     this.onRelease?.();
   }
