@@ -22,29 +22,38 @@ export function sliceBackward(g: Tensor, a: SliceArgs): Tensor {
   return full;
 }
 
-/** Its gradient with respect to g is the same slice of the incoming gradient. */
-export class SliceBackwardFn extends Function {
-  static override gradFnName = "SliceBackwardBackward0";
-  static override forward(ctx: FunctionCtx, g: Tensor, a: SliceArgs): Tensor {
-    ctx.args = a;
-    ctx.len = g.shape[a.dim];
-    return sliceBackward(g, a);
-  }
-  static override backward(ctx: FunctionCtx, gg: Tensor): (Tensor | null)[] {
-    const a: SliceArgs = ctx.args;
-    return [slice(gg, a.dim, a.start, a.start + ctx.len * a.step, a.step), null];
-  }
+// NOTE: the classes are made on first use: this file is imported (through grads.ts) while
+// function.ts may still be loading in an import cycle, when `extends Function` would fail.
+let sliceFn: typeof Function | null = null;
+let gatherFn: typeof Function | null = null;
+
+/** slice's gradient as a Function: its own gradient is the same slice of the incoming gradient. */
+export function sliceBackwardFn(): typeof Function {
+  return (sliceFn ??= class SliceBackwardFn extends Function {
+    static override gradFnName = "SliceBackwardBackward0";
+    static override forward(ctx: FunctionCtx, g: Tensor, a: SliceArgs): Tensor {
+      ctx.args = a;
+      ctx.len = g.shape[a.dim];
+      return sliceBackward(g, a);
+    }
+    static override backward(ctx: FunctionCtx, gg: Tensor): (Tensor | null)[] {
+      const a: SliceArgs = ctx.args;
+      return [slice(gg, a.dim, a.start, a.start + ctx.len * a.step, a.step), null];
+    }
+  });
 }
 
-/** scatter_add of g into zeros (gather's gradient); its gradient with respect to g is a gather. */
-export class GatherBackwardFn extends Function {
-  static override gradFnName = "ScatterAddBackward0";
-  static override forward(ctx: FunctionCtx, g: Tensor, shape: readonly number[], dim: number, index: Tensor): Tensor {
-    ctx.dim = dim;
-    ctx.index = index;
-    return scatterAdd(zeros([...shape]), dim, index, g);
-  }
-  static override backward(ctx: FunctionCtx, gg: Tensor): (Tensor | null)[] {
-    return [gather(gg, ctx.dim, ctx.index), null, null, null];
-  }
+/** gather's gradient (scatter_add of g into zeros) as a Function: its own gradient is a gather. */
+export function gatherBackwardFn(): typeof Function {
+  return (gatherFn ??= class GatherBackwardFn extends Function {
+    static override gradFnName = "ScatterAddBackward0";
+    static override forward(ctx: FunctionCtx, g: Tensor, shape: readonly number[], dim: number, index: Tensor): Tensor {
+      ctx.dim = dim;
+      ctx.index = index;
+      return scatterAdd(zeros([...shape]), dim, index, g);
+    }
+    static override backward(ctx: FunctionCtx, gg: Tensor): (Tensor | null)[] {
+      return [gather(gg, ctx.dim, ctx.index), null, null, null];
+    }
+  });
 }

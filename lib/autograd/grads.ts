@@ -15,7 +15,7 @@ import { maskedFillInPlace, where } from "../ops/elementwise.js";
 import { recycle } from "../ops/scratch.js";
 import { mmAccumulate } from "../ops/linear.js";
 import { isGradEnabled } from "./grad_mode.js";
-import { GatherBackwardFn, SliceBackwardFn, sliceBackward } from "./double_backward.js";
+import { gatherBackwardFn, sliceBackward, sliceBackwardFn } from "./double_backward.js";
 
 /** What the engine tells a rule beyond g and the node (rules that don't need it ignore it). */
 export interface GradCtx {
@@ -152,7 +152,7 @@ export const GRADS = {
   logSoftmax: (g, n) => [g.sub(out(n).exp().mul(g.sum(-1, true)))],
   gather: (g, n) => [
     isGradEnabled()
-      ? GatherBackwardFn.apply(g, inp(n).shape, n.args.dim, n.args.index)
+      ? gatherBackwardFn().apply(g, inp(n).shape, n.args.dim, n.args.index)
       : scatterAdd(zeros(inp(n).shape), n.args.dim, n.args.index, g),
   ],
   reshape: (g, n) => [g.reshape(n.args.inShape)],
@@ -162,7 +162,7 @@ export const GRADS = {
     return [g.permute(inverse)];
   },
   expand: (g, n) => [sumTo(g, n.args.inShape)],
-  slice: (g, n) => [isGradEnabled() ? SliceBackwardFn.apply(g, n.args) : sliceBackward(g, n.args)],
+  slice: (g, n) => [isGradEnabled() ? sliceBackwardFn().apply(g, n.args) : sliceBackward(g, n.args)],
   contiguous: (g) => [g],
   cast: (g, n) => [n.args.from === "float32" ? g : null],
   cat: (g, n) => {
