@@ -190,6 +190,27 @@ describe.each(backends())("torch.autograd.Function [%s]", (name) => {
     close(h, [Math.exp(0.5), Math.E]);
   });
 
+  it("markDirty: an input modified in place and returned takes the node as its history", () => {
+    class AddOne extends torch.autograd.Function {
+      static override forward(ctx: FunctionCtx, x: Tensor) {
+        x.add_(1);
+        ctx.markDirty(x);
+        return x;
+      }
+      static override backward(_ctx: FunctionCtx, g: Tensor) {
+        return g;
+      }
+    }
+    const a = torch.tensor([1, 2], { requiresGrad: true });
+    const b = a.mul(2);
+    expect(AddOne.apply(b)).toBe(b);
+    expect(vals(b)).toEqual([3, 5]);
+    expect(b.gradFn!.name).toBe("AddOneBackward");
+    b.mul(b).sum().backward();
+    expect(vals(a.grad!)).toEqual([12, 20]); // d/da (2a + 1)² = 4(2a + 1)
+    expect(() => AddOne.apply(a)).toThrow("a leaf Variable that requires grad has been used in an in-place operation.");
+  });
+
   it("a wrong number of gradients is PyTorch's error", () => {
     class Bad extends torch.autograd.Function {
       static override forward(_ctx: FunctionCtx, x: Tensor, y: Tensor) {

@@ -127,6 +127,19 @@ describe.each(backends())("tensor hooks and retainGrad [%s]", (name) => {
     expect(vals(a.grad!)).toEqual([6, 6, 6]);
   });
 
+  it("a hook on a weight applies on every step, also once .grad exists (no in-place shortcut past it)", () => {
+    torch.manualSeed(0);
+    const lin = new torch.nn.Linear(3, 2);
+    const x = torch.randn(4, 3);
+    lin.forward(x).sum().backward();
+    const plain = vals(lin.weight.grad!);
+    lin.zeroGrad();
+    lin.weight.registerHook((g) => g.mul(3));
+    lin.forward(x).sum().backward();
+    lin.forward(x).sum().backward();
+    expect(vals(lin.weight.grad!)).toEqual(plain.map((v) => Math.fround(Math.fround(v * 3) * 2)));
+  });
+
   it("a leaf switched off after the forward pass takes no gradient", () => {
     const a = torch.tensor([1, 2], { requiresGrad: true });
     const w = torch.tensor([3, 4], { requiresGrad: true });
