@@ -144,10 +144,19 @@ describe.each(backends())("torch.autograd.grad [%s]", (name) => {
     expect(Math.abs(w.grad!.data[0] - (up - down) / (2 * eps))).toBeLessThan(2e-3 * (1 + Math.abs(w.grad!.data[0])));
   });
 
-  it("autograd.backward from several roots", () => {
+  it("autograd.backward from several roots; backward({ inputs }) fills only those", () => {
     const x = torch.tensor([1, 2], { requiresGrad: true });
     torch.autograd.backward([x.mul(2).sum(), x.mul(x)], [null, torch.tensor([1, 1])]);
     expect(vals(x.grad!)).toEqual([4, 6]);
+    const a = torch.tensor([1, 2], { requiresGrad: true });
+    const w = torch.tensor([3, 4], { requiresGrad: true });
+    const h = a.mul(w);
+    h.mul(h).sum().backward({ inputs: [w, h] });
+    expect(a.grad).toBeNull();
+    expect(vals(w.grad!)).toEqual([6, 32]); // 2 a² w
+    expect(vals(h.grad!)).toEqual([6, 16]); // 2h
+    torch.autograd.backward(a.mul(w).sum(), null, { inputs: a });
+    expect(vals(a.grad!)).toEqual([3, 4]);
   });
 });
 

@@ -25,6 +25,8 @@ export interface BackwardOptions {
   retainGraph?: boolean;
   /** Record the backward pass itself, so the gradients can be differentiated again. */
   createGraph?: boolean;
+  /** Accumulate into these tensors' .grad only (leaves or not); the rest of the graph is skipped. */
+  inputs?: Tensor | readonly Tensor[];
 }
 
 export interface RunOptions {
@@ -114,8 +116,21 @@ export function rootGradients(roots: readonly Tensor[], grads: readonly (Tensor 
 
 /** tensor.backward(gradient): accumulates into the leaves' .grad. */
 export function backward(root: Tensor, gradient: Tensor | undefined, options: BackwardOptions): void {
+  backwardFrom([root], rootGradients([root], [gradient]), options);
+}
+
+/** Backward from checked roots: into every leaf, or with `inputs` into those tensors only. */
+export function backwardFrom(roots: readonly Tensor[], grads: readonly Tensor[], options: BackwardOptions): void {
   const createGraph = options.createGraph ?? false;
-  run([root], rootGradients([root], [gradient]), { retainGraph: options.retainGraph ?? createGraph, createGraph });
+  const retainGraph = options.retainGraph ?? createGraph;
+  if (options.inputs === undefined) return void run(roots, grads, { retainGraph, createGraph });
+  const inputs = options.inputs instanceof Array ? [...options.inputs] : [options.inputs as Tensor];
+  if (inputs.length === 0) throw new RangeError("'inputs' argument to backward() cannot be empty.");
+  // NOTE: the gradients arriving at the inputs are captured, then accumulated as AccumulateGrad would.
+  const got = run(roots, grads, { retainGraph, createGraph, capture: inputs });
+  (createGraph ? enableGrad : noGrad)(() => inputs.forEach((t, j) => {
+    if (got[j] !== null) accumulateLeaf(t, got[j]!, false, createGraph);
+  }));
 }
 
 /**

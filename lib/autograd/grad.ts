@@ -2,7 +2,7 @@
 // grad returns the gradients of chosen tensors without touching any .grad; backward accumulates
 // into the leaves from several roots at once. ref: torch/autograd/__init__.py, PyTorch 1.13.
 import { Tensor } from "../tensor.js";
-import { rootGradients, run } from "./engine.js";
+import { backwardFrom, rootGradients, run } from "./engine.js";
 
 export interface GradOptions {
   /** The vector of the vector-Jacobian product, one per output (null: ones, for a scalar output). */
@@ -18,6 +18,8 @@ export interface GradOptions {
 export interface AutogradBackwardOptions {
   retainGraph?: boolean;
   createGraph?: boolean;
+  /** Accumulate into these tensors' .grad only. */
+  inputs?: Tensor | readonly Tensor[];
 }
 
 function tensorList(v: Tensor | readonly Tensor[], what: string): Tensor[] {
@@ -57,7 +59,5 @@ export function backward(
   options: AutogradBackwardOptions = {},
 ): void {
   const roots = tensorList(tensors, "backward(): tensors");
-  const createGraph = options.createGraph ?? false;
-  const seeds = rootGradients(roots, gradList(gradTensors, roots.length));
-  run(roots, seeds, { retainGraph: options.retainGraph ?? createGraph, createGraph });
+  backwardFrom(roots, rootGradients(roots, gradList(gradTensors, roots.length)), options);
 }
