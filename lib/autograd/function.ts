@@ -102,7 +102,8 @@ export class Function {
     ctx.needsInputGrad = args.map((a) => a instanceof Tensor && a.requiresGrad);
     const recording = isGradEnabled() && ctx.needsInputGrad.some(Boolean);
     const tensorArgs = args.filter((a): a is Tensor => a instanceof Tensor);
-    // Edges are taken before forward: a dirty input's history is rebased onto this node below.
+    // NOTE: forward runs under noGrad, so the inputs' grad_fns are unchanged when the node takes its
+    // edges after it; a dirty input's history is then rebased onto this node.
     const raw = noGrad(() => cls.forward(ctx, ...args));
     const list: unknown[] = Array.isArray(raw) ? [...raw] : [raw];
     if (!recording) {
