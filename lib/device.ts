@@ -3,7 +3,7 @@
 // the CPU only: "cpu" (with any index) is accepted everywhere as a no-op, every other device type
 // parses like PyTorch's but is refused with one clear error where a tensor or module would go there.
 // ref: c10/core/Device.cpp (device strings), torch/cuda/__init__.py (PyTorch 1.13).
-import { inspect } from "node:util";
+import { inspect } from "./inspect_custom.js";
 
 /** PyTorch 1.13's device types, in its order (its error message lists them). */
 const DEVICE_TYPES = [

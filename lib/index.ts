@@ -29,5 +29,6 @@ export { save, load } from "./io/safetensors.js";
 export * as safetensors from "./io/safetensors.js";
 export * as optim from "./optim/index.js";
 export * as nn from "./nn/index.js";
-export { gradcheck } from "./autograd/gradcheck.js";
+export { gradcheck, gradgradcheck } from "./autograd/gradcheck.js";
+export * as autograd from "./autograd/index.js";
 export * as linalg from "./linalg.js";

@@ -2,7 +2,9 @@
 // Methods are thin: each forwards to the op module that implements it (lib/ops/*), so this file
 // reads as the API surface. Shape checks and autograd recording live in the ops, not here.
 import { inspect } from "./inspect_custom.js";
-import type { Node } from "./autograd/node.js";
+import type { AccumulateGrad, Node, RemovableHandle, TensorHook } from "./autograd/node.js";
+import * as hooks from "./autograd/hooks.js";
+import { versionOf } from "./autograd/version.js";
 import type { DType, Storage, View } from "./backend/types.js";
 import { allocStorage, dtypeOfStorage, parseDType } from "./dtype.js";
 import { contiguousStrides, isContiguous, normDim, numelOf, type Shape } from "./shape.js";
@@ -179,15 +181,20 @@ export class Tensor implements View {
     this.requiresGrad = requiresGrad;
     return this;
   }
-  backward(gradient?: Tensor, options: BackwardOptions = {}): void {
-    runBackward(this, gradient, options);
+  /** `y.backward()`, `y.backward(gradient, { retainGraph, createGraph })` or `y.backward({ createGraph })`. */
+  backward(gradient?: Tensor | BackwardOptions | null, options: BackwardOptions = {}): void {
+    if (gradient != null && !(gradient instanceof Tensor)) [gradient, options] = [undefined, gradient];
+    runBackward(this, gradient ?? undefined, options);
   }
   /** A tensor sharing storage with no graph history. */
   detach(): Tensor {
     return new Tensor(this.data, this.shape, this.strides, this.offset);
   }
+  /** Makes this tensor a leaf that does not require grad; graphs already recorded through it keep
+   *  their edges (they reach its former grad_fn), as in PyTorch. */
   detach_(): this {
     this.gradFn = null;
+    this.outputNr = 0;
     this._requiresGrad = false;
     return this;
   }
@@ -660,6 +667,28 @@ export class Tensor implements View {
   }
 
   // ---- autograd: hooks, retained grads, versions ----
+  /** Which output of gradFn this tensor is (only custom Functions have more than one). */
+  outputNr = 0;
+  /** @internal The leaf's AccumulateGrad (created on first use), what nextFunctions show for it. */
+  _accumulator: AccumulateGrad | null = null;
+  /** @internal */
+  _retainsGrad = false;
+  /** Makes a non-leaf keep its gradient in .grad after backward (PyTorch's retain_grad()). */
+  retainGrad(): void {
+    hooks.retainGrad(this);
+  }
+  /** True for a non-leaf on which retainGrad() was called. */
+  get retainsGrad(): boolean {
+    return this._retainsGrad && this.gradFn !== null;
+  }
+  /** hook(grad) runs when this tensor's gradient is computed; a returned tensor replaces grad. */
+  registerHook(hook: TensorHook): RemovableHandle {
+    return hooks.registerHook(this, hook);
+  }
+  /** Counts in-place writes to this tensor's storage (shared by its views; PyTorch's `_version`). */
+  get _version(): number {
+    return versionOf(this);
+  }
 
   // ---- conversions, devices, JS interop ----
   /** Always the CPU: torchlet has no other device. */

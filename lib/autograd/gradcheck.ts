@@ -5,7 +5,9 @@
 // noise floor to PyTorch's atol + rtol·|numerical| (see `noise` below); inputs should stay away from
 // kinks (relu at 0, abs at 0, ...). ref: torch.autograd.gradcheck (PyTorch 1.13), slow mode.
 import { Tensor } from "../tensor.js";
-import { noGrad } from "./grad_mode.js";
+import { enableGrad, noGrad } from "./grad_mode.js";
+import { grad } from "./grad.js";
+import { randn, zerosLike } from "../ops/creation.js";
 
 export interface GradcheckOptions {
   /** Half-width of the central difference (PyTorch's default 1e-6 is below float32 resolution). */
@@ -122,4 +124,39 @@ export function gradcheck(fn: Fn, inputs: Tensor | readonly Tensor[], options: G
 /** The lecture's difference quotient (f(x + h) − f(x)) / h of a scalar function of one tensor. */
 export function differenceQuotient(fn: (x: Tensor) => Tensor, x: Tensor, h: number): Tensor {
   return noGrad(() => fn(x.add(h)).sub(fn(x)).div(h));
+}
+
+/**
+ * Checks second derivatives: gradcheck of the function (inputs, gradOutputs) -> the gradients of
+ * fn's outputs·gradOutputs with respect to the inputs that require grad, computed with
+ * autograd.grad(createGraph) (so the backward rules themselves are differentiated). gradOutputs
+ * default to random normal tensors shaped like fn's float outputs; they are checked too.
+ * ref: torch.autograd.gradgradcheck (PyTorch 1.13).
+ */
+export function gradgradcheck(
+  fn: Fn,
+  inputs: Tensor | readonly Tensor[],
+  gradOutputs?: Tensor | readonly Tensor[] | null,
+  options: GradcheckOptions = {},
+): boolean {
+  const given = inputs instanceof Tensor ? [inputs] : [...inputs];
+  const diff = given.map((t, i) => i).filter((i) => given[i].requiresGrad);
+  if (diff.length === 0) throw new Error("gradgradcheck expects at least one input tensor to require gradient, but none of the them have requires_grad=True.");
+  const outs = noGrad(() => asList(fn(...given)).filter((t) => t.dtype === "float32"));
+  const gos = gradOutputs === undefined || gradOutputs === null
+    ? outs.map((o) => randn(o.shape).requiresGrad_(true))
+    : gradOutputs instanceof Tensor ? [gradOutputs] : [...gradOutputs];
+  if (gos.length !== outs.length) throw new RangeError(`gradgradcheck: expected ${outs.length} grad_outputs, got ${gos.length}`);
+  const n = given.length;
+  const firstDerivatives = (...args: Tensor[]): Tensor[] =>
+    enableGrad(() => {
+      const ins = args.slice(0, n);
+      const all = asList(fn(...ins)).filter((t) => t.dtype === "float32");
+      const keep = all.map((o, k) => k).filter((k) => all[k].requiresGrad);
+      const wrt = diff.map((i) => ins[i]);
+      if (keep.length === 0) return wrt.map((t) => zerosLike(t));
+      const gs = grad(keep.map((k) => all[k]), wrt, { gradOutputs: keep.map((k) => args[n + k]), createGraph: true, allowUnused: true });
+      return gs.map((g, k) => g ?? zerosLike(wrt[k]));
+    });
+  return gradcheck(firstDerivatives, [...given, ...gos], options);
 }

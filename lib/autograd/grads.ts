@@ -1,6 +1,9 @@
 // One gradient rule per primitive: (gradient of the output, node) -> one gradient per input
 // (null where an input gets none). `satisfies Record<Op, GradFn>` makes a missing rule a compile error.
-// Rules run under noGrad and use the public Tensor ops. ref: PyTorch tools/autograd/derivatives.yaml.
+// Rules run under noGrad and use the public Tensor ops; with createGraph they run with grad enabled,
+// so every rule must be written with differentiable (recorded) ops, or switch to a differentiable
+// form when isGradEnabled() (see slice, gather). Which input gradients are wanted: n.needs(i).
+// ref: PyTorch tools/autograd/derivatives.yaml.
 import type { Tensor } from "../tensor.js";
 import type { Node } from "./node.js";
 import type { Op } from "./ops.js";
@@ -17,6 +20,8 @@ import { cumprodBackward, cumsumKernel, prodBackward } from "../ops/cumulative.j
 import { clampTensorGrads } from "../ops/clamp.js";
 import { detBackward, invBackward, solveBackward } from "../ops/lu.js";
 import { svdvalsBackward } from "../ops/svd.js";
+import { isGradEnabled } from "./grad_mode.js";
+import { gatherBackwardFn, sliceBackward, sliceBackwardFn } from "./double_backward.js";
 
 /** What the engine tells a rule beyond g and the node (rules that don't need it ignore it). */
 export interface GradCtx {
@@ -70,7 +75,7 @@ const UNARY_GRADS = {
   relu: (g, n, ctx) => {
     const dead = out(n).le(0);
     const gi = ctx?.owned && g.isContiguous() ? maskedFillInPlace(g, dead, 0) : fresh(where(dead, 0, g));
-    recycle(dead.data);
+    if (!isGradEnabled()) recycle(dead.data); // with createGraph, the where node keeps the mask
     return [gi];
   },
   sigmoid: (g, n) => [g.mul(out(n).mul(out(n).neg().add(1)))],
@@ -113,9 +118,9 @@ export const GRADS = {
   div: (g, n) => [g.div(inp(n, 1)), g.neg().mul(inp(n, 0).div(inp(n, 1)).div(inp(n, 1)))],
   pow: (g, n) => {
     const [a, b] = [inp(n, 0), inp(n, 1)];
-    const ga = g.mul(b).mul(a.pow(b.sub(1))).where(b.ne(0), 0);
-    const gb = g.mul(out(n).mul(a.log()).where(a.eq(0).logicalAnd(b.ge(0)).logicalNot(), 0));
-    return [ga, b.requiresGrad ? gb : null];
+    const ga = n.needs(0) ? g.mul(b).mul(a.pow(b.sub(1))).where(b.ne(0), 0) : null;
+    const gb = n.needs(1) ? g.mul(out(n).mul(a.log()).where(a.eq(0).logicalAnd(b.ge(0)).logicalNot(), 0)) : null;
+    return [ga, gb];
   },
   maximum: (g, n) => extremumGrads(g, n, (x, y) => x.gt(y)),
   minimum: (g, n) => extremumGrads(g, n, (x, y) => x.lt(y)),
@@ -131,7 +136,7 @@ export const GRADS = {
   },
   matmul: (g, n) => {
     const [a, b] = [inp(n, 0), inp(n, 1)];
-    return [a.requiresGrad ? fresh(g.matmul(b.mT)) : null, b.requiresGrad ? fresh(a.mT.matmul(g)) : null];
+    return [n.needs(0) ? fresh(g.matmul(b.mT)) : null, n.needs(1) ? fresh(a.mT.matmul(g)) : null];
   },
   // y = x Wᵀ + b: dx = g W, dW = gᵀ x (in W's layout, no transpose to undo), db = sum of g's rows.
   // NOTE: with an existing weight .grad (every step after the first, as zeroGrad zeroes in place),
@@ -139,19 +144,23 @@ export const GRADS = {
   linear: (g, n, ctx) => {
     const [x, w, b] = [inp(n, 0), inp(n, 1), n.inputs![2]];
     let gw: Tensor | null = null;
-    if (w.requiresGrad) {
+    if (n.needs(1)) {
       const dst = ctx?.into(1) ?? null;
       if (dst !== null && dst.data !== g.data && dst.data !== x.data) mmAccumulate(g.mT, x, dst);
       else gw = fresh(g.mT.matmul(x));
     }
-    return [x.requiresGrad ? fresh(g.matmul(w)) : null, gw, b?.requiresGrad ? fresh(g.sum(0)) : null];
+    return [n.needs(0) ? fresh(g.matmul(w)) : null, gw, b !== undefined && n.needs(2) ? fresh(g.sum(0)) : null];
   },
   softmax: (g, n) => {
     const y = out(n);
     return [y.mul(g.sub(g.mul(y).sum(-1, true)))];
   },
   logSoftmax: (g, n) => [g.sub(out(n).exp().mul(g.sum(-1, true)))],
-  gather: (g, n) => [scatterAdd(zeros(inp(n).shape), n.args.dim, n.args.index, g)],
+  gather: (g, n) => [
+    isGradEnabled()
+      ? gatherBackwardFn().apply(g, inp(n).shape, n.args.dim, n.args.index)
+      : scatterAdd(zeros(inp(n).shape), n.args.dim, n.args.index, g),
+  ],
   ...SCATTER_GRADS,
   reshape: (g, n) => [g.reshape(n.args.inShape)],
   permute: (g, n) => {
@@ -160,12 +169,7 @@ export const GRADS = {
     return [g.permute(inverse)];
   },
   expand: (g, n) => [sumTo(g, n.args.inShape)],
-  slice: (g, n) => {
-    const { inShape, dim, start, step } = n.args;
-    const full = zeros(inShape);
-    slice(full, dim, start, start + g.shape[dim] * step, step).copy_(g);
-    return [full];
-  },
+  slice: (g, n) => [isGradEnabled() ? sliceBackwardFn().apply(g, n.args) : sliceBackward(g, n.args)],
   contiguous: (g) => [g],
   cast: (g, n) => [n.args.from === "float32" ? g : null],
   cat: (g, n) => {

@@ -4,10 +4,12 @@
 // hooks, with_kwargs, backward hooks. ref: torch/nn/modules/module.py (_call_impl) and
 // torch/utils/hooks.py (RemovableHandle), PyTorch 1.13.
 
+import type { RemovableHandle as Handle } from "../autograd/node.js";
+
 let nextHookId = 0;
 
 /** PyTorch's RemovableHandle: `handle.remove()` unregisters the hook (again: nothing happens). */
-export class RemovableHandle {
+export class RemovableHandle implements Handle {
   /** Unique among all hooks of the process. */
   readonly id = nextHookId++;
   readonly #hooks: Map<number, unknown>;

@@ -7,9 +7,11 @@
 import { inspect } from "../inspect_custom.js";
 import { Tensor } from "../tensor.js";
 import { noGrad } from "../autograd/grad_mode.js";
+import { registerFullBackwardHook, type FullBackwardHook } from "../autograd/module_hooks.js";
+import type { RemovableHandle } from "../autograd/node.js";
 import { checkBool, isOptions, parseArgs, torchSize } from "./args.js";
 import { CALL, CallableInstance } from "./callable.js";
-import { addHook, runForwardHooks, runPreHooks, type ForwardHook, type ForwardPreHook, type RemovableHandle } from "./hooks.js";
+import { addHook, runForwardHooks, runPreHooks, type ForwardHook, type ForwardPreHook } from "./hooks.js";
 import { Device, deviceUnavailable, type DeviceLike } from "../device.js";
 import { parseTo, type ToOptions } from "../ops/to.js";
 
@@ -95,6 +97,12 @@ export abstract class Module extends CallableInstance {
   }
 
   // ---- registration ----
+
+  /** hook(module, gradInput, gradOutput) runs when the gradients with respect to this module's
+   *  tensor inputs are computed; it may return new gradInput (PyTorch's register_full_backward_hook). */
+  registerFullBackwardHook(hook: FullBackwardHook): RemovableHandle {
+    return registerFullBackwardHook(this, hook);
+  }
 
   /** Adds a tensor that is state but not a parameter (saved in stateDict unless persistent is false). */
   registerBuffer(name: string, tensor: Tensor | null, persistent: boolean | { persistent?: boolean } = true): void {

@@ -5,6 +5,7 @@ import type { ArithOp, CompareOp, DType, LogicalOp, UnaryOp } from "../backend/t
 import { backend } from "../backend/index.js";
 import { record, rename } from "../autograd/node.js";
 import { isGradEnabled } from "../autograd/grad_mode.js";
+import { bumpVersion } from "../autograd/version.js";
 import { checkCastTo, checkInt64, isFloating, promoteTypes, promoteWithScalar } from "../dtype.js";
 import { broadcastShapes, sameShape } from "../shape.js";
 import { Tensor, type TensorOrScalar } from "../tensor.js";
@@ -241,6 +242,7 @@ export function checkInPlace(t: Tensor, fn: string, allowOverlap = false): void 
       `${fn}: unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.`,
     );
   }
+  bumpVersion(t); // every in-place write passes here: graphs that saved t detect it at backward
 }
 
 /** t without its broadcast (stride-0) dims: each memory location once, for fills. */

@@ -1,0 +1,44 @@
+// Which tensors each primitive's gradient rule reads (PyTorch saves exactly these, and only when
+// the gradient that needs them will be computed): their versions are recorded when the op runs
+// and checked before the rule runs (version.ts). An op that saves nothing (add, sum, views) may
+// have its inputs changed in place freely, as in PyTorch. ref: tools/autograd/derivatives.yaml.
+import type { Node } from "./node.js";
+import type { Op } from "./ops.js";
+
+/** -1 stands for the op's output. */
+export const OUT = -1;
+type Saves = (n: Node) => number[];
+
+const none: Saves = () => [];
+const self: Saves = () => [0];
+const result: Saves = () => [OUT];
+const selfAndResult: Saves = () => [0, OUT];
+/** a * b style: a is read for b's gradient, b for a's. */
+const crossed: Saves = (n) => [...(n.needs(1) ? [0] : []), ...(n.needs(0) ? [1] : [])];
+
+/**
+ * NOTE: an op missing here (one added later) is treated as saving all its inputs and its output
+ * (SAVES_ALL): never a stale gradient, at worst an error PyTorch would not raise.
+ * test/autograd_versions.test.ts lists the ops without an entry.
+ */
+export const SAVES: Partial<Record<Op, Saves>> = {
+  neg: none, exp: result, log: self, log1p: self, sqrt: result, abs: self, sign: none, relu: result,
+  sigmoid: result, tanh: result, erf: self, sin: self, cos: self,
+  floor: none, ceil: none, round: none, trunc: none,
+  clamp: self,
+  add: none, sub: none,
+  mul: crossed,
+  div: (n) => [...(n.needs(1) ? [0] : []), 1],
+  pow: (n) => [0, 1, ...(n.needs(1) ? [OUT] : [])],
+  maximum: () => [0, 1], minimum: () => [0, 1],
+  where: none,
+  sum: none, amax: selfAndResult, amin: selfAndResult, logsumexp: selfAndResult,
+  matmul: crossed,
+  // x Wᵀ + b: x is read for W's gradient, W for x's; the bias is never read.
+  linear: crossed,
+  softmax: result, logSoftmax: result,
+  gather: none,
+  reshape: none, permute: none, expand: none, slice: none, contiguous: none, cast: none, cat: none,
+};
+
+export const SAVES_ALL: Saves = (n) => [...n.next.keys(), OUT];

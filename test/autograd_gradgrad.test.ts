@@ -1,0 +1,124 @@
+// gradgradcheck over every gradient rule in lib/autograd/grads.ts (a rule without a case fails, so a
+// new primitive's rule must be differentiable too: createGraph runs the rules with grad enabled),
+// plus the composites a training step uses (mean, cross-entropy) and gradgradcheck's own behaviour.
+import { describe, expect, it } from "vitest";
+import * as torch from "../lib/index.js";
+import { Tensor } from "../lib/index.js";
+import { GRADS } from "../lib/autograd/grads.js";
+import { gradgradcheck, type GradcheckOptions } from "../lib/autograd/gradcheck.js";
+import { backends, useBackend } from "./helpers/backends.js";
+
+const leaf = (rows: number[][] | number[]) => torch.tensor(rows).requiresGrad_(true);
+const awayFromZero = () => leaf([[0.3, -0.7, 1.1, -0.25], [-1.3, 0.45, -0.6, 0.9]]);
+const awayFromSteps = () => leaf([[0.3, -0.7, 1.2, -2.2], [2.8, 0.65, -1.35, 3.1]]);
+const positive = () => leaf([[0.5, 1.3, 2.1], [0.8, 1.7, 0.45]]);
+const seeded = (seed: number, ...shape: number[]) => {
+  torch.manualSeed(seed);
+  return torch.randn(shape).requiresGrad_(true);
+};
+
+interface Case {
+  fn: (...xs: Tensor[]) => Tensor | Tensor[];
+  inputs: () => Tensor[];
+  /** NOTE: second derivatives by float32 central differences of first derivatives are noisier. */
+  opts?: GradcheckOptions;
+}
+
+// Products with the input keep second derivatives non-trivial for rules that are linear in x.
+const CASES: Record<string, Case> = {
+  neg: { fn: (x) => x.neg().mul(x), inputs: () => [seeded(1, 2, 3)] },
+  exp: { fn: (x) => x.exp(), inputs: () => [seeded(2, 2, 3)] },
+  log: { fn: (x) => x.log(), inputs: () => [positive()] },
+  log1p: { fn: (x) => x.log1p(), inputs: () => [positive()] },
+  sqrt: { fn: (x) => x.sqrt(), inputs: () => [positive()] },
+  abs: { fn: (x) => x.abs().mul(x), inputs: () => [awayFromZero()] },
+  sign: { fn: (x) => x.sign().mul(x), inputs: () => [awayFromZero()] },
+  relu: { fn: (x) => x.relu().mul(x), inputs: () => [awayFromZero()] },
+  sigmoid: { fn: (x) => x.sigmoid(), inputs: () => [seeded(3, 2, 3)] },
+  tanh: { fn: (x) => x.tanh(), inputs: () => [seeded(4, 2, 3)] },
+  erf: { fn: (x) => x.erf(), inputs: () => [seeded(5, 2, 3)] },
+  sin: { fn: (x) => x.sin(), inputs: () => [seeded(6, 2, 3)] },
+  cos: { fn: (x) => x.cos(), inputs: () => [seeded(7, 2, 3)] },
+  floor: { fn: (x) => x.floor().mul(x), inputs: () => [awayFromSteps()] },
+  ceil: { fn: (x) => x.ceil().mul(x), inputs: () => [awayFromSteps()] },
+  round: { fn: (x) => x.round().mul(x), inputs: () => [awayFromSteps()] },
+  trunc: { fn: (x) => x.trunc().mul(x), inputs: () => [awayFromSteps()] },
+  clamp: { fn: (x) => x.clamp(-0.5, 0.5).mul(x), inputs: () => [awayFromZero()] },
+  add: { fn: (a, b) => a.add(b, { alpha: 2 }).mul(a), inputs: () => [seeded(8, 2, 3), seeded(9, 3)] },
+  sub: { fn: (a, b) => a.sub(b).mul(b), inputs: () => [seeded(10, 2, 3), seeded(11, 2, 1)] },
+  mul: { fn: (a, b) => a.mul(b), inputs: () => [seeded(12, 2, 3), seeded(13, 1, 3)] },
+  div: { fn: (a, b) => a.div(b), inputs: () => [seeded(14, 2, 3), positive()] },
+  pow: { fn: (a, b) => a.pow(b).add(a.pow(3)), inputs: () => [positive(), seeded(15, 2, 3)] },
+  maximum: { fn: (a, b) => torch.maximum(a, b).mul(a), inputs: () => [seeded(16, 2, 3), seeded(17, 2, 3)] },
+  minimum: { fn: (a, b) => torch.minimum(a, b).mul(b), inputs: () => [seeded(18, 2, 3), seeded(19, 2, 3)] },
+  where: {
+    fn: (a, b) => torch.where(torch.tensor([[true, false, true], [false, false, true]]), a, b).mul(a),
+    inputs: () => [seeded(20, 2, 3), seeded(21, 3)],
+  },
+  sum: { fn: (x) => x.sum(1).pow(2).add(x.mean()), inputs: () => [seeded(22, 2, 3)] },
+  amax: { fn: (x) => x.amax(1).pow(2), inputs: () => [seeded(23, 2, 3)] },
+  amin: { fn: (x) => x.amin(0).pow(2), inputs: () => [seeded(24, 2, 3)] },
+  logsumexp: { fn: (x) => x.logsumexp(1), inputs: () => [seeded(38, 2, 3)] },
+  matmul: { fn: (a, b) => a.matmul(b), inputs: () => [seeded(25, 2, 2, 3), seeded(26, 3, 2)] },
+  linear: {
+    fn: (x, w, b) => torch.nn.functional.linear(x, w, b).tanh(),
+    inputs: () => [seeded(39, 4, 3), seeded(40, 2, 3), seeded(41, 2)],
+    opts: { atol: 1e-4 },
+  },
+  softmax: { fn: (x) => x.softmax(1), inputs: () => [seeded(27, 2, 3)] },
+  logSoftmax: { fn: (x) => x.logSoftmax(0), inputs: () => [seeded(28, 2, 3)] },
+  gather: {
+    fn: (x) => x.gather(1, torch.tensor([[0, 0], [2, 1]], { dtype: "int64" })).pow(2),
+    inputs: () => [seeded(29, 2, 3)],
+  },
+  reshape: { fn: (x) => x.reshape(3, 2).pow(2), inputs: () => [seeded(30, 2, 3)] },
+  permute: { fn: (x) => x.permute(1, 0).pow(2), inputs: () => [seeded(31, 2, 3)] },
+  expand: { fn: (x) => x.expand(3, 2, 4).pow(2), inputs: () => [seeded(32, 2, 1)] },
+  slice: { fn: (x) => x.index(":", "1:3:1").mul(x.index(":", "0:3:2")), inputs: () => [seeded(33, 2, 3)] },
+  contiguous: { fn: (x) => x.t().contiguous().pow(2), inputs: () => [seeded(34, 2, 3)] },
+  cast: { fn: (x) => x.to("float32").mul(x), inputs: () => [seeded(35, 2, 3)] },
+  cat: { fn: (a, b) => torch.cat([a, b], 1).pow(2), inputs: () => [seeded(36, 2, 3), seeded(37, 2, 2)] },
+};
+
+describe.each(backends())("gradgradcheck [%s]", (name) => {
+  useBackend(name);
+
+  it("has a case for every gradient rule", () => {
+    expect(Object.keys(GRADS).filter((op) => !(op in CASES))).toEqual([]);
+  });
+
+  for (const op of Object.keys(GRADS)) {
+    it(`rule ${op}`, () => {
+      const c = CASES[op];
+      expect(c, `no gradgradcheck case for the "${op}" rule: add one to CASES`).toBeDefined();
+      torch.manualSeed(100);
+      expect(gradgradcheck(c.fn, c.inputs(), null, c.opts)).toBe(true);
+    });
+  }
+
+  it("composites: mean, softmax cross-entropy, an MLP layer", () => {
+    torch.manualSeed(100);
+    const target = torch.tensor([2, 0], { dtype: "int64" });
+    expect(gradgradcheck((x) => x.mul(x).mean(), [seeded(50, 2, 3)])).toBe(true);
+    expect(gradgradcheck((x) => torch.nn.functional.crossEntropy(x, target), [seeded(51, 2, 3)])).toBe(true);
+    expect(gradgradcheck((x, w) => torch.nn.functional.linear(x, w).relu().mul(x.sum(1, true)), [seeded(52, 2, 3), seeded(53, 4, 3)], null, { atol: 1e-4 })).toBe(true);
+  });
+
+  it("catches a backward whose own gradient is wrong", () => {
+    // A custom x³ whose backward is right (3x²g) but cut from the graph: its second derivative is 0.
+    class CubeDetached extends torch.autograd.Function {
+      static override forward(ctx: torch.autograd.FunctionCtx, x: Tensor) {
+        ctx.saveForBackward(x);
+        return x.pow(3);
+      }
+      static override backward(ctx: torch.autograd.FunctionCtx, g: Tensor) {
+        const [x] = ctx.savedTensors;
+        return g.mul(x!.detach().pow(2).mul(3));
+      }
+    }
+    const x = leaf([0.5, 1.5]);
+    expect(torch.autograd.gradcheck((t) => CubeDetached.apply(t), [x])).toBe(true);
+    expect(gradgradcheck((t) => CubeDetached.apply(t), [x], null, { raiseException: false })).toBe(false);
+    expect(() => gradgradcheck((t) => CubeDetached.apply(t), [x])).toThrow(/Jacobian mismatch/);
+  });
+});
