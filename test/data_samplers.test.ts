@@ -158,6 +158,23 @@ describe("DataLoader with samplers", () => {
     expect(epoch(once)).toEqual([[7, 8]]);
   });
 
+  it("a Sampler subclass needs only an iterator; its length is optional, as in PyTorch", () => {
+    class Evens extends Sampler {
+      constructor(readonly n: number) {
+        super();
+      }
+      *[Symbol.iterator]() {
+        for (let i = 0; i < this.n; i += 2) yield i;
+      }
+    }
+    const dl = new DataLoader(ds, { sampler: new Evens(10), batchSize: 2 });
+    expect(() => dl.length).toThrow(/object of type 'Evens' has no len\(\)/);
+    expect(epoch(dl)).toEqual([[0, 2], [4, 6], [8]]);
+    // a batch sampler may yield 1-d tensors or other iterables of indices
+    expect(epoch(new DataLoader(ds, { batchSampler: [arange(2, 3), new Set([0])] as never }))).toEqual([[3, 4], [0]]);
+    expect(() => [...new DataLoader(ds, { batchSampler: [5] as never })]).toThrow(/a batch sampler must yield lists of indices, got number/);
+  });
+
   it("a sampler's draws interleave with other draws on its generator as in PyTorch", () => {
     // g = G(11); for (x,) in DataLoader(ds, sampler=RandomSampler(ds, replacement=True, num_samples=7, generator=g), batch_size=3):
     //     (x.tolist(), torch.randint(0, 100, (1,), generator=g).item())

@@ -5,6 +5,7 @@
 // Draws from the generators as PyTorch 1.13 does, so seeded runs give PyTorch's orders.
 // Not implemented yet (refused with an error): worker processes and their options, pinned memory.
 // ref: torch/utils/data/dataloader.py, _utils/fetch.py (PyTorch 1.13).
+import { Tensor } from "../tensor.js";
 import { defaultGenerator, Generator } from "../ops/random.js";
 import { defaultCollate, defaultConvert, type CollateFn } from "./collate.js";
 import { checkDataset, type DatasetLike } from "./dataset.js";
@@ -127,11 +128,11 @@ export class DataLoader<B = any> implements Iterable<B> {
     for (;;) {
       const r = indices.next();
       if (r.done) return;
-      yield this.batchSampler !== null ? this.fetchBatch(r.value as number[]) : this.collateFn(this.dataset.get(r.value as number) as never);
+      yield this.batchSampler !== null ? this.fetchBatch(indexList(r.value)) : this.collateFn(this.dataset.get(r.value as number) as never);
     }
   }
 
-  private fetchBatch(indices: readonly number[]): B {
+  private fetchBatch(indices: number[]): B {
     const ds = this.dataset;
     if (this.collateFn === defaultCollate && typeof ds.batch === "function" && inRange(indices, ds.length)) {
       const batch = ds.batch(indices);
@@ -139,6 +140,16 @@ export class DataLoader<B = any> implements Iterable<B> {
     }
     return this.collateFn(indices.map((i) => ds.get(i)));
   }
+}
+
+/** A batch sampler's item as an array: arrays as they are, a 1-d Tensor or other iterable listed. */
+function indexList(item: unknown): number[] {
+  if (Array.isArray(item)) return item;
+  if (item instanceof Tensor) return item.tolist() as number[];
+  if (item !== null && typeof item === "object" && typeof (item as Iterable<number>)[Symbol.iterator] === "function") {
+    return Array.from(item as Iterable<number>);
+  }
+  throw new TypeError(`DataLoader: a batch sampler must yield lists of indices, got ${item === null ? "null" : typeof item}`);
 }
 
 /** Whether every index is an integer in [0, n): the only ones a dataset's batch() fast path takes. */

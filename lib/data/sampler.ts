@@ -9,10 +9,16 @@ import { multinomial } from "./multinomial.js";
 /** What a DataLoader accepts as a sampler: any iterable, with a length if len(loader) is wanted. */
 export type SamplerLike<T = number> = Iterable<T> & { readonly length?: number };
 
-/** Base class of all samplers: an iterable of indices with a length (PyTorch's __len__). */
+/**
+ * Base class of all samplers: an iterable of indices. A length (PyTorch's __len__) is optional, as
+ * in PyTorch: without one, len(dataloader) is an error but iterating works.
+ */
 export abstract class Sampler<T = number> implements Iterable<T> {
   abstract [Symbol.iterator](): Iterator<T>;
-  abstract get length(): number;
+
+  get length(): number {
+    throw new TypeError(`object of type '${this.constructor.name}' has no len()`);
+  }
 }
 
 /** len(sampler): its length, or PyTorch's TypeError for an iterable without one. */
@@ -62,7 +68,7 @@ export class SequentialSampler extends Sampler<number> {
     for (let i = 0; i < n; i++) yield i;
   }
 
-  get length(): number {
+  override get length(): number {
     return this.dataSource.length;
   }
 }
@@ -100,7 +106,7 @@ export class RandomSampler extends Sampler<number> {
     return this.numSamplesOption ?? this.dataSource.length;
   }
 
-  get length(): number {
+  override get length(): number {
     return this.numSamples;
   }
 
@@ -140,7 +146,7 @@ export class SubsetRandomSampler extends Sampler<number> {
     this.generator = checkGenerator(options.generator, "SubsetRandomSampler");
   }
 
-  get length(): number {
+  override get length(): number {
     return this.indices.length;
   }
 
@@ -190,7 +196,7 @@ export class WeightedRandomSampler extends Sampler<number> {
     this.generator = checkGenerator(generator, "WeightedRandomSampler");
   }
 
-  get length(): number {
+  override get length(): number {
     return this.numSamples;
   }
 
@@ -210,7 +216,7 @@ export class BatchSampler extends Sampler<number[]> {
     checkBool(dropLast, "drop_last");
   }
 
-  get length(): number {
+  override get length(): number {
     const n = samplerLength(this.sampler);
     return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
   }
