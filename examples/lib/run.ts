@@ -25,6 +25,9 @@ export interface EpochMetrics {
   testLoss: number;
   trainSeconds: number;
   testSeconds: number;
+  /** CPU time of the whole process (all threads, including the pool's brief spinning) while training:
+   *  less sensitive than trainSeconds to other work on a shared machine. */
+  trainCpuSeconds: number;
   /** Training samples per second of wall time. */
   samplesPerSecond: number;
   /** Resident memory at the end of the epoch, and the process's peak so far (MB). */
@@ -114,9 +117,11 @@ export function train(options: TrainOptions, io: RunIO = {}): RunResult {
   for (let epoch = 1; epoch <= options.epochs; epoch++) {
     const label = `epoch ${String(epoch).padStart(width)}/${options.epochs}`;
     const progress = new Progress({ label, total: trainingData.length, out: io.progressOut });
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const trainLoss = trainEpoch(trainDataloader, model, lossFn, optimizer, (b) => progress.update(b.done, b.meanLoss, b.loss));
     const t1 = performance.now();
+    const cpu = process.cpuUsage(cpu0);
     progress.finish();
     const { accuracy, loss } = evaluate(testDataloader, model, lossFn);
     const t2 = performance.now();
@@ -128,6 +133,7 @@ export function train(options: TrainOptions, io: RunIO = {}): RunResult {
       testLoss: loss,
       trainSeconds: (t1 - t0) / 1000,
       testSeconds: (t2 - t1) / 1000,
+      trainCpuSeconds: (cpu.user + cpu.system) / 1e6,
       samplesPerSecond: trainingData.length / ((t1 - t0) / 1000),
       rssMb: process.memoryUsage().rss / 2 ** 20,
       // NOTE: maxRSS is the high-water mark of the whole process (KiB): flat across epochs = no growth.
