@@ -110,6 +110,7 @@ export class ConcatDataset<T = unknown> extends Dataset<T> {
     if (indices.length === 0) return undefined;
     const [d] = this.locate(indices[0]);
     const ds = this.datasets[d];
+    if (ds === undefined) return undefined; // past the end: declined, get() reports it
     const start = d === 0 ? 0 : this.cumulativeSizes[d - 1];
     const end = this.cumulativeSizes[d];
     if (typeof ds.batch !== "function" || indices.some((i) => i < start || i >= end)) return undefined;
