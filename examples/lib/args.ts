@@ -50,30 +50,27 @@ Writes DIR/model.safetensors (PyTorch state_dict names), DIR/metrics.json and DI
 /** A bad command line; the CLI prints the message and the usage hint, and exits with status 2. */
 export class UsageError extends Error {}
 
+const OPTIONS = {
+  epochs: { type: "string" },
+  optimizer: { type: "string" },
+  lr: { type: "string" },
+  "batch-size": { type: "string" },
+  threads: { type: "string" },
+  seed: { type: "string" },
+  backend: { type: "string" },
+  out: { type: "string" },
+  data: { type: "string" },
+  shuffle: { type: "boolean" },
+  "limit-batches": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
 export function parseTrainArgs(argv: readonly string[]): TrainOptions {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        epochs: { type: "string" },
-        optimizer: { type: "string" },
-        lr: { type: "string" },
-        "batch-size": { type: "string" },
-        threads: { type: "string" },
-        seed: { type: "string" },
-        backend: { type: "string" },
-        out: { type: "string" },
-        data: { type: "string" },
-        shuffle: { type: "boolean" },
-        "limit-batches": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
+    parsed = parseArgs({ args: joinNegativeValues(argv), strict: true, allowPositionals: false, options: OPTIONS });
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    throw new UsageError(usageMessage(e as Error & { code?: string }));
   }
   const v = parsed.values;
   return {
@@ -92,9 +89,49 @@ export function parseTrainArgs(argv: readonly string[]): TrainOptions {
   };
 }
 
+/**
+ * `--epochs -1` as `--epochs=-1`: parseArgs reads a value that starts with a dash as a missing
+ * value ("argument is ambiguous"); a negative number after a flag that takes a value is its value,
+ * which the flag's own check then refuses with the CLI's message.
+ */
+function joinNegativeValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].startsWith("--") ? argv[i].slice(2) : "";
+    const takesValue = (OPTIONS as Record<string, { type: string }>)[name]?.type === "string";
+    if (takesValue && i + 1 < argv.length && /^-(\d|\.\d|Infinity)/.test(argv[i + 1])) {
+      out.push(`${argv[i]}=${argv[++i]}`);
+    } else {
+      out.push(argv[i]);
+    }
+  }
+  return out;
+}
+
+/** parseArgs's errors in the CLI's words (its own mention "option arguments" and "positionals"). */
+function usageMessage(e: Error & { code?: string }): string {
+  const flag = /Option '(-[^' ]+)/.exec(e.message)?.[1] ?? /'([^']+)'/.exec(e.message)?.[1] ?? "";
+  switch (e.code) {
+    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
+      return `unknown option ${flag}`;
+    case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
+      return `unexpected argument "${flag}": every value follows its option, e.g. --epochs 5`;
+    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
+      return /does not take an argument/.test(e.message) ? `${flag} takes no value` : `${flag} needs a value, e.g. ${flag} ${EXAMPLES[flag.slice(2)] ?? "VALUE"}`;
+    default:
+      return e.message;
+  }
+}
+
+const EXAMPLES: Record<string, string> = {
+  epochs: "5", optimizer: "adam", lr: "0.01", "batch-size": "64", threads: "2", seed: "1", backend: "js",
+  out: "runs/mine", data: "data", "limit-batches": "10",
+};
+
+/** A whole decimal number (no 2.0, 1e3 or 0x10) of at least `min`. */
 function integer(flag: string, text: string, min: number): number {
   const n = Number(text);
-  if (text.trim() === "" || !Number.isSafeInteger(n) || n < min) {
+  if (!/^[+-]?\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min) {
     throw new UsageError(`${flag} must be an integer >= ${min}, got "${text}"`);
   }
   return n;

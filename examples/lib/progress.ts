@@ -1,5 +1,7 @@
 // A progress display for one training epoch: on a terminal, one bar redrawn in place (at most every
-// 100 ms) with loss, samples/s and time left; elsewhere (pipes, CI logs) a plain line at every 10%.
+// 100 ms) with the losses, samples/s and time left; elsewhere (pipes, CI logs) a plain line at every
+// 10%. Two losses: "batch loss" is the latest batch's, the number the lecture's train_loop prints;
+// "mean loss" is the mean per sample so far in the epoch (smoother; the epoch's train loss at the end).
 // It only formats and writes; the numbers come from the caller. No dependencies.
 // ref: the tqdm-style bar PyTorch users know, reduced to what `npm run train` shows.
 
@@ -35,21 +37,21 @@ export class Progress {
     this.start = this.now();
   }
 
-  /** Reports `done` samples finished with the running loss. */
-  update(done: number, loss: number): void {
+  /** Reports `done` samples finished, the mean loss per sample so far and the latest batch's loss. */
+  update(done: number, meanLoss: number, batchLoss?: number): void {
     const t = this.now();
     const total = this.opts.total;
     if (this.tty) {
       if (t - this.lastDraw < REDRAW_MS && done < total) return;
       this.lastDraw = t;
       this.drawn = true;
-      this.out.write(`\r\x1b[2K${this.line(done, loss, t, true)}`);
+      this.out.write(`\r\x1b[2K${this.line(done, meanLoss, batchLoss, t, true)}`);
       return;
     }
     // Plain output: one line each time another tenth of the epoch is done.
     if (total <= 0 || done * 10 < this.nextTenth * total) return;
     while (done * 10 >= this.nextTenth * total) this.nextTenth++;
-    this.out.write(`${this.line(done, loss, t, false)}\n`);
+    this.out.write(`${this.line(done, meanLoss, batchLoss, t, false)}\n`);
   }
 
   /** Removes the bar (terminal) so the caller's summary line takes its place. */
@@ -57,7 +59,7 @@ export class Progress {
     if (this.tty && this.drawn) this.out.write("\r\x1b[2K");
   }
 
-  private line(done: number, loss: number, t: number, bar: boolean): string {
+  private line(done: number, meanLoss: number, batchLoss: number | undefined, t: number, bar: boolean): string {
     const { label, total } = this.opts;
     const frac = total > 0 ? Math.min(1, done / total) : 1;
     const seconds = Math.max(t - this.start, 1e-9) / 1000;
@@ -65,7 +67,8 @@ export class Progress {
     const eta = rate > 0 ? (total - done) / rate : 0;
     const pct = `${(100 * frac).toFixed(0).padStart(3)}%`;
     const count = `${String(done).padStart(String(total).length)}/${total}`;
-    const stats = `loss ${loss.toFixed(4)}  ${formatRate(rate)} samples/s  ${bar ? `eta ${formatDuration(eta)}` : `${seconds.toFixed(1)}s`}`;
+    const losses = `${batchLoss === undefined ? "" : `batch loss ${batchLoss.toFixed(4)}  `}mean loss ${meanLoss.toFixed(4)}`;
+    const stats = `${losses}  ${formatRate(rate)} samples/s  ${bar ? `eta ${formatDuration(eta)}` : `${seconds.toFixed(1)}s`}`;
     if (!bar) return `${label}  ${pct}  ${count}  ${stats}`;
     const filled = Math.round(frac * WIDTH);
     return `${label} [${"#".repeat(filled)}${".".repeat(WIDTH - filled)}] ${pct}  ${count}  ${stats}`;

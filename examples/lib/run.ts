@@ -1,8 +1,9 @@
 // What `npm run train` does: trains the lecture's MLP on FashionMNIST with the given options,
 // shows progress and a summary line per epoch, and after every epoch writes the weights
-// (safetensors, PyTorch's state_dict names), metrics.json and plot.svg to the output directory.
+// (safetensors, PyTorch's state_dict names), metrics.json and plot.svg to the output directory,
+// which is created with the first of those files: a run stopped or failed before that leaves none.
 // Argument parsing is in args.ts, the loops in loops.ts; examples/train.ts is the entry point.
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as torch from "../../lib/index.js";
 import { HELP, parseTrainArgs, type TrainOptions } from "./args.js";
@@ -24,6 +25,9 @@ export interface EpochMetrics {
   testLoss: number;
   trainSeconds: number;
   testSeconds: number;
+  /** CPU time of the whole process (all threads, including the pool's brief spinning) while training:
+   *  less sensitive than trainSeconds to other work on a shared machine. */
+  trainCpuSeconds: number;
   /** Training samples per second of wall time. */
   samplesPerSecond: number;
   /** Resident memory at the end of the epoch, and the process's peak so far (MB). */
@@ -91,9 +95,9 @@ export function train(options: TrainOptions, io: RunIO = {}): RunResult {
   const lossFn = new nn.CrossEntropyLoss();
   const optimizer = makeOptimizer(options, model);
 
-  const outDir = options.out ?? defaultOutDir();
-  mkdirSync(outDir, { recursive: true });
-  const weightsPath = join(outDir, "model.safetensors");
+  // NOTE: the directory is made when the first epoch's files are written, not now, so that a run
+  // killed (Ctrl-C) or failing before then leaves no empty runs/<time>/ behind.
+  const output = new OutputDir(options.out);
   const { help: _help, out: _out, ...shown } = options;
   const metrics: Metrics = {
     model: "NeuralNetwork (Flatten, Linear 784-512, ReLU, Linear 512-512, ReLU, Linear 512-10)",
@@ -113,9 +117,11 @@ export function train(options: TrainOptions, io: RunIO = {}): RunResult {
   for (let epoch = 1; epoch <= options.epochs; epoch++) {
     const label = `epoch ${String(epoch).padStart(width)}/${options.epochs}`;
     const progress = new Progress({ label, total: trainingData.length, out: io.progressOut });
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const trainLoss = trainEpoch(trainDataloader, model, lossFn, optimizer, (b) => progress.update(b.done, b.meanLoss));
+    const trainLoss = trainEpoch(trainDataloader, model, lossFn, optimizer, (b) => progress.update(b.done, b.meanLoss, b.loss));
     const t1 = performance.now();
+    const cpu = process.cpuUsage(cpu0);
     progress.finish();
     const { accuracy, loss } = evaluate(testDataloader, model, lossFn);
     const t2 = performance.now();
@@ -127,6 +133,7 @@ export function train(options: TrainOptions, io: RunIO = {}): RunResult {
       testLoss: loss,
       trainSeconds: (t1 - t0) / 1000,
       testSeconds: (t2 - t1) / 1000,
+      trainCpuSeconds: (cpu.user + cpu.system) / 1e6,
       samplesPerSecond: trainingData.length / ((t1 - t0) / 1000),
       rssMb: process.memoryUsage().rss / 2 ** 20,
       // NOTE: maxRSS is the high-water mark of the whole process (KiB): flat across epochs = no growth.
@@ -134,13 +141,15 @@ export function train(options: TrainOptions, io: RunIO = {}): RunResult {
     };
     metrics.epochs.push(m);
     log(
-      `${label}  train loss ${trainLoss.toFixed(4)}  test accuracy ${(100 * accuracy).toFixed(1)}%  ` +
+      `${label}  mean train loss ${trainLoss.toFixed(4)}  test accuracy ${(100 * accuracy).toFixed(1)}%  ` +
         `test loss ${loss.toFixed(4)}  ${m.trainSeconds.toFixed(1)}s train (${Math.round(m.samplesPerSecond)} samples/s) + ${m.testSeconds.toFixed(1)}s test  ` +
         `RSS ${m.rssMb.toFixed(0)} MB (peak ${m.peakRssMb.toFixed(0)})`,
     );
     // NOTE: written after every epoch, so an interrupted run keeps what it finished.
-    writeOutputs(outDir, weightsPath, model, metrics);
+    writeOutputs(output.path(), model, metrics);
   }
+  const outDir = output.path();
+  const weightsPath = join(outDir, "model.safetensors");
   log(`Saved ${weightsPath}, ${join(outDir, "metrics.json")} and ${join(outDir, "plot.svg")}`);
   return { model, metrics, outDir, weightsPath };
 }
@@ -157,9 +166,9 @@ function makeOptimizer(options: TrainOptions, model: NeuralNetwork): torch.optim
   }
 }
 
-function writeOutputs(outDir: string, weightsPath: string, model: NeuralNetwork, metrics: Metrics): void {
+function writeOutputs(outDir: string, model: NeuralNetwork, metrics: Metrics): void {
   // "format": "pt" is what safetensors.torch.save_file writes; loaders use it to pick the framework.
-  torch.save(model.stateDict(), weightsPath, { metadata: { format: "pt" } });
+  torch.save(model.stateDict(), join(outDir, "model.safetensors"), { metadata: { format: "pt" } });
   writeFileSync(join(outDir, "metrics.json"), JSON.stringify(metrics, null, 2) + "\n");
   const o = metrics.options;
   const title = `FashionMNIST MLP: ${o.optimizer} lr ${o.lr}, batch ${o.batchSize}, seed ${o.seed}`;
@@ -172,12 +181,34 @@ function firstN(ds: torch.data.DatasetLike, n: number): torch.data.DatasetLike {
   return n >= ds.length ? ds : new Subset(ds, Array.from({ length: n }, (_, i) => i));
 }
 
-/** runs/<local time>, e.g. runs/2024-05-01T14-03-59, with a suffix if that exists already. */
-function defaultOutDir(): string {
-  const d = new Date();
-  const p = (n: number) => String(n).padStart(2, "0");
-  const base = join("runs", `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}-${p(d.getMinutes())}-${p(d.getSeconds())}`);
-  let dir = base;
-  for (let i = 2; existsSync(dir); i++) dir = `${base}-${i}`;
-  return dir;
+/**
+ * The output directory, created on first use: --out as given, or runs/<local start time>, e.g.
+ * runs/2024-05-01T14-03-59, with a suffix -2, -3... when that name is taken (by then).
+ */
+class OutputDir {
+  private created: string | undefined;
+  private readonly started = new Date();
+
+  constructor(private readonly out: string | undefined) {}
+
+  path(): string {
+    if (this.created !== undefined) return this.created;
+    if (this.out !== undefined) {
+      mkdirSync(this.out, { recursive: true });
+      return (this.created = this.out);
+    }
+    const d = this.started;
+    const p = (n: number) => String(n).padStart(2, "0");
+    const base = join("runs", `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}-${p(d.getMinutes())}-${p(d.getSeconds())}`);
+    mkdirSync("runs", { recursive: true });
+    for (let i = 1; ; i++) {
+      const dir = i === 1 ? base : `${base}-${i}`;
+      try {
+        mkdirSync(dir); // NOTE: not recursive, so it fails if another run made this name first
+        return (this.created = dir);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      }
+    }
+  }
 }

@@ -60,3 +60,12 @@ function describe(x: unknown): string {
   if (typeof x === "object") return `a ${(x as object).constructor?.name ?? "object"}`;
   return `a ${typeof x}`;
 }
+
+/**
+ * default_convert: the collate function when batching is off (batchSize: null). PyTorch's turns
+ * NumPy arrays into tensors and leaves everything else as it is; JS has no NumPy arrays, so each
+ * sample passes through unchanged.
+ */
+export function defaultConvert<T>(sample: T): T {
+  return sample;
+}

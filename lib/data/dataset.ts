@@ -1,10 +1,11 @@
-// torch.utils.data's map-style datasets: Dataset (length + get(i)), TensorDataset, Subset, randomSplit.
-// A dataset may also offer the DataLoader's fast path, batch(indices): the whole collated batch at
-// once (e.g. gathered with indexSelect), equal to collating get(i) for each index, or undefined to
-// decline. No iterable-style datasets, no ConcatDataset.
+// torch.utils.data's map-style datasets: Dataset (length + get(i)), TensorDataset, ConcatDataset,
+// Subset, randomSplit. A dataset may also offer the DataLoader's fast path, batch(indices): the whole
+// collated batch at once (e.g. gathered with indexSelect), equal to collating get(i) for each index,
+// or undefined to decline. No iterable-style datasets (IterableDataset, ChainDataset).
 // ref: torch/utils/data/dataset.py (PyTorch 1.13).
 import { Tensor } from "../tensor.js";
 import { randperm, type Generator } from "../ops/random.js";
+import { warn } from "../nn/warnings.js";
 
 /** What DataLoader, Subset and randomSplit need of a dataset (a Dataset subclass or a plain object). */
 export interface DatasetLike<T = unknown> {
@@ -72,6 +73,64 @@ export class TensorDataset extends Dataset<Tensor[]> {
   }
 }
 
+/** Several datasets one after the other: index i goes to the dataset whose range holds it. */
+export class ConcatDataset<T = unknown> extends Dataset<T> {
+  readonly datasets: readonly DatasetLike<T>[];
+  /** Running totals of the datasets' lengths, as PyTorch's cumulative_sizes. */
+  readonly cumulativeSizes: readonly number[];
+
+  constructor(datasets: Iterable<DatasetLike<T>>) {
+    super();
+    if (datasets === null || typeof datasets !== "object" || typeof (datasets as Iterable<unknown>)[Symbol.iterator] !== "function") {
+      throw new TypeError("ConcatDataset: datasets must be an array (or iterable) of datasets");
+    }
+    this.datasets = Object.freeze([...datasets]);
+    if (this.datasets.length === 0) throw new RangeError("datasets should not be an empty iterable");
+    let total = 0;
+    this.cumulativeSizes = Object.freeze(this.datasets.map((d, i) => {
+      checkDataset(d, `ConcatDataset: dataset ${i}`);
+      return (total += d.length);
+    }));
+  }
+
+  get length(): number {
+    return this.cumulativeSizes[this.cumulativeSizes.length - 1];
+  }
+
+  get(index: number): T {
+    if (typeof index === "number" && index < 0 && -index > this.length) {
+      throw new RangeError("absolute value of index should not exceed dataset length");
+    }
+    const [d, i] = this.locate(checkIndex(index, this.length));
+    return this.datasets[d].get(i);
+  }
+
+  /** The fast path when every index falls in one dataset that has one; otherwise declines. */
+  batch(indices: readonly number[]): unknown {
+    if (indices.length === 0) return undefined;
+    const [d] = this.locate(indices[0]);
+    const ds = this.datasets[d];
+    if (ds === undefined) return undefined; // past the end: declined, get() reports it
+    const start = d === 0 ? 0 : this.cumulativeSizes[d - 1];
+    const end = this.cumulativeSizes[d];
+    if (typeof ds.batch !== "function" || indices.some((i) => i < start || i >= end)) return undefined;
+    return ds.batch(indices.map((i) => i - start));
+  }
+
+  /** [dataset number, index inside it] for an index in [0, length): PyTorch's bisect_right. */
+  private locate(index: number): [number, number] {
+    const sizes = this.cumulativeSizes;
+    let lo = 0;
+    let hi = sizes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (index < sizes[mid]) hi = mid;
+      else lo = mid + 1;
+    }
+    return [lo, lo === 0 ? index : index - sizes[lo - 1]];
+  }
+}
+
 /** The items of `dataset` at `indices`, in that order. */
 export class Subset<T = unknown> extends Dataset<T> {
   readonly indices: readonly number[];
@@ -117,13 +176,17 @@ export function randomSplit<T>(dataset: DatasetLike<T>, lengths: readonly number
   const n = dataset.length;
   let sizes = [...lengths];
   const total = sizes.reduce((a, b) => a + b, 0);
-  if (Math.abs(total - 1) <= 1e-9 && total <= n) {
+  // NOTE: PyTorch's test is math.isclose(sum, 1) and sum <= 1 (isclose: relative tolerance 1e-9).
+  if (Math.abs(total - 1) <= 1e-9 * Math.max(1, Math.abs(total)) && total <= 1) {
     sizes.forEach((f, i) => {
       if (f < 0 || f > 1) throw new RangeError(`randomSplit: Fraction at index ${i} is not between 0 and 1`);
     });
     sizes = sizes.map((f) => Math.floor(n * f));
     const remainder = n - sizes.reduce((a, b) => a + b, 0);
     for (let i = 0; i < remainder; i++) sizes[i % sizes.length] += 1;
+    sizes.forEach((s, i) => {
+      if (s === 0) warn(`Length of split at index ${i} is 0. This might result in an empty dataset.`);
+    });
   }
   if (!sizes.every((s) => Number.isInteger(s) && s >= 0)) {
     throw new RangeError(`randomSplit: lengths must be non-negative integers or fractions summing to 1, got [${lengths.join(", ")}]`);

@@ -1,6 +1,10 @@
-// torch.utils.data: datasets, the DataLoader and default collation, under one namespace
+// torch.utils.data: datasets, samplers, the DataLoader and default collation, under one namespace
 // (`torch.utils.data` spelled `data` here: `new data.DataLoader(ds, { batchSize: 64 })`).
 // Only re-exports; see each file for what it implements.
-export { Dataset, TensorDataset, Subset, randomSplit, type DatasetLike } from "./dataset.js";
+export { Dataset, TensorDataset, ConcatDataset, Subset, randomSplit, type DatasetLike } from "./dataset.js";
+export {
+  Sampler, SequentialSampler, RandomSampler, SubsetRandomSampler, WeightedRandomSampler, BatchSampler,
+  type SamplerLike, type RandomSamplerOptions, type WeightedRandomSamplerOptions,
+} from "./sampler.js";
 export { DataLoader, type DataLoaderOptions } from "./dataloader.js";
-export { defaultCollate, type CollateFn } from "./collate.js";
+export { defaultCollate, defaultConvert, type CollateFn } from "./collate.js";
