@@ -25,44 +25,50 @@ function checkInput(p: Tensor, numSamples: number, replacement: boolean): void {
   }
 }
 
-export function multinomial(p: Tensor, numSamples: number, replacement = false, opts: MultinomialOptions = {}): Tensor {
-  checkInput(p, numSamples, replacement);
-  const gen = opts.generator ?? defaultGenerator;
-  const probs = p.detach().contiguous();
-  const d = probs.storage();
-  const n = probs.shape[probs.ndim - 1];
-  const rows = probs.ndim === 2 ? probs.shape[0] : 1;
-  const outShape = probs.ndim === 2 ? [rows, numSamples] : [numSamples];
-  if (!replacement) {
-    for (let i = 0; i < d.length; i++) {
-      if (!(d[i] >= 0 && d[i] < Infinity)) throw new RangeError("probability tensor contains either `inf`, `nan` or element < 0");
-    }
-    for (let r = 0; r < rows; r++) {
-      let s = 0;
-      for (let j = 0; j < n; j++) s += d[r * n + j];
-      if (s === 0) throw new RangeError("invalid multinomial distribution (sum of probabilities <= 0)");
-    }
-    // p / q with q ~ Exp(1), both float32, drawn for every element in row-major order.
-    const keys = new Float32Array(d.length);
-    for (let i = 0; i < d.length; i++) keys[i] = d[i] / Math.fround(-Math.log(1 - gen.nextDouble53()));
-    const k = Tensor.fromStorage(keys, probs.shape);
-    // NOTE: PyTorch takes argmax (the first maximum) for one sample and topk otherwise.
-    return numSamples === 1 ? argReduce("argmax", k, -1, true) : topk(k, numSamples, -1).indices;
+/** Rounds a computed value to the precision of the weights' dtype (Math.fround for float32). */
+export type Rounding = (x: number) => number;
+const exact: Rounding = (x) => x;
+
+/** Checks rows of n weights for the draw without replacement (PyTorch's messages). */
+function checkWithoutReplacement(d: ArrayLike<number>, rows: number, n: number): void {
+  for (let i = 0; i < rows * n; i++) {
+    if (!(d[i] >= 0 && d[i] < Infinity)) throw new RangeError("probability tensor contains either `inf`, `nan` or element < 0");
   }
-  const out = Tensor.empty(outShape, "int64");
-  const cum = new Float32Array(n);
+  for (let r = 0; r < rows; r++) {
+    let s = 0;
+    for (let j = 0; j < n; j++) s += d[r * n + j];
+    if (s === 0) throw new RangeError("invalid multinomial distribution (sum of probabilities <= 0)");
+  }
+}
+
+/** The keys w / q with q ~ Exp(1), one draw per weight in row-major order: the top numSamples keys
+ *  of a row are its samples without replacement (the Gumbel-max trick). */
+export function exponentialKeys(d: ArrayLike<number>, rows: number, n: number, gen: Generator, round: Rounding = exact): Float64Array {
+  checkWithoutReplacement(d, rows, n);
+  const keys = new Float64Array(rows * n);
+  for (let i = 0; i < keys.length; i++) keys[i] = round(d[i] / round(-Math.log(1 - gen.nextDouble53())));
+  return keys;
+}
+
+/** numSamples draws with replacement per row: the cumulative sum normalised by its total (in the
+ *  weights' precision), then per sample one 53-bit double u and a binary search for the first
+ *  bucket with cum >= u. Row-major [rows, numSamples] indices. */
+export function drawWithReplacement(d: ArrayLike<number>, rows: number, n: number, numSamples: number, gen: Generator, round: Rounding = exact): Float64Array {
+  const out = new Float64Array(rows * numSamples);
+  const cum = new Float64Array(n);
   for (let r = 0; r < rows; r++) {
     let sum = 0;
     for (let j = 0; j < n; j++) {
       const v = d[r * n + j];
+      // NOTE: as in PyTorch, NaN fails this first check (NaN >= 0 is false) and gets its message.
       if (!(v >= 0)) throw new RangeError("invalid multinomial distribution (encountering probability entry < 0)");
       if (!Number.isFinite(v)) throw new RangeError("invalid multinomial distribution (encountering probability entry = infinity or NaN)");
-      sum = Math.fround(sum + v);
+      sum = round(sum + v);
       cum[j] = sum;
     }
     if (!(sum > 0)) throw new RangeError("invalid multinomial distribution (sum of probabilities <= 0)");
-    for (let j = 0; j < n; j++) cum[j] = cum[j] / sum;
-    cum[n - 1] = 1;
+    for (let j = 0; j < n; j++) cum[j] = round(cum[j] / sum);
+    cum[n - 1] = 1; // the last bucket ends at exactly 1
     for (let s = 0; s < numSamples; s++) {
       const u = gen.nextDouble53();
       let lo = 0;
@@ -72,8 +78,24 @@ export function multinomial(p: Tensor, numSamples: number, replacement = false, 
         if (cum[mid] < u) lo = mid + 1;
         else hi = mid;
       }
-      out.data[r * numSamples + s] = lo;
+      out[r * numSamples + s] = lo;
     }
   }
   return out;
+}
+
+export function multinomial(p: Tensor, numSamples: number, replacement = false, opts: MultinomialOptions = {}): Tensor {
+  checkInput(p, numSamples, replacement);
+  const gen = opts.generator ?? defaultGenerator;
+  const probs = p.detach().contiguous();
+  const d = probs.storage();
+  const n = probs.shape[probs.ndim - 1];
+  const rows = probs.ndim === 2 ? probs.shape[0] : 1;
+  const outShape = probs.ndim === 2 ? [rows, numSamples] : [numSamples];
+  if (!replacement) {
+    const k = Tensor.fromStorage(Float32Array.from(exponentialKeys(d, rows, n, gen, Math.fround)), probs.shape);
+    // NOTE: PyTorch takes argmax (the first maximum) for one sample and topk otherwise.
+    return numSamples === 1 ? argReduce("argmax", k, -1, true) : topk(k, numSamples, -1).indices;
+  }
+  return Tensor.fromStorage(drawWithReplacement(d, rows, n, numSamples, gen, Math.fround), outShape);
 }
