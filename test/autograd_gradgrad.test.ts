@@ -22,6 +22,8 @@ interface Case {
   inputs: () => Tensor[];
   /** NOTE: second derivatives by float32 central differences of first derivatives are noisier. */
   opts?: GradcheckOptions;
+  /** The rule throws (PyTorch has no derivative): gradgradcheck must raise this message. */
+  throws?: string;
 }
 
 // Products with the input keep second derivatives non-trivial for rules that are linear in x.
@@ -78,6 +80,43 @@ const CASES: Record<string, Case> = {
   contiguous: { fn: (x) => x.t().contiguous().pow(2), inputs: () => [seeded(34, 2, 3)] },
   cast: { fn: (x) => x.to("float32").mul(x), inputs: () => [seeded(35, 2, 3)] },
   cat: { fn: (a, b) => torch.cat([a, b], 1).pow(2), inputs: () => [seeded(36, 2, 3), seeded(37, 2, 2)] },
+  // the scatter family (lib/autograd/grads_scatter.ts); repeated indices on purpose
+  scatterAdd: {
+    fn: (x, src) => x.scatterAdd(1, torch.tensor([[0, 0], [2, 1], [3, 3]], { dtype: "int64" }), src).pow(2),
+    inputs: () => [seeded(60, 3, 4), seeded(61, 3, 2)],
+  },
+  scatter: {
+    fn: (x, src) => x.scatter(0, torch.tensor([[2, 0, 1]], { dtype: "int64" }), src).pow(2),
+    inputs: () => [seeded(62, 3, 3), seeded(63, 2, 3)],
+  },
+  scatterReduce: {
+    fn: (x, src) => {
+      const idx = torch.tensor([1, 1, 0, 2, 1], { dtype: "int64" });
+      return x.scatterReduce(0, idx, src, "prod").add(x.scatterReduce(0, idx, src, "amax", { includeSelf: false }).pow(2));
+    },
+    inputs: () => [seeded(64, 3), seeded(65, 5)],
+  },
+  notImplemented: {
+    fn: (x, src) => x.scatter(0, torch.tensor([0, 0], { dtype: "int64" }), src, { reduce: "add" }),
+    inputs: () => [seeded(66, 3), seeded(67, 2)],
+    throws: "derivative for aten::scatter is not implemented",
+  },
+  // tensor ops, part 1
+  diagonal: { fn: (x) => x.diagonal(1, 0, 2).pow(2), inputs: () => [seeded(68, 3, 2, 4)] },
+  cumsum: { fn: (x) => x.cumsum(1).mul(x), inputs: () => [seeded(69, 3, 4)] },
+  cumprod: { fn: (x) => x.cumprod(0), inputs: () => [seeded(70, 4, 3)] },
+  prod: { fn: (x) => x.prod(1).add(x.prod()), inputs: () => [seeded(71, 3, 4)] },
+  clampTensor: {
+    fn: (x, lo, hi) => x.clamp(lo, hi).mul(x.add(lo).add(hi)),
+    inputs: () => [seeded(72, 3, 4), leaf([-0.5, 0.1, -0.9, 0.3]), leaf([[0.6], [0.2], [1.5]])],
+  },
+  inv: { fn: (a) => torch.linalg.inv(a), inputs: () => [leaf([[2, 0.5, -0.3], [0.4, 1.5, 0.2], [-0.6, 0.1, 1.8]])] },
+  det: { fn: (a) => torch.linalg.det(a), inputs: () => [seeded(73, 2, 3, 3)] },
+  solve: {
+    fn: (a, b) => torch.linalg.solve(a, b),
+    inputs: () => [leaf([[2, 0.5, -0.3], [0.4, 1.5, 0.2], [-0.6, 0.1, 1.8]]), seeded(74, 2, 3, 2)],
+  },
+  svdvals: { fn: (a) => torch.linalg.svdvals(a), inputs: () => [seeded(75, 2, 3, 4)] },
 };
 
 describe.each(backends())("gradgradcheck [%s]", (name) => {
@@ -92,7 +131,8 @@ describe.each(backends())("gradgradcheck [%s]", (name) => {
       const c = CASES[op];
       expect(c, `no gradgradcheck case for the "${op}" rule: add one to CASES`).toBeDefined();
       torch.manualSeed(100);
-      expect(gradgradcheck(c.fn, c.inputs(), null, c.opts)).toBe(true);
+      if (c.throws) expect(() => gradgradcheck(c.fn, c.inputs(), null, c.opts)).toThrow(c.throws);
+      else expect(gradgradcheck(c.fn, c.inputs(), null, c.opts)).toBe(true);
     });
   }
 

@@ -1,0 +1,144 @@
+// Differentiable forms of the gradient rules of tensor ops, part 1 (diagonal, cumsum, cumprod, prod,
+// solve, det, svdvals), whose direct forms are kernels or JS loops that record nothing. grads.ts
+// picks these when a rule runs with grad enabled (createGraph), so the gradient they produce can be
+// differentiated again; under noGrad (every plain backward) the rules keep their direct form.
+// ref: PyTorch 1.13 tools/autograd/derivatives.yaml and FunctionsManual.cpp (cumprod_backward,
+// prod_backward, linalg_det_backward, svd_backward), whose double backwards these match.
+import type { Tensor } from "../tensor.js";
+import { Function, type FunctionCtx } from "./function.js";
+import { eye, ones, zeros } from "../ops/creation.js";
+import { where } from "../ops/elementwise.js";
+import { diagonal, diagonalView, triu } from "../ops/triangular.js";
+import { inv, det, solve } from "../ops/lu.js";
+import { svdFactors } from "../ops/svd.js";
+import { tensor } from "../ops/creation.js";
+import { isGradEnabled } from "./grad_mode.js";
+
+export interface DiagonalArgs {
+  inShape: number[];
+  offset: number;
+  d1: number;
+  d2: number;
+}
+
+// NOTE: the classes are made on first use (see double_backward.ts: an import cycle with function.ts).
+let diagonalFn: typeof Function | null = null;
+let svdvalsFn: typeof Function | null = null;
+
+/** diagonal's gradient (g written into the diagonal of zeros) as a Function: its own gradient is
+ *  the same diagonal of the incoming gradient. */
+export function diagonalBackwardFn(): typeof Function {
+  return (diagonalFn ??= class DiagonalBackwardFn extends Function {
+    static override gradFnName = "DiagonalBackwardBackward0";
+    static override forward(ctx: FunctionCtx, g: Tensor, a: DiagonalArgs): Tensor {
+      ctx.args = a;
+      const full = zeros(a.inShape);
+      diagonalView(full, a.offset, a.d1, a.d2).copy_(g);
+      return full;
+    }
+    static override backward(ctx: FunctionCtx, gg: Tensor): (Tensor | null)[] {
+      const a: DiagonalArgs = ctx.args;
+      return [diagonal(gg, a.offset, a.d1, a.d2), null];
+    }
+  });
+}
+
+/** cumsum's gradient, the reversed running sums of g, from recorded flips and a cumsum. */
+export function cumsumBackwardDiff(g: Tensor, dim: number): Tensor {
+  return g.flip(dim).cumsum(dim).flip(dim);
+}
+
+/** x's lines along dim as [..., n (k), n (i)] copies with x[k] replaced by 1 in row k (recorded):
+ *  products over i then leave element k out, with no division (exact with zeros, as PyTorch). */
+function leaveOneOut(x: Tensor, dim: number): Tensor {
+  const xt = x.movedim(dim, -1);
+  const n = xt.shape[xt.ndim - 1];
+  const rows = xt.unsqueeze(-2).expand([...xt.shape.slice(0, -1), n, n]);
+  return where(eye(n).eq(1), 1, rows);
+}
+
+/** prod's gradient along dim: g (keepdim layout) times the product of the other elements. */
+export function prodBackwardDiff(g: Tensor, x: Tensor, dim: number): Tensor {
+  if (x.ndim === 0) return g.mul(1);
+  return g.mul(leaveOneOut(x, dim).prod(-1).movedim(-1, dim));
+}
+
+/** cumprod's gradient: dx[k] = sum over j >= k of g[j] * prod(x[i] for i <= j, i != k). */
+export function cumprodBackwardDiff(g: Tensor, x: Tensor, dim: number): Tensor {
+  if (x.ndim === 0) return g.mul(1);
+  const n = x.shape[dim];
+  const partial = leaveOneOut(x, dim).cumprod(-1); // [..., k, j]
+  const later = triu(ones([n, n])).eq(1); // j >= k
+  return where(later, partial.mul(g.movedim(dim, -1).unsqueeze(-2)), 0).sum(-1).movedim(-1, dim);
+}
+
+/** solve's dB = A^-T g as a recorded solve. */
+export function solveBackwardDiff(g: Tensor, a: Tensor, x: Tensor): [Tensor, Tensor] {
+  const gb = solve(a.mT, g);
+  return [gb.matmul(x.mT).neg(), gb];
+}
+
+/** det's gradient g * cofactor(A): g det(A) A^-T when every matrix is invertible, else the
+ *  cofactors as determinants of the minors (both recorded, so differentiable again). */
+export function detBackwardDiff(g: Tensor, a: Tensor, d: Tensor): Tensor {
+  const n = a.shape[a.ndim - 1];
+  const gm = g.unsqueeze(-1).unsqueeze(-1);
+  if (d.contiguous().storage().every((v) => v !== 0)) return gm.mul(d.unsqueeze(-1).unsqueeze(-1)).mul(inv(a).mT);
+  if (n === 1) return gm.mul(ones(a.shape));
+  const keep: number[] = []; // for each i, the n - 1 indices other than i
+  for (let i = 0; i < n; i++) for (let r = 0; r < n; r++) if (r !== i) keep.push(r);
+  const idx = tensor(keep, { dtype: "int64" });
+  const batch = a.shape.slice(0, -2);
+  const rows = a.indexSelect(-2, idx).reshape([...batch, n, n - 1, n]); // [..., i, r, :]
+  const minors = rows.indexSelect(-1, idx).reshape([...batch, n, n - 1, n, n - 1]).transpose(-3, -2); // [..., i, j, r, c]
+  const signs = tensor(Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => ((i + j) % 2 === 0 ? 1 : -1))));
+  return gm.mul(det(minors).mul(signs));
+}
+
+/** svd_backward for the thin A = U diag(S) V^T with gS = 0 (PyTorch 1.13 FunctionsManual.cpp):
+ *  gA = U [(skew(U^T gU) S + S skew(V^T gV)) / E] V^T + the parts outside U's / V's span,
+ *  E[j][k] = S[k]² - S[j]² (1 on the diagonal). */
+function svdBackward(gU: Tensor, gV: Tensor, u: Tensor, s: Tensor, v: Tensor): Tensor {
+  const m = u.shape[u.ndim - 2];
+  const n = v.shape[v.ndim - 2];
+  const skew = (t: Tensor) => t.sub(t.mT);
+  const k = s.shape[s.ndim - 1];
+  const s2 = s.mul(s);
+  const e = where(eye(k).eq(1), 1, s2.unsqueeze(-2).sub(s2.unsqueeze(-1)));
+  const inner = skew(u.mT.matmul(gU)).mul(s.unsqueeze(-2)).add(s.unsqueeze(-1).mul(skew(v.mT.matmul(gV)))).div(e);
+  if (m > n) {
+    const gUSinv = gU.div(s.unsqueeze(-2));
+    return u.matmul(inner).add(gUSinv).sub(u.matmul(u.mT.matmul(gUSinv))).matmul(v.mT);
+  }
+  if (m < n) {
+    const sinvGVh = gV.mT.div(s.unsqueeze(-1));
+    return u.matmul(inner.matmul(v.mT).add(sinvGVh).sub(sinvGVh.matmul(v).matmul(v.mT)));
+  }
+  return u.matmul(inner).matmul(v.mT);
+}
+
+/** svdvals' gradient U diag(g) V^T as a Function: its own gradient needs the derivatives of the
+ *  singular vectors (svd_backward), so it is defined while the singular values are distinct
+ *  (as in PyTorch, where repeated ones give Infinity / NaN). */
+export function svdvalsBackwardFn(): typeof Function {
+  return (svdvalsFn ??= class SvdvalsBackwardFn extends Function {
+    static override gradFnName = "LinalgSvdBackwardBackward0";
+    static override forward(ctx: FunctionCtx, g: Tensor, a: Tensor): Tensor {
+      const { u, s, v } = svdFactors(a);
+      ctx.saveForBackward(g);
+      ctx.factors = { u, s, v };
+      return u.mul(g.unsqueeze(-2)).matmul(v.mT);
+    }
+    static override backward(ctx: FunctionCtx, gg: Tensor): (Tensor | null)[] {
+      // NOTE: U, S, V are constants here, so this gradient is right but not differentiable again:
+      // say so rather than give a silently wrong third derivative.
+      if (isGradEnabled()) throw new Error("linalg.svdvals: derivatives of order three and higher are not implemented");
+      const [g] = ctx.savedTensors as Tensor[];
+      const { u, s, v } = ctx.factors as { u: Tensor; s: Tensor; v: Tensor };
+      const ggV = gg.matmul(v);
+      const gradG = ctx.needsInputGrad[0] ? u.mul(ggV).sum(-2) : null;
+      const gradA = ctx.needsInputGrad[1] ? svdBackward(ggV.mul(g.unsqueeze(-2)), gg.mT.matmul(u).mul(g.unsqueeze(-2)), u, s, v) : null;
+      return [gradG, gradA];
+    }
+  });
+}
