@@ -136,6 +136,30 @@ describe.each(backends())("gradgradcheck [%s]", (name) => {
     });
   }
 
+  it("tensor ops, part 1: second derivatives with zeros, singular and non-wide matrices", () => {
+    const zeros = () => leaf([[0.5, 0, 1.5, -2], [0, 1.2, 0, 0.7]]);
+    expect(gradgradcheck((x) => x.cumprod(1), [zeros()])).toBe(true);
+    expect(gradgradcheck((x) => x.prod(1), [zeros()])).toBe(true);
+    expect(gradgradcheck((x) => x.prod(), [leaf([0.5, 0, 1.5, -2])])).toBe(true);
+    expect(gradgradcheck((a) => torch.linalg.det(a), [leaf([[1, 2, 3], [2, 4, 6], [0.5, -1, 2]])])).toBe(true);
+    expect(gradgradcheck((a) => torch.linalg.det(a), [leaf([[[2]], [[0]]])])).toBe(true);
+    expect(gradgradcheck((a) => torch.linalg.svdvals(a), [seeded(80, 4, 3)])).toBe(true);
+    expect(gradgradcheck((a) => torch.linalg.svdvals(a), [seeded(81, 3, 3)])).toBe(true);
+    expect(gradgradcheck((x) => x.diagonal(-1, 1, 0).pow(2), [seeded(82, 3, 4)])).toBe(true);
+    expect(gradgradcheck((a, b) => torch.linalg.solve(a, b), [leaf([[2, 0.5], [0.4, 1.5]]), seeded(83, 2)])).toBe(true);
+  });
+
+  it("scatterReduce prod: two zeros in one place give a gradient that refuses a second derivative", () => {
+    const x = leaf([1, 2, 3]);
+    const src = leaf([0, 0, 2]);
+    const y = x.scatterReduce(0, torch.tensor([0, 0, 1], { dtype: "int64" }), src, "prod");
+    const [, gs] = torch.autograd.grad([y.sum()], [x, src], { createGraph: true });
+    expect(gs!.tolist()).toEqual([0, 0, 2]);
+    expect(() => torch.autograd.grad([gs!.sum()], [src])).toThrow(
+      "scatter_reduce(): Double backward is unsupported for src when >1 zeros in src are scattered to the same position in self",
+    );
+  });
+
   it("composites: mean, softmax cross-entropy, an MLP layer", () => {
     torch.manualSeed(100);
     const target = torch.tensor([2, 0], { dtype: "int64" });

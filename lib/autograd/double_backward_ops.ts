@@ -142,3 +142,21 @@ export function svdvalsBackwardFn(): typeof Function {
     }
   });
 }
+
+let delayedErrorFn: typeof Function | null = null;
+
+/** PyTorch's DelayedError: t passed on unchanged, whose own gradient raises `message` (a gradient
+ *  that is right but whose derivative is not supported: differentiating it again must fail loudly). */
+export function delayedError(t: Tensor, message: string): Tensor {
+  delayedErrorFn ??= class DelayedError extends Function {
+    static override gradFnName = "Error"; // as PyTorch prints it
+    static override forward(ctx: FunctionCtx, x: Tensor, msg: string): Tensor {
+      ctx.message = msg;
+      return x.clone();
+    }
+    static override backward(ctx: FunctionCtx): (Tensor | null)[] {
+      throw new Error(ctx.message as string);
+    }
+  };
+  return delayedErrorFn.apply(t, message);
+}
