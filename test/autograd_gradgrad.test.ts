@@ -149,6 +149,19 @@ describe.each(backends())("gradgradcheck [%s]", (name) => {
     expect(gradgradcheck((a, b) => torch.linalg.solve(a, b), [leaf([[2, 0.5], [0.4, 1.5]]), seeded(83, 2)])).toBe(true);
   });
 
+  it("tensor ops, part 1: third derivatives (gradgradcheck of a first gradient)", () => {
+    // NOTE: the numerical passes evaluate fn under noGrad on plain tensors: there the first
+    // gradient is taken on a fresh leaf (its value is all they need).
+    const firstGrad = (f: (a: Tensor) => Tensor) => (a: Tensor) =>
+      torch.enableGrad(() => {
+        const x = a.requiresGrad ? a : a.detach().requiresGrad_(true);
+        return torch.autograd.grad([f(x).pow(2).sum()], [x], { createGraph: a.requiresGrad })[0]!;
+      });
+    expect(gradgradcheck(firstGrad((a) => torch.linalg.svdvals(a)), [seeded(84, 3, 4)], null, { atol: 1e-3, rtol: 1e-2 })).toBe(true);
+    expect(gradgradcheck(firstGrad((a) => torch.linalg.det(a)), [seeded(85, 3, 3)], null, { atol: 1e-3, rtol: 1e-2 })).toBe(true);
+    expect(gradgradcheck(firstGrad((x) => x.cumprod(1)), [seeded(86, 2, 3)], null, { atol: 1e-3, rtol: 1e-2 })).toBe(true);
+  });
+
   it("scatterReduce prod: two zeros in one place give a gradient that refuses a second derivative", () => {
     const x = leaf([1, 2, 3]);
     const src = leaf([0, 0, 2]);

@@ -12,7 +12,6 @@ import { diagonal, diagonalView, triu } from "../ops/triangular.js";
 import { inv, det, solve } from "../ops/lu.js";
 import { svdFactors } from "../ops/svd.js";
 import { tensor } from "../ops/creation.js";
-import { isGradEnabled } from "./grad_mode.js";
 
 export interface DiagonalArgs {
   inShape: number[];
@@ -23,7 +22,7 @@ export interface DiagonalArgs {
 
 // NOTE: the classes are made on first use (see double_backward.ts: an import cycle with function.ts).
 let diagonalFn: typeof Function | null = null;
-let svdvalsFn: typeof Function | null = null;
+let svdFnClass: typeof Function | null = null;
 
 /** diagonal's gradient (g written into the diagonal of zeros) as a Function: its own gradient is
  *  the same diagonal of the incoming gradient. */
@@ -95,52 +94,58 @@ export function detBackwardDiff(g: Tensor, a: Tensor, d: Tensor): Tensor {
   return gm.mul(det(minors).mul(signs));
 }
 
-/** svd_backward for the thin A = U diag(S) V^T with gS = 0 (PyTorch 1.13 FunctionsManual.cpp):
- *  gA = U [(skew(U^T gU) S + S skew(V^T gV)) / E] V^T + the parts outside U's / V's span,
- *  E[j][k] = S[k]² - S[j]² (1 on the diagonal). */
-function svdBackward(gU: Tensor, gV: Tensor, u: Tensor, s: Tensor, v: Tensor): Tensor {
+/** svd_backward for the thin A = U diag(S) V^T (PyTorch 1.13 FunctionsManual.cpp, real case), from
+ *  recorded ops on U, S, V, so differentiable again: gA = U [(skew(U^T gU) S + S skew(V^T gV)) / E
+ *  + diag(gS)] V^T + the parts of gU / gV outside U's / V's span, E[j][k] = S[k]² - S[j]² (1 on the
+ *  diagonal). A null gradient is an unused output (and adds no 0 / 0 where S has zeros). */
+function svdBackward(gU: Tensor | null, gS: Tensor | null, gV: Tensor | null, u: Tensor, s: Tensor, v: Tensor): Tensor {
   const m = u.shape[u.ndim - 2];
   const n = v.shape[v.ndim - 2];
-  const skew = (t: Tensor) => t.sub(t.mT);
   const k = s.shape[s.ndim - 1];
+  const diagOf = (t: Tensor) => where(eye(k).eq(1), t.unsqueeze(-2), 0);
+  if (gU === null && gV === null) return gS === null ? zeros(u.shape.slice(0, -2).concat([m, n])) : u.mul(gS.unsqueeze(-2)).matmul(v.mT);
+  const skew = (t: Tensor) => t.sub(t.mT);
   const s2 = s.mul(s);
   const e = where(eye(k).eq(1), 1, s2.unsqueeze(-2).sub(s2.unsqueeze(-1)));
-  const inner = skew(u.mT.matmul(gU)).mul(s.unsqueeze(-2)).add(s.unsqueeze(-1).mul(skew(v.mT.matmul(gV)))).div(e);
-  if (m > n) {
+  const uPart = gU === null ? null : skew(u.mT.matmul(gU)).mul(s.unsqueeze(-2));
+  const vPart = gV === null ? null : s.unsqueeze(-1).mul(skew(v.mT.matmul(gV)));
+  let inner = (uPart && vPart ? uPart.add(vPart) : (uPart ?? vPart)!).div(e);
+  if (gS !== null) inner = inner.add(diagOf(gS));
+  if (m > n && gU !== null) {
     const gUSinv = gU.div(s.unsqueeze(-2));
     return u.matmul(inner).add(gUSinv).sub(u.matmul(u.mT.matmul(gUSinv))).matmul(v.mT);
   }
-  if (m < n) {
+  if (m < n && gV !== null) {
     const sinvGVh = gV.mT.div(s.unsqueeze(-1));
     return u.matmul(inner.matmul(v.mT).add(sinvGVh).sub(sinvGVh.matmul(v).matmul(v.mT)));
   }
   return u.matmul(inner).matmul(v.mT);
 }
 
-/** svdvals' gradient U diag(g) V^T as a Function: its own gradient needs the derivatives of the
- *  singular vectors (svd_backward), so it is defined while the singular values are distinct
- *  (as in PyTorch, where repeated ones give Infinity / NaN). */
-export function svdvalsBackwardFn(): typeof Function {
-  return (svdvalsFn ??= class SvdvalsBackwardFn extends Function {
-    static override gradFnName = "LinalgSvdBackwardBackward0";
-    static override forward(ctx: FunctionCtx, g: Tensor, a: Tensor): Tensor {
+/** The thin SVD as a Function of A with outputs U, S, V (PyTorch's linalg_svd node), whose rule is
+ *  svd_backward over its saved outputs: the singular vectors svdvals' gradient needs, differentiable
+ *  to any order while the singular values are distinct (repeated ones give Infinity / NaN, as in
+ *  PyTorch). */
+export function svdFn(): typeof Function {
+  return (svdFnClass ??= class SvdFn extends Function {
+    static override gradFnName = "LinalgSvdBackward0";
+    static override forward(ctx: FunctionCtx, a: Tensor): Tensor[] {
       const { u, s, v } = svdFactors(a);
-      ctx.saveForBackward(g);
-      ctx.factors = { u, s, v };
-      return u.mul(g.unsqueeze(-2)).matmul(v.mT);
+      ctx.saveForBackward(u, s, v);
+      ctx.setMaterializeGrads(false);
+      return [u, s, v];
     }
-    static override backward(ctx: FunctionCtx, gg: Tensor): (Tensor | null)[] {
-      // NOTE: U, S, V are constants here, so this gradient is right but not differentiable again:
-      // say so rather than give a silently wrong third derivative.
-      if (isGradEnabled()) throw new Error("linalg.svdvals: derivatives of order three and higher are not implemented");
-      const [g] = ctx.savedTensors as Tensor[];
-      const { u, s, v } = ctx.factors as { u: Tensor; s: Tensor; v: Tensor };
-      const ggV = gg.matmul(v);
-      const gradG = ctx.needsInputGrad[0] ? u.mul(ggV).sum(-2) : null;
-      const gradA = ctx.needsInputGrad[1] ? svdBackward(ggV.mul(g.unsqueeze(-2)), gg.mT.matmul(u).mul(g.unsqueeze(-2)), u, s, v) : null;
-      return [gradG, gradA];
+    static override backward(ctx: FunctionCtx, gU: Tensor | null, gS: Tensor | null, gV: Tensor | null): (Tensor | null)[] {
+      const [u, s, v] = ctx.savedTensors as Tensor[];
+      return [svdBackward(gU, gS, gV, u, s, v)];
     }
   });
+}
+
+/** svdvals' gradient U diag(g) V^T with U and V from svdFn (recorded). */
+export function svdvalsBackwardDiff(g: Tensor, a: Tensor): Tensor {
+  const [u, , v] = svdFn().apply(a) as Tensor[];
+  return u.mul(g.unsqueeze(-2)).matmul(v.mT);
 }
 
 let delayedErrorFn: typeof Function | null = null;

@@ -23,7 +23,7 @@ import { svdvalsBackward } from "../ops/svd.js";
 import { isGradEnabled } from "./grad_mode.js";
 import { gatherBackwardFn, sliceBackward, sliceBackwardFn } from "./double_backward.js";
 import {
-  cumprodBackwardDiff, cumsumBackwardDiff, detBackwardDiff, diagonalBackwardFn, prodBackwardDiff, solveBackwardDiff, svdvalsBackwardFn,
+  cumprodBackwardDiff, cumsumBackwardDiff, detBackwardDiff, diagonalBackwardFn, prodBackwardDiff, solveBackwardDiff, svdvalsBackwardDiff,
 } from "./double_backward_ops.js";
 
 /** What the engine tells a rule beyond g and the node (rules that don't need it ignore it). */
@@ -204,5 +204,5 @@ export const GRADS = {
     const [ga, gb] = (isGradEnabled() ? solveBackwardDiff : solveBackward)(g, inp(n, 0), out(n));
     return [sumTo(ga, inp(n, 0).shape), sumTo(gb, inp(n, 1).shape)];
   },
-  svdvals: (g, n) => [isGradEnabled() ? svdvalsBackwardFn().apply(g, inp(n)) : fresh(svdvalsBackward(g, inp(n)))],
+  svdvals: (g, n) => [isGradEnabled() ? svdvalsBackwardDiff(g, inp(n)) : fresh(svdvalsBackward(g, inp(n)))],
 } satisfies Record<Op, GradFn>;
