@@ -22,6 +22,8 @@ interface Case {
   inputs: () => Tensor[];
   /** NOTE: second derivatives by float32 central differences of first derivatives are noisier. */
   opts?: GradcheckOptions;
+  /** The rule throws (PyTorch has no derivative): gradgradcheck must raise this message. */
+  throws?: string;
 }
 
 // Products with the input keep second derivatives non-trivial for rules that are linear in x.
@@ -78,6 +80,43 @@ const CASES: Record<string, Case> = {
   contiguous: { fn: (x) => x.t().contiguous().pow(2), inputs: () => [seeded(34, 2, 3)] },
   cast: { fn: (x) => x.to("float32").mul(x), inputs: () => [seeded(35, 2, 3)] },
   cat: { fn: (a, b) => torch.cat([a, b], 1).pow(2), inputs: () => [seeded(36, 2, 3), seeded(37, 2, 2)] },
+  // the scatter family (lib/autograd/grads_scatter.ts); repeated indices on purpose
+  scatterAdd: {
+    fn: (x, src) => x.scatterAdd(1, torch.tensor([[0, 0], [2, 1], [3, 3]], { dtype: "int64" }), src).pow(2),
+    inputs: () => [seeded(60, 3, 4), seeded(61, 3, 2)],
+  },
+  scatter: {
+    fn: (x, src) => x.scatter(0, torch.tensor([[2, 0, 1]], { dtype: "int64" }), src).pow(2),
+    inputs: () => [seeded(62, 3, 3), seeded(63, 2, 3)],
+  },
+  scatterReduce: {
+    fn: (x, src) => {
+      const idx = torch.tensor([1, 1, 0, 2, 1], { dtype: "int64" });
+      return x.scatterReduce(0, idx, src, "prod").add(x.scatterReduce(0, idx, src, "amax", { includeSelf: false }).pow(2));
+    },
+    inputs: () => [seeded(64, 3), seeded(65, 5)],
+  },
+  notImplemented: {
+    fn: (x, src) => x.scatter(0, torch.tensor([0, 0], { dtype: "int64" }), src, { reduce: "add" }),
+    inputs: () => [seeded(66, 3), seeded(67, 2)],
+    throws: "derivative for aten::scatter is not implemented",
+  },
+  // tensor ops, part 1
+  diagonal: { fn: (x) => x.diagonal(1, 0, 2).pow(2), inputs: () => [seeded(68, 3, 2, 4)] },
+  cumsum: { fn: (x) => x.cumsum(1).mul(x), inputs: () => [seeded(69, 3, 4)] },
+  cumprod: { fn: (x) => x.cumprod(0), inputs: () => [seeded(70, 4, 3)] },
+  prod: { fn: (x) => x.prod(1).add(x.prod()), inputs: () => [seeded(71, 3, 4)] },
+  clampTensor: {
+    fn: (x, lo, hi) => x.clamp(lo, hi).mul(x.add(lo).add(hi)),
+    inputs: () => [seeded(72, 3, 4), leaf([-0.5, 0.1, -0.9, 0.3]), leaf([[0.6], [0.2], [1.5]])],
+  },
+  inv: { fn: (a) => torch.linalg.inv(a), inputs: () => [leaf([[2, 0.5, -0.3], [0.4, 1.5, 0.2], [-0.6, 0.1, 1.8]])] },
+  det: { fn: (a) => torch.linalg.det(a), inputs: () => [seeded(73, 2, 3, 3)] },
+  solve: {
+    fn: (a, b) => torch.linalg.solve(a, b),
+    inputs: () => [leaf([[2, 0.5, -0.3], [0.4, 1.5, 0.2], [-0.6, 0.1, 1.8]]), seeded(74, 2, 3, 2)],
+  },
+  svdvals: { fn: (a) => torch.linalg.svdvals(a), inputs: () => [seeded(75, 2, 3, 4)] },
 };
 
 describe.each(backends())("gradgradcheck [%s]", (name) => {
@@ -92,9 +131,47 @@ describe.each(backends())("gradgradcheck [%s]", (name) => {
       const c = CASES[op];
       expect(c, `no gradgradcheck case for the "${op}" rule: add one to CASES`).toBeDefined();
       torch.manualSeed(100);
-      expect(gradgradcheck(c.fn, c.inputs(), null, c.opts)).toBe(true);
+      if (c.throws) expect(() => gradgradcheck(c.fn, c.inputs(), null, c.opts)).toThrow(c.throws);
+      else expect(gradgradcheck(c.fn, c.inputs(), null, c.opts)).toBe(true);
     });
   }
+
+  it("tensor ops, part 1: second derivatives with zeros, singular and non-wide matrices", () => {
+    const zeros = () => leaf([[0.5, 0, 1.5, -2], [0, 1.2, 0, 0.7]]);
+    expect(gradgradcheck((x) => x.cumprod(1), [zeros()])).toBe(true);
+    expect(gradgradcheck((x) => x.prod(1), [zeros()])).toBe(true);
+    expect(gradgradcheck((x) => x.prod(), [leaf([0.5, 0, 1.5, -2])])).toBe(true);
+    expect(gradgradcheck((a) => torch.linalg.det(a), [leaf([[1, 2, 3], [2, 4, 6], [0.5, -1, 2]])])).toBe(true);
+    expect(gradgradcheck((a) => torch.linalg.det(a), [torch.tensor([[[2]], [[0]]]).requiresGrad_(true)])).toBe(true);
+    expect(gradgradcheck((a) => torch.linalg.svdvals(a), [seeded(80, 4, 3)])).toBe(true);
+    expect(gradgradcheck((a) => torch.linalg.svdvals(a), [seeded(81, 3, 3)])).toBe(true);
+    expect(gradgradcheck((x) => x.diagonal(-1, 1, 0).pow(2), [seeded(82, 3, 4)])).toBe(true);
+    expect(gradgradcheck((a, b) => torch.linalg.solve(a, b), [leaf([[2, 0.5], [0.4, 1.5]]), seeded(83, 2)])).toBe(true);
+  });
+
+  it("tensor ops, part 1: third derivatives (gradgradcheck of a first gradient)", () => {
+    // NOTE: the numerical passes evaluate fn under noGrad on plain tensors: there the first
+    // gradient is taken on a fresh leaf (its value is all they need).
+    const firstGrad = (f: (a: Tensor) => Tensor) => (a: Tensor) =>
+      torch.enableGrad(() => {
+        const x = a.requiresGrad ? a : a.detach().requiresGrad_(true);
+        return torch.autograd.grad([f(x).pow(2).sum()], [x], { createGraph: a.requiresGrad })[0]!;
+      });
+    expect(gradgradcheck(firstGrad((a) => torch.linalg.svdvals(a)), [seeded(84, 3, 4)], null, { atol: 1e-3, rtol: 1e-2 })).toBe(true);
+    expect(gradgradcheck(firstGrad((a) => torch.linalg.det(a)), [seeded(85, 3, 3)], null, { atol: 1e-3, rtol: 1e-2 })).toBe(true);
+    expect(gradgradcheck(firstGrad((x) => x.cumprod(1)), [seeded(86, 2, 3)], null, { atol: 1e-3, rtol: 1e-2 })).toBe(true);
+  });
+
+  it("scatterReduce prod: two zeros in one place give a gradient that refuses a second derivative", () => {
+    const x = leaf([1, 2, 3]);
+    const src = leaf([0, 0, 2]);
+    const y = x.scatterReduce(0, torch.tensor([0, 0, 1], { dtype: "int64" }), src, "prod");
+    const [, gs] = torch.autograd.grad([y.sum()], [x, src], { createGraph: true });
+    expect(gs!.tolist()).toEqual([0, 0, 2]);
+    expect(() => torch.autograd.grad([gs!.sum()], [src])).toThrow(
+      "scatter_reduce(): Double backward is unsupported for src when >1 zeros in src are scattered to the same position in self",
+    );
+  });
 
   it("composites: mean, softmax cross-entropy, an MLP layer", () => {
     torch.manualSeed(100);

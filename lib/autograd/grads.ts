@@ -22,6 +22,9 @@ import { detBackward, invBackward, solveBackward } from "../ops/lu.js";
 import { svdvalsBackward } from "../ops/svd.js";
 import { isGradEnabled } from "./grad_mode.js";
 import { gatherBackwardFn, sliceBackward, sliceBackwardFn } from "./double_backward.js";
+import {
+  cumprodBackwardDiff, cumsumBackwardDiff, detBackwardDiff, diagonalBackwardFn, prodBackwardDiff, solveBackwardDiff, svdvalsBackwardDiff,
+} from "./double_backward_ops.js";
 
 /** What the engine tells a rule beyond g and the node (rules that don't need it ignore it). */
 export interface GradCtx {
@@ -182,20 +185,24 @@ export const GRADS = {
     });
   },
   // ---- tensor ops, part 1 ----
+  // NOTE: with grad enabled (createGraph) each rule switches to its differentiable form
+  // (double_backward_ops.ts); the direct forms below are kernels and JS loops that record nothing.
   diagonal: (g, n) => {
+    if (isGradEnabled()) return [diagonalBackwardFn().apply(g, n.args)];
     const full = zeros(n.args.inShape);
     diagonalView(full, n.args.offset, n.args.d1, n.args.d2).copy_(g);
     return [full];
   },
-  cumsum: (g, n) => [fresh(cumsumKernel(g, n.args.dim, true))], // reversed running sums of g
-  cumprod: (g, n) => [fresh(cumprodBackward(g, inp(n), n.args.dim))],
-  prod: (g, n) => [fresh(prodBackward(g, inp(n), n.args.dim))],
+  // reversed running sums of g
+  cumsum: (g, n) => [isGradEnabled() ? cumsumBackwardDiff(g, n.args.dim) : fresh(cumsumKernel(g, n.args.dim, true))],
+  cumprod: (g, n) => [isGradEnabled() ? cumprodBackwardDiff(g, inp(n), n.args.dim) : fresh(cumprodBackward(g, inp(n), n.args.dim))],
+  prod: (g, n) => [isGradEnabled() ? prodBackwardDiff(g, inp(n), n.args.dim) : fresh(prodBackward(g, inp(n), n.args.dim))],
   clampTensor: (g, n) => clampTensorGrads(g, n),
   inv: (g, n) => [fresh(invBackward(g, out(n)))],
-  det: (g, n) => [fresh(detBackward(g, inp(n), out(n)))],
+  det: (g, n) => [isGradEnabled() ? detBackwardDiff(g, inp(n), out(n)) : fresh(detBackward(g, inp(n), out(n)))],
   solve: (g, n) => {
-    const [ga, gb] = solveBackward(g, inp(n, 0), out(n));
+    const [ga, gb] = (isGradEnabled() ? solveBackwardDiff : solveBackward)(g, inp(n, 0), out(n));
     return [sumTo(ga, inp(n, 0).shape), sumTo(gb, inp(n, 1).shape)];
   },
-  svdvals: (g, n) => [fresh(svdvalsBackward(g, inp(n)))],
+  svdvals: (g, n) => [isGradEnabled() ? svdvalsBackwardDiff(g, inp(n)) : fresh(svdvalsBackward(g, inp(n)))],
 } satisfies Record<Op, GradFn>;

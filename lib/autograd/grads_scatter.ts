@@ -8,6 +8,8 @@ import type { GradFn } from "./grads.js";
 import { gather } from "../ops/indexing.js";
 import { scatter, scatterAdd, scatterReduce } from "../ops/scatter.js";
 import { zerosLike } from "../ops/creation.js";
+import { isGradEnabled } from "./grad_mode.js";
+import { delayedError } from "./double_backward_ops.js";
 
 export type ScatterOp = "scatterAdd" | "scatter" | "scatterReduce" | "notImplemented";
 
@@ -25,6 +27,11 @@ function prodGrads(g: Tensor, n: Node): Tensor[] {
   const singleZero = srcZero.logicalAnd(zerosThere.eq(1));
   const withoutZero = scatterReduce(self, dim, index, src.maskedFill(singleZero, 1), "prod", opts);
   const gradSrc = gather(g.mul(withoutZero), dim, index).where(singleZero, gather(g.mul(result), dim, index).div(src.maskedFill(srcZero, 1)));
+  // NOTE: as PyTorch, two zeros meeting in one place get the right gradient (0) whose own
+  // derivative this formula misses: differentiating it again raises instead of being wrong.
+  if (isGradEnabled() && zerosThere.gt(1).any().item()) {
+    return [gradSelf, delayedError(gradSrc, "scatter_reduce(): Double backward is unsupported for src when >1 zeros in src are scattered to the same position in self")];
+  }
   return [gradSelf, gradSrc];
 }
 

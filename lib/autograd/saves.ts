@@ -39,6 +39,15 @@ export const SAVES: Partial<Record<Op, Saves>> = {
   softmax: result, logSoftmax: result,
   gather: none,
   reshape: none, permute: none, expand: none, slice: none, contiguous: none, cast: none, cat: none,
+  // the scatter family: the index is an argument, not an input (never checked, as in PyTorch)
+  scatterAdd: none, scatter: none, scatterReduce: (n) => [0, 1, OUT], notImplemented: none,
+  // tensor ops, part 1
+  diagonal: none, cumsum: none, cumprod: selfAndResult, prod: selfAndResult,
+  // clamp(x, min=Tensor, max=Tensor) saves x and both bounds
+  clampTensor: (n) => n.inputs!.map((_, i) => i),
+  inv: result, solve: (n) => [0, OUT], det: selfAndResult,
+  // NOTE: PyTorch saves U, S, Vh (so A may change in place); the rule here recomputes them from A.
+  svdvals: selfAndResult,
 };
 
 export const SAVES_ALL: Saves = (n) => [...n.next.keys(), OUT];

@@ -112,3 +112,20 @@ export function svdvalsBackward(g: Tensor, a: Tensor): Tensor {
   });
   return out;
 }
+
+/** U [..., m, k], S [..., k] and V [..., n, k] of the thin SVD as float32 tensors, unrecorded
+ *  (the differentiable form of svdvals' rule needs the singular vectors). */
+export function svdFactors(a: Tensor): { u: Tensor; s: Tensor; v: Tensor } {
+  const [m, n] = a.shape.slice(-2);
+  const k = Math.min(m, n);
+  const batch = a.shape.slice(0, -2);
+  const u = Tensor.empty([...batch, m, k], "float32");
+  const s = Tensor.empty([...batch, k], "float32");
+  const v = Tensor.empty([...batch, n, k], "float32");
+  eachSvd(a, (b, r) => {
+    u.data.set(r.u, b * m * k);
+    s.data.set(r.s, b * k);
+    v.data.set(r.v, b * n * k);
+  });
+  return { u, s, v };
+}
