@@ -4,8 +4,10 @@
 import { inspect } from "node:util";
 import type { Node } from "./autograd/node.js";
 import type { DType, Storage, View } from "./backend/types.js";
-import { allocStorage, dtypeOfStorage, parseDType } from "./dtype.js";
-import { contiguousStrides, isContiguous, normDim, numelOf, type Shape } from "./shape.js";
+import { allocStorage, dtypeOfStorage, parseDType, toElement } from "./dtype.js";
+import { checkShape, contiguousStrides, isContiguous, normDim, numelOf, type Shape } from "./shape.js";
+import { checkGradientArg, checkReadable, checkStorageValues, checkViewBounds } from "./validate.js";
+import { toNested } from "./nested.js";
 import { backward as runBackward, type BackwardOptions } from "./autograd/engine.js";
 import * as ew from "./ops/elementwise.js";
 import * as red from "./ops/reduce.js";
@@ -44,6 +46,7 @@ export class Tensor implements View {
     readonly strides: readonly number[] = contiguousStrides(shape),
     readonly offset = 0,
   ) {
+    checkViewBounds("Tensor", data, shape, strides, offset);
     this._data = data;
   }
 
@@ -70,7 +73,9 @@ export class Tensor implements View {
 
   /** Wraps a contiguous typed array (dtype from its type: Float32Array, Float64Array=int64, Uint8Array=bool). */
   static fromStorage(data: Storage, shape: Shape): Tensor {
-    dtypeOfStorage(data);
+    const dtype = dtypeOfStorage(data);
+    shape = checkShape(Array.isArray(shape) ? shape : [shape as unknown], "fromStorage");
+    checkStorageValues(data, dtype, "fromStorage");
     if (numelOf(shape) !== data.length) {
       throw new RangeError(`fromStorage: shape [${shape.join(", ")}] is invalid for input of size ${data.length}`);
     }
@@ -131,6 +136,7 @@ export class Tensor implements View {
   /** The contiguous typed array behind a contiguous tensor (throws otherwise: call contiguous() first). */
   storage(): Storage {
     if (!this.isContiguous()) throw new Error("storage(): tensor is not contiguous; call contiguous() first");
+    checkReadable("storage", this);
     const n = this.numel();
     return this.offset === 0 && this.data.length === n ? this.data : this.data.subarray(this.offset, this.offset + n);
   }
@@ -139,18 +145,15 @@ export class Tensor implements View {
     if (this.numel() !== 1) {
       throw new RangeError(`only one element tensors can be converted to Python scalars (got ${this.numel()} elements)`);
     }
+    checkReadable("item", this);
     return this.data[this.offset];
   }
   /** Nested arrays of numbers (booleans for bool tensors), or a plain value for a 0-d tensor. */
   tolist(): any {
-    const c = this.contiguous().storage();
-    const isBool = this.dtype === "bool";
-    const build = (d: number, base: number): any => {
-      if (d === this.ndim) return isBool ? c[base] !== 0 : c[base];
-      const step = numelOf(this.shape.slice(d + 1));
-      return Array.from({ length: this.shape[d] }, (_, i) => build(d + 1, base + i * step));
-    };
-    return build(0, 0);
+    checkReadable("tolist", this);
+    // NOTE: an empty tensor reads nothing (and its storage may be a transferred buffer).
+    const c = this.numel() === 0 ? new Float32Array(0) : this.contiguous().storage();
+    return toNested(c, this.shape, this.dtype === "bool");
   }
   toString(): string {
     return formatTensor(this);
@@ -165,7 +168,8 @@ export class Tensor implements View {
     return this;
   }
   backward(gradient?: Tensor, options: BackwardOptions = {}): void {
-    runBackward(this, gradient, options);
+    checkGradientArg(gradient, (g) => g instanceof Tensor);
+    runBackward(this, gradient ?? undefined, options);
   }
   /** A tensor sharing storage with no graph history. */
   detach(): Tensor {
@@ -464,7 +468,7 @@ export class Tensor implements View {
   }
   fill_(value: number): this {
     ew.checkInPlace(this, "fill_", true);
-    backend().fill(ew.distinct(this), value);
+    backend().fill(ew.distinct(this), toElement(value, this.dtype, "fill_"));
     return this;
   }
   zero_(): this {

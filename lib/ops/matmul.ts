@@ -3,7 +3,7 @@
 // ref: https://pytorch.org/docs/stable/generated/torch.matmul.html
 import { backend } from "../backend/index.js";
 import { record, rename } from "../autograd/node.js";
-import { broadcastShapes } from "../shape.js";
+import { broadcastShapes, numelOf } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { expand, reshape, squeeze, unsqueeze } from "./views.js";
 import { emptyUninit } from "./scratch.js";
@@ -83,7 +83,8 @@ export function matmul(a: Tensor, b: Tensor, kind: "matmul" | "mm" | "bmm" = "ma
   // Batched: broadcast the batch dims, fold them into one, multiply, unfold.
   const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
   const [m, n] = [a.shape[a.ndim - 2], b.shape[b.ndim - 1]];
-  const fold = (t: Tensor, r: number, c: number) => reshape(expand(t, [...batch, r, c]), [-1, r, c]);
+  // NOTE: the batch count is given, not inferred (-1): with a zero-size dim, -1 is ambiguous.
+  const fold = (t: Tensor, r: number, c: number) => reshape(expand(t, [...batch, r, c]), [numelOf(batch), r, c]);
   const res = mmPrimitive(fold(a, m, k), fold(b, k, n), kind);
   return rename(reshape(res, [...batch, m, n]), batch.length === 1 ? "BmmBackward0" : "UnsafeViewBackward0");
 }
