@@ -135,7 +135,7 @@ export function checkInt64(v: number, fn: string): number {
   if (!Number.isSafeInteger(v)) {
     if (!Number.isFinite(v)) throw new RangeError(`${fn}: value cannot be converted to type int64_t without overflow (got ${v})`);
     throw new RangeError(
-      `${fn}: value ${Number.isInteger(v) ? BigInt(v) : v} is outside the int64 range torchlet stores exactly (integers of magnitude at most 2^53 - 1 = ${INT64_MAX_EXACT})`,
+      `${fn}: value ${Math.abs(v) < 1e21 && Number.isInteger(v) ? BigInt(v) : v} is outside the int64 range torchlet stores exactly (integers of magnitude at most 2^53 - 1 = ${INT64_MAX_EXACT})`,
     );
   }
   return v;

@@ -69,9 +69,7 @@ export function broadcastShapes(a: Shape, b: Shape): number[] {
 /** Wraps a possibly negative dim into [0, ndim). A 0-d tensor accepts dims -1 and 0. */
 export function normDim(dim: number, ndim: number, fn = ""): number {
   const n = Math.max(ndim, 1);
-  if (typeof dim !== "number") {
-    throw new TypeError(`${fn ? fn + ": " : ""}argument 'dim' must be int, not ${typeof dim === "bigint" ? "BigInt (pass dims as numbers)" : dim === null ? "null" : typeof dim}`);
-  }
+  if (typeof dim === "bigint") throw new TypeError(`${fn ? fn + ": " : ""}argument 'dim' must be int, not BigInt (pass dims as numbers)`);
   if (!Number.isInteger(dim) || dim < -n || dim >= n) {
     throw new RangeError(
       `${fn ? fn + ": " : ""}Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${typeof dim === "string" ? JSON.stringify(dim) : String(dim)})`,

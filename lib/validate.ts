@@ -40,7 +40,7 @@ export function checkViewBounds(fn: string, data: Storage, shape: readonly numbe
   if (empty) return;
   if (last >= data.length) {
     throw new RangeError(
-      `${fn}: sizes [${shape.join(", ")}], strides [${strides.join(", ")}], storage offset ${offset} require a storage of ${last + 1} elements, out of bounds for storage of size ${data.length}${detachedHint(data)}`,
+      `${fn}: a view of shape [${shape.join(", ")}], strides [${strides.join(", ")}], offset ${offset} reaches element ${last} of a storage of length ${data.length}${detachedHint(data)}`,
     );
   }
 }

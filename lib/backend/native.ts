@@ -182,7 +182,7 @@ export function setIsa(name: string): void {
   // NOTE: checked here, exactly: the addon reads a C string, so "scalar\0avx2" would pass as "scalar".
   const known = ["scalar", "avx2", "avx512", "neon"];
   if (typeof name !== "string" || !known.includes(name)) {
-    throw new TypeError(`setIsa: unknown instruction set ${JSON.stringify(name) ?? String(name)} (expected one of ${known.join(", ")})`);
+    throw new RangeError(`setIsa: unknown instruction set ${JSON.stringify(name) ?? String(name)} (expected one of ${known.join(", ")})`);
   }
   const load = loadAddon();
   if (load.addon === null) throw load.error;

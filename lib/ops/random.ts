@@ -169,8 +169,7 @@ function checkUniformArgs(low: number, high: number): void {
 
 /** A random permutation of 0..n-1: PyTorch's randperm_cpu Fisher-Yates. */
 export function randperm(n: number, opts: { generator?: Generator } = {}): Tensor {
-  if (typeof n !== "number" || !Number.isInteger(n)) throw new TypeError(`randperm(): argument 'n' must be an integer, got ${String(n)}`);
-  if (n < 0) throw new RangeError(`Trying to create tensor with negative dimension ${n}: [${n}]`);
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`randperm: n must be a non-negative integer, got ${n}`);
   const gen = opts.generator ?? defaultGenerator;
   const t = Tensor.empty([n], "int64");
   const r = t.data;
