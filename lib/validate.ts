@@ -23,21 +23,23 @@ export function checkViewBounds(fn: string, data: Storage, shape: readonly numbe
     throw new RangeError(`${fn}: a view needs one stride per dim, got sizes [${String(shape)}] and strides [${String(strides)}]`);
   }
   if (!Number.isSafeInteger(offset) || offset < 0) throw new RangeError(`${fn}: storage offset must be a non-negative integer, got ${String(offset)}`);
-  let last = offset;
   let empty = false;
-  for (let d = 0; d < shape.length; d++) {
-    const n = shape[d];
-    const s = strides[d];
+  for (const n of shape) {
     if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 0) {
       throw new RangeError(`${fn}: Trying to create tensor with negative or invalid dimension ${String(n)}: [${shape.join(", ")}]`);
     }
+    if (n === 0) empty = true;
+  }
+  // NOTE: an empty view reads nothing; its contiguous strides may even exceed 2^53 ([0, 2^30, 2^30]).
+  if (empty) return;
+  let last = offset;
+  for (let d = 0; d < shape.length; d++) {
+    const s = strides[d];
     if (typeof s !== "number" || !Number.isSafeInteger(s) || s < 0) {
       throw new RangeError(`${fn}: strides must be non-negative integers, got [${strides.join(", ")}]`);
     }
-    if (n === 0) empty = true;
-    else last += (n - 1) * s;
+    last += (shape[d] - 1) * s;
   }
-  if (empty) return;
   if (last >= data.length) {
     throw new RangeError(
       `${fn}: a view of shape [${shape.join(", ")}], strides [${strides.join(", ")}], offset ${offset} reaches element ${last} of a storage of length ${data.length}${detachedHint(data)}`,

@@ -19,7 +19,7 @@ export type Dims = number | readonly number[] | null | undefined;
 /** Sorted, unique, non-negative dims; none (or []) means every dim. */
 export function reduceDims(x: Tensor, dim: Dims, fn: string): number[] {
   if (dim === null || dim === undefined) return [...x.shape.keys()];
-  const list = typeof dim === "number" ? [dim] : [...dim];
+  const list = Array.isArray(dim) ? [...dim] : [dim as number]; // normDim refuses a non-number
   if (list.length === 0) return [...x.shape.keys()];
   const norm = list.map((d) => normDim(d, x.ndim, fn));
   if (x.ndim === 0) return []; // dim 0 / -1 of a 0-d tensor names no real axis
