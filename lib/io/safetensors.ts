@@ -5,6 +5,7 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { endianness } from "node:os";
 import { Tensor } from "../tensor.js";
+import { checkStorageSize } from "../dtype.js";
 import type { Storage } from "../backend/types.js";
 import { writeFileAtomicSync } from "./atomic_write.js";
 import { encodeHeader, ITEM_SIZE, parseHeader, parseHeaderLength, type EncodeEntry, type Header, type TensorEntry } from "./safetensors_format.js";
@@ -117,6 +118,8 @@ function emptyStorages(): Record<string, Storage> {
 function decodeStorage(e: TensorEntry, where: string, fill: (e: TensorEntry, dst: Uint8Array) => void, empty?: Record<string, Storage>): Storage {
   if (e.end === e.begin && empty !== undefined && empty[e.dtype] !== undefined) return empty[e.dtype];
   const n = (e.end - e.begin) / ITEM_SIZE[e.dtype];
+  // The one allocation size check (the decoded storage may be up to 8x the file's bytes: U8 -> int64).
+  checkStorageSize(e.dtype === "BOOL" ? "bool" : e.dtype.startsWith("F") || e.dtype === "BF16" ? "float32" : "int64", n);
   if (e.dtype === "F32") {
     const out = new Float32Array(n);
     fill(e, new Uint8Array(out.buffer));

@@ -5,7 +5,7 @@ import type { ArithOp, CompareOp, DType, LogicalOp, UnaryOp } from "../backend/t
 import { backend } from "../backend/index.js";
 import { record, rename } from "../autograd/node.js";
 import { isGradEnabled } from "../autograd/grad_mode.js";
-import { checkCastTo, toElement, isFloating, promoteTypes, promoteWithScalar } from "../dtype.js";
+import { checkCastTo, checkInt64, toElement, isFloating, promoteTypes, promoteWithScalar } from "../dtype.js";
 import { broadcastShapes, sameShape } from "../shape.js";
 import { Tensor, type TensorOrScalar } from "../tensor.js";
 import { expand } from "./views.js";
@@ -213,6 +213,7 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
   const integral = (v: number) => Number.isInteger(v) || !Number.isFinite(v);
   if (x.dtype === "bool") x = cast(x, "int64");
   if (x.dtype === "int64" && !(integral(lo) && integral(hi))) x = cast(x, "float32");
+  if (x.dtype === "int64") for (const v of [lo, hi]) if (Number.isFinite(v)) checkInt64(v, "clamp"); // a bound may be stored
   const out = emptyUninit(x.shape, x.dtype);
   backend().clamp(x, lo, hi, out);
   return record("clamp", [x], out, { lo, hi });

@@ -12,6 +12,7 @@ import { arange } from "./creation.js";
 import { assign, cast, checkInPlace } from "./elementwise.js";
 import { emptyUninit } from "./scratch.js";
 import { checkNoOverlap } from "./overlap.js";
+import { checkIntResult } from "./int64.js";
 import { expand, permute, reshape, slice as sliceView, squeeze, unsqueeze } from "./views.js";
 
 export interface Slice {
@@ -177,6 +178,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
 export function scatterAdd(base: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
   const out = base.clone().detach();
   if (index.numel() > 0) backend().scatterAdd(out, normDim(dim, base.ndim, "scatter_add"), index, cast(src, base.dtype));
+  if (out.dtype === "int64") checkIntResult(out, "scatter_add"); // NOTE: int64 sums run in doubles
   return out;
 }
 
