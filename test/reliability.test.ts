@@ -281,6 +281,9 @@ for (const b of backends()) {
       expect(torch.arange(MAX - 2, MAX).tolist()).toEqual([MAX - 2, MAX - 1]);
       expect(() => torch.linspace(0, 2 ** 60, 3, { dtype: "int64" })).toThrow(INT64_RANGE);
       expect(() => torch.randint(2 ** 60, 2 ** 60 + 5, [2])).toThrow(INT64_RANGE);
+      expect(() => long([1, 2]).clamp(2 ** 60)).toThrow(INT64_RANGE); // lo would be stored
+      expect(long([1, 2]).clamp(null, 2 ** 60).tolist()).toEqual([1, 2]); // hi never applies
+      expect(() => torch.scatterAdd(long([MAX]), 0, long([0]), long([1]))).toThrow(INT64_RANGE);
       fc.assert(
         fc.property(fc.double({ min: -100, max: 100, noNaN: true }), fc.double({ min: -100, max: 100, noNaN: true }), fc.double({ min: 0.25, max: 10, noNaN: true }), (s, e, st) => {
           let t: Tensor;

@@ -213,7 +213,12 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
   const integral = (v: number) => Number.isInteger(v) || !Number.isFinite(v);
   if (x.dtype === "bool") x = cast(x, "int64");
   if (x.dtype === "int64" && !(integral(lo) && integral(hi))) x = cast(x, "float32");
-  if (x.dtype === "int64") for (const v of [lo, hi]) if (Number.isFinite(v)) checkInt64(v, "clamp"); // a bound may be stored
+  if (x.dtype === "int64" && x.numel() > 0) {
+    // NOTE: a bound is stored where it applies: lo past the int64 range replaces every element
+    // (unless lo > hi, which gives hi everywhere), hi below it likewise; farther bounds never apply.
+    if (lo <= hi && lo > Number.MAX_SAFE_INTEGER) checkInt64(lo, "clamp");
+    if (hi < -Number.MAX_SAFE_INTEGER) checkInt64(hi, "clamp");
+  }
   const out = emptyUninit(x.shape, x.dtype);
   backend().clamp(x, lo, hi, out);
   return record("clamp", [x], out, { lo, hi });
