@@ -1,5 +1,7 @@
 // dtypes: their storage arrays, PyTorch's type-promotion rule, and value checks on creation.
 // ref: https://pytorch.org/docs/stable/tensor_attributes.html#type-promotion-doc
+import { constants as bufferConstants } from "node:buffer";
+import { totalmem } from "node:os";
 import type { DType, Storage } from "./backend/types.js";
 
 export type { DType, Storage };
@@ -16,15 +18,61 @@ export const bool: DType = "bool";
 /** The typed array that stores each dtype. */
 const STORAGE_TYPE = { float32: Float32Array, int64: Float64Array, bool: Uint8Array } as const;
 
+/** Most elements one tensor's storage may hold (also MAX_NUMEL in shape.ts): keeps every offset a
+ *  small integer on both backends. */
+export const MAX_STORAGE_ELEMENTS = 2 ** 31 - 1;
+
+/** The most bytes one storage may take: this machine's memory (or the cgroup limit, if lower).
+ *  NOTE: Linux overcommits, so an allocation far beyond RAM can succeed and the process is then
+ *  killed when the pages are touched; refusing it up front is the only way to throw instead. */
+export function maxStorageBytes(): number {
+  const constrained = (process as { constrainedMemory?: () => number | undefined }).constrainedMemory?.() ?? 0;
+  const total = totalmem();
+  return constrained > 0 && constrained < total ? constrained : total;
+}
+
+/**
+ * The one size check every storage allocation passes (creation, op results, copies, loads):
+ * throws PyTorch's kind of error (its CPU allocator's wording) instead of Node's "The value of
+ * "size" is out of range" or an abort, before anything is allocated.
+ */
+export function checkStorageSize(dtype: DType, n: number): void {
+  const bytes = n * STORAGE_TYPE[dtype].BYTES_PER_ELEMENT;
+  if (!Number.isSafeInteger(n) || n < 0) {
+    throw new RangeError(`Storage size calculation overflowed with sizes=[${String(n)}]`);
+  }
+  if (n > MAX_STORAGE_ELEMENTS || bytes > maxStorageBytes()) {
+    throw new RangeError(
+      `can't allocate memory: you tried to allocate ${bytes} bytes (${n} elements of ${dtype}); a torchlet tensor holds at most ${MAX_STORAGE_ELEMENTS} elements and ${maxStorageBytes()} bytes (this machine's memory)`,
+    );
+  }
+}
+
+/** Runs an allocation, turning V8's "Array buffer allocation failed" into the allocator's error. */
+function allocating<S>(dtype: DType, n: number, make: () => S): S {
+  checkStorageSize(dtype, n);
+  try {
+    return make();
+  } catch (e) {
+    throw new RangeError(
+      `can't allocate memory: you tried to allocate ${n * STORAGE_TYPE[dtype].BYTES_PER_ELEMENT} bytes (${n} elements of ${dtype}): ${(e as Error).message}`,
+      { cause: e },
+    );
+  }
+}
+
 /** n zeroed elements. */
 export function allocStorage(dtype: DType, n: number): Storage {
-  return new STORAGE_TYPE[dtype](n);
+  return allocating(dtype, n, () => new STORAGE_TYPE[dtype](n));
 }
 
 /** n elements left unspecified (malloc, not calloc): only for storages the caller overwrites whole. */
 export function allocStorageUnfilled(dtype: DType, n: number): Storage {
   const T = STORAGE_TYPE[dtype];
-  return new T(Buffer.allocUnsafeSlow(n * T.BYTES_PER_ELEMENT).buffer, 0, n);
+  const bytes = n * T.BYTES_PER_ELEMENT;
+  // NOTE: Buffer's limit (4 GiB on Node 20) is below a typed array's; past it, a zeroed array.
+  if (bytes > bufferConstants.MAX_LENGTH) return allocStorage(dtype, n);
+  return allocating(dtype, n, () => new T(Buffer.allocUnsafeSlow(bytes).buffer, 0, n));
 }
 
 export function bytesPerElement(dtype: DType): number {
@@ -79,10 +127,29 @@ export function promoteWithScalar(t: DType, s: number | boolean): DType {
   return t === "bool" ? "int64" : t;
 }
 
-/** Checks a value stored into an int64 tensor: an integer a double holds exactly. */
+/** The int64 range torchlet stores exactly (a Float64Array holds int64): ±(2^53 - 1). */
+export const INT64_MAX_EXACT = Number.MAX_SAFE_INTEGER;
+
+/** Throws unless v is an integer within ±(2^53 - 1), the documented int64 range. */
 export function checkInt64(v: number, fn: string): number {
   if (!Number.isSafeInteger(v)) {
-    throw new RangeError(`${fn}: value ${v} cannot be stored as int64 here (integers within ±2^53 only)`);
+    if (!Number.isFinite(v)) throw new RangeError(`${fn}: value cannot be converted to type int64_t without overflow (got ${v})`);
+    throw new RangeError(
+      `${fn}: value ${Math.abs(v) < 1e21 && Number.isInteger(v) ? BigInt(v) : v} is outside the int64 range torchlet stores exactly (integers of magnitude at most 2^53 - 1 = ${INT64_MAX_EXACT})`,
+    );
   }
   return v;
+}
+
+/**
+ * The one conversion of a JS number into an element of `dtype`, as PyTorch's copy_ converts:
+ * float32 as is (the Float32Array rounds), int64 truncated toward zero (NaN, ±Infinity and values
+ * beyond ±(2^53 - 1) throw), bool 0 or 1 (NaN is true, as in Python). Every write of a JS value
+ * into int64 or bool storage goes through here or through the backends' copy, which follows it.
+ */
+export function toElement(v: number | boolean, dtype: DType, fn: string): number {
+  const n = Number(v);
+  if (dtype === "int64") return checkInt64(Math.trunc(n) + 0, fn); // + 0: no -0 in an int64
+  if (dtype === "bool") return n !== 0 ? 1 : 0;
+  return n;
 }

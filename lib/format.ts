@@ -3,6 +3,7 @@
 // 1000 elements with 3 edge items, one width per tensor taken from its nonzero finite values, and
 // scientific notation when their range calls for it. Numbers round half-even, as Python's format.
 import type { Tensor } from "./tensor.js";
+import { checkReadable } from "./validate.js";
 
 const PRECISION = 4;
 const LINEWIDTH = 80;
@@ -91,22 +92,45 @@ function shownIndices(size: number, summarize: boolean): (number | null)[] {
 }
 
 export function formatTensor(t: Tensor): string {
+  checkReadable("print", t);
+  const prefix = "tensor(";
+  // NOTE: an empty tensor prints without walking its dims: a [268435455, 0] tensor is one line, at
+  // once, as in PyTorch. Everything below walks only the printed elements (at most ~1000).
+  const body = t.numel() === 0 ? "[]" : formatBody(t, prefix.length);
+  const suffixes: string[] = [];
+  if (t.numel() === 0 && t.ndim !== 1) suffixes.push(`size=(${t.shape.join(", ")}${t.ndim === 1 ? "," : ""})`);
+  if (t.numel() === 0 && t.dtype !== "float32") suffixes.push(`dtype=torch.${t.dtype}`);
+  if (t.gradFn) suffixes.push(`grad_fn=<${t.gradFn.name}>`);
+  else if (t.requiresGrad) suffixes.push("requires_grad=True");
+  return `${prefix}${[body, ...suffixes].join(", ")})`;
+}
+
+/** The nested brackets of a non-empty tensor. Runs of size-1 dims are handled in a loop, so the
+ *  recursion depth stays below ~32 whatever the ndim (only 31 dims can exceed 1 in 2^31 elements). */
+function formatBody(t: Tensor, indent0: number): string {
   const c = t.detach().contiguous();
   const data = c.storage();
   const summarize = t.numel() > THRESHOLD;
   const strides = c.strides;
+  const ones = (d: number): number => {
+    let k = 0;
+    while (d + k < t.ndim - 1 && t.shape[d + k] === 1) k++;
+    return k;
+  };
   // Collect the values that will be printed, so the width and notation depend on those only.
   const shown: number[] = [];
   const gather = (d: number, base: number): void => {
+    d += ones(d);
     if (d === t.ndim) return void shown.push(data[base]);
     for (const i of shownIndices(t.shape[d], summarize)) if (i !== null) gather(d + 1, base + i * strides[d]);
   };
   gather(0, 0);
   const fmt = makeFormatter(t, shown);
-  const prefix = "tensor(";
 
   const render = (d: number, base: number, indent: number): string => {
     if (d === t.ndim) return fmt.format(data[base]);
+    const k = ones(d);
+    if (k > 0) return "[".repeat(k) + render(d + k, base, indent + k) + "]".repeat(k);
     const idx = shownIndices(t.shape[d], summarize);
     if (d === t.ndim - 1) {
       // NOTE: PyTorch's _vector_str: the "..." item is " ...", and a line holds as many items as
@@ -121,13 +145,5 @@ export function formatTensor(t: Tensor): string {
     return `[${idx.map((i) => (i === null ? "..." : render(d + 1, base + i * strides[d], indent + 1))).join(sep)}]`;
   };
 
-  let body: string;
-  if (t.numel() === 0) body = "[]";
-  else body = render(0, 0, prefix.length);
-  const suffixes: string[] = [];
-  if (t.numel() === 0 && t.ndim !== 1) suffixes.push(`size=(${t.shape.join(", ")}${t.ndim === 1 ? "," : ""})`);
-  if (t.numel() === 0 && t.dtype !== "float32") suffixes.push(`dtype=torch.${t.dtype}`);
-  if (t.gradFn) suffixes.push(`grad_fn=<${t.gradFn.name}>`);
-  else if (t.requiresGrad) suffixes.push("requires_grad=True");
-  return `${prefix}${[body, ...suffixes].join(", ")})`;
+  return render(0, 0, indent0);
 }

@@ -17,7 +17,8 @@ export function checkShape(shape: readonly unknown[], fn: string): number[] {
   const out: number[] = [];
   for (const s of shape) {
     if (typeof s !== "number" || !Number.isInteger(s)) {
-      throw new TypeError(`${fn}: size must be a sequence of integers, got ${String(s)} in [${shape.map(String).join(", ")}]`);
+      const what = typeof s === "bigint" ? `the BigInt ${s}n (pass sizes as numbers)` : typeof s === "number" ? String(s) : `${typeof s} ${String(s)}`;
+      throw new TypeError(`${fn}: size must be a sequence of integers, got ${what} in [${shape.map(String).join(", ")}]`);
     }
     if (s < 0) throw new RangeError(`${fn}: Trying to create tensor with negative dimension ${s}: [${shape.join(", ")}]`);
     out.push(s);
@@ -68,6 +69,7 @@ export function broadcastShapes(a: Shape, b: Shape): number[] {
 /** Wraps a possibly negative dim into [0, ndim). A 0-d tensor accepts dims -1 and 0. */
 export function normDim(dim: number, ndim: number, fn = ""): number {
   const n = Math.max(ndim, 1);
+  if (typeof dim === "bigint") throw new TypeError(`${fn ? fn + ": " : ""}argument 'dim' must be int, not BigInt (pass dims as numbers)`);
   if (!Number.isInteger(dim) || dim < -n || dim >= n) {
     throw new RangeError(
       `${fn ? fn + ": " : ""}Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${typeof dim === "string" ? JSON.stringify(dim) : String(dim)})`,

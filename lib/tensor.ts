@@ -6,8 +6,10 @@ import type { AccumulateGrad, Node, RemovableHandle, TensorHook } from "./autogr
 import * as hooks from "./autograd/hooks.js";
 import { versionOf } from "./autograd/version.js";
 import type { DType, Storage, View } from "./backend/types.js";
-import { allocStorage, dtypeOfStorage, parseDType } from "./dtype.js";
-import { contiguousStrides, isContiguous, normDim, numelOf, type Shape } from "./shape.js";
+import { allocStorage, dtypeOfStorage, parseDType, toElement } from "./dtype.js";
+import { checkShape, contiguousStrides, isContiguous, normDim, numelOf, type Shape } from "./shape.js";
+import { checkGradientArg, checkReadable, checkStorageValues, checkViewBounds } from "./validate.js";
+import { toNested } from "./nested.js";
 import { backward as runBackward, type BackwardOptions } from "./autograd/engine.js";
 import * as ew from "./ops/elementwise.js";
 import * as red from "./ops/reduce.js";
@@ -61,6 +63,7 @@ export class Tensor implements View {
     readonly strides: readonly number[] = contiguousStrides(shape),
     readonly offset = 0,
   ) {
+    checkViewBounds("Tensor", data, shape, strides, offset);
     this._data = data;
   }
 
@@ -87,7 +90,9 @@ export class Tensor implements View {
 
   /** Wraps a contiguous typed array (dtype from its type: Float32Array, Float64Array=int64, Uint8Array=bool). */
   static fromStorage(data: Storage, shape: Shape): Tensor {
-    dtypeOfStorage(data);
+    const dtype = dtypeOfStorage(data);
+    shape = checkShape(Array.isArray(shape) ? shape : [shape as unknown], "fromStorage");
+    checkStorageValues(data, dtype, "fromStorage");
     if (numelOf(shape) !== data.length) {
       throw new RangeError(`fromStorage: shape [${shape.join(", ")}] is invalid for input of size ${data.length}`);
     }
@@ -148,6 +153,7 @@ export class Tensor implements View {
   /** The contiguous typed array behind a contiguous tensor (throws otherwise: call contiguous() first). */
   storage(): Storage {
     if (!this.isContiguous()) throw new Error("storage(): tensor is not contiguous; call contiguous() first");
+    checkReadable("storage", this);
     const n = this.numel();
     return this.offset === 0 && this.data.length === n ? this.data : this.data.subarray(this.offset, this.offset + n);
   }
@@ -156,18 +162,15 @@ export class Tensor implements View {
     if (this.numel() !== 1) {
       throw new RangeError(`only one element tensors can be converted to Python scalars (got ${this.numel()} elements)`);
     }
+    checkReadable("item", this);
     return this.data[this.offset];
   }
   /** Nested arrays of numbers (booleans for bool tensors), or a plain value for a 0-d tensor. */
   tolist(): any {
-    const c = this.contiguous().storage();
-    const isBool = this.dtype === "bool";
-    const build = (d: number, base: number): any => {
-      if (d === this.ndim) return isBool ? c[base] !== 0 : c[base];
-      const step = numelOf(this.shape.slice(d + 1));
-      return Array.from({ length: this.shape[d] }, (_, i) => build(d + 1, base + i * step));
-    };
-    return build(0, 0);
+    checkReadable("tolist", this);
+    // NOTE: an empty tensor reads nothing (and its storage may be a transferred buffer).
+    const c = this.numel() === 0 ? new Float32Array(0) : this.contiguous().storage();
+    return toNested(c, this.shape, this.dtype === "bool");
   }
   toString(): string {
     return formatTensor(this);
@@ -183,8 +186,11 @@ export class Tensor implements View {
   }
   /** `y.backward()`, `y.backward(gradient, { retainGraph, createGraph })` or `y.backward({ createGraph })`. */
   backward(gradient?: Tensor | BackwardOptions | null, options: BackwardOptions = {}): void {
-    if (gradient != null && !(gradient instanceof Tensor)) [gradient, options] = [undefined, gradient];
-    runBackward(this, gradient ?? undefined, options);
+    // NOTE: a plain options object in first place is `backward({ createGraph })`; arrays and other
+    // values fall through to the argument check (PyTorch: "gradients can be either Tensors or None").
+    if (gradient != null && !(gradient instanceof Tensor) && !Array.isArray(gradient) && Object.getPrototypeOf(gradient) === Object.prototype) [gradient, options] = [undefined, gradient as BackwardOptions];
+    checkGradientArg(gradient, (g) => g instanceof Tensor);
+    runBackward(this, (gradient as Tensor | null | undefined) ?? undefined, options);
   }
   /** A tensor sharing storage with no graph history. */
   detach(): Tensor {
@@ -746,7 +752,7 @@ export class Tensor implements View {
   }
   fill_(value: number): this {
     ew.checkInPlace(this, "fill_", true);
-    backend().fill(ew.distinct(this), value);
+    backend().fill(ew.distinct(this), toElement(value, this.dtype, "fill_"));
     return this;
   }
   zero_(): this {

@@ -200,8 +200,8 @@ for (const backendName of ["native", "js"] as const) {
         ["Linear.forward(string)", () => new nn.Linear(3, 2).forward("x" as never), TypeError, /linear\(\): argument 'input' \(position 1\) must be Tensor, not string/],
         ["tensor of strings", () => torch.tensor(["a"] as never), TypeError, /tensor: expected numbers or booleans, got string/],
         ["ragged tensor", () => torch.tensor([[1, 2], [3]] as never), RangeError, /tensor\(\): expected sequence of length 2 at dim 1 \(got 1\)/],
-        ["int64 NaN", () => torch.tensor([Number.NaN], { dtype: "int64" }), RangeError, /tensor: value NaN cannot be stored as int64/],
-        ["int64 1e300", () => torch.tensor([1e300], { dtype: "int64" }), RangeError, /value 1e\+300 cannot be stored as int64/],
+        ["int64 NaN", () => torch.tensor([Number.NaN], { dtype: "int64" }), RangeError, /tensor: value cannot be converted to type int64_t without overflow \(got NaN\)/],
+        ["int64 1e300", () => torch.tensor([1e300], { dtype: "int64" }), RangeError, /value 1e\+300 is outside the int64 range torchlet stores exactly/],
         ["unknown dtype", () => torch.zeros(2, { dtype: "float16" as never }), TypeError, /zeros: unsupported dtype float16 \(expected float32, int64 or bool\)/],
         ["to(half)", () => x.to("half"), TypeError, /to: unsupported dtype half/],
         ["requiresGrad on int64", () => torch.zeros(2, { dtype: "int64", requiresGrad: true }), TypeError, /only Tensors of floating point dtype can require gradients/],
@@ -240,7 +240,8 @@ for (const backendName of ["native", "js"] as const) {
     it("hand-built tensors whose view leaves the storage are refused, not read", () => {
       torch.setBackend(backendName);
       const T = torch.Tensor;
-      const outside = backendName === "native" ? /outside its array of length 2/ : /reaches element \d+ of a storage of length 2/;
+      // NOTE: refused where the view is made (Tensor's constructor), the same on both backends.
+      const outside = /reaches element \d+ of a storage of length 2/;
       expectAll([
         ["shape past the end", () => new T(new Float32Array(2), [5]).add(1), RangeError, outside],
         ["offset past the end", () => new T(new Float32Array(2), [2], [1], 5).exp(), RangeError, outside],

@@ -179,6 +179,11 @@ export function setNumThreads(n: number): void {
 
 /** Forces the native kernels' ISA ("scalar", "avx2", "avx512", "neon"); for tests. */
 export function setIsa(name: string): void {
+  // NOTE: checked here, exactly: the addon reads a C string, so "scalar\0avx2" would pass as "scalar".
+  const known = ["scalar", "avx2", "avx512", "neon"];
+  if (typeof name !== "string" || !known.includes(name)) {
+    throw new RangeError(`setIsa: unknown instruction set ${JSON.stringify(name) ?? String(name)} (expected one of ${known.join(", ")})`);
+  }
   const load = loadAddon();
   if (load.addon === null) throw load.error;
   load.addon.setIsa(name);

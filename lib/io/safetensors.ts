@@ -5,6 +5,7 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { endianness } from "node:os";
 import { Tensor } from "../tensor.js";
+import { checkStorageSize } from "../dtype.js";
 import type { Storage } from "../backend/types.js";
 import { writeFileAtomicSync } from "./atomic_write.js";
 import { encodeHeader, ITEM_SIZE, parseHeader, parseHeaderLength, type EncodeEntry, type Header, type TensorEntry } from "./safetensors_format.js";
@@ -94,22 +95,31 @@ export function loadMetadata(path: string): Record<string, string> | null {
 
 function build(header: Header, where: string, fill: (e: TensorEntry, dst: Uint8Array) => void): Loaded {
   const tensors: Record<string, Tensor> = {};
+  const empty = emptyStorages();
   for (const e of header.entries) {
-    const storage = decodeStorage(e, where, fill);
-    // NOTE: defineProperty, so a tensor named "__proto__" is an own entry, not a prototype change.
-    Object.defineProperty(tensors, e.name, {
-      value: Tensor.fromStorage(storage, e.shape),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    const storage = decodeStorage(e, where, fill, empty);
+    const t = Tensor.fromStorage(storage, e.shape);
+    // NOTE: defineProperty only for "__proto__" (an own entry, not a prototype change): on an object
+    // of a million keys it costs far more than an assignment.
+    if (e.name === "__proto__") Object.defineProperty(tensors, e.name, { value: t, enumerable: true, writable: true, configurable: true });
+    else tensors[e.name] = t;
   }
   return { tensors, metadata: header.metadata };
 }
 
 /** Converts one tensor's bytes to torchlet storage: floats -> float32, integers -> int64, BOOL -> bool. */
-function decodeStorage(e: TensorEntry, where: string, fill: (e: TensorEntry, dst: Uint8Array) => void): Storage {
+/** One empty storage per torchlet dtype, shared by every empty tensor of one load.
+ *  NOTE: a header may list a million empty tensors; an ArrayBuffer each costs ~20x the header bytes. */
+function emptyStorages(): Record<string, Storage> {
+  const f = new Float32Array(0), i = new Float64Array(0);
+  return { F32: f, F64: f, F16: f, BF16: f, BOOL: new Uint8Array(0), I64: i, U64: i, I32: i, U32: i, I16: i, U16: i, I8: i, U8: i };
+}
+
+function decodeStorage(e: TensorEntry, where: string, fill: (e: TensorEntry, dst: Uint8Array) => void, empty?: Record<string, Storage>): Storage {
+  if (e.end === e.begin && empty !== undefined && empty[e.dtype] !== undefined) return empty[e.dtype];
   const n = (e.end - e.begin) / ITEM_SIZE[e.dtype];
+  // The one allocation size check (the decoded storage may be up to 8x the file's bytes: U8 -> int64).
+  checkStorageSize(e.dtype === "BOOL" ? "bool" : e.dtype.startsWith("F") || e.dtype === "BF16" ? "float32" : "int64", n);
   if (e.dtype === "F32") {
     const out = new Float32Array(n);
     fill(e, new Uint8Array(out.buffer));
@@ -196,7 +206,11 @@ function tensorBytes(t: Tensor): Uint8Array {
   if (s instanceof Float32Array) return new Uint8Array(s.buffer, s.byteOffset, s.byteLength);
   if (s instanceof Float64Array) {
     const out = new BigInt64Array(s.length);
-    for (let i = 0; i < s.length; i++) out[i] = BigInt(s[i]);
+    for (let i = 0; i < s.length; i++) {
+      // NOTE: every write path keeps int64 exact (dtype.ts toElement); this guards the file anyway.
+      if (!Number.isSafeInteger(s[i])) throw new RangeError(`save: int64 element ${i} is ${s[i]}, not an integer within ±(2^53 - 1)`);
+      out[i] = BigInt(s[i]);
+    }
     return new Uint8Array(out.buffer);
   }
   return s.map((v) => (v !== 0 ? 1 : 0));

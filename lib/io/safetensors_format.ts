@@ -14,6 +14,10 @@ export const MAX_HEADER_BYTES = 100_000_000;
 
 const METADATA_KEY = "__metadata__";
 
+/** Most dims a tensor of a file may have. NOTE: a bound on the work one entry can cost (a hostile
+ *  header could give one tensor millions of size-1 dims); PyTorch's torch.tensor allows 128 levels. */
+export const MAX_RANK = 128;
+
 /** One tensor as the header describes it. begin/end are byte offsets into the data buffer. */
 export interface TensorEntry {
   name: string;
@@ -66,7 +70,7 @@ export function parseHeader(bytes: Uint8Array, bufferLength: number, where: stri
   if (root === null || typeof root !== "object" || Array.isArray(root)) fail("header is not a JSON object");
   const obj = root as Record<string, unknown>;
   const keys = Object.keys(obj);
-  const duplicate = firstDuplicateKey(text);
+  const duplicate = firstDuplicateKey(text, keys.length);
   if (duplicate !== null) fail(`tensor name ${JSON.stringify(duplicate)} appears more than once in the header`);
 
   let metadata: Record<string, string> | null = null;
@@ -85,12 +89,13 @@ export function parseHeader(bytes: Uint8Array, bufferLength: number, where: stri
 
 function parseMetadata(value: unknown, fail: (m: string) => never): Record<string, string> {
   if (value === null || typeof value !== "object" || Array.isArray(value)) fail(`${METADATA_KEY} is not an object`);
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(value as object)) {
-    if (typeof v !== "string") fail(`${METADATA_KEY}[${JSON.stringify(k)}] is not a string`);
-    Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  // NOTE: JSON.parse's object is returned as is, not copied: it already holds "__proto__" as an own
+  // key, and a copy of millions of entries (defineProperty on a dictionary object) costs minutes.
+  const obj = value as Record<string, unknown>;
+  for (const k of Object.keys(obj)) {
+    if (typeof obj[k] !== "string") fail(`${METADATA_KEY}[${JSON.stringify(k)}] is not a string`);
   }
-  return out;
+  return obj as Record<string, string>;
 }
 
 function parseEntry(name: string, value: unknown, bufferLength: number, fail: (m: string) => never): TensorEntry {
@@ -102,6 +107,7 @@ function parseEntry(name: string, value: unknown, bufferLength: number, fail: (m
     fail(`unknown or unsupported dtype ${JSON.stringify(dtype)} (supported: ${Object.keys(ITEM_SIZE).join(", ")})`);
   }
   if (!Array.isArray(shape)) fail("shape is missing or not an array");
+  if ((shape as unknown[]).length > MAX_RANK) fail(`shape has ${(shape as unknown[]).length} dims; at most ${MAX_RANK} are supported`);
   let numel = 1;
   for (const d of shape as unknown[]) {
     if (typeof d !== "number" || !Number.isSafeInteger(d) || d < 0) {
@@ -151,27 +157,33 @@ function checkCoverage(entries: readonly TensorEntry[], bufferLength: number, fa
  * The first key that occurs twice at the top level of a JSON object text, or null. JSON.parse keeps
  * only the last of duplicates silently; the format requires unique names. `text` must be valid JSON.
  */
-function firstDuplicateKey(text: string): string | null {
-  const seen = new Set<string>();
+function firstDuplicateKey(text: string, parsedKeys: number): string | null {
+  // NOTE: one pass of charCodeAt (no regex or substring per character): linear in the header.
+  // The keys are only collected when their count differs from what JSON.parse kept.
+  const keyStarts: number[] = [];
   let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === "{" || c === "[") depth++;
-    else if (c === "}" || c === "]") depth--;
-    else if (c === '"') {
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b || c === 0x5b) depth++;
+    else if (c === 0x7d || c === 0x5d) depth--;
+    else if (c === 0x22) {
       let j = i + 1;
-      while (text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+      for (let cj = text.charCodeAt(j); cj !== 0x22; cj = text.charCodeAt(j)) j += cj === 0x5c ? 2 : 1;
       if (depth === 1) {
         let k = j + 1;
-        while (k < text.length && /\s/.test(text[k])) k++;
-        if (text[k] === ":") {
-          const key = JSON.parse(text.slice(i, j + 1)) as string;
-          if (seen.has(key)) return key;
-          seen.add(key);
-        }
+        while (k < n && (text.charCodeAt(k) === 0x20 || text.charCodeAt(k) === 0x0a || text.charCodeAt(k) === 0x0d || text.charCodeAt(k) === 0x09)) k++;
+        if (text.charCodeAt(k) === 0x3a) keyStarts.push(i, j);
       }
       i = j;
     }
+  }
+  if (keyStarts.length / 2 === parsedKeys) return null;
+  const seen = new Set<string>();
+  for (let p = 0; p < keyStarts.length; p += 2) {
+    const key = JSON.parse(text.slice(keyStarts[p], keyStarts[p + 1] + 1)) as string;
+    if (seen.has(key)) return key;
+    seen.add(key);
   }
   return null;
 }

@@ -3,7 +3,7 @@
 // Python does: numbers make float32 unless `{ dtype: "int64" }` is given; booleans make bool.
 import type { DType, Storage } from "../backend/types.js";
 import { backend } from "../backend/index.js";
-import { allocStorage, checkInt64, parseDType } from "../dtype.js";
+import { allocStorage, checkInt64, parseDType, toElement } from "../dtype.js";
 import { checkShape, numelOf } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { checkDevice, type DeviceLike } from "../device.js";
@@ -46,12 +46,12 @@ function dtypeOf(opts: TensorOptions, fallback: DType, fn: string): DType {
 }
 
 function store(data: Storage, i: number, v: unknown, dtype: DType, fn: string): void {
-  if (typeof v === "boolean") data[i] = v ? 1 : 0;
-  else if (typeof v === "number") {
-    if (dtype === "int64") data[i] = checkInt64(Math.trunc(v), fn);
-    else data[i] = dtype === "bool" ? (v !== 0 ? 1 : 0) : v;
-  } else throw new TypeError(`${fn}: expected numbers or booleans, got ${typeof v} (${String(v)})`);
+  if (typeof v === "boolean" || typeof v === "number") data[i] = toElement(v, dtype, fn);
+  else throw new TypeError(`${fn}: expected numbers or booleans, got ${typeof v} (${String(v)})`);
 }
+
+/** PyTorch's limit on the nesting depth of torch.tensor's data (torch/csrc/utils/tensor_new.cpp). */
+const MAX_NESTING = 128;
 
 type Nested = number | boolean | readonly Nested[] | ArrayLike<number>;
 
@@ -63,6 +63,7 @@ export function tensor(data: Nested, opts: TensorOptions = {}): Tensor {
   const shape: number[] = [];
   let probe: any = data;
   while (Array.isArray(probe) || ArrayBuffer.isView(probe)) {
+    if (shape.length === MAX_NESTING) throw new RangeError(`tensor(): too many dimensions 'list' (more than ${MAX_NESTING} nested levels)`);
     shape.push((probe as ArrayLike<unknown>).length);
     probe = (probe as ArrayLike<unknown>)[0];
   }
@@ -72,7 +73,7 @@ export function tensor(data: Nested, opts: TensorOptions = {}): Tensor {
   const out = allocStorage(dtype, numelOf(checkShape(shape, "tensor")));
   let k = 0;
   const walk = (v: any, d: number): void => {
-    if (d === shape.length) return store(out, k++, typeof v === "bigint" ? Number(v) : v, dtype, "tensor");
+    if (d === shape.length) return store(out, k++, typeof v === "bigint" ? bigintValue(v, "tensor") : v, dtype, "tensor");
     if (!(Array.isArray(v) || ArrayBuffer.isView(v)) || (v as ArrayLike<unknown>).length !== shape[d]) {
       throw new RangeError(`tensor(): expected sequence of length ${shape[d]} at dim ${d} (got ${Array.isArray(v) ? v.length : typeof v})`);
     }
@@ -113,22 +114,43 @@ export const onesLike = (t: Tensor, opts: TensorOptions = {}) => ones(t.shape, l
 export const emptyLike = (t: Tensor, opts: TensorOptions = {}) => empty(t.shape, likeDtype(t, opts));
 export const fullLike = (t: Tensor, value: number, opts: TensorOptions = {}) => full(t.shape, value, likeDtype(t, opts));
 
+/** A BigInt argument as a number when it is exact, else PyTorch's overflow error. */
+function bigintValue(v: bigint, fn: string): number {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n)) checkInt64(n, fn);
+  return n;
+}
+
+/** A numeric argument: numbers as they are, exact BigInts as numbers, anything else a TypeError. */
+export function numberArg(v: unknown, fn: string, name: string): number {
+  if (typeof v === "number") return v;
+  if (typeof v === "bigint") return bigintValue(v, fn);
+  throw new TypeError(`${fn}(): argument '${name}' must be a number, not ${v === null ? "null" : typeof v}`);
+}
+
 /**
  * arange(end) / arange(start, end, step), options last: int64 when every argument is an integer,
  * else float32. NOTE: JS can't tell 0.0 from 0, so PyTorch's `arange(0.0, 5)` is
  * `arange(0, 5, { dtype: "float32" })` here.
  */
 export function arange(start: number, end?: number | TensorOptions, step: number | TensorOptions = 1, opts: TensorOptions = {}): Tensor {
-  if (typeof end === "object") [end, step, opts] = [undefined, 1, end];
+  if (typeof end === "object" && end !== null) [end, step, opts] = [undefined, 1, end];
+  if (end === null) end = undefined;
   if (typeof step === "object") [step, opts] = [1, step];
   if (end === undefined) [start, end] = [0, start];
-  if (step === 0) throw new RangeError("arange: step must be nonzero");
+  start = numberArg(start, "arange", "start");
+  end = numberArg(end, "arange", "end");
+  step = numberArg(step, "arange", "step");
   if (![start, end, step].every(Number.isFinite)) throw new RangeError("arange: unsupported range: non-finite bound");
-  if ((end - start) / step < 0) throw new RangeError("upper bound and larger bound inconsistent with step sign");
   const dtype = dtypeOf(opts, [start, end, step].every(Number.isInteger) ? "int64" : "float32", "arange");
+  // NOTE: an int64 arange works in integers, as PyTorch's does: start, end and step are truncated
+  // first (so arange(0, 2, 0.5) as int64 has step 0 and fails), then checked against the range.
+  if (dtype === "int64") [start, end, step] = [start, end, step].map((v) => checkInt64(Math.trunc(v) + 0, "arange"));
+  if (step === 0) throw new RangeError("arange: step must be nonzero");
+  if ((end - start) / step < 0) throw new RangeError("upper bound and larger bound inconsistent with step sign");
   const n = Math.ceil((end - start) / step);
   const t = Tensor.empty(checkShape([n], "arange"), dtype);
-  for (let i = 0; i < n; i++) t.data[i] = start + i * step;
+  for (let i = 0; i < n; i++) t.data[i] = toElement(start + i * step, dtype, "arange");
   return finish(t, opts);
 }
 
@@ -140,6 +162,7 @@ export function arange(start: number, end?: number | TensorOptions, step: number
  */
 export function linspace(start: number, end: number, steps: number, opts: TensorOptions = {}): Tensor {
   const dtype = dtypeOf(opts, "float32", "linspace");
+  if (typeof steps === "number" && steps < 0) throw new RangeError("linspace: number of steps must be non-negative");
   const t = Tensor.empty(checkShape([steps], "linspace"), dtype);
   const [s, e] = dtype === "float32" ? [Math.fround(start), Math.fround(end)] : [Math.trunc(start), Math.trunc(end)];
   const raw = steps > 1 ? (dtype === "float32" ? Math.fround(e - s) : e - s) / (steps - 1) : 0;
@@ -148,7 +171,7 @@ export function linspace(start: number, end: number, steps: number, opts: Tensor
   for (let i = 0; i < steps; i++) {
     // NOTE: one point is `start` (PyTorch fills it), not the `end` the second-half rule gives.
     const v = i < half || steps === 1 ? s + step * i : e - step * (steps - 1 - i);
-    t.data[i] = dtype === "int64" ? Math.trunc(v) : v;
+    t.data[i] = toElement(v, dtype, "linspace");
   }
   return finish(t, opts);
 }
@@ -195,6 +218,10 @@ export function randn(...args: SizeAndOptions<RandomOptions>): Tensor {
 export function randint(a: number, b: number | readonly number[], c?: readonly number[] | RandomOptions, d?: RandomOptions): Tensor {
   const [low, high, size, opts] = Array.isArray(b) ? [0, a, b, (c ?? {}) as RandomOptions] : [a, b as number, c as readonly number[], d ?? {}];
   checkDevice(opts.device, "randint");
+  if (!Array.isArray(size)) throw new TypeError("randint(): argument 'size' must be an array of integers");
+  // NOTE: every value drawn must be an int64 torchlet stores exactly.
+  if (typeof low === "number" && Number.isInteger(low)) checkInt64(low, "randint");
+  if (typeof high === "number" && Number.isInteger(high)) checkInt64(high, "randint");
   const t = fillRandint(checkShape(size, "randint"), low, high, opts.generator ?? defaultGenerator);
   return opts.dtype === undefined ? t : t.to(opts.dtype);
 }

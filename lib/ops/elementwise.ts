@@ -6,13 +6,15 @@ import { backend } from "../backend/index.js";
 import { record, rename } from "../autograd/node.js";
 import { isGradEnabled } from "../autograd/grad_mode.js";
 import { bumpVersion } from "../autograd/version.js";
-import { checkCastTo, checkInt64, isFloating, promoteTypes, promoteWithScalar } from "../dtype.js";
+import { checkCastTo, checkInt64, toElement, isFloating, promoteTypes, promoteWithScalar } from "../dtype.js";
 import { broadcastShapes, sameShape } from "../shape.js";
 import { Tensor, type TensorOrScalar } from "../tensor.js";
 import { expand } from "./views.js";
 import { emptyUninit } from "./scratch.js";
 import { computeInto, copyInto, type OutOptions } from "./out.js";
 import { clampTensor } from "./clamp.js";
+import { checkNoPartialOverlap } from "./overlap.js";
+import { checkIntResult, intDivide } from "./int64.js";
 
 /** Unary ops defined on integers too (they keep the dtype); all others compute in float32. */
 const INT_UNARY = new Set<UnaryOp>(["neg", "abs", "sign", "floor", "ceil", "round", "trunc"]);
@@ -22,7 +24,7 @@ export function scalarTensor(v: number | boolean, dtype: DType): Tensor {
   const t = Tensor.empty([], dtype);
   const n = Number(v);
   // NOTE: a bool holds 0 or 1 (NaN is true, as in Python); a raw -1 would wrap to 255 in the Uint8Array.
-  t.data[0] = dtype === "int64" ? checkInt64(Math.trunc(n), "scalar") : dtype === "bool" ? (n !== 0 ? 1 : 0) : n;
+  t.data[0] = toElement(n, dtype, "scalar");
   return t;
 }
 
@@ -117,24 +119,18 @@ export function binary(op: ArithOp, a: TensorOrScalar, b: TensorOrScalar, out?: 
   if (op === "div" && dtype !== "float32") dtype = "float32";
   const [ea, eb, shape] = prepare(a, b, dtype, op);
   const kernel = (dst: Tensor) => {
-    backend().binary(op, ea, eb, dst);
-    if (dtype === "int64") checkIntResult(dst, op);
+    if (dtype !== "int64") return backend().binary(op, ea, eb, dst);
+    // NOTE: int64 math runs in doubles: compute aside, refuse an inexact result, then write.
+    const res = dst === out ? emptyUninit(shape, "int64") : dst;
+    backend().binary(op, ea, eb, res);
+    checkIntResult(res, op, op === "pow" && !(b instanceof Tensor));
+    if (res !== dst) backend().copy(res, dst);
   };
   if (out != null) return computeInto(op, out, shape, dtype, [ea, eb], kernel);
   const res = emptyUninit(shape, dtype);
   kernel(res);
   const rec = record(op, [ea, eb], res);
   return op === "pow" && !(b instanceof Tensor) ? rename(rec, "PowBackward0") : rec;
-}
-
-/** NOTE: int64 arithmetic runs in doubles; a result past 2^53 would silently round, so refuse it. */
-function checkIntResult(out: Tensor, op: string): void {
-  const d = out.data;
-  for (let i = 0; i < d.length; i++) {
-    if (!Number.isSafeInteger(d[i])) {
-      throw new RangeError(`${op}: int64 result ${d[i]} is outside the exact range ±2^53 this library stores`);
-    }
-  }
 }
 
 /** The Tensor operands of a binary op (for out='s autograd and aliasing checks). */
@@ -172,6 +168,12 @@ export function div(a: TensorOrScalar, b: TensorOrScalar, opts?: DivOptions): Te
     throw new RangeError(`div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${mode}'`);
   }
   const dtype = resultType(a, b);
+  if (dtype === "int64") {
+    // NOTE: exact integer division; the float path below would round through float32.
+    const [ea, eb] = prepare(a, b, "int64", "div");
+    const res = intDivide(ea, eb, mode);
+    return opts?.out == null ? res : copyInto("div", opts.out, operands(a, b), res);
+  }
   const q = unary(mode, binary("div", a, b));
   const res = dtype === "float32" ? q : cast(q, dtype);
   return opts?.out == null ? res : copyInto("div", opts.out, operands(a, b), res);
@@ -217,6 +219,12 @@ export function clamp(x: Tensor, min?: Tensor | number | null, max?: Tensor | nu
   const integral = (v: number) => Number.isInteger(v) || !Number.isFinite(v);
   if (x.dtype === "bool") x = cast(x, "int64");
   if (x.dtype === "int64" && !(integral(lo) && integral(hi))) x = cast(x, "float32");
+  if (x.dtype === "int64" && x.numel() > 0) {
+    // NOTE: a bound is stored where it applies: lo past the int64 range replaces every element
+    // (unless lo > hi, which gives hi everywhere), hi below it likewise; farther bounds never apply.
+    if (lo <= hi && lo > Number.MAX_SAFE_INTEGER) checkInt64(lo, "clamp");
+    if (hi < -Number.MAX_SAFE_INTEGER) checkInt64(hi, "clamp");
+  }
   const out = emptyUninit(x.shape, x.dtype);
   backend().clamp(x, lo, hi, out);
   return record("clamp", [x], out, { lo, hi });
@@ -259,7 +267,16 @@ export function inPlace<T extends Tensor>(self: T, op: ArithOp, other: TensorOrS
   checkCastTo(op === "div" ? "float32" : dtype, self.dtype);
   const o = expandTo(asTensor(other, dtype, `${op}_`), self.shape);
   broadcastShapes(o.shape, self.shape);
-  backend().binary(op, self, o, self);
+  checkNoPartialOverlap(self, [o]);
+  if (self.dtype !== "int64") {
+    backend().binary(op, self, o, self);
+    return self;
+  }
+  // NOTE: int64 math runs in doubles: compute aside, refuse an inexact result, then write.
+  const res = emptyUninit(self.shape, "int64");
+  backend().binary(op, self, o, res);
+  checkIntResult(res, `${op}_`);
+  backend().copy(res, self);
   return self;
 }
 
@@ -272,6 +289,7 @@ export function inPlaceAddScaled<T extends Tensor>(self: T, op: "add" | "sub", o
   checkInPlace(self, `${op}_`);
   const o = expandTo(other, self.shape);
   broadcastShapes(o.shape, self.shape);
+  checkNoPartialOverlap(self, [o]);
   backend().addScaled(self, o, op === "sub" ? -alpha : alpha, self);
   return self;
 }
@@ -282,6 +300,7 @@ export function maskedFillInPlace<T extends Tensor>(self: T, mask: Tensor, value
   checkInPlace(self, "masked_fill_");
   const m = expandTo(mask, self.shape);
   broadcastShapes(m.shape, self.shape);
+  checkNoPartialOverlap(self, [m]);
   backend().where(m, expandTo(scalarTensor(value, self.dtype), self.shape), self, self);
   return self;
 }
@@ -296,5 +315,7 @@ export function assign(self: Tensor, src: TensorOrScalar): void {
   if (!sameShape(shape, self.shape)) {
     throw new RangeError(`output with shape [${self.shape.join(", ")}] doesn't match the broadcast shape [${shape.join(", ")}]`);
   }
-  backend().copy(expandTo(s.detach(), self.shape), self);
+  const from = expandTo(s.detach(), self.shape);
+  checkNoPartialOverlap(self, [from]);
+  backend().copy(from, self);
 }

@@ -5,12 +5,14 @@
 import { backend } from "../backend/index.js";
 import { record, rename } from "../autograd/node.js";
 import { noGrad } from "../autograd/grad_mode.js";
-import { promoteTypes } from "../dtype.js";
+import { promoteTypes, toElement } from "../dtype.js";
 import { broadcastShapes, normDim, numelOf } from "../shape.js";
 import { Tensor, type TensorOrScalar } from "../tensor.js";
 import { arange } from "./creation.js";
 import { assign, cast, checkInPlace } from "./elementwise.js";
 import { emptyUninit } from "./scratch.js";
+import { checkNoOverlap } from "./overlap.js";
+import { checkIntResult } from "./int64.js";
 import { expand, permute, reshape, slice as sliceView, squeeze, unsqueeze } from "./views.js";
 
 export interface Slice {
@@ -129,13 +131,20 @@ export function setIndex(x: Tensor, items: readonly IndexItem[], value: TensorOr
   checkInPlace(x, "index_put_", true);
   if (!items.some((it) => it instanceof Tensor)) return assign(noGrad(() => index(x, items)), value);
   // Which logical positions of x the index picks, then a scatter of the broadcast value into them.
+  if (!(value instanceof Tensor) && typeof value !== "number" && typeof value !== "boolean") {
+    throw new TypeError(`index_put_(): value must be a Tensor, a number or a boolean, not ${value === null ? "null" : typeof value}`);
+  }
+  // NOTE: PyTorch's index_put_ refuses a value or index that shares any memory with self.
+  checkNoOverlap(x, [...(value instanceof Tensor ? [value] : []), ...items.filter((it): it is Tensor => it instanceof Tensor)]);
   const pos = noGrad(() => index(reshape(arange(x.numel()), x.shape), items)).contiguous().storage();
   const src = value instanceof Tensor ? cast(value, x.dtype) : null;
+  const scalar = src ? 0 : toElement(value as number | boolean, x.dtype, "index_put_");
   const vals = src ? expand(src.detach(), [pos.length]).contiguous().storage() : null;
   if (src && src.numel() !== 1 && src.numel() !== pos.length) {
     throw new RangeError(`shape mismatch: value tensor of shape [${src.shape.join(", ")}] cannot be broadcast to indexing result of shape [${pos.length}]`);
   }
-  const one = Tensor.empty([], x.dtype);
+  // The values are x's dtype already (cast above, or converted once by toElement).
+  const xd = x.data;
   pos.forEach((p, j) => {
     let off = x.offset;
     let rest = p;
@@ -143,8 +152,7 @@ export function setIndex(x: Tensor, items: readonly IndexItem[], value: TensorOr
       off += (rest % x.shape[d]) * x.strides[d];
       rest = Math.floor(rest / x.shape[d]);
     }
-    one.data[0] = vals ? vals[j] : Number(value);
-    backend().copy(one, new Tensor(x.data, [], [], off));
+    xd[off] = vals ? vals[j] : scalar;
   });
 }
 

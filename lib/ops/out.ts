@@ -13,6 +13,7 @@ import { checkCastTo } from "../dtype.js";
 import { Tensor } from "../tensor.js";
 import { checkInPlace } from "./elementwise.js";
 import { emptyUninit } from "./scratch.js";
+import { checkNoPartialOverlap } from "./overlap.js";
 
 /** The options object of an op that takes `out=`. */
 export interface OutOptions {
@@ -43,14 +44,17 @@ function sameView(t: Tensor, out: Tensor): boolean {
 
 /**
  * Runs `kernel` into out, or into a fresh tensor then copied to out when out can't take the kernel's
- * writes directly: another dtype, a layout the kernel refuses (`contiguousOnly`), or memory shared
- * with an input in any way but the exact aliasing in-place ops allow (never for matmul). Returns out.
+ * writes directly: another dtype, a layout the kernel refuses (`contiguousOnly`), or an input that
+ * is out itself when the kernel can't alias (`noAlias`: matmul). Any other memory shared between
+ * out and an input is refused (overlap.ts), as PyTorch does. Returns out.
  */
 export function computeInto(
   fn: string, out: unknown, shape: readonly number[], dtype: DType, inputs: readonly Tensor[],
   kernel: (dst: Tensor) => void, opts: { contiguousOnly?: boolean; noAlias?: boolean } = {},
 ): Tensor {
   checkOut(fn, out, shape, dtype, inputs);
+  // NOTE: PyTorch's rule for out=: out may be an input exactly, never share memory otherwise.
+  checkNoPartialOverlap(out, inputs);
   const shared = inputs.filter((t) => t.data.buffer === out.data.buffer);
   const direct = out.dtype === dtype && (!opts.contiguousOnly || out.isContiguous()) &&
     shared.every((t) => !opts.noAlias && sameView(t, out));

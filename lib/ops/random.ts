@@ -126,6 +126,7 @@ export function seed(): number {
 
 /** Uniform float32 in [low, high): `u * (high - low) + low`, computed in float32 as PyTorch does. */
 export function fillUniform(shape: readonly number[], low: number, high: number, gen = defaultGenerator): Tensor {
+  checkUniformArgs(low, high);
   const t = Tensor.empty(shape, "float32");
   const d = t.data as Float32Array;
   // NOTE: PyTorch casts the bounds to float32 first, and its kernel (built with FMA) rounds
@@ -140,6 +141,9 @@ export function fillUniform(shape: readonly number[], low: number, high: number,
  *  transformed 16 at a time by Box-Muller (the last 16 redrawn when the size isn't a multiple of 16);
  *  smaller ones draw each element from the double-precision path. */
 export function fillNormal(shape: readonly number[], mean: number, std: number, gen = defaultGenerator): Tensor {
+  if (typeof mean !== "number") throw new TypeError(`normal_(): argument 'mean' must be a number, not ${typeof mean}`);
+  if (typeof std !== "number") throw new TypeError(`normal_(): argument 'std' must be a number, not ${typeof std}`);
+  if (!(std >= 0)) throw new RangeError(`normal expects std >= 0.0, but found std ${pyNum(std)}`);
   const t = Tensor.empty(shape, "float32");
   const d = t.data as Float32Array;
   const n = d.length;
@@ -173,6 +177,23 @@ export function fillRandint(shape: readonly number[], low: number, high: number,
   const t = Tensor.empty(shape, "int64");
   for (let i = 0; i < t.data.length; i++) t.data[i] = (gen.nextUint32() % range) + low;
   return t;
+}
+
+/** Python's spelling of a float in PyTorch's messages: nan, inf. */
+function pyNum(v: number): string {
+  return Number.isNaN(v) ? "nan" : v === Infinity ? "inf" : v === -Infinity ? "-inf" : String(v);
+}
+
+/** PyTorch's checks of uniform_'s bounds (aten/src/ATen/native/DistributionTemplates.h). */
+function checkUniformArgs(low: number, high: number): void {
+  for (const [name, v] of [["from", low], ["to", high]] as const) {
+    if (typeof v !== "number") throw new TypeError(`uniform_(): argument '${name}' must be a number, not ${typeof v}`);
+    if (!(Math.abs(Math.fround(v)) <= 3.4028234663852886e38)) throw new RangeError(`uniform_: ${name} is out of bounds for float`);
+  }
+  if (low > high) throw new RangeError(`uniform_ expects to return a [from, to) range, but found from=${pyNum(low)} > to=${pyNum(high)}`);
+  if (high - low > 3.4028234663852886e38) {
+    throw new RangeError(`uniform_ expects to-from <= std::numeric_limits<float>::max(), but found to=${high} and from=${low} which result in to-from to exceed the limit`);
+  }
 }
 
 /** A random permutation of 0..n-1: PyTorch's randperm_cpu Fisher-Yates. */

@@ -11,6 +11,7 @@ import { Tensor, type ValuesIndices } from "../tensor.js";
 import { cast } from "./elementwise.js";
 import { gather } from "./indexing.js";
 import { emptyUninit } from "./scratch.js";
+import { exactIntSum } from "./int64.js";
 import { reshape, squeeze, transpose } from "./views.js";
 
 export type Dims = number | readonly number[] | null | undefined;
@@ -18,7 +19,7 @@ export type Dims = number | readonly number[] | null | undefined;
 /** Sorted, unique, non-negative dims; none (or []) means every dim. */
 export function reduceDims(x: Tensor, dim: Dims, fn: string): number[] {
   if (dim === null || dim === undefined) return [...x.shape.keys()];
-  const list = typeof dim === "number" ? [dim] : [...dim];
+  const list = Array.isArray(dim) ? [...dim] : [dim as number]; // normDim refuses a non-number
   if (list.length === 0) return [...x.shape.keys()];
   const norm = list.map((d) => normDim(d, x.ndim, fn));
   if (x.ndim === 0) return []; // dim 0 / -1 of a 0-d tensor names no real axis
@@ -35,17 +36,20 @@ function dropShape(x: Tensor, dims: readonly number[]): number[] {
 }
 
 /** Runs a reduce kernel into keepdim layout and returns it shaped for keepdim or not. */
-function reduceInto(op: ReduceOp, x: Tensor, dims: number[], keepdim: boolean): Tensor {
+function reduceInto(op: ReduceOp, x: Tensor, dims: number[], keepdim: boolean, exactInt = false): Tensor {
   const keep = keepShape(x, dims);
   const out = emptyUninit(keep, x.dtype);
   backend().reduce(op, x, out);
+  if (exactInt) exactIntSum(x, out);
   return keepdim ? out : new Tensor(out.data, dropShape(x, dims));
 }
 
 export function sum(x: Tensor, dim: Dims, keepdim = false): Tensor {
   const dims = reduceDims(x, dim, "sum");
+  // NOTE: a sum of bools counts at most 2^31 ones, always exact; an int64 sum is checked.
+  const exact = x.dtype === "int64";
   if (x.dtype === "bool") x = cast(x, "int64");
-  const out = reduceInto("sum", x, dims, keepdim);
+  const out = reduceInto("sum", x, dims, keepdim, exact);
   const name = dim === null || dim === undefined ? "SumBackward0" : "SumBackward1";
   return rename(record("sum", [x], out, { inShape: x.shape, keepShape: keepShape(x, dims) }), name);
 }
@@ -65,7 +69,12 @@ export function mean(x: Tensor, dim: Dims, keepdim = false): Tensor {
 function extreme(op: "max" | "min", x: Tensor, dim: Dims, keepdim: boolean, name?: string): Tensor {
   const fn = op === "max" ? "amax" : "amin";
   const dims = reduceDims(x, dim, fn);
-  if (dims.some((d) => x.shape[d] === 0) || (x.numel() === 0 && (dim === null || dim === undefined))) {
+  const emptyDim = dims.find((d) => x.shape[d] === 0);
+  const named = dim !== null && dim !== undefined && !(Array.isArray(dim) && dim.length === 0);
+  if (named && emptyDim !== undefined) {
+    throw new RangeError(`${name ? op : fn}(): Expected reduction dim ${emptyDim} to have non-zero size.`);
+  }
+  if (emptyDim !== undefined || (x.numel() === 0 && !named)) {
     throw new RangeError(
       `${name ? op : fn}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`,
     );
@@ -85,8 +94,14 @@ export function amin(x: Tensor, dim: Dims, keepdim = false, name?: string): Tens
 }
 
 export function argReduce(op: ArgReduceOp, x: Tensor, dim: number | null | undefined, keepdim = false): Tensor {
-  if (x.numel() === 0) {
+  if (x.numel() === 0 && (dim === null || dim === undefined)) {
     throw new RangeError(`${op}(): Expected reduction dim to be specified for input.numel() == 0.`);
+  }
+  if (x.numel() === 0) {
+    const d = normDim(dim!, x.ndim, op);
+    if (x.shape[d] === 0) throw new RangeError(`${op}(): Expected reduction dim ${d} to have non-zero size.`);
+    const keep = keepShape(x, [d]);
+    return Tensor.empty(keepdim ? keep : dropShape(x, [d]), "int64");
   }
   if (dim === null || dim === undefined) {
     const flat = argReduce(op, reshape(x.detach(), [-1]), 0, false);

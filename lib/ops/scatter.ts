@@ -10,6 +10,7 @@ import { checkInt64 } from "../dtype.js";
 import { normDim } from "../shape.js";
 import { Tensor, type Scalar } from "../tensor.js";
 import { distinct, div, scalarTensor } from "./elementwise.js";
+import { checkIntResult } from "./int64.js";
 import { expand, reshape, slice } from "./views.js";
 
 export type ScatterReduceOp = "sum" | "prod" | "mean" | "amax" | "amin";
@@ -91,6 +92,7 @@ export function scatterAdd(self: Tensor, dim: number, index: Tensor, src: Tensor
   const srcPart = narrowTo(x, i.shape);
   const out = copyOf(s);
   if (i.numel() > 0) backend().scatterAdd(out, d, i, srcPart.detach());
+  if (out.dtype === "int64") checkIntResult(out, "scatter_add"); // NOTE: int64 sums run in doubles
   const res = record("scatterAdd", [s, srcPart], out, { dim: d, index: i });
   return rename(self.ndim === 0 ? reshape(res, []) : res, "ScatterAddBackward0");
 }

@@ -16,6 +16,7 @@ function inferShape(shape: readonly number[], numel: number, fn: string): number
   let infer = -1;
   let known = 1;
   shape.forEach((s, i) => {
+    if (typeof s !== "number") checkShape(shape, fn); // throws the one size error (BigInt, string, ...)
     if (s === -1) {
       if (infer >= 0) throw new RangeError("only one dimension can be inferred");
       infer = i;

@@ -7,6 +7,7 @@ import type { BinaryOp, DType, UnaryOp, View } from "../types.js";
 import { kernel1, kernel2 } from "./kernels.js";
 import { ARITH_FLOAT, ARITH_INT, CLAMP, COMPARE, LOGICAL, UNARY_FLOAT, UNARY_INT, toInt64 } from "./scalar.js";
 import { Loop, checkShaped, checkView, dtypeOf } from "./strided.js";
+import { toElement } from "../../dtype.js";
 
 /** out = expr(x) over out's shape, one run of the Loop at a time. */
 function map1(expr: string, x: View, out: View, p = 0, q = 0): void {
@@ -38,7 +39,7 @@ function conversion(to: DType, from: DType): string {
 export function fill(out: View, value: number): void {
   checkView("fill", "out", out);
   // the value is a JS number, i.e. a float: convert it as copy would, once
-  const v = dtypeOf(out.data) === "int64" ? toInt64(value) : dtypeOf(out.data) === "bool" ? +(value !== 0) : value;
+  const v = toElement(value, dtypeOf(out.data), "fill_");
   map1("p", out, out, v);
 }
 

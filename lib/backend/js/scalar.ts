@@ -5,6 +5,7 @@
 // ref: PyTorch aten/src/ATen/native/cpu/UnaryOpsKernel.cpp, BinaryOpsKernel.cpp; erf: DLMF 7.6.2.
 
 import type { ArithOp, CompareOp, LogicalOp, UnaryOp } from "../types.js";
+import { toElement } from "../../dtype.js";
 
 const TWO_OVER_SQRT_PI = 1.1283791670955126; // 2 / sqrt(pi)
 
@@ -50,10 +51,8 @@ export function sigmoid(x: number): number {
  */
 export function toInt64(x: number): number {
   const t = Math.trunc(x) + 0; // + 0: -0.5 truncates to -0, an int64 has no -0
-  if (!Number.isSafeInteger(t)) {
-    throw new RangeError(`cannot convert ${x} to int64 (must be finite and within +-2^53)`);
-  }
-  return t;
+  // NOTE: the frontend's one conversion (dtype.ts toElement) words the error; only failures go there.
+  return Number.isSafeInteger(t) ? t : toElement(x, "int64", "copy_");
 }
 
 /** Float32 unary ops, as expressions in x. */
