@@ -4,27 +4,12 @@
 // and the raw binding (native-backend.test.ts, fuzz.test.ts). ref: PyTorch 1.13's error messages.
 import { afterAll, describe, expect, it } from "vitest";
 import * as torch from "../lib/index.js";
+import { expectAll } from "./helpers/expect_all.js";
 
 const { nn, optim } = torch;
 const F = nn.functional;
 const long = (xs: number[]) => torch.tensor(xs, { dtype: "int64" });
 const params = () => new nn.Linear(2, 2).parameters();
-type Case = [what: string, fn: () => unknown, cls: typeof Error, message: RegExp];
-
-/** Runs each case and checks class and message; a case that doesn't throw fails with its name. */
-function expectAll(cases: Case[]): void {
-  for (const [what, fn, cls, message] of cases) {
-    let thrown: unknown = null;
-    try {
-      fn();
-    } catch (e) {
-      thrown = e;
-    }
-    expect(thrown, `${what}: did not throw`).not.toBeNull();
-    expect(thrown, `${what}: ${String(thrown)}`).toBeInstanceOf(cls);
-    expect((thrown as Error).message, what).toMatch(message);
-  }
-}
 
 afterAll(() => torch.setBackend("native"));
 

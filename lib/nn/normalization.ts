@@ -86,7 +86,14 @@ abstract class NormBase extends Module {
     });
   }
 
-  protected abstract checkInputDim(input: Tensor): void;
+  /** The input ranks this layer accepts (PyTorch's _check_input_dim). */
+  protected abstract readonly inputDims: readonly number[];
+
+  protected checkInputDim(input: Tensor): void {
+    if (!this.inputDims.includes(input.ndim)) {
+      throw new RangeError(`expected ${this.inputDims.map((d) => `${d}D`).join(" or ")} input (got ${input.ndim}D input)`);
+    }
+  }
 
   override extraRepr(): string {
     return `${this.numFeatures}, eps=${pyFloat(this.eps)}, momentum=${this.momentum === null ? "None" : pyFloat(this.momentum)}, affine=${pyRepr(this.affine)}, track_running_stats=${pyRepr(this.trackRunningStats)}`;
@@ -95,7 +102,10 @@ abstract class NormBase extends Module {
 
 /** PyTorch's _BatchNorm: batch statistics in training (and whenever no running stats are kept). */
 abstract class BatchNorm extends NormBase {
-  constructor(args: unknown[]) {
+  constructor(numFeatures: number, options?: NormOptions);
+  constructor(numFeatures: number, eps?: number, momentum?: number | null, affine?: boolean, trackRunningStats?: boolean);
+  constructor(options: NormOptions);
+  constructor(...args: unknown[]) {
     super(args, { affine: true, trackRunningStats: true });
   }
 
@@ -116,39 +126,15 @@ abstract class BatchNorm extends NormBase {
 }
 
 export class BatchNorm1d extends BatchNorm {
-  constructor(numFeatures: number, options?: NormOptions);
-  constructor(numFeatures: number, eps?: number, momentum?: number | null, affine?: boolean, trackRunningStats?: boolean);
-  constructor(options: NormOptions);
-  constructor(...args: unknown[]) {
-    super(args);
-  }
-  protected checkInputDim(input: Tensor): void {
-    if (input.ndim !== 2 && input.ndim !== 3) throw new RangeError(`expected 2D or 3D input (got ${input.ndim}D input)`);
-  }
+  protected readonly inputDims = [2, 3];
 }
 
 export class BatchNorm2d extends BatchNorm {
-  constructor(numFeatures: number, options?: NormOptions);
-  constructor(numFeatures: number, eps?: number, momentum?: number | null, affine?: boolean, trackRunningStats?: boolean);
-  constructor(options: NormOptions);
-  constructor(...args: unknown[]) {
-    super(args);
-  }
-  protected checkInputDim(input: Tensor): void {
-    if (input.ndim !== 4) throw new RangeError(`expected 4D input (got ${input.ndim}D input)`);
-  }
+  protected readonly inputDims = [4];
 }
 
 export class BatchNorm3d extends BatchNorm {
-  constructor(numFeatures: number, options?: NormOptions);
-  constructor(numFeatures: number, eps?: number, momentum?: number | null, affine?: boolean, trackRunningStats?: boolean);
-  constructor(options: NormOptions);
-  constructor(...args: unknown[]) {
-    super(args);
-  }
-  protected checkInputDim(input: Tensor): void {
-    if (input.ndim !== 5) throw new RangeError(`expected 5D input (got ${input.ndim}D input)`);
-  }
+  protected readonly inputDims = [5];
 }
 
 /**
@@ -157,7 +143,10 @@ export class BatchNorm3d extends BatchNorm {
  * num_batches_tracked stays 0 (PyTorch's InstanceNorm never increments it).
  */
 abstract class InstanceNorm extends NormBase {
-  constructor(args: unknown[]) {
+  constructor(numFeatures: number, options?: NormOptions);
+  constructor(numFeatures: number, eps?: number, momentum?: number | null, affine?: boolean, trackRunningStats?: boolean);
+  constructor(options: NormOptions);
+  constructor(...args: unknown[]) {
     super(args, { affine: false, trackRunningStats: false });
   }
   /** The rank of an unbatched input. */
@@ -175,28 +164,12 @@ abstract class InstanceNorm extends NormBase {
 
 export class InstanceNorm1d extends InstanceNorm {
   protected readonly noBatchDim = 2;
-  constructor(numFeatures: number, options?: NormOptions);
-  constructor(numFeatures: number, eps?: number, momentum?: number | null, affine?: boolean, trackRunningStats?: boolean);
-  constructor(options: NormOptions);
-  constructor(...args: unknown[]) {
-    super(args);
-  }
-  protected checkInputDim(input: Tensor): void {
-    if (input.ndim !== 2 && input.ndim !== 3) throw new RangeError(`expected 2D or 3D input (got ${input.ndim}D input)`);
-  }
+  protected readonly inputDims = [2, 3];
 }
 
 export class InstanceNorm2d extends InstanceNorm {
   protected readonly noBatchDim = 3;
-  constructor(numFeatures: number, options?: NormOptions);
-  constructor(numFeatures: number, eps?: number, momentum?: number | null, affine?: boolean, trackRunningStats?: boolean);
-  constructor(options: NormOptions);
-  constructor(...args: unknown[]) {
-    super(args);
-  }
-  protected checkInputDim(input: Tensor): void {
-    if (input.ndim !== 3 && input.ndim !== 4) throw new RangeError(`expected 3D or 4D input (got ${input.ndim}D input)`);
-  }
+  protected readonly inputDims = [3, 4];
 }
 
 export interface LayerNormOptions {
