@@ -32,7 +32,7 @@ function intPair(v: unknown, n: 1 | 2, message: string, h1 = 1): Pair | null {
 /** PyTorch's pooling_output_shape (1.13), with its pad check first. */
 function outputSize(fn: string, size: number, k: number, pad: number, stride: number, dilation: number, ceil: boolean): number {
   if (stride === 0) throw new Error("stride should not be zero");
-  if (pad < 0) throw new Error(`${fn}: pad must be non-negative, but got pad: ${pad}`);
+  if (pad < 0) throw new Error(`pad must be non-negative, but got pad: ${pad}`);
   if (pad > Math.floor(k / 2)) throw new Error(`pad should be at most half of kernel size, but got pad=${pad} and kernel_size=${k}`);
   let out = Math.floor((size + 2 * pad - dilation * (k - 1) - 1 + (ceil ? stride - 1 : 0)) / stride) + 1;
   // NOTE: in ceil mode the last window must start inside the input or the left padding.
@@ -147,6 +147,11 @@ function avgFromPlan(x4: Tensor, plan: Plan, name: string): Tensor {
   return rename(windows.sum(3).div(divisor).reshape(B, C, plan.oH, plan.oW), name);
 }
 
+/** PyTorch's checkDimRange wording, used by the 1-D average and adaptive pools. */
+function dimsMessage(x: Tensor, fn: string): string {
+  return `Expected 2 to 3 dimensions, but got ${x.ndim}-dimensional tensor for argument #1 'self' (while checking arguments for ${fn})`;
+}
+
 function checkFloat(fn: string, x: Tensor): void {
   if (x.dtype !== "float32") throw new TypeError(`"${fn}" not implemented for '${x.dtype === "int64" ? "Long" : "Bool"}'`);
 }
@@ -165,19 +170,25 @@ function maxPool(n: 1 | 2, args: unknown[]): Tensor | [Tensor, Tensor] {
   const returnIndices = checkBool(fn, "return_indices", o.returnIndices);
   let k: Pair, s: Pair, p: Pair, d: Pair;
   if (n === 1) {
-    const one = (v: unknown, what: string, h1 = 1): Pair => intPair(v, 1, `max_pool1d() ${what} must be an int, list of ints or tuple of ints of size 1`, h1)!;
-    if (x.ndim !== 2 && x.ndim !== 3) throw new Error(`max_pool1d() Expected 2D or 3D input tensor, but got ${sizes(x.shape)}`);
+    const one = (v: unknown, what: string, h1 = 1): Pair => {
+      const len = Array.isArray(v) ? v.length : 1;
+      return intPair(v, 1, `max_pool1d() ${what} must be an int, list of ints or tuple of ints of size 1 but got size ${len}`, h1)!;
+    };
+    if ((x.ndim !== 2 && x.ndim !== 3) || x.shape.slice(-2).includes(0)) {
+      throw new Error(`max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, but got:${sizes(x.shape)}`);
+    }
     k = one(o.kernelSize, "kernel_size");
     s = o.stride === null || (Array.isArray(o.stride) && o.stride.length === 0) ? k : one(o.stride, "stride");
     p = one(o.padding, "padding", 0);
     d = one(o.dilation, "dilation");
-    if (k[1] <= 0) throw new Error(`max_pool1d() kernel_size must be greater than zero, but got ${k[1]}`);
-    if (s[1] <= 0) throw new Error(`max_pool1d() stride must be greater than zero, but got ${s[1]}`);
-    if (p[1] < 0) throw new Error(`max_pool1d() padding must be non-negative, but got ${p[1]}`);
-    if (p[1] > Math.floor(k[1] / 2)) throw new Error(`max_pool1d() padding should be at most half of kernel size, but got padding=${p[1]} and kernel_size=${k[1]}`);
-    if (d[1] <= 0) throw new Error(`max_pool1d() dilation must be greater than zero, but got ${d[1]}`);
-    const oW = outputSize(fn, x.shape[x.ndim - 1], k[1], p[1], s[1], d[1], ceil);
-    if (oW < 1) throw new Error(`max_pool1d() Invalid computed output size: ${oW}`);
+    // NOTE: PyTorch's own 1-D kernel (no indices) checks with its own words; with indices it is the 2-D op's.
+    if (!returnIndices) {
+      if (k[1] <= 0) throw new Error(`max_pool1d() kernel_size must be greater than zero, but got ${k[1]}`);
+      if (s[1] <= 0) throw new Error(`max_pool1d() stride must be greater than zero, but got ${s[1]}`);
+      if (p[1] < 0) throw new Error(`max_pool1d() padding must be non-negative, but got ${p[1]}`);
+      if (p[1] > Math.floor(k[1] / 2)) throw new Error(`max_pool1d() padding should be at most half of kernel size, but got padding=${p[1]} and kernel_size=${k[1]}`);
+      if (d[1] <= 0) throw new Error(`max_pool1d() dilation must be greater than zero, but got ${d[1]}`);
+    }
   } else {
     k = intPair(o.kernelSize, 2, "max_pool2d: kernel_size must either be a single int, or a tuple of two ints")!;
     s = intPair(Array.isArray(o.stride) && o.stride.length === 0 ? null : o.stride, 2, "max_pool2d: stride must either be omitted, a single int, or a tuple of two ints") ?? k;
@@ -185,6 +196,7 @@ function maxPool(n: 1 | 2, args: unknown[]): Tensor | [Tensor, Tensor] {
     d = intPair(o.dilation, 2, "max_pool2d: dilation must be either a single int, or a tuple of two ints")!;
     if (x.ndim !== 3 && x.ndim !== 4) throw new Error("non-empty 3D or 4D (batch mode) tensor expected for input");
   }
+  checkFloat(n === 1 && !returnIndices ? "max_pool1d_impl" : "max_pool2d", x);
   const { x4, restore } = as4d(x, n);
   const plan = windowPlan(fn, x4, k, s, p, d, ceil);
   const [values, indices] = maxFromPlan(x4, plan, n === 1 ? "MaxPool1DWithIndicesBackward0" : "MaxPool2DWithIndicesBackward0");
@@ -246,7 +258,7 @@ function avgPool(n: 1 | 2, args: unknown[]): Tensor {
       const len = Array.isArray(v) ? v.length : 1;
       return intPair(v, 1, `avg_pool1d() argument '${what}' should contain one int (got ${len})`, h1)!;
     };
-    if (x.ndim !== 2 && x.ndim !== 3) throw new Error(`avg_pool1d() Expected 2D or 3D input tensor, but got ${sizes(x.shape)}`);
+    if (x.ndim !== 2 && x.ndim !== 3) throw new Error(dimsMessage(x, fn));
     k = one(o.kernelSize, "kernel_size");
     s = o.stride === null ? k : one(o.stride, "stride");
     p = one(o.padding, "padding", 0);
@@ -299,7 +311,7 @@ function adaptiveSize(fn: string, v: unknown, n: 1 | 2, H: number, W: number): P
 function adaptivePlan(fn: string, x: Tensor, n: 1 | 2, outputSizeArg: unknown, avg: boolean): { x4: Tensor; restore: (t: Tensor) => Tensor; plan: Plan } {
   const name = n === 1 ? fn.replace("1d", "2d") : fn;
   if (x.ndim !== n + 1 && x.ndim !== n + 2) {
-    if (n === 1) throw new Error(`${fn}() Expected 2D or 3D input tensor, but got ${sizes(x.shape)}`);
+    if (n === 1) throw new Error(dimsMessage(x, fn));
     throw new Error(`${name}(): Expected 3D or 4D tensor, but got${avg ? " " : ": "}${sizes(x.shape)}`);
   }
   for (let i = x.ndim - n - 1; i < x.ndim; i++) {
@@ -329,8 +341,8 @@ function adaptiveAvg(n: 1 | 2, args: unknown[]): Tensor {
   const fn = n === 1 ? "adaptive_avg_pool1d" : "adaptive_avg_pool2d";
   const o = parseArgs<{ input: Tensor; outputSize: unknown }>(fn, args, ["input", "outputSize"], {});
   const x = checkTensor(fn, "input", o.input, 1);
-  checkFloat(fn, x);
   const { x4, restore, plan } = adaptivePlan(fn, x, n, o.outputSize, true);
+  checkFloat("adaptive_avg_pool2d", x);
   return restore(avgFromPlan(x4, plan, "AdaptiveAvgPool2DBackward0"));
 }
 
@@ -351,6 +363,7 @@ function adaptiveMax(n: 1 | 2, args: unknown[]): Tensor | [Tensor, Tensor] {
   const x = checkTensor(fn, "input", o.input, 1);
   const returnIndices = checkBool(fn, "return_indices", o.returnIndices);
   const { x4, restore, plan } = adaptivePlan(fn, x, n, o.outputSize, false);
+  checkFloat("adaptive_max_pool2d", x);
   const [values, indices] = maxFromPlan(x4, plan, "AdaptiveMaxPool2DBackward0");
   return returnIndices ? [restore(values), restore(indices)] : restore(values);
 }
