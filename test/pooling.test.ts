@@ -270,6 +270,38 @@ describe.each(backends())("pooling [%s]", (name) => {
     });
   });
 
+  describe("maxUnpool", () => {
+    it("puts each value back at its index; outputSize; unbatched; 1-D", () => {
+      const x = torch.arange(16).float().reshape(1, 1, 4, 4);
+      const [y, idx] = F.maxPool2d(x, 2, { returnIndices: true }) as [Tensor, Tensor];
+      const u = F.maxUnpool2d(y, idx, 2);
+      expect(u.shape).toEqual([1, 1, 4, 4]);
+      expect(vals(u)).toEqual([0, 0, 0, 0, 0, 5, 0, 7, 0, 0, 0, 0, 0, 13, 0, 15]);
+      expect(vals(F.maxUnpool2d(y, idx, 2, { outputSize: [1, 1, 5, 5] }))).toEqual([0, 0, 0, 0, 0, 5, 0, 7, 0, 0, 0, 0, 0, 13, 0, 15, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+      expect(vals(F.maxUnpool2d(y.squeeze(0), idx.squeeze(0), 2))).toEqual(vals(u));
+      const [y1, i1] = F.maxPool1d(torch.tensor([[[1, 4, 2, 3, 0, 5]]]), 2, { returnIndices: true }) as [Tensor, Tensor];
+      expect(vals(F.maxUnpool1d(y1, i1, 2))).toEqual([0, 4, 0, 3, 0, 5]);
+      expect(String(new nn.MaxUnpool2d(2))).toBe("MaxUnpool2d(kernel_size=(2, 2), stride=(2, 2), padding=(0, 0))");
+      expect(String(new nn.MaxUnpool1d(3, 2))).toBe("MaxUnpool1d(kernel_size=(3,), stride=(2,), padding=(0,))");
+      expect(vals(new nn.MaxUnpool2d(2).forward(y, idx))).toEqual(vals(u));
+    });
+
+    it("gradient gathers the upstream at the indices (gradcheck, gradgradcheck)", () => {
+      const [y, idx] = F.maxPool2d(distinct([1, 2, 4, 5]), 2, { returnIndices: true }) as [Tensor, Tensor];
+      const f = (t: Tensor) => F.maxUnpool2d(t, idx, 2, { outputSize: [4, 5] });
+      expect(gradcheck(f, [y.detach().requiresGrad_(true)])).toBe(true);
+      expect(gradgradcheck(f, [y.detach().requiresGrad_(true)])).toBe(true);
+    });
+
+    it("errors use PyTorch's words", () => {
+      const [y, idx] = F.maxPool2d(torch.randn([1, 1, 4, 4]), 2, { returnIndices: true }) as [Tensor, Tensor];
+      expect(() => F.maxUnpool2d(y, idx, 2, { outputSize: [7, 5] })).toThrow('invalid output_size "[7, 5]" (dim 0 must be between 2 and 6)');
+      expect(() => F.maxUnpool2d(y, idx.add(20), 2)).toThrow("Found an invalid max index: ");
+      expect(() => F.maxUnpool2d(y, idx.float(), 2)).toThrow("elements in indices should be type int64 but got: Float");
+      expect(() => F.maxUnpool2d(y.reshape(2, 2), idx.reshape(2, 2), 2)).toThrow("Input to max_unpooling2d should be a 3d or 4d Tensor, but got a tensor with 2 dimensions.");
+    });
+  });
+
   describe("modules", () => {
     it("reprs as PyTorch prints them", () => {
       expect(String(new nn.MaxPool2d(2))).toBe("MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)");

@@ -1,4 +1,4 @@
-// nn.functional pooling: maxPool1d/2d, avgPool1d/2d, adaptiveAvgPool1d/2d, adaptiveMaxPool1d/2d.
+// nn.functional pooling: maxPool1d/2d, avgPool1d/2d, adaptiveAvgPool1d/2d, adaptiveMaxPool1d/2d, maxUnpool1d/2d.
 // The windows are planned here in plain JS (the same code on both backends, so results agree); the
 // values are then taken with differentiable tensor ops: max pooling is a `gather` at the argmax
 // indices (its gradient, a scatter-add, sends the upstream to the argmax as PyTorch does), average
@@ -366,4 +366,73 @@ function adaptiveMax(n: 1 | 2, args: unknown[]): Tensor | [Tensor, Tensor] {
   checkFloat("adaptive_max_pool2d", x);
   const [values, indices] = maxFromPlan(x4, plan, "AdaptiveMaxPool2DBackward0");
   return returnIndices ? [restore(values), restore(indices)] : restore(values);
+}
+
+// ---- max unpooling ----
+
+type UnpoolOptions = { kernelSize?: number | number[]; stride?: number | number[] | null; padding?: number | number[]; outputSize?: number[] | null };
+
+/** F.max_unpool1d/2d: the inverse of max pooling, zeros except each value put back at its index.
+ *  NOTE: a `scatter` into zeros, so the gradient is the upstream gathered at the indices. */
+function maxUnpool(n: 1 | 2, args: unknown[]): Tensor {
+  const fn = n === 1 ? "max_unpool1d" : "max_unpool2d";
+  const o = parseArgs<Record<string, any>>(fn, args, ["input", "indices", "kernelSize", "stride", "padding", "outputSize"], { stride: null, padding: 0, outputSize: null });
+  const x = checkTensor(fn, "input", o.input, 1);
+  const indices = checkTensor(fn, "indices", o.indices, 2);
+  const msg = `${fn}: kernel_size, stride and padding must be ints or lists of ${n} ints`;
+  const list = (v: unknown): number[] => {
+    const pr = intPair(v, n, msg, 0)!;
+    return n === 1 ? [pr[1]] : pr;
+  };
+  const k = list(o.kernelSize);
+  const s = o.stride === null ? k : list(o.stride);
+  const p = list(o.padding);
+  const inSizes = x.shape.slice(-n);
+  const defaults = inSizes.map((v, d) => (v - 1) * s[d] + k[d] - 2 * p[d]);
+  let out = defaults;
+  if (o.outputSize !== null) {
+    let given = [...(o.outputSize as number[])];
+    const shown = `[${given.join(", ")}]`;
+    if (given.length === n + 2) given = given.slice(2);
+    if (given.length !== n) throw new RangeError(`output_size should be a sequence containing ${n} or ${n + 2} elements, but it has a length of '${given.length}'`);
+    given.forEach((g, d) => {
+      const lo = defaults[d] - s[d], hi = defaults[d] + s[d];
+      if (!(lo < g && g < hi)) throw new RangeError(`invalid output_size "${shown}" (dim ${d} must be between ${lo} and ${hi})`);
+    });
+    out = given;
+  }
+  const oH = n === 1 ? out[0] : out[0];
+  const oW = n === 1 ? 1 : out[1];
+  // PyTorch 1.13 unpools 1-D as 2-D with a trailing width of 1.
+  let x4 = n === 1 ? x.unsqueeze(-1) : x;
+  let i4 = n === 1 ? indices.unsqueeze(-1) : indices;
+  if (x4.ndim !== 3 && x4.ndim !== 4) throw new Error(`Input to max_unpooling2d should be a 3d or 4d Tensor, but got a tensor with ${x4.ndim} dimensions.`);
+  if (indices.dtype !== "int64") throw new TypeError(`elements in indices should be type int64 but got: ${indices.dtype === "float32" ? "Float" : "Bool"}`);
+  if (x4.shape.join() !== i4.shape.join()) {
+    throw new Error(`Expected shape of indices to be same as that of the input tensor (${sizes(x4.shape)}) but got indices tensor with shape: ${sizes(i4.shape)}`);
+  }
+  const batched = x4.ndim === 4;
+  if (!batched) {
+    x4 = x4.unsqueeze(0);
+    i4 = i4.unsqueeze(0);
+  }
+  const [B, C, H, W] = x4.shape;
+  const flatIdx = i4.reshape(B, C, H * W);
+  for (const v of flatIdx.contiguous().data) {
+    if (v < 0 || v >= oH * oW) throw new Error(`Found an invalid max index: ${v} (output volumes are of size ${oH}x${oW}`);
+  }
+  const res = zeros([B, C, oH * oW], { dtype: x.dtype }).scatter(2, flatIdx, x4.reshape(B, C, H * W)).reshape(B, C, oH, oW);
+  const r = batched ? res : res.squeeze(0);
+  return n === 1 ? r.squeeze(-1) : r;
+}
+
+export function maxUnpool1d(input: Tensor, indices: Tensor, kernelSize: number | number[] | UnpoolOptions, ...rest: unknown[]): Tensor;
+export function maxUnpool1d(...args: unknown[]): Tensor {
+  return maxUnpool(1, args);
+}
+
+/** F.max_unpool2d(input, indices, kernelSize, stride = kernelSize, padding = 0, outputSize = null). */
+export function maxUnpool2d(input: Tensor, indices: Tensor, kernelSize: number | number[] | UnpoolOptions, ...rest: unknown[]): Tensor;
+export function maxUnpool2d(...args: unknown[]): Tensor {
+  return maxUnpool(2, args);
 }

@@ -1,11 +1,13 @@
-// Pooling modules: MaxPool1d/2d, AvgPool1d/2d, AdaptiveAvgPool1d/2d, AdaptiveMaxPool1d/2d. Each keeps
+// Pooling modules: MaxPool1d/2d, AvgPool1d/2d, AdaptiveAvgPool1d/2d, AdaptiveMaxPool1d/2d, MaxUnpool1d/2d. Each keeps
 // its arguments as given (stride defaults to kernel_size) and calls the F.* form in
 // functional_pool.ts; reprs as PyTorch prints them.
 // ref: torch/nn/modules/pooling.py (PyTorch 1.13).
 import type { Tensor } from "../tensor.js";
 import { Module } from "./module.js";
 import { checkBool, parseArgs, pyRepr } from "./args.js";
-import { adaptiveAvgPool1d, adaptiveAvgPool2d, adaptiveMaxPool1d, adaptiveMaxPool2d, avgPool1d, avgPool2d, maxPool1d, maxPool2d } from "./functional_pool.js";
+import {
+  adaptiveAvgPool1d, adaptiveAvgPool2d, adaptiveMaxPool1d, adaptiveMaxPool2d, avgPool1d, avgPool2d, maxPool1d, maxPool2d, maxUnpool1d, maxUnpool2d,
+} from "./functional_pool.js";
 
 type IntOrList = number | number[];
 type SizeArg = number | (number | null)[];
@@ -70,7 +72,7 @@ export class AvgPool1d extends Module {
   readonly padding: number[];
   readonly ceilMode: boolean;
   readonly countIncludePad: boolean;
-  constructor(kernelSize: IntOrList | AvgPoolOptions, stride?: IntOrList | null, padding?: IntOrList, ceilMode?: boolean, countIncludePad?: boolean);
+  constructor(kernelSize: IntOrList | AvgPoolOptions, ...rest: unknown[]);
   constructor(...args: unknown[]) {
     super();
     const o = parseArgs<Record<string, any>>("AvgPool1d", args, ["kernelSize", "stride", "padding", "ceilMode", "countIncludePad"], {
@@ -97,7 +99,7 @@ export class AvgPool2d extends Module {
   readonly ceilMode: boolean;
   readonly countIncludePad: boolean;
   readonly divisorOverride: number | null;
-  constructor(kernelSize: IntOrList | AvgPoolOptions, stride?: IntOrList | null, padding?: IntOrList, ceilMode?: boolean, countIncludePad?: boolean, divisorOverride?: number | null);
+  constructor(kernelSize: IntOrList | AvgPoolOptions, ...rest: unknown[]);
   constructor(...args: unknown[]) {
     super();
     const o = parseArgs<Record<string, any>>("AvgPool2d", args, ["kernelSize", "stride", "padding", "ceilMode", "countIncludePad", "divisorOverride"], {
@@ -167,5 +169,39 @@ export class AdaptiveMaxPool1d extends AdaptiveMaxPoolNd {
 export class AdaptiveMaxPool2d extends AdaptiveMaxPoolNd {
   forward(input: Tensor): Tensor | [Tensor, Tensor] {
     return adaptiveMaxPool2d(input, this.outputSize, this.returnIndices);
+  }
+}
+
+export type MaxUnpoolOptions = { kernelSize?: IntOrList; stride?: IntOrList | null; padding?: IntOrList };
+
+/** Stores its sizes as n-tuples (PyTorch's _single/_pair), so they print as (2,) or (2, 2). */
+abstract class MaxUnpoolNd extends Module {
+  readonly kernelSize: number[];
+  readonly stride: number[];
+  readonly padding: number[];
+  constructor(kernelSize: IntOrList | MaxUnpoolOptions, ...rest: unknown[]);
+  constructor(...args: unknown[]) {
+    super();
+    const o = parseArgs<Record<string, any>>(this.constructor.name, args, ["kernelSize", "stride", "padding"], { stride: null, padding: 0 });
+    const n = this instanceof MaxUnpool1d ? 1 : 2;
+    const tuple = (v: IntOrList): number[] => (Array.isArray(v) ? v : Array(n).fill(v));
+    this.kernelSize = tuple(o.kernelSize);
+    this.stride = tuple(o.stride ?? o.kernelSize);
+    this.padding = tuple(o.padding);
+  }
+  override extraRepr(): string {
+    return `kernel_size=${tupleRepr(this.kernelSize)}, stride=${tupleRepr(this.stride)}, padding=${tupleRepr(this.padding)}`;
+  }
+}
+
+export class MaxUnpool1d extends MaxUnpoolNd {
+  forward(input: Tensor, indices: Tensor, outputSize: number[] | null = null): Tensor {
+    return maxUnpool1d(input, indices, this.kernelSize, this.stride, this.padding, outputSize);
+  }
+}
+
+export class MaxUnpool2d extends MaxUnpoolNd {
+  forward(input: Tensor, indices: Tensor, outputSize: number[] | null = null): Tensor {
+    return maxUnpool2d(input, indices, this.kernelSize, this.stride, this.padding, outputSize);
   }
 }

@@ -20,4 +20,6 @@ export const NN_FUNCTIONAL: Record<string, string[]> = {
   "F.avg_pool2d": ["kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override"],
   "F.adaptive_avg_pool1d": ["output_size"], "F.adaptive_avg_pool2d": ["output_size"],
   "F.adaptive_max_pool1d": ["output_size", "return_indices"], "F.adaptive_max_pool2d": ["output_size", "return_indices"],
+  "F.max_unpool1d": ["indices", "kernel_size", "stride", "padding", "output_size"],
+  "F.max_unpool2d": ["indices", "kernel_size", "stride", "padding", "output_size"],
 };
