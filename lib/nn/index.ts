@@ -18,6 +18,10 @@ export { Flatten } from "./flatten.js";
 export { Dropout, Dropout1d, Dropout2d } from "./dropout.js";
 export { Identity } from "./identity.js";
 export {
+  MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool1d, AdaptiveMaxPool2d,
+  MaxUnpool1d, MaxUnpool2d,
+} from "./pooling.js";
+export {
   CrossEntropyLoss, NLLLoss, MultiMarginLoss, KLDivLoss, MSELoss, L1Loss, SmoothL1Loss, HuberLoss, BCELoss, BCEWithLogitsLoss,
 } from "./loss.js";
 export * as functional from "./functional.js";

@@ -13,4 +13,13 @@ export const NN_FUNCTIONAL: Record<string, string[]> = {
   "F.instance_norm": ["running_mean", "running_var", "weight", "bias", "use_input_stats", "momentum", "eps"],
   "F.layer_norm": ["normalized_shape", "weight", "bias", "eps"], "F.group_norm": ["num_groups", "weight", "bias", "eps"],
   "F.normalize": ["p", "dim", "eps"],
+  // pooling
+  "F.max_pool1d": ["kernel_size", "stride", "padding", "dilation", "ceil_mode", "return_indices"],
+  "F.max_pool2d": ["kernel_size", "stride", "padding", "dilation", "ceil_mode", "return_indices"],
+  "F.avg_pool1d": ["kernel_size", "stride", "padding", "ceil_mode", "count_include_pad"],
+  "F.avg_pool2d": ["kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override"],
+  "F.adaptive_avg_pool1d": ["output_size"], "F.adaptive_avg_pool2d": ["output_size"],
+  "F.adaptive_max_pool1d": ["output_size", "return_indices"], "F.adaptive_max_pool2d": ["output_size", "return_indices"],
+  "F.max_unpool1d": ["indices", "kernel_size", "stride", "padding", "output_size"],
+  "F.max_unpool2d": ["indices", "kernel_size", "stride", "padding", "output_size"],
 };
