@@ -37,9 +37,12 @@ if (kind === "--load") {
   const ms = performance.now() - t0;
   const n = Object.keys(loaded.tensors).length + Object.keys(loaded.metadata ?? {}).length;
   const peak = process.resourceUsage().maxRSS * 1024;
+  globalThis.gc();
+  const live = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
   const mb = (b) => (b / 1e6).toFixed(0) + " MB";
   console.log(`file ${mb(size)}, ${n} entries, load ${(ms / 1000).toFixed(2)} s, ` +
-    `RSS before load ${mb(rss0)}, peak RSS ${mb(peak)} (+${mb(peak - rss0)} = ${((peak - rss0) / size).toFixed(1)}x the file)`);
+    `RSS before load ${mb(rss0)}, peak RSS ${mb(peak)} (+${mb(peak - rss0)} = ${((peak - rss0) / size).toFixed(1)}x the file), ` +
+    `live heap holding the result ${mb(live)}`);
 } else {
   const dir = mkdtempSync(join(tmpdir(), "torchlet-hostile-"));
   try {
@@ -49,7 +52,7 @@ if (kind === "--load") {
     len.writeBigUInt64LE(BigInt(json.length));
     writeFileSync(path, Buffer.concat([len, json]));
     process.stdout.write(`${kind} x${count}: `);
-    const r = spawnSync(process.execPath, [...process.execArgv, process.argv[1], "--load", path], { stdio: "inherit" });
+    const r = spawnSync(process.execPath, [...process.execArgv, "--expose-gc", process.argv[1], "--load", path], { stdio: "inherit" });
     process.exitCode = r.status ?? 1;
   } finally {
     rmSync(dir, { recursive: true, force: true });

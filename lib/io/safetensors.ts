@@ -69,9 +69,13 @@ export function loadFile(path: string): Loaded {
     const first8 = new Uint8Array(Math.min(8, fileSize));
     read(first8, 0);
     const headerLength = parseHeaderLength(first8, fileSize, path);
-    const headerBytes = new Uint8Array(headerLength);
-    read(headerBytes, 8);
-    const header = parseHeader(headerBytes, fileSize - 8 - headerLength, path);
+    const readHeader = () => {
+      const bytes = new Uint8Array(headerLength);
+      read(bytes, 8);
+      return bytes;
+    };
+    // NOTE: the header's bytes are only referenced during parsing, so the GC may free them before build.
+    const header = parseHeader(readHeader(), fileSize - 8 - headerLength, path);
     // Every size below was checked against the file's real size: no allocation exceeds it.
     return build(header, path, (e, dst) => read(dst, 8 + headerLength + e.begin));
   } finally {
