@@ -6,6 +6,7 @@ import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { endianness } from "node:os";
 import { Tensor } from "../tensor.js";
 import { checkStorageSize } from "../dtype.js";
+import { contiguousStrides } from "../shape.js";
 import type { Storage } from "../backend/types.js";
 import { writeFileAtomicSync } from "./atomic_write.js";
 import { encodeHeader, ITEM_SIZE, parseHeader, parseHeaderLength, type EncodeEntry, type Header, type TensorEntry } from "./safetensors_format.js";
@@ -68,9 +69,13 @@ export function loadFile(path: string): Loaded {
     const first8 = new Uint8Array(Math.min(8, fileSize));
     read(first8, 0);
     const headerLength = parseHeaderLength(first8, fileSize, path);
-    const headerBytes = new Uint8Array(headerLength);
-    read(headerBytes, 8);
-    const header = parseHeader(headerBytes, fileSize - 8 - headerLength, path);
+    const readHeader = () => {
+      const bytes = new Uint8Array(headerLength);
+      read(bytes, 8);
+      return bytes;
+    };
+    // NOTE: the header's bytes are only referenced during parsing, so the GC may free them before build.
+    const header = parseHeader(readHeader(), fileSize - 8 - headerLength, path);
     // Every size below was checked against the file's real size: no allocation exceeds it.
     return build(header, path, (e, dst) => read(dst, 8 + headerLength + e.begin));
   } finally {
@@ -96,9 +101,24 @@ export function loadMetadata(path: string): Record<string, string> | null {
 function build(header: Header, where: string, fill: (e: TensorEntry, dst: Uint8Array) => void): Loaded {
   const tensors: Record<string, Tensor> = {};
   const empty = emptyStorages();
-  for (const e of header.entries) {
+  const emptyShapes = new Map<string, [readonly number[], readonly number[]]>();
+  for (let i = 0; i < header.count; i++) {
+    const e = header.entry(i);
     const storage = decodeStorage(e, where, fill, empty);
-    const t = Tensor.fromStorage(storage, e.shape);
+    let t: Tensor;
+    if (storage.length === 0) {
+      // NOTE: empty tensors of one shape share one frozen shape and strides array (nothing writes
+      // a tensor's shape; frozen, a stray write throws): a header of a million empty tensors would
+      // otherwise spend ~2x its bytes on these two arrays alone.
+      const key = e.shape.join(",");
+      let shared = emptyShapes.get(key);
+      if (shared === undefined) {
+        const shape = Object.freeze(Tensor.fromStorage(storage, e.shape).shape.slice());
+        shared = [shape, Object.freeze(contiguousStrides(shape))];
+        emptyShapes.set(key, shared);
+      }
+      t = new Tensor(storage, shared[0], shared[1]);
+    } else t = Tensor.fromStorage(storage, e.shape);
     // NOTE: defineProperty only for "__proto__" (an own entry, not a prototype change): on an object
     // of a million keys it costs far more than an assignment.
     if (e.name === "__proto__") Object.defineProperty(tensors, e.name, { value: t, enumerable: true, writable: true, configurable: true });

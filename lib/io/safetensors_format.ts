@@ -3,6 +3,7 @@
 // Layout: u64 little-endian header length N, N bytes of UTF-8 JSON, then the data buffer.
 // ref: https://huggingface.co/docs/safetensors/index#format and the checks of safetensors/src/tensor.rs
 // (header start '{', size cap, offsets contiguous and covering the whole buffer).
+import { HeaderSyntaxError, scanHeader } from "./header_scanner.js";
 
 /** Bytes per element of every dtype the format defines that we can convert to a torchlet dtype. */
 export const ITEM_SIZE: Readonly<Record<string, number>> = {
@@ -27,10 +28,35 @@ export interface TensorEntry {
   end: number;
 }
 
-export interface Header {
-  /** In the header's key order. */
-  entries: TensorEntry[];
-  metadata: Record<string, string> | null;
+/**
+ * The header's tensors, in its key order, kept column-wise. NOTE: a header may list a million
+ * tensors; an object and a shape array each would cost ~2x the header's bytes on their own.
+ */
+export class Header {
+  readonly names: string[] = [];
+  readonly dtypes: string[] = [];
+  readonly begins: number[] = [];
+  readonly ends: number[] = [];
+  /** Tensor i's dims are dims[dimStarts[i] .. dimStarts[i + 1]). */
+  readonly dimStarts: number[] = [0];
+  readonly dims: number[] = [];
+  metadata: Record<string, string> | null = null;
+
+  get count(): number {
+    return this.names.length;
+  }
+  push(e: TensorEntry): void {
+    this.names.push(e.name);
+    this.dtypes.push(e.dtype);
+    this.begins.push(e.begin);
+    this.ends.push(e.end);
+    for (const d of e.shape) this.dims.push(d);
+    this.dimStarts.push(this.dims.length);
+  }
+  /** Tensor i as an object (made on demand). */
+  entry(i: number): TensorEntry {
+    return { name: this.names[i], dtype: this.dtypes[i], shape: this.dims.slice(this.dimStarts[i], this.dimStarts[i + 1]), begin: this.begins[i], end: this.ends[i] };
+  }
 }
 
 /** Reads the 8-byte header length and checks it against the file size and the cap. */
@@ -61,41 +87,29 @@ export function parseHeader(bytes: Uint8Array, bufferLength: number, where: stri
     return fail("header is not valid UTF-8");
   }
   if (!text.startsWith("{")) fail("header does not start with '{'");
-  let root: unknown;
+  const header = new Header();
+  const metadata: Record<string, string> = {};
   try {
-    root = JSON.parse(text);
+    scanHeader(text, {
+      entry: (name, value) => header.push(parseEntry(name, value, bufferLength, (msg) => fail(`tensor ${JSON.stringify(name)}: ${msg}`))),
+      metadataBegin: () => {
+        header.metadata = metadata;
+      },
+      metadata: (k, v) => {
+        // NOTE: defineProperty only for "__proto__" (an own key, as JSON.parse makes it): on an
+        // object of millions of keys it costs far more than an assignment.
+        if (k === "__proto__") Object.defineProperty(metadata, k, { value: v, enumerable: true, writable: true, configurable: true });
+        else metadata[k] = v;
+      },
+      badMetadata: (k) => fail(k === null ? `${METADATA_KEY} is not an object` : `${METADATA_KEY}[${JSON.stringify(k)}] is not a string`),
+      duplicate: (name) => fail(`tensor name ${JSON.stringify(name)} appears more than once in the header`),
+    });
   } catch (e) {
-    return fail(`header is not valid JSON (${(e as Error).message})`);
+    if (e instanceof HeaderSyntaxError) fail(`header is not valid JSON (${e.message})`);
+    throw e;
   }
-  if (root === null || typeof root !== "object" || Array.isArray(root)) fail("header is not a JSON object");
-  const obj = root as Record<string, unknown>;
-  const keys = Object.keys(obj);
-  const duplicate = firstDuplicateKey(text, keys.length);
-  if (duplicate !== null) fail(`tensor name ${JSON.stringify(duplicate)} appears more than once in the header`);
-
-  let metadata: Record<string, string> | null = null;
-  const entries: TensorEntry[] = [];
-  for (const name of keys) {
-    const value = obj[name];
-    if (name === METADATA_KEY) {
-      metadata = parseMetadata(value, fail);
-      continue;
-    }
-    entries.push(parseEntry(name, value, bufferLength, (msg) => fail(`tensor ${JSON.stringify(name)}: ${msg}`)));
-  }
-  checkCoverage(entries, bufferLength, fail);
-  return { entries, metadata };
-}
-
-function parseMetadata(value: unknown, fail: (m: string) => never): Record<string, string> {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) fail(`${METADATA_KEY} is not an object`);
-  // NOTE: JSON.parse's object is returned as is, not copied: it already holds "__proto__" as an own
-  // key, and a copy of millions of entries (defineProperty on a dictionary object) costs minutes.
-  const obj = value as Record<string, unknown>;
-  for (const k of Object.keys(obj)) {
-    if (typeof obj[k] !== "string") fail(`${METADATA_KEY}[${JSON.stringify(k)}] is not a string`);
-  }
-  return obj as Record<string, string>;
+  checkCoverage(header, bufferLength, fail);
+  return header;
 }
 
 function parseEntry(name: string, value: unknown, bufferLength: number, fail: (m: string) => never): TensorEntry {
@@ -140,52 +154,18 @@ function parseEntry(name: string, value: unknown, bufferLength: number, fail: (m
 }
 
 /** The tensors must tile the buffer exactly: no overlap, no gap, nothing after the last one. */
-function checkCoverage(entries: readonly TensorEntry[], bufferLength: number, fail: (m: string) => never): void {
-  const sorted = [...entries].sort((x, y) => x.begin - y.begin || x.end - y.end);
+function checkCoverage(h: Header, bufferLength: number, fail: (m: string) => never): void {
+  const { begins, ends, names } = h;
+  const sorted = Array.from({ length: h.count }, (_, i) => i).sort((x, y) => begins[x] - begins[y] || ends[x] - ends[y]);
   let at = 0;
-  let prev: TensorEntry | null = null;
+  let prev = -1;
   for (const t of sorted) {
-    if (t.begin < at) fail(`tensor ${JSON.stringify(t.name)} overlaps tensor ${JSON.stringify(prev!.name)} (bytes ${t.begin} < ${at})`);
-    if (t.begin > at) fail(`gap in the data buffer: bytes ${at}..${t.begin} belong to no tensor (before ${JSON.stringify(t.name)})`);
-    at = t.end;
+    if (begins[t] < at) fail(`tensor ${JSON.stringify(names[t])} overlaps tensor ${JSON.stringify(names[prev])} (bytes ${begins[t]} < ${at})`);
+    if (begins[t] > at) fail(`gap in the data buffer: bytes ${at}..${begins[t]} belong to no tensor (before ${JSON.stringify(names[t])})`);
+    at = ends[t];
     prev = t;
   }
   if (at !== bufferLength) fail(`data buffer is ${bufferLength} bytes but the tensors cover only ${at}`);
-}
-
-/**
- * The first key that occurs twice at the top level of a JSON object text, or null. JSON.parse keeps
- * only the last of duplicates silently; the format requires unique names. `text` must be valid JSON.
- */
-function firstDuplicateKey(text: string, parsedKeys: number): string | null {
-  // NOTE: one pass of charCodeAt (no regex or substring per character): linear in the header.
-  // The keys are only collected when their count differs from what JSON.parse kept.
-  const keyStarts: number[] = [];
-  let depth = 0;
-  const n = text.length;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x7b || c === 0x5b) depth++;
-    else if (c === 0x7d || c === 0x5d) depth--;
-    else if (c === 0x22) {
-      let j = i + 1;
-      for (let cj = text.charCodeAt(j); cj !== 0x22; cj = text.charCodeAt(j)) j += cj === 0x5c ? 2 : 1;
-      if (depth === 1) {
-        let k = j + 1;
-        while (k < n && (text.charCodeAt(k) === 0x20 || text.charCodeAt(k) === 0x0a || text.charCodeAt(k) === 0x0d || text.charCodeAt(k) === 0x09)) k++;
-        if (text.charCodeAt(k) === 0x3a) keyStarts.push(i, j);
-      }
-      i = j;
-    }
-  }
-  if (keyStarts.length / 2 === parsedKeys) return null;
-  const seen = new Set<string>();
-  for (let p = 0; p < keyStarts.length; p += 2) {
-    const key = JSON.parse(text.slice(keyStarts[p], keyStarts[p + 1] + 1)) as string;
-    if (seen.has(key)) return key;
-    seen.add(key);
-  }
-  return null;
 }
 
 /** What the encoder needs to know of one tensor. */

@@ -1,0 +1,60 @@
+// Builds a hostile safetensors file in a temp dir and loads it, printing time and peak memory.
+// Usage: npx tsx scripts/hostile_header.mjs [tensors|metadata|names] [count]
+//   tensors:  `count` empty tensors (F32, shape [0]) — the header of most entries per byte
+//   metadata: `count` short __metadata__ entries
+//   names:    one empty tensor with a name of `count` bytes
+// Peak RSS (process.resourceUsage().maxRSS) is the whole process: node + the library + the load.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const kind = process.argv[2] ?? "tensors";
+const count = Number(process.argv[3] ?? 1_000_000);
+
+function header() {
+  const parts = [];
+  if (kind === "tensors") {
+    for (let i = 0; i < count; i++) parts.push(`"${i}":{"dtype":"F32","shape":[0],"data_offsets":[0,0]}`);
+  } else if (kind === "metadata") {
+    const meta = [];
+    for (let i = 0; i < count; i++) meta.push(`"${i}":""`);
+    parts.push(`"__metadata__":{${meta.join(",")}}`);
+  } else if (kind === "names") {
+    parts.push(`"${"x".repeat(count)}":{"dtype":"F32","shape":[0],"data_offsets":[0,0]}`);
+  } else throw new Error(`unknown kind ${kind}`);
+  return `{${parts.join(",")}}`;
+}
+
+if (kind === "--load") {
+  // The child: only the load, so the peak RSS is not the generator's.
+  const path = process.argv[3];
+  const torch = await import("../lib/index.ts");
+  const size = statSync(path).size;
+  const rss0 = process.memoryUsage().rss;
+  const t0 = performance.now();
+  const loaded = torch.safetensors.loadFile(path);
+  const ms = performance.now() - t0;
+  const n = Object.keys(loaded.tensors).length + Object.keys(loaded.metadata ?? {}).length;
+  const peak = process.resourceUsage().maxRSS * 1024;
+  globalThis.gc();
+  const live = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+  const mb = (b) => (b / 1e6).toFixed(0) + " MB";
+  console.log(`file ${mb(size)}, ${n} entries, load ${(ms / 1000).toFixed(2)} s, ` +
+    `RSS before load ${mb(rss0)}, peak RSS ${mb(peak)} (+${mb(peak - rss0)} = ${((peak - rss0) / size).toFixed(1)}x the file), ` +
+    `live heap holding the result ${mb(live)}`);
+} else {
+  const dir = mkdtempSync(join(tmpdir(), "torchlet-hostile-"));
+  try {
+    const path = join(dir, "hostile.safetensors");
+    const json = Buffer.from(header(), "utf8");
+    const len = Buffer.alloc(8);
+    len.writeBigUInt64LE(BigInt(json.length));
+    writeFileSync(path, Buffer.concat([len, json]));
+    process.stdout.write(`${kind} x${count}: `);
+    const r = spawnSync(process.execPath, [...process.execArgv, "--expose-gc", process.argv[1], "--load", path], { stdio: "inherit" });
+    process.exitCode = r.status ?? 1;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
