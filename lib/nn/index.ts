@@ -17,6 +17,8 @@ export type { NormOptions, LayerNormOptions, GroupNormOptions } from "./normaliz
 export { Flatten } from "./flatten.js";
 export { Dropout, Dropout1d, Dropout2d } from "./dropout.js";
 export { Identity } from "./identity.js";
+export { Embedding } from "./embedding.js";
+export type { EmbeddingModuleOptions } from "./embedding.js";
 export {
   CrossEntropyLoss, NLLLoss, MultiMarginLoss, KLDivLoss, MSELoss, L1Loss, SmoothL1Loss, HuberLoss, BCELoss, BCEWithLogitsLoss,
 } from "./loss.js";
