@@ -18,6 +18,8 @@ export { Flatten } from "./flatten.js";
 export { Dropout, Dropout1d, Dropout2d } from "./dropout.js";
 export { Identity } from "./identity.js";
 export { Embedding } from "./embedding.js";
+export { RNN, LSTM, GRU, RNNBase, RNNCell, LSTMCell, GRUCell } from "./rnn.js";
+export type { RNNOptions, RNNCellOptions, RNNMode } from "./rnn.js";
 export type { EmbeddingModuleOptions } from "./embedding.js";
 export {
   CrossEntropyLoss, NLLLoss, MultiMarginLoss, KLDivLoss, MSELoss, L1Loss, SmoothL1Loss, HuberLoss, BCELoss, BCEWithLogitsLoss,
