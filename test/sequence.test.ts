@@ -19,6 +19,9 @@ function close(got: number[], want: number[], t = 1e-5): void {
   got.forEach((g, i) => expect(Math.abs(g - want[i]), `element ${i}: want ${want[i]} got ${g}`).toBeLessThanOrEqual(t * (1 + Math.abs(want[i]))));
 }
 
+// NOTE: a generous per-test timeout: gradcheck and the configuration sweep are slow on a loaded machine.
+const SLOW = 120_000;
+
 describe.each(backends())("sequence [%s]", (name) => {
   useBackend(name);
 
@@ -94,6 +97,23 @@ describe.each(backends())("sequence [%s]", (name) => {
     });
   });
 
+  describe("ModuleDict / ParameterList / ParameterDict", () => {
+    it("register their entries under PyTorch's names, in insertion order; tensors become Parameters", () => {
+      const d = new nn.ModuleDict({ enc: new nn.Linear(2, 3), dec: new nn.Linear(3, 2) });
+      expect(d.namedParameters().map(([n]) => n)).toEqual(["enc.weight", "enc.bias", "dec.weight", "dec.bias"]);
+      expect([...d]).toEqual(["enc", "dec"]);
+      expect(d.pop("enc")).toBeInstanceOf(nn.Linear);
+      expect(d.length).toBe(1);
+      expect(() => d.get("enc")).toThrow("'enc'");
+      const pl = new nn.ParameterList([torch.randn(2), torch.randn(3)]);
+      expect(pl.namedParameters().map(([n]) => n)).toEqual(["0", "1"]);
+      expect(pl.at(-1)).toBeInstanceOf(nn.Parameter);
+      const pd = new nn.ParameterDict({ a: torch.ones(2) }).set("b", torch.zeros(1));
+      expect(pd.namedParameters().map(([n]) => n)).toEqual(["a", "b"]);
+      expect(pd.get("b")!.requiresGrad).toBe(true);
+    });
+  });
+
   describe("RNN / LSTM / GRU", () => {
     it("parameter names, shapes and PyTorch's registration order; init inside ±1/√hidden", () => {
       const m = new nn.LSTM(3, 4, { numLayers: 2, bidirectional: true });
@@ -129,7 +149,7 @@ describe.each(backends())("sequence [%s]", (name) => {
           }
         }
       }
-    });
+    }, SLOW);
 
     it("a one-layer RNN/LSTM/GRU equals its cell stepped by hand (same parameters)", () => {
       const x = torch.randn(3, 2, 2);
@@ -169,7 +189,7 @@ describe.each(backends())("sequence [%s]", (name) => {
       expect(gradcheck((a, h, c) => { const [o, [hn, cn]] = lstm.forward(a, [h, c]); return o.sum().add(hn.sum()).add(cn.mul(2).sum()); }, [x, h0, c0], tol)).toBe(true);
       const cell = new nn.LSTMCell(2, 2);
       expect(gradcheck((a) => cell.forward(a)[1], [x.detach().narrow(0, 0, 1).squeeze(0).requiresGrad_(true)], tol)).toBe(true);
-    });
+    }, SLOW);
 
     it("parameters receive gradients; dropout between layers only in training", () => {
       const m = new nn.LSTM(2, 3, { numLayers: 2, dropout: 0.5 });

@@ -5,6 +5,7 @@ export { Module, Parameter } from "./module.js";
 export type { LoadResult } from "./module.js";
 export { RemovableHandle } from "./hooks.js";
 export { Sequential, ModuleList } from "./container.js";
+export { ModuleDict, ParameterList, ParameterDict } from "./container_dicts.js";
 export { Linear } from "./linear.js";
 export type { LinearOptions } from "./linear.js";
 export {
