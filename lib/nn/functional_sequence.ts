@@ -29,7 +29,7 @@ export function normalizePaddingIdx(paddingIdx: number | null | undefined, num: 
 function indexValues(input: Tensor, num: number): ArrayLike<number> {
   if (input.dtype !== "int64") {
     throw new TypeError(
-      `Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got ${input.dtype} instead (while checking arguments for embedding)`,
+      `Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got ${input.dtype === "bool" ? "torch.BoolTensor" : "torch.FloatTensor"} instead (while checking arguments for embedding)`,
     );
   }
   const idx = input.contiguous().storage();
