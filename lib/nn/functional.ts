@@ -16,6 +16,7 @@ export * from "./losses/index.js";
 export * from "./functional_activation.js";
 export * from "./functional_norm.js";
 export * from "./functional_pool.js";
+export * from "./functional_sequence.js";
 
 type Inplace = { inplace?: boolean };
 

@@ -5,6 +5,7 @@ export { Module, Parameter } from "./module.js";
 export type { LoadResult } from "./module.js";
 export { RemovableHandle } from "./hooks.js";
 export { Sequential, ModuleList } from "./container.js";
+export { ModuleDict, ParameterList, ParameterDict } from "./container_dicts.js";
 export { Linear } from "./linear.js";
 export type { LinearOptions } from "./linear.js";
 export {
@@ -17,6 +18,10 @@ export type { NormOptions, LayerNormOptions, GroupNormOptions } from "./normaliz
 export { Flatten } from "./flatten.js";
 export { Dropout, Dropout1d, Dropout2d } from "./dropout.js";
 export { Identity } from "./identity.js";
+export { Embedding } from "./embedding.js";
+export { RNN, LSTM, GRU, RNNBase, RNNCell, LSTMCell, GRUCell } from "./rnn.js";
+export type { RNNOptions, RNNCellOptions, RNNMode } from "./rnn.js";
+export type { EmbeddingModuleOptions } from "./embedding.js";
 export {
   MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool1d, AdaptiveMaxPool2d,
   MaxUnpool1d, MaxUnpool2d,
@@ -26,3 +31,4 @@ export {
 } from "./loss.js";
 export * as functional from "./functional.js";
 export * as init from "./init.js";
+export * as utils from "./utils/index.js";

@@ -13,6 +13,7 @@ import { runOptimizerCase } from "./adapters/optimizers.js";
 import { runAutogradCase } from "./adapters/autograd.js";
 import { runTrainingCase } from "./adapters/training.js";
 import { runInitCase } from "./adapters/init.js";
+import { CLIP_PREFIX, runClipGradCase } from "./adapters/clip_grad.js";
 
 export type BackendName = "js" | "native";
 
@@ -34,6 +35,8 @@ export function loadCaseFiles(dir: string): CaseFile[] {
 /** The adapter for a case, chosen by its op (FORMAT.md "Case kinds"). */
 function adapterFor(op: string): ((c: Case) => string[]) | null {
   if (op === "nn.Linear.reset_parameters") return runInitCase;
+  // NOTE: kind 7 (torch.nn.utils.*) before the generic torch.* function rule.
+  if (op.startsWith(CLIP_PREFIX)) return runClipGradCase;
   if (op.startsWith("torch.") || op.startsWith("Tensor.")) return runFunctionCase;
   if (op.startsWith("nn.")) return runModuleCase;
   if (op.startsWith("optim.")) return runOptimizerCase;

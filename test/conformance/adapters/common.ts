@@ -14,18 +14,25 @@ export function namespace(name: string): any {
   return ns;
 }
 
-/** out.backward(upstream); for a tuple, backward of sum_i (out_i * upstream_i).sum() over float parts. */
-export function backwardFrom(out: unknown, upstream: unknown): void {
+/** The sum over float parts of (out_i * upstream_i).sum(), nested tuples included (null parts skipped). */
+function upstreamTerms(out: unknown, upstream: unknown, acc: Tensor[]): void {
+  if (upstream === null) return;
   if (Array.isArray(upstream)) {
     if (!Array.isArray(out)) throw new TypeError(`upstream is a tuple but the result is ${typeof out}`);
-    let total: Tensor | null = null;
-    upstream.forEach((u, i) => {
-      if (u === null) return;
-      const term = (out[i] as Tensor).mul(decodeTensor(u as JsonTensor)).sum();
-      total = total === null ? term : total.add(term);
-    });
-    if (total === null) throw new Error("upstream has no float part");
-    (total as Tensor).backward();
+    upstream.forEach((u, i) => upstreamTerms(out[i], u, acc));
+    return;
+  }
+  if (!(out instanceof Tensor)) throw new TypeError("result part is not a tensor, cannot run backward");
+  acc.push(out.mul(decodeTensor(upstream as JsonTensor)).sum());
+}
+
+/** out.backward(upstream); for a (nested) tuple, backward of sum_i (out_i * upstream_i).sum() over float parts. */
+export function backwardFrom(out: unknown, upstream: unknown): void {
+  if (Array.isArray(upstream)) {
+    const terms: Tensor[] = [];
+    upstreamTerms(out, upstream, terms);
+    if (terms.length === 0) throw new Error("upstream has no float part");
+    terms.reduce((a, b) => a.add(b)).backward();
     return;
   }
   if (!(out instanceof Tensor)) throw new TypeError("result is not a tensor, cannot run backward");

@@ -8,6 +8,9 @@ export const NN_FUNCTIONAL: Record<string, string[]> = {
   "F.threshold": ["threshold", "value", "inplace"], "F.hardshrink": ["lambd"], "F.softshrink": ["lambd"],
   "F.prelu": ["weight"], "F.glu": ["dim"],
   "F.dropout1d": ["p", "training", "inplace"], "F.dropout2d": ["p", "training", "inplace"],
+  // sequence
+  "F.one_hot": ["num_classes"],
+  "F.embedding": ["weight", "padding_idx", "max_norm", "norm_type", "scale_grad_by_freq", "sparse"],
   // normalization
   "F.batch_norm": ["running_mean", "running_var", "weight", "bias", "training", "momentum", "eps"],
   "F.instance_norm": ["running_mean", "running_var", "weight", "bias", "use_input_stats", "momentum", "eps"],

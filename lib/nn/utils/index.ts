@@ -1,0 +1,3 @@
+// torch.nn.utils: gradient clipping. ref: torch/nn/utils/__init__.py (PyTorch 1.13).
+export { clipGradNorm_, clipGradValue_ } from "./clip_grad.js";
+export type { ClipGradNormOptions } from "./clip_grad.js";
