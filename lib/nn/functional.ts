@@ -15,6 +15,7 @@ import { warn } from "./warnings.js";
 export * from "./losses/index.js";
 export * from "./functional_activation.js";
 export * from "./functional_norm.js";
+export * from "./functional_conv.js";
 
 type Inplace = { inplace?: boolean };
 
