@@ -7,6 +7,8 @@ export { RemovableHandle } from "./hooks.js";
 export { Sequential, ModuleList } from "./container.js";
 export { Linear } from "./linear.js";
 export type { LinearOptions } from "./linear.js";
+export { Conv1d, Conv2d } from "./conv.js";
+export type { ConvModuleOptions, PaddingMode } from "./conv.js";
 export {
   ReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax,
   LeakyReLU, ELU, SELU, CELU, SiLU, Mish, Softplus, Hardtanh, ReLU6, Hardsigmoid, Hardswish,
