@@ -143,3 +143,63 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null | Con
 export function conv2d(...args: unknown[]): Tensor {
   return convNd("conv2d", 2, args);
 }
+
+export interface ConvTransposeOptions {
+  bias?: Tensor | null; stride?: IntOrTuple; padding?: IntOrTuple; outputPadding?: IntOrTuple; groups?: number; dilation?: IntOrTuple;
+}
+
+/**
+ * The adjoint of conv2d (its gradient in the input): per group, weightᵀ @ x gives each input
+ * pixel's kernel-sized block of outputs, and fold (col2im) sums the overlapping blocks into place.
+ * weight is [in, out/groups, kh, kw].
+ */
+export function convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | null | ConvTransposeOptions, stride?: IntOrTuple, padding?: IntOrTuple, outputPadding?: IntOrTuple, groups?: number, dilation?: IntOrTuple): Tensor;
+export function convTranspose2d(...args: unknown[]): Tensor {
+  const fn = "conv_transpose2d";
+  const o = parseArgs<{ input: Tensor; weight: Tensor; bias: Tensor | null; stride: IntOrTuple; padding: IntOrTuple; outputPadding: IntOrTuple; groups: number; dilation: IntOrTuple }>(
+    fn, args, ["input", "weight", "bias", "stride", "padding", "outputPadding", "groups", "dilation"],
+    { bias: null, stride: 1, padding: 0, outputPadding: 0, groups: 1, dilation: 1 },
+  );
+  const input = checkTensor(fn, "input", o.input, 1);
+  const weight = checkTensor(fn, "weight", o.weight, 2);
+  const bias = checkOptionalTensor(fn, "bias", o.bias);
+  const [s, p, op, d] = [pair(o.stride, fn, "stride"), pair(o.padding, fn, "padding"), pair(o.outputPadding, fn, "output_padding"), pair(o.dilation, fn, "dilation")];
+  const groups = o.groups;
+  if (!Number.isInteger(groups) || groups <= 0) throw new RangeError("non-positive groups is not supported");
+  if (input.ndim !== 3 && input.ndim !== 4) {
+    throw new RangeError(`Expected 3D (unbatched) or 4D (batched) input to conv_transpose2d, but got input of size: ${sizeStr(input.shape)}`);
+  }
+  if (weight.ndim !== 4) throw new RangeError("weight should have at least four dimensions");
+  if (s.some((v) => v <= 0)) throw new RangeError("non-positive stride is not supported");
+  if (d.some((v) => v <= 0)) throw new RangeError("dilation should be greater than zero");
+  if (p.some((v) => v < 0)) throw new RangeError("negative padding is not supported");
+  if (op.some((v, i) => v < 0 || (v >= s[i] && v >= d[i]))) {
+    throw new RangeError(
+      `output padding must be smaller than either stride or dilation, but got output_padding_height: ${op[0]} output_padding_width: ${op[1]} stride_height: ${s[0]} stride_width: ${s[1]} dilation_height: ${d[0]} dilation_width: ${d[1]}`,
+    );
+  }
+  const x = input.ndim === 3 ? input.unsqueeze(0) : input;
+  const [N, C, H, W] = x.shape;
+  const [Cin, Og, kh, kw] = weight.shape;
+  if (Cin !== C || Cin % groups !== 0) {
+    throw new RangeError(
+      `Given transposed=1, weight of size ${sizeStr(weight.shape)}, expected input${sizeStr(x.shape)} to have ${Cin} channels, but got ${C} channels instead`,
+    );
+  }
+  const O = Og * groups;
+  if (bias !== null && (bias.ndim !== 1 || bias.shape[0] !== O)) {
+    throw new RangeError(`Given transposed=1, weight of size ${sizeStr(weight.shape)}, expected bias to be 1-dimensional with ${O} elements, but got bias of size ${sizeStr(bias.shape)} instead`);
+  }
+  const K = kh * kw;
+  const outH = (H - 1) * s[0] - 2 * p[0] + d[0] * (kh - 1) + op[0] + 1;
+  const outW = (W - 1) * s[1] - 2 * p[1] + d[1] * (kw - 1) + op[1] + 1;
+  if (outH <= 0 || outW <= 0) {
+    throw new RangeError(`Given input size per channel: (${H} x ${W}). Calculated output size per channel: (${outH} x ${outW}). Output size is too small`);
+  }
+  const Cg = Cin / groups;
+  const wT = weight.reshape(groups, Cg, Og * K).transpose(1, 2); // [g, Og*K, Cg]
+  const cols = wT.matmul(x.reshape(N, groups, Cg, H * W)).reshape(N, O * K, H * W);
+  let out = foldOp(cols, [outH, outW], [kh, kw], d, p, s);
+  if (bias !== null) out = out.add(bias.reshape(O, 1, 1));
+  return input.ndim === 3 ? out.squeeze(0) : out;
+}

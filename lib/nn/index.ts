@@ -7,7 +7,7 @@ export { RemovableHandle } from "./hooks.js";
 export { Sequential, ModuleList } from "./container.js";
 export { Linear } from "./linear.js";
 export type { LinearOptions } from "./linear.js";
-export { Conv1d, Conv2d } from "./conv.js";
+export { Conv1d, Conv2d, ConvTranspose2d } from "./conv.js";
 export type { ConvModuleOptions, PaddingMode } from "./conv.js";
 export {
   ReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax,
