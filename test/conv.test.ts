@@ -227,4 +227,38 @@ describe.each(backends())("convolution [%s]", (name) => {
       expect(() => new nn.Conv2d(2, 2, 3, { paddingMode: "mirror" as never })).toThrow("padding_mode must be one of");
     });
   });
+  describe("conv transpose", () => {
+    it("convTranspose2d is conv2d's adjoint: <conv2d(x, w), y> = <x, convTranspose2d(y, w)>", () => {
+      const o = { stride: [2, 3], padding: [1, 0], dilation: [1, 2], groups: 2 };
+      const x = seq([2, 4, 7, 8]);
+      const w = seq([6, 2, 3, 2]).mul(0.5);
+      const c = F.conv2d(x, w, null, o);
+      const y = seq(c.shape).mul(0.7).add(0.1);
+      // output_padding makes the transposed output as large as x again
+      const back = F.convTranspose2d(y, w, null, { ...o, outputPadding: [0, 2] });
+      expect(back.shape).toEqual(x.shape);
+      const lhs = c.mul(y).sum().item();
+      const rhs = x.mul(back).sum().item();
+      expect(Math.abs(lhs - rhs)).toBeLessThan(1e-4 * (1 + Math.abs(lhs)));
+    });
+    it("gradcheck in input, weight and bias", () => {
+      expect(gradcheck((a, ww, bb) => F.convTranspose2d(a, ww, bb, { stride: 2, padding: 1, outputPadding: 1 }), [rg(seq([1, 2, 2, 3])), rg(seq([2, 3, 3, 2])), rg(seq([3]))], GC)).toBe(true);
+    }, 120_000);
+    it("nn.ConvTranspose2d: weight [in, out/groups, k], output_size, repr, errors", () => {
+      const m = new nn.ConvTranspose2d(4, 6, 3, { stride: 2, padding: 1, groups: 2 });
+      expect(m.weight.shape).toEqual([4, 3, 3, 3]);
+      const x = seq([1, 4, 3, 3]);
+      expect(m.forward(x).shape).toEqual([1, 6, 5, 5]);
+      expect(m.forward(x, [6, 5]).shape).toEqual([1, 6, 6, 5]);
+      expect(m.forward(x, { outputSize: [1, 6, 6, 6] }).shape).toEqual([1, 6, 6, 6]);
+      expect(() => m.forward(x, [7, 5])).toThrow("requested an output size of [7, 5], but valid sizes range from [5, 5] to [6, 6]");
+      expect(String(new nn.ConvTranspose2d(2, 2, 3, { stride: 2, outputPadding: 1, bias: false }))).toBe(
+        "ConvTranspose2d(2, 2, kernel_size=(3, 3), stride=(2, 2), output_padding=(1, 1), bias=False)",
+      );
+      expect(() => new nn.ConvTranspose2d(2, 2, 3, { paddingMode: "reflect" })).toThrow('Only "zeros" padding mode is supported for ConvTranspose2d');
+      expect(() => F.convTranspose2d(seq([1, 2, 3, 3]), seq([2, 2, 3, 3]), null, { stride: 2, outputPadding: 2 })).toThrow(
+        "output padding must be smaller than either stride or dilation",
+      );
+    });
+  });
 });

@@ -213,7 +213,7 @@ export class ConvTranspose2d extends ConvNd {
       const max = min + this.stride[i] - 1;
       if (want < min || want > max) {
         throw new RangeError(
-          `requested an output size of [${size.join(", ")}], but valid sizes range from [${spatial.map((_, j) => (spatial[j] - 1) * this.stride[j] - 2 * padding[j] + this.dilation[j] * (this.kernelSize[j] - 1) + 1).join(", ")}] to [${spatial.map((_, j) => (spatial[j] - 1) * this.stride[j] - 2 * padding[j] + this.dilation[j] * (this.kernelSize[j] - 1) + this.stride[j]).join(", ")}] (for an input of [${spatial.join(", ")}])`,
+          `requested an output size of [${size.join(", ")}], but valid sizes range from [${spatial.map((_, j) => (spatial[j] - 1) * this.stride[j] - 2 * padding[j] + this.dilation[j] * (this.kernelSize[j] - 1) + 1).join(", ")}] to [${spatial.map((_, j) => (spatial[j] - 1) * this.stride[j] - 2 * padding[j] + this.dilation[j] * (this.kernelSize[j] - 1) + this.stride[j]).join(", ")}] (for an input of torch.Size([${spatial.join(", ")}]))`,
         );
       }
       return want - min;
