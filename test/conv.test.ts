@@ -24,7 +24,7 @@ function close(got: number[], want: number[], tol = 1e-4): void {
 const rg = (t: Tensor): Tensor => t.detach().requiresGrad_();
 
 /** Deterministic, non-symmetric values. */
-function seq(shape: number[]): Tensor {
+function seq(shape: readonly number[]): Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
   const data = Array.from({ length: n }, (_, i) => Math.sin(1.3 * i + 0.7) + 0.1 * (i % 5));
   return torch.tensor(data).reshape(...shape);

@@ -8,7 +8,8 @@ import { fold as foldOp, unfold as unfoldOp, im2col, pair, type Pair } from "../
 import { checkOptionalTensor, checkTensor, parseArgs } from "./args.js";
 
 export type { PadMode };
-type IntOrTuple = number | number[];
+export * from "./functional_interpolate.js";
+type IntOrTuple = number | readonly number[];
 
 export function pad(input: Tensor, pad: readonly number[], mode?: PadMode | { mode?: PadMode; value?: number | null }, value?: number | null): Tensor;
 export function pad(...args: unknown[]): Tensor {
@@ -18,7 +19,7 @@ export function pad(...args: unknown[]): Tensor {
   return padOp(checkTensor("pad", "input", o.input, 1), o.pad, o.mode, o.value);
 }
 
-export function unfold(input: Tensor, kernelSize: IntOrTuple, dilation?: IntOrTuple | UnfoldOptions, padding?: IntOrTuple, stride?: IntOrTuple): Tensor;
+export function unfold(input: Tensor, kernelSize: IntOrTuple | UnfoldOptions, dilation?: IntOrTuple | UnfoldOptions, padding?: IntOrTuple | UnfoldOptions, stride?: IntOrTuple | UnfoldOptions): Tensor;
 export function unfold(...args: unknown[]): Tensor {
   const o = parseArgs<{ input: Tensor; kernelSize: IntOrTuple; dilation: IntOrTuple; padding: IntOrTuple; stride: IntOrTuple }>(
     "unfold", args, ["input", "kernelSize", "dilation", "padding", "stride"], { dilation: 1, padding: 0, stride: 1 },
@@ -26,9 +27,9 @@ export function unfold(...args: unknown[]): Tensor {
   return unfoldOp(checkTensor("unfold", "input", o.input, 1), o.kernelSize, o.dilation, o.padding, o.stride);
 }
 
-interface UnfoldOptions { kernelSize?: IntOrTuple; dilation?: IntOrTuple; padding?: IntOrTuple; stride?: IntOrTuple }
+export interface UnfoldOptions { kernelSize?: IntOrTuple; dilation?: IntOrTuple; padding?: IntOrTuple; stride?: IntOrTuple }
 
-export function fold(input: Tensor, outputSize: IntOrTuple, kernelSize?: IntOrTuple | UnfoldOptions, dilation?: IntOrTuple, padding?: IntOrTuple, stride?: IntOrTuple): Tensor;
+export function fold(input: Tensor, outputSize: IntOrTuple | UnfoldOptions, kernelSize?: IntOrTuple | UnfoldOptions, dilation?: IntOrTuple | UnfoldOptions, padding?: IntOrTuple | UnfoldOptions, stride?: IntOrTuple | UnfoldOptions): Tensor;
 export function fold(...args: unknown[]): Tensor {
   const o = parseArgs<{ input: Tensor; outputSize: IntOrTuple; kernelSize: IntOrTuple; dilation: IntOrTuple; padding: IntOrTuple; stride: IntOrTuple }>(
     "fold", args, ["input", "outputSize", "kernelSize", "dilation", "padding", "stride"], { dilation: 1, padding: 0, stride: 1 },
@@ -134,12 +135,12 @@ function convNd(fn: string, n: 1 | 2, args: unknown[]): Tensor {
   return input.ndim === n + 1 ? out.squeeze(0) : out;
 }
 
-export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null | ConvOptions, stride?: IntOrTuple, padding?: ConvPadding, dilation?: IntOrTuple, groups?: number): Tensor;
+export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null | ConvOptions, stride?: IntOrTuple | ConvOptions, padding?: ConvPadding | ConvOptions, dilation?: IntOrTuple | ConvOptions, groups?: number | ConvOptions): Tensor;
 export function conv1d(...args: unknown[]): Tensor {
   return convNd("conv1d", 1, args);
 }
 
-export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null | ConvOptions, stride?: IntOrTuple, padding?: ConvPadding, dilation?: IntOrTuple, groups?: number): Tensor;
+export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null | ConvOptions, stride?: IntOrTuple | ConvOptions, padding?: ConvPadding | ConvOptions, dilation?: IntOrTuple | ConvOptions, groups?: number | ConvOptions): Tensor;
 export function conv2d(...args: unknown[]): Tensor {
   return convNd("conv2d", 2, args);
 }
@@ -153,7 +154,7 @@ export interface ConvTransposeOptions {
  * pixel's kernel-sized block of outputs, and fold (col2im) sums the overlapping blocks into place.
  * weight is [in, out/groups, kh, kw].
  */
-export function convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | null | ConvTransposeOptions, stride?: IntOrTuple, padding?: IntOrTuple, outputPadding?: IntOrTuple, groups?: number, dilation?: IntOrTuple): Tensor;
+export function convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | null | ConvTransposeOptions, stride?: IntOrTuple | ConvTransposeOptions, padding?: IntOrTuple | ConvTransposeOptions, outputPadding?: IntOrTuple | ConvTransposeOptions, groups?: number | ConvTransposeOptions, dilation?: IntOrTuple | ConvTransposeOptions): Tensor;
 export function convTranspose2d(...args: unknown[]): Tensor {
   const fn = "conv_transpose2d";
   const o = parseArgs<{ input: Tensor; weight: Tensor; bias: Tensor | null; stride: IntOrTuple; padding: IntOrTuple; outputPadding: IntOrTuple; groups: number; dilation: IntOrTuple }>(

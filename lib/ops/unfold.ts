@@ -11,7 +11,7 @@ export type Pair = [number, number];
 
 /** An int or a 1-/2-tuple as a pair; PyTorch's _pair. */
 export function pair(v: number | readonly number[], fn: string, name: string): Pair {
-  const arr = typeof v === "number" ? [v, v] : Array.isArray(v) && v.length === 1 ? [v[0], v[0]] : v;
+  const arr: readonly number[] = typeof v === "number" ? [v, v] : Array.isArray(v) && v.length === 1 ? [v[0], v[0]] : v;
   if (!Array.isArray(arr) || arr.length !== 2 || arr.some((e) => !Number.isInteger(e))) {
     throw new TypeError(`${fn}(): argument '${name}' must be an int or a tuple of two ints, not ${JSON.stringify(v)}`);
   }
@@ -93,12 +93,12 @@ function unbatched(x: Tensor, dims: number, fn: (b: Tensor) => Tensor): Tensor {
 }
 
 export interface WindowOptions {
-  dilation?: number | number[];
-  padding?: number | number[];
-  stride?: number | number[];
+  dilation?: number | readonly number[];
+  padding?: number | readonly number[];
+  stride?: number | readonly number[];
 }
 
-export function unfold(input: Tensor, kernelSize: number | number[], dilation: number | number[] = 1, padding: number | number[] = 0, stride: number | number[] = 1): Tensor {
+export function unfold(input: Tensor, kernelSize: number | readonly number[], dilation: number | readonly number[] = 1, padding: number | readonly number[] = 0, stride: number | readonly number[] = 1): Tensor {
   if (input.ndim !== 3 && input.ndim !== 4) {
     throw new RangeError(`Input Error: Only 3D or 4D input Tensors are supported (got ${input.ndim}D)`);
   }
@@ -107,7 +107,7 @@ export function unfold(input: Tensor, kernelSize: number | number[], dilation: n
   return unbatched(input, 4, (x) => im2col(x, k, d, p, s));
 }
 
-export function fold(input: Tensor, outputSize: number | number[], kernelSize: number | number[], dilation: number | number[] = 1, padding: number | number[] = 0, stride: number | number[] = 1): Tensor {
+export function fold(input: Tensor, outputSize: number | readonly number[], kernelSize: number | readonly number[], dilation: number | readonly number[] = 1, padding: number | readonly number[] = 0, stride: number | readonly number[] = 1): Tensor {
   if (input.ndim !== 2 && input.ndim !== 3) {
     throw new RangeError(`Input Error: Only unbatched (2D) or batched (3D) input Tensors are supported (got ${input.ndim}D)`);
   }

@@ -5,6 +5,7 @@ export const NN_FUNCTIONAL: Record<string, string[]> = {
   "F.fold": ["output_size", "kernel_size", "dilation", "padding", "stride"],
   "F.conv1d": ["weight", "bias", "stride", "padding", "dilation", "groups"],
   "F.conv2d": ["weight", "bias", "stride", "padding", "dilation", "groups"],
+  "F.interpolate": ["size", "scale_factor", "mode", "align_corners", "recompute_scale_factor", "antialias"],
   "F.conv_transpose2d": ["weight", "bias", "stride", "padding", "output_padding", "groups", "dilation"],
   // activations
   "F.leaky_relu": ["negative_slope", "inplace"], "F.elu": ["alpha", "inplace"], "F.selu": ["inplace"],
