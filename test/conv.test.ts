@@ -261,4 +261,29 @@ describe.each(backends())("convolution [%s]", (name) => {
       );
     });
   });
+  describe("interpolate / Upsample", () => {
+    const row = torch.arange(5, { dtype: "float32" }).reshape(1, 1, 5);
+    it("nearest: size vs scale_factor (the scale given is used for the indices), nearest-exact", () => {
+      expect(vals(F.interpolate(row, { scaleFactor: 1.7 }))).toEqual([0, 0, 1, 1, 2, 2, 3, 4]);
+      expect(vals(F.interpolate(row, { size: 8 }))).toEqual([0, 0, 1, 1, 2, 3, 3, 4]);
+      expect(vals(F.interpolate(row, { size: 8, mode: "nearest-exact" }))).toEqual([0, 0, 1, 2, 2, 3, 4, 4]);
+    });
+    it("linear with and without align_corners", () => {
+      const x = torch.tensor([[[0, 3, 6]]]);
+      close(vals(F.interpolate(x, { size: 5, mode: "linear", alignCorners: true })), [0, 1.5, 3, 4.5, 6]);
+      close(vals(F.interpolate(x, { scaleFactor: 2, mode: "linear" })), [0, 0.75, 2.25, 3.75, 5.25, 6]);
+    });
+    it("bilinear gradcheck; nn.Upsample repr", () => {
+      expect(gradcheck((a) => F.interpolate(a, { size: [4, 3], mode: "bilinear" }), [rg(seq([1, 1, 3, 2]))], GC)).toBe(true);
+      expect(String(new nn.Upsample({ scaleFactor: 2 }))).toBe("Upsample(scale_factor=2.0, mode=nearest)");
+      expect(String(new nn.Upsample({ size: [3, 4], mode: "bilinear" }))).toBe("Upsample(size=(3, 4), mode=bilinear)");
+      expect(new nn.Upsample({ scaleFactor: 2 }).forward(seq([1, 2, 2, 3])).shape).toEqual([1, 2, 4, 6]);
+    }, 120_000);
+    it("errors", () => {
+      expect(() => F.interpolate(row, { size: 3, scaleFactor: 2 })).toThrow("only one of size or scale_factor should be defined");
+      expect(() => F.interpolate(row)).toThrow("either size or scale_factor should be defined");
+      expect(() => F.interpolate(row, { size: 3, alignCorners: true })).toThrow("align_corners option can only be set with the interpolating modes");
+      expect(() => F.interpolate(seq([1, 1, 2, 2]), { size: 3, mode: "linear" })).toThrow("Got 4D input, but linear mode needs 3D input");
+    });
+  });
 });
