@@ -17,6 +17,7 @@ export * from "./functional_activation.js";
 export * from "./functional_norm.js";
 export * from "./functional_pool.js";
 export * from "./functional_sequence.js";
+export * from "./functional_conv.js";
 
 type Inplace = { inplace?: boolean };
 

@@ -8,6 +8,10 @@ export { Sequential, ModuleList } from "./container.js";
 export { ModuleDict, ParameterList, ParameterDict } from "./container_dicts.js";
 export { Linear } from "./linear.js";
 export type { LinearOptions } from "./linear.js";
+export { Conv1d, Conv2d, ConvTranspose2d } from "./conv.js";
+export type { ConvModuleOptions, PaddingMode } from "./conv.js";
+export { Upsample } from "./upsample.js";
+export type { UpsampleOptions } from "./upsample.js";
 export {
   ReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax,
   LeakyReLU, ELU, SELU, CELU, SiLU, Mish, Softplus, Hardtanh, ReLU6, Hardsigmoid, Hardswish,

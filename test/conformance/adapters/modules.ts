@@ -215,7 +215,9 @@ export function runModuleCase(c: Case): string[] {
   if (typeof module.forward !== "function") throw new TypeError(`${c.op} has no forward()`);
   if (c.raises) return expectThrow(c, () => module.forward(...args));
 
-  const out = module.forward(...args);
+  // forward's keyword arguments (e.g. ConvTranspose2d's output_size) as one trailing camelCase options object.
+  const forwardArgs = c.kwargs && Object.keys(c.kwargs).length ? [...args, camelOptions(c.kwargs)] : args;
+  const out = module.forward(...forwardArgs);
   if (c.property) {
     if (c.property.kind !== "dropout_train") skip(`property ${c.property.kind} has no check in the runner`);
     return checkDropoutRule(c, args[0] as Tensor, out);

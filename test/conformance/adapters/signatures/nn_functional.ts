@@ -1,5 +1,12 @@
 // PyTorch signatures of the torch.nn.functional ops beyond the lecture (activations, conv, pooling, norm), for the function-case adapter (format: signatures/index.ts).
 export const NN_FUNCTIONAL: Record<string, string[]> = {
+  // convolution
+  "F.pad": ["pad", "mode", "value"], "F.unfold": ["kernel_size", "dilation", "padding", "stride"],
+  "F.fold": ["output_size", "kernel_size", "dilation", "padding", "stride"],
+  "F.conv1d": ["weight", "bias", "stride", "padding", "dilation", "groups"],
+  "F.conv2d": ["weight", "bias", "stride", "padding", "dilation", "groups"],
+  "F.interpolate": ["size", "scale_factor", "mode", "align_corners", "recompute_scale_factor", "antialias"],
+  "F.conv_transpose2d": ["weight", "bias", "stride", "padding", "output_padding", "groups", "dilation"],
   // activations
   "F.leaky_relu": ["negative_slope", "inplace"], "F.elu": ["alpha", "inplace"], "F.selu": ["inplace"],
   "F.celu": ["alpha", "inplace"], "F.silu": ["inplace"], "F.mish": ["inplace"], "F.gelu": ["*approximate"],

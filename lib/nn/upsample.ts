@@ -1,0 +1,49 @@
+// nn.Upsample: F.interpolate as a module (size or scale_factor, mode, align_corners), with PyTorch's repr.
+// ref: torch/nn/modules/upsampling.py (PyTorch 1.13).
+import type { Tensor } from "../tensor.js";
+import { Module } from "./module.js";
+import { parseArgs, pyFloat } from "./args.js";
+import { interpolate, type InterpolateMode } from "./functional_interpolate.js";
+
+export interface UpsampleOptions {
+  size?: number | number[] | null;
+  scaleFactor?: number | number[] | null;
+  mode?: InterpolateMode;
+  alignCorners?: boolean | null;
+  recomputeScaleFactor?: boolean | null;
+}
+
+export class Upsample extends Module {
+  readonly size: number | number[] | null;
+  readonly scaleFactor: number | number[] | null;
+  readonly mode: InterpolateMode;
+  readonly alignCorners: boolean | null;
+  readonly recomputeScaleFactor: boolean | null;
+
+  constructor(size?: number | number[] | null | UpsampleOptions, scaleFactor?: number | number[] | null, mode?: InterpolateMode, alignCorners?: boolean | null, recomputeScaleFactor?: boolean | null);
+  constructor(...args: unknown[]) {
+    super();
+    const o = parseArgs<Required<UpsampleOptions>>(
+      "Upsample", args, ["size", "scaleFactor", "mode", "alignCorners", "recomputeScaleFactor"],
+      { size: null, scaleFactor: null, mode: "nearest", alignCorners: null, recomputeScaleFactor: null },
+    );
+    this.size = o.size;
+    this.scaleFactor = o.scaleFactor;
+    this.mode = o.mode;
+    this.alignCorners = o.alignCorners;
+    this.recomputeScaleFactor = o.recomputeScaleFactor;
+  }
+
+  forward(input: Tensor): Tensor {
+    return interpolate(input, this.size, this.scaleFactor, this.mode, this.alignCorners, this.recomputeScaleFactor);
+  }
+
+  override extraRepr(): string {
+    // NOTE: PyTorch stores scale_factor as float(s) and the mode unquoted: "scale_factor=2.0, mode=nearest".
+    const tuple = (v: number[], f: (n: number) => string) => (v.length === 1 ? `(${f(v[0])},)` : `(${v.map(f).join(", ")})`);
+    const info = this.scaleFactor !== null
+      ? `scale_factor=${Array.isArray(this.scaleFactor) ? tuple(this.scaleFactor, pyFloat) : pyFloat(this.scaleFactor)}`
+      : `size=${Array.isArray(this.size) ? tuple(this.size, String) : String(this.size)}`;
+    return `${info}, mode=${this.mode}`;
+  }
+}
