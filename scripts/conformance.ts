@@ -1,10 +1,9 @@
 // CLI: `npm run conformance -- [DIR] [--backend js|native|all] [--verbose]` runs every PyTorch
-// conformance case in DIR (default: ../shared/conformance beside the repo when it exists, else the
-// vendored test/fixtures/conformance) and prints one line per failing case, then
+// conformance case in DIR (default: the vendored test/fixtures/conformance) and prints one line per failing case, then
 // `conformance: N passed, N failed, N skipped`. Exit code 1 iff a case failed.
 // ref: issue 2 section 5; the runner itself is test/conformance/runner.ts.
 import { relative, resolve } from "node:path";
-import { defaultCaseDir, REPO_ROOT } from "../test/conformance/case_dir.js";
+import { REPO_ROOT, VENDORED_CASES } from "../test/conformance/case_dir.js";
 import { availableBackends, formatOutcome, loadCaseFiles, runConformance, summaryLine, type BackendName } from "../test/conformance/runner.js";
 
 function usage(msg: string): never {
@@ -25,7 +24,7 @@ function parseArgs(argv: string[]): { dir: string; backend: string; verbose: boo
     else if (dir === undefined) dir = a;
     else usage(`unexpected argument ${a}`);
   }
-  return { dir: dir === undefined ? defaultCaseDir().dir : resolve(dir), backend, verbose };
+  return { dir: dir === undefined ? VENDORED_CASES : resolve(dir), backend, verbose };
 }
 
 const { dir, backend, verbose } = parseArgs(process.argv.slice(2));

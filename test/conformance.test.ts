@@ -1,16 +1,15 @@
 // Runs the PyTorch conformance cases (FORMAT.md) through the runner on every backend that loads here
 // (js always, native when the addon loads): any failing case fails the test, with the runner's line
 // for it. Skipped cases (an op, signature or dtype torchlet doesn't have yet) are allowed, and counted.
-// The cases: ../shared/conformance when it exists (CI), else the copy in test/fixtures/conformance.
+// The cases: the copy vendored in test/fixtures/conformance (CI checks it against its source with
+// `npm run conformance:sync -- --check`).
 // ref: issue 2 section 5; issue 11 points 0-1; test/conformance/runner.ts, test/conformance/case_dir.ts.
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { defaultCaseDir } from "./conformance/case_dir.js";
+import { VENDORED_CASES as dir } from "./conformance/case_dir.js";
 import { availableBackends, formatOutcome, loadCaseFiles, runConformance } from "./conformance/runner.js";
 
-const { dir, source } = defaultCaseDir();
-
-describe(`PyTorch conformance (${source} cases)`, () => {
+describe("PyTorch conformance", () => {
   it("finds the case set", () => {
     expect(existsSync(dir), `conformance cases not found at ${dir}`).toBe(true);
   });

@@ -1,7 +1,7 @@
 // The conformance runner: loads every *.json case file of a directory, runs each case on each
 // chosen backend through the adapter for its kind, and tallies passed / failed / skipped.
 // It knows no op: adapters/ map PyTorch calls to torchlet. Never special-cases ids or values.
-// ref: /work/shared/conformance/FORMAT.md; issue 2 section 5.
+// ref: test/fixtures/conformance/FORMAT.md; issue 2 section 5.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as torch from "../../lib/index.js";

@@ -1,7 +1,7 @@
-// Shapes of the conformance fixtures (../shared/conformance/FORMAT.md) and the runner's outcomes.
+// Shapes of the conformance fixtures (test/fixtures/conformance/FORMAT.md) and the runner's outcomes.
 // A case adapter returns the list of differences it found (empty = passed) or throws Skip when the
 // area it needs isn't built yet; any other exception is a failure of the case.
-// ref: /work/shared/conformance/FORMAT.md (format v1).
+// ref: test/fixtures/conformance/FORMAT.md (format v1).
 
 /** Every dtype the fixtures may name (FORMAT.md "Values"); torchlet supports a subset (values.ts). */
 export const JSON_DTYPES = ["float32", "int64", "bool", "float64", "float16", "bfloat16", "int32", "int16", "int8", "uint8"] as const;
