@@ -4,43 +4,25 @@
 // (whose running total may leave the range even when the result does not), and floor / trunc
 // division, which must not go through float32 as the float path does.
 // ref: torch.div(rounding_mode=...), torch.floor_divide; PyTorch's int64 wraps where this refuses.
-import type { View } from "../backend/types.js";
 import { backend } from "../backend/index.js";
 import { checkInt64 } from "../dtype.js";
 import { Tensor } from "../tensor.js";
 import { emptyUninit } from "./scratch.js";
-
-/** Calls f(element) for every element of a view, row-major. */
-function forEachElement(v: View, f: (x: number) => void): void {
-  const nd = v.shape.length;
-  let total = 1;
-  for (const s of v.shape) total *= s;
-  const idx = new Array<number>(nd).fill(0);
-  let at = v.offset;
-  const d0 = v.data;
-  for (let i = 0; i < total; i++) {
-    f(d0[at]);
-    for (let d = nd - 1; d >= 0; d--) {
-      if (++idx[d] < v.shape[d]) {
-        at += v.strides[d];
-        break;
-      }
-      at -= (v.shape[d] - 1) * v.strides[d];
-      idx[d] = 0;
-    }
-  }
-}
+import { permute } from "./views.js";
 
 /** Throws unless every element of an int64 result is an exact integer in range. `negPow`: a pow
- *  by a scalar exponent, whose fractional results mean a negative exponent (PyTorch's error). */
-export function checkIntResult(out: View, op: string, negPow = false): void {
-  forEachElement(out, (v) => {
-    if (Number.isSafeInteger(v)) return;
+ *  by a scalar exponent, whose fractional results mean a negative exponent (PyTorch's error).
+ *  NOTE: callers pass fresh results (contiguous: no copy), so this is one plain pass. */
+export function checkIntResult(out: Tensor, op: string, negPow = false): void {
+  const d = out.contiguous().storage();
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i];
+    if (Number.isSafeInteger(v)) continue;
     if (op === "pow" && Number.isFinite(v) && !Number.isInteger(v)) {
       throw new RangeError(negPow ? "Integers to negative integer powers are not allowed." : "pow: an int64 power with a negative exponent is not an integer; cast to float first");
     }
     checkInt64(v, op);
-  });
+  }
 }
 
 /**
@@ -57,24 +39,14 @@ export function exactIntSum(x: Tensor, out: Tensor): void {
   let ok = true;
   for (let i = 0; i < b.length; i++) if (!(b[i] <= Number.MAX_SAFE_INTEGER)) ok = false;
   if (ok) return;
-  // The rare slow path: one BigInt per element, row-major over x.
-  const xs = x.contiguous();
+  // The rare slow path: one BigInt per element. With the summed dims (size 1 in out) moved last,
+  // the terms of each output are one contiguous run of x, in out's row-major order.
+  const dims = [...x.shape.keys()];
+  const order = [...dims.filter((d) => out.shape[d] !== 1), ...dims.filter((d) => out.shape[d] === 1)];
+  const xd = permute(x.detach(), order).contiguous().storage();
+  const run = xd.length / out.numel();
   const sums = new Array<bigint>(out.numel()).fill(0n);
-  const outStrides = out.shape.map((s, d) => (s === 1 ? 0 : out.strides[d]));
-  const idx = new Array<number>(x.ndim).fill(0);
-  let at = 0;
-  const xd = xs.data;
-  for (let i = 0; i < xs.numel(); i++) {
-    sums[at] += BigInt(xd[xs.offset + i]);
-    for (let d = x.ndim - 1; d >= 0; d--) {
-      if (++idx[d] < x.shape[d]) {
-        at += outStrides[d];
-        break;
-      }
-      at -= (x.shape[d] - 1) * outStrides[d];
-      idx[d] = 0;
-    }
-  }
+  for (let i = 0; i < xd.length; i++) sums[Math.floor(i / run)] += BigInt(xd[i]);
   sums.forEach((s, i) => {
     if (s > BigInt(Number.MAX_SAFE_INTEGER) || s < -BigInt(Number.MAX_SAFE_INTEGER)) {
       throw new RangeError(`sum: int64 result ${s} is outside the int64 range torchlet stores exactly (integers of magnitude at most 2^53 - 1)`);
