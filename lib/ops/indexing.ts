@@ -12,7 +12,6 @@ import { arange } from "./creation.js";
 import { assign, cast, checkInPlace } from "./elementwise.js";
 import { emptyUninit } from "./scratch.js";
 import { checkNoOverlap } from "./overlap.js";
-import { checkIntResult } from "./int64.js";
 import { expand, permute, reshape, slice as sliceView, squeeze, unsqueeze } from "./views.js";
 
 export interface Slice {

@@ -6,7 +6,6 @@
 import { backend } from "../backend/index.js";
 import { record, rename } from "../autograd/node.js";
 import { noGrad } from "../autograd/grad_mode.js";
-import { checkInt64 } from "../dtype.js";
 import { normDim } from "../shape.js";
 import { Tensor, type Scalar } from "../tensor.js";
 import { distinct, div, scalarTensor } from "./elementwise.js";
@@ -125,7 +124,7 @@ export function scatter(self: Tensor, dim: number, index: Tensor, src: Tensor | 
   if (reduce === null) eachScatter(out, d, i, part, (o, p) => (od[o] = sd[p]));
   else if (reduce === "add") eachScatter(out, d, i, part, (o, p) => (od[o] += sd[p]));
   else eachScatter(out, d, i, part, (o, p) => (od[o] *= sd[p]));
-  if (out.dtype === "int64") od.forEach((v) => checkInt64(v, "scatter"));
+  if (out.dtype === "int64") checkIntResult(out, "scatter");
   const res =
     reduce === null
       ? rename(record("scatter", [s, part], out, { dim: d, index: i }), src instanceof Tensor ? "ScatterBackward0" : "ScatterBackward1")
@@ -177,7 +176,7 @@ export function scatterReduce(self: Tensor, dim: number, index: Tensor, src: Ten
     // NOTE: a NaN on either side wins, as in PyTorch's ReduceMaximum / ReduceMinimum.
     else if (reduce === "amax") eachScatter(out, d, i, part, (o, p) => (od[o] = Number.isNaN(sd[p]) || sd[p] > od[o] ? sd[p] : od[o]));
     else eachScatter(out, d, i, part, (o, p) => (od[o] = Number.isNaN(sd[p]) || sd[p] < od[o] ? sd[p] : od[o]));
-    if (out.dtype === "int64") od.forEach((v) => checkInt64(v, "scatter_reduce"));
+    if (out.dtype === "int64") checkIntResult(out, "scatter_reduce");
     res = record("scatterReduce", [s, part], out, { dim: d, index: i, reduce, includeSelf });
   }
   res = rename(res, "ScatterReduceBackward0");
