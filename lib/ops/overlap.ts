@@ -6,6 +6,7 @@
 // first, then, only when the bounds meet, a walk over the written elements (O(numel)).
 // ref: PyTorch's assert_no_partial_overlap / assert_no_overlap (aten/src/ATen/MemoryOverlap.cpp).
 import type { View } from "../backend/types.js";
+import { contiguousStrides, numelOf, sameShape } from "../shape.js";
 
 const MESSAGE =
   "unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location. Please clone() the tensor before performing the operation.";
@@ -29,12 +30,6 @@ function layoutOf(v: View, elemOffset: number): Layout {
   return { base: elemOffset + v.offset, shape, strides };
 }
 
-function numel(v: View): number {
-  let n = 1;
-  for (const s of v.shape) n *= s;
-  return n;
-}
-
 /** [first, last] element index (inclusive) a non-empty layout touches. */
 function extent(l: Layout): [number, number] {
   let hi = l.base;
@@ -50,11 +45,7 @@ function extent(l: Layout): [number, number] {
  */
 function locator(r: Layout): (addr: number) => number {
   const nd = r.shape.length;
-  const linStride = new Array<number>(nd);
-  for (let d = nd - 1, s = 1; d >= 0; d--) {
-    linStride[d] = s;
-    s *= r.shape[d];
-  }
+  const linStride = contiguousStrides(r.shape);
   const broadcast = r.strides.some((s) => s === 0);
   const dims = [...Array(nd).keys()].filter((d) => r.strides[d] !== 0).sort((a, b) => r.strides[b] - r.strides[a]);
   let nested = true;
@@ -90,8 +81,7 @@ function walk(l: Layout, f: (addr: number, lin: number) => boolean | void): void
   const nd = l.shape.length;
   const idx = new Array<number>(nd).fill(0);
   let addr = l.base;
-  let total = 1;
-  for (const s of l.shape) total *= s;
+  const total = numelOf(l.shape);
   for (let lin = 0; lin < total; lin++) {
     if (f(addr, lin) === true) return;
     for (let d = nd - 1; d >= 0; d--) {
@@ -113,7 +103,7 @@ function walk(l: Layout, f: (addr: number, lin: number) => boolean | void): void
 export function overlaps(written: View, read: View, identityAllowed = true): boolean {
   const wd = written.data;
   const rd = read.data;
-  if (wd.buffer !== rd.buffer || numel(written) === 0 || numel(read) === 0) return false;
+  if (wd.buffer !== rd.buffer || numelOf(written.shape) === 0 || numelOf(read.shape) === 0) return false;
   const size = wd.BYTES_PER_ELEMENT;
   // Bounds in bytes first: disjoint ranges can't share anything.
   const bytes = (v: View, s: number) => {
@@ -128,8 +118,7 @@ export function overlaps(written: View, read: View, identityAllowed = true): boo
   if (rd.BYTES_PER_ELEMENT !== size || (wd.byteOffset - rd.byteOffset) % size !== 0) return true;
   const w = layoutOf(written, wd.byteOffset / size);
   const r = layoutOf(read, rd.byteOffset / size);
-  const sameShape = written.shape.length === read.shape.length && written.shape.every((s, d) => s === read.shape[d]);
-  const identity = identityAllowed && sameShape;
+  const identity = identityAllowed && sameShape(written.shape, read.shape);
   if (identity && w.base === r.base && w.strides.every((s, d) => s === r.strides[d])) return false;
   // Exact: for each written element, which element of read (if any) lives there.
   const find = locator(r);
