@@ -4,12 +4,13 @@
 // float64 and round each output once, as PyTorch's CPU cumsum/cumprod do; prod multiplies in float32.
 // ref: PyTorch 1.13 aten/src/ATen/native/cpu/ReduceOpsKernel.cpp (cpu_cum_base_kernel) and
 // tools/autograd/derivatives.yaml (cumsum, cumprod_backward, prod_backward).
-import type { DType, Storage } from "../backend/types.js";
+import type { DType } from "../backend/types.js";
 import { record, rename } from "../autograd/node.js";
-import { checkInt64, parseDType } from "../dtype.js";
+import { parseDType } from "../dtype.js";
 import { normDim } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { cast } from "./elementwise.js";
+import { checkIntResult } from "./int64.js";
 import { reduceDims } from "./reduce.js";
 import { reshape } from "./views.js";
 
@@ -33,12 +34,6 @@ function forEachLine(shape: readonly number[], dim: number, fn: (base: number, s
 function accDtype(x: Tensor, opts: DTypeOptions | undefined, fn: string): DType {
   if (opts?.dtype !== undefined && opts.dtype !== null) return parseDType(opts.dtype, fn);
   return x.dtype === "float32" ? "float32" : "int64";
-}
-
-/** Checks int64 results: the products and sums must stay exact (|v| <= 2^53). */
-function checkInts(data: Storage, dtype: DType, fn: string): void {
-  if (dtype !== "int64") return;
-  for (let i = 0; i < data.length; i++) checkInt64(data[i], fn);
 }
 
 /** out[k] = x[0] + ... + x[k] along dim (reverse: x[k] + ... + x[n-1]), a new contiguous tensor. */
@@ -142,27 +137,24 @@ export function prodBackward(g: Tensor, x: Tensor, dim: number): Tensor {
   return out;
 }
 
-function scanDim(x: Tensor, dim: number, fn: string): number {
+/** cumsum / cumprod: the dim checked, x cast to the accumulating dtype, int64 results kept exact. */
+function scan(fn: "cumsum" | "cumprod", kernel: (x: Tensor, dim: number) => Tensor, x: Tensor, dim: number, opts?: DTypeOptions): Tensor {
   if (typeof dim !== "number") throw new TypeError(`${fn}() missing required argument 'dim' (pos 2)`);
-  return normDim(dim, x.ndim, fn);
+  const d = normDim(dim, x.ndim, fn);
+  const input = cast(x, accDtype(x, opts, fn));
+  const out = kernel(input, d);
+  if (out.dtype === "int64") checkIntResult(out, fn);
+  return record(fn, [input], out, { dim: d });
 }
 
 /** torch.cumsum: running sums along dim (int64 for integer and bool inputs unless dtype says). */
 export function cumsum(x: Tensor, dim: number, opts?: DTypeOptions): Tensor {
-  const d = scanDim(x, dim, "cumsum");
-  const input = cast(x, accDtype(x, opts, "cumsum"));
-  const out = cumsumKernel(input, d);
-  checkInts(out.data, out.dtype, "cumsum");
-  return record("cumsum", [input], out, { dim: d });
+  return scan("cumsum", cumsumKernel, x, dim, opts);
 }
 
 /** torch.cumprod: running products along dim. */
 export function cumprod(x: Tensor, dim: number, opts?: DTypeOptions): Tensor {
-  const d = scanDim(x, dim, "cumprod");
-  const input = cast(x, accDtype(x, opts, "cumprod"));
-  const out = cumprodKernel(input, d);
-  checkInts(out.data, out.dtype, "cumprod");
-  return record("cumprod", [input], out, { dim: d });
+  return scan("cumprod", cumprodKernel, x, dim, opts);
 }
 
 /** torch.prod: the product of all elements, or along one dim (keepdim as sum's). */
@@ -173,13 +165,13 @@ export function prod(x: Tensor, dim?: number | null | DTypeOptions, keepdim: boo
   if (dim === undefined || dim === null) {
     const flat = reshape(input, [-1]);
     const all = record("prod", [flat], prodKernel(flat, 0), { dim: 0 });
-    checkInts(all.data, all.dtype, "prod");
+    if (all.dtype === "int64") checkIntResult(all, "prod");
     return rename(reshape(all, []), "ProdBackward0");
   }
   if (Array.isArray(dim)) throw new TypeError("prod(): argument 'dim' must be int, not list");
   const d = reduceDims(input, dim, "prod")[0] ?? 0;
   const out = record("prod", [input], prodKernel(input, d), { dim: d });
-  checkInts(out.data, out.dtype, "prod");
+  if (out.dtype === "int64") checkIntResult(out, "prod");
   const res = keepdim || input.ndim === 0 ? out : reshape(out, input.shape.filter((_, i) => i !== d));
   return rename(res, "ProdBackward1");
 }
