@@ -97,23 +97,24 @@ function singular(fn: string, batched: boolean, b: number, at: number): never {
   );
 }
 
-/** The inverses, unrecorded (used by the rules too). */
-export function invKernel(a: Tensor, fn = "linalg.inv"): Tensor {
-  const n = checkSquare(a, fn);
-  const out = Tensor.empty(a.shape, "float32");
+/** The n x n identity, row-major: the right-hand side whose solution is the inverse. */
+function identity(n: number): Float64Array {
   const eye = new Float64Array(n * n);
   for (let i = 0; i < n; i++) eye[i * n + i] = 1;
-  eachMatrix(a, n, (b, m) => {
-    const f = factor(m, n);
-    if (f.zeroPivot) singular(fn, a.ndim > 2, b, f.zeroPivot);
-    out.data.set(solveFactored(f, n, eye, n), b * n * n);
-  });
-  return out;
+  return eye;
 }
 
 /** torch.linalg.inv. */
 export function inv(a: Tensor): Tensor {
-  return record("inv", [a], invKernel(a));
+  const n = checkSquare(a, "linalg.inv");
+  const out = Tensor.empty(a.shape, "float32");
+  const eye = identity(n);
+  eachMatrix(a, n, (b, m) => {
+    const f = factor(m, n);
+    if (f.zeroPivot) singular("linalg.inv", a.ndim > 2, b, f.zeroPivot);
+    out.data.set(solveFactored(f, n, eye, n), b * n * n);
+  });
+  return record("inv", [a], out);
 }
 
 /** torch.linalg.det: sign(P) * prod(diag(U)) per matrix. */
@@ -177,12 +178,11 @@ export function detBackward(g: Tensor, a: Tensor, d: Tensor): Tensor {
   const out = Tensor.empty(a.shape, "float32");
   const gs = g.contiguous().storage();
   const ds = d.contiguous().storage();
+  const eye = identity(n);
   eachMatrix(a, n, (b, m) => {
     const f = factor(m, n);
     const base = b * n * n;
     if (!f.zeroPivot) {
-      const eye = new Float64Array(n * n);
-      for (let i = 0; i < n; i++) eye[i * n + i] = 1;
       const ai = solveFactored(f, n, eye, n);
       for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out.data[base + i * n + j] = gs[b] * ds[b] * ai[j * n + i];
       return;

@@ -76,13 +76,6 @@ function narrowTo(src: Tensor, shape: readonly number[]): Tensor {
 /** A fresh contiguous copy of x's values, outside the graph. */
 const copyOf = (x: Tensor): Tensor => noGrad(() => x.detach().clone());
 
-/** Bool mask of self's shape: true where index writes. */
-export function scatteredMask(shape: readonly number[], d: number, index: Tensor): Tensor {
-  const m = Tensor.empty(shape, "bool");
-  eachScatter(m, d, index, null, (o) => (m.data[o] = 1));
-  return m;
-}
-
 /** torch.scatter_add: out = self; out[..index[p]..] += src[p] (repeated indices add up). */
 export function scatterAdd(self: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
   const d = normDim(dim, self.ndim, "scatter_add");

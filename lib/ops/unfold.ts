@@ -92,12 +92,6 @@ function unbatched(x: Tensor, dims: number, fn: (b: Tensor) => Tensor): Tensor {
   return x.ndim === dims - 1 ? fn(x.unsqueeze(0)).squeeze(0) : fn(x);
 }
 
-export interface WindowOptions {
-  dilation?: number | readonly number[];
-  padding?: number | readonly number[];
-  stride?: number | readonly number[];
-}
-
 export function unfold(input: Tensor, kernelSize: number | readonly number[], dilation: number | readonly number[] = 1, padding: number | readonly number[] = 0, stride: number | readonly number[] = 1): Tensor {
   if (input.ndim !== 3 && input.ndim !== 4) {
     throw new RangeError(`Input Error: Only 3D or 4D input Tensors are supported (got ${input.ndim}D)`);
