@@ -5,7 +5,7 @@
 import { normDim, numelOf } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { record, rename } from "../autograd/node.js";
-import type { Storage } from "../backend/types.js";
+import type { DType, Storage } from "../backend/types.js";
 import { unorderedSetOrder } from "./hash_order.js";
 import { transpose } from "./views.js";
 
@@ -29,27 +29,24 @@ export function nonzero(x: Tensor, opts: NonzeroOptions = {}): Tensor | Tensor[]
   const flat = nonzeroFlat(x).data;
   const n = flat.length;
   const shape = x.shape;
-  const coords = (k: number): number[] => {
-    const c = new Array<number>(shape.length);
+  const nd = shape.length;
+  // Row k: the coordinates of the k-th nonzero element, unravelled from its flat position.
+  const coords = Tensor.empty([n, nd], "int64");
+  const c = coords.data;
+  for (let k = 0; k < n; k++) {
     let rest = flat[k];
-    for (let d = shape.length - 1; d >= 0; d--) {
-      c[d] = rest % shape[d];
+    for (let d = nd - 1; d >= 0; d--) {
+      c[k * nd + d] = rest % shape[d];
       rest = Math.floor(rest / shape[d]);
     }
-    return c;
-  };
-  if (opts.asTuple) {
-    const dims = Math.max(x.ndim, 1);
-    const out = Array.from({ length: dims }, () => Tensor.empty([n], "int64"));
-    for (let k = 0; k < n; k++) {
-      const c = x.ndim === 0 ? [0] : coords(k);
-      for (let d = 0; d < dims; d++) out[d].data[k] = c[d];
-    }
-    return out;
   }
-  const out = Tensor.empty([n, x.ndim], "int64");
-  for (let k = 0; k < n; k++) coords(k).forEach((v, d) => (out.data[k * x.ndim + d] = v));
-  return out;
+  if (!opts.asTuple) return coords;
+  if (nd === 0) return [Tensor.empty([n], "int64")]; // a 0-d input counts as 1-D: coordinates 0
+  return Array.from({ length: nd }, (_, d) => {
+    const col = Tensor.empty([n], "int64");
+    for (let k = 0; k < n; k++) col.data[k] = c[k * nd + d];
+    return col;
+  });
 }
 
 /** torch.argwhere: nonzero's [n, ndim] form. */
@@ -70,6 +67,30 @@ export interface UniqueOptions {
   returnInverse?: boolean;
   returnCounts?: boolean;
   dim?: number | null;
+}
+
+/** Runs of equal rows among the rows taken in `order` (null: 0..n-1): the first row of each run,
+ *  each run's length, and in inverse[row] the run every row falls in. */
+function runs(order: ArrayLike<number> | null, n: number, same: (first: number, row: number) => boolean, inverse: Storage): { firsts: number[]; counts: Tensor } {
+  const firsts: number[] = [];
+  const counts: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const r = order ? order[k] : k;
+    if (k === 0 || !same(firsts[firsts.length - 1], r)) {
+      firsts.push(r);
+      counts.push(0);
+    }
+    counts[counts.length - 1]++;
+    inverse[r] = firsts.length - 1;
+  }
+  return { firsts, counts: Tensor.fromStorage(Float64Array.from(counts), [counts.length]) };
+}
+
+/** Rows `rows` of row-major data with rows of `len` elements, as a [rows.length, ...rowShape] tensor. */
+function pickRows(data: Storage, len: number, rows: readonly number[], rowShape: readonly number[], dtype: DType): Tensor {
+  const out = Tensor.empty([rows.length, ...rowShape], dtype);
+  rows.forEach((r, k) => out.data.set(data.subarray(r * len, (r + 1) * len), k * len));
+  return out;
 }
 
 /** unique's result: the values alone, or [values, inverse?, counts?] like PyTorch's tuple. */
@@ -104,20 +125,9 @@ export function unique(x: Tensor, ...args: unknown[]): UniqueResult {
   const order = Array.from({ length: n }, (_, i) => i);
   order.sort((i, j) => ascending(data[i], data[j]));
   const inverse = Tensor.empty(x.shape, "int64");
-  const vals: number[] = [];
-  const counts: number[] = [];
-  for (let k = 0; k < n; k++) {
-    const v = data[order[k]];
-    if (k === 0 || ascending(vals[vals.length - 1], v) !== 0 || Number.isNaN(v)) {
-      vals.push(v);
-      counts.push(0);
-    }
-    counts[counts.length - 1]++;
-    inverse.data[order[k]] = vals.length - 1;
-  }
-  const values = Tensor.empty([vals.length], x.dtype);
-  values.data.set(vals);
-  return uniqueResult(values, inverse, Tensor.fromStorage(Float64Array.from(counts), [counts.length]), o);
+  const same = (f: number, r: number) => ascending(data[f], data[r]) === 0 && !Number.isNaN(data[r]);
+  const { firsts, counts } = runs(order, n, same, inverse.data);
+  return uniqueResult(pickRows(data, 1, firsts, [], x.dtype), inverse, counts, o);
 }
 
 /** unique(sorted=false): PyTorch 1.13's CPU order, that of a std::unordered_set (see hash_order.ts). */
@@ -156,20 +166,9 @@ function uniqueDim(x: Tensor, dim: number, o: UniqueOptions): UniqueResult {
   const order = Array.from({ length: n }, (_, i) => i);
   order.sort(cmp);
   const inverse = Tensor.empty([n], "int64");
-  const kept: number[] = [];
-  const counts: number[] = [];
-  for (let k = 0; k < n; k++) {
-    if (k === 0 || cmp(kept[kept.length - 1], order[k]) !== 0) {
-      kept.push(order[k]);
-      counts.push(0);
-    }
-    counts[counts.length - 1]++;
-    inverse.data[order[k]] = kept.length - 1;
-  }
-  const slices = Tensor.empty([kept.length, ...moved.shape.slice(1)], x.dtype);
-  kept.forEach((r, k) => slices.data.set(data.subarray(r * len, (r + 1) * len), k * len));
-  const values = transpose(slices, 0, d).contiguous();
-  return uniqueResult(values, inverse, Tensor.fromStorage(Float64Array.from(counts), [counts.length]), o);
+  const { firsts, counts } = runs(order, n, (f, r) => cmp(f, r) === 0, inverse.data);
+  const values = transpose(pickRows(data, len, firsts, moved.shape.slice(1), x.dtype), 0, d).contiguous();
+  return uniqueResult(values, inverse, counts, o);
 }
 
 /** torch.unique_consecutive: collapses runs of equal consecutive values (flat, or slices along dim). */
@@ -185,20 +184,10 @@ export function uniqueConsecutive(x: Tensor, opts: Omit<UniqueOptions, "sorted">
     return true;
   };
   const inverse = Tensor.empty(flatDim ? x.shape : [n], "int64");
-  const kept: number[] = [];
-  const counts: number[] = [];
-  for (let r = 0; r < n; r++) {
-    if (r === 0 || !same(kept[kept.length - 1], r)) {
-      kept.push(r);
-      counts.push(0);
-    }
-    counts[counts.length - 1]++;
-    inverse.data[r] = kept.length - 1;
-  }
-  const slices = Tensor.empty([kept.length, ...moved.shape.slice(1)], x.dtype);
-  kept.forEach((r, k) => slices.data.set(data.subarray(r * len, (r + 1) * len), k * len));
+  const { firsts, counts } = runs(null, n, same, inverse.data);
+  const slices = pickRows(data, len, firsts, moved.shape.slice(1), x.dtype);
   const values = flatDim ? slices : transpose(slices, 0, d).contiguous();
-  return uniqueResult(values, inverse, Tensor.fromStorage(Float64Array.from(counts), [counts.length]), opts);
+  return uniqueResult(values, inverse, counts, opts);
 }
 
 /**
