@@ -11,11 +11,10 @@ import { Tensor } from "../tensor.js";
 import { rename } from "../autograd/node.js";
 import { cat } from "../ops/indexing.js";
 import { zeros } from "../ops/creation.js";
+import { formatShape, sameShape } from "../shape.js";
 import { checkBool, checkTensor, parseArgs } from "./args.js";
 
 type Pair = [number, number];
-
-const sizes = (shape: readonly number[]) => `[${shape.join(", ")}]`;
 
 /** An int or a list of `n` ints (1 or 2) as [h, w]; 1-D values go to the width, the height gets `h1`. */
 function intPair(v: unknown, n: 1 | 2, message: string, h1 = 1): Pair | null {
@@ -175,7 +174,7 @@ function maxPool(n: 1 | 2, args: unknown[]): Tensor | [Tensor, Tensor] {
       return intPair(v, 1, `max_pool1d() ${what} must be an int, list of ints or tuple of ints of size 1 but got size ${len}`, h1)!;
     };
     if ((x.ndim !== 2 && x.ndim !== 3) || x.shape.slice(-2).includes(0)) {
-      throw new Error(`max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, but got:${sizes(x.shape)}`);
+      throw new Error(`max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, but got:${formatShape(x.shape)}`);
     }
     k = one(o.kernelSize, "kernel_size");
     s = o.stride === null || (Array.isArray(o.stride) && o.stride.length === 0) ? k : one(o.stride, "stride");
@@ -212,7 +211,7 @@ function windowPlan(fn: string, x4: Tensor, k: Pair, s: Pair, p: Pair, d: Pair, 
   if (s[0] <= 0 || s[1] <= 0) throw new Error(`stride should be greater than zero, but got dH: ${s[0]} dW: ${s[1]}`);
   if (d[0] <= 0 || d[1] <= 0) throw new Error(`dilation should be greater than zero, but got dilationH: ${d[0]} dilationW: ${d[1]}`);
   if (C === 0 || H === 0 || W === 0) {
-    throw new Error(`Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:${sizes(x4.shape)}`);
+    throw new Error(`Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:${formatShape(x4.shape)}`);
   }
   if (oH < 1 || oW < 1) {
     throw new Error(`Given input size: (${C}x${H}x${W}). Calculated output size: (${C}x${oH}x${oW}). Output size is too small`);
@@ -266,7 +265,7 @@ function avgPool(n: 1 | 2, args: unknown[]): Tensor {
     k = intPair(o.kernelSize, 2, "avg_pool2d: kernel_size must either be a single int, or a tuple of two ints")!;
     s = intPair(Array.isArray(o.stride) && o.stride.length === 0 ? null : o.stride, 2, "avg_pool2d: stride must either be omitted, a single int, or a tuple of two ints") ?? k;
     p = intPair(o.padding, 2, "avg_pool2d: padding must either be a single int, or a tuple of two ints")!;
-    if (x.ndim !== 3 && x.ndim !== 4) throw new Error(`Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:${sizes(x.shape)}`);
+    if (x.ndim !== 3 && x.ndim !== 4) throw new Error(`Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:${formatShape(x.shape)}`);
   }
   const divisorOverride = (o.divisorOverride ?? null) as number | null;
   if (divisorOverride !== null) {
@@ -312,11 +311,11 @@ function adaptivePlan(fn: string, x: Tensor, n: 1 | 2, outputSizeArg: unknown, a
   const name = n === 1 ? fn.replace("1d", "2d") : fn;
   if (x.ndim !== n + 1 && x.ndim !== n + 2) {
     if (n === 1) throw new Error(dimsMessage(x, fn));
-    throw new Error(`${name}(): Expected 3D or 4D tensor, but got${avg ? " " : ": "}${sizes(x.shape)}`);
+    throw new Error(`${name}(): Expected 3D or 4D tensor, but got${avg ? " " : ": "}${formatShape(x.shape)}`);
   }
   for (let i = x.ndim - n - 1; i < x.ndim; i++) {
     if (x.shape[i] === 0) {
-      throw new Error(`${name}(): Expected input to have non-zero size for non-batch dimensions, but input has sizes ${sizes(x.shape)} with dimension ${i} being empty`);
+      throw new Error(`${name}(): Expected input to have non-zero size for non-batch dimensions, but input has sizes ${formatShape(x.shape)} with dimension ${i} being empty`);
     }
   }
   const { x4, restore } = as4d(x, n);
@@ -392,7 +391,7 @@ function maxUnpool(n: 1 | 2, args: unknown[]): Tensor {
   let out = defaults;
   if (o.outputSize !== null) {
     let given = [...(o.outputSize as number[])];
-    const shown = `[${given.join(", ")}]`;
+    const shown = formatShape(given);
     if (given.length === n + 2) given = given.slice(2);
     if (given.length !== n) throw new RangeError(`output_size should be a sequence containing ${n} or ${n + 2} elements, but it has a length of '${given.length}'`);
     given.forEach((g, d) => {
@@ -408,8 +407,8 @@ function maxUnpool(n: 1 | 2, args: unknown[]): Tensor {
   let i4 = n === 1 ? indices.unsqueeze(-1) : indices;
   if (x4.ndim !== 3 && x4.ndim !== 4) throw new Error(`Input to max_unpooling2d should be a 3d or 4d Tensor, but got a tensor with ${x4.ndim} dimensions.`);
   if (indices.dtype !== "int64") throw new TypeError(`elements in indices should be type int64 but got: ${indices.dtype === "float32" ? "Float" : "Bool"}`);
-  if (x4.shape.join() !== i4.shape.join()) {
-    throw new Error(`Expected shape of indices to be same as that of the input tensor (${sizes(x4.shape)}) but got indices tensor with shape: ${sizes(i4.shape)}`);
+  if (!sameShape(x4.shape, i4.shape)) {
+    throw new Error(`Expected shape of indices to be same as that of the input tensor (${formatShape(x4.shape)}) but got indices tensor with shape: ${formatShape(i4.shape)}`);
   }
   const batched = x4.ndim === 4;
   if (!batched) {
