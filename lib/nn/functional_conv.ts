@@ -6,7 +6,7 @@ import { Tensor } from "../tensor.js";
 import { pad as padOp, type PadMode } from "../ops/pad.js";
 import { fold as foldOp, unfold as unfoldOp, im2col, pair, type Pair } from "../ops/unfold.js";
 import { formatShape } from "../shape.js";
-import { checkOptionalTensor, checkTensor, parseArgs } from "./args.js";
+import { checkOptionalTensor, checkTensor, ntuple, parseArgs } from "./args.js";
 
 export type { PadMode };
 export * from "./functional_interpolate.js";
@@ -40,15 +40,6 @@ export function fold(...args: unknown[]): Tensor {
 
 export type ConvPadding = IntOrTuple | "same" | "valid";
 export interface ConvOptions { bias?: Tensor | null; stride?: IntOrTuple; padding?: ConvPadding; dilation?: IntOrTuple; groups?: number }
-
-/** An int or a tuple of `n` ints as a list of `n`. */
-function ntuple(v: unknown, n: number, fn: string, name: string): number[] {
-  const arr = typeof v === "number" ? Array(n).fill(v) : Array.isArray(v) && v.length === 1 ? Array(n).fill(v[0]) : v;
-  if (!Array.isArray(arr) || arr.length !== n || arr.some((e) => !Number.isInteger(e))) {
-    throw new TypeError(`${fn}(): argument '${name}' must be an int or a tuple of ${n} ints, not ${JSON.stringify(v)}`);
-  }
-  return arr as number[];
-}
 
 /** Shared checks and the padding='same'/'valid' resolution of conv1d/conv2d (n spatial dims). */
 function convNd(fn: string, n: 1 | 2, args: unknown[]): Tensor {
