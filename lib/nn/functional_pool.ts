@@ -49,20 +49,23 @@ interface Plan {
 }
 
 function buildPlan(oH: number, oW: number, W: number, rows: (i: number) => number[], cols: (j: number) => number[], divisor?: (i: number, j: number, n: number) => number): Plan {
+  // NOTE: a window is (its row's taps) x (its column's taps): each computed once, not per window.
+  const rowTaps = Array.from({ length: oH }, (_, i) => rows(i));
+  const colTaps = Array.from({ length: oW }, (_, j) => cols(j));
+  const count = (taps: number[][]) => taps.reduce((n, t) => n + t.length, 0);
+  const idx = new Int32Array(count(rowTaps) * count(colTaps));
   const start = new Int32Array(oH * oW + 1);
-  const idx: number[] = [];
   const div = new Float64Array(oH * oW);
+  let t = 0;
   for (let i = 0; i < oH; i++) {
-    const rs = rows(i);
     for (let j = 0; j < oW; j++) {
-      const cs = cols(j);
       const l = i * oW + j;
-      for (const r of rs) for (const c of cs) idx.push(r * W + c);
-      start[l + 1] = idx.length;
-      div[l] = divisor ? divisor(i, j, idx.length - start[l]) : 1;
+      for (const r of rowTaps[i]) for (const c of colTaps[j]) idx[t++] = r * W + c;
+      start[l + 1] = t;
+      div[l] = divisor ? divisor(i, j, t - start[l]) : 1;
     }
   }
-  return { oH, oW, start, idx: Int32Array.from(idx), divisor: div };
+  return { oH, oW, start, idx, divisor: div };
 }
 
 /** The in-bounds taps of a strided, dilated, padded window. */
@@ -134,14 +137,14 @@ function avgFromPlan(x4: Tensor, plan: Plan, name: string): Tensor {
   const L = plan.oH * plan.oW;
   let K = 0;
   for (let l = 0; l < L; l++) K = Math.max(K, plan.start[l + 1] - plan.start[l]);
-  // NOTE: short windows are filled with index H*W, a zero appended to each plane.
-  const index = new Float64Array(B * C * L * K).fill(H * W);
+  // NOTE: short windows are filled with index H*W, a zero appended to each plane. Every plane
+  // reads the same windows: one plane's index, expanded (stride 0) over B and C.
+  const index = new Float64Array(L * K).fill(H * W);
   for (let l = 0; l < L; l++) {
     for (let t = plan.start[l]; t < plan.start[l + 1]; t++) index[l * K + (t - plan.start[l])] = plan.idx[t];
   }
-  for (let p = 1; p < B * C; p++) index.copyWithin(p * L * K, 0, L * K);
   const padded = cat([x4.reshape(B, C, H * W), zeros(B, C, 1)], 2);
-  const windows = padded.gather(2, Tensor.fromStorage(index, [B, C, L * K])).reshape(B, C, L, K);
+  const windows = padded.gather(2, Tensor.fromStorage(index, [1, 1, L * K]).expand(B, C, L * K)).reshape(B, C, L, K);
   const divisor = Tensor.fromStorage(Float32Array.from(plan.divisor), [L]);
   return rename(windows.sum(3).div(divisor).reshape(B, C, plan.oH, plan.oW), name);
 }
