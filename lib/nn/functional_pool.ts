@@ -12,7 +12,7 @@ import { rename } from "../autograd/node.js";
 import { cat } from "../ops/indexing.js";
 import { zeros } from "../ops/creation.js";
 import { formatShape, sameShape } from "../shape.js";
-import { checkBool, checkTensor, parseArgs } from "./args.js";
+import { checkBool, checkTensor, parseArgs, scalarTypeName } from "./args.js";
 
 type Pair = [number, number];
 
@@ -155,7 +155,7 @@ function dimsMessage(x: Tensor, fn: string): string {
 }
 
 function checkFloat(fn: string, x: Tensor): void {
-  if (x.dtype !== "float32") throw new TypeError(`"${fn}" not implemented for '${x.dtype === "int64" ? "Long" : "Bool"}'`);
+  if (x.dtype !== "float32") throw new TypeError(`"${fn}" not implemented for '${scalarTypeName(x.dtype)}'`);
 }
 
 // ---- max pooling ----
@@ -278,7 +278,7 @@ function avgPool(n: 1 | 2, args: unknown[]): Tensor {
   checkFloat(fn, x);
   const { x4, restore } = as4d(x, n);
   const plan = windowPlan(fn, x4, k, s, p, [1, 1], ceil, { includePad, divisorOverride });
-  return restore(avgFromPlan(x4, plan, n === 1 ? "AvgPool2DBackward0" : "AvgPool2DBackward0"));
+  return restore(avgFromPlan(x4, plan, "AvgPool2DBackward0"));
 }
 
 export function avgPool1d(input: Tensor, kernelSize: number | number[] | AvgPoolOptions, ...rest: unknown[]): Tensor;
@@ -403,13 +403,12 @@ function maxUnpool(n: 1 | 2, args: unknown[]): Tensor {
     });
     out = given;
   }
-  const oH = n === 1 ? out[0] : out[0];
-  const oW = n === 1 ? 1 : out[1];
+  const [oH, oW] = n === 1 ? [out[0], 1] : out;
   // PyTorch 1.13 unpools 1-D as 2-D with a trailing width of 1.
   let x4 = n === 1 ? x.unsqueeze(-1) : x;
   let i4 = n === 1 ? indices.unsqueeze(-1) : indices;
   if (x4.ndim !== 3 && x4.ndim !== 4) throw new Error(`Input to max_unpooling2d should be a 3d or 4d Tensor, but got a tensor with ${x4.ndim} dimensions.`);
-  if (indices.dtype !== "int64") throw new TypeError(`elements in indices should be type int64 but got: ${indices.dtype === "float32" ? "Float" : "Bool"}`);
+  if (indices.dtype !== "int64") throw new TypeError(`elements in indices should be type int64 but got: ${scalarTypeName(indices.dtype)}`);
   if (!sameShape(x4.shape, i4.shape)) {
     throw new Error(`Expected shape of indices to be same as that of the input tensor (${formatShape(x4.shape)}) but got indices tensor with shape: ${formatShape(i4.shape)}`);
   }
