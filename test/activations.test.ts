@@ -8,6 +8,7 @@ import { Tensor } from "../lib/index.js";
 import { gradcheck } from "../lib/autograd/gradcheck.js";
 import { resetWarnings } from "../lib/nn/warnings.js";
 import { backends, useBackend, vals } from "./helpers/backends.js";
+import { close } from "./helpers/close.js";
 
 const { nn } = torch;
 const F = nn.functional;
@@ -21,14 +22,6 @@ function grad(fn: (x: Tensor) => Tensor, xs: number[]): number[] {
   const x = leaf(xs);
   fn(x).sum().backward();
   return vals(x.grad!);
-}
-
-function close(got: number[], want: number[], tol = 1e-5): void {
-  expect(got.length).toBe(want.length);
-  got.forEach((g, i) => {
-    if (Number.isNaN(want[i])) expect(g, `element ${i}`).toBeNaN();
-    else expect(Math.abs(g - want[i]), `element ${i}: want ${want[i]} got ${g}`).toBeLessThanOrEqual(tol * (1 + Math.abs(want[i])));
-  });
 }
 
 const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
