@@ -26,6 +26,12 @@ export const MAX_STORAGE_ELEMENTS = 2 ** 31 - 1;
  *  NOTE: Linux overcommits, so an allocation far beyond RAM can succeed and the process is then
  *  killed when the pages are touched; refusing it up front is the only way to throw instead. */
 export function maxStorageBytes(): number {
+  return (maxBytes ??= readMaxStorageBytes());
+}
+// NOTE: read once: process.constrainedMemory() reads the cgroup files on every call (~0.1 ms), and
+// every op result passes checkStorageSize; the limit does not change under a running process.
+let maxBytes: number | undefined;
+function readMaxStorageBytes(): number {
   const constrained = (process as { constrainedMemory?: () => number | undefined }).constrainedMemory?.() ?? 0;
   const total = totalmem();
   return constrained > 0 && constrained < total ? constrained : total;

@@ -9,6 +9,7 @@ import * as torch from "../lib/index.js";
 import type { Tensor } from "../lib/index.js";
 import { scratchStats } from "../lib/ops/scratch.js";
 import { backends, useBackend } from "./helpers/backends.js";
+import { seeded } from "./helpers/grad_cases.js";
 
 const { nn } = torch;
 const F = nn.functional;
@@ -22,17 +23,13 @@ function expectClose(got: Tensor, want: Tensor, tol = 1e-5): void {
   }
 }
 
-const leaf = (seed: number, ...shape: number[]) => {
-  torch.manualSeed(seed);
-  return torch.randn(shape).requiresGrad_(true);
-};
 
 describe.each(backends())("training-step fast paths [%s]", (name) => {
   useBackend(name);
   beforeEach(() => torch.manualSeed(0)); // the default generator's seed is random per process
 
   it("2-D linear is one node (AddmmBackward0 / MmBackward0) with matmul + add's values and gradients", () => {
-    const [x, w, b] = [leaf(1, 5, 7), leaf(2, 3, 7), leaf(3, 3)];
+    const [x, w, b] = [seeded(1, 5, 7), seeded(2, 3, 7), seeded(3, 3)];
     const y = F.linear(x, w, b);
     expect(y.gradFn?.name).toBe("AddmmBackward0");
     expect(F.linear(x, w).gradFn?.name).toBe("MmBackward0");
@@ -70,7 +67,7 @@ describe.each(backends())("training-step fast paths [%s]", (name) => {
   });
 
   it("a first gradient never aliases the caller's gradient or another leaf's .grad", () => {
-    const [a, b] = [leaf(4, 2, 3), leaf(5, 2, 3)];
+    const [a, b] = [seeded(4, 2, 3), seeded(5, 2, 3)];
     const G = torch.ones(2, 3);
     a.add(b).backward(G); // add's rule hands the same tensor to both inputs
     expect(a.grad!.data).not.toBe(b.grad!.data);
@@ -80,7 +77,7 @@ describe.each(backends())("training-step fast paths [%s]", (name) => {
     expectClose(b.grad!, torch.full([2, 3], 2));
     expectClose(G, torch.ones(2, 3));
     // a matmul gradient that flows through add to two leaves is copied for each
-    const [c, d, w] = [leaf(6, 2, 3), leaf(7, 2, 3), leaf(8, 4, 3)];
+    const [c, d, w] = [seeded(6, 2, 3), seeded(7, 2, 3), seeded(8, 4, 3)];
     F.linear(c.add(d), w).sum().backward();
     expect(c.grad!.data).not.toBe(d.grad!.data);
     F.linear(c.add(d), w).sum().backward();
@@ -89,7 +86,7 @@ describe.each(backends())("training-step fast paths [%s]", (name) => {
   });
 
   it("the same leaf as input and weight of one linear gets both gradients", () => {
-    const a = leaf(9, 3, 3);
+    const a = seeded(9, 3, 3);
     const a2 = a.detach().clone().requiresGrad_(true);
     const g = torch.randn(3, 3);
     F.linear(a, a).backward(g);
@@ -143,12 +140,12 @@ describe.each(backends())("training-step fast paths [%s]", (name) => {
   });
 
   it("the caller's gradient passed to backward is never written", () => {
-    const x = leaf(15, 4, 5);
+    const x = seeded(15, 4, 5);
     const G = torch.randn(4, 5);
     const G0 = G.clone();
     x.relu().backward(G);
     expectClose(G, G0, 0);
-    const w = leaf(16, 3, 5);
+    const w = seeded(16, 3, 5);
     const G2 = torch.randn(4, 3);
     const G20 = G2.clone();
     F.linear(x, w).relu().backward(G2);

@@ -8,27 +8,20 @@ import { Tensor } from "../lib/index.js";
 import { gradcheck } from "../lib/autograd/gradcheck.js";
 import { resetWarnings } from "../lib/nn/warnings.js";
 import { backends, useBackend, vals } from "./helpers/backends.js";
+import { close } from "./helpers/close.js";
+import { leaf } from "./helpers/grad_cases.js";
 
 const { nn } = torch;
 const F = nn.functional;
 
 /** Values away from every kink the activations below have (0, ±0.5, ±1, ±3, 6, ...). */
 const SMOOTH = [-4.2, -2.6, -1.7, -0.8, -0.3, 0.2, 0.7, 1.4, 2.3, 3.6, 6.4];
-const leaf = (xs: number[]) => torch.tensor(xs).requiresGrad_(true);
 
 /** d f / d x at each point of xs (the backward of sum). */
 function grad(fn: (x: Tensor) => Tensor, xs: number[]): number[] {
   const x = leaf(xs);
   fn(x).sum().backward();
   return vals(x.grad!);
-}
-
-function close(got: number[], want: number[], tol = 1e-5): void {
-  expect(got.length).toBe(want.length);
-  got.forEach((g, i) => {
-    if (Number.isNaN(want[i])) expect(g, `element ${i}`).toBeNaN();
-    else expect(Math.abs(g - want[i]), `element ${i}: want ${want[i]} got ${g}`).toBeLessThanOrEqual(tol * (1 + Math.abs(want[i])));
-  });
 }
 
 const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));

@@ -6,10 +6,11 @@ import * as torch from "../lib/index.js";
 import { Tensor } from "../lib/index.js";
 import type { FunctionCtx } from "../lib/autograd/index.js";
 import { backends, f32, useBackend, vals } from "./helpers/backends.js";
+import { close as closeValues } from "./helpers/close.js";
 
-const close = (t: Tensor | null, want: number[], tol = 1e-5) => {
+const close = (t: Tensor | null, want: number[]) => {
   expect(t).not.toBeNull();
-  vals(t!).forEach((v, i) => expect(Math.abs(v - want[i]), `at ${i}: want ${want[i]} got ${v}`).toBeLessThanOrEqual(tol * (1 + Math.abs(want[i]))));
+  closeValues(vals(t!), want);
 };
 
 class MyExp extends torch.autograd.Function {

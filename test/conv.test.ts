@@ -9,16 +9,15 @@ import * as torch from "../lib/index.js";
 import type { Tensor } from "../lib/index.js";
 import { gradcheck, gradgradcheck } from "../lib/autograd/gradcheck.js";
 import { backends, useBackend, vals } from "./helpers/backends.js";
+import { close as closeWithin } from "./helpers/close.js";
 
 const { nn } = torch;
 /** float32 finite differences (torchlet has no float64 here). */
 const GC = { eps: 1e-2, rtol: 1e-2, atol: 1e-3 };
 const F = nn.functional;
 
-function close(got: number[], want: number[], tol = 1e-4): void {
-  expect(got.length).toBe(want.length);
-  got.forEach((g, i) => expect(Math.abs(g - want[i]), `element ${i}: want ${want[i]} got ${g}`).toBeLessThanOrEqual(tol * (1 + Math.abs(want[i]))));
-}
+/** This suite compares within 1e-4. */
+const close = (got: number[], want: number[]) => closeWithin(got, want, 1e-4);
 
 /** A leaf that requires grad, for gradcheck. */
 const rg = (t: Tensor): Tensor => t.detach().requiresGrad_();

@@ -7,14 +7,10 @@ import { describe, expect, it } from "vitest";
 import * as torch from "../lib/index.js";
 import { gradcheck } from "../lib/autograd/gradcheck.js";
 import { backends, useBackend, vals } from "./helpers/backends.js";
+import { close } from "./helpers/close.js";
 
 const { nn } = torch;
 const F = nn.functional;
-
-function close(got: number[], want: number[], tol = 1e-5): void {
-  expect(got.length).toBe(want.length);
-  got.forEach((g, i) => expect(Math.abs(g - want[i]), `element ${i}: want ${want[i]} got ${g}`).toBeLessThanOrEqual(tol * (1 + Math.abs(want[i]))));
-}
 
 /** Per-channel mean and biased variance of an [N, C] array, in doubles. */
 function channelStats(rows: number[][]): { mean: number[]; variance: number[] } {

@@ -9,17 +9,10 @@ import * as torch from "../lib/index.js";
 import type { Tensor } from "../lib/index.js";
 import { gradcheck, gradgradcheck } from "../lib/autograd/gradcheck.js";
 import { backends, useBackend, vals } from "./helpers/backends.js";
+import { close } from "./helpers/close.js";
 
 const { nn } = torch;
 const F = nn.functional;
-
-function close(got: number[], want: number[], tol = 1e-5): void {
-  expect(got.length).toBe(want.length);
-  got.forEach((g, i) => {
-    if (Number.isNaN(want[i])) expect(g, `element ${i}`).toBeNaN();
-    else expect(Math.abs(g - want[i]), `element ${i}: want ${want[i]} got ${g}`).toBeLessThanOrEqual(tol * (1 + Math.abs(want[i])));
-  });
-}
 
 /** Distinct values (no ties), so max pooling is differentiable everywhere for gradcheck. */
 function distinct(shape: number[], seed = 0): Tensor {

@@ -8,16 +8,12 @@ import * as torch from "../lib/index.js";
 import type { Tensor } from "../lib/index.js";
 import { gradcheck } from "../lib/autograd/gradcheck.js";
 import { backends, useBackend, vals } from "./helpers/backends.js";
+import { close } from "./helpers/close.js";
 
 const { nn } = torch;
 const F = nn.functional;
 const long = (xs: number | number[] | number[][]) => torch.tensor(xs as any, { dtype: "int64" });
 const tol = { eps: 1e-2, rtol: 2e-2, atol: 2e-3 };
-
-function close(got: number[], want: number[], t = 1e-5): void {
-  expect(got.length).toBe(want.length);
-  got.forEach((g, i) => expect(Math.abs(g - want[i]), `element ${i}: want ${want[i]} got ${g}`).toBeLessThanOrEqual(t * (1 + Math.abs(want[i]))));
-}
 
 // NOTE: a generous per-test timeout: gradcheck and the configuration sweep are slow on a loaded machine.
 const SLOW = 120_000;

@@ -10,12 +10,9 @@ import * as torch from "../lib/index.js";
 import { Tensor } from "../lib/index.js";
 import { gradcheck } from "../lib/autograd/gradcheck.js";
 import { backends, f32, useBackend, vals } from "./helpers/backends.js";
+import { seeded } from "./helpers/grad_cases.js";
 
 const long = (v: number[] | number[][]) => torch.tensor(v, { dtype: "int64" });
-const seeded = (seed: number, ...shape: number[]) => {
-  torch.manualSeed(seed);
-  return torch.randn(shape).requiresGrad_(true);
-};
 /** 0, 1, 2, ... as float32 in the given shape. */
 const iota = (...shape: number[]) => torch.arange(shape.reduce((a, b) => a * b, 1)).float().reshape(shape);
 

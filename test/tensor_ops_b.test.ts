@@ -6,9 +6,9 @@ import { describe, expect, it } from "vitest";
 import * as torch from "../lib/index.js";
 import { Tensor } from "../lib/index.js";
 import { backends, useBackend, vals } from "./helpers/backends.js";
+import { leaf } from "./helpers/grad_cases.js";
 
 const long = (xs: number[] | number[][]) => torch.tensor(xs as number[], { dtype: "int64" });
-const leaf = (xs: number[] | number[][]) => torch.tensor(xs as number[]).requiresGrad_();
 
 describe.each(backends())("tensor ops part 2 [%s]", (name) => {
   useBackend(name);

@@ -63,13 +63,29 @@ export function pyFloat(x: number): string {
   return s.includes(".") ? s : `${s}.0`;
 }
 
-/** Python's repr of a scalar value as PyTorch module reprs show it. */
+/** Python's repr of a scalar value as PyTorch module reprs show it; an array prints as a tuple. */
 export function pyRepr(v: unknown): string {
+  if (Array.isArray(v)) return pyTuple(v);
   if (v === null || v === undefined) return "None";
   if (typeof v === "boolean") return v ? "True" : "False";
   if (typeof v === "string") return `'${v}'`;
   if (typeof v === "number") return Number.isInteger(v) ? String(v) : pyFloat(v);
   return String(v);
+}
+
+/** An int or a tuple of `n` ints (a 1-tuple repeats) as a list of `n`: PyTorch's _single/_pair. */
+export function ntuple(v: unknown, n: number, fn: string, name: string): number[] {
+  const arr = typeof v === "number" ? Array(n).fill(v) : Array.isArray(v) && v.length === 1 ? Array(n).fill(v[0]) : v;
+  if (!Array.isArray(arr) || arr.length !== n || arr.some((e) => !Number.isInteger(e))) {
+    throw new TypeError(`${fn}(): argument '${name}' must be an int or a tuple of ${n} ints, not ${JSON.stringify(v)}`);
+  }
+  return arr as number[];
+}
+
+/** Python's tuple repr, (3,) and (3, 4), each element printed by `item`. */
+export function pyTuple(v: readonly unknown[], item: (e: any) => string = pyRepr): string {
+  const items = v.map((e) => item(e));
+  return items.length === 1 ? `(${items[0]},)` : `(${items.join(", ")})`;
 }
 
 /** `torch.Size([3, 4])`, as PyTorch's messages print shapes. */

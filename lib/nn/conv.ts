@@ -5,7 +5,7 @@
 // ref: torch/nn/modules/conv.py (PyTorch 1.13).
 import { Tensor } from "../tensor.js";
 import { Module, Parameter } from "./module.js";
-import { checkBool, checkInt, parseArgs } from "./args.js";
+import { checkBool, checkInt, ntuple, parseArgs, pyTuple } from "./args.js";
 import { conv1d, conv2d, convTranspose2d, pad, type ConvPadding, type PadMode } from "./functional_conv.js";
 import * as init from "./init.js";
 import type { DeviceLike } from "../device.js";
@@ -31,19 +31,6 @@ export interface ConvModuleOptions {
 }
 
 const PADDING_MODES = ["zeros", "reflect", "replicate", "circular"];
-
-function ntuple(v: unknown, n: number, fn: string, name: string): number[] {
-  const arr = typeof v === "number" ? Array(n).fill(v) : Array.isArray(v) && v.length === 1 ? Array(n).fill(v[0]) : v;
-  if (!Array.isArray(arr) || arr.length !== n || arr.some((e) => !Number.isInteger(e))) {
-    throw new TypeError(`${fn}(): argument '${name}' must be an int or a tuple of ${n} ints, not ${JSON.stringify(v)}`);
-  }
-  return arr as number[];
-}
-
-/** Python's tuple repr: (3,) and (3, 3). */
-function pyTuple(v: readonly number[]): string {
-  return v.length === 1 ? `(${v[0]},)` : `(${v.join(", ")})`;
-}
 
 abstract class ConvNd extends Module {
   readonly inChannels: number;

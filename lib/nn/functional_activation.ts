@@ -9,6 +9,7 @@
 import type { Tensor } from "../tensor.js";
 import { rename } from "../autograd/node.js";
 import { where } from "../ops/elementwise.js";
+import { normDim } from "../shape.js";
 import { checkBool, checkInt, checkNumber, checkTensor, parseArgs } from "./args.js";
 import { checkDropoutP, dropoutMask, maybeInPlace } from "./functional.js";
 import { warn } from "./warnings.js";
@@ -215,11 +216,7 @@ export function glu(...args: unknown[]): Tensor {
   const o = parseArgs<{ input: Tensor; dim: number }>("glu", args, ["input", "dim"], { dim: -1 });
   const x = checkTensor("glu", "input", o.input, 1);
   if (x.ndim === 0) throw new RangeError("glu does not support scalars because halving size must be even");
-  const d = checkInt("glu", "dim", o.dim);
-  if (d < -x.ndim || d >= x.ndim) {
-    throw new RangeError(`Dimension out of range (expected to be in range of [${-x.ndim}, ${x.ndim - 1}], but got ${d})`);
-  }
-  const dim = d < 0 ? d + x.ndim : d;
+  const dim = normDim(checkInt("glu", "dim", o.dim), x.ndim);
   const n = x.shape[dim];
   if (n % 2 !== 0) throw new RangeError(`Halving dimension must be even, but dimension ${dim} is size ${n}`);
   const a = x.narrow(dim, 0, n / 2);

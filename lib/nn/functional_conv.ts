@@ -5,7 +5,8 @@
 import { Tensor } from "../tensor.js";
 import { pad as padOp, type PadMode } from "../ops/pad.js";
 import { fold as foldOp, unfold as unfoldOp, im2col, pair, type Pair } from "../ops/unfold.js";
-import { checkOptionalTensor, checkTensor, parseArgs } from "./args.js";
+import { formatShape } from "../shape.js";
+import { checkOptionalTensor, checkTensor, ntuple, parseArgs } from "./args.js";
 
 export type { PadMode };
 export * from "./functional_interpolate.js";
@@ -40,19 +41,6 @@ export function fold(...args: unknown[]): Tensor {
 export type ConvPadding = IntOrTuple | "same" | "valid";
 export interface ConvOptions { bias?: Tensor | null; stride?: IntOrTuple; padding?: ConvPadding; dilation?: IntOrTuple; groups?: number }
 
-/** An int or a tuple of `n` ints as a list of `n`. */
-function ntuple(v: unknown, n: number, fn: string, name: string): number[] {
-  const arr = typeof v === "number" ? Array(n).fill(v) : Array.isArray(v) && v.length === 1 ? Array(n).fill(v[0]) : v;
-  if (!Array.isArray(arr) || arr.length !== n || arr.some((e) => !Number.isInteger(e))) {
-    throw new TypeError(`${fn}(): argument '${name}' must be an int or a tuple of ${n} ints, not ${JSON.stringify(v)}`);
-  }
-  return arr as number[];
-}
-
-function sizeStr(shape: readonly number[]): string {
-  return `[${shape.join(", ")}]`;
-}
-
 /** Shared checks and the padding='same'/'valid' resolution of conv1d/conv2d (n spatial dims). */
 function convNd(fn: string, n: 1 | 2, args: unknown[]): Tensor {
   const o = parseArgs<{ input: Tensor; weight: Tensor; bias: Tensor | null; stride: IntOrTuple; padding: ConvPadding; dilation: IntOrTuple; groups: number }>(
@@ -67,7 +55,7 @@ function convNd(fn: string, n: 1 | 2, args: unknown[]): Tensor {
   if (!Number.isInteger(groups)) throw new TypeError(`${fn}(): argument 'groups' must be int, not ${String(groups)}`);
   if (input.ndim !== n + 1 && input.ndim !== n + 2) {
     throw new RangeError(
-      `Expected ${n + 1}D (unbatched) or ${n + 2}D (batched) input to ${fn}, but got input of size: ${sizeStr(input.shape)}`,
+      `Expected ${n + 1}D (unbatched) or ${n + 2}D (batched) input to ${fn}, but got input of size: ${formatShape(input.shape)}`,
     );
   }
   if (weight.ndim !== n + 2) {
@@ -79,14 +67,14 @@ function convNd(fn: string, n: 1 | 2, args: unknown[]): Tensor {
   const x = input.ndim === n + 1 ? input.unsqueeze(0) : input;
   const [O, Cg] = weight.shape;
   const C = x.shape[1];
-  if (O % groups !== 0) throw new RangeError("Given groups=" + groups + ", expected weight to be divisible by " + groups + " at dimension 0, but got weight of size " + sizeStr(weight.shape) + " instead");
+  if (O % groups !== 0) throw new RangeError("Given groups=" + groups + ", expected weight to be divisible by " + groups + " at dimension 0, but got weight of size " + formatShape(weight.shape) + " instead");
   if (Cg * groups !== C) {
     throw new RangeError(
-      `Given groups=${groups}, weight of size ${sizeStr(weight.shape)}, expected input${sizeStr(x.shape)} to have ${Cg * groups} channels, but got ${C} channels instead`,
+      `Given groups=${groups}, weight of size ${formatShape(weight.shape)}, expected input${formatShape(x.shape)} to have ${Cg * groups} channels, but got ${C} channels instead`,
     );
   }
   if (bias !== null && (bias.ndim !== 1 || bias.shape[0] !== O)) {
-    throw new RangeError(`Given weight of size ${sizeStr(weight.shape)}, expected bias to be 1-dimensional with ${O} elements, but got bias of size ${sizeStr(bias.shape)} instead`);
+    throw new RangeError(`Given weight of size ${formatShape(weight.shape)}, expected bias to be 1-dimensional with ${O} elements, but got bias of size ${formatShape(bias.shape)} instead`);
   }
   const kernel = weight.shape.slice(2);
   let padLo: number[];
@@ -168,7 +156,7 @@ export function convTranspose2d(...args: unknown[]): Tensor {
   const groups = o.groups;
   if (!Number.isInteger(groups) || groups <= 0) throw new RangeError("non-positive groups is not supported");
   if (input.ndim !== 3 && input.ndim !== 4) {
-    throw new RangeError(`Expected 3D (unbatched) or 4D (batched) input to conv_transpose2d, but got input of size: ${sizeStr(input.shape)}`);
+    throw new RangeError(`Expected 3D (unbatched) or 4D (batched) input to conv_transpose2d, but got input of size: ${formatShape(input.shape)}`);
   }
   if (weight.ndim !== 4) throw new RangeError("weight should have at least four dimensions");
   if (s.some((v) => v <= 0)) throw new RangeError("non-positive stride is not supported");
@@ -184,12 +172,12 @@ export function convTranspose2d(...args: unknown[]): Tensor {
   const [Cin, Og, kh, kw] = weight.shape;
   if (Cin !== C || Cin % groups !== 0) {
     throw new RangeError(
-      `Given transposed=1, weight of size ${sizeStr(weight.shape)}, expected input${sizeStr(x.shape)} to have ${Cin} channels, but got ${C} channels instead`,
+      `Given transposed=1, weight of size ${formatShape(weight.shape)}, expected input${formatShape(x.shape)} to have ${Cin} channels, but got ${C} channels instead`,
     );
   }
   const O = Og * groups;
   if (bias !== null && (bias.ndim !== 1 || bias.shape[0] !== O)) {
-    throw new RangeError(`Given transposed=1, weight of size ${sizeStr(weight.shape)}, expected bias to be 1-dimensional with ${O} elements, but got bias of size ${sizeStr(bias.shape)} instead`);
+    throw new RangeError(`Given transposed=1, weight of size ${formatShape(weight.shape)}, expected bias to be 1-dimensional with ${O} elements, but got bias of size ${formatShape(bias.shape)} instead`);
   }
   const K = kh * kw;
   const outH = (H - 1) * s[0] - 2 * p[0] + d[0] * (kh - 1) + op[0] + 1;

@@ -7,6 +7,7 @@
 import { Tensor } from "../tensor.js";
 import { noGrad } from "../autograd/grad_mode.js";
 import { rename } from "../autograd/node.js";
+import { formatShape, sameShape } from "../shape.js";
 import { checkBool, checkInt, checkNumber, checkOptionalTensor, checkTensor, parseArgs, torchSize } from "./args.js";
 
 /** The biased mean and variance of x over dims (kept as size-1 dims), and x − mean. */
@@ -171,11 +172,6 @@ export function instanceNorm(...args: unknown[]): Tensor {
   return affine(y, w, b).reshape(x.shape);
 }
 
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((s, i) => s === b[i]);
-}
-const list = (s: readonly number[]) => `[${s.join(", ")}]`;
-
 /** Normalizes over the last dims (normalizedShape) of each sample, then weight·y + bias (same shape). */
 export function layerNorm(
   input: Tensor,
@@ -194,13 +190,13 @@ export function layerNorm(...args: unknown[]): Tensor {
   const eps = checkNumber("layer_norm", "eps", o.eps);
   for (const [name, t] of [["weight", w], ["bias", b]] as const) {
     if (t !== null && !sameShape(t.shape, shape)) {
-      throw new RangeError(`Expected ${name} to be of same shape as normalized_shape, but got ${name} of shape ${list(t.shape)} and normalized_shape = ${list(shape)}`);
+      throw new RangeError(`Expected ${name} to be of same shape as normalized_shape, but got ${name} of shape ${formatShape(t.shape)} and normalized_shape = ${formatShape(shape)}`);
     }
   }
   const k = shape.length;
   if (k === 0) throw new RangeError("Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one element, but got normalized_shape = []");
   if (x.ndim < k || !sameShape(x.shape.slice(x.ndim - k), shape)) {
-    throw new RangeError(`Given normalized_shape=${list(shape)}, expected input with shape [*, ${shape.join(", ")}], but got input of size${list(x.shape)}`);
+    throw new RangeError(`Given normalized_shape=${formatShape(shape)}, expected input with shape [*, ${shape.join(", ")}], but got input of size${formatShape(x.shape)}`);
   }
   const dims = Array.from({ length: k }, (_, i) => x.ndim - k + i);
   const { variance, centred } = moments(x, dims);
@@ -236,11 +232,11 @@ export function groupNorm(...args: unknown[]): Tensor {
   if (x.ndim < 2) throw new RangeError(`Expected at least 2 dimensions for input tensor but received ${x.ndim}`);
   const [batch, channels] = [x.shape[0], x.shape[1]];
   if (groups <= 0 || channels % groups !== 0) {
-    throw new RangeError(`Expected number of channels in input to be divisible by num_groups, but got input of shape ${list(x.shape)} and num_groups=${groups}`);
+    throw new RangeError(`Expected number of channels in input to be divisible by num_groups, but got input of shape ${formatShape(x.shape)} and num_groups=${groups}`);
   }
   for (const [name, t] of [["weight", w], ["bias", b]] as const) {
     if (t !== null && (t.ndim !== 1 || t.numel() !== channels)) {
-      throw new RangeError(`Expected ${name} to be a vector of size equal to the number of channels in input, but got ${name} of shape ${list(t.shape)} and input of shape ${list(x.shape)}`);
+      throw new RangeError(`Expected ${name} to be a vector of size equal to the number of channels in input, but got ${name} of shape ${formatShape(t.shape)} and input of shape ${formatShape(x.shape)}`);
     }
   }
   checkInputStats("group_norm", [(batch * channels) / groups, groups, ...x.shape.slice(2)], false);

@@ -11,11 +11,10 @@ import { Tensor } from "../tensor.js";
 import { rename } from "../autograd/node.js";
 import { cat } from "../ops/indexing.js";
 import { zeros } from "../ops/creation.js";
-import { checkBool, checkTensor, parseArgs } from "./args.js";
+import { formatShape, sameShape } from "../shape.js";
+import { checkBool, checkTensor, parseArgs, scalarTypeName } from "./args.js";
 
 type Pair = [number, number];
-
-const sizes = (shape: readonly number[]) => `[${shape.join(", ")}]`;
 
 /** An int or a list of `n` ints (1 or 2) as [h, w]; 1-D values go to the width, the height gets `h1`. */
 function intPair(v: unknown, n: 1 | 2, message: string, h1 = 1): Pair | null {
@@ -50,20 +49,23 @@ interface Plan {
 }
 
 function buildPlan(oH: number, oW: number, W: number, rows: (i: number) => number[], cols: (j: number) => number[], divisor?: (i: number, j: number, n: number) => number): Plan {
+  // NOTE: a window is (its row's taps) x (its column's taps): each computed once, not per window.
+  const rowTaps = Array.from({ length: oH }, (_, i) => rows(i));
+  const colTaps = Array.from({ length: oW }, (_, j) => cols(j));
+  const count = (taps: number[][]) => taps.reduce((n, t) => n + t.length, 0);
+  const idx = new Int32Array(count(rowTaps) * count(colTaps));
   const start = new Int32Array(oH * oW + 1);
-  const idx: number[] = [];
   const div = new Float64Array(oH * oW);
+  let t = 0;
   for (let i = 0; i < oH; i++) {
-    const rs = rows(i);
     for (let j = 0; j < oW; j++) {
-      const cs = cols(j);
       const l = i * oW + j;
-      for (const r of rs) for (const c of cs) idx.push(r * W + c);
-      start[l + 1] = idx.length;
-      div[l] = divisor ? divisor(i, j, idx.length - start[l]) : 1;
+      for (const r of rowTaps[i]) for (const c of colTaps[j]) idx[t++] = r * W + c;
+      start[l + 1] = t;
+      div[l] = divisor ? divisor(i, j, t - start[l]) : 1;
     }
   }
-  return { oH, oW, start, idx: Int32Array.from(idx), divisor: div };
+  return { oH, oW, start, idx, divisor: div };
 }
 
 /** The in-bounds taps of a strided, dilated, padded window. */
@@ -135,14 +137,14 @@ function avgFromPlan(x4: Tensor, plan: Plan, name: string): Tensor {
   const L = plan.oH * plan.oW;
   let K = 0;
   for (let l = 0; l < L; l++) K = Math.max(K, plan.start[l + 1] - plan.start[l]);
-  // NOTE: short windows are filled with index H*W, a zero appended to each plane.
-  const index = new Float64Array(B * C * L * K).fill(H * W);
+  // NOTE: short windows are filled with index H*W, a zero appended to each plane. Every plane
+  // reads the same windows: one plane's index, expanded (stride 0) over B and C.
+  const index = new Float64Array(L * K).fill(H * W);
   for (let l = 0; l < L; l++) {
     for (let t = plan.start[l]; t < plan.start[l + 1]; t++) index[l * K + (t - plan.start[l])] = plan.idx[t];
   }
-  for (let p = 1; p < B * C; p++) index.copyWithin(p * L * K, 0, L * K);
   const padded = cat([x4.reshape(B, C, H * W), zeros(B, C, 1)], 2);
-  const windows = padded.gather(2, Tensor.fromStorage(index, [B, C, L * K])).reshape(B, C, L, K);
+  const windows = padded.gather(2, Tensor.fromStorage(index, [1, 1, L * K]).expand(B, C, L * K)).reshape(B, C, L, K);
   const divisor = Tensor.fromStorage(Float32Array.from(plan.divisor), [L]);
   return rename(windows.sum(3).div(divisor).reshape(B, C, plan.oH, plan.oW), name);
 }
@@ -153,7 +155,7 @@ function dimsMessage(x: Tensor, fn: string): string {
 }
 
 function checkFloat(fn: string, x: Tensor): void {
-  if (x.dtype !== "float32") throw new TypeError(`"${fn}" not implemented for '${x.dtype === "int64" ? "Long" : "Bool"}'`);
+  if (x.dtype !== "float32") throw new TypeError(`"${fn}" not implemented for '${scalarTypeName(x.dtype)}'`);
 }
 
 // ---- max pooling ----
@@ -175,7 +177,7 @@ function maxPool(n: 1 | 2, args: unknown[]): Tensor | [Tensor, Tensor] {
       return intPair(v, 1, `max_pool1d() ${what} must be an int, list of ints or tuple of ints of size 1 but got size ${len}`, h1)!;
     };
     if ((x.ndim !== 2 && x.ndim !== 3) || x.shape.slice(-2).includes(0)) {
-      throw new Error(`max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, but got:${sizes(x.shape)}`);
+      throw new Error(`max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, but got:${formatShape(x.shape)}`);
     }
     k = one(o.kernelSize, "kernel_size");
     s = o.stride === null || (Array.isArray(o.stride) && o.stride.length === 0) ? k : one(o.stride, "stride");
@@ -212,7 +214,7 @@ function windowPlan(fn: string, x4: Tensor, k: Pair, s: Pair, p: Pair, d: Pair, 
   if (s[0] <= 0 || s[1] <= 0) throw new Error(`stride should be greater than zero, but got dH: ${s[0]} dW: ${s[1]}`);
   if (d[0] <= 0 || d[1] <= 0) throw new Error(`dilation should be greater than zero, but got dilationH: ${d[0]} dilationW: ${d[1]}`);
   if (C === 0 || H === 0 || W === 0) {
-    throw new Error(`Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:${sizes(x4.shape)}`);
+    throw new Error(`Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:${formatShape(x4.shape)}`);
   }
   if (oH < 1 || oW < 1) {
     throw new Error(`Given input size: (${C}x${H}x${W}). Calculated output size: (${C}x${oH}x${oW}). Output size is too small`);
@@ -266,7 +268,7 @@ function avgPool(n: 1 | 2, args: unknown[]): Tensor {
     k = intPair(o.kernelSize, 2, "avg_pool2d: kernel_size must either be a single int, or a tuple of two ints")!;
     s = intPair(Array.isArray(o.stride) && o.stride.length === 0 ? null : o.stride, 2, "avg_pool2d: stride must either be omitted, a single int, or a tuple of two ints") ?? k;
     p = intPair(o.padding, 2, "avg_pool2d: padding must either be a single int, or a tuple of two ints")!;
-    if (x.ndim !== 3 && x.ndim !== 4) throw new Error(`Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:${sizes(x.shape)}`);
+    if (x.ndim !== 3 && x.ndim !== 4) throw new Error(`Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:${formatShape(x.shape)}`);
   }
   const divisorOverride = (o.divisorOverride ?? null) as number | null;
   if (divisorOverride !== null) {
@@ -276,7 +278,7 @@ function avgPool(n: 1 | 2, args: unknown[]): Tensor {
   checkFloat(fn, x);
   const { x4, restore } = as4d(x, n);
   const plan = windowPlan(fn, x4, k, s, p, [1, 1], ceil, { includePad, divisorOverride });
-  return restore(avgFromPlan(x4, plan, n === 1 ? "AvgPool2DBackward0" : "AvgPool2DBackward0"));
+  return restore(avgFromPlan(x4, plan, "AvgPool2DBackward0"));
 }
 
 export function avgPool1d(input: Tensor, kernelSize: number | number[] | AvgPoolOptions, ...rest: unknown[]): Tensor;
@@ -312,11 +314,11 @@ function adaptivePlan(fn: string, x: Tensor, n: 1 | 2, outputSizeArg: unknown, a
   const name = n === 1 ? fn.replace("1d", "2d") : fn;
   if (x.ndim !== n + 1 && x.ndim !== n + 2) {
     if (n === 1) throw new Error(dimsMessage(x, fn));
-    throw new Error(`${name}(): Expected 3D or 4D tensor, but got${avg ? " " : ": "}${sizes(x.shape)}`);
+    throw new Error(`${name}(): Expected 3D or 4D tensor, but got${avg ? " " : ": "}${formatShape(x.shape)}`);
   }
   for (let i = x.ndim - n - 1; i < x.ndim; i++) {
     if (x.shape[i] === 0) {
-      throw new Error(`${name}(): Expected input to have non-zero size for non-batch dimensions, but input has sizes ${sizes(x.shape)} with dimension ${i} being empty`);
+      throw new Error(`${name}(): Expected input to have non-zero size for non-batch dimensions, but input has sizes ${formatShape(x.shape)} with dimension ${i} being empty`);
     }
   }
   const { x4, restore } = as4d(x, n);
@@ -392,7 +394,7 @@ function maxUnpool(n: 1 | 2, args: unknown[]): Tensor {
   let out = defaults;
   if (o.outputSize !== null) {
     let given = [...(o.outputSize as number[])];
-    const shown = `[${given.join(", ")}]`;
+    const shown = formatShape(given);
     if (given.length === n + 2) given = given.slice(2);
     if (given.length !== n) throw new RangeError(`output_size should be a sequence containing ${n} or ${n + 2} elements, but it has a length of '${given.length}'`);
     given.forEach((g, d) => {
@@ -401,15 +403,14 @@ function maxUnpool(n: 1 | 2, args: unknown[]): Tensor {
     });
     out = given;
   }
-  const oH = n === 1 ? out[0] : out[0];
-  const oW = n === 1 ? 1 : out[1];
+  const [oH, oW] = n === 1 ? [out[0], 1] : out;
   // PyTorch 1.13 unpools 1-D as 2-D with a trailing width of 1.
   let x4 = n === 1 ? x.unsqueeze(-1) : x;
   let i4 = n === 1 ? indices.unsqueeze(-1) : indices;
   if (x4.ndim !== 3 && x4.ndim !== 4) throw new Error(`Input to max_unpooling2d should be a 3d or 4d Tensor, but got a tensor with ${x4.ndim} dimensions.`);
-  if (indices.dtype !== "int64") throw new TypeError(`elements in indices should be type int64 but got: ${indices.dtype === "float32" ? "Float" : "Bool"}`);
-  if (x4.shape.join() !== i4.shape.join()) {
-    throw new Error(`Expected shape of indices to be same as that of the input tensor (${sizes(x4.shape)}) but got indices tensor with shape: ${sizes(i4.shape)}`);
+  if (indices.dtype !== "int64") throw new TypeError(`elements in indices should be type int64 but got: ${scalarTypeName(indices.dtype)}`);
+  if (!sameShape(x4.shape, i4.shape)) {
+    throw new Error(`Expected shape of indices to be same as that of the input tensor (${formatShape(x4.shape)}) but got indices tensor with shape: ${formatShape(i4.shape)}`);
   }
   const batched = x4.ndim === 4;
   if (!batched) {

@@ -5,7 +5,7 @@
 import { Tensor } from "../tensor.js";
 import { noGrad } from "../autograd/grad_mode.js";
 import { Module, Parameter } from "./module.js";
-import { checkBool, checkInt, checkNumber, parseArgs, pyFloat, pyRepr } from "./args.js";
+import { checkBool, checkInt, checkNumber, parseArgs, pyFloat, pyRepr, pyTuple } from "./args.js";
 import { batchNorm, groupNorm, instanceNorm, layerNorm, normalizedShapeOf } from "./functional_norm.js";
 
 export interface NormOptions {
@@ -218,9 +218,7 @@ export class LayerNorm extends Module {
   }
 
   override extraRepr(): string {
-    const s = this.normalizedShape;
-    const tuple = s.length === 1 ? `(${s[0]},)` : `(${s.join(", ")})`;
-    return `${tuple}, eps=${pyFloat(this.eps)}, elementwise_affine=${pyRepr(this.elementwiseAffine)}`;
+    return `${pyTuple(this.normalizedShape)}, eps=${pyFloat(this.eps)}, elementwise_affine=${pyRepr(this.elementwiseAffine)}`;
   }
 }
 

@@ -12,12 +12,6 @@ import {
 type IntOrList = number | number[];
 type SizeArg = number | (number | null)[];
 
-/** Python's repr of an int, None or a tuple: 2, None, (2, 3), (2,). */
-function tupleRepr(v: unknown): string {
-  if (!Array.isArray(v)) return pyRepr(v);
-  return v.length === 1 ? `(${pyRepr(v[0])},)` : `(${v.map(pyRepr).join(", ")})`;
-}
-
 export type MaxPoolOptions = { kernelSize?: IntOrList; stride?: IntOrList | null; padding?: IntOrList; dilation?: IntOrList; returnIndices?: boolean; ceilMode?: boolean };
 
 abstract class MaxPoolNd extends Module {
@@ -45,7 +39,7 @@ abstract class MaxPoolNd extends Module {
     return [this.kernelSize, this.stride, this.padding, this.dilation, this.ceilMode, this.returnIndices];
   }
   override extraRepr(): string {
-    return `kernel_size=${tupleRepr(this.kernelSize)}, stride=${tupleRepr(this.stride)}, padding=${tupleRepr(this.padding)}, dilation=${tupleRepr(this.dilation)}, ceil_mode=${pyRepr(this.ceilMode)}`;
+    return `kernel_size=${pyRepr(this.kernelSize)}, stride=${pyRepr(this.stride)}, padding=${pyRepr(this.padding)}, dilation=${pyRepr(this.dilation)}, ceil_mode=${pyRepr(this.ceilMode)}`;
   }
 }
 
@@ -88,7 +82,7 @@ export class AvgPool1d extends Module {
     return avgPool1d(input, this.kernelSize, this.stride, this.padding, this.ceilMode, this.countIncludePad);
   }
   override extraRepr(): string {
-    return `kernel_size=${tupleRepr(this.kernelSize)}, stride=${tupleRepr(this.stride)}, padding=${tupleRepr(this.padding)}`;
+    return `kernel_size=${pyRepr(this.kernelSize)}, stride=${pyRepr(this.stride)}, padding=${pyRepr(this.padding)}`;
   }
 }
 
@@ -116,7 +110,7 @@ export class AvgPool2d extends Module {
     return avgPool2d(input, this.kernelSize, this.stride, this.padding, this.ceilMode, this.countIncludePad, this.divisorOverride);
   }
   override extraRepr(): string {
-    return `kernel_size=${tupleRepr(this.kernelSize)}, stride=${tupleRepr(this.stride)}, padding=${tupleRepr(this.padding)}`;
+    return `kernel_size=${pyRepr(this.kernelSize)}, stride=${pyRepr(this.stride)}, padding=${pyRepr(this.padding)}`;
   }
 }
 
@@ -129,7 +123,7 @@ abstract class AdaptivePoolNd extends Module {
     this.outputSize = o.outputSize;
   }
   override extraRepr(): string {
-    return `output_size=${tupleRepr(this.outputSize)}`;
+    return `output_size=${pyRepr(this.outputSize)}`;
   }
 }
 
@@ -156,7 +150,7 @@ abstract class AdaptiveMaxPoolNd extends Module {
     this.returnIndices = checkBool(this.constructor.name, "return_indices", o.returnIndices);
   }
   override extraRepr(): string {
-    return `output_size=${tupleRepr(this.outputSize)}`;
+    return `output_size=${pyRepr(this.outputSize)}`;
   }
 }
 
@@ -190,7 +184,7 @@ abstract class MaxUnpoolNd extends Module {
     this.padding = tuple(o.padding);
   }
   override extraRepr(): string {
-    return `kernel_size=${tupleRepr(this.kernelSize)}, stride=${tupleRepr(this.stride)}, padding=${tupleRepr(this.padding)}`;
+    return `kernel_size=${pyRepr(this.kernelSize)}, stride=${pyRepr(this.stride)}, padding=${pyRepr(this.padding)}`;
   }
 }
 

@@ -9,6 +9,7 @@
 import { Tensor } from "../tensor.js";
 import { cat, stack } from "../ops/indexing.js";
 import { zeros } from "../ops/creation.js";
+import { formatShape, sameShape } from "../shape.js";
 import { Module, Parameter } from "./module.js";
 import { checkBool, checkInt, checkNumber, parseArgs, pyFloat } from "./args.js";
 import { dropout, linear } from "./functional.js";
@@ -152,7 +153,7 @@ export abstract class RNNBase extends Module {
     const dirs = this.bidirectional ? 2 : 1;
     const stateShape = [this.numLayers * dirs, batch, this.hiddenSize];
     const checkState = (t: Tensor, what: string) => {
-      if (t.shape.join() !== stateShape.join()) throw new RangeError(`Expected ${what} size (${stateShape.join(", ")}), got [${t.shape.join(", ")}]`);
+      if (!sameShape(t.shape, stateShape)) throw new RangeError(`Expected ${what} size (${stateShape.join(", ")}), got ${formatShape(t.shape)}`);
     };
     if (hxGiven) {
       checkState(hx as Tensor, "hidden");

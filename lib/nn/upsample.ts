@@ -2,7 +2,7 @@
 // ref: torch/nn/modules/upsampling.py (PyTorch 1.13).
 import type { Tensor } from "../tensor.js";
 import { Module } from "./module.js";
-import { parseArgs, pyFloat } from "./args.js";
+import { parseArgs, pyFloat, pyRepr, pyTuple } from "./args.js";
 import { interpolate, type InterpolateMode } from "./functional_interpolate.js";
 
 export interface UpsampleOptions {
@@ -40,10 +40,9 @@ export class Upsample extends Module {
 
   override extraRepr(): string {
     // NOTE: PyTorch stores scale_factor as float(s) and the mode unquoted: "scale_factor=2.0, mode=nearest".
-    const tuple = (v: number[], f: (n: number) => string) => (v.length === 1 ? `(${f(v[0])},)` : `(${v.map(f).join(", ")})`);
     const info = this.scaleFactor !== null
-      ? `scale_factor=${Array.isArray(this.scaleFactor) ? tuple(this.scaleFactor, pyFloat) : pyFloat(this.scaleFactor)}`
-      : `size=${Array.isArray(this.size) ? tuple(this.size, String) : String(this.size)}`;
+      ? `scale_factor=${Array.isArray(this.scaleFactor) ? pyTuple(this.scaleFactor, pyFloat) : pyFloat(this.scaleFactor)}`
+      : `size=${pyRepr(this.size)}`;
     return `${info}, mode=${this.mode}`;
   }
 }
