@@ -32,3 +32,4 @@ export * as nn from "./nn/index.js";
 export { gradcheck, gradgradcheck } from "./autograd/gradcheck.js";
 export * as autograd from "./autograd/index.js";
 export * as linalg from "./linalg.js";
+export * as distributed from "./distributed/index.js";

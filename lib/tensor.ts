@@ -691,6 +691,10 @@ export class Tensor implements View {
   registerHook(hook: TensorHook): RemovableHandle {
     return hooks.registerHook(this, hook);
   }
+  /** hook(this) runs after a backward pass accumulated this leaf's gradient into .grad (PyTorch 2.1). */
+  registerPostAccumulateGradHook(hook: (leaf: Tensor) => void): RemovableHandle {
+    return hooks.registerPostAccumulateGradHook(this, hook);
+  }
   /** Counts in-place writes to this tensor's storage (shared by its views; PyTorch's `_version`). */
   get _version(): number {
     return versionOf(this);

@@ -228,6 +228,7 @@ export function run(roots: readonly Tensor[], grads: readonly Tensor[], options:
         const mine = optimize && owned.delete(g.data);
         const kept = accumulateLeaf(leaf, g, mine, createGraph);
         if (mine && !kept) recycle(g.data);
+        if (fn.postAccumulateHooks !== null) for (const hook of [...fn.postAccumulateHooks]) hook(leaf);
         continue;
       }
 

@@ -3,7 +3,7 @@
 // AccumulateGrad), in registration order, as in PyTorch 1.13.
 // ref: torch/csrc/autograd/python_variable.cpp (register_hook), variable.cpp (retain_grad).
 import type { Tensor } from "../tensor.js";
-import { accumulatorOf, type RemovableHandle, type TensorHook } from "./node.js";
+import { accumulatorOf, nextHookId, type RemovableHandle, type TensorHook } from "./node.js";
 
 /** tensor.register_hook(hook): hook(grad) may return a gradient that replaces grad. */
 export function registerHook(t: Tensor, hook: TensorHook): RemovableHandle {
@@ -22,4 +22,19 @@ export function retainGrad(t: Tensor): void {
   t.gradFn.addPreHook(t.outputNr, (g) => {
     t.grad = t.grad === null ? g.clone() : t.grad.add(g);
   });
+}
+
+/** tensor.register_post_accumulate_grad_hook(hook) (PyTorch 2.1): hook(leaf) runs after the pass's
+ *  gradient was accumulated into leaf.grad; what it returns is ignored. Leaves only. */
+export function registerPostAccumulateGradHook(t: Tensor, hook: (leaf: Tensor) => void): RemovableHandle {
+  if (typeof hook !== "function") throw new TypeError("register_post_accumulate_grad_hook(): hook must be a function");
+  if (!t.requiresGrad) throw new Error("cannot register a hook on a tensor that doesn't require gradient");
+  if (t.gradFn !== null) throw new Error("post accumulate grad hooks cannot be registered on non-leaf tensors");
+  const acc = accumulatorOf(t);
+  const list = (acc.postAccumulateHooks ??= []);
+  list.push(hook);
+  return { id: nextHookId(), remove: () => {
+    const i = list.indexOf(hook);
+    if (i >= 0) list.splice(i, 1);
+  } };
 }

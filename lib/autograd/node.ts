@@ -32,6 +32,8 @@ interface PreHook {
 }
 
 let lastId = 0;
+/** A fresh id for a hook handle (ids are shared by every kind of hook, as PyTorch's). */
+export const nextHookId = (): number => ++lastId;
 
 /** A stable, PyTorch-looking address for printing: `<MulBackward0 object at 0x7f3a00000060>`. */
 function address(id: number): string {
@@ -174,6 +176,8 @@ export class Node extends GraphFnBase {
 /** The sink of a leaf that requires grad: sums what reaches it into the leaf's .grad. */
 export class AccumulateGrad extends GraphFnBase {
   readonly next: Edge[] = [];
+  /** tensor.registerPostAccumulateGradHook: hook(leaf) once .grad holds this pass's gradient. */
+  postAccumulateHooks: ((leaf: Tensor) => void)[] | null = null;
   constructor(readonly variable: Tensor) {
     super();
   }

@@ -7,4 +7,5 @@ export {
   type SamplerLike, type RandomSamplerOptions, type WeightedRandomSamplerOptions,
 } from "./sampler.js";
 export { DataLoader, type DataLoaderOptions } from "./dataloader.js";
+export { DistributedSampler, type DistributedSamplerOptions } from "./distributed_sampler.js";
 export { defaultCollate, defaultConvert, type CollateFn } from "./collate.js";

@@ -36,3 +36,4 @@ export {
 export * as functional from "./functional.js";
 export * as init from "./init.js";
 export * as utils from "./utils/index.js";
+export * as parallel from "./parallel/index.js";

@@ -1,0 +1,151 @@
+// torch.distributed on gloo, with real processes: every collective against a serial reference at
+// 2 and 4 ranks, DDP against single-process training, a dead peer and a missing peer failing within
+// the timeout, and two "machines" (launchers with distinct node ranks) meeting over TCP.
+// Skipped, with the reason, where torchlet_dist.node is not built (gloo not installed).
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import * as torch from "../lib/index.js";
+import { DDP_STEPS, GLOBAL_BATCH, LR, ddpData, ddpModel } from "./fixtures/distributed/ddp_setup.js";
+
+const available = torch.distributed.isAvailable();
+if (!available) console.warn(`distributed tests skipped: ${torch.distributed.unavailableReason()}`);
+
+const dir = mkdtempSync(join(tmpdir(), "torchlet-dist-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+interface Launch {
+  nproc: number;
+  scenario: string;
+  port: number;
+  nnodes?: number;
+  nodeRank?: number;
+  timeoutMs?: number;
+}
+
+let runs = 0;
+/** Runs the launcher; resolves with its exit code, stderr and the ranks' JSON results. */
+function launch(l: Launch, out = join(dir, `run${runs++}`)): Promise<{ code: number | null; stderr: string; out: string }> {
+  const args = ["bin/torchlet.mjs", "run", "--nproc-per-node", String(l.nproc), "--master-port", String(l.port)];
+  if (l.nnodes !== undefined) args.push("--nnodes", String(l.nnodes), "--node-rank", String(l.nodeRank ?? 0));
+  args.push("test/fixtures/distributed/worker.ts", l.scenario, out);
+  const env = { ...process.env, TEST_DIST_TIMEOUT: String(l.timeoutMs ?? 30000) };
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { env, stdio: ["ignore", "inherit", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("exit", (code) => resolve({ code, stderr, out }));
+  });
+}
+
+function result(out: string, rank: number): Record<string, any> {
+  const f = `${out}.${rank}.json`;
+  expect(existsSync(f), `rank ${rank} wrote no result`).toBe(true);
+  return JSON.parse(readFileSync(f, "utf8"));
+}
+
+/** Single-process training with the same model, data and global batch. */
+function reference(): number[][] {
+  torch.manualSeed(0);
+  const model = ddpModel();
+  const opt = new torch.optim.SGD(model.parameters(), { lr: LR });
+  const { x, y } = ddpData();
+  for (let step = 0; step < DDP_STEPS; step++) {
+    const at = (step * GLOBAL_BATCH) % x.shape[0];
+    opt.zeroGrad();
+    torch.nn.functional.mseLoss(model(x.index(`${at}:${at + GLOBAL_BATCH}`)), y.index(`${at}:${at + GLOBAL_BATCH}`)).backward();
+    opt.step();
+  }
+  return model.parameters().map((p) => (p.tolist() as number[] | number[][]).flat());
+}
+
+const flat = (params: unknown[]) => params.map((p) => (p as number[] | number[][]).flat());
+
+describe.skipIf(!available)("torch.distributed (gloo, real processes)", () => {
+  for (const nproc of [2, 4]) {
+    it(`every collective matches its serial reference at ${nproc} ranks`, async () => {
+      const r = await launch({ nproc, scenario: "collectives", port: await freePort() });
+      expect(r.code, r.stderr).toBe(0);
+      for (let rank = 0; rank < nproc; rank++) expect(result(r.out, rank).failures).toEqual([]);
+    }, 120_000);
+  }
+
+  it("DDP at world size 2 (and 4) trains to the same parameters as one process with the global batch", async () => {
+    const want = reference();
+    for (const [nproc, scenario] of [[2, "ddp"], [4, "ddp"], [2, "ddp-accumulate"]] as const) {
+      const r = await launch({ nproc, scenario, port: await freePort() });
+      expect(r.code, r.stderr).toBe(0);
+      const rank0 = flat(result(r.out, 0).params);
+      for (let rank = 0; rank < nproc; rank++) {
+        const res = result(r.out, rank);
+        // Identical replicas: every rank holds exactly rank 0's parameters.
+        expect(flat(res.params)).toEqual(rank0);
+        expect(res.keys[0].startsWith("module.")).toBe(true);
+      }
+      rank0.forEach((p, i) => p.forEach((v, j) => expect(Math.abs(v - want[i][j]), `${scenario} x${nproc}, param ${i}[${j}]`).toBeLessThan(1e-4)));
+    }
+  }, 240_000);
+
+  it("a rank that dies makes the others fail with a clear error, not hang", async () => {
+    const r = await launch({ nproc: 2, scenario: "peer-dies", port: await freePort(), timeoutMs: 5000 });
+    const res = result(r.out, 0);
+    expect(res.error).toMatch(/closed|timed out|Timed out|reset|peer/i);
+    expect(res.ms).toBeLessThan(30_000);
+  }, 60_000);
+
+  it("a peer that never arrives makes the rendezvous fail within the timeout", async () => {
+    const port = await freePort();
+    const out = join(dir, "lonely");
+    // Node rank 0 of two nodes, started alone.
+    const r = await launch({ nproc: 1, nnodes: 2, nodeRank: 0, scenario: "init-timeout", port, timeoutMs: 2000 }, out);
+    expect(r.code, r.stderr).toBe(0);
+    const res = result(out, 0);
+    expect(res.error).toMatch(/timed out/);
+    expect(res.ms).toBeLessThan(20_000);
+  }, 60_000);
+
+  it("two launchers with distinct node ranks meet over TCP and run every collective", async () => {
+    const port = await freePort();
+    const out = join(dir, "twonodes");
+    const [a, b] = await Promise.all([
+      launch({ nproc: 2, nnodes: 2, nodeRank: 0, scenario: "collectives", port }, out),
+      launch({ nproc: 2, nnodes: 2, nodeRank: 1, scenario: "collectives", port }, out),
+    ]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    for (let rank = 0; rank < 4; rank++) {
+      const res = result(out, rank);
+      expect(res.size).toBe(4);
+      expect(res.failures).toEqual([]);
+    }
+  }, 120_000);
+});
+
+describe("torch.distributed without a process group", () => {
+  it("answers as PyTorch does before initProcessGroup", async () => {
+    expect(torch.distributed.isInitialized()).toBe(false);
+    expect(() => torch.distributed.getRank()).toThrow("Default process group has not been initialized");
+    expect(() => torch.distributed.allReduce(torch.ones(2))).toThrow("Default process group has not been initialized");
+    await expect(torch.distributed.initProcessGroup({ backend: "nccl" })).rejects.toThrow("Distributed package doesn't have NCCL built in");
+    if (available) {
+      await expect(torch.distributed.initProcessGroup({ initMethod: "tcp://127.0.0.1:1", worldSize: 2 })).rejects.toThrow("rank parameter missing");
+      await expect(torch.distributed.initProcessGroup({ initMethod: "tcp://127.0.0.1:1", rank: 2, worldSize: 2 })).rejects.toThrow("Invalid rank 2");
+    } else {
+      expect(torch.distributed.unavailableReason()).toMatch(/libgloo-dev/);
+    }
+  });
+});
