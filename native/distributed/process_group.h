@@ -1,0 +1,76 @@
+// One gloo process group: the connected context and the thread that runs its collectives in the
+// order they were issued (every rank must issue collectives in the same order, as in PyTorch).
+// Knows nothing of N-API: binding.cc adapts it to JavaScript.
+#pragma once
+
+#include <gloo/context.h>
+#include <gloo/rendezvous/store.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace torchlet_dist {
+
+// How a group finds its peers: a TCP store at host:port (rank 0 serves it) or a shared file.
+struct Rendezvous {
+  std::string kind;  // "tcp" or "file"
+  std::string host;  // tcp: the store's host
+  int port = 0;      // tcp: the store's port
+  std::string path;  // file: the store's directory
+  std::string ifaceHost;  // the address this rank's gloo device binds to
+};
+
+// The state of one queued operation, shared by the queue and the JS object that waits for it.
+struct Job {
+  std::function<void()> run;
+  std::mutex mu;
+  std::condition_variable cv;
+  bool done = false;
+  std::string error;  // empty on success
+
+  void wait() {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [this] { return done; });
+  }
+};
+
+class ProcessGroup {
+ public:
+  // Connects (blocking) to every peer: throws on timeout or a bad address.
+  ProcessGroup(int rank, int size, const Rendezvous& rv, std::chrono::milliseconds timeout);
+  ~ProcessGroup();
+
+  int rank() const { return rank_; }
+  int size() const { return size_; }
+  std::chrono::milliseconds timeout() const { return timeout_; }
+  const std::shared_ptr<gloo::Context>& context() const { return context_; }
+
+  // Queues a job; `onDone` runs on the comm thread right after it (success or failure).
+  void submit(std::shared_ptr<Job> job, std::function<void()> onDone);
+  // The tag of the next collective: the same sequence on every rank.
+  uint32_t nextTag() { return nextTag_++; }
+
+ private:
+  void loop();
+
+  int rank_;
+  int size_;
+  std::chrono::milliseconds timeout_;
+  std::unique_ptr<gloo::rendezvous::Store> store_;
+  std::shared_ptr<gloo::Context> context_;
+  std::deque<std::pair<std::shared_ptr<Job>, std::function<void()>>> queue_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  uint32_t nextTag_ = 1;
+  std::thread thread_;
+};
+
+}  // namespace torchlet_dist
