@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { loadAddon } from "../backend/addon.js";
 
-/** A collective in flight, run on the group's own thread (native/dist/binding.cc). */
+/** A collective in flight, run on the group's own thread (native/distributed/binding.cc). */
 export interface NativeWork {
   /** Blocks until done; copies the result into the tensor; throws the collective's error. */
   wait(): void;
