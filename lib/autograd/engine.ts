@@ -250,7 +250,8 @@ export function run(roots: readonly Tensor[], grads: readonly Tensor[], options:
             owned: gOwned,
             into: (i) => {
               const e = node.next[i];
-              if (e === null || !(e[0] instanceof AccumulateGrad) || e[0].preHooks?.length) return null;
+              // NOTE: a leaf with hooks takes its gradient through AccumulateGrad, where they run.
+              if (e === null || !(e[0] instanceof AccumulateGrad) || e[0].preHooks?.length || e[0].postAccumulateHooks?.length) return null;
               const t = e[0].variable;
               if (!t.requiresGrad || t.grad === null) return null;
               return accumulatesInPlace(t.grad, t.shape) ? t.grad : null;

@@ -12,6 +12,7 @@
 #include <gloo/barrier.h>
 #include <gloo/broadcast.h>
 #include <gloo/math.h>
+#include <gloo/transport/unbound_buffer.h>
 #include <napi.h>
 
 #include <cstring>
@@ -96,16 +97,17 @@ void allgather_typed(ProcessGroup& g, const void* in, void* out, size_t n, uint3
 // Point-to-point slots live above the collectives' tags (PyTorch's gloo uses the user's tag too).
 uint64_t p2p_slot(int64_t tag) { return (uint64_t{1} << 40) + static_cast<uint64_t>(tag); }
 
-void send_bytes(ProcessGroup& g, void* p, size_t bytes, int dst, int64_t tag) {
-  auto buf = g.context()->createUnboundBuffer(p, bytes);
-  buf->send(dst, p2p_slot(tag));
-  if (!buf->waitSend(g.timeout())) throw std::runtime_error("send timed out");
-}
-
-void recv_bytes(ProcessGroup& g, void* p, size_t bytes, int src, int64_t tag) {
-  auto buf = g.context()->createUnboundBuffer(p, bytes);
-  buf->recv(src, p2p_slot(tag));
-  if (!buf->waitRecv(g.timeout())) throw std::runtime_error("recv timed out");
+// Posts a send or receive of `bytes` at `p` to gloo now and returns its wait. The buffer object
+// travels with the wait, so it lives until the transfer is over.
+std::function<void()> post_p2p(ProcessGroup& g, bool isSend, void* p, size_t bytes, int peer, int64_t tag) {
+  std::shared_ptr<gloo::transport::UnboundBuffer> buf = g.context()->createUnboundBuffer(p, bytes);
+  if (isSend) buf->send(peer, p2p_slot(tag));
+  else buf->recv(peer, p2p_slot(tag));
+  auto timeout = g.timeout();
+  return [buf, isSend, timeout] {
+    bool ok = isSend ? buf->waitSend(timeout) : buf->waitRecv(timeout);
+    if (!ok) throw std::runtime_error(isSend ? "send timed out" : "recv timed out");
+  };
 }
 
 // What an asynchronous job hands back to JavaScript.
@@ -198,16 +200,27 @@ class Group : public Napi::ObjectWrap<Group> {
     return *pg;
   }
 
-  // Runs `body(ptr)` on the group's thread over `bytes` bytes: in place and waited for when sync,
-  // else on a copy of `src` (if given), delivering into `target` later. Returns undefined or a Work.
-  Napi::Value run(const Napi::CallbackInfo& info, bool async, void* inPlace, const void* src,
-                  size_t bytes, const Napi::Value& target, std::function<void(void*)> body) {
+  // How an operation runs: `start(ptr)` is called on the caller's thread with the memory to work
+  // on and returns what runs on the lane's thread (a collective: all of it; point to point: the
+  // wait). Sync runs in place and waits; async works on a copy of `src` (if given) and delivers
+  // the result into `target` later. Returns undefined or a Work.
+  using Start = std::function<std::function<void()>(void*)>;
+  static Start whole(std::function<void(void*)> body) {
+    return [body](void* p) { return std::function<void()>([body, p] { body(p); }); };
+  }
+
+  Napi::Value run(const Napi::CallbackInfo& info, Lane lane, bool async, void* inPlace, const void* src,
+                  size_t bytes, const Napi::Value& target, const Start& start) {
     Napi::Env env = info.Env();
     ProcessGroup& g = live(env);
     auto job = std::make_shared<Job>();
     if (!async) {
-      job->run = [body, inPlace] { body(inPlace); };
-      g.submit(job, nullptr);
+      try {
+        job->run = start(inPlace);
+      } catch (const std::exception& e) {
+        throw Napi::Error::New(env, e.what());
+      }
+      g.submit(lane, job, nullptr);
       job->wait();
       if (!job->error.empty()) throw Napi::Error::New(env, job->error);
       return env.Undefined();
@@ -216,18 +229,21 @@ class Group : public Napi::ObjectWrap<Group> {
     state->job = job;
     state->data.resize(bytes);
     if (src != nullptr && bytes > 0) std::memcpy(state->data.data(), src, bytes);
+    try {
+      job->run = start(state->data.data());
+    } catch (const std::exception& e) {
+      throw Napi::Error::New(env, e.what());
+    }
     if (!target.IsUndefined()) {
       state->target = Napi::Persistent(target.As<Napi::Object>());
       // NOTE: released in deliver() on this thread; the state itself may die on the group's thread.
       state->target.SuppressDestruct();
       state->targetBytes = bytes;
     }
-    AsyncState* raw = state.get();
-    job->run = [body, raw] { body(raw->data.data()); };
     state->tsfn = Napi::ThreadSafeFunction::New(env, Napi::Function::New(env, [](const Napi::CallbackInfo&) {}),
                                                 "torchlet_dist", 0, 1);
     std::shared_ptr<AsyncState> keep = state;
-    g.submit(job, [keep] {
+    g.submit(lane, job, [keep] {
       keep->tsfn.BlockingCall([keep](Napi::Env env, Napi::Function) { keep->deliver(env); });
       keep->tsfn.Release();
     });
@@ -265,7 +281,7 @@ class Group : public Napi::ObjectWrap<Group> {
       if (v.type == ElemType::F32) allreduce_typed<float>(g, p, v.elems, op, tag);
       else allreduce_typed<double>(g, p, v.elems, op, tag);
     };
-    return run(info, info[2].ToBoolean(), v.data, v.data, v.bytes, info[0], body);
+    return run(info, Lane::Collective, info[2].ToBoolean(), v.data, v.data, v.bytes, info[0], whole(body));
   }
 
   // broadcast(buf, root, async)
@@ -278,7 +294,7 @@ class Group : public Napi::ObjectWrap<Group> {
       if (v.type == ElemType::F32) broadcast_typed<float>(g, p, v.elems, root, tag);
       else broadcast_typed<double>(g, p, v.elems, root, tag);
     };
-    return run(info, info[2].ToBoolean(), v.data, v.data, v.bytes, info[0], body);
+    return run(info, Lane::Collective, info[2].ToBoolean(), v.data, v.data, v.bytes, info[0], whole(body));
   }
 
   // allgather(input, output, async): output holds size * input.length elements, rank-major.
@@ -300,7 +316,7 @@ class Group : public Napi::ObjectWrap<Group> {
       if (in.type == ElemType::F32) allgather_typed<float>(g, src, p, in.elems, tag);
       else allgather_typed<double>(g, src, p, in.elems, tag);
     };
-    return run(info, async, out.data, nullptr, out.bytes, info[1], body);
+    return run(info, Lane::Collective, async, out.data, nullptr, out.bytes, info[1], whole(body));
   }
 
   Napi::Value Barrier(const Napi::CallbackInfo& info) {
@@ -312,7 +328,7 @@ class Group : public Napi::ObjectWrap<Group> {
       opts.setTimeout(g.timeout());
       gloo::barrier(opts);
     };
-    return run(info, info[0].ToBoolean(), nullptr, nullptr, 0, info.Env().Undefined(), body);
+    return run(info, Lane::Collective, info[0].ToBoolean(), nullptr, nullptr, 0, info.Env().Undefined(), whole(body));
   }
 
   // send(buf, dst, tag, async)
@@ -322,8 +338,8 @@ class Group : public Napi::ObjectWrap<Group> {
     if (dst == live(info.Env()).rank()) throw Napi::RangeError::New(info.Env(), "Invalid destination rank: should not be the same as rank of the current process.");
     int64_t tag = info[2].ToNumber().Int64Value();
     ProcessGroup& g = live(info.Env());
-    auto body = [&g, v, dst, tag](void* p) { send_bytes(g, p, v.bytes, dst, tag); };
-    return run(info, info[3].ToBoolean(), v.data, v.data, v.bytes, info.Env().Undefined(), body);
+    Start start = [&g, v, dst, tag](void* p) { return post_p2p(g, true, p, v.bytes, dst, tag); };
+    return run(info, Lane::PointToPointWait, info[3].ToBoolean(), v.data, v.data, v.bytes, info.Env().Undefined(), start);
   }
 
   // recv(buf, src, tag, async)
@@ -333,8 +349,8 @@ class Group : public Napi::ObjectWrap<Group> {
     if (src == live(info.Env()).rank()) throw Napi::RangeError::New(info.Env(), "Invalid source rank: should not be the same as rank of the current process.");
     int64_t tag = info[2].ToNumber().Int64Value();
     ProcessGroup& g = live(info.Env());
-    auto body = [&g, v, src, tag](void* p) { recv_bytes(g, p, v.bytes, src, tag); };
-    return run(info, info[3].ToBoolean(), v.data, nullptr, v.bytes, info[0], body);
+    Start start = [&g, v, src, tag](void* p) { return post_p2p(g, false, p, v.bytes, src, tag); };
+    return run(info, Lane::PointToPointWait, info[3].ToBoolean(), v.data, nullptr, v.bytes, info[0], start);
   }
 
   Napi::Value Destroy(const Napi::CallbackInfo& info) {

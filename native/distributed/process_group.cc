@@ -27,21 +27,33 @@ ProcessGroup::ProcessGroup(int rank, int size, const Rendezvous& rv, std::chrono
   context->setTimeout(timeout);
   context->connectFullMesh(*store_, device);
   context_ = context;
-  thread_ = std::thread([this] { loop(); });
+  collectives_ = std::make_unique<JobQueue>();
+  p2pWaits_ = std::make_unique<JobQueue>();
 }
 
 ProcessGroup::~ProcessGroup() {
+  collectives_.reset();
+  p2pWaits_.reset();
+  context_.reset();
+  store_.reset();
+}
+
+void ProcessGroup::submit(Lane lane, std::shared_ptr<Job> job, std::function<void()> onDone) {
+  (lane == Lane::Collective ? collectives_ : p2pWaits_)->submit(std::move(job), std::move(onDone));
+}
+
+JobQueue::JobQueue() : thread_([this] { loop(); }) {}
+
+JobQueue::~JobQueue() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
   }
   cv_.notify_all();
   thread_.join();
-  context_.reset();
-  store_.reset();
 }
 
-void ProcessGroup::submit(std::shared_ptr<Job> job, std::function<void()> onDone) {
+void JobQueue::submit(std::shared_ptr<Job> job, std::function<void()> onDone) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (stopping_) throw std::runtime_error("the process group has been destroyed");
@@ -50,7 +62,7 @@ void ProcessGroup::submit(std::shared_ptr<Job> job, std::function<void()> onDone
   cv_.notify_one();
 }
 
-void ProcessGroup::loop() {
+void JobQueue::loop() {
   for (;;) {
     std::pair<std::shared_ptr<Job>, std::function<void()>> item;
     {

@@ -41,6 +41,30 @@ struct Job {
   }
 };
 
+// A thread that runs jobs one at a time, in the order they were queued.
+class JobQueue {
+ public:
+  JobQueue();
+  ~JobQueue();  // runs what is still queued, then joins
+  // Queues a job; `onDone` runs on the queue's thread right after it (success or failure).
+  void submit(std::shared_ptr<Job> job, std::function<void()> onDone);
+
+ private:
+  void loop();
+
+  std::deque<std::pair<std::shared_ptr<Job>, std::function<void()>>> queue_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+// Which thread a job runs on. Collectives run in issue order on one thread (every rank issues them
+// in the same order). Point-to-point operations are posted to gloo at once on the caller's thread,
+// as PyTorch's gloo does, and only their completion is awaited on a second thread: an irecv that
+// waits must never hold back the isend or the collective its peer needs first.
+enum class Lane { Collective, PointToPointWait };
+
 class ProcessGroup {
  public:
   // Connects (blocking) to every peer: throws on timeout or a bad address.
@@ -52,25 +76,20 @@ class ProcessGroup {
   std::chrono::milliseconds timeout() const { return timeout_; }
   const std::shared_ptr<gloo::Context>& context() const { return context_; }
 
-  // Queues a job; `onDone` runs on the comm thread right after it (success or failure).
-  void submit(std::shared_ptr<Job> job, std::function<void()> onDone);
+  void submit(Lane lane, std::shared_ptr<Job> job, std::function<void()> onDone);
   // The tag of the next collective: the same sequence on every rank.
   uint32_t nextTag() { return nextTag_++; }
 
  private:
-  void loop();
-
   int rank_;
   int size_;
   std::chrono::milliseconds timeout_;
   std::unique_ptr<gloo::rendezvous::Store> store_;
   std::shared_ptr<gloo::Context> context_;
-  std::deque<std::pair<std::shared_ptr<Job>, std::function<void()>>> queue_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
   uint32_t nextTag_ = 1;
-  std::thread thread_;
+  // NOTE: declared last, so they are joined before the context they use is destroyed.
+  std::unique_ptr<JobQueue> collectives_;
+  std::unique_ptr<JobQueue> p2pWaits_;
 };
 
 }  // namespace torchlet_dist
