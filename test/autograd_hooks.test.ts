@@ -140,6 +140,34 @@ describe.each(backends())("tensor hooks and retainGrad [%s]", (name) => {
     expect(vals(lin.weight.grad!)).toEqual(plain.map((v) => Math.fround(Math.fround(v * 3) * 2)));
   });
 
+  it("post-accumulate-grad hooks run on every pass for every parameter, after .grad holds the pass's sum", () => {
+    // The class: any leaf whose gradient could be written in place by a rule (Linear's weight and
+    // bias once .grad exists) must still pass through its AccumulateGrad, where the hook runs.
+    torch.manualSeed(0);
+    const net = new torch.nn.Sequential(new torch.nn.Linear(3, 4), new torch.nn.Tanh(), new torch.nn.Linear(4, 2));
+    const x = torch.randn(5, 3);
+    const seen = new Map<Tensor, number[][]>();
+    const handles = net.parameters().map((p) =>
+      p.registerPostAccumulateGradHook((leaf) => {
+        expect(leaf).toBe(p);
+        seen.set(p, [...(seen.get(p) ?? []), vals(p.grad!)]);
+      }),
+    );
+    for (let pass = 0; pass < 3; pass++) net.forward(x).sum().backward();
+    for (const p of net.parameters()) {
+      const grads = seen.get(p)!;
+      expect(grads.length).toBe(3);
+      // Each hook saw the running sum: pass k's .grad is k+1 times the first (same input each time).
+      grads.forEach((g, k) => g.forEach((v, i) => expect(v).toBeCloseTo((k + 1) * grads[0][i], 5)));
+    }
+    handles.forEach((h) => h.remove());
+    net.forward(x).sum().backward();
+    expect(seen.get(net.parameters()[0])!.length).toBe(3);
+    expect(() => torch.ones(2).registerPostAccumulateGradHook(() => {})).toThrow("doesn't require gradient");
+    const y = torch.ones(2, { requiresGrad: true }).mul(2);
+    expect(() => y.registerPostAccumulateGradHook(() => {})).toThrow("non-leaf");
+  });
+
   it("a leaf switched off after the forward pass takes no gradient", () => {
     const a = torch.tensor([1, 2], { requiresGrad: true });
     const w = torch.tensor([3, 4], { requiresGrad: true });
