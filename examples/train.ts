@@ -1,11 +1,27 @@
 // `npm run train`: trains the lecture's FashionMNIST MLP and writes weights, metrics and a plot.
-// This file is only the entry point: flags are in lib/args.ts (see --help), the run in lib/run.ts.
+// This file is only the entry point: flags are in lib/args.ts (see --help), the run in lib/run.ts,
+// the data-parallel run (--nproc N) in lib/data_parallel.ts.
 // Exit status: 0 done, 1 failed (e.g. data missing), 2 bad command line.
-import { UsageError } from "./lib/args.js";
-import { main } from "./lib/run.js";
+import * as torch from "../lib/index.js";
+import { UsageError, parseTrainArgs } from "./lib/args.js";
+import { dataParallelProblem, isLaunchedRank, joinGroup, launchRanks } from "./lib/data_parallel.js";
+import { main, train } from "./lib/run.js";
 
+const argv = process.argv.slice(2);
 try {
-  main(process.argv.slice(2));
+  const options = parseTrainArgs(argv);
+  if (options.nproc > 1 && !options.help) {
+    const problem = dataParallelProblem();
+    if (problem !== null) throw new Error(problem);
+    if (isLaunchedRank()) {
+      train(options, {}, await joinGroup());
+      torch.distributed.destroyProcessGroup();
+    } else {
+      process.exitCode = await launchRanks(options.nproc, argv);
+    }
+  } else {
+    main(argv);
+  }
 } catch (e) {
   if (e instanceof UsageError) {
     console.error(`train: ${e.message}\nRun \`npm run train -- --help\` for the options.`);

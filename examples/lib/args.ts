@@ -24,6 +24,8 @@ export interface TrainOptions {
   shuffle: boolean;
   /** Use only the first N batches' worth of training and test images (quick trials); undefined: all. */
   limitBatches: number | undefined;
+  /** Data-parallel processes on this machine (DistributedDataParallel over gloo); 1: no distribution. */
+  nproc: number;
   help: boolean;
 }
 
@@ -43,6 +45,9 @@ Options:
   --data DIR             dataset root holding FashionMNIST/raw (default data)
   --shuffle              reshuffle the training set every epoch (default: off, as in the lecture)
   --limit-batches N      use only the first N batches of each split (quick trials)
+  --nproc N              train data-parallel in N processes (DistributedDataParallel over gloo);
+                         --batch-size stays the global batch, split evenly, so the model is the
+                         one a single process trains (default 1)
   -h, --help             show this help
 
 Writes DIR/model.safetensors (PyTorch state_dict names), DIR/metrics.json and DIR/plot.svg.`;
@@ -62,6 +67,7 @@ const OPTIONS = {
   data: { type: "string" },
   shuffle: { type: "boolean" },
   "limit-batches": { type: "string" },
+  nproc: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -73,7 +79,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainOptions {
     throw new UsageError(usageMessage(e as Error & { code?: string }));
   }
   const v = parsed.values;
-  return {
+  const options: TrainOptions = {
     epochs: v.epochs === undefined ? 10 : integer("--epochs", v.epochs, 1),
     optimizer: oneOf("--optimizer", v.optimizer ?? "sgd", ["sgd", "adam", "adamw"] as const),
     lr: v.lr === undefined ? 1e-3 : positiveNumber("--lr", v.lr),
@@ -85,8 +91,13 @@ export function parseTrainArgs(argv: readonly string[]): TrainOptions {
     data: v.data === undefined ? "data" : nonEmpty("--data", v.data),
     shuffle: v.shuffle ?? false,
     limitBatches: v["limit-batches"] === undefined ? undefined : integer("--limit-batches", v["limit-batches"], 1),
+    nproc: v.nproc === undefined ? 1 : integer("--nproc", v.nproc, 1),
     help: v.help ?? false,
   };
+  if (options.batchSize % options.nproc !== 0) {
+    throw new UsageError(`--batch-size ${options.batchSize} must be divisible by --nproc ${options.nproc}: each process takes an equal share of the batch`);
+  }
+  return options;
 }
 
 /**
@@ -125,7 +136,7 @@ function usageMessage(e: Error & { code?: string }): string {
 
 const EXAMPLES: Record<string, string> = {
   epochs: "5", optimizer: "adam", lr: "0.01", "batch-size": "64", threads: "2", seed: "1", backend: "js",
-  out: "runs/mine", data: "data", "limit-batches": "10",
+  out: "runs/mine", data: "data", "limit-batches": "10", nproc: "2",
 };
 
 /** A whole decimal number (no 2.0, 1e3 or 0x10) of at least `min`. */

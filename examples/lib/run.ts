@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as torch from "../../lib/index.js";
 import { HELP, parseTrainArgs, type TrainOptions } from "./args.js";
+import type { DataParallel } from "./data_parallel.js";
 import { evaluate, trainEpoch } from "./loops.js";
 import { NeuralNetwork } from "./model.js";
 import { trainingPlotSvg } from "./plot.js";
@@ -68,8 +69,16 @@ export function main(argv: readonly string[], io: RunIO = {}): RunResult | null 
   return train(options, io);
 }
 
-export function train(options: TrainOptions, io: RunIO = {}): RunResult {
-  const log = io.log ?? ((line: string) => console.log(line));
+/**
+ * Trains with `options`. With `parallel` (one rank of a --nproc run), the model is wrapped in
+ * DistributedDataParallel and each rank takes an equal, interleaved share of every batch through a
+ * DistributedSampler, so the averaged gradient is the whole batch's: the same model as one process
+ * (without --shuffle). Rank 0 alone prints, evaluates and writes the outputs.
+ */
+export function train(options: TrainOptions, io: RunIO = {}, parallel?: DataParallel): RunResult {
+  const lead = parallel === undefined || parallel.rank === 0;
+  const world = parallel?.worldSize ?? 1;
+  const log = lead ? (io.log ?? ((line: string) => console.log(line))) : () => {};
   if (options.backend !== undefined) torch.setBackend(options.backend);
   if (options.threads !== undefined) torch.setNumThreads(options.threads);
   const backend = torch.backendInfo();
@@ -90,7 +99,12 @@ export function train(options: TrainOptions, io: RunIO = {}): RunResult {
   }
 
   const model = new NeuralNetwork();
-  const trainDataloader = new DataLoader(trainingData, { batchSize: options.batchSize, shuffle: options.shuffle });
+  // NOTE: DDP's constructor broadcasts rank 0's parameters, so every replica starts equal.
+  const net = parallel === undefined ? model : new nn.parallel.DistributedDataParallel(model);
+  const sampler = parallel === undefined ? undefined : new torch.data.DistributedSampler(trainingData, { shuffle: options.shuffle, seed: options.seed });
+  const trainDataloader = sampler === undefined
+    ? new DataLoader(trainingData, { batchSize: options.batchSize, shuffle: options.shuffle })
+    : new DataLoader(trainingData, { batchSize: options.batchSize / world, sampler });
   const testDataloader = new DataLoader(testData, { batchSize: options.batchSize });
   const lossFn = new nn.CrossEntropyLoss();
   const optimizer = makeOptimizer(options, model);
@@ -111,18 +125,23 @@ export function train(options: TrainOptions, io: RunIO = {}): RunResult {
   log(
     `Training on FashionMNIST: ${trainingData.length} train / ${testData.length} test images, ` +
       `${options.optimizer} lr ${options.lr}, batch ${options.batchSize}, ${options.epochs} epoch${options.epochs === 1 ? "" : "s"}, seed ${options.seed}` +
-      `${options.shuffle ? ", shuffled" : ""}; backend ${backend.name} (${backend.isa}, ${backend.threads} thread${backend.threads === 1 ? "" : "s"})`,
+      `${options.shuffle ? ", shuffled" : ""}; backend ${backend.name} (${backend.isa}, ${backend.threads} thread${backend.threads === 1 ? "" : "s"})` +
+      (world > 1 ? `; data-parallel in ${world} processes (gloo), ${options.batchSize / world} samples each per step` : ""),
   );
   const width = String(options.epochs).length;
   for (let epoch = 1; epoch <= options.epochs; epoch++) {
     const label = `epoch ${String(epoch).padStart(width)}/${options.epochs}`;
-    const progress = new Progress({ label, total: trainingData.length, out: io.progressOut });
+    const progress = new Progress({ label, total: trainingData.length, out: lead ? io.progressOut : { write: () => true } });
+    sampler?.setEpoch(epoch - 1);
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const trainLoss = trainEpoch(trainDataloader, model, lossFn, optimizer, (b) => progress.update(b.done, b.meanLoss, b.loss));
+    // NOTE: ranks step together, so rank 0's count times the world size is the samples done overall.
+    let trainLoss = trainEpoch(trainDataloader, net, lossFn, optimizer, (b) => progress.update(b.done * world, b.meanLoss, b.loss));
+    if (parallel !== undefined) trainLoss = meanOverRanks(trainLoss);
     const t1 = performance.now();
     const cpu = process.cpuUsage(cpu0);
     progress.finish();
+    if (!lead) continue;
     const { accuracy, loss } = evaluate(testDataloader, model, lossFn);
     const t2 = performance.now();
 
@@ -148,10 +167,19 @@ export function train(options: TrainOptions, io: RunIO = {}): RunResult {
     // NOTE: written after every epoch, so an interrupted run keeps what it finished.
     writeOutputs(output.path(), model, metrics);
   }
+  // NOTE: the other ranks hold the same model but write nothing: no output directory is theirs.
+  if (!lead) return { model, metrics, outDir: "", weightsPath: "" };
   const outDir = output.path();
   const weightsPath = join(outDir, "model.safetensors");
   log(`Saved ${weightsPath}, ${join(outDir, "metrics.json")} and ${join(outDir, "plot.svg")}`);
   return { model, metrics, outDir, weightsPath };
+}
+
+/** The mean of one number over the ranks of the default group. */
+function meanOverRanks(x: number): number {
+  const t = torch.tensor([x]);
+  torch.distributed.allReduce(t, torch.distributed.ReduceOp.AVG);
+  return t.item();
 }
 
 function makeOptimizer(options: TrainOptions, model: NeuralNetwork): torch.optim.Optimizer {

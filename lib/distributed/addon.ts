@@ -42,6 +42,9 @@ export interface NativeRendezvous {
 export interface DistAddon {
   readonly backend: "gloo";
   connect(rank: number, size: number, rendezvous: NativeRendezvous, timeoutMs: number): Promise<NativeGroup>;
+  /** Memory that async collectives work on in place (no copies): the native side keeps it alive
+   *  while a collective on it is in flight, whatever JavaScript does with the ArrayBuffer. */
+  allocBuffer(bytes: number): ArrayBuffer;
 }
 
 const INSTALL_HINT =

@@ -16,6 +16,7 @@
 #include <napi.h>
 
 #include <cstring>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -110,10 +111,52 @@ std::function<void()> post_p2p(ProcessGroup& g, bool isSend, void* p, size_t byt
   };
 }
 
+// Memory that JavaScript and an in-flight collective share: allocBuffer() hands JavaScript an
+// ArrayBuffer over a block owned here; a job on that memory holds the block too, so even if
+// JavaScript drops or transfers the ArrayBuffer meanwhile, the block lives until the job ends. An
+// async collective on a block runs in place, with no copy (DistributedDataParallel's buckets).
+using Block = std::vector<char>;
+
+// Per Node environment, touched only on its JavaScript thread.
+struct Memory {
+  // Live blocks by start address (expired entries are swept on allocation).
+  std::map<const char*, std::weak_ptr<Block>> blocks;
+  // Copies of finished async jobs, reused: a fresh multi-megabyte vector per call costs a page fault
+  // per 4 KiB, which on a VM is more than the memcpy itself.
+  std::vector<Block> spare;
+
+  std::shared_ptr<Block> blockHolding(const void* p, size_t bytes) {
+    auto it = blocks.upper_bound(static_cast<const char*>(p));
+    if (it == blocks.begin()) return nullptr;
+    --it;
+    auto block = it->second.lock();
+    if (!block) return nullptr;
+    const char* q = static_cast<const char*>(p);
+    return q + bytes <= block->data() + block->size() ? block : nullptr;
+  }
+  Block take(size_t bytes) {
+    for (size_t i = 0; i < spare.size(); i++) {
+      if (spare[i].capacity() >= bytes) {
+        Block b = std::move(spare[i]);
+        spare.erase(spare.begin() + static_cast<std::ptrdiff_t>(i));
+        b.resize(bytes);
+        return b;
+      }
+    }
+    return Block(bytes);
+  }
+  void giveBack(Block b) {
+    if (spare.size() >= 8) spare.erase(spare.begin());
+    spare.push_back(std::move(b));
+  }
+};
+
 // What an asynchronous job hands back to JavaScript.
 struct AsyncState {
   std::shared_ptr<Job> job;
-  std::vector<char> data;            // the job's own copy (result lands here)
+  Memory* memory = nullptr;
+  Block data;                        // the job's own copy (result lands here), unless in place
+  std::shared_ptr<Block> shared;     // in place: the block the job works on
   Napi::ObjectReference target;      // the typed array the result is copied into (may be empty)
   size_t targetBytes = 0;
   Napi::Promise::Deferred deferred;
@@ -137,6 +180,8 @@ struct AsyncState {
       }
     }
     if (!target.IsEmpty()) target.Reset();
+    if (memory != nullptr && data.capacity() > 0) memory->giveBack(std::move(data));
+    shared.reset();
     if (error.empty()) deferred.Resolve(env.Undefined());
     else deferred.Reject(Napi::Error::New(env, error).Value());
   }
@@ -146,6 +191,7 @@ struct AsyncState {
 struct Constructors {
   Napi::FunctionReference work;
   Napi::FunctionReference group;
+  Memory memory;
 };
 
 Napi::Object make(Napi::Env env, Napi::FunctionReference Constructors::*which) {
@@ -227,14 +273,22 @@ class Group : public Napi::ObjectWrap<Group> {
     }
     auto state = std::make_shared<AsyncState>(env);
     state->job = job;
-    state->data.resize(bytes);
-    if (src != nullptr && bytes > 0) std::memcpy(state->data.data(), src, bytes);
+    Memory& memory = env.GetInstanceData<Constructors>()->memory;
+    state->memory = &memory;
+    void* work_on;
+    if (inPlace != nullptr && (state->shared = memory.blockHolding(inPlace, bytes))) {
+      work_on = inPlace;  // the job holds the block: in place, nothing to copy back
+    } else {
+      state->data = memory.take(bytes);
+      if (src != nullptr && bytes > 0) std::memcpy(state->data.data(), src, bytes);
+      work_on = state->data.data();
+    }
     try {
-      job->run = start(state->data.data());
+      job->run = start(work_on);
     } catch (const std::exception& e) {
       throw Napi::Error::New(env, e.what());
     }
-    if (!target.IsUndefined()) {
+    if (!target.IsUndefined() && !state->shared) {
       state->target = Napi::Persistent(target.As<Napi::Object>());
       // NOTE: released in deliver() on this thread; the state itself may die on the group's thread.
       state->target.SuppressDestruct();
@@ -420,10 +474,29 @@ Napi::Value Connect(const Napi::CallbackInfo& info) {
   return p;
 }
 
+// allocBuffer(bytes) -> ArrayBuffer over a block that async collectives work on in place.
+Napi::Value AllocBuffer(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsNumber()) throw Napi::TypeError::New(env, "allocBuffer(bytes): bytes must be a number");
+  double n = info[0].As<Napi::Number>().DoubleValue();
+  if (!(n >= 1 && n <= 4294967296.0) || n != static_cast<double>(static_cast<size_t>(n))) {
+    throw Napi::RangeError::New(env, "allocBuffer(bytes): bytes must be an integer in [1, 2^32]");
+  }
+  auto block = std::make_shared<Block>(static_cast<size_t>(n));
+  Memory& memory = env.GetInstanceData<Constructors>()->memory;
+  for (auto it = memory.blocks.begin(); it != memory.blocks.end();) it = it->second.expired() ? memory.blocks.erase(it) : std::next(it);
+  memory.blocks[block->data()] = block;
+  // NOTE: the ArrayBuffer's finalizer drops JavaScript's share; a job in flight keeps its own.
+  auto* hold = new std::shared_ptr<Block>(block);
+  return Napi::ArrayBuffer::New(env, block->data(), block->size(),
+                                [](Napi::Env, void*, std::shared_ptr<Block>* h) { delete h; }, hold);
+}
+
 Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
-  auto* ctors = new Constructors{Napi::Persistent(Work::Init(env)), Napi::Persistent(Group::Init(env))};
+  auto* ctors = new Constructors{Napi::Persistent(Work::Init(env)), Napi::Persistent(Group::Init(env)), Memory{}};
   env.SetInstanceData(ctors);
   exports.Set("connect", Napi::Function::New(env, Connect));
+  exports.Set("allocBuffer", Napi::Function::New(env, AllocBuffer));
   exports.Set("backend", Napi::String::New(env, "gloo"));
   return exports;
 }

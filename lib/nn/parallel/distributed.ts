@@ -10,7 +10,7 @@
 // backward() returns. ref: torch/nn/parallel/distributed.py, torch/csrc/distributed/c10d/reducer.cpp.
 import { noGrad } from "../../autograd/grad_mode.js";
 import { AccumulateGrad, type GraphFn } from "../../autograd/node.js";
-import type { NativeWork } from "../../distributed/addon.js";
+import { loadDistAddon, type NativeWork } from "../../distributed/addon.js";
 import { allGatherIntoTensor, broadcast } from "../../distributed/collectives.js";
 import { defaultGroup } from "../../distributed/process_group.js";
 import { Tensor } from "../../tensor.js";
@@ -31,9 +31,10 @@ const FIRST_BUCKET_BYTES = 1024 * 1024;
 
 interface Bucket {
   params: Parameter[];
-  /** Element offset of each parameter in flat. */
-  offsets: number[];
-  flat: Float32Array | Float64Array;
+  /** The bucket's gradients, flattened (the memory the allreduce works on). */
+  flat: Tensor;
+  /** Each parameter's slice of flat, in the parameter's shape. */
+  slices: Tensor[];
   pending: number;
   work: NativeWork | null;
 }
@@ -91,14 +92,16 @@ export class DistributedDataParallel extends Module {
     let cap = FIRST_BUCKET_BYTES;
     const close = () => {
       if (current.length === 0) return;
-      const offsets: number[] = [];
-      let n = 0;
-      for (const p of current) {
-        offsets.push(n);
-        n += p.numel();
-      }
-      const flat = current[0].dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
-      const bucket: Bucket = { params: current, offsets, flat, pending: 0, work: null };
+      const numel = current.reduce((n, p) => n + p.numel(), 0);
+      // NOTE: native memory, so the bucket's allreduce runs on it in place while backward goes on.
+      const flat = Tensor.fromStorage(new Float32Array(loadDistAddon().addon!.allocBuffer(4 * numel)), [numel]);
+      let at = 0;
+      const slices = current.map((p) => {
+        const slice = flat.narrow(0, at, p.numel()).view(p.shape);
+        at += p.numel();
+        return slice;
+      });
+      const bucket: Bucket = { params: current, flat, slices, pending: 0, work: null };
       this.#buckets.push(bucket);
       for (const p of current) this.#bucketOf.set(p, bucket);
       current = [];
@@ -169,20 +172,19 @@ export class DistributedDataParallel extends Module {
     if (--this.#unlaunched === 0) this.#finish();
   }
 
+  /** Flattens the bucket's gradients divided by the world size, as PyTorch's default hook does,
+   *  and starts their sum on the group's thread. */
   #launch(bucket: Bucket): void {
-    const { flat, params, offsets } = bucket;
-    const size = defaultGroup().size;
-    params.forEach((p, i) => {
-      const g = this.#unused.has(p) ? null : p.grad;
-      const at = offsets[i];
-      if (g === null) {
-        flat.fill(0, at, at + p.numel());
-        return;
-      }
-      const src = g.contiguous().storage();
-      for (let j = 0; j < src.length; j++) flat[at + j] = src[j] / size;
+    const { flat, params, slices } = bucket;
+    noGrad(() => {
+      params.forEach((p, i) => {
+        const g = this.#unused.has(p) ? null : p.grad;
+        if (g === null) slices[i].zero_();
+        else slices[i].copy_(g);
+      });
+      flat.div_(defaultGroup().size);
     });
-    bucket.work = defaultGroup().native.allreduce(flat, "sum", true)!;
+    bucket.work = defaultGroup().native.allreduce(flat.storage() as Float32Array, "sum", true)!;
   }
 
   /** Waits for every bucket (in launch order) and writes the averages into .grad. */
@@ -191,12 +193,11 @@ export class DistributedDataParallel extends Module {
     for (const bucket of this.#buckets) {
       bucket.work!.wait();
       bucket.work = null;
-      const { flat, params, offsets } = bucket;
+      const { params, slices } = bucket;
       noGrad(() => {
         params.forEach((p, i) => {
-          const avg = flat.subarray(offsets[i], offsets[i] + p.numel());
-          if (p.grad === null || !p.grad.isContiguous()) p.grad = Tensor.fromStorage(Float32Array.from(avg), p.shape);
-          else p.grad.storage().set(avg);
+          if (p.grad === null) p.grad = slices[i].clone();
+          else p.grad.copy_(slices[i]);
         });
       });
     }
