@@ -135,6 +135,44 @@ describe.skipIf(!available)("torch.distributed (gloo, real processes)", () => {
   }, 120_000);
 });
 
+/** Runs `npm run train` (examples/train.ts) with argv; resolves with its exit code and output. */
+function trainCli(argv: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "examples/train.ts", ...argv], { stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    child.on("exit", (code) => resolve({ code, output }));
+  });
+}
+
+describe.skipIf(!available)("npm run train -- --nproc 2", () => {
+  it("trains the lecture's model data-parallel to the single-process model", async () => {
+    const common = ["--epochs", "2", "--limit-batches", "20", "--batch-size", "64", "--lr", "0.05", "--data", "data"];
+    const one = await trainCli([...common, "--out", join(dir, "train1")]);
+    expect(one.code, one.output).toBe(0);
+    const two = await trainCli([...common, "--nproc", "2", "--out", join(dir, "train2")]);
+    expect(two.code, two.output).toBe(0);
+    expect(two.output).toMatch(/data-parallel in 2 processes/);
+    // Rank 0 alone reports: one summary line per epoch.
+    expect(two.output.match(/mean train loss/g)?.length).toBe(2);
+    const a = torch.load(join(dir, "train1", "model.safetensors")) as Record<string, torch.Tensor>;
+    const b = torch.load(join(dir, "train2", "model.safetensors")) as Record<string, torch.Tensor>;
+    expect(Object.keys(b)).toEqual(Object.keys(a));
+    for (const k of Object.keys(a)) expect(a[k].sub(b[k]).abs().max().item(), k).toBeLessThan(1e-5);
+    const m1 = JSON.parse(readFileSync(join(dir, "train1", "metrics.json"), "utf8"));
+    const m2 = JSON.parse(readFileSync(join(dir, "train2", "metrics.json"), "utf8"));
+    m1.epochs.forEach((e: { trainLoss: number; testAccuracy: number }, i: number) => {
+      expect(Math.abs(m2.epochs[i].trainLoss - e.trainLoss)).toBeLessThan(1e-4);
+      expect(m2.epochs[i].testAccuracy).toBe(e.testAccuracy);
+    });
+    // A batch that does not split evenly is refused before anything starts.
+    const odd = await trainCli([...common, "--nproc", "3"]);
+    expect(odd.code).toBe(2);
+    expect(odd.output).toMatch(/--batch-size 64 must be divisible by --nproc 3/);
+  }, 180_000);
+});
+
 describe("torch.distributed without a process group", () => {
   it("answers as PyTorch does before initProcessGroup", async () => {
     expect(torch.distributed.isInitialized()).toBe(false);
