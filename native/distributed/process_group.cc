@@ -62,6 +62,11 @@ void JobQueue::submit(std::shared_ptr<Job> job, std::function<void()> onDone) {
   cv_.notify_one();
 }
 
+bool JobQueue::idle() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return queue_.empty() && !running_;
+}
+
 void JobQueue::loop() {
   for (;;) {
     std::pair<std::shared_ptr<Job>, std::function<void()>> item;
@@ -72,6 +77,7 @@ void JobQueue::loop() {
       if (queue_.empty()) return;
       item = std::move(queue_.front());
       queue_.pop_front();
+      running_ = true;
     }
     Job& job = *item.first;
     std::string error;
@@ -88,6 +94,8 @@ void JobQueue::loop() {
     }
     job.cv.notify_all();
     if (item.second) item.second();
+    std::lock_guard<std::mutex> lock(mu_);
+    running_ = false;
   }
 }
 

@@ -48,6 +48,9 @@ class JobQueue {
   ~JobQueue();  // runs what is still queued, then joins
   // Queues a job; `onDone` runs on the queue's thread right after it (success or failure).
   void submit(std::shared_ptr<Job> job, std::function<void()> onDone);
+  // Nothing queued or running. Only the submitting thread may act on the answer (the queue's own
+  // thread can only turn busy into idle).
+  bool idle();
 
  private:
   void loop();
@@ -56,6 +59,7 @@ class JobQueue {
   std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;
+  bool running_ = false;
   std::thread thread_;
 };
 
@@ -77,6 +81,7 @@ class ProcessGroup {
   const std::shared_ptr<gloo::Context>& context() const { return context_; }
 
   void submit(Lane lane, std::shared_ptr<Job> job, std::function<void()> onDone);
+  bool idle(Lane lane) { return (lane == Lane::Collective ? collectives_ : p2pWaits_)->idle(); }
   // The tag of the next collective: the same sequence on every rank.
   uint32_t nextTag() { return nextTag_++; }
 
