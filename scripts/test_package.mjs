@@ -136,7 +136,7 @@ function run(tmp) {
   const libc = process.platform === "linux" ? (existsSync("/etc/alpine-release") ? "musl" : "glibc") : null;
   const prebuild = `prebuilds/${process.platform}-${process.arch}/${libc ? `node.napi.${libc}.node` : "node.napi.node"}`;
   const required = [
-    "package.json", "README.md", "LICENSE", "CMakeLists.txt", "scripts/install.mjs", "native/binding.cc",
+    "package.json", "README.md", "LICENSE", "CMakeLists.txt", "scripts/install.mjs", "native/binding.cc", "bin/torchlet.mjs",
     "dist/lib/index.js", "dist/lib/index.d.ts", "dist/cjs/lib/index.js", "dist/cjs/lib/index.d.ts", "dist/cjs/package.json", prebuild,
   ];
   const have = new Set(files.map((f) => f.path));

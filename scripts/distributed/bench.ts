@@ -5,6 +5,8 @@
 //    and gloo's benchmark report it.
 // 2. DDP scaling efficiency of the lecture's MLP step (batch 64 per process): one process without
 //    DDP against N processes with it; efficiency = time(1) / time(N) (weak scaling: N times the data).
+// 3. With --torch, the same step in PyTorch (Debian's /usr/bin/python3) without and with its DDP on
+//    gloo, for its own efficiency on this machine.
 // Needs gloo (libgloo-dev) and torchlet_dist.node; every rank runs on 1 kernel thread (the launcher's
 // default), so N processes need N cores to mean anything.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
@@ -17,7 +19,9 @@ import * as torch from "../../lib/index.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
-const { values } = parseArgs({ options: { nproc: { type: "string", default: "2" }, rounds: { type: "string", default: "3" } } });
+const { values } = parseArgs({
+  options: { nproc: { type: "string", default: "2" }, rounds: { type: "string", default: "3" }, torch: { type: "boolean", default: false } },
+});
 const nproc = Number(values.nproc);
 const rounds = Number(values.rounds);
 const SIZES = (process.env.BENCH_SIZES ?? "1024,16384,262144,1048576,4194304,16777216,67108864").split(",").map(Number);
@@ -88,3 +92,34 @@ const t1 = median(single);
 const tn = median(multi);
 console.log(`\nDDP, lecture MLP step, batch 64 per process: 1 process ${t1.toFixed(2)} ms/step, ${nproc} processes ${tn.toFixed(2)} ms/step; ` +
   `scaling efficiency ${(100 * t1 / tn).toFixed(0)}% (throughput ${(nproc * t1 / tn).toFixed(2)}x of one process)`);
+
+if (values.torch) {
+  /** PyTorch's step in n processes (ddp_torch.py); rank 0's ms/step. */
+  const torchStep = async (n: number): Promise<number> => {
+    const port = String(20000 + Math.floor(Math.random() * 20000));
+    const outs = await Promise.all(Array.from({ length: n }, (_, r) =>
+      new Promise<string>((ok, fail) => {
+        const env = { ...process.env, OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", MASTER_ADDR: "127.0.0.1", MASTER_PORT: port, RANK: String(r), WORLD_SIZE: String(n) };
+        let out = "";
+        const c = spawn("/usr/bin/python3", [join(here, "ddp_torch.py"), "50"], { env, stdio: ["ignore", "pipe", "inherit"] });
+        c.stdout.on("data", (d) => (out += d));
+        c.on("exit", (code) => (code === 0 ? ok(out) : fail(new Error(`ddp_torch.py rank ${r} exited with ${code}`))));
+      })));
+    return jsonLines<{ msPerStep: number }>(outs.join("\n"))[0].msPerStep;
+  };
+  const p1: number[] = [];
+  const pn: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    p1.push(await torchStep(1));
+    pn.push(await torchStep(nproc));
+  }
+  const a = median(p1);
+  const b = median(pn);
+  console.log(`PyTorch ${torchVersion()}: 1 process ${a.toFixed(2)} ms/step, ${nproc} processes (DDP, gloo) ${b.toFixed(2)} ms/step; ` +
+    `scaling efficiency ${(100 * a / b).toFixed(0)}%; torchlet / PyTorch at ${nproc} processes: ${(tn / b).toFixed(2)}x`);
+}
+
+function torchVersion(): string {
+  const r = spawnSync("/usr/bin/python3", ["-c", "import torch; print(torch.__version__)"], { encoding: "utf8" });
+  return r.status === 0 ? r.stdout.trim() : "(version unknown)";
+}
