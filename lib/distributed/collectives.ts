@@ -3,6 +3,7 @@
 // getFuture() settles on the event loop while the collective runs on the group's own thread.
 // ref: torch/distributed/distributed_c10d.py (all_reduce, broadcast, all_gather, ...).
 import { bumpVersion } from "../autograd/version.js";
+import { checkIntResult } from "../ops/int64.js";
 import type { Tensor } from "../tensor.js";
 import type { DistBuffer, NativeWork } from "./addon.js";
 import { defaultGroup } from "./process_group.js";
@@ -100,7 +101,12 @@ export function allReduce(tensor: Tensor, op: ReduceOp = ReduceOp.SUM, options: 
   const buf = bufferOf("all_reduce", tensor);
   const name = reduceOpName("all_reduce", op, tensor);
   const g = defaultGroup().native;
-  return launch([tensor], options.asyncOp, (a) => g.allreduce(buf, name, a));
+  return launch([tensor], options.asyncOp, (a) => g.allreduce(buf, name, a), () => checkExactInt(tensor, "all_reduce"));
+}
+
+/** int64 travels as doubles (exact to 2^53 - 1): a reduction past that is refused, not rounded. */
+function checkExactInt(t: Tensor, fn: string): void {
+  if (t.dtype === "int64") checkIntResult(t, fn);
 }
 
 /** dist.broadcast(tensor, src): every rank ends with rank src's tensor. */
@@ -162,7 +168,10 @@ export function reduceScatter(output: Tensor, inputList: Tensor[], op: ReduceOp 
   const flat = new (outBuf.constructor as Float32ArrayConstructor | Float64ArrayConstructor)(n * size);
   ins.forEach((b, r) => flat.set(b, r * n));
   const g = defaultGroup().native;
-  return launch([output], options.asyncOp, (a) => g.allreduce(flat, name, a), () => outBuf.set(flat.subarray(rank * n, (rank + 1) * n)));
+  return launch([output], options.asyncOp, (a) => g.allreduce(flat, name, a), () => {
+    outBuf.set(flat.subarray(rank * n, (rank + 1) * n));
+    checkExactInt(output, "reduce_scatter");
+  });
 }
 
 /** dist.barrier(): returns once every rank reached it. */
