@@ -10,15 +10,18 @@ import { main, train } from "./lib/run.js";
 const argv = process.argv.slice(2);
 try {
   const options = parseTrainArgs(argv);
-  if (options.nproc > 1 && !options.help) {
-    const problem = dataParallelProblem();
+  if (options.help) {
+    main(argv);
+  } else if (isLaunchedRank()) {
+    // A rank started by the launcher: by --nproc here, or by hand on each machine (see --help).
+    const problem = dataParallelProblem(options.batchSize);
     if (problem !== null) throw new Error(problem);
-    if (isLaunchedRank()) {
-      train(options, {}, await joinGroup());
-      torch.distributed.destroyProcessGroup();
-    } else {
-      process.exitCode = await launchRanks(options.nproc, argv);
-    }
+    train(options, {}, await joinGroup());
+    torch.distributed.destroyProcessGroup();
+  } else if (options.nproc > 1) {
+    const problem = dataParallelProblem(options.batchSize, options.nproc);
+    if (problem !== null) throw new Error(problem);
+    process.exitCode = await launchRanks(options.nproc, argv);
   } else {
     main(argv);
   }

@@ -166,11 +166,54 @@ describe.skipIf(!available)("npm run train -- --nproc 2", () => {
       expect(Math.abs(m2.epochs[i].trainLoss - e.trainLoss)).toBeLessThan(1e-4);
       expect(m2.epochs[i].testAccuracy).toBe(e.testAccuracy);
     });
+    // Two "machines": a launcher per node rank, meeting over TCP, as --help shows.
+    const port = String(await freePort());
+    const node = (r: number) => new Promise<{ code: number | null; output: string }>((resolve) => {
+      const args = ["bin/torchlet.mjs", "run", "--nnodes", "2", "--node-rank", String(r), "--nproc-per-node", "1",
+        "--master-addr", "127.0.0.1", "--master-port", port, "examples/train.ts", ...common, "--out", join(dir, "train-nodes")];
+      const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+      let output = "";
+      child.stdout.on("data", (d) => (output += d));
+      child.stderr.on("data", (d) => (output += d));
+      child.on("exit", (code) => resolve({ code, output }));
+    });
+    const nodes = await Promise.all([node(0), node(1)]);
+    nodes.forEach((n) => expect(n.code, n.output).toBe(0));
+    const c = torch.load(join(dir, "train-nodes", "model.safetensors")) as Record<string, torch.Tensor>;
+    for (const k of Object.keys(a)) expect(a[k].sub(c[k]).abs().max().item(), k).toBeLessThan(1e-5);
     // A batch that does not split evenly is refused before anything starts.
     const odd = await trainCli([...common, "--nproc", "3"]);
     expect(odd.code).toBe(2);
     expect(odd.output).toMatch(/--batch-size 64 must be divisible by --nproc 3/);
   }, 180_000);
+});
+
+describe("torchlet without gloo", () => {
+  it("loads and computes; isAvailable() is false and says what to install; --nproc says the same", async () => {
+    // A process whose distributed addon is missing, as on a machine without libgloo-dev.
+    const env = { ...process.env, TORCHLET_DIST_ADDON_PATH: join(dir, "no-such-addon.node") };
+    const code = `import * as torch from "./lib/index.js";
+      console.log(JSON.stringify({ sum: torch.ones(3).sum().item(), available: torch.distributed.isAvailable(),
+        reason: torch.distributed.unavailableReason(), gloo: torch.distributed.isGlooAvailable() }));`;
+    const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], { env, stdio: ["ignore", "pipe", "inherit"] });
+      let out = "";
+      child.stdout.on("data", (d) => (out += d));
+      child.on("exit", (c) => resolve({ code: c, out }));
+    });
+    expect(r.code).toBe(0);
+    const res = JSON.parse(r.out);
+    expect(res).toMatchObject({ sum: 3, available: false, gloo: false });
+    expect(res.reason).toMatch(/libgloo-dev/);
+    const train = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, ["--import", "tsx", "examples/train.ts", "--nproc", "2"], { env, stdio: ["ignore", "pipe", "pipe"] });
+      let out = "";
+      child.stderr.on("data", (d) => (out += d));
+      child.on("exit", (c) => resolve({ code: c, out }));
+    });
+    expect(train.code).toBe(1);
+    expect(train.out).toMatch(/--nproc needs torch.distributed: .*libgloo-dev/);
+  }, 60_000);
 });
 
 describe("torch.distributed without a process group", () => {

@@ -50,7 +50,11 @@ Options:
                          one a single process trains (default 1)
   -h, --help             show this help
 
-Writes DIR/model.safetensors (PyTorch state_dict names), DIR/metrics.json and DIR/plot.svg.`;
+Writes DIR/model.safetensors (PyTorch state_dict names), DIR/metrics.json and DIR/plot.svg.
+
+On several machines, start the ranks with the launcher on each (here 2 machines x 2 processes;
+A is the first machine's address): node bin/torchlet.mjs run --nnodes 2 --node-rank R
+  --nproc-per-node 2 --master-addr A --master-port 29500 examples/train.ts [options]`;
 
 /** A bad command line; the CLI prints the message and the usage hint, and exits with status 2. */
 export class UsageError extends Error {}

@@ -21,10 +21,14 @@ export function isLaunchedRank(): boolean {
   return process.env.RANK !== undefined && process.env.WORLD_SIZE !== undefined;
 }
 
-/** Why a data-parallel run cannot start here, or null. */
-export function dataParallelProblem(): string | null {
-  if (torch.distributed.isAvailable()) return null;
-  return `--nproc needs torch.distributed: ${torch.distributed.unavailableReason()}`;
+/** Why a data-parallel run of `worldSize` processes (default: the launcher's WORLD_SIZE) cannot
+ *  start here, or null. */
+export function dataParallelProblem(batchSize: number, worldSize = Number(process.env.WORLD_SIZE)): string | null {
+  if (!torch.distributed.isAvailable()) return `--nproc needs torch.distributed: ${torch.distributed.unavailableReason()}`;
+  if (batchSize % worldSize !== 0) {
+    return `--batch-size ${batchSize} must be divisible by the number of processes (${worldSize}): each takes an equal share of the batch`;
+  }
+  return null;
 }
 
 /** Starts `nproc` ranks running this CLI with the same arguments; resolves to their exit status. */
