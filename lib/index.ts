@@ -33,3 +33,4 @@ export { gradcheck, gradgradcheck } from "./autograd/gradcheck.js";
 export * as autograd from "./autograd/index.js";
 export * as linalg from "./linalg.js";
 export * as distributed from "./distributed/index.js";
+export * as worker from "./worker/index.js";

@@ -118,6 +118,18 @@ export class DataLoader<B = any> implements Iterable<B> {
     return this.fetchAll(indices);
   }
 
+  /**
+   * `for await (const batch of loader)`: the same batches in the same order, each after one turn
+   * of the event loop, so a training loop written this way lets timers and I/O (a server's
+   * requests) run between its steps instead of blocking them for the whole epoch.
+   */
+  async *[Symbol.asyncIterator](): AsyncIterator<B> {
+    for (const batch of this) {
+      await new Promise((resolve) => setImmediate(resolve));
+      yield batch;
+    }
+  }
+
   /** [batchIndex, batch] pairs, as Python's enumerate(dataloader). */
   *entries(): IterableIterator<[number, B]> {
     let i = 0;

@@ -1,0 +1,229 @@
+// torch.worker.Runner: a module of the user's (a model, a training loop) living in its own
+// worker_thread, called with Promises, so the event loop that owns the Runner stays free while
+// the worker computes. The worker has its own torchlet (the native kernels' thread pool is shared
+// by the process); tensors cross by copy, or by handing their buffer over ({ transfer: true }).
+// ref: Node's worker_threads (Worker, postMessage transfer lists); the design of piscina's
+// task queue (one ordered queue, Promise per task, AbortSignal per task).
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker, type ResourceLimits } from "node:worker_threads";
+import { decode, decodeError, encode, type Reply, type Request } from "./message.js";
+
+export interface CallOptions {
+  /** Aborting rejects the call at once; a call not yet started never runs (a running one finishes unseen). */
+  signal?: AbortSignal;
+  /** Hand the argument tensors' storage to the worker instead of copying it (they become unreadable here). */
+  transfer?: boolean;
+}
+
+export interface RunnerOptions {
+  /** The worker thread's name (in stacks and inspectors). */
+  name?: string;
+  /** Passed to the Worker: heap limits of the worker's V8 isolate. */
+  resourceLimits?: ResourceLimits;
+}
+
+interface Pending {
+  resolve(v: unknown): void;
+  reject(e: unknown): void;
+  name: string;
+  cleanup(): void;
+}
+
+const TS_SOURCE = /\.(ts|mts|cts)$/;
+
+/** The module's file: URL; a relative path is taken from the working directory, as Node's CLI does. */
+function moduleUrlOf(module: string | URL): URL {
+  if (module instanceof URL) return module;
+  if (typeof module !== "string" || module === "") throw new TypeError("torch.worker.Runner: module must be a path or a file: URL");
+  if (module.startsWith("file:")) return new URL(module);
+  return pathToFileURL(isAbsolute(module) ? module : resolve(module));
+}
+
+/** tsx's ES module API (its register()), looked up from the working directory (the user's
+ *  project), then from torchlet. NOTE: require.resolve would give its CommonJS twin, whose
+ *  register() fails inside a worker, so the "import" entry is read from tsx's package.json. */
+function tsxApiUrl(): string | null {
+  for (const base of [pathToFileURL(resolve("package.json")).href, import.meta.url]) {
+    try {
+      const pkgFile = createRequire(base).resolve("tsx/package.json");
+      const api = JSON.parse(readFileSync(pkgFile, "utf8")).exports["./esm/api"].import;
+      return pathToFileURL(join(dirname(pkgFile), typeof api === "string" ? api : api.default)).href;
+    } catch {
+      // not here (or not a tsx we know); try the next place
+    }
+  }
+  return null;
+}
+
+/** Starts the worker: our entry directly, or, for TypeScript sources, after registering tsx. */
+function spawn(moduleUrl: URL, options: RunnerOptions): Worker {
+  const self = fileURLToPath(import.meta.url);
+  const entry = self.replace(/runner\.(ts|js)$/, (_, ext: string) => `worker_main.${ext}`);
+  const workerData = { moduleUrl: moduleUrl.href };
+  const common = { workerData, name: options.name ?? "torchlet-runner", resourceLimits: options.resourceLimits };
+  if (!TS_SOURCE.test(entry) && !TS_SOURCE.test(moduleUrl.pathname)) return new Worker(entry, common);
+  const tsx = tsxApiUrl();
+  if (tsx === null) {
+    throw new Error(`torch.worker.Runner: ${fileURLToPath(moduleUrl)} is TypeScript; a worker can run it only with tsx installed (npm i -D tsx), or compile it to .js first`);
+  }
+  // NOTE: a worker does not inherit the parent's --import hooks, so it registers tsx itself.
+  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(entry).href)}); });`;
+  return new Worker(boot, { ...common, eval: true });
+}
+
+export class Runner {
+  readonly #worker: Worker;
+  readonly #pending = new Map<number, Pending>();
+  #nextId = 1;
+  #exports: readonly string[] = [];
+  #dead: Error | null = null;
+  #closing = false;
+  readonly #exited: Promise<number>;
+
+  private constructor(worker: Worker) {
+    this.#worker = worker;
+    this.#exited = new Promise((done) => worker.once("exit", done));
+    worker.on("message", (m: Reply) => this.#onReply(m));
+    worker.on("error", (e) => this.#fail(e));
+    worker.on("exit", (code) => this.#fail(new Error(`torch.worker: the worker thread exited (code ${code})${this.#closing ? " after close()" : ""}`)));
+  }
+
+  /**
+   * Starts a worker thread that imports `module` (a path or file: URL of an ES module, .js or .ts)
+   * and resolves once it loaded; the module's exported functions become callable with call().
+   */
+  static async start(module: string | URL, options: RunnerOptions = {}): Promise<Runner> {
+    const runner = new Runner(spawn(moduleUrlOf(module), options));
+    return new Promise((resolveStart, rejectStart) => {
+      runner.#onStart = (err) => (err === null ? resolveStart(runner) : rejectStart(err));
+    });
+  }
+
+  #onStart: ((err: Error | null) => void) | null = null;
+
+  /** The names of the functions the module exports. */
+  get exports(): readonly string[] {
+    return this.#exports;
+  }
+
+  /** Calls not yet settled. */
+  get pending(): number {
+    return this.#pending.size;
+  }
+
+  /**
+   * Runs the module's exported function `name` on the worker with `args` (tensors, numbers,
+   * strings, arrays and plain objects of them); resolves with its (awaited) return value. Calls
+   * run one at a time in the order they were made.
+   */
+  call<T = unknown>(name: string, args: unknown[] = [], options: CallOptions = {}): Promise<T> {
+    if (typeof name !== "string") return Promise.reject(new TypeError("torch.worker: call(name, args): name must be a string"));
+    if (!Array.isArray(args)) return Promise.reject(new TypeError("torch.worker: call(name, args): args must be an array"));
+    if (this.#dead !== null) return Promise.reject(this.#dead);
+    if (this.#closing) return Promise.reject(new Error("torch.worker: call() after close()"));
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const id = this.#nextId++;
+    const transfer: ArrayBuffer[] = [];
+    let payload: unknown[];
+    try {
+      payload = encode(args, transfer, options.transfer === true) as unknown[];
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return new Promise<T>((res, rej) => {
+      const onAbort = () => {
+        if (!this.#pending.delete(id)) return;
+        this.#post({ type: "cancel", id });
+        this.#refreshRef();
+        rej(signal!.reason);
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.#pending.set(id, { resolve: res as (v: unknown) => void, reject: rej, name, cleanup: () => signal?.removeEventListener("abort", onAbort) });
+      this.#refreshRef();
+      try {
+        this.#post({ type: "call", id, name, args: payload }, transfer);
+      } catch (e) {
+        this.#settle(id)?.reject(e);
+      }
+    });
+  }
+
+  /** Lets the calls already made finish, then ends the worker thread. */
+  async close(): Promise<void> {
+    if (this.#dead === null && !this.#closing) {
+      this.#closing = true;
+      this.#post({ type: "close" });
+      this.#worker.ref();
+    }
+    await this.#exited;
+  }
+
+  /** Ends the worker thread now; calls not yet settled reject. */
+  async terminate(): Promise<void> {
+    this.#fail(new Error("torch.worker: the Runner was terminated"));
+    await this.#worker.terminate();
+  }
+
+  #post(req: Request, transfer: ArrayBuffer[] = []): void {
+    this.#worker.postMessage(req, transfer);
+  }
+
+  // NOTE: an idle Runner must not keep the process alive (a script ends when its work is done);
+  // one with calls in flight must, or `await runner.call()` at the end of a script would be cut off.
+  #refreshRef(): void {
+    if (this.#pending.size > 0 || this.#closing) this.#worker.ref();
+    else this.#worker.unref();
+  }
+
+  #settle(id: number): Pending | undefined {
+    const p = this.#pending.get(id);
+    if (p === undefined) return undefined;
+    this.#pending.delete(id);
+    p.cleanup();
+    this.#refreshRef();
+    return p;
+  }
+
+  #onReply(m: Reply): void {
+    switch (m.type) {
+      case "ready":
+        this.#exports = m.exports;
+        this.#refreshRef();
+        this.#onStart?.(null);
+        this.#onStart = null;
+        return;
+      case "failed":
+        this.#fail(decodeError(m.error, "torch.worker.Runner.start"));
+        void this.#worker.terminate();
+        return;
+      case "result": {
+        const p = this.#settle(m.id);
+        if (p === undefined) return; // aborted: the result is dropped
+        try {
+          p.resolve(decode(m.value));
+        } catch (e) {
+          p.reject(e);
+        }
+        return;
+      }
+      case "error": {
+        const p = this.#settle(m.id);
+        p?.reject(decodeError(m.error, `torch.worker call('${p.name}')`));
+        return;
+      }
+    }
+  }
+
+  /** The worker can't take calls any more: everything pending (and start()) rejects with `err`. */
+  #fail(err: Error): void {
+    if (this.#dead !== null) return;
+    this.#dead = err;
+    this.#onStart?.(err);
+    this.#onStart = null;
+    for (const id of [...this.#pending.keys()]) this.#settle(id)?.reject(err);
+  }
+}
