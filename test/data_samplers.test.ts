@@ -237,11 +237,15 @@ describe("DataLoader with samplers", () => {
   it("refuses what it does not implement instead of ignoring it; accepts the values that mean 'off'", () => {
     const make = (opts: object) => () => new DataLoader(ds, opts as never);
     expect(make({ numWorkers: 0, pinMemory: false, timeout: 0, prefetchFactor: 2, persistentWorkers: false, workerInitFn: null, pinMemoryDevice: "" })).not.toThrow();
-    expect(make({ numWorkers: 2 })).toThrow(/numWorkers > 0 \(got 2\) is not implemented yet/);
+    expect(make({ numWorkers: 2 })).toThrow(/numWorkers > 0 needs workerDataset: worker threads can't share/);
+    expect(make({ numWorkers: 2, workerDataset: "data.ts", workerInitFn: () => {} })).toThrow(/export workerInit\(workerId\) from the workerDataset module/);
+    expect(make({ numWorkers: 2, workerDataset: "data.ts", prefetchFactor: 0 })).toThrow(/prefetchFactor must be a positive integer/);
+    expect(make({ numWorkers: 2, workerDataset: "data.ts", multiprocessingContext: "fork" })).toThrow(/workers are threads/);
+    expect(make({ workerDataset: "data.ts" })).toThrow(/workerDataset .* needs numWorkers > 0/);
     expect(make({ numWorkers: -1 })).toThrow(/num_workers option should be non-negative; use num_workers=0 to disable multiprocessing/);
     expect(make({ pinMemory: true })).toThrow(/pinMemory is not implemented/);
-    expect(make({ workerInitFn: () => {} })).toThrow(/workerInitFn is not implemented yet/);
-    expect(make({ timeout: 5 })).toThrow(/timeout > 0 is not implemented yet/);
+    expect(make({ workerInitFn: () => {} })).toThrow(/workerInitFn runs in workers: it needs numWorkers > 0/);
+    expect(make({ timeout: 5 })).toThrow(/timeout applies to waiting for workers: it needs numWorkers > 0/);
     expect(make({ timeout: -1 })).toThrow(/timeout option should be non-negative/);
     expect(make({ prefetchFactor: 4 })).toThrow(/prefetch_factor option could only be specified in multiprocessing/);
     expect(make({ persistentWorkers: true })).toThrow(/persistent_workers option needs num_workers > 0/);

@@ -3,12 +3,17 @@
 // yields index lists; each is gathered by the dataset's batch() fast path when it offers one and the
 // collate is the default, else by get(i) per index then collateFn. batchSize null turns batching off.
 // Draws from the generators as PyTorch 1.13 does, so seeded runs give PyTorch's orders.
-// Not implemented yet (refused with an error): worker processes and their options, pinned memory.
+// numWorkers > 0 loads batches in worker threads (worker_pool.ts); each builds the dataset from the
+// workerDataset module, since threads can't share this one's objects as PyTorch's forked processes do.
+// Not implemented (refused with an error): pinned memory, multiprocessing contexts.
 // ref: torch/utils/data/dataloader.py, _utils/fetch.py (PyTorch 1.13).
 import { Tensor } from "../tensor.js";
 import { defaultGenerator, Generator } from "../ops/random.js";
 import { defaultCollate, defaultConvert, type CollateFn } from "./collate.js";
 import { checkDataset, type DatasetLike } from "./dataset.js";
+import { fetchBatch } from "./fetch.js";
+import { LoaderWorkers } from "./worker_pool.js";
+import { moduleUrlOf } from "../worker/module_url.js";
 import {
   BatchSampler, checkSamplerLike, random64, RandomSampler, samplerLength, SequentialSampler, type SamplerLike,
 } from "./sampler.js";
@@ -28,19 +33,25 @@ export interface DataLoaderOptions<B> {
   collateFn?: CollateFn<B>;
   /** Source of the shuffle order (and of PyTorch's per-iterator base seed); default: the global one. */
   generator?: Generator;
-  /** Only 0 (load in the main thread) for now: worker processes are not implemented yet. */
+  /** Worker threads loading batches in parallel (default 0: the main thread). Needs workerDataset. */
   numWorkers?: number;
+  /**
+   * With numWorkers > 0: a module (path or file: URL) whose export `dataset` (a dataset, or a
+   * function returning one) builds this same dataset in each worker; it may also export
+   * `collate(items)` and `workerInit(workerId)` (PyTorch's collate_fn and worker_init_fn there).
+   */
+  workerDataset?: string | URL;
   /** Only false: torchlet runs on the CPU, with no pinned memory. */
   pinMemory?: boolean;
-  /** Only 0 (no worker to wait for). */
+  /** Seconds to wait for a batch from the workers before failing (default 0: no limit). */
   timeout?: number;
-  /** Not implemented yet (it is called in worker processes). */
+  /** Not taken as a function (workers can't receive one): export workerInit from workerDataset. */
   workerInitFn?: ((workerId: number) => void) | null;
-  /** Not implemented yet (worker processes). */
+  /** Not implemented: torchlet's workers are threads, not processes. */
   multiprocessingContext?: unknown;
-  /** Only PyTorch's default, 2 (worker processes are not implemented yet). */
+  /** Batches loaded ahead per worker (default 2). */
   prefetchFactor?: number;
-  /** Only false (worker processes are not implemented yet). */
+  /** Keep the workers between epochs (default false: new workers every epoch, as PyTorch). */
   persistentWorkers?: boolean;
   /** Only "" (no pinned memory). */
   pinMemoryDevice?: string;
@@ -48,7 +59,7 @@ export interface DataLoaderOptions<B> {
 
 const KNOWN_OPTIONS = new Set([
   "batchSize", "shuffle", "sampler", "batchSampler", "dropLast", "collateFn", "generator", "numWorkers", "pinMemory",
-  "timeout", "workerInitFn", "multiprocessingContext", "prefetchFactor", "persistentWorkers", "pinMemoryDevice",
+  "timeout", "workerInitFn", "multiprocessingContext", "prefetchFactor", "persistentWorkers", "pinMemoryDevice", "workerDataset",
 ]);
 
 export class DataLoader<B = any> implements Iterable<B> {
@@ -61,12 +72,17 @@ export class DataLoader<B = any> implements Iterable<B> {
   readonly batchSampler: SamplerLike<number[]> | null;
   readonly collateFn: CollateFn<B>;
   readonly generator: Generator | undefined;
-  readonly numWorkers = 0;
+  readonly numWorkers: number;
+  readonly prefetchFactor: number | null;
+  readonly persistentWorkers: boolean;
+  readonly timeout: number;
+  readonly #workerDataset: URL | null;
+  #workers: LoaderWorkers | null = null;
 
   constructor(dataset: DatasetLike, options: DataLoaderOptions<B> = {}) {
     checkDataset(dataset, "DataLoader");
     if (options === null || typeof options !== "object") throw new TypeError("DataLoader: options must be an object");
-    refuseUnimplemented(options);
+    const workers = checkWorkerOptions(options);
     const { batchSize = 1, sampler, batchSampler, dropLast = false, collateFn, generator } = options;
     const shuffle = options.shuffle ?? false; // PyTorch's default is None, read as False
     if (typeof shuffle !== "boolean") throw new TypeError(`DataLoader: shuffle should be a boolean, got ${typeof shuffle}`);
@@ -102,6 +118,11 @@ export class DataLoader<B = any> implements Iterable<B> {
     this.batchSampler = batches;
     this.collateFn = collateFn ?? ((batches !== null ? defaultCollate : defaultConvert) as CollateFn<B>);
     this.generator = gen;
+    this.numWorkers = workers.numWorkers;
+    this.prefetchFactor = workers.numWorkers > 0 ? workers.prefetchFactor : null;
+    this.persistentWorkers = workers.persistentWorkers;
+    this.timeout = workers.timeout;
+    this.#workerDataset = workers.workerDataset;
   }
 
   /** Number of batches (of samples when batching is off), as len(dataloader). */
@@ -114,19 +135,55 @@ export class DataLoader<B = any> implements Iterable<B> {
     // NOTE: creating a PyTorch iterator draws a 64-bit base seed (for workers) whether or not it
     // shuffles, after iter(sampler) and before any index; we draw it too so the generators advance
     // as in PyTorch. Samplers are lazy, so their own draws start with the first batch.
-    random64(this.generator ?? defaultGenerator);
+    const baseSeed = random64(this.generator ?? defaultGenerator);
+    if (this.numWorkers > 0) return this.fromWorkers(indices, baseSeed, (pool, i) => pool.takeSync(i) as B);
     return this.fetchAll(indices);
   }
 
   /**
-   * `for await (const batch of loader)`: the same batches in the same order, each after one turn
-   * of the event loop, so a training loop written this way lets timers and I/O (a server's
-   * requests) run between its steps instead of blocking them for the whole epoch.
+   * `for await (const batch of loader)`: the same batches in the same order. Without workers each
+   * comes after one turn of the event loop; with workers, waiting for one does not block the loop.
+   * Either way timers and I/O (a server's requests) run between the steps of a training loop
+   * written this way instead of waiting for the whole epoch.
    */
   async *[Symbol.asyncIterator](): AsyncIterator<B> {
-    for (const batch of this) {
+    const indices: Iterator<number | number[]> = (this.batchSampler ?? this.sampler)[Symbol.iterator]();
+    const baseSeed = random64(this.generator ?? defaultGenerator);
+    if (this.numWorkers > 0) {
+      for (const pending of this.fromWorkers(indices, baseSeed, (pool, i) => pool.take(i) as Promise<B>)) yield await pending;
+      return;
+    }
+    for (const batch of this.fetchAll(indices)) {
       await new Promise((resolve) => setImmediate(resolve));
       yield batch;
+    }
+  }
+
+  /** Batches made by the worker threads, prefetchFactor per worker ahead, handed out in order. */
+  private *fromWorkers<R>(indices: Iterator<number | number[]>, baseSeed: bigint, take: (pool: LoaderWorkers, batch: number) => R): IterableIterator<R> {
+    const batched = this.batchSampler !== null;
+    const pool = this.#workers ?? new LoaderWorkers({
+      count: this.numWorkers, moduleUrl: this.#workerDataset!, batched, datasetLength: this.dataset.length, timeout: this.timeout,
+    });
+    if (this.persistentWorkers) this.#workers = pool;
+    pool.hold(true);
+    pool.startEpoch(baseSeed);
+    let sent = 0;
+    const sendNext = (): void => {
+      const r = indices.next();
+      if (!r.done) pool.request(sent++, batched ? indexList(r.value) : (r.value as number));
+    };
+    try {
+      for (let i = 0; i < this.numWorkers * this.prefetchFactor!; i++) sendNext();
+      for (let next = 0; next < sent; next++) {
+        const batch = take(pool, next);
+        sendNext();
+        yield batch;
+      }
+    } finally {
+      // NOTE: also on break or an error: non-persistent workers end with their epoch.
+      if (this.persistentWorkers) pool.hold(false);
+      else pool.close();
     }
   }
 
@@ -140,17 +197,8 @@ export class DataLoader<B = any> implements Iterable<B> {
     for (;;) {
       const r = indices.next();
       if (r.done) return;
-      yield this.batchSampler !== null ? this.fetchBatch(indexList(r.value)) : this.collateFn(this.dataset.get(r.value as number) as never);
+      yield this.batchSampler !== null ? fetchBatch(this.dataset, indexList(r.value), this.collateFn) : this.collateFn(this.dataset.get(r.value as number) as never);
     }
-  }
-
-  private fetchBatch(indices: number[]): B {
-    const ds = this.dataset;
-    if (this.collateFn === defaultCollate && typeof ds.batch === "function" && inRange(indices, ds.length)) {
-      const batch = ds.batch(indices);
-      if (batch !== undefined) return batch as B;
-    }
-    return this.collateFn(indices.map((i) => ds.get(i)));
   }
 }
 
@@ -164,41 +212,64 @@ function indexList(item: unknown): number[] {
   throw new TypeError(`DataLoader: a batch sampler must yield lists of indices, got ${item === null ? "null" : typeof item}`);
 }
 
-/** Whether every index is an integer in [0, n): the only ones a dataset's batch() fast path takes. */
-function inRange(indices: readonly number[], n: number): boolean {
-  for (const i of indices) if (!(Number.isInteger(i) && i >= 0 && i < n)) return false;
-  return true;
+interface WorkerOptions {
+  numWorkers: number;
+  prefetchFactor: number;
+  persistentWorkers: boolean;
+  timeout: number;
+  workerDataset: URL | null;
 }
 
 /** PyTorch's checks of its multiprocessing options, then an error for anything not implemented here. */
-function refuseUnimplemented(options: DataLoaderOptions<unknown>): void {
+function checkWorkerOptions(options: DataLoaderOptions<unknown>): WorkerOptions {
   for (const key of Object.keys(options)) {
     if (!KNOWN_OPTIONS.has(key)) {
       throw new TypeError(`DataLoader: unknown option '${key}' (torchlet's DataLoader takes ${[...KNOWN_OPTIONS].join(", ")})`);
     }
   }
-  const { numWorkers = 0, pinMemory = false, timeout = 0, workerInitFn, multiprocessingContext, prefetchFactor, persistentWorkers = false, pinMemoryDevice = "" } = options;
+  const { numWorkers = 0, pinMemory = false, timeout = 0, workerInitFn, multiprocessingContext, prefetchFactor, persistentWorkers = false, pinMemoryDevice = "", workerDataset } = options;
   if (typeof numWorkers !== "number" || !Number.isInteger(numWorkers)) throw new TypeError(`DataLoader: numWorkers must be an integer, got ${String(numWorkers)}`);
   if (numWorkers < 0) throw new RangeError("num_workers option should be non-negative; use num_workers=0 to disable multiprocessing.");
   if (typeof timeout !== "number" || Number.isNaN(timeout)) throw new TypeError(`DataLoader: timeout must be a number, got ${String(timeout)}`);
   if (timeout < 0) throw new RangeError("timeout option should be non-negative");
-  if (numWorkers > 0) {
-    throw new Error(`DataLoader: numWorkers > 0 (got ${numWorkers}) is not implemented yet: torchlet loads data in the main thread; use numWorkers: 0`);
+  if (typeof persistentWorkers !== "boolean") throw new TypeError("DataLoader: persistentWorkers must be a boolean");
+  if (numWorkers === 0) {
+    // With numWorkers 0, PyTorch itself refuses these two.
+    if (prefetchFactor !== undefined && prefetchFactor !== 2) {
+      throw new RangeError("prefetch_factor option could only be specified in multiprocessing.let num_workers > 0 to enable multiprocessing.");
+    }
+    if (persistentWorkers) throw new RangeError("persistent_workers option needs num_workers > 0");
+    if (multiprocessingContext !== undefined && multiprocessingContext !== null) {
+      throw new RangeError(`multiprocessing_context can only be used with multi-process loading (num_workers > 0), but got num_workers=${numWorkers}`);
+    }
+    // PyTorch accepts these without workers (and ignores them); torchlet refuses them so nothing is ignored silently.
+    if (workerInitFn !== undefined && workerInitFn !== null) throw new RangeError("DataLoader: workerInitFn runs in workers: it needs numWorkers > 0");
+    if (timeout > 0) throw new RangeError("DataLoader: timeout applies to waiting for workers: it needs numWorkers > 0");
+    if (workerDataset !== undefined) throw new RangeError("DataLoader: workerDataset builds the dataset in workers: it needs numWorkers > 0");
+  } else {
+    if (prefetchFactor !== undefined && !(Number.isInteger(prefetchFactor) && prefetchFactor > 0)) {
+      throw new RangeError(`DataLoader: prefetchFactor must be a positive integer, got ${String(prefetchFactor)}`);
+    }
+    if (workerDataset === undefined || workerDataset === null) {
+      throw new TypeError(
+        "DataLoader: numWorkers > 0 needs workerDataset: worker threads can't share this thread's objects (PyTorch's worker processes get a forked copy), " +
+          "so each worker builds the dataset from a module, e.g. { numWorkers: 2, workerDataset: new URL(\"./data.ts\", import.meta.url) } where data.ts exports `dataset`",
+      );
+    }
+    if (workerInitFn !== undefined && workerInitFn !== null) {
+      throw new TypeError("DataLoader: workerInitFn can't be sent to a worker thread; export workerInit(workerId) from the workerDataset module instead");
+    }
+    if (multiprocessingContext !== undefined && multiprocessingContext !== null) {
+      throw new RangeError("DataLoader: multiprocessingContext is not implemented: torchlet's workers are threads, not processes");
+    }
   }
-  // With numWorkers 0, PyTorch itself refuses these two.
-  if (prefetchFactor !== undefined && prefetchFactor !== 2) {
-    throw new RangeError("prefetch_factor option could only be specified in multiprocessing.let num_workers > 0 to enable multiprocessing.");
-  }
-  if (persistentWorkers === true) throw new RangeError("persistent_workers option needs num_workers > 0");
-  if (persistentWorkers !== false) throw new TypeError("DataLoader: persistentWorkers must be a boolean");
-  if (multiprocessingContext !== undefined && multiprocessingContext !== null) {
-    throw new RangeError(`multiprocessing_context can only be used with multi-process loading (num_workers > 0), but got num_workers=${numWorkers}`);
-  }
-  // PyTorch accepts these without workers (and ignores them); torchlet refuses them so nothing is ignored silently.
-  if (workerInitFn !== undefined && workerInitFn !== null) {
-    throw new Error("DataLoader: workerInitFn is not implemented yet: it runs in worker processes, which are not implemented yet");
-  }
-  if (timeout > 0) throw new Error("DataLoader: timeout > 0 is not implemented yet: it applies to worker processes, which are not implemented yet");
   if (pinMemory !== false) throw new Error("DataLoader: pinMemory is not implemented: torchlet has no accelerator and no pinned memory; leave it false");
   if (pinMemoryDevice !== "") throw new Error("DataLoader: pinMemoryDevice is not implemented: torchlet has no accelerator and no pinned memory");
+  return {
+    numWorkers,
+    prefetchFactor: prefetchFactor ?? 2,
+    persistentWorkers,
+    timeout,
+    workerDataset: workerDataset === undefined || workerDataset === null ? null : moduleUrlOf(workerDataset),
+  };
 }

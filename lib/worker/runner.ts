@@ -4,11 +4,10 @@
 // by the process); tensors cross by copy, or by handing their buffer over ({ transfer: true }).
 // ref: Node's worker_threads (Worker, postMessage transfer lists); the design of piscina's
 // task queue (one ordered queue, Promise per task, AbortSignal per task).
-import { createRequire } from "node:module";
-import { readFileSync } from "node:fs";
-import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker, type ResourceLimits } from "node:worker_threads";
+import { workerBootstrap } from "./bootstrap.js";
+import { moduleUrlOf } from "./module_url.js";
 import { decode, decodeError, encode, type Reply, type Request } from "./message.js";
 
 export interface CallOptions {
@@ -32,46 +31,11 @@ interface Pending {
   cleanup(): void;
 }
 
-const TS_SOURCE = /\.(ts|mts|cts)$/;
-
-/** The module's file: URL; a relative path is taken from the working directory, as Node's CLI does. */
-function moduleUrlOf(module: string | URL): URL {
-  if (module instanceof URL) return module;
-  if (typeof module !== "string" || module === "") throw new TypeError("torch.worker.Runner: module must be a path or a file: URL");
-  if (module.startsWith("file:")) return new URL(module);
-  return pathToFileURL(isAbsolute(module) ? module : resolve(module));
-}
-
-/** tsx's ES module API (its register()), looked up from the working directory (the user's
- *  project), then from torchlet. NOTE: require.resolve would give its CommonJS twin, whose
- *  register() fails inside a worker, so the "import" entry is read from tsx's package.json. */
-function tsxApiUrl(): string | null {
-  for (const base of [pathToFileURL(resolve("package.json")).href, import.meta.url]) {
-    try {
-      const pkgFile = createRequire(base).resolve("tsx/package.json");
-      const api = JSON.parse(readFileSync(pkgFile, "utf8")).exports["./esm/api"].import;
-      return pathToFileURL(join(dirname(pkgFile), typeof api === "string" ? api : api.default)).href;
-    } catch {
-      // not here (or not a tsx we know); try the next place
-    }
-  }
-  return null;
-}
-
-/** Starts the worker: our entry directly, or, for TypeScript sources, after registering tsx. */
+/** Starts the worker on our entry file, which then imports the user's module. */
 function spawn(moduleUrl: URL, options: RunnerOptions): Worker {
   const self = fileURLToPath(import.meta.url);
-  const entry = self.replace(/runner\.(ts|js)$/, (_, ext: string) => `worker_main.${ext}`);
-  const workerData = { moduleUrl: moduleUrl.href };
-  const common = { workerData, name: options.name ?? "torchlet-runner", resourceLimits: options.resourceLimits };
-  if (!TS_SOURCE.test(entry) && !TS_SOURCE.test(moduleUrl.pathname)) return new Worker(entry, common);
-  const tsx = tsxApiUrl();
-  if (tsx === null) {
-    throw new Error(`torch.worker.Runner: ${fileURLToPath(moduleUrl)} is TypeScript; a worker can run it only with tsx installed (npm i -D tsx), or compile it to .js first`);
-  }
-  // NOTE: a worker does not inherit the parent's --import hooks, so it registers tsx itself.
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(entry).href)}); });`;
-  return new Worker(boot, { ...common, eval: true });
+  const entry = pathToFileURL(self.replace(/runner\.(ts|js)$/, (_, ext: string) => `worker_main.${ext}`));
+  return workerBootstrap(entry, moduleUrl, { workerData: { moduleUrl: moduleUrl.href }, name: options.name ?? "torchlet-runner", resourceLimits: options.resourceLimits });
 }
 
 export class Runner {
