@@ -1,7 +1,7 @@
 // torchvision.transforms: ToTensor, Normalize, Compose, Lambda. A transform is a plain function or
 // an object with forward(x). ToTensor and Normalize (and Compose of only those) also map a whole stack
 // of images at once (forwardBatch) with the same float32 arithmetic, which the DataLoader's fast
-// path uses. No augmentation (random crops, flips) here.
+// path uses. Crops, flips and padding are in transforms_geometry.ts (re-exported here).
 // ref: torchvision/transforms/transforms.py and functional.py (to_tensor, normalize), v0.14.
 import { Tensor } from "../tensor.js";
 import { ImageArray, isImage, type Image } from "./image.js";
@@ -162,3 +162,6 @@ function describe(x: unknown): string {
   if (typeof x === "object") return (x as object).constructor?.name ?? "object";
   return typeof x;
 }
+
+export { CenterCrop, Pad, RandomCrop, RandomHorizontalFlip, RandomVerticalFlip } from "./transforms_geometry.js";
+export type { PaddingMode, RandomCropOptions } from "./transforms_geometry.js";
