@@ -101,6 +101,7 @@ async function main(): Promise<void> {
   }
   const weights = v.weights ?? newestWeights();
   if (weights === null) throw new Error("no weights to serve: run `npm run train` first, or pass --weights FILE");
+  if (!existsSync(weights)) throw new Error(`no such weights file: ${weights}`);
   const port = Number(v.port);
   const maxBatch = Number(v["max-batch"]);
   const maxWaitMs = Number(v["max-wait-ms"]);

@@ -88,11 +88,16 @@ function remap(img: Picture, rows: Int32Array, cols: Int32Array, fill: number): 
   const { width, channels: ch, data } = img;
   const out = new Uint8Array(rows.length * cols.length * ch);
   const fillByte = Math.min(255, Math.max(0, Math.round(fill)));
+  let o = 0;
   for (let y = 0; y < rows.length; y++) {
+    const row = rows[y] * width;
     for (let x = 0; x < cols.length; x++) {
-      const o = (y * cols.length + x) * ch;
-      if (rows[y] < 0 || cols[x] < 0) out.fill(fillByte, o, o + ch);
-      else out.set(data.subarray((rows[y] * width + cols[x]) * ch, (rows[y] * width + cols[x] + 1) * ch), o);
+      if (rows[y] < 0 || cols[x] < 0) {
+        for (let c = 0; c < ch; c++) out[o++] = fillByte;
+      } else {
+        const src = (row + cols[x]) * ch;
+        for (let c = 0; c < ch; c++) out[o++] = data[src + c];
+      }
     }
   }
   return { width: cols.length, height: rows.length, channels: ch, data: out };

@@ -4,8 +4,11 @@
 //     DataLoader (a turn of the loop between steps), and in a torch.worker.Runner;
 //  2. examples/serve.ts under a load generator of our own (keep-alive HTTP clients) at 1, 8 and 64
 //     concurrent clients, with dynamic batching (--max-batch 64) and without (--max-batch 1);
-//  3. the server's RSS over --requests requests (default 100000).
-// Usage: npx tsx scripts/service/bench.ts [--steps 300] [--seconds 5] [--requests 100000] [--only loop|serve|rss]
+//  3. the server's RSS over --requests requests (default 100000);
+//  4. an epoch of a transform-heavy DataLoader (FashionMNIST with random crops and flips, batch 64)
+//     at numWorkers 0, 1 and 2, loading only and with the lecture's training step.
+// Usage: npx tsx scripts/service/bench.ts [--steps 300] [--seconds 5] [--requests 100000] [--batches N]
+//        [--only loop|serve|rss|loader]
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { Agent, request } from "node:http";
@@ -21,12 +24,14 @@ const { values: v } = parseArgs({
     steps: { type: "string", default: "300" },
     seconds: { type: "string", default: "5" },
     requests: { type: "string", default: "100000" },
+    batches: { type: "string", default: "937" },
     only: { type: "string" },
   },
 });
 const STEPS = Number(v.steps);
 const SECONDS = Number(v.seconds);
 const REQUESTS = Number(v.requests);
+const BATCHES = Number(v.batches);
 const root = new URL("../../", import.meta.url);
 
 const pct = (xs: number[], p: number) => {
@@ -173,6 +178,36 @@ async function benchRss(weights: string): Promise<void> {
   child.kill("SIGTERM");
 }
 
+async function benchLoader(): Promise<void> {
+  const moduleUrl = new URL("./augmented_fashion_mnist.ts", import.meta.url);
+  const { dataset } = (await import(moduleUrl.href)) as { dataset: torch.data.DatasetLike };
+  console.log(`\n### DataLoader epoch, FashionMNIST + RandomCrop(28, padding 4) + RandomHorizontalFlip + ToTensor + Normalize (${BATCHES} batches of 64)\n`);
+  console.log("| numWorkers | loading only, s | ratio to 0 | with the training step, s | ratio to 0 |");
+  console.log("|---|---|---|---|---|");
+  const base: number[] = [];
+  for (const numWorkers of [0, 1, 2]) {
+    const times: number[] = [];
+    for (const train of [false, true]) {
+      const loader = new torch.data.DataLoader(dataset, {
+        batchSize: 64, shuffle: true, generator: new torch.Generator().manualSeed(0), numWorkers, ...(numWorkers > 0 ? { workerDataset: moduleUrl, persistentWorkers: true } : {}),
+      });
+      // NOTE: one short pass first, so the workers' start-up (a thread, torchlet, the dataset) is
+      // not counted: persistent workers keep running into the timed epoch.
+      let n = 0;
+      for (const _ of loader) if (++n === 3) break;
+      const t0 = performance.now();
+      n = 0;
+      for (const _ of loader) {
+        if (train) step();
+        if (++n === BATCHES) break;
+      }
+      times.push((performance.now() - t0) / 1000);
+    }
+    if (numWorkers === 0) base.push(...times);
+    console.log(`| ${numWorkers} | ${fmt(times[0], 2)} | ${fmt(times[0] / base[0], 2)} | ${fmt(times[1], 2)} | ${fmt(times[1] / base[1], 2)} |`);
+  }
+}
+
 const dir = mkdtempSync(join(tmpdir(), "torchlet-service-"));
 try {
   console.log(`torchlet service bench: backend ${torch.backendInfo().name}, Node ${process.version}`);
@@ -180,6 +215,7 @@ try {
   const weights = weightsFile(dir);
   if (!v.only || v.only === "serve") await benchServe(weights);
   if (!v.only || v.only === "rss") await benchRss(weights);
+  if (!v.only || v.only === "loader") await benchLoader();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
