@@ -18,6 +18,7 @@ export * from "./functional_norm.js";
 export * from "./functional_pool.js";
 export * from "./functional_sequence.js";
 export * from "./functional_conv.js";
+export * from "./functional_attention.js";
 
 type Inplace = { inplace?: boolean };
 
