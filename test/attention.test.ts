@@ -1,6 +1,6 @@
 // Attention and the Transformer encoder: F.scaledDotProductAttention (PyTorch 2.0 mask convention:
 // true = may attend), nn.MultiheadAttention (PyTorch 1.13: true = masked out) with every option,
-// nn.TransformerEncoderLayer / TransformerEncoder and Transformer.generateSquareSubsequentMask:
+// nn.TransformerEncoderLayer / TransformerEncoder, the decoder, nn.Transformer and generateSquareSubsequentMask:
 // shapes, masks against an explicit computation, parameter names and seeded init equal to PyTorch's,
 // gradcheck on small sizes, and PyTorch's error messages. Once per backend.
 // ref: PyTorch 1.13 torch/nn/modules/activation.py, transformer.py, torch/nn/functional.py.
@@ -205,7 +205,52 @@ describe.each(backends())("attention [%s]", (name) => {
 
     it("generateSquareSubsequentMask is -inf above the diagonal", () => {
       expect(nn.Transformer.generateSquareSubsequentMask(3).tolist()).toEqual([[0, -Infinity, -Infinity], [0, 0, -Infinity], [0, 0, 0]]);
-      expect(() => new (nn.Transformer as any)()).toThrow(/not implemented/);
     });
+  });
+
+  describe("TransformerDecoderLayer / TransformerDecoder / Transformer", () => {
+    it("the decoder layer is self-attention, cross-attention over memory, feed-forward (post-norm)", () => {
+      const layer = new nn.TransformerDecoderLayer(4, 2, { dimFeedforward: 6, dropout: 0 });
+      expect(names(layer).filter((n: string) => !n.includes("."))).toEqual([]);
+      expect(layer.namedChildren().map(([n]) => n)).toEqual([
+        "self_attn", "multihead_attn", "linear1", "dropout", "linear2", "norm1", "norm2", "norm3", "dropout1", "dropout2", "dropout3",
+      ]);
+      const [tgt, mem] = [torch.randn(3, 2, 4), torch.randn(5, 2, 4)];
+      const tgtMask = nn.Transformer.generateSquareSubsequentMask(3);
+      const kpm = bool([[false, false, false, false, true], [false, false, false, false, false]]);
+      let x = layer.norm1.forward(tgt.add(layer.self_attn.forward(tgt, tgt, tgt, { attnMask: tgtMask, needWeights: false })[0]));
+      x = layer.norm2.forward(x.add(layer.multihead_attn.forward(x, mem, mem, { keyPaddingMask: kpm, needWeights: false })[0]));
+      x = layer.norm3.forward(x.add(layer.linear2.forward(layer.linear1.forward(x).relu())));
+      close(vals(layer.forward(tgt, mem, { tgtMask, memoryKeyPaddingMask: kpm })), vals(x), 1e-5);
+      const dec = new nn.TransformerDecoder(layer, 2, new nn.LayerNorm(4));
+      const [a, b] = dec.layers.children() as any[];
+      const want = dec.norm!.forward(b.forward(a.forward(tgt, mem, { tgtMask }), mem, { tgtMask }));
+      close(vals(dec.forward(tgt, mem, { tgtMask })), vals(want), 1e-6);
+    });
+
+    it("nn.Transformer: PyTorch's parameter names and seeded init; encoder then decoder", () => {
+      torch.manualSeed(0);
+      const m = new nn.Transformer(8, 2, { numEncoderLayers: 1, numDecoderLayers: 2, dimFeedforward: 6, dropout: 0 });
+      const keys = Object.keys(m.stateDict());
+      expect(keys.length).toBe(52);
+      expect(keys.slice(0, 2)).toEqual(["encoder.layers.0.self_attn.in_proj_weight", "encoder.layers.0.self_attn.in_proj_bias"]);
+      expect(keys.slice(-3)).toEqual(["decoder.layers.1.norm3.bias", "decoder.norm.weight", "decoder.norm.bias"]);
+      // PyTorch 1.13: torch.rand(3) right after the same construction (the count of draws matches).
+      close(vals(torch.rand(3)), [0.0035287141799926758, 0.905182421207428, 0.3826359510421753], 1e-7);
+      const [src, tgt] = [torch.randn(5, 2, 8), torch.randn(4, 2, 8)];
+      const tgtMask = nn.Transformer.generateSquareSubsequentMask(4);
+      const memory = (m.encoder as any).forward(src);
+      close(vals(m.forward(src, tgt, { tgtMask })), vals((m.decoder as any).forward(tgt, memory, { tgtMask })), 1e-6);
+      expect(m.forward(src.index(0), tgt.index(0)).shape).toEqual([2, 8]);
+      expect(() => m.forward(src, torch.randn(4, 3, 8))).toThrow("the batch number of src and tgt must be equal");
+      expect(() => m.forward(src, torch.randn(4, 2, 6))).toThrow("the feature number of src and tgt must be equal to d_model");
+    });
+
+    it("gradcheck through a small decoder layer with masks", () => {
+      const layer = new nn.TransformerDecoderLayer(4, 2, { dimFeedforward: 3, dropout: 0, normFirst: true });
+      const args = [torch.randn(2, 1, 4), torch.randn(3, 1, 4)].map((t) => t.requiresGrad_(true));
+      const tgtMask = nn.Transformer.generateSquareSubsequentMask(2);
+      expect(gradcheck((t, mm) => layer.forward(t, mm, { tgtMask }), args, tol)).toBe(true);
+    }, SLOW);
   });
 });

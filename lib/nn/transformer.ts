@@ -1,14 +1,14 @@
 // The Transformer encoder (PyTorch 1.13): nn.TransformerEncoderLayer (self-attention block then
 // feed-forward block, each with a residual and LayerNorm, post-norm by default or pre-norm with
-// normFirst), nn.TransformerEncoder (numLayers deep copies of one layer, as PyTorch's _get_clones,
-// then an optional final norm) and nn.Transformer.generateSquareSubsequentMask. Submodules are
+// normFirst) and nn.TransformerEncoder (numLayers deep copies of one layer, as PyTorch's _get_clones,
+// then an optional final norm); the decoder is in transformer_decoder.ts, nn.Transformer in
+// transformer_model.ts. Submodules are
 // created in PyTorch's order (self_attn, linear1, dropout, linear2, norm1, norm2, dropout1, dropout2)
 // so a seeded model draws PyTorch's initial values. The differentiable path only: PyTorch's
 // inference fast path (fused kernel, nested tensors for padding) gives the same values except that
 // it zeroes padded positions of TransformerEncoder's output; torchlet keeps them as computed.
 // ref: torch/nn/modules/transformer.py (PyTorch 1.13).
 import { Tensor } from "../tensor.js";
-import { full } from "../ops/creation.js";
 import { Module } from "./module.js";
 import { ModuleList } from "./container.js";
 import { checkBool, checkInt, checkNumber, checkOptionalTensor, checkTensor, parseArgs } from "./args.js";
@@ -41,14 +41,14 @@ export interface TransformerEncoderForwardOptions {
 }
 
 /** PyTorch's _get_activation_fn: "relu"/"gelu" by name, or any callable (a Module included). */
-function activationFn(a: unknown): (x: Tensor) => Tensor {
+export function activationFn(a: unknown): (x: Tensor) => Tensor {
   if (a === "relu") return (x) => relu(x);
   if (a === "gelu") return (x) => gelu(x);
   if (typeof a === "function") return a as (x: Tensor) => Tensor;
   throw new Error(`activation should be relu/gelu, not ${String(a)}`);
 }
 
-function checkKeyPaddingMask(fn: string, v: unknown): Tensor | null {
+export function checkKeyPaddingMask(fn: string, v: unknown): Tensor | null {
   const m = checkOptionalTensor(fn, "src_key_padding_mask", v);
   if (m !== null && m.dtype === "int64") throw new Error("only bool and floating types of key_padding_mask are supported");
   return m;
@@ -173,24 +173,8 @@ export class TransformerEncoder extends Module {
     let x = checkTensor(fn, "src", o.src, 1);
     const mask = checkOptionalTensor(fn, "mask", o.mask);
     const kpm = checkKeyPaddingMask(fn, o.srcKeyPaddingMask);
-    for (const layer of this.layers.children()) x = (layer as any).forward(x, { srcMask: mask, srcKeyPaddingMask: kpm });
-    return this.norm === null ? x : (this.norm as any).forward(x);
-  }
-}
-
-/**
- * nn.Transformer: only its static helper exists in torchlet so far (the decoder is not built yet).
- */
-export class Transformer {
-  constructor() {
-    throw new Error("nn.Transformer is not implemented in torchlet yet: use nn.TransformerEncoder (and Transformer.generateSquareSubsequentMask)");
-  }
-
-  /** A float (sz, sz) mask, -inf above the diagonal and 0 on and below it: position i attends to j ≤ i. */
-  static generateSquareSubsequentMask(sz: number, options: { device?: unknown } = {}): Tensor {
-    const n = checkInt("generate_square_subsequent_mask", "sz", sz);
-    if (n < 0) throw new RangeError(`Trying to create tensor with negative dimension ${n}: [${n}, ${n}]`);
-    void options;
-    return full([n, n], -Infinity).triu(1);
+    // NOTE: called as modules (not .forward), so their hooks run, as PyTorch's mod(...) does.
+    for (const layer of this.layers.children()) x = (layer as any)(x, { srcMask: mask, srcKeyPaddingMask: kpm });
+    return this.norm === null ? x : (this.norm as any)(x);
   }
 }
