@@ -171,6 +171,7 @@ describe.each(backends())("attention [%s]", (name) => {
         "linear1.weight", "linear1.bias", "linear2.weight", "linear2.bias", "norm1.weight", "norm1.bias", "norm2.weight", "norm2.bias",
       ]);
       expect(Object.keys(enc.stateDict()).length).toBe(26);
+      expect(String(layer.self_attn)).toBe("MultiheadAttention(\n  (out_proj): NonDynamicallyQuantizableLinear(in_features=4, out_features=4, bias=True)\n)");
       // PyTorch 1.13 after the same constructions: the next draws and layers[1].linear2.weight.
       close(vals(torch.rand(2)), [0.3748350739479065, 0.2564433217048645], 1e-7);
       const l1 = enc.layers.children()[1] as any;

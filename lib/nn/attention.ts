@@ -35,6 +35,9 @@ export interface MultiheadAttentionForwardOptions {
   averageAttnWeights?: boolean;
 }
 
+/** PyTorch's out_proj class: a Linear (a marker for quantization), named so that printing matches. */
+export class NonDynamicallyQuantizableLinear extends Linear {}
+
 export class MultiheadAttention extends Module {
   readonly embedDim: number;
   readonly kdim: number;
@@ -54,7 +57,7 @@ export class MultiheadAttention extends Module {
   in_proj_bias!: Parameter | null;
   bias_k!: Parameter | null;
   bias_v!: Parameter | null;
-  out_proj!: Linear;
+  out_proj!: NonDynamicallyQuantizableLinear;
 
   constructor(embedDim: number, numHeads: number, options?: MultiheadAttentionOptions);
   constructor(options: MultiheadAttentionOptions);
@@ -87,8 +90,7 @@ export class MultiheadAttention extends Module {
     this.in_proj_bias = bias ? empty([3 * E]) : null;
     this.bias_k = addBiasKv ? empty([1, 1, E]) : null;
     this.bias_v = addBiasKv ? empty([1, 1, E]) : null;
-    // PyTorch's NonDynamicallyQuantizableLinear is a Linear (a marker for quantization only).
-    this.out_proj = new Linear(E, E, { bias });
+    this.out_proj = new NonDynamicallyQuantizableLinear(E, E, { bias });
     this.resetParameters();
     if (o.device !== null) this.to(o.device as any);
     if (o.dtype !== null) this.to({ dtype: o.dtype as any });
