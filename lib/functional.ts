@@ -37,6 +37,7 @@ export const sub = (a: TensorOrScalar, b: TensorOrScalar, opts?: ew.AlphaOptions
 export const mul = (a: TensorOrScalar, b: TensorOrScalar, opts?: OutOptions) => ew.binary("mul", a, b, opts?.out);
 export const div = (a: TensorOrScalar, b: TensorOrScalar, opts?: ew.DivOptions) => ew.div(a, b, opts);
 export const pow = (a: TensorOrScalar, b: TensorOrScalar, opts?: OutOptions) => ew.binary("pow", a, b, opts?.out);
+export { remainder } from "./ops/remainder.js";
 export const maximum = (a: Tensor, b: Tensor, opts?: OutOptions) => ew.binary("maximum", a, b, opts?.out);
 export const minimum = (a: Tensor, b: Tensor, opts?: OutOptions) => ew.binary("minimum", a, b, opts?.out);
 export const clamp = (x: Tensor, min?: Tensor | number | null, max?: Tensor | number | null) => x.clamp(min, max);

@@ -16,6 +16,7 @@ import * as red from "./ops/reduce.js";
 import * as vw from "./ops/views.js";
 import * as ix from "./ops/indexing.js";
 import { matmul } from "./ops/matmul.js";
+import { remainder as remainderOp } from "./ops/remainder.js";
 import { formatTensor } from "./format.js";
 import { fillNormal, fillUniform, type Generator } from "./ops/random.js";
 import { backend } from "./backend/index.js";
@@ -245,6 +246,10 @@ export class Tensor implements View {
   }
   div(other: TensorOrScalar, opts?: { roundingMode?: "trunc" | "floor" | null }): Tensor {
     return ew.div(this, other, opts);
+  }
+  /** Python's modulo: the result has the sign of other (torch.remainder). */
+  remainder(other: TensorOrScalar): Tensor {
+    return remainderOp(this, other);
   }
   pow(exponent: TensorOrScalar): Tensor {
     return ew.binary("pow", this, exponent);

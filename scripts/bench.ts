@@ -23,18 +23,19 @@ import {
 import { writeJson } from "./bench/report.js";
 import { TF_BACKENDS, type Tfjs, loadTfjs, runTfMatmul, runTfTrainStep } from "./bench/tfjs.js";
 import { runTorchletTrainStep } from "./bench/train_step.js";
+import { SEQUENCE_CASES, type SequenceRow, renderSequence, runTorchletSequence } from "./bench/sequence.js";
 
-const FAMILIES = ["matmul", "elementwise", "train", "epoch"] as const;
+const FAMILIES = ["matmul", "elementwise", "train", "epoch", "sequence"] as const;
 type Family = (typeof FAMILIES)[number];
 const ALIASES: Record<string, Family> = { ew: "elementwise", elem: "elementwise", step: "train", mm: "matmul" };
 
-const HELP = `usage: npm run bench -- [--quick] [--only matmul,elementwise,train,epoch] [--peak-gflops N] [--stat median|min] [--from FILE]
+const HELP = `usage: npm run bench -- [--quick] [--only matmul,elementwise,train,epoch,sequence] [--peak-gflops N] [--stat median|min] [--from FILE]
   --quick        fewer iterations; epochs extrapolated from 100 + 30 batches (for trying things out)
   --only         run some families only
   --peak-gflops  fp32 peak per core for the %peak columns (default: measured by an FMA probe)
   --stat         per-call time the tables show (default median; both are in the JSON)
   --from FILE    reprint the tables of an earlier bench-results/bench-*.json without measuring
-npm run bench:torch -- [--quick] [--only matmul,elementwise,train,epoch] [--run-node] [--rounds N] [--stat median|min] [--from FILE]
+npm run bench:torch -- [--quick] [--only matmul,elementwise,train,epoch,sequence] [--run-node] [--rounds N] [--stat median|min] [--from FILE]
   PyTorch side (needs /usr/bin/python3 with torch): --run-node reruns this bench first; --rounds N
   also times both sides' training step in N alternating rounds (per-round ratios);
   --from reprints an earlier bench-torch-*.json.`;
@@ -101,6 +102,7 @@ if (args.from !== undefined) {
   if (j.elementwise) console.log(renderElementwise(j.elementwise, stat));
   if (j.train) console.log(renderTrain(j.train, stat));
   if (j.epoch) console.log(renderEpoch(j.epoch));
+  if (j.sequence) console.log(renderSequence(j.sequence, stat));
   console.log(renderFooter(j.meta));
   process.exit(0);
 }
@@ -250,6 +252,21 @@ if (only.has("epoch")) {
   };
   json.epoch = sec;
   console.log(renderEpoch(sec));
+}
+
+// ---------------------------------------------------------------------------------------------
+if (only.has("sequence")) {
+  const rows: SequenceRow[] = [];
+  for (const c of SEQUENCE_CASES) {
+    const results: Record<string, Result> = {};
+    for (const impl of ["native-1t", "native-2t"] as const) {
+      progress(`sequence ${c.id} ${impl}`);
+      results[impl] = runTorchletSequence(impl, c, budget);
+    }
+    rows.push({ id: c.id, label: c.label, results });
+  }
+  json.sequence = rows;
+  console.log(renderSequence(rows, stat));
 }
 
 meta.loadavgAfter = loadavg();

@@ -53,6 +53,46 @@ EW_CASES = [  # id, label, bytes read + written in units of one tensor (4 * EW_N
     ("softmax", f"softmax(1) of [{EW_NUMEL // EW_ROW}, {EW_ROW}]", 2),
 ]
 UNSET_FOR_BLAS = ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"]
+# Same ids and steps as SEQUENCE_CASES in scripts/bench/sequence.ts (issue 15).
+SEQUENCE_CASES = [
+    ("lstm_step", "LSTM 2x200 train step (seq 35, batch 20)"),
+    ("gru_step", "GRU 2x200 train step (seq 35, batch 20)"),
+    ("tel_fwd_bwd", "TransformerEncoderLayer 256/4/1024 fwd+bwd (seq 128, batch 16)"),
+    ("tel_infer_b1", "TransformerEncoderLayer 256/4/1024 inference (seq 128, batch 1)"),
+]
+
+
+def sequence_step(torch, cid):
+    """One call of a sequence case, on a fixed random model and input (seed 0), as sequence.ts."""
+    nn = torch.nn
+    torch.manual_seed(0)
+    if cid in ("lstm_step", "gru_step"):
+        rnn = nn.LSTM(200, 200, num_layers=2) if cid == "lstm_step" else nn.GRU(200, 200, num_layers=2)
+        opt = torch.optim.SGD(rnn.parameters(), lr=0.1)
+        x = torch.randn(35, 20, 200)
+
+        def step():
+            out, _ = rnn(x)
+            out.pow(2).mean().backward()
+            opt.step()
+            opt.zero_grad()
+        return step
+    layer = nn.TransformerEncoderLayer(256, 4, dim_feedforward=1024)
+    if cid == "tel_fwd_bwd":
+        x = torch.randn(128, 16, 256)
+
+        def step():
+            layer(x).pow(2).mean().backward()
+            layer.zero_grad()
+        return step
+    layer.eval()
+    x = torch.randn(128, 1, 256)
+
+    def infer():
+        with torch.no_grad():
+            layer(x)
+    return infer
+
 
 
 def case_id(form, m, k, n):
@@ -269,6 +309,12 @@ def worker_torch(cfg):
         out["train"] = res
     if "epoch" in fams:
         out["epoch"] = run_epochs(torch, NeuralNetwork, cfg)
+    if "sequence" in fams:
+        res = {}
+        for cid, label in SEQUENCE_CASES:
+            progress(f"[{cfg['name']}] sequence {label}")
+            res[cid] = try_measure(sequence_step(torch, cid), b)
+        out["sequence"] = res
     out["blas"] = blas_in_use()
     return out
 
@@ -520,7 +566,7 @@ def render(st):
                 best = (v, nm)
         return best
 
-    ratios = {"stat": STAT, "matmul": {}, "matmul_out": {}, "elementwise": {}, "train": {}, "epoch": {}, "rounds": {}}
+    ratios = {"stat": STAT, "matmul": {}, "matmul_out": {}, "elementwise": {}, "train": {}, "epoch": {}, "rounds": {}, "sequence": {}}
     if "matmul" in fams:
         nm_rows = {r["id"]: r for r in node.get("matmul") or []}
         rows = []
@@ -601,6 +647,19 @@ def render(st):
               ["PyTorch 'as-written' is the lecture's DataLoader with per-sample ToTensor (torchvision);",
                "torchlet 'as-written' takes the dataset's batch fast path, 'per-sample' forces get(i) per image.",
                "pt 2T: OMP_WAIT_POLICY default (PyTorch's OpenMP threads spin against OpenBLAS's); pt 2T pass: =passive."])
+    if "sequence" in fams:
+        rows = []
+        nrows = {r["id"]: r["results"] for r in node.get("sequence") or []}
+        for cid, label in SEQUENCE_CASES:
+            p1 = ms(runs.get("1T", {}).get("sequence", {}).get(cid))
+            p2, which = best2("sequence", cid)
+            nr = nrows.get(cid, {})
+            l1, l2 = ms(nr.get("native-1t")), ms(nr.get("native-2t"))
+            ratios["sequence"][cid] = dict(torch1=p1, torch2=p2, torch2_config=which, torchlet1=l1, torchlet2=l2, time1=ratio(l1, p1), time2=ratio(l2, p2))
+            rows.append([label, p1, p2, l1, l2, ratio(l1, p1), ratio(l2, p2)])
+        table("sequence models ms (issue 15): torchlet time / PyTorch time (target <= 0.80)",
+              ["case", "pt 1T", "pt 2T*", "tl 1T", "tl 2T", "tl/pt 1T", "tl/pt 2T"], rows,
+              ["pt 2T* = best of OMP_WAIT_POLICY default/passive. PyTorch's eval-mode layer takes its fused fast path."])
     if st.get("rounds"):
         rows = []
         for opt in OPTIMIZERS:
@@ -637,7 +696,7 @@ def main():
     global STAT
     ap = argparse.ArgumentParser(description="PyTorch side of the torchlet benchmarks")
     ap.add_argument("--quick", action="store_true", help="fewer iterations; epochs extrapolated from 100 + 30 batches")
-    ap.add_argument("--only", default="matmul,elementwise,train,epoch")
+    ap.add_argument("--only", default="matmul,elementwise,train,epoch,sequence")
     ap.add_argument("--run-node", action="store_true", help="run the torchlet bench first even if a result exists")
     ap.add_argument("--rounds", type=int, default=0, help="also time the training step of both sides in N alternating rounds")
     ap.add_argument("--stat", choices=["median", "min"], default="median", help="per-call time the tables use (default median)")
@@ -664,9 +723,9 @@ def main():
         return 0
     aliases = {"mm": "matmul", "step": "train", "ew": "elementwise", "elem": "elementwise"}
     fams = [aliases.get(f.strip(), f.strip()) for f in a.only.split(",") if f.strip()]
-    bad = [f for f in fams if f not in ("matmul", "elementwise", "train", "epoch")]
+    bad = [f for f in fams if f not in ("matmul", "elementwise", "train", "epoch", "sequence")]
     if bad:
-        print(f"--only: unknown family {bad[0]!r} (expected some of matmul, elementwise, train, epoch)", file=sys.stderr)
+        print(f"--only: unknown family {bad[0]!r} (expected some of matmul, elementwise, train, epoch, sequence)", file=sys.stderr)
         return 2
     try:
         import numpy  # noqa: F401

@@ -18,6 +18,7 @@ export * from "./functional_norm.js";
 export * from "./functional_pool.js";
 export * from "./functional_sequence.js";
 export * from "./functional_conv.js";
+export * from "./functional_attention.js";
 
 type Inplace = { inplace?: boolean };
 
@@ -102,6 +103,11 @@ export function linear(...args: unknown[]): Tensor {
   const b = checkOptionalTensor("linear", "bias", o.bias);
   // 2-D input: one fused primitive (addmm); other ranks and bias shapes compose matmul and add.
   if (isLinearPrimitive(x, w, b)) return linearPrimitive(x, w, b);
+  // NOTE: as PyTorch, a contiguous 3-D input with a bias folds into one addmm (grad_fn ViewBackward0).
+  if (x.ndim === 3 && b !== null && x.isContiguous()) {
+    const rows = x.view(x.shape[0] * x.shape[1], x.shape[2]);
+    if (isLinearPrimitive(rows, w, b)) return rename(linearPrimitive(rows, w, b).view(x.shape[0], x.shape[1], w.shape[0]), "ViewBackward0");
+  }
   const y = x.matmul(w.t());
   if (b === null) return y;
   return x.ndim === 2 ? rename(y.add(b), "AddmmBackward0") : y.add(b);

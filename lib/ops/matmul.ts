@@ -79,6 +79,12 @@ export function matmul(a: Tensor, b: Tensor, kind: "matmul" | "mm" | "bmm" = "ma
   if (b.ndim === 1) return rename(squeeze(matmul(a, unsqueeze(b, 1)), -1), "MvBackward0");
   if (a.ndim === 1) return squeeze(matmul(unsqueeze(a, 0), b), -2);
   if (a.ndim === 2 && b.ndim === 2) return mmPrimitive(a, b, kind, out);
+  if (a.ndim > 2 && b.ndim === 2 && kind === "matmul") {
+    // NOTE: [..., m, k] @ [k, n] folds the batch into the rows of one mm, as PyTorch does: expanding
+    // b over the batch would make backward build (and sum) a batch of weight gradients.
+    const rows = reshape(a, [numelOf(a.shape.slice(0, -1)), k]);
+    return rename(reshape(mmPrimitive(rows, b, kind), [...a.shape.slice(0, -1), b.shape[1]]), "UnsafeViewBackward0");
+  }
 
   // Batched: broadcast the batch dims, fold them into one, multiply, unfold.
   const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
