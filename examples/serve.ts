@@ -3,6 +3,7 @@
 // them: it answers /health at once even while the model, or a training run (--train),
 // computes. node:http only; see --help.
 //   curl -s localhost:3000/predict -d '{"image": [[0, 0.5, ...], ...]}'   (28 rows of 28 values in [0, 1])
+//   curl -s localhost:3000/predict -H 'content-type: image/png' --data-binary @shirt.png
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { join } from "node:path";
@@ -14,7 +15,8 @@ import { classes } from "./lib/model.js";
 const HELP = `Usage: npm run serve -- [options]
 
 Serves the FashionMNIST model: POST /predict with JSON {"image": 28 rows of 28 numbers in [0, 1]}
-(or 784 numbers, or the bare array) answers {"class", "label", "probabilities"}. GET /health, GET /stats.
+(or 784 numbers, or the bare array), or a 28x28 PNG file (content-type image/png; color is turned
+gray as PIL's convert("L")), answers {"class", "label", "probabilities"}. GET /health, GET /stats.
 
 Options:
   --weights FILE     model.safetensors to serve (default: the newest runs/*/model.safetensors)
@@ -44,7 +46,7 @@ function newestWeights(): string | null {
   return files[0] ?? null;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -54,16 +56,29 @@ function readBody(req: IncomingMessage): Promise<string> {
       if (size > MAX_BODY) reject(new HttpError(413, `request body over ${MAX_BODY} bytes`));
       else chunks.push(c);
     });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
 }
 
+/** A PNG file's image (gray, or RGB converted as PIL's convert("L")) as ToTensor's [1, 28, 28]. */
+function parsePng(body: Buffer): torch.Tensor {
+  let img;
+  try {
+    img = torch.vision.io.toGrayscale(torch.vision.io.decodePng(new Uint8Array(body)));
+  } catch (e) {
+    throw new HttpError(400, (e as Error).message);
+  }
+  if (img.width !== 28 || img.height !== 28) throw new HttpError(400, `expected a 28x28 image, got ${img.width}x${img.height}`);
+  return new torch.vision.transforms.ToTensor().forward(img);
+}
+
 /** The request's image as a [1, 28, 28] tensor, or an HttpError saying what is wrong with it. */
-function parseImage(body: string): torch.Tensor {
+function parseImage(body: Buffer, contentType: string | undefined): torch.Tensor {
+  if (contentType?.startsWith("image/png")) return parsePng(body);
   let json: unknown;
   try {
-    json = JSON.parse(body);
+    json = JSON.parse(body.toString("utf8"));
   } catch {
     throw new HttpError(400, "the body is not JSON");
   }
@@ -131,7 +146,7 @@ async function main(): Promise<void> {
         }
         if (req.url !== "/predict") throw new HttpError(404, `no route ${req.url}; POST /predict`);
         if (req.method !== "POST") throw new HttpError(405, "POST /predict");
-        const probs = (await batcher.submit(parseImage(await readBody(req)))).tolist() as number[];
+        const probs = (await batcher.submit(parseImage(await readBody(req), req.headers["content-type"]))).tolist() as number[];
         const cls = probs.indexOf(Math.max(...probs));
         served++;
         send(res, 200, { class: cls, label: classes[cls], probabilities: probs });

@@ -2,7 +2,7 @@
 // probabilities, concurrent requests (batched together) each get their own answer, bad requests get
 // 4xx with a reason, and it keeps answering while a training run works in the same process.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -65,12 +65,20 @@ describe("npm run serve", () => {
     // The flat form and the bare array are the same request.
     const flat = await http(port, "/predict", JSON.stringify(images[0].flat()));
     expect(flat.json.class).toBe(answers[0].json.class);
+    // A PNG of the same pixels (FashionMNIST's first image, written by PIL) is the same request.
+    const png = readFileSync(new URL("./fixtures/png/fashion0_gray.png", import.meta.url));
+    const first = (new torch.vision.datasets.FashionMNIST({ root: "data", train: true }).get(0) as [torch.vision.Image, number])[0];
+    const viaPng = await fetch(`http://127.0.0.1:${port}/predict`, { method: "POST", body: png, headers: { "content-type": "image/png" } });
+    const viaJson = await http(port, "/predict", JSON.stringify(Array.from(first.data, (v) => v / 255)));
+    expect((await viaPng.json()).probabilities).toEqual(viaJson.json.probabilities);
+    const notPng = await fetch(`http://127.0.0.1:${port}/predict`, { method: "POST", body: "nope", headers: { "content-type": "image/png" } });
+    expect([notPng.status, (await notPng.json()).error]).toEqual([400, "decodePng: not a PNG file (bad signature)"]);
     const stats = (await http(port, "/stats")).json;
-    expect(stats.served).toBe(25);
+    expect(stats.served).toBe(27);
     // 24 requests at once can't all have gone one by one... unless the model kept up; both are fine,
     // but every request is counted in exactly one batch.
     const counted = Object.entries(stats.batchSizes as Record<string, number>).reduce((s, [size, n]) => s + Number(size) * n, 0);
-    expect(counted).toBe(25);
+    expect(counted).toBe(27);
   });
 
   it("refuses bad requests with a status and a reason", async () => {

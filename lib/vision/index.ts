@@ -1,5 +1,6 @@
-// torchvision for torchlet: `vision.datasets.FashionMNIST`, `vision.transforms.ToTensor`, and the
-// Image type datasets hand out before any transform. Only re-exports.
+// torchvision for torchlet: `vision.datasets.FashionMNIST`, `vision.transforms`, `vision.io.decodePng`,
+// and the Image type datasets hand out before any transform. Only re-exports.
 export * as datasets from "./datasets/index.js";
 export * as transforms from "./transforms.js";
+export * as io from "./png.js";
 export { ImageArray, isImage, type Image } from "./image.js";
