@@ -1,7 +1,8 @@
 // Recurrent layers: nn.RNN (tanh/relu), nn.LSTM, nn.GRU and their single-step cells nn.RNNCell,
-// nn.LSTMCell, nn.GRUCell. Built by composition of recorded ops, so gradients come from autograd:
-// per layer and direction the input projection of every time step is one matmul, then each step
-// does one matmul with the hidden state and the gate nonlinearities. Parameters are named and
+// nn.LSTMCell, nn.GRUCell. Per layer and direction the input projection of every time step is one
+// matmul, then each step does one matmul with the hidden state and the gate nonlinearities. RNN and
+// GRU layers are recorded op by op; an LSTM layer is one autograd node (rnn_lstm_layer.ts), whose
+// backward takes the recurrent weight's gradient in one matmul over all steps. Parameters are named and
 // registered in PyTorch's order (weight_ih_l{k}{_reverse}, weight_hh_…, bias_ih_…, bias_hh_…) and
 // initialised U(-1/√hidden, 1/√hidden) in that order from the global generator, as PyTorch does.
 // Gate layout: LSTM i,f,g,o; GRU r,z,n with n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)).
@@ -13,6 +14,7 @@ import { formatShape, sameShape } from "../shape.js";
 import { Module, Parameter } from "./module.js";
 import { checkBool, checkInt, checkNumber, parseArgs, pyFloat } from "./args.js";
 import { dropout, linear } from "./functional.js";
+import { LSTMLayer } from "./rnn_lstm_layer.js";
 import * as init from "./init.js";
 
 export type RNNMode = "RNN_TANH" | "RNN_RELU" | "LSTM" | "GRU";
@@ -172,7 +174,16 @@ export abstract class RNNBase extends Module {
         let h = h0 ? h0[k] : zeroState();
         let c: Tensor | null = lstm ? (c0 ? c0[k] : zeroState()) : null;
         // NOTE: the input projection of all time steps in one matmul.
-        const gi = linear(x, wIh, bIh).unbind(0);
+        const giAll = linear(x, wIh, bIh);
+        if (lstm) {
+          // One autograd node per layer and direction (rnn_lstm_layer.ts).
+          const [y, hT, cT] = LSTMLayer.apply(giAll, h, c as Tensor, wHh, bHh, d === 1) as Tensor[];
+          hN.push(hT);
+          cN.push(cT);
+          outs.push(y);
+          continue;
+        }
+        const gi = giAll.unbind(0);
         const ys: Tensor[] = new Array(seqLen);
         for (let s = 0; s < seqLen; s++) {
           const t = d === 0 ? s : seqLen - 1 - s;
