@@ -1,8 +1,10 @@
-// The LSTM layer as one autograd node (lib/nn/rnn_lstm_layer.ts) against the same layer unrolled
-// into recorded ops: outputs equal bit for bit, gradients of every input (projection, h0, c0, the
-// recurrent weight and bias) equal to float rounding, both directions, first and second order.
+// The LSTM and GRU layers as one autograd node each (lib/nn/rnn_lstm_layer.ts, rnn_gru_layer.ts)
+// against the same layers unrolled into recorded ops: outputs equal bit for bit, gradients of every
+// input (projection, h0, c0, the recurrent weight and bias) equal to float rounding, both
+// directions, first and second order.
 import { describe, expect, it } from "vitest";
 import * as torch from "../lib/index.js";
+import { GRULayer, gruUnrolled } from "../lib/nn/rnn_gru_layer.js";
 import { LSTMLayer, lstmUnrolled } from "../lib/nn/rnn_lstm_layer.js";
 import { backends, useBackend } from "./helpers/backends.js";
 
@@ -64,4 +66,31 @@ describe.each(backends())("fused LSTM layer (%s)", (name) => {
     expect(x.grad).not.toBeNull();
     for (const p of lstm.parameters()) expect(p.grad).not.toBeNull();
   });
+});
+
+describe.each(backends())("fused GRU layer (%s)", (name) => {
+  useBackend(name);
+  for (const [T, N, H, bias, reverse] of [[5, 3, 4, true, false], [4, 2, 3, false, true], [1, 1, 2, true, true], [0, 2, 3, true, false]] as const) {
+    it(`equals the unrolled layer: T=${T} N=${N} H=${H} bias=${bias} reverse=${reverse}`, () => {
+      torch.manualSeed(T * 7 + H);
+      const make = (...shape: number[]) => torch.randn(shape).mul(0.5).requiresGrad_();
+      const xs = [make(T, N, 3 * H), make(N, H), make(3 * H, H), ...(bias ? [make(3 * H)] : [])];
+      const [gi, h0, w, b] = xs;
+      const fused = GRULayer.apply(gi, h0, w, b ?? null, reverse) as torch.Tensor[];
+      const plain = gruUnrolled(gi, h0, w, b ?? null, reverse);
+      fused.forEach((t, k) => expect(t.tolist()).toEqual(plain[k].tolist()));
+      const loss = (o: torch.Tensor[]) => o[0].pow(2).sum().add(o[1].sin().sum());
+      const gf = torch.autograd.grad(loss(fused), xs, { allowUnused: true });
+      const gp = torch.autograd.grad(loss(plain), xs, { allowUnused: true });
+      gf.forEach((g, k) => expect(maxDiff(g, gp[k])).toBeLessThan(1e-5));
+      if (T > 0) {
+        // second order through createGraph
+        const g2 = (f: (...a: any[]) => torch.Tensor[]) => {
+          const [gw] = torch.autograd.grad(f(gi, h0, w, b ?? null, reverse)[0].pow(2).sum(), [w], { createGraph: true });
+          return torch.autograd.grad(gw!.sum(), [gi])[0];
+        };
+        expect(maxDiff(g2((...a) => GRULayer.apply(...a) as torch.Tensor[]), g2((...a) => gruUnrolled(...(a as [torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor | null, boolean]))))).toBeLessThan(1e-5);
+      }
+    });
+  }
 });

@@ -1,8 +1,9 @@
 // Recurrent layers: nn.RNN (tanh/relu), nn.LSTM, nn.GRU and their single-step cells nn.RNNCell,
 // nn.LSTMCell, nn.GRUCell. Per layer and direction the input projection of every time step is one
-// matmul, then each step does one matmul with the hidden state and the gate nonlinearities. RNN and
-// GRU layers are recorded op by op; an LSTM layer is one autograd node (rnn_lstm_layer.ts), whose
-// backward takes the recurrent weight's gradient in one matmul over all steps. Parameters are named and
+// matmul, then each step does one matmul with the hidden state and the gate nonlinearities. RNN
+// layers and the cells are recorded op by op; an LSTM or GRU layer is one autograd node
+// (rnn_lstm_layer.ts, rnn_gru_layer.ts), whose backward takes the recurrent weight's gradient in
+// one matmul over all steps. Parameters are named and
 // registered in PyTorch's order (weight_ih_l{k}{_reverse}, weight_hh_…, bias_ih_…, bias_hh_…) and
 // initialised U(-1/√hidden, 1/√hidden) in that order from the global generator, as PyTorch does.
 // Gate layout: LSTM i,f,g,o; GRU r,z,n with n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)).
@@ -14,7 +15,8 @@ import { formatShape, sameShape } from "../shape.js";
 import { Module, Parameter } from "./module.js";
 import { checkBool, checkInt, checkNumber, parseArgs, pyFloat } from "./args.js";
 import { dropout, linear } from "./functional.js";
-import { LSTMLayer } from "./rnn_lstm_layer.js";
+import { GRULayer, gruStep } from "./rnn_gru_layer.js";
+import { LSTMLayer, lstmStep } from "./rnn_lstm_layer.js";
 import * as init from "./init.js";
 
 export type RNNMode = "RNN_TANH" | "RNN_RELU" | "LSTM" | "GRU";
@@ -23,21 +25,13 @@ const GATES: Record<RNNMode, number> = { RNN_TANH: 1, RNN_RELU: 1, LSTM: 4, GRU:
 
 /** One step of the recurrence from the input projection `gi` = W_ih x + b_ih; returns [h', c'] (c' only for LSTM). */
 function step(mode: RNNMode, gi: Tensor, h: Tensor, c: Tensor | null, wHh: Tensor, bHh: Tensor | null): [Tensor, Tensor | null] {
-  const gh = linear(h, wHh, bHh);
-  if (mode === "RNN_TANH") return [gi.add(gh).tanh(), null];
-  if (mode === "RNN_RELU") return [gi.add(gh).relu(), null];
   if (mode === "LSTM") {
-    const [i, f, g, o] = gi.add(gh).chunk(4, 1);
-    const c2 = f.sigmoid().mul(c as Tensor).add(i.sigmoid().mul(g.tanh()));
-    return [o.sigmoid().mul(c2.tanh()), c2];
+    const r = lstmStep(gi, h, c as Tensor, wHh, bHh);
+    return [r.h, r.c];
   }
-  const [ir, iz, inn] = gi.chunk(3, 1);
-  const [hr, hz, hn] = gh.chunk(3, 1);
-  const r = ir.add(hr).sigmoid();
-  const z = iz.add(hz).sigmoid();
-  const n = inn.add(r.mul(hn)).tanh();
-  // NOTE: ATen's GRU cell form, (h - n) * z + n, for the same rounding.
-  return [h.sub(n).mul(z).add(n), null];
+  if (mode === "GRU") return [gruStep(gi, h, wHh, bHh).h, null];
+  const pre = gi.add(linear(h, wHh, bHh));
+  return [mode === "RNN_TANH" ? pre.tanh() : pre.relu(), null];
 }
 
 function resetUniform(m: Module, hiddenSize: number): void {
@@ -176,10 +170,16 @@ export abstract class RNNBase extends Module {
         // NOTE: the input projection of all time steps in one matmul.
         const giAll = linear(x, wIh, bIh);
         if (lstm) {
-          // One autograd node per layer and direction (rnn_lstm_layer.ts).
+          // One autograd node per layer and direction (rnn_lstm_layer.ts, rnn_gru_layer.ts).
           const [y, hT, cT] = LSTMLayer.apply(giAll, h, c as Tensor, wHh, bHh, d === 1) as Tensor[];
           hN.push(hT);
           cN.push(cT);
+          outs.push(y);
+          continue;
+        }
+        if (this.mode === "GRU") {
+          const [y, hT] = GRULayer.apply(giAll, h, wHh, bHh, d === 1) as Tensor[];
+          hN.push(hT);
           outs.push(y);
           continue;
         }
