@@ -6,7 +6,7 @@
 // tools/autograd/derivatives.yaml (cumsum, cumprod_backward, prod_backward).
 import type { DType } from "../backend/types.js";
 import { record, rename } from "../autograd/node.js";
-import { parseDType } from "../dtype.js";
+import { isFloating, parseDType } from "../dtype.js";
 import { normDim } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { cast } from "./elementwise.js";
@@ -33,7 +33,7 @@ function forEachLine(shape: readonly number[], dim: number, fn: (base: number, s
 /** The dtype an accumulating op computes in: opts.dtype, else int64 for integers and bools. */
 function accDtype(x: Tensor, opts: DTypeOptions | undefined, fn: string): DType {
   if (opts?.dtype !== undefined && opts.dtype !== null) return parseDType(opts.dtype, fn);
-  return x.dtype === "float32" ? "float32" : "int64";
+  return isFloating(x.dtype) ? x.dtype : "int64";
 }
 
 /** out[k] = x[0] + ... + x[k] along dim (reverse: x[k] + ... + x[n-1]), a new contiguous tensor. */

@@ -7,6 +7,7 @@ import { backend } from "../backend/index.js";
 import { record, rename } from "../autograd/node.js";
 import { noGrad } from "../autograd/grad_mode.js";
 import { normDim } from "../shape.js";
+import { isFloating } from "../dtype.js";
 import { Tensor, type Scalar } from "../tensor.js";
 import { distinct, div, scalarTensor } from "./elementwise.js";
 import { checkIntResult } from "./int64.js";
@@ -155,7 +156,7 @@ export function scatterReduce(self: Tensor, dim: number, index: Tensor, src: Ten
       count.data.fill(includeSelf ? 1 : 0);
       eachScatter(count, d, i, null, (o) => count.data[o]++);
       count.data.forEach((c, k) => (count.data[k] = c === 0 ? 1 : c));
-      res = s.dtype === "float32" ? total.div(count) : div(total, count, { roundingMode: "floor" });
+      res = isFloating(s.dtype) ? total.div(count) : div(total, count, { roundingMode: "floor" });
     }
   } else {
     const out = copyOf(s);
@@ -214,7 +215,7 @@ export function indexAdd(self: Tensor, dim: number, index: Tensor, source: Tenso
   checkSource("index_add_", s, d, index, x);
   const idx = expandIndex("index_add_", index, d, x.shape, s.shape[d]);
   const alpha = opts.alpha ?? 1;
-  const scaled = alpha === 1 ? x : x.mul(s.dtype === "float32" ? alpha : Math.trunc(alpha));
+  const scaled = alpha === 1 ? x : x.mul(isFloating(s.dtype) ? alpha : Math.trunc(alpha));
   const res = rename(scatterAdd(s, d, idx, scaled), "IndexAddBackward0");
   return self.ndim === 0 ? reshape(res, []) : res;
 }
