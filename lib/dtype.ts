@@ -269,7 +269,8 @@ export function checkInt64(v: number, fn: string): number {
 
 const INT_RANGE: Partial<Record<DType, [number, number, string]>> = {
   int32: [-(2 ** 31), 2 ** 31 - 1, "int32"], int16: [-(2 ** 15), 2 ** 15 - 1, "int16"],
-  int8: [-128, 127, "int8"], uint8: [0, 255, "uint8"],
+  // NOTE: PyTorch's overflow check lets -255..-1 into uint8 (they wrap: -7 is 249), not 256.
+  int8: [-128, 127, "int8"], uint8: [-255, 255, "uint8"],
 };
 
 /**

@@ -36,6 +36,7 @@ export const add = (a: TensorOrScalar, b: TensorOrScalar, opts?: ew.AlphaOptions
 export const sub = (a: TensorOrScalar, b: TensorOrScalar, opts?: ew.AlphaOptions) => ew.sub(a, b, opts);
 export const mul = (a: TensorOrScalar, b: TensorOrScalar, opts?: OutOptions) => ew.binary("mul", a, b, opts?.out);
 export const div = (a: TensorOrScalar, b: TensorOrScalar, opts?: ew.DivOptions) => ew.div(a, b, opts);
+export { remainder } from "./ops/remainder.js";
 export const pow = (a: TensorOrScalar, b: TensorOrScalar, opts?: OutOptions) => ew.binary("pow", a, b, opts?.out);
 export const maximum = (a: Tensor, b: Tensor, opts?: OutOptions) => ew.binary("maximum", a, b, opts?.out);
 export const minimum = (a: Tensor, b: Tensor, opts?: OutOptions) => ew.binary("minimum", a, b, opts?.out);

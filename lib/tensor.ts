@@ -35,6 +35,7 @@ import * as blas from "./ops/blas.js";
 import * as nrm from "./ops/norms.js";
 import * as lu from "./ops/lu.js";
 import { stdOf, varOf, type VarArgs } from "./ops/moments.js";
+import { remainder } from "./ops/remainder.js";
 
 export type Scalar = number | boolean;
 export type TensorOrScalar = Tensor | Scalar;
@@ -268,6 +269,9 @@ export class Tensor implements View {
   }
   div(other: TensorOrScalar, opts?: { roundingMode?: "trunc" | "floor" | null }): Tensor {
     return ew.div(this, other, opts);
+  }
+  remainder(other: TensorOrScalar): Tensor {
+    return remainder(this, other);
   }
   pow(exponent: TensorOrScalar): Tensor {
     return ew.binary("pow", this, exponent);
@@ -779,7 +783,8 @@ export class Tensor implements View {
   }
   fill_(value: number): this {
     ew.checkInPlace(this, "fill_", true);
-    backend().fill(ew.distinct(this), toElement(value, this.dtype, "fill_"));
+    // NOTE: checked and rounded here; fill takes the value (not float16/bfloat16 bits).
+    backend().fill(ew.distinct(this), fromElement(toElement(value, this.dtype, "fill_"), this.dtype));
     return this;
   }
   zero_(): this {

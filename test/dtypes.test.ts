@@ -140,6 +140,41 @@ for (const name of backends()) {
       expect(h([1, 2]).matmul(h([3, 4])).item()).toBe(11);
     });
 
+    it("fills, scans, sorts and dedups float16/bfloat16 by value, not by bits", () => {
+      expect(torch.ones([2], { dtype: "float16" }).tolist()).toEqual([1, 1]);
+      expect(torch.full([2], 1.5, { dtype: "bfloat16" }).tolist()).toEqual([1.5, 1.5]);
+      expect(torch.zeros([2], { dtype: "float16" }).fill_(0.1).tolist()).toEqual([0.0999755859375, 0.0999755859375]);
+      expect(torch.eye(2, { dtype: "float16" }).tolist()).toEqual([[1, 0], [0, 1]]);
+      const x = torch.tensor([1.5, -2, 0.5, -2], { dtype: "float16" });
+      expect(x.cumsum(0).tolist()).toEqual([1.5, -0.5, 0, -2]);
+      expect(x.cumsum(0).dtype).toBe("float16");
+      expect(x.sort().values.tolist()).toEqual([-2, -2, 0.5, 1.5]);
+      expect(x.sort().values.dtype).toBe("float16");
+      expect(x.topk(1).values.tolist()).toEqual([1.5]);
+      expect((x.unique() as torch.Tensor).tolist()).toEqual([-2, 0.5, 1.5]);
+      expect(x.argmax().item()).toBe(0);
+      expect(x.prod().item()).toBe(3);
+      expect(torch.isnan(torch.tensor([NaN, 1], { dtype: "float64" })).tolist()).toEqual([true, false]);
+      expect(torch.linspace(0, 1, 3, { dtype: "float64" }).tolist()).toEqual([0, 0.5, 1]);
+      expect(torch.tensor([0.1, 0.2], { dtype: "float64" }).cumsum(0).tolist()).toEqual([0.1, 0.1 + 0.2]);
+    });
+
+    it("remainder takes the divisor's sign, exact for integers, with gradients", () => {
+      const a = torch.tensor([5, -5, 5, -5], { dtype: "int64" });
+      const b = torch.tensor([3, 3, -3, -3], { dtype: "int64" });
+      expect(torch.remainder(a, b).tolist()).toEqual([2, 1, -1, -2]);
+      expect(() => torch.remainder(a, torch.zeros([4], { dtype: "int64" }))).toThrow("ZeroDivisionError");
+      expect(torch.tensor([5, -7], { dtype: "uint8" }).remainder(3).tolist()).toEqual([2, 0]); // -7 is 249
+      const x = torch.tensor([5.5, -5.5, -4]).requiresGrad_();
+      const y = torch.tensor([2, -3, 2]).requiresGrad_();
+      const r = torch.remainder(x, y);
+      expect(r.tolist()).toEqual([1.5, -2.5, -0]);
+      r.sum().backward();
+      expect(x.grad!.tolist()).toEqual([1, 1, 1]);
+      expect(y.grad!.tolist()).toEqual([-2, -1, 2]);
+      expect(torch.remainder(torch.tensor([5.5, -1.5], { dtype: "float16" }), 2).dtype).toBe("float16");
+    });
+
     it("saves and loads each dtype through safetensors without upcasting", () => {
       const dict: Record<string, torch.Tensor> = {
         f64: torch.tensor([0.1, -2], { dtype: "float64" }),

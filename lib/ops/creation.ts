@@ -3,7 +3,7 @@
 // Python does: numbers make float32 unless `{ dtype: "int64" }` is given; booleans make bool.
 import type { DType, Storage } from "../backend/types.js";
 import { backend } from "../backend/index.js";
-import { allocStorage, checkInt64, isFloating, isIntegral, parseDType, toElement } from "../dtype.js";
+import { allocStorage, checkInt64, fromElement, isFloating, isIntegral, parseDType, toElement } from "../dtype.js";
 import { checkShape, numelOf } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { checkDevice, type DeviceLike } from "../device.js";
@@ -88,7 +88,8 @@ export function full(size: readonly number[], value: number | boolean, opts: Ten
   const dtype = dtypeOf(opts, typeof value === "boolean" ? "bool" : "float32", "full");
   const t = Tensor.empty(shape, dtype);
   store(t.data, 0, value, dtype, "full");
-  if (t.numel() > 0) backend().fill(t, t.data[0]);
+  // NOTE: fill takes the value, not its float16/bfloat16 bits: the stored element, decoded.
+  if (t.numel() > 0) backend().fill(t, fromElement(t.data[0], dtype));
   return finish(t, opts);
 }
 
@@ -205,7 +206,8 @@ export function eye(n: number, m?: number | TensorOptions, opts: TensorOptions =
   m ??= n;
   checkShape([n, m], "eye");
   const t = zeros([n, m], opts);
-  for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = 1;
+  const one = toElement(1, t.dtype, "eye");
+  for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = one;
   return t;
 }
 
