@@ -209,6 +209,17 @@ export class Tensor implements View {
   }
 
   // ---- conversion ----
+  /** Internal (Module.to): converts this tensor's elements (and its .grad) to `dtype` in place of
+   *  its storage, so the same Parameter object holds float64 after `model.double()`, as in PyTorch. */
+  _castStorage(dtype: DType): void {
+    if (this.dtype === dtype) return;
+    const c = noGrad(() => ew.cast(this.detach(), dtype).contiguous());
+    this._data = c.data;
+    // NOTE: the one place a tensor's layout changes after construction (a parameter stays one object).
+    (this as { strides: readonly number[] }).strides = c.strides;
+    (this as { offset: number }).offset = c.offset;
+    if (this.grad !== null) this.grad = noGrad(() => ew.cast(this.grad as Tensor, dtype));
+  }
   /** PyTorch's to(dtype) / to(device, dtype?) / to(other) / to({ device, dtype, copy }): this tensor
    *  itself when nothing changes (and no copy is asked); devices other than "cpu" throw. */
   to(dtypeOrDevice: DType | DeviceLike | Tensor | null, opts?: ToOptions): Tensor;

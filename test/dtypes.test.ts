@@ -175,6 +175,24 @@ for (const name of backends()) {
       expect(torch.remainder(torch.tensor([5.5, -1.5], { dtype: "float16" }), 2).dtype).toBe("float16");
     });
 
+    it("converts modules with double(), draws random numbers in any floating dtype", () => {
+      torch.manualSeed(0);
+      const m = new torch.nn.Sequential(new torch.nn.Linear(3, 4), new torch.nn.Tanh(), new torch.nn.Linear(4, 2));
+      const w = m.parameters()[0];
+      m.double();
+      expect(m.parameters()[0]).toBe(w); // the same Parameter, now float64
+      expect(m.parameters().map((p) => p.dtype)).toEqual(["float64", "float64", "float64", "float64"]);
+      const x = torch.randn([5, 3], { dtype: "float64" });
+      expect(x.dtype).toBe("float64");
+      expect(torch.gradcheck((t: torch.Tensor) => (m as any)(t), [x.requiresGrad_()])).toBe(true);
+      const bn = new torch.nn.BatchNorm1d(3).double();
+      expect(bn.buffers().map((b) => b.dtype)).toEqual(["float64", "float64", "int64"]);
+      expect(() => torch.randn([2], { dtype: "int64" })).toThrow(/not implemented for 'Long'/);
+      expect(() => m.to("int32")).toThrow(/only accepts floating point/);
+      m.float();
+      expect(w.dtype).toBe("float32");
+    });
+
     it("saves and loads each dtype through safetensors without upcasting", () => {
       const dict: Record<string, torch.Tensor> = {
         f64: torch.tensor([0.1, -2], { dtype: "float64" }),

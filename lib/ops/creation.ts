@@ -3,7 +3,7 @@
 // Python does: numbers make float32 unless `{ dtype: "int64" }` is given; booleans make bool.
 import type { DType, Storage } from "../backend/types.js";
 import { backend } from "../backend/index.js";
-import { allocStorage, checkInt64, fromElement, isFloating, isIntegral, parseDType, toElement } from "../dtype.js";
+import { allocStorage, checkInt64, fromElement, isFloating, scalarTypeName, isIntegral, parseDType, toElement } from "../dtype.js";
 import { checkShape, numelOf } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { checkDevice, type DeviceLike } from "../device.js";
@@ -211,14 +211,22 @@ export function eye(n: number, m?: number | TensorOptions, opts: TensorOptions =
   return t;
 }
 
+/** A float32 random tensor in the dtype asked for. NOTE: float64 (and float16/bfloat16) draws are
+ *  PyTorch's float32 stream converted, so a seed gives the same numbers in every dtype. */
+function randomAs(t: Tensor, opts: TensorOptions, kernel: string): Tensor {
+  const dtype = dtypeOf(opts, "float32", kernel);
+  if (!isFloating(dtype)) throw new TypeError(`"${kernel}" not implemented for '${scalarTypeName(dtype)}'`);
+  return dtype === "float32" ? t : t.to(dtype);
+}
+
 export function rand(...args: SizeAndOptions<RandomOptions>): Tensor {
   const [shape, opts] = parseSizeArgs(args, "rand");
-  return finish(fillUniform(shape, 0, 1, opts.generator ?? defaultGenerator), opts);
+  return finish(randomAs(fillUniform(shape, 0, 1, opts.generator ?? defaultGenerator), opts, "check_uniform_bounds"), opts);
 }
 
 export function randn(...args: SizeAndOptions<RandomOptions>): Tensor {
   const [shape, opts] = parseSizeArgs(args, "randn");
-  return finish(fillNormal(shape, 0, 1, opts.generator ?? defaultGenerator), opts);
+  return finish(randomAs(fillNormal(shape, 0, 1, opts.generator ?? defaultGenerator), opts, "normal_kernel_cpu"), opts);
 }
 
 /** randint(high, size) or randint(low, high, size). */
