@@ -191,6 +191,35 @@ for (const name of backends()) {
       expect(() => m.to("int32")).toThrow(/only accepts floating point/);
       m.float();
       expect(w.dtype).toBe("float32");
+      const logits = torch.randn([3, 4], { dtype: "float64" }).requiresGrad_();
+      const target = torch.tensor([0, 3, 1], { dtype: "int64" });
+      const F = torch.nn.functional;
+      expect(torch.gradcheck((t: torch.Tensor) => F.crossEntropy(t, target), [logits])).toBe(true);
+      expect(F.mseLoss(logits, torch.zeros([3, 4], { dtype: "float64" })).dtype).toBe("float64");
+    });
+
+    it("optimizers update float64 parameters (Adam composed in double, as PyTorch's loop)", () => {
+      for (const make of [
+        (p: torch.Tensor[]) => new torch.optim.SGD(p, { lr: 0.1, momentum: 0.9 }),
+        (p: torch.Tensor[]) => new torch.optim.Adam(p, { lr: 0.1, amsgrad: true }),
+        (p: torch.Tensor[]) => new torch.optim.AdamW(p, { lr: 0.1 }),
+        (p: torch.Tensor[]) => new torch.optim.RMSprop(p, { lr: 0.01 }),
+      ]) {
+        const run = (dtype: torch.DType) => {
+          const w = torch.tensor([1, -2], { dtype }).requiresGrad_();
+          const opt = make([w]);
+          for (let i = 0; i < 3; i++) {
+            opt.zeroGrad();
+            w.mul(w).mul(w).sum().backward();
+            opt.step();
+          }
+          return w;
+        };
+        const w64 = run("float64");
+        expect(w64.dtype).toBe("float64");
+        const w32 = run("float32").tolist() as number[];
+        (w64.tolist() as number[]).forEach((v, i) => expect(Math.abs(v - w32[i])).toBeLessThan(1e-5));
+      }
     });
 
     it("saves and loads each dtype through safetensors without upcasting", () => {

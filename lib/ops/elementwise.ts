@@ -71,6 +71,11 @@ export function unary(op: UnaryOp, x: Tensor, out?: Tensor | null): Tensor {
  *  both are, int64 if both are integers, else float32. NOTE: JS can't tell 1.0 from 1; pass a
  *  float32 tensor for float. */
 export function resultType(a: TensorOrScalar, b: TensorOrScalar): DType {
+  // NOTE: the hot path (two tensors of one dtype, or a float tensor and a number) skips the rule.
+  if (a instanceof Tensor) {
+    const d = a.dtype;
+    if (b instanceof Tensor ? b.dtype === d : typeof b === "number" && isFloating(d)) return d;
+  }
   const ok = (v: unknown) => v instanceof Tensor || typeof v === "number" || typeof v === "boolean";
   // NOTE: anything else is refused with PyTorch's wording where the operand is used (asTensor).
   if (!ok(a) || !ok(b)) return ok(a) && a instanceof Tensor ? a.dtype : ok(b) && b instanceof Tensor ? b.dtype : "float32";

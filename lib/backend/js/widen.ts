@@ -1,9 +1,9 @@
 // float16 and bfloat16 in the JS backend: their storages hold bit patterns, so every kernel but
 // copy and fill runs on float32 copies of such views, and the written ones are rounded back.
 // That is PyTorch's CPU rule for both types: compute in float32, round once on store (so a sum
-// of float16 accumulates in float32 and a mean of [65504, 65504] is 65504, not Infinity).
-// NOTE: one check per call (typeof/instanceof of the arguments), nothing per element: float32,
-// float64 and integer views pass through untouched.
+// of float16 accumulates in float32: [2048, 1, 1] sums to 2050, not 2048).
+// NOTE: one instanceof per view argument per call, nothing per element: float32, float64 and
+// integer views go straight to the kernel (no rest arguments or spreads on that path).
 
 import type { Backend, View } from "../types.js";
 import { allocStorage } from "../../dtype.js";
@@ -21,37 +21,36 @@ function widen(v: View): View {
   return w;
 }
 
-/**
- * `fn` with every float16/bfloat16 view among its arguments replaced by a float32 copy; the
- * arguments at `written` are copied back (rounded) afterwards. Calls with no such view go
- * straight through.
- */
-export function viaFloat32<F extends (...args: any[]) => void>(fn: F, written: readonly number[]): F {
-  return ((...args: unknown[]) => {
-    let any = false;
-    for (const a of args) if (isHalfView(a)) any = true;
-    if (!any) return fn(...args);
-    const wide = args.map((a) => (isHalfView(a) ? widen(a) : a));
-    fn(...wide);
-    for (const i of written) if (isHalfView(args[i])) copy(wide[i] as View, args[i] as View);
-  }) as F;
+/** fn(...args) with every half view replaced by a float32 copy; the arguments at `written` are
+ *  copied back (rounded) afterwards. */
+function runWidened(fn: (...args: any[]) => void, args: unknown[], written: readonly number[]): void {
+  const wide = args.map((a) => (isHalfView(a) ? widen(a) : a));
+  fn(...wide);
+  for (const i of written) if (isHalfView(args[i])) copy(wide[i] as View, args[i] as View);
 }
 
-/** The backend's methods that compute, wrapped with viaFloat32 (out positions per signature). */
+const h = (v: View | null): boolean => v !== null && v.data instanceof Uint16Array;
+
+/** The backend's methods that compute, taking float16/bfloat16 views through float32 copies. */
 export function withHalfViews(b: Backend): Backend {
   return {
     ...b,
-    unary: viaFloat32(b.unary, [2]),
-    clamp: viaFloat32(b.clamp, [3]),
-    binary: viaFloat32(b.binary, [3]),
-    where: viaFloat32(b.where, [3]),
-    reduce: viaFloat32(b.reduce, [2]),
-    argReduce: viaFloat32(b.argReduce, []),
-    matmul: viaFloat32(b.matmul, [2]),
-    addScaled: viaFloat32(b.addScaled, [3]),
-    adamStep: viaFloat32(b.adamStep, [0, 2, 3, 4]),
-    softmax: viaFloat32(b.softmax, [1]),
-    gather: viaFloat32(b.gather, [3]),
-    scatterAdd: viaFloat32(b.scatterAdd, [0]),
+    unary: (op, x, out) => (h(x) || h(out) ? runWidened(b.unary, [op, x, out], [2]) : b.unary(op, x, out)),
+    clamp: (x, lo, hi, out) => (h(x) || h(out) ? runWidened(b.clamp, [x, lo, hi, out], [3]) : b.clamp(x, lo, hi, out)),
+    binary: (op, x, y, out) => (h(x) || h(y) || h(out) ? runWidened(b.binary, [op, x, y, out], [3]) : b.binary(op, x, y, out)),
+    where: (c, x, y, out) => (h(x) || h(y) || h(out) ? runWidened(b.where, [c, x, y, out], [3]) : b.where(c, x, y, out)),
+    reduce: (op, x, out) => (h(x) || h(out) ? runWidened(b.reduce, [op, x, out], [2]) : b.reduce(op, x, out)),
+    argReduce: (op, x, dim, out) => (h(x) ? runWidened(b.argReduce, [op, x, dim, out], []) : b.argReduce(op, x, dim, out)),
+    matmul: (x, y, out, acc) => (h(x) || h(y) || h(out) ? runWidened(b.matmul, [x, y, out, acc], [2]) : b.matmul(x, y, out, acc)),
+    addScaled: (x, y, alpha, out) =>
+      h(x) || h(y) || h(out) ? runWidened(b.addScaled, [x, y, alpha, out], [3]) : b.addScaled(x, y, alpha, out),
+    adamStep: (p, g, m, v, vmax, hp) =>
+      h(p) || h(g) || h(m) || h(v) || h(vmax)
+        ? runWidened(b.adamStep, [p, g, m, v, vmax, hp], [0, 2, 3, 4])
+        : b.adamStep(p, g, m, v, vmax, hp),
+    softmax: (x, out, log) => (h(x) || h(out) ? runWidened(b.softmax, [x, out, log], [1]) : b.softmax(x, out, log)),
+    gather: (x, dim, index, out) => (h(x) || h(out) ? runWidened(b.gather, [x, dim, index, out], [3]) : b.gather(x, dim, index, out)),
+    scatterAdd: (out, dim, index, src) =>
+      h(out) || h(src) ? runWidened(b.scatterAdd, [out, dim, index, src], [0]) : b.scatterAdd(out, dim, index, src),
   };
 }
