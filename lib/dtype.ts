@@ -3,20 +3,56 @@
 import { constants as bufferConstants } from "node:buffer";
 import { totalmem } from "node:os";
 import type { DType, Storage } from "./backend/types.js";
+import { fromBFloat16Bits, fromHalfBits, toBFloat16Bits, toHalfBits } from "./half.js";
 
 export type { DType, Storage };
 
-export const DTYPES: readonly DType[] = ["float32", "int64", "bool"];
+export const DTYPES: readonly DType[] = [
+  "float32", "float64", "float16", "bfloat16", "int64", "int32", "int16", "int8", "uint8", "bool",
+];
 
 // Aliases users type from PyTorch: torch.float, torch.long, ...
 export const float32: DType = "float32";
 export const float: DType = "float32";
+export const float64: DType = "float64";
+export const double: DType = "float64";
+export const float16: DType = "float16";
+export const half: DType = "float16";
+export const bfloat16: DType = "bfloat16";
 export const int64: DType = "int64";
 export const long: DType = "int64";
+export const int32: DType = "int32";
+export const int: DType = "int32";
+export const int16: DType = "int16";
+export const short: DType = "int16";
+export const int8: DType = "int8";
+export const uint8: DType = "uint8";
 export const bool: DType = "bool";
 
-/** The typed array that stores each dtype. */
-const STORAGE_TYPE = { float32: Float32Array, int64: Float64Array, bool: Uint8Array } as const;
+/** The typed array that stores each dtype. float16/bfloat16 hold their bit patterns (lib/half.ts). */
+const STORAGE_TYPE = {
+  float32: Float32Array, float64: Float64Array, float16: Uint16Array, bfloat16: Uint16Array,
+  int64: Float64Array, int32: Int32Array, int16: Int16Array, int8: Int8Array, uint8: Uint8Array, bool: Uint8Array,
+} as const;
+
+/**
+ * The dtype of a storage whose array type two dtypes share, for the storages allocated as the
+ * second one: float64 (Float64Array, else int64), uint8 (Uint8Array, else bool) and bfloat16
+ * (Uint16Array, else float16). NOTE: a tag on the storage rather than a field on each tensor,
+ * because the backends see only views ({ data, offset, shape, strides }), and views of one storage
+ * share its dtype. A WeakMap, not a property: a property would change the arrays' hidden class
+ * and make the kernels' element loads polymorphic. Untagged arrays keep their old meaning, so
+ * `new Float64Array(n)` is still an int64 storage everywhere.
+ */
+const TAGGED = new WeakMap<Storage, DType>();
+const NEEDS_TAG: Partial<Record<DType, true>> = { float64: true, uint8: true, bfloat16: true };
+
+/** Marks a storage as holding `dtype` (a no-op for dtypes its array type implies). Returns it. */
+export function tagStorage<S extends Storage>(data: S, dtype: DType): S {
+  if (NEEDS_TAG[dtype]) TAGGED.set(data, dtype);
+  else if (TAGGED.has(data)) TAGGED.delete(data);
+  return data;
+}
 
 /** Most elements one tensor's storage may hold (also MAX_NUMEL in shape.ts): keeps every offset a
  *  small integer on both backends. */
@@ -69,7 +105,7 @@ function allocating<S>(dtype: DType, n: number, make: () => S): S {
 
 /** n zeroed elements. */
 export function allocStorage(dtype: DType, n: number): Storage {
-  return allocating(dtype, n, () => new STORAGE_TYPE[dtype](n));
+  return tagStorage(allocating(dtype, n, () => new STORAGE_TYPE[dtype](n)), dtype);
 }
 
 /** n elements left unspecified (malloc, not calloc): only for storages the caller overwrites whole. */
@@ -78,7 +114,7 @@ export function allocStorageUnfilled(dtype: DType, n: number): Storage {
   const bytes = n * T.BYTES_PER_ELEMENT;
   // NOTE: Buffer's limit (4 GiB on Node 20) is below a typed array's; past it, a zeroed array.
   if (bytes > bufferConstants.MAX_LENGTH) return allocStorage(dtype, n);
-  return allocating(dtype, n, () => new T(Buffer.allocUnsafeSlow(bytes).buffer, 0, n));
+  return tagStorage(allocating(dtype, n, () => new T(Buffer.allocUnsafeSlow(bytes).buffer, 0, n)), dtype);
 }
 
 export function bytesPerElement(dtype: DType): number {
@@ -87,50 +123,134 @@ export function bytesPerElement(dtype: DType): number {
 
 export function dtypeOfStorage(data: Storage): DType {
   if (data instanceof Float32Array) return "float32";
-  if (data instanceof Float64Array) return "int64";
-  if (data instanceof Uint8Array) return "bool";
+  if (data instanceof Float64Array) return TAGGED.get(data) === "float64" ? "float64" : "int64";
+  if (data instanceof Uint8Array) return TAGGED.get(data) === "uint8" ? "uint8" : "bool";
+  if (data instanceof Int32Array) return "int32";
+  if (data instanceof Int16Array) return "int16";
+  if (data instanceof Int8Array) return "int8";
+  if (data instanceof Uint16Array) return TAGGED.get(data) === "bfloat16" ? "bfloat16" : "float16";
   throw new TypeError(`unsupported storage ${Object.prototype.toString.call(data)}`);
 }
+
+/** Whether the native addon's kernels take this storage as it is: float32, int64 or bool. */
+export function isNativeStorage(data: Storage): boolean {
+  if (data instanceof Float32Array) return true;
+  if (data instanceof Float64Array || data instanceof Uint8Array) return !TAGGED.has(data);
+  return false;
+}
+
+const DTYPE_NAMES: Record<string, DType> = {
+  float32: "float32", float: "float32", float64: "float64", double: "float64",
+  float16: "float16", half: "float16", bfloat16: "bfloat16",
+  int64: "int64", long: "int64", int32: "int32", int: "int32", int16: "int16", short: "int16",
+  int8: "int8", uint8: "uint8", bool: "bool",
+};
 
 export function parseDType(d: unknown, fn: string): DType {
   if (typeof d === "string") {
     const name = d.startsWith("torch.") ? d.slice(6) : d;
-    const alias: Record<string, DType> = { float32: "float32", float: "float32", int64: "int64", long: "int64", bool: "bool" };
-    if (name in alias) return alias[name];
+    if (Object.hasOwn(DTYPE_NAMES, name)) return DTYPE_NAMES[name];
   }
-  throw new TypeError(`${fn}: unsupported dtype ${String(d)} (expected float32, int64 or bool)`);
+  throw new TypeError(`${fn}: unsupported dtype ${String(d)} (expected one of ${DTYPES.join(", ")})`);
 }
 
-const RANK: Record<DType, number> = { bool: 0, int64: 1, float32: 2 };
+/** PyTorch's categories: bool < integral < floating. */
+const CATEGORY: Record<DType, number> = {
+  bool: 0, uint8: 1, int8: 1, int16: 1, int32: 1, int64: 1, float16: 2, bfloat16: 2, float32: 2, float64: 2,
+};
 
 export function isFloating(d: DType): boolean {
-  return d === "float32";
+  return CATEGORY[d] === 2;
+}
+/** int64, int32, int16, int8 or uint8 (not bool). */
+export function isIntegral(d: DType): boolean {
+  return CATEGORY[d] === 1;
+}
+/** float16 or bfloat16: stored as bits, computed in float32. */
+export function isHalf(d: DType): boolean {
+  return d === "float16" || d === "bfloat16";
 }
 
-/** PyTorch's name of a dtype in messages: Float, Long, Bool. */
+const SCALAR_TYPE_NAME: Record<DType, string> = {
+  float32: "Float", float64: "Double", float16: "Half", bfloat16: "BFloat16",
+  int64: "Long", int32: "Int", int16: "Short", int8: "Char", uint8: "Byte", bool: "Bool",
+};
+
+/** PyTorch's name of a dtype in messages: Float, Long, Bool, Double, Byte, ... */
 export function scalarTypeName(dtype: DType): string {
-  return dtype === "float32" ? "Float" : dtype === "int64" ? "Long" : "Bool";
+  return SCALAR_TYPE_NAME[dtype];
 }
 
-/** Throws PyTorch's error unless a `result` value may be stored into an `out` tensor (in-place ops,
- *  out=): the same category or a wider one (bool < int64 < float32). */
+/** PyTorch's canCast: a `result` value may be stored into an `out` tensor (in-place ops, out=)
+ *  unless that turns a float into an integer or a number into a bool. */
+export function canCast(result: DType, out: DType): boolean {
+  return CATEGORY[result] <= CATEGORY[out];
+}
+
+/** Throws PyTorch's error unless a `result` value may be stored into an `out` tensor. */
 export function checkCastTo(result: DType, out: DType): void {
-  if (RANK[result] > RANK[out]) {
+  if (!canCast(result, out)) {
     throw new TypeError(`result type ${scalarTypeName(result)} can't be cast to the desired output type ${scalarTypeName(out)}`);
   }
 }
 
-/** The dtype of an op on two tensors (both "dimensioned": PyTorch's same-category rule). */
+// Integer widths for promotion; uint8 is special (uint8 with int8 needs int16).
+const INT_BITS: Partial<Record<DType, number>> = { uint8: 8, int8: 8, int16: 16, int32: 32, int64: 64 };
+const FLOAT_BITS: Partial<Record<DType, number>> = { float16: 16, bfloat16: 16, float32: 32, float64: 64 };
+
+/** PyTorch's promote_types: the dtype of an op on two tensors of one priority class. */
 export function promoteTypes(a: DType, b: DType): DType {
-  return RANK[a] >= RANK[b] ? a : b;
+  if (a === b) return a;
+  const ca = CATEGORY[a], cb = CATEGORY[b];
+  if (ca !== cb) return ca > cb ? a : b;
+  if (ca === 2) {
+    if (FLOAT_BITS[a] === 16 && FLOAT_BITS[b] === 16) return "float32"; // float16 with bfloat16
+    return (FLOAT_BITS[a] as number) > (FLOAT_BITS[b] as number) ? a : b;
+  }
+  // integral
+  if ((a === "uint8" && b === "int8") || (a === "int8" && b === "uint8")) return "int16";
+  if (a === "uint8") return b;
+  if (b === "uint8") return a;
+  return (INT_BITS[a] as number) > (INT_BITS[b] as number) ? a : b;
 }
 
-/** The dtype of `tensor op scalar`: a Python float promotes integers and bools to float32, a Python
- *  int promotes bool to int64, otherwise the tensor's dtype wins (scalars are "wrapped numbers"). */
+/** An operand of torch.result_type: a tensor (its dtype and ndim) or a JS scalar. */
+export type ResultOperand = { readonly dtype: DType; readonly ndim: number } | number | boolean;
+
+/** The higher-priority result wins unless the lower one is of a higher category (PyTorch's
+ *  combine_categories). */
+function combine(higher: DType | null, lower: DType | null): DType | null {
+  if (higher === null) return lower;
+  if (lower === null) return higher;
+  if (isFloating(higher)) return higher;
+  if (higher === "bool" || isFloating(lower)) return promoteTypes(higher, lower);
+  return higher;
+}
+
+/**
+ * torch.result_type over any number of operands: tensors with dims decide first, 0-d tensors
+ * and then JS scalars take part only when they are of a higher category (bool < integral <
+ * floating). A JS number is a Python int when it is an integer, else a Python float (whose dtype
+ * is the default float32); a boolean is a Python bool. NOTE: JS can't tell 2.0 from 2.
+ */
+export function resultType(...operands: readonly ResultOperand[]): DType {
+  let dim: DType | null = null;
+  let zero: DType | null = null;
+  let wrapped: DType | null = null;
+  const add = (acc: DType | null, d: DType) => (acc === null ? d : promoteTypes(acc, d));
+  for (const o of operands) {
+    if (typeof o === "boolean") wrapped = add(wrapped, "bool");
+    else if (typeof o === "number") wrapped = add(wrapped, Number.isInteger(o) ? "int64" : "float32");
+    else if (o.ndim === 0) zero = add(zero, o.dtype);
+    else dim = add(dim, o.dtype);
+  }
+  return combine(dim, combine(zero, wrapped)) ?? "float32";
+}
+
+/** The dtype of `tensor op scalar` for a tensor with dims: a Python float promotes integers and
+ *  bools to float32, a Python int promotes bool to int64, otherwise the tensor's dtype wins. */
 export function promoteWithScalar(t: DType, s: number | boolean): DType {
-  if (typeof s === "boolean") return t;
-  if (!Number.isInteger(s)) return t === "float32" ? t : "float32";
-  return t === "bool" ? "int64" : t;
+  return resultType({ dtype: t, ndim: 1 }, s);
 }
 
 /** The int64 range torchlet stores exactly (a Float64Array holds int64): ±(2^53 - 1). */
@@ -147,15 +267,53 @@ export function checkInt64(v: number, fn: string): number {
   return v;
 }
 
+const INT_RANGE: Partial<Record<DType, [number, number, string]>> = {
+  int32: [-(2 ** 31), 2 ** 31 - 1, "int32"], int16: [-(2 ** 15), 2 ** 15 - 1, "int16"],
+  // NOTE: PyTorch's overflow check lets -255..-1 into uint8 (they wrap: -7 is 249), not 256.
+  int8: [-128, 127, "int8"], uint8: [-255, 255, "uint8"],
+};
+
 /**
- * The one conversion of a JS number into an element of `dtype`, as PyTorch's copy_ converts:
- * float32 as is (the Float32Array rounds), int64 truncated toward zero (NaN, ±Infinity and values
- * beyond ±(2^53 - 1) throw), bool 0 or 1 (NaN is true, as in Python). Every write of a JS value
- * into int64 or bool storage goes through here or through the backends' copy, which follows it.
+ * The one conversion of a JS number into an element of `dtype` (what its storage holds), as
+ * PyTorch converts a scalar it stores (torch.tensor, full, fill_): float32/float64 as is (the
+ * Float32Array rounds), float16/bfloat16 their rounded bit patterns, integers truncated toward
+ * zero and refused outside the type's range (int64: beyond ±(2^53 - 1)), bool 0 or 1 (NaN is
+ * true, as in Python). Every write of a JS value into a storage goes through here or through the
+ * backends' copy, which follows it.
  */
 export function toElement(v: number | boolean, dtype: DType, fn: string): number {
   const n = Number(v);
-  if (dtype === "int64") return checkInt64(Math.trunc(n) + 0, fn); // + 0: no -0 in an int64
-  if (dtype === "bool") return n !== 0 ? 1 : 0;
-  return n;
+  switch (dtype) {
+    case "float32":
+    case "float64":
+      return n;
+    case "float16":
+      return toHalfBits(n);
+    case "bfloat16":
+      return toBFloat16Bits(n);
+    case "int64":
+      return checkInt64(Math.trunc(n) + 0, fn); // + 0: no -0 in an int64
+    case "bool":
+      return n !== 0 ? 1 : 0;
+    default: {
+      const [lo, hi, name] = INT_RANGE[dtype] as [number, number, string];
+      const t = Math.trunc(n) + 0;
+      if (!(t >= lo && t <= hi)) throw new RangeError(`${fn}: value cannot be converted to type ${name} without overflow (got ${n})`);
+      return t;
+    }
+  }
+}
+
+/** A Python scalar operand of an op computing in `dtype` (`uint8_tensor + 300`): like toElement,
+ *  but a fixed-width integer wraps around instead of throwing, as PyTorch's cast of the scalar does. */
+export function toWrappedElement(v: number | boolean, dtype: DType, fn: string): number {
+  if (!(dtype in INT_RANGE)) return toElement(v, dtype, fn);
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new RangeError(`${fn}: value cannot be converted to type ${dtype} without overflow (got ${n})`);
+  return Math.trunc(n) + 0; // the typed array wraps it on store
+}
+
+/** The number an element of `dtype` read from its storage stands for (float16/bfloat16 decode). */
+export function fromElement(e: number, dtype: DType): number {
+  return dtype === "float16" ? fromHalfBits(e) : dtype === "bfloat16" ? fromBFloat16Bits(e) : e;
 }

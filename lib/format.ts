@@ -4,6 +4,7 @@
 // scientific notation when their range calls for it. Numbers round half-even, as Python's format.
 import type { Tensor } from "./tensor.js";
 import { checkReadable } from "./validate.js";
+import { fromElement, isFloating, isHalf, type DType } from "./dtype.js";
 
 const PRECISION = 4;
 const LINEWIDTH = 80;
@@ -61,7 +62,7 @@ function makeFormatter(t: Tensor, values: number[]): Formatter {
     width,
     format: (v) => f(v).padStart(width),
   });
-  if (t.dtype === "bool" || t.dtype === "int64") {
+  if (!isFloating(t.dtype)) {
     const f = t.dtype === "bool" ? (v: number) => (v ? "True" : "False") : (v: number) => String(v);
     return pad(f, Math.max(1, ...values.map((v) => f(v).length)));
   }
@@ -91,6 +92,8 @@ function shownIndices(size: number, summarize: boolean): (number | null)[] {
   return [...head, null, ...tail];
 }
 
+const SILENT_DTYPES = new Set<DType>(["float32", "int64", "bool"]);
+
 export function formatTensor(t: Tensor): string {
   checkReadable("print", t);
   const prefix = "tensor(";
@@ -100,6 +103,8 @@ export function formatTensor(t: Tensor): string {
   const suffixes: string[] = [];
   if (t.numel() === 0 && t.ndim !== 1) suffixes.push(`size=(${t.shape.join(", ")}${t.ndim === 1 ? "," : ""})`);
   if (t.numel() === 0 && t.dtype !== "float32") suffixes.push(`dtype=torch.${t.dtype}`);
+  // NOTE: PyTorch names every dtype but the defaults (float32, int64) and bool.
+  else if (t.numel() > 0 && !SILENT_DTYPES.has(t.dtype)) suffixes.push(`dtype=torch.${t.dtype}`);
   if (t.gradFn) suffixes.push(`grad_fn=<${t.gradFn.name}>`);
   else if (t.requiresGrad) suffixes.push("requires_grad=True");
   return `${prefix}${[body, ...suffixes].join(", ")})`;
@@ -109,7 +114,9 @@ export function formatTensor(t: Tensor): string {
  *  recursion depth stays below ~32 whatever the ndim (only 31 dims can exceed 1 in 2^31 elements). */
 function formatBody(t: Tensor, indent0: number): string {
   const c = t.detach().contiguous();
-  const data = c.storage();
+  const stored = c.storage();
+  const dtype = t.dtype;
+  const data = isHalf(dtype) ? Float32Array.from(stored, (e) => fromElement(e, dtype)) : stored;
   const summarize = t.numel() > THRESHOLD;
   const strides = c.strides;
   const ones = (d: number): number => {

@@ -3,7 +3,8 @@
 export { Tensor } from "./tensor.js";
 export type { TensorOrScalar, Scalar, ValuesIndices } from "./tensor.js";
 export type { DType } from "./backend/types.js";
-export { float32, float, int64, long, bool } from "./dtype.js";
+export { float32, float, int64, long, bool, float64, double, float16, half, bfloat16, int32, int, int16, short, int8, uint8 } from "./dtype.js";
+export { resultType, promoteTypes, canCast } from "./dtype.js";
 export * from "./functional.js";
 export {
   tensor, zeros, ones, full, empty, arange, linspace, logspace, eye, rand, randn, randint,

@@ -6,7 +6,7 @@ import type { AccumulateGrad, Node, RemovableHandle, TensorHook } from "./autogr
 import * as hooks from "./autograd/hooks.js";
 import { versionOf } from "./autograd/version.js";
 import type { DType, Storage, View } from "./backend/types.js";
-import { allocStorage, dtypeOfStorage, parseDType, toElement } from "./dtype.js";
+import { allocStorage, dtypeOfStorage, fromElement, isFloating, parseDType, tagStorage, toElement } from "./dtype.js";
 import { checkShape, contiguousStrides, isContiguous, normDim, numelOf, type Shape } from "./shape.js";
 import { checkGradientArg, checkReadable, checkStorageValues, checkViewBounds } from "./validate.js";
 import { toNested } from "./nested.js";
@@ -115,7 +115,7 @@ export class Tensor implements View {
     return this._requiresGrad;
   }
   set requiresGrad(v: boolean) {
-    if (v && this.dtype !== "float32") {
+    if (v && !isFloating(this.dtype)) {
       throw new TypeError(`only Tensors of floating point dtype can require gradients (got ${this.dtype})`);
     }
     if (!v && this.gradFn) {
@@ -156,7 +156,7 @@ export class Tensor implements View {
     if (!this.isContiguous()) throw new Error("storage(): tensor is not contiguous; call contiguous() first");
     checkReadable("storage", this);
     const n = this.numel();
-    return this.offset === 0 && this.data.length === n ? this.data : this.data.subarray(this.offset, this.offset + n);
+    return this.offset === 0 && this.data.length === n ? this.data : tagStorage(this.data.subarray(this.offset, this.offset + n), this.dtype);
   }
 
   item(): number {
@@ -164,14 +164,16 @@ export class Tensor implements View {
       throw new RangeError(`only one element tensors can be converted to Python scalars (got ${this.numel()} elements)`);
     }
     checkReadable("item", this);
-    return this.data[this.offset];
+    return fromElement(this.data[this.offset], this.dtype);
   }
   /** Nested arrays of numbers (booleans for bool tensors), or a plain value for a 0-d tensor. */
   tolist(): any {
     checkReadable("tolist", this);
     // NOTE: an empty tensor reads nothing (and its storage may be a transferred buffer).
-    const c = this.numel() === 0 ? new Float32Array(0) : this.contiguous().storage();
-    return toNested(c, this.shape, this.dtype === "bool");
+    let c: Storage = this.numel() === 0 ? new Float32Array(0) : this.contiguous().storage();
+    const dtype = this.dtype;
+    if (dtype === "float16" || dtype === "bfloat16") c = Float32Array.from(c, (e) => fromElement(e, dtype));
+    return toNested(c, this.shape, dtype === "bool");
   }
   toString(): string {
     return formatTensor(this);
@@ -207,6 +209,17 @@ export class Tensor implements View {
   }
 
   // ---- conversion ----
+  /** Internal (Module.to): converts this tensor's elements (and its .grad) to `dtype` in place of
+   *  its storage, so the same Parameter object holds float64 after `model.double()`, as in PyTorch. */
+  _castStorage(dtype: DType): void {
+    if (this.dtype === dtype) return;
+    const c = noGrad(() => ew.cast(this.detach(), dtype).contiguous());
+    this._data = c.data;
+    // NOTE: the one place a tensor's layout changes after construction (a parameter stays one object).
+    (this as { strides: readonly number[] }).strides = c.strides;
+    (this as { offset: number }).offset = c.offset;
+    if (this.grad !== null) this.grad = noGrad(() => ew.cast(this.grad as Tensor, dtype));
+  }
   /** PyTorch's to(dtype) / to(device, dtype?) / to(other) / to({ device, dtype, copy }): this tensor
    *  itself when nothing changes (and no copy is asked); devices other than "cpu" throw. */
   to(dtypeOrDevice: DType | DeviceLike | Tensor | null, opts?: ToOptions): Tensor;
@@ -223,6 +236,27 @@ export class Tensor implements View {
   }
   long(): Tensor {
     return ew.cast(this, "int64");
+  }
+  double(): Tensor {
+    return ew.cast(this, "float64");
+  }
+  half(): Tensor {
+    return ew.cast(this, "float16");
+  }
+  bfloat16(): Tensor {
+    return ew.cast(this, "bfloat16");
+  }
+  int(): Tensor {
+    return ew.cast(this, "int32");
+  }
+  short(): Tensor {
+    return ew.cast(this, "int16");
+  }
+  char(): Tensor {
+    return ew.cast(this, "int8");
+  }
+  byte(): Tensor {
+    return ew.cast(this, "uint8");
   }
   bool(): Tensor {
     return ew.cast(this, "bool");
@@ -761,7 +795,8 @@ export class Tensor implements View {
   }
   fill_(value: number): this {
     ew.checkInPlace(this, "fill_", true);
-    backend().fill(ew.distinct(this), toElement(value, this.dtype, "fill_"));
+    // NOTE: checked and rounded here; fill takes the value (not float16/bfloat16 bits).
+    backend().fill(ew.distinct(this), fromElement(toElement(value, this.dtype, "fill_"), this.dtype));
     return this;
   }
   zero_(): this {

@@ -18,7 +18,7 @@ export interface SliceArgs {
 
 /** g placed into zeros of the input's shape at the slice (slice's gradient). */
 export function sliceBackward(g: Tensor, a: SliceArgs): Tensor {
-  const full = zeros([...a.inShape]);
+  const full = zeros([...a.inShape], { dtype: g.dtype });
   slice(full, a.dim, a.start, a.start + g.shape[a.dim] * a.step, a.step).copy_(g);
   return full;
 }
@@ -51,7 +51,7 @@ export function gatherBackwardFn(): typeof Function {
     static override forward(ctx: FunctionCtx, g: Tensor, shape: readonly number[], dim: number, index: Tensor): Tensor {
       ctx.dim = dim;
       ctx.index = index;
-      return scatterAdd(zeros([...shape]), dim, index, g);
+      return scatterAdd(zeros([...shape], { dtype: g.dtype }), dim, index, g);
     }
     static override backward(ctx: FunctionCtx, gg: Tensor): (Tensor | null)[] {
       return [gather(gg, ctx.dim, ctx.index), null, null, null];

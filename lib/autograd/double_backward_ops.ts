@@ -31,7 +31,7 @@ export function diagonalBackwardFn(): typeof Function {
     static override gradFnName = "DiagonalBackwardBackward0";
     static override forward(ctx: FunctionCtx, g: Tensor, a: DiagonalArgs): Tensor {
       ctx.args = a;
-      const full = zeros(a.inShape);
+      const full = zeros(a.inShape, { dtype: g.dtype });
       diagonalView(full, a.offset, a.d1, a.d2).copy_(g);
       return full;
     }

@@ -12,6 +12,7 @@ import { isGradEnabled, noGrad } from "./grad_mode.js";
 import { Node } from "./node.js";
 import { SavedTensor } from "./version.js";
 import { zerosLike } from "../ops/creation.js";
+import { isFloating } from "../dtype.js";
 
 const FREED_MESSAGE =
   "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.";
@@ -121,7 +122,7 @@ export class Function {
     const node = new Node("custom", name, tensorArgs, firstOut as Tensor, null);
     node.numOutputs = outs.length;
     outs.forEach((o, k) => {
-      if (!(o instanceof Tensor) || o.dtype !== "float32" || ctx.nonDifferentiable.has(o)) return;
+      if (!(o instanceof Tensor) || !isFloating(o.dtype) || ctx.nonDifferentiable.has(o)) return;
       o.gradFn = null;
       o.requiresGrad = true;
       o.gradFn = node;

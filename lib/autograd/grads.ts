@@ -12,7 +12,8 @@ import { zeros } from "../ops/creation.js";
 import { scatterAdd } from "../ops/scatter.js";
 import { SCATTER_GRADS } from "./grads_scatter.js";
 import { expand, slice } from "../ops/views.js";
-import { maskedFillInPlace, where } from "../ops/elementwise.js";
+import { cast, maskedFillInPlace, where } from "../ops/elementwise.js";
+import { isFloating } from "../dtype.js";
 import { recycle } from "../ops/scratch.js";
 import { mmAccumulate } from "../ops/linear.js";
 import { diagonalView } from "../ops/triangular.js";
@@ -162,7 +163,7 @@ export const GRADS = {
   gather: (g, n) => [
     isGradEnabled()
       ? gatherBackwardFn().apply(g, inp(n).shape, n.args.dim, n.args.index)
-      : scatterAdd(zeros(inp(n).shape), n.args.dim, n.args.index, g),
+      : scatterAdd(zeros(inp(n).shape, { dtype: g.dtype }), n.args.dim, n.args.index, g),
   ],
   ...SCATTER_GRADS,
   reshape: (g, n) => [g.reshape(n.args.inShape)],
@@ -174,11 +175,12 @@ export const GRADS = {
   expand: (g, n) => [sumTo(g, n.args.inShape)],
   slice: (g, n) => [isGradEnabled() ? sliceBackwardFn().apply(g, n.args) : sliceBackward(g, n.args)],
   contiguous: (g) => [g],
-  cast: (g, n) => [n.args.from === "float32" ? g : null],
+  // NOTE: the gradient goes back in the input's dtype (float64 -> float32 -> float64 rounds it).
+  cast: (g, n) => [isFloating(n.args.from) ? cast(g, n.args.from) : null],
   cat: (g, n) => {
     let at = 0;
     return n.inputs!.map((t) => {
-      if (t.ndim === 1 && t.shape[0] === 0) return zeros([0]); // a legacy empty input cat skipped
+      if (t.ndim === 1 && t.shape[0] === 0) return zeros([0], { dtype: g.dtype }); // a legacy empty input cat skipped
       const part = slice(g, n.args.dim, at, at + t.shape[n.args.dim]);
       at += t.shape[n.args.dim];
       return part;
@@ -189,7 +191,7 @@ export const GRADS = {
   // (double_backward_ops.ts); the direct forms below are kernels and JS loops that record nothing.
   diagonal: (g, n) => {
     if (isGradEnabled()) return [diagonalBackwardFn().apply(g, n.args)];
-    const full = zeros(n.args.inShape);
+    const full = zeros(n.args.inShape, { dtype: g.dtype });
     diagonalView(full, n.args.offset, n.args.d1, n.args.d2).copy_(g);
     return [full];
   },

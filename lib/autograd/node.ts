@@ -7,6 +7,7 @@ import { inspect } from "../inspect_custom.js";
 import type { Tensor } from "../tensor.js";
 import type { Op } from "./ops.js";
 import { isGradEnabled } from "./grad_mode.js";
+import { isFloating } from "../dtype.js";
 import { DEFAULT_NAMES } from "./ops.js";
 import { OUT, SAVES, SAVES_ALL } from "./saves.js";
 import { SavedTensor } from "./version.js";
@@ -211,7 +212,7 @@ export function edgeTo(t: Tensor): Edge {
  * Returns `out` for chaining. Only floating outputs can require grad.
  */
 export function record(op: Op, inputs: Tensor[], out: Tensor, args?: unknown): Tensor {
-  if (!isGradEnabled() || out.dtype !== "float32") return out;
+  if (!isGradEnabled() || !isFloating(out.dtype)) return out;
   if (!inputs.some((t) => t.requiresGrad)) return out;
   out.requiresGrad = true;
   const node = new Node(op, DEFAULT_NAMES[op], inputs, out, args);

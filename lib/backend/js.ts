@@ -9,8 +9,10 @@ import { adamStep, addScaled } from "./js/fused.js";
 import { gather, scatterAdd } from "./js/gather.js";
 import { matmul } from "./js/matmul.js";
 import { argReduce, reduce, softmax } from "./js/reduce.js";
+import { withHalfViews } from "./js/widen.js";
 
-export const jsBackend: Backend = {
+// NOTE: float16/bfloat16 views compute through float32 copies (js/widen.ts).
+export const jsBackend: Backend = withHalfViews({
   info: () => ({ name: "js", isa: "js", threads: 1 }),
   fill,
   copy,
@@ -26,4 +28,4 @@ export const jsBackend: Backend = {
   softmax,
   gather,
   scatterAdd,
-};
+});

@@ -2,10 +2,12 @@
 // addon, which checks them and runs the SIMD, multi-threaded kernels. Delegated to the JS backend
 // (same semantics, see js.ts): int64 math (unary, clamp, arithmetic, comparisons, reductions),
 // fills of int64, float32 -> int64 copies (the JS rules throw on NaN/Inf), 0-d argReduce / gather /
-// scatterAdd, views of more than addon.maxDims dims, and anything not float32 in reduce/index ops.
+// scatterAdd, views of more than addon.maxDims dims, anything not float32 in reduce/index ops, and
+// every op touching a float64, float16, bfloat16, int32, int16, int8 or uint8 view (see fits()).
 
 import { loadAddon, type NativeAddon } from "./addon.js";
 import { jsBackend } from "./js.js";
+import { isNativeStorage } from "../dtype.js";
 import type {
   AdamScalars, ArgReduceOp, Backend, BackendInfo, BinaryOp, ReduceOp, Storage, UnaryOp, View,
 } from "./types.js";
@@ -57,9 +59,11 @@ export class NativeBackend implements Backend {
     return m;
   }
 
-  /** True when every view fits the addon's dim limit (else the JS backend runs the op). */
+  /** True when every view fits the addon's dim limit and is of a dtype the addon's kernels take
+   *  (float32, int64, bool); else the JS backend runs the op. NOTE: float64, float16, bfloat16 and
+   *  the 32/16/8-bit integers always run on the JS kernels (documented in README). */
   private fits(...views: View[]): boolean {
-    for (const v of views) if (v.shape.length > this.addon.maxDims) return false;
+    for (const v of views) if (v.shape.length > this.addon.maxDims || !isNativeStorage(v.data)) return false;
     return true;
   }
 
@@ -117,6 +121,7 @@ export class NativeBackend implements Backend {
   }
 
   matmul(a: View, b: View, out: View, accumulate = false): void {
+    if (!(a.data instanceof Float32Array)) return jsBackend.matmul(a, b, out, accumulate);
     this.addon.matmul(this.meta(a, b, out), a.data as Float32Array, b.data as Float32Array, out.data as Float32Array, accumulate);
   }
 
@@ -127,7 +132,7 @@ export class NativeBackend implements Backend {
 
   adamStep(p: View, grad: View, expAvg: View, expAvgSq: View, maxExpAvgSq: View | null, h: AdamScalars): void {
     const views = maxExpAvgSq === null ? [p, grad, expAvg, expAvgSq] : [p, grad, expAvg, expAvgSq, maxExpAvgSq];
-    if (!this.fits(...views)) return jsBackend.adamStep(p, grad, expAvg, expAvgSq, maxExpAvgSq, h);
+    if (!this.fits(...views) || !(p.data instanceof Float32Array)) return jsBackend.adamStep(p, grad, expAvg, expAvgSq, maxExpAvgSq, h);
     this.addon.adamStep(
       this.meta(...views), p.data as Float32Array, grad.data as Float32Array, expAvg.data as Float32Array,
       expAvgSq.data as Float32Array, (maxExpAvgSq?.data ?? null) as Float32Array | null,
@@ -136,7 +141,7 @@ export class NativeBackend implements Backend {
   }
 
   softmax(x: View, out: View, log: boolean): void {
-    if (!this.fits(x, out)) return jsBackend.softmax(x, out, log);
+    if (!this.fits(x, out) || !(x.data instanceof Float32Array)) return jsBackend.softmax(x, out, log);
     this.addon.softmax(this.meta(x, out), x.data as Float32Array, out.data as Float32Array, log);
   }
 

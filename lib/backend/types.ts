@@ -4,19 +4,25 @@
 // ref: tinygrad's op table (tinygrad/ops.py) and candle's storage layer (candle-core/src/storage.rs).
 
 /** The dtypes a tensor can hold. */
-export type DType = "float32" | "int64" | "bool";
+export type DType =
+  | "float32" | "float64" | "float16" | "bfloat16"
+  | "int64" | "int32" | "int16" | "int8" | "uint8" | "bool";
 
 /**
- * Storage per dtype. NOTE: int64 lives in a Float64Array holding integers. Every int64 a
+ * Storage per dtype (lib/dtype.ts): float32 Float32Array, float64 and int64 Float64Array, bool and
+ * uint8 Uint8Array, int32/int16/int8 their typed arrays, float16 and bfloat16 Uint16Array (the bits).
+ * Where two dtypes share an array type, dtype.ts tags the storage when it allocates it (an untagged
+ * Float64Array is int64, an untagged Uint8Array bool, an untagged Uint16Array float16).
+ * NOTE: int64 lives in a Float64Array holding integers. Every int64 a
  * program here meets (labels, indices, counts, sizes) is far below 2^53, where a double is exact,
  * and a Number reads back from it with no BigInt conversion. Values are checked at creation.
  */
-export type Storage = Float32Array | Float64Array | Uint8Array;
+export type Storage = Float32Array | Float64Array | Uint8Array | Int32Array | Int16Array | Int8Array | Uint16Array;
 
 /**
  * A strided view: element (i0, ..., in-1) lives at data[offset + sum_k ik * strides[k]].
  * A stride of 0 broadcasts a dimension. Strides are >= 0 (flips are not supported).
- * The dtype of a view is implied by its storage type (see Storage).
+ * The dtype of a view is its storage's (see Storage; dtypeOfStorage in lib/dtype.ts).
  */
 export interface View {
   readonly data: Storage;

@@ -57,10 +57,12 @@ function bufferOf(fn: string, t: Tensor): DistBuffer {
   }
   if (!t.isContiguous()) throw new Error(`${fn}(): Tensors must be contiguous`);
   const s = t.storage();
-  if (!(s instanceof Float32Array || s instanceof Float64Array)) {
+  // NOTE: by dtype, not array type: a float64 storage is a Float64Array too, which the addon's
+  // collectives read as int64.
+  if (t.dtype !== "float32" && t.dtype !== "int64") {
     throw new TypeError(`${fn}(): tensors of dtype ${t.dtype} are not supported by the gloo backend in torchlet (float32 and int64 are)`);
   }
-  return s;
+  return s as DistBuffer;
 }
 
 function reduceOpName(fn: string, op: unknown, t: Tensor): ReduceOp {

@@ -5,7 +5,7 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { endianness } from "node:os";
 import { Tensor } from "../tensor.js";
-import { checkStorageSize } from "../dtype.js";
+import { allocStorage, bytesPerElement, checkStorageSize, type DType } from "../dtype.js";
 import { contiguousStrides } from "../shape.js";
 import type { Storage } from "../backend/types.js";
 import { writeFileAtomicSync } from "./atomic_write.js";
@@ -21,7 +21,9 @@ export interface Loaded {
   metadata: Record<string, string> | null;
 }
 
-const FORMAT_OF = { float32: "F32", int64: "I64", bool: "BOOL" } as const;
+const FORMAT_OF = {
+  float32: "F32", float64: "F64", float16: "F16", bfloat16: "BF16", int64: "I64", int32: "I32", int16: "I16", int8: "I8", uint8: "U8", bool: "BOOL",
+} as const;
 
 // NOTE: tensor bytes are copied straight from/to typed arrays, which use the host's byte order.
 function checkHost(): void {
@@ -127,36 +129,38 @@ function build(header: Header, where: string, fill: (e: TensorEntry, dst: Uint8A
   return { tensors, metadata: header.metadata };
 }
 
-/** Converts one tensor's bytes to torchlet storage: floats -> float32, integers -> int64, BOOL -> bool. */
+/** The torchlet dtype of each safetensors dtype: its own where torchlet has it, else the next
+ *  wider one (U64 -> int64, refused past 2^53; U32 -> int64; U16 -> int32). */
+const DTYPE_OF: Record<string, DType> = {
+  F32: "float32", F64: "float64", F16: "float16", BF16: "bfloat16", BOOL: "bool",
+  I64: "int64", U64: "int64", I32: "int32", U32: "int64", I16: "int16", U16: "int32", I8: "int8", U8: "uint8",
+};
+
 /** One empty storage per torchlet dtype, shared by every empty tensor of one load.
  *  NOTE: a header may list a million empty tensors; an ArrayBuffer each costs ~20x the header bytes. */
 function emptyStorages(): Record<string, Storage> {
-  const f = new Float32Array(0), i = new Float64Array(0);
-  return { F32: f, F64: f, F16: f, BF16: f, BOOL: new Uint8Array(0), I64: i, U64: i, I32: i, U32: i, I16: i, U16: i, I8: i, U8: i };
+  return Object.fromEntries(Object.entries(DTYPE_OF).map(([k, d]) => [k, allocStorage(d, 0)]));
 }
 
+/** Converts one tensor's bytes to torchlet storage of its own dtype (no upcast, see DTYPE_OF). */
 function decodeStorage(e: TensorEntry, where: string, fill: (e: TensorEntry, dst: Uint8Array) => void, empty?: Record<string, Storage>): Storage {
   if (e.end === e.begin && empty !== undefined && empty[e.dtype] !== undefined) return empty[e.dtype];
   const n = (e.end - e.begin) / ITEM_SIZE[e.dtype];
-  // The one allocation size check (the decoded storage may be up to 8x the file's bytes: U8 -> int64).
-  checkStorageSize(e.dtype === "BOOL" ? "bool" : e.dtype.startsWith("F") || e.dtype === "BF16" ? "float32" : "int64", n);
-  if (e.dtype === "F32") {
-    const out = new Float32Array(n);
-    fill(e, new Uint8Array(out.buffer));
+  const dtype = DTYPE_OF[e.dtype];
+  if (dtype === undefined) throw new Error(`safetensors: ${where}: tensor ${JSON.stringify(e.name)}: dtype ${e.dtype} has no decoder`);
+  // The one allocation size check (the decoded storage may be up to 2x the file's bytes: U32 -> int64).
+  checkStorageSize(dtype, n);
+  if (ITEM_SIZE[e.dtype] === bytesPerElement(dtype) && e.dtype !== "BOOL" && e.dtype !== "I64") {
+    // NOTE: the same layout (little-endian, as the format and every supported host): read in place.
+    const out = allocStorage(dtype, n);
+    fill(e, new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
     return out;
   }
   const raw = new Uint8Array(e.end - e.begin);
   fill(e, raw);
-  const dv = new DataView(raw.buffer);
   switch (e.dtype) {
     case "BOOL":
       return raw.map((v) => (v !== 0 ? 1 : 0));
-    case "F64":
-      return Float32Array.from(new Float64Array(raw.buffer));
-    case "F16":
-      return Float32Array.from({ length: n }, (_, i) => halfToFloat(dv.getUint16(2 * i, true)));
-    case "BF16":
-      return Float32Array.from({ length: n }, (_, i) => bf16ToFloat(dv.getUint16(2 * i, true)));
     case "I64":
     case "U64": {
       const out = new Float64Array(n);
@@ -170,28 +174,10 @@ function decodeStorage(e: TensorEntry, where: string, fill: (e: TensorEntry, dst
       }
       return out;
     }
-    case "I32": return Float64Array.from(new Int32Array(raw.buffer));
     case "U32": return Float64Array.from(new Uint32Array(raw.buffer));
-    case "I16": return Float64Array.from(new Int16Array(raw.buffer));
-    case "U16": return Float64Array.from(new Uint16Array(raw.buffer));
-    case "I8": return Float64Array.from(new Int8Array(raw.buffer));
-    case "U8": return Float64Array.from(raw);
+    case "U16": return Int32Array.from(new Uint16Array(raw.buffer));
   }
   throw new Error(`safetensors: ${where}: tensor ${JSON.stringify(e.name)}: dtype ${e.dtype} has no decoder`);
-}
-
-function halfToFloat(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >> 10) & 0x1f;
-  const frac = h & 0x3ff;
-  if (exp === 0) return sign * frac * 2 ** -24;
-  if (exp === 31) return frac ? NaN : sign * Infinity;
-  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
-}
-
-function bf16ToFloat(h: number): number {
-  const f = new Float32Array(new Uint32Array([h << 16]).buffer);
-  return f[0];
 }
 
 function encode(stateDict: Record<string, Tensor>, options: SaveOptions, fn: string): Uint8Array[] {
@@ -223,8 +209,7 @@ function encode(stateDict: Record<string, Tensor>, options: SaveOptions, fn: str
 
 function tensorBytes(t: Tensor): Uint8Array {
   const s = t.contiguous().storage();
-  if (s instanceof Float32Array) return new Uint8Array(s.buffer, s.byteOffset, s.byteLength);
-  if (s instanceof Float64Array) {
+  if (t.dtype === "int64") {
     const out = new BigInt64Array(s.length);
     for (let i = 0; i < s.length; i++) {
       // NOTE: every write path keeps int64 exact (dtype.ts toElement); this guards the file anyway.
@@ -233,5 +218,6 @@ function tensorBytes(t: Tensor): Uint8Array {
     }
     return new Uint8Array(out.buffer);
   }
-  return s.map((v) => (v !== 0 ? 1 : 0));
+  if (t.dtype === "bool") return (s as Uint8Array).map((v) => (v !== 0 ? 1 : 0));
+  return new Uint8Array(s.buffer, s.byteOffset, s.byteLength);
 }

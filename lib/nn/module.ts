@@ -14,6 +14,7 @@ import { CALL, CallableInstance } from "./callable.js";
 import { addHook, runForwardHooks, runPreHooks, type ForwardHook, type ForwardPreHook } from "./hooks.js";
 import { Device, deviceUnavailable, type DeviceLike } from "../device.js";
 import { parseTo, type ToOptions } from "../ops/to.js";
+import { isFloating } from "../dtype.js";
 
 /** A tensor that is a module parameter: a leaf with requiresGrad true (PyTorch's nn.Parameter). */
 export class Parameter extends Tensor {
@@ -259,17 +260,31 @@ export abstract class Module extends CallableInstance {
     return this;
   }
 
-  /** `model.to(device)`, `.to(torch.float32)`, `.to(device, dtype)`, `.to(tensor)`, `.to({ device, dtype })`:
-   *  no-ops for the CPU and float32 (the only ones torchlet has); anything else throws. */
+  /** `model.to(device)`, `.to(torch.float64)`, `.to(device, dtype)`, `.to(tensor)`, `.to({ device, dtype })`:
+   *  converts every floating parameter and buffer to a floating dtype in place (integer buffers
+   *  stay), as PyTorch; devices other than the CPU throw. */
   to(dtypeOrDevice: string | DeviceLike | Tensor | null, opts?: ToOptions): this;
   to(device: DeviceLike | null, dtype: string | null, opts?: ToOptions): this;
   to(opts?: ToOptions): this;
   to(...args: unknown[]): this {
     const { dtype } = parseTo(args, "Module.to");
-    if (dtype !== null && dtype !== "float32") {
+    if (dtype !== null && !isFloating(dtype)) {
       throw new TypeError(`nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=torch.${dtype}`);
     }
+    if (dtype !== null) for (const t of [...this.parameters(), ...this.buffers()]) if (isFloating(t.dtype)) t._castStorage(dtype);
     return this;
+  }
+  double(): this {
+    return this.to("float64");
+  }
+  float(): this {
+    return this.to("float32");
+  }
+  half(): this {
+    return this.to("float16");
+  }
+  bfloat16(): this {
+    return this.to("bfloat16");
   }
   cpu(): this {
     return this;

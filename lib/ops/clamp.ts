@@ -6,7 +6,7 @@
 import { backend } from "../backend/index.js";
 import { record } from "../autograd/node.js";
 import type { Node } from "../autograd/node.js";
-import { promoteTypes } from "../dtype.js";
+import { resultType } from "../dtype.js";
 import { broadcastShapes, sameShape } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { cast, scalarTensor } from "./elementwise.js";
@@ -18,9 +18,8 @@ type Bound = Tensor | number | null | undefined;
 /** min(max(x, lo), hi) elementwise, NaN-propagating, for bounds of which at least one is a Tensor. */
 export function clampTensor(x: Tensor, min: Bound, max: Bound): Tensor {
   const given = [min, max].filter((b): b is Tensor | number => b !== null && b !== undefined);
-  const tensors = [x, ...given.filter((b): b is Tensor => b instanceof Tensor)];
-  let dtype = tensors.map((t) => t.dtype).reduce(promoteTypes);
-  if (given.some((b) => typeof b === "number" && !Number.isInteger(b))) dtype = "float32";
+  // NOTE: torch.result_type over x and the bounds (0-d bounds count only by category).
+  let dtype = resultType(x, ...given);
   if (dtype === "bool") dtype = "int64";
   // NOTE: a number next to a Tensor bound is taken as a 0-d tensor (PyTorch refuses the mix).
   const asT = (b: Tensor | number) => (b instanceof Tensor ? cast(b, dtype) : scalarTensor(b, dtype));

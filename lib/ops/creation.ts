@@ -3,7 +3,7 @@
 // Python does: numbers make float32 unless `{ dtype: "int64" }` is given; booleans make bool.
 import type { DType, Storage } from "../backend/types.js";
 import { backend } from "../backend/index.js";
-import { allocStorage, checkInt64, parseDType, toElement } from "../dtype.js";
+import { allocStorage, checkInt64, fromElement, isFloating, scalarTypeName, isIntegral, parseDType, toElement } from "../dtype.js";
 import { checkShape, numelOf } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { checkDevice, type DeviceLike } from "../device.js";
@@ -88,7 +88,8 @@ export function full(size: readonly number[], value: number | boolean, opts: Ten
   const dtype = dtypeOf(opts, typeof value === "boolean" ? "bool" : "float32", "full");
   const t = Tensor.empty(shape, dtype);
   store(t.data, 0, value, dtype, "full");
-  if (t.numel() > 0) backend().fill(t, t.data[0]);
+  // NOTE: fill takes the value, not its float16/bfloat16 bits: the stored element, decoded.
+  if (t.numel() > 0) backend().fill(t, fromElement(t.data[0], dtype));
   return finish(t, opts);
 }
 
@@ -146,6 +147,7 @@ export function arange(start: number, end?: number | TensorOptions, step: number
   // NOTE: an int64 arange works in integers, as PyTorch's does: start, end and step are truncated
   // first (so arange(0, 2, 0.5) as int64 has step 0 and fails), then checked against the range.
   if (dtype === "int64") [start, end, step] = [start, end, step].map((v) => checkInt64(Math.trunc(v) + 0, "arange"));
+  else if (isIntegral(dtype)) [start, end, step] = [start, end, step].map((v) => Math.trunc(v) + 0);
   if (step === 0) throw new RangeError("arange: step must be nonzero");
   if ((end - start) / step < 0) throw new RangeError("upper bound and larger bound inconsistent with step sign");
   const n = Math.ceil((end - start) / step);
@@ -164,9 +166,12 @@ export function linspace(start: number, end: number, steps: number, opts: Tensor
   const dtype = dtypeOf(opts, "float32", "linspace");
   if (typeof steps === "number" && steps < 0) throw new RangeError("linspace: number of steps must be non-negative");
   const t = Tensor.empty(checkShape([steps], "linspace"), dtype);
-  const [s, e] = dtype === "float32" ? [Math.fround(start), Math.fround(end)] : [Math.trunc(start), Math.trunc(end)];
-  const raw = steps > 1 ? (dtype === "float32" ? Math.fround(e - s) : e - s) / (steps - 1) : 0;
-  const step = dtype === "float32" ? Math.fround(raw) : raw;
+  // NOTE: float16/bfloat16 compute in float32 (PyTorch's opmath), float64 in double.
+  const r = isFloating(dtype) && dtype !== "float64" ? Math.fround : isFloating(dtype) ? (v: number) => v : Math.trunc;
+  const [s, e] = [r(start), r(end)];
+  const f32 = r === Math.fround;
+  const raw = steps > 1 ? (f32 ? Math.fround(e - s) : e - s) / (steps - 1) : 0;
+  const step = f32 ? Math.fround(raw) : raw;
   const half = Math.floor(steps / 2);
   for (let i = 0; i < steps; i++) {
     // NOTE: one point is `start` (PyTorch fills it), not the `end` the second-half rule gives.
@@ -185,12 +190,13 @@ export function logspace(start: number, end: number, steps: number, base: number
   const dtype = dtypeOf(opts, "float32", "logspace");
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError("number of steps must be non-negative");
   const t = Tensor.empty(checkShape([steps], "logspace"), dtype);
-  const [s, e] = dtype === "float32" ? [Math.fround(start), Math.fround(end)] : [Math.trunc(start), Math.trunc(end)];
+  const r = isFloating(dtype) && dtype !== "float64" ? Math.fround : isFloating(dtype) ? (v: number) => v : Math.trunc;
+  const [s, e] = [r(start), r(end)];
   const step = steps > 1 ? (e - s) / (steps - 1) : 0;
   const half = Math.floor(steps / 2);
   for (let i = 0; i < steps; i++) {
     const v = base ** (i < half || steps === 1 ? s + step * i : e - step * (steps - 1 - i));
-    t.data[i] = dtype === "int64" ? Math.trunc(v) : v;
+    t.data[i] = toElement(isIntegral(dtype) ? Math.trunc(v) : v, dtype, "logspace");
   }
   return finish(t, opts);
 }
@@ -200,18 +206,27 @@ export function eye(n: number, m?: number | TensorOptions, opts: TensorOptions =
   m ??= n;
   checkShape([n, m], "eye");
   const t = zeros([n, m], opts);
-  for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = 1;
+  const one = toElement(1, t.dtype, "eye");
+  for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = one;
   return t;
+}
+
+/** A float32 random tensor in the dtype asked for. NOTE: float64 (and float16/bfloat16) draws are
+ *  PyTorch's float32 stream converted, so a seed gives the same numbers in every dtype. */
+function randomAs(t: Tensor, opts: TensorOptions, kernel: string): Tensor {
+  const dtype = dtypeOf(opts, "float32", kernel);
+  if (!isFloating(dtype)) throw new TypeError(`"${kernel}" not implemented for '${scalarTypeName(dtype)}'`);
+  return dtype === "float32" ? t : t.to(dtype);
 }
 
 export function rand(...args: SizeAndOptions<RandomOptions>): Tensor {
   const [shape, opts] = parseSizeArgs(args, "rand");
-  return finish(fillUniform(shape, 0, 1, opts.generator ?? defaultGenerator), opts);
+  return finish(randomAs(fillUniform(shape, 0, 1, opts.generator ?? defaultGenerator), opts, "check_uniform_bounds"), opts);
 }
 
 export function randn(...args: SizeAndOptions<RandomOptions>): Tensor {
   const [shape, opts] = parseSizeArgs(args, "randn");
-  return finish(fillNormal(shape, 0, 1, opts.generator ?? defaultGenerator), opts);
+  return finish(randomAs(fillNormal(shape, 0, 1, opts.generator ?? defaultGenerator), opts, "normal_kernel_cpu"), opts);
 }
 
 /** randint(high, size) or randint(low, high, size). */

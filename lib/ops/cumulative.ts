@@ -4,9 +4,10 @@
 // float64 and round each output once, as PyTorch's CPU cumsum/cumprod do; prod multiplies in float32.
 // ref: PyTorch 1.13 aten/src/ATen/native/cpu/ReduceOpsKernel.cpp (cpu_cum_base_kernel) and
 // tools/autograd/derivatives.yaml (cumsum, cumprod_backward, prod_backward).
+import { viaFloat32 } from "./half_compute.js";
 import type { DType } from "../backend/types.js";
 import { record, rename } from "../autograd/node.js";
-import { parseDType } from "../dtype.js";
+import { isFloating, parseDType } from "../dtype.js";
 import { normDim } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { cast } from "./elementwise.js";
@@ -33,7 +34,7 @@ function forEachLine(shape: readonly number[], dim: number, fn: (base: number, s
 /** The dtype an accumulating op computes in: opts.dtype, else int64 for integers and bools. */
 function accDtype(x: Tensor, opts: DTypeOptions | undefined, fn: string): DType {
   if (opts?.dtype !== undefined && opts.dtype !== null) return parseDType(opts.dtype, fn);
-  return x.dtype === "float32" ? "float32" : "int64";
+  return isFloating(x.dtype) ? x.dtype : "int64";
 }
 
 /** out[k] = x[0] + ... + x[k] along dim (reverse: x[k] + ... + x[n-1]), a new contiguous tensor. */
@@ -149,11 +150,15 @@ function scan(fn: "cumsum" | "cumprod", kernel: (x: Tensor, dim: number) => Tens
 
 /** torch.cumsum: running sums along dim (int64 for integer and bool inputs unless dtype says). */
 export function cumsum(x: Tensor, dim: number, opts?: DTypeOptions): Tensor {
+  const h = opts?.dtype == null ? viaFloat32(x, (f) => cumsum(f, dim)) : null;
+  if (h !== null) return h;
   return scan("cumsum", cumsumKernel, x, dim, opts);
 }
 
 /** torch.cumprod: running products along dim. */
 export function cumprod(x: Tensor, dim: number, opts?: DTypeOptions): Tensor {
+  const h = opts?.dtype == null ? viaFloat32(x, (f) => cumprod(f, dim)) : null;
+  if (h !== null) return h;
   return scan("cumprod", cumprodKernel, x, dim, opts);
 }
 
@@ -161,6 +166,8 @@ export function cumprod(x: Tensor, dim: number, opts?: DTypeOptions): Tensor {
 export function prod(x: Tensor, dim?: number | null | DTypeOptions, keepdim: boolean | DTypeOptions = false, opts?: DTypeOptions): Tensor {
   if (typeof dim === "object" && dim !== null) [dim, opts] = [undefined, dim];
   if (typeof keepdim === "object") [keepdim, opts] = [false, keepdim];
+  const h = opts?.dtype == null ? viaFloat32(x, (f) => prod(f, dim as number | null | undefined, keepdim as boolean)) : null;
+  if (h !== null) return h;
   const input = cast(x, accDtype(x, opts, "prod"));
   if (dim === undefined || dim === null) {
     const flat = reshape(input, [-1]);

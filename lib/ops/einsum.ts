@@ -6,6 +6,7 @@
 // ref: https://pytorch.org/docs/1.13/generated/torch.einsum.html; aten/src/ATen/native/Linear.cpp.
 import { rename } from "../autograd/node.js";
 import { numelOf } from "../shape.js";
+import { isFloating, promoteTypes } from "../dtype.js";
 import { Tensor } from "../tensor.js";
 import { binary, cast } from "./elementwise.js";
 import { matmul } from "./matmul.js";
@@ -98,9 +99,9 @@ function contract(a: Tensor, al: string[], b: Tensor, bl: string[], keep: Set<st
   const a3 = reshape(permute(a, [...batch, ...aFree, ...summed].map((l) => al.indexOf(l))), [nb, m, k]);
   const b3 = reshape(permute(b, [...batch, ...summed, ...bFree].map((l) => bl.indexOf(l))), [nb, k, n]);
   let prod: Tensor;
-  if (a3.dtype === "float32" && b3.dtype === "float32") prod = matmul(a3, b3, "bmm");
-  else if (a3.dtype !== "float32" && b3.dtype !== "float32") prod = sum(binary("mul", unsqueeze(a3, 3), unsqueeze(b3, 1)), 2);
-  else prod = matmul(cast(a3, "float32"), cast(b3, "float32"), "bmm");
+  const dt = promoteTypes(a3.dtype, b3.dtype);
+  if (isFloating(dt)) prod = matmul(cast(a3, dt), cast(b3, dt), "bmm");
+  else prod = sum(binary("mul", unsqueeze(a3, 3), unsqueeze(b3, 1)), 2);
   const shape = [...size(a, al, batch), ...size(a, al, aFree), ...size(b, bl, bFree)];
   return [reshape(prod, shape), [...batch, ...aFree, ...bFree]];
 }

@@ -6,7 +6,7 @@ import { backend } from "../backend/index.js";
 import { record, rename } from "../autograd/node.js";
 import { isGradEnabled } from "../autograd/grad_mode.js";
 import { bumpVersion } from "../autograd/version.js";
-import { checkCastTo, checkInt64, toElement, isFloating, promoteTypes, promoteWithScalar } from "../dtype.js";
+import { checkCastTo, checkInt64, toElement, toWrappedElement, isFloating, isIntegral, resultType as promoteOperands } from "../dtype.js";
 import { broadcastShapes, sameShape } from "../shape.js";
 import { Tensor, type TensorOrScalar } from "../tensor.js";
 import { expand } from "./views.js";
@@ -19,12 +19,13 @@ import { checkIntResult, intDivide } from "./int64.js";
 /** Unary ops defined on integers too (they keep the dtype); all others compute in float32. */
 const INT_UNARY = new Set<UnaryOp>(["neg", "abs", "sign", "floor", "ceil", "round", "trunc"]);
 
-/** A 0-d tensor holding a scalar operand. */
-export function scalarTensor(v: number | boolean, dtype: DType): Tensor {
+/** A 0-d tensor holding a scalar operand. `wrap`: an integer out of a fixed-width dtype's range
+ *  wraps around (an arithmetic operand: `uint8_tensor + 300`) instead of throwing (a stored value). */
+export function scalarTensor(v: number | boolean, dtype: DType, wrap = false): Tensor {
   const t = Tensor.empty([], dtype);
   const n = Number(v);
   // NOTE: a bool holds 0 or 1 (NaN is true, as in Python); a raw -1 would wrap to 255 in the Uint8Array.
-  t.data[0] = toElement(n, dtype, "scalar");
+  t.data[0] = wrap ? toWrappedElement(n, dtype, "scalar") : toElement(n, dtype, "scalar");
   return t;
 }
 
@@ -50,11 +51,11 @@ export function unary(op: UnaryOp, x: Tensor, out?: Tensor | null): Tensor {
     if (op === "abs") throw new TypeError(`"abs_cpu" not implemented for 'Bool'`);
     x = cast(x, INT_UNARY.has(op) ? "int64" : "float32");
   }
-  if (op === "relu" && x.dtype === "int64") {
-    // NOTE: relu keeps int64 in PyTorch; it is clamp(x, 0) there, so no int kernel is needed.
+  if (op === "relu" && isIntegral(x.dtype)) {
+    // NOTE: relu keeps integer dtypes in PyTorch; it is clamp(x, 0) there, so no int kernel is needed.
     const clampInt = (dst: Tensor) => backend().clamp(x, 0, Infinity, dst);
-    if (out != null) return computeInto(op, out, x.shape, "int64", [x], clampInt);
-    const res = emptyUninit(x.shape, "int64");
+    if (out != null) return computeInto(op, out, x.shape, x.dtype, [x], clampInt);
+    const res = emptyUninit(x.shape, x.dtype);
     clampInt(res);
     return res;
   }
@@ -65,18 +66,20 @@ export function unary(op: UnaryOp, x: Tensor, out?: Tensor | null): Tensor {
   return record(op, [x], res);
 }
 
-/** The dtype two operands compute in, PyTorch's promotion with Python scalars as "wrapped numbers". */
-function resultType(a: TensorOrScalar, b: TensorOrScalar): DType {
-  if (a instanceof Tensor && b instanceof Tensor) return promoteTypes(a.dtype, b.dtype);
-  if (a instanceof Tensor) return promoteWithScalar(a.dtype, b as number | boolean);
-  if (b instanceof Tensor) return promoteWithScalar(b.dtype, a as number | boolean);
-  // Two scalars (torch.where(c, 1, 0)): bool if both are, int64 if both are integers (PyTorch's
-  // Python-int rule), else float32. NOTE: JS can't tell 1.0 from 1; pass a float32 tensor for float.
-  if (typeof a === "boolean" && typeof b === "boolean") return "bool";
-  const integral = (v: unknown) => typeof v === "boolean" || (typeof v === "number" && Number.isInteger(v));
-  if (integral(a) && integral(b)) return "int64";
-  if ((typeof a === "number" || typeof a === "boolean") && (typeof b === "number" || typeof b === "boolean")) return "float32";
-  throw new TypeError("expected at least one Tensor operand");
+/** The dtype two operands compute in: torch.result_type (dtype.ts), where 0-d tensors and JS
+ *  scalars ("wrapped numbers") count only by category. Two scalars (torch.where(c, 1, 0)): bool if
+ *  both are, int64 if both are integers, else float32. NOTE: JS can't tell 1.0 from 1; pass a
+ *  float32 tensor for float. */
+export function resultType(a: TensorOrScalar, b: TensorOrScalar): DType {
+  // NOTE: the hot path (two tensors of one dtype, or a float tensor and a number) skips the rule.
+  if (a instanceof Tensor) {
+    const d = a.dtype;
+    if (b instanceof Tensor ? b.dtype === d : typeof b === "number" && isFloating(d)) return d;
+  }
+  const ok = (v: unknown) => v instanceof Tensor || typeof v === "number" || typeof v === "boolean";
+  // NOTE: anything else is refused with PyTorch's wording where the operand is used (asTensor).
+  if (!ok(a) || !ok(b)) return ok(a) && a instanceof Tensor ? a.dtype : ok(b) && b instanceof Tensor ? b.dtype : "float32";
+  return promoteOperands(a, b);
 }
 
 const isBool = (v: TensorOrScalar) => (v instanceof Tensor ? v.dtype === "bool" : typeof v === "boolean");
@@ -100,7 +103,7 @@ function asTensor(v: TensorOrScalar, dtype: DType, fn: string): Tensor {
   if (typeof v !== "number" && typeof v !== "boolean") {
     throw new TypeError(`${fn}(): argument 'other' must be Tensor or Number, not ${typeof v}`);
   }
-  return scalarTensor(v, dtype);
+  return scalarTensor(v, dtype, true);
 }
 
 /** Casts both operands to `dtype` and broadcasts them to a common shape. */
@@ -116,7 +119,7 @@ export function binary(op: ArithOp, a: TensorOrScalar, b: TensorOrScalar, out?: 
   if (asLogical) return out == null ? logical(asLogical, a, b) : copyInto(op, out, operands(a, b), logical(asLogical, a, b));
   let dtype = resultType(a, b);
   if (dtype === "bool") dtype = "int64";
-  if (op === "div" && dtype !== "float32") dtype = "float32";
+  if (op === "div" && !isFloating(dtype)) dtype = "float32"; // integer division gives the default float
   const [ea, eb, shape] = prepare(a, b, dtype, op);
   const kernel = (dst: Tensor) => {
     if (dtype !== "int64") return backend().binary(op, ea, eb, dst);
@@ -168,14 +171,15 @@ export function div(a: TensorOrScalar, b: TensorOrScalar, opts?: DivOptions): Te
     throw new RangeError(`div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${mode}'`);
   }
   const dtype = resultType(a, b);
-  if (dtype === "int64") {
-    // NOTE: exact integer division; the float path below would round through float32.
+  if (isIntegral(dtype)) {
+    // NOTE: exact integer division (in int64, then wrapped back: int8 -128 // -1 is -128 in
+    // PyTorch too); the float path below would round through float32.
     const [ea, eb] = prepare(a, b, "int64", "div");
-    const res = intDivide(ea, eb, mode);
+    const res = cast(intDivide(ea, eb, mode), dtype);
     return opts?.out == null ? res : copyInto("div", opts.out, operands(a, b), res);
   }
   const q = unary(mode, binary("div", a, b));
-  const res = dtype === "float32" ? q : cast(q, dtype);
+  const res = q.dtype === dtype ? q : cast(q, dtype);
   return opts?.out == null ? res : copyInto("div", opts.out, operands(a, b), res);
 }
 
@@ -218,7 +222,7 @@ export function clamp(x: Tensor, min?: Tensor | number | null, max?: Tensor | nu
   const hi = max ?? Infinity;
   const integral = (v: number) => Number.isInteger(v) || !Number.isFinite(v);
   if (x.dtype === "bool") x = cast(x, "int64");
-  if (x.dtype === "int64" && !(integral(lo) && integral(hi))) x = cast(x, "float32");
+  if (isIntegral(x.dtype) && !(integral(lo) && integral(hi))) x = cast(x, "float32");
   if (x.dtype === "int64" && x.numel() > 0) {
     // NOTE: a bound is stored where it applies: lo past the int64 range replaces every element
     // (unless lo > hi, which gives hi everywhere), hi below it likewise; farther bounds never apply.
@@ -262,20 +266,22 @@ export function distinct(t: Tensor): Tensor {
 /** self op= other, written into self's own elements (other broadcasts to self's shape). */
 export function inPlace<T extends Tensor>(self: T, op: ArithOp, other: TensorOrScalar): T {
   checkInPlace(self, `${op}_`);
-  const dtype = resultType(self, other);
-  // NOTE: the result's dtype is never narrower than self's, so "castable" here means "equal".
-  checkCastTo(op === "div" ? "float32" : dtype, self.dtype);
+  const promoted = resultType(self, other);
+  const dtype = op === "div" && !isFloating(promoted) ? "float32" : promoted;
+  // NOTE: PyTorch computes in the promoted dtype and stores into self when that is castable
+  // (int32_tensor += int64_tensor is int32; a float result into an integer self is refused).
+  checkCastTo(dtype, self.dtype);
   const o = expandTo(asTensor(other, dtype, `${op}_`), self.shape);
   broadcastShapes(o.shape, self.shape);
   checkNoPartialOverlap(self, [o]);
-  if (self.dtype !== "int64") {
+  if (self.dtype === dtype && dtype !== "int64") {
     backend().binary(op, self, o, self);
     return self;
   }
   // NOTE: int64 math runs in doubles: compute aside, refuse an inexact result, then write.
-  const res = emptyUninit(self.shape, "int64");
-  backend().binary(op, self, o, res);
-  checkIntResult(res, `${op}_`);
+  const res = emptyUninit(self.shape, dtype);
+  backend().binary(op, cast(self.detach(), dtype), o, res);
+  if (dtype === "int64") checkIntResult(res, `${op}_`);
   backend().copy(res, self);
   return self;
 }

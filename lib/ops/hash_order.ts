@@ -42,8 +42,25 @@ const shiftMix = (v: bigint) => v ^ (v >> 47n);
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
 
+const f64 = new Float64Array(1);
+const w64 = new Uint32Array(f64.buffer);
+const LOW = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
+
+/** libstdc++'s std::hash<double>: _Hash_bytes over the 8 bytes (one block), 0 for ±0. */
+function hashDouble(v: number): bigint {
+  if (v === 0) return 0n;
+  f64[0] = v;
+  const bits = BigInt(w64[LOW]) | (BigInt(w64[1 - LOW]) << 32n);
+  let h = (0xc70f6907n ^ ((8n * MUL) & M64)) & M64;
+  h ^= (shiftMix((bits * MUL) & M64) * MUL) & M64;
+  h = (h * MUL) & M64;
+  h = (shiftMix(h) * MUL) & M64;
+  return shiftMix(h);
+}
+
 /** std::hash of one element, as an unsigned 64-bit BigInt. */
 function hashOf(v: number, dtype: DType): bigint {
+  if (dtype === "float64") return hashDouble(v);
   if (dtype !== "float32") return BigInt(v) & M64;
   if (v === 0) return 0n;
   f32[0] = v;

@@ -4,7 +4,7 @@
 // ref: PyTorch 1.13 docs of each op; masked_fill / masked_select broadcast self with the mask.
 import { rename } from "../autograd/node.js";
 import { noGrad } from "../autograd/grad_mode.js";
-import { scalarTypeName } from "../dtype.js";
+import { isFloating, scalarTypeName } from "../dtype.js";
 import { broadcastShapes, sameShape } from "../shape.js";
 import { Tensor, type Scalar } from "../tensor.js";
 import { cast, checkInPlace, compare, logical, scalarTensor, where } from "./elementwise.js";
@@ -24,44 +24,48 @@ function constantMask(x: Tensor, value: boolean): Tensor {
 }
 
 export function isnan(x: Tensor): Tensor {
-  return x.dtype === "float32" ? compare("ne", x.detach(), x.detach()) : constantMask(x, false);
+  return isFloating(x.dtype) ? compare("ne", x.detach(), x.detach()) : constantMask(x, false);
 }
 export function isposinf(x: Tensor): Tensor {
-  return x.dtype === "float32" ? compare("eq", x.detach(), Infinity) : constantMask(x, false);
+  return isFloating(x.dtype) ? compare("eq", x.detach(), Infinity) : constantMask(x, false);
 }
 export function isneginf(x: Tensor): Tensor {
-  return x.dtype === "float32" ? compare("eq", x.detach(), -Infinity) : constantMask(x, false);
+  return isFloating(x.dtype) ? compare("eq", x.detach(), -Infinity) : constantMask(x, false);
 }
 export function isinf(x: Tensor): Tensor {
-  return x.dtype === "float32" ? logical("or", isposinf(x), isneginf(x)) : constantMask(x, false);
+  return isFloating(x.dtype) ? logical("or", isposinf(x), isneginf(x)) : constantMask(x, false);
 }
 /** Finite: neither NaN nor ±inf; |x| < inf is false for both. */
 export function isfinite(x: Tensor): Tensor {
-  return x.dtype === "float32" ? compare("lt", x.detach().abs(), Infinity) : constantMask(x, true);
+  return isFloating(x.dtype) ? compare("lt", x.detach().abs(), Infinity) : constantMask(x, true);
 }
 
 /** torch.nan_to_num: NaN -> nan, +inf -> posinf, -inf -> neginf (defaults 0 and float32's max / lowest).
  *  The gradient passes where x was finite and is 0 where it was replaced. Integer tensors are copied. */
 export function nanToNum(x: Tensor, nan: number | null = 0, posinf: number | null = null, neginf: number | null = null): Tensor {
-  if (x.dtype !== "float32") return x.clone();
-  // NOTE: replacement values are stored as float32 (1e39 becomes inf, as in PyTorch).
-  const f = (v: number) => scalarTensor(Math.fround(v), "float32");
+  if (!isFloating(x.dtype)) return x.clone();
+  // NOTE: replacement values are stored in x's dtype (1e39 becomes inf in float32, as in PyTorch);
+  // the default ±inf replacements are that dtype's largest finite values.
+  const f = (v: number) => scalarTensor(v, x.dtype);
+  const max = x.dtype === "float64" ? Number.MAX_VALUE : x.dtype === "float16" ? 65504 : x.dtype === "bfloat16" ? 3.3895313892515355e38 : FLOAT32_MAX;
   let out = where(isnan(x), f(nan ?? 0), x);
-  out = where(isposinf(x), f(posinf ?? FLOAT32_MAX), out);
-  out = where(isneginf(x), f(neginf ?? -FLOAT32_MAX), out);
+  out = where(isposinf(x), f(posinf ?? max), out);
+  out = where(isneginf(x), f(neginf ?? -max), out);
   return rename(out, "NanToNumBackward0");
 }
 
 /** torch.all: true where every element (over dim, or all) is nonzero; NaN counts as nonzero. */
 export function all(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   reduceDims(x, dim, "all");
-  return compare("eq", sum(compare("eq", x.detach(), 0), dim, keepdim), 0);
+  const r = compare("eq", sum(compare("eq", x.detach(), 0), dim, keepdim), 0);
+  return x.dtype === "uint8" ? cast(r, "uint8") : r; // NOTE: PyTorch 1.13 keeps uint8 here
 }
 
 /** torch.any: true where some element (over dim, or all) is nonzero. */
 export function any(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   reduceDims(x, dim, "any");
-  return compare("gt", sum(compare("ne", x.detach(), 0), dim, keepdim), 0);
+  const r = compare("gt", sum(compare("ne", x.detach(), 0), dim, keepdim), 0);
+  return x.dtype === "uint8" ? cast(r, "uint8") : r; // NOTE: PyTorch 1.13 keeps uint8 here
 }
 
 function checkMask(mask: unknown, fn: string): asserts mask is Tensor {

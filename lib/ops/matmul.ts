@@ -8,6 +8,7 @@ import { Tensor } from "../tensor.js";
 import { expand, reshape, squeeze, unsqueeze } from "./views.js";
 import { emptyUninit } from "./scratch.js";
 import { computeInto, copyInto } from "./out.js";
+import { isFloating, scalarTypeName } from "../dtype.js";
 
 function dims(t: Tensor): string {
   return t.shape.join("x");
@@ -27,16 +28,17 @@ function mmPrimitive(a: Tensor, b: Tensor, fn: string, out?: Tensor | null): Ten
   const shape = a.ndim === 2 ? [m, n] : [batch, m, n];
   const kernel = (dst: Tensor) => backend().matmul(a3, b3, as3d(dst));
   // NOTE: the kernel writes a contiguous out that shares no memory with a or b.
-  if (out != null) return computeInto(fn, out, shape, "float32", [a, b], kernel, { contiguousOnly: true, noAlias: true });
-  const res = emptyUninit(shape, "float32");
+  if (out != null) return computeInto(fn, out, shape, a.dtype, [a, b], kernel, { contiguousOnly: true, noAlias: true });
+  const res = emptyUninit(shape, a.dtype);
   kernel(res);
   return record("matmul", [a, b], res);
 }
 
 function checkFloat(a: Tensor, b: Tensor, fn: string): void {
-  if (a.dtype !== "float32" || b.dtype !== "float32") {
-    throw new TypeError(`${fn}: expected float32 operands, but got ${a.dtype} and ${b.dtype}`);
+  if (!isFloating(a.dtype) || !isFloating(b.dtype)) {
+    throw new TypeError(`${fn}: expected floating point operands, but got ${a.dtype} and ${b.dtype}`);
   }
+  if (a.dtype !== b.dtype) throw new TypeError(`${fn}: expected scalar type ${scalarTypeName(a.dtype)} but found ${scalarTypeName(b.dtype)}`);
 }
 
 export function matmul(a: Tensor, b: Tensor, kind: "matmul" | "mm" | "bmm" = "matmul", out?: Tensor | null): Tensor {

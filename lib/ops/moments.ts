@@ -3,7 +3,7 @@
 // NOTE: std's gradient is 0 where std is 0 (PyTorch masks it), not g / (2 * 0) = Infinity.
 // ref: PyTorch 1.13 docs of torch.var / torch.std; FunctionsManual.cpp std_backward.
 import { rename } from "../autograd/node.js";
-import { scalarTypeName } from "../dtype.js";
+import { isFloating, scalarTypeName } from "../dtype.js";
 import { Tensor } from "../tensor.js";
 import { where } from "./elementwise.js";
 import { variance, type Dims } from "./reduce.js";
@@ -37,7 +37,7 @@ function parseVarArgs(args: VarArgs, fn: string): { dim: Dims; correction: numbe
 }
 
 function checkFloat(x: Tensor): void {
-  if (x.dtype !== "float32") throw new TypeError(`std and var only support floating point and complex dtypes (got ${scalarTypeName(x.dtype)})`);
+  if (!isFloating(x.dtype)) throw new TypeError(`std and var only support floating point and complex dtypes (got ${scalarTypeName(x.dtype)})`);
 }
 
 export function varOf(x: Tensor, args: VarArgs): Tensor {

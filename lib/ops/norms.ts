@@ -5,7 +5,7 @@
 // The nuclear and spectral (ord ±2) matrix norms come from linalg.svdvals (ops/svd.ts).
 // ref: PyTorch 1.13 docs of torch.norm, torch.linalg.vector_norm, matrix_norm, norm.
 import { rename } from "../autograd/node.js";
-import { parseDType, scalarTypeName } from "../dtype.js";
+import { isFloating, parseDType, scalarTypeName } from "../dtype.js";
 import { normDim } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { cast, scalarTensor, where } from "./elementwise.js";
@@ -30,7 +30,7 @@ function safeRoot(s: Tensor, p: number): Tensor {
 
 function checkFloat(x: Tensor, fn: string, opts?: NormOptions): Tensor {
   if (opts?.dtype !== undefined && opts.dtype !== null) x = cast(x, parseDType(opts.dtype, fn));
-  if (x.dtype !== "float32") {
+  if (!isFloating(x.dtype)) {
     throw new TypeError(`${fn}: Expected a floating point or complex tensor as input. Got ${scalarTypeName(x.dtype)}`);
   }
   return x;
@@ -108,7 +108,7 @@ export function linalgNorm(x: Tensor, ord: Ord | null = null, dim: Dims = null, 
 
 /** torch.norm (the older API): p = 'fro' (default) or a number over dim (all when none); 'nuc'. */
 export function norm(x: Tensor, p: Ord | null = "fro", dim: Dims = null, keepdim = false, opts?: NormOptions): Tensor {
-  if (x.dtype !== "float32" && (opts?.dtype === undefined || opts.dtype === null)) {
+  if (!isFloating(x.dtype) && (opts?.dtype === undefined || opts.dtype === null)) {
     throw new TypeError(`norm(): input dtype should be either floating point or complex. Got ${scalarTypeName(x.dtype)} instead.`);
   }
   const dims = dim === null || dim === undefined ? null : typeof dim === "number" ? [dim] : [...dim];

@@ -2,6 +2,7 @@
 // returned tensor drops the reduced dims unless keepdim. mean and var are compositions;
 // logsumexp composes its forward but has its own gradient rule.
 // ref: torch.sum / torch.max / torch.logsumexp docs for dims, keepdim, ties and empty inputs.
+import { isFloating, isIntegral, scalarTypeName } from "../dtype.js";
 import type { ArgReduceOp, ReduceOp } from "../backend/types.js";
 import { backend } from "../backend/index.js";
 import { record, rename } from "../autograd/node.js";
@@ -46,20 +47,23 @@ function reduceInto(op: ReduceOp, x: Tensor, dims: number[], keepdim: boolean, e
 
 export function sum(x: Tensor, dim: Dims, keepdim = false): Tensor {
   const dims = reduceDims(x, dim, "sum");
-  // NOTE: a sum of bools counts at most 2^31 ones, always exact; an int64 sum is checked.
-  const exact = x.dtype === "int64";
-  if (x.dtype === "bool") x = cast(x, "int64");
+  // NOTE: a sum of bools counts at most 2^31 ones, always exact; an integer sum is int64 (as in
+  // PyTorch: a uint8 sum does not wrap) and checked.
+  const exact = isIntegral(x.dtype);
+  if (!isFloating(x.dtype) && x.dtype !== "int64") x = cast(x, "int64");
   const out = reduceInto("sum", x, dims, keepdim, exact);
   const name = dim === null || dim === undefined ? "SumBackward0" : "SumBackward1";
   return rename(record("sum", [x], out, { inShape: x.shape, keepShape: keepShape(x, dims) }), name);
 }
 
 export function mean(x: Tensor, dim: Dims, keepdim = false): Tensor {
-  if (x.dtype !== "float32") {
+  if (!isFloating(x.dtype)) {
     throw new TypeError(
-      `mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${x.dtype === "int64" ? "Long" : "Bool"}`,
+      `mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${scalarTypeName(x.dtype)}`,
     );
   }
+  // NOTE: a float16/bfloat16 mean is its sum (accumulated in float32, rounded to float16) over n,
+  // as PyTorch 1.13 computes it: the mean of [65504, 65504] overflows to Infinity there too.
   const dims = reduceDims(x, dim, "mean");
   const n = numelOf(dims.map((d) => x.shape[d]));
   const name = dim === null || dim === undefined ? "MeanBackward0" : "MeanBackward1";
@@ -134,7 +138,7 @@ export function maxDim(x: Tensor, dim: number, keepdim: boolean, op: ArgReduceOp
 }
 
 export function logsumexp(x: Tensor, dim: Dims, keepdim = false): Tensor {
-  if (x.dtype !== "float32") x = cast(x, "float32");
+  if (!isFloating(x.dtype)) x = cast(x, "float32");
   const dims = reduceDims(x, dim, "logsumexp");
   if (x.numel() === 0) return sum(x, dims, keepdim).log();
   // Forward as a stable composition; the gradient is its own rule, g * exp(x - out), as PyTorch's
@@ -152,8 +156,8 @@ export function logsumexp(x: Tensor, dim: Dims, keepdim = false): Tensor {
 /** softmax / log_softmax along dim: moved to the last axis for the row kernel, then back. */
 export function softmax(x: Tensor, dim: number, log: boolean): Tensor {
   const name = log ? "LogSoftmaxBackward0" : "SoftmaxBackward0";
-  if (x.dtype !== "float32") {
-    throw new TypeError(`"${log ? "log_softmax" : "softmax"}_lastdim_kernel_impl" not implemented for '${x.dtype === "int64" ? "Long" : "Bool"}'`);
+  if (!isFloating(x.dtype)) {
+    throw new TypeError(`"${log ? "log_softmax" : "softmax"}_lastdim_kernel_impl" not implemented for '${scalarTypeName(x.dtype)}'`);
   }
   if (x.ndim === 0) {
     normDim(dim, 0, log ? "log_softmax" : "softmax");
@@ -162,7 +166,7 @@ export function softmax(x: Tensor, dim: number, log: boolean): Tensor {
   const d = normDim(dim, x.ndim, log ? "log_softmax" : "softmax");
   const last = x.ndim - 1;
   const rows = (d === last ? x : transpose(x, d, last)).contiguous();
-  const out = emptyUninit(rows.shape, "float32");
+  const out = emptyUninit(rows.shape, rows.dtype);
   if (out.numel() > 0) backend().softmax(rows, out, log);
   const rec = record(log ? "logSoftmax" : "softmax", [rows], out);
   return rename(d === last ? rec : transpose(rec, d, last), name);

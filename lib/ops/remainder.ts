@@ -1,23 +1,16 @@
 // torch.remainder: Python's modulo, the result has the sign of the divisor (-5 % 3 = 1, 5 % -3 = -1).
-// float32 as PyTorch's CPU kernel: m = fmod(a, b) (exact), then m + b where m is nonzero and its sign
-// differs from b's, so results agree bit for bit; b = 0 gives NaN. int64 exactly, in doubles (every
-// int64 torchlet stores is a safe integer); b = 0 throws ZeroDivisionError as PyTorch's integer
-// kernel does. One loop over the storage serves both backends (as int64.ts's intDivide does): the
+// Floats as PyTorch's CPU kernel: m = fmod(a, b) (exact), then m + b where m is nonzero and its sign
+// differs from b's, so results agree bit for bit; b = 0 gives NaN; float16/bfloat16 compute in
+// float32 and round on store. Integers exactly, in doubles (every integer torchlet stores is a safe
+// integer); b = 0 throws ZeroDivisionError as PyTorch's integer kernel does. One loop over the storage serves both backends (as int64.ts's intDivide does): the
 // op is cheap and rare, a kernel in each backend would not pay. Gradients as PyTorch's
 // RemainderBackward0/1: grad for a, -grad * floor(a / b) for b (broadcasting undone by expand's rule).
 // ref: aten/src/ATen/native/cpu/BinaryOpsKernel.cpp remainder_kernel, tools/autograd/derivatives.yaml (1.13).
 import { Tensor, type TensorOrScalar } from "../tensor.js";
 import { Function as AutogradFunction, type FunctionCtx } from "../autograd/function.js";
-import { promoteTypes, promoteWithScalar, type DType } from "../dtype.js";
+import { isFloating, isHalf, resultType, type DType } from "../dtype.js";
 import { broadcastShapes } from "../shape.js";
 import { cast, scalarTensor } from "./elementwise.js";
-import { emptyUninit } from "./scratch.js";
-
-function resultDType(a: TensorOrScalar, b: TensorOrScalar): DType {
-  if (a instanceof Tensor && b instanceof Tensor) return promoteTypes(a.dtype, b.dtype);
-  if (a instanceof Tensor) return promoteWithScalar(a.dtype, b as number | boolean);
-  return promoteWithScalar((b as Tensor).dtype, a as number | boolean);
-}
 
 function operand(v: TensorOrScalar, dtype: DType, name: string, position: number): Tensor {
   if (v instanceof Tensor) return v.dtype === dtype ? v : cast(v, dtype);
@@ -31,16 +24,16 @@ function operand(v: TensorOrScalar, dtype: DType, name: string, position: number
 function remainderValues(a: Tensor, b: Tensor): Tensor {
   const ad = a.contiguous().storage();
   const bd = b.contiguous().storage();
-  const out = emptyUninit(a.shape, a.dtype);
+  const out = Tensor.empty(a.shape, a.dtype);
   const od = out.storage();
-  const isInt = a.dtype === "int64";
+  const isInt = !isFloating(a.dtype);
   for (let i = 0; i < ad.length; i++) {
     const x = Number(ad[i]);
     const y = Number(bd[i]);
     if (isInt && y === 0) throw new RangeError("ZeroDivisionError");
     let m = x % y; // JS % on doubles is C's fmod: exact
     if (m !== 0 && y < 0 !== m < 0) m += y;
-    // NOTE: + 0 turns an int64 -0 into 0 (a float keeps fmod's signed zero, as PyTorch).
+    // NOTE: + 0 turns an integer -0 into 0 (a float keeps fmod's signed zero, as PyTorch).
     od[i] = isInt ? m + 0 : m;
   }
   return out;
@@ -74,11 +67,18 @@ export function remainder(input: TensorOrScalar, other: TensorOrScalar): Tensor 
   if (!(input instanceof Tensor) && !(other instanceof Tensor)) {
     throw new TypeError("remainder() received an invalid combination of arguments: expected at least one Tensor");
   }
-  const dtype = resultDType(input, other);
+  for (const [v, name, position] of [[input, "input", 1], [other, "other", 2]] as const) {
+    if (!(v instanceof Tensor) && typeof v !== "number" && typeof v !== "boolean") {
+      throw new TypeError(`remainder(): argument '${name}' (position ${position}) must be Tensor or Number, not ${v === null ? "NoneType" : typeof v}`);
+    }
+  }
+  const dtype = resultType(input, other);
   if (dtype === "bool") throw new TypeError(`"remainder_cpu" not implemented for 'Bool'`);
-  const a = operand(input, dtype, "input", 1);
-  const b = operand(other, dtype, "other", 2);
+  const compute = isHalf(dtype) ? "float32" : dtype;
+  const a = operand(input, compute, "input", 1);
+  const b = operand(other, compute, "other", 2);
   const shape = broadcastShapes(a.shape, b.shape);
   const fn = other instanceof Tensor ? Remainder : RemainderScalar;
-  return fn.apply(a.expand(...shape), b.expand(...shape)) as Tensor;
+  const r = fn.apply(a.expand(...shape), b.expand(...shape)) as Tensor;
+  return compute === dtype ? r : cast(r, dtype);
 }

@@ -3,12 +3,14 @@
 // indexFill (a 1-D index expanded to a scatter index). Out-of-place only: each returns a new tensor.
 // scatterAdd runs the backends' kernel; the other writes are JS loops shared by both backends.
 // ref: PyTorch 1.13 ScatterGatherChecks.h (shape rules), derivatives.yaml / FunctionsManual.cpp (gradients).
+import { viaFloat32 } from "./half_compute.js";
 import { backend } from "../backend/index.js";
 import { record, rename } from "../autograd/node.js";
 import { noGrad } from "../autograd/grad_mode.js";
 import { normDim } from "../shape.js";
+import { isFloating } from "../dtype.js";
 import { Tensor, type Scalar } from "../tensor.js";
-import { distinct, div, scalarTensor } from "./elementwise.js";
+import { cast, distinct, div, scalarTensor } from "./elementwise.js";
 import { checkIntResult } from "./int64.js";
 import { expand, reshape, slice } from "./views.js";
 
@@ -137,6 +139,10 @@ const REDUCE_OPS: readonly string[] = ["sum", "prod", "mean", "amax", "amin"];
  * combined (self counting once), with floor division for int64.
  */
 export function scatterReduce(self: Tensor, dim: number, index: Tensor, src: Tensor, reduce: ScatterReduceOp, opts: ScatterReduceOptions = {}): Tensor {
+  if (src instanceof Tensor && src.dtype === self.dtype) {
+    const h = viaFloat32(self, (f) => scatterReduce(f, dim, index, cast(src, "float32"), reduce, opts));
+    if (h !== null) return h;
+  }
   const d = normDim(dim, self.ndim, "scatter_reduce");
   if (!REDUCE_OPS.includes(reduce)) fail("reduce argument must be either sum, prod, mean, amax or amin.");
   const includeSelf = opts.includeSelf ?? true;
@@ -155,7 +161,7 @@ export function scatterReduce(self: Tensor, dim: number, index: Tensor, src: Ten
       count.data.fill(includeSelf ? 1 : 0);
       eachScatter(count, d, i, null, (o) => count.data[o]++);
       count.data.forEach((c, k) => (count.data[k] = c === 0 ? 1 : c));
-      res = s.dtype === "float32" ? total.div(count) : div(total, count, { roundingMode: "floor" });
+      res = isFloating(s.dtype) ? total.div(count) : div(total, count, { roundingMode: "floor" });
     }
   } else {
     const out = copyOf(s);
@@ -214,7 +220,7 @@ export function indexAdd(self: Tensor, dim: number, index: Tensor, source: Tenso
   checkSource("index_add_", s, d, index, x);
   const idx = expandIndex("index_add_", index, d, x.shape, s.shape[d]);
   const alpha = opts.alpha ?? 1;
-  const scaled = alpha === 1 ? x : x.mul(s.dtype === "float32" ? alpha : Math.trunc(alpha));
+  const scaled = alpha === 1 ? x : x.mul(isFloating(s.dtype) ? alpha : Math.trunc(alpha));
   const res = rename(scatterAdd(s, d, idx, scaled), "IndexAddBackward0");
   return self.ndim === 0 ? reshape(res, []) : res;
 }

@@ -2,6 +2,7 @@
 // a dim) / uniqueConsecutive, bincount, searchsorted / bucketize. Results are int64 indices or counts,
 // so nothing here is differentiable except unique's values (not tracked, as in PyTorch). JS loops
 // shared by both backends. ref: PyTorch 1.13 docs of each op.
+import { viaFloat32 } from "./half_compute.js";
 import { normDim, numelOf } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { record, rename } from "../autograd/node.js";
@@ -116,6 +117,8 @@ export function uniqueOptions(args: unknown[]): UniqueOptions {
  * value, placed last (PyTorch 1.13 returns NaNs first with counts of 0, a bug fixed later).
  */
 export function unique(x: Tensor, ...args: unknown[]): UniqueResult {
+  const h = viaFloat32(x, (f) => unique(f, ...args));
+  if (h !== null) return h;
   const o = uniqueOptions(args);
   if (o.dim !== undefined && o.dim !== null) return uniqueDim(x, o.dim, o);
   const data = x.contiguous().storage();
@@ -173,6 +176,8 @@ function uniqueDim(x: Tensor, dim: number, o: UniqueOptions): UniqueResult {
 
 /** torch.unique_consecutive: collapses runs of equal consecutive values (flat, or slices along dim). */
 export function uniqueConsecutive(x: Tensor, opts: Omit<UniqueOptions, "sorted"> = {}): UniqueResult {
+  const h = viaFloat32(x, (f) => uniqueConsecutive(f, opts));
+  if (h !== null) return h;
   const flatDim = opts.dim === undefined || opts.dim === null;
   const d = flatDim ? 0 : normDim(opts.dim as number, x.ndim, "unique_consecutive");
   const moved = flatDim ? x.detach().contiguous().reshape([-1]) : transpose(x.detach(), 0, d).contiguous();

@@ -3,6 +3,7 @@
 // order; values are then a gather of x at those indices, which gives the gradient rule (PyTorch's:
 // the gradient goes to the picked indices). NaN sorts as the largest value.
 // ref: PyTorch 1.13 aten/src/ATen/native/cpu/SortingKernel.cpp, TopKImpl.h; stl_sort.ts.
+import { viaFloat32 } from "./half_compute.js";
 import { rename } from "../autograd/node.js";
 import { normDim } from "../shape.js";
 import { Tensor, type ValuesIndices } from "../tensor.js";
@@ -74,6 +75,8 @@ function valuesIndices(values: Tensor, indices: Tensor): ValuesIndices {
 
 /** torch.sort: values and indices along dim (default the last), NaN last ascending, first descending. */
 export function sort(x: Tensor, dim?: number | SortOptions, descending?: boolean, opts: SortOptions = {}): ValuesIndices {
+  const h = viaFloat32(x, (f) => sort(f, dim, descending, opts));
+  if (h !== null) return h;
   const [dm, desc] = sortArgs(dim, descending);
   const stable = (typeof dim === "object" && dim !== null ? dim.stable : opts.stable) ?? false;
   const d = normDim(dm, x.ndim, "sort");
@@ -94,6 +97,8 @@ export function msort(x: Tensor): Tensor {
 /** torch.topk: the k largest (or smallest) along dim, in order unless sorted=false; which tied values
  *  are picked, and the order with sorted=false, are PyTorch 1.13 CPU's (its partial_sort / nth_element). */
 export function topk(x: Tensor, k: number, dim = -1, largest = true, sorted = true): ValuesIndices {
+  const h = viaFloat32(x, (f) => topk(f, k, dim, largest, sorted));
+  if (h !== null) return h;
   const d = normDim(dim ?? -1, x.ndim, "topk");
   const n = x.ndim === 0 ? 1 : x.shape[d];
   if (!Number.isInteger(k)) throw new TypeError(`topk(): argument 'k' must be int, not ${typeof k}`);

@@ -82,9 +82,29 @@ export function adamUpdate(
     if (!maxSq) maxSq = state.maxExpAvgSq = zerosLike(p); // amsgrad switched on after the first step
   }
   checkInPlace(p, "Adam.step"); // the fused kernel writes p in place: refuse overlapping (expanded) params
+  if (p.dtype === "float64") return adamUpdateComposed(p, grad, state, maxSq, beta1, beta2, stepSize, Math.sqrt(biasCorrection2), h.eps, decay);
   backend().adamStep(p, grad, state.expAvg as Tensor, state.expAvgSq as Tensor, maxSq, {
     beta1, beta2, negStepSize: -stepSize, bc2Sqrt: Math.sqrt(biasCorrection2), eps: h.eps, decay,
   });
+}
+
+/** The same update for a float64 parameter, as PyTorch's _single_tensor_adam composes it from
+ *  in-place tensor ops (each rounded in double); the fused kernels are float32's. */
+function adamUpdateComposed(
+  p: Tensor, grad: Tensor, state: ParamState, maxSq: Tensor | null,
+  beta1: number, beta2: number, stepSize: number, bc2Sqrt: number, eps: number, decay: number,
+): void {
+  const m = state.expAvg as Tensor, v = state.expAvgSq as Tensor;
+  if (decay !== 1) p.mul_(decay);
+  m.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
+  v.mul_(beta2).add_(grad.mul(1 - beta2).mul(grad)); // addcmul_(grad, grad, value=1-beta2)
+  let w = v;
+  if (maxSq !== null) {
+    maxSq.copy_(maxSq.maximum(v));
+    w = maxSq;
+  }
+  const denom = w.sqrt().div(bc2Sqrt).add(eps);
+  p.add_(m.div(denom).mul(-stepSize)); // addcdiv_(exp_avg, denom, value=-step_size)
 }
 
 export class Adam extends Optimizer<AdamHyper> {

@@ -6,6 +6,7 @@ import { inspect } from "../inspect_custom.js";
 import { Tensor } from "../tensor.js";
 import { enableGrad, noGrad } from "../autograd/grad_mode.js";
 import { sameShape } from "../shape.js";
+import { isFloating } from "../dtype.js";
 import { pyRepr } from "../nn/args.js";
 import { checkHyperType, describe, isPlainObject, required, unknownOptionHint, warnOnce, type Required } from "./args.js";
 
@@ -149,8 +150,10 @@ export abstract class Optimizer<H extends Hyper = Hyper> {
       const g = p.grad;
       if (g === null) return;
       const where = `${this.constructor.name}.step: param group ${this.paramGroups.indexOf(group)}, parameter ${i}`;
-      if (p.dtype !== "float32") throw new TypeError(`${where} has dtype ${p.dtype}; optimizers update float32 tensors`);
-      if (!(g instanceof Tensor) || g.dtype !== "float32") throw new TypeError(`${where}: .grad must be a float32 Tensor, got ${g instanceof Tensor ? g.dtype : describe(g)}`);
+      // NOTE: float64 parameters work where an update is composed of tensor ops (SGD, RMSprop,
+      // Adagrad); the fused Adam/AdamW kernels take float32 (and float16/bfloat16 through it) only.
+      if (!isFloating(p.dtype)) throw new TypeError(`${where} has dtype ${p.dtype}; optimizers update floating point tensors`);
+      if (!(g instanceof Tensor) || g.dtype !== p.dtype) throw new TypeError(`${where}: .grad must be a ${p.dtype} Tensor, got ${g instanceof Tensor ? g.dtype : describe(g)}`);
       if (!sameShape(g.shape, p.shape)) {
         throw new RangeError(`${where}: .grad has shape [${g.shape.join(", ")}] but the parameter has shape [${p.shape.join(", ")}]`);
       }

@@ -37,7 +37,10 @@ export function withinTol(want: number, got: number, tol: Tol, exact: boolean): 
 
 /** The elements of a tensor in row-major order, as numbers (bool as 0/1), without recording. */
 export function elements(t: Tensor): number[] {
-  return Array.from(t.detach().contiguous().storage() as ArrayLike<number>);
+  const d = t.detach();
+  // NOTE: float16/bfloat16 storages hold bit patterns; their float32 values are exact.
+  const v = d.dtype === "float16" || d.dtype === "bfloat16" ? d.float() : d;
+  return Array.from(v.contiguous().storage() as ArrayLike<number>);
 }
 
 function describe(v: unknown): string {

@@ -5,9 +5,9 @@
 
 import type { BinaryOp, DType, UnaryOp, View } from "../types.js";
 import { kernel1, kernel2 } from "./kernels.js";
-import { ARITH_FLOAT, ARITH_INT, CLAMP, COMPARE, LOGICAL, UNARY_FLOAT, UNARY_INT, toInt64 } from "./scalar.js";
+import { ARITH_FLOAT, ARITH_INT, ARITH_INT_FIXED, CLAMP, COMPARE, LOGICAL, UNARY_FLOAT, UNARY_INT, toInt64 } from "./scalar.js";
 import { Loop, checkShaped, checkView, dtypeOf } from "./strided.js";
-import { toElement } from "../../dtype.js";
+import { isFloating, toElement } from "../../dtype.js";
 
 /** out = expr(x) over out's shape, one run of the Loop at a time. */
 function map1(expr: string, x: View, out: View, p = 0, q = 0): void {
@@ -28,12 +28,29 @@ function map2(expr: string, a: View, b: View, out: View): void {
 
 /**
  * The conversion into a storage of dtype `to`, as an expression in x. NOTE: a Float32Array
- * rounds on store by itself, but a Uint8Array would wrap and int64 must truncate.
+ * rounds on store by itself, and an Int32/16/8 or Uint8 array truncates toward zero and wraps
+ * (PyTorch on x86 for the integer narrowings), but a bool must become 0/1, int64 must truncate
+ * (checked), and float16/bfloat16 are bit patterns: decoded on read, rounded on store.
  */
 function conversion(to: DType, from: DType): string {
-  if (to === "bool" && from !== "bool") return "x !== 0 ? 1 : 0"; // NaN -> 1
-  if (to === "int64" && from === "float32") return "toInt64(x)";
-  return "x";
+  if (to === from) return "x";
+  const v = from === "float16" ? "fromHalfBits(x)" : from === "bfloat16" ? "fromBFloat16Bits(x)" : "x";
+  if (to === "bool") return `${v} !== 0 ? 1 : 0`; // NaN -> 1
+  if (to === "int64" && isFloating(from)) return `toInt64(${v})`;
+  if (to === "float16") return `toHalfBits(${v})`;
+  if (to === "bfloat16") return `toBFloat16Bits(${v})`;
+  return v;
+}
+
+// Every dtype but the two stored as bits: the JS backend (js.ts) widens those to float32 first.
+const NUMERIC: readonly DType[] = ["float32", "float64", "int64", "int32", "int16", "int8", "uint8"];
+const ALL: readonly DType[] = [...NUMERIC, "bool"];
+
+/** The arithmetic expressions for a dtype: PyTorch's wraparound for the fixed-width integers
+ *  comes from the typed array's store, except for a product, which must not round first. */
+function arith(dt: DType): Partial<Record<string, string>> {
+  if (isFloating(dt)) return ARITH_FLOAT;
+  return dt === "int64" ? ARITH_INT : ARITH_INT_FIXED;
 }
 
 export function fill(out: View, value: number): void {
@@ -63,8 +80,8 @@ function sameDtype(op: string, views: Record<string, View>, allowed: readonly DT
 export function unary(op: UnaryOp, x: View, out: View): void {
   checkView(op, "out", out);
   checkShaped(op, "x", x, out.shape);
-  const dt = sameDtype(op, { x, out }, ["float32", "int64"]);
-  const expr = dt === "float32" ? UNARY_FLOAT[op] : UNARY_INT[op];
+  const dt = sameDtype(op, { x, out }, NUMERIC);
+  const expr = isFloating(dt) ? UNARY_FLOAT[op] : UNARY_INT[op];
   if (expr === undefined) throw new TypeError(`${op}(): not defined on ${dt}; cast to float32 first`);
   map1(expr, x, out);
 }
@@ -72,9 +89,9 @@ export function unary(op: UnaryOp, x: View, out: View): void {
 export function clamp(x: View, lo: number, hi: number, out: View): void {
   checkView("clamp", "out", out);
   checkShaped("clamp", "x", x, out.shape);
-  const dt = sameDtype("clamp", { x, out }, ["float32", "int64"]);
+  const dt = sameDtype("clamp", { x, out }, NUMERIC);
   for (const bound of [lo, hi]) {
-    if (dt === "int64" && Number.isFinite(bound) && !Number.isInteger(bound)) {
+    if (!isFloating(dt) && Number.isFinite(bound) && !Number.isInteger(bound)) {
       throw new RangeError(`clamp(): bound ${bound} on an int64 tensor must be an integer`);
     }
   }
@@ -87,15 +104,15 @@ export function binary(op: BinaryOp, a: View, b: View, out: View): void {
   checkShaped(op, "b", b, out.shape);
   let expr: string | undefined;
   if (op in COMPARE) {
-    sameDtype(op, { a, b }, ["float32", "int64", "bool"]);
+    sameDtype(op, { a, b }, ALL);
     sameDtype(op, { out }, ["bool"]);
     expr = COMPARE[op as keyof typeof COMPARE];
   } else if (op in LOGICAL) {
     sameDtype(op, { a, b, out }, ["bool"]);
     expr = LOGICAL[op as keyof typeof LOGICAL];
   } else {
-    const dt = sameDtype(op, { a, b, out }, ["float32", "int64"]);
-    expr = (dt === "float32" ? ARITH_FLOAT : ARITH_INT)[op as keyof typeof ARITH_FLOAT];
+    const dt = sameDtype(op, { a, b, out }, NUMERIC);
+    expr = arith(dt)[op];
     if (expr === undefined) throw new TypeError(`${op}(): not defined on ${dt}; cast to float32 first`);
   }
   map2(expr, a, b, out);
@@ -107,7 +124,7 @@ export function where(cond: View, a: View, b: View, out: View): void {
   checkShaped("where", "a", a, out.shape);
   checkShaped("where", "b", b, out.shape);
   sameDtype("where", { cond }, ["bool"]);
-  sameDtype("where", { a, b, out }, ["float32", "int64", "bool"]);
+  sameDtype("where", { a, b, out }, ALL);
   const views = [cond, a, b, out];
   const L = new Loop(out.shape, views.map((v) => v.strides), views.map((v) => v.offset));
   const cd = cond.data, ad = a.data, bd = b.data, od = out.data, n = L.n;

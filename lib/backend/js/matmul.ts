@@ -17,7 +17,9 @@ export function matmul(a: View, b: View, out: View, accumulate = false): void {
   for (const [name, v] of [["a", a], ["b", b], ["out", out]] as const) {
     checkView("matmul", name, v);
     if (v.shape.length !== 3) throw new RangeError(`matmul(): ${name} must be 3-D [B,M,K], got [${v.shape}]`);
-    if (dtypeOf(v.data) !== "float32") throw new TypeError(`matmul(): ${name} must be float32`);
+    const dt = dtypeOf(v.data);
+    if (dt !== "float32" && dt !== "float64") throw new TypeError(`matmul(): ${name} must be float32 or float64`);
+    if (dt !== dtypeOf(a.data)) throw new TypeError(`matmul(): ${name} is ${dt} but a is ${dtypeOf(a.data)}`);
   }
   const [B, M, K] = a.shape;
   const N = b.shape[2];

@@ -24,7 +24,7 @@ export function reduce(op: ReduceOp, x: View, out: View): void {
   const bad = out.shape.length !== nd || out.shape.some((s, d) => s !== x.shape[d] && s !== 1);
   if (bad) throw new RangeError(`${op}(): out shape [${out.shape}] is not a keepdim reduction of [${x.shape}]`);
   const xt = dtypeOf(x.data);
-  if (op === "sum") checkDtype(op, "out", out, ["float32", "int64"]);
+  if (op === "sum") checkDtype(op, "out", out, ["float32", "float64", "int64", "int32", "int16", "int8", "uint8"]);
   else checkDtype(op, "out", out, [xt]);
   const m = numel(out.shape);
   if (m === 0) return;
@@ -133,8 +133,7 @@ export function softmax(x: View, out: View, log: boolean): void {
   const op = log ? "log_softmax" : "softmax";
   checkView(op, "x", x);
   checkShaped(op, "out", out, x.shape);
-  checkDtype(op, "x", x, ["float32"]);
-  checkDtype(op, "out", out, ["float32"]);
+  checkDtype(op, "out", out, [checkDtype(op, "x", x, ["float32", "float64"])]);
   checkContiguous(op, "x", x);
   checkContiguous(op, "out", out);
   const nd = x.shape.length;

@@ -121,6 +121,13 @@ export const ARITH_INT: Partial<Record<ArithOp, string>> = {
   minimum: MINIMUM,
 };
 
+/** int32, int16, int8 and uint8 arithmetic: computed in double, wrapped by the typed array's store
+ *  (exact: sums stay below 2^53), except the product, which takes its low 32 bits first. */
+export const ARITH_INT_FIXED: Partial<Record<ArithOp, string>> = {
+  ...ARITH_INT,
+  mul: "Math.imul(a, b)",
+};
+
 /** Comparisons give 1 or 0; NaN compares false except for ne, as IEEE and PyTorch. */
 export const COMPARE: Record<CompareOp, string> = {
   eq: "a === b ? 1 : 0",

@@ -3,15 +3,14 @@
 // It computes nothing itself: kernels run their own inner loop over the plan's last dimension.
 // ref: dimension coalescing as in PyTorch's TensorIterator (aten/src/ATen/TensorIterator.cpp).
 
-import type { DType, Storage, View } from "../types.js";
+import type { DType, Storage } from "../types.js";
+import type { View } from "../types.js";
 import { contiguousStrides, numelOf as numel } from "../../shape.js";
+import { dtypeOfStorage } from "../../dtype.js";
 
-/** The dtype a storage implies (see Storage in ../types.ts). */
+/** The dtype of a storage (see Storage in ../types.ts). */
 export function dtypeOf(data: Storage): DType {
-  if (data instanceof Float32Array) return "float32";
-  if (data instanceof Float64Array) return "int64";
-  if (data instanceof Uint8Array) return "bool";
-  throw new TypeError(`js backend: storage must be a Float32Array, Float64Array or Uint8Array`);
+  return dtypeOfStorage(data);
 }
 
 export { numel, contiguousStrides };

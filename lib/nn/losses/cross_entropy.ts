@@ -22,7 +22,7 @@ function checkClassWeight(weight: Tensor | null, classes: number): void {
   if (weight.ndim !== 1 || weight.numel() !== classes) {
     throw new RangeError(`weight tensor should be defined either for all ${classes} classes or no classes but got weight tensor of shape: [${weight.shape.join(", ")}]`);
   }
-  if (weight.dtype !== "float32") throw new TypeError(`expected scalar type Float but found ${scalarTypeName(weight.dtype)}`);
+  if (weight.dtype !== "float32" && weight.dtype !== "float64") throw new TypeError(`expected scalar type Float but found ${scalarTypeName(weight.dtype)}`);
 }
 
 /** The weight of each class along `classDim` of an ndim-D tensor, as a broadcastable view. */

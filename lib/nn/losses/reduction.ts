@@ -27,8 +27,9 @@ export function applyReduction(loss: Tensor, reduction: string): Tensor {
   return reduction === "mean" ? loss.mean() : reduction === "sum" ? loss.sum() : loss;
 }
 
+/** float32 or float64 (the losses compose tensor ops; some read elements, so no float16 bits). */
 export function checkFloat(fn: string, t: Tensor): void {
-  if (t.dtype !== "float32") throw new TypeError(`${fn}: expected scalar type Float but found ${scalarTypeName(t.dtype)}`);
+  if (t.dtype !== "float32" && t.dtype !== "float64") throw new TypeError(`${fn}: expected scalar type Float but found ${scalarTypeName(t.dtype)}`);
 }
 
 export function checkLong(t: Tensor): void {

@@ -4,6 +4,7 @@
 import type { Tensor } from "../../tensor.js";
 import { sameShape } from "../../shape.js";
 import { checkNumber, checkTensor, parseArgs, scalarTypeName, torchSize } from "../args.js";
+import { isFloating } from "../../dtype.js";
 import { warn } from "../warnings.js";
 import { applyReduction, resolveReduction, type Reduction } from "./reduction.js";
 
@@ -22,7 +23,7 @@ function difference(fn: string, kernel: string, input: Tensor, target: Tensor): 
     );
   }
   const d = input.sub(target);
-  if (d.dtype !== "float32") throw new TypeError(`"${kernel}" not implemented for '${scalarTypeName(d.dtype)}'`);
+  if (!isFloating(d.dtype)) throw new TypeError(`"${kernel}" not implemented for '${scalarTypeName(d.dtype)}'`);
   return d;
 }
 
