@@ -5,7 +5,7 @@
 // ref: Node's worker_threads (Worker, postMessage transfer lists); the design of piscina's
 // task queue (one ordered queue, Promise per task, AbortSignal per task).
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { Worker, type ResourceLimits } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { workerBootstrap } from "./bootstrap.js";
 import { moduleUrlOf } from "./module_url.js";
 import { decode, decodeError, encode, type Reply, type Request } from "./message.js";
@@ -17,11 +17,21 @@ export interface CallOptions {
   transfer?: boolean;
 }
 
+/** Heap limits of the worker's V8 isolate, as Node's worker_threads ResourceLimits (MB). */
+export interface WorkerResourceLimits {
+  maxOldGenerationSizeMb?: number;
+  maxYoungGenerationSizeMb?: number;
+  codeRangeSizeMb?: number;
+  stackSizeMb?: number;
+}
+
+// NOTE: declared here rather than imported from node:worker_threads, so the package's types need
+// no @types/node (checked by npm run test:package).
 export interface RunnerOptions {
   /** The worker thread's name (in stacks and inspectors). */
   name?: string;
   /** Passed to the Worker: heap limits of the worker's V8 isolate. */
-  resourceLimits?: ResourceLimits;
+  resourceLimits?: WorkerResourceLimits;
 }
 
 interface Pending {
