@@ -185,7 +185,7 @@ function run(tmp) {
   check("a forced source build without cmake-js/node-addon-api fails and says how to add them",
     forced.status === 1 && /npm install --save-dev cmake-js@\S+ node-addon-api@\S+/.test(forcedOut) && !/\n\s+at /.test(forcedOut),
     `exit ${forced.status}: ${forcedOut.trim().split("\n").slice(0, 2).join(" | ")}`);
-  for (const f of ["smoke.mjs", "smoke.cjs", "worker.mjs", "worker.cjs", "train.cjs"]) copyFileSync(join(root, "test", "package", f), join(app, f));
+  for (const f of ["smoke.mjs", "smoke.cjs", "worker.mjs", "worker.cjs", "train.cjs", "runner_module.mjs"]) copyFileSync(join(root, "test", "package", f), join(app, f));
 
   // 4b. The same with install scripts on (npm's default): scripts/install.mjs must find the
   // prebuild and build nothing.
