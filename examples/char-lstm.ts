@@ -23,11 +23,11 @@ const HELP = `Usage: npm run train:chars -- [options]
   --losses FILE      also write every step's loss and the epochs' metrics as JSON
   -h, --help         this text`;
 
-function number(flag: string, text: string | undefined, fallback: number, integer: boolean): number {
+function number(flag: string, text: string | undefined, fallback: number, integer: boolean, min = 0): number {
   if (text === undefined) return fallback;
   const v = Number(text);
-  if (!Number.isFinite(v) || v < 0 || (integer && !Number.isInteger(v))) {
-    console.error(`train:chars: ${flag} wants a non-negative ${integer ? "integer" : "number"}, got ${JSON.stringify(text)}\n${HELP}`);
+  if (!Number.isFinite(v) || v < min || (integer && !Number.isInteger(v))) {
+    console.error(`train:chars: ${flag} wants ${integer ? "an integer" : "a number"} >= ${min}, got ${JSON.stringify(text)}\n${HELP}`);
     process.exit(2);
   }
   return v;
@@ -53,17 +53,18 @@ if (values.help) {
 const s = (k: string) => values[k] as string | undefined;
 const options: CharOptions = {
   epochs: number("--epochs", s("epochs"), CHAR_DEFAULTS.epochs, true),
-  batchSize: number("--batch-size", s("batch-size"), CHAR_DEFAULTS.batchSize, true),
+  batchSize: number("--batch-size", s("batch-size"), CHAR_DEFAULTS.batchSize, true, 1),
   lr: number("--lr", s("lr"), CHAR_DEFAULTS.lr, false),
   seed: number("--seed", s("seed"), CHAR_DEFAULTS.seed, true),
-  hiddenSize: number("--hidden", s("hidden"), CHAR_DEFAULTS.hiddenSize, true),
-  embeddingDim: number("--embedding", s("embedding"), CHAR_DEFAULTS.embeddingDim, true),
+  hiddenSize: number("--hidden", s("hidden"), CHAR_DEFAULTS.hiddenSize, true, 1),
+  embeddingDim: number("--embedding", s("embedding"), CHAR_DEFAULTS.embeddingDim, true, 1),
   clip: number("--clip", s("clip"), CHAR_DEFAULTS.clip, false),
-  perLanguage: number("--per-language", s("per-language"), CHAR_DEFAULTS.perLanguage, true),
+  perLanguage: number("--per-language", s("per-language"), CHAR_DEFAULTS.perLanguage, true, 1),
 };
 
 try {
-  console.log(`train:chars: ${JSON.stringify(options)}, backend ${torch.backendInfo().name}`);
+  const shown = { ...options, perLanguage: Number.isFinite(options.perLanguage) ? options.perLanguage : "all" };
+  console.log(`train:chars: ${JSON.stringify(shown)}, backend ${torch.backendInfo().name}`);
   const run = trainChars(options, console.log);
   const outDir = s("out") ?? "runs/char-lstm";
   mkdirSync(outDir, { recursive: true });
