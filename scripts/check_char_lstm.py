@@ -15,6 +15,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import time
 
 import numpy as np
 import torch
@@ -73,6 +74,7 @@ def train_torch(o):
     optimizer = torch.optim.Adam(model.parameters(), lr=o.lr)
     epochs, steps = [], []
     for epoch in range(1, o.epochs + 1):
+        start = time.perf_counter()
         model.train()
         total = 0.0
         for codes, lengths, labels in train_loader:
@@ -84,6 +86,7 @@ def train_torch(o):
             optimizer.step()
             steps.append(loss.item())
             total += loss.item() * labels.shape[0]
+        seconds = time.perf_counter() - start
         model.eval()
         test_loss, correct = 0.0, 0
         with torch.no_grad():
@@ -92,7 +95,7 @@ def train_torch(o):
                 test_loss += loss_fn(logits, labels).item() * labels.shape[0]
                 correct += (logits.argmax(1) == labels).sum().item()
         epochs.append({"epoch": epoch, "trainLoss": total / len(train), "testLoss": test_loss / len(test),
-                       "testAccuracy": correct / len(test)})
+                       "testAccuracy": correct / len(test), "trainSeconds": seconds})
     return model, epochs, steps
 
 
@@ -122,8 +125,10 @@ def main():
     p.add_argument("--clip", type=float, default=5.0)
     p.add_argument("--per-language", type=int, default=1000)
     p.add_argument("--backend", default=None, help="TORCHLET_BACKEND for the torchlet run (js or native)")
+    p.add_argument("--threads", type=int, default=None, help="PyTorch's threads (default PyTorch's: one per core, as torchlet)")
     o = p.parse_args()
-    torch.set_num_threads(1)
+    if o.threads is not None:
+        torch.set_num_threads(o.threads)
 
     with tempfile.TemporaryDirectory() as tmp:
         losses_path = os.path.join(tmp, "losses.json")
@@ -143,10 +148,11 @@ def main():
     assert ours["vocab"] == load_words(o.per_language)[0], "vocabularies differ"
     assert len(ours["stepLosses"]) == len(steps), f"{len(ours['stepLosses'])} torchlet steps, {len(steps)} PyTorch steps"
     diffs = [abs(a - b) for a, b in zip(ours["stepLosses"], steps)]
-    print(f"\n{'epoch':>5} | {'train loss torchlet':>19} {'PyTorch':>10} | {'test loss torchlet':>18} {'PyTorch':>10} | {'accuracy torchlet':>17} {'PyTorch':>8}")
+    print(f"\n{'epoch':>5} | {'train loss torchlet':>19} {'PyTorch':>10} | {'test loss torchlet':>18} {'PyTorch':>10} |"
+          f" {'accuracy torchlet':>17} {'PyTorch':>8} | {'seconds torchlet':>16} {'PyTorch':>8}")
     for a, b in zip(ours["epochs"], epochs):
         print(f"{a['epoch']:>5} | {a['trainLoss']:>19.6f} {b['trainLoss']:>10.6f} | {a['testLoss']:>18.6f} {b['testLoss']:>10.6f} |"
-              f" {100 * a['testAccuracy']:>16.2f}% {100 * b['testAccuracy']:>7.2f}%")
+              f" {100 * a['testAccuracy']:>16.2f}% {100 * b['testAccuracy']:>7.2f}% | {a['trainSeconds']:>16.1f} {b['trainSeconds']:>8.1f}")
     per_epoch = len(steps) // o.epochs
     print(f"\n{len(steps)} steps; step losses, first 3: torchlet {ours['stepLosses'][:3]}, PyTorch {steps[:3]}")
     for e in range(o.epochs):
