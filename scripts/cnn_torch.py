@@ -118,18 +118,23 @@ def main():
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, load {os.getloadavg()}", flush=True)
     for epoch in range(1, args.epochs + 1):
         model.train()
-        t0, n = time.perf_counter(), 0
+        t0, n, steps = time.perf_counter(), 0, []
         for b, (X, y) in enumerate(train_loader):
             if args.batches is not None and b >= args.batches:
                 break
+            s0 = time.perf_counter()
             loss = loss_fn(model(X), y)
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
+            loss.item()
+            steps.append(time.perf_counter() - s0)
             n += 1
         dt = time.perf_counter() - t0
+        steps.sort()
         full = len(train_loader)
-        line = f"epoch {epoch}: {n} batches in {dt:.2f}s ({1000 * dt / n:.1f} ms/batch; epoch of {full} batches ~{dt / n * full:.1f}s)"
+        line = f"epoch {epoch}: {n} batches in {dt:.2f}s ({1000 * dt / n:.1f} ms/batch; epoch of {full} batches ~{dt / n * full:.1f}s); "
+        line += f"step alone (fwd, loss, backward, Adam; no data) min {1000 * steps[0]:.1f} ms, median {1000 * steps[len(steps) // 2]:.1f} ms"
         if args.batches is None:
             model.eval()
             correct = 0
