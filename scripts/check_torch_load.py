@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 # Dev tool (not a test): checks that a weights file written by `npm run train` loads into PyTorch's
-# NeuralNetwork with model.load_state_dict (strict) and predicts what torchlet predicts on the
-# 10,000 FashionMNIST test images (same argmax, close logits). Reads safetensors by hand (struct,
+# NeuralNetwork (or, for `--model cnn` weights, the ConvNet of scripts/cnn_torch.py, BatchNorm's
+# running_mean/running_var/num_batches_tracked buffers included) with model.load_state_dict (strict)
+# and predicts what torchlet predicts on the 10,000 FashionMNIST test images in eval mode (same
+# argmax, close logits). The model is picked from the file's keys. Reads safetensors by hand (struct,
 # json, numpy) since Debian has no python3-safetensors. ref: https://huggingface.co/docs/safetensors
 #
 # Usage: /usr/bin/python3 scripts/check_torch_load.py runs/<dir>/model.safetensors [--data data]
@@ -17,6 +19,9 @@ import tempfile
 import numpy as np
 import torch
 from torch import nn
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cnn_torch import ConvNet  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DTYPES = {"F32": np.float32, "I64": np.int64, "BOOL": np.bool_}
@@ -78,8 +83,9 @@ TORCHLET_LOGITS = r"""
 import { writeFileSync } from "node:fs";
 import * as torch from "REPO/lib/index.ts";
 import { NeuralNetwork } from "REPO/examples/lib/model.ts";
-const [weights, out, root] = process.argv.slice(-3);
-const model = new NeuralNetwork();
+import { ConvNet } from "REPO/examples/lib/cnn_model.ts";
+const [kind, weights, out, root] = process.argv.slice(-4);
+const model = kind === "cnn" ? new ConvNet() : new NeuralNetwork();
 model.loadStateDict(torch.load(weights));
 model.eval();
 const test = new torch.vision.datasets.FashionMNIST({ root, train: false, transform: new torch.vision.transforms.ToTensor() });
@@ -97,13 +103,13 @@ console.log(`torchlet backend: ${JSON.stringify(torch.backendInfo())}`);
 """
 
 
-def torchlet_logits(weights, data_root):
+def torchlet_logits(kind, weights, data_root):
     with tempfile.TemporaryDirectory() as tmp:
         script = os.path.join(tmp, "logits.ts")
         out = os.path.join(tmp, "logits.f32")
         with open(script, "w") as f:
             f.write(TORCHLET_LOGITS.replace("REPO", REPO))
-        subprocess.run(["npx", "tsx", script, os.path.abspath(weights), out, os.path.abspath(data_root)], cwd=REPO, check=True)
+        subprocess.run(["npx", "tsx", script, kind, os.path.abspath(weights), out, os.path.abspath(data_root)], cwd=REPO, check=True)
         return np.fromfile(out, dtype=np.float32).reshape(-1, 10)
 
 
@@ -118,7 +124,9 @@ def main():
     for k, v in state_dict.items():
         print(f"  {k:28s} {str(v.dtype):14s} {tuple(v.shape)}")
 
-    model = NeuralNetwork()
+    kind = "cnn" if "features.0.weight" in state_dict else "mlp"
+    model = ConvNet() if kind == "cnn" else NeuralNetwork()
+    print(f"model: {type(model).__name__}")
     result = model.load_state_dict(state_dict)  # strict: missing or unexpected keys raise
     print(f"load_state_dict: {result}")
     model.eval()
@@ -129,9 +137,10 @@ def main():
     # torchvision's ToTensor: uint8 -> float32 / 255, shape [N, 1, 28, 28]
     X = torch.from_numpy(images.astype(np.float32) / np.float32(255)).unsqueeze(1)
     with torch.no_grad():
-        ours = model(X).numpy()
+        # NOTE: in batches of 1000, as the torchlet side; one 10000-image batch would need ~2 GB for the CNN.
+        ours = torch.cat([model(X[i : i + 1000]) for i in range(0, len(X), 1000)]).numpy()
 
-    theirs = torchlet_logits(args.weights, args.data)
+    theirs = torchlet_logits(kind, args.weights, args.data)
     assert theirs.shape == ours.shape, f"torchlet gave {theirs.shape}, PyTorch {ours.shape}"
     same = int((theirs.argmax(1) == ours.argmax(1)).sum())
     diff = float(np.abs(theirs - ours).max())

@@ -84,7 +84,7 @@ describe("npm run train (examples/lib/run.ts)", () => {
     torch.manualSeed(12345); // a different init, so the check below can fail
     const fresh = new NeuralNetwork();
     const [X] = new torch.data.DataLoader(new torch.data.Subset(testData, range(256)), { batchSize: 256 })[Symbol.iterator]().next().value;
-    const logits = (m: NeuralNetwork) => torch.noGrad(() => m.forward(X)).tolist() as number[][];
+    const logits = (m: { forward(x: torch.Tensor): torch.Tensor }) => torch.noGrad(() => m.forward(X)).tolist() as number[][];
     const want = logits(run.model);
     expect(logits(fresh)).not.toEqual(want);
     fresh.loadStateDict(loaded);

@@ -5,8 +5,11 @@ import { parseArgs } from "node:util";
 
 export type OptimizerName = "sgd" | "adam" | "adamw";
 export type BackendName = "js" | "native";
+export type ModelName = "mlp" | "cnn";
 
 export interface TrainOptions {
+  /** mlp: the lecture's MLP; cnn: issue #14's CNN (examples/lib/cnn_model.ts). */
+  model: ModelName;
   epochs: number;
   optimizer: OptimizerName;
   lr: number;
@@ -31,9 +34,12 @@ export interface TrainOptions {
 
 export const HELP = `Usage: npm run train -- [options]
 
-Trains the lecture's FashionMNIST MLP (784-512-512-10) and saves weights, metrics and a plot.
+Trains the lecture's FashionMNIST MLP (784-512-512-10), or with --model cnn issue #14's CNN, and saves
+weights, metrics and a plot.
 
 Options:
+  --model NAME           mlp | cnn (default mlp); cnn is the ConvNet of examples/lib/cnn_model.ts and
+                         changes the defaults to its setup: adam, --shuffle on, 5 epochs
   --epochs N             passes over the training set (default 10)
   --optimizer NAME       sgd | adam | adamw (default sgd)
   --lr X                 learning rate (default 1e-3)
@@ -60,6 +66,7 @@ A is the first machine's address): node bin/torchlet.mjs run --nnodes 2 --node-r
 export class UsageError extends Error {}
 
 const OPTIONS = {
+  model: { type: "string" },
   epochs: { type: "string" },
   optimizer: { type: "string" },
   lr: { type: "string" },
@@ -83,9 +90,12 @@ export function parseTrainArgs(argv: readonly string[]): TrainOptions {
     throw new UsageError(usageMessage(e as Error & { code?: string }));
   }
   const v = parsed.values;
+  const model = oneOf("--model", v.model ?? "mlp", ["mlp", "cnn"] as const);
+  const cnn = model === "cnn"; // NOTE: issue #14's setup (Adam, shuffled, 5 epochs) is the CNN's default
   const options: TrainOptions = {
-    epochs: v.epochs === undefined ? 10 : integer("--epochs", v.epochs, 1),
-    optimizer: oneOf("--optimizer", v.optimizer ?? "sgd", ["sgd", "adam", "adamw"] as const),
+    model,
+    epochs: v.epochs === undefined ? (cnn ? 5 : 10) : integer("--epochs", v.epochs, 1),
+    optimizer: oneOf("--optimizer", v.optimizer ?? (cnn ? "adam" : "sgd"), ["sgd", "adam", "adamw"] as const),
     lr: v.lr === undefined ? 1e-3 : positiveNumber("--lr", v.lr),
     batchSize: v["batch-size"] === undefined ? 64 : integer("--batch-size", v["batch-size"], 1),
     threads: v.threads === undefined ? undefined : integer("--threads", v.threads, 1),
@@ -93,7 +103,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainOptions {
     backend: v.backend === undefined ? undefined : oneOf("--backend", v.backend, ["js", "native"] as const),
     out: v.out === undefined ? undefined : nonEmpty("--out", v.out),
     data: v.data === undefined ? "data" : nonEmpty("--data", v.data),
-    shuffle: v.shuffle ?? false,
+    shuffle: v.shuffle ?? cnn,
     limitBatches: v["limit-batches"] === undefined ? undefined : integer("--limit-batches", v["limit-batches"], 1),
     nproc: v.nproc === undefined ? 1 : integer("--nproc", v.nproc, 1),
     help: v.help ?? false,
@@ -140,7 +150,7 @@ function usageMessage(e: Error & { code?: string }): string {
 
 const EXAMPLES: Record<string, string> = {
   epochs: "5", optimizer: "adam", lr: "0.01", "batch-size": "64", threads: "2", seed: "1", backend: "js",
-  out: "runs/mine", data: "data", "limit-batches": "10", nproc: "2",
+  model: "cnn", out: "runs/mine", data: "data", "limit-batches": "10", nproc: "2",
 };
 
 /** A whole decimal number (no 2.0, 1e3 or 0x10) of at least `min`. */

@@ -10,6 +10,7 @@ import { HELP, parseTrainArgs, type TrainOptions } from "./args.js";
 import type { DataParallel } from "./data_parallel.js";
 import { evaluate, trainEpoch } from "./loops.js";
 import { NeuralNetwork } from "./model.js";
+import { CNN_DESCRIPTION, ConvNet } from "./cnn_model.js";
 import { trainingPlotSvg } from "./plot.js";
 import { Progress } from "./progress.js";
 
@@ -53,7 +54,7 @@ export interface RunIO {
 }
 
 export interface RunResult {
-  model: NeuralNetwork;
+  model: NeuralNetwork | ConvNet;
   metrics: Metrics;
   outDir: string;
   weightsPath: string;
@@ -98,7 +99,7 @@ export function train(options: TrainOptions, io: RunIO = {}, parallel?: DataPara
     testData = firstN(testData, n);
   }
 
-  const model = new NeuralNetwork();
+  const model = options.model === "cnn" ? new ConvNet() : new NeuralNetwork();
   // NOTE: DDP's constructor broadcasts rank 0's parameters, so every replica starts equal.
   const net = parallel === undefined ? model : new nn.parallel.DistributedDataParallel(model);
   const sampler = parallel === undefined ? undefined : new torch.data.DistributedSampler(trainingData, { shuffle: options.shuffle, seed: options.seed });
@@ -114,7 +115,7 @@ export function train(options: TrainOptions, io: RunIO = {}, parallel?: DataPara
   const output = new OutputDir(options.out);
   const { help: _help, out: _out, ...shown } = options;
   const metrics: Metrics = {
-    model: "NeuralNetwork (Flatten, Linear 784-512, ReLU, Linear 512-512, ReLU, Linear 512-10)",
+    model: options.model === "cnn" ? CNN_DESCRIPTION : "NeuralNetwork (Flatten, Linear 784-512, ReLU, Linear 512-512, ReLU, Linear 512-10)",
     options: shown,
     backend,
     trainSamples: trainingData.length,
@@ -182,7 +183,7 @@ function meanOverRanks(x: number): number {
   return t.item();
 }
 
-function makeOptimizer(options: TrainOptions, model: NeuralNetwork): torch.optim.Optimizer {
+function makeOptimizer(options: TrainOptions, model: torch.nn.Module): torch.optim.Optimizer {
   const lr = options.lr;
   switch (options.optimizer) {
     case "sgd":
@@ -194,12 +195,12 @@ function makeOptimizer(options: TrainOptions, model: NeuralNetwork): torch.optim
   }
 }
 
-function writeOutputs(outDir: string, model: NeuralNetwork, metrics: Metrics): void {
+function writeOutputs(outDir: string, model: torch.nn.Module, metrics: Metrics): void {
   // "format": "pt" is what safetensors.torch.save_file writes; loaders use it to pick the framework.
   torch.save(model.stateDict(), join(outDir, "model.safetensors"), { metadata: { format: "pt" } });
   writeFileSync(join(outDir, "metrics.json"), JSON.stringify(metrics, null, 2) + "\n");
   const o = metrics.options;
-  const title = `FashionMNIST MLP: ${o.optimizer} lr ${o.lr}, batch ${o.batchSize}, seed ${o.seed}`;
+  const title = `FashionMNIST ${o.model === "cnn" ? "CNN" : "MLP"}: ${o.optimizer} lr ${o.lr}, batch ${o.batchSize}, seed ${o.seed}`;
   const points = metrics.epochs.map((e) => ({ epoch: e.epoch, trainLoss: e.trainLoss, testAccuracy: e.testAccuracy }));
   writeFileSync(join(outDir, "plot.svg"), trainingPlotSvg(points, title));
 }

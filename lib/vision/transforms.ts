@@ -165,3 +165,5 @@ function describe(x: unknown): string {
 
 export { CenterCrop, Pad, RandomCrop, RandomHorizontalFlip, RandomVerticalFlip } from "./transforms_geometry.js";
 export type { PaddingMode, RandomCropOptions } from "./transforms_geometry.js";
+export { Resize } from "./transforms_resize.js";
+export type { ResizeInterpolation, ResizeOptions } from "./transforms_resize.js";
