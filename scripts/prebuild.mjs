@@ -22,7 +22,7 @@ import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { compareVersions, isaReport, loadsUnderSysroot, symbolVersionReport } from "./prebuild_check.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -82,7 +82,11 @@ const SYSROOTS = {
  */
 export const CROSS = {
   "linux-arm64-glibc": { prefix: "aarch64-linux-gnu-", apt: "g++-aarch64-linux-gnu", qemu: "qemu-aarch64" },
+  "win32-x64": { prefix: "x86_64-w64-mingw32-", cxx: "x86_64-w64-mingw32-g++-posix", apt: "g++-mingw-w64-x86-64-posix" },
 };
+
+/** DLLs every Windows 8.1+ system has; a prebuild importing anything else would not load there. */
+const WINDOWS_SYSTEM_DLLS = /^(kernel32|msvcrt|advapi32|user32|ntdll|ws2_32|bcrypt|api-ms-win-crt-[a-z-]+-l1-1-0)\.dll$/i;
 
 function glibc217Sysroot(arch) {
   const { pkg: TOOLCHAIN, triple } = SYSROOTS[arch];
@@ -140,6 +144,19 @@ function targetOptions(platform, arch, libc, opts, buildDir, cross) {
     // Node 18's own minimum macOS versions.
     cd.push(`--CDCMAKE_OSX_DEPLOYMENT_TARGET=${arch === "arm64" ? "11.0" : "10.15"}`);
     cd.push(`--CDCMAKE_OSX_ARCHITECTURES=${arch === "arm64" ? "arm64" : "x86_64"}`);
+  } else if (platform === "win32" && cross) {
+    // mingw-w64: the Node-API import library made from node-api-headers' def file (it names
+    // NODE.EXE, which every node.exe is), and the GCC runtime (libstdc++, libgcc, winpthread)
+    // linked statically so the .node file needs no DLL beyond Windows' own.
+    const def = join(dirname(require.resolve("node-api-headers/package.json")), "def", "node_api.def");
+    const nodeLib = join(buildDir, "libnode_api.a");
+    mkdirSync(buildDir, { recursive: true });
+    execFileSync(`${cross.prefix}dlltool`, ["-d", def, "-l", nodeLib], { stdio: "inherit" });
+    cd.push(`--CDCMAKE_CXX_STANDARD_LIBRARIES=${nodeLib}`);
+    // NOTE: a DLL is a CMake "runtime" output; cmake-js sets only the library directory off Windows.
+    cd.push(`--CDCMAKE_RUNTIME_OUTPUT_DIRECTORY=${join(buildDir, "Release")}`);
+    link.push("-static", "-static-libgcc", "-static-libstdc++");
+    notes.push(`Node-API import library ${nodeLib.slice(root.length + 1)} from ${def}`);
   } else if (platform === "win32") {
     // Static MSVC runtime: no Visual C++ redistributable needed on the user's machine.
     cd.push("--CDCMAKE_MSVC_RUNTIME_LIBRARY=MultiThreaded");
@@ -166,7 +183,7 @@ function main() {
   const cross = opts.target !== null && (platform !== os.platform() || opts.arch !== os.arch() || libc !== hostLibc()) ? CROSS[opts.target] : null;
   if (cross) {
     if (os.platform() !== "linux" || os.arch() !== "x64") throw new Error(`prebuild: --target ${opts.target} cross-compiles on a linux-x64 host only`);
-    if (!onPath(`${cross.prefix}g++`)) throw new Error(`prebuild: ${cross.prefix}g++ not found (apt-get install ${cross.apt})`);
+    if (!onPath(cross.cxx ?? `${cross.prefix}g++`)) throw new Error(`prebuild: ${cross.cxx ?? `${cross.prefix}g++`} not found (apt-get install ${cross.apt})`);
   } else if (libc !== null && libc !== hostLibc()) {
     throw new Error(`prebuild: this host builds for ${hostLibc()}; build the ${libc} prebuild on a ${libc === "musl" ? "Alpine" : "glibc"} host (or container)`);
   }
@@ -183,6 +200,13 @@ function main() {
   cmakeJs(["configure", ...common, ...cd]);
   cmakeJs(["build", ...common]);
   const built = join(buildDir, "Release", "torchlet.node");
+
+  if (platform === "win32" && cross) {
+    const dlls = [...execFileSync(tool("objdump"), ["-p", built], { encoding: "utf8" }).matchAll(/DLL Name: (\S+)/g)].map((m) => m[1]);
+    const foreign = dlls.filter((d) => d.toUpperCase() !== "NODE.EXE" && !WINDOWS_SYSTEM_DLLS.test(d));
+    if (foreign.length) throw new Error(`prebuild: the DLL imports ${foreign.join(", ")}, which Windows does not have (link the runtime statically)`);
+    console.log(`prebuild: imports only ${dlls.join(", ")}`);
+  }
 
   if (platform === "linux") {
     const v = symbolVersionReport(built, tool("objdump"));
@@ -216,15 +240,18 @@ function main() {
   const dest = join(destDir, prebuildName(platform, libc));
   mkdirSync(destDir, { recursive: true });
   copyFileSync(built, dest);
-  if (opts.strip && (platform === "linux" || platform === "darwin")) {
+  if (opts.strip && (platform === "linux" || platform === "darwin" || cross)) {
     execFileSync(tool("strip"), platform === "darwin" ? ["-Sx", dest] : ["--strip-all", dest], { stdio: "inherit" });
   }
   console.log(`prebuild: wrote ${dest.slice(root.length + 1)} (${(statSync(dest).size / 1024).toFixed(0)} KiB)`);
 }
 
-try {
-  main();
-} catch (e) {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
+// NOTE: run only as a script; scripts/test_package.mjs imports CROSS.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  try {
+    main();
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  }
 }

@@ -96,7 +96,17 @@ const expectIsa = process.env.TORCHLET_CHECK_EXPECT_ISA;
 if (expectIsa && info.isa !== expectIsa) fail(`default ISA is ${info.isa}, expected ${expectIsa}`);
 
 const oracle = runAll("js");
-const isas = [info.isa, ...(info.isa === "scalar" ? [] : ["scalar"])];
+// Every ISA this binary has and this CPU runs (setIsa refuses the others).
+const isas = [info.isa, ...["avx512", "avx2", "neon", "scalar"].filter((isa) => {
+  if (isa === info.isa) return false;
+  try {
+    torch.setIsa(isa);
+    return true;
+  } catch {
+    return false;
+  }
+})];
+torch.setIsa(info.isa);
 for (const isa of isas) {
   const one = runAll("native", { isa, threads: 1 });
   for (const threads of [2, 3]) compare(`${isa} threads ${threads} vs 1 (bit-identical)`, runAll("native", { isa, threads }), one, true);
