@@ -176,6 +176,10 @@ function runEmulated(npm, app, have, env) {
       console.log(`\nskip ${t.target}: ${missing.join(", ")} not found (apt-get install ${t.apt})`);
       continue;
     }
+    if (!inTarball && CROSS[t.target]?.unverified) {
+      console.log(`\nskip ${t.target}: not built (${CROSS[t.target].unverified})`);
+      continue;
+    }
     if (!check(`${t.target} prebuild is in the tarball`, inTarball, `${t.file} missing`)) continue;
     const node = emulatedNode(npm, t);
     if (!check(`${t.target}: Node ${process.versions.node} from npm (${t.nodePackage})`, node !== null, "npm pack failed")) continue;
