@@ -9,7 +9,10 @@
 // ref: prebuildify README (names, tags), node-gyp-build's parseTags/matchTags (how it picks one).
 //
 // Usage: node scripts/prebuild.mjs [--libc glibc|musl] [--arch x64|arm64] [--sysroot auto|none|DIR]
-//                                  [--max-glibc 2.17] [--jobs N] [--no-strip]
+//                                  [--max-glibc 2.17] [--jobs N] [--no-strip] [--target T]
+// --target linux-arm64-glibc (T is a scripts/toolchains/T.cmake): cross-compiles on a linux-x64 host
+// with that toolchain file (see CROSS below for what each needs); the result is checked here but
+// can only be run under its emulator (npm run test:package does that).
 // Hosts: linux-x64 glibc: any (links against glibc 2.17, see glibc217Sysroot). musl: an Alpine host
 // or container (`apk add nodejs npm cmake g++ make binutils && npm ci && npm run build:prebuild`).
 // linux-arm64: links against the host's glibc, so use an old distro (e.g. a manylinux2014 image).
@@ -19,14 +22,14 @@ import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { compareVersions, isaReport, loadsUnderSysroot, symbolVersionReport } from "./prebuild_check.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
 
 function parseArgs(argv) {
-  const o = { libc: null, arch: os.arch(), sysroot: "auto", maxGlibc: null, jobs: null, strip: true };
+  const o = { libc: null, arch: os.arch(), platform: os.platform(), target: null, sysroot: "auto", maxGlibc: null, jobs: null, strip: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i], next = () => {
       if (i + 1 >= argv.length) throw new Error(`prebuild: ${a} needs a value`);
@@ -38,7 +41,13 @@ function parseArgs(argv) {
     else if (a === "--max-glibc") o.maxGlibc = next();
     else if (a === "--jobs") o.jobs = Number(next());
     else if (a === "--no-strip") o.strip = false;
+    else if (a === "--target") o.target = next();
     else throw new Error(`prebuild: unknown option ${a}`);
+  }
+  if (o.target !== null) {
+    const m = /^(linux|win32|darwin)-(x64|arm64)(?:-(glibc|musl))?$/.exec(o.target);
+    if (!m || !CROSS[o.target]) throw new Error(`prebuild: --target must be one of ${Object.keys(CROSS).join(", ")}, got ${o.target}`);
+    [, o.platform, o.arch, o.libc = null] = m;
   }
   if (o.libc !== null && o.libc !== "glibc" && o.libc !== "musl") throw new Error(`prebuild: --libc must be glibc or musl, got ${o.libc}`);
   return o;
@@ -61,11 +70,35 @@ export function prebuildName(platform, libc) {
  * `npm ci` on an arm64 machine would refuse it. Only its libc/libm/libpthread/libdl are used, to
  * link against; compiler, headers and libstdc++ are the host's (its GCC 4.8 lacks C++17/AVX-512).
  */
-const TOOLCHAIN = "@napi-rs/cross-toolchain-x64-target-x86_64@1.0.0";
+const SYSROOTS = {
+  x64: { pkg: "@napi-rs/cross-toolchain-x64-target-x86_64@1.0.0", triple: "x86_64-unknown-linux-gnu", ldso: "ld-linux-x86-64.so.2" },
+  // NOTE: glibc 2.17 is also arm64's first glibc (CentOS 7 / manylinux2014 aarch64).
+  arm64: { pkg: "@napi-rs/cross-toolchain-x64-target-aarch64@1.0.3", triple: "aarch64-unknown-linux-gnu", ldso: "ld-linux-aarch64.so.1" },
+};
 
-function glibc217Sysroot() {
-  const dest = join(root, "build", "glibc-2.17");
-  const sysroot = join(dest, "x86_64-unknown-linux-gnu", "sysroot");
+/**
+ * Targets cross-compiled on a linux-x64 host: scripts/toolchains/<name>.cmake, its tools' prefix,
+ * the apt package that provides them, and the emulator that runs the result's dlopen check.
+ */
+export const CROSS = {
+  "linux-arm64-glibc": { prefix: "aarch64-linux-gnu-", apt: "g++-aarch64-linux-gnu", qemu: "qemu-aarch64" },
+  // NOTE: builds and passes its checks under Wine, except that restarting the thread pool
+  // (setNumThreads) after the workers ran GEMM (thread_local scratch with destructors) crashes in
+  // ntdll (mingw's static winpthread TLS destructors?). Until that is fixed, test:package does not
+  // build it; `--target win32-x64` still does, for that work.
+  "win32-x64": {
+    prefix: "x86_64-w64-mingw32-", cxx: "x86_64-w64-mingw32-g++-posix", apt: "g++-mingw-w64-x86-64-posix",
+    unverified: "crashes under Wine when setNumThreads restarts the pool after a GEMM",
+  },
+};
+
+/** DLLs every Windows 8.1+ system has; a prebuild importing anything else would not load there. */
+const WINDOWS_SYSTEM_DLLS = /^(kernel32|msvcrt|advapi32|user32|ntdll|ws2_32|bcrypt|api-ms-win-crt-[a-z-]+-l1-1-0)\.dll$/i;
+
+function glibc217Sysroot(arch) {
+  const { pkg: TOOLCHAIN, triple } = SYSROOTS[arch];
+  const dest = join(root, "build", arch === "x64" ? "glibc-2.17" : `glibc-2.17-${arch}`);
+  const sysroot = join(dest, triple, "sysroot");
   if (existsSync(join(sysroot, "lib", "libc.so.6"))) return sysroot;
   mkdirSync(dest, { recursive: true });
   console.log(`prebuild: fetching ${TOOLCHAIN} for its glibc 2.17 libraries`);
@@ -73,16 +106,18 @@ function glibc217Sysroot() {
   const r = spawnSync(npm[0], [...npm.slice(1), "pack", TOOLCHAIN, "--prefer-offline", "--json", "--pack-destination", dest], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
   if (r.status !== 0) return null;
   const tgz = join(dest, JSON.parse(r.stdout)[0].filename);
-  execFileSync("tar", ["-xzf", tgz, "-C", dest, "package/x86_64-unknown-linux-gnu.tar.xz"], { stdio: "inherit" });
-  execFileSync("tar", ["-xJf", join(dest, "package", "x86_64-unknown-linux-gnu.tar.xz"), "-C", dest,
-    ...["lib", "lib64", "usr/lib", "usr/lib64"].map((d) => `./x86_64-unknown-linux-gnu/sysroot/${d}`)], { stdio: "inherit" });
+  execFileSync("tar", ["-xzf", tgz, "-C", dest, `package/${triple}.tar.xz`], { stdio: "inherit" });
+  // NOTE: the aarch64 archive has no lib64 dirs.
+  const dirs = arch === "x64" ? ["lib", "lib64", "usr/lib", "usr/lib64"] : ["lib", "usr/lib"];
+  execFileSync("tar", ["-xJf", join(dest, "package", `${triple}.tar.xz`), "-C", dest,
+    ...dirs.map((d) => `./${triple}/sysroot/${d}`)], { stdio: "inherit" });
   rmSync(join(dest, "package"), { recursive: true, force: true });
   rmSync(tgz, { force: true });
   return sysroot;
 }
 
 /** cmake-js -D options and notes for one target. */
-function targetOptions(platform, arch, libc, opts, buildDir) {
+function targetOptions(platform, arch, libc, opts, buildDir, cross) {
   const cd = [], notes = [];
   const link = [];
   if (platform === "linux") {
@@ -90,12 +125,13 @@ function targetOptions(platform, arch, libc, opts, buildDir) {
     // process's own; libgcc_s stays dynamic: every glibc/musl system has it, and a static unwinder
     // from a new GCC would need glibc 2.35's _dl_find_object.
     link.push("-static-libstdc++", "-Wl,--exclude-libs,ALL");
-    if (libc === "glibc" && arch === "x64" && os.arch() === "x64" && opts.sysroot !== "none") {
-      const sysroot = opts.sysroot === "auto" ? glibc217Sysroot() : resolve(opts.sysroot);
+    if (libc === "glibc" && SYSROOTS[arch] && os.arch() === "x64" && opts.sysroot !== "none") {
+      const TOOLCHAIN = SYSROOTS[arch].pkg;
+      const sysroot = opts.sysroot === "auto" ? glibc217Sysroot(arch) : resolve(opts.sysroot);
       if (sysroot === null) {
         throw new Error(`prebuild: could not fetch ${TOOLCHAIN}; pass --sysroot DIR (a glibc 2.17 sysroot), or --sysroot none to link against this host's glibc (the binary then needs a glibc as new as this one)`);
       } else {
-        const cxx = process.env.CXX || "c++";
+        const cxx = cross ? `${cross.prefix}g++` : process.env.CXX || "c++";
         const gccLibDir = dirname(execFileSync(cxx, ["-print-file-name=libstdc++.a"], { encoding: "utf8" }).trim());
         const compat = join(buildDir, "prebuild_glibc_compat.o");
         mkdirSync(buildDir, { recursive: true });
@@ -107,6 +143,7 @@ function targetOptions(platform, arch, libc, opts, buildDir) {
         cd.push(`--CDCMAKE_CXX_STANDARD_LIBRARIES=${compat} -ldl`);
         opts.maxGlibc ??= "2.17";
         opts.loadCheckSysroot = sysroot;
+        opts.loadCheck = { ldso: SYSROOTS[arch].ldso, ...(cross ? { cc: `${cross.prefix}gcc`, runner: [cross.qemu] } : {}) };
         notes.push(`linking against glibc 2.17 from ${sysroot}`);
       }
     }
@@ -114,6 +151,24 @@ function targetOptions(platform, arch, libc, opts, buildDir) {
     // Node 18's own minimum macOS versions.
     cd.push(`--CDCMAKE_OSX_DEPLOYMENT_TARGET=${arch === "arm64" ? "11.0" : "10.15"}`);
     cd.push(`--CDCMAKE_OSX_ARCHITECTURES=${arch === "arm64" ? "arm64" : "x86_64"}`);
+  } else if (platform === "win32" && cross) {
+    // mingw-w64: the Node-API import library made from node-api-headers' def file (it names
+    // NODE.EXE, which every node.exe is), and the GCC runtime (libstdc++, libgcc, winpthread)
+    // linked statically so the .node file needs no DLL beyond Windows' own.
+    const def = join(dirname(require.resolve("node-api-headers/package.json")), "def", "node_api.def");
+    const nodeLib = join(buildDir, "libnode_api.a");
+    mkdirSync(buildDir, { recursive: true });
+    execFileSync(`${cross.prefix}dlltool`, ["-d", def, "-l", nodeLib], { stdio: "inherit" });
+    cd.push(`--CDCMAKE_CXX_STANDARD_LIBRARIES=${nodeLib}`);
+    // NOTE: a DLL is a CMake "runtime" output; cmake-js sets only the library directory off Windows.
+    cd.push(`--CDCMAKE_RUNTIME_OUTPUT_DIRECTORY=${join(buildDir, "Release")}`);
+    link.push("-static", "-static-libgcc", "-static-libstdc++");
+    // NOTE: GCC can't align the Win64 stack to 32/64 bytes (GCC bug 54412), yet spills AVX registers
+    // with aligned moves (vmovaps): a crash at random in the AVX2/AVX-512 kernels. The assembler
+    // option (binutils >= 2.38) turns every aligned vector move into its unaligned twin.
+    // (CMAKE_CXX_FLAGS itself is cmake-js's; CMake's default for Release is "-O3 -DNDEBUG".)
+    cd.push("--CDCMAKE_CXX_FLAGS_RELEASE=-O3 -DNDEBUG -Wa,-muse-unaligned-vector-move");
+    notes.push(`Node-API import library ${nodeLib.slice(root.length + 1)} from ${def}`);
   } else if (platform === "win32") {
     // Static MSVC runtime: no Visual C++ redistributable needed on the user's machine.
     cd.push("--CDCMAKE_MSVC_RUNTIME_LIBRARY=MultiThreaded");
@@ -128,16 +183,27 @@ function cmakeJs(args) {
   if (r.status !== 0) throw new Error(`prebuild: cmake-js ${args[0]} failed (exit ${r.status ?? r.signal})`);
 }
 
+/** Whether a program is on PATH. */
+function onPath(name) {
+  return (process.env.PATH || "").split(":").some((dir) => dir && existsSync(join(dir, name)));
+}
+
 function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const platform = os.platform();
+  const platform = opts.platform;
   const libc = platform === "linux" ? (opts.libc ?? hostLibc()) : null;
-  if (libc !== null && libc !== hostLibc()) {
+  const cross = opts.target !== null && (platform !== os.platform() || opts.arch !== os.arch() || libc !== hostLibc()) ? CROSS[opts.target] : null;
+  if (cross) {
+    if (os.platform() !== "linux" || os.arch() !== "x64") throw new Error(`prebuild: --target ${opts.target} cross-compiles on a linux-x64 host only`);
+    if (!onPath(cross.cxx ?? `${cross.prefix}g++`)) throw new Error(`prebuild: ${cross.cxx ?? `${cross.prefix}g++`} not found (apt-get install ${cross.apt})`);
+  } else if (libc !== null && libc !== hostLibc()) {
     throw new Error(`prebuild: this host builds for ${hostLibc()}; build the ${libc} prebuild on a ${libc === "musl" ? "Alpine" : "glibc"} host (or container)`);
   }
   const tuple = `${platform}-${opts.arch}`;
   const buildDir = join(root, "build", "prebuild", libc ? `${tuple}-${libc}` : tuple);
-  const { cd, notes } = targetOptions(platform, opts.arch, libc, opts, buildDir);
+  const { cd, notes } = targetOptions(platform, opts.arch, libc, opts, buildDir, cross);
+  if (cross) cd.push(`--CDCMAKE_TOOLCHAIN_FILE=${join(root, "scripts", "toolchains", `${opts.target}.cmake`)}`);
+  const tool = (name) => (cross ? `${cross.prefix}${name}` : name);
   for (const n of notes) console.log(`prebuild: ${n}`);
 
   const common = ["--out", buildDir, "--arch", opts.arch, "--parallel", String(opts.jobs ?? (os.availableParallelism?.() ?? os.cpus().length))];
@@ -147,8 +213,15 @@ function main() {
   cmakeJs(["build", ...common]);
   const built = join(buildDir, "Release", "torchlet.node");
 
+  if (platform === "win32" && cross) {
+    const dlls = [...execFileSync(tool("objdump"), ["-p", built], { encoding: "utf8" }).matchAll(/DLL Name: (\S+)/g)].map((m) => m[1]);
+    const foreign = dlls.filter((d) => d.toUpperCase() !== "NODE.EXE" && !WINDOWS_SYSTEM_DLLS.test(d));
+    if (foreign.length) throw new Error(`prebuild: the DLL imports ${foreign.join(", ")}, which Windows does not have (link the runtime statically)`);
+    console.log(`prebuild: imports only ${dlls.join(", ")}`);
+  }
+
   if (platform === "linux") {
-    const v = symbolVersionReport(built);
+    const v = symbolVersionReport(built, tool("objdump"));
     console.log(`prebuild: highest imported symbol versions ${JSON.stringify(v.highest)}`);
     // NOTE: musl has no symbol versions, so there every libc import is unversioned by design.
     if (libc === "glibc" && v.unversioned.length) throw new Error(`prebuild: imports unknown to the link libraries (would fail on the user's machine): ${v.unversioned.join(" ")}`);
@@ -157,7 +230,9 @@ function main() {
       throw new Error(`prebuild: needs GLIBC_${v.highest.GLIBC}, more than the allowed ${opts.maxGlibc}`);
     }
     if (opts.loadCheckSysroot) {
-      const l = loadsUnderSysroot(built, opts.loadCheckSysroot, join(buildDir, "dlopen-check"));
+      const runner = opts.loadCheck.runner;
+      if (runner && !onPath(runner[0])) throw new Error(`prebuild: ${runner[0]} not found (apt-get install qemu-user): the binary must load under glibc 2.17 before it ships`);
+      const l = loadsUnderSysroot(built, opts.loadCheckSysroot, join(buildDir, "dlopen-check"), opts.loadCheck);
       if (!l.ok) throw new Error(`prebuild: does not load under the old glibc: ${l.output}`);
       console.log(`prebuild: ${l.output} (its own ld.so and libc, Node-API stubbed)`);
     }
@@ -169,7 +244,7 @@ function main() {
   }
 
   // The binary must load here (same platform and arch), through Node's own loader.
-  if (opts.arch === os.arch()) {
+  if (!cross && opts.arch === os.arch()) {
     execFileSync(process.execPath, ["-e", `const a = require(${JSON.stringify(built)}); console.log("prebuild: loads; compiled ISAs " + a.info().compiledIsas.join(","))`], { stdio: "inherit" });
   }
 
@@ -177,15 +252,18 @@ function main() {
   const dest = join(destDir, prebuildName(platform, libc));
   mkdirSync(destDir, { recursive: true });
   copyFileSync(built, dest);
-  if (opts.strip && (platform === "linux" || platform === "darwin")) {
-    execFileSync("strip", platform === "darwin" ? ["-Sx", dest] : ["--strip-all", dest], { stdio: "inherit" });
+  if (opts.strip && (platform === "linux" || platform === "darwin" || cross)) {
+    execFileSync(tool("strip"), platform === "darwin" ? ["-Sx", dest] : ["--strip-all", dest], { stdio: "inherit" });
   }
   console.log(`prebuild: wrote ${dest.slice(root.length + 1)} (${(statSync(dest).size / 1024).toFixed(0)} KiB)`);
 }
 
-try {
-  main();
-} catch (e) {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
+// NOTE: run only as a script; scripts/test_package.mjs imports CROSS.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  try {
+    main();
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  }
 }

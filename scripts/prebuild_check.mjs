@@ -30,9 +30,9 @@ export function compareVersions(a, b) {
  * The dynamic imports of an ELF file: { name, version ("GLIBC_2.17" | null), weak }[], from
  * `objdump -T` lines such as "0..0  w   DF *UND*  0..0 (GLIBC_2.34) pthread_join".
  */
-export function dynamicImports(file) {
+export function dynamicImports(file, objdump = "objdump") {
   const out = [];
-  for (const line of run("objdump", ["-T", file]).split("\n")) {
+  for (const line of run(objdump, ["-T", file]).split("\n")) {
     if (!line.includes("*UND*")) continue;
     const flags = line.slice(0, line.indexOf("*UND*"));
     const version = /\(([^)]+)\)/.exec(line)?.[1] ?? null;
@@ -43,8 +43,8 @@ export function dynamicImports(file) {
 }
 
 /** Highest version per prefix ("GLIBC", "GLIBCXX", "GCC", ...) and the unexpected unversioned imports. */
-export function symbolVersionReport(file) {
-  const imports = dynamicImports(file);
+export function symbolVersionReport(file, objdump = "objdump") {
+  const imports = dynamicImports(file, objdump);
   const highest = {};
   for (const { version } of imports) {
     const m = /^([A-Z_]+?)_(\d+(?:\.\d+)*)$/.exec(version ?? "");
@@ -133,9 +133,10 @@ export function isaReport(nodeFile, objDir) {
 /**
  * dlopen()s nodeFile in a small C program run by the sysroot's own ld.so and libc, with every
  * Node-API function stubbed (node-api-headers' list). Returns { ok, output }. Builds its helpers
- * in workDir with the host C compiler, linked against the sysroot.
+ * in workDir with the host C compiler (or cc, a cross compiler), linked against the sysroot; for a
+ * foreign arch, runner (e.g. ["qemu-aarch64"]) runs the sysroot's loader ldso.
  */
-export function loadsUnderSysroot(nodeFile, sysroot, workDir) {
+export function loadsUnderSysroot(nodeFile, sysroot, workDir, { cc = process.env.CC || "cc", ldso = "ld-linux-x86-64.so.2", runner = [] } = {}) {
   mkdirSync(workDir, { recursive: true });
   const symbols = createRequire(import.meta.url)("node-api-headers/symbols.js");
   const names = new Set();
@@ -149,13 +150,16 @@ export function loadsUnderSysroot(nodeFile, sysroot, workDir) {
     '  if (!h) { printf("glibc %s: dlopen failed: %s\\n", gnu_get_libc_version(), dlerror()); return 1; }',
     '  printf("glibc %s: dlopen ok\\n", gnu_get_libc_version());',
     "  return 0;", "}", ""].join("\n"));
-  const cc = process.env.CC || "cc";
   const link = [`-L${sysroot}/usr/lib`, `-L${sysroot}/lib`, `-Wl,--sysroot=${sysroot}`];
   const stubSo = join(workDir, "libnapi_stub.so"), exe = join(workDir, "dlopen_check");
   run(cc, ["-shared", "-fPIC", "-o", stubSo, stub, ...link]);
   run(cc, ["-o", exe, loader, ...link, "-Wl,--no-as-needed", stubSo, "-ldl"]);
   try {
-    const output = execFileSync(join(sysroot, "lib", "ld-linux-x86-64.so.2"), ["--library-path", `${sysroot}/lib:${workDir}`, exe, nodeFile], { encoding: "utf8" });
+    // NOTE: qemu-user crashes running glibc 2.17's aarch64 ld.so as the program; with -L it loads
+    // the same ld.so as the exe's interpreter instead, which works.
+    const output = runner.length
+      ? execFileSync(runner[0], [...runner.slice(1), "-L", sysroot, "-E", `LD_LIBRARY_PATH=${sysroot}/lib:${workDir}`, exe, nodeFile], { encoding: "utf8" })
+      : execFileSync(join(sysroot, "lib", ldso), ["--library-path", `${sysroot}/lib:${workDir}`, exe, nodeFile], { encoding: "utf8" });
     return { ok: true, output: output.trim() };
   } catch (e) {
     return { ok: false, output: String(e.stdout ?? e.message).trim() };

