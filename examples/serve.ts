@@ -52,11 +52,11 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     let size = 0;
     req.on("data", (c: Buffer) => {
       size += c.length;
-      // NOTE: the rest is read and dropped (not destroyed), so the client still gets the 413.
-      if (size > MAX_BODY) reject(new HttpError(413, `request body over ${MAX_BODY} bytes`));
-      else chunks.push(c);
+      if (size <= MAX_BODY) chunks.push(c);
     });
-    req.on("end", () => resolve(Buffer.concat(chunks)));
+    // NOTE: an oversized body is read to its end and dropped (memory stays bounded) before the 413
+    // goes out: answering mid-upload makes clients see the connection close instead of the status.
+    req.on("end", () => (size > MAX_BODY ? reject(new HttpError(413, `request body over ${MAX_BODY} bytes`)) : resolve(Buffer.concat(chunks))));
     req.on("error", reject);
   });
 }
