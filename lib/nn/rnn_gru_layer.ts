@@ -5,12 +5,12 @@
 // ref: aten/src/ATen/native/RNN.cpp (GRUCell: r = sigmoid(hr + ir), z = sigmoid(hz + iz),
 // n = tanh(in + hn * r), hy = (hx - n) * z + n).
 import { Function, type FunctionCtx } from "../autograd/function.js";
-import { grad as autogradGrad } from "../autograd/grad.js";
-import { enableGrad, isGradEnabled } from "../autograd/grad_mode.js";
+import { isGradEnabled } from "../autograd/grad_mode.js";
 import { zeros } from "../ops/creation.js";
 import { cat, stack } from "../ops/indexing.js";
 import type { Tensor } from "../tensor.js";
 import { linear } from "./functional.js";
+import { oneMinus, replayBackward } from "./rnn_layer_grad.js";
 
 /** One step of the cell, from this step's input projection gi = W_ih x + b_ih. */
 export function gruStep(gi: Tensor, h: Tensor, wHh: Tensor, bHh: Tensor | null): { h: Tensor; r: Tensor; z: Tensor; n: Tensor; hn: Tensor } {
@@ -35,10 +35,6 @@ export function gruUnrolled(gi: Tensor, h0: Tensor, wHh: Tensor, bHh: Tensor | n
     ys[t] = h;
   }
   return [T > 0 ? stack(ys, 0) : zeros([0, h0.shape[0], h0.shape[1]]), h];
-}
-
-function oneMinus(x: Tensor): Tensor {
-  return x.neg().add(1);
 }
 
 interface Saved {
@@ -73,13 +69,13 @@ export class GRULayer extends Function {
     }
     ctx.saveForBackward(gi, h0, wHh, bHh);
     ctx.gru = s;
-    return [T > 0 ? stack(ys, 0) : zeros([0, h0.shape[0], h0.shape[1]]), h.clone()];
+    return [T > 0 ? stack(ys, 0) : zeros([0, h0.shape[0], h0.shape[1]]), h];
   }
 
   static override backward(ctx: FunctionCtx, gY: Tensor, gH: Tensor): (Tensor | null)[] {
     const [gi, h0, wHh, bHh] = ctx.savedTensors as [Tensor, Tensor, Tensor, Tensor | null];
     const s = ctx.gru as Saved;
-    if (isGradEnabled()) return replayBackward(ctx, [gi, h0, wHh, bHh], s.reverse, [gY, gH]);
+    if (isGradEnabled()) return replayBackward(ctx, [gi, h0, wHh, bHh], () => gruUnrolled(gi, h0, wHh, bHh, s.reverse), [gY, gH]);
     const T = s.r.length;
     const [N, H] = h0.shape;
     const dGi: Tensor[] = new Array(T);
@@ -88,7 +84,7 @@ export class GRULayer extends Function {
     let dh = gH;
     for (let k = T - 1; k >= 0; k--) {
       const t = s.reverse ? T - 1 - k : k;
-      const { r, z, n, hn } = { r: s.r[t], z: s.z[t], n: s.n[t], hn: s.hn[t] };
+      const r = s.r[t], z = s.z[t], n = s.n[t], hn = s.hn[t];
       const D = dh.add(gYs[t]);
       // h' = (h - n) * z + n
       const dDiff = D.mul(z);
@@ -108,13 +104,4 @@ export class GRULayer extends Function {
     const dB = bHh !== null && ctx.needsInputGrad[3] ? flat.sum(0) : null;
     return [ctx.needsInputGrad[0] ? dGiAll : null, ctx.needsInputGrad[1] ? dh : null, dW, dB, null];
   }
-}
-
-function replayBackward(ctx: FunctionCtx, inputs: [Tensor, Tensor, Tensor, Tensor | null], reverse: boolean, gOut: Tensor[]): (Tensor | null)[] {
-  const [gi, h0, wHh, bHh] = inputs;
-  const outs = enableGrad(() => gruUnrolled(gi, h0, wHh, bHh, reverse));
-  const wanted = inputs.map((t, k) => (t !== null && ctx.needsInputGrad[k] ? t : null));
-  const grads = autogradGrad(outs, wanted.filter((t): t is Tensor => t !== null), { gradOutputs: gOut, createGraph: true, allowUnused: true });
-  let m = 0;
-  return [...wanted.map((t) => (t === null ? null : (grads[m++] ?? null))), null];
 }

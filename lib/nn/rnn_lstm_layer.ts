@@ -9,12 +9,12 @@
 // ref: aten/src/ATen/native/RNN.cpp (LSTMCell: gates = linear_hh(h) + gi; cy = f*cx + i*g;
 // hy = o*tanh(cy)), derivatives.yaml (sigmoid_backward: g*(1-y)*y, tanh_backward: g*(1-y*y)).
 import { Function, type FunctionCtx } from "../autograd/function.js";
-import { grad as autogradGrad } from "../autograd/grad.js";
-import { enableGrad, isGradEnabled } from "../autograd/grad_mode.js";
+import { isGradEnabled } from "../autograd/grad_mode.js";
 import { zeros } from "../ops/creation.js";
 import { cat, stack } from "../ops/indexing.js";
 import type { Tensor } from "../tensor.js";
 import { linear } from "./functional.js";
+import { oneMinus, replayBackward } from "./rnn_layer_grad.js";
 
 /** One step of the cell, from this step's input projection gi = W_ih x + b_ih. */
 export function lstmStep(gi: Tensor, h: Tensor, c: Tensor, wHh: Tensor, bHh: Tensor | null): { h: Tensor; c: Tensor; i: Tensor; f: Tensor; g: Tensor; o: Tensor; tc: Tensor } {
@@ -41,11 +41,6 @@ export function lstmUnrolled(gi: Tensor, h0: Tensor, c0: Tensor, wHh: Tensor, bH
     ys[t] = h;
   }
   return [T > 0 ? stack(ys, 0) : zeros([0, h0.shape[0], h0.shape[1]]), h, c];
-}
-
-/** 1 - x, rounded as ATen's (1 - y) (negation is exact, addition commutes). */
-function oneMinus(x: Tensor): Tensor {
-  return x.neg().add(1);
 }
 
 interface Saved {
@@ -86,14 +81,15 @@ export class LSTMLayer extends Function {
     }
     ctx.saveForBackward(gi, h0, c0, wHh, bHh);
     ctx.lstm = s;
-    // NOTE: fresh tensors for h_T / c_T: the node's outputs must not alias the saved states.
-    return [T > 0 ? stack(ys, 0) : zeros([0, h0.shape[0], h0.shape[1]]), h.clone(), c.clone()];
+    // NOTE: h_T and c_T are saved nowhere (cPrev holds the states before each step), so they are
+    // returned as they are; with T = 0 they are h0/c0, which apply() returns as new views.
+    return [T > 0 ? stack(ys, 0) : zeros([0, h0.shape[0], h0.shape[1]]), h, c];
   }
 
   static override backward(ctx: FunctionCtx, gY: Tensor, gH: Tensor, gC: Tensor): (Tensor | null)[] {
     const [gi, h0, c0, wHh, bHh] = ctx.savedTensors as [Tensor, Tensor, Tensor, Tensor, Tensor | null];
     const s = ctx.lstm as Saved;
-    if (isGradEnabled()) return replayBackward(ctx, [gi, h0, c0, wHh, bHh], s.reverse, [gY, gH, gC]);
+    if (isGradEnabled()) return replayBackward(ctx, [gi, h0, c0, wHh, bHh], () => lstmUnrolled(gi, h0, c0, wHh, bHh, s.reverse), [gY, gH, gC]);
     const T = s.i.length;
     const [N, H] = h0.shape;
     const dGates: Tensor[] = new Array(T);
@@ -102,7 +98,7 @@ export class LSTMLayer extends Function {
     let dc = gC;
     for (let k = T - 1; k >= 0; k--) {
       const t = s.reverse ? T - 1 - k : k;
-      const { i, f, g, o, tc } = { i: s.i[t], f: s.f[t], g: s.g[t], o: s.o[t], tc: s.tc[t] };
+      const i = s.i[t], f = s.f[t], g = s.g[t], o = s.o[t], tc = s.tc[t];
       const dhT = dh.add(gYs[t]);
       // h = o * tanh(c2); c2 = f * c + i * g
       const dcT = dc.add(dhT.mul(o).mul(oneMinus(tc.mul(tc))));
@@ -124,15 +120,4 @@ export class LSTMLayer extends Function {
     const dB = bHh !== null && ctx.needsInputGrad[4] ? flat.sum(0) : null;
     return [ctx.needsInputGrad[0] ? dGi : null, ctx.needsInputGrad[1] ? dh : null, ctx.needsInputGrad[2] ? dc : null, dW, dB, null];
   }
-}
-
-/** createGraph: differentiate the unrolled form, so the gradients are themselves differentiable. */
-function replayBackward(ctx: FunctionCtx, inputs: [Tensor, Tensor, Tensor, Tensor, Tensor | null], reverse: boolean, gOut: Tensor[]): (Tensor | null)[] {
-  const [gi, h0, c0, wHh, bHh] = inputs;
-  const outs = enableGrad(() => lstmUnrolled(gi, h0, c0, wHh, bHh, reverse));
-  const wanted = inputs.map((t, k) => (t !== null && ctx.needsInputGrad[k] ? t : null));
-  const targets = wanted.filter((t): t is Tensor => t !== null);
-  const grads = autogradGrad(outs, targets, { gradOutputs: gOut, createGraph: true, allowUnused: true });
-  let n = 0;
-  return [...wanted.map((t) => (t === null ? null : (grads[n++] ?? null))), null];
 }
