@@ -4,6 +4,7 @@
 // path uses. Crops, flips and padding are in transforms_geometry.ts (re-exported here).
 // ref: torchvision/transforms/transforms.py and functional.py (to_tensor, normalize), v0.14.
 import { Tensor } from "../tensor.js";
+import { describe } from "./describe.js";
 import { ImageArray, isImage, type Image } from "./image.js";
 
 /** Anything a dataset accepts as transform / targetTransform. */
@@ -154,13 +155,6 @@ export class Lambda<I = any, O = any> {
   toString(): string {
     return "Lambda()";
   }
-}
-
-function describe(x: unknown): string {
-  if (x === null) return "null";
-  if (x instanceof Tensor) return `Tensor(${x.dtype}, [${x.shape.join(", ")}])`;
-  if (typeof x === "object") return (x as object).constructor?.name ?? "object";
-  return typeof x;
 }
 
 export { CenterCrop, Pad, RandomCrop, RandomHorizontalFlip, RandomVerticalFlip } from "./transforms_geometry.js";

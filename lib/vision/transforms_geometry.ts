@@ -8,16 +8,13 @@
 import { pad as fpad } from "../nn/functional_conv.js";
 import { rand, randint, tensor } from "../ops/creation.js";
 import { Tensor } from "../tensor.js";
+import { describe } from "./describe.js";
 import { isImage, type Image } from "./image.js";
 
 export type PaddingMode = "constant" | "edge" | "reflect" | "symmetric";
 const PADDING_MODES: readonly PaddingMode[] = ["constant", "edge", "reflect", "symmetric"];
 
 type Picture = Image | Tensor;
-
-function describe(v: unknown): string {
-  return v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "object" ? (v.constructor?.name ?? "an object") : `${typeof v} ${String(v)}`;
-}
 
 function checkPicture(fn: string, img: unknown): asserts img is Picture {
   if (img instanceof Tensor) {
@@ -252,30 +249,30 @@ function checkP(fn: string, p: number): number {
   return p;
 }
 
-/** Flips left-right with probability p (one torch.rand(1) draw per call). */
-export class RandomHorizontalFlip {
+/** A flip along one axis with probability p: one torch.rand(1) draw per call, as torchvision's. */
+abstract class RandomFlip {
+  protected abstract readonly name: string;
+  protected abstract readonly axis: "h" | "v";
   constructor(readonly p = 0.5) {
-    checkP("RandomHorizontalFlip", p);
+    checkP(new.target.name, p);
   }
   forward<P extends Picture>(img: P): P {
-    checkPicture("RandomHorizontalFlip", img);
-    return (rand([1]).item() < this.p ? flipPicture(img, "h") : img) as P;
+    checkPicture(this.name, img);
+    return (rand([1]).item() < this.p ? flipPicture(img, this.axis) : img) as P;
   }
   toString(): string {
-    return `RandomHorizontalFlip(p=${this.p})`;
+    return `${this.name}(p=${this.p})`;
   }
 }
 
-/** Flips top-bottom with probability p (one torch.rand(1) draw per call). */
-export class RandomVerticalFlip {
-  constructor(readonly p = 0.5) {
-    checkP("RandomVerticalFlip", p);
-  }
-  forward<P extends Picture>(img: P): P {
-    checkPicture("RandomVerticalFlip", img);
-    return (rand([1]).item() < this.p ? flipPicture(img, "v") : img) as P;
-  }
-  toString(): string {
-    return `RandomVerticalFlip(p=${this.p})`;
-  }
+/** Flips left-right with probability p. */
+export class RandomHorizontalFlip extends RandomFlip {
+  protected readonly name = "RandomHorizontalFlip";
+  protected readonly axis = "h";
+}
+
+/** Flips top-bottom with probability p. */
+export class RandomVerticalFlip extends RandomFlip {
+  protected readonly name = "RandomVerticalFlip";
+  protected readonly axis = "v";
 }
