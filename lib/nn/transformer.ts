@@ -54,6 +54,55 @@ export function checkKeyPaddingMask(fn: string, v: unknown): Tensor | null {
   return m;
 }
 
+/** A layer's options, checked, with PyTorch's defaults (shared by the encoder and decoder layers). */
+export interface LayerConfig {
+  dModel: number;
+  nhead: number;
+  dimFeedforward: number;
+  dropout: number;
+  eps: number;
+  batchFirst: boolean;
+  normFirst: boolean;
+  activation: (x: Tensor) => Tensor;
+  device: unknown;
+  dtype: unknown;
+}
+
+export function layerConfig(name: string, args: unknown[]): LayerConfig {
+  const o = parseArgs<Required<TransformerEncoderLayerOptions>>(
+    name, args, ["dModel", "nhead", "dimFeedforward", "dropout", "activation", "layerNormEps", "batchFirst", "normFirst", "device", "dtype"],
+    { dimFeedforward: 2048, dropout: 0.1, activation: "relu", layerNormEps: 1e-5, batchFirst: false, normFirst: false, device: null, dtype: null },
+  );
+  return {
+    dModel: checkInt(name, "dModel", o.dModel),
+    nhead: checkInt(name, "nhead", o.nhead),
+    dimFeedforward: checkInt(name, "dimFeedforward", o.dimFeedforward),
+    dropout: checkNumber(name, "dropout", o.dropout),
+    eps: checkNumber(name, "layerNormEps", o.layerNormEps),
+    batchFirst: checkBool(name, "batchFirst", o.batchFirst),
+    normFirst: checkBool(name, "normFirst", o.normFirst),
+    activation: activationFn(o.activation),
+    device: o.device,
+    dtype: o.dtype,
+  };
+}
+
+/** A built layer moved to the device / dtype its options named (last, as PyTorch's factory_kwargs). */
+export function applyFactoryOptions(m: Module, c: LayerConfig): void {
+  if (c.device !== null) m.to(c.device as any);
+  if (c.dtype !== null) m.to({ dtype: c.dtype as any });
+}
+
+/** PyTorch's _get_clones with the stacks' argument checks: numLayers deep copies of `layer`. */
+export function cloneLayers(name: string, argName: string, layer: unknown, numLayers: unknown, norm: unknown): { layers: ModuleList; numLayers: number; norm: Module | null } {
+  if (!(layer instanceof Module)) throw new TypeError(`${name}(): argument '${argName}' must be a Module`);
+  if (norm !== null && !(norm instanceof Module)) throw new TypeError(`${name}(): argument 'norm' must be a Module or None`);
+  const n = checkInt(name, "numLayers", numLayers);
+  if (n < 0) throw new RangeError(`${name}: numLayers must be non-negative, got ${n}`);
+  // NOTE: the given layer itself is not used, as in PyTorch.
+  return { layers: new ModuleList(Array.from({ length: n }, () => deepcopyModule(layer))), numLayers: n, norm: norm as Module | null };
+}
+
 export class TransformerEncoderLayer extends Module {
   readonly normFirst: boolean;
   self_attn: MultiheadAttention;
@@ -71,27 +120,18 @@ export class TransformerEncoderLayer extends Module {
   constructor(options: TransformerEncoderLayerOptions);
   constructor(...args: unknown[]) {
     super();
-    const name = "TransformerEncoderLayer";
-    const o = parseArgs<Required<TransformerEncoderLayerOptions>>(
-      name, args, ["dModel", "nhead", "dimFeedforward", "dropout", "activation", "layerNormEps", "batchFirst", "normFirst", "device", "dtype"],
-      { dimFeedforward: 2048, dropout: 0.1, activation: "relu", layerNormEps: 1e-5, batchFirst: false, normFirst: false, device: null, dtype: null },
-    );
-    const dModel = checkInt(name, "dModel", o.dModel);
-    const ff = checkInt(name, "dimFeedforward", o.dimFeedforward);
-    const p = checkNumber(name, "dropout", o.dropout);
-    const eps = checkNumber(name, "layerNormEps", o.layerNormEps);
-    this.self_attn = new MultiheadAttention(dModel, checkInt(name, "nhead", o.nhead), { dropout: p, batchFirst: checkBool(name, "batchFirst", o.batchFirst) });
-    this.linear1 = new Linear(dModel, ff);
-    this.dropout = new Dropout(p);
-    this.linear2 = new Linear(ff, dModel);
-    this.normFirst = checkBool(name, "normFirst", o.normFirst);
-    this.norm1 = new LayerNorm(dModel, { eps });
-    this.norm2 = new LayerNorm(dModel, { eps });
-    this.dropout1 = new Dropout(p);
-    this.dropout2 = new Dropout(p);
-    this.activation = activationFn(o.activation);
-    if (o.device !== null) this.to(o.device as any);
-    if (o.dtype !== null) this.to({ dtype: o.dtype as any });
+    const c = layerConfig("TransformerEncoderLayer", args);
+    this.self_attn = new MultiheadAttention(c.dModel, c.nhead, { dropout: c.dropout, batchFirst: c.batchFirst });
+    this.linear1 = new Linear(c.dModel, c.dimFeedforward);
+    this.dropout = new Dropout(c.dropout);
+    this.linear2 = new Linear(c.dimFeedforward, c.dModel);
+    this.normFirst = c.normFirst;
+    this.norm1 = new LayerNorm(c.dModel, { eps: c.eps });
+    this.norm2 = new LayerNorm(c.dModel, { eps: c.eps });
+    this.dropout1 = new Dropout(c.dropout);
+    this.dropout2 = new Dropout(c.dropout);
+    this.activation = c.activation;
+    applyFactoryOptions(this, c);
   }
 
   /** src (S, N, E), (N, S, E) with batchFirst, or unbatched (S, E); srcMask (S, S) or (N·nhead, S, S),
@@ -151,13 +191,7 @@ export class TransformerEncoder extends Module {
     const o = parseArgs<Required<TransformerEncoderOptions>>(name, args, ["encoderLayer", "numLayers", "norm", "enableNestedTensor", "maskCheck"], {
       norm: null, enableNestedTensor: true, maskCheck: true,
     });
-    if (!(o.encoderLayer instanceof Module)) throw new TypeError(`${name}(): argument 'encoder_layer' must be a Module`);
-    if (o.norm !== null && !(o.norm instanceof Module)) throw new TypeError(`${name}(): argument 'norm' must be a Module or None`);
-    this.numLayers = checkInt(name, "numLayers", o.numLayers);
-    if (this.numLayers < 0) throw new RangeError(`${name}: numLayers must be non-negative, got ${this.numLayers}`);
-    // NOTE: PyTorch's _get_clones deep-copies the layer numLayers times; the given layer itself is not used.
-    this.layers = new ModuleList(Array.from({ length: this.numLayers }, () => deepcopyModule(o.encoderLayer)));
-    this.norm = o.norm;
+    ({ layers: this.layers, numLayers: this.numLayers, norm: this.norm } = cloneLayers(name, "encoder_layer", o.encoderLayer, o.numLayers, o.norm));
     this.enableNestedTensor = checkBool(name, "enableNestedTensor", o.enableNestedTensor);
     this.maskCheck = checkBool(name, "maskCheck", o.maskCheck);
   }

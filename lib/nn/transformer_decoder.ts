@@ -7,13 +7,12 @@
 import { Tensor } from "../tensor.js";
 import { Module } from "./module.js";
 import { ModuleList } from "./container.js";
-import { checkBool, checkInt, checkNumber, checkOptionalTensor, checkTensor, parseArgs } from "./args.js";
+import { checkOptionalTensor, checkTensor, parseArgs } from "./args.js";
 import { MultiheadAttention } from "./attention.js";
 import { Linear } from "./linear.js";
 import { Dropout } from "./dropout.js";
 import { LayerNorm } from "./normalization.js";
-import { deepcopyModule } from "./clone.js";
-import { activationFn, checkKeyPaddingMask, type TransformerEncoderLayerOptions } from "./transformer.js";
+import { applyFactoryOptions, checkKeyPaddingMask, cloneLayers, layerConfig, type TransformerEncoderLayerOptions } from "./transformer.js";
 
 export type TransformerDecoderLayerOptions = TransformerEncoderLayerOptions;
 
@@ -60,32 +59,21 @@ export class TransformerDecoderLayer extends Module {
   constructor(options: TransformerDecoderLayerOptions);
   constructor(...args: unknown[]) {
     super();
-    const name = "TransformerDecoderLayer";
-    const o = parseArgs<Required<TransformerDecoderLayerOptions>>(
-      name, args, ["dModel", "nhead", "dimFeedforward", "dropout", "activation", "layerNormEps", "batchFirst", "normFirst", "device", "dtype"],
-      { dimFeedforward: 2048, dropout: 0.1, activation: "relu", layerNormEps: 1e-5, batchFirst: false, normFirst: false, device: null, dtype: null },
-    );
-    const dModel = checkInt(name, "dModel", o.dModel);
-    const nhead = checkInt(name, "nhead", o.nhead);
-    const ff = checkInt(name, "dimFeedforward", o.dimFeedforward);
-    const p = checkNumber(name, "dropout", o.dropout);
-    const eps = checkNumber(name, "layerNormEps", o.layerNormEps);
-    const batchFirst = checkBool(name, "batchFirst", o.batchFirst);
-    this.self_attn = new MultiheadAttention(dModel, nhead, { dropout: p, batchFirst });
-    this.multihead_attn = new MultiheadAttention(dModel, nhead, { dropout: p, batchFirst });
-    this.linear1 = new Linear(dModel, ff);
-    this.dropout = new Dropout(p);
-    this.linear2 = new Linear(ff, dModel);
-    this.normFirst = checkBool(name, "normFirst", o.normFirst);
-    this.norm1 = new LayerNorm(dModel, { eps });
-    this.norm2 = new LayerNorm(dModel, { eps });
-    this.norm3 = new LayerNorm(dModel, { eps });
-    this.dropout1 = new Dropout(p);
-    this.dropout2 = new Dropout(p);
-    this.dropout3 = new Dropout(p);
-    this.activation = activationFn(o.activation);
-    if (o.device !== null) this.to(o.device as any);
-    if (o.dtype !== null) this.to({ dtype: o.dtype as any });
+    const c = layerConfig("TransformerDecoderLayer", args);
+    this.self_attn = new MultiheadAttention(c.dModel, c.nhead, { dropout: c.dropout, batchFirst: c.batchFirst });
+    this.multihead_attn = new MultiheadAttention(c.dModel, c.nhead, { dropout: c.dropout, batchFirst: c.batchFirst });
+    this.linear1 = new Linear(c.dModel, c.dimFeedforward);
+    this.dropout = new Dropout(c.dropout);
+    this.linear2 = new Linear(c.dimFeedforward, c.dModel);
+    this.normFirst = c.normFirst;
+    this.norm1 = new LayerNorm(c.dModel, { eps: c.eps });
+    this.norm2 = new LayerNorm(c.dModel, { eps: c.eps });
+    this.norm3 = new LayerNorm(c.dModel, { eps: c.eps });
+    this.dropout1 = new Dropout(c.dropout);
+    this.dropout2 = new Dropout(c.dropout);
+    this.dropout3 = new Dropout(c.dropout);
+    this.activation = c.activation;
+    applyFactoryOptions(this, c);
   }
 
   /** tgt (T, N, E) and memory (S, N, E) ((N, ·, E) with batchFirst, or unbatched); masks as
@@ -139,12 +127,7 @@ export class TransformerDecoder extends Module {
     super();
     const name = "TransformerDecoder";
     const o = parseArgs<Required<TransformerDecoderOptions>>(name, args, ["decoderLayer", "numLayers", "norm"], { norm: null });
-    if (!(o.decoderLayer instanceof Module)) throw new TypeError(`${name}(): argument 'decoder_layer' must be a Module`);
-    if (o.norm !== null && !(o.norm instanceof Module)) throw new TypeError(`${name}(): argument 'norm' must be a Module or None`);
-    this.numLayers = checkInt(name, "numLayers", o.numLayers);
-    if (this.numLayers < 0) throw new RangeError(`${name}: numLayers must be non-negative, got ${this.numLayers}`);
-    this.layers = new ModuleList(Array.from({ length: this.numLayers }, () => deepcopyModule(o.decoderLayer)));
-    this.norm = o.norm;
+    ({ layers: this.layers, numLayers: this.numLayers, norm: this.norm } = cloneLayers(name, "decoder_layer", o.decoderLayer, o.numLayers, o.norm));
   }
 
   /** Each layer in turn with the same memory and masks, then norm. */
