@@ -8,7 +8,6 @@
 #
 # Usage: /usr/bin/python3 scripts/check_torch_load.py runs/<dir>/model.safetensors [--data data]
 import argparse
-import gzip
 import json
 import os
 import struct
@@ -21,7 +20,7 @@ import torch
 from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cnn_torch import ConvNet  # noqa: E402
+from cnn_torch import ConvNet, read_idx_gz  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DTYPES = {"F32": np.float32, "I64": np.int64, "BOOL": np.bool_}
@@ -66,16 +65,6 @@ class NeuralNetwork(nn.Module):
         x = self.flatten(x)
         logits = self.linear_relu_stack(x)
         return logits
-
-
-def read_idx_gz(path, magic):
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    got, *_ = struct.unpack(">I", data[:4])
-    assert got == magic, f"{path}: magic {got:#x}, expected {magic:#x}"
-    ndim = data[3]
-    dims = struct.unpack(">" + "I" * ndim, data[4 : 4 + 4 * ndim])
-    return np.frombuffer(data[4 + 4 * ndim :], dtype=np.uint8).reshape(dims)
 
 
 # torchlet's side: the same weights through torchlet, logits written as raw float32.
