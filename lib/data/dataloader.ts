@@ -130,12 +130,17 @@ export class DataLoader<B = any> implements Iterable<B> {
     return samplerLength(this.batchSampler ?? this.sampler);
   }
 
-  [Symbol.iterator](): Iterator<B> {
+  /** An epoch's start: the index iterator, then the base seed PyTorch draws for its workers. */
+  private startEpoch(): { indices: Iterator<number | number[]>; baseSeed: bigint } {
     const indices: Iterator<number | number[]> = (this.batchSampler ?? this.sampler)[Symbol.iterator]();
     // NOTE: creating a PyTorch iterator draws a 64-bit base seed (for workers) whether or not it
     // shuffles, after iter(sampler) and before any index; we draw it too so the generators advance
     // as in PyTorch. Samplers are lazy, so their own draws start with the first batch.
-    const baseSeed = random64(this.generator ?? defaultGenerator);
+    return { indices, baseSeed: random64(this.generator ?? defaultGenerator) };
+  }
+
+  [Symbol.iterator](): Iterator<B> {
+    const { indices, baseSeed } = this.startEpoch();
     if (this.numWorkers > 0) return this.fromWorkers(indices, baseSeed, (pool, i) => pool.takeSync(i) as B);
     return this.fetchAll(indices);
   }
@@ -147,8 +152,7 @@ export class DataLoader<B = any> implements Iterable<B> {
    * written this way instead of waiting for the whole epoch.
    */
   async *[Symbol.asyncIterator](): AsyncIterator<B> {
-    const indices: Iterator<number | number[]> = (this.batchSampler ?? this.sampler)[Symbol.iterator]();
-    const baseSeed = random64(this.generator ?? defaultGenerator);
+    const { indices, baseSeed } = this.startEpoch();
     if (this.numWorkers > 0) {
       for (const pending of this.fromWorkers(indices, baseSeed, (pool, i) => pool.take(i) as Promise<B>)) yield await pending;
       return;

@@ -28,8 +28,7 @@ type Result = { readonly value: unknown } | { readonly error: EncodedError; read
 
 /** PyTorch's wording for a worker's exception, with the worker's own stack under it. */
 function workerError(e: EncodedError, worker: number): Error {
-  const err = decodeError({ ...e, message: `Caught ${e.name} in DataLoader worker process ${worker}.\nOriginal ${e.stack}` }, "DataLoader");
-  return err;
+  return decodeError({ ...e, message: `Caught ${e.name} in DataLoader worker process ${worker}.\nOriginal ${e.stack}` }, "DataLoader");
 }
 
 export class LoaderWorkers {
@@ -38,7 +37,6 @@ export class LoaderWorkers {
   readonly #counter = new Int32Array(new SharedArrayBuffer(4));
   readonly #results = new Map<number, Result>();
   readonly #options: LoaderWorkersOptions;
-  #ready = 0;
   #failure: Error | null = null;
   #epoch = 0;
 
@@ -130,8 +128,9 @@ export class LoaderWorkers {
     this.#ports.forEach((port, worker) => {
       for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
         const reply = m.message as LoaderReply;
-        if (reply.type === "ready") this.#ready++;
-        else if (reply.type === "failed") this.#failure ??= workerError(reply.error, worker);
+        // NOTE: "ready" needs nothing: requests queue on the port until the worker listens.
+        if (reply.type === "ready") continue;
+        if (reply.type === "failed") this.#failure ??= workerError(reply.error, worker);
         else if (reply.type === "exited") this.#failure ??= new Error(`DataLoader worker (worker ${worker}) exited unexpectedly with exit code ${reply.code}`);
         else if (reply.epoch === this.#epoch) {
           this.#results.set(reply.batch, reply.error !== undefined ? { error: reply.error, worker } : { value: reply.value });

@@ -56,6 +56,8 @@ export class Runner {
   #dead: Error | null = null;
   #closing = false;
   readonly #exited: Promise<number>;
+  /** Settles start()'s Promise: on the worker's "ready", or on its first failure. */
+  #onStart: ((err: Error | null) => void) | null = null;
 
   private constructor(worker: Worker) {
     this.#worker = worker;
@@ -75,8 +77,6 @@ export class Runner {
       runner.#onStart = (err) => (err === null ? resolveStart(runner) : rejectStart(err));
     });
   }
-
-  #onStart: ((err: Error | null) => void) | null = null;
 
   /** The names of the functions the module exports. */
   get exports(): readonly string[] {
