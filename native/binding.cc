@@ -16,8 +16,10 @@
 #include <string>
 
 #include "addon_state.h"
+#include "batch_norm.h"
 #include "memory.h"
 #include "ops.h"
+#include "pool2d.h"
 
 namespace torchlet {
 namespace {
@@ -348,6 +350,12 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
         InstanceMethod("gather", &TorchletAddon::Gather),
         InstanceMethod("scatterAdd", &TorchletAddon::ScatterAdd),
         InstanceMethod("adviseHugePages", &TorchletAddon::AdviseHugePages),
+        InstanceMethod("maxPool2d", &TorchletAddon::MaxPool2d),
+        InstanceMethod("maxPool2dBackward", &TorchletAddon::MaxPool2dBackward),
+        InstanceMethod("batchNormStats", &TorchletAddon::BatchNormStats),
+        InstanceMethod("batchNormApply", &TorchletAddon::BatchNormApply),
+        InstanceMethod("batchNormBackwardReduce", &TorchletAddon::BatchNormBackwardReduce),
+        InstanceMethod("batchNormBackwardInput", &TorchletAddon::BatchNormBackwardInput),
         InstanceValue("unaryOps", string_array(env, kUnaryOpNames, kNumUnaryOps), napi_enumerable),
         InstanceValue("binaryOps", string_array(env, kBinaryOpNames, kNumBinaryOps), napi_enumerable),
         InstanceValue("reduceOps", string_array(env, kReduceOpNames, kNumReduceOps), napi_enumerable),
@@ -658,6 +666,9 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
       A.range_error("index has shape " + dims_str(index.shape, index.ndim) + ", which doesn't fit " + name +
                     "'s " + dims_str(data.shape, data.ndim) + " outside dim " + std::to_string(dim));
   }
+
+  // Pooling and batch norm (pool2d.h, batch_norm.h): their checks live in binding_pool_bn.inc.
+#include "binding_pool_bn.inc"
 
   AddonState state_;
   std::string malloc_tuning_;

@@ -10,6 +10,8 @@ import { gather, scatterAdd } from "./js/gather.js";
 import { matmul } from "./js/matmul.js";
 import { argReduce, reduce, softmax } from "./js/reduce.js";
 import { withHalfViews } from "./js/widen.js";
+import { maxPool2d, maxPool2dBackward } from "./js/max_pool.js";
+import { batchNormApply, batchNormBackwardInput, batchNormBackwardReduce, batchNormStats } from "./js/batch_norm.js";
 
 // NOTE: float16/bfloat16 views compute through float32 copies (js/widen.ts).
 export const jsBackend: Backend = withHalfViews({
@@ -28,4 +30,10 @@ export const jsBackend: Backend = withHalfViews({
   softmax,
   gather,
   scatterAdd,
+  maxPool2d,
+  maxPool2dBackward,
+  batchNormStats,
+  batchNormApply,
+  batchNormBackwardReduce,
+  batchNormBackwardInput,
 });

@@ -9,8 +9,11 @@ import { loadAddon, type NativeAddon } from "./addon.js";
 import { jsBackend } from "./js.js";
 import { isNativeStorage } from "../dtype.js";
 import type {
-  AdamScalars, ArgReduceOp, Backend, BackendInfo, BinaryOp, ReduceOp, Storage, UnaryOp, View,
+  AdamScalars, ArgReduceOp, Backend, BackendInfo, BinaryOp, PoolWindow, ReduceOp, Storage, UnaryOp, View,
 } from "./types.js";
+
+/** A per-channel vector as a 1-D view, for meta(). */
+const vec = (data: Float32Array | Float64Array): View => ({ data, offset: 0, shape: [data.length], strides: [1] });
 
 /** name -> op code, from the order the addon exports. */
 function codes(names: readonly string[]): Map<string, number> {
@@ -157,6 +160,40 @@ export class NativeBackend implements Backend {
       return jsBackend.scatterAdd(out, dim, index, src);
     }
     this.addon.scatterAdd(this.meta(out, index, src), out.data, index.data as Float64Array, src.data as Float32Array, dim);
+  }
+
+  // NOTE: the pooling and batch-norm kernels take float32 (and int64 indices) only, as the JS twins.
+  maxPool2d(x: View, w: PoolWindow, out: View, indices: View): void {
+    if (!this.fits(x, out, indices) || !(x.data instanceof Float32Array)) return jsBackend.maxPool2d(x, w, out, indices);
+    this.addon.maxPool2d(this.meta(x, out, indices), x.data, out.data as Float32Array, indices.data as Float64Array, w.kH, w.kW, w.sH, w.sW, w.pH, w.pW, w.dH, w.dW);
+  }
+
+  maxPool2dBackward(grad: View, indices: View, gradInput: View): void {
+    if (!this.fits(grad, indices, gradInput) || !(grad.data instanceof Float32Array)) return jsBackend.maxPool2dBackward(grad, indices, gradInput);
+    this.addon.maxPool2dBackward(this.meta(grad, indices, gradInput), grad.data, indices.data as Float64Array, gradInput.data as Float32Array);
+  }
+
+  batchNormStats(x: View, mean: Float64Array, variance: Float64Array): void {
+    if (!(x.data instanceof Float32Array)) return jsBackend.batchNormStats(x, mean, variance);
+    this.addon.batchNormStats(this.meta(x, vec(mean), vec(variance)), x.data, mean, variance);
+  }
+
+  batchNormApply(x: View, mean: Float32Array, scale: Float32Array, shift: Float32Array, out: View): void {
+    if (!(x.data instanceof Float32Array)) return jsBackend.batchNormApply(x, mean, scale, shift, out);
+    this.addon.batchNormApply(this.meta(x, vec(mean), vec(scale), vec(shift), out), x.data, mean, scale, shift, out.data as Float32Array);
+  }
+
+  batchNormBackwardReduce(x: View, grad: View, mean: Float64Array, sumGrad: Float64Array, dot: Float64Array): void {
+    if (!(x.data instanceof Float32Array)) return jsBackend.batchNormBackwardReduce(x, grad, mean, sumGrad, dot);
+    this.addon.batchNormBackwardReduce(this.meta(x, grad, vec(mean), vec(sumGrad), vec(dot)), x.data, grad.data as Float32Array, mean, sumGrad, dot);
+  }
+
+  batchNormBackwardInput(x: View, grad: View, mean: Float32Array, gradMean: Float32Array, k: Float32Array, a: Float32Array, gradInput: View): void {
+    if (!(x.data instanceof Float32Array)) return jsBackend.batchNormBackwardInput(x, grad, mean, gradMean, k, a, gradInput);
+    this.addon.batchNormBackwardInput(
+      this.meta(x, grad, vec(mean), vec(gradMean), vec(k), vec(a), gradInput), x.data, grad.data as Float32Array,
+      mean, gradMean, k, a, gradInput.data as Float32Array,
+    );
   }
 }
 

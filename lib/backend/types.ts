@@ -61,6 +61,14 @@ export interface AdamScalars {
   decay: number;
 }
 
+/** A max-pool window: kernel k, stride s, padding p, dilation d per spatial dim (H, W). */
+export interface PoolWindow {
+  kH: number; kW: number;
+  sH: number; sW: number;
+  pH: number; pW: number;
+  dH: number; dW: number;
+}
+
 export interface BackendInfo {
   name: "js" | "native";
   /** Instruction set the kernels use: "avx512", "avx2", "neon", "scalar", or "js". */
@@ -146,4 +154,22 @@ export interface Backend {
   /** out[..i.., index[..], ..k..] += src[..] along dim (torch.Tensor.scatter_add_). Reads and
    *  writes out. index and src have the same shape. Throws RangeError on a bad index. */
   scatterAdd(out: View, dim: number, index: View, src: View): void;
+
+  /** Max pooling with indices: x [P, H, W] -> out [P, oH, oW] float32 and indices [P, oH, oW]
+   *  int64 (flat h*W + w in the plane), all contiguous. Windows are taps start + a*d inside the
+   *  plane; the first max in scan order wins, a NaN beats any number (the last NaN wins). */
+  maxPool2d(x: View, window: PoolWindow, out: View, indices: View): void;
+  /** gradInput [P, H, W] = 0, then += grad [P, oH, oW] at each argmax, in output order (float32
+   *  sums). All contiguous. Throws RangeError on an index outside the plane. */
+  maxPool2dBackward(grad: View, indices: View, gradInput: View): void;
+
+  /** Batch-norm statistics of x [N, C, L] (contiguous float32), per channel over N and L: the mean
+   *  and the biased variance, in doubles, from one pass of shifted sums (see js/batch_norm.ts). */
+  batchNormStats(x: View, mean: Float64Array, variance: Float64Array): void;
+  /** out = (x - mean[c]) * scale[c] + shift[c], float32, x and out [N, C, L] contiguous. */
+  batchNormApply(x: View, mean: Float32Array, scale: Float32Array, shift: Float32Array, out: View): void;
+  /** Per channel c, in doubles: sumGrad[c] = sum of grad, dot[c] = sum of (x - mean[c]) * grad. */
+  batchNormBackwardReduce(x: View, grad: View, mean: Float64Array, sumGrad: Float64Array, dot: Float64Array): void;
+  /** gradInput = ((grad - gradMean[c]) - (x - mean[c]) * k[c]) * a[c], float32, all [N, C, L] contiguous. */
+  batchNormBackwardInput(x: View, grad: View, mean: Float32Array, gradMean: Float32Array, k: Float32Array, a: Float32Array, gradInput: View): void;
 }

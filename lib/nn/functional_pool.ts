@@ -1,6 +1,7 @@
 // nn.functional pooling: maxPool1d/2d, avgPool1d/2d, adaptiveAvgPool1d/2d, adaptiveMaxPool1d/2d, maxUnpool1d/2d.
-// The windows are planned here in plain JS (the same code on both backends, so results agree); the
-// values are then taken with differentiable tensor ops: max pooling is a `gather` at the argmax
+// maxPool1d/2d run the backend's max-pool kernels as one autograd node (max_pool_node.ts). For the
+// others the windows are planned here in plain JS (the same code on both backends, so results agree); the
+// values are then taken with differentiable tensor ops: adaptive max pooling is a `gather` at the argmax
 // indices (its gradient, a scatter-add, sends the upstream to the argmax as PyTorch does), average
 // pooling a `gather` of each window (padding reads an appended zero), `sum` and `div` by the divisor.
 // So every pool has first and higher gradients without a rule of its own. A 1-D pool is the 2-D one
@@ -13,6 +14,7 @@ import { cat } from "../ops/indexing.js";
 import { zeros } from "../ops/creation.js";
 import { formatShape, sameShape } from "../shape.js";
 import { checkBool, checkTensor, parseArgs, scalarTypeName } from "./args.js";
+import { MaxPool1dWithIndices, MaxPool2dWithIndices } from "./max_pool_node.js";
 
 type Pair = [number, number];
 
@@ -200,13 +202,16 @@ function maxPool(n: 1 | 2, args: unknown[]): Tensor | [Tensor, Tensor] {
   }
   checkFloat(n === 1 && !returnIndices ? "max_pool1d_impl" : "max_pool2d", x);
   const { x4, restore } = as4d(x, n);
-  const plan = windowPlan(fn, x4, k, s, p, d, ceil);
-  const [values, indices] = maxFromPlan(x4, plan, n === 1 ? "MaxPool1DWithIndicesBackward0" : "MaxPool2DWithIndicesBackward0");
+  const [oH, oW] = checkedOutputSize(fn, x4, k, s, p, d, ceil);
+  // NOTE: one node over the backend's kernel (max_pool_node.ts), not the plan + gather composition.
+  const window = { kH: k[0], kW: k[1], sH: s[0], sW: s[1], pH: p[0], pW: p[1], dH: d[0], dW: d[1] };
+  const node = n === 1 ? MaxPool1dWithIndices : MaxPool2dWithIndices;
+  const [values, indices] = node.apply(x4, window, oH, oW) as [Tensor, Tensor];
   return returnIndices ? [restore(values), restore(indices)] : restore(values);
 }
 
 /** pool2d_shape_check (Pool.h): kernel, stride, dilation, the input's dims, the output size. */
-function windowPlan(fn: string, x4: Tensor, k: Pair, s: Pair, p: Pair, d: Pair, ceil: boolean, avg?: { includePad: boolean; divisorOverride: number | null }): Plan {
+function checkedOutputSize(fn: string, x4: Tensor, k: Pair, s: Pair, p: Pair, d: Pair, ceil: boolean): Pair {
   const [, C, H, W] = x4.shape;
   const oH = outputSize(fn, H, k[0], p[0], s[0], d[0], ceil);
   const oW = outputSize(fn, W, k[1], p[1], s[1], d[1], ceil);
@@ -219,6 +224,13 @@ function windowPlan(fn: string, x4: Tensor, k: Pair, s: Pair, p: Pair, d: Pair, 
   if (oH < 1 || oW < 1) {
     throw new Error(`Given input size: (${C}x${H}x${W}). Calculated output size: (${C}x${oH}x${oW}). Output size is too small`);
   }
+  return [oH, oW];
+}
+
+/** The checked window plan of a (non-adaptive) pool. */
+function windowPlan(fn: string, x4: Tensor, k: Pair, s: Pair, p: Pair, d: Pair, ceil: boolean, avg?: { includePad: boolean; divisorOverride: number | null }): Plan {
+  const [, , H, W] = x4.shape;
+  const [oH, oW] = checkedOutputSize(fn, x4, k, s, p, d, ceil);
   const divisor = avg
     ? (i: number, j: number, count: number): number => {
         if (avg.divisorOverride !== null) return avg.divisorOverride;

@@ -1,0 +1,54 @@
+// max_pool1d/2d with indices as one autograd node over the backend's maxPool2d kernels: the forward
+// keeps the argmax indices (saved for backward, returned with returnIndices), the backward sums the
+// gradient into them. Under createGraph the backward replays the differentiable form (a gather at
+// the indices), so double backward keeps working. Not here: the window planning and checks
+// (functional_pool.ts). ref: PyTorch 1.13 max_pool2d_with_indices and its backward (derivatives.yaml).
+import { Function, type FunctionCtx } from "../autograd/function.js";
+import { grad as autogradGrad } from "../autograd/grad.js";
+import { enableGrad, isGradEnabled } from "../autograd/grad_mode.js";
+import { backend } from "../backend/index.js";
+import type { PoolWindow, View } from "../backend/types.js";
+import { Tensor } from "../tensor.js";
+
+/** t's elements (contiguous) as a [P, A, B] view. */
+function planes(t: Tensor, P: number, A: number, B: number): View {
+  return { data: t.data, offset: t.offset, shape: [P, A, B], strides: [A * B, B, 1] };
+}
+
+/** apply(x4 [B, C, H, W] float32, window, oH, oW) -> [values [B, C, oH, oW], indices (int64, same shape)]. */
+export class MaxPool2dWithIndices extends Function {
+  static override gradFnName = "MaxPool2DWithIndicesBackward0";
+
+  static override forward(ctx: FunctionCtx, x4: Tensor, w: PoolWindow, oH: number, oW: number): [Tensor, Tensor] {
+    const [B, C, H, W] = x4.shape;
+    const xc = x4.contiguous();
+    const out = Tensor.empty([B, C, oH, oW], "float32");
+    const indices = Tensor.empty([B, C, oH, oW], "int64");
+    const P = B * C;
+    backend().maxPool2d(planes(xc, P, H, W), w, planes(out, P, oH, oW), planes(indices, P, oH, oW));
+    ctx.saveForBackward(x4, indices);
+    ctx.markNonDifferentiable(indices);
+    return [out, indices];
+  }
+
+  static override backward(ctx: FunctionCtx, g: Tensor): (Tensor | null)[] {
+    const [x4, indices] = ctx.savedTensors as [Tensor, Tensor];
+    const [B, C, H, W] = x4.shape;
+    const [, , oH, oW] = indices.shape;
+    if (isGradEnabled()) {
+      // NOTE: createGraph: the gather's gradient is itself differentiable (a scatter-add of g).
+      const y = enableGrad(() => x4.reshape(B, C, H * W).gather(2, indices.reshape(B, C, oH * oW)));
+      return [autogradGrad([y], [x4], { gradOutputs: [g.reshape(B, C, oH * oW)], createGraph: true })[0], null, null, null];
+    }
+    const gc = g.contiguous();
+    const gx = Tensor.empty([B, C, H, W], "float32");
+    const P = B * C;
+    backend().maxPool2dBackward(planes(gc, P, oH, oW), planes(indices, P, oH, oW), planes(gx, P, H, W));
+    return [gx, null, null, null];
+  }
+}
+
+/** The same node, named as PyTorch names max_pool1d's. */
+export class MaxPool1dWithIndices extends MaxPool2dWithIndices {
+  static override gradFnName = "MaxPool1DWithIndicesBackward0";
+}

@@ -1,0 +1,129 @@
+// Batch norm, train and eval, as four kernels the TypeScript node composes (lib/nn/batch_norm_node.ts):
+// statistics (shifted sums, one pass), scale-shift, and the backward's reduction and input gradient.
+// NOTE: per-channel sums use 8 double lanes (element j of a row into lane j % 8) combined in a
+// fixed tree, exactly as the JS twin: the compiler vectorizes the lanes, the order stays the shape's.
+// Elementwise float32 steps round after every operation (-ffp-contract=off: no fused multiply-add).
+// ref: PyTorch 1.13 aten/src/ATen/native/cpu/batch_norm_kernel.cpp (formulas), batch_norm.cpp.
+#include "batch_norm.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace torchlet {
+namespace {
+
+constexpr int kLanes = 8;
+
+inline double combine(const double* l) { return ((l[0] + l[1]) + (l[2] + l[3])) + ((l[4] + l[5]) + (l[6] + l[7])); }
+
+// Channels per chunk: about kGrainCheap elements of work, at least one channel.
+inline int64_t channel_grain(int64_t per_channel) {
+  return std::max<int64_t>(1, kGrainCheap / std::max<int64_t>(1, per_channel));
+}
+
+}  // namespace
+
+void batch_norm_stats(const OpContext& c, const View& x, double* mean, double* variance) {
+  const int64_t N = x.shape[0], C = x.shape[1], L = x.shape[2];
+  const int64_t n = N * L;
+  const float* x0 = x.at<float>();
+  if (n == 0) {
+    for (int64_t ch = 0; ch < C; ++ch) mean[ch] = variance[ch] = NAN;
+    return;
+  }
+  parallel_range(c, C, channel_grain(n), [&](int64_t cb, int64_t ce) {
+    for (int64_t ch = cb; ch < ce; ++ch) {
+      const double K = x0[ch * L];
+      double a1[kLanes] = {}, a2[kLanes] = {};
+      for (int64_t b = 0; b < N; ++b) {
+        const float* r = x0 + (b * C + ch) * L;
+        int64_t j = 0;
+        for (; j + kLanes <= L; j += kLanes) {
+          for (int l = 0; l < kLanes; ++l) {
+            const double d = static_cast<double>(r[j + l]) - K;
+            a1[l] += d;
+            a2[l] += d * d;
+          }
+        }
+        for (int l = 0; j < L; ++j, ++l) {
+          const double d = static_cast<double>(r[j]) - K;
+          a1[l] += d;
+          a2[l] += d * d;
+        }
+      }
+      const double s1 = combine(a1), s2 = combine(a2);
+      const double m1 = s1 / static_cast<double>(n);
+      mean[ch] = K + m1;
+      const double v = (s2 - s1 * m1) / static_cast<double>(n);
+      variance[ch] = v > 0 ? v : (std::isnan(v) ? v : 0.0);
+    }
+  });
+}
+
+void batch_norm_apply(const OpContext& c, const View& x, const float* mean, const float* scale,
+                      const float* shift, const View& out) {
+  const int64_t C = x.shape[1], L = x.shape[2], rows = x.shape[0] * C;
+  const float* x0 = x.at<float>();
+  float* o0 = out.at<float>();
+  parallel_range(c, rows, channel_grain(L), [&](int64_t rb, int64_t re) {
+    for (int64_t r = rb; r < re; ++r) {
+      const int64_t ch = r % C;
+      const float m = mean[ch], s = scale[ch], t = shift[ch];
+      const float* xr = x0 + r * L;
+      float* orow = o0 + r * L;
+      for (int64_t j = 0; j < L; ++j) orow[j] = (xr[j] - m) * s + t;
+    }
+  });
+}
+
+void batch_norm_backward_reduce(const OpContext& c, const View& x, const View& grad, const double* mean,
+                                double* sum_grad, double* dot) {
+  const int64_t N = x.shape[0], C = x.shape[1], L = x.shape[2];
+  const float* x0 = x.at<float>();
+  const float* g0 = grad.at<float>();
+  parallel_range(c, C, channel_grain(2 * N * L), [&](int64_t cb, int64_t ce) {
+    for (int64_t ch = cb; ch < ce; ++ch) {
+      const double m = mean[ch];
+      double ag[kLanes] = {}, ad[kLanes] = {};
+      for (int64_t b = 0; b < N; ++b) {
+        const float* xr = x0 + (b * C + ch) * L;
+        const float* gr = g0 + (b * C + ch) * L;
+        int64_t j = 0;
+        for (; j + kLanes <= L; j += kLanes) {
+          for (int l = 0; l < kLanes; ++l) {
+            const double g = gr[j + l];
+            ag[l] += g;
+            ad[l] += (static_cast<double>(xr[j + l]) - m) * g;
+          }
+        }
+        for (int l = 0; j < L; ++j, ++l) {
+          const double g = gr[j];
+          ag[l] += g;
+          ad[l] += (static_cast<double>(xr[j]) - m) * g;
+        }
+      }
+      sum_grad[ch] = combine(ag);
+      dot[ch] = combine(ad);
+    }
+  });
+}
+
+void batch_norm_backward_input(const OpContext& c, const View& x, const View& grad, const float* mean,
+                               const float* grad_mean, const float* k, const float* a, const View& grad_input) {
+  const int64_t C = x.shape[1], L = x.shape[2], rows = x.shape[0] * C;
+  const float* x0 = x.at<float>();
+  const float* g0 = grad.at<float>();
+  float* o0 = grad_input.at<float>();
+  parallel_range(c, rows, channel_grain(2 * L), [&](int64_t rb, int64_t re) {
+    for (int64_t r = rb; r < re; ++r) {
+      const int64_t ch = r % C;
+      const float m = mean[ch], gm = grad_mean[ch], kc = k[ch], ac = a[ch];
+      const float* xr = x0 + r * L;
+      const float* gr = g0 + r * L;
+      float* orow = o0 + r * L;
+      for (int64_t j = 0; j < L; ++j) orow[j] = ((gr[j] - gm) - (xr[j] - m) * kc) * ac;
+    }
+  });
+}
+
+}  // namespace torchlet

@@ -1,0 +1,22 @@
+// Max pooling with indices over contiguous float32 planes [P, H, W] (P = N*C): the forward keeps
+// the argmax of each window, the backward sums the gradient into it. Plain C++ kernels over checked
+// Views (binding.cc checks shapes, dtypes, contiguity); the JS twin is lib/backend/js/max_pool.ts.
+#pragma once
+
+#include <cstdint>
+
+#include "ops.h"
+
+namespace torchlet {
+
+struct PoolWindow {
+  int64_t kH, kW, sH, sW, pH, pW, dH, dW;  // kernel, stride, padding, dilation (all >= 1 but padding >= 0)
+};
+
+// x [P, H, W] -> out [P, oH, oW] (float32), indices [P, oH, oW] (int64 as double: h*W + w).
+void max_pool2d(const OpContext& c, const View& x, const PoolWindow& w, const View& out, const View& indices);
+// grad_input [P, H, W] = 0, then += grad [P, oH, oW] at indices; throws std::out_of_range on an
+// index outside the plane.
+void max_pool2d_backward(const OpContext& c, const View& grad, const View& indices, const View& grad_input);
+
+}  // namespace torchlet
