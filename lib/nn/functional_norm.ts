@@ -1,5 +1,6 @@
 // nn.functional normalization: batchNorm, instanceNorm, layerNorm, groupNorm and normalize.
-// Compositions of tensor ops: the statistics are reductions (float64 or pairwise accumulation, see
+// batchNorm on float32 is one node over the backend's kernels (batch_norm_node.ts); the rest, and
+// batchNorm's other dtypes and createGraph backward, are compositions of tensor ops: the statistics are reductions (float64 or pairwise accumulation, see
 // Backend.reduce) taken once per call, two-pass (mean, then the mean of centred squares), and the
 // gradient is autograd's through them, which is PyTorch's analytic one. Running statistics are
 // updated in place outside the graph, in doubles, as ATen's batch_norm_cpu_update_stats does.
@@ -9,6 +10,7 @@ import { noGrad } from "../autograd/grad_mode.js";
 import { rename } from "../autograd/node.js";
 import { formatShape, sameShape } from "../shape.js";
 import { checkBool, checkInt, checkNumber, checkOptionalTensor, checkTensor, parseArgs, torchSize } from "./args.js";
+import { BatchNormEval, BatchNormTrain, type BatchStats } from "./batch_norm_node.js";
 
 /** The biased mean and variance of x over dims (kept as size-1 dims), and x − mean. */
 function moments(x: Tensor, dims: number[]): { mean: Tensor; variance: Tensor; centred: Tensor } {
@@ -90,18 +92,40 @@ export function batchNorm(...args: unknown[]): Tensor {
   for (const [name, t] of [["running_mean", rm], ["running_var", rv], ["weight", w], ["bias", b]] as const) checkChannelVector("batch_norm", name, t, channels);
   if (training) checkInputStats("batch_norm", x.shape, false);
   const x3 = channelsView(x);
-  let y: Tensor;
+  if (!training && (rm === null || rv === null)) throw new Error("running_mean and running_var must be defined in evaluation mode");
+  const n = x.numel() / channels;
+  // NOTE: float32 runs as one node over the backend's kernels (batch_norm_node.ts); other dtypes,
+  // and the node's createGraph backward, run the composition below.
+  const fused = x.numel() > 0 && [x, w, b, rm, rv].every((t) => t === null || t.dtype === "float32");
+  if (fused && training) {
+    const stats: BatchStats = { mean: new Float64Array(0), variance: new Float64Array(0) };
+    const y = BatchNormTrain.apply(x3, w, b, eps, stats, (xx: Tensor, ww: Tensor | null, bb: Tensor | null) => composedTrain(xx, ww, bb, eps).y) as Tensor;
+    if (rm !== null) updateRunning(rm, stats.mean, momentum);
+    if (rv !== null) updateRunning(rv, stats.variance.map((v) => (v * n) / (n - 1)), momentum);
+    return rename(y.reshape(x.shape), "NativeBatchNormBackward0");
+  }
+  if (fused) {
+    const eval_ = (xx: Tensor, ww: Tensor | null, bb: Tensor | null) => composedEval(xx, ww, bb, rm!, rv!, eps);
+    return rename((BatchNormEval.apply(x3, w, b, rm, rv, eps, eval_) as Tensor).reshape(x.shape), "NativeBatchNormBackward0");
+  }
   if (training) {
-    const { mean, variance, centred } = moments(x3, [0, 2]);
-    y = centred.mul(variance.add(eps).rsqrt());
-    const n = x.numel() / channels;
+    const { y, mean, variance } = composedTrain(x3, w, b, eps);
     if (rm !== null) updateRunning(rm, doubles(mean), momentum);
     if (rv !== null) updateRunning(rv, doubles(variance).map((v) => (v * n) / (n - 1)), momentum);
-  } else {
-    if (rm === null || rv === null) throw new Error("running_mean and running_var must be defined in evaluation mode");
-    y = x3.sub(perChannel(rm)).mul(perChannel(rv).add(eps).rsqrt());
+    return rename(y.reshape(x.shape), "NativeBatchNormBackward0");
   }
-  return rename(affine(y, w, b).reshape(x.shape), "NativeBatchNormBackward0");
+  return rename(composedEval(x3, w, b, rm!, rv!, eps).reshape(x.shape), "NativeBatchNormBackward0");
+}
+
+/** Batch norm of x3 [N, C, L] with the batch's statistics, as tensor ops (differentiable to any order). */
+function composedTrain(x3: Tensor, w: Tensor | null, b: Tensor | null, eps: number): { y: Tensor; mean: Tensor; variance: Tensor } {
+  const { mean, variance, centred } = moments(x3, [0, 2]);
+  return { y: affine(centred.mul(variance.add(eps).rsqrt()), w, b), mean, variance };
+}
+
+/** Batch norm of x3 [N, C, L] with the running statistics, as tensor ops. */
+function composedEval(x3: Tensor, w: Tensor | null, b: Tensor | null, rm: Tensor, rv: Tensor, eps: number): Tensor {
+  return affine(x3.sub(perChannel(rm)).mul(perChannel(rv).add(eps).rsqrt()), w, b);
 }
 
 export interface BatchNormOptions {

@@ -1,0 +1,124 @@
+// BatchNorm (train and eval) as one autograd node over the backend's batch-norm kernels: the
+// training forward takes each channel's mean and biased variance in one pass and applies the fused
+// scale-shift; the backward takes sum(g) and sum((x - mean)·g) in one pass, then dx, dweight and
+// dbias with PyTorch's formula. Under createGraph the backward replays the composition (`replay`),
+// so higher gradients keep working. Float32 only (the frontend routes other dtypes to the composition).
+// ref: PyTorch 1.13 aten/src/ATen/native/batch_norm.cpp (batch_norm_cpu, batch_norm_backward_cpu).
+import { Function, type FunctionCtx } from "../autograd/function.js";
+import { grad as autogradGrad } from "../autograd/grad.js";
+import { enableGrad, isGradEnabled } from "../autograd/grad_mode.js";
+import { backend } from "../backend/index.js";
+import type { View } from "../backend/types.js";
+import { Tensor } from "../tensor.js";
+
+/** The float32 values of an optional per-channel tensor, or `fill` when absent. */
+function channelValues(t: Tensor | null, C: number, fill: number): Float32Array {
+  return t === null ? new Float32Array(C).fill(fill) : Float32Array.from(t.detach().contiguous().storage() as Float32Array);
+}
+
+const ncl = (t: Tensor, N: number, C: number, L: number): View => ({ data: t.data, offset: t.offset, shape: [N, C, L], strides: [C * L, L, 1] });
+
+/** What the training forward hands back besides y: the batch statistics, in doubles. */
+export interface BatchStats {
+  mean: Float64Array;
+  variance: Float64Array;
+}
+
+/** The composition a createGraph backward replays: y from x3 [N, C, L] with weight/bias per channel. */
+export type Replay = (x3: Tensor, w: Tensor | null, b: Tensor | null) => Tensor;
+
+interface Saved {
+  xc: Tensor; // x3, contiguous
+  mean: Float64Array;
+  invstd: Float64Array;
+  replay: Replay;
+}
+
+/** Gradients for (x3, w, b) from the saved state; gradMean/k are zero in eval (fixed statistics). */
+function backwardFromSums(ctx: FunctionCtx, s: Saved, g: Tensor, w: Tensor | null, training: boolean): (Tensor | null)[] {
+  const [N, C, L] = s.xc.shape;
+  const gc = g.contiguous();
+  const sumG = new Float64Array(C), dot = new Float64Array(C);
+  backend().batchNormBackwardReduce(ncl(s.xc, N, C, L), ncl(gc, N, C, L), s.mean, sumG, dot);
+  let dx: Tensor | null = null;
+  if (ctx.needsInputGrad[0]) {
+    const wv = channelValues(w, C, 1);
+    const a = Float32Array.from({ length: C }, (_, c) => s.invstd[c] * wv[c]);
+    if (training) {
+      // NOTE: PyTorch's formula: dx = (g - mean(g) - (x - mean)·k)·invstd·w with k = dot·invstd²/n.
+      const n = N * L;
+      const gm = Float32Array.from({ length: C }, (_, c) => sumG[c] / n);
+      const k = Float32Array.from({ length: C }, (_, c) => (dot[c] * s.invstd[c] * s.invstd[c]) / n);
+      dx = Tensor.empty([N, C, L], "float32");
+      backend().batchNormBackwardInput(ncl(s.xc, N, C, L), ncl(gc, N, C, L), Float32Array.from(s.mean), gm, k, a, ncl(dx, N, C, L));
+    } else {
+      // eval: the statistics are constants, dx = g·invstd·w.
+      dx = gc.mul(Tensor.fromStorage(a, [1, C, 1]));
+    }
+  }
+  const dw = ctx.needsInputGrad[1] && w !== null ? Tensor.fromStorage(Float32Array.from({ length: C }, (_, c) => dot[c] * s.invstd[c]), [C]).reshape(w.shape) : null;
+  const db = ctx.needsInputGrad[2] ? Tensor.fromStorage(Float32Array.from(sumG), [C]) : null;
+  return [dx, dw, db];
+}
+
+function replayBackward(ctx: FunctionCtx, s: Saved, g: Tensor, x3: Tensor, w: Tensor | null, b: Tensor | null): (Tensor | null)[] {
+  const y = enableGrad(() => s.replay(x3, w, b));
+  const inputs = [x3, w, b];
+  const wanted = inputs.map((t, i) => (t !== null && ctx.needsInputGrad[i] ? t : null));
+  const grads = autogradGrad([y], wanted.filter((t): t is Tensor => t !== null), { gradOutputs: [g], createGraph: true, allowUnused: true });
+  let k = 0;
+  return wanted.map((t) => (t === null ? null : (grads[k++] ?? null)));
+}
+
+/** apply(x3 [N, C, L] float32, weight [C] | null, bias [C] | null, eps, stats sink, replay) -> y [N, C, L]. */
+export class BatchNormTrain extends Function {
+  static override gradFnName = "NativeBatchNormBackward0";
+
+  static override forward(ctx: FunctionCtx, x3: Tensor, w: Tensor | null, b: Tensor | null, eps: number, sink: BatchStats, replay: Replay): Tensor {
+    const [N, C, L] = x3.shape;
+    const xc = x3.contiguous();
+    const mean = new Float64Array(C), variance = new Float64Array(C);
+    backend().batchNormStats(ncl(xc, N, C, L), mean, variance);
+    const invstd = variance.map((v) => 1 / Math.sqrt(v + eps));
+    const wv = channelValues(w, C, 1);
+    const y = Tensor.empty([N, C, L], "float32");
+    backend().batchNormApply(ncl(xc, N, C, L), Float32Array.from(mean), Float32Array.from({ length: C }, (_, c) => invstd[c] * wv[c]), channelValues(b, C, 0), ncl(y, N, C, L));
+    sink.mean = mean;
+    sink.variance = variance;
+    ctx.saveForBackward(x3, w, b);
+    ctx.bn = { xc, mean, invstd, replay } satisfies Saved;
+    return y;
+  }
+
+  static override backward(ctx: FunctionCtx, g: Tensor): (Tensor | null)[] {
+    const [x3, w, b] = ctx.savedTensors as [Tensor, Tensor | null, Tensor | null];
+    const s = ctx.bn as Saved;
+    const grads = isGradEnabled() ? replayBackward(ctx, s, g, x3, w, b) : backwardFromSums(ctx, s, g, w, true);
+    return [...grads, null, null, null];
+  }
+}
+
+/** apply(x3 [N, C, L] float32, weight | null, bias | null, runningMean, runningVar, eps, replay) -> y. */
+export class BatchNormEval extends Function {
+  static override gradFnName = "NativeBatchNormBackward0";
+
+  static override forward(ctx: FunctionCtx, x3: Tensor, w: Tensor | null, b: Tensor | null, rm: Tensor, rv: Tensor, eps: number, replay: Replay): Tensor {
+    const [N, C, L] = x3.shape;
+    const xc = x3.contiguous();
+    const mean = Float64Array.from(channelValues(rm, C, 0));
+    const invstd = Float64Array.from(channelValues(rv, C, 1), (v) => 1 / Math.sqrt(v + eps));
+    const wv = channelValues(w, C, 1);
+    const y = Tensor.empty([N, C, L], "float32");
+    backend().batchNormApply(ncl(xc, N, C, L), Float32Array.from(mean), Float32Array.from({ length: C }, (_, c) => invstd[c] * wv[c]), channelValues(b, C, 0), ncl(y, N, C, L));
+    ctx.saveForBackward(x3, w, b, rm, rv);
+    ctx.bn = { xc, mean, invstd, replay } satisfies Saved;
+    return y;
+  }
+
+  static override backward(ctx: FunctionCtx, g: Tensor): (Tensor | null)[] {
+    const [x3, w, b] = ctx.savedTensors as [Tensor, Tensor | null, Tensor | null];
+    const s = ctx.bn as Saved;
+    const grads = isGradEnabled() ? replayBackward(ctx, s, g, x3, w, b) : backwardFromSums(ctx, s, g, w, false);
+    return [...grads, null, null, null, null];
+  }
+}
