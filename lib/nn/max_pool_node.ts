@@ -28,11 +28,14 @@ export class MaxPool2dWithIndices extends Function {
     backend().maxPool2d(planes(xc, P, H, W), w, planes(out, P, oH, oW), planes(indices, P, oH, oW));
     ctx.saveForBackward(x4, indices);
     ctx.markNonDifferentiable(indices);
+    // NOTE: no zero gradient materialised for the (int64) indices output.
+    ctx.setMaterializeGrads(false);
     return [out, indices];
   }
 
-  static override backward(ctx: FunctionCtx, g: Tensor): (Tensor | null)[] {
+  static override backward(ctx: FunctionCtx, g: Tensor | null): (Tensor | null)[] {
     const [x4, indices] = ctx.savedTensors as [Tensor, Tensor];
+    if (g === null) return [null, null, null, null];
     const [B, C, H, W] = x4.shape;
     const [, , oH, oW] = indices.shape;
     if (isGradEnabled()) {
