@@ -352,6 +352,8 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
         InstanceMethod("adviseHugePages", &TorchletAddon::AdviseHugePages),
         InstanceMethod("maxPool2d", &TorchletAddon::MaxPool2d),
         InstanceMethod("maxPool2dBackward", &TorchletAddon::MaxPool2dBackward),
+        InstanceMethod("avgPool2d", &TorchletAddon::AvgPool2d),
+        InstanceMethod("avgPool2dBackward", &TorchletAddon::AvgPool2dBackward),
         InstanceMethod("batchNormStats", &TorchletAddon::BatchNormStats),
         InstanceMethod("batchNormApply", &TorchletAddon::BatchNormApply),
         InstanceMethod("batchNormBackwardReduce", &TorchletAddon::BatchNormBackwardReduce),

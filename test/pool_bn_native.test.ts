@@ -1,5 +1,5 @@
-// The max-pool and batch-norm kernels (native/pool2d.cc, native/batch_norm.cc) against their JS
-// twins (lib/backend/js/max_pool.ts, batch_norm.ts), bit for bit, on every ISA this CPU runs and
+// The max-pool, avg-pool and batch-norm kernels (native/pool2d*.cc, native/batch_norm.cc) against
+// their JS twins (lib/backend/js/max_pool.ts, avg_pool.ts, batch_norm.ts), bit for bit, on every ISA this CPU runs and
 // at 1, 2 and 3 threads, at awkward sizes (odd H/W, kernel > input with padding, stride > kernel,
 // dilation, ceil mode, C = 1, N = 1, constant channels, a large mean offset), outputs poisoned with
 // NaN first; the statistics against a two-pass reference in doubles; the nodes' gradients against
@@ -11,7 +11,7 @@ import type { Tensor } from "../lib/index.js";
 import { gradcheck, gradgradcheck } from "../lib/autograd/gradcheck.js";
 import { jsBackend as J } from "../lib/backend/js.js";
 import { loadNativeBackend, nativeInfo, setIsa, setNumThreads } from "../lib/backend/native.js";
-import type { Backend, PoolWindow, View } from "../lib/backend/types.js";
+import type { AvgPoolWindow, Backend, PoolWindow, View } from "../lib/backend/types.js";
 import { backends, useBackend, vals } from "./helpers/backends.js";
 import { close } from "./helpers/close.js";
 
@@ -133,6 +133,48 @@ describe("maxPool2d kernels: native = JS, bit for bit, every ISA and 1/2/3 threa
     expect(() => N.maxPool2d(view(x, [1, 4, 4]), big, view(out, [1, 2, 2]), view(idx, [1, 2, 2]))).toThrow(RangeError);
     const strided: View = { data: x, offset: 0, shape: [1, 2, 2], strides: [16, 8, 2] };
     expect(() => N.maxPool2d(strided, { ...big, sH: 2, sW: 2 }, view(out, [1, 1, 1]), view(idx, [1, 1, 1]))).toThrow(/contiguous/);
+  });
+});
+
+// [name, P, H, W, window, ceil]
+const AVGS: [string, number, number, number, AvgPoolWindow, boolean][] = [
+  ["2x2 s2, even", 64 * 4, 28, 28, { kH: 2, kW: 2, sH: 2, sW: 2, pH: 0, pW: 0, countIncludePad: true, divisorOverride: 0 }, false],
+  ["k3 s2 p1, odd, ceil, include pad", 33, 9, 7, { kH: 3, kW: 3, sH: 2, sW: 2, pH: 1, pW: 1, countIncludePad: true, divisorOverride: 0 }, true],
+  ["k3 s2 p1, odd, ceil, exclude pad", 33, 9, 7, { kH: 3, kW: 3, sH: 2, sW: 2, pH: 1, pW: 1, countIncludePad: false, divisorOverride: 0 }, true],
+  ["kernel > input with padding, divisor override", 7, 2, 3, { kH: 5, kW: 4, sH: 1, sW: 2, pH: 2, pW: 2, countIncludePad: true, divisorOverride: -3 }, false],
+  ["stride > kernel", 9, 11, 10, { kH: 2, kW: 3, sH: 4, sW: 5, pH: 1, pW: 0, countIncludePad: false, divisorOverride: 0 }, true],
+  ["1-D (H = 1), C = 1", 1, 1, 31, { kH: 1, kW: 3, sH: 1, sW: 2, pH: 0, pW: 1, countIncludePad: true, divisorOverride: 0 }, true],
+];
+
+describe("avgPool2d kernels: native = JS, bit for bit, every ISA and 1/2/3 threads", () => {
+  it.each(AVGS)("%s", (name, P, H, W, w, ceil) => {
+    const oH = outLen(H, w.kH, w.pH, w.sH, 1, ceil), oW = outLen(W, w.kW, w.pW, w.sW, 1, ceil);
+    const x = data(P * H * W, 8), g = data(P * oH * oW, 9);
+    sameBits(`avgPool2d ${name}`, (B) => {
+      const out = new Float32Array(P * oH * oW).fill(NaN);
+      B.avgPool2d(view(x, [P, H, W]), w, view(out, [P, oH, oW]));
+      const gx = new Float32Array(P * H * W).fill(NaN);
+      B.avgPool2dBackward(view(g, [P, oH, oW]), w, view(gx, [P, H, W]));
+      return [out, gx];
+    });
+  });
+
+  it.each(backends())("F.avgPool2d [%s]: the node's gradient equals the composition's (createGraph replay)", (name) => {
+    const prev = torch.backendInfo().name;
+    torch.setBackend(name);
+    try {
+      torch.manualSeed(6);
+      const x = torch.randn(2, 3, 9, 8).requiresGrad_(true);
+      const f = (t: Tensor) => F.avgPool2d(t, 3, { stride: 2, padding: 1, ceilMode: true, countIncludePad: false });
+      const y = f(x);
+      expect(y.grad_fn?.name).toBe("AvgPool2DBackward0");
+      const g = torch.randn(y.shape);
+      const [direct] = torch.autograd.grad([y], [x], { gradOutputs: [g] });
+      const [replayed] = torch.autograd.grad([f(x)], [x], { gradOutputs: [g], createGraph: true });
+      close(vals(direct!), vals(replayed!), 1e-6);
+    } finally {
+      torch.setBackend(prev);
+    }
   });
 });
 

@@ -70,6 +70,8 @@ export interface NativeAddon {
   scatterAdd(meta: Float64Array, out: Float32Array, index: Float64Array, src: Float32Array, dim: number): void;
   maxPool2d(meta: Float64Array, x: Float32Array, out: Float32Array, indices: Float64Array, kH: number, kW: number, sH: number, sW: number, pH: number, pW: number, dH: number, dW: number): void;
   maxPool2dBackward(meta: Float64Array, grad: Float32Array, indices: Float64Array, gradInput: Float32Array): void;
+  avgPool2d(meta: Float64Array, x: Float32Array, out: Float32Array, kH: number, kW: number, sH: number, sW: number, pH: number, pW: number, countIncludePad: boolean, divisorOverride: number): void;
+  avgPool2dBackward(meta: Float64Array, grad: Float32Array, gradInput: Float32Array, kH: number, kW: number, sH: number, sW: number, pH: number, pW: number, countIncludePad: boolean, divisorOverride: number): void;
   batchNormStats(meta: Float64Array, x: Float32Array, mean: Float64Array, variance: Float64Array): void;
   batchNormApply(meta: Float64Array, x: Float32Array, mean: Float32Array, scale: Float32Array, shift: Float32Array, out: Float32Array): void;
   batchNormBackwardReduce(meta: Float64Array, x: Float32Array, grad: Float32Array, mean: Float64Array, sumGrad: Float64Array, dot: Float64Array): void;

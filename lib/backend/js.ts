@@ -11,6 +11,7 @@ import { matmul } from "./js/matmul.js";
 import { argReduce, reduce, softmax } from "./js/reduce.js";
 import { withHalfViews } from "./js/widen.js";
 import { maxPool2d, maxPool2dBackward } from "./js/max_pool.js";
+import { avgPool2d, avgPool2dBackward } from "./js/avg_pool.js";
 import { batchNormApply, batchNormBackwardInput, batchNormBackwardReduce, batchNormStats } from "./js/batch_norm.js";
 
 // NOTE: float16/bfloat16 views compute through float32 copies (js/widen.ts).
@@ -32,6 +33,8 @@ export const jsBackend: Backend = withHalfViews({
   scatterAdd,
   maxPool2d,
   maxPool2dBackward,
+  avgPool2d,
+  avgPool2dBackward,
   batchNormStats,
   batchNormApply,
   batchNormBackwardReduce,

@@ -9,7 +9,7 @@ import { loadAddon, type NativeAddon } from "./addon.js";
 import { jsBackend } from "./js.js";
 import { isNativeStorage } from "../dtype.js";
 import type {
-  AdamScalars, ArgReduceOp, Backend, BackendInfo, BinaryOp, PoolWindow, ReduceOp, Storage, UnaryOp, View,
+  AdamScalars, ArgReduceOp, AvgPoolWindow, Backend, BackendInfo, BinaryOp, PoolWindow, ReduceOp, Storage, UnaryOp, View,
 } from "./types.js";
 
 /** A per-channel vector as a 1-D view, for meta(). */
@@ -171,6 +171,16 @@ export class NativeBackend implements Backend {
   maxPool2dBackward(grad: View, indices: View, gradInput: View): void {
     if (!this.fits(grad, indices, gradInput) || !(grad.data instanceof Float32Array)) return jsBackend.maxPool2dBackward(grad, indices, gradInput);
     this.addon.maxPool2dBackward(this.meta(grad, indices, gradInput), grad.data, indices.data as Float64Array, gradInput.data as Float32Array);
+  }
+
+  avgPool2d(x: View, w: AvgPoolWindow, out: View): void {
+    if (!this.fits(x, out) || !(x.data instanceof Float32Array)) return jsBackend.avgPool2d(x, w, out);
+    this.addon.avgPool2d(this.meta(x, out), x.data, out.data as Float32Array, w.kH, w.kW, w.sH, w.sW, w.pH, w.pW, w.countIncludePad, w.divisorOverride);
+  }
+
+  avgPool2dBackward(grad: View, w: AvgPoolWindow, gradInput: View): void {
+    if (!this.fits(grad, gradInput) || !(grad.data instanceof Float32Array)) return jsBackend.avgPool2dBackward(grad, w, gradInput);
+    this.addon.avgPool2dBackward(this.meta(grad, gradInput), grad.data, gradInput.data as Float32Array, w.kH, w.kW, w.sH, w.sW, w.pH, w.pW, w.countIncludePad, w.divisorOverride);
   }
 
   batchNormStats(x: View, mean: Float64Array, variance: Float64Array): void {

@@ -69,6 +69,15 @@ export interface PoolWindow {
   dH: number; dW: number;
 }
 
+/** An average-pool window (no dilation); divisorOverride 0 means none. */
+export interface AvgPoolWindow {
+  kH: number; kW: number;
+  sH: number; sW: number;
+  pH: number; pW: number;
+  countIncludePad: boolean;
+  divisorOverride: number;
+}
+
 export interface BackendInfo {
   name: "js" | "native";
   /** Instruction set the kernels use: "avx512", "avx2", "neon", "scalar", or "js". */
@@ -162,6 +171,12 @@ export interface Backend {
   /** gradInput [P, H, W] = 0, then += grad [P, oH, oW] at each argmax, in output order (float32
    *  sums). All contiguous. Throws RangeError on an index outside the plane. */
   maxPool2dBackward(grad: View, indices: View, gradInput: View): void;
+
+  /** Average pooling: x [P, H, W] -> out [P, oH, oW], float32, contiguous. Each window's in-plane
+   *  taps summed in float32 in scan order, then divided once by PyTorch's divisor (js/avg_pool.ts). */
+  avgPool2d(x: View, window: AvgPoolWindow, out: View): void;
+  /** gradInput [P, H, W] = 0, then every tap of each window += grad / divisor, in output order. */
+  avgPool2dBackward(grad: View, window: AvgPoolWindow, gradInput: View): void;
 
   /** Batch-norm statistics of x [N, C, L] (contiguous float32), per channel over N and L: the mean
    *  and the biased variance, in doubles, from one pass of shifted sums (see js/batch_norm.ts). */

@@ -1,5 +1,6 @@
 // nn.functional pooling: maxPool1d/2d, avgPool1d/2d, adaptiveAvgPool1d/2d, adaptiveMaxPool1d/2d, maxUnpool1d/2d.
-// maxPool1d/2d run the backend's max-pool kernels as one autograd node (max_pool_node.ts). For the
+// maxPool1d/2d and avgPool1d/2d run the backend's kernels as one autograd node each (max_pool_node.ts,
+// avg_pool_node.ts). For the
 // others the windows are planned here in plain JS (the same code on both backends, so results agree); the
 // values are then taken with differentiable tensor ops: adaptive max pooling is a `gather` at the argmax
 // indices (its gradient, a scatter-add, sends the upstream to the argmax as PyTorch does), average
@@ -15,6 +16,7 @@ import { zeros } from "../ops/creation.js";
 import { formatShape, sameShape } from "../shape.js";
 import { checkBool, checkTensor, parseArgs, scalarTypeName } from "./args.js";
 import { MaxPool1dWithIndices, MaxPool2dWithIndices } from "./max_pool_node.js";
+import { AvgPool2dNode } from "./avg_pool_node.js";
 
 type Pair = [number, number];
 
@@ -289,8 +291,12 @@ function avgPool(n: 1 | 2, args: unknown[]): Tensor {
   }
   checkFloat(fn, x);
   const { x4, restore } = as4d(x, n);
-  const plan = windowPlan(fn, x4, k, s, p, [1, 1], ceil, { includePad, divisorOverride });
-  return restore(avgFromPlan(x4, plan, "AvgPool2DBackward0"));
+  const [oH, oW] = checkedOutputSize(fn, x4, k, s, p, [1, 1], ceil);
+  // NOTE: one node over the backend's kernel (avg_pool_node.ts); the plan + gather composition is
+  // what its createGraph backward replays.
+  const window = { kH: k[0], kW: k[1], sH: s[0], sW: s[1], pH: p[0], pW: p[1], countIncludePad: includePad, divisorOverride: divisorOverride ?? 0 };
+  const composed = (t: Tensor): Tensor => avgFromPlan(t, windowPlan(fn, t, k, s, p, [1, 1], ceil, { includePad, divisorOverride }), "AvgPool2DBackward0");
+  return restore(AvgPool2dNode.apply(x4, window, oH, oW, composed) as Tensor);
 }
 
 export function avgPool1d(input: Tensor, kernelSize: number | number[] | AvgPoolOptions, ...rest: unknown[]): Tensor;
