@@ -24,18 +24,20 @@ import { writeJson } from "./bench/report.js";
 import { TF_BACKENDS, type Tfjs, loadTfjs, runTfMatmul, runTfTrainStep } from "./bench/tfjs.js";
 import { runTorchletTrainStep } from "./bench/train_step.js";
 import { SEQUENCE_CASES, type SequenceRow, renderSequence, runTorchletSequence } from "./bench/sequence.js";
+import { renderConv, runConvFamily } from "./bench/conv.js";
+import { renderResnet, runResnetFamily } from "./bench/resnet.js";
 
-const FAMILIES = ["matmul", "elementwise", "train", "epoch", "sequence"] as const;
+const FAMILIES = ["matmul", "elementwise", "train", "epoch", "sequence", "conv", "resnet"] as const;
 type Family = (typeof FAMILIES)[number];
 const ALIASES: Record<string, Family> = { ew: "elementwise", elem: "elementwise", step: "train", mm: "matmul" };
 
-const HELP = `usage: npm run bench -- [--quick] [--only matmul,elementwise,train,epoch,sequence] [--peak-gflops N] [--stat median|min] [--from FILE]
+const HELP = `usage: npm run bench -- [--quick] [--only matmul,elementwise,train,epoch,sequence,conv,resnet] [--peak-gflops N] [--stat median|min] [--from FILE]
   --quick        fewer iterations; epochs extrapolated from 100 + 30 batches (for trying things out)
   --only         run some families only
   --peak-gflops  fp32 peak per core for the %peak columns (default: measured by an FMA probe)
   --stat         per-call time the tables show (default median; both are in the JSON)
   --from FILE    reprint the tables of an earlier bench-results/bench-*.json without measuring
-npm run bench:torch -- [--quick] [--only matmul,elementwise,train,epoch,sequence] [--run-node] [--rounds N] [--stat median|min] [--from FILE]
+npm run bench:torch -- [--quick] [--only matmul,elementwise,train,epoch,sequence,conv,resnet] [--run-node] [--rounds N] [--stat median|min] [--from FILE]
   PyTorch side (needs /usr/bin/python3 with torch): --run-node reruns this bench first; --rounds N
   also times both sides' training step in N alternating rounds (per-round ratios);
   --from reprints an earlier bench-torch-*.json.`;
@@ -103,6 +105,8 @@ if (args.from !== undefined) {
   if (j.train) console.log(renderTrain(j.train, stat));
   if (j.epoch) console.log(renderEpoch(j.epoch));
   if (j.sequence) console.log(renderSequence(j.sequence, stat));
+  if (j.conv) console.log(renderConv(j.conv, j.meta.peak.perCore, stat));
+  if (j.resnet) console.log(renderResnet(j.resnet, stat));
   console.log(renderFooter(j.meta));
   process.exit(0);
 }
@@ -267,6 +271,16 @@ if (only.has("sequence")) {
   }
   json.sequence = rows;
   console.log(renderSequence(rows, stat));
+}
+
+// ---------------------------------------------------------------------------------------------
+if (only.has("conv")) {
+  json.conv = runConvFamily(budget, progress);
+  console.log(renderConv(json.conv as ReturnType<typeof runConvFamily>, meta.peak.perCore, stat));
+}
+if (only.has("resnet")) {
+  json.resnet = runResnetFamily(quick, progress);
+  console.log(renderResnet(json.resnet as ReturnType<typeof runResnetFamily>, stat));
 }
 
 meta.loadavgAfter = loadavg();

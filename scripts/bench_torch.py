@@ -1,7 +1,7 @@
 # `npm run bench:torch`: the bench workloads in PyTorch (and numpy's sgemm) on this machine, each
 # thread/BLAS configuration in its own worker process, then torchlet-vs-PyTorch ratios from the latest
 # bench-results/bench-*.json (running `npm run bench` itself when there is none). Reports, never fails
-# on a number; without torch it says so and exits 0. Mirrors scripts/bench/{matmul,elementwise,train_step,epoch}.ts
+# on a number; without torch it says so and exits 0. Mirrors scripts/bench/{matmul,elementwise,train_step,epoch,sequence,conv,resnet}.ts
 # and the timing method of scripts/bench/harness.ts (warm-up, samples >= 2 ms, median and min).
 import argparse
 import datetime
@@ -94,6 +94,128 @@ def sequence_step(torch, cid):
     return infer
 
 
+# Same ids, shapes and order as CONV_CASES / LAYER_CASES in scripts/bench/conv.ts and RESNET_CASES in
+# scripts/bench/resnet.ts (issue 14). Conv: id, label, n, cin, hw, cout, k, stride, bias, input_grad
+# (backward also computes the input's gradient: every layer but a network's first).
+def _cnn(cid, cin, hw, cout):
+    return (cid, f"CNN {cid[4:]} {cin}->{cout} 3x3 on 64x{hw}x{hw}", 64, cin, hw, cout, 3, 1, True, cin != 1)
+
+
+def _r18(cid, what, cin, hw, cout, k, stride):
+    return (cid, f"R18 {what} {cin}->{cout} {k}x{k}{'/' + str(stride) if stride > 1 else ''} on 8x{hw}x{hw}", 8, cin, hw, cout, k, stride, False, cid != "r18.stem")
+
+
+CONV_CASES = [
+    _cnn("cnn.conv1", 1, 28, 32), _cnn("cnn.conv2", 32, 14, 64),
+    _r18("r18.stem", "stem", 3, 224, 64, 7, 2), _r18("r18.l1", "layer1", 64, 56, 64, 3, 1),
+    _r18("r18.l2s2", "layer2.0.conv1", 64, 56, 128, 3, 2), _r18("r18.l2", "layer2", 128, 28, 128, 3, 1),
+    _r18("r18.l2ds", "layer2 downsample", 64, 56, 128, 1, 2), _r18("r18.l3s2", "layer3.0.conv1", 128, 28, 256, 3, 2),
+    _r18("r18.l3", "layer3", 256, 14, 256, 3, 1), _r18("r18.l3ds", "layer3 downsample", 128, 28, 256, 1, 2),
+    _r18("r18.l4s2", "layer4.0.conv1", 256, 14, 512, 3, 2), _r18("r18.l4", "layer4", 512, 7, 512, 3, 1),
+    _r18("r18.l4ds", "layer4 downsample", 256, 14, 512, 1, 2),
+]
+CONV_DIRS = ["fwd", "bwd"]
+LAYER_CASES = [  # id, label, kind, shape, (kernel, stride, padding) for max-pool
+    ("cnn.pool1", "CNN max-pool 2 on 64x32x28x28", "maxpool", (64, 32, 28, 28), (2, 2, 0)),
+    ("cnn.pool2", "CNN max-pool 2 on 64x64x14x14", "maxpool", (64, 64, 14, 14), (2, 2, 0)),
+    ("r18.maxpool", "R18 max-pool 3/2 p1 on 8x64x112x112", "maxpool", (8, 64, 112, 112), (3, 2, 1)),
+    ("cnn.bn1", "CNN BatchNorm2d on 64x32x28x28", "bn", (64, 32, 28, 28), None),
+    ("cnn.bn2", "CNN BatchNorm2d on 64x64x14x14", "bn", (64, 64, 14, 14), None),
+    ("r18.bn1", "R18 BatchNorm2d on 8x64x112x112", "bn", (8, 64, 112, 112), None),
+    ("r18.l3bn", "R18 BatchNorm2d on 8x256x14x14", "bn", (8, 256, 14, 14), None),
+]
+LAYER_MODES = ["eval", "train"]
+RESNET_CASES = [
+    ("r18_train_b8", "ResNet-18 training step (SGD, batch 8, 224x224)"),
+    ("r18_infer_b1", "ResNet-18 inference (batch 1, 224x224)"),
+    ("r18_infer_b8", "ResNet-18 inference (batch 8, 224x224)"),
+]
+# As RESNET_FULL / RESNET_QUICK in scripts/bench/resnet.ts (calls of 0.1 to a few seconds).
+RESNET_FULL = dict(warmup_ms=0, budget_ms=3000, min_samples=5, max_samples=100)
+RESNET_QUICK = dict(warmup_ms=0, budget_ms=0, min_samples=1, max_samples=1)
+
+
+def conv_out(case):
+    _, _, n, cin, hw, cout, k, stride, _, _ = case
+    return (hw + 2 * ((k - 1) // 2) - k) // stride + 1
+
+
+def conv_flops(case, d):
+    _, _, n, cin, hw, cout, k, stride, _, input_grad = case
+    o = conv_out(case)
+    fwd = 2 * n * cout * o * o * cin * k * k
+    return fwd if d == "fwd" else fwd * (2 if input_grad else 1)
+
+
+def conv_call(torch, case, d):
+    """One call of a conv case on fixed random data, as makeConvCall in conv.ts."""
+    F = torch.nn.functional
+    _, _, n, cin, hw, cout, k, stride, bias, input_grad = case
+    torch.manual_seed(0)
+    x = torch.randn(n, cin, hw, hw)
+    w = torch.randn(cout, cin, k, k) * (1 / math.sqrt(cin * k * k))
+    b = torch.randn(cout) if bias else None
+    pad = (k - 1) // 2
+    if d == "fwd":
+        def fwd():
+            with torch.no_grad():
+                F.conv2d(x, w, b, stride, pad)
+        return fwd
+    w.requires_grad_(True)
+    if b is not None:
+        b.requires_grad_(True)
+    if input_grad:
+        x.requires_grad_(True)
+    out = F.conv2d(x, w, b, stride, pad)
+    g = torch.randn(out.shape)
+    wrt = ([x] if input_grad else []) + [w] + ([b] if b is not None else [])
+    return lambda: torch.autograd.grad(out, wrt, g, retain_graph=True)
+
+
+def layer_call(torch, case, mode):
+    """One call of a max-pool / batch-norm case, as makeLayerCall in conv.ts."""
+    nn = torch.nn
+    _, _, kind, shape, pool = case
+    torch.manual_seed(0)
+    x = torch.randn(*shape)
+    layer = nn.MaxPool2d(*pool) if kind == "maxpool" else nn.BatchNorm2d(shape[1])
+    if mode == "eval":
+        layer.eval()
+
+        def fwd():
+            with torch.no_grad():
+                layer(x)
+        return fwd
+    x.requires_grad_(True)
+    g = torch.randn(layer(x).shape)
+    return lambda: layer(x).backward(g)
+
+
+def resnet_step(torch, cid):
+    """One call of a ResNet-18 case on torchvision's resnet18 (seed 0), as makeResnetStep in resnet.ts."""
+    import torchvision
+
+    torch.manual_seed(0)
+    model = torchvision.models.resnet18()
+    if cid == "r18_train_b8":
+        loss_fn = torch.nn.CrossEntropyLoss()
+        opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+        x = torch.randn(8, 3, 224, 224)
+        y = torch.randint(1000, (8,))
+
+        def step():
+            loss_fn(model(x), y).backward()
+            opt.step()
+            opt.zero_grad()
+        return step
+    model.eval()
+    x = torch.randn(1 if cid == "r18_infer_b1" else 8, 3, 224, 224)
+
+    def infer():
+        with torch.no_grad():
+            model(x)
+    return infer
+
 
 def case_id(form, m, k, n):
     return f"{form}:{m}x{k}x{n}"
@@ -138,6 +260,15 @@ def try_measure(fn, b):
         return measure(fn, b)
     except Exception as e:  # reported as n/a, like the node side
         return {"na": f"error: {str(e).splitlines()[0] if str(e) else type(e).__name__}"}
+
+
+def try_build_measure(make, b):
+    """try_measure of the call make() builds; an error while building is n/a too."""
+    try:
+        fn = make()
+    except Exception as e:
+        return {"na": f"error: {str(e).splitlines()[0] if str(e) else type(e).__name__}"}
+    return try_measure(fn, b)
 
 
 # --------------------------------------------------------------------------------------------
@@ -315,6 +446,23 @@ def worker_torch(cfg):
             progress(f"[{cfg['name']}] sequence {label}")
             res[cid] = try_measure(sequence_step(torch, cid), b)
         out["sequence"] = res
+    if "conv" in fams:
+        res = {}
+        for case in CONV_CASES:
+            for d in CONV_DIRS:
+                progress(f"[{cfg['name']}] conv {case[0]} {d}")
+                res[f"{case[0]}:{d}"] = try_build_measure(lambda: conv_call(torch, case, d), b)
+        for case in LAYER_CASES:
+            for mode in LAYER_MODES:
+                progress(f"[{cfg['name']}] conv {case[0]} {mode}")
+                res[f"{case[0]}:{mode}"] = try_build_measure(lambda: layer_call(torch, case, mode), b)
+        out["conv"] = res
+    if "resnet" in fams:
+        res = {}
+        for cid, label in RESNET_CASES:
+            progress(f"[{cfg['name']}] resnet {label}")
+            res[cid] = try_build_measure(lambda: resnet_step(torch, cid), RESNET_QUICK if cfg["quick"] else RESNET_FULL)
+        out["resnet"] = res
     out["blas"] = blas_in_use()
     return out
 
@@ -444,6 +592,30 @@ def run_node_steps(quick):
     return {"na": f"step_worker.ts failed (exit {r.returncode})"}
 
 
+CNN_FAMILIES = ("conv", "resnet")
+
+
+def cnn_rounds(rounds, base, fams, blas_name, ld):
+    """The conv and resnet families, torchlet and PyTorch alternately in the same run: each round runs
+    torchlet (scripts/bench/cnn_worker.ts: native 1T and 2T), then PyTorch 1T, 2T and 2T passive."""
+    out = []
+    only = ",".join(fams)
+    for r in range(rounds):
+        progress(f"round {r + 1}/{rounds} of {only}: torchlet native 1T and 2T")
+        cmd = [os.path.join(ROOT, "node_modules", ".bin", "tsx"), os.path.join(HERE, "bench", "cnn_worker.ts"), "--only", only] + (["--quick"] if base["quick"] else [])
+        p = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        tl = next((json.loads(line[len("BENCH_JSON "):]) for line in p.stdout.splitlines() if line.startswith("BENCH_JSON ")),
+                  {"na": f"cnn_worker.ts failed (exit {p.returncode})"})
+        cfg = dict(base, families=list(fams), kind="torch")
+        pt = {}
+        for name, threads, env in [("1T", 1, {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}),
+                                   ("2T", 2, {"OMP_NUM_THREADS": "2", "OPENBLAS_NUM_THREADS": "2"}),
+                                   ("2T passive", 2, {"OMP_NUM_THREADS": "2", "OPENBLAS_NUM_THREADS": "2", "OMP_WAIT_POLICY": "passive"})]:
+            pt[name] = run_worker(dict(cfg, name=f"torch {blas_name} {name}, round {r + 1}", threads=threads), env, ld)
+        out.append({"torchlet": tl, "torch": pt})
+    return out
+
+
 def interleaved_rounds(rounds, base, blas_name, ld):
     """The training step of torchlet and PyTorch (1T, and 2T with its best setting, passive) in
     alternation, `rounds` times: per-round ratios compare runs a few seconds apart."""
@@ -543,7 +715,7 @@ def render(st):
     fams, runs, numpy_runs, as_installed = st["families"], st["runs"], st["numpy"], st["as_installed"]
     blas_name = "OpenBLAS" if st["openblas"] else "system BLAS"
     node, used = {}, st["torchlet_results"]
-    for f in fams:
+    for f in [f for f in fams if f not in CNN_FAMILIES]:
         file = used.get(f)
         data = json.load(open(file)) if file and os.path.exists(file) else {}
         node[f] = data.get(f)
@@ -660,6 +832,8 @@ def render(st):
         table("sequence models ms (issue 15): torchlet time / PyTorch time (target <= 0.80)",
               ["case", "pt 1T", "pt 2T*", "tl 1T", "tl 2T", "tl/pt 1T", "tl/pt 2T"], rows,
               ["pt 2T* = best of OMP_WAIT_POLICY default/passive. PyTorch's eval-mode layer takes its fused fast path."])
+    if st.get("cnn_rounds"):
+        render_cnn(st["cnn_rounds"], fams, ratios)
     if st.get("rounds"):
         rows = []
         for opt in OPTIMIZERS:
@@ -688,6 +862,100 @@ def render(st):
     return ratios
 
 
+def median(xs):
+    xs = sorted(x for x in xs if x is not None)
+    return (xs[(len(xs) - 1) // 2] + xs[len(xs) // 2]) / 2 if xs else None
+
+
+def geomean(xs):
+    xs = [x for x in xs if x is not None and x > 0]
+    return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else None
+
+
+def render_cnn(rounds, fams, ratios):
+    """Tables of the conv and resnet families from the alternating rounds: each side's median per-call
+    time over the rounds, and the median of the per-round ratios (both sides measured minutes apart)."""
+    n = len(rounds)
+    tl_na = [rd["torchlet"]["na"] for rd in rounds if "na" in rd["torchlet"]]
+    for why in tl_na:
+        print(f"n/a: torchlet: {why}")
+    peak = next((rd["torchlet"]["peak"]["perCore"] for rd in rounds if "peak" in rd["torchlet"]), None)
+    peak_note = next((rd["torchlet"]["peak"]["note"] for rd in rounds if "peak" in rd["torchlet"]), "no torchlet run")
+
+    def tl_ms(rd, fam, pick, impl):
+        sec = rd["torchlet"].get(fam)
+        rows = sec if isinstance(sec, list) else (sec or {}).get(pick[0], [])
+        row = next((r for r in rows if all(r.get(k) == v for k, v in pick[1].items())), None)
+        return ms((row or {}).get("results", {}).get(impl))
+
+    def pt_ms(rd, fam, key, two):
+        if not two:
+            return ms(rd["torch"].get("1T", {}).get(fam, {}).get(key))
+        got = [ms(rd["torch"].get(c, {}).get(fam, {}).get(key)) for c in ("2T", "2T passive")]
+        got = [x for x in got if x is not None]
+        return min(got) if got else None
+
+    def series(fam, key, pick):
+        """Per round: (pt 1T, pt 2T best, tl 1T, tl 2T) in ms."""
+        return [(pt_ms(rd, fam, key, False), pt_ms(rd, fam, key, True), tl_ms(rd, fam, pick, "native-1t"), tl_ms(rd, fam, pick, "native-2t")) for rd in rounds]
+
+    pct = lambda g, threads: 100 * g / (peak * threads) if g is not None and peak else None
+    if "conv" in fams:
+        ratios["conv"] = {}
+        rows, r1s, r2s, g = [], [], [], {k: [] for k in ("p1", "p2", "l1", "l2")}
+        for case in CONV_CASES:
+            for d in CONV_DIRS:
+                key = f"{case[0]}:{d}"
+                ser = series("conv", key, ("conv", {"id": case[0], "dir": d}))
+                fl = conv_flops(case, d)
+                gf = lambda t: fl / t / 1e6 if t else None
+                p1, p2, l1, l2 = (gf(median([s[i] for s in ser])) for i in range(4))
+                r1 = median([ratio(s[0], s[2]) for s in ser])  # GFLOP/s ratio = time ratio inverted
+                r2 = median([ratio(s[1], s[3]) for s in ser])
+                r1s.append(r1)
+                r2s.append(r2)
+                for k, v in zip(("p1", "p2", "l1", "l2"), (p1, p2, l1, l2)):
+                    g[k].append(v)
+                ratios["conv"][key] = dict(torch1=p1, torch2=p2, torchlet1=l1, torchlet2=l2, vs_torch1=r1, vs_torch2=r2,
+                                           peak_torch1=pct(p1, 1), peak_torchlet1=pct(l1, 1), peak_torch2=pct(p2, 2), peak_torchlet2=pct(l2, 2))
+                rows.append([case[1], d, p1, p2, l1, l2, r1, r2, pct(p1, 1), pct(l1, 1), pct(p2, 2), pct(l2, 2)])
+        gm = {k: geomean(v) for k, v in g.items()}
+        rows.append(["geomean", "", gm["p1"], gm["p2"], gm["l1"], gm["l2"], geomean(r1s), geomean(r2s),
+                     pct(gm["p1"], 1), pct(gm["l1"], 1), pct(gm["p2"], 2), pct(gm["l2"], 2)])
+        ratios["conv"]["geomean"] = dict(vs_torch1=geomean(r1s), vs_torch2=geomean(r2s))
+        table(f"conv2d GFLOP/s (issue 14), {n} round(s): PyTorch (oneDNN) vs torchlet native (tl/pt > 1: torchlet faster; target >= 1.0)",
+              ["case", "dir", "pt 1T", "pt 2T*", "tl 1T", "tl 2T", "tl/pt 1T", "tl/pt 2T", "%pk pt1", "%pk tl1", "%pk pt2", "%pk tl2"], rows,
+              ["pt 2T* = best of OMP_WAIT_POLICY default/passive. tl/pt = median over rounds of the per-round ratio.",
+               "bwd = the weight's (and bias's) gradient, plus the input's except for a first layer (CNN conv1, R18 stem).",
+               f"%pk = GFLOP/s / (peak per core x threads); peak: {peak_note}"])
+        rows = []
+        for case in LAYER_CASES:
+            for mode in LAYER_MODES:
+                key = f"{case[0]}:{mode}"
+                ser = series("conv", key, ("layers", {"id": case[0], "mode": mode}))
+                p1, p2, l1, l2 = (median([s[i] for s in ser]) for i in range(4))
+                t1 = median([ratio(s[2], s[0]) for s in ser])
+                t2 = median([ratio(s[3], s[1]) for s in ser])
+                ratios["conv"][key] = dict(torch1=p1, torch2=p2, torchlet1=l1, torchlet2=l2, time1=t1, time2=t2)
+                rows.append([case[1], mode, p1, p2, l1, l2, t1, t2])
+        table("max-pool and batch norm ms (issue 14): torchlet time / PyTorch time (< 1: torchlet faster)",
+              ["case", "mode", "pt 1T", "pt 2T*", "tl 1T", "tl 2T", "tl/pt 1T", "tl/pt 2T"], rows,
+              ["eval: forward without a graph; train: forward with batch statistics + backward of a fixed gradient."])
+    if "resnet" in fams:
+        ratios["resnet"] = {}
+        rows = []
+        for cid, label in RESNET_CASES:
+            ser = series("resnet", cid, ("", {"id": cid}))
+            p1, p2, l1, l2 = (median([s[i] for s in ser]) for i in range(4))
+            t1 = median([ratio(s[2], s[0]) for s in ser])
+            t2 = median([ratio(s[3], s[1]) for s in ser])
+            ratios["resnet"][cid] = dict(torch1=p1, torch2=p2, torchlet1=l1, torchlet2=l2, time1=t1, time2=t2)
+            rows.append([label, p1, p2, l1, l2, t1, t2])
+        table(f"ResNet-18 ms (issue 14), {n} round(s): torchlet time / PyTorch time (target <= 0.80 for the step and batch-1 inference)",
+              ["case", "pt 1T", "pt 2T*", "tl 1T", "tl 2T", "tl/pt 1T", "tl/pt 2T"], rows,
+              ["torchlet: vision.models.resnet18(); PyTorch: torchvision.models.resnet18(); same steps and shapes."])
+
+
 # --------------------------------------------------------------------------------------------
 # Driver
 
@@ -696,9 +964,9 @@ def main():
     global STAT
     ap = argparse.ArgumentParser(description="PyTorch side of the torchlet benchmarks")
     ap.add_argument("--quick", action="store_true", help="fewer iterations; epochs extrapolated from 100 + 30 batches")
-    ap.add_argument("--only", default="matmul,elementwise,train,epoch,sequence")
+    ap.add_argument("--only", default="matmul,elementwise,train,epoch,sequence,conv,resnet")
     ap.add_argument("--run-node", action="store_true", help="run the torchlet bench first even if a result exists")
-    ap.add_argument("--rounds", type=int, default=0, help="also time the training step of both sides in N alternating rounds")
+    ap.add_argument("--rounds", type=int, default=0, help="also time the training step of both sides in N alternating rounds; conv and resnet: N rounds instead of 1")
     ap.add_argument("--stat", choices=["median", "min"], default="median", help="per-call time the tables use (default median)")
     ap.add_argument("--from", dest="from_file", help="print the tables of an earlier bench-torch-*.json without measuring")
     ap.add_argument("--worker")
@@ -723,9 +991,9 @@ def main():
         return 0
     aliases = {"mm": "matmul", "step": "train", "ew": "elementwise", "elem": "elementwise"}
     fams = [aliases.get(f.strip(), f.strip()) for f in a.only.split(",") if f.strip()]
-    bad = [f for f in fams if f not in ("matmul", "elementwise", "train", "epoch", "sequence")]
+    bad = [f for f in fams if f not in ("matmul", "elementwise", "train", "epoch", "sequence", *CNN_FAMILIES)]
     if bad:
-        print(f"--only: unknown family {bad[0]!r} (expected some of matmul, elementwise, train, epoch, sequence)", file=sys.stderr)
+        print(f"--only: unknown family {bad[0]!r} (expected some of matmul, elementwise, train, epoch, sequence, conv, resnet)", file=sys.stderr)
         return 2
     try:
         import numpy  # noqa: F401
@@ -749,7 +1017,10 @@ def main():
         print(f"FashionMNIST for torchvision: {data_err}")
 
     # NOTE: with a reference (netlib) BLAS 2048^3 takes seconds per call; it is skipped there.
-    base = dict(quick=a.quick, families=fams, data_root=data_root, skip_big=not primary_is_openblas)
+    # NOTE: conv and resnet are measured in alternating rounds with torchlet (cnn_rounds), not in the main runs.
+    cnn_fams = [f for f in fams if f in CNN_FAMILIES]
+    main_fams = [f for f in fams if f not in CNN_FAMILIES]
+    base = dict(quick=a.quick, families=main_fams, data_root=data_root, skip_big=not primary_is_openblas)
     ld = ob_dir if primary_is_openblas else None
     blas_name = "OpenBLAS" if primary_is_openblas else "system BLAS"
     configs = [
@@ -760,7 +1031,7 @@ def main():
         ("2T passive", dict(threads=2), {"OMP_NUM_THREADS": "2", "OPENBLAS_NUM_THREADS": "2", "OMP_WAIT_POLICY": "passive"}),
     ]
     runs = {}
-    for name, c, env in configs:
+    for name, c, env in configs if main_fams else []:
         runs[name] = run_worker(dict(base, kind="torch", name=f"torch {blas_name} {name}", **c), env, ld)
     numpy_runs = {}
     if has_numpy and "matmul" in fams:
@@ -776,11 +1047,12 @@ def main():
                 as_installed[name] = run_worker(dict(base, families=fam2, kind="torch", name=f"torch system-BLAS {name}", **c, skip_big=True), env, None)
 
     rounds = interleaved_rounds(a.rounds, base, blas_name, ld) if a.rounds > 0 and "train" in fams else []
-    used = node_results(fams, a.quick, a.run_node)
+    cnn = cnn_rounds(max(1, a.rounds), base, cnn_fams, blas_name, ld) if cnn_fams else []
+    used = node_results(main_fams, a.quick, a.run_node)
     load1 = os.getloadavg()
     st = dict(tool="torchlet-bench-torch", version=1, timestamp=started.isoformat(), quick=a.quick, families=fams,
               openblas=ob_desc, system_blas=sys_blas, loadavg_before=load0, loadavg_after=load1, torchlet_results=used,
-              runs=runs, numpy=numpy_runs, as_installed=as_installed, rounds=rounds)
+              runs=runs, numpy=numpy_runs, as_installed=as_installed, rounds=rounds, cnn_rounds=cnn)
     print()
     st["ratios"] = render(st)
     took = (datetime.datetime.now(datetime.timezone.utc) - started).total_seconds()
