@@ -263,6 +263,7 @@ describe.each(backends())("packed sequences [%s]", (name) => {
       expect(ints.tolist()).toEqual([[1, 3], [2, 4], [7, 5]]);
       // Options object with PyTorch's names in camelCase.
       expect(U.padSequence(seqs, { batchFirst: true, paddingValue: -1 }).tolist()).toEqual(padded.tolist());
+      expect(vals(U.packPaddedSequence(padded, [2, 3, 1], { batchFirst: true, enforceSorted: false }).batchSizes)).toEqual([3, 2, 1]);
     });
 
     it("is a PackedSequence: destructures like PyTorch's namedtuple, moves with to(), prints", () => {

@@ -48,6 +48,7 @@ function stepOffsets(batchSizes: readonly number[]): number[] {
  * decreasing length first and the permutation kept in the result.
  */
 export function packPaddedSequence(input: Tensor, lengths: Tensor | readonly number[], batchFirst?: boolean, enforceSorted?: boolean): PackedSequence;
+export function packPaddedSequence(input: Tensor, lengths: Tensor | readonly number[], options: { batchFirst?: boolean; enforceSorted?: boolean }): PackedSequence;
 export function packPaddedSequence(...args: unknown[]): PackedSequence {
   const o = parseArgs<{ input: Tensor; lengths: unknown; batchFirst: boolean; enforceSorted: boolean }>(
     "pack_padded_sequence", args, ["input", "lengths", "batchFirst", "enforceSorted"], { batchFirst: false, enforceSorted: true },
@@ -98,6 +99,7 @@ export function packPaddedSequence(...args: unknown[]): PackedSequence {
  * in the batch's original order, T = totalLength when given (at least the longest length).
  */
 export function padPackedSequence(sequence: PackedSequence, batchFirst?: boolean, paddingValue?: number, totalLength?: number | null): [Tensor, Tensor];
+export function padPackedSequence(sequence: PackedSequence, options: { batchFirst?: boolean; paddingValue?: number; totalLength?: number | null }): [Tensor, Tensor];
 export function padPackedSequence(...args: unknown[]): [Tensor, Tensor] {
   const o = parseArgs<{ sequence: PackedSequence; batchFirst: boolean; paddingValue: number; totalLength: number | null }>(
     "pad_packed_sequence", args, ["sequence", "batchFirst", "paddingValue", "totalLength"], { batchFirst: false, paddingValue: 0, totalLength: null },
@@ -165,6 +167,7 @@ function broadcastSequence(seq: Tensor, trailing: readonly number[]): Tensor {
  * The result has the first sequence's dtype and trailing size, as PyTorch's.
  */
 export function padSequence(sequences: Iterable<Tensor> | Tensor, batchFirst?: boolean, paddingValue?: number): Tensor;
+export function padSequence(sequences: Iterable<Tensor> | Tensor, options: { batchFirst?: boolean; paddingValue?: number }): Tensor;
 export function padSequence(...args: unknown[]): Tensor {
   const o = parseArgs<{ sequences: unknown; batchFirst: boolean; paddingValue: number }>(
     "pad_sequence", args, ["sequences", "batchFirst", "paddingValue"], { batchFirst: false, paddingValue: 0 },
@@ -195,6 +198,7 @@ export function padSequence(...args: unknown[]): Tensor {
 
 /** Packs a list of [L_i, *] tensors: packPaddedSequence(padSequence(sequences), their lengths, false, enforceSorted). */
 export function packSequence(sequences: Iterable<Tensor>, enforceSorted?: boolean): PackedSequence;
+export function packSequence(sequences: Iterable<Tensor>, options: { enforceSorted?: boolean }): PackedSequence;
 export function packSequence(...args: unknown[]): PackedSequence {
   const o = parseArgs<{ sequences: unknown; enforceSorted: boolean }>("pack_sequence", args, ["sequences", "enforceSorted"], { enforceSorted: true });
   const seqs = sequenceList("pack_sequence", o.sequences);
@@ -204,6 +208,7 @@ export function packSequence(...args: unknown[]): PackedSequence {
 
 /** The sequences of a padded batch [T, N, *] (batchFirst: [N, T, *]) cut to their lengths: N new [L_i, *] tensors. */
 export function unpadSequence(paddedSequences: Tensor, lengths: Tensor | readonly number[], batchFirst?: boolean): Tensor[];
+export function unpadSequence(paddedSequences: Tensor, lengths: Tensor | readonly number[], options: { batchFirst?: boolean }): Tensor[];
 export function unpadSequence(...args: unknown[]): Tensor[] {
   const o = parseArgs<{ paddedSequences: Tensor; lengths: unknown; batchFirst: boolean }>("unpad_sequence", args, ["paddedSequences", "lengths", "batchFirst"], { batchFirst: false });
   const padded = o.paddedSequences;
