@@ -7,7 +7,8 @@
 // registered in PyTorch's order (weight_ih_l{k}{_reverse}, weight_hh_…, bias_ih_…, bias_hh_…) and
 // initialised U(-1/√hidden, 1/√hidden) in that order from the global generator, as PyTorch does.
 // Gate layout: LSTM i,f,g,o; GRU r,z,n with n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)).
-// Not here: proj_size, PackedSequence. ref: torch/nn/modules/rnn.py, aten/src/ATen/native/RNN.cpp (PyTorch 1.13).
+// A PackedSequence input (utils/rnn.ts) runs every step on its first batchSizes[t] rows
+// (rnn_layer_grad.ts), so each sequence stops at its own length. Not here: proj_size. ref: torch/nn/modules/rnn.py, aten/src/ATen/native/RNN.cpp (PyTorch 1.13).
 import { Tensor } from "../tensor.js";
 import { cat, stack } from "../ops/indexing.js";
 import { zeros } from "../ops/creation.js";
@@ -16,7 +17,9 @@ import { Module, Parameter } from "./module.js";
 import { checkBool, checkInt, checkNumber, parseArgs, pyFloat } from "./args.js";
 import { dropout, linear } from "./functional.js";
 import { GRULayer, gruStep } from "./rnn_gru_layer.js";
+import { activeRows, type BatchSizes, joinSteps, stepSlices, withActiveRows } from "./rnn_layer_grad.js";
 import { LSTMLayer, lstmStep } from "./rnn_lstm_layer.js";
+import { PackedSequence } from "./utils/rnn_packed_sequence.js";
 import * as init from "./init.js";
 
 export type RNNMode = "RNN_TANH" | "RNN_RELU" | "LSTM" | "GRU";
@@ -121,7 +124,10 @@ export abstract class RNNBase extends Module {
   }
 
   /** input [L, N, in] (or [N, L, in] batchFirst, or unbatched [L, in]); hx [layers·dirs, N, H] (LSTM: [h0, c0]). */
-  protected run(input: Tensor, hx: Tensor | null, cx: Tensor | null, hxGiven: boolean): [Tensor, Tensor, Tensor | null] {
+  protected run(input: Tensor, hx: Tensor | null, cx: Tensor | null, hxGiven: boolean): [Tensor, Tensor, Tensor | null];
+  protected run(input: PackedSequence, hx: Tensor | null, cx: Tensor | null, hxGiven: boolean): [PackedSequence, Tensor, Tensor | null];
+  protected run(input: Tensor | PackedSequence, hx: Tensor | null, cx: Tensor | null, hxGiven: boolean): [Tensor | PackedSequence, Tensor, Tensor | null] {
+    if (input instanceof PackedSequence) return this.runPacked(input, hx, cx, hxGiven);
     const name = MODE_NAME[this.mode];
     if (!(input instanceof Tensor)) throw new TypeError(`${name}: input must be a Tensor`);
     if (input.ndim !== 2 && input.ndim !== 3) throw new RangeError(`${name}: Expected input to be 2-D or 3-D but received ${input.ndim}-D tensor`);
@@ -139,24 +145,64 @@ export abstract class RNNBase extends Module {
         );
       }
     }
-    let x = batched ? (this.batchFirst ? input.transpose(0, 1) : input) : input.unsqueeze(1);
+    const x = batched ? (this.batchFirst ? input.transpose(0, 1) : input) : input.unsqueeze(1);
     if (!batched && hxGiven) {
       hx = (hx as Tensor).unsqueeze(1);
       if (lstm) cx = (cx as Tensor).unsqueeze(1);
     }
-    const [seqLen, batch, feat] = x.shape;
-    if (feat !== this.inputSize) throw new RangeError(`input.size(-1) must be equal to input_size. Expected ${this.inputSize}, got ${feat}`);
-    const dirs = this.bidirectional ? 2 : 1;
-    const stateShape = [this.numLayers * dirs, batch, this.hiddenSize];
+    const batch = x.shape[1];
+    if (x.shape[2] !== this.inputSize) throw new RangeError(`input.size(-1) must be equal to input_size. Expected ${this.inputSize}, got ${x.shape[2]}`);
+    if (hxGiven) this.checkStates(hx as Tensor, cx, batch);
+    const [y, hN, cN] = this.layers(x, batch, hxGiven ? hx : null, cx, null);
+    if (!batched) return [y.squeeze(1), hN.squeeze(1), cN === null ? null : cN.squeeze(1)];
+    return [this.batchFirst ? y.transpose(0, 1) : y, hN, cN];
+  }
+
+  /** hx (and the LSTM's cx) must be [layers·dirs, batch, H]. */
+  private checkStates(hx: Tensor, cx: Tensor | null, batch: number): void {
+    const stateShape = [this.numLayers * (this.bidirectional ? 2 : 1), batch, this.hiddenSize];
     const checkState = (t: Tensor, what: string) => {
       if (!sameShape(t.shape, stateShape)) throw new RangeError(`Expected ${what} size (${stateShape.join(", ")}), got ${formatShape(t.shape)}`);
     };
+    checkState(hx, "hidden");
+    if (this.mode === "LSTM") checkState(cx as Tensor, "hidden[1]");
+  }
+
+  /**
+   * A PackedSequence through the layers, as PyTorch's RNNBase.forward: the states given are in the
+   * batch's original order, so they are permuted into the packed (sorted) order on the way in and
+   * h_n / c_n back on the way out. The output is a PackedSequence of the same layout.
+   */
+  private runPacked(input: PackedSequence, hx: Tensor | null, cx: Tensor | null, hxGiven: boolean): [PackedSequence, Tensor, Tensor | null] {
+    const bs = input.stepSizes();
+    const x = input.data;
+    if (x.ndim !== 2) throw new RangeError(`input must have 2 dimensions, got ${x.ndim}`);
+    if (x.shape[1] !== this.inputSize) throw new RangeError(`input.size(-1) must be equal to input_size. Expected ${this.inputSize}, got ${x.shape[1]}`);
+    const batch = bs.length > 0 ? bs[0] : 0;
+    const sorted = input.sortedIndices;
+    const unsorted = input.unsortedIndices;
     if (hxGiven) {
-      checkState(hx as Tensor, "hidden");
-      if (lstm) checkState(cx as Tensor, "hidden[1]");
+      for (const t of this.mode === "LSTM" ? [hx, cx] : [hx]) if (!(t instanceof Tensor)) throw new TypeError(`${MODE_NAME[this.mode]}: hx must be a Tensor`);
+      this.checkStates(hx as Tensor, cx, batch);
+      if (sorted !== null) {
+        hx = (hx as Tensor).indexSelect(1, sorted);
+        if (cx !== null) cx = cx.indexSelect(1, sorted);
+      }
     }
-    const h0 = hxGiven ? (hx as Tensor).unbind(0) : null;
-    const c0 = lstm && hxGiven ? (cx as Tensor).unbind(0) : null;
+    const [y, hN, cN] = this.layers(x, batch, hxGiven ? hx : null, cx, bs);
+    const unsort = (t: Tensor) => (unsorted === null ? t : t.indexSelect(1, unsorted));
+    return [new PackedSequence(y, input.batchSizes, sorted, unsorted), unsort(hN), cN === null ? null : unsort(cN)];
+  }
+
+  /**
+   * The layers over x [T, N, in] (batchSizes: packed [sum, in]) from hx/cx [layers·dirs, N, H]
+   * (zeros when null): [output of the last layer, h_n, c_n (LSTM) or null].
+   */
+  private layers(x: Tensor, batch: number, hx: Tensor | null, cx: Tensor | null, batchSizes: BatchSizes): [Tensor, Tensor, Tensor | null] {
+    const lstm = this.mode === "LSTM";
+    const dirs = this.bidirectional ? 2 : 1;
+    const h0 = hx !== null ? hx.unbind(0) : null;
+    const c0 = lstm && hx !== null ? (cx as Tensor).unbind(0) : null;
     const zeroState = () => zeros([batch, this.hiddenSize]);
     const hN: Tensor[] = [];
     const cN: Tensor[] = [];
@@ -171,40 +217,34 @@ export abstract class RNNBase extends Module {
         const giAll = linear(x, wIh, bIh);
         if (lstm) {
           // One autograd node per layer and direction (rnn_lstm_layer.ts, rnn_gru_layer.ts).
-          const [y, hT, cT] = LSTMLayer.apply(giAll, h, c as Tensor, wHh, bHh, d === 1) as Tensor[];
+          const [y, hT, cT] = LSTMLayer.apply(giAll, h, c as Tensor, wHh, bHh, d === 1, batchSizes) as Tensor[];
           hN.push(hT);
           cN.push(cT);
           outs.push(y);
           continue;
         }
         if (this.mode === "GRU") {
-          const [y, hT] = GRULayer.apply(giAll, h, wHh, bHh, d === 1) as Tensor[];
+          const [y, hT] = GRULayer.apply(giAll, h, wHh, bHh, d === 1, batchSizes) as Tensor[];
           hN.push(hT);
           outs.push(y);
           continue;
         }
-        const gi = giAll.unbind(0);
+        const gi = stepSlices(giAll, batchSizes);
+        const seqLen = gi.length;
         const ys: Tensor[] = new Array(seqLen);
         for (let s = 0; s < seqLen; s++) {
           const t = d === 0 ? s : seqLen - 1 - s;
-          [h, c] = step(this.mode, gi[t], h, c, wHh, bHh);
-          ys[t] = h;
+          const n = gi[t].shape[0];
+          ys[t] = step(this.mode, gi[t], activeRows(h, n), null, wHh, bHh)[0];
+          h = withActiveRows(ys[t], h);
         }
         hN.push(h);
-        if (lstm) cN.push(c as Tensor);
-        outs.push(seqLen > 0 ? stack(ys, 0) : zeros([0, batch, this.hiddenSize]));
+        outs.push(joinSteps(ys, batchSizes, batch, this.hiddenSize));
       }
-      x = dirs === 1 ? outs[0] : cat(outs, 2);
+      x = dirs === 1 ? outs[0] : cat(outs, outs[0].ndim - 1);
       if (this.dropout > 0 && this.training && layer < this.numLayers - 1) x = dropout(x, this.dropout, true);
     }
-    let output = batched ? (this.batchFirst ? x.transpose(0, 1) : x) : x.squeeze(1);
-    let hOut = stack(hN, 0);
-    let cOut = lstm ? stack(cN, 0) : null;
-    if (!batched) {
-      hOut = hOut.squeeze(1);
-      if (cOut !== null) cOut = cOut.squeeze(1);
-    }
-    return [output, hOut, cOut];
+    return [x, stack(hN, 0), lstm ? stack(cN, 0) : null];
   }
 
   override extraRepr(): string {
@@ -217,6 +257,12 @@ export abstract class RNNBase extends Module {
     if (this.bidirectional) s += ", bidirectional=True";
     return s;
   }
+}
+
+/** Called with a PackedSequence it returns one (forward's own type names only the padded call). */
+export interface RNN {
+  (input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
+  (input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
 }
 
 /** Elman RNN: h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh) (or relu). forward -> [output, h_n]. */
@@ -232,6 +278,12 @@ export class RNN extends RNNBase {
   }
 }
 
+/** Called with a PackedSequence it returns one (forward's own type names only the padded call). */
+export interface GRU {
+  (input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
+  (input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
+}
+
 /** GRU. forward -> [output, h_n]. */
 export class GRU extends RNNBase {
   constructor(inputSize: number, hiddenSize: number, options?: Omit<RNNOptions, "nonlinearity">);
@@ -243,6 +295,12 @@ export class GRU extends RNNBase {
     const [out, h] = this.run(input, hx, null, hx !== null && hx !== undefined);
     return [out, h];
   }
+}
+
+/** Called with a PackedSequence it returns one (forward's own type names only the padded call). */
+export interface LSTM {
+  (input: PackedSequence, hx?: readonly [Tensor, Tensor] | null): [PackedSequence, [Tensor, Tensor]];
+  (input: Tensor, hx?: readonly [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]];
 }
 
 /** LSTM. forward(input, [h0, c0]?) -> [output, [h_n, c_n]]. */

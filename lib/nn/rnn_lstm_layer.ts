@@ -11,10 +11,10 @@
 import { Function, type FunctionCtx } from "../autograd/function.js";
 import { isGradEnabled } from "../autograd/grad_mode.js";
 import { zeros } from "../ops/creation.js";
-import { cat, stack } from "../ops/indexing.js";
+import { cat } from "../ops/indexing.js";
 import type { Tensor } from "../tensor.js";
 import { linear } from "./functional.js";
-import { oneMinus, replayBackward } from "./rnn_layer_grad.js";
+import { activeRows, type BatchSizes, joinSteps, oneMinus, replayBackward, stepSlices, withActiveRows } from "./rnn_layer_grad.js";
 
 /** One step of the cell, from this step's input projection gi = W_ih x + b_ih. */
 export function lstmStep(gi: Tensor, h: Tensor, c: Tensor, wHh: Tensor, bHh: Tensor | null): { h: Tensor; c: Tensor; i: Tensor; f: Tensor; g: Tensor; o: Tensor; tc: Tensor } {
@@ -28,19 +28,22 @@ export function lstmStep(gi: Tensor, h: Tensor, c: Tensor, wHh: Tensor, bHh: Ten
   return { h: o.mul(tc), c: c2, i, f, g, o, tc };
 }
 
-/** The layer unrolled into recorded ops: [outputs [T, N, H], h_T, c_T]. */
-export function lstmUnrolled(gi: Tensor, h0: Tensor, c0: Tensor, wHh: Tensor, bHh: Tensor | null, reverse: boolean): [Tensor, Tensor, Tensor] {
-  const steps = gi.unbind(0);
+/** The layer unrolled into recorded ops: [outputs [T, N, H] (packed: [sum, H]), h_T, c_T]. */
+export function lstmUnrolled(gi: Tensor, h0: Tensor, c0: Tensor, wHh: Tensor, bHh: Tensor | null, reverse: boolean, batchSizes: BatchSizes = null): [Tensor, Tensor, Tensor] {
+  const steps = stepSlices(gi, batchSizes);
   const T = steps.length;
   const ys: Tensor[] = new Array(T);
   let h = h0;
   let c = c0;
   for (let s = 0; s < T; s++) {
     const t = reverse ? T - 1 - s : s;
-    ({ h, c } = lstmStep(steps[t], h, c, wHh, bHh));
-    ys[t] = h;
+    const n = steps[t].shape[0];
+    const r = lstmStep(steps[t], activeRows(h, n), activeRows(c, n), wHh, bHh);
+    h = withActiveRows(r.h, h);
+    c = withActiveRows(r.c, c);
+    ys[t] = r.h;
   }
-  return [T > 0 ? stack(ys, 0) : zeros([0, h0.shape[0], h0.shape[1]]), h, c];
+  return [joinSteps(ys, batchSizes, h0.shape[0], h0.shape[1]), h, c];
 }
 
 interface Saved {
@@ -52,56 +55,62 @@ interface Saved {
   o: Tensor[];
   tc: Tensor[];
   reverse: boolean;
+  batchSizes: BatchSizes;
 }
 
-/** apply(gi [T, N, 4H], h0 [N, H], c0 [N, H], wHh [4H, H], bHh [4H] | null, reverse) -> [y, hT, cT]. */
+/**
+ * apply(gi [T, N, 4H], h0 [N, H], c0 [N, H], wHh [4H, H], bHh [4H] | null, reverse, batchSizes?) -> [y, hT, cT].
+ * With batchSizes (a packed sequence, rnn_layer_grad.ts) gi is [sum, 4H] and y [sum, H].
+ */
 export class LSTMLayer extends Function {
   static override gradFnName = "LSTMBackward";
 
-  static override forward(ctx: FunctionCtx, gi: Tensor, h0: Tensor, c0: Tensor, wHh: Tensor, bHh: Tensor | null, reverse: boolean): Tensor[] {
-    const steps = gi.unbind(0);
+  static override forward(ctx: FunctionCtx, gi: Tensor, h0: Tensor, c0: Tensor, wHh: Tensor, bHh: Tensor | null, reverse: boolean, batchSizes: BatchSizes = null): Tensor[] {
+    const steps = stepSlices(gi, batchSizes);
     const T = steps.length;
-    const s: Saved = { hPrev: new Array(T), cPrev: new Array(T), i: new Array(T), f: new Array(T), g: new Array(T), o: new Array(T), tc: new Array(T), reverse };
+    const s: Saved = { hPrev: new Array(T), cPrev: new Array(T), i: new Array(T), f: new Array(T), g: new Array(T), o: new Array(T), tc: new Array(T), reverse, batchSizes };
     const ys: Tensor[] = new Array(T);
     let h = h0;
     let c = c0;
     for (let k = 0; k < T; k++) {
       const t = reverse ? T - 1 - k : k;
-      s.hPrev[t] = h;
-      s.cPrev[t] = c;
-      const r = lstmStep(steps[t], h, c, wHh, bHh);
+      const n = steps[t].shape[0];
+      s.hPrev[t] = activeRows(h, n);
+      s.cPrev[t] = activeRows(c, n);
+      const r = lstmStep(steps[t], s.hPrev[t], s.cPrev[t], wHh, bHh);
       s.i[t] = r.i;
       s.f[t] = r.f;
       s.g[t] = r.g;
       s.o[t] = r.o;
       s.tc[t] = r.tc;
-      h = r.h;
-      c = r.c;
-      ys[t] = h;
+      h = withActiveRows(r.h, h);
+      c = withActiveRows(r.c, c);
+      ys[t] = r.h;
     }
     ctx.saveForBackward(gi, h0, c0, wHh, bHh);
     ctx.lstm = s;
     // NOTE: h_T and c_T are saved nowhere (cPrev holds the states before each step), so they are
     // returned as they are; with T = 0 they are h0/c0, which apply() returns as new views.
-    return [T > 0 ? stack(ys, 0) : zeros([0, h0.shape[0], h0.shape[1]]), h, c];
+    return [joinSteps(ys, batchSizes, h0.shape[0], h0.shape[1]), h, c];
   }
 
   static override backward(ctx: FunctionCtx, gY: Tensor, gH: Tensor, gC: Tensor): (Tensor | null)[] {
     const [gi, h0, c0, wHh, bHh] = ctx.savedTensors as [Tensor, Tensor, Tensor, Tensor, Tensor | null];
     const s = ctx.lstm as Saved;
-    if (isGradEnabled()) return replayBackward(ctx, [gi, h0, c0, wHh, bHh], () => lstmUnrolled(gi, h0, c0, wHh, bHh, s.reverse), [gY, gH, gC]);
+    if (isGradEnabled()) return replayBackward(ctx, [gi, h0, c0, wHh, bHh], () => lstmUnrolled(gi, h0, c0, wHh, bHh, s.reverse, s.batchSizes), [gY, gH, gC]);
     const T = s.i.length;
     const [N, H] = h0.shape;
     const dGates: Tensor[] = new Array(T);
-    const gYs = gY.unbind(0);
+    const gYs = stepSlices(gY, s.batchSizes);
     let dh = gH;
     let dc = gC;
     for (let k = T - 1; k >= 0; k--) {
       const t = s.reverse ? T - 1 - k : k;
       const i = s.i[t], f = s.f[t], g = s.g[t], o = s.o[t], tc = s.tc[t];
-      const dhT = dh.add(gYs[t]);
+      const n = i.shape[0];
+      const dhT = activeRows(dh, n).add(gYs[t]);
       // h = o * tanh(c2); c2 = f * c + i * g
-      const dcT = dc.add(dhT.mul(o).mul(oneMinus(tc.mul(tc))));
+      const dcT = activeRows(dc, n).add(dhT.mul(o).mul(oneMinus(tc.mul(tc))));
       const dI = dcT.mul(g);
       const dF = dcT.mul(s.cPrev[t]);
       const dG = dcT.mul(i);
@@ -110,14 +119,15 @@ export class LSTMLayer extends Function {
         dI.mul(oneMinus(i)).mul(i), dF.mul(oneMinus(f)).mul(f), dG.mul(oneMinus(g.mul(g))), dO.mul(oneMinus(o)).mul(o),
       ], 1);
       dGates[t] = dgates;
-      dc = dcT.mul(f);
-      dh = dgates.matmul(wHh);
+      dc = withActiveRows(dcT.mul(f), dc);
+      dh = withActiveRows(dgates.matmul(wHh), dh);
     }
-    const dGi = T > 0 ? stack(dGates, 0) : zeros([0, N, 4 * H]);
-    const flat = dGi.reshape([T * N, 4 * H]);
+    const dGi = joinSteps(dGates, s.batchSizes, N, 4 * H);
+    const rows = T > 0 ? dGi.numel() / (4 * H) : 0; // T·N, or the packed total
+    const flat = dGi.reshape([rows, 4 * H]);
     const needW = ctx.needsInputGrad[3];
-    const dW = needW ? (T > 0 ? flat.t().matmul(stack(s.hPrev, 0).reshape([T * N, H])) : zeros([4 * H, H])) : null;
+    const dW = needW ? (T > 0 ? flat.t().matmul(joinSteps(s.hPrev, s.batchSizes, N, H).reshape([rows, H])) : zeros([4 * H, H])) : null;
     const dB = bHh !== null && ctx.needsInputGrad[4] ? flat.sum(0) : null;
-    return [ctx.needsInputGrad[0] ? dGi : null, ctx.needsInputGrad[1] ? dh : null, ctx.needsInputGrad[2] ? dc : null, dW, dB, null];
+    return [ctx.needsInputGrad[0] ? dGi : null, ctx.needsInputGrad[1] ? dh : null, ctx.needsInputGrad[2] ? dc : null, dW, dB, null, null];
   }
 }
