@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <new>
+#include <type_traits>
 
 #include "gemm_kernels.h"
 
@@ -47,12 +48,13 @@ const GemmKernels& kernels_for(Isa isa) {
 
 // A grow-only, 64-byte aligned scratch buffer per thread (pool workers and callers alike), at most
 // KC x NC floats for packed B (8 MB), MC x KC for packed A, kMaxDotCopy for the dot form's B.
-// NOTE: per OS thread, so the pools of several Node worker_threads never share one.
+// NOTE: per OS thread, so the pools of several Node worker_threads never share one. No destructor
+// (see pool.h: a thread_local's destructor runs on freed memory under mingw-w64): the pool frees
+// the buffers through release_scratch before each of its threads exits.
 struct Scratch {
   static constexpr std::align_val_t kAlign{64};
   float* ptr = nullptr;
   size_t cap = 0;  // floats
-  ~Scratch() { release(); }
   void release() {
     if (ptr != nullptr) ::operator delete(ptr, kAlign);
     ptr = nullptr;
@@ -74,7 +76,16 @@ struct Scratch {
     return ptr;
   }
 };
+static_assert(std::is_trivially_destructible_v<Scratch>, "a thread_local must not need a destructor");
 thread_local Scratch t_scratch_a, t_scratch_b, t_scratch_t;
+
+void release_scratch() {
+  t_scratch_a.release();
+  t_scratch_b.release();
+  t_scratch_t.release();
+}
+[[maybe_unused]] const bool kScratchReleaseRegistered =
+    (register_thread_state_release(&release_scratch), true);
 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 

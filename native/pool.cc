@@ -11,6 +11,8 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -44,7 +46,29 @@ thread_local const void* t_running_pool = nullptr;  // the pool this thread is r
 
 uint32_t generation_of(uint64_t counter) { return static_cast<uint32_t>(counter >> 32); }
 
+// The kernels' thread-state release functions. NOTE: constant-initialized (no constructor runs),
+// so registering from another file's static initializer is safe whatever the initialization order.
+constexpr int kMaxThreadStateReleases = 8;
+std::atomic<ThreadStateRelease> g_releases[kMaxThreadStateReleases] = {};
+std::atomic<int> g_num_releases{0};
+
 }  // namespace
+
+void register_thread_state_release(ThreadStateRelease release) {
+  const int i = g_num_releases.fetch_add(1, std::memory_order_acq_rel);
+  if (i >= kMaxThreadStateReleases) {
+    std::fprintf(stderr, "torchlet: more than %d thread-state release functions\n", kMaxThreadStateReleases);
+    std::abort();
+  }
+  g_releases[i].store(release, std::memory_order_release);
+}
+
+void release_thread_state() {
+  const int n = std::min(g_num_releases.load(std::memory_order_acquire), kMaxThreadStateReleases);
+  for (int i = 0; i < n; ++i) {
+    if (ThreadStateRelease release = g_releases[i].load(std::memory_order_acquire)) release();
+  }
+}
 
 struct ThreadPool::Impl {
   int num_threads = 1;
@@ -139,7 +163,11 @@ struct ThreadPool::Impl {
           return stop || gen != seen;
         });
         --sleeping_workers;
-        if (stop) return;
+        if (stop) {
+          lock.unlock();
+          release_thread_state();
+          return;
+        }
       }
       seen = gen;
       run_chunks(gen);
@@ -198,6 +226,9 @@ ThreadPool::~ThreadPool() {
   }
   impl_->wake_cv.notify_all();
   for (std::thread& t : impl_->workers) t.join();
+  // NOTE: the calling thread ran chunks of this pool's jobs too; a Node worker_thread destroys its
+  // pool (with its addon instance) before it exits, so this is its last chance to free them.
+  release_thread_state();
 }
 
 int ThreadPool::num_threads() const { return impl_->num_threads; }

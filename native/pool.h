@@ -29,4 +29,18 @@ class ThreadPool {
   std::unique_ptr<Impl> impl_;
 };
 
+// Per-thread state of the kernels (e.g. GEMM's packing buffers) lives in thread_local variables
+// that must be trivially destructible, and is freed explicitly: a kernel registers a function that
+// frees the calling thread's state, and every pool runs them on each worker just before it exits,
+// and on the thread that destroys the pool (the Node thread that called into it).
+// NOTE: no thread_local with a destructor. With mingw-w64 (emutls, static winpthreads) the emutls
+// key's destructor frees a thread's thread_local objects before the one that runs their C++
+// destructors (libstdc++'s __cxa_thread_atexit fallback, a later pthread key), so every such
+// destructor runs on freed memory when a worker exits: a crash in ntdll's heap under Wine.
+using ThreadStateRelease = void (*)();
+// Call from a static initializer; at most 8 functions (more aborts: raise kMaxThreadStateReleases).
+void register_thread_state_release(ThreadStateRelease release);
+// Runs every registered function on the calling thread (idempotent; the state grows back on use).
+void release_thread_state();
+
 }  // namespace torchlet

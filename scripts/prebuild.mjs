@@ -82,14 +82,9 @@ const SYSROOTS = {
  */
 export const CROSS = {
   "linux-arm64-glibc": { prefix: "aarch64-linux-gnu-", apt: "g++-aarch64-linux-gnu", qemu: "qemu-aarch64" },
-  // NOTE: builds and passes its checks under Wine, except that restarting the thread pool
-  // (setNumThreads) after the workers ran GEMM (thread_local scratch with destructors) crashes in
-  // ntdll (mingw's static winpthread TLS destructors?). Until that is fixed, test:package does not
-  // build it; `--target win32-x64` still does, for that work.
-  "win32-x64": {
-    prefix: "x86_64-w64-mingw32-", cxx: "x86_64-w64-mingw32-g++-posix", apt: "g++-mingw-w64-x86-64-posix",
-    unverified: "crashes under Wine when setNumThreads restarts the pool after a GEMM",
-  },
+  // Run under Wine (wine64) by test:package. A target may say `unverified: "why"`: then test:package
+  // neither builds nor ships it (`--target` still builds it, for that work).
+  "win32-x64": { prefix: "x86_64-w64-mingw32-", cxx: "x86_64-w64-mingw32-g++-posix", apt: "g++-mingw-w64-x86-64-posix" },
 };
 
 /** DLLs every Windows 8.1+ system has; a prebuild importing anything else would not load there. */
@@ -218,6 +213,16 @@ function main() {
     const foreign = dlls.filter((d) => d.toUpperCase() !== "NODE.EXE" && !WINDOWS_SYSTEM_DLLS.test(d));
     if (foreign.length) throw new Error(`prebuild: the DLL imports ${foreign.join(", ")}, which Windows does not have (link the runtime statically)`);
     console.log(`prebuild: imports only ${dlls.join(", ")}`);
+  }
+
+  // NOTE: a thread_local with a destructor (registered through __cxa_thread_atexit) crashes the
+  // win32 prebuild when a pool worker exits: mingw's emutls frees the object before its destructor
+  // runs (native/pool.h). Kernels free per-thread state through the pool instead; refuse it anywhere.
+  if (platform !== "darwin") {
+    const syms = execFileSync(tool("nm"), [built], { encoding: "utf8", maxBuffer: 256 << 20 });
+    if (/\b__cxa_thread_atexit\b/.test(syms)) {
+      throw new Error("prebuild: the binary registers a thread_local destructor (__cxa_thread_atexit); keep per-thread state trivially destructible and free it with register_thread_state_release (native/pool.h)");
+    }
   }
 
   if (platform === "linux") {

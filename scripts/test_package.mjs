@@ -129,12 +129,27 @@ const EMULATED = [
     // NOTE: Debian's wine64 installs /usr/lib/wine/wine64 only (the `wine` package adds /usr/bin/wine).
     emulator: ["wine64"], emulatorPaths: ["/usr/lib/wine/wine64"], needs: [], apt: "wine64",
     // Wine reports Windows 7 unless configured; Node 20 refuses to start there without this.
-    // NOTE: Node under Wine can't write to a pipe (EBADF), so its output goes through a file.
-    env: { NODE_SKIP_PLATFORM_CHECK: "1", WINEDEBUG: "-all", WINEPREFIX: join(root, "build", "wineprefix") }, outputToFile: true,
+    // NOTE: Node under Wine can't write to a pipe (EBADF), so its output goes through a file. And
+    // node.exe killed by an unhandled exception under Wine can exit with status 0, so the output
+    // must also end with the program's success line (SUCCESS_LINES).
+    // NOTE: the Wine prefix lives outside the repository: its dosdevices/z: links to / , and a
+    // test runner walking build/ would find every test file on the machine through it.
+    env: { NODE_SKIP_PLATFORM_CHECK: "1", WINEDEBUG: "-all", WINEPREFIX: join(os.tmpdir(), `torchlet-wineprefix-${os.userInfo().username}`) }, outputToFile: true,
   },
 ];
 
-/** Builds each cross prebuild whose toolchain is installed (before the pack, so it is packed). */
+/** The line each emulated program prints last when it passed (checked where its output is captured). */
+const SUCCESS_LINES = {
+  "native_check.mjs": /^native_check: ISAs .*; \d+ comparisons, 0 problems\s*$/,
+  "smoke.mjs": /^ {2}esm Runner \+ DataLoader workers: ok\s*$/,
+};
+
+/** The emulator program of an EMULATED target, or null when it is not installed. */
+function emulatorPath(t) {
+  return onHostPath(t.emulator[0]) ?? (t.emulatorPaths ?? []).find((p) => existsSync(p)) ?? null;
+}
+
+/** Builds each cross prebuild whose toolchain and emulator are installed (before the pack, so it is packed). */
 function buildCrossPrebuilds() {
   for (const [target, t] of Object.entries(CROSS)) {
     if (t.unverified) {
@@ -143,6 +158,12 @@ function buildCrossPrebuilds() {
     }
     if (!onHostPath(t.cxx ?? `${t.prefix}g++`)) {
       console.log(`skip ${target} prebuild: ${t.cxx ?? `${t.prefix}g++`} not found (apt-get install ${t.apt})`);
+      continue;
+    }
+    // NOTE: a prebuild that can't be run here must not be packed (runEmulated fails on it).
+    const e = EMULATED.find((x) => x.target === target);
+    if (e && emulatorPath(e) === null) {
+      console.log(`skip ${target} prebuild: ${e.emulator[0]} not found to run it (apt-get install ${e.apt})`);
       continue;
     }
     const r = spawnSync(process.execPath, [join(root, "scripts", "prebuild.mjs"), "--target", target], { cwd: root, stdio: "inherit" });
@@ -169,7 +190,7 @@ function emulatedNode(npm, t) {
 function runEmulated(npm, app, have, env) {
   for (const t of EMULATED) {
     const inTarball = have.has(t.file);
-    const emulator = onHostPath(t.emulator[0]) ?? (t.emulatorPaths ?? []).find((p) => existsSync(p)) ?? null;
+    const emulator = emulatorPath(t);
     const missing = (emulator ? [] : [t.emulator[0]]).concat(t.needs.filter((p) => !existsSync(p)));
     if (missing.length) {
       check(`${t.target}: not in the tarball unless it can be run here`, !inTarball, `${t.file} is packed but ${missing.join(", ")} is missing`);
@@ -191,11 +212,15 @@ function runEmulated(npm, app, have, env) {
         cwd: app, stdio: ["ignore", out, out], timeout: 1_200_000,
         env: env({ ...(t.isa ? { TORCHLET_CHECK_EXPECT_ISA: t.isa, TORCHLET_SMOKE_EXPECT_ISA: t.isa } : {}), ...t.env }),
       });
+      let finished = true;
       if (t.outputToFile) {
         closeSync(out);
-        process.stdout.write(readFileSync(log, "utf8"));
+        const text = readFileSync(log, "utf8");
+        process.stdout.write(text);
+        finished = SUCCESS_LINES[program].test(text.trimEnd().split(/\r?\n/).at(-1) ?? "");
       }
-      check(`${t.target} ${program} under ${t.emulator[0]}`, r.status === 0, r.status === null ? `killed by ${r.signal}` : `exit ${r.status}`);
+      check(`${t.target} ${program} under ${t.emulator[0]}`, r.status === 0 && finished,
+        r.status === null ? `killed by ${r.signal}` : r.status !== 0 ? `exit ${r.status}` : finished ? "exit 0" : "exit 0 but it stopped before its success line (crashed?)");
     }
   }
 }

@@ -4,7 +4,8 @@
 // reductions, softmax, a conv, autograd) it checks that the native backend loaded with the expected
 // ISA, that its results do not change with the thread count (1, 2, 3: bit-identical), that they
 // match the pure-JS backend (the oracle) within float32 tolerance, for every ISA the binary has
-// (e.g. neon and scalar), and that a short training run converges to the JS backend's losses.
+// (e.g. neon and scalar), that the thread pool restarts cleanly after large GEMMs (also in worker
+// threads that then exit), and that a short training run converges to the JS backend's losses.
 // Usage: node native_check.mjs [module] (default "torchlet"; a path or file URL works too).
 // Env TORCHLET_CHECK_EXPECT_ISA: the ISA the native backend must pick by default.
 const spec = process.argv[2] ?? "torchlet";
@@ -113,6 +114,45 @@ for (const isa of isas) {
   for (const threads of [2, 3]) compare(`${isa} threads ${threads} vs 1 (bit-identical)`, runAll("native", { isa, threads }), one, true);
   compare(`${isa} vs js`, one, oracle, false);
 }
+
+// The pool restarted after GEMMs big enough to use every thread's packing buffers (issue #19: the
+// workers' per-thread state is freed as they exit; a thread_local destructor crashed there under
+// Wine), and Node worker threads that run them and exit (their pool goes with their addon instance).
+async function poolRestarts() {
+  torch.setBackend("native");
+  torch.setIsa(info.isa);
+  const big = () => torch.mm(torch.randn(300, 500), torch.randn(500, 700)).add(torch.mm(torch.randn(2, 900), torch.randn(900, 9)).sum());
+  const results = [];
+  for (const threads of [3, 2, 4, 1, 3]) {
+    torch.setNumThreads(threads);
+    torch.manualSeed(21);
+    results.push(flat(big()));
+  }
+  compare("GEMM across pool restarts (bit-identical)", Object.fromEntries(results.map((r, i) => [`restart ${i}`, r])),
+    Object.fromEntries(results.map((_, i) => [`restart ${i}`, results[0]])), true);
+  const { Worker } = await import("node:worker_threads");
+  const href = /^[./]|^[A-Za-z]:\\/.test(spec) ? new URL(spec, `file://${process.cwd()}/`).href : spec;
+  const code = `import(${JSON.stringify(href)}).then((torch) => {
+    torch.setBackend("native");
+    let s = 0;
+    for (const t of [3, 2]) { torch.setNumThreads(t); torch.manualSeed(22); s += torch.mm(torch.randn(300, 500), torch.randn(500, 700)).sum().item(); }
+    require("node:worker_threads").parentPort.postMessage(s);
+  });`;
+  const sums = [];
+  for (let i = 0; i < 3; i++) {
+    sums.push(await new Promise((resolve, reject) => {
+      const w = new Worker(code, { eval: true });
+      let got = null;
+      w.once("message", (m) => { got = m; });
+      w.once("error", reject);
+      w.once("exit", (c) => (c === 0 && got !== null ? resolve(got) : reject(new Error(`worker exited with code ${c}`))));
+    }).catch((e) => { fail(`worker thread ${i}: ${e instanceof Error ? e.message : e}`); return NaN; }));
+  }
+  checked++;
+  if (!sums.every((x) => Object.is(x, sums[0]))) fail(`worker threads' GEMM sums differ: ${sums.join(", ")}`);
+  console.log(`native_check: pool restarted ${results.length} times after GEMMs, ${sums.length} worker threads ran GEMMs and exited`);
+}
+await poolRestarts();
 
 // A short training run: an MLP on a learnable labelling, native (best ISA) against js.
 function trainLosses(backend) {
