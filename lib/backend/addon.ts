@@ -68,6 +68,10 @@ export interface NativeAddon {
   softmax(meta: Float64Array, x: Float32Array, out: Float32Array, log: boolean): void;
   gather(meta: Float64Array, x: Float32Array, index: Float64Array, out: Float32Array, dim: number): void;
   scatterAdd(meta: Float64Array, out: Float32Array, index: Float64Array, src: Float32Array, dim: number): void;
+  /** Backend.im2col; the window as 8 integers. */
+  im2col(meta: Float64Array, x: Float32Array, cols: Float32Array, kh: number, kw: number, padTop: number, padLeft: number, strideH: number, strideW: number, dilationH: number, dilationW: number): void;
+  /** Backend.col2im; out is overwritten. */
+  col2im(meta: Float64Array, cols: Float32Array, out: Float32Array, kh: number, kw: number, padTop: number, padLeft: number, strideH: number, strideW: number, dilationH: number, dilationW: number): void;
 }
 
 export type AddonLoad =

@@ -9,7 +9,7 @@ import { loadAddon, type NativeAddon } from "./addon.js";
 import { jsBackend } from "./js.js";
 import { isNativeStorage } from "../dtype.js";
 import type {
-  AdamScalars, ArgReduceOp, Backend, BackendInfo, BinaryOp, ReduceOp, Storage, UnaryOp, View,
+  AdamScalars, ArgReduceOp, Backend, BackendInfo, BinaryOp, ConvGeometry, ReduceOp, Storage, UnaryOp, View,
 } from "./types.js";
 
 /** name -> op code, from the order the addon exports. */
@@ -157,6 +157,16 @@ export class NativeBackend implements Backend {
       return jsBackend.scatterAdd(out, dim, index, src);
     }
     this.addon.scatterAdd(this.meta(out, index, src), out.data, index.data as Float64Array, src.data as Float32Array, dim);
+  }
+
+  im2col(x: View, cols: View, g: ConvGeometry): void {
+    if (!(x.data instanceof Float32Array && cols.data instanceof Float32Array) || !this.fits(x, cols)) return jsBackend.im2col(x, cols, g);
+    this.addon.im2col(this.meta(x, cols), x.data, cols.data, g.kh, g.kw, g.padTop, g.padLeft, g.strideH, g.strideW, g.dilationH, g.dilationW);
+  }
+
+  col2im(cols: View, out: View, g: ConvGeometry): void {
+    if (!(cols.data instanceof Float32Array && out.data instanceof Float32Array) || !this.fits(cols, out)) return jsBackend.col2im(cols, out, g);
+    this.addon.col2im(this.meta(cols, out), cols.data, out.data, g.kh, g.kw, g.padTop, g.padLeft, g.strideH, g.strideW, g.dilationH, g.dilationW);
   }
 }
 
