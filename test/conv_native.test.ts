@@ -336,6 +336,50 @@ describe("conv2d as one node", () => {
     });
   }
 
+  describe("conv_transpose2d through the node (conv2d's adjoint)", () => {
+    const TCASES = [
+      { name: "stride 2, padding 1, output_padding 1", x: [2, 3, 3, 4], w: [3, 2, 3, 3], o: { stride: 2, padding: 1, outputPadding: 1 }, groups: 1 },
+      { name: "groups 2, dilation 2", x: [2, 4, 4, 3], w: [4, 3, 2, 3], o: { dilation: 2, groups: 2 }, groups: 2 },
+      { name: "1x1", x: [3, 5, 2, 3], w: [5, 4, 1, 1], o: {}, groups: 1 },
+    ];
+    for (const name of backends()) {
+      describe(name, () => {
+        useBackend(name);
+        for (const t of TCASES) {
+          for (const dtype of ["float32", "float64"] as const) {
+            it(`${t.name} (${dtype}) = conv2d's input gradient; its gradients = conv2d and conv2d's weight gradient`, () => {
+              const x = seq(t.x, 0.2, dtype).requiresGrad_();
+              const w = seq(t.w, 0.6, dtype).mul(0.5).detach().requiresGrad_();
+              const O = t.w[1] * t.groups;
+              const b = seq([O], 0.8, dtype).detach().requiresGrad_();
+              const y = torch.nn.functional.convTranspose2d(x, w, b, t.o);
+              expect(y.gradFn?.name).toBe("ConvolutionBackward0");
+              const g = seq(y.shape as number[], 0.5, dtype);
+              y.backward(g);
+              const o = t.o as { stride?: number; padding?: number; dilation?: number };
+              // The conv2d that convTranspose2d is the adjoint of: image y -> x.
+              const c: CCase = { name: "", x: y.shape as number[], w: t.w, bias: false, o: { stride: o.stride, padding: o.padding, dilation: o.dilation, groups: t.groups } };
+              const xv = vals(x), gv = vals(g), bv = vals(b);
+              const adj = refConv(new Array(size(y.shape)).fill(0), y.shape as number[], vals(w), t.w, null, c, (i) => xv[i]);
+              const per = size(y.shape.slice(2));
+              const tol = dtype === "float64" ? 1e-12 : 1e-5;
+              close(vals(y), adj.dx.map((v, i) => v + bv[Math.floor(i / per) % O]), tol);
+              const fwd = refConv(gv, y.shape as number[], vals(w), t.w, null, c, (i) => xv[i]);
+              close(vals(x.grad!), fwd.y.slice(0, size(t.x)), tol);
+              close(vals(w.grad!), fwd.dw, tol);
+              close(vals(b.grad!), Array.from({ length: O }, (_, k) => gv.reduce((s2, v, i) => s2 + (Math.floor(i / per) % O === k ? v : 0), 0)), tol);
+            });
+          }
+        }
+        it("double backward (gradgradcheck)", () => {
+          const GC = { eps: 1e-2, rtol: 1e-2, atol: 1e-3 };
+          const rg = (t: Tensor) => t.detach().requiresGrad_();
+          expect(gradgradcheck((a, ww, bb) => torch.nn.functional.convTranspose2d(a, ww, bb, { stride: 2, padding: 1, outputPadding: 1 }), [rg(seq([1, 2, 2, 2], 0.1, "float32")), rg(seq([2, 2, 2, 3], 0.2, "float32").mul(0.5)), rg(seq([2], 0.3, "float32"))], null, GC)).toBe(true);
+        });
+      });
+    }
+  });
+
   it("native: forward and gradients are bit-identical at 1, 2 and 3 threads on every ISA", () => {
     const prev = torch.backendInfo().name;
     torch.setBackend("native");

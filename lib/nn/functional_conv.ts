@@ -5,7 +5,7 @@
 import { Tensor } from "../tensor.js";
 import { pad as padOp, type PadMode } from "../ops/pad.js";
 import { fold as foldOp, unfold as unfoldOp, im2col, pair, type Pair } from "../ops/unfold.js";
-import { Conv2dNode } from "../ops/conv2d.js";
+import { Conv2dNode, ConvTranspose2dNode } from "../ops/conv2d.js";
 import { hasColumnKernels, makeWindow } from "../ops/columns.js";
 import { formatShape } from "../shape.js";
 import { checkOptionalTensor, checkTensor, ntuple, parseArgs } from "./args.js";
@@ -195,6 +195,12 @@ export function convTranspose2d(...args: unknown[]): Tensor {
     throw new RangeError(`Given input size per channel: (${H} x ${W}). Calculated output size per channel: (${outH} x ${outW}). Output size is too small`);
   }
   const Cg = Cin / groups;
+  if (hasColumnKernels(x.dtype) && weight.dtype === x.dtype && (bias === null || bias.dtype === x.dtype)) {
+    // One node: conv2d's input gradient for the conv2d window that maps [outH, outW] back to [H, W].
+    const spec = { w: makeWindow([kh, kw], d, p, s, [H, W]), groups };
+    const out = ConvTranspose2dNode.apply(x, weight, bias, spec, [N, O, outH, outW]) as Tensor;
+    return input.ndim === 3 ? out.squeeze(0) : out;
+  }
   const wT = weight.reshape(groups, Cg, Og * K).transpose(1, 2); // [g, Og*K, Cg]
   const cols = wT.matmul(x.reshape(N, groups, Cg, H * W)).reshape(N, O * K, H * W);
   let out = foldOp(cols, [outH, outW], [kh, kw], d, p, s);
