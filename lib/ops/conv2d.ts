@@ -1,8 +1,10 @@
 // conv2d as ONE autograd node (PyTorch's ConvolutionBackward0) on the backend's im2col/col2im and
-// matmul: the columns are laid out channel-major, [C*kh*kw, N*OH*OW], so each group's forward, weight
-// gradient and column gradient is a single GEMM over the whole batch. Every scratch buffer (columns,
-// GEMM output, transposed gradient) goes back to the scratch pool as soon as the node is done with it.
-// A 1x1 window with stride 1 and no padding skips im2col in the forward (a GEMM on the input view).
+// matmul. The columns are laid out channel-major, [C*kh*kw, n*OH*OW], so each group's forward, weight
+// gradient and column gradient is a single GEMM over a chunk of n images; the batch runs in chunks
+// of about COLUMN_CHUNK elements of columns, so the columns stay in cache between the kernel that
+// writes them and the GEMM that reads them, and their buffers (taken from the scratch pool once per
+// call, reused by every chunk, given back at the end) stay small. A 1x1 window with stride 1 and no
+// padding skips im2col in the forward (a GEMM on the input view).
 // With createGraph, the backward is written with differentiable ops (matmul, Im2col/Col2im nodes),
 // so second derivatives follow. conv_transpose2d is the same node run backwards (its forward is
 // conv2d's input gradient). Float32 and float64; the caller checks shapes and dtypes.
@@ -11,14 +13,24 @@ import { backend } from "../backend/index.js";
 import { Function, type FunctionCtx } from "../autograd/function.js";
 import { isGradEnabled } from "../autograd/grad_mode.js";
 import type { View } from "../backend/types.js";
+import type { DType } from "../dtype.js";
 import { Tensor } from "../tensor.js";
-import { Col2im, Im2col, channelMajorView, im2colChannelMajor, viewOf, type Window } from "./columns.js";
+import { Col2im, Im2col, channelMajorView, viewOf, type Window } from "./columns.js";
 import { emptyUninit, recycle } from "./scratch.js";
 
 export interface ConvSpec {
   /** The window, its top/left padding and the output size (the bottom/right padding follows). */
   w: Window;
   groups: number;
+}
+
+/** Elements of columns per chunk of images (1 MB of float32).
+ *  NOTE: a constant of the shapes, never of the thread count, so results don't depend on it. */
+const COLUMN_CHUNK = 256 * 1024;
+
+/** Images per chunk: as many as fit COLUMN_CHUNK elements of columns, at least one. */
+export function imagesPerChunk(N: number, columnsPerImage: number): number {
+  return Math.max(1, Math.min(N, Math.floor(COLUMN_CHUNK / Math.max(1, columnsPerImage))));
 }
 
 /** A 1x1 window at stride 1 without padding: the input itself is the column matrix of each image. */
@@ -34,6 +46,11 @@ function sizes(image: readonly number[], weight: readonly number[], spec: ConvSp
   return { N, C, H, W, O, G, Og: O / G, CgK: Cg * kh * kw, L: spec.w.outH * spec.w.outW };
 }
 
+/** Images [n0, n0 + m) of an [N, ...] view. */
+function batchSlice(v: View, n0: number, m: number): View {
+  return viewOf(v, [m, ...v.shape.slice(1)], v.strides, n0 * v.strides[0]);
+}
+
 /** [N, C, H, W] as [N, C, H*W] (a copy only when H and W can't merge). */
 function flatImage(x: Tensor): View {
   const [N, C, H, W] = x.shape;
@@ -41,9 +58,36 @@ function flatImage(x: Tensor): View {
   return viewOf(xm, [N, C, H * W], [xm.strides[0], xm.strides[1], xm.strides[3]]);
 }
 
+/** Scratch buffers of one call, reused by every chunk and given back together. */
+class Buffers {
+  private readonly held: Tensor[] = [];
+  constructor(private readonly dtype: DType) {}
+  take(n: number): Tensor {
+    const t = emptyUninit([n], this.dtype);
+    this.held.push(t);
+    return t;
+  }
+  release(): void {
+    for (const t of this.held) recycle(t.data);
+  }
+}
+
+/** A [rows, cols] contiguous matrix at the start of buffer b, as [G, rows/G, cols]. */
+function groupsOf(b: View, G: number, rows: number, cols: number): View {
+  return viewOf(b, [G, rows / G, cols], [(rows / G) * cols, cols, 1]);
+}
+
+/** gy [m, O, OH, OW] (any strides) copied into dst as [O, m*OH*OW]: the columns' second axis. */
+function gradRowsInto(gy: View, dst: View): void {
+  const [m, O, OH, OW] = gy.shape;
+  const L = OH * OW;
+  const [g0, g1, g2, g3] = gy.strides;
+  backend().copy(viewOf(gy, [O, m, OH, OW], [g1, g0, g2, g3]), viewOf(dst, [O, m, OH, OW], [m * L, L, OW, 1]));
+}
+
 /** conv2d: x [N, C, H, W], weight [O, C/G, kh, kw], bias [O] | null -> [N, O, OH, OW]. */
 export function convForward(x: Tensor, weight: Tensor, bias: Tensor | null, spec: ConvSpec): Tensor {
-  const { N, O, G, Og, CgK, L } = sizes(x.shape, weight.shape, spec);
+  const { N, C, O, G, Og, CgK, L } = sizes(x.shape, weight.shape, spec);
   const { w } = spec;
   const dt = x.dtype;
   const wc = weight.contiguous();
@@ -56,65 +100,77 @@ export function convForward(x: Tensor, weight: Tensor, bias: Tensor | null, spec
     backend().matmul(viewOf(wc, [N, O, CgK], [0, CgK, 1]), flatImage(x), out3, biasAll !== null);
     return out;
   }
-  const cols = im2colChannelMajor(x, dt, w); // [C*K, N*L]
-  const prod = emptyUninit([O, N * L], dt); // [G, Og, CgK] x [G, CgK, N*L]
-  backend().matmul(viewOf(wc, [G, Og, CgK], [Og * CgK, CgK, 1]), viewOf(cols, [G, CgK, N * L], [CgK * N * L, N * L, 1]), viewOf(prod, [G, Og, N * L], [Og * N * L, N * L, 1]));
-  recycle(cols.data);
-  // [O, N, L] -> [N, O, L], the bias added on the way.
-  const prodNOL = viewOf(prod, [N, O, L], [L, N * L, 1]);
-  if (biasAll !== null) backend().binary("add", prodNOL, biasAll, out3);
-  else backend().copy(prodNOL, out3);
-  recycle(prod.data);
+  const rows = C * w.kh * w.kw;
+  const nb = imagesPerChunk(N, rows * L);
+  const buf = new Buffers(dt);
+  const cols = buf.take(rows * nb * L);
+  const prod = buf.take(O * nb * L);
+  for (let n0 = 0; n0 < N; n0 += nb) {
+    const m = Math.min(nb, N - n0);
+    backend().im2col(batchSlice(x, n0, m), channelMajorView(cols, m, rows, w), w); // [C*K, m*L]
+    // [G, Og, CgK] x [G, CgK, m*L] -> [O, m*L]
+    backend().matmul(groupsOf(wc, G, O, CgK), groupsOf(cols, G, rows, m * L), groupsOf(prod, G, O, m * L));
+    // [O, m, L] -> [m, O, L], the bias added on the way.
+    const prodNOL = viewOf(prod, [m, O, L], [L, m * L, 1]);
+    const dst = batchSlice(out3, n0, m);
+    if (biasAll !== null) backend().binary("add", prodNOL, batchSlice(biasAll, n0, m), dst);
+    else backend().copy(prodNOL, dst);
+  }
+  buf.release();
   return out;
 }
 
-/** gy [N, O, OH, OW] (any strides) as a new [O, N*OH*OW]: the columns' second axis (recycle it after). */
-function gradRows(gy: Tensor): Tensor {
-  const [N, O, OH, OW] = gy.shape;
-  const L = OH * OW;
-  const gyT = emptyUninit([O, N * L], gy.dtype);
-  const [g0, g1, g2, g3] = gy.strides;
-  backend().copy(viewOf(gy, [O, N, OH, OW], [g1, g0, g2, g3]), viewOf(gyT, [O, N, OH, OW], [N * L, L, OW, 1]));
-  return gyT;
-}
-
-/** conv2d's weight gradient: x [N, C, H, W] and gyT [O, N*L] (gradRows) -> [O, C/G, kh, kw]. */
-function weightGrad(x: Tensor, gyT: Tensor, weightShape: readonly number[], spec: ConvSpec): Tensor {
-  const { G, Og, CgK, N, L } = sizes(x.shape, weightShape, spec);
-  const NL = N * L;
-  // dW [G, Og, CgK] = gy [G, Og, N*L] x colsᵀ [G, N*L, CgK]
-  const cols = im2colChannelMajor(x, x.dtype, spec.w);
-  const dw = emptyUninit(weightShape, x.dtype);
-  backend().matmul(viewOf(gyT, [G, Og, NL], [Og * NL, NL, 1]), viewOf(cols, [G, NL, CgK], [CgK * NL, 1, NL]), viewOf(dw, [G, Og, CgK], [Og * CgK, CgK, 1]));
-  recycle(cols.data);
-  return dw;
-}
-
-/** conv2d's input gradient: gyT [O, N*L] (gradRows) and weight -> a new image of `image` shape. */
-function inputGrad(gyT: Tensor, weight: Tensor, spec: ConvSpec, image: readonly number[]): Tensor {
-  const { N, C, G, Og, CgK, L, O } = sizes(image, weight.shape, spec);
+/**
+ * conv2d's gradients from gy [N, O, OH, OW]: dx into a new tensor of x's shape (when wanted),
+ * dW summed over the chunks into a new tensor of the weight's shape (when wanted).
+ * `x` is only read when dW is wanted.
+ */
+function convGrads(x: View, gy: View, weight: Tensor, spec: ConvSpec, dt: DType, wantX: boolean, wantW: boolean): [Tensor | null, Tensor | null] {
+  const { N, C, H, W, O, G, Og, CgK, L } = sizes(x.shape, weight.shape, spec);
   const { w } = spec;
-  const NL = N * L;
+  const rows = C * w.kh * w.kw;
+  const pointwiseX = G === 1 && isPointwise(w);
+  const nb = imagesPerChunk(N, rows * L);
   const wc = weight.contiguous();
-  const dx = emptyUninit(image, gyT.dtype);
-  if (G === 1 && isPointwise(w)) {
-    // dx[n] = Wᵀ [C, O] gy[n] [O, L]
-    backend().matmul(viewOf(wc, [N, C, O], [0, 1, C]), viewOf(gyT, [N, O, L], [L, NL, 1]), viewOf(dx, [N, C, L], [C * L, L, 1]));
-    return dx;
+  const dx = wantX ? emptyUninit([N, C, H, W], dt) : null;
+  const dw = wantW ? emptyUninit(weight.shape, dt) : null;
+  const buf = new Buffers(dt);
+  const gyT = buf.take(O * nb * L);
+  const cols = wantW ? buf.take(rows * nb * L) : null;
+  const dcols = wantX && !pointwiseX ? buf.take(rows * nb * L) : null;
+  for (let n0 = 0; n0 < N; n0 += nb) {
+    const m = Math.min(nb, N - n0);
+    const mL = m * L;
+    gradRowsInto(batchSlice(gy, n0, m), gyT); // [O, m*L]
+    if (dw !== null && cols !== null) {
+      // dW [G, Og, CgK] (+)= gy [G, Og, m*L] x colsᵀ [G, m*L, CgK]
+      backend().im2col(batchSlice(x, n0, m), channelMajorView(cols, m, rows, w), w);
+      const colsT = viewOf(cols, [G, mL, CgK], [CgK * mL, 1, mL]);
+      backend().matmul(groupsOf(gyT, G, O, mL), colsT, groupsOf(dw, G, O, CgK), n0 > 0);
+    }
+    if (dx !== null) {
+      const dxChunk = batchSlice(dx, n0, m);
+      if (dcols === null) {
+        // dx[n] = Wᵀ [C, O] gy[n] [O, L]
+        backend().matmul(viewOf(wc, [m, C, O], [0, 1, C]), viewOf(gyT, [m, O, L], [L, mL, 1]), viewOf(dxChunk, [m, C, L], [C * L, L, 1]));
+      } else {
+        // dcols [G, CgK, m*L] = Wᵀ [G, CgK, Og] x gy [G, Og, m*L], then summed back into the images.
+        backend().matmul(viewOf(wc, [G, CgK, Og], [Og * CgK, 1, CgK]), groupsOf(gyT, G, O, mL), groupsOf(dcols, G, rows, mL));
+        backend().col2im(channelMajorView(dcols, m, rows, w), dxChunk, w);
+      }
+    }
   }
-  // dcols [G, CgK, N*L] = Wᵀ [G, CgK, Og] x gy [G, Og, N*L], then summed back into the image.
-  const dcols = emptyUninit([G * CgK, NL], gyT.dtype);
-  backend().matmul(viewOf(wc, [G, CgK, Og], [Og * CgK, 1, CgK]), viewOf(gyT, [G, Og, NL], [Og * NL, NL, 1]), viewOf(dcols, [G, CgK, NL], [CgK * NL, NL, 1]));
-  backend().col2im(channelMajorView(dcols, N, G * CgK, w), dx, w);
-  recycle(dcols.data);
-  return dx;
+  buf.release();
+  if (N === 0 && dw !== null) backend().fill(dw, 0);
+  return [dx, dw];
 }
 
-/** Sums of gyT's rows: the bias gradient [O]. */
-function biasGrad(gyT: Tensor): Tensor {
-  const [O, NL] = gyT.shape;
-  const db = emptyUninit([O], gyT.dtype);
-  backend().reduce("sum", viewOf(gyT, [O, NL], [NL, 1]), viewOf(db, [O, 1], [1, 1]));
+/** Sums over images and positions of gy [N, O, OH, OW]: the bias gradient [O]. */
+function biasGrad(gy: View, dt: DType): Tensor {
+  const [N, O, OH, OW] = gy.shape;
+  const db = emptyUninit([O], dt);
+  const [g0, g1, g2, g3] = gy.strides;
+  backend().reduce("sum", viewOf(gy, [O, N, OH, OW], [g1, g0, g2, g3]), viewOf(db, [O, 1, 1, 1], [1, 1, 1, 1]));
   return db;
 }
 
@@ -154,10 +210,8 @@ export class Conv2dNode extends Function {
         null,
       ];
     }
-    const gyT = gradRows(gy);
-    const grads = [nx ? inputGrad(gyT, weight, spec, x.shape) : null, nw ? weightGrad(x, gyT, weight.shape, spec) : null, nb ? biasGrad(gyT) : null, null];
-    recycle(gyT.data);
-    return grads;
+    const [dx, dw] = nx || nw ? convGrads(x, gy, weight, spec, x.dtype, nx, nw) : [null, null];
+    return [dx, dw, nb ? biasGrad(gy, gy.dtype) : null, null];
   }
 }
 
@@ -172,9 +226,9 @@ export class ConvTranspose2dNode extends Function {
   static override forward(ctx: FunctionCtx, x: Tensor, weight: Tensor, bias: Tensor | null, spec: ConvSpec, image: readonly number[]): Tensor {
     ctx.saveForBackward(x, weight);
     ctx.spec = spec;
-    const xT = gradRows(x);
-    const out = inputGrad(xT, weight, spec, image);
-    recycle(xT.data);
+    // NOTE: the image is not read when only the input gradient is wanted: its shape is enough.
+    const shape: View = { data: x.data, offset: 0, shape: image, strides: image.map(() => 0) };
+    const out = convGrads(shape, x, weight, spec, x.dtype, true, false)[0] as Tensor;
     if (bias !== null) {
       const [N, O, H, W] = image;
       backend().binary("add", out, viewOf(bias, [N, O, H, W], [0, bias.strides[0], 0, 0]), out);
@@ -195,12 +249,7 @@ export class ConvTranspose2dNode extends Function {
         null,
       ];
     }
-    let dw: Tensor | null = null;
-    if (nw) {
-      const xT = gradRows(x);
-      dw = weightGrad(g, xT, weight.shape, spec);
-      recycle(xT.data);
-    }
+    const dw = nw ? convGrads(g, x, weight, spec, g.dtype, false, true)[1] : null;
     return [nx ? convForward(g, weight, null, spec) : null, dw, nb ? g.sum([0, 2, 3]) : null, null, null];
   }
 }
