@@ -44,18 +44,8 @@ export function im2colBatchMajor(x: View, dtype: DType, w: Window): Tensor {
   return cols;
 }
 
-/** Columns in the channel-major layout of the convolution's GEMMs: [C*kh*kw, N*OH*OW], contiguous
- *  (row (c*kh+i)*kw+j, column n*OH*OW + oy*OW + ox), so one GEMM covers the whole batch. */
-export function im2colChannelMajor(x: View, dtype: DType, w: Window): Tensor {
-  const [N, C] = x.shape;
-  const rows = C * w.kh * w.kw;
-  const L = w.outH * w.outW;
-  const cols = emptyUninit([rows, N * L], dtype);
-  backend().im2col(x, channelMajorView(cols, N, rows, w), w);
-  return cols;
-}
-
-/** A [C*K, N*L] channel-major column tensor as the kernels' [N, C*K, OH, OW] view. */
+/** A [C*K, N*OH*OW] channel-major column buffer (row (c*kh+i)*kw+j, column n*OH*OW + oy*OW + ox:
+ *  one GEMM covers N images) as the kernels' [N, C*K, OH, OW] view. */
 export function channelMajorView(cols: Tensor | View, N: number, rows: number, w: Window): View {
   const L = w.outH * w.outW;
   return viewOf(cols, [N, rows, w.outH, w.outW], [L, N * L, w.outW, 1]);
