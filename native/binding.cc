@@ -17,6 +17,7 @@
 
 #include "addon_state.h"
 #include "batch_norm.h"
+#include "conv.h"
 #include "memory.h"
 #include "ops.h"
 #include "pool2d.h"
@@ -349,6 +350,8 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
         InstanceMethod("softmax", &TorchletAddon::Softmax),
         InstanceMethod("gather", &TorchletAddon::Gather),
         InstanceMethod("scatterAdd", &TorchletAddon::ScatterAdd),
+        InstanceMethod("im2col", &TorchletAddon::Im2col),
+        InstanceMethod("col2im", &TorchletAddon::Col2im),
         InstanceMethod("adviseHugePages", &TorchletAddon::AdviseHugePages),
         InstanceMethod("maxPool2d", &TorchletAddon::MaxPool2d),
         InstanceMethod("maxPool2dBackward", &TorchletAddon::MaxPool2dBackward),
@@ -658,6 +661,60 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
     expect_writable(A, out, "out");
     run(A, [&] { scatter_add(state_.context(), out, dim, index, src); });
     return info.Env().Undefined();
+  }
+
+  // im2col(meta, x, cols, kh, kw, padTop, padLeft, strideH, strideW, dilationH, dilationW)
+  Napi::Value Im2col(const Napi::CallbackInfo& info) {
+    Args A(info, "im2col", 11);
+    A.meta(0);
+    const View x = A.view(1, "x", kF32);
+    const View cols = A.view(2, "cols", kF32);
+    A.meta_done();
+    const ConvGeometry g = conv_geometry(A, 3, x, "x", cols);
+    expect_writable(A, cols, "cols");
+    expect_disjoint(A, cols, x, "x");
+    run(A, [&] { im2col(state_.context(), x, cols, g); });
+    return info.Env().Undefined();
+  }
+
+  // col2im(meta, cols, out, kh, kw, padTop, padLeft, strideH, strideW, dilationH, dilationW)
+  Napi::Value Col2im(const Napi::CallbackInfo& info) {
+    Args A(info, "col2im", 11);
+    A.meta(0);
+    const View cols = A.view(1, "cols", kF32);
+    const View out = A.view(2, "out", kF32);
+    A.meta_done();
+    const ConvGeometry g = conv_geometry(A, 3, out, "out", cols);
+    expect_writable(A, out, "out");
+    expect_disjoint(A, out, cols, "cols");
+    run(A, [&] { col2im(state_.context(), cols, out, g); });
+    return info.Env().Undefined();
+  }
+
+  // The 8 window numbers from argument `i` on; image [N, C, H, W] and cols [N, C*kh*kw, OH, OW].
+  // NOTE: bounded so that no pixel coordinate the kernels compute can overflow int64.
+  static ConvGeometry conv_geometry(const Args& A, size_t i, const View& image, const char* name, const View& cols) {
+    constexpr int64_t kMaxWindow = int64_t{1} << 31;
+    ConvGeometry g;
+    g.kh = A.integer(i, "kh", 1, kMaxWindow);
+    g.kw = A.integer(i + 1, "kw", 1, kMaxWindow);
+    g.pad_top = A.integer(i + 2, "padTop", 0, kMaxWindow);
+    g.pad_left = A.integer(i + 3, "padLeft", 0, kMaxWindow);
+    g.stride_h = A.integer(i + 4, "strideH", 1, kMaxWindow);
+    g.stride_w = A.integer(i + 5, "strideW", 1, kMaxWindow);
+    g.dil_h = A.integer(i + 6, "dilationH", 1, kMaxWindow);
+    g.dil_w = A.integer(i + 7, "dilationW", 1, kMaxWindow);
+    if (image.ndim != 4 || cols.ndim != 4)
+      A.range_error(std::string(name) + " and cols must be 4-D [N,C,H,W] and [N,C*kh*kw,OH,OW], got " +
+                    dims_str(image.shape, image.ndim) + " and " + dims_str(cols.shape, cols.ndim));
+    const double rows = static_cast<double>(image.shape[1]) * static_cast<double>(g.kh) * static_cast<double>(g.kw);
+    if (cols.shape[0] != image.shape[0] || static_cast<double>(cols.shape[1]) != rows)
+      A.range_error("cols has shape " + dims_str(cols.shape, 4) + ", expected [" + std::to_string(image.shape[0]) +
+                    "," + num(rows) + ",OH,OW] for " + name + " " + dims_str(image.shape, 4));
+    const double reach_h = static_cast<double>(cols.shape[2]) * g.stride_h + static_cast<double>(g.kh) * g.dil_h;
+    const double reach_w = static_cast<double>(cols.shape[3]) * g.stride_w + static_cast<double>(g.kw) * g.dil_w;
+    if (reach_h > kMaxSafeInt || reach_w > kMaxSafeInt) A.range_error("the window reaches too far");
+    return g;
   }
 
   // index has `data`'s ndim and fits inside it in every dim but `dim` (torch.gather's rule).

@@ -5,6 +5,7 @@
 
 import type { Backend } from "./types.js";
 import { binary, clamp, copy, fill, unary, where } from "./js/elementwise.js";
+import { col2im, im2col } from "./js/conv.js";
 import { adamStep, addScaled } from "./js/fused.js";
 import { gather, scatterAdd } from "./js/gather.js";
 import { matmul } from "./js/matmul.js";
@@ -39,4 +40,6 @@ export const jsBackend: Backend = withHalfViews({
   batchNormApply,
   batchNormBackwardReduce,
   batchNormBackwardInput,
+  im2col,
+  col2im,
 });

@@ -9,7 +9,7 @@ import { loadAddon, type NativeAddon } from "./addon.js";
 import { jsBackend } from "./js.js";
 import { isNativeStorage } from "../dtype.js";
 import type {
-  AdamScalars, ArgReduceOp, AvgPoolWindow, Backend, BackendInfo, BinaryOp, PoolWindow, ReduceOp, Storage, UnaryOp, View,
+  AdamScalars, ArgReduceOp, AvgPoolWindow, Backend, BackendInfo, BinaryOp, ConvGeometry, PoolWindow, ReduceOp, Storage, UnaryOp, View,
 } from "./types.js";
 
 /** A per-channel vector as a 1-D view, for meta(). */
@@ -204,6 +204,16 @@ export class NativeBackend implements Backend {
       this.meta(x, grad, vec(mean), vec(gradMean), vec(k), vec(a), gradInput), x.data, grad.data as Float32Array,
       mean, gradMean, k, a, gradInput.data as Float32Array,
     );
+  }
+
+  im2col(x: View, cols: View, g: ConvGeometry): void {
+    if (!(x.data instanceof Float32Array && cols.data instanceof Float32Array) || !this.fits(x, cols)) return jsBackend.im2col(x, cols, g);
+    this.addon.im2col(this.meta(x, cols), x.data, cols.data, g.kh, g.kw, g.padTop, g.padLeft, g.strideH, g.strideW, g.dilationH, g.dilationW);
+  }
+
+  col2im(cols: View, out: View, g: ConvGeometry): void {
+    if (!(cols.data instanceof Float32Array && out.data instanceof Float32Array) || !this.fits(cols, out)) return jsBackend.col2im(cols, out, g);
+    this.addon.col2im(this.meta(cols, out), cols.data, out.data, g.kh, g.kw, g.padTop, g.padLeft, g.strideH, g.strideW, g.dilationH, g.dilationW);
   }
 }
 

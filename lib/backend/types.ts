@@ -78,6 +78,15 @@ export interface AvgPoolWindow {
   divisorOverride: number;
 }
 
+/** A 2-D sliding window (see Backend.im2col): kernel size, top/left zero padding (the bottom/right
+ *  padding is whatever the cols view's output size implies), stride and dilation per axis. */
+export interface ConvGeometry {
+  kh: number; kw: number;
+  padTop: number; padLeft: number;
+  strideH: number; strideW: number;
+  dilationH: number; dilationW: number;
+}
+
 export interface BackendInfo {
   name: "js" | "native";
   /** Instruction set the kernels use: "avx512", "avx2", "neon", "scalar", or "js". */
@@ -187,4 +196,12 @@ export interface Backend {
   batchNormBackwardReduce(x: View, grad: View, mean: Float64Array, sumGrad: Float64Array, dot: Float64Array): void;
   /** gradInput = ((grad - gradMean[c]) - (x - mean[c]) * k[c]) * a[c], float32, all [N, C, L] contiguous. */
   batchNormBackwardInput(x: View, grad: View, mean: Float32Array, gradMean: Float32Array, k: Float32Array, a: Float32Array, gradInput: View): void;
+  /** Convolution's column matrix. x: [N, C, H, W]; cols: [N, C*kh*kw, OH, OW], written (any
+   *  strides, so a permuted view gives the [C*kh*kw, N, OH*OW] layout):
+   *  cols[n][(c*kh+i)*kw+j][oy][ox] = x[n][c][oy*sH - padTop + i*dH][ox*sW - padLeft + j*dW],
+   *  0 outside the image. Float32 or float64; cols must not overlap x. */
+  im2col(x: View, cols: View, g: ConvGeometry): void;
+  /** im2col's adjoint: out [N, C, H, W] is overwritten with, per pixel, the sum of the cols
+   *  elements read from it, added in the order (i, j, oy, ox) starting from 0. */
+  col2im(cols: View, out: View, g: ConvGeometry): void;
 }

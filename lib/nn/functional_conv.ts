@@ -1,10 +1,12 @@
-// F.pad, F.unfold, F.fold, F.conv1d, F.conv2d. A convolution is im2col (lib/ops/unfold.ts) plus one
-// batched matmul per group and a reshape, so forward and backward are recorded compositions and
-// gradients of any order follow. conv1d runs as conv2d over a height-1 image.
+// F.pad, F.unfold, F.fold, F.conv1d, F.conv2d, F.conv_transpose2d. A float32/float64 convolution is
+// one node (lib/ops/conv2d.ts: im2col + GEMM, gradients of any order); other dtypes compose im2col
+// (lib/ops/unfold.ts) with a batched matmul per group. conv1d runs as conv2d over a height-1 image.
 // ref: torch/nn/functional.py, aten/src/ATen/native/Convolution.cpp (PyTorch 1.13).
 import { Tensor } from "../tensor.js";
 import { pad as padOp, type PadMode } from "../ops/pad.js";
 import { fold as foldOp, unfold as unfoldOp, im2col, pair, type Pair } from "../ops/unfold.js";
+import { Conv2dNode, ConvTranspose2dNode } from "../ops/conv2d.js";
+import { hasColumnKernels, makeWindow } from "../ops/columns.js";
 import { formatShape } from "../shape.js";
 import { checkOptionalTensor, checkTensor, ntuple, parseArgs } from "./args.js";
 
@@ -97,13 +99,11 @@ function convNd(fn: string, n: 1 | 2, args: unknown[]): Tensor {
   const to2 = (v: number[], one: number): Pair => (n === 1 ? [one, v[0]] : [v[0], v[1]]);
   const x4 = n === 1 ? x.unsqueeze(2) : x;
   const w4 = n === 1 ? weight.unsqueeze(2) : weight;
-  const symmetric = padLo.every((p, i) => p === padHi[i]);
-  const xp = symmetric ? x4 : padOp(x4, n === 1 ? [padLo[0], padHi[0]] : [padLo[1], padHi[1], padLo[0], padHi[0]]);
-  const p2 = symmetric ? to2(padLo, 0) : ([0, 0] as Pair);
   const [k2, s2, d2] = [to2(kernel, 1), to2(stride, 1), to2(dilation, 1)];
-  const [N, , H, W] = xp.shape;
-  const effH = H + 2 * p2[0];
-  const effW = W + 2 * p2[1];
+  const [lo2, hi2] = [to2(padLo, 0), to2(padHi, 0)];
+  const [N, , H, W] = x4.shape;
+  const effH = H + lo2[0] + hi2[0];
+  const effW = W + lo2[1] + hi2[1];
   if (effH < d2[0] * (k2[0] - 1) + 1 || effW < d2[1] * (k2[1] - 1) + 1) {
     const padded = n === 1 ? [effW] : [effH, effW];
     const kk = n === 1 ? [d2[1] * (k2[1] - 1) + 1] : [d2[0] * (k2[0] - 1) + 1, d2[1] * (k2[1] - 1) + 1];
@@ -111,15 +111,24 @@ function convNd(fn: string, n: 1 | 2, args: unknown[]): Tensor {
       `Calculated padded input size per channel: (${padded.join(" x ")}). Kernel size: (${kk.join(" x ")}). Kernel size can't be greater than actual input size`,
     );
   }
-  const cols = im2col(xp, k2, d2, p2, s2); // [N, C*K, L]
-  const K = k2[0] * k2[1];
-  const L = cols.shape[2];
   const oh = Math.floor((effH - d2[0] * (k2[0] - 1) - 1) / s2[0]) + 1;
-  const ow = L / oh;
-  const w = w4.reshape(groups, O / groups, Cg * K);
-  const y = w.matmul(cols.reshape(N, groups, Cg * K, L)); // [N, g, O/g, L]
-  let out = y.reshape(...(n === 1 ? [N, O, ow] : [N, O, oh, ow]));
-  if (bias !== null) out = out.add(bias.reshape(...(n === 1 ? [O, 1] : [O, 1, 1])));
+  const ow = Math.floor((effW - d2[1] * (k2[1] - 1) - 1) / s2[1]) + 1;
+  let out: Tensor;
+  if (hasColumnKernels(x.dtype) && weight.dtype === x.dtype && (bias === null || bias.dtype === x.dtype)) {
+    // NOTE: one node on the im2col/col2im kernels; the window reads the (possibly uneven) padding as zeros.
+    out = Conv2dNode.apply(x4, w4, bias, { w: makeWindow(k2, d2, lo2, s2, [oh, ow]), groups }) as Tensor;
+    if (n === 1) out = out.squeeze(2);
+  } else {
+    // Other dtypes (and mixed ones, whose error the matmul raises): im2col composed of recorded ops.
+    const symmetric = padLo.every((p, i) => p === padHi[i]);
+    const xp = symmetric ? x4 : padOp(x4, n === 1 ? [padLo[0], padHi[0]] : [padLo[1], padHi[1], padLo[0], padHi[0]]);
+    const cols = im2col(xp, k2, d2, symmetric ? lo2 : [0, 0], s2); // [N, C*K, L]
+    const K = k2[0] * k2[1];
+    const wg = w4.reshape(groups, O / groups, Cg * K);
+    const y = wg.matmul(cols.reshape(N, groups, Cg * K, oh * ow)); // [N, g, O/g, L]
+    out = y.reshape(...(n === 1 ? [N, O, ow] : [N, O, oh, ow]));
+    if (bias !== null) out = out.add(bias.reshape(...(n === 1 ? [O, 1] : [O, 1, 1])));
+  }
   return input.ndim === n + 1 ? out.squeeze(0) : out;
 }
 
@@ -186,6 +195,12 @@ export function convTranspose2d(...args: unknown[]): Tensor {
     throw new RangeError(`Given input size per channel: (${H} x ${W}). Calculated output size per channel: (${outH} x ${outW}). Output size is too small`);
   }
   const Cg = Cin / groups;
+  if (hasColumnKernels(x.dtype) && weight.dtype === x.dtype && (bias === null || bias.dtype === x.dtype)) {
+    // One node: conv2d's input gradient for the conv2d window that maps [outH, outW] back to [H, W].
+    const spec = { w: makeWindow([kh, kw], d, p, s, [H, W]), groups };
+    const out = ConvTranspose2dNode.apply(x, weight, bias, spec, [N, O, outH, outW]) as Tensor;
+    return input.ndim === 3 ? out.squeeze(0) : out;
+  }
   const wT = weight.reshape(groups, Cg, Og * K).transpose(1, 2); // [g, Og*K, Cg]
   const cols = wT.matmul(x.reshape(N, groups, Cg, H * W)).reshape(N, O * K, H * W);
   let out = foldOp(cols, [outH, outW], [kh, kw], d, p, s);

@@ -1,7 +1,9 @@
-// F.unfold (im2col) and F.fold (col2im) for 4-D (or unbatched 3-D) inputs, composed from recorded
-// ops (constant pad, strided slice, stack, reshape) so each one's gradient is the other one and
-// second derivatives follow. ref: torch/nn/functional.py unfold/fold (PyTorch 1.13).
+// F.unfold (im2col) and F.fold (col2im) for 4-D (or unbatched 3-D) inputs. Float32 and float64 run
+// as one node each on the backend's kernels (columns.ts); the other float dtypes are composed from
+// recorded ops (constant pad, strided slice, stack, reshape). Either way each one's gradient is the
+// other one and second derivatives follow. ref: torch/nn/functional.py unfold/fold (PyTorch 1.13).
 import { Tensor } from "../tensor.js";
+import { Col2im, Im2col, hasColumnKernels, makeWindow } from "./columns.js";
 import { stack } from "./indexing.js";
 import { slice } from "./views.js";
 import { zeros } from "./creation.js";
@@ -25,8 +27,11 @@ export function windowCount(n: number, k: number, d: number, p: number, s: numbe
 
 /** [N, C, H, W] -> [N, C*kh*kw, L] with the kernel offsets varying fastest inside a channel. */
 export function im2col(x: Tensor, k: Pair, d: Pair, p: Pair, s: Pair): Tensor {
-  const xp = p[0] || p[1] ? pad(x, [p[1], p[1], p[0], p[0]]) : x;
-  const [N, C, H, W] = xp.shape;
+  const kernels = hasColumnKernels(x.dtype);
+  // NOTE: the kernels read the padding as zeros; only the composition pads first.
+  const xp = !kernels && (p[0] || p[1]) ? pad(x, [p[1], p[1], p[0], p[0]]) : x;
+  const [N, C, H0, W0] = xp.shape;
+  const [H, W] = kernels ? [H0 + 2 * p[0], W0 + 2 * p[1]] : [H0, W0];
   const oh = windowCount(H, k[0], d[0], 0, s[0]);
   const ow = windowCount(W, k[1], d[1], 0, s[1]);
   if (oh <= 0 || ow <= 0) {
@@ -34,6 +39,7 @@ export function im2col(x: Tensor, k: Pair, d: Pair, p: Pair, s: Pair): Tensor {
       `Given input with spatial size (${H - 2 * p[0]}, ${W - 2 * p[1]}), kernel_size=(${k.join(", ")}), dilation=(${d.join(", ")}), padding=(${p.join(", ")}), calculated shape of the array of sliding blocks as (${oh}, ${ow}), but its components must be at least one.`,
     );
   }
+  if (kernels) return Im2col.apply(x, { w: makeWindow(k, d, p, s, [oh, ow]), C, H: H0, W: W0 }) as Tensor;
   const blocks: Tensor[] = [];
   for (let i = 0; i < k[0]; i++) {
     for (let j = 0; j < k[1]; j++) {
@@ -73,6 +79,9 @@ export function col2im(cols: Tensor, out: Pair, k: Pair, d: Pair, p: Pair, s: Pa
     );
   }
   const C = CK / K;
+  if (hasColumnKernels(cols.dtype)) {
+    return Col2im.apply(cols, { w: makeWindow(k, d, p, s, [oh, ow]), C, H: out[0], W: out[1] }) as Tensor;
+  }
   const c6 = cols.reshape(N, C, k[0], k[1], oh, ow);
   let acc: Tensor | null = null;
   for (let i = 0; i < k[0]; i++) {

@@ -1,0 +1,411 @@
+// The convolution's kernels and node: native im2col/col2im against their JS twins (the oracle) at
+// awkward windows (odd sizes, kernel larger than the input with padding, stride > kernel, dilation,
+// uneven padding, 1x1), on strided and permuted views with NaN-poisoned outputs, on every ISA this
+// CPU runs at 1, 2 and 3 threads, bit for bit; the binding's rejection of bad windows; then the
+// ConvolutionBackward0 node (lib/ops/conv2d.ts) against direct loops in doubles on both backends
+// (groups = channels, 1x1, uneven 'same' padding, conv1d), bit-identical across thread counts, and
+// its double backward. ref: PyTorch 1.13 slow_conv2d / im2col semantics.
+import { afterAll, describe, expect, it } from "vitest";
+import * as torch from "../lib/index.js";
+import type { Tensor } from "../lib/index.js";
+import { gradgradcheck } from "../lib/autograd/gradcheck.js";
+import { loadAddon, type NativeAddon } from "../lib/backend/addon.js";
+import { jsBackend as J } from "../lib/backend/js.js";
+import { loadNativeBackend, nativeInfo, setIsa } from "../lib/backend/native.js";
+import type { Backend, ConvGeometry, View } from "../lib/backend/types.js";
+import { imagesPerChunk } from "../lib/ops/conv2d.js";
+import { backends, useBackend, vals } from "./helpers/backends.js";
+import { close } from "./helpers/close.js";
+
+const loaded = loadNativeBackend();
+// NOTE: no skip when the addon is missing: a test run without it must fail, not pass quietly.
+if (loaded.backend === null) throw loaded.error;
+const NB: Backend = loaded.backend;
+const addon = loadAddon().addon as NativeAddon;
+const info0 = nativeInfo()!;
+const ISAS = info0.compiledIsas.filter((isa) => {
+  try {
+    setIsa(isa);
+    return true;
+  } catch {
+    return false;
+  }
+});
+setIsa(info0.isa);
+const threads0 = torch.getNumThreads();
+afterAll(() => {
+  setIsa(info0.isa);
+  torch.setNumThreads(threads0);
+});
+
+/** Runs fn on every ISA and at 1, 2 and 3 threads, restoring the defaults after. */
+function eachConfig(fn: (cfg: string) => void): void {
+  try {
+    for (const isa of ISAS) {
+      setIsa(isa);
+      for (const t of [1, 2, 3]) {
+        torch.setNumThreads(t);
+        fn(`${isa}/${t}t`);
+      }
+    }
+  } finally {
+    setIsa(info0.isa);
+    torch.setNumThreads(threads0);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kernels
+
+interface KCase {
+  name: string;
+  x: [number, number, number, number];
+  g: ConvGeometry;
+  /** Bottom/right padding (defaults to top/left). */
+  padBR?: [number, number];
+}
+
+const g = (kh: number, kw: number, p: [number, number], s: [number, number], d: [number, number]): ConvGeometry => ({
+  kh, kw, padTop: p[0], padLeft: p[1], strideH: s[0], strideW: s[1], dilationH: d[0], dilationW: d[1],
+});
+
+const KCASES: KCase[] = [
+  { name: "odd sizes 3x3", x: [2, 3, 7, 5], g: g(3, 3, [0, 0], [1, 1], [1, 1]) },
+  { name: "kernel larger than input, padded", x: [1, 2, 2, 3], g: g(5, 4, [2, 2], [1, 1], [1, 1]) },
+  { name: "stride > kernel", x: [2, 2, 9, 11], g: g(2, 3, [1, 0], [4, 5], [1, 1]) },
+  { name: "dilation", x: [1, 3, 8, 9], g: g(3, 2, [2, 1], [1, 2], [2, 3]) },
+  { name: "uneven padding ('same', even kernel)", x: [2, 2, 5, 6], g: g(4, 2, [1, 0], [1, 1], [1, 1]), padBR: [2, 1] },
+  { name: "1x1", x: [3, 4, 3, 5], g: g(1, 1, [0, 0], [1, 1], [1, 1]) },
+  { name: "many planes (several chunks)", x: [4, 12, 16, 15], g: g(3, 3, [1, 1], [1, 1], [1, 1]) },
+  { name: "wide padding, stride 2", x: [2, 3, 6, 7], g: g(3, 3, [3, 4], [2, 2], [1, 1]) },
+];
+
+function outSize(c: KCase): [number, number] {
+  const [, , H, W] = c.x;
+  const [pb, pr] = c.padBR ?? [c.g.padTop, c.g.padLeft];
+  return [
+    Math.floor((H + c.g.padTop + pb - c.g.dilationH * (c.g.kh - 1) - 1) / c.g.strideH) + 1,
+    Math.floor((W + c.g.padLeft + pr - c.g.dilationW * (c.g.kw - 1) - 1) / c.g.strideW) + 1,
+  ];
+}
+
+const contiguous = (shape: number[]): number[] => {
+  const s = new Array<number>(shape.length);
+  for (let d = shape.length - 1, acc = 1; d >= 0; d--) (s[d] = acc), (acc *= shape[d]);
+  return s;
+};
+const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+const data = (n: number, seed: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(0.37 * i + seed) * (1 + (i % 3)));
+
+/** x as a strided view: the image sits in a larger array, W stride 2 and an offset. */
+function stridedImage(shape: [number, number, number, number]): View {
+  const [N, C, H, W] = shape;
+  const strides = [C * H * W * 2 + 3, H * W * 2 + 1, W * 2, 2];
+  const len = 5 + (N - 1) * strides[0] + (C - 1) * strides[1] + (H - 1) * strides[2] + (W - 1) * strides[3] + 1;
+  return { data: data(len, 1), offset: 5, shape, strides };
+}
+
+/** The column layouts: batch-major [N, CK, OH, OW] contiguous, channel-major (a permuted view). */
+function colsView(layout: "batch" | "channel", N: number, CK: number, OH: number, OW: number): View {
+  const L = OH * OW;
+  const strides = layout === "batch" ? [CK * L, L, OW, 1] : [L, N * L, OW, 1];
+  return { data: new Float32Array(N * CK * L).fill(NaN), offset: 0, shape: [N, CK, OH, OW], strides };
+}
+
+/** im2col straight from its definition (doubles; the values are float32 already). */
+function im2colRef(x: View, c: ConvGeometry, OH: number, OW: number): number[] {
+  const [N, C, H, W] = x.shape;
+  const out: number[] = [];
+  for (let n = 0; n < N; n++) for (let ch = 0; ch < C; ch++) for (let i = 0; i < c.kh; i++) for (let j = 0; j < c.kw; j++) {
+    for (let oy = 0; oy < OH; oy++) for (let ox = 0; ox < OW; ox++) {
+      const y = oy * c.strideH - c.padTop + i * c.dilationH;
+      const xx = ox * c.strideW - c.padLeft + j * c.dilationW;
+      const inside = y >= 0 && y < H && xx >= 0 && xx < W;
+      out.push(inside ? x.data[x.offset + n * x.strides[0] + ch * x.strides[1] + y * x.strides[2] + xx * x.strides[3]] : 0);
+    }
+  }
+  return out;
+}
+
+/** A view's elements in row-major order. */
+function read(v: View): number[] {
+  const out: number[] = [];
+  const idx = new Array<number>(v.shape.length).fill(0);
+  const n = size(v.shape);
+  for (let k = 0; k < n; k++) {
+    let at = v.offset;
+    for (let d = 0; d < idx.length; d++) at += idx[d] * v.strides[d];
+    out.push(v.data[at]);
+    for (let d = idx.length - 1; d >= 0 && ++idx[d] === v.shape[d]; d--) idx[d] = 0;
+  }
+  return out;
+}
+
+function expectSameBits(got: number[], want: number[], what: string): void {
+  expect(got.length, what).toBe(want.length);
+  for (let i = 0; i < want.length; i++) {
+    if (!Object.is(got[i], want[i])) expect.fail(`${what} at ${i}: want ${want[i]} got ${got[i]}`);
+  }
+}
+
+describe("im2col / col2im kernels", () => {
+  for (const c of KCASES) {
+    it(`im2col: ${c.name}, both layouts, contiguous and strided x`, () => {
+      const [N, C, H, W] = c.x;
+      const [OH, OW] = outSize(c);
+      const CK = C * c.g.kh * c.g.kw;
+      for (const x of [{ data: data(size(c.x), 2), offset: 0, shape: c.x, strides: contiguous(c.x) }, stridedImage(c.x)] as View[]) {
+        const want = im2colRef(x, c.g, OH, OW);
+        for (const layout of ["batch", "channel"] as const) {
+          const js = colsView(layout, N, CK, OH, OW);
+          J.im2col(x, js, c.g);
+          expectSameBits(read(js), want, `js im2col ${layout}`);
+          eachConfig((cfg) => {
+            const nat = colsView(layout, N, CK, OH, OW);
+            NB.im2col(x, nat, c.g);
+            expectSameBits(read(nat), want, `native im2col ${layout} ${cfg} (${N}x${C}x${H}x${W})`);
+          });
+        }
+      }
+    });
+
+    it(`col2im: ${c.name}, the adjoint of im2col, native = js bit for bit`, () => {
+      const [N, C, H, W] = c.x;
+      const [OH, OW] = outSize(c);
+      const CK = C * c.g.kh * c.g.kw;
+      for (const layout of ["batch", "channel"] as const) {
+        const cols = colsView(layout, N, CK, OH, OW);
+        cols.data.set(data(cols.data.length, 3));
+        const fresh = (): View => ({ data: new Float32Array(size(c.x) * 2).fill(NaN), offset: 1, shape: c.x, strides: contiguous(c.x).map((s, d) => (d === 3 ? 2 : s * 2)) });
+        const js = fresh();
+        J.col2im(cols, js, c.g);
+        const want = read(js);
+        // <im2col(x), cols> = <x, col2im(cols)>: col2im is im2col's adjoint.
+        const x = { data: data(size(c.x), 4), offset: 0, shape: c.x, strides: contiguous(c.x) };
+        const colVals = read(cols);
+        const lhs = im2colRef(x, c.g, OH, OW).reduce((s, v, i) => s + v * colVals[i], 0);
+        const rhs = read(x).reduce((s, v, i) => s + v * want[i], 0);
+        expect(Math.abs(lhs - rhs)).toBeLessThan(1e-3 * (1 + Math.abs(lhs)));
+        eachConfig((cfg) => {
+          const nat = fresh();
+          NB.col2im(cols, nat, c.g);
+          expectSameBits(read(nat), want, `native col2im ${layout} ${cfg} (${N}x${C}x${H}x${W})`);
+        });
+      }
+    });
+  }
+
+  it("the binding rejects windows that don't match the views", () => {
+    const x: View = { data: new Float32Array(2 * 3 * 4 * 4), offset: 0, shape: [2, 3, 4, 4], strides: [48, 16, 4, 1] };
+    const cols: View = { data: new Float32Array(2 * 27 * 4), offset: 0, shape: [2, 27, 2, 2], strides: [108, 4, 2, 1] };
+    const meta = (...vs: View[]) => Float64Array.from(vs.flatMap((v) => [v.shape.length, v.offset, ...v.shape, ...v.strides]));
+    expect(() => addon.im2col(meta(x, cols), x.data as Float32Array, cols.data as Float32Array, 3, 3, 0, 0, 1, 1, 1, 1)).not.toThrow();
+    expect(() => addon.im2col(meta(x, cols), x.data as Float32Array, cols.data as Float32Array, 2, 3, 0, 0, 1, 1, 1, 1)).toThrow(RangeError);
+    expect(() => addon.im2col(meta(x, cols), x.data as Float32Array, cols.data as Float32Array, 3, 3, 0, 0, 0, 1, 1, 1)).toThrow(/strideH/);
+    expect(() => addon.im2col(meta(x, cols), x.data as Float32Array, cols.data as Float32Array, 3, 3, -1, 0, 1, 1, 1, 1)).toThrow(/padTop/);
+    expect(() => addon.col2im(meta(cols, x), cols.data as Float32Array, cols.data as Float32Array, 3, 3, 0, 0, 1, 1, 1, 1)).toThrow();
+    expect(() => addon.im2col(meta(x, cols), x.data as Float32Array, x.data as Float32Array, 3, 3, 0, 0, 1, 1, 1, 1)).toThrow();
+    expect(() => J.im2col(x, { ...cols, shape: [2, 26, 2, 2] }, g(3, 3, [0, 0], [1, 1], [1, 1]))).toThrow(RangeError);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The convolution node
+
+interface CCase {
+  name: string;
+  x: number[];
+  w: number[];
+  bias: boolean;
+  o: { stride?: number | number[]; padding?: number | number[] | "same"; dilation?: number | number[]; groups?: number };
+}
+
+const CCASES: CCase[] = [
+  { name: "3x3 padded (the CNN's)", x: [3, 4, 9, 9], w: [5, 4, 3, 3], bias: true, o: { padding: 1 } },
+  { name: "odd sizes, stride > kernel", x: [2, 3, 7, 10], w: [4, 3, 2, 3], bias: true, o: { stride: [3, 4], padding: [1, 0] } },
+  { name: "kernel larger than input, padded", x: [2, 2, 2, 3], w: [3, 2, 5, 4], bias: false, o: { padding: 2 } },
+  { name: "dilation, groups 2", x: [2, 4, 8, 9], w: [6, 2, 3, 2], bias: true, o: { dilation: [2, 3], padding: [2, 1], groups: 2 } },
+  { name: "depthwise (groups = channels)", x: [2, 5, 6, 7], w: [10, 1, 3, 3], bias: true, o: { padding: 1, stride: 2, groups: 5 } },
+  { name: "1x1 (no im2col)", x: [3, 6, 4, 5], w: [7, 6, 1, 1], bias: true, o: {} },
+  { name: "1x1 no bias, strided", x: [2, 6, 5, 5], w: [3, 6, 1, 1], bias: false, o: { stride: 2 } },
+  { name: "'same', even kernel (uneven padding)", x: [2, 3, 5, 6], w: [2, 3, 4, 2], bias: true, o: { padding: "same" } },
+  // NOTE: 4 images of columns per chunk (imagesPerChunk), so the batch runs as chunks of 4 and 2.
+  { name: "several chunks of images", x: [6, 32, 14, 14], w: [8, 32, 3, 3], bias: true, o: { padding: 1 } },
+];
+
+const pairOf = (v: number | number[] | undefined, dflt: number): [number, number] => (v === undefined ? [dflt, dflt] : typeof v === "number" ? [v, v] : [v[0], v[1]]);
+
+/** conv2d and its gradients for an upstream gy, by direct loops in doubles. */
+function refConv(xv: number[], xs: number[], wv: number[], ws: number[], bv: number[] | null, c: CCase, gyAt: (i: number) => number) {
+  const [N, C, H, W] = xs;
+  const [O, Cg, KH, KW] = ws;
+  const G = c.o.groups ?? 1;
+  const [sh, sw] = pairOf(c.o.stride, 1);
+  const [dh, dw] = pairOf(c.o.dilation, 1);
+  let pt: number, pl: number, pb: number, pr: number;
+  if (c.o.padding === "same") {
+    const th = dh * (KH - 1), tw = dw * (KW - 1);
+    [pt, pl] = [Math.floor(th / 2), Math.floor(tw / 2)];
+    [pb, pr] = [th - pt, tw - pl];
+  } else {
+    [pt, pl] = pairOf(c.o.padding, 0);
+    [pb, pr] = [pt, pl];
+  }
+  const OH = Math.floor((H + pt + pb - dh * (KH - 1) - 1) / sh) + 1;
+  const OW = Math.floor((W + pl + pr - dw * (KW - 1) - 1) / sw) + 1;
+  const Og = O / G;
+  const y = new Array<number>(N * O * OH * OW).fill(0);
+  const dx = new Array<number>(xv.length).fill(0);
+  const dwv = new Array<number>(wv.length).fill(0);
+  const db = new Array<number>(O).fill(0);
+  for (let n = 0; n < N; n++) for (let o = 0; o < O; o++) for (let oy = 0; oy < OH; oy++) for (let ox = 0; ox < OW; ox++) {
+    const yi = ((n * O + o) * OH + oy) * OW + ox;
+    const gy = gyAt(yi);
+    let s = bv ? bv[o] : 0;
+    db[o] += gy;
+    const gi = Math.floor(o / Og);
+    for (let c2 = 0; c2 < Cg; c2++) for (let i = 0; i < KH; i++) for (let j = 0; j < KW; j++) {
+      const iy = oy * sh - pt + i * dh;
+      const ix = ox * sw - pl + j * dw;
+      if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
+      const xi = ((n * C + gi * Cg + c2) * H + iy) * W + ix;
+      const wi = ((o * Cg + c2) * KH + i) * KW + j;
+      s += xv[xi] * wv[wi];
+      dx[xi] += gy * wv[wi];
+      dwv[wi] += gy * xv[xi];
+    }
+    y[yi] = s;
+  }
+  return { shape: [N, O, OH, OW], y, dx, dw: dwv, db };
+}
+
+function seq(shape: number[], seed: number, dtype: "float32" | "float64"): Tensor {
+  const n = size(shape);
+  return torch.tensor(Array.from({ length: n }, (_, i) => Math.sin(1.3 * i + seed) + 0.1 * (i % 5)), { dtype }).reshape(...shape);
+}
+
+/** Forward and backward of F.conv2d for a case; returns every result as numbers. */
+function runConv(c: CCase, dtype: "float32" | "float64") {
+  const x = seq(c.x, 0.7, dtype).requiresGrad_();
+  const w = seq(c.w, 0.3, dtype).mul(0.5).detach().requiresGrad_();
+  const b = c.bias ? seq([c.w[0]], 0.1, dtype).detach().requiresGrad_() : null;
+  const y = torch.nn.functional.conv2d(x, w, b, c.o);
+  const gy = seq(y.shape as number[], 0.9, dtype);
+  y.backward(gy);
+  return { x, w, b, y, gy, out: [...vals(y), ...vals(x.grad!), ...vals(w.grad!), ...(b ? vals(b.grad!) : [])] };
+}
+
+describe("conv2d as one node", () => {
+  it("the chunk cases span several chunks of images", () => {
+    expect(imagesPerChunk(6, 32 * 9 * 14 * 14)).toBe(4);
+    expect(imagesPerChunk(5, 40 * 9 * 18 * 18)).toBe(2);
+    expect(imagesPerChunk(3, 1)).toBe(3);
+  });
+
+  for (const name of backends()) {
+    describe(name, () => {
+      useBackend(name);
+      for (const c of CCASES) {
+        for (const dtype of ["float32", "float64"] as const) {
+          it(`${c.name} (${dtype}): output and gradients = direct loops`, () => {
+            const r = runConv(c, dtype);
+            expect(r.y.gradFn?.name).toBe("ConvolutionBackward0");
+            const gyv = vals(r.gy);
+            const ref = refConv(vals(r.x), c.x, vals(r.w), c.w, r.b ? vals(r.b) : null, c, (i) => gyv[i]);
+            expect(r.y.shape).toEqual(ref.shape);
+            const tol = dtype === "float64" ? 1e-12 : 1e-5;
+            close(vals(r.y), ref.y, tol);
+            close(vals(r.x.grad!), ref.dx, tol);
+            close(vals(r.w.grad!), ref.dw, tol);
+            if (r.b) close(vals(r.b.grad!), ref.db, tol);
+          });
+        }
+      }
+
+      it("conv1d runs through the node", () => {
+        const x = seq([2, 3, 11], 0.2, "float32").requiresGrad_();
+        const w = seq([4, 3, 3], 0.4, "float32").requiresGrad_();
+        const y = torch.nn.functional.conv1d(x, w, null, { stride: 2, padding: 1 });
+        expect(y.shape).toEqual([2, 4, 6]);
+        y.sum().backward();
+        const x4 = x.detach().unsqueeze(2), w4 = w.detach().unsqueeze(2);
+        const ref = refConv(vals(x4), [2, 3, 1, 11], vals(w4), [4, 3, 1, 3], null, { name: "", x: [], w: [], bias: false, o: { stride: [1, 2], padding: [0, 1] } }, () => 1);
+        close(vals(y), ref.y, 1e-5);
+        close(vals(x.grad!), ref.dx, 1e-5);
+        close(vals(w.grad!), ref.dw, 1e-5);
+      });
+
+      it("double backward through the node (gradgradcheck): 1x1 with bias, depthwise strided", () => {
+        const GC = { eps: 1e-2, rtol: 1e-2, atol: 1e-3 };
+        const rg = (t: Tensor) => t.detach().requiresGrad_();
+        const F = torch.nn.functional;
+        expect(gradgradcheck((a, ww, bb) => F.conv2d(a, ww, bb), [rg(seq([2, 3, 2, 3], 0.1, "float32")), rg(seq([2, 3, 1, 1], 0.2, "float32")), rg(seq([2], 0.3, "float32"))], null, GC)).toBe(true);
+        expect(gradgradcheck((a, ww) => F.conv2d(a, ww, null, { stride: 2, padding: 1, groups: 2 }), [rg(seq([1, 2, 4, 3], 0.4, "float32")), rg(seq([4, 1, 2, 2], 0.5, "float32").mul(0.5))], null, GC)).toBe(true);
+      });
+    });
+  }
+
+  describe("conv_transpose2d through the node (conv2d's adjoint)", () => {
+    const TCASES = [
+      { name: "stride 2, padding 1, output_padding 1", x: [2, 3, 3, 4], w: [3, 2, 3, 3], o: { stride: 2, padding: 1, outputPadding: 1 }, groups: 1 },
+      { name: "groups 2, dilation 2", x: [2, 4, 4, 3], w: [4, 3, 2, 3], o: { dilation: 2, groups: 2 }, groups: 2 },
+      { name: "1x1", x: [3, 5, 2, 3], w: [5, 4, 1, 1], o: {}, groups: 1 },
+      { name: "several chunks of images", x: [5, 4, 16, 16], w: [4, 40, 3, 3], o: {}, groups: 1 },
+    ];
+    for (const name of backends()) {
+      describe(name, () => {
+        useBackend(name);
+        for (const t of TCASES) {
+          for (const dtype of ["float32", "float64"] as const) {
+            it(`${t.name} (${dtype}) = conv2d's input gradient; its gradients = conv2d and conv2d's weight gradient`, () => {
+              const x = seq(t.x, 0.2, dtype).requiresGrad_();
+              const w = seq(t.w, 0.6, dtype).mul(0.5).detach().requiresGrad_();
+              const O = t.w[1] * t.groups;
+              const b = seq([O], 0.8, dtype).detach().requiresGrad_();
+              const y = torch.nn.functional.convTranspose2d(x, w, b, t.o);
+              expect(y.gradFn?.name).toBe("ConvolutionBackward0");
+              const g = seq(y.shape as number[], 0.5, dtype);
+              y.backward(g);
+              const o = t.o as { stride?: number; padding?: number; dilation?: number };
+              // The conv2d that convTranspose2d is the adjoint of: image y -> x.
+              const c: CCase = { name: "", x: y.shape as number[], w: t.w, bias: false, o: { stride: o.stride, padding: o.padding, dilation: o.dilation, groups: t.groups } };
+              const xv = vals(x), gv = vals(g), bv = vals(b);
+              const adj = refConv(new Array(size(y.shape)).fill(0), y.shape as number[], vals(w), t.w, null, c, (i) => xv[i]);
+              const per = size(y.shape.slice(2));
+              const tol = dtype === "float64" ? 1e-12 : 1e-5;
+              close(vals(y), adj.dx.map((v, i) => v + bv[Math.floor(i / per) % O]), tol);
+              const fwd = refConv(gv, y.shape as number[], vals(w), t.w, null, c, (i) => xv[i]);
+              close(vals(x.grad!), fwd.y.slice(0, size(t.x)), tol);
+              close(vals(w.grad!), fwd.dw, tol);
+              close(vals(b.grad!), Array.from({ length: O }, (_, k) => gv.reduce((s2, v, i) => s2 + (Math.floor(i / per) % O === k ? v : 0), 0)), tol);
+            });
+          }
+        }
+        it("double backward (gradgradcheck)", () => {
+          const GC = { eps: 1e-2, rtol: 1e-2, atol: 1e-3 };
+          const rg = (t: Tensor) => t.detach().requiresGrad_();
+          expect(gradgradcheck((a, ww, bb) => torch.nn.functional.convTranspose2d(a, ww, bb, { stride: 2, padding: 1, outputPadding: 1 }), [rg(seq([1, 2, 2, 2], 0.1, "float32")), rg(seq([2, 2, 2, 3], 0.2, "float32").mul(0.5)), rg(seq([2], 0.3, "float32"))], null, GC)).toBe(true);
+        });
+      });
+    }
+  });
+
+  it("native: forward and gradients are bit-identical at 1, 2 and 3 threads on every ISA", () => {
+    const prev = torch.backendInfo().name;
+    torch.setBackend("native");
+    try {
+      for (const c of [CCASES[0], CCASES[4], CCASES[5], CCASES[8]]) {
+        // NOTE: one reference per ISA: the GEMM's rounding may differ between ISAs, never between thread counts.
+        const want = new Map<string, number[]>();
+        eachConfig((cfg) => {
+          const isa = cfg.split("/")[0];
+          const got = runConv(c, "float32").out;
+          if (!want.has(isa)) want.set(isa, got);
+          expectSameBits(got, want.get(isa)!, `${c.name} ${cfg}`);
+        });
+      }
+    } finally {
+      torch.setBackend(prev);
+    }
+  });
+});
