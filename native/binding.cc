@@ -615,14 +615,15 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
   Napi::Value Softmax(const Napi::CallbackInfo& info) {
     Args A(info, "softmax", 4);
     A.meta(0);
-    const View x = A.view(1, "x", kF32);
-    const View out = A.view(2, "out", kF32);
+    const View x = A.view(1, "x", kF32 | kF64);
+    const View out = A.view(2, "out", bit_of(x.dtype));
     A.meta_done();
     const bool log = A.boolean(3, "log");
     expect_same_shape(A, x, "x", out, "out");
     expect_contiguous(A, x, "x");
     expect_contiguous(A, out, "out");
-    run(A, [&] { softmax(state_.context(), x, out, log); });
+    const bool f64 = x.dtype == Dtype::kFloat64;
+    run(A, [&] { f64 ? softmax_f64(state_.context(), x, out, log) : softmax(state_.context(), x, out, log); });
     return info.Env().Undefined();
   }
 

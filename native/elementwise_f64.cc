@@ -1,5 +1,5 @@
 // Dispatch of the float64 elementwise ops: the strided drivers of elementwise_map.h around the
-// contiguous kernels of the ISA's KernelsF64 table (elementwise_f64_<isa>.cc).
+// contiguous kernels of the ISA's KernelsF64 table (elementwise_f64_<isa>.cc); softmax rows.
 #include "elementwise_f64.h"
 
 #include "elementwise_map.h"
@@ -51,6 +51,20 @@ void binary_f64(const OpContext& c, int op, const View& a, const View& b, const 
         c, [fns](int bc, const double* x, const double* y, uint8_t* o, int64_t m) { fns[bc](x, y, o, m); },
         a, b, out, kGrainCheap);
   }
+}
+
+void softmax_f64(const OpContext& c, const View& x, const View& out, bool log) {
+  const int64_t d = x.ndim == 0 ? 1 : x.shape[x.ndim - 1];
+  const int64_t n = x.numel();
+  if (n == 0 || d == 0) return;
+  const int64_t rows = n / d;
+  const double* x0 = x.at<double>();
+  double* y0 = out.at<double>();
+  const auto row = kernels_f64_for(c.isa).softmax_row;
+  const int64_t grain = d >= kGrainExpensive ? 1 : kGrainExpensive / d;
+  parallel_range(c, rows, grain, [&](int64_t b, int64_t e) {
+    for (int64_t r = b; r < e; ++r) row(x0 + r * d, y0 + r * d, d, log);
+  });
 }
 
 }  // namespace torchlet

@@ -2,6 +2,7 @@
 // elementwise_f64_<isa>.cc file, all compiled from the same plain loops (elementwise_f64_impl.h):
 // each ISA file only changes the vector width the compiler uses, never a result.
 // Strides, broadcasting and threads are the dispatchers' job (elementwise_f64.cc, reduce.cc).
+// No softmax here besides its row kernel: the rows are dispatched by softmax_f64 (elementwise_f64.cc).
 #pragma once
 
 #include <cstdint>
@@ -33,6 +34,8 @@ struct KernelsF64 {
   void (*acc_sum)(double* acc, const double* x, int64_t n);
   void (*acc_max)(double* acc, const double* x, int64_t n);
   void (*acc_min)(double* acc, const double* x, int64_t n);
+  // y = softmax(x) (or log_softmax) of one row of n >= 1 elements; y may equal x.
+  void (*softmax_row)(const double* x, double* y, int64_t n, bool log);
 };
 
 constexpr int kSumLanes = 8;

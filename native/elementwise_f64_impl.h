@@ -123,6 +123,27 @@ void f64_acc_minmax(double* acc, const double* x, int64_t n) {
   for (int64_t i = 0; i < n; ++i) acc[i] = pick(acc[i], x[i]);
 }
 
+// The JS backend's softmax row (reduce.ts), step for step: m = max (NaN sticks), e = exp(x - m)
+// summed in order, then e / sum or (x - m) - log(sum). NOTE: y may be x, so log-softmax doesn't
+// store the exps; softmax overwrites x[j] only after reading it for the last time.
+void f64_softmax_row(const double* x, double* y, int64_t n, bool log_) {
+  double m = -INFINITY;
+  for (int64_t j = 0; j < n; ++j)
+    if (x[j] > m || x[j] != x[j]) m = x[j];
+  double s = 0.0;
+  for (int64_t j = 0; j < n; ++j) {
+    const double e = exp(x[j] - m);
+    s += e;
+    if (!log_) y[j] = e;
+  }
+  if (log_) {
+    const double ls = log(s);
+    for (int64_t j = 0; j < n; ++j) y[j] = x[j] - m - ls;
+  } else {
+    for (int64_t j = 0; j < n; ++j) y[j] = y[j] / s;
+  }
+}
+
 constexpr KernelsF64 make_kernels_f64(const char* name) {
   KernelsF64 k{};
   k.name = name;
@@ -173,5 +194,6 @@ constexpr KernelsF64 make_kernels_f64(const char* name) {
   k.acc_sum = f64_acc_sum;
   k.acc_max = f64_acc_minmax<f64_maxp>;
   k.acc_min = f64_acc_minmax<f64_minp>;
+  k.softmax_row = f64_softmax_row;
   return k;
 }

@@ -1,7 +1,8 @@
 // The native backend's float64 kernels against the JS backend (the oracle), op by op, on
 // contiguous, offset, transposed, strided and broadcast (stride-0) views, outputs poisoned with
 // NaN, on every ISA this CPU runs and on 1 and 2 threads; matmul at the microkernels' tile edges;
-// bit-identical results on 1, 2 and 3 threads; a float64 MLP through gradcheck on the native backend.
+// bit-identical results on 1, 2 and 3 threads; softmax rows; a float64 MLP through gradcheck on
+// the native backend.
 // Exact ops (+ - * / sqrt, roundings, comparisons, clamp, max/min, where, copies) must give the JS
 // bits; libm functions, sums (8 lanes) and matmul (FMA) are held to ulp-sized tolerances.
 
@@ -314,6 +315,25 @@ for (const isa of ISAS) {
         compare(`matmul[${tag}] batch broadcast`, [3, 9, 10], read(want), read(got), 0, 1e-14);
       });
 
+      it("softmax and log-softmax rows (in place too) within a few ulp; -inf rows and NaN as the JS backend", () => {
+        setup();
+        const r = rng(9);
+        for (const shape of [[1], [5, 37], [3, 1], [2, 300], [70, 9]]) {
+          for (const log of [false, true]) {
+            const x = makeView(shape, "contiguous", () => (r() - 0.5) * 20);
+            x.data[0] = -Infinity;
+            if (shape[0] > 2) x.data[x.data.length - 1] = NaN;
+            if (shape.length === 2 && shape[0] > 1) for (let j = 0; j < shape[1]; j++) x.data[shape[1] + j] = -Infinity;
+            const want = outView(shape), got = outView(shape);
+            J.softmax(x, want, log);
+            N.softmax(x, got, log);
+            compare(`${log ? "log_softmax" : "softmax"}[${tag}] [${shape}]`, shape, read(want), read(got), 4, log ? 1e-14 : 0);
+            N.softmax(x, x, log); // in place
+            compare(`${log ? "log_softmax" : "softmax"}[${tag}] [${shape}] in place`, shape, read(got), read(x));
+          }
+        }
+      });
+
       it("fill, where and copies (float64 <-> float64, float32, bool, int64) bit for bit", () => {
         setup();
         const r = rng(6);
@@ -427,7 +447,7 @@ describe("float64 on the native backend", () => {
     setIsa(info0.isa);
   });
 
-  it("gradcheck: a float64 MLP (linear, tanh, sigmoid, relu, mean) on the native backend", () => {
+  it("gradcheck: a float64 MLP (linear, tanh, sigmoid, relu, log-softmax, max, mean) on the native backend", () => {
     const prev = torch.backendInfo().name;
     torch.setBackend("native");
     try {
@@ -439,7 +459,7 @@ describe("float64 on the native backend", () => {
       const mlp = (w1_: torch.Tensor, b1_: torch.Tensor, w2_: torch.Tensor, b2_: torch.Tensor): torch.Tensor => {
         const h = F.linear(x, w1_, b1_).tanh();
         const z = F.linear(h, w2_, b2_);
-        return z.sigmoid().mul(z.relu()).sum(1).div(z.exp().sum(1).log()).mean();
+        return z.sigmoid().mul(z.relu()).sum(1).div(z.exp().sum(1).log()).add(z.logSoftmax(1).max(1).values).mean();
       };
       expect(gradcheck(mlp, [w1, b1, w2, b2])).toBe(true);
       // and the same loss, forward and gradient, as the JS backend's to the last few ulp

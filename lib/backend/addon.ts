@@ -29,7 +29,7 @@ export interface NativeInfo {
  * index the name lists (unaryOps, ...). Every call checks its arguments and throws TypeError or
  * RangeError on anything that could touch memory outside the arrays.
  * A Float64Array is int64 (fill, copy, where: 8-byte moves, the same for float64), except as the x
- * (a) of unary, clamp, binary, reduce, argReduce and matmul, where it is float64 (native/ops_f64.h).
+ * (a) of unary, clamp, binary, reduce, argReduce, matmul and softmax: float64 (native/ops_f64.h).
  */
 export interface NativeAddon {
   readonly unaryOps: readonly string[];
@@ -68,7 +68,7 @@ export interface NativeAddon {
     maxExpAvgSq: Float32Array | null, beta1: number, beta2: number, negStepSize: number, bc2Sqrt: number,
     eps: number, decay: number,
   ): void;
-  softmax(meta: Float64Array, x: Float32Array, out: Float32Array, log: boolean): void;
+  softmax(meta: Float64Array, x: Float32Array | Float64Array, out: Float32Array | Float64Array, log: boolean): void;
   gather(meta: Float64Array, x: Float32Array, index: Float64Array, out: Float32Array, dim: number): void;
   scatterAdd(meta: Float64Array, out: Float32Array, index: Float64Array, src: Float32Array, dim: number): void;
 }

@@ -5,9 +5,9 @@
 // scatterAdd, views of more than addon.maxDims dims, anything not float32 in reduce/index ops, and
 // every op touching a float16, bfloat16, int32, int16, int8 or uint8 view (see fits()). float64
 // runs natively in fill, copy (to and from float64, bool and int64, and float64 -> float32), where,
-// unary, clamp, binary (arithmetic and comparisons), reduce, argReduce and matmul (see fitsF64());
-// its other ops (float32 -> float64 copies, softmax, gather, scatterAdd, the fused updates) run on
-// the JS kernels.
+// unary, clamp, binary (arithmetic and comparisons), reduce, argReduce, matmul and softmax (see
+// fitsF64()); its other ops (float32 -> float64 copies, gather, scatterAdd, the fused updates) run
+// on the JS kernels.
 
 import { loadAddon, type NativeAddon } from "./addon.js";
 import { jsBackend } from "./js.js";
@@ -176,6 +176,7 @@ export class NativeBackend implements Backend {
   }
 
   softmax(x: View, out: View, log: boolean): void {
+    if (this.fitsF64(x, out)) return this.addon.softmax(this.meta(x, out), x.data as Float64Array, out.data as Float64Array, log);
     if (!this.fits(x, out) || !(x.data instanceof Float32Array)) return jsBackend.softmax(x, out, log);
     this.addon.softmax(this.meta(x, out), x.data as Float32Array, out.data as Float32Array, log);
   }
