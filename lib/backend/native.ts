@@ -109,7 +109,9 @@ export class NativeBackend implements Backend {
   }
 
   unary(op: UnaryOp, x: View, out: View): void {
-    if (this.fitsF64(x, out)) return this.addon.unary(this.code(this.unaryCodes, op, "unary"), this.meta(x, out), x.data as Float64Array, out.data as Float64Array);
+    if (this.fitsF64(x, out)) {
+      return this.addon.unary(this.code(this.unaryCodes, op, "unary"), this.meta(x, out), x.data as Float64Array, out.data as Float64Array);
+    }
     if (!(x.data instanceof Float32Array) || !this.fits(x, out)) return jsBackend.unary(op, x, out);
     this.addon.unary(this.code(this.unaryCodes, op, "unary"), this.meta(x, out), x.data, out.data as Float32Array);
   }
@@ -131,13 +133,17 @@ export class NativeBackend implements Backend {
 
   where(cond: View, a: View, b: View, out: View): void {
     // NOTE: the addon's where moves 8-byte elements for int64 and float64 alike.
-    if (this.fits(cond) && this.fitsF64(a, b, out)) return this.addon.where(this.meta(cond, a, b, out), cond.data as Uint8Array, a.data, b.data, out.data);
+    if (this.fits(cond) && this.fitsF64(a, b, out)) {
+      return this.addon.where(this.meta(cond, a, b, out), cond.data as Uint8Array, a.data, b.data, out.data);
+    }
     if (!this.fits(cond, a, b, out)) return jsBackend.where(cond, a, b, out);
     this.addon.where(this.meta(cond, a, b, out), cond.data as Uint8Array, a.data, b.data, out.data);
   }
 
   reduce(op: ReduceOp, x: View, out: View): void {
-    if (this.fitsF64(x, out)) return this.addon.reduce(this.code(this.reduceCodes, op, "reduce"), this.meta(x, out), x.data as Float64Array, out.data as Float64Array);
+    if (this.fitsF64(x, out)) {
+      return this.addon.reduce(this.code(this.reduceCodes, op, "reduce"), this.meta(x, out), x.data as Float64Array, out.data as Float64Array);
+    }
     if (!(x.data instanceof Float32Array && out.data instanceof Float32Array) || !this.fits(x, out)) {
       return jsBackend.reduce(op, x, out);
     }
@@ -155,7 +161,9 @@ export class NativeBackend implements Backend {
   }
 
   matmul(a: View, b: View, out: View, accumulate = false): void {
-    if (this.fitsF64(a, b, out)) return this.addon.matmul(this.meta(a, b, out), a.data as Float64Array, b.data as Float64Array, out.data as Float64Array, accumulate);
+    if (this.fitsF64(a, b, out)) {
+      return this.addon.matmul(this.meta(a, b, out), a.data as Float64Array, b.data as Float64Array, out.data as Float64Array, accumulate);
+    }
     if (!(a.data instanceof Float32Array)) return jsBackend.matmul(a, b, out, accumulate);
     this.addon.matmul(this.meta(a, b, out), a.data as Float32Array, b.data as Float32Array, out.data as Float32Array, accumulate);
   }
@@ -176,7 +184,9 @@ export class NativeBackend implements Backend {
   }
 
   softmax(x: View, out: View, log: boolean): void {
-    if (this.fitsF64(x, out)) return this.addon.softmax(this.meta(x, out), x.data as Float64Array, out.data as Float64Array, log);
+    if (this.fitsF64(x, out)) {
+      return this.addon.softmax(this.meta(x, out), x.data as Float64Array, out.data as Float64Array, log);
+    }
     if (!this.fits(x, out) || !(x.data instanceof Float32Array)) return jsBackend.softmax(x, out, log);
     this.addon.softmax(this.meta(x, out), x.data as Float32Array, out.data as Float32Array, log);
   }
