@@ -21,6 +21,7 @@
 #include "memory.h"
 #include "ops.h"
 #include "pool2d.h"
+#include "ops_f64.h"
 
 namespace torchlet {
 namespace {
@@ -28,6 +29,8 @@ namespace {
 constexpr double kMaxSafeInt = 9007199254740991.0;  // 2^53 - 1
 
 enum DtypeSet : unsigned { kF32 = 1u, kI64 = 2u, kB8 = 4u, kAnyDtype = 7u };
+// NOTE: never together with kI64: a Float64Array is read as float64 only where an op asks for kF64.
+constexpr unsigned kF64 = 8u;
 unsigned bit_of(Dtype d) { return 1u << static_cast<unsigned>(d); }
 
 const char* array_name(Dtype d) {
@@ -35,13 +38,14 @@ const char* array_name(Dtype d) {
     case Dtype::kFloat32: return "Float32Array (float32)";
     case Dtype::kInt64: return "Float64Array (int64)";
     case Dtype::kBool: return "Uint8Array (bool)";
+    case Dtype::kFloat64: return "Float64Array (float64)";
   }
   return "?";
 }
 
 std::string allowed_names(unsigned set) {
   std::string s;
-  for (Dtype d : {Dtype::kFloat32, Dtype::kInt64, Dtype::kBool}) {
+  for (Dtype d : {Dtype::kFloat32, Dtype::kInt64, Dtype::kBool, Dtype::kFloat64}) {
     if (!(set & bit_of(d))) continue;
     if (!s.empty()) s += " or ";
     s += array_name(d);
@@ -151,7 +155,7 @@ class Args {
       type_error(std::string(name) + " must be a " + allowed_names(allowed) + ", got " + describe(v));
     View r;
     if (t == napi_float32_array) r.dtype = Dtype::kFloat32;
-    else if (t == napi_float64_array) r.dtype = Dtype::kInt64;
+    else if (t == napi_float64_array) r.dtype = (allowed & kF64) ? Dtype::kFloat64 : Dtype::kInt64;
     else if (t == napi_uint8_array) r.dtype = Dtype::kBool;
     else type_error(std::string(name) + " must be a " + allowed_names(allowed) + ", got " + describe(v));
     if (!(allowed & bit_of(r.dtype)))
@@ -288,7 +292,7 @@ void expect_contiguous(const Args& A, const View& v, const char* name) {
 
 // Byte range [lo, hi) a non-empty view can touch.
 void byte_range(const View& v, uintptr_t* lo, uintptr_t* hi) {
-  const size_t es = v.dtype == Dtype::kFloat32 ? 4 : v.dtype == Dtype::kInt64 ? 8 : 1;
+  const size_t es = v.dtype == Dtype::kFloat32 ? 4 : v.dtype == Dtype::kBool ? 1 : 8;
   int64_t last = v.offset;
   for (int d = 0; d < v.ndim; ++d) last += (v.shape[d] - 1) * v.strides[d];
   *lo = reinterpret_cast<uintptr_t>(v.data) + static_cast<uintptr_t>(v.offset) * es;
@@ -450,12 +454,13 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
     Args A(info, "unary", 4);
     const int op = static_cast<int>(A.integer(0, "op", 0, kNumUnaryOps - 1));
     A.meta(1);
-    const View x = A.view(2, "x", kF32);
-    const View out = A.view(3, "out", kF32);
+    const View x = A.view(2, "x", kF32 | kF64);
+    const View out = A.view(3, "out", bit_of(x.dtype));
     A.meta_done();
     expect_same_shape(A, x, "x", out, "out");
     expect_writable(A, out, "out");
-    run(A, [&] { unary(state_.context(), op, x, out); });
+    const bool f64 = x.dtype == Dtype::kFloat64;
+    run(A, [&] { f64 ? unary_f64(state_.context(), op, x, out) : unary(state_.context(), op, x, out); });
     return info.Env().Undefined();
   }
 
@@ -463,13 +468,17 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
   Napi::Value Clamp(const Napi::CallbackInfo& info) {
     Args A(info, "clamp", 5);
     A.meta(0);
-    const View x = A.view(1, "x", kF32);
-    const View out = A.view(2, "out", kF32);
+    const View x = A.view(1, "x", kF32 | kF64);
+    const View out = A.view(2, "out", bit_of(x.dtype));
     A.meta_done();
     const double lo = A.number(3, "lo"), hi = A.number(4, "hi");
     expect_same_shape(A, x, "x", out, "out");
     expect_writable(A, out, "out");
-    run(A, [&] { clamp(state_.context(), x, static_cast<float>(lo), static_cast<float>(hi), out); });
+    const bool f64 = x.dtype == Dtype::kFloat64;
+    run(A, [&] {
+      f64 ? clamp_f64(state_.context(), x, lo, hi, out)
+          : clamp(state_.context(), x, static_cast<float>(lo), static_cast<float>(hi), out);
+    });
     return info.Env().Undefined();
   }
 
@@ -479,14 +488,15 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
     const int op = static_cast<int>(A.integer(0, "op", 0, kNumBinaryOps - 1));
     const bool logical = op >= kAnd, compare = op >= kEq && op <= kGe;
     A.meta(1);
-    const View a = A.view(2, "a", logical ? kB8 : kF32);
-    const View b = A.view(3, "b", logical ? kB8 : kF32);
-    const View out = A.view(4, "out", logical || compare ? kB8 : kF32);
+    const View a = A.view(2, "a", logical ? kB8 : kF32 | kF64);
+    const View b = A.view(3, "b", bit_of(a.dtype));
+    const View out = A.view(4, "out", logical || compare ? kB8 : bit_of(a.dtype));
     A.meta_done();
     expect_same_shape(A, a, "a", out, "out");
     expect_same_shape(A, b, "b", out, "out");
     expect_writable(A, out, "out");
-    run(A, [&] { binary(state_.context(), op, a, b, out); });
+    const bool f64 = a.dtype == Dtype::kFloat64;
+    run(A, [&] { f64 ? binary_f64(state_.context(), op, a, b, out) : binary(state_.context(), op, a, b, out); });
     return info.Env().Undefined();
   }
 
@@ -512,8 +522,8 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
     Args A(info, "reduce", 4);
     const int op = static_cast<int>(A.integer(0, "op", 0, kNumReduceOps - 1));
     A.meta(1);
-    const View x = A.view(2, "x", kF32);
-    const View out = A.view(3, "out", kF32);
+    const View x = A.view(2, "x", kF32 | kF64);
+    const View out = A.view(3, "out", bit_of(x.dtype));
     A.meta_done();
     bool ok = out.ndim == x.ndim;
     for (int d = 0; d < x.ndim && ok; ++d) ok = out.shape[d] == 1 || out.shape[d] == x.shape[d];
@@ -530,7 +540,7 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
     Args A(info, "argReduce", 5);
     const int op = static_cast<int>(A.integer(0, "op", 0, kNumArgReduceOps - 1));
     A.meta(1);
-    const View x = A.view(2, "x", kF32);
+    const View x = A.view(2, "x", kF32 | kF64);
     const View out = A.view(3, "out", kI64);
     A.meta_done();
     if (x.ndim < 1) A.range_error("x must have at least one dim");
@@ -547,9 +557,9 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
   Napi::Value Matmul(const Napi::CallbackInfo& info) {
     Args A(info, "matmul", info.Length() == 4 ? 4 : 5);
     A.meta(0);
-    const View a = A.view(1, "a", kF32);
-    const View b = A.view(2, "b", kF32);
-    const View out = A.view(3, "out", kF32);
+    const View a = A.view(1, "a", kF32 | kF64);
+    const View b = A.view(2, "b", bit_of(a.dtype));
+    const View out = A.view(3, "out", bit_of(a.dtype));
     A.meta_done();
     if (a.ndim != 3 || b.ndim != 3 || out.ndim != 3)
       A.range_error("a, b and out must be 3-D [B,M,K], [B,K,N], [B,M,N], got " + dims_str(a.shape, a.ndim) +
@@ -618,14 +628,15 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
   Napi::Value Softmax(const Napi::CallbackInfo& info) {
     Args A(info, "softmax", 4);
     A.meta(0);
-    const View x = A.view(1, "x", kF32);
-    const View out = A.view(2, "out", kF32);
+    const View x = A.view(1, "x", kF32 | kF64);
+    const View out = A.view(2, "out", bit_of(x.dtype));
     A.meta_done();
     const bool log = A.boolean(3, "log");
     expect_same_shape(A, x, "x", out, "out");
     expect_contiguous(A, x, "x");
     expect_contiguous(A, out, "out");
-    run(A, [&] { softmax(state_.context(), x, out, log); });
+    const bool f64 = x.dtype == Dtype::kFloat64;
+    run(A, [&] { f64 ? softmax_f64(state_.context(), x, out, log) : softmax(state_.context(), x, out, log); });
     return info.Env().Undefined();
   }
 

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <type_traits>
 
+#include "elementwise_map.h"
 #include "ops.h"
 #include "strided.h"
 
@@ -49,83 +50,9 @@ void scatter_run(T* dst, int64_t stride, const T* src, int64_t n) {
   for (int64_t i = 0; i < n; ++i) dst[i * stride] = src[i];
 }
 
-// m elements of an input for a kernel: in place if contiguous, gathered into buf otherwise.
-const float* input_chunk(const float* p, int64_t stride, int64_t m, float* buf) {
-  if (stride == 1) return p;
-  gather_run(buf, p, stride, m);
-  return buf;
-}
-
 bool is_expensive_unary(int op) {
   return op == kExp || op == kLog || op == kLog1p || op == kSigmoid || op == kTanh || op == kErf ||
          op == kSin || op == kCos;
-}
-
-// Runs fn(in, out, m) (a contiguous kernel on float inputs) over out = f(x), any strides.
-template <class Fn>
-void map_unary_f32(const OpContext& c, const View& x, const View& out, int64_t grain, const Fn& fn) {
-  const View* vs[2] = {&out, &x};
-  const Layout<2> L = make_layout(vs);
-  float* y0 = out.at<float>();
-  const float* x0 = x.at<float>();
-  const int64_t sy = L.inner_stride(0), sx = L.inner_stride(1);
-  parallel_range(c, out.numel(), grain, [&](int64_t begin, int64_t end) {
-    for_each_run(L, begin, end, [&](const int64_t* off, int64_t len) {
-      float* y = y0 + off[0];
-      const float* xp = x0 + off[1];
-      if (sy == 1 && sx == 1) return fn(xp, y, len);
-      alignas(64) float bx[kBuf], by[kBuf];
-      for (int64_t i = 0; i < len; i += kBuf) {
-        const int64_t m = min64(kBuf, len - i);
-        const float* in = input_chunk(xp + i * sx, sx, m, bx);
-        if (sy == 1) {
-          fn(in, y + i, m);
-        } else {
-          fn(in, by, m);
-          scatter_run(y + i * sy, sy, by, m);
-        }
-      }
-    });
-  });
-}
-
-// out = call(case, a, b, y, n) for float inputs, where call runs the contiguous kernel of that
-// BroadcastCase; TOut is float (arithmetic) or uint8_t (comparisons).
-template <class TOut, class Call>
-void map_binary_f32(const OpContext& c, const Call& call, const View& a, const View& b,
-                    const View& out, int64_t grain) {
-  const View* vs[3] = {&out, &a, &b};
-  const Layout<3> L = make_layout(vs);
-  TOut* y0 = out.at<TOut>();
-  const float* a0 = a.at<float>();
-  const float* b0 = b.at<float>();
-  const int64_t sy = L.inner_stride(0), sa = L.inner_stride(1), sb = L.inner_stride(2);
-  parallel_range(c, out.numel(), grain, [&](int64_t begin, int64_t end) {
-    for_each_run(L, begin, end, [&](const int64_t* off, int64_t len) {
-      TOut* y = y0 + off[0];
-      const float* pa = a0 + off[1];
-      const float* pb = b0 + off[2];
-      // Fast path: contiguous output, inputs contiguous or broadcast (not both broadcast).
-      if (sy == 1 && (sa == 0 || sa == 1) && (sb == 0 || sb == 1) && (sa | sb) != 0) {
-        return call(sa == 0 ? kSV : (sb == 0 ? kVS : kVV), pa, pb, y, len);
-      }
-      alignas(64) float ba[kBuf], bb[kBuf];
-      alignas(64) TOut by[kBuf];
-      // A broadcast b stays a scalar; a is gathered unless contiguous (also when both broadcast).
-      const int bc = sb == 0 ? kVS : kVV;
-      for (int64_t i = 0; i < len; i += kBuf) {
-        const int64_t m = min64(kBuf, len - i);
-        const float* ia = input_chunk(pa + i * sa, sa, m, ba);
-        const float* ib = sb == 0 ? pb : input_chunk(pb + i * sb, sb, m, bb);
-        if (sy == 1) {
-          call(bc, ia, ib, y + i, m);
-        } else {
-          call(bc, ia, ib, by, m);
-          scatter_run(y + i * sy, sy, by, m);
-        }
-      }
-    });
-  });
 }
 
 // A plain strided loop over N operands of arbitrary element types: fn(off) per element, where
@@ -173,19 +100,19 @@ void fill_typed(const OpContext& c, const View& out, T value) {
 }
 
 // float -> int64 truncates toward zero (NaN and +-inf pass through, as Math.trunc does);
-// anything -> bool is x != 0; bool -> number is 0/1.
-template <class TIn, class TOut>
+// anything -> bool is x != 0; bool -> number is 0/1; kExact: into float64, no truncation.
+template <class TIn, class TOut, bool kExact = false>
 TOut convert_element(TIn v) {
   if constexpr (std::is_same<TOut, uint8_t>::value) {
     return v != 0 ? 1 : 0;
-  } else if constexpr (std::is_same<TIn, float>::value && std::is_same<TOut, double>::value) {
+  } else if constexpr (!kExact && std::is_same<TIn, float>::value && std::is_same<TOut, double>::value) {
     return std::trunc(static_cast<double>(v));
   } else {
     return static_cast<TOut>(v);
   }
 }
 
-template <class TIn, class TOut>
+template <class TIn, class TOut, bool kExact = false>
 void copy_typed(const OpContext& c, const View& x, const View& out) {
   const TIn* x0 = x.at<TIn>();
   TOut* y0 = out.at<TOut>();
@@ -203,9 +130,9 @@ void copy_typed(const OpContext& c, const View& x, const View& out) {
         }
       }
       if (sy == 1 && sx == 1) {
-        for (int64_t i = 0; i < len; ++i) y[i] = convert_element<TIn, TOut>(xp[i]);
+        for (int64_t i = 0; i < len; ++i) y[i] = convert_element<TIn, TOut, kExact>(xp[i]);
       } else {
-        for (int64_t i = 0; i < len; ++i) y[i * sy] = convert_element<TIn, TOut>(xp[i * sx]);
+        for (int64_t i = 0; i < len; ++i) y[i * sy] = convert_element<TIn, TOut, kExact>(xp[i * sx]);
       }
     });
   });
@@ -217,6 +144,7 @@ void copy_from(const OpContext& c, const View& x, const View& out) {
     case Dtype::kFloat32: return copy_typed<TIn, float>(c, x, out);
     case Dtype::kInt64: return copy_typed<TIn, double>(c, x, out);
     case Dtype::kBool: return copy_typed<TIn, uint8_t>(c, x, out);
+    case Dtype::kFloat64: return copy_typed<TIn, double, true>(c, x, out);
   }
 }
 
@@ -271,7 +199,8 @@ void where_typed(const OpContext& c, const View& cond, const View& a, const View
 void fill(const OpContext& c, const View& out, double value) {
   switch (out.dtype) {
     case Dtype::kFloat32: return fill_typed<float>(c, out, convert_to<float>(value));
-    case Dtype::kInt64: return fill_typed<double>(c, out, convert_to<double>(value));
+    case Dtype::kInt64:
+    case Dtype::kFloat64: return fill_typed<double>(c, out, convert_to<double>(value));
     case Dtype::kBool: return fill_typed<uint8_t>(c, out, convert_to<uint8_t>(value));
   }
 }
@@ -279,32 +208,33 @@ void fill(const OpContext& c, const View& out, double value) {
 void copy(const OpContext& c, const View& x, const View& out) {
   switch (x.dtype) {
     case Dtype::kFloat32: return copy_from<float>(c, x, out);
-    case Dtype::kInt64: return copy_from<double>(c, x, out);
+    case Dtype::kInt64:
+    case Dtype::kFloat64: return copy_from<double>(c, x, out);
     case Dtype::kBool: return copy_from<uint8_t>(c, x, out);
   }
 }
 
 void unary(const OpContext& c, int op, const View& x, const View& out) {
   const UnaryFn fn = c.k->unary[op];
-  map_unary_f32(c, x, out, is_expensive_unary(op) ? kGrainExpensive : kGrainCheap,
+  ewmap::map_unary<float>(c, x, out, is_expensive_unary(op) ? kGrainExpensive : kGrainCheap,
                 [fn](const float* in, float* o, int64_t m) { fn(in, o, m); });
 }
 
 void clamp(const OpContext& c, const View& x, float lo, float hi, const View& out) {
   const ClampFn fn = c.k->clamp;
-  map_unary_f32(c, x, out, kGrainCheap,
+  ewmap::map_unary<float>(c, x, out, kGrainCheap,
                 [fn, lo, hi](const float* in, float* o, int64_t m) { fn(in, o, m, lo, hi); });
 }
 
 void binary(const OpContext& c, int op, const View& a, const View& b, const View& out) {
   if (op >= kAdd && op <= kMinimum) {
     const BinaryFn* fns = c.k->arith[op - kAdd];
-    map_binary_f32<float>(
+    ewmap::map_binary<float, float>(
         c, [fns](int bc, const float* x, const float* y, float* o, int64_t m) { fns[bc](x, y, o, m); },
         a, b, out, op == kPow ? kGrainExpensive : kGrainCheap);
   } else if (op >= kEq && op <= kGe) {
     const CompareFn* fns = c.k->compare[op - kEq];
-    map_binary_f32<uint8_t>(
+    ewmap::map_binary<float, uint8_t>(
         c, [fns](int bc, const float* x, const float* y, uint8_t* o, int64_t m) { fns[bc](x, y, o, m); },
         a, b, out, kGrainCheap);
   } else {  // logical, on bool
@@ -322,14 +252,15 @@ void binary(const OpContext& c, int op, const View& a, const View& b, const View
 void where(const OpContext& c, const View& cond, const View& a, const View& b, const View& out) {
   switch (out.dtype) {
     case Dtype::kFloat32: return where_typed<float>(c, cond, a, b, out);
-    case Dtype::kInt64: return where_typed<double>(c, cond, a, b, out);
+    case Dtype::kInt64:
+    case Dtype::kFloat64: return where_typed<double>(c, cond, a, b, out);
     case Dtype::kBool: return where_typed<uint8_t>(c, cond, a, b, out);
   }
 }
 
 void add_scaled(const OpContext& c, const View& a, const View& b, float alpha, const View& out) {
   const AddScaledFn* fns = c.k->add_scaled;
-  map_binary_f32<float>(
+  ewmap::map_binary<float, float>(
       c, [fns, alpha](int bc, const float* x, const float* y, float* o, int64_t m) { fns[bc](x, y, o, m, alpha); },
       a, b, out, kGrainCheap);
 }

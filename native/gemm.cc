@@ -16,6 +16,7 @@
 namespace torchlet {
 
 using gemm::GemmKernels;
+using gemm::GemmKernelsT;
 
 namespace {
 
@@ -46,34 +47,46 @@ const GemmKernels& kernels_for(Isa isa) {
   }
 }
 
+const GemmKernelsT<double>& kernels_f64_for(Isa isa) {
+  switch (isa) {
+#if defined(__x86_64__) || defined(_M_X64)
+    case Isa::kAvx512: return gemm::kGemmF64Avx512;
+    case Isa::kAvx2: return gemm::kGemmF64Avx2;
+#endif
+    default: return gemm::kGemmF64Scalar;
+  }
+}
+
 // A grow-only, 64-byte aligned scratch buffer per thread (pool workers and callers alike), at most
-// KC x NC floats for packed B (8 MB), MC x KC for packed A, kMaxDotCopy for the dot form's B.
+// KC x NC elements for packed B (8 MB of floats), MC x KC for packed A, kMaxDotCopy for the dot
+// form's B. get<T> hands it out as T (float or double).
 // NOTE: per OS thread, so the pools of several Node worker_threads never share one. No destructor
 // (see pool.h: a thread_local's destructor runs on freed memory under mingw-w64): the pool frees
 // the buffers through release_scratch before each of its threads exits.
 struct Scratch {
   static constexpr std::align_val_t kAlign{64};
-  float* ptr = nullptr;
-  size_t cap = 0;  // floats
+  void* ptr = nullptr;
+  size_t cap = 0;  // bytes
   void release() {
     if (ptr != nullptr) ::operator delete(ptr, kAlign);
     ptr = nullptr;
     cap = 0;
   }
-  float* get(size_t floats) {
-    if (floats > cap) {
+  template <class T>
+  T* get(size_t count) {
+    const size_t bytes = count * sizeof(T);
+    if (bytes > cap) {
       release();
       // NOTE: this runs on pool workers, where an exception can't reach JS. The size is bounded
       // whatever the input (see above), so failing here means the process is out of memory.
-      ptr = static_cast<float*>(::operator new(floats * sizeof(float), kAlign, std::nothrow));
+      ptr = ::operator new(bytes, kAlign, std::nothrow);
       if (ptr == nullptr) {
-        std::fprintf(stderr, "torchlet: out of memory for %zu bytes of GEMM scratch\n",
-                     floats * sizeof(float));
+        std::fprintf(stderr, "torchlet: out of memory for %zu bytes of GEMM scratch\n", bytes);
         std::abort();
       }
-      cap = floats;
+      cap = bytes;
     }
-    return ptr;
+    return static_cast<T*>(ptr);
   }
 };
 static_assert(std::is_trivially_destructible_v<Scratch>, "a thread_local must not need a destructor");
@@ -94,9 +107,10 @@ struct Item {
   int64_t b0, b1, i0, i1, j0, j1;
 };
 
+template <class T>
 struct Plan {
-  const GemmArgs* args;
-  const GemmKernels* kern;
+  const GemmArgsT<T>* args;
+  const GemmKernelsT<T>* kern;
   bool pack_a;
   bool direct_b;    // B's rows are contiguous and few rows of C reuse them: no packing
   bool c_rowmajor;  // c_cs == 1: full tiles go straight to C
@@ -108,7 +122,8 @@ struct Split {
   int64_t batch_per_item, rows_per_item, cols_per_item;
   int64_t batch_split, m_split, n_split;
   size_t items() const { return static_cast<size_t>(batch_split * m_split * n_split); }
-  Item item(size_t t, const GemmArgs& g) const {
+  template <class T>
+  Item item(size_t t, const GemmArgsT<T>& g) const {
     const int64_t idx = static_cast<int64_t>(t);
     Item it;
     it.j0 = (idx % n_split) * cols_per_item;
@@ -125,7 +140,8 @@ struct Split {
 // first, then columns (an item of the packed path packs its own part of B) or, with rows_first,
 // rows; the other dimension only when the first runs out.
 // NOTE: batches whose C overlap (c_bs == 0) must run one after another, so they stay in one item.
-Split make_split(const GemmArgs& g, int64_t want, int64_t row_step, int64_t col_step,
+template <class T>
+Split make_split(const GemmArgsT<T>& g, int64_t want, int64_t row_step, int64_t col_step,
                  bool rows_first) {
   Split s;
   s.batch_split = g.c_bs == 0 ? 1 : std::min<int64_t>(g.batch, want);
@@ -150,8 +166,9 @@ Split make_split(const GemmArgs& g, int64_t want, int64_t row_step, int64_t col_
 
 // C tile (mr x nr at c) (+)= a tile computed by the microkernel into a dense MR x NR buffer.
 // A column-major C takes the ISA's transposed copy, or a loop along its columns.
-void store_tile(const GemmKernels& K, const float* tile, int64_t nr_full, int64_t mr, int64_t nr,
-                float* c, int64_t c_rs, int64_t c_cs, bool accumulate) {
+template <class T>
+void store_tile(const GemmKernelsT<T>& K, const T* tile, int64_t nr_full, int64_t mr, int64_t nr,
+                T* c, int64_t c_rs, int64_t c_cs, bool accumulate) {
   const bool by_column = c_rs == 1 && c_cs != 1;
   if (by_column && K.transpose != nullptr) {
     return K.transpose(mr, nr, tile, nr_full, c, c_cs, accumulate);
@@ -160,8 +177,8 @@ void store_tile(const GemmKernels& K, const float* tile, int64_t nr_full, int64_
   const int64_t c_out = by_column ? c_cs : c_rs, c_in = by_column ? 1 : c_cs;
   const int64_t t_out = by_column ? 1 : nr_full, t_in = by_column ? nr_full : 1;
   for (int64_t o = 0; o < outer; ++o) {
-    float* co = c + o * c_out;
-    const float* to = tile + o * t_out;
+    T* co = c + o * c_out;
+    const T* to = tile + o * t_out;
     if (accumulate) {
       for (int64_t x = 0; x < inner; ++x) co[x * c_in] += to[x * t_in];
     } else {
@@ -172,15 +189,15 @@ void store_tile(const GemmKernels& K, const float* tile, int64_t nr_full, int64_
 
 // One MR x NR (or smaller) tile of C: straight into C when it is a full tile of a row-major C,
 // through a dense buffer otherwise.
-inline void run_tile(const Plan& plan, int64_t mr, int64_t nr, int64_t kc, const float* ap,
-                     int64_t ap_rs, int64_t ap_cs, const float* bp, int64_t bp_rs, float* ct,
-                     bool acc) {
-  const GemmArgs& g = *plan.args;
-  const GemmKernels& K = *plan.kern;
+template <class T>
+inline void run_tile(const Plan<T>& plan, int64_t mr, int64_t nr, int64_t kc, const T* ap,
+                     int64_t ap_rs, int64_t ap_cs, const T* bp, int64_t bp_rs, T* ct, bool acc) {
+  const GemmArgsT<T>& g = *plan.args;
+  const GemmKernelsT<T>& K = *plan.kern;
   if (nr == K.nr && plan.c_rowmajor) {
     K.ukernel(mr, kc, ap, ap_rs, ap_cs, bp, bp_rs, ct, g.c_rs, acc);
   } else {
-    alignas(64) float tile[kMaxMr * kMaxNr];
+    alignas(64) T tile[kMaxMr * kMaxNr];
     K.ukernel(mr, kc, ap, ap_rs, ap_cs, bp, bp_rs, tile, K.nr, false);
     store_tile(K, tile, K.nr, mr, nr, ct, g.c_rs, g.c_cs, acc);
   }
@@ -188,20 +205,21 @@ inline void run_tile(const Plan& plan, int64_t mr, int64_t nr, int64_t kc, const
 
 // The five BLIS loops: B packed KC x NC at a time (L3), A packed MC x KC (L2), then NR-column
 // by MR-row tiles, the B micro-panel staying in L1 while A streams.
-void run_item_packed(const Plan& plan, const Item& it) {
-  const GemmArgs& g = *plan.args;
-  const GemmKernels& K = *plan.kern;
+template <class T>
+void run_item_packed(const Plan<T>& plan, const Item& it) {
+  const GemmArgsT<T>& g = *plan.args;
+  const GemmKernelsT<T>& K = *plan.kern;
   const int64_t MR = K.mr, NR = K.nr;
   const int64_t nc_max = ceil_div(std::min<int64_t>(K.nc, it.j1 - it.j0), NR) * NR;
   const int64_t kc_max = std::min<int64_t>(K.kc, g.k);
   // Packed panels are whole: ceil(mc / MR) * MR rows and ceil(nc / NR) * NR columns.
   const int64_t mc_max = ceil_div(std::min<int64_t>(K.mc, it.i1 - it.i0), MR) * MR;
-  float* bbuf = t_scratch_b.get(static_cast<size_t>(kc_max * nc_max));
-  float* abuf = t_scratch_a.get(static_cast<size_t>(mc_max * kc_max));
+  T* bbuf = t_scratch_b.get<T>(static_cast<size_t>(kc_max * nc_max));
+  T* abuf = t_scratch_a.get<T>(static_cast<size_t>(mc_max * kc_max));
   for (int64_t bi = it.b0; bi < it.b1; ++bi) {
-    const float* a = g.a + bi * g.a_bs;
-    const float* b = g.b + bi * g.b_bs;
-    float* c = g.c + bi * g.c_bs;
+    const T* a = g.a + bi * g.a_bs;
+    const T* b = g.b + bi * g.b_bs;
+    T* c = g.c + bi * g.c_bs;
     for (int64_t jc = it.j0; jc < it.j1; jc += K.nc) {
       const int64_t nc = std::min<int64_t>(K.nc, it.j1 - jc);
       for (int64_t pc = 0; pc < g.k; pc += K.kc) {
@@ -234,21 +252,22 @@ int64_t row_tile(int64_t left, int64_t MR) {
 
 // Few rows of C: A is read in place (its rows stay in L2), and B one NR-column panel at a time,
 // in place when its rows are contiguous, else packed just before the row tiles that use it.
-void run_item_small(const Plan& plan, const Item& it) {
-  const GemmArgs& g = *plan.args;
-  const GemmKernels& K = *plan.kern;
+template <class T>
+void run_item_small(const Plan<T>& plan, const Item& it) {
+  const GemmArgsT<T>& g = *plan.args;
+  const GemmKernelsT<T>& K = *plan.kern;
   const int64_t MR = K.mr, NR = K.nr;
-  float* bbuf = t_scratch_b.get(static_cast<size_t>(std::min<int64_t>(K.kc, g.k) * NR));
+  T* bbuf = t_scratch_b.get<T>(static_cast<size_t>(std::min<int64_t>(K.kc, g.k) * NR));
   for (int64_t bi = it.b0; bi < it.b1; ++bi) {
-    const float* a = g.a + bi * g.a_bs;
-    const float* b = g.b + bi * g.b_bs;
-    float* c = g.c + bi * g.c_bs;
+    const T* a = g.a + bi * g.a_bs;
+    const T* b = g.b + bi * g.b_bs;
+    T* c = g.c + bi * g.c_bs;
     for (int64_t pc = 0; pc < g.k; pc += K.kc) {
       const int64_t kc = std::min<int64_t>(K.kc, g.k - pc);
       const bool acc = g.accumulate || pc > 0;  // later KC blocks add to C
       for (int64_t jr = it.j0; jr < it.j1; jr += NR) {
         const int64_t nr = std::min<int64_t>(NR, it.j1 - jr);
-        const float* bp = b + pc * g.b_rs + jr * g.b_cs;
+        const T* bp = b + pc * g.b_rs + jr * g.b_cs;
         int64_t bp_rs = g.b_rs;
         if (!(plan.direct_b && nr == NR)) {
           K.pack_b(kc, nr, bp, g.b_rs, g.b_cs, bbuf);
@@ -266,20 +285,22 @@ void run_item_small(const Plan& plan, const Item& it) {
   }
 }
 
-void zero_or_keep(const GemmArgs& g) {
+template <class T>
+void zero_or_keep(const GemmArgsT<T>& g) {
   if (g.accumulate) return;  // C += A*B with k = 0 leaves C as it is
   for (int64_t bi = 0; bi < g.batch; ++bi) {
     for (int64_t i = 0; i < g.m; ++i) {
-      float* ci = g.c + bi * g.c_bs + i * g.c_rs;
-      for (int64_t j = 0; j < g.n; ++j) ci[j * g.c_cs] = 0.0f;
+      T* ci = g.c + bi * g.c_bs + i * g.c_rs;
+      for (int64_t j = 0; j < g.n; ++j) ci[j * g.c_cs] = T(0);
     }
   }
 }
 
 // The problem with A and B swapped: C^T = B^T A^T. Every element is the same sum of the same
 // products in the same order, so the result is unchanged.
-GemmArgs transposed(const GemmArgs& g) {
-  GemmArgs t = g;
+template <class T>
+GemmArgsT<T> transposed(const GemmArgsT<T>& g) {
+  GemmArgsT<T> t = g;
   t.m = g.n;
   t.n = g.m;
   t.a = g.b;
@@ -297,7 +318,8 @@ GemmArgs transposed(const GemmArgs& g) {
 
 // Whether the dot-product form (vectors along k) suits g: a narrow C, A's rows contiguous in k,
 // and B's columns contiguous in k or narrow enough to be transposed into a scratch copy.
-bool wants_dot(const GemmArgs& g, const GemmKernels& K) {
+template <class T>
+bool wants_dot(const GemmArgsT<T>& g, const GemmKernelsT<T>& K) {
   if (K.dot == nullptr || g.k < kDotMinK) return false;
   const int64_t narrow = K.nr / 2;
   if (g.a_cs == 1 && g.b_rs == 1) return std::min(g.m, g.n) <= narrow;
@@ -306,10 +328,11 @@ bool wants_dot(const GemmArgs& g, const GemmKernels& K) {
 }
 
 // Bt = B[:, j0:j1] transposed (rows contiguous in k) for one batch, into this thread's scratch.
-const float* transposed_b(const GemmArgs& g, const GemmKernels& K, const float* b, int64_t j0,
-                          int64_t j1) {
+template <class T>
+const T* transposed_b(const GemmArgsT<T>& g, const GemmKernelsT<T>& K, const T* b, int64_t j0,
+                      int64_t j1) {
   const int64_t cols = j1 - j0;
-  float* dst = t_scratch_t.get(static_cast<size_t>(cols * g.k));
+  T* dst = t_scratch_t.get<T>(static_cast<size_t>(cols * g.k));
   b += j0 * g.b_cs;
   if (K.transpose != nullptr && g.b_cs == 1) {
     K.transpose(g.k, cols, b, g.b_rs, dst, g.k, false);
@@ -320,7 +343,8 @@ const float* transposed_b(const GemmArgs& g, const GemmKernels& K, const float* 
   return dst;
 }
 
-void run_dot(const GemmArgs& g, const GemmKernels& K, ThreadPool& pool, int64_t want) {
+template <class T>
+void run_dot(const GemmArgsT<T>& g, const GemmKernelsT<T>& K, ThreadPool& pool, int64_t want) {
   // NOTE: when B needs transposing, each item makes its own copy of its columns on its own
   // thread: one item per thread, as copying once and sharing the copy was slower (the other
   // core then pulls the freshly written lines out of this one's cache).
@@ -330,11 +354,11 @@ void run_dot(const GemmArgs& g, const GemmKernels& K, ThreadPool& pool, int64_t 
   pool.parallel_for(split.items(), 1, [&](size_t begin, size_t end) {
     for (size_t t = begin; t < end; ++t) {
       const Item it = split.item(t, g);
-      const float* bt_copy = nullptr;
+      const T* bt_copy = nullptr;
       for (int64_t bi = it.b0; bi < it.b1; ++bi) {
-        const float* b = g.b + bi * g.b_bs;
+        const T* b = g.b + bi * g.b_bs;
         // Bt[j][p] = bt[j*bt_rs + p], j counted from it.j0.
-        const float* bt = b + it.j0 * g.b_cs;
+        const T* bt = b + it.j0 * g.b_cs;
         int64_t bt_rs = g.b_cs;
         if (copy_b) {
           if (bi == it.b0 || g.b_bs != 0) bt_copy = transposed_b(g, K, b, it.j0, it.j1);
@@ -349,15 +373,13 @@ void run_dot(const GemmArgs& g, const GemmKernels& K, ThreadPool& pool, int64_t 
   });
 }
 
-}  // namespace
-
-void gemm_f32(const GemmArgs& args, Isa isa, ThreadPool& pool) {
+template <class T>
+void gemm_any(const GemmArgsT<T>& args, const GemmKernelsT<T>& K, ThreadPool& pool) {
   if (args.batch <= 0 || args.m <= 0 || args.n <= 0) return;
   if (args.k <= 0) {
     zero_or_keep(args);
     return;
   }
-  const GemmKernels& K = kernels_for(isa);
   const double flops = 2.0 * static_cast<double>(args.m) * static_cast<double>(args.n) *
                        static_cast<double>(args.k) * static_cast<double>(args.batch);
   // Items to split the work into: up to four per thread, so that a core taken by another process
@@ -370,7 +392,7 @@ void gemm_f32(const GemmArgs& args, Isa isa, ThreadPool& pool) {
 
   // Narrow C with k-contiguous operands: vectors along k, in either orientation.
   if (wants_dot(args, K)) return run_dot(args, K, pool, want);
-  const GemmArgs swapped = transposed(args);
+  const GemmArgsT<T> swapped = transposed(args);
   if (wants_dot(swapped, K)) return run_dot(swapped, K, pool, want);
 
   // The packed path computes NR columns at a time, so it takes the orientation whose rows waste
@@ -381,9 +403,9 @@ void gemm_f32(const GemmArgs& args, Isa isa, ThreadPool& pool) {
   bool swap = args.c_cs != 1 && args.c_rs == 1;
   if (4 * lanes_swapped < 3 * lanes) swap = true;
   if (4 * lanes < 3 * lanes_swapped) swap = false;
-  const GemmArgs& g = swap ? swapped : args;
+  const GemmArgsT<T>& g = swap ? swapped : args;
 
-  Plan plan;
+  Plan<T> plan;
   plan.args = &g;
   plan.kern = &K;
   // NOTE: a taller A is read in place too when its columns are contiguous and one KC block deep
@@ -401,6 +423,16 @@ void gemm_f32(const GemmArgs& args, Isa isa, ThreadPool& pool) {
       }
     }
   });
+}
+
+}  // namespace
+
+void gemm_f32(const GemmArgs& args, Isa isa, ThreadPool& pool) {
+  gemm_any(args, kernels_for(isa), pool);
+}
+
+void gemm_f64(const GemmArgsT<double>& args, Isa isa, ThreadPool& pool) {
+  gemm_any(args, kernels_f64_for(isa), pool);
 }
 
 }  // namespace torchlet

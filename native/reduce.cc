@@ -3,11 +3,13 @@
 // every output is a fold of contiguous rows ("row mode"), otherwise whole rows of outputs are
 // accumulated at once ("column mode", e.g. a bias gradient: sum over the batch dim).
 // NOTE: the order of every sum depends on the shapes and strides only, never on the thread count.
+// float32 and float64 share the code (templates on the element type T); their row kernels differ.
 #include <cmath>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "elementwise_f64.h"
 #include "ops.h"
 #include "strided.h"
 
@@ -19,37 +21,54 @@ constexpr int64_t kCol = 256;      // outputs per work item in column mode
 
 inline int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
 inline int64_t max64(int64_t a, int64_t b) { return a > b ? a : b; }
-inline float maxp(float a, float b) { return a != a ? a : (b != b ? b : (b > a ? b : a)); }
-inline float minp(float a, float b) { return a != a ? a : (b != b ? b : (b < a ? b : a)); }
+template <class T>
+inline T maxp(T a, T b) { return a != a ? a : (b != b ? b : (b > a ? b : a)); }
+template <class T>
+inline T minp(T a, T b) { return a != a ? a : (b != b ? b : (b < a ? b : a)); }
 
+// The row kernels of one element type: Kernels (float32) or KernelsF64 (float64).
+template <class T>
+struct Folds {
+  double (*sum)(const T* x, int64_t n);
+  T (*max)(const T* x, int64_t n);
+  T (*min)(const T* x, int64_t n);
+  void (*acc_sum)(double* acc, const T* x, int64_t n);
+  void (*acc_max)(T* acc, const T* x, int64_t n);
+  void (*acc_min)(T* acc, const T* x, int64_t n);
+};
+Folds<float> folds_of(const Kernels& k) { return {k.sum, k.max, k.min, k.acc_sum, k.acc_max, k.acc_min}; }
+Folds<double> folds_of(const KernelsF64& k) { return {k.sum, k.max, k.min, k.acc_sum, k.acc_max, k.acc_min}; }
+
+template <class T>
 inline double combine(int op, double acc, double v) {
   if (op == kSum) return acc + v;
-  // max/min partials are floats held in doubles: exact.
-  const float a = static_cast<float>(acc), b = static_cast<float>(v);
+  // max/min partials are T values held in doubles: exact.
+  const T a = static_cast<T>(acc), b = static_cast<T>(v);
   return op == kMax ? maxp(a, b) : minp(a, b);
 }
 
 // Fold of x over the flat range [begin, end) of the reduced layout R, starting at base.
-double fold_range(const Kernels& k, int op, const float* base, const Layout<1>& R, int64_t begin,
+template <class T>
+double fold_range(const Folds<T>& k, int op, const T* base, const Layout<1>& R, int64_t begin,
                   int64_t end) {
   double acc = op == kSum ? 0.0 : NAN;
   bool first = true;
   const int64_t s = R.inner_stride(0);
-  alignas(64) float buf[256];
+  alignas(64) T buf[256];
   for_each_run(R, begin, end, [&](const int64_t* off, int64_t len) {
-    const float* p = base + off[0];
+    const T* p = base + off[0];
     if (s == 1) {  // a contiguous run: one kernel call
       const double v = op == kSum ? k.sum(p, len) : op == kMax ? k.max(p, len) : k.min(p, len);
-      acc = first ? v : combine(op, acc, v);
+      acc = first ? v : combine<T>(op, acc, v);
       first = false;
       return;
     }
     for (int64_t i = 0; i < len; i += 256) {  // strided: through a buffer, 256 at a time
       const int64_t m = min64(256, len - i);
-      const float* q = p + i * s;
+      const T* q = p + i * s;
       for (int64_t j = 0; j < m; ++j) buf[j] = q[j * s];
       const double v = op == kSum ? k.sum(buf, m) : op == kMax ? k.max(buf, m) : k.min(buf, m);
-      acc = first ? v : combine(op, acc, v);
+      acc = first ? v : combine<T>(op, acc, v);
       first = false;
     }
   });
@@ -79,9 +98,9 @@ Split split_dims(const View& x, const View& out) {
   return s;
 }
 
-void reduce_rows(const OpContext& c, int op, const float* x0, float* y0, const Layout<2>& K,
-                 int64_t n_out, const Layout<1>& R, int64_t len) {
-  const Kernels& k = *c.k;
+template <class T>
+void reduce_rows(const OpContext& c, const Folds<T>& k, int op, const T* x0, T* y0,
+                 const Layout<2>& K, int64_t n_out, const Layout<1>& R, int64_t len) {
   const int64_t nblocks = (len + kBlock - 1) / kBlock;
   const int64_t blen = min64(len, kBlock);
   const int64_t grain = max64(1, kGrainCheap / blen);
@@ -92,14 +111,14 @@ void reduce_rows(const OpContext& c, int op, const float* x0, float* y0, const L
     parallel_range(c, n_out, grain, [&](int64_t b, int64_t e) {
       for_each_run(K, b, e, [&](const int64_t* off, int64_t cnt) {
         for (int64_t q = 0; q < cnt; ++q) {
-          const float* xq = x0 + off[0] + q * K.inner_stride(0);
+          const T* xq = x0 + off[0] + q * K.inner_stride(0);
           double v;
           if (one_run) {
             v = op == kSum ? k.sum(xq, len) : op == kMax ? k.max(xq, len) : k.min(xq, len);
           } else {
             v = fold_range(k, op, xq, R, 0, len);
           }
-          y0[off[1] + q * K.inner_stride(1)] = static_cast<float>(v);
+          y0[off[1] + q * K.inner_stride(1)] = static_cast<T>(v);
         }
       });
     });
@@ -117,17 +136,17 @@ void reduce_rows(const OpContext& c, int op, const float* x0, float* y0, const L
   });
   for (int64_t q = 0; q < n_out; ++q) {
     double acc = part[q * nblocks];
-    for (int64_t j = 1; j < nblocks; ++j) acc = combine(op, acc, part[q * nblocks + j]);
+    for (int64_t j = 1; j < nblocks; ++j) acc = combine<T>(op, acc, part[q * nblocks + j]);
     int64_t off[2];
     offsets_at(K, q, off);
-    y0[off[1]] = static_cast<float>(acc);
+    y0[off[1]] = static_cast<T>(acc);
   }
 }
 
-void reduce_columns(const OpContext& c, int op, const float* x0, float* y0, const Layout<2>& K,
-                    const Layout<1>& R, int64_t len) {
+template <class T>
+void reduce_columns(const OpContext& c, const Folds<T>& k, int op, const T* x0, T* y0,
+                    const Layout<2>& K, const Layout<1>& R, int64_t len) {
   // K's innermost dim holds n adjacent outputs; the outer kept dims are iterated separately.
-  const Kernels& k = *c.k;
   const int64_t n = K.inner(), sx = K.inner_stride(0), sy = K.inner_stride(1);
   int64_t outer_n = 1;
   for (int d = 0; d < K.ndim - 1; ++d) outer_n *= K.shape[d];
@@ -135,7 +154,7 @@ void reduce_columns(const OpContext& c, int op, const float* x0, float* y0, cons
   const int64_t grain = max64(1, kGrainCheap / (len * min64(n, kCol)));
   parallel_range(c, outer_n * nchunks, grain, [&](int64_t b, int64_t e) {
     alignas(64) double dacc[kCol];
-    alignas(64) float facc[kCol], buf[kCol];
+    alignas(64) T facc[kCol], buf[kCol];
     for (int64_t item = b; item < e; ++item) {
       const int64_t qo = item / nchunks, j0 = (item % nchunks) * kCol;
       const int64_t m = min64(kCol, n - j0);
@@ -147,13 +166,13 @@ void reduce_columns(const OpContext& c, int op, const float* x0, float* y0, cons
         xo += i * K.strides[0][d];
         yo += i * K.strides[1][d];
       }
-      const float* xb = x0 + xo + j0 * sx;
+      const T* xb = x0 + xo + j0 * sx;
       bool first = true;
       if (op == kSum)
         for (int64_t j = 0; j < m; ++j) dacc[j] = 0.0;
       for_each_run(R, 0, len, [&](const int64_t* off, int64_t rl) {
         for (int64_t r = 0; r < rl; ++r) {
-          const float* p = xb + off[0] + r * R.inner_stride(0);
+          const T* p = xb + off[0] + r * R.inner_stride(0);
           if (sx != 1) {
             for (int64_t j = 0; j < m; ++j) buf[j] = p[j * sx];
             p = buf;
@@ -168,15 +187,14 @@ void reduce_columns(const OpContext& c, int op, const float* x0, float* y0, cons
           first = false;
         }
       });
-      float* y = y0 + yo + j0 * sy;
-      for (int64_t j = 0; j < m; ++j) y[j * sy] = op == kSum ? static_cast<float>(dacc[j]) : facc[j];
+      T* y = y0 + yo + j0 * sy;
+      for (int64_t j = 0; j < m; ++j) y[j * sy] = op == kSum ? static_cast<T>(dacc[j]) : facc[j];
     }
   });
 }
 
-}  // namespace
-
-void reduce(const OpContext& c, int op, const View& x, const View& out) {
+template <class T>
+void reduce_typed(const OpContext& c, const Folds<T>& folds, int op, const View& x, const View& out) {
   const int64_t n_out = out.numel();
   if (n_out == 0) return;
   const Split s = split_dims(x, out);
@@ -191,8 +209,8 @@ void reduce(const OpContext& c, int op, const View& x, const View& out) {
     }
   }
   if (s.nr == 0) return copy(c, x, out);
-  const float* x0 = x.at<float>();
-  float* y0 = out.at<float>();
+  const T* x0 = x.at<T>();
+  T* y0 = out.at<T>();
   const int64_t* kst[2] = {s.k_xs, s.k_os};
   const Layout<2> K = make_layout_dims<2>(s.nk, s.k_shape, kst);
   const int64_t* rst[1] = {s.r_xs};
@@ -202,13 +220,14 @@ void reduce(const OpContext& c, int op, const View& x, const View& out) {
   for (int d = 0; d < s.nk; ++d) min_k = (min_k < 0 || s.k_xs[d] < min_k) ? s.k_xs[d] : min_k;
   for (int d = 0; d < s.nr; ++d) min_r = (min_r < 0 || s.r_xs[d] < min_r) ? s.r_xs[d] : min_r;
   if (s.nk == 0 || min_r < min_k) {
-    reduce_rows(c, op, x0, y0, K, n_out, R, len);
+    reduce_rows(c, folds, op, x0, y0, K, n_out, R, len);
   } else {
-    reduce_columns(c, op, x0, y0, K, R, len);
+    reduce_columns(c, folds, op, x0, y0, K, R, len);
   }
 }
 
-void arg_reduce(const OpContext& c, int op, const View& x, int dim, const View& out) {
+template <class T>
+void arg_reduce_typed(const OpContext& c, int op, const View& x, int dim, const View& out) {
   const int64_t n_out = out.numel();
   if (n_out == 0) return;
   const int64_t n = x.shape[dim], s = x.strides[dim];
@@ -219,18 +238,18 @@ void arg_reduce(const OpContext& c, int op, const View& x, int dim, const View& 
   xk.shape[dim] = 1;
   const View* vs[2] = {&out, &xk};
   const Layout<2> L = make_layout(vs);
-  const float* x0 = x.at<float>();
+  const T* x0 = x.at<T>();
   double* y0 = out.at<double>();
   const bool is_max = op == kArgmax;
   parallel_range(c, n_out, max64(1, kGrainCheap / n), [&](int64_t b, int64_t e) {
     for_each_run(L, b, e, [&](const int64_t* off, int64_t len) {
       for (int64_t q = 0; q < len; ++q) {
-        const float* p = x0 + off[1] + q * L.inner_stride(1);
+        const T* p = x0 + off[1] + q * L.inner_stride(1);
         // First index of the max (min); a NaN counts as both, so the first NaN wins.
-        float best = p[0];
+        T best = p[0];
         int64_t bi = 0;
         for (int64_t i = 1; i < n && best == best; ++i) {
-          const float v = p[i * s];
+          const T v = p[i * s];
           if (v != v || (is_max ? v > best : v < best)) {
             best = v;
             bi = i;
@@ -240,6 +259,18 @@ void arg_reduce(const OpContext& c, int op, const View& x, int dim, const View& 
       }
     });
   });
+}
+
+}  // namespace
+
+void reduce(const OpContext& c, int op, const View& x, const View& out) {
+  if (x.dtype == Dtype::kFloat64) return reduce_typed<double>(c, folds_of(kernels_f64_for(c.isa)), op, x, out);
+  reduce_typed<float>(c, folds_of(*c.k), op, x, out);
+}
+
+void arg_reduce(const OpContext& c, int op, const View& x, int dim, const View& out) {
+  if (x.dtype == Dtype::kFloat64) return arg_reduce_typed<double>(c, op, x, dim, out);
+  arg_reduce_typed<float>(c, op, x, dim, out);
 }
 
 }  // namespace torchlet

@@ -10,7 +10,8 @@ namespace torchlet {
 constexpr int kMaxDims = 8;
 
 // Storage per dtype, as in types.ts: int64 lives in a Float64Array, bool in a Uint8Array.
-enum class Dtype : uint8_t { kFloat32 = 0, kInt64 = 1, kBool = 2 };
+// A Float64Array is float64 only where the binding's op asks for one (the f64 kernels, ops_f64.h).
+enum class Dtype : uint8_t { kFloat32 = 0, kInt64 = 1, kBool = 2, kFloat64 = 3 };
 
 struct View {
   void* data = nullptr;  // element 0 of the typed array

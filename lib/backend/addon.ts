@@ -28,6 +28,8 @@ export interface NativeInfo {
  * argument order, each as [ndim, offset, ...shape, ...strides] (see native/binding.cc). Op codes
  * index the name lists (unaryOps, ...). Every call checks its arguments and throws TypeError or
  * RangeError on anything that could touch memory outside the arrays.
+ * A Float64Array is int64 (fill, copy, where: 8-byte moves, the same for float64), except as the x
+ * (a) of unary, clamp, binary, reduce, argReduce, matmul and softmax: float64 (native/ops_f64.h).
  */
 export interface NativeAddon {
   readonly unaryOps: readonly string[];
@@ -49,14 +51,15 @@ export interface NativeAddon {
 
   fill(meta: Float64Array, out: Storage, value: number): void;
   copy(meta: Float64Array, x: Storage, out: Storage): void;
-  unary(op: number, meta: Float64Array, x: Float32Array, out: Float32Array): void;
-  clamp(meta: Float64Array, x: Float32Array, out: Float32Array, lo: number, hi: number): void;
+  /** x and out: both Float32Array, or both float64 Float64Array (the f64 kernels). */
+  unary(op: number, meta: Float64Array, x: Float32Array | Float64Array, out: Float32Array | Float64Array): void;
+  clamp(meta: Float64Array, x: Float32Array | Float64Array, out: Float32Array | Float64Array, lo: number, hi: number): void;
   binary(op: number, meta: Float64Array, a: Storage, b: Storage, out: Storage): void;
   where(meta: Float64Array, cond: Uint8Array, a: Storage, b: Storage, out: Storage): void;
-  reduce(op: number, meta: Float64Array, x: Float32Array, out: Float32Array): void;
-  argReduce(op: number, meta: Float64Array, x: Float32Array, out: Float64Array, dim: number): void;
+  reduce(op: number, meta: Float64Array, x: Float32Array | Float64Array, out: Float32Array | Float64Array): void;
+  argReduce(op: number, meta: Float64Array, x: Float32Array | Float64Array, out: Float64Array, dim: number): void;
   /** accumulate (default false): out += a b. */
-  matmul(meta: Float64Array, a: Float32Array, b: Float32Array, out: Float32Array, accumulate?: boolean): void;
+  matmul(meta: Float64Array, a: Float32Array | Float64Array, b: Float32Array | Float64Array, out: Float32Array | Float64Array, accumulate?: boolean): void;
   /** out = a + alpha * b with one rounding. */
   addScaled(meta: Float64Array, a: Float32Array, b: Float32Array, out: Float32Array, alpha: number): void;
   /** One Adam update in place (Backend.adamStep); maxExpAvgSq is null unless amsgrad. */
@@ -65,7 +68,7 @@ export interface NativeAddon {
     maxExpAvgSq: Float32Array | null, beta1: number, beta2: number, negStepSize: number, bc2Sqrt: number,
     eps: number, decay: number,
   ): void;
-  softmax(meta: Float64Array, x: Float32Array, out: Float32Array, log: boolean): void;
+  softmax(meta: Float64Array, x: Float32Array | Float64Array, out: Float32Array | Float64Array, log: boolean): void;
   gather(meta: Float64Array, x: Float32Array, index: Float64Array, out: Float32Array, dim: number): void;
   scatterAdd(meta: Float64Array, out: Float32Array, index: Float64Array, src: Float32Array, dim: number): void;
   maxPool2d(meta: Float64Array, x: Float32Array, out: Float32Array, indices: Float64Array, kH: number, kW: number, sH: number, sW: number, pH: number, pW: number, dH: number, dW: number): void;

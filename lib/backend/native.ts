@@ -3,11 +3,15 @@
 // (same semantics, see js.ts): int64 math (unary, clamp, arithmetic, comparisons, reductions),
 // fills of int64, float32 -> int64 copies (the JS rules throw on NaN/Inf), 0-d argReduce / gather /
 // scatterAdd, views of more than addon.maxDims dims, anything not float32 in reduce/index ops, and
-// every op touching a float64, float16, bfloat16, int32, int16, int8 or uint8 view (see fits()).
+// every op touching a float16, bfloat16, int32, int16, int8 or uint8 view (see fits()). float64
+// runs natively in fill, copy (to and from float64, bool and int64, and float64 -> float32), where,
+// unary, clamp, binary (arithmetic and comparisons), reduce, argReduce, matmul and softmax (see
+// fitsF64()); its other ops (float32 -> float64 copies, gather, scatterAdd, the fused updates) run
+// on the JS kernels.
 
 import { loadAddon, type NativeAddon } from "./addon.js";
 import { jsBackend } from "./js.js";
-import { isNativeStorage } from "../dtype.js";
+import { dtypeOfStorage, isNativeStorage } from "../dtype.js";
 import type {
   AdamScalars, ArgReduceOp, AvgPoolWindow, Backend, BackendInfo, BinaryOp, ConvGeometry, PoolWindow, ReduceOp, Storage, UnaryOp, View,
 } from "./types.js";
@@ -70,6 +74,14 @@ export class NativeBackend implements Backend {
     return true;
   }
 
+  /** True when every view fits the addon's dim limit and is float64: the addon's f64 kernels. */
+  private fitsF64(...views: View[]): boolean {
+    for (const v of views) {
+      if (v.shape.length > this.addon.maxDims || !(v.data instanceof Float64Array) || dtypeOfStorage(v.data) !== "float64") return false;
+    }
+    return true;
+  }
+
   private code(table: Map<string, number>, op: string, kind: string): number {
     const c = table.get(op);
     if (c === undefined) throw new TypeError(`native backend: unknown ${kind} op "${op}"`);
@@ -77,11 +89,22 @@ export class NativeBackend implements Backend {
   }
 
   fill(out: View, value: number): void {
+    // NOTE: a float64 fill stores the number as it is (int64's checks and truncation stay in JS).
+    if (this.fitsF64(out)) return this.addon.fill(this.meta(out), out.data, value);
     if (out.data instanceof Float64Array || !this.fits(out)) return jsBackend.fill(out, value);
     this.addon.fill(this.meta(out), out.data, value);
   }
 
   copy(x: View, out: View): void {
+    // NOTE: the addon reads every Float64Array of a copy as int64, which is exact for float64 to
+    // float64/int64-free targets: double -> double, -> float32 (rounded), -> bool (x != 0), and
+    // bool/int64 -> float64. float64 -> int64 (checked truncation) and float32 -> float64 (the
+    // addon would truncate) stay in JS.
+    const xf = this.fitsF64(x), of = this.fitsF64(out);
+    if (xf || of) {
+      const ok = xf ? of || (this.fits(out) && !(out.data instanceof Float64Array)) : this.fits(x) && !(x.data instanceof Float32Array);
+      return ok ? this.addon.copy(this.meta(x, out), x.data, out.data) : jsBackend.copy(x, out);
+    }
     if ((x.data instanceof Float32Array && out.data instanceof Float64Array) || !this.fits(x, out)) {
       return jsBackend.copy(x, out);
     }
@@ -89,27 +112,41 @@ export class NativeBackend implements Backend {
   }
 
   unary(op: UnaryOp, x: View, out: View): void {
+    if (this.fitsF64(x, out)) {
+      return this.addon.unary(this.code(this.unaryCodes, op, "unary"), this.meta(x, out), x.data as Float64Array, out.data as Float64Array);
+    }
     if (!(x.data instanceof Float32Array) || !this.fits(x, out)) return jsBackend.unary(op, x, out);
     this.addon.unary(this.code(this.unaryCodes, op, "unary"), this.meta(x, out), x.data, out.data as Float32Array);
   }
 
   clamp(x: View, lo: number, hi: number, out: View): void {
+    if (this.fitsF64(x, out)) return this.addon.clamp(this.meta(x, out), x.data as Float64Array, out.data as Float64Array, lo, hi);
     if (!(x.data instanceof Float32Array) || !this.fits(x, out)) return jsBackend.clamp(x, lo, hi, out);
     this.addon.clamp(this.meta(x, out), x.data, out.data as Float32Array, lo, hi);
   }
 
   binary(op: BinaryOp, a: View, b: View, out: View): void {
+    if (this.fitsF64(a, b) && (this.fitsF64(out) || (out.data instanceof Uint8Array && this.fits(out)))) {
+      return this.addon.binary(this.code(this.binaryCodes, op, "binary"), this.meta(a, b, out), a.data, b.data, out.data);
+    }
     const native = a.data instanceof Float32Array || (a.data instanceof Uint8Array && (op === "and" || op === "or" || op === "xor"));
     if (!native || !this.fits(a, b, out)) return jsBackend.binary(op, a, b, out);
     this.addon.binary(this.code(this.binaryCodes, op, "binary"), this.meta(a, b, out), a.data, b.data, out.data);
   }
 
   where(cond: View, a: View, b: View, out: View): void {
+    // NOTE: the addon's where moves 8-byte elements for int64 and float64 alike.
+    if (this.fits(cond) && this.fitsF64(a, b, out)) {
+      return this.addon.where(this.meta(cond, a, b, out), cond.data as Uint8Array, a.data, b.data, out.data);
+    }
     if (!this.fits(cond, a, b, out)) return jsBackend.where(cond, a, b, out);
     this.addon.where(this.meta(cond, a, b, out), cond.data as Uint8Array, a.data, b.data, out.data);
   }
 
   reduce(op: ReduceOp, x: View, out: View): void {
+    if (this.fitsF64(x, out)) {
+      return this.addon.reduce(this.code(this.reduceCodes, op, "reduce"), this.meta(x, out), x.data as Float64Array, out.data as Float64Array);
+    }
     if (!(x.data instanceof Float32Array && out.data instanceof Float32Array) || !this.fits(x, out)) {
       return jsBackend.reduce(op, x, out);
     }
@@ -117,6 +154,9 @@ export class NativeBackend implements Backend {
   }
 
   argReduce(op: ArgReduceOp, x: View, dim: number, out: View): void {
+    if (x.shape.length > 0 && this.fitsF64(x) && this.fits(out)) {
+      return this.addon.argReduce(this.code(this.argCodes, op, "argReduce"), this.meta(x, out), x.data as Float64Array, out.data as Float64Array, dim);
+    }
     if (!(x.data instanceof Float32Array) || x.shape.length === 0 || !this.fits(x, out)) {
       return jsBackend.argReduce(op, x, dim, out);
     }
@@ -124,6 +164,9 @@ export class NativeBackend implements Backend {
   }
 
   matmul(a: View, b: View, out: View, accumulate = false): void {
+    if (this.fitsF64(a, b, out)) {
+      return this.addon.matmul(this.meta(a, b, out), a.data as Float64Array, b.data as Float64Array, out.data as Float64Array, accumulate);
+    }
     if (!(a.data instanceof Float32Array)) return jsBackend.matmul(a, b, out, accumulate);
     this.addon.matmul(this.meta(a, b, out), a.data as Float32Array, b.data as Float32Array, out.data as Float32Array, accumulate);
   }
@@ -144,6 +187,9 @@ export class NativeBackend implements Backend {
   }
 
   softmax(x: View, out: View, log: boolean): void {
+    if (this.fitsF64(x, out)) {
+      return this.addon.softmax(this.meta(x, out), x.data as Float64Array, out.data as Float64Array, log);
+    }
     if (!this.fits(x, out) || !(x.data instanceof Float32Array)) return jsBackend.softmax(x, out, log);
     this.addon.softmax(this.meta(x, out), x.data as Float32Array, out.data as Float32Array, log);
   }
