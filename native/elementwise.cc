@@ -37,18 +37,11 @@ const Kernels& kernels_for(Isa isa) {
 
 namespace {
 
-constexpr int64_t kBuf = 256;  // elements per gather/scatter buffer
-
-inline int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
-
-template <class T>
-void gather_run(T* dst, const T* src, int64_t stride, int64_t n) {
-  for (int64_t i = 0; i < n; ++i) dst[i] = src[i * stride];
-}
-template <class T>
-void scatter_run(T* dst, int64_t stride, const T* src, int64_t n) {
-  for (int64_t i = 0; i < n; ++i) dst[i * stride] = src[i];
-}
+// The gather/scatter buffers of the strided drivers (elementwise_map.h) serve the loops below too.
+using ewmap::gather_run;
+using ewmap::kBuf;
+using ewmap::min64;
+using ewmap::scatter_run;
 
 bool is_expensive_unary(int op) {
   return op == kExp || op == kLog || op == kLog1p || op == kSigmoid || op == kTanh || op == kErf ||
