@@ -1,6 +1,8 @@
-// gemm_f32_4x8__scalar: the portable microkernel (plain C++, baseline flags) and its table, with
-// the generic packers and no dot-product form. It runs where no SIMD path is compiled in or
-// TORCHLET_ISA=scalar forces it.
+// gemm_f32_4x8__scalar and gemm_f64_4x8__scalar: the portable microkernel (plain C++, baseline
+// flags), one template for both element types, and their tables, with the generic packers and no
+// dot-product form. They run where no SIMD path is compiled in or TORCHLET_ISA=scalar forces it.
+// NOTE: separate multiply and add (no FMA in the baseline ISA), so float64 results differ from
+// the AVX2/AVX-512 kernels' in the last place; each is deterministic on its own.
 // ref: BLIS ref_kernels/3/bli_gemm_ref.c (reference microkernel); XNNPACK naming.
 #include "gemm_kernels.h"
 
@@ -12,19 +14,19 @@ namespace {
 constexpr int kMr = 4;
 constexpr int kNr = 8;
 
-template <int M>
-void gemm_f32_tile(int64_t kc, const float* a, int64_t a_rs, int64_t a_cs, const float* bp,
-                   int64_t b_rs, float* c, int64_t c_rs, bool accumulate) {
-  float acc[M][kNr] = {};
+template <class T, int M>
+void gemm_tile(int64_t kc, const T* a, int64_t a_rs, int64_t a_cs, const T* bp, int64_t b_rs,
+               T* c, int64_t c_rs, bool accumulate) {
+  T acc[M][kNr] = {};
   for (int64_t p = 0; p < kc; ++p) {
-    const float* bk = bp + p * b_rs;
+    const T* bk = bp + p * b_rs;
     for (int i = 0; i < M; ++i) {
-      const float ai = a[i * a_rs + p * a_cs];
+      const T ai = a[i * a_rs + p * a_cs];
       for (int j = 0; j < kNr; ++j) acc[i][j] += ai * bk[j];
     }
   }
   for (int i = 0; i < M; ++i) {
-    float* ci = c + i * c_rs;
+    T* ci = c + i * c_rs;
     if (accumulate) {
       for (int j = 0; j < kNr; ++j) ci[j] += acc[i][j];
     } else {
@@ -33,32 +35,36 @@ void gemm_f32_tile(int64_t kc, const float* a, int64_t a_rs, int64_t a_cs, const
   }
 }
 
-void gemm_f32_4x8__scalar(int64_t mr, int64_t kc, const float* a, int64_t a_rs, int64_t a_cs,
-                          const float* bp, int64_t b_rs, float* c, int64_t c_rs, bool accumulate) {
+template <class T>
+void gemm_4x8__scalar(int64_t mr, int64_t kc, const T* a, int64_t a_rs, int64_t a_cs,
+                      const T* bp, int64_t b_rs, T* c, int64_t c_rs, bool accumulate) {
   switch (mr) {
-    case 1: gemm_f32_tile<1>(kc, a, a_rs, a_cs, bp, b_rs, c, c_rs, accumulate); break;
-    case 2: gemm_f32_tile<2>(kc, a, a_rs, a_cs, bp, b_rs, c, c_rs, accumulate); break;
-    case 3: gemm_f32_tile<3>(kc, a, a_rs, a_cs, bp, b_rs, c, c_rs, accumulate); break;
-    default: gemm_f32_tile<4>(kc, a, a_rs, a_cs, bp, b_rs, c, c_rs, accumulate); break;
+    case 1: gemm_tile<T, 1>(kc, a, a_rs, a_cs, bp, b_rs, c, c_rs, accumulate); break;
+    case 2: gemm_tile<T, 2>(kc, a, a_rs, a_cs, bp, b_rs, c, c_rs, accumulate); break;
+    case 3: gemm_tile<T, 3>(kc, a, a_rs, a_cs, bp, b_rs, c, c_rs, accumulate); break;
+    default: gemm_tile<T, 4>(kc, a, a_rs, a_cs, bp, b_rs, c, c_rs, accumulate); break;
   }
 }
 
-void pack_a_4__scalar(int64_t mc, int64_t kc, const float* a, int64_t a_rs, int64_t a_cs,
-                      float* dst) {
+template <class T>
+void pack_a_4__scalar(int64_t mc, int64_t kc, const T* a, int64_t a_rs, int64_t a_cs, T* dst) {
   pack_a_generic(kMr, mc, kc, a, a_rs, a_cs, dst);
 }
 
-void pack_b_8__scalar(int64_t kc, int64_t nc, const float* b, int64_t b_rs, int64_t b_cs,
-                      float* dst) {
+template <class T>
+void pack_b_8__scalar(int64_t kc, int64_t nc, const T* b, int64_t b_rs, int64_t b_cs, T* dst) {
   pack_b_generic(kNr, kc, nc, b, b_rs, b_cs, dst);
 }
 
 }  // namespace
 
-// KC x NR of B = 8 KB in L1; MC x KC of A = 64 KB in L2.
+// float32: KC x NR of B = 8 KB in L1; MC x KC of A = 64 KB in L2 (float64: twice that).
 const GemmKernels kGemmScalar = {"gemm_f32_4x8__scalar", kMr, kNr, 256, 64, 4096, kMr,
-                                 gemm_f32_4x8__scalar, pack_a_4__scalar, pack_b_8__scalar,
-                                 nullptr, 0, nullptr};
+                                 gemm_4x8__scalar<float>, pack_a_4__scalar<float>,
+                                 pack_b_8__scalar<float>, nullptr, 0, nullptr};
+const GemmKernelsT<double> kGemmF64Scalar = {"gemm_f64_4x8__scalar", kMr, kNr, 256, 64, 4096, kMr,
+                                             gemm_4x8__scalar<double>, pack_a_4__scalar<double>,
+                                             pack_b_8__scalar<double>, nullptr, 0, nullptr};
 
 }  // namespace gemm
 }  // namespace torchlet
