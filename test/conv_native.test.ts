@@ -5,38 +5,20 @@
 // ConvolutionBackward0 node (lib/ops/conv2d.ts) against direct loops in doubles on both backends
 // (groups = channels, 1x1, uneven 'same' padding, conv1d), bit-identical across thread counts, and
 // its double backward. ref: PyTorch 1.13 slow_conv2d / im2col semantics.
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as torch from "../lib/index.js";
 import type { Tensor } from "../lib/index.js";
 import { gradgradcheck } from "../lib/autograd/gradcheck.js";
-import { loadAddon, type NativeAddon } from "../lib/backend/addon.js";
 import { jsBackend as J } from "../lib/backend/js.js";
-import { loadNativeBackend, nativeInfo, setIsa } from "../lib/backend/native.js";
-import type { Backend, ConvGeometry, View } from "../lib/backend/types.js";
+import { setIsa } from "../lib/backend/native.js";
+import type { ConvGeometry, View } from "../lib/backend/types.js";
 import { imagesPerChunk } from "../lib/ops/conv2d.js";
 import { backends, useBackend, vals } from "./helpers/backends.js";
 import { close } from "./helpers/close.js";
+import { nativeUnderTest } from "./helpers/native.js";
 
-const loaded = loadNativeBackend();
-// NOTE: no skip when the addon is missing: a test run without it must fail, not pass quietly.
-if (loaded.backend === null) throw loaded.error;
-const NB: Backend = loaded.backend;
-const addon = loadAddon().addon as NativeAddon;
-const info0 = nativeInfo()!;
-const ISAS = info0.compiledIsas.filter((isa) => {
-  try {
-    setIsa(isa);
-    return true;
-  } catch {
-    return false;
-  }
-});
-setIsa(info0.isa);
-const threads0 = torch.getNumThreads();
-afterAll(() => {
-  setIsa(info0.isa);
-  torch.setNumThreads(threads0);
-});
+const { backend: NB, addon, info: info0, isas: ISAS } = nativeUnderTest();
+const threads0 = info0.threads;
 
 /** Runs fn on every ISA and at 1, 2 and 3 threads, restoring the defaults after. */
 function eachConfig(fn: (cfg: string) => void): void {

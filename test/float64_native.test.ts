@@ -6,35 +6,17 @@
 // Exact ops (+ - * / sqrt, roundings, comparisons, clamp, max/min, where, copies) must give the JS
 // bits; libm functions, sums (8 lanes) and matmul (FMA) are held to ulp-sized tolerances.
 
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as torch from "../lib/index.js";
 import { allocStorage } from "../lib/dtype.js";
 import { jsBackend as J } from "../lib/backend/js.js";
-import { loadAddon, type NativeAddon } from "../lib/backend/addon.js";
-import { loadNativeBackend, nativeInfo, setIsa, setNumThreads } from "../lib/backend/native.js";
-import type { Backend, BinaryOp, ReduceOp, Storage, UnaryOp, View } from "../lib/backend/types.js";
+import { setIsa, setNumThreads } from "../lib/backend/native.js";
+import type { BinaryOp, ReduceOp, Storage, UnaryOp, View } from "../lib/backend/types.js";
 import { gradcheck } from "../lib/autograd/gradcheck.js";
+import { nativeUnderTest } from "./helpers/native.js";
 
-const loaded = loadNativeBackend();
-// NOTE: no skip when the addon is missing: a test run without it must fail, not pass quietly.
-if (loaded.backend === null) throw loaded.error;
-const N: Backend = loaded.backend;
-const addon = loadAddon().addon as NativeAddon;
-const info0 = nativeInfo()!;
-const ISAS = info0.compiledIsas.filter((isa) => {
-  try {
-    setIsa(isa);
-    return true;
-  } catch {
-    return false;
-  }
-});
-setIsa(info0.isa);
+const { backend: N, addon, info: info0, isas: ISAS } = nativeUnderTest();
 const threads0 = info0.threads;
-afterAll(() => {
-  setIsa(info0.isa);
-  setNumThreads(threads0);
-});
 
 // ---------------------------------------------------------------------------------------------
 // Views and values

@@ -7,29 +7,14 @@
 import { spawnSync } from "node:child_process";
 import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadAddon, type NativeAddon } from "../lib/backend/addon.js";
+import { loadAddon } from "../lib/backend/addon.js";
 import { jsBackend as J } from "../lib/backend/js.js";
-import { loadNativeBackend, nativeInfo, setIsa, setNumThreads } from "../lib/backend/native.js";
+import { nativeInfo, setIsa, setNumThreads } from "../lib/backend/native.js";
 import type { Backend, BinaryOp, Storage, UnaryOp, View } from "../lib/backend/types.js";
+import { nativeUnderTest } from "./helpers/native.js";
 
-const loaded = loadNativeBackend();
-// NOTE: no skip when the addon is missing: a test run without it must fail, not pass quietly.
-if (loaded.backend === null) throw loaded.error;
-const N: Backend = loaded.backend;
-const addon = loadAddon().addon as NativeAddon;
+const { backend: N, addon, info: info0, isas: ISAS } = nativeUnderTest();
 const addonPath = loadAddon().path as string;
-const info0 = nativeInfo()!;
-
-/** The ISAs this binary has and this CPU runs. */
-const ISAS = info0.compiledIsas.filter((isa) => {
-  try {
-    setIsa(isa);
-    return true;
-  } catch {
-    return false;
-  }
-});
-setIsa(info0.isa);
 const CONFIGS = ISAS.flatMap((isa) => [1, 2].map((threads) => ({ isa, threads })));
 
 // ---------------------------------------------------------------------------------------------

@@ -5,36 +5,20 @@
 // NaN first; the statistics against a two-pass reference in doubles; the nodes' gradients against
 // the composition (float64) and gradcheck; the binding's rejection of bad input.
 // ref: XNNPACK's microkernel testers (edges), llamafile's NaN-filled outputs.
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as torch from "../lib/index.js";
 import type { Tensor } from "../lib/index.js";
 import { gradcheck, gradgradcheck } from "../lib/autograd/gradcheck.js";
 import { jsBackend as J } from "../lib/backend/js.js";
-import { loadNativeBackend, nativeInfo, setIsa, setNumThreads } from "../lib/backend/native.js";
+import { setIsa, setNumThreads } from "../lib/backend/native.js";
 import type { AvgPoolWindow, Backend, PoolWindow, View } from "../lib/backend/types.js";
 import { backends, useBackend, vals } from "./helpers/backends.js";
 import { close } from "./helpers/close.js";
+import { nativeUnderTest } from "./helpers/native.js";
 
 const F = torch.nn.functional;
-const loaded = loadNativeBackend();
-// NOTE: no skip when the addon is missing: a test run without it must fail, not pass quietly.
-if (loaded.backend === null) throw loaded.error;
-const N: Backend = loaded.backend;
-const info0 = nativeInfo()!;
-const ISAS = info0.compiledIsas.filter((isa) => {
-  try {
-    setIsa(isa);
-    return true;
-  } catch {
-    return false;
-  }
-});
-setIsa(info0.isa);
+const { backend: N, info: info0, isas: ISAS } = nativeUnderTest();
 const THREADS0 = info0.threads;
-afterAll(() => {
-  setIsa(info0.isa);
-  setNumThreads(THREADS0);
-});
 const CONFIGS = ISAS.flatMap((isa) => [1, 2, 3].map((threads) => ({ isa, threads })));
 
 /** Deterministic pseudo-random floats in [-2, 2), with ties (values on a coarse grid). */
