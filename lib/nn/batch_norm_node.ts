@@ -80,9 +80,7 @@ export class BatchNormTrain extends Function {
     const mean = new Float64Array(C), variance = new Float64Array(C);
     backend().batchNormStats(ncl(xc, N, C, L), mean, variance);
     const invstd = variance.map((v) => 1 / Math.sqrt(v + eps));
-    const wv = channelValues(w, C, 1);
-    const y = Tensor.empty([N, C, L], "float32");
-    backend().batchNormApply(ncl(xc, N, C, L), Float32Array.from(mean), Float32Array.from({ length: C }, (_, c) => invstd[c] * wv[c]), channelValues(b, C, 0), ncl(y, N, C, L));
+    const y = normalized(xc, mean, invstd, w, b);
     sink.mean = mean;
     sink.variance = variance;
     ctx.saveForBackward(x3, w, b);
@@ -98,18 +96,26 @@ export class BatchNormTrain extends Function {
   }
 }
 
+/** (x - mean) * invstd * weight + bias per channel of xc [N, C, L] (contiguous), as one fused pass. */
+function normalized(xc: Tensor, mean: Float64Array, invstd: Float64Array, w: Tensor | null, b: Tensor | null): Tensor {
+  const [N, C, L] = xc.shape;
+  const wv = channelValues(w, C, 1);
+  const y = Tensor.empty([N, C, L], "float32");
+  const scale = Float32Array.from({ length: C }, (_, c) => invstd[c] * wv[c]);
+  backend().batchNormApply(ncl(xc, N, C, L), Float32Array.from(mean), scale, channelValues(b, C, 0), ncl(y, N, C, L));
+  return y;
+}
+
 /** apply(x3 [N, C, L] float32, weight | null, bias | null, runningMean, runningVar, eps, replay) -> y. */
 export class BatchNormEval extends Function {
   static override gradFnName = "NativeBatchNormBackward0";
 
   static override forward(ctx: FunctionCtx, x3: Tensor, w: Tensor | null, b: Tensor | null, rm: Tensor, rv: Tensor, eps: number, replay: Replay): Tensor {
-    const [N, C, L] = x3.shape;
+    const C = x3.shape[1];
     const xc = x3.contiguous();
     const mean = Float64Array.from(channelValues(rm, C, 0));
     const invstd = Float64Array.from(channelValues(rv, C, 1), (v) => 1 / Math.sqrt(v + eps));
-    const wv = channelValues(w, C, 1);
-    const y = Tensor.empty([N, C, L], "float32");
-    backend().batchNormApply(ncl(xc, N, C, L), Float32Array.from(mean), Float32Array.from({ length: C }, (_, c) => invstd[c] * wv[c]), channelValues(b, C, 0), ncl(y, N, C, L));
+    const y = normalized(xc, mean, invstd, w, b);
     ctx.saveForBackward(x3, w, b, rm, rv);
     ctx.bn = { xc, mean, invstd, replay } satisfies Saved;
     return y;
