@@ -1,7 +1,9 @@
 // Builds a hostile safetensors file in a temp dir and loads it, printing time and peak memory.
-// Usage: npx tsx scripts/hostile_header.mjs [tensors|metadata|names] [count]
-//   tensors:  `count` empty tensors (F32, shape [0]) — the header of most entries per byte
-//   metadata: `count` short __metadata__ entries
+// Usage: npx tsx scripts/hostile_header.mjs [tensors|tensors-str|metadata|metadata-str|names] [count]
+//   tensors:  `count` empty tensors (F32, shape [0]) named "0", "1", ... — the header of most entries per byte
+//   tensors-str: the same named "t0", "t1", ... (names that are not array indices cost a string and a
+//             hash-table slot each; JS stores index-like keys in a plain array)
+//   metadata: `count` short __metadata__ entries ("0": "", ...); metadata-str: keys "k0", "k1", ...
 //   names:    one empty tensor with a name of `count` bytes
 // Peak RSS (process.resourceUsage().maxRSS) is the whole process: node + the library + the load.
 import { spawnSync } from "node:child_process";
@@ -14,11 +16,13 @@ const count = Number(process.argv[3] ?? 1_000_000);
 
 function header() {
   const parts = [];
-  if (kind === "tensors") {
-    for (let i = 0; i < count; i++) parts.push(`"${i}":{"dtype":"F32","shape":[0],"data_offsets":[0,0]}`);
-  } else if (kind === "metadata") {
+  if (kind === "tensors" || kind === "tensors-str") {
+    const p = kind === "tensors" ? "" : "t";
+    for (let i = 0; i < count; i++) parts.push(`"${p}${i}":{"dtype":"F32","shape":[0],"data_offsets":[0,0]}`);
+  } else if (kind === "metadata" || kind === "metadata-str") {
+    const p = kind === "metadata" ? "" : "k";
     const meta = [];
-    for (let i = 0; i < count; i++) meta.push(`"${i}":""`);
+    for (let i = 0; i < count; i++) meta.push(`"${p}${i}":""`);
     parts.push(`"__metadata__":{${meta.join(",")}}`);
   } else if (kind === "names") {
     parts.push(`"${"x".repeat(count)}":{"dtype":"F32","shape":[0],"data_offsets":[0,0]}`);

@@ -1,6 +1,10 @@
 // The safetensors header scanner (lib/io/header_scanner.ts): for valid headers it reads what
 // JSON.parse reads; it refuses malformed JSON, wrong types, huge numbers, duplicate names and deep
 // nesting with clear errors (never a stack overflow); empty tensors of a load share frozen shapes.
+// The scanner reads the header's bytes: non-ASCII, escapes and surrogates read as JSON.parse reads
+// the decoded text, invalid UTF-8 is refused, and nothing of the header stays alive with the result.
+import v8 from "node:v8";
+import vm from "node:vm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as torch from "../lib/index.js";
@@ -21,7 +25,7 @@ function scan(text: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   let meta: Record<string, string> | null = null;
   const own = (o: Record<string, unknown>, k: string, v: unknown) => Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
-  scanHeader(text, {
+  scanHeader(new TextEncoder().encode(text), {
     entry: (name, value) => own(out, name, value),
     metadataBegin: () => {
       meta = {};
@@ -31,14 +35,19 @@ function scan(text: string): Record<string, unknown> {
     badMetadata: () => {
       throw new Error("bad metadata");
     },
-    duplicate: (name) => {
-      throw new Error(`duplicate ${name}`);
-    },
   });
   return out;
 }
 
 const jsonText = (v: unknown, indent: number | string | undefined) => JSON.stringify(v, null, indent);
+
+/** `text` (JSON) with every non-ASCII UTF-16 unit written as a \uXXXX escape (pairs as two escapes). */
+const escapeAll = (text: string) => text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
+/** Any UTF-16 units, lone surrogates included (JSON.stringify writes those as escapes). */
+const anyUnits = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) });
+
+const OK_ENTRY = `{"dtype":"F32","shape":[0],"data_offsets":[0,0]}`;
 
 describe("safetensors header scanner: valid headers read as JSON.parse reads them", () => {
   it("any object of JSON values (and a metadata map of strings) scans to JSON.parse's value", () => {
@@ -55,6 +64,63 @@ describe("safetensors header scanner: valid headers read as JSON.parse reads the
       ),
       { seed: 13, numRuns: 300 },
     );
+  });
+
+  it("non-ASCII, surrogate pairs, lone surrogates and escapes (raw or \\u-escaped) scan as JSON.parse reads them", () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.oneof(fc.string({ unit: "binary" }), anyUnits).filter((k) => k !== "__metadata__"), fc.oneof(fc.string({ unit: "binary" }), anyUnits, fc.double(), fc.integer())),
+        fc.option(fc.dictionary(anyUnits, fc.string({ unit: "binary" }))),
+        fc.boolean(),
+        (entries, metadata, escaped) => {
+          const obj = metadata === null ? entries : { __metadata__: metadata, ...entries };
+          const text = escaped ? escapeAll(JSON.stringify(obj)) : JSON.stringify(obj);
+          expect(scan(text)).toStrictEqual(JSON.parse(text));
+        },
+      ),
+      { seed: 13, numRuns: 300 },
+    );
+  });
+
+  it("bytes >= 0x80 put into a name are refused as not valid UTF-8 exactly when a strict decoder refuses them", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 6 }).map((b) => b.map((v) => v | 0x80)), fc.string({ unit: "grapheme", maxLength: 3 }), (raw, tail) => {
+        const [head, rest] = [new TextEncoder().encode(`{"a`), new TextEncoder().encode(`${tail}":${OK_ENTRY}}`)];
+        const header = new Uint8Array([...head, ...raw, ...rest]);
+        let name: string | null = null;
+        try {
+          name = (JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(header)) as Record<string, unknown>) && Object.keys(JSON.parse(new TextDecoder().decode(header)) as object)[0];
+        } catch {
+          name = null;
+        }
+        const bytes = new Uint8Array(8 + header.length);
+        new DataView(bytes.buffer).setBigUint64(0, BigInt(header.length), true);
+        bytes.set(header, 8);
+        if (name === null) expect(() => torch.safetensors.deserialize(bytes)).toThrow(/header is not valid UTF-8/);
+        else expect(Object.keys(torch.safetensors.deserialize(bytes).tensors)).toEqual([name]);
+      }),
+      { seed: 13, numRuns: 500 },
+    );
+  });
+
+  it("overlong forms, encoded surrogates, code points past U+10FFFF and truncated characters are refused", () => {
+    for (const raw of [[0xc0, 0x80], [0xe0, 0x80, 0x80], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0x80], [0xff], [0xe2, 0x82]]) {
+      const head = new TextEncoder().encode(`{"a`);
+      const rest = new TextEncoder().encode(`":${OK_ENTRY}}`);
+      const header = new Uint8Array([...head, ...raw, ...rest]);
+      const bytes = new Uint8Array(8 + header.length);
+      new DataView(bytes.buffer).setBigUint64(0, BigInt(header.length), true);
+      bytes.set(header, 8);
+      expect(() => torch.safetensors.deserialize(bytes), raw.join(",")).toThrow(/header is not valid UTF-8/);
+    }
+  });
+
+  it("names that Object.prototype has, or that look like array indices, are tensors like any other", () => {
+    const names = ["toString", "constructor", "__proto__", "hasOwnProperty", "0", "12", "4294967295", "-1", "01"];
+    const { tensors } = torch.safetensors.deserialize(file(`{${names.map((k) => `"${k}":${OK_ENTRY}`).join(",")}}`));
+    expect(Object.keys(tensors).sort()).toEqual([...names].sort());
+    for (const k of names) expect(Object.hasOwn(tensors, k) && tensors[k].shape).toEqual([0]);
+    expect(Object.getPrototypeOf(tensors)).toBe(Object.prototype);
   });
 
   it("random valid safetensors files load to what JSON.parse's reading of the header says", () => {
@@ -132,6 +198,13 @@ describe("safetensors header scanner: refusals", () => {
     ["__metadata__ twice", `{"__metadata__":{},"__metadata__":{}}`, /tensor name "__metadata__" appears more than once/],
     [`nesting deeper than ${MAX_DEPTH}`, `{"a":{"x":${"[".repeat(MAX_DEPTH)}${"]".repeat(MAX_DEPTH)}}}`, new RegExp(`nesting deeper than ${MAX_DEPTH} levels`)],
     ["a million open brackets (no stack overflow)", `{"a":${"[".repeat(1_000_000)}`, /nesting deeper than/],
+    ["a byte-order mark before '{' (as the reference reader)", `\ufeff{"a":${ok}}`, /header does not start with '\{'/],
+    ["duplicate __proto__", `{"__proto__":${ok},"__proto__":${ok}}`, /tensor name "__proto__" appears more than once/],
+    ["duplicate index-like names", `{"7":${ok},"7":${ok}}`, /tensor name "7" appears more than once/],
+    ["a number cut short", `{"a":{"dtype":"F32","shape":[1.],"data_offsets":[0,0]}}`, /not valid JSON \(expected a digit/],
+    ["an exponent without digits", `{"a":{"dtype":"F32","shape":[1e+],"data_offsets":[0,0]}}`, /not valid JSON \(expected a digit/],
+    ["a lone minus", `{"a":{"dtype":"F32","shape":[-],"data_offsets":[0,0]}}`, /not valid JSON \(expected a JSON value/],
+    ["a misspelled literal", `{"a":{"dtype":"F32","x":nul,"shape":[0],"data_offsets":[0,0]}}`, /not valid JSON \(expected a JSON value/],
   ];
   it.each(bad)("%s", (_, header, message) => {
     expect(() => torch.safetensors.deserialize(file(header), "mem")).toThrow(message);
@@ -145,6 +218,41 @@ describe("safetensors header scanner: refusals", () => {
 
   it("syntax errors are HeaderSyntaxError with a position", () => {
     expect(() => scan(`{"a":1 "b":2}`)).toThrow(HeaderSyntaxError);
-    expect(() => scan(`{"a":1 "b":2}`)).toThrow(/expected ',' or '}': unexpected character "\\"" at position 7/);
+    expect(() => scan(`{"a":1 "b":2}`)).toThrow(/expected ',' or '}': unexpected character "\\"" at byte 7/);
+    // Positions count bytes; the character shown is the whole UTF-8 character there.
+    expect(() => scan(`{"é":1 €}`)).toThrow(/expected ',' or '}': unexpected character "€" at byte 8/);
+  });
+});
+
+describe("safetensors header scanner: memory", () => {
+  // NOTE: gc() from V8's flag, set at run time (vitest's workers don't pass --expose-gc).
+  v8.setFlagsFromString("--expose-gc");
+  const gc = vm.runInNewContext("gc") as () => void;
+  /** JS heap plus memory outside it (ArrayBuffers, and the large strings V8 keeps off its heap). */
+  const memoryAfterGc = async () => {
+    // NOTE: a WeakRef keeps its target alive until the current job ends: let it end first.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    gc();
+    gc();
+    const m = process.memoryUsage();
+    return m.heapUsed + m.external;
+  };
+
+  it("the loaded result keeps nothing of the header alive (no decoded copy, no RegExp input)", async () => {
+    // 40 MB of padding (the reference writer pads with spaces) around numbers, strings and escapes.
+    const pad = " ".repeat(40_000_000);
+    let bytes: Uint8Array | null = file(`{"__metadata__":{"k\\u00e9":"v"},${pad}"w\\n":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"e":{"dtype":"I64","shape":[1, 0],"data_offsets":[8,8]}${pad}}`, new Uint8Array(8));
+    const fileSize = bytes.byteLength;
+    // What is in use besides the file (which the load's result must not keep alive).
+    const before = (await memoryAfterGc()) - fileSize;
+    const loaded = torch.safetensors.deserialize(bytes);
+    const buffer = new WeakRef(bytes.buffer);
+    bytes = null;
+    const held = (await memoryAfterGc()) - before;
+    expect(Object.keys(loaded.tensors)).toEqual(["w\n", "e"]);
+    expect(loaded.metadata).toEqual({ "k\u00e9": "v" });
+    expect(buffer.deref() === undefined, "the file's bytes are still reachable").toBe(true);
+    // NOTE: the file, or a decoded copy of its header, is 80 MB; the result itself is a few KB.
+    expect(held).toBeLessThan(8_000_000);
   });
 });

@@ -1,8 +1,12 @@
 // A single-pass reader for the safetensors header's JSON: an object whose values are small objects
 // (tensor entries) or, under "__metadata__", strings. NOTE: replaces JSON.parse of the whole header,
 // which builds an object graph of ~10x the header's bytes before any check runs; this keeps one small
-// value alive at a time and hands each top-level member to a callback. Accepts exactly JSON (RFC 8259);
-// nesting deeper than MAX_DEPTH is refused (serde_json, which safetensors uses, stops at 128 too).
+// value alive at a time and hands each top-level member to a callback. It reads the header's bytes
+// directly (no decoded copy of the whole header): only strings are decoded, each from its own slice,
+// so nothing it returns shares memory with (or keeps alive) the header. Accepts exactly JSON
+// (RFC 8259); nesting deeper than MAX_DEPTH is refused (serde_json, which safetensors uses, stops at
+// 128 too).
+import { Buffer } from "node:buffer";
 
 export const MAX_DEPTH = 128;
 
@@ -11,41 +15,51 @@ export class HeaderSyntaxError extends Error {}
 export interface HeaderVisitor {
   /** A top-level member that is not "__metadata__": its value as JSON.parse would give it. */
   entry(name: string, value: unknown): void;
-  /** "__metadata__"'s value is an object (its members follow). */
+  /** A "__metadata__" member whose value is an object (its members follow); called once per such member. */
   metadataBegin(): void;
   /** Each member of "__metadata__" whose value is a string, in order. */
   metadata(key: string, value: string): void;
   /** "__metadata__"'s value when it is not an object of strings (`key` is the first non-string member). */
   badMetadata(key: string | null): never;
-  /** A top-level name seen twice (names are compared after unescaping). */
-  duplicate(name: string): never;
 }
 
-const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 
-/** Walks `text` (the header, already UTF-8 decoded), calling `visit` per member. Throws HeaderSyntaxError. */
-export function scanHeader(text: string, visit: HeaderVisitor): void {
-  const n = text.length;
+/**
+ * Walks `bytes` (the header; the caller has checked that it is valid UTF-8), calling `visit` per
+ * member. Throws HeaderSyntaxError, whose positions are byte offsets into `bytes`.
+ */
+export function scanHeader(bytes: Uint8Array, visit: HeaderVisitor): void {
+  // NOTE: a view, not a copy; its utf8Slice makes a fresh string, never a slice of a parent string.
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const n = bytes.length;
   let i = 0;
   const fail = (what: string): never => {
-    const at = i < n ? `character ${JSON.stringify(text[i])} at position ${i}` : "end of header";
+    let at = "end of header";
+    if (i < n) {
+      // The whole UTF-8 character that starts at byte i (a lead byte says how many bytes follow).
+      const c = bytes[i];
+      const len = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+      at = `character ${JSON.stringify(buf.toString("utf8", i, Math.min(n, i + len)))} at byte ${i}`;
+    }
     throw new HeaderSyntaxError(`${what}: unexpected ${at}`);
   };
   const ws = () => {
-    for (let c = text.charCodeAt(i); c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = text.charCodeAt(++i));
+    for (let c = bytes[i]; c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = bytes[++i]);
   };
   const expect = (c: number, what: string) => {
     ws();
-    if (text.charCodeAt(i) !== c) fail(what);
+    if (bytes[i] !== c) fail(what);
     i++;
   };
   const string = (): string => {
-    if (text.charCodeAt(i) !== 0x22) fail("expected a string");
+    if (bytes[i] !== 0x22) fail("expected a string");
     const start = i + 1;
     let plain = true;
     let j = start;
+    // NOTE: every byte of a multi-byte UTF-8 character is >= 0x80, so it can't be mistaken for '"' or '\'.
     for (;;) {
-      const c = text.charCodeAt(j);
+      const c = bytes[j];
       if (c === 0x22) break;
       if (j >= n || c < 0x20) {
         i = j;
@@ -57,19 +71,63 @@ export function scanHeader(text: string, visit: HeaderVisitor): void {
       } else j++;
     }
     i = j + 1;
-    if (plain) return text.slice(start, j);
+    if (plain) return buf.toString("utf8", start, j);
     try {
-      // NOTE: only strings with escapes go through JSON.parse (it validates and decodes them).
-      return JSON.parse(text.slice(start - 1, j + 1)) as string;
+      // NOTE: only strings with escapes go through JSON.parse (it validates and decodes them,
+      // lone surrogates included, exactly as it would inside the whole header).
+      return JSON.parse(buf.toString("utf8", start - 1, j + 1)) as string;
     } catch {
       i = start;
       return fail("bad escape in string");
     }
   };
+  const digits = () => {
+    if (!isDigit(bytes[i])) fail("expected a digit");
+    while (isDigit(bytes[++i]));
+  };
+  // A JSON number, read without a RegExp. NOTE: V8 keeps a RegExp's last input alive, which kept the
+  // whole decoded header in memory as long as the loaded tensors.
+  const number = (): number => {
+    const start = i;
+    const neg = bytes[i] === 0x2d;
+    if (neg) i++;
+    if (bytes[i] === 0x30) i++;
+    else if (isDigit(bytes[i])) while (isDigit(bytes[++i]));
+    else {
+      i = start;
+      return fail("expected a JSON value");
+    }
+    let integer = true;
+    if (bytes[i] === 0x2e) {
+      integer = false;
+      i++;
+      digits();
+    }
+    if (bytes[i] === 0x65 || bytes[i] === 0x45) {
+      integer = false;
+      i++;
+      if (bytes[i] === 0x2b || bytes[i] === 0x2d) i++;
+      digits();
+    }
+    // Up to 15 digits an integer is exact in a double: sum it here, no string made.
+    if (integer && i - start <= 15) {
+      let v = 0;
+      for (let k = neg ? start + 1 : start; k < i; k++) v = v * 10 + bytes[k] - 0x30;
+      return neg ? -v : v;
+    }
+    return Number(buf.toString("latin1", start, i));
+  };
+  const literal = (word: string, v: boolean | null): boolean | null => {
+    for (let k = 0; k < word.length; k++) {
+      if (bytes[i + k] !== word.charCodeAt(k)) fail("expected a JSON value");
+    }
+    i += word.length;
+    return v;
+  };
   // One JSON value; recursion bounded by MAX_DEPTH.
   const value = (depth: number): unknown => {
     ws();
-    const c = text.charCodeAt(i);
+    const c = bytes[i];
     if (c === 0x22) return string();
     if (c === 0x7b || c === 0x5b) {
       if (depth >= MAX_DEPTH) fail(`nesting deeper than ${MAX_DEPTH} levels`);
@@ -77,14 +135,14 @@ export function scanHeader(text: string, visit: HeaderVisitor): void {
       ws();
       if (c === 0x5b) {
         const arr: unknown[] = [];
-        if (text.charCodeAt(i) === 0x5d) {
+        if (bytes[i] === 0x5d) {
           i++;
           return arr;
         }
         for (;;) {
           arr.push(value(depth + 1));
           ws();
-          const d = text.charCodeAt(i++);
+          const d = bytes[i++];
           if (d === 0x5d) return arr;
           if (d !== 0x2c) {
             i--;
@@ -93,7 +151,7 @@ export function scanHeader(text: string, visit: HeaderVisitor): void {
         }
       }
       const obj: Record<string, unknown> = {};
-      if (text.charCodeAt(i) === 0x7d) {
+      if (bytes[i] === 0x7d) {
         i++;
         return obj;
       }
@@ -106,7 +164,7 @@ export function scanHeader(text: string, visit: HeaderVisitor): void {
         if (k === "__proto__") Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
         else obj[k] = v;
         ws();
-        const d = text.charCodeAt(i++);
+        const d = bytes[i++];
         if (d === 0x7d) return obj;
         if (d !== 0x2c) {
           i--;
@@ -114,26 +172,22 @@ export function scanHeader(text: string, visit: HeaderVisitor): void {
         }
       }
     }
-    if (text.startsWith("true", i)) return (i += 4), true;
-    if (text.startsWith("false", i)) return (i += 5), false;
-    if (text.startsWith("null", i)) return (i += 4), null;
-    NUMBER.lastIndex = i;
-    const m = NUMBER.exec(text);
-    if (m === null) return fail("expected a JSON value");
-    i += m[0].length;
-    return Number(m[0]);
+    if (c === 0x74) return literal("true", true);
+    if (c === 0x66) return literal("false", false);
+    if (c === 0x6e) return literal("null", null);
+    return number();
   };
   // "__metadata__": strings are handed over as they come, so millions of them build no second object.
   const metadata = () => {
     ws();
-    if (text.charCodeAt(i) !== 0x7b) {
+    if (bytes[i] !== 0x7b) {
       value(1);
       visit.badMetadata(null);
     }
     visit.metadataBegin();
     i++;
     ws();
-    if (text.charCodeAt(i) === 0x7d) {
+    if (bytes[i] === 0x7d) {
       i++;
       return;
     }
@@ -142,13 +196,13 @@ export function scanHeader(text: string, visit: HeaderVisitor): void {
       const k = string();
       expect(0x3a, "expected ':'");
       ws();
-      if (text.charCodeAt(i) !== 0x22) {
+      if (bytes[i] !== 0x22) {
         value(2);
         visit.badMetadata(k);
       }
       visit.metadata(k, string());
       ws();
-      const d = text.charCodeAt(i++);
+      const d = bytes[i++];
       if (d === 0x7d) return;
       if (d !== 0x2c) {
         i--;
@@ -159,19 +213,16 @@ export function scanHeader(text: string, visit: HeaderVisitor): void {
 
   expect(0x7b, "expected '{'");
   ws();
-  const seen = new Set<string>();
-  if (text.charCodeAt(i) === 0x7d) i++;
+  if (bytes[i] === 0x7d) i++;
   else {
     for (;;) {
       ws();
       const name = string();
-      if (seen.has(name)) visit.duplicate(name);
-      seen.add(name);
       expect(0x3a, "expected ':'");
       if (name === "__metadata__") metadata();
       else visit.entry(name, value(1));
       ws();
-      const d = text.charCodeAt(i++);
+      const d = bytes[i++];
       if (d === 0x7d) break;
       if (d !== 0x2c) {
         i--;

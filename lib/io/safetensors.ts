@@ -101,32 +101,52 @@ export function loadMetadata(path: string): Record<string, string> | null {
 }
 
 function build(header: Header, where: string, fill: (e: TensorEntry, dst: Uint8Array) => void): Loaded {
-  const tensors: Record<string, Tensor> = {};
+  // NOTE: the header's name -> index map becomes the result: each index is replaced by its tensor
+  // in place, so a million names are never held in two maps at once.
+  const tensors = header.index as Record<string, number | Tensor>;
   const empty = emptyStorages();
   const emptyShapes = new Map<string, [readonly number[], readonly number[]]>();
-  for (let i = 0; i < header.count; i++) {
-    const e = header.entry(i);
-    const storage = decodeStorage(e, where, fill, empty);
+  const { dims, dimStarts } = header;
+  let last = -1;
+  let lastShared: [readonly number[], readonly number[]] | undefined;
+  for (const name of Object.keys(tensors)) {
+    const i = tensors[name] as number;
     let t: Tensor;
-    if (storage.length === 0) {
+    if (header.begins[i] === header.ends[i] && empty[header.dtypes[i]] !== undefined) {
       // NOTE: empty tensors of one shape share one frozen shape and strides array (nothing writes
       // a tensor's shape; frozen, a stray write throws): a header of a million empty tensors would
-      // otherwise spend ~2x its bytes on these two arrays alone.
-      const key = e.shape.join(",");
-      let shared = emptyShapes.get(key);
-      if (shared === undefined) {
-        const shape = Object.freeze(Tensor.fromStorage(storage, e.shape).shape.slice());
-        shared = [shape, Object.freeze(contiguousStrides(shape))];
-        emptyShapes.set(key, shared);
+      // otherwise spend ~2x its bytes on these two arrays alone. The last shape is reused without a
+      // lookup key when the dims repeat (they do in every hostile header we know).
+      if (last < 0 || !sameDims(dims, dimStarts, last, i)) {
+        const shape = header.shape(i);
+        const key = shape.join(",");
+        lastShared = emptyShapes.get(key);
+        if (lastShared === undefined) {
+          const frozen = Object.freeze(Tensor.fromStorage(empty[header.dtypes[i]], shape).shape.slice());
+          lastShared = [frozen, Object.freeze(contiguousStrides(frozen))];
+          emptyShapes.set(key, lastShared);
+        }
+        last = i;
       }
-      t = new Tensor(storage, shared[0], shared[1]);
-    } else t = Tensor.fromStorage(storage, e.shape);
+      t = new Tensor(empty[header.dtypes[i]], lastShared![0], lastShared![1]);
+    } else {
+      const e = header.entry(name, i);
+      t = Tensor.fromStorage(decodeStorage(e, where, fill), e.shape);
+    }
     // NOTE: defineProperty only for "__proto__" (an own entry, not a prototype change): on an object
     // of a million keys it costs far more than an assignment.
-    if (e.name === "__proto__") Object.defineProperty(tensors, e.name, { value: t, enumerable: true, writable: true, configurable: true });
-    else tensors[e.name] = t;
+    if (name === "__proto__") Object.defineProperty(tensors, name, { value: t, enumerable: true, writable: true, configurable: true });
+    else tensors[name] = t;
   }
-  return { tensors, metadata: header.metadata };
+  return { tensors: tensors as Record<string, Tensor>, metadata: header.metadata };
+}
+
+/** Whether tensors a and b of a header have the same dims. */
+function sameDims(dims: readonly number[], starts: readonly number[], a: number, b: number): boolean {
+  const n = starts[a + 1] - starts[a];
+  if (starts[b + 1] - starts[b] !== n) return false;
+  for (let k = 0; k < n; k++) if (dims[starts[a] + k] !== dims[starts[b] + k]) return false;
+  return true;
 }
 
 /** The torchlet dtype of each safetensors dtype: its own where torchlet has it, else the next
@@ -143,8 +163,7 @@ function emptyStorages(): Record<string, Storage> {
 }
 
 /** Converts one tensor's bytes to torchlet storage of its own dtype (no upcast, see DTYPE_OF). */
-function decodeStorage(e: TensorEntry, where: string, fill: (e: TensorEntry, dst: Uint8Array) => void, empty?: Record<string, Storage>): Storage {
-  if (e.end === e.begin && empty !== undefined && empty[e.dtype] !== undefined) return empty[e.dtype];
+function decodeStorage(e: TensorEntry, where: string, fill: (e: TensorEntry, dst: Uint8Array) => void): Storage {
   const n = (e.end - e.begin) / ITEM_SIZE[e.dtype];
   const dtype = DTYPE_OF[e.dtype];
   if (dtype === undefined) throw new Error(`safetensors: ${where}: tensor ${JSON.stringify(e.name)}: dtype ${e.dtype} has no decoder`);

@@ -3,6 +3,7 @@
 // Layout: u64 little-endian header length N, N bytes of UTF-8 JSON, then the data buffer.
 // ref: https://huggingface.co/docs/safetensors/index#format and the checks of safetensors/src/tensor.rs
 // (header start '{', size cap, offsets contiguous and covering the whole buffer).
+import { isUtf8 } from "node:buffer";
 import { HeaderSyntaxError, scanHeader } from "./header_scanner.js";
 
 /** Bytes per element of every dtype the format defines that we can convert to a torchlet dtype. */
@@ -28,12 +29,21 @@ export interface TensorEntry {
   end: number;
 }
 
+/** Each dtype name, interned: a million entries share these few strings instead of a copy each. */
+const DTYPE_NAMES = new Map(Object.keys(ITEM_SIZE).map((k) => [k, k]));
+
 /**
- * The header's tensors, in its key order, kept column-wise. NOTE: a header may list a million
- * tensors; an object and a shape array each would cost ~2x the header's bytes on their own.
+ * The header's tensors, kept column-wise. NOTE: a header may list a million tensors; an object and
+ * a shape array each would cost ~2x the header's bytes on their own.
  */
 export class Header {
-  readonly names: string[] = [];
+  /**
+   * Name -> index into the columns. NOTE: this object becomes the load's result (build() replaces
+   * each index by its tensor, in place), so a million names are held in one map, which also finds
+   * a repeated name: no Set of the names beside it.
+   */
+  readonly index: Record<string, number> = {};
+  /** Interned dtype names (keys of ITEM_SIZE). */
   readonly dtypes: string[] = [];
   readonly begins: number[] = [];
   readonly ends: number[] = [];
@@ -43,19 +53,21 @@ export class Header {
   metadata: Record<string, string> | null = null;
 
   get count(): number {
-    return this.names.length;
+    return this.begins.length;
   }
-  push(e: TensorEntry): void {
-    this.names.push(e.name);
-    this.dtypes.push(e.dtype);
-    this.begins.push(e.begin);
-    this.ends.push(e.end);
-    for (const d of e.shape) this.dims.push(d);
-    this.dimStarts.push(this.dims.length);
+  /** Tensor i's shape (a new array). */
+  shape(i: number): number[] {
+    return this.dims.slice(this.dimStarts[i], this.dimStarts[i + 1]);
   }
   /** Tensor i as an object (made on demand). */
-  entry(i: number): TensorEntry {
-    return { name: this.names[i], dtype: this.dtypes[i], shape: this.dims.slice(this.dimStarts[i], this.dimStarts[i + 1]), begin: this.begins[i], end: this.ends[i] };
+  entry(name: string, i: number): TensorEntry {
+    return { name, dtype: this.dtypes[i], shape: this.shape(i), begin: this.begins[i], end: this.ends[i] };
+  }
+  /** The names by index. O(count): for error messages only. */
+  names(): string[] {
+    const out = new Array<string>(this.count);
+    for (const k of Object.keys(this.index)) out[this.index[k]] = k;
+    return out;
   }
 }
 
@@ -75,24 +87,26 @@ export function parseHeaderLength(first8: Uint8Array, fileSize: number, where: s
   return Number(n);
 }
 
-/** Decodes and validates the JSON header. `bufferLength` is the size of the data buffer after it. */
+/** Validates the JSON header. `bufferLength` is the size of the data buffer after it. */
 export function parseHeader(bytes: Uint8Array, bufferLength: number, where: string): Header {
   const fail = (msg: string): never => {
     throw new Error(`safetensors: ${where}: ${msg}`);
   };
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return fail("header is not valid UTF-8");
-  }
-  if (!text.startsWith("{")) fail("header does not start with '{'");
+  // NOTE: validated in place (no decoded copy of the header); the scanner decodes only its strings.
+  if (!isUtf8(bytes)) fail("header is not valid UTF-8");
+  // NOTE: as the reference reader, a byte-order mark is not skipped: the header starts with '{'.
+  if (bytes[0] !== 0x7b) fail("header does not start with '{'");
   const header = new Header();
   const metadata: Record<string, string> = {};
+  const duplicate = (name: string) => fail(`tensor name ${JSON.stringify(name)} appears more than once in the header`);
   try {
-    scanHeader(text, {
-      entry: (name, value) => header.push(parseEntry(name, value, bufferLength, (msg) => fail(`tensor ${JSON.stringify(name)}: ${msg}`))),
+    scanHeader(bytes, {
+      entry: (name, value) => {
+        if (Object.hasOwn(header.index, name)) duplicate(name);
+        addEntry(header, name, value, bufferLength, (msg) => fail(`tensor ${JSON.stringify(name)}: ${msg}`));
+      },
       metadataBegin: () => {
+        if (header.metadata !== null) duplicate(METADATA_KEY);
         header.metadata = metadata;
       },
       metadata: (k, v) => {
@@ -102,7 +116,6 @@ export function parseHeader(bytes: Uint8Array, bufferLength: number, where: stri
         else metadata[k] = v;
       },
       badMetadata: (k) => fail(k === null ? `${METADATA_KEY} is not an object` : `${METADATA_KEY}[${JSON.stringify(k)}] is not a string`),
-      duplicate: (name) => fail(`tensor name ${JSON.stringify(name)} appears more than once in the header`),
     });
   } catch (e) {
     if (e instanceof HeaderSyntaxError) fail(`header is not valid JSON (${e.message})`);
@@ -112,14 +125,16 @@ export function parseHeader(bytes: Uint8Array, bufferLength: number, where: stri
   return header;
 }
 
-function parseEntry(name: string, value: unknown, bufferLength: number, fail: (m: string) => never): TensorEntry {
+/** Checks one entry and appends it to `h`'s columns (its index under `name`). */
+function addEntry(h: Header, name: string, value: unknown, bufferLength: number, fail: (m: string) => never): void {
   if (value === null || typeof value !== "object" || Array.isArray(value)) fail("entry is not an object");
-  const { dtype, shape, data_offsets: offsets } = value as Record<string, unknown>;
-  if (typeof dtype !== "string") fail("dtype is missing or not a string");
-  const itemSize = Object.hasOwn(ITEM_SIZE, dtype as string) ? ITEM_SIZE[dtype as string] : undefined;
-  if (itemSize === undefined) {
-    fail(`unknown or unsupported dtype ${JSON.stringify(dtype)} (supported: ${Object.keys(ITEM_SIZE).join(", ")})`);
+  const { dtype: rawDtype, shape, data_offsets: offsets } = value as Record<string, unknown>;
+  if (typeof rawDtype !== "string") fail("dtype is missing or not a string");
+  const dtype = DTYPE_NAMES.get(rawDtype as string);
+  if (dtype === undefined) {
+    return fail(`unknown or unsupported dtype ${JSON.stringify(rawDtype)} (supported: ${Object.keys(ITEM_SIZE).join(", ")})`);
   }
+  const itemSize = ITEM_SIZE[dtype];
   if (!Array.isArray(shape)) fail("shape is missing or not an array");
   if ((shape as unknown[]).length > MAX_RANK) fail(`shape has ${(shape as unknown[]).length} dims; at most ${MAX_RANK} are supported`);
   let numel = 1;
@@ -133,7 +148,7 @@ function parseEntry(name: string, value: unknown, bufferLength: number, fail: (m
     }
     numel *= d as number;
   }
-  if (numel > Number.MAX_SAFE_INTEGER / itemSize!) {
+  if (numel > Number.MAX_SAFE_INTEGER / itemSize) {
     fail(`shape [${(shape as number[]).join(", ")}] is too large in bytes (overflows)`);
   }
   if (!Array.isArray(offsets) || offsets.length !== 2) fail("data_offsets is missing or not a [begin, end] pair");
@@ -147,21 +162,32 @@ function parseEntry(name: string, value: unknown, bufferLength: number, fail: (m
   const e = end as number;
   if (e < b) fail(`data_offsets [${b}, ${e}] end before they begin`);
   if (e > bufferLength) fail(`data_offsets [${b}, ${e}] reach past the end of the data buffer (${bufferLength} bytes)`);
-  if (e - b !== numel * itemSize!) {
-    fail(`data_offsets [${b}, ${e}] span ${e - b} bytes but ${dtype} shape [${(shape as number[]).join(", ")}] needs ${numel * itemSize!}`);
+  if (e - b !== numel * itemSize) {
+    fail(`data_offsets [${b}, ${e}] span ${e - b} bytes but ${dtype} shape [${(shape as number[]).join(", ")}] needs ${numel * itemSize}`);
   }
-  return { name, dtype: dtype as string, shape: [...(shape as number[])], begin: b, end: e };
+  // NOTE: defineProperty only for "__proto__" (an own key, not a prototype change): on an object of
+  // a million keys it costs far more than an assignment.
+  const i = h.count;
+  if (name === "__proto__") Object.defineProperty(h.index, name, { value: i, enumerable: true, writable: true, configurable: true });
+  else h.index[name] = i;
+  h.dtypes.push(dtype);
+  h.begins.push(b);
+  h.ends.push(e);
+  for (const d of shape as number[]) h.dims.push(d);
+  h.dimStarts.push(h.dims.length);
 }
 
 /** The tensors must tile the buffer exactly: no overlap, no gap, nothing after the last one. */
 function checkCoverage(h: Header, bufferLength: number, fail: (m: string) => never): void {
-  const { begins, ends, names } = h;
+  const { begins, ends } = h;
+  let names: string[] | null = null;
+  const name = (t: number) => JSON.stringify((names ??= h.names())[t]);
   const sorted = Array.from({ length: h.count }, (_, i) => i).sort((x, y) => begins[x] - begins[y] || ends[x] - ends[y]);
   let at = 0;
   let prev = -1;
   for (const t of sorted) {
-    if (begins[t] < at) fail(`tensor ${JSON.stringify(names[t])} overlaps tensor ${JSON.stringify(names[prev])} (bytes ${begins[t]} < ${at})`);
-    if (begins[t] > at) fail(`gap in the data buffer: bytes ${at}..${begins[t]} belong to no tensor (before ${JSON.stringify(names[t])})`);
+    if (begins[t] < at) fail(`tensor ${name(t)} overlaps tensor ${name(prev)} (bytes ${begins[t]} < ${at})`);
+    if (begins[t] > at) fail(`gap in the data buffer: bytes ${at}..${begins[t]} belong to no tensor (before ${name(t)})`);
     at = ends[t];
     prev = t;
   }
