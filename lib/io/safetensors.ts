@@ -106,29 +106,29 @@ function build(header: Header, where: string, fill: (e: TensorEntry, dst: Uint8A
   const tensors = header.index as Record<string, number | Tensor>;
   const empty = emptyStorages();
   const emptyShapes = new Map<string, [readonly number[], readonly number[]]>();
-  const { dims, dimStarts } = header;
   let last = -1;
   let lastShared: [readonly number[], readonly number[]] | undefined;
   for (const name of Object.keys(tensors)) {
     const i = tensors[name] as number;
     let t: Tensor;
-    if (header.begins[i] === header.ends[i] && empty[header.dtypes[i]] !== undefined) {
+    const storage = header.begin(i) === header.end(i) ? empty[header.dtype(i)] : undefined;
+    if (storage !== undefined) {
       // NOTE: empty tensors of one shape share one frozen shape and strides array (nothing writes
       // a tensor's shape; frozen, a stray write throws): a header of a million empty tensors would
       // otherwise spend ~2x its bytes on these two arrays alone. The last shape is reused without a
       // lookup key when the dims repeat (they do in every hostile header we know).
-      if (last < 0 || !sameDims(dims, dimStarts, last, i)) {
+      if (last < 0 || !header.sameShape(last, i)) {
         const shape = header.shape(i);
         const key = shape.join(",");
         lastShared = emptyShapes.get(key);
         if (lastShared === undefined) {
-          const frozen = Object.freeze(Tensor.fromStorage(empty[header.dtypes[i]], shape).shape.slice());
+          const frozen = Object.freeze(Tensor.fromStorage(storage, shape).shape.slice());
           lastShared = [frozen, Object.freeze(contiguousStrides(frozen))];
           emptyShapes.set(key, lastShared);
         }
         last = i;
       }
-      t = new Tensor(empty[header.dtypes[i]], lastShared![0], lastShared![1]);
+      t = new Tensor(storage, lastShared![0], lastShared![1]);
     } else {
       const e = header.entry(name, i);
       t = Tensor.fromStorage(decodeStorage(e, where, fill), e.shape);
@@ -139,14 +139,6 @@ function build(header: Header, where: string, fill: (e: TensorEntry, dst: Uint8A
     else tensors[name] = t;
   }
   return { tensors: tensors as Record<string, Tensor>, metadata: header.metadata };
-}
-
-/** Whether tensors a and b of a header have the same dims. */
-function sameDims(dims: readonly number[], starts: readonly number[], a: number, b: number): boolean {
-  const n = starts[a + 1] - starts[a];
-  if (starts[b + 1] - starts[b] !== n) return false;
-  for (let k = 0; k < n; k++) if (dims[starts[a] + k] !== dims[starts[b] + k]) return false;
-  return true;
 }
 
 /** The torchlet dtype of each safetensors dtype: its own where torchlet has it, else the next

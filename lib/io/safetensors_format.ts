@@ -29,12 +29,36 @@ export interface TensorEntry {
   end: number;
 }
 
-/** Each dtype name, interned: a million entries share these few strings instead of a copy each. */
-const DTYPE_NAMES = new Map(Object.keys(ITEM_SIZE).map((k) => [k, k]));
+/** The dtype names, in ITEM_SIZE's order; a header keeps each tensor's as an index into this list. */
+const DTYPE_NAMES = Object.keys(ITEM_SIZE);
+const DTYPE_CODES = new Map(DTYPE_NAMES.map((k, i) => [k, i]));
+
+type Typed = Float64Array | Uint32Array | Uint8Array;
+
+/** A typed array that grows by doubling: a header's entry count is known only at its end. */
+class Column<T extends Typed> {
+  private data: T;
+  length = 0;
+  constructor(private readonly make: (n: number) => T) {
+    this.data = make(64);
+  }
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const grown = this.make(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = v;
+  }
+  get(i: number): number {
+    return this.data[i];
+  }
+}
 
 /**
- * The header's tensors, kept column-wise. NOTE: a header may list a million tensors; an object and
- * a shape array each would cost ~2x the header's bytes on their own.
+ * The header's tensors, kept column-wise in typed arrays. NOTE: a header may list a million
+ * tensors; an object and a shape array each would cost ~2x the header's bytes on their own, and a
+ * JS array of numbers costs 8 bytes an element where a dtype needs 1.
  */
 export class Header {
   /**
@@ -43,25 +67,54 @@ export class Header {
    * a repeated name: no Set of the names beside it.
    */
   readonly index: Record<string, number> = {};
-  /** Interned dtype names (keys of ITEM_SIZE). */
-  readonly dtypes: string[] = [];
-  readonly begins: number[] = [];
-  readonly ends: number[] = [];
-  /** Tensor i's dims are dims[dimStarts[i] .. dimStarts[i + 1]). */
-  readonly dimStarts: number[] = [0];
-  readonly dims: number[] = [];
   metadata: Record<string, string> | null = null;
+  private readonly dtypes = new Column((n) => new Uint8Array(n));
+  private readonly begins = new Column((n) => new Float64Array(n));
+  private readonly ends = new Column((n) => new Float64Array(n));
+  /** Tensor i's dims are dims[dimStarts[i] .. dimStarts[i + 1]). */
+  private readonly dimStarts = new Column((n) => new Uint32Array(n));
+  private readonly dims = new Column((n) => new Float64Array(n));
 
+  constructor() {
+    this.dimStarts.push(0);
+  }
   get count(): number {
     return this.begins.length;
   }
+  /** Appends tensor `count` (the caller has checked it). */
+  add(dtype: string, shape: readonly number[], begin: number, end: number): void {
+    this.dtypes.push(DTYPE_CODES.get(dtype)!);
+    this.begins.push(begin);
+    this.ends.push(end);
+    for (const d of shape) this.dims.push(d);
+    this.dimStarts.push(this.dims.length);
+  }
+  dtype(i: number): string {
+    return DTYPE_NAMES[this.dtypes.get(i)];
+  }
+  begin(i: number): number {
+    return this.begins.get(i);
+  }
+  end(i: number): number {
+    return this.ends.get(i);
+  }
   /** Tensor i's shape (a new array). */
   shape(i: number): number[] {
-    return this.dims.slice(this.dimStarts[i], this.dimStarts[i + 1]);
+    const out: number[] = [];
+    for (let k = this.dimStarts.get(i); k < this.dimStarts.get(i + 1); k++) out.push(this.dims.get(k));
+    return out;
+  }
+  /** Whether tensors i and j have the same shape. */
+  sameShape(i: number, j: number): boolean {
+    const [a, b] = [this.dimStarts.get(i), this.dimStarts.get(j)];
+    const n = this.dimStarts.get(i + 1) - a;
+    if (this.dimStarts.get(j + 1) - b !== n) return false;
+    for (let k = 0; k < n; k++) if (this.dims.get(a + k) !== this.dims.get(b + k)) return false;
+    return true;
   }
   /** Tensor i as an object (made on demand). */
   entry(name: string, i: number): TensorEntry {
-    return { name, dtype: this.dtypes[i], shape: this.shape(i), begin: this.begins[i], end: this.ends[i] };
+    return { name, dtype: this.dtype(i), shape: this.shape(i), begin: this.begin(i), end: this.end(i) };
   }
   /** The names by index. O(count): for error messages only. */
   names(): string[] {
@@ -130,8 +183,8 @@ function addEntry(h: Header, name: string, value: unknown, bufferLength: number,
   if (value === null || typeof value !== "object" || Array.isArray(value)) fail("entry is not an object");
   const { dtype: rawDtype, shape, data_offsets: offsets } = value as Record<string, unknown>;
   if (typeof rawDtype !== "string") fail("dtype is missing or not a string");
-  const dtype = DTYPE_NAMES.get(rawDtype as string);
-  if (dtype === undefined) {
+  const dtype = rawDtype as string;
+  if (!DTYPE_CODES.has(dtype)) {
     return fail(`unknown or unsupported dtype ${JSON.stringify(rawDtype)} (supported: ${Object.keys(ITEM_SIZE).join(", ")})`);
   }
   const itemSize = ITEM_SIZE[dtype];
@@ -170,25 +223,21 @@ function addEntry(h: Header, name: string, value: unknown, bufferLength: number,
   const i = h.count;
   if (name === "__proto__") Object.defineProperty(h.index, name, { value: i, enumerable: true, writable: true, configurable: true });
   else h.index[name] = i;
-  h.dtypes.push(dtype);
-  h.begins.push(b);
-  h.ends.push(e);
-  for (const d of shape as number[]) h.dims.push(d);
-  h.dimStarts.push(h.dims.length);
+  h.add(dtype, shape as number[], b, e);
 }
 
 /** The tensors must tile the buffer exactly: no overlap, no gap, nothing after the last one. */
 function checkCoverage(h: Header, bufferLength: number, fail: (m: string) => never): void {
-  const { begins, ends } = h;
   let names: string[] | null = null;
   const name = (t: number) => JSON.stringify((names ??= h.names())[t]);
-  const sorted = Array.from({ length: h.count }, (_, i) => i).sort((x, y) => begins[x] - begins[y] || ends[x] - ends[y]);
+  const sorted = Array.from({ length: h.count }, (_, i) => i).sort((x, y) => h.begin(x) - h.begin(y) || h.end(x) - h.end(y));
   let at = 0;
   let prev = -1;
   for (const t of sorted) {
-    if (begins[t] < at) fail(`tensor ${name(t)} overlaps tensor ${name(prev)} (bytes ${begins[t]} < ${at})`);
-    if (begins[t] > at) fail(`gap in the data buffer: bytes ${at}..${begins[t]} belong to no tensor (before ${name(t)})`);
-    at = ends[t];
+    const begin = h.begin(t);
+    if (begin < at) fail(`tensor ${name(t)} overlaps tensor ${name(prev)} (bytes ${begin} < ${at})`);
+    if (begin > at) fail(`gap in the data buffer: bytes ${at}..${begin} belong to no tensor (before ${name(t)})`);
+    at = h.end(t);
     prev = t;
   }
   if (at !== bufferLength) fail(`data buffer is ${bufferLength} bytes but the tensors cover only ${at}`);
