@@ -123,6 +123,18 @@ describe("safetensors header scanner: valid headers read as JSON.parse reads the
     expect(Object.getPrototypeOf(tensors)).toBe(Object.prototype);
   });
 
+  it("tensors with data under such names, mixed with empty ones, load their own bytes", () => {
+    const data = new Float32Array([1, 2, 3, 4, 5]);
+    const header = `{"__proto__":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"3":{"dtype":"F32","shape":[0],"data_offsets":[8,8]},`
+      + `"toString":{"dtype":"F32","shape":[1],"data_offsets":[8,12]},"1":{"dtype":"F32","shape":[2],"data_offsets":[12,20]}}`;
+    const { tensors } = torch.safetensors.deserialize(file(header, new Uint8Array(data.buffer)));
+    expect(Object.keys(tensors)).toEqual(["1", "3", "__proto__", "toString"]);
+    expect(tensors.__proto__.tolist()).toEqual([1, 2]);
+    expect(tensors.toString.tolist()).toEqual([3]);
+    expect(tensors["1"].tolist()).toEqual([4, 5]);
+    expect(tensors["3"].shape).toEqual([0]);
+  });
+
   it("random valid safetensors files load to what JSON.parse's reading of the header says", () => {
     const dtypes = ["F32", "F64", "F16", "BF16", "I64", "I32", "I16", "I8", "U8", "BOOL", "U16", "U32", "U64"] as const;
     const size: Record<string, number> = { F32: 4, F64: 8, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, BOOL: 1, U16: 2, U32: 4, U64: 8 };
