@@ -24,13 +24,24 @@ export interface ConvSpec {
   groups: number;
 }
 
-/** Elements of columns per chunk of images (1 MB of float32).
- *  NOTE: a constant of the shapes, never of the thread count, so results don't depend on it. */
+/** Elements of columns per chunk of images (1 MB of float32): enough when an image has many outputs.
+ *  NOTE: these three are constants of the shapes, never of the thread count, so results don't depend on them. */
 const COLUMN_CHUNK = 256 * 1024;
+/** Output positions per chunk (the GEMMs' width) to reach when an image has few: a GEMM only a few
+ *  hundred columns wide runs at half the speed of a wide one (packing and edge tiles dominate), which
+ *  is what the deep layers of a ResNet (7x7 or 14x14 outputs) would get from COLUMN_CHUNK alone. */
+const MIN_GEMM_COLUMNS = 1024;
+/** Elements of columns a chunk never exceeds to reach MIN_GEMM_COLUMNS (32 MB of float32). */
+const COLUMN_MAX = 8 * 1024 * 1024;
 
-/** Images per chunk: as many as fit COLUMN_CHUNK elements of columns, at least one. */
-export function imagesPerChunk(N: number, columnsPerImage: number): number {
-  return Math.max(1, Math.min(N, Math.floor(COLUMN_CHUNK / Math.max(1, columnsPerImage))));
+/** Images per chunk: as many as fit COLUMN_CHUNK elements of columns, or more (up to COLUMN_MAX) to
+ *  make the GEMM MIN_GEMM_COLUMNS wide, at least one; then evened out over the chunks that takes. */
+export function imagesPerChunk(N: number, columnsPerImage: number, outputsPerImage: number): number {
+  const perImage = Math.max(1, columnsPerImage);
+  const bySize = Math.floor(COLUMN_CHUNK / perImage);
+  const byWidth = Math.min(Math.ceil(MIN_GEMM_COLUMNS / Math.max(1, outputsPerImage)), Math.floor(COLUMN_MAX / perImage));
+  const nb = Math.max(1, Math.min(N, Math.max(bySize, byWidth)));
+  return N === 0 ? 1 : Math.ceil(N / Math.ceil(N / nb));
 }
 
 /** A 1x1 window at stride 1 without padding: the input itself is the column matrix of each image. */
@@ -100,8 +111,9 @@ export function convForward(x: Tensor, weight: Tensor, bias: Tensor | null, spec
     backend().matmul(viewOf(wc, [N, O, CgK], [0, CgK, 1]), flatImage(x), out3, biasAll !== null);
     return out;
   }
+  if (usesPaddedRows(x.shape, w)) return convForwardPaddedRows(x, wc, bias, spec, out);
   const rows = C * w.kh * w.kw;
-  const nb = imagesPerChunk(N, rows * L);
+  const nb = imagesPerChunk(N, rows * L, L);
   const buf = new Buffers(dt);
   const cols = buf.take(rows * nb * L);
   const prod = buf.take(O * nb * L);
@@ -130,7 +142,7 @@ function convGrads(x: View, gy: View, weight: Tensor, spec: ConvSpec, dt: DType,
   const { w } = spec;
   const rows = C * w.kh * w.kw;
   const pointwiseX = G === 1 && isPointwise(w);
-  const nb = imagesPerChunk(N, rows * L);
+  const nb = imagesPerChunk(N, rows * L, L);
   const wc = weight.contiguous();
   const dx = wantX ? emptyUninit([N, C, H, W], dt) : null;
   const dw = wantW ? emptyUninit(weight.shape, dt) : null;
@@ -252,4 +264,57 @@ export class ConvTranspose2dNode extends Function {
     const dw = nw ? convGrads(g, x, weight, spec, g.dtype, false, true)[1] : null;
     return [nx ? convForward(g, weight, null, spec) : null, dw, nb ? g.sum([0, 2, 3]) : null, null, null];
   }
+}
+
+/** Padded-row layout of a stride-1 window: the image zero-padded to [Hp, Wp] (Hp = OH + dh*(kh-1),
+ *  Wp = OW + dw*(kw-1)), and the columns indexed by p = oy*Wp + ox over P = OH*Wp positions, of which
+ *  the ox >= OW ones are never used. Then each column row (c, i, j) is ONE contiguous run of the
+ *  padded plane, starting at i*dh*Wp + j*dw: the columns are a plain strided copy with long rows
+ *  instead of im2col's OH short ones per row, for (Wp - OW) / OW extra GEMM columns. */
+function paddedRows(image: readonly number[], w: Window) {
+  const [, , H, W] = image;
+  const Hp = w.outH + w.dilationH * (w.kh - 1);
+  const Wp = w.outW + w.dilationW * (w.kw - 1);
+  return { Hp, Wp, P: w.outH * Wp, fits: Hp >= H + w.padTop && Wp >= W + w.padLeft };
+}
+
+/** The padded-row forward pays: stride 1, and the unused columns cost less than im2col's short rows. */
+export function usesPaddedRows(image: readonly number[], w: Window): boolean {
+  if (w.strideH !== 1 || w.strideW !== 1 || w.kh * w.kw === 1) return false;
+  const { Wp, fits } = paddedRows(image, w);
+  return fits && (Wp - w.outW) * PADDED_ROWS_MAX_WASTE <= w.outW;
+}
+const PADDED_ROWS_MAX_WASTE = 7;
+
+function convForwardPaddedRows(x: Tensor, wc: Tensor, bias: Tensor | null, spec: ConvSpec, out: Tensor): Tensor {
+  const { N, C, H, W, O, G, CgK, L } = sizes(x.shape, wc.shape, spec);
+  const { w } = spec;
+  const { kh, kw } = w;
+  const { Hp, Wp, P } = paddedRows(x.shape, w);
+  const plane = Hp * Wp;
+  const rows = C * kh * kw;
+  const nb = imagesPerChunk(N, rows * P, P);
+  const buf = new Buffers(x.dtype);
+  // NOTE: the last plane's unused columns read (kw-1)*dw elements past it: the slack, zeroed with the borders.
+  const xpad = buf.take(nb * C * plane + (kw - 1) * w.dilationW);
+  backend().fill(xpad, 0);
+  const cols = buf.take(rows * nb * P);
+  const prod = buf.take(O * nb * P);
+  const [OH, OW] = [w.outH, w.outW];
+  for (let n0 = 0; n0 < N; n0 += nb) {
+    const m = Math.min(nb, N - n0);
+    const mP = m * P;
+    backend().copy(batchSlice(x, n0, m), viewOf(xpad, [m, C, H, W], [C * plane, plane, Wp, 1], w.padTop * Wp + w.padLeft));
+    backend().copy(
+      viewOf(xpad, [C, kh, kw, m, P], [plane, w.dilationH * Wp, w.dilationW, C * plane, 1]),
+      viewOf(cols, [C, kh, kw, m, P], [kh * kw * mP, kw * mP, mP, P, 1]),
+    );
+    backend().matmul(groupsOf(wc, G, O, CgK), groupsOf(cols, G, rows, mP), groupsOf(prod, G, O, mP));
+    const used = viewOf(prod, [m, O, OH, OW], [P, mP, Wp, 1]);
+    const dst = viewOf(out, [m, O, OH, OW], [O * L, L, OW, 1], n0 * O * L);
+    if (bias !== null) backend().binary("add", used, viewOf(bias, [m, O, OH, OW], [0, bias.strides[0], 0, 0]), dst);
+    else backend().copy(used, dst);
+  }
+  buf.release();
+  return out;
 }
