@@ -1,10 +1,12 @@
 // conv2d as ONE autograd node (PyTorch's ConvolutionBackward0) on the backend's im2col/col2im and
 // matmul. The columns are laid out channel-major, [C*kh*kw, n*OH*OW], so each group's forward, weight
 // gradient and column gradient is a single GEMM over a chunk of n images; the batch runs in chunks
-// of about COLUMN_CHUNK elements of columns, so the columns stay in cache between the kernel that
-// writes them and the GEMM that reads them, and their buffers (taken from the scratch pool once per
-// call, reused by every chunk, given back at the end) stay small. A 1x1 window with stride 1 and no
-// padding skips im2col in the forward (a GEMM on the input view).
+// of about 1 MB of columns (more when images have few outputs, for a wide GEMM: conv_chunks.ts), so
+// the columns stay in cache between the kernel that writes them and the GEMM that reads them, and
+// their buffers (taken from the scratch pool once per call, reused by every chunk, given back at the
+// end) stay small. A 1x1 window with stride 1 and no
+// padding skips im2col in the forward (a GEMM on the input view); other stride-1 windows build the
+// forward's columns in the padded-row layout (conv_padded_rows.ts).
 // With createGraph, the backward is written with differentiable ops (matmul, Im2col/Col2im nodes),
 // so second derivatives follow. conv_transpose2d is the same node run backwards (its forward is
 // conv2d's input gradient). Float32 and float64; the caller checks shapes and dtypes.
@@ -16,7 +18,9 @@ import type { View } from "../backend/types.js";
 import type { DType } from "../dtype.js";
 import { Tensor } from "../tensor.js";
 import { Col2im, Im2col, channelMajorView, viewOf, type Window } from "./columns.js";
-import { emptyUninit, recycle } from "./scratch.js";
+import { emptyUninit } from "./scratch.js";
+import { Buffers, batchSlice, fillRows, groupsOf, imagesPerChunk, sizes } from "./conv_chunks.js";
+import { convForwardPaddedRows, usesPaddedRows } from "./conv_padded_rows.js";
 
 export interface ConvSpec {
   /** The window, its top/left padding and the output size (the bottom/right padding follows). */
@@ -24,42 +28,9 @@ export interface ConvSpec {
   groups: number;
 }
 
-/** Elements of columns per chunk of images (1 MB of float32): enough when an image has many outputs.
- *  NOTE: these three are constants of the shapes, never of the thread count, so results don't depend on them. */
-const COLUMN_CHUNK = 256 * 1024;
-/** Output positions per chunk (the GEMMs' width) to reach when an image has few: a GEMM only a few
- *  hundred columns wide runs at half the speed of a wide one (packing and edge tiles dominate), which
- *  is what the deep layers of a ResNet (7x7 or 14x14 outputs) would get from COLUMN_CHUNK alone. */
-const MIN_GEMM_COLUMNS = 1024;
-/** Elements of columns a chunk never exceeds to reach MIN_GEMM_COLUMNS (32 MB of float32). */
-const COLUMN_MAX = 8 * 1024 * 1024;
-
-/** Images per chunk: as many as fit COLUMN_CHUNK elements of columns, or more (up to COLUMN_MAX) to
- *  make the GEMM MIN_GEMM_COLUMNS wide, at least one; then evened out over the chunks that takes. */
-export function imagesPerChunk(N: number, columnsPerImage: number, outputsPerImage: number): number {
-  const perImage = Math.max(1, columnsPerImage);
-  const bySize = Math.floor(COLUMN_CHUNK / perImage);
-  const byWidth = Math.min(Math.ceil(MIN_GEMM_COLUMNS / Math.max(1, outputsPerImage)), Math.floor(COLUMN_MAX / perImage));
-  const nb = Math.max(1, Math.min(N, Math.max(bySize, byWidth)));
-  return N === 0 ? 1 : Math.ceil(N / Math.ceil(N / nb));
-}
-
 /** A 1x1 window at stride 1 without padding: the input itself is the column matrix of each image. */
 function isPointwise(w: Window): boolean {
   return w.kh === 1 && w.kw === 1 && w.strideH === 1 && w.strideW === 1 && w.padTop === 0 && w.padLeft === 0;
-}
-
-/** Sizes every step uses: groups G, Og outputs and CgK column rows per group, L outputs per image. */
-function sizes(image: readonly number[], weight: readonly number[], spec: ConvSpec) {
-  const [N, C, H, W] = image;
-  const [O, Cg, kh, kw] = weight;
-  const G = spec.groups;
-  return { N, C, H, W, O, G, Og: O / G, CgK: Cg * kh * kw, L: spec.w.outH * spec.w.outW };
-}
-
-/** Images [n0, n0 + m) of an [N, ...] view. */
-function batchSlice(v: View, n0: number, m: number): View {
-  return viewOf(v, [m, ...v.shape.slice(1)], v.strides, n0 * v.strides[0]);
 }
 
 /** [N, C, H, W] as [N, C, H*W] (a copy only when H and W can't merge). */
@@ -69,38 +40,12 @@ function flatImage(x: Tensor): View {
   return viewOf(xm, [N, C, H * W], [xm.strides[0], xm.strides[1], xm.strides[3]]);
 }
 
-/** Scratch buffers of one call, reused by every chunk and given back together. */
-class Buffers {
-  private readonly held: Tensor[] = [];
-  constructor(private readonly dtype: DType) {}
-  take(n: number): Tensor {
-    const t = emptyUninit([n], this.dtype);
-    this.held.push(t);
-    return t;
-  }
-  release(): void {
-    for (const t of this.held) recycle(t.data);
-  }
-}
-
-/** A [rows, cols] contiguous matrix at the start of buffer b, as [G, rows/G, cols]. */
-function groupsOf(b: View, G: number, rows: number, cols: number): View {
-  return viewOf(b, [G, rows / G, cols], [(rows / G) * cols, cols, 1]);
-}
-
 /** gy [m, O, OH, OW] (any strides) copied into dst as [O, m*OH*OW]: the columns' second axis. */
 function gradRowsInto(gy: View, dst: View): void {
   const [m, O, OH, OW] = gy.shape;
   const L = OH * OW;
   const [g0, g1, g2, g3] = gy.strides;
   backend().copy(viewOf(gy, [O, m, OH, OW], [g1, g0, g2, g3]), viewOf(dst, [O, m, OH, OW], [m * L, L, OW, 1]));
-}
-
-/** Row o of the [O, cols] matrix at the start of dst set to bias[o]: the GEMM then accumulates onto it.
- *  NOTE: bias + sum is what adding the bias after the GEMM gives (one rounding, commutative), and a
- *  broadcast fill plus a plain copy out is several times faster than a broadcasting add on the way out. */
-function fillRows(dst: View, bias: Tensor, O: number, cols: number): void {
-  backend().copy(viewOf(bias, [O, cols], [bias.strides[0], 0]), viewOf(dst, [O, cols], [cols, 1]));
 }
 
 /** conv2d: x [N, C, H, W], weight [O, C/G, kh, kw], bias [O] | null -> [N, O, OH, OW]. */
@@ -269,55 +214,4 @@ export class ConvTranspose2dNode extends Function {
     const dw = nw ? convGrads(g, x, weight, spec, g.dtype, false, true)[1] : null;
     return [nx ? convForward(g, weight, null, spec) : null, dw, nb ? g.sum([0, 2, 3]) : null, null, null];
   }
-}
-
-/** Padded-row layout of a stride-1 window: the image zero-padded to [Hp, Wp] (Hp = OH + dh*(kh-1),
- *  Wp = OW + dw*(kw-1)), and the columns indexed by p = oy*Wp + ox over P = OH*Wp positions, of which
- *  the ox >= OW ones are never used. Then each column row (c, i, j) is ONE contiguous run of the
- *  padded plane, starting at i*dh*Wp + j*dw: the columns are a plain strided copy with long rows
- *  instead of im2col's OH short ones per row, for (Wp - OW) / OW extra GEMM columns. */
-function paddedRows(image: readonly number[], w: Window) {
-  const [, , H, W] = image;
-  const Hp = w.outH + w.dilationH * (w.kh - 1);
-  const Wp = w.outW + w.dilationW * (w.kw - 1);
-  return { Hp, Wp, P: w.outH * Wp, fits: Hp >= H + w.padTop && Wp >= W + w.padLeft };
-}
-
-/** The padded-row forward pays: stride 1, and the unused columns cost less than im2col's short rows. */
-export function usesPaddedRows(image: readonly number[], w: Window): boolean {
-  if (w.strideH !== 1 || w.strideW !== 1 || w.kh * w.kw === 1) return false;
-  const { Wp, fits } = paddedRows(image, w);
-  return fits && (Wp - w.outW) * PADDED_ROWS_MAX_WASTE <= w.outW;
-}
-const PADDED_ROWS_MAX_WASTE = 7;
-
-function convForwardPaddedRows(x: Tensor, wc: Tensor, bias: Tensor | null, spec: ConvSpec, out: Tensor): Tensor {
-  const { N, C, H, W, O, G, CgK, L } = sizes(x.shape, wc.shape, spec);
-  const { w } = spec;
-  const { kh, kw } = w;
-  const { Hp, Wp, P } = paddedRows(x.shape, w);
-  const plane = Hp * Wp;
-  const rows = C * kh * kw;
-  const nb = imagesPerChunk(N, rows * P, P);
-  const buf = new Buffers(x.dtype);
-  // NOTE: the last plane's unused columns read (kw-1)*dw elements past it: the slack, zeroed with the borders.
-  const xpad = buf.take(nb * C * plane + (kw - 1) * w.dilationW);
-  backend().fill(xpad, 0);
-  const cols = buf.take(rows * nb * P);
-  const prod = buf.take(O * nb * P);
-  const [OH, OW] = [w.outH, w.outW];
-  for (let n0 = 0; n0 < N; n0 += nb) {
-    const m = Math.min(nb, N - n0);
-    const mP = m * P;
-    backend().copy(batchSlice(x, n0, m), viewOf(xpad, [m, C, H, W], [C * plane, plane, Wp, 1], w.padTop * Wp + w.padLeft));
-    backend().copy(
-      viewOf(xpad, [C, kh, kw, m, P], [plane, w.dilationH * Wp, w.dilationW, C * plane, 1]),
-      viewOf(cols, [C, kh, kw, m, P], [kh * kw * mP, kw * mP, mP, P, 1]),
-    );
-    if (bias !== null) fillRows(prod, bias, O, mP);
-    backend().matmul(groupsOf(wc, G, O, CgK), groupsOf(cols, G, rows, mP), groupsOf(prod, G, O, mP), bias !== null);
-    backend().copy(viewOf(prod, [m, O, OH, OW], [P, mP, Wp, 1]), viewOf(out, [m, O, OH, OW], [O * L, L, OW, 1], n0 * O * L));
-  }
-  buf.release();
-  return out;
 }
