@@ -1,6 +1,7 @@
 // RNN / LSTM / GRU .forward(packed): the method (not only the module call) takes a PackedSequence
 // and returns one, with the same values as the call. The declared overloads make
-// `lstm.forward(packed)` type as [PackedSequence, [Tensor, Tensor]] (lib/nn/rnn.ts).
+// `lstm.forward(packed)` type as [PackedSequence, [Tensor, Tensor]] (lib/nn/rnn.ts), also on a union
+// of layer types. The types are checked by `npm run typecheck` (tsconfig.check.json).
 import { describe, expect, it } from "vitest";
 import * as torch from "../lib/index.js";
 import { PackedSequence } from "../lib/nn/utils/rnn_packed_sequence.js";
@@ -48,5 +49,17 @@ describe("forward(PackedSequence)", () => {
     expect(out).toBeInstanceOf(PackedSequence);
     expect(vals(out.data)).toEqual(vals(ref.data));
     expect(hs(hc)).toEqual(hs(hcRef));
+  });
+
+  it("forward on a union of layer types (LSTM | GRU) type-checks and runs, padded and packed", () => {
+    torch.manualSeed(1);
+    const layers: (InstanceType<typeof nn.LSTM> | InstanceType<typeof nn.GRU>)[] = [new nn.LSTM(3, 5), new nn.GRU(3, 5)];
+    for (const m of layers) {
+      const [y] = m.forward(torch.randn(4, 2, 3));
+      expect(y.shape).toEqual([4, 2, 5]);
+      const [yp] = m.forward(packed());
+      expect(yp).toBeInstanceOf(PackedSequence);
+      expect(yp.data.shape).toEqual([9, 5]);
+    }
   });
 });

@@ -260,6 +260,13 @@ export abstract class RNNBase extends Module {
   }
 }
 
+/**
+ * What forward returns for an input of type I: [output, state], the output a PackedSequence for a
+ * packed input, else a Tensor. NOTE: one generic signature rather than two overloads, so a call on
+ * a union (`LSTM | GRU`) still type-checks, which TypeScript refuses for a union of overload sets.
+ */
+export type RNNOutput<I, S> = I extends PackedSequence ? [PackedSequence, S] : [Tensor, S];
+
 /** Called with a PackedSequence it returns one, as forward does. */
 export interface RNN {
   (input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
@@ -273,11 +280,9 @@ export class RNN extends RNNBase {
   constructor(...args: unknown[]) {
     super("RNN", args);
   }
-  forward(input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
-  forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
-  forward(input: Tensor | PackedSequence, hx: Tensor | null = null): [Tensor | PackedSequence, Tensor] {
+  forward<I extends Tensor | PackedSequence>(input: I, hx: Tensor | null = null): RNNOutput<I, Tensor> {
     const [out, h] = this.run(input, hx, null, hx !== null && hx !== undefined);
-    return [out, h];
+    return [out, h] as RNNOutput<I, Tensor>;
   }
 }
 
@@ -294,11 +299,9 @@ export class GRU extends RNNBase {
   constructor(...args: unknown[]) {
     super("GRU", args);
   }
-  forward(input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
-  forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
-  forward(input: Tensor | PackedSequence, hx: Tensor | null = null): [Tensor | PackedSequence, Tensor] {
+  forward<I extends Tensor | PackedSequence>(input: I, hx: Tensor | null = null): RNNOutput<I, Tensor> {
     const [out, h] = this.run(input, hx, null, hx !== null && hx !== undefined);
-    return [out, h];
+    return [out, h] as RNNOutput<I, Tensor>;
   }
 }
 
@@ -315,13 +318,11 @@ export class LSTM extends RNNBase {
   constructor(...args: unknown[]) {
     super("LSTM", args);
   }
-  forward(input: PackedSequence, hx?: readonly [Tensor, Tensor] | null): [PackedSequence, [Tensor, Tensor]];
-  forward(input: Tensor, hx?: readonly [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]];
-  forward(input: Tensor | PackedSequence, hx: readonly [Tensor, Tensor] | null = null): [Tensor | PackedSequence, [Tensor, Tensor]] {
+  forward<I extends Tensor | PackedSequence>(input: I, hx: readonly [Tensor, Tensor] | null = null): RNNOutput<I, [Tensor, Tensor]> {
     const given = hx !== null && hx !== undefined;
     if (given && (!Array.isArray(hx) || hx.length !== 2)) throw new TypeError("LSTM: hx must be a pair [h_0, c_0]");
     const [out, h, c] = this.run(input, given ? hx[0] : null, given ? hx[1] : null, given);
-    return [out, [h, c as Tensor]];
+    return [out, [h, c as Tensor]] as RNNOutput<I, [Tensor, Tensor]>;
   }
 }
 
