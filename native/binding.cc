@@ -17,6 +17,7 @@
 
 #include "addon_state.h"
 #include "batch_norm.h"
+#include "cache_info.h"
 #include "conv.h"
 #include "memory.h"
 #include "ops.h"
@@ -391,6 +392,14 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
     for (size_t i = 0; i < state_.warnings().size(); ++i) w.Set(static_cast<uint32_t>(i), state_.warnings()[i]);
     o.Set("warnings", w);
     o.Set("mallocTuning", malloc_tuning_);
+    // Cache sizes the GEMM blocking is derived from (cache_info.h).
+    const CacheSizes& cs = cache_sizes();
+    Napi::Object caches = Napi::Object::New(env);
+    caches.Set("l1d", static_cast<double>(cs.l1d));
+    caches.Set("l2", static_cast<double>(cs.l2));
+    caches.Set("l3", static_cast<double>(cs.l3));
+    caches.Set("source", cs.source);
+    o.Set("caches", caches);
     return o;
   }
 

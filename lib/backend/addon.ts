@@ -21,6 +21,16 @@ export interface NativeInfo {
   warnings: string[];
   /** What the addon did to the process allocator at load (native/memory.cc), e.g. "off (not glibc)". */
   mallocTuning: string;
+  /** Data cache sizes in bytes per core (L3: this core's share) and how they were found. */
+  caches: CacheInfo;
+}
+
+/** Cache sizes the native GEMM derives its blocking from (native/cache_info.h). */
+export interface CacheInfo {
+  l1d: number;
+  l2: number;
+  l3: number;
+  source: "cpuid" | "sysfs" | "default";
 }
 
 /**

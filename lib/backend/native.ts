@@ -42,7 +42,7 @@ export class NativeBackend implements Backend {
 
   info(): BackendInfo {
     const i = this.addon.info();
-    return { name: "native", isa: i.isa, threads: i.threads, mallocTuning: i.mallocTuning };
+    return { name: "native", isa: i.isa, threads: i.threads, mallocTuning: i.mallocTuning, caches: i.caches };
   }
 
   adviseFresh(s: Storage): void {

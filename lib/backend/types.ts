@@ -94,6 +94,8 @@ export interface BackendInfo {
   threads: number;
   /** Native only: what the addon did to the process allocator at load (native/memory.cc). */
   mallocTuning?: string;
+  /** Native only: data cache sizes in bytes per core (L3: this core's share), native/cache_info.h. */
+  caches?: { l1d: number; l2: number; l3: number; source: string };
 }
 
 /**
