@@ -19,6 +19,7 @@
 #include "batch_norm.h"
 #include "cache_info.h"
 #include "conv.h"
+#include "gemm_blocking.h"
 #include "memory.h"
 #include "ops.h"
 #include "pool2d.h"
@@ -339,6 +340,7 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
   TorchletAddon(Napi::Env env, Napi::Object exports) : malloc_tuning_(tune_allocator_once()) {
     DefineAddon(exports, {
         InstanceMethod("info", &TorchletAddon::Info),
+        InstanceMethod("gemmBlocking", &TorchletAddon::GemmBlockingFor),
         InstanceMethod("setNumThreads", &TorchletAddon::SetNumThreads),
         InstanceMethod("setIsa", &TorchletAddon::SetIsa),
         InstanceMethod("fill", &TorchletAddon::Fill),
@@ -748,6 +750,8 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
 
   // Pooling and batch norm (pool2d.h, batch_norm.h): their checks live in binding_pool_bn.inc.
 #include "binding_pool_bn.inc"
+  // GEMM planning (gemm_blocking.h), for the tests.
+#include "binding_gemm.inc"
 
   AddonState state_;
   std::string malloc_tuning_;

@@ -11,6 +11,7 @@
 #include <new>
 #include <type_traits>
 
+#include "gemm_blocking.h"
 #include "gemm_kernels.h"
 
 namespace torchlet {
@@ -58,7 +59,7 @@ const GemmKernelsT<double>& kernels_f64_for(Isa isa) {
 }
 
 // A grow-only, 64-byte aligned scratch buffer per thread (pool workers and callers alike), at most
-// KC x NC elements for packed B (8 MB of floats), MC x KC for packed A, kMaxDotCopy for the dot
+// KC x NC elements for packed B (half the L3 share), MC x KC for packed A, kMaxDotCopy for the dot
 // form's B. get<T> hands it out as T (float or double).
 // NOTE: per OS thread, so the pools of several Node worker_threads never share one. No destructor
 // (see pool.h: a thread_local's destructor runs on freed memory under mingw-w64): the pool frees
@@ -114,6 +115,7 @@ struct Plan {
   bool pack_a;
   bool direct_b;    // B's rows are contiguous and few rows of C reuse them: no packing
   bool c_rowmajor;  // c_cs == 1: full tiles go straight to C
+  GemmBlocking blocks;  // MC, KC, NC from the detected caches (gemm_blocking.h)
 };
 
 // How C is cut into items: batches, then rows, then columns. How the work is split never
@@ -210,24 +212,25 @@ void run_item_packed(const Plan<T>& plan, const Item& it) {
   const GemmArgsT<T>& g = *plan.args;
   const GemmKernelsT<T>& K = *plan.kern;
   const int64_t MR = K.mr, NR = K.nr;
-  const int64_t nc_max = ceil_div(std::min<int64_t>(K.nc, it.j1 - it.j0), NR) * NR;
+  const int64_t NC = plan.blocks.nc, MC = plan.blocks.mc;
+  const int64_t nc_max = ceil_div(std::min<int64_t>(NC, it.j1 - it.j0), NR) * NR;
   const int64_t kc_max = std::min<int64_t>(K.kc, g.k);
   // Packed panels are whole: ceil(mc / MR) * MR rows and ceil(nc / NR) * NR columns.
-  const int64_t mc_max = ceil_div(std::min<int64_t>(K.mc, it.i1 - it.i0), MR) * MR;
+  const int64_t mc_max = ceil_div(std::min<int64_t>(MC, it.i1 - it.i0), MR) * MR;
   T* bbuf = t_scratch_b.get<T>(static_cast<size_t>(kc_max * nc_max));
   T* abuf = t_scratch_a.get<T>(static_cast<size_t>(mc_max * kc_max));
   for (int64_t bi = it.b0; bi < it.b1; ++bi) {
     const T* a = g.a + bi * g.a_bs;
     const T* b = g.b + bi * g.b_bs;
     T* c = g.c + bi * g.c_bs;
-    for (int64_t jc = it.j0; jc < it.j1; jc += K.nc) {
-      const int64_t nc = std::min<int64_t>(K.nc, it.j1 - jc);
+    for (int64_t jc = it.j0; jc < it.j1; jc += NC) {
+      const int64_t nc = std::min<int64_t>(NC, it.j1 - jc);
       for (int64_t pc = 0; pc < g.k; pc += K.kc) {
         const int64_t kc = std::min<int64_t>(K.kc, g.k - pc);
         const bool acc = g.accumulate || pc > 0;  // later KC blocks add to C
         K.pack_b(kc, nc, b + pc * g.b_rs + jc * g.b_cs, g.b_rs, g.b_cs, bbuf);
-        for (int64_t ic = it.i0; ic < it.i1; ic += K.mc) {
-          const int64_t mc = std::min<int64_t>(K.mc, it.i1 - ic);
+        for (int64_t ic = it.i0; ic < it.i1; ic += MC) {
+          const int64_t mc = std::min<int64_t>(MC, it.i1 - ic);
           K.pack_a(mc, kc, a + ic * g.a_rs + pc * g.a_cs, g.a_rs, g.a_cs, abuf);
           for (int64_t jr = 0; jr < nc; jr += NR) {
             const int64_t nr = std::min<int64_t>(NR, nc - jr);
@@ -413,6 +416,7 @@ void gemm_any(const GemmArgsT<T>& args, const GemmKernelsT<T>& K, ThreadPool& po
   plan.pack_a = g.m > kSmallM && !(g.a_rs == 1 && g.k <= K.kc);
   plan.direct_b = g.b_cs == 1 && g.m <= K.direct_b_max_m;
   plan.c_rowmajor = g.c_cs == 1;
+  plan.blocks = gemm_blocking(cache_sizes(), K.mr, K.nr, K.kc, static_cast<int64_t>(sizeof(T)));
   const Split split = make_split(g, want, K.mr, K.nr, false);
   pool.parallel_for(split.items(), 1, [&](size_t begin, size_t end) {
     for (size_t t = begin; t < end; ++t) {

@@ -51,6 +51,12 @@ export interface NativeAddon {
   readonly hugePageAdviceBytes: number;
 
   info(): NativeInfo;
+  /** The GEMM's cache blocks for given cache sizes (bytes) and microkernel tile (native/gemm_blocking.h). */
+  gemmBlocking(l1d: number, l2: number, l3: number, mr: number, nr: number, kc: number, elemBytes: number): {
+    mc: number;
+    kc: number;
+    nc: number;
+  };
   /** 1 <= n <= 1024; replaces this thread's pool. */
   setNumThreads(n: number): void;
   /** Throws for an ISA the binary or CPU lacks. */
