@@ -20,6 +20,7 @@
 #include "cache_info.h"
 #include "conv.h"
 #include "gemm_blocking.h"
+#include "gemm_partition.h"
 #include "memory.h"
 #include "ops.h"
 #include "pool2d.h"
@@ -341,6 +342,7 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
     DefineAddon(exports, {
         InstanceMethod("info", &TorchletAddon::Info),
         InstanceMethod("gemmBlocking", &TorchletAddon::GemmBlockingFor),
+        InstanceMethod("gemmPartition", &TorchletAddon::GemmPartitionFor),
         InstanceMethod("setNumThreads", &TorchletAddon::SetNumThreads),
         InstanceMethod("setIsa", &TorchletAddon::SetIsa),
         InstanceMethod("fill", &TorchletAddon::Fill),
