@@ -38,4 +38,16 @@ describe("60-minute blitz", () => {
     const fc = new torch.nn.Linear(512, 10);
     expect(out).toContain(`trainable parameters: ${fc.weight.numel() + fc.bias!.numel()} in 2 tensors\n`);
   });
+
+  it("Neural Networks page: LeNet, MSELoss's graph, a hand-written update, then optim.SGD", () => {
+    const out = runExample("examples/blitz_nn.ts");
+    expect(out).toMatch(/^Net\(\n  \(conv1\): Conv2d\(1, 6, kernel_size=\(5, 5\), stride=\(1, 1\)\)\n/);
+    expect(out).toContain("  (fc3): Linear(in_features=84, out_features=10, bias=True)\n)\n10\ntorch.Size([6, 1, 5, 5])\n");
+    expect(out).toMatch(/<MseLossBackward0 object at 0x[0-9a-f]+>\n<AddmmBackward0 object at 0x[0-9a-f]+>\n<AccumulateGrad object at 0x[0-9a-f]+>\n/);
+    expect(out).toContain("conv1.bias.grad before backward\ntensor([0., 0., 0., 0., 0., 0.])\nconv1.bias.grad after backward\n");
+    // Two updates (by hand, then SGD) lower the loss on the fixed input and target.
+    const losses = [...out.matchAll(/tensor\((\d+\.\d+), grad_fn=<MseLossBackward0>\)/g)].map((m) => Number(m[1]));
+    expect(losses).toHaveLength(2);
+    expect(losses[1]).toBeLessThan(losses[0]);
+  });
 });
