@@ -37,6 +37,8 @@ import * as nrm from "./ops/norms.js";
 import * as lu from "./ops/lu.js";
 import { stdOf, varOf, type VarArgs } from "./ops/moments.js";
 import { equal } from "./ops/equal.js";
+import * as nl from "./ops/new_like.js";
+import type { SizeAndOptions, TensorOptions } from "./ops/creation.js";
 
 export type Scalar = number | boolean;
 export type TensorOrScalar = Tensor | Scalar;
@@ -484,6 +486,22 @@ export class Tensor implements View {
   /** PyTorch's `x[idx]`: `x.index(0, ":")`, or the tuple as one array like set's: `x.index([0, ":"])`. */
   index(...items: IndexItem[] | [IndexItem[]]): Tensor {
     return ix.index(this, items.length === 1 && Array.isArray(items[0]) ? items[0] : (items as IndexItem[]));
+  }
+  /** PyTorch's new_ones/new_zeros/new_empty/new_full/new_tensor: this tensor's dtype unless given. */
+  newOnes(...args: SizeAndOptions<TensorOptions>): Tensor {
+    return nl.newOnes(this, args);
+  }
+  newZeros(...args: SizeAndOptions<TensorOptions>): Tensor {
+    return nl.newZeros(this, args);
+  }
+  newEmpty(...args: SizeAndOptions<TensorOptions>): Tensor {
+    return nl.newEmpty(this, args);
+  }
+  newFull(size: readonly number[], fillValue: number | boolean, opts?: TensorOptions): Tensor {
+    return nl.newFull(this, size, fillValue, opts);
+  }
+  newTensor(data: Parameters<typeof nl.newTensor>[1], opts?: TensorOptions): Tensor {
+    return nl.newTensor(this, data, opts);
   }
   /** torch.equal: same size and same elements. */
   equal(other: Tensor): boolean {
