@@ -342,6 +342,7 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
         InstanceMethod("setIsa", &TorchletAddon::SetIsa),
         InstanceMethod("fill", &TorchletAddon::Fill),
         InstanceMethod("copy", &TorchletAddon::Copy),
+        InstanceMethod("copyToF64", &TorchletAddon::CopyToF64),
         InstanceMethod("unary", &TorchletAddon::Unary),
         InstanceMethod("clamp", &TorchletAddon::Clamp),
         InstanceMethod("binary", &TorchletAddon::Binary),
@@ -739,6 +740,9 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
 
   // Pooling and batch norm (pool2d.h, batch_norm.h): their checks live in binding_pool_bn.inc.
 #include "binding_pool_bn.inc"
+
+  // float32 -> float64 copies (elementwise.cc's copy with a float64-typed out).
+#include "binding_f64_cast.inc"
 
   AddonState state_;
   std::string malloc_tuning_;

@@ -51,6 +51,8 @@ export interface NativeAddon {
 
   fill(meta: Float64Array, out: Storage, value: number): void;
   copy(meta: Float64Array, x: Storage, out: Storage): void;
+  /** float32 -> float64 (exact widening; copy() would read out as int64 and truncate). */
+  copyToF64(meta: Float64Array, x: Float32Array, out: Float64Array): void;
   /** x and out: both Float32Array, or both float64 Float64Array (the f64 kernels). */
   unary(op: number, meta: Float64Array, x: Float32Array | Float64Array, out: Float32Array | Float64Array): void;
   clamp(meta: Float64Array, x: Float32Array | Float64Array, out: Float32Array | Float64Array, lo: number, hi: number): void;
