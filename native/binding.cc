@@ -21,6 +21,7 @@
 #include "memory.h"
 #include "ops.h"
 #include "pool2d.h"
+#include "random.h"
 #include "ops_f64.h"
 
 namespace torchlet {
@@ -365,6 +366,7 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
         InstanceMethod("batchNormApply", &TorchletAddon::BatchNormApply),
         InstanceMethod("batchNormBackwardReduce", &TorchletAddon::BatchNormBackwardReduce),
         InstanceMethod("batchNormBackwardInput", &TorchletAddon::BatchNormBackwardInput),
+        InstanceMethod("dropoutMask", &TorchletAddon::DropoutMask),
         InstanceValue("unaryOps", string_array(env, kUnaryOpNames, kNumUnaryOps), napi_enumerable),
         InstanceValue("binaryOps", string_array(env, kBinaryOpNames, kNumBinaryOps), napi_enumerable),
         InstanceValue("reduceOps", string_array(env, kReduceOpNames, kNumReduceOps), napi_enumerable),
@@ -739,6 +741,9 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
 
   // Pooling and batch norm (pool2d.h, batch_norm.h): their checks live in binding_pool_bn.inc.
 #include "binding_pool_bn.inc"
+
+  // Random draws on the frontend generator's state (random.h): binding_random.inc.
+#include "binding_random.inc"
 
   AddonState state_;
   std::string malloc_tuning_;

@@ -79,6 +79,8 @@ export interface NativeAddon {
   batchNormApply(meta: Float64Array, x: Float32Array, mean: Float32Array, scale: Float32Array, shift: Float32Array, out: Float32Array): void;
   batchNormBackwardReduce(meta: Float64Array, x: Float32Array, grad: Float32Array, mean: Float64Array, sumGrad: Float64Array, dot: Float64Array): void;
   batchNormBackwardInput(meta: Float64Array, x: Float32Array, grad: Float32Array, mean: Float32Array, gradMean: Float32Array, k: Float32Array, a: Float32Array, gradInput: Float32Array): void;
+  /** Backend.dropoutMask. */
+  dropoutMask(state: Int32Array, index: number, keep: number, scale: number, mask: Float32Array, x: Float32Array | null, out: Float32Array | null): number;
   /** Backend.im2col; the window as 8 integers. */
   im2col(meta: Float64Array, x: Float32Array, cols: Float32Array, kh: number, kw: number, padTop: number, padLeft: number, strideH: number, strideW: number, dilationH: number, dilationW: number): void;
   /** Backend.col2im; out is overwritten. */

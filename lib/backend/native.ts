@@ -252,6 +252,10 @@ export class NativeBackend implements Backend {
     );
   }
 
+  dropoutMask(state: Int32Array, index: number, keep: number, scale: number, mask: Float32Array, x: Float32Array | null, out: Float32Array | null): number {
+    return this.addon.dropoutMask(state, index, keep, scale, mask, x, out);
+  }
+
   im2col(x: View, cols: View, g: ConvGeometry): void {
     if (!(x.data instanceof Float32Array && cols.data instanceof Float32Array) || !this.fits(x, cols)) return jsBackend.im2col(x, cols, g);
     this.addon.im2col(this.meta(x, cols), x.data, cols.data, g.kh, g.kw, g.padTop, g.padLeft, g.strideH, g.strideW, g.dilationH, g.dilationW);
