@@ -5,6 +5,8 @@
 // (bernoulli from a 53-bit uniform).
 #include "random.h"
 
+#include <algorithm>
+
 namespace torchlet {
 namespace {
 
@@ -33,21 +35,36 @@ inline uint32_t temper(uint32_t y) {
 
 int mt19937_dropout_mask(uint32_t* state, int index, double keep, float scale, float* mask,
                          const float* x, float* out, int64_t n) {
-  auto next = [&]() {
+  // One element from words hi (first) and lo: a 53-bit uniform, exact in a double, as PyTorch's
+  // (x >> 11) * 2^-53 of the same bits.
+  auto emit = [&](int64_t i, uint32_t hi, uint32_t lo) {
+    const uint64_t bits = (static_cast<uint64_t>(hi & 0x1fffffu) << 32) | lo;
+    const float m = static_cast<double>(bits) * 0x1p-53 < keep ? scale : 0.0f;
+    mask[i] = m;
+    if (x != nullptr) out[i] = x[i] * m;
+  };
+  // NOTE: the words of a state block are tempered into `words` in one loop and consumed in pairs
+  // by another (both branch-free, so they vectorize); only a pair split by a twist goes one by one.
+  uint32_t words[kMtWords];
+  int64_t i = 0;
+  while (i < n) {
     if (index >= kMtWords) {
       twist(state);
       index = 0;
     }
-    return temper(state[index++]);
-  };
-  for (int64_t i = 0; i < n; ++i) {
-    const uint64_t hi = next() & 0x1fffffu;
-    const uint64_t lo = next();
-    // NOTE: exact in a double (53 bits), as PyTorch's (x >> 11) * 2^-53 of the same bits.
-    const double u = static_cast<double>((hi << 32) | lo) * 0x1p-53;
-    const float m = u < keep ? scale : 0.0f;
-    mask[i] = m;
-    if (x != nullptr) out[i] = x[i] * m;
+    const int64_t want = std::min<int64_t>(kMtWords - index, 2 * (n - i));
+    for (int64_t k = index; k < index + want; ++k) words[k] = temper(state[k]);
+    const int64_t pairs = want / 2;
+    const uint32_t* w = words + index;
+    for (int64_t j = 0; j < pairs; ++j) emit(i + j, w[2 * j], w[2 * j + 1]);
+    i += pairs;
+    index += static_cast<int>(2 * pairs);
+    if (i < n && index == kMtWords - 1) {
+      const uint32_t hi = temper(state[index]);
+      twist(state);
+      emit(i++, hi, temper(state[0]));
+      index = 1;
+    }
   }
   return index;
 }

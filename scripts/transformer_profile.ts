@@ -8,6 +8,8 @@
 // Usage: npx tsx scripts/transformer_profile.ts [--threads N] [--reps N]
 import { parseArgs } from "node:util";
 import * as torch from "../lib/index.js";
+import { defaultGenerator } from "../lib/ops/random.js";
+import { jsBackend } from "../lib/backend/js.js";
 
 const { values } = parseArgs({ options: { threads: { type: "string" }, reps: { type: "string" } } });
 if (values.threads !== undefined) torch.setNumThreads(Number(values.threads));
@@ -78,8 +80,22 @@ for (const [name, f] of phases) {
   ]);
   console.log(`  ${name.padEnd(48)}${fmt(fwd)} |${fmt(both)}`);
 }
-const [step] = interleaved([() => (layer.forward(x).pow(2).mean().backward(), layer.zeroGrad(), (x.grad = null))]);
-console.log(`  ${"whole layer fwd+bwd".padEnd(48)}${fmt(NaN)} |${fmt(step)}`);
+// The whole step with the masks drawn by the JS twin vs natively (all else native), interleaved.
+const gen = defaultGenerator as unknown as { state: Int32Array; index: number; fillDropoutMask: typeof defaultGenerator.fillDropoutMask };
+const nativeFill = gen.fillDropoutMask;
+const jsFill: typeof nativeFill = function (this: typeof gen, keep, scale, mask, xs = null, out = null) {
+  this.index = jsBackend.dropoutMask(this.state, this.index, keep, scale, mask, xs, out);
+};
+const stepWith = (fill: typeof nativeFill) => () => {
+  gen.fillDropoutMask = fill;
+  layer.forward(x).pow(2).mean().backward();
+  layer.zeroGrad();
+  x.grad = null;
+  gen.fillDropoutMask = nativeFill;
+};
+const [stepJs, step] = interleaved([stepWith(jsFill), stepWith(nativeFill)]);
+console.log(`  ${"whole layer fwd+bwd, JS masks".padEnd(48)}${fmt(NaN)} |${fmt(stepJs)}`);
+console.log(`  ${"whole layer fwd+bwd, native masks".padEnd(48)}${fmt(NaN)} |${fmt(step)}`);
 layer.eval();
 const x1 = torch.randn(128, 1, 256);
 const [b1] = interleaved([() => void torch.noGrad(() => layer.forward(x1))]);
