@@ -117,6 +117,11 @@ export function allocStorageUnfilled(dtype: DType, n: number): Storage {
   return tagStorage(allocating(dtype, n, () => new T(Buffer.allocUnsafeSlow(bytes).buffer, 0, n)), dtype);
 }
 
+/** A storage of `dtype` over n elements of an existing buffer (no copy: torch.frombuffer). */
+export function storageOver(dtype: DType, buffer: ArrayBufferLike, byteOffset: number, n: number): Storage {
+  return tagStorage(new STORAGE_TYPE[dtype](buffer as ArrayBuffer, byteOffset, n), dtype);
+}
+
 export function bytesPerElement(dtype: DType): number {
   return STORAGE_TYPE[dtype].BYTES_PER_ELEMENT;
 }

@@ -98,6 +98,7 @@ export const numel = (x: Tensor) => x.numel();
 export const isTensor = (x: unknown): x is Tensor => x instanceof Tensor;
 
 // ---- tensor ops, part 1: shapes, math, linear algebra ----
+export { equal } from "./ops/equal.js";
 export const split = (x: Tensor, splitSizeOrSections: number | readonly number[], dim = 0) => sp.split(x, splitSizeOrSections, dim);
 export const chunk = (x: Tensor, chunks: number, dim = 0) => sp.chunk(x, chunks, dim);
 export const unbind = (x: Tensor, dim = 0) => sp.unbind(x, dim);

@@ -16,6 +16,8 @@ export type { DeviceLike, DeviceType } from "./device.js";
 export type { ToOptions } from "./ops/to.js";
 export { Generator, manualSeed, initialSeed, seed, randperm, defaultGenerator } from "./ops/random.js";
 export { cat, stack, slice } from "./ops/indexing.js";
+export { frombuffer } from "./ops/frombuffer.js";
+export type { FrombufferOptions } from "./ops/frombuffer.js";
 export type { IndexItem, Slice } from "./ops/indexing.js";
 export type { SortOptions } from "./ops/sorting.js";
 export type { ScatterOptions, ScatterReduceOp, ScatterReduceOptions } from "./ops/scatter.js";

@@ -36,6 +36,9 @@ import * as blas from "./ops/blas.js";
 import * as nrm from "./ops/norms.js";
 import * as lu from "./ops/lu.js";
 import { stdOf, varOf, type VarArgs } from "./ops/moments.js";
+import { equal } from "./ops/equal.js";
+import * as nl from "./ops/new_like.js";
+import type { SizeAndOptions, TensorOptions } from "./ops/creation.js";
 
 export type Scalar = number | boolean;
 export type TensorOrScalar = Tensor | Scalar;
@@ -480,8 +483,29 @@ export class Tensor implements View {
   }
   /** PyTorch's `x[...]`: items are numbers, slice strings ("1:3", ":", "::2"), "...", null (new axis),
    *  torch.slice(start, stop, step), or an int64/bool Tensor. `x.index(0, ":", "1:3")`. */
-  index(...items: IndexItem[]): Tensor {
-    return ix.index(this, items);
+  /** PyTorch's `x[idx]`: `x.index(0, ":")`, or the tuple as one array like set's: `x.index([0, ":"])`. */
+  index(...items: IndexItem[] | [IndexItem[]]): Tensor {
+    return ix.index(this, items.length === 1 && Array.isArray(items[0]) ? items[0] : (items as IndexItem[]));
+  }
+  /** PyTorch's new_ones/new_zeros/new_empty/new_full/new_tensor: this tensor's dtype unless given. */
+  newOnes(...args: SizeAndOptions<TensorOptions>): Tensor {
+    return nl.newOnes(this, args);
+  }
+  newZeros(...args: SizeAndOptions<TensorOptions>): Tensor {
+    return nl.newZeros(this, args);
+  }
+  newEmpty(...args: SizeAndOptions<TensorOptions>): Tensor {
+    return nl.newEmpty(this, args);
+  }
+  newFull(size: readonly number[], fillValue: number | boolean, opts?: TensorOptions): Tensor {
+    return nl.newFull(this, size, fillValue, opts);
+  }
+  newTensor(data: Parameters<typeof nl.newTensor>[1], opts?: TensorOptions): Tensor {
+    return nl.newTensor(this, data, opts);
+  }
+  /** torch.equal: same size and same elements. */
+  equal(other: Tensor): boolean {
+    return equal(this, other);
   }
   /** PyTorch's `x[idx] = value`, in place: `x.set([0, ":"], 1)` or `x.set(2, value)`. */
   set(idx: IndexItem | IndexItem[], value: TensorOrScalar): this {

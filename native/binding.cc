@@ -17,10 +17,14 @@
 
 #include "addon_state.h"
 #include "batch_norm.h"
+#include "cache_info.h"
 #include "conv.h"
+#include "gemm_blocking.h"
+#include "gemm_partition.h"
 #include "memory.h"
 #include "ops.h"
 #include "pool2d.h"
+#include "random.h"
 #include "ops_f64.h"
 
 namespace torchlet {
@@ -338,10 +342,13 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
   TorchletAddon(Napi::Env env, Napi::Object exports) : malloc_tuning_(tune_allocator_once()) {
     DefineAddon(exports, {
         InstanceMethod("info", &TorchletAddon::Info),
+        InstanceMethod("gemmBlocking", &TorchletAddon::GemmBlockingFor),
+        InstanceMethod("gemmPartition", &TorchletAddon::GemmPartitionFor),
         InstanceMethod("setNumThreads", &TorchletAddon::SetNumThreads),
         InstanceMethod("setIsa", &TorchletAddon::SetIsa),
         InstanceMethod("fill", &TorchletAddon::Fill),
         InstanceMethod("copy", &TorchletAddon::Copy),
+        InstanceMethod("copyToF64", &TorchletAddon::CopyToF64),
         InstanceMethod("unary", &TorchletAddon::Unary),
         InstanceMethod("clamp", &TorchletAddon::Clamp),
         InstanceMethod("binary", &TorchletAddon::Binary),
@@ -365,6 +372,7 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
         InstanceMethod("batchNormApply", &TorchletAddon::BatchNormApply),
         InstanceMethod("batchNormBackwardReduce", &TorchletAddon::BatchNormBackwardReduce),
         InstanceMethod("batchNormBackwardInput", &TorchletAddon::BatchNormBackwardInput),
+        InstanceMethod("dropoutMask", &TorchletAddon::DropoutMask),
         InstanceValue("unaryOps", string_array(env, kUnaryOpNames, kNumUnaryOps), napi_enumerable),
         InstanceValue("binaryOps", string_array(env, kBinaryOpNames, kNumBinaryOps), napi_enumerable),
         InstanceValue("reduceOps", string_array(env, kReduceOpNames, kNumReduceOps), napi_enumerable),
@@ -391,6 +399,14 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
     for (size_t i = 0; i < state_.warnings().size(); ++i) w.Set(static_cast<uint32_t>(i), state_.warnings()[i]);
     o.Set("warnings", w);
     o.Set("mallocTuning", malloc_tuning_);
+    // Cache sizes the GEMM blocking is derived from (cache_info.h).
+    const CacheSizes& cs = cache_sizes();
+    Napi::Object caches = Napi::Object::New(env);
+    caches.Set("l1d", static_cast<double>(cs.l1d));
+    caches.Set("l2", static_cast<double>(cs.l2));
+    caches.Set("l3", static_cast<double>(cs.l3));
+    caches.Set("source", cs.source);
+    o.Set("caches", caches);
     return o;
   }
 
@@ -739,6 +755,14 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
 
   // Pooling and batch norm (pool2d.h, batch_norm.h): their checks live in binding_pool_bn.inc.
 #include "binding_pool_bn.inc"
+  // GEMM planning (gemm_blocking.h), for the tests.
+#include "binding_gemm.inc"
+
+  // float32 -> float64 copies (elementwise.cc's copy with a float64-typed out).
+#include "binding_f64_cast.inc"
+
+  // Random draws on the frontend generator's state (random.h): binding_random.inc.
+#include "binding_random.inc"
 
   AddonState state_;
   std::string malloc_tuning_;

@@ -9,11 +9,7 @@
 
 #if defined(__x86_64__) || defined(_M_X64)
 #define TORCHLET_X64 1
-#if defined(_MSC_VER)
-#include <intrin.h>
-#else
-#include <cpuid.h>
-#endif
+#include "cpuid_x64.h"
 #endif
 
 namespace torchlet {
@@ -43,20 +39,7 @@ bool parse_isa(const char* name, Isa* out) {
 #ifdef TORCHLET_X64
 namespace {
 
-struct Regs { uint32_t eax, ebx, ecx, edx; };
-
-Regs cpuid(uint32_t leaf, uint32_t subleaf) {
-  Regs r{};
-#if defined(_MSC_VER)
-  int v[4];
-  __cpuidex(v, static_cast<int>(leaf), static_cast<int>(subleaf));
-  r = {static_cast<uint32_t>(v[0]), static_cast<uint32_t>(v[1]), static_cast<uint32_t>(v[2]),
-       static_cast<uint32_t>(v[3])};
-#else
-  __cpuid_count(leaf, subleaf, r.eax, r.ebx, r.ecx, r.edx);
-#endif
-  return r;
-}
+using Regs = CpuidRegs;
 
 // XCR0: which register states the OS saves on a context switch.
 uint64_t xgetbv0() {

@@ -11,7 +11,9 @@
 #include <new>
 #include <type_traits>
 
+#include "gemm_blocking.h"
 #include "gemm_kernels.h"
+#include "gemm_partition.h"
 
 namespace torchlet {
 
@@ -31,8 +33,6 @@ constexpr int64_t kSmallM = 128;
 // contiguous: only when that copy is small.
 constexpr int64_t kDotMinK = 32;
 constexpr int64_t kMaxDotCopy = int64_t{1} << 20;  // floats
-// The least work (flops) worth handing to another thread.
-constexpr double kMinItemFlops = 2.0e5;
 
 const GemmKernels& kernels_for(Isa isa) {
   switch (isa) {
@@ -58,7 +58,7 @@ const GemmKernelsT<double>& kernels_f64_for(Isa isa) {
 }
 
 // A grow-only, 64-byte aligned scratch buffer per thread (pool workers and callers alike), at most
-// KC x NC elements for packed B (8 MB of floats), MC x KC for packed A, kMaxDotCopy for the dot
+// KC x NC elements for packed B (half the L3 share), MC x KC for packed A, kMaxDotCopy for the dot
 // form's B. get<T> hands it out as T (float or double).
 // NOTE: per OS thread, so the pools of several Node worker_threads never share one. No destructor
 // (see pool.h: a thread_local's destructor runs on freed memory under mingw-w64): the pool frees
@@ -103,9 +103,6 @@ void release_scratch() {
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 // One unit of parallel work: rows [i0, i1) x columns [j0, j1) of C for batches [b0, b1).
-struct Item {
-  int64_t b0, b1, i0, i1, j0, j1;
-};
 
 template <class T>
 struct Plan {
@@ -114,55 +111,8 @@ struct Plan {
   bool pack_a;
   bool direct_b;    // B's rows are contiguous and few rows of C reuse them: no packing
   bool c_rowmajor;  // c_cs == 1: full tiles go straight to C
+  GemmBlocking blocks;  // MC, KC, NC from the detected caches (gemm_blocking.h)
 };
-
-// How C is cut into items: batches, then rows, then columns. How the work is split never
-// changes a result: every element's sum runs in the same order whoever computes it.
-struct Split {
-  int64_t batch_per_item, rows_per_item, cols_per_item;
-  int64_t batch_split, m_split, n_split;
-  size_t items() const { return static_cast<size_t>(batch_split * m_split * n_split); }
-  template <class T>
-  Item item(size_t t, const GemmArgsT<T>& g) const {
-    const int64_t idx = static_cast<int64_t>(t);
-    Item it;
-    it.j0 = (idx % n_split) * cols_per_item;
-    it.i0 = ((idx / n_split) % m_split) * rows_per_item;
-    it.b0 = (idx / (n_split * m_split)) * batch_per_item;
-    it.j1 = std::min<int64_t>(g.n, it.j0 + cols_per_item);
-    it.i1 = std::min<int64_t>(g.m, it.i0 + rows_per_item);
-    it.b1 = std::min<int64_t>(g.batch, it.b0 + batch_per_item);
-    return it;
-  }
-};
-
-// Splits into about `want` items, in steps of `row_step` rows and `col_step` columns: batches
-// first, then columns (an item of the packed path packs its own part of B) or, with rows_first,
-// rows; the other dimension only when the first runs out.
-// NOTE: batches whose C overlap (c_bs == 0) must run one after another, so they stay in one item.
-template <class T>
-Split make_split(const GemmArgsT<T>& g, int64_t want, int64_t row_step, int64_t col_step,
-                 bool rows_first) {
-  Split s;
-  s.batch_split = g.c_bs == 0 ? 1 : std::min<int64_t>(g.batch, want);
-  s.batch_per_item = ceil_div(g.batch, s.batch_split);
-  s.batch_split = ceil_div(g.batch, s.batch_per_item);
-  const int64_t per_batch = ceil_div(want, s.batch_split);
-  const int64_t col_steps = ceil_div(g.n, col_step), row_steps = ceil_div(g.m, row_step);
-  int64_t n_split, m_split;
-  if (rows_first) {
-    m_split = std::min<int64_t>(row_steps, per_batch);
-    n_split = std::min<int64_t>(col_steps, ceil_div(per_batch, m_split));
-  } else {
-    n_split = std::min<int64_t>(col_steps, per_batch);
-    m_split = std::min<int64_t>(row_steps, ceil_div(per_batch, n_split));
-  }
-  s.cols_per_item = ceil_div(col_steps, n_split) * col_step;
-  s.rows_per_item = ceil_div(row_steps, m_split) * row_step;
-  s.n_split = ceil_div(g.n, s.cols_per_item);
-  s.m_split = ceil_div(g.m, s.rows_per_item);
-  return s;
-}
 
 // C tile (mr x nr at c) (+)= a tile computed by the microkernel into a dense MR x NR buffer.
 // A column-major C takes the ISA's transposed copy, or a loop along its columns.
@@ -210,24 +160,25 @@ void run_item_packed(const Plan<T>& plan, const Item& it) {
   const GemmArgsT<T>& g = *plan.args;
   const GemmKernelsT<T>& K = *plan.kern;
   const int64_t MR = K.mr, NR = K.nr;
-  const int64_t nc_max = ceil_div(std::min<int64_t>(K.nc, it.j1 - it.j0), NR) * NR;
+  const int64_t NC = plan.blocks.nc, MC = plan.blocks.mc;
+  const int64_t nc_max = ceil_div(std::min<int64_t>(NC, it.j1 - it.j0), NR) * NR;
   const int64_t kc_max = std::min<int64_t>(K.kc, g.k);
   // Packed panels are whole: ceil(mc / MR) * MR rows and ceil(nc / NR) * NR columns.
-  const int64_t mc_max = ceil_div(std::min<int64_t>(K.mc, it.i1 - it.i0), MR) * MR;
+  const int64_t mc_max = ceil_div(std::min<int64_t>(MC, it.i1 - it.i0), MR) * MR;
   T* bbuf = t_scratch_b.get<T>(static_cast<size_t>(kc_max * nc_max));
   T* abuf = t_scratch_a.get<T>(static_cast<size_t>(mc_max * kc_max));
   for (int64_t bi = it.b0; bi < it.b1; ++bi) {
     const T* a = g.a + bi * g.a_bs;
     const T* b = g.b + bi * g.b_bs;
     T* c = g.c + bi * g.c_bs;
-    for (int64_t jc = it.j0; jc < it.j1; jc += K.nc) {
-      const int64_t nc = std::min<int64_t>(K.nc, it.j1 - jc);
+    for (int64_t jc = it.j0; jc < it.j1; jc += NC) {
+      const int64_t nc = std::min<int64_t>(NC, it.j1 - jc);
       for (int64_t pc = 0; pc < g.k; pc += K.kc) {
         const int64_t kc = std::min<int64_t>(K.kc, g.k - pc);
         const bool acc = g.accumulate || pc > 0;  // later KC blocks add to C
         K.pack_b(kc, nc, b + pc * g.b_rs + jc * g.b_cs, g.b_rs, g.b_cs, bbuf);
-        for (int64_t ic = it.i0; ic < it.i1; ic += K.mc) {
-          const int64_t mc = std::min<int64_t>(K.mc, it.i1 - ic);
+        for (int64_t ic = it.i0; ic < it.i1; ic += MC) {
+          const int64_t mc = std::min<int64_t>(MC, it.i1 - ic);
           K.pack_a(mc, kc, a + ic * g.a_rs + pc * g.a_cs, g.a_rs, g.a_cs, abuf);
           for (int64_t jr = 0; jr < nc; jr += NR) {
             const int64_t nr = std::min<int64_t>(NR, nc - jr);
@@ -350,10 +301,10 @@ void run_dot(const GemmArgsT<T>& g, const GemmKernelsT<T>& K, ThreadPool& pool, 
   // core then pulls the freshly written lines out of this one's cache).
   const bool copy_b = g.b_rs != 1;
   if (copy_b) want = std::min<int64_t>(want, pool.num_threads());
-  const Split split = make_split(g, want, K.dot_rm, 8, g.m >= g.n);
+  const Split split = make_split(g.batch, g.m, g.n, g.c_bs == 0, want, K.dot_rm, 8, g.m >= g.n);
   pool.parallel_for(split.items(), 1, [&](size_t begin, size_t end) {
     for (size_t t = begin; t < end; ++t) {
-      const Item it = split.item(t, g);
+      const Item it = split.item(t, g.batch, g.m, g.n);
       const T* bt_copy = nullptr;
       for (int64_t bi = it.b0; bi < it.b1; ++bi) {
         const T* b = g.b + bi * g.b_bs;
@@ -382,13 +333,7 @@ void gemm_any(const GemmArgsT<T>& args, const GemmKernelsT<T>& K, ThreadPool& po
   }
   const double flops = 2.0 * static_cast<double>(args.m) * static_cast<double>(args.n) *
                        static_cast<double>(args.k) * static_cast<double>(args.batch);
-  // Items to split the work into: up to four per thread, so that a core taken by another process
-  // doesn't leave its share behind, a multiple of the thread count, and none too small to pay
-  // for handing it over.
-  const int64_t threads = pool.num_threads();
-  const int64_t affordable = static_cast<int64_t>(flops / kMinItemFlops);
-  int64_t want = std::max<int64_t>(1, std::min(threads, affordable));
-  if (affordable >= threads) want = std::min(4 * threads, affordable / threads * threads);
+  const int64_t want = gemm_items_wanted(flops, pool.num_threads());
 
   // Narrow C with k-contiguous operands: vectors along k, in either orientation.
   if (wants_dot(args, K)) return run_dot(args, K, pool, want);
@@ -413,13 +358,14 @@ void gemm_any(const GemmArgsT<T>& args, const GemmKernelsT<T>& K, ThreadPool& po
   plan.pack_a = g.m > kSmallM && !(g.a_rs == 1 && g.k <= K.kc);
   plan.direct_b = g.b_cs == 1 && g.m <= K.direct_b_max_m;
   plan.c_rowmajor = g.c_cs == 1;
-  const Split split = make_split(g, want, K.mr, K.nr, false);
+  plan.blocks = gemm_blocking(cache_sizes(), K.mr, K.nr, K.kc, static_cast<int64_t>(sizeof(T)));
+  const Split split = make_split(g.batch, g.m, g.n, g.c_bs == 0, want, K.mr, K.nr, false);
   pool.parallel_for(split.items(), 1, [&](size_t begin, size_t end) {
     for (size_t t = begin; t < end; ++t) {
       if (plan.pack_a) {
-        run_item_packed(plan, split.item(t, g));
+        run_item_packed(plan, split.item(t, g.batch, g.m, g.n));
       } else {
-        run_item_small(plan, split.item(t, g));
+        run_item_small(plan, split.item(t, g.batch, g.m, g.n));
       }
     }
   });

@@ -26,7 +26,7 @@ struct Vec {
 }  // namespace
 
 // KC x NR of B = 32 KB (L1); MC x KC of A = 192 KB in L2.
-const GemmKernelsT<double> kGemmF64Avx512 = {"gemm_f64_8x16__avx512", Vec::kMr, kNr, 256, 96, 4096,
+const GemmKernelsT<double> kGemmF64Avx512 = {"gemm_f64_8x16__avx512", Vec::kMr, kNr, 256,
                                              2 * Vec::kMr, gemm_f64_ukernel, gemm_f64_pack_a,
                                              gemm_f64_pack_b, nullptr, 0, nullptr};
 

@@ -12,7 +12,9 @@ import { gradgradcheck } from "../lib/autograd/gradcheck.js";
 import { jsBackend as J } from "../lib/backend/js.js";
 import { setIsa } from "../lib/backend/native.js";
 import type { ConvGeometry, View } from "../lib/backend/types.js";
-import { imagesPerChunk } from "../lib/ops/conv2d.js";
+import { imagesPerChunk } from "../lib/ops/conv_chunks.js";
+import { usesPaddedRows } from "../lib/ops/conv_padded_rows.js";
+import { makeWindow } from "../lib/ops/columns.js";
 import { backends, useBackend, vals } from "./helpers/backends.js";
 import { close } from "./helpers/close.js";
 import { nativeUnderTest } from "./helpers/native.js";
@@ -211,8 +213,10 @@ const CCASES: CCase[] = [
   { name: "1x1 (no im2col)", x: [3, 6, 4, 5], w: [7, 6, 1, 1], bias: true, o: {} },
   { name: "1x1 no bias, strided", x: [2, 6, 5, 5], w: [3, 6, 1, 1], bias: false, o: { stride: 2 } },
   { name: "'same', even kernel (uneven padding)", x: [2, 3, 5, 6], w: [2, 3, 4, 2], bias: true, o: { padding: "same" } },
-  // NOTE: 4 images of columns per chunk (imagesPerChunk), so the batch runs as chunks of 4 and 2.
-  { name: "several chunks of images", x: [6, 32, 14, 14], w: [8, 32, 3, 3], bias: true, o: { padding: 1 } },
+  // NOTE: chunks of 5 and 4 images (imagesPerChunk), on the padded-row forward (usesPaddedRows).
+  { name: "several chunks of images", x: [9, 32, 14, 14], w: [8, 32, 3, 3], bias: true, o: { padding: 1 } },
+  // NOTE: chunks of 5, 5 and 3 images, on the im2col forward (dilation leaves too many unused padded columns).
+  { name: "several chunks, dilated", x: [13, 40, 18, 18], w: [4, 40, 3, 3], bias: true, o: { dilation: 2 } },
 ];
 
 const pairOf = (v: number | number[] | undefined, dflt: number): [number, number] => (v === undefined ? [dflt, dflt] : typeof v === "number" ? [v, v] : [v[0], v[1]]);
@@ -279,9 +283,20 @@ function runConv(c: CCase, dtype: "float32" | "float64") {
 
 describe("conv2d as one node", () => {
   it("the chunk cases span several chunks of images", () => {
-    expect(imagesPerChunk(6, 32 * 9 * 14 * 14)).toBe(4);
-    expect(imagesPerChunk(5, 40 * 9 * 18 * 18)).toBe(2);
-    expect(imagesPerChunk(3, 1)).toBe(3);
+    expect(imagesPerChunk(9, 32 * 9 * 14 * 16, 14 * 16)).toBe(5);
+    expect(imagesPerChunk(13, 40 * 9 * 14 * 14, 14 * 14)).toBe(5);
+    expect(imagesPerChunk(3, 1, 1)).toBe(3);
+    // Few outputs per image: more images per chunk than 1 MB of columns holds, for a wide GEMM.
+    expect(imagesPerChunk(8, 512 * 9 * 7 * 7, 7 * 7)).toBe(8);
+  });
+
+  it("the forward takes the padded-row layout only for stride 1 and few unused columns", () => {
+    const win = (k: number, s: number, d: number, p: number, out: number) => makeWindow([k, k], [d, d], [p, p], [s, s], [out, out]);
+    expect(usesPaddedRows([9, 32, 14, 14], win(3, 1, 1, 1, 14))).toBe(true);
+    expect(usesPaddedRows([13, 40, 18, 18], win(3, 1, 2, 0, 14))).toBe(false);
+    expect(usesPaddedRows([8, 512, 7, 7], win(3, 1, 1, 1, 7))).toBe(false);
+    expect(usesPaddedRows([8, 64, 56, 56], win(3, 2, 1, 1, 28))).toBe(false);
+    expect(usesPaddedRows([8, 64, 56, 56], win(1, 1, 1, 0, 56))).toBe(false);
   });
 
   for (const name of backends()) {

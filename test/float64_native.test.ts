@@ -339,6 +339,13 @@ for (const isa of ISAS) {
           J.copy(x, fa);
           N.copy(x, fb);
           compare(`copy f64->f32[${tag}] ${layout}`, shape, read(fa), read(fb));
+          // float32 -> float64 widens exactly (the addon's copyToF64), contiguous and transposed.
+          for (const src of [fa, { ...fa, shape: [shape[1], shape[0]], strides: [1, shape[1]] }]) {
+            const wa = outView([...src.shape]), wb = outView([...src.shape]);
+            J.copy(src, wa);
+            N.copy(src, wb);
+            compare(`copy f32->f64[${tag}] ${layout} [${src.strides}]`, src.shape, read(wa), read(wb));
+          }
           const ba = outView(shape, "bool"), bb = outView(shape, "bool");
           J.copy(x, ba);
           N.copy(x, bb);
@@ -368,6 +375,12 @@ describe("float64 on the native backend", () => {
     expect(() => addon.unary(0, meta(1, 0, 4, 1, 1, 0, 4, 1), x, new Float32Array(4))).toThrow(/out must be a Float64Array \(float64\), got Float32Array/);
     expect(() => addon.matmul(meta(3, 0, 1, 2, 2, 4, 2, 1, 3, 0, 1, 2, 2, 4, 2, 1, 3, 0, 1, 2, 2, 4, 2, 1), x, x, new Float32Array(4))).toThrow(TypeError);
     expect(() => addon.binary(0, meta(1, 0, 5, 1, 1, 0, 4, 1, 1, 0, 4, 1), x, x, f64(4))).toThrow(RangeError);
+    // float32 -> float64: widened, not truncated as copy() would (it reads a Float64Array as int64).
+    const src = Float32Array.from([1.5, -2.75, NaN, 3.4e38]);
+    addon.copyToF64(meta(1, 0, 4, 1, 1, 0, 4, 1), src, out);
+    expect(Array.from(out)).toEqual(Array.from(src));
+    expect(() => addon.copyToF64(meta(1, 0, 4, 1, 1, 0, 4, 1), x as any, out)).toThrow(/copyToF64: x must be a Float32Array .*got Float64Array/);
+    expect(() => addon.copyToF64(meta(1, 0, 4, 1, 1, 0, 5, 1), src, out)).toThrow(RangeError);
   });
 
   it("bit-identical on 1, 2 and 3 threads for every ISA", () => {

@@ -32,3 +32,8 @@ export function int(n: number, width = 0): string {
   if (!Number.isInteger(n)) throw new TypeError(`int(): ${n} is not an integer (Python's "d" format needs an int)`);
   return String(n).padStart(width);
 }
+
+/** str(b) for a Python bool: True / False. */
+export function pyBool(b: boolean): string {
+  return b ? "True" : "False";
+}

@@ -123,7 +123,10 @@ export class Node extends GraphFnBase {
 
   /** PyTorch's grad_fn.next_functions: [[fn, outputNr], ...], [null, 0] where no gradient goes. */
   get nextFunctions(): [GraphFn | null, number][] {
-    return this.next.map((e) => (e === null ? [null, 0] : [e[0], e[1]]));
+    // NOTE: linear with a bias records [x, w, b] but is PyTorch's addmm(b, x, wᵀ), whose
+    // next_functions list the bias first; the weight shows its AccumulateGrad, not a TBackward0.
+    const edges = this.op === "linear" && this.next.length === 3 ? [this.next[2], this.next[0], this.next[1]] : this.next;
+    return edges.map((e) => (e === null ? [null, 0] : [e[0], e[1]]));
   }
   get next_functions(): [GraphFn | null, number][] {
     return this.nextFunctions;

@@ -21,6 +21,16 @@ export interface NativeInfo {
   warnings: string[];
   /** What the addon did to the process allocator at load (native/memory.cc), e.g. "off (not glibc)". */
   mallocTuning: string;
+  /** Data cache sizes in bytes per core (L3: this core's share) and how they were found. */
+  caches: CacheInfo;
+}
+
+/** Cache sizes the native GEMM derives its blocking from (native/cache_info.h). */
+export interface CacheInfo {
+  l1d: number;
+  l2: number;
+  l3: number;
+  source: "cpuid" | "sysfs" | "default";
 }
 
 /**
@@ -41,6 +51,14 @@ export interface NativeAddon {
   readonly hugePageAdviceBytes: number;
 
   info(): NativeInfo;
+  /** The GEMM's cache blocks for given cache sizes (bytes) and microkernel tile (native/gemm_blocking.h). */
+  gemmBlocking(l1d: number, l2: number, l3: number, mr: number, nr: number, kc: number, elemBytes: number): {
+    mc: number;
+    kc: number;
+    nc: number;
+  };
+  /** The GEMM's work items, [b0, b1, i0, i1, j0, j1] each, for a shape and thread count (native/gemm_partition.h). */
+  gemmPartition(batch: number, m: number, n: number, k: number, threads: number, rowStep: number, colStep: number): number[][];
   /** 1 <= n <= 1024; replaces this thread's pool. */
   setNumThreads(n: number): void;
   /** Throws for an ISA the binary or CPU lacks. */
@@ -51,6 +69,8 @@ export interface NativeAddon {
 
   fill(meta: Float64Array, out: Storage, value: number): void;
   copy(meta: Float64Array, x: Storage, out: Storage): void;
+  /** float32 -> float64 (exact widening; copy() would read out as int64 and truncate). */
+  copyToF64(meta: Float64Array, x: Float32Array, out: Float64Array): void;
   /** x and out: both Float32Array, or both float64 Float64Array (the f64 kernels). */
   unary(op: number, meta: Float64Array, x: Float32Array | Float64Array, out: Float32Array | Float64Array): void;
   clamp(meta: Float64Array, x: Float32Array | Float64Array, out: Float32Array | Float64Array, lo: number, hi: number): void;
@@ -79,6 +99,8 @@ export interface NativeAddon {
   batchNormApply(meta: Float64Array, x: Float32Array, mean: Float32Array, scale: Float32Array, shift: Float32Array, out: Float32Array): void;
   batchNormBackwardReduce(meta: Float64Array, x: Float32Array, grad: Float32Array, mean: Float64Array, sumGrad: Float64Array, dot: Float64Array): void;
   batchNormBackwardInput(meta: Float64Array, x: Float32Array, grad: Float32Array, mean: Float32Array, gradMean: Float32Array, k: Float32Array, a: Float32Array, gradInput: Float32Array): void;
+  /** Backend.dropoutMask. */
+  dropoutMask(state: Int32Array, index: number, keep: number, scale: number, mask: Float32Array, x: Float32Array | null, out: Float32Array | null): number;
   /** Backend.im2col; the window as 8 integers. */
   im2col(meta: Float64Array, x: Float32Array, cols: Float32Array, kh: number, kw: number, padTop: number, padLeft: number, strideH: number, strideW: number, dilationH: number, dilationW: number): void;
   /** Backend.col2im; out is overwritten. */

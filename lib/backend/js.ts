@@ -14,6 +14,7 @@ import { withHalfViews } from "./js/widen.js";
 import { maxPool2d, maxPool2dBackward } from "./js/max_pool.js";
 import { avgPool2d, avgPool2dBackward } from "./js/avg_pool.js";
 import { batchNormApply, batchNormBackwardInput, batchNormBackwardReduce, batchNormStats } from "./js/batch_norm.js";
+import { dropoutMask } from "./js/random.js";
 
 // NOTE: float16/bfloat16 views compute through float32 copies (js/widen.ts).
 export const jsBackend: Backend = withHalfViews({
@@ -40,6 +41,7 @@ export const jsBackend: Backend = withHalfViews({
   batchNormApply,
   batchNormBackwardReduce,
   batchNormBackwardInput,
+  dropoutMask,
   im2col,
   col2im,
 });

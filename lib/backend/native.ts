@@ -6,7 +6,7 @@
 // every op touching a float16, bfloat16, int32, int16, int8 or uint8 view (see fits()). float64
 // runs natively in fill, copy (to and from float64, bool and int64, and float64 -> float32), where,
 // unary, clamp, binary (arithmetic and comparisons), reduce, argReduce, matmul and softmax (see
-// fitsF64()); its other ops (float32 -> float64 copies, gather, scatterAdd, the fused updates) run
+// fitsF64()) and float32 -> float64 copies (copyToF64); its other ops (gather, scatterAdd, the fused updates) run
 // on the JS kernels.
 
 import { loadAddon, type NativeAddon } from "./addon.js";
@@ -42,7 +42,7 @@ export class NativeBackend implements Backend {
 
   info(): BackendInfo {
     const i = this.addon.info();
-    return { name: "native", isa: i.isa, threads: i.threads, mallocTuning: i.mallocTuning };
+    return { name: "native", isa: i.isa, threads: i.threads, mallocTuning: i.mallocTuning, caches: i.caches };
   }
 
   adviseFresh(s: Storage): void {
@@ -99,8 +99,11 @@ export class NativeBackend implements Backend {
     // NOTE: the addon reads every Float64Array of a copy as int64, which is exact for float64 to
     // float64/int64-free targets: double -> double, -> float32 (rounded), -> bool (x != 0), and
     // bool/int64 -> float64. float64 -> int64 (checked truncation) and float32 -> float64 (the
-    // addon would truncate) stay in JS.
+    // addon would truncate) stay in JS, except float32 -> float64, which copyToF64 types.
     const xf = this.fitsF64(x), of = this.fitsF64(out);
+    if (of && x.data instanceof Float32Array && this.fits(x)) {
+      return this.addon.copyToF64(this.meta(x, out), x.data, out.data as Float64Array);
+    }
     if (xf || of) {
       const ok = xf ? of || (this.fits(out) && !(out.data instanceof Float64Array)) : this.fits(x) && !(x.data instanceof Float32Array);
       return ok ? this.addon.copy(this.meta(x, out), x.data, out.data) : jsBackend.copy(x, out);
@@ -250,6 +253,10 @@ export class NativeBackend implements Backend {
       this.meta(x, grad, vec(mean), vec(gradMean), vec(k), vec(a), gradInput), x.data, grad.data as Float32Array,
       mean, gradMean, k, a, gradInput.data as Float32Array,
     );
+  }
+
+  dropoutMask(state: Int32Array, index: number, keep: number, scale: number, mask: Float32Array, x: Float32Array | null, out: Float32Array | null): number {
+    return this.addon.dropoutMask(state, index, keep, scale, mask, x, out);
   }
 
   im2col(x: View, cols: View, g: ConvGeometry): void {

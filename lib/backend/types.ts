@@ -94,6 +94,8 @@ export interface BackendInfo {
   threads: number;
   /** Native only: what the addon did to the process allocator at load (native/memory.cc). */
   mallocTuning?: string;
+  /** Native only: data cache sizes in bytes per core (L3: this core's share), native/cache_info.h. */
+  caches?: { l1d: number; l2: number; l3: number; source: string };
 }
 
 /**
@@ -196,6 +198,11 @@ export interface Backend {
   batchNormBackwardReduce(x: View, grad: View, mean: Float64Array, sumGrad: Float64Array, dot: Float64Array): void;
   /** gradInput = ((grad - gradMean[c]) - (x - mean[c]) * k[c]) * a[c], float32, all [N, C, L] contiguous. */
   batchNormBackwardInput(x: View, grad: View, mean: Float32Array, gradMean: Float32Array, k: Float32Array, a: Float32Array, gradInput: View): void;
+  /** Dropout's mask from an MT19937 state (624 words as int32 bits, written in place) at `index`:
+   *  per element two words make a 53-bit uniform u (high word first), mask = u < keep ? scale : 0
+   *  (PyTorch's CPU bernoulli_). With x and out (mask's length; out may be x): out = x * mask, float32.
+   *  Returns the state's new index; the draws are the JS Generator's, bit for bit (js/random.ts). */
+  dropoutMask(state: Int32Array, index: number, keep: number, scale: number, mask: Float32Array, x: Float32Array | null, out: Float32Array | null): number;
   /** Convolution's column matrix. x: [N, C, H, W]; cols: [N, C*kh*kw, OH, OW], written (any
    *  strides, so a permuted view gives the [C*kh*kw, N, OH*OW] layout):
    *  cols[n][(c*kh+i)*kw+j][oy][ox] = x[n][c][oy*sH - padTop + i*dH][ox*sW - padLeft + j*dW],

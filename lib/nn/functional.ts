@@ -5,7 +5,7 @@
 // ref: torch/nn/functional.py (PyTorch 1.13).
 import { Tensor } from "../tensor.js";
 import { isGradEnabled } from "../autograd/grad_mode.js";
-import { rename } from "../autograd/node.js";
+import { record, rename } from "../autograd/node.js";
 import { defaultGenerator } from "../ops/random.js";
 import { isLinearPrimitive, linear as linearPrimitive } from "../ops/linear.js";
 import { parseDType } from "../dtype.js";
@@ -143,8 +143,20 @@ export function dropout(...args: unknown[]): Tensor {
   const x = checkTensor("dropout", "input", o.input, 1);
   const p = checkDropoutP(o.p);
   if (p === 0 || !checkBool("dropout", "training", o.training) || x.numel() === 0) return x;
+  const inplace = checkBool("dropout", "inplace", o.inplace);
+  if (x.dtype === "float32" && x.isContiguous() && p < 1) return maybeInPlace(x, inplace, () => fusedDropout(x, p));
   const mask = dropoutMask(x.shape, p);
-  return maybeInPlace(x, checkBool("dropout", "inplace", o.inplace), () => x.mul(mask));
+  return maybeInPlace(x, inplace, () => x.mul(mask));
+}
+
+/** x * mask drawn and multiplied in one pass (contiguous float32 x, p < 1); the graph is x.mul(mask)'s,
+ *  as PyTorch's CPU dropout (MulBackward0), so the backward multiplies by the saved mask. */
+function fusedDropout(x: Tensor, p: number): Tensor {
+  const keep = 1 - p;
+  const mask = Tensor.empty(x.shape, "float32");
+  const out = Tensor.empty(x.shape, "float32");
+  defaultGenerator.fillDropoutMask(keep, Math.fround(1 / Math.fround(keep)), mask.data as Float32Array, x.storage() as Float32Array, out.data as Float32Array);
+  return record("mul", [x, mask], out);
 }
 
 /** float32 tensor of `shape` holding 1/(1-p) (kept, probability 1-p) or 0, drawn as described at dropout. */
@@ -153,14 +165,8 @@ export function dropoutMask(shape: readonly number[], p: number): Tensor {
   const scale = Math.fround(1 / Math.fround(keep));
   const mask = Tensor.empty(shape, "float32");
   const m = mask.data;
-  if (p < 1) {
-    for (let i = 0; i < m.length; i++) {
-      const hi = defaultGenerator.nextUint32();
-      const lo = defaultGenerator.nextUint32();
-      const u = ((hi & 0x1fffff) * 2 ** 32 + lo) * 2 ** -53;
-      m[i] = u < keep ? scale : 0;
-    }
-  } else m.fill(0);
+  if (p < 1) defaultGenerator.fillDropoutMask(keep, scale, m as Float32Array);
+  else m.fill(0);
   return mask;
 }
 

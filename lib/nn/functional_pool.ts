@@ -246,12 +246,16 @@ function windowPlan(fn: string, x4: Tensor, k: Pair, s: Pair, p: Pair, d: Pair, 
   return buildPlan(oH, oW, W, (i) => taps(i, k[0], s[0], p[0], d[0], H), (j) => taps(j, k[1], s[1], p[1], d[1], W), divisor);
 }
 
+// NOTE: without returnIndices the result is one tensor; the overload lets `F.maxPool1d(x, 2)` type as one.
+export function maxPool1d(input: Tensor, kernelSize: number | number[], options?: MaxPoolOptions & { returnIndices?: false }): Tensor;
 export function maxPool1d(input: Tensor, kernelSize: number | number[] | MaxPoolOptions, ...rest: unknown[]): Tensor | [Tensor, Tensor];
 export function maxPool1d(...args: unknown[]): Tensor | [Tensor, Tensor] {
   return maxPool(1, args);
 }
 
 /** F.max_pool2d(input, kernelSize, stride = kernelSize, padding = 0, dilation = 1, ceilMode = false, returnIndices = false). */
+// NOTE: without returnIndices the result is one tensor; the overload lets `F.maxPool2d(x, 2)` type as one.
+export function maxPool2d(input: Tensor, kernelSize: number | number[], options?: MaxPoolOptions & { returnIndices?: false }): Tensor;
 export function maxPool2d(input: Tensor, kernelSize: number | number[] | MaxPoolOptions, ...rest: unknown[]): Tensor | [Tensor, Tensor];
 export function maxPool2d(...args: unknown[]): Tensor | [Tensor, Tensor] {
   return maxPool(2, args);

@@ -126,6 +126,7 @@ export abstract class RNNBase extends Module {
   /** input [L, N, in] (or [N, L, in] batchFirst, or unbatched [L, in]); hx [layers·dirs, N, H] (LSTM: [h0, c0]). */
   protected run(input: Tensor, hx: Tensor | null, cx: Tensor | null, hxGiven: boolean): [Tensor, Tensor, Tensor | null];
   protected run(input: PackedSequence, hx: Tensor | null, cx: Tensor | null, hxGiven: boolean): [PackedSequence, Tensor, Tensor | null];
+  protected run(input: Tensor | PackedSequence, hx: Tensor | null, cx: Tensor | null, hxGiven: boolean): [Tensor | PackedSequence, Tensor, Tensor | null];
   protected run(input: Tensor | PackedSequence, hx: Tensor | null, cx: Tensor | null, hxGiven: boolean): [Tensor | PackedSequence, Tensor, Tensor | null] {
     if (input instanceof PackedSequence) return this.runPacked(input, hx, cx, hxGiven);
     const name = MODE_NAME[this.mode];
@@ -259,7 +260,14 @@ export abstract class RNNBase extends Module {
   }
 }
 
-/** Called with a PackedSequence it returns one (forward's own type names only the padded call). */
+/**
+ * What forward returns for an input of type I: [output, state], the output a PackedSequence for a
+ * packed input, else a Tensor. NOTE: one generic signature rather than two overloads, so a call on
+ * a union (`LSTM | GRU`) still type-checks, which TypeScript refuses for a union of overload sets.
+ */
+export type RNNOutput<I, S> = I extends PackedSequence ? [PackedSequence, S] : [Tensor, S];
+
+/** Called with a PackedSequence it returns one, as forward does. */
 export interface RNN {
   (input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
   (input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
@@ -272,13 +280,13 @@ export class RNN extends RNNBase {
   constructor(...args: unknown[]) {
     super("RNN", args);
   }
-  forward(input: Tensor, hx: Tensor | null = null): [Tensor, Tensor] {
+  forward<I extends Tensor | PackedSequence>(input: I, hx: Tensor | null = null): RNNOutput<I, Tensor> {
     const [out, h] = this.run(input, hx, null, hx !== null && hx !== undefined);
-    return [out, h];
+    return [out, h] as RNNOutput<I, Tensor>;
   }
 }
 
-/** Called with a PackedSequence it returns one (forward's own type names only the padded call). */
+/** Called with a PackedSequence it returns one, as forward does. */
 export interface GRU {
   (input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
   (input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
@@ -291,13 +299,13 @@ export class GRU extends RNNBase {
   constructor(...args: unknown[]) {
     super("GRU", args);
   }
-  forward(input: Tensor, hx: Tensor | null = null): [Tensor, Tensor] {
+  forward<I extends Tensor | PackedSequence>(input: I, hx: Tensor | null = null): RNNOutput<I, Tensor> {
     const [out, h] = this.run(input, hx, null, hx !== null && hx !== undefined);
-    return [out, h];
+    return [out, h] as RNNOutput<I, Tensor>;
   }
 }
 
-/** Called with a PackedSequence it returns one (forward's own type names only the padded call). */
+/** Called with a PackedSequence it returns one, as forward does. */
 export interface LSTM {
   (input: PackedSequence, hx?: readonly [Tensor, Tensor] | null): [PackedSequence, [Tensor, Tensor]];
   (input: Tensor, hx?: readonly [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]];
@@ -310,11 +318,11 @@ export class LSTM extends RNNBase {
   constructor(...args: unknown[]) {
     super("LSTM", args);
   }
-  forward(input: Tensor, hx: readonly [Tensor, Tensor] | null = null): [Tensor, [Tensor, Tensor]] {
+  forward<I extends Tensor | PackedSequence>(input: I, hx: readonly [Tensor, Tensor] | null = null): RNNOutput<I, [Tensor, Tensor]> {
     const given = hx !== null && hx !== undefined;
     if (given && (!Array.isArray(hx) || hx.length !== 2)) throw new TypeError("LSTM: hx must be a pair [h_0, c_0]");
     const [out, h, c] = this.run(input, given ? hx[0] : null, given ? hx[1] : null, given);
-    return [out, [h, c as Tensor]];
+    return [out, [h, c as Tensor]] as RNNOutput<I, [Tensor, Tensor]>;
   }
 }
 

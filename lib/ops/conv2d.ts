@@ -1,10 +1,12 @@
 // conv2d as ONE autograd node (PyTorch's ConvolutionBackward0) on the backend's im2col/col2im and
 // matmul. The columns are laid out channel-major, [C*kh*kw, n*OH*OW], so each group's forward, weight
 // gradient and column gradient is a single GEMM over a chunk of n images; the batch runs in chunks
-// of about COLUMN_CHUNK elements of columns, so the columns stay in cache between the kernel that
-// writes them and the GEMM that reads them, and their buffers (taken from the scratch pool once per
-// call, reused by every chunk, given back at the end) stay small. A 1x1 window with stride 1 and no
-// padding skips im2col in the forward (a GEMM on the input view).
+// of about 1 MB of columns (more when images have few outputs, for a wide GEMM: conv_chunks.ts), so
+// the columns stay in cache between the kernel that writes them and the GEMM that reads them, and
+// their buffers (taken from the scratch pool once per call, reused by every chunk, given back at the
+// end) stay small. A 1x1 window with stride 1 and no
+// padding skips im2col in the forward (a GEMM on the input view); other stride-1 windows build the
+// forward's columns in the padded-row layout (conv_padded_rows.ts).
 // With createGraph, the backward is written with differentiable ops (matmul, Im2col/Col2im nodes),
 // so second derivatives follow. conv_transpose2d is the same node run backwards (its forward is
 // conv2d's input gradient). Float32 and float64; the caller checks shapes and dtypes.
@@ -16,7 +18,9 @@ import type { View } from "../backend/types.js";
 import type { DType } from "../dtype.js";
 import { Tensor } from "../tensor.js";
 import { Col2im, Im2col, channelMajorView, viewOf, type Window } from "./columns.js";
-import { emptyUninit, recycle } from "./scratch.js";
+import { emptyUninit } from "./scratch.js";
+import { Buffers, batchSlice, fillRows, groupsOf, imagesPerChunk, sizes } from "./conv_chunks.js";
+import { convForwardPaddedRows, usesPaddedRows } from "./conv_padded_rows.js";
 
 export interface ConvSpec {
   /** The window, its top/left padding and the output size (the bottom/right padding follows). */
@@ -24,31 +28,9 @@ export interface ConvSpec {
   groups: number;
 }
 
-/** Elements of columns per chunk of images (1 MB of float32).
- *  NOTE: a constant of the shapes, never of the thread count, so results don't depend on it. */
-const COLUMN_CHUNK = 256 * 1024;
-
-/** Images per chunk: as many as fit COLUMN_CHUNK elements of columns, at least one. */
-export function imagesPerChunk(N: number, columnsPerImage: number): number {
-  return Math.max(1, Math.min(N, Math.floor(COLUMN_CHUNK / Math.max(1, columnsPerImage))));
-}
-
 /** A 1x1 window at stride 1 without padding: the input itself is the column matrix of each image. */
 function isPointwise(w: Window): boolean {
   return w.kh === 1 && w.kw === 1 && w.strideH === 1 && w.strideW === 1 && w.padTop === 0 && w.padLeft === 0;
-}
-
-/** Sizes every step uses: groups G, Og outputs and CgK column rows per group, L outputs per image. */
-function sizes(image: readonly number[], weight: readonly number[], spec: ConvSpec) {
-  const [N, C, H, W] = image;
-  const [O, Cg, kh, kw] = weight;
-  const G = spec.groups;
-  return { N, C, H, W, O, G, Og: O / G, CgK: Cg * kh * kw, L: spec.w.outH * spec.w.outW };
-}
-
-/** Images [n0, n0 + m) of an [N, ...] view. */
-function batchSlice(v: View, n0: number, m: number): View {
-  return viewOf(v, [m, ...v.shape.slice(1)], v.strides, n0 * v.strides[0]);
 }
 
 /** [N, C, H, W] as [N, C, H*W] (a copy only when H and W can't merge). */
@@ -56,25 +38,6 @@ function flatImage(x: Tensor): View {
   const [N, C, H, W] = x.shape;
   const xm = H === 1 || x.strides[2] === W * x.strides[3] ? x : x.contiguous();
   return viewOf(xm, [N, C, H * W], [xm.strides[0], xm.strides[1], xm.strides[3]]);
-}
-
-/** Scratch buffers of one call, reused by every chunk and given back together. */
-class Buffers {
-  private readonly held: Tensor[] = [];
-  constructor(private readonly dtype: DType) {}
-  take(n: number): Tensor {
-    const t = emptyUninit([n], this.dtype);
-    this.held.push(t);
-    return t;
-  }
-  release(): void {
-    for (const t of this.held) recycle(t.data);
-  }
-}
-
-/** A [rows, cols] contiguous matrix at the start of buffer b, as [G, rows/G, cols]. */
-function groupsOf(b: View, G: number, rows: number, cols: number): View {
-  return viewOf(b, [G, rows / G, cols], [(rows / G) * cols, cols, 1]);
 }
 
 /** gy [m, O, OH, OW] (any strides) copied into dst as [O, m*OH*OW]: the columns' second axis. */
@@ -100,21 +63,20 @@ export function convForward(x: Tensor, weight: Tensor, bias: Tensor | null, spec
     backend().matmul(viewOf(wc, [N, O, CgK], [0, CgK, 1]), flatImage(x), out3, biasAll !== null);
     return out;
   }
+  if (usesPaddedRows(x.shape, w)) return convForwardPaddedRows(x, wc, bias, spec, out);
   const rows = C * w.kh * w.kw;
-  const nb = imagesPerChunk(N, rows * L);
+  const nb = imagesPerChunk(N, rows * L, L);
   const buf = new Buffers(dt);
   const cols = buf.take(rows * nb * L);
   const prod = buf.take(O * nb * L);
   for (let n0 = 0; n0 < N; n0 += nb) {
     const m = Math.min(nb, N - n0);
     backend().im2col(batchSlice(x, n0, m), channelMajorView(cols, m, rows, w), w); // [C*K, m*L]
-    // [G, Og, CgK] x [G, CgK, m*L] -> [O, m*L]
-    backend().matmul(groupsOf(wc, G, O, CgK), groupsOf(cols, G, rows, m * L), groupsOf(prod, G, O, m * L));
-    // [O, m, L] -> [m, O, L], the bias added on the way.
-    const prodNOL = viewOf(prod, [m, O, L], [L, m * L, 1]);
-    const dst = batchSlice(out3, n0, m);
-    if (biasAll !== null) backend().binary("add", prodNOL, batchSlice(biasAll, n0, m), dst);
-    else backend().copy(prodNOL, dst);
+    // [G, Og, CgK] x [G, CgK, m*L] -> [O, m*L], accumulated onto the bias.
+    if (bias !== null) fillRows(prod, bias, O, m * L);
+    backend().matmul(groupsOf(wc, G, O, CgK), groupsOf(cols, G, rows, m * L), groupsOf(prod, G, O, m * L), bias !== null);
+    // [O, m, L] -> [m, O, L]
+    backend().copy(viewOf(prod, [m, O, L], [L, m * L, 1]), batchSlice(out3, n0, m));
   }
   buf.release();
   return out;
@@ -130,7 +92,7 @@ function convGrads(x: View, gy: View, weight: Tensor, spec: ConvSpec, dt: DType,
   const { w } = spec;
   const rows = C * w.kh * w.kw;
   const pointwiseX = G === 1 && isPointwise(w);
-  const nb = imagesPerChunk(N, rows * L);
+  const nb = imagesPerChunk(N, rows * L, L);
   const wc = weight.contiguous();
   const dx = wantX ? emptyUninit([N, C, H, W], dt) : null;
   const dw = wantW ? emptyUninit(weight.shape, dt) : null;

@@ -53,7 +53,7 @@ function store(data: Storage, i: number, v: unknown, dtype: DType, fn: string): 
 /** PyTorch's limit on the nesting depth of torch.tensor's data (torch/csrc/utils/tensor_new.cpp). */
 const MAX_NESTING = 128;
 
-type Nested = number | boolean | readonly Nested[] | ArrayLike<number>;
+type Nested = number | boolean | readonly Nested[] | ArrayLike<number> | ArrayLike<bigint>;
 
 /** torch.tensor(data): copies nested arrays, typed arrays or a scalar into a new tensor. */
 export function tensor(data: Nested, opts: TensorOptions = {}): Tensor {

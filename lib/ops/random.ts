@@ -6,9 +6,8 @@
 // ref: aten/src/ATen/core/MT19937RNGEngine.h, ATen/core/DistributionsHelper.h, TensorFactories.cpp (randperm_cpu).
 import { randomBytes } from "node:crypto";
 import { Tensor } from "../tensor.js";
-
-const N = 624;
-const M = 397;
+import { backend } from "../backend/index.js";
+import { MT_WORDS as N, mt19937Twist } from "../backend/js/random.js";
 
 export class Generator {
   // NOTE: the words are kept as int32 (the same bits): V8 holds int32 in registers, while uint32
@@ -86,21 +85,17 @@ export class Generator {
     return r * Math.cos(theta);
   }
 
+  /**
+   * Dropout's mask from this stream (Backend.dropoutMask): mask = scale where a 53-bit uniform is
+   * below keep, else 0; with x and out also out = x * mask. Runs on the current backend, which
+   * continues this state in place, so the draws are the same on either backend.
+   */
+  fillDropoutMask(keep: number, scale: number, mask: Float32Array, x: Float32Array | null = null, out: Float32Array | null = null): void {
+    this.index = backend().dropoutMask(this.state, this.index, keep, scale, mask, x, out);
+  }
+
   private twist(): void {
-    const st = this.state;
-    // NOTE: the textbook loop with (i + 1) % N and (i + M) % N, split where the indices wrap so no
-    // modulo runs per word (it was most of the cost of drawing); the same words in the same order.
-    let i = 0;
-    for (; i < N - M; i++) {
-      const y = (st[i] & 0x80000000) | (st[i + 1] & 0x7fffffff);
-      st[i] = st[i + M] ^ (y >>> 1) ^ (-(y & 1) & 0x9908b0df);
-    }
-    for (; i < N - 1; i++) {
-      const y = (st[i] & 0x80000000) | (st[i + 1] & 0x7fffffff);
-      st[i] = st[i + M - N] ^ (y >>> 1) ^ (-(y & 1) & 0x9908b0df);
-    }
-    const y = (st[N - 1] & 0x80000000) | (st[0] & 0x7fffffff);
-    st[N - 1] = st[M - 1] ^ (y >>> 1) ^ (-(y & 1) & 0x9908b0df);
+    mt19937Twist(this.state);
     this.index = 0;
   }
 }

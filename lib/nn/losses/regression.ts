@@ -7,6 +7,7 @@ import { checkNumber, checkTensor, parseArgs, scalarTypeName, torchSize } from "
 import { isFloating } from "../../dtype.js";
 import { warn } from "../warnings.js";
 import { applyReduction, resolveReduction, type Reduction } from "./reduction.js";
+import { MseLossNode } from "./mse_node.js";
 
 export interface RegressionOptions {
   reduction?: Reduction;
@@ -42,6 +43,11 @@ export function mseLoss(input: Tensor, target: Tensor, options?: RegressionOptio
 export function mseLoss(...args: unknown[]): Tensor {
   const o = regressionArgs("mse_loss", args);
   const d = difference("mse_loss", "mse_cpu", o.input, o.target);
+  // NOTE: one node (MseLossBackward0) where PyTorch's kernel takes the operands as they are; mixed
+  // dtypes and broadcasting keep the composite, whose gradients promote and reduce by themselves.
+  if (o.input.dtype === o.target.dtype && sameShape(o.input.shape, o.target.shape)) {
+    return MseLossNode.apply(o.input, o.target, o.reduction);
+  }
   return applyReduction(d.mul(d), o.reduction);
 }
 

@@ -1,0 +1,18 @@
+// Random draws that continue the frontend's MT19937 generator (lib/ops/random.ts) in place: the
+// caller passes the generator's 624 state words and its index and gets the new index back, so
+// the JS and native engines can take turns on one stream and every draw stays PyTorch's.
+#pragma once
+#include <cstdint>
+
+namespace torchlet {
+
+constexpr int kMtWords = 624;
+
+// Dropout's mask as PyTorch's CPU bernoulli_(keep) draws it: per element one 53-bit uniform from
+// two words (high first), u < keep -> scale, else 0. If x is not null, out[i] = x[i] * mask[i]
+// (float32, one rounding: dropout fused with its multiply). Sequential (one stream), so the
+// result does not depend on the thread count. Returns the generator's new index.
+int mt19937_dropout_mask(uint32_t* state, int index, double keep, float scale, float* mask,
+                         const float* x, float* out, int64_t n);
+
+}  // namespace torchlet

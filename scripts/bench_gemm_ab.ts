@@ -1,0 +1,35 @@
+// A/B of two addon builds in one process, interleaved (GEMM shapes of the lecture, ResNet-18, the LSTM,
+// K=4096, square 2048): bit-identity and per-shape speed. Usage: ISA=avx512 T=1 npx tsx
+// scripts/bench_gemm_ab.ts BEFORE.node [AFTER.node]; single-thread figures are CPU time, else wall.
+import { createRequire } from "node:module";
+import { NativeBackend } from "../lib/backend/native.js";
+const req = createRequire(import.meta.url);
+const beforePath = process.argv[2];
+const afterPath = process.argv[3] ?? new URL("../build/Release/torchlet.node", import.meta.url).pathname;
+if (!beforePath) throw new Error("usage: bench_gemm_ab.ts BEFORE.node [AFTER.node]");
+const A = new NativeBackend(req(beforePath));
+const B = new NativeBackend(req(afterPath));
+const isa = process.env.ISA ?? "avx512", threads = Number(process.env.T ?? 1);
+for (const x of [req(beforePath), req(afterPath)]) { x.setIsa(isa); x.setNumThreads(threads); }
+const shapes: [string, number, number, number][] = [
+  ["mlp 256x784x512", 256, 784, 512], ["mlp dW 784x256x512", 784, 256, 512], ["sq 512", 512, 512, 512],
+  ["resnet conv 3136x576x64", 3136, 576, 64], ["lstm 700x200x800", 700, 200, 800], ["K=4096 256x4096x256", 256, 4096, 256],
+  ["sq 2048", 2048, 2048, 2048],
+];
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e3; };
+const ms = (f: () => void, reps: number) => { const t0 = threads === 1 ? cpu() : performance.now(); for (let i = 0; i < reps; i++) f(); return ((threads === 1 ? cpu() : performance.now()) - t0) / reps; };
+const med = (v: number[]) => v.sort((p, q) => p - q)[v.length >> 1];
+let logsum = 0, worst = Infinity, cnt = 0;
+for (const [name, m, k, n] of shapes) {
+  const mk = (r: number, c: number) => { const d = new Float32Array(r * c); for (let i = 0; i < d.length; i++) d[i] = Math.sin(i * 0.37); return { data: d, offset: 0, shape: [1, r, c], strides: [r * c, c, 1] }; };
+  const a = mk(m, k), b = mk(k, n), oa = mk(m, n), ob = mk(m, n);
+  A.matmul(a, b, oa); B.matmul(a, b, ob);
+  const same = Buffer.compare(Buffer.from(oa.data.buffer), Buffer.from(ob.data.buffer)) === 0;
+  const reps = Math.max(1, Math.round(2e8 / (2 * m * n * k)));
+  const ta: number[] = [], tb: number[] = [];
+  for (let r = 0; r < 9; r++) { ta.push(ms(() => A.matmul(a, b, oa), reps)); tb.push(ms(() => B.matmul(a, b, ob), reps)); }
+  const sa = med(ta), sb = med(tb), gf = (x: number) => (2 * m * n * k / x / 1e6).toFixed(1);
+  logsum += Math.log(sa / sb); worst = Math.min(worst, sa / sb); cnt++;
+  console.log(`${isa} t=${threads} ${name.padEnd(26)} before ${sa.toFixed(2)} ms (${gf(sa)} GF)  after ${sb.toFixed(2)} ms (${gf(sb)} GF)  speedup ${(sa / sb).toFixed(3)}  bits ${same ? "identical" : "DIFFER"}`);
+}
+console.log(`geomean speedup ${Math.exp(logsum / cnt).toFixed(3)}, worst ${worst.toFixed(3)}`);

@@ -1,0 +1,102 @@
+// Dev tool (not a test): where issue #15's TransformerEncoderLayer(256, 4, 1024) step spends its
+// time in torchlet. Part 1: dropout's mask on the native kernel vs the JS one (A/B interleaved in
+// this process, CPU time, the layer's four dropout shapes). Part 2: per phase of the layer, forward
+// and forward+backward on the shapes the layer feeds it (attention block, feed-forward block,
+// LayerNorm, dropouts, residual adds), then the whole step and batch-1 inference.
+// Medians of --reps runs after a warm-up, in CPU milliseconds (process.cpuUsage: user + system,
+// so other users of a loaded machine don't count; pool threads do, so at 2 threads it is the sum).
+// Usage: npx tsx scripts/transformer_profile.ts [--threads N] [--reps N]
+import { parseArgs } from "node:util";
+import * as torch from "../lib/index.js";
+import { defaultGenerator } from "../lib/ops/random.js";
+import { jsBackend } from "../lib/backend/js.js";
+
+const { values } = parseArgs({ options: { threads: { type: "string" }, reps: { type: "string" } } });
+if (values.threads !== undefined) torch.setNumThreads(Number(values.threads));
+const REPS = Number(values.reps ?? 15);
+const { nn } = torch;
+const F = nn.functional;
+
+const cpuMs = (fn: () => void): number => {
+  const t0 = process.cpuUsage();
+  fn();
+  const d = process.cpuUsage(t0);
+  return (d.user + d.system) / 1000;
+};
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+/** Median CPU ms of each fn, the fns run interleaved rep by rep (A/B under the same load). */
+function interleaved(fns: (() => void)[]): number[] {
+  for (const f of fns) f();
+  const t: number[][] = fns.map(() => []);
+  for (let r = 0; r < REPS; r++) fns.forEach((f, i) => t[i].push(cpuMs(f)));
+  return t.map(median);
+}
+
+const fmt = (v: number) => v.toFixed(2).padStart(9);
+console.log(`threads ${torch.backendInfo().threads}, isa ${torch.backendInfo().isa}, reps ${REPS}, load ${(await import("node:os")).loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+
+// ---- part 1: dropout masks, JS vs native (the same draws) ----
+console.log("\ndropout (p 0.1, train), CPU ms: JS mask + mul | native fused");
+const withBackend = (name: "js" | "native", fn: () => void) => () => {
+  torch.setBackend(name);
+  try {
+    fn();
+  } finally {
+    torch.setBackend("native");
+  }
+};
+for (const shape of [[128, 16, 256], [128, 16, 1024], [64, 128, 128]]) {
+  const x = torch.randn(shape);
+  const [js, nat] = interleaved([withBackend("js", () => F.dropout(x, 0.1)), withBackend("native", () => F.dropout(x, 0.1))]);
+  console.log(`  [${shape}]${fmt(js)} |${fmt(nat)}   (${(js / nat).toFixed(1)}x)`);
+}
+
+// ---- part 2: per phase of the layer ----
+torch.manualSeed(0);
+const layer = new nn.TransformerEncoderLayer(256, 4, { dimFeedforward: 1024 });
+const x = torch.randn(128, 16, 256).requiresGrad_(true);
+const h = torch.randn(128, 16, 256);
+// NOTE: the layer's two blocks are private (PyTorch's _sa_block / _ff_block); timed here alone.
+const blocks = layer as unknown as { saBlock(x: torch.Tensor, m: null, k: null): torch.Tensor; ffBlock(x: torch.Tensor): torch.Tensor };
+const phases: [string, () => torch.Tensor][] = [
+  ["self-attention block (attn + dropout1)", () => blocks.saBlock(x, null, null)],
+  ["feed-forward block (2 linear, relu, 2 dropout)", () => blocks.ffBlock(x)],
+  ["linear1 256->1024", () => layer.linear1.forward(x)],
+  ["relu [128,16,1024]", () => F.relu(layer.linear1.forward(h).detach().requiresGrad_(true))],
+  ["LayerNorm(256)", () => layer.norm1.forward(x)],
+  ["dropout [128,16,256]", () => F.dropout(x, 0.1)],
+  ["residual add", () => x.add(h)],
+];
+console.log("\nphase (train mode, seq 128 batch 16), CPU ms: forward | forward+backward");
+for (const [name, f] of phases) {
+  const [fwd, both] = interleaved([
+    () => void torch.noGrad(() => f()),
+    () => {
+      f().pow(2).mean().backward();
+      x.grad = null;
+      layer.zeroGrad();
+    },
+  ]);
+  console.log(`  ${name.padEnd(48)}${fmt(fwd)} |${fmt(both)}`);
+}
+// The whole step with the masks drawn by the JS twin vs natively (all else native), interleaved.
+const gen = defaultGenerator as unknown as { state: Int32Array; index: number; fillDropoutMask: typeof defaultGenerator.fillDropoutMask };
+const nativeFill = gen.fillDropoutMask;
+const jsFill: typeof nativeFill = function (this: typeof gen, keep, scale, mask, xs = null, out = null) {
+  this.index = jsBackend.dropoutMask(this.state, this.index, keep, scale, mask, xs, out);
+};
+const stepWith = (fill: typeof nativeFill) => () => {
+  gen.fillDropoutMask = fill;
+  layer.forward(x).pow(2).mean().backward();
+  layer.zeroGrad();
+  x.grad = null;
+  gen.fillDropoutMask = nativeFill;
+};
+const [stepJs, step] = interleaved([stepWith(jsFill), stepWith(nativeFill)]);
+console.log(`  ${"whole layer fwd+bwd, JS masks".padEnd(48)}${fmt(NaN)} |${fmt(stepJs)}`);
+console.log(`  ${"whole layer fwd+bwd, native masks".padEnd(48)}${fmt(NaN)} |${fmt(step)}`);
+layer.eval();
+const x1 = torch.randn(128, 1, 256);
+const [b1] = interleaved([() => void torch.noGrad(() => layer.forward(x1))]);
+console.log(`  ${"batch-1 inference (eval, no grad)".padEnd(48)}${fmt(b1)}`);
