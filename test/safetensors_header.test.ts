@@ -130,7 +130,7 @@ describe("safetensors header scanner: valid headers read as JSON.parse reads the
     const { tensors } = torch.safetensors.deserialize(file(header, new Uint8Array(data.buffer)));
     expect(Object.keys(tensors)).toEqual(["1", "3", "__proto__", "toString"]);
     expect(tensors.__proto__.tolist()).toEqual([1, 2]);
-    expect(tensors.toString.tolist()).toEqual([3]);
+    expect(tensors["toString"].tolist()).toEqual([3]);
     expect(tensors["1"].tolist()).toEqual([4, 5]);
     expect(tensors["3"].shape).toEqual([0]);
   });
