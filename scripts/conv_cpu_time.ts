@@ -1,7 +1,7 @@
 // Dev tool (not a test): CPU time per call of the conv bench cases (scripts/bench/conv.ts) on this
 // process's threads, median of 40 calls after 3 warm-ups. CPU time, not wall time, because on a
-// shared, loaded machine it is the least disturbed measure of a single-thread kernel (see
-// ../shared/STYLE.md); at more than one thread it sums the threads' time, so use it at --threads 1.
+// shared, loaded machine it is the least disturbed measure of a single-thread kernel; at more
+// than one thread it sums the threads' time, so use it at --threads 1.
 // Usage: npx tsx scripts/conv_cpu_time.ts [--threads N] [--only cnn.conv2,r18.l4] [--dir fwd,bwd]
 import { parseArgs } from "node:util";
 import * as torch from "../lib/index.js";
