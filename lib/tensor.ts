@@ -482,8 +482,8 @@ export class Tensor implements View {
     return vw.narrow(this, dim, start, length);
   }
   /** PyTorch's `x[...]`: items are numbers, slice strings ("1:3", ":", "::2"), "...", null (new axis),
-   *  torch.slice(start, stop, step), or an int64/bool Tensor. `x.index(0, ":", "1:3")`. */
-  /** PyTorch's `x[idx]`: `x.index(0, ":")`, or the tuple as one array like set's: `x.index([0, ":"])`. */
+   *  torch.slice(start, stop, step), or an int64/bool Tensor. `x.index(0, ":", "1:3")`, or the tuple
+   *  as one array as set takes it: `x.index([0, ":"])`. */
   index(...items: IndexItem[] | [IndexItem[]]): Tensor {
     return ix.index(this, items.length === 1 && Array.isArray(items[0]) ? items[0] : (items as IndexItem[]));
   }
