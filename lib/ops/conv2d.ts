@@ -4,9 +4,9 @@
 // of about 1 MB of columns (more when images have few outputs, for a wide GEMM: conv_chunks.ts), so
 // the columns stay in cache between the kernel that writes them and the GEMM that reads them, and
 // their buffers (taken from the scratch pool once per call, reused by every chunk, given back at the
-// end) stay small. A 1x1 window with stride 1 and no
-// padding skips im2col in the forward (a GEMM on the input view); other stride-1 windows build the
-// forward's columns in the padded-row layout (conv_padded_rows.ts).
+// end) stay small. A 1x1 window with stride 1 and no padding skips im2col in the forward (a GEMM on
+// the input view); other stride-1 windows build the forward's columns in the padded-row layout
+// (conv_padded_rows.ts).
 // With createGraph, the backward is written with differentiable ops (matmul, Im2col/Col2im nodes),
 // so second derivatives follow. conv_transpose2d is the same node run backwards (its forward is
 // conv2d's input gradient). Float32 and float64; the caller checks shapes and dtypes.
