@@ -5,7 +5,9 @@ import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 
 describe("worker termination during native calls", () => {
-  it("terminating busy workers 40 times leaves the process alive", () => {
+  // Each worker boots tsx, about a second on a loaded 2-core machine: the budget (not a speed check)
+  // is the child's own timeout plus margin, above vitest's default 60 s.
+  it("terminating busy workers 40 times leaves the process alive", { timeout: 300_000 }, () => {
     const code = [
       'import { workerBootstrap } from "./lib/worker/bootstrap.ts";',
       `const entry = new URL(${JSON.stringify(new URL("./fixtures/worker/busy_native.ts", import.meta.url).href)});`,
