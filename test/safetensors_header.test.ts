@@ -426,6 +426,10 @@ describe("safetensors header: the loaded maps are views that behave as plain obj
     expect(inspect(metadata)).toBe(inspect({ b: "1", a: "x\ny" }));
     expect(inspect({ deep: { metadata } }, { depth: 0 })).toBe(inspect({ deep: { metadata: { b: "1", a: "x\ny" } } }, { depth: 0 }));
     expect(inspect({ tensors })).toBe(inspect({ tensors: { t: tensors.t } }));
+    // The inspector the view carries for this is not a key of it.
     expect(Object.getOwnPropertySymbols(metadata)).toEqual([]);
+    expect((metadata as Record<symbol, unknown>)[inspect.custom]).toBeUndefined();
+    expect(inspect.custom in metadata!).toBe(false);
+    expect(Object.getOwnPropertyDescriptor(metadata, inspect.custom)).toBeUndefined();
   });
 });

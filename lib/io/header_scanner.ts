@@ -2,8 +2,9 @@
 // (tensor entries) or, under "__metadata__", strings. NOTE: replaces JSON.parse of the whole header,
 // which builds an object graph of ~10x the header's bytes before any check runs; this keeps one small
 // value alive at a time and hands each top-level member to a callback. It reads the header's bytes
-// directly (no decoded copy of the whole header): only strings are decoded, each from its own slice,
-// so nothing it returns shares memory with (or keeps alive) the header. Accepts exactly JSON
+// directly (no decoded copy of the whole header): member names and metadata strings are handed over
+// as byte positions (the caller copies what it keeps), other strings are decoded each from its own
+// slice, so nothing it returns shares memory with (or keeps alive) the header. Accepts exactly JSON
 // (RFC 8259); nesting deeper than MAX_DEPTH is refused (serde_json, which safetensors uses, stops at
 // 128 too).
 import { Buffer } from "node:buffer";
