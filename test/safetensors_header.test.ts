@@ -3,6 +3,9 @@
 // nesting with clear errors (never a stack overflow); empty tensors of a load share frozen shapes.
 // The scanner reads the header's bytes: non-ASCII, escapes and surrogates read as JSON.parse reads
 // the decoded text, invalid UTF-8 is refused, and nothing of the header stays alive with the result.
+// The maps a load returns are views (lib/io/record_view.ts): every read and every write of them
+// agrees with JSON.parse's plain object, and string-keyed hostile headers cost a small multiple of
+// the file, not a JS object per entry.
 import v8 from "node:v8";
 import vm from "node:vm";
 import { inspect } from "node:util";
