@@ -2,7 +2,7 @@
 // an open-addressing hash table of entry numbers. NOTE: a safetensors header may hold millions of
 // names or metadata keys; as JS property keys each costs an internalized string and a dictionary
 // slot (~60-95 bytes for a `"k1":"",` entry of 8 bytes). Here a key costs its bytes, 4 bytes of
-// offset and 10-22 bytes of table; keys become strings only when asked for.
+// offset and 7-14 bytes of table; keys become strings only when asked for.
 import { ByteStore, Column } from "./column.js";
 import { decodeWtf8, encodeWtf8 } from "./wtf8.js";
 
@@ -15,9 +15,9 @@ export class KeyTable {
   private readonly starts = new Column((n) => new Uint32Array(n));
   /** Entry number + 1 per slot, 0 where empty; a power of two long, at most 3/4 full. */
   private slots = new Int32Array(16);
-  /** Per slot, its key's hash: a probe that meets another key ends here, not in its bytes, and
-   *  growing the table reads no key again. */
-  private hashes = new Uint32Array(16);
+  /** Per slot, 8 bits of its key's hash: most probes that meet another key end here, not in its
+   *  bytes. NOTE: 1 byte, not the whole hash (4): growing the table hashes the keys again instead. */
+  private tags = new Uint8Array(16);
   /** NOTE: random per table, so a file can't be crafted to make its keys collide. */
   private readonly seed = (Math.random() * 0x100000000) >>> 0;
 
@@ -39,8 +39,9 @@ export class KeyTable {
     const i = this.count;
     this.bytes.append(src, start, end);
     this.starts.push(this.bytes.length);
+    // NOTE: grow() places every key, this one included.
     if ((i + 1) * 4 > this.slots.length * 3) this.grow();
-    this.place(h, i);
+    else this.place(h, i);
     return i;
   }
   /** insert() for a key given as a string. */
@@ -98,11 +99,12 @@ export class KeyTable {
   }
   private probe(h: number, src: Uint8Array, start: number, end: number): number {
     const mask = this.slots.length - 1;
-    const { slots, hashes } = this;
+    const { slots, tags } = this;
+    const tag = h >>> 24;
     for (let s = h & mask; ; s = (s + 1) & mask) {
       const e = slots[s];
       if (e === 0) return -1;
-      if (hashes[s] === h && this.equals(e - 1, src, start, end)) return e - 1;
+      if (tags[s] === tag && this.equals(e - 1, src, start, end)) return e - 1;
     }
   }
   private equals(i: number, src: Uint8Array, start: number, end: number): boolean {
@@ -118,13 +120,13 @@ export class KeyTable {
     let s = h & mask;
     while (this.slots[s] !== 0) s = (s + 1) & mask;
     this.slots[s] = i + 1;
-    this.hashes[s] = h;
+    this.tags[s] = h >>> 24;
   }
   /** Doubles the table and places every key again. */
   private grow(): void {
-    const [slots, hashes] = [this.slots, this.hashes];
-    this.slots = new Int32Array(slots.length * 2);
-    this.hashes = new Uint32Array(slots.length * 2);
-    for (let s = 0; s < slots.length; s++) if (slots[s] !== 0) this.place(hashes[s], slots[s] - 1);
+    this.slots = new Int32Array(this.slots.length * 2);
+    this.tags = new Uint8Array(this.slots.length);
+    const [b, starts] = [this.bytes.data, this.starts.data];
+    for (let i = 0; i < this.count; i++) this.place(this.hash(b, starts[i], starts[i + 1]), i);
   }
 }
