@@ -3,12 +3,17 @@
 // nesting with clear errors (never a stack overflow); empty tensors of a load share frozen shapes.
 // The scanner reads the header's bytes: non-ASCII, escapes and surrogates read as JSON.parse reads
 // the decoded text, invalid UTF-8 is refused, and nothing of the header stays alive with the result.
+// The maps a load returns are views (lib/io/record_view.ts): every read and every write of them
+// agrees with JSON.parse's plain object, and string-keyed hostile headers cost a small multiple of
+// the file, not a JS object per entry.
 import v8 from "node:v8";
 import vm from "node:vm";
+import { inspect } from "node:util";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as torch from "../lib/index.js";
-import { MAX_DEPTH, scanHeader, HeaderSyntaxError } from "../lib/io/header_scanner.js";
+import { Tensor } from "../lib/tensor.js";
+import { decodeString, MAX_DEPTH, scanHeader, HeaderSyntaxError } from "../lib/io/header_scanner.js";
 
 /** A header + data buffer as bytes. */
 function file(header: string, data = new Uint8Array(0)): Uint8Array {
@@ -25,13 +30,15 @@ function scan(text: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   let meta: Record<string, string> | null = null;
   const own = (o: Record<string, unknown>, k: string, v: unknown) => Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
-  scanHeader(new TextEncoder().encode(text), {
-    entry: (name, value) => own(out, name, value),
+  const bytes = new TextEncoder().encode(text);
+  const str = (start: number, end: number, decoded: string | null) => decoded ?? new TextDecoder().decode(bytes.subarray(start, end));
+  scanHeader(bytes, {
+    entry: (start, end, decoded, value) => own(out, str(start, end, decoded), value),
     metadataBegin: () => {
       meta = {};
       own(out, "__metadata__", meta);
     },
-    metadata: (k, v) => own(meta!, k, v),
+    metadata: (start, end, decoded, vStart, vEnd) => own(meta!, str(start, end, decoded), decodeString(bytes, vStart, vEnd)),
     badMetadata: () => {
       throw new Error("bad metadata");
     },
@@ -266,5 +273,166 @@ describe("safetensors header scanner: memory", () => {
     expect(buffer.deref() === undefined, "the file's bytes are still reachable").toBe(true);
     // NOTE: the file, or a decoded copy of its header, is 80 MB; the result itself is a few KB.
     expect(held).toBeLessThan(8_000_000);
+  });
+
+  it("string-keyed hostile headers: what the load holds is a small multiple of the file, not a JS object per entry", async () => {
+    // NOTE: keys that are not array indices: as a plain object's properties each would cost an
+    // internalized string and a dictionary slot (metadata ~95 bytes, ~7x its `"k1":"",`), and a
+    // tensor a 104-byte Tensor object (~2x its header entry) on top.
+    const n = 200_000;
+    const cases: [string, Uint8Array, number][] = [
+      ["metadata", file(`{"__metadata__":{${Array.from({ length: n }, (_, i) => `"k${i}":""`).join(",")}}}`), 4],
+      ["tensors", file(`{${Array.from({ length: n }, (_, i) => `"t${i}":${OK_ENTRY}`).join(",")}}`), 1.2],
+    ];
+    for (const [what, bytes, bound] of cases) {
+      const before = await memoryAfterGc();
+      const loaded = torch.safetensors.deserialize(bytes);
+      const held = (await memoryAfterGc()) - before;
+      expect(Object.keys(what === "metadata" ? loaded.metadata! : loaded.tensors).length).toBe(n);
+      expect(held / bytes.byteLength, what).toBeLessThan(bound);
+    }
+  });
+});
+
+describe("safetensors header: the loaded maps are views that behave as plain objects", () => {
+  /** A header of `metadata` (written member by member, so repeats stay) and empty tensors named `names`. */
+  const headerText = (metadata: [string, string][] | null, names: string[], escaped: boolean) => {
+    const members = names.map((k) => `${JSON.stringify(k)}:${OK_ENTRY}`);
+    if (metadata !== null) members.unshift(`"__metadata__":{${metadata.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(",")}}`);
+    const text = `{${members.join(",")}}`;
+    return escaped ? escapeAll(text) : text;
+  };
+  /** Names a hostile file may use: Object.prototype's, index-like ones, lone surrogates, any units. */
+  const hostileKey = fc.oneof(
+    fc.constantFrom("__proto__", "toString", "constructor", "hasOwnProperty", "valueOf", "0", "7", "01", "-1", "4294967294", "4294967295", "1e3", "", "\ud800", "\udc00x", "é", "😀"),
+    fc.string({ unit: "binary", maxLength: 4 }),
+    anyUnits,
+    fc.nat().map(String),
+  );
+  /** Every read a plain object answers, as one comparable value. */
+  const reads = (o: Record<string, unknown>, probes: string[]) => {
+    const forIn: string[] = [];
+    for (const k in o) forIn.push(k);
+    return {
+      keys: Object.keys(o),
+      ownKeys: Reflect.ownKeys(o),
+      names: Object.getOwnPropertyNames(o),
+      entries: Object.entries(o),
+      values: Object.values(o),
+      forIn,
+      json: JSON.stringify(o),
+      spread: { ...o },
+      assign: Object.assign({}, o),
+      proto: Object.getPrototypeOf(o) === Object.prototype,
+      extensible: Object.isExtensible(o),
+      frozen: Object.isFrozen(o),
+      inspect: inspect(o),
+      probes: probes.map((k) => [k, k in o, Object.hasOwn(o, k), o[k], Object.getOwnPropertyDescriptor(o, k), Object.prototype.propertyIsEnumerable.call(o, k)]),
+      string: Object.prototype.toString.call(o),
+    };
+  };
+
+  it("metadata reads as JSON.parse's object under every read (keys, order, repeats, escapes, hostile names)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(hostileKey, fc.oneof(anyUnits, fc.string({ unit: "binary" })))), fc.array(hostileKey, { maxLength: 4 }), fc.boolean(), (members, absent, escaped) => {
+        const text = headerText(members, [], escaped);
+        const { metadata } = torch.safetensors.deserialize(file(text));
+        const expected = (JSON.parse(text) as { __metadata__: Record<string, string> }).__metadata__;
+        const probes = [...members.map(([k]) => k), ...absent, "__proto__", "toString"];
+        expect(reads(metadata!, probes)).toStrictEqual(reads(expected, probes));
+      }),
+      { seed: 13, numRuns: 300 },
+    );
+  });
+
+  it("the tensor map has JSON.parse's keys in its order, and the same Tensor on every access", () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(hostileKey.filter((k) => k !== "__metadata__")), fc.boolean(), (names, escaped) => {
+        const text = headerText(null, names, escaped);
+        const { tensors } = torch.safetensors.deserialize(file(text));
+        const expected = JSON.parse(text) as Record<string, unknown>;
+        expect(Object.keys(tensors)).toEqual(Object.keys(expected));
+        const forIn: string[] = [];
+        for (const k in tensors) forIn.push(k);
+        expect(forIn).toEqual(Object.keys(expected));
+        for (const [k, t] of Object.entries(tensors)) {
+          expect(t).toBeInstanceOf(Tensor);
+          expect(tensors[k]).toBe(t);
+          expect(Object.getOwnPropertyDescriptor(tensors, k)?.value).toBe(t);
+          expect({ ...tensors }[k]).toBe(t);
+        }
+        expect("toString" in tensors).toBe(true);
+        expect(Object.hasOwn(tensors, "toString")).toBe(names.includes("toString"));
+      }),
+      { seed: 13, numRuns: 200 },
+    );
+  });
+
+  it("writes of every kind act as on the plain object (then reads still agree), in any order", () => {
+    const op = fc.oneof(
+      fc.tuple(fc.constant("set"), hostileKey, fc.string()),
+      fc.tuple(fc.constant("delete"), hostileKey, fc.constant("")),
+      fc.tuple(fc.constant("define"), hostileKey, fc.string()),
+      fc.tuple(fc.constant("freeze"), fc.constant(""), fc.constant("")),
+      fc.tuple(fc.constant("preventExtensions"), fc.constant(""), fc.constant("")),
+      fc.tuple(fc.constant("setPrototypeOf"), fc.constant(""), fc.constant("")),
+    );
+    const apply = (o: Record<string, unknown>, [kind, k, v]: [string, string, string]) => {
+      try {
+        if (kind === "set") o[k] = v;
+        else if (kind === "delete") delete o[k];
+        else if (kind === "define") Object.defineProperty(o, k, { value: v, enumerable: false, writable: false, configurable: true });
+        else if (kind === "freeze") Object.freeze(o);
+        else if (kind === "preventExtensions") Object.preventExtensions(o);
+        else Object.setPrototypeOf(o, { inherited: 1 });
+        return "ok";
+      } catch (e) {
+        return (e as Error).constructor.name;
+      }
+    };
+    fc.assert(
+      fc.property(fc.array(fc.tuple(hostileKey, fc.string())), fc.array(op, { minLength: 1, maxLength: 5 }), (members, ops) => {
+        const text = headerText(members, [], false);
+        const view = torch.safetensors.deserialize(file(text)).metadata!;
+        const plain = (JSON.parse(text) as { __metadata__: Record<string, string> }).__metadata__;
+        const probes = [...members.map(([k]) => k), ...ops.map((o) => o[1]), "inherited"];
+        for (const o of ops) {
+          expect(apply(view, o)).toBe(apply(plain, o));
+          const [a, b] = [reads(view, probes), reads(plain, probes)];
+          // NOTE: inspect shows a changed prototype by its constructor name; both are plain objects.
+          expect({ ...a, proto: undefined }).toStrictEqual({ ...b, proto: undefined });
+          expect(Object.getPrototypeOf(view)).toStrictEqual(Object.getPrototypeOf(plain));
+        }
+      }),
+      { seed: 13, numRuns: 300 },
+    );
+  });
+
+  it("a tensor keeps its identity through writes to the map; tensors with data load their bytes", () => {
+    const data = new Float32Array([1, 2, 3]);
+    const text = `{"w":{"dtype":"F32","shape":[3],"data_offsets":[0,12]},"e":${OK_ENTRY},"__proto__":${OK_ENTRY}}`;
+    const { tensors } = torch.safetensors.deserialize(file(text, new Uint8Array(data.buffer)));
+    const [w, e, p] = [tensors.w, tensors.e, tensors.__proto__];
+    expect(w.tolist()).toEqual([1, 2, 3]);
+    tensors.extra = w;
+    delete tensors.e;
+    expect(tensors.w).toBe(w);
+    expect(tensors.extra).toBe(w);
+    expect(tensors.__proto__).toBe(p);
+    expect(Object.getPrototypeOf(tensors)).toBe(Object.prototype);
+    expect(Object.keys(tensors)).toEqual(["w", "__proto__", "extra"]);
+    expect(e.shape).toEqual([0]);
+  });
+
+  it("console.log / util.inspect print the entries, nested or not", () => {
+    const { tensors, metadata } = torch.safetensors.deserialize(file(`{"__metadata__":{"b":"1","a":"x\\ny"},"t":${OK_ENTRY}}`));
+    expect(inspect(metadata)).toBe(inspect({ b: "1", a: "x\ny" }));
+    expect(inspect({ deep: { metadata } }, { depth: 0 })).toBe(inspect({ deep: { metadata: { b: "1", a: "x\ny" } } }, { depth: 0 }));
+    expect(inspect({ tensors })).toBe(inspect({ tensors: { t: tensors.t } }));
+    // The inspector the view carries for this is not a key of it.
+    expect(Object.getOwnPropertySymbols(metadata)).toEqual([]);
+    expect((metadata as Record<symbol, unknown>)[inspect.custom]).toBeUndefined();
+    expect(inspect.custom in metadata!).toBe(false);
+    expect(Object.getOwnPropertyDescriptor(metadata, inspect.custom)).toBeUndefined();
   });
 });

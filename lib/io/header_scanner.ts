@@ -2,25 +2,61 @@
 // (tensor entries) or, under "__metadata__", strings. NOTE: replaces JSON.parse of the whole header,
 // which builds an object graph of ~10x the header's bytes before any check runs; this keeps one small
 // value alive at a time and hands each top-level member to a callback. It reads the header's bytes
-// directly (no decoded copy of the whole header): only strings are decoded, each from its own slice,
-// so nothing it returns shares memory with (or keeps alive) the header. Accepts exactly JSON
+// directly (no decoded copy of the whole header): member names and metadata strings are handed over
+// as byte positions (the caller copies what it keeps), other strings are decoded each from its own
+// slice, so nothing it returns shares memory with (or keeps alive) the header. Accepts exactly JSON
 // (RFC 8259); nesting deeper than MAX_DEPTH is refused (serde_json, which safetensors uses, stops at
 // 128 too).
 import { Buffer } from "node:buffer";
 
 export const MAX_DEPTH = 128;
 
+const METADATA_KEY = "__metadata__";
+
 export class HeaderSyntaxError extends Error {}
 
+/**
+ * A string of the header, by position: its bytes are bytes[start, end) (between the quotes), and
+ * `decoded` is its value when it has escapes, else null (then it is those bytes as UTF-8).
+ * NOTE: positions, not strings: a header may hold millions of keys, which its reader keeps as bytes.
+ */
 export interface HeaderVisitor {
   /** A top-level member that is not "__metadata__": its value as JSON.parse would give it. */
-  entry(name: string, value: unknown): void;
+  entry(start: number, end: number, decoded: string | null, value: unknown): void;
   /** A "__metadata__" member whose value is an object (its members follow); called once per such member. */
   metadataBegin(): void;
-  /** Each member of "__metadata__" whose value is a string, in order. */
-  metadata(key: string, value: string): void;
+  /** Each member of "__metadata__" whose value is a string, in order: its key, then its value's bytes. */
+  metadata(start: number, end: number, decoded: string | null, valueStart: number, valueEnd: number): void;
   /** "__metadata__"'s value when it is not an object of strings (`key` is the first non-string member). */
   badMetadata(key: string | null): never;
+}
+
+/** The string whose bytes (between its quotes, escapes as written) are bytes[start, end). */
+export function decodeString(bytes: Uint8Array, start: number, end: number): string {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // NOTE: searched within the string only (indexOf from `start` would scan the whole rest of the buffer).
+  if (bytes.subarray(start, end).indexOf(0x5c) < 0) return buf.toString("utf8", start, end);
+  // NOTE: strings with escapes go through JSON.parse (it decodes them, lone surrogates included,
+  // exactly as it would inside the whole header).
+  return JSON.parse(`"${buf.toString("utf8", start, end)}"`) as string;
+}
+
+/** Strings every tensor entry repeats, by byte length. NOTE: found by comparing bytes, they cost
+ *  no decoding: a Buffer toString call per string was a quarter of a million-entry header's load. */
+const COMMON_STRINGS: string[][] = [];
+for (const k of ["dtype", "shape", "data_offsets", "BOOL", "U8", "I8", "I16", "U16", "F16", "BF16", "I32", "U32", "F32", "I64", "U64", "F64"]) {
+  (COMMON_STRINGS[k.length] ??= []).push(k);
+}
+
+/** The common string (ASCII) whose bytes are bytes[start, end), or undefined. */
+function commonString(bytes: Uint8Array, start: number, end: number): string | undefined {
+  const list = COMMON_STRINGS[end - start];
+  if (list === undefined) return undefined;
+  next: for (const k of list) {
+    for (let j = 0; j < k.length; j++) if (bytes[start + j] !== k.charCodeAt(j)) continue next;
+    return k;
+  }
+  return undefined;
 }
 
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
@@ -52,7 +88,11 @@ export function scanHeader(bytes: Uint8Array, visit: HeaderVisitor): void {
     if (bytes[i] !== c) fail(what);
     i++;
   };
-  const string = (): string => {
+  // The string at i: sets [strStart, strEnd) and strDecoded (its value if it has escapes, else null).
+  let strStart = 0;
+  let strEnd = 0;
+  let strDecoded: string | null = null;
+  const stringToken = (): void => {
     if (bytes[i] !== 0x22) fail("expected a string");
     const start = i + 1;
     let plain = true;
@@ -71,15 +111,21 @@ export function scanHeader(bytes: Uint8Array, visit: HeaderVisitor): void {
       } else j++;
     }
     i = j + 1;
-    if (plain) return buf.toString("utf8", start, j);
+    strStart = start;
+    strEnd = j;
+    strDecoded = null;
+    if (plain) return;
     try {
-      // NOTE: only strings with escapes go through JSON.parse (it validates and decodes them,
-      // lone surrogates included, exactly as it would inside the whole header).
-      return JSON.parse(buf.toString("utf8", start - 1, j + 1)) as string;
+      // NOTE: decoded now even where only the bytes are kept: this is where a bad escape is refused.
+      strDecoded = decodeString(bytes, start, j);
     } catch {
       i = start;
-      return fail("bad escape in string");
+      fail("bad escape in string");
     }
+  };
+  const string = (): string => {
+    stringToken();
+    return strDecoded ?? commonString(bytes, strStart, strEnd) ?? buf.toString("utf8", strStart, strEnd);
   };
   const digits = () => {
     if (!isDigit(bytes[i])) fail("expected a digit");
@@ -193,14 +239,16 @@ export function scanHeader(bytes: Uint8Array, visit: HeaderVisitor): void {
     }
     for (;;) {
       ws();
-      const k = string();
+      stringToken();
+      const [kStart, kEnd, kDecoded] = [strStart, strEnd, strDecoded];
       expect(0x3a, "expected ':'");
       ws();
       if (bytes[i] !== 0x22) {
         value(2);
-        visit.badMetadata(k);
+        visit.badMetadata(kDecoded ?? buf.toString("utf8", kStart, kEnd));
       }
-      visit.metadata(k, string());
+      stringToken();
+      visit.metadata(kStart, kEnd, kDecoded, strStart, strEnd);
       ws();
       const d = bytes[i++];
       if (d === 0x7d) return;
@@ -217,10 +265,11 @@ export function scanHeader(bytes: Uint8Array, visit: HeaderVisitor): void {
   else {
     for (;;) {
       ws();
-      const name = string();
+      stringToken();
+      const [start, end, decoded] = [strStart, strEnd, strDecoded];
       expect(0x3a, "expected ':'");
-      if (name === "__metadata__") metadata();
-      else visit.entry(name, value(1));
+      if ((decoded ?? (end - start === METADATA_KEY.length ? buf.toString("latin1", start, end) : null)) === METADATA_KEY) metadata();
+      else visit.entry(start, end, decoded, value(1));
       ws();
       const d = bytes[i++];
       if (d === 0x7d) break;

@@ -9,6 +9,7 @@ import { allocStorage, bytesPerElement, checkStorageSize, type DType } from "../
 import { contiguousStrides } from "../shape.js";
 import type { Storage } from "../backend/types.js";
 import { writeFileAtomicSync } from "./atomic_write.js";
+import { recordView } from "./record_view.js";
 import { encodeHeader, ITEM_SIZE, parseHeader, parseHeaderLength, type EncodeEntry, type Header, type TensorEntry } from "./safetensors_format.js";
 
 export interface SaveOptions {
@@ -101,44 +102,47 @@ export function loadMetadata(path: string): Record<string, string> | null {
 }
 
 function build(header: Header, where: string, fill: (e: TensorEntry, dst: Uint8Array) => void): Loaded {
-  // NOTE: the header's name -> index map becomes the result: each index is replaced by its tensor
-  // in place, so a million names are never held in two maps at once.
-  const tensors = header.index as Record<string, number | Tensor>;
-  const empty = emptyStorages();
-  const emptyShapes = new Map<string, [readonly number[], readonly number[]]>();
+  // NOTE: tensors with data are read now (the file is closed after the load); empty ones, which need
+  // no data, are made when first read from the view (then kept: the same Tensor on every access).
+  // A header of a million empty tensors so costs its columns, not a million Tensor objects.
+  const made: (Tensor | undefined)[] = [];
+  for (let i = 0; i < header.count; i++) {
+    if (header.begin(i) === header.end(i)) made.push(undefined);
+    else {
+      const e = header.entry(i);
+      made.push(Tensor.fromStorage(decodeStorage(e, where, fill), e.shape));
+    }
+  }
+  const empty = emptyTensors(header);
+  const tensors = recordView(header.names, (i) => (made[i] ??= empty(i)));
+  return { tensors, metadata: header.metadata?.view() ?? null };
+}
+
+/** Makes header tensor i, which is empty. */
+function emptyTensors(header: Header): (i: number) => Tensor {
+  const storages = emptyStorages();
+  const shared = new Map<string, [readonly number[], readonly number[]]>();
   let last = -1;
   let lastShared: [readonly number[], readonly number[]] | undefined;
-  for (const name of Object.keys(tensors)) {
-    const i = tensors[name] as number;
-    let t: Tensor;
-    const storage = header.begin(i) === header.end(i) ? empty[header.dtype(i)] : undefined;
-    if (storage !== undefined) {
-      // NOTE: empty tensors of one shape share one frozen shape and strides array (nothing writes
-      // a tensor's shape; frozen, a stray write throws): a header of a million empty tensors would
-      // otherwise spend ~2x its bytes on these two arrays alone. The last shape is reused without a
-      // lookup key when the dims repeat (they do in every hostile header we know).
-      if (last < 0 || !header.sameShape(last, i)) {
-        const shape = header.shape(i);
-        const key = shape.join(",");
-        lastShared = emptyShapes.get(key);
-        if (lastShared === undefined) {
-          const frozen = Object.freeze(Tensor.fromStorage(storage, shape).shape.slice());
-          lastShared = [frozen, Object.freeze(contiguousStrides(frozen))];
-          emptyShapes.set(key, lastShared);
-        }
-        last = i;
+  return (i) => {
+    const storage = storages[header.dtype(i)];
+    // NOTE: empty tensors of one shape share one frozen shape and strides array (nothing writes
+    // a tensor's shape; frozen, a stray write throws): a million empty tensors would otherwise
+    // spend ~2x the header's bytes on these two arrays alone. The last shape is reused without a
+    // lookup key when the dims repeat (they do in every hostile header we know).
+    if (last < 0 || !header.sameShape(last, i)) {
+      const shape = header.shape(i);
+      const key = shape.join(",");
+      lastShared = shared.get(key);
+      if (lastShared === undefined) {
+        const frozen = Object.freeze(Tensor.fromStorage(storage, shape).shape.slice());
+        lastShared = [frozen, Object.freeze(contiguousStrides(frozen))];
+        shared.set(key, lastShared);
       }
-      t = new Tensor(storage, lastShared![0], lastShared![1]);
-    } else {
-      const e = header.entry(name, i);
-      t = Tensor.fromStorage(decodeStorage(e, where, fill), e.shape);
+      last = i;
     }
-    // NOTE: defineProperty only for "__proto__" (an own entry, not a prototype change): on an object
-    // of a million keys it costs far more than an assignment.
-    if (name === "__proto__") Object.defineProperty(tensors, name, { value: t, enumerable: true, writable: true, configurable: true });
-    else tensors[name] = t;
-  }
-  return { tensors: tensors as Record<string, Tensor>, metadata: header.metadata };
+    return new Tensor(storage, lastShared![0], lastShared![1]);
+  };
 }
 
 /** The torchlet dtype of each safetensors dtype: its own where torchlet has it, else the next

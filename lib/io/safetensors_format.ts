@@ -4,7 +4,10 @@
 // ref: https://huggingface.co/docs/safetensors/index#format and the checks of safetensors/src/tensor.rs
 // (header start '{', size cap, offsets contiguous and covering the whole buffer).
 import { isUtf8 } from "node:buffer";
-import { HeaderSyntaxError, scanHeader } from "./header_scanner.js";
+import { ByteStore, Column } from "./column.js";
+import { decodeString, HeaderSyntaxError, scanHeader } from "./header_scanner.js";
+import { KeyTable } from "./key_table.js";
+import { recordView } from "./record_view.js";
 
 /** Bytes per element of every dtype the format defines that we can convert to a torchlet dtype. */
 export const ITEM_SIZE: Readonly<Record<string, number>> = {
@@ -33,41 +36,15 @@ export interface TensorEntry {
 const DTYPE_NAMES = Object.keys(ITEM_SIZE);
 const DTYPE_CODES = new Map(DTYPE_NAMES.map((k, i) => [k, i]));
 
-type Typed = Float64Array | Uint32Array | Uint8Array;
-
-/** A typed array that grows by doubling: a header's entry count is known only at its end. */
-class Column<T extends Typed> {
-  private data: T;
-  length = 0;
-  constructor(private readonly make: (n: number) => T) {
-    this.data = make(64);
-  }
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const grown = this.make(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length++] = v;
-  }
-  get(i: number): number {
-    return this.data[i];
-  }
-}
-
 /**
  * The header's tensors, kept column-wise in typed arrays. NOTE: a header may list a million
  * tensors; an object and a shape array each would cost ~2x the header's bytes on their own, and a
  * JS array of numbers costs 8 bytes an element where a dtype needs 1.
  */
 export class Header {
-  /**
-   * Name -> index into the columns. NOTE: this object becomes the load's result (build() replaces
-   * each index by its tensor, in place), so a million names are held in one map, which also finds
-   * a repeated name: no Set of the names beside it.
-   */
-  readonly index: Record<string, number> = {};
-  metadata: Record<string, string> | null = null;
+  /** The names; tensor i is the table's entry i (a KeyTable also finds a repeated name). */
+  readonly names = new KeyTable();
+  metadata: Metadata | null = null;
   private readonly dtypes = new Column((n) => new Uint8Array(n));
   private readonly begins = new Column((n) => new Float64Array(n));
   private readonly ends = new Column((n) => new Float64Array(n));
@@ -113,15 +90,46 @@ export class Header {
     return true;
   }
   /** Tensor i as an object (made on demand). */
-  entry(name: string, i: number): TensorEntry {
-    return { name, dtype: this.dtype(i), shape: this.shape(i), begin: this.begin(i), end: this.end(i) };
+  entry(i: number): TensorEntry {
+    return { name: this.names.keyAt(i), dtype: this.dtype(i), shape: this.shape(i), begin: this.begin(i), end: this.end(i) };
   }
-  /** The names by index. O(count): for error messages only. */
-  names(): string[] {
-    const out = new Array<string>(this.count);
-    for (const k of Object.keys(this.index)) out[this.index[k]] = k;
-    return out;
+}
+
+/**
+ * The header's __metadata__: keys in a KeyTable, each value's bytes as the header writes them
+ * (escapes and all), decoded when read. NOTE: kept as bytes for the reason of KeyTable's note; a
+ * value string each would cost ~20 bytes more than a `"k1":"",` entry holds.
+ */
+export class Metadata {
+  readonly keys = new KeyTable();
+  /** Value i is bytes[ends[i - 1] .. ends[i]) (ends[-1] = 0), unless a repeated key replaced it. */
+  private readonly bytes = new ByteStore();
+  private readonly ends = new Column((n) => new Uint32Array(n));
+  /** A repeated key keeps its place and takes the last value, as JSON.parse: those values, by entry.
+   *  NOTE: aside, so that an entry costs 4 bytes of offsets rather than 8. */
+  private readonly replaced = new Map<number, string>();
+
+  /** Adds a member: its entry number in `keys` and its value's bytes src[start, end). */
+  set(i: number, src: Uint8Array, start: number, end: number): void {
+    if (i < this.ends.length) this.replaced.set(i, decodeString(src, start, end));
+    else {
+      this.bytes.append(src, start, end);
+      this.ends.push(this.bytes.length);
+    }
   }
+  value(i: number): string {
+    return this.replaced.get(i) ?? decodeString(this.bytes.data, i === 0 ? 0 : this.ends.get(i - 1), this.ends.get(i));
+  }
+  /** The plain-object view loadFile returns: a Record<string, string>, as PyTorch's dict[str, str]. */
+  view(): Record<string, string> {
+    return recordView(this.keys, (i) => this.value(i));
+  }
+}
+
+/** Inserts the key a HeaderVisitor reports into `keys`; returns its entry number. */
+function insertKey(keys: KeyTable, bytes: Uint8Array, start: number, end: number, decoded: string | null): number {
+  // NOTE: unescaped bytes are valid UTF-8 (checked first), which is their WTF-8 form already.
+  return decoded === null ? keys.insert(bytes, start, end) : keys.insertString(decoded);
 }
 
 /** Reads the 8-byte header length and checks it against the file size and the cap. */
@@ -150,23 +158,21 @@ export function parseHeader(bytes: Uint8Array, bufferLength: number, where: stri
   // NOTE: as the reference reader, a byte-order mark is not skipped: the header starts with '{'.
   if (bytes[0] !== 0x7b) fail("header does not start with '{'");
   const header = new Header();
-  const metadata: Record<string, string> = {};
+  const metadata = new Metadata();
   const duplicate = (name: string) => fail(`tensor name ${JSON.stringify(name)} appears more than once in the header`);
   try {
     scanHeader(bytes, {
-      entry: (name, value) => {
-        if (Object.hasOwn(header.index, name)) duplicate(name);
-        addEntry(header, name, value, bufferLength, (msg) => fail(`tensor ${JSON.stringify(name)}: ${msg}`));
+      entry: (start, end, decoded, value) => {
+        const i = insertKey(header.names, bytes, start, end, decoded);
+        if (i < header.count) duplicate(header.names.keyAt(i));
+        addEntry(header, value, bufferLength, (msg) => fail(`tensor ${JSON.stringify(header.names.keyAt(i))}: ${msg}`));
       },
       metadataBegin: () => {
         if (header.metadata !== null) duplicate(METADATA_KEY);
         header.metadata = metadata;
       },
-      metadata: (k, v) => {
-        // NOTE: defineProperty only for "__proto__" (an own key, as JSON.parse makes it): on an
-        // object of millions of keys it costs far more than an assignment.
-        if (k === "__proto__") Object.defineProperty(metadata, k, { value: v, enumerable: true, writable: true, configurable: true });
-        else metadata[k] = v;
+      metadata: (start, end, decoded, valueStart, valueEnd) => {
+        metadata.set(insertKey(metadata.keys, bytes, start, end, decoded), bytes, valueStart, valueEnd);
       },
       badMetadata: (k) => fail(k === null ? `${METADATA_KEY} is not an object` : `${METADATA_KEY}[${JSON.stringify(k)}] is not a string`),
     });
@@ -178,8 +184,8 @@ export function parseHeader(bytes: Uint8Array, bufferLength: number, where: stri
   return header;
 }
 
-/** Checks one entry and appends it to `h`'s columns (its index under `name`). */
-function addEntry(h: Header, name: string, value: unknown, bufferLength: number, fail: (m: string) => never): void {
+/** Checks one entry (its name is in h.names already) and appends it to `h`'s columns. */
+function addEntry(h: Header, value: unknown, bufferLength: number, fail: (m: string) => never): void {
   if (value === null || typeof value !== "object" || Array.isArray(value)) fail("entry is not an object");
   const { dtype: rawDtype, shape, data_offsets: offsets } = value as Record<string, unknown>;
   if (typeof rawDtype !== "string") fail("dtype is missing or not a string");
@@ -218,18 +224,12 @@ function addEntry(h: Header, name: string, value: unknown, bufferLength: number,
   if (e - b !== numel * itemSize) {
     fail(`data_offsets [${b}, ${e}] span ${e - b} bytes but ${dtype} shape [${(shape as number[]).join(", ")}] needs ${numel * itemSize}`);
   }
-  // NOTE: defineProperty only for "__proto__" (an own key, not a prototype change): on an object of
-  // a million keys it costs far more than an assignment.
-  const i = h.count;
-  if (name === "__proto__") Object.defineProperty(h.index, name, { value: i, enumerable: true, writable: true, configurable: true });
-  else h.index[name] = i;
   h.add(dtype, shape as number[], b, e);
 }
 
 /** The tensors must tile the buffer exactly: no overlap, no gap, nothing after the last one. */
 function checkCoverage(h: Header, bufferLength: number, fail: (m: string) => never): void {
-  let names: string[] | null = null;
-  const name = (t: number) => JSON.stringify((names ??= h.names())[t]);
+  const name = (t: number) => JSON.stringify(h.names.keyAt(t));
   const sorted = Array.from({ length: h.count }, (_, i) => i).sort((x, y) => h.begin(x) - h.begin(y) || h.end(x) - h.end(y));
   let at = 0;
   let prev = -1;
