@@ -3,7 +3,7 @@
 // Python does: numbers make float32 unless `{ dtype: "int64" }` is given; booleans make bool.
 import type { DType, Storage } from "../backend/types.js";
 import { backend } from "../backend/index.js";
-import { allocStorage, checkInt64, fromElement, isFloating, scalarTypeName, isIntegral, parseDType, toElement } from "../dtype.js";
+import { allocStorage, checkInt64, fromElement, isFloating, scalarTypeName, isIntegral, parseDType, toElement, toStoredElement } from "../dtype.js";
 import { checkShape, numelOf } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { checkDevice, type DeviceLike } from "../device.js";
@@ -25,7 +25,7 @@ export function parseSizeArgs<O extends object>(args: SizeAndOptions<O>, fn: str
   let opts = {} as O;
   const list = [...args];
   const last = list[list.length - 1];
-  if (last !== undefined && typeof last === "object" && !Array.isArray(last)) {
+  if (last !== undefined && last !== null && typeof last === "object" && !Array.isArray(last)) {
     opts = last as O;
     list.pop();
   }
@@ -86,6 +86,7 @@ export function tensor(data: Nested, opts: TensorOptions = {}): Tensor {
 export function full(size: readonly number[], value: number | boolean, opts: TensorOptions = {}): Tensor {
   const shape = checkShape(size, "full");
   const dtype = dtypeOf(opts, typeof value === "boolean" ? "bool" : "float32", "full");
+  if (typeof value === "number") toStoredElement(value, dtype, "full"); // refuses a float overflow, as fill_
   const t = Tensor.empty(shape, dtype);
   store(t.data, 0, value, dtype, "full");
   // NOTE: fill takes the value, not its float16/bfloat16 bits: the stored element, decoded.
@@ -142,7 +143,11 @@ export function arange(start: number, end?: number | TensorOptions, step: number
   start = numberArg(start, "arange", "start");
   end = numberArg(end, "arange", "end");
   step = numberArg(step, "arange", "step");
-  if (![start, end, step].every(Number.isFinite)) throw new RangeError("arange: unsupported range: non-finite bound");
+  if (![start, end, step].every(Number.isFinite)) {
+    // PyTorch's words: "unsupported range: 0 -> nan" (Python's names for the non-finite values)
+    const py = (v: number) => (Number.isNaN(v) ? "nan" : v === Infinity ? "inf" : v === -Infinity ? "-inf" : String(v));
+    throw new RangeError(`arange: unsupported range: ${py(start)} -> ${py(end)}`);
+  }
   const dtype = dtypeOf(opts, [start, end, step].every(Number.isInteger) ? "int64" : "float32", "arange");
   // NOTE: an int64 arange works in integers, as PyTorch's does: start, end and step are truncated
   // first (so arange(0, 2, 0.5) as int64 has step 0 and fails), then checked against the range.
@@ -204,6 +209,9 @@ export function logspace(start: number, end: number, steps: number, base: number
 export function eye(n: number, m?: number | TensorOptions, opts: TensorOptions = {}): Tensor {
   if (typeof m === "object" && m !== null) [m, opts] = [undefined, m]; // eye(n, { dtype })
   m ??= n;
+  // PyTorch's own words for a negative n or m, before the generic size check
+  if (typeof n === "number" && n < 0) throw new RangeError(`eye: n must be greater or equal to 0, got ${n}`);
+  if (typeof m === "number" && m < 0) throw new RangeError(`eye: m must be greater or equal to 0, got ${m}`);
   checkShape([n, m], "eye");
   const t = zeros([n, m], opts);
   const one = toElement(1, t.dtype, "eye");

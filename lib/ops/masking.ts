@@ -99,8 +99,8 @@ export function maskedFill(x: Tensor, mask: Tensor, value: Tensor | Scalar): Ten
 
 /** In place (not recorded): mask broadcasts to x's shape, x does not broadcast. */
 export function maskedFillInPlace<T extends Tensor>(x: T, mask: Tensor, value: Tensor | Scalar): T {
-  checkInPlace(x, "masked_fill_");
   checkMask(mask, "masked_fill_");
+  checkInPlace(x, "masked_fill_", false, { partial: [mask] }); // a tensor value is read once, as a scalar
   const shape = broadcastShapes(x.shape, mask.shape);
   if (!sameShape(shape, x.shape)) {
     throw new RangeError(`output with shape [${x.shape.join(", ")}] doesn't match the broadcast shape [${shape.join(", ")}]`);
