@@ -813,7 +813,8 @@ export class Tensor implements View {
     ew.checkInPlace(this, "clamp_", false, { partial: [min, max] });
     const r = ew.clamp(this.detach(), min, max);
     checkCastTo(r.dtype, this.dtype); // int64.clamp_(0.5) computes in float: PyTorch refuses it
-    return this.copy_(r);
+    backend().copy(ew.cast(r.detach(), this.dtype), this); // checked above: one write, one version
+    return this;
   }
   /** Copies src (broadcast to this shape, converted to this dtype) into this tensor's elements. */
   copy_(src: TensorOrScalar): this {

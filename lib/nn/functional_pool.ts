@@ -14,7 +14,7 @@ import { rename } from "../autograd/node.js";
 import { cat } from "../ops/indexing.js";
 import { zeros } from "../ops/creation.js";
 import { formatShape, sameShape } from "../shape.js";
-import { allocStorage } from "../dtype.js";
+import { allocStorage, checkStorageSize } from "../dtype.js";
 import { checkBool, checkTensor, parseArgs, scalarTypeName } from "./args.js";
 import { MaxPool1dWithIndices, MaxPool2dWithIndices } from "./max_pool_node.js";
 import { AvgPool2dNode } from "./avg_pool_node.js";
@@ -54,6 +54,7 @@ interface Plan {
 }
 
 function buildPlan(oH: number, oW: number, W: number, rows: (i: number) => number[], cols: (j: number) => number[], divisor?: (i: number, j: number, n: number) => number): Plan {
+  checkStorageSize("int32", oH * oW + 1); // first: an output size past 2^32 would fail in Array.from
   // NOTE: a window is (its row's taps) x (its column's taps): each computed once, not per window.
   const rowTaps = Array.from({ length: oH }, (_, i) => rows(i));
   const colTaps = Array.from({ length: oW }, (_, j) => cols(j));

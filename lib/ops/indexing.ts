@@ -182,7 +182,9 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   // PyTorch's check and words (gather's would name gather and accept nothing more)
   const size = x.ndim === 0 ? 1 : x.shape[d];
   const iv = index.contiguous().storage();
-  for (let i = 0; i < k; i++) if (!(iv[i] >= 0 && iv[i] < size)) throw new RangeError("index_select(): index out of range in self");
+  for (let i = 0; i < k; i++) {
+    if (!(iv[i] >= 0 && iv[i] < size)) throw new RangeError(`index_select(): index out of range in self: index ${iv[i]} is out of bounds for dimension ${d} with size ${size}`);
+  }
   const outShape = x.shape.map((s, i) => (i === d ? k : s));
   const idxView = new Tensor(index.data, outShape, outShape.map((_, i) => (i === d ? index.strides[0] ?? 0 : 0)), index.offset);
   return rename(gather(x, d, idxView), "IndexSelectBackward0");

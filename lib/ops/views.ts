@@ -199,6 +199,8 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
 /** A contiguous copy (recorded, gradient passes through). */
 export function clone(x: Tensor): Tensor {
   const out = emptyUninit(x.shape, x.dtype);
-  backend().copy(x, out);
+  // NOTE: an empty tensor copies nothing, and its contiguous strides may pass 2^53 ([0, 2^30, 2^30]),
+  // which the addon refuses
+  if (out.numel() > 0) backend().copy(x, out);
   return record("contiguous", [x], out);
 }
