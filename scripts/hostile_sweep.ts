@@ -2,7 +2,8 @@
 // lists, run as a new user would, through the public API, on both backends. Each attack runs in
 // try/catch inside a child process; an attack that kills the child (abort, heap exhaustion) or runs
 // past the time limit is recorded as such and the sweep goes on in a fresh child from the next one.
-// Usage: npx tsx scripts/hostile_sweep.ts [--backend js|native] [--only substring] [--verbose]
+// Usage: npx tsx scripts/hostile_sweep.ts [--backend js|native] [--only substring] [--limit seconds] [--verbose]
+// (--limit: how long one attack may run before it counts as a hang; default 60 s)
 // Prints one line per failing attack and a count per class and outcome. Exit status 1 if any failed.
 // Expected behaviour and wording: PyTorch 1.13 (checked by hand with /usr/bin/python3).
 import { fork } from "node:child_process";
@@ -455,8 +456,9 @@ async function main(): Promise<void> {
   const pick = args.includes("--backend") ? [args[args.indexOf("--backend") + 1] as "js" | "native"] : torch.availableBackends();
   const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
   const verbose = args.includes("--verbose");
+  const limitS = args.includes("--limit") ? Number(args[args.indexOf("--limit") + 1]) : 60;
   const rows: Row[] = [];
-  for (const b of pick) rows.push(...(await sweep(b, only, 60_000)));
+  for (const b of pick) rows.push(...(await sweep(b, only, limitS * 1000)));
   const counts = new Map<string, number>();
   for (const r of rows) {
     const key = `${r.backend}\t${r.attack.cls}\t${r.outcome}`;
