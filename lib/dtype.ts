@@ -309,6 +309,24 @@ export function toElement(v: number | boolean, dtype: DType, fn: string): number
   }
 }
 
+/** Largest finite value of each narrower float dtype, and the C++ type PyTorch's message names. */
+const FLOAT_MAX: Partial<Record<DType, [number, string]>> = {
+  float32: [3.4028234663852886e38, "float"], float16: [65504, "at::Half"], bfloat16: [3.3895313892515355e38, "at::BFloat16"],
+};
+
+/** A scalar value written into a tensor of `dtype` (fill_, full, masked_fill, index_put, scatter's
+ *  value, clamp's bounds): as toElement, but a finite float past the dtype's largest finite value is
+ *  refused, as PyTorch's checked scalar conversion does, instead of being stored as inf.
+ *  NOTE: torch.tensor and copy_ don't check: there PyTorch rounds to inf too (toElement). */
+export function toStoredElement(v: number | boolean, dtype: DType, fn: string): number {
+  const max = FLOAT_MAX[dtype];
+  const n = Number(v);
+  if (max !== undefined && Number.isFinite(n) && Math.abs(n) > max[0]) {
+    throw new RangeError(`${fn}: value cannot be converted to type ${max[1]} without overflow (got ${n})`);
+  }
+  return toElement(v, dtype, fn);
+}
+
 /** A Python scalar operand of an op computing in `dtype` (`uint8_tensor + 300`): like toElement,
  *  but a fixed-width integer wraps around instead of throwing, as PyTorch's cast of the scalar does. */
 export function toWrappedElement(v: number | boolean, dtype: DType, fn: string): number {

@@ -6,7 +6,7 @@ import type { AccumulateGrad, Node, RemovableHandle, TensorHook } from "./autogr
 import * as hooks from "./autograd/hooks.js";
 import { versionOf } from "./autograd/version.js";
 import type { DType, Storage, View } from "./backend/types.js";
-import { allocStorage, dtypeOfStorage, fromElement, isFloating, parseDType, tagStorage, toElement } from "./dtype.js";
+import { allocStorage, checkCastTo, dtypeOfStorage, fromElement, isFloating, parseDType, tagStorage, toElement, toStoredElement } from "./dtype.js";
 import { checkShape, contiguousStrides, isContiguous, normDim, numelOf, type Shape } from "./shape.js";
 import { checkGradientArg, checkReadable, checkStorageValues, checkViewBounds } from "./validate.js";
 import { toNested } from "./nested.js";
@@ -675,23 +675,23 @@ export class Tensor implements View {
   }
   /** The in-place scatter forms (not recorded): the out-of-place result copied into this tensor. */
   scatter_(dim: number, index: Tensor, src: TensorOrScalar, opts?: sct.ScatterOptions): this {
-    ew.checkInPlace(this, "scatter_");
+    ew.checkInPlace(this, "scatter_", false, { any: [index, src] });
     return this.copy_(noGrad(() => sct.scatter(this.detach(), dim, index, src instanceof Tensor ? src.detach() : src, opts)));
   }
   scatterAdd_(dim: number, index: Tensor, src: Tensor): this {
-    ew.checkInPlace(this, "scatter_add_");
+    ew.checkInPlace(this, "scatter_add_", false, { any: [index, src] });
     return this.copy_(noGrad(() => sct.scatterAdd(this.detach(), dim, index, src.detach())));
   }
   indexAdd_(dim: number, index: Tensor, source: Tensor, opts?: sct.AlphaOption): this {
-    ew.checkInPlace(this, "index_add_");
+    ew.checkInPlace(this, "index_add_", false, { any: [index, source] });
     return this.copy_(noGrad(() => sct.indexAdd(this.detach(), dim, index, source.detach(), opts)));
   }
   scatterReduce_(dim: number, index: Tensor, src: Tensor, reduce: sct.ScatterReduceOp, opts?: sct.ScatterReduceOptions): this {
-    ew.checkInPlace(this, "scatter_reduce_");
+    ew.checkInPlace(this, "scatter_reduce_", false, { any: [index, src] });
     return this.copy_(noGrad(() => sct.scatterReduce(this.detach(), dim, index, src.detach(), reduce, opts)));
   }
   indexCopy_(dim: number, index: Tensor, source: Tensor): this {
-    ew.checkInPlace(this, "index_copy_");
+    ew.checkInPlace(this, "index_copy_", false, { any: [index, source] });
     return this.copy_(noGrad(() => sct.indexCopy(this.detach(), dim, index, source.detach())));
   }
   maskedScatter_(mask: Tensor, source: Tensor): this {
@@ -699,7 +699,7 @@ export class Tensor implements View {
     return this.copy_(noGrad(() => msk.maskedScatter(this.detach(), mask, source.detach())));
   }
   indexFill_(dim: number, index: Tensor, value: TensorOrScalar): this {
-    ew.checkInPlace(this, "index_fill_");
+    ew.checkInPlace(this, "index_fill_", false, { any: [index] }); // a tensor value is read once, as a scalar
     return this.copy_(noGrad(() => sct.indexFill(this.detach(), dim, index, value instanceof Tensor ? value.detach() : value)));
   }
   nonzero(opts?: sets.NonzeroOptions & { asTuple?: false }): Tensor;
@@ -810,7 +810,11 @@ export class Tensor implements View {
     return ew.inPlace(this, "div", other);
   }
   clamp_(min?: Tensor | number | null, max?: Tensor | number | null): this {
-    return this.copy_(ew.clamp(this.detach(), min, max));
+    ew.checkInPlace(this, "clamp_", false, { partial: [min, max] });
+    const r = ew.clamp(this.detach(), min, max);
+    checkCastTo(r.dtype, this.dtype); // int64.clamp_(0.5) computes in float: PyTorch refuses it
+    backend().copy(ew.cast(r.detach(), this.dtype), this); // checked above: one write, one version
+    return this;
   }
   /** Copies src (broadcast to this shape, converted to this dtype) into this tensor's elements. */
   copy_(src: TensorOrScalar): this {
@@ -820,7 +824,7 @@ export class Tensor implements View {
   fill_(value: number): this {
     ew.checkInPlace(this, "fill_", true);
     // NOTE: checked and rounded here; fill takes the value (not float16/bfloat16 bits).
-    backend().fill(ew.distinct(this), fromElement(toElement(value, this.dtype, "fill_"), this.dtype));
+    backend().fill(ew.distinct(this), fromElement(toStoredElement(value, this.dtype, "fill_"), this.dtype));
     return this;
   }
   zero_(): this {

@@ -14,6 +14,7 @@ import { rename } from "../autograd/node.js";
 import { cat } from "../ops/indexing.js";
 import { zeros } from "../ops/creation.js";
 import { formatShape, sameShape } from "../shape.js";
+import { allocStorage, checkStorageSize } from "../dtype.js";
 import { checkBool, checkTensor, parseArgs, scalarTypeName } from "./args.js";
 import { MaxPool1dWithIndices, MaxPool2dWithIndices } from "./max_pool_node.js";
 import { AvgPool2dNode } from "./avg_pool_node.js";
@@ -53,13 +54,15 @@ interface Plan {
 }
 
 function buildPlan(oH: number, oW: number, W: number, rows: (i: number) => number[], cols: (j: number) => number[], divisor?: (i: number, j: number, n: number) => number): Plan {
+  checkStorageSize("int32", oH * oW + 1); // first: an output size past 2^32 would fail in Array.from
   // NOTE: a window is (its row's taps) x (its column's taps): each computed once, not per window.
   const rowTaps = Array.from({ length: oH }, (_, i) => rows(i));
   const colTaps = Array.from({ length: oW }, (_, j) => cols(j));
   const count = (taps: number[][]) => taps.reduce((n, t) => n + t.length, 0);
-  const idx = new Int32Array(count(rowTaps) * count(colTaps));
-  const start = new Int32Array(oH * oW + 1);
-  const div = new Float64Array(oH * oW);
+  // NOTE: through the allocator, so a huge output size gets its error, not V8's "Invalid typed array length".
+  const idx = allocStorage("int32", count(rowTaps) * count(colTaps)) as Int32Array;
+  const start = allocStorage("int32", oH * oW + 1) as Int32Array;
+  const div = allocStorage("float64", oH * oW) as Float64Array;
   let t = 0;
   for (let i = 0; i < oH; i++) {
     for (let j = 0; j < oW; j++) {

@@ -3,7 +3,7 @@
 // Python does: numbers make float32 unless `{ dtype: "int64" }` is given; booleans make bool.
 import type { DType, Storage } from "../backend/types.js";
 import { backend } from "../backend/index.js";
-import { allocStorage, checkInt64, fromElement, isFloating, scalarTypeName, isIntegral, parseDType, toElement } from "../dtype.js";
+import { allocStorage, checkInt64, fromElement, isFloating, scalarTypeName, isIntegral, parseDType, toElement, toStoredElement } from "../dtype.js";
 import { checkShape, numelOf } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { checkDevice, type DeviceLike } from "../device.js";
@@ -25,7 +25,7 @@ export function parseSizeArgs<O extends object>(args: SizeAndOptions<O>, fn: str
   let opts = {} as O;
   const list = [...args];
   const last = list[list.length - 1];
-  if (last !== undefined && typeof last === "object" && !Array.isArray(last)) {
+  if (last !== undefined && last !== null && typeof last === "object" && !Array.isArray(last)) {
     opts = last as O;
     list.pop();
   }
@@ -86,6 +86,7 @@ export function tensor(data: Nested, opts: TensorOptions = {}): Tensor {
 export function full(size: readonly number[], value: number | boolean, opts: TensorOptions = {}): Tensor {
   const shape = checkShape(size, "full");
   const dtype = dtypeOf(opts, typeof value === "boolean" ? "bool" : "float32", "full");
+  if (typeof value === "number") toStoredElement(value, dtype, "full"); // refuses a float overflow, as fill_
   const t = Tensor.empty(shape, dtype);
   store(t.data, 0, value, dtype, "full");
   // NOTE: fill takes the value, not its float16/bfloat16 bits: the stored element, decoded.

@@ -22,6 +22,7 @@ export interface DTypeOptions {
 /** Lines along `dim` of a contiguous [outer, n, inner] layout: fn(offset of element 0, stride). */
 function forEachLine(shape: readonly number[], dim: number, fn: (base: number, stride: number, n: number) => void): void {
   const n = shape.length === 0 ? 1 : shape[dim];
+  if (shape.includes(0)) return; // no element: O(numel), not one call per line of an empty dim
   let outer = 1;
   let inner = 1;
   shape.forEach((s, i) => {

@@ -6,14 +6,14 @@ import { backend } from "../backend/index.js";
 import { record, rename } from "../autograd/node.js";
 import { isGradEnabled } from "../autograd/grad_mode.js";
 import { bumpVersion } from "../autograd/version.js";
-import { checkCastTo, checkInt64, toElement, toWrappedElement, isFloating, isIntegral, resultType as promoteOperands } from "../dtype.js";
+import { checkCastTo, checkInt64, toElement, toStoredElement, toWrappedElement, isFloating, isIntegral, resultType as promoteOperands } from "../dtype.js";
 import { broadcastShapes, sameShape } from "../shape.js";
 import { Tensor, type TensorOrScalar } from "../tensor.js";
 import { expand } from "./views.js";
 import { emptyUninit } from "./scratch.js";
 import { computeInto, copyInto, type OutOptions } from "./out.js";
 import { clampTensor } from "./clamp.js";
-import { checkNoPartialOverlap } from "./overlap.js";
+import { checkNoOverlap, checkNoPartialOverlap } from "./overlap.js";
 import { checkIntResult, intDivide } from "./int64.js";
 
 /** Unary ops defined on integers too (they keep the dtype); all others compute in float32. */
@@ -25,7 +25,7 @@ export function scalarTensor(v: number | boolean, dtype: DType, wrap = false): T
   const t = Tensor.empty([], dtype);
   const n = Number(v);
   // NOTE: a bool holds 0 or 1 (NaN is true, as in Python); a raw -1 would wrap to 255 in the Uint8Array.
-  t.data[0] = wrap ? toWrappedElement(n, dtype, "scalar") : toElement(n, dtype, "scalar");
+  t.data[0] = wrap ? toWrappedElement(n, dtype, "scalar") : toStoredElement(n, dtype, "scalar");
   return t;
 }
 
@@ -229,6 +229,8 @@ export function clamp(x: Tensor, min?: Tensor | number | null, max?: Tensor | nu
     if (lo <= hi && lo > Number.MAX_SAFE_INTEGER) checkInt64(lo, "clamp");
     if (hi < -Number.MAX_SAFE_INTEGER) checkInt64(hi, "clamp");
   }
+  // a bound is converted to x's dtype as a stored scalar: a float one past its range is refused
+  if (isFloating(x.dtype)) for (const b of [lo, hi]) toStoredElement(b, x.dtype, "clamp");
   const out = emptyUninit(x.shape, x.dtype);
   backend().clamp(x, lo, hi, out);
   return record("clamp", [x], out, { lo, hi });
@@ -240,7 +242,7 @@ export function clamp(x: Tensor, min?: Tensor | number | null, max?: Tensor | nu
  *  refuse a target whose elements share memory (an expanded view), as PyTorch's
  *  assert_no_internal_overlap does: the result would depend on the order of the writes. A fill
  *  (allowOverlap) writes one value, so it may target shared elements (through distinct()). */
-export function checkInPlace(t: Tensor, fn: string, allowOverlap = false): void {
+export function checkInPlace(t: Tensor, fn: string, allowOverlap = false, reads: InPlaceReads = {}): void {
   if (isGradEnabled() && t.requiresGrad) {
     throw new Error(
       t.isLeaf
@@ -254,7 +256,32 @@ export function checkInPlace(t: Tensor, fn: string, allowOverlap = false): void 
       `${fn}: unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.`,
     );
   }
+  checkReads(t, reads);
   bumpVersion(t); // every in-place write passes here: graphs that saved t detect it at backward
+}
+
+/** What an in-place write reads besides its target, for the overlap check every in-place path makes
+ *  here: `partial` are read element for element (broadcast to the target: a.clamp_(a) is fine,
+ *  a[1:].clamp_(a[:-1]) is not), `any` are read at other positions (indices, scatter sources) and
+ *  may share no memory with the target at all (PyTorch's assert_no_overlap). Non-tensors are skipped. */
+export interface InPlaceReads {
+  partial?: readonly unknown[];
+  any?: readonly unknown[];
+}
+
+function checkReads(t: Tensor, reads: InPlaceReads): void {
+  const tensors = (xs: readonly unknown[] | undefined) => (xs ?? []).filter((x): x is Tensor => x instanceof Tensor);
+  const partial = tensors(reads.partial).map((r) => {
+    // NOTE: identity is judged in the target's shape; a read that doesn't broadcast to it is left
+    // to the op's own shape error.
+    try {
+      return sameShape(broadcastShapes(r.shape, t.shape), t.shape) ? expandTo(r, t.shape) : r;
+    } catch {
+      return r;
+    }
+  });
+  checkNoPartialOverlap(t, partial);
+  checkNoOverlap(t, tensors(reads.any));
 }
 
 /** t without its broadcast (stride-0) dims: each memory location once, for fills. */

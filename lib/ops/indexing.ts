@@ -5,7 +5,7 @@
 import { backend } from "../backend/index.js";
 import { record, rename } from "../autograd/node.js";
 import { noGrad } from "../autograd/grad_mode.js";
-import { promoteTypes, toElement } from "../dtype.js";
+import { promoteTypes, toStoredElement } from "../dtype.js";
 import { broadcastShapes, normDim, numelOf } from "../shape.js";
 import { Tensor, type TensorOrScalar } from "../tensor.js";
 import { arange } from "./creation.js";
@@ -137,7 +137,7 @@ export function setIndex(x: Tensor, items: readonly IndexItem[], value: TensorOr
   checkNoOverlap(x, [...(value instanceof Tensor ? [value] : []), ...items.filter((it): it is Tensor => it instanceof Tensor)]);
   const pos = noGrad(() => index(reshape(arange(x.numel()), x.shape), items)).contiguous().storage();
   const src = value instanceof Tensor ? cast(value, x.dtype) : null;
-  const scalar = src ? 0 : toElement(value as number | boolean, x.dtype, "index_put_");
+  const scalar = src ? 0 : toStoredElement(value as number | boolean, x.dtype, "index_put_");
   const vals = src ? expand(src.detach(), [pos.length]).contiguous().storage() : null;
   if (src && src.numel() !== 1 && src.numel() !== pos.length) {
     throw new RangeError(`shape mismatch: value tensor of shape [${src.shape.join(", ")}] cannot be broadcast to indexing result of shape [${pos.length}]`);
@@ -179,6 +179,12 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   if (!(index instanceof Tensor) || index.dtype !== "int64") throw new TypeError("index_select(): Expected dtype int64 for index");
   if (index.ndim > 1) throw new RangeError("index_select(): Index is supposed to be a vector");
   const k = index.numel();
+  // PyTorch's check and words (gather's would name gather and accept nothing more)
+  const size = x.ndim === 0 ? 1 : x.shape[d];
+  const iv = index.contiguous().storage();
+  for (let i = 0; i < k; i++) {
+    if (!(iv[i] >= 0 && iv[i] < size)) throw new RangeError(`index_select(): index out of range in self: index ${iv[i]} is out of bounds for dimension ${d} with size ${size}`);
+  }
   const outShape = x.shape.map((s, i) => (i === d ? k : s));
   const idxView = new Tensor(index.data, outShape, outShape.map((_, i) => (i === d ? index.strides[0] ?? 0 : 0)), index.offset);
   return rename(gather(x, d, idxView), "IndexSelectBackward0");
@@ -194,6 +200,8 @@ function checkTensorList(tensors: readonly unknown[], fn: string): void {
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   if (!tensors || tensors.length === 0) throw new RangeError("torch.cat(): expected a non-empty list of Tensors");
   checkTensorList(tensors, "cat");
+  const scalar = tensors.findIndex((t) => t.ndim === 0);
+  if (scalar >= 0) throw new RangeError(`zero-dimensional tensor (at position ${scalar}) cannot be concatenated`);
   // NOTE: PyTorch still skips legacy 1-D empty tensors ([0]) when the others have more dims.
   const parts = tensors.filter((t) => !(t.ndim === 1 && t.shape[0] === 0)) as Tensor[];
   if (parts.length === 0) return tensors[0];

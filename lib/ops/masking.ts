@@ -46,7 +46,7 @@ export function nanToNum(x: Tensor, nan: number | null = 0, posinf: number | nul
   if (!isFloating(x.dtype)) return x.clone();
   // NOTE: replacement values are stored in x's dtype (1e39 becomes inf in float32, as in PyTorch);
   // the default ±inf replacements are that dtype's largest finite values.
-  const f = (v: number) => scalarTensor(v, x.dtype);
+  const f = (v: number) => scalarTensor(v, x.dtype, true); // unchecked, as PyTorch: posinf 1e39 stores inf
   const max = x.dtype === "float64" ? Number.MAX_VALUE : x.dtype === "float16" ? 65504 : x.dtype === "bfloat16" ? 3.3895313892515355e38 : FLOAT32_MAX;
   let out = where(isnan(x), f(nan ?? 0), x);
   out = where(isposinf(x), f(posinf ?? max), out);
@@ -99,8 +99,8 @@ export function maskedFill(x: Tensor, mask: Tensor, value: Tensor | Scalar): Ten
 
 /** In place (not recorded): mask broadcasts to x's shape, x does not broadcast. */
 export function maskedFillInPlace<T extends Tensor>(x: T, mask: Tensor, value: Tensor | Scalar): T {
-  checkInPlace(x, "masked_fill_");
   checkMask(mask, "masked_fill_");
+  checkInPlace(x, "masked_fill_", false, { partial: [mask] }); // a tensor value is read once, as a scalar
   const shape = broadcastShapes(x.shape, mask.shape);
   if (!sameShape(shape, x.shape)) {
     throw new RangeError(`output with shape [${x.shape.join(", ")}] doesn't match the broadcast shape [${shape.join(", ")}]`);

@@ -6,6 +6,7 @@
 //   53-bit double u and a binary search for the first bucket with cum >= u.
 // ref: aten/src/ATen/native/Distributions.cpp (multinomial_out), cpu/MultinomialKernel.cpp,
 //      core/DistributionsHelper.h (exponential_distribution, uniform_real_distribution).
+import { allocStorage } from "../dtype.js";
 import { Tensor } from "../tensor.js";
 import { defaultGenerator, type Generator } from "./random.js";
 import { topk } from "./sorting.js";
@@ -54,7 +55,7 @@ export function exponentialKeys(d: ArrayLike<number>, rows: number, n: number, g
  *  weights' precision), then per sample one 53-bit double u and a binary search for the first
  *  bucket with cum >= u. Row-major [rows, numSamples] indices. */
 export function drawWithReplacement(d: ArrayLike<number>, rows: number, n: number, numSamples: number, gen: Generator, round: Rounding = exact): Float64Array {
-  const out = new Float64Array(rows * numSamples);
+  const out = allocStorage("int64", rows * numSamples) as Float64Array; // checked: numSamples can be huge
   const cum = new Float64Array(n);
   for (let r = 0; r < rows; r++) {
     let sum = 0;

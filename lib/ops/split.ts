@@ -188,7 +188,8 @@ export function flip(x: Tensor, dims: readonly number[]): Tensor {
   if (dup !== undefined) throw new RangeError(`dim ${dup} appears multiple times in the list of dims`);
   let out = x;
   for (const d of norm) {
-    if (x.ndim === 0 || x.shape[d] <= 1) continue;
+    // NOTE: nothing to move in an empty tensor (and its dims may be huge: no index list of them)
+    if (x.ndim === 0 || x.shape[d] <= 1 || x.numel() === 0) continue;
     const n = x.shape[d];
     const rev = Tensor.empty([n], "int64");
     for (let i = 0; i < n; i++) rev.data[i] = n - 1 - i;

@@ -23,6 +23,9 @@ function inferShape(shape: readonly number[], numel: number, fn: string): number
     } else known *= s;
   });
   const out = checkShape(shape.map((s) => (s === -1 ? 0 : s)), fn);
+  if (infer >= 0 && known === 0 && numel === 0) {
+    throw new RangeError(`cannot reshape tensor of 0 elements into shape [${shape.join(", ")}] because the unspecified dimension size -1 can be any value and is ambiguous`);
+  }
   if (infer >= 0 && known !== 0 && numel % known === 0) out[infer] = numel / known;
   if (numelOf(out) !== numel || (infer >= 0 && known === 0)) {
     throw new RangeError(`shape '[${shape.join(", ")}]' is invalid for input of size ${numel}`);
@@ -105,9 +108,9 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
 }
 
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
-  if (x.ndim === 0) return x;
   const a = normDim(dim0, x.ndim, "transpose");
   const b = normDim(dim1, x.ndim, "transpose");
+  if (x.ndim === 0) return x; // dims -1 and 0 only, checked above
   const dims = [...x.shape.keys()];
   [dims[a], dims[b]] = [dims[b], dims[a]];
   return rename(permute(x, dims), "TransposeBackward0");
@@ -196,6 +199,8 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
 /** A contiguous copy (recorded, gradient passes through). */
 export function clone(x: Tensor): Tensor {
   const out = emptyUninit(x.shape, x.dtype);
-  backend().copy(x, out);
+  // NOTE: an empty tensor copies nothing, and its contiguous strides may pass 2^53 ([0, 2^30, 2^30]),
+  // which the addon refuses
+  if (out.numel() > 0) backend().copy(x, out);
   return record("contiguous", [x], out);
 }
