@@ -7,6 +7,7 @@
 // before them, are each T consecutive slots (padded input: one view, no copy).
 import { backend } from "../backend/index.js";
 import { cat } from "../ops/indexing.js";
+import { emptyUninit } from "../ops/scratch.js";
 import { Tensor } from "../tensor.js";
 import type { BatchSizes } from "./rnn_layer_grad.js";
 
@@ -61,7 +62,7 @@ export class StepLayout {
 
   /** States [T+1, N, H] with the initial state s0 in its slot. */
   newStates(s0: Tensor): Tensor {
-    const s = Tensor.empty([this.T + 1, this.N, this.H], s0.dtype);
+    const s = emptyUninit([this.T + 1, this.N, this.H], s0.dtype);
     backend().copy(s0, this.slot(s, this.first, this.N));
     return s;
   }
@@ -86,7 +87,7 @@ export class StepLayout {
       const v = new Tensor(states.data, [T, N, H], [N * H, H, 1], states.offset + lo * N * H);
       return view ? v : v.clone();
     }
-    if (T === 0) return Tensor.empty([0, H], states.dtype);
+    if (T === 0) return emptyUninit([0, H], states.dtype);
     return cat(Array.from({ length: T }, (_, t) => this.slot(states, which === "next" ? this.next(t) : this.prev(t), this.n[t])), 0);
   }
 }

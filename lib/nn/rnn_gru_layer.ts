@@ -9,7 +9,8 @@ import { Function, type FunctionCtx } from "../autograd/function.js";
 import { isGradEnabled } from "../autograd/grad_mode.js";
 import { backend } from "../backend/index.js";
 import { zeros } from "../ops/creation.js";
-import { Tensor } from "../tensor.js";
+import { emptyUninit } from "../ops/scratch.js";
+import type { Tensor } from "../tensor.js";
 import { linear } from "./functional.js";
 import { fusable, matmulInto, rowsOf, StepLayout } from "./rnn_fused_steps.js";
 import { activeRows, type BatchSizes, joinSteps, replayBackward, stepSlices, withActiveRows } from "./rnn_layer_grad.js";
@@ -66,7 +67,7 @@ export class GRULayer extends Function {
     const [N, H] = h0.shape;
     const L = new StepLayout(batchSizes, gi, N, H, reverse);
     const giC = gi.contiguous();
-    const gates = Tensor.empty([L.rows, 3 * H], gi.dtype);
+    const gates = emptyUninit([L.rows, 3 * H], gi.dtype);
     const hh: Tensor[] = new Array(L.T);
     const hs = L.newStates(h0);
     const be = backend();
@@ -91,12 +92,12 @@ export class GRULayer extends Function {
     const { N, H } = L;
     const be = backend();
     // h's gradient, updated in place step by step (a step's inactive rows keep theirs).
-    const dh = Tensor.empty([N, H], gi.dtype);
+    const dh = emptyUninit([N, H], gi.dtype);
     be.copy(gH, dh);
     const gYc = gY.contiguous();
-    const dGi = Tensor.empty([L.rows, 3 * H], gi.dtype);
-    const dGh = Tensor.empty([L.rows, 3 * H], gi.dtype);
-    const through = Tensor.empty([N, H], gi.dtype); // dGh_t W_hh, the part through the recurrent GEMM
+    const dGi = emptyUninit([L.rows, 3 * H], gi.dtype);
+    const dGh = emptyUninit([L.rows, 3 * H], gi.dtype);
+    const through = emptyUninit([N, H], gi.dtype); // dGh_t W_hh, the part through the recurrent GEMM
     for (let k = L.T - 1; k >= 0; k--) {
       const t = L.stepAt(k);
       const n = L.n[t], off = L.off[t];

@@ -14,7 +14,8 @@ import { Function, type FunctionCtx } from "../autograd/function.js";
 import { isGradEnabled } from "../autograd/grad_mode.js";
 import { backend } from "../backend/index.js";
 import { zeros } from "../ops/creation.js";
-import { Tensor } from "../tensor.js";
+import { emptyUninit } from "../ops/scratch.js";
+import type { Tensor } from "../tensor.js";
 import { linear } from "./functional.js";
 import { fusable, matmulInto, rowsOf, StepLayout } from "./rnn_fused_steps.js";
 import { activeRows, type BatchSizes, joinSteps, replayBackward, stepSlices, withActiveRows } from "./rnn_layer_grad.js";
@@ -78,8 +79,8 @@ export class LSTMLayer extends Function {
     const [N, H] = h0.shape;
     const L = new StepLayout(batchSizes, gi, N, H, reverse);
     const giC = gi.contiguous();
-    const gates = Tensor.empty([L.rows, 4 * H], gi.dtype);
-    const tanhC = Tensor.empty([L.rows, H], gi.dtype);
+    const gates = emptyUninit([L.rows, 4 * H], gi.dtype);
+    const tanhC = emptyUninit([L.rows, H], gi.dtype);
     const hs = L.newStates(h0);
     const cs = L.newStates(c0);
     const be = backend();
@@ -107,12 +108,12 @@ export class LSTMLayer extends Function {
     const { N, H } = L;
     const be = backend();
     // The state gradients, updated in place step by step (a step's inactive rows keep theirs).
-    const dh = Tensor.empty([N, H], gi.dtype);
-    const dc = Tensor.empty([N, H], gi.dtype);
+    const dh = emptyUninit([N, H], gi.dtype);
+    const dc = emptyUninit([N, H], gi.dtype);
     be.copy(gH, dh);
     be.copy(gC, dc);
     const gYc = gY.contiguous();
-    const dPre = Tensor.empty([L.rows, 4 * H], gi.dtype);
+    const dPre = emptyUninit([L.rows, 4 * H], gi.dtype);
     for (let k = L.T - 1; k >= 0; k--) {
       const t = L.stepAt(k);
       const n = L.n[t], off = L.off[t];
