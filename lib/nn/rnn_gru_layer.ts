@@ -1,6 +1,6 @@
 // One GRU layer and direction as a single autograd node, as rnn_lstm_layer.ts does for the LSTM:
 // a step is one recurrent GEMM plus one fused cell kernel (Backend.gruCellForward: exactly the ops
-// of gruStep below) over preallocated buffers (rnn_fused_steps.ts), the backward walks the steps
+// of gruGates below) over preallocated buffers (rnn_fused_steps.ts), the backward walks the steps
 // once with the fused cell backward and takes the recurrent weight's gradient as one matmul over all
 // steps; createGraph (and dtypes other than one of float32/float64) replays the unrolled form. Gate layout r, z, n; n = tanh(W_in x + b_in + r * (W_hn h + b_hn)).
 // ref: aten/src/ATen/native/RNN.cpp (GRUCell: r = sigmoid(hr + ir), z = sigmoid(hz + iz),

@@ -1,7 +1,7 @@
 // One LSTM layer and direction as a single autograd node. Unrolled, each time step records a dozen
 // nodes and its backward does a weight-gradient matmul and accumulation per step; here a step is
 // one recurrent GEMM plus one fused cell kernel (Backend.lstmCellForward, which computes exactly
-// the ops of lstmStep below), writing into buffers preallocated for all steps (rnn_fused_steps.ts),
+// the ops of lstmGates below), writing into buffers preallocated for all steps (rnn_fused_steps.ts),
 // and the backward walks the steps once with the fused cell backward and the recurrent weight's
 // gradient as ONE matmul over all steps (as cuDNN and oneDNN do). Values equal the unrolled form's
 // up to the order in which that weight gradient is summed. Dtypes other than one of float32 or
