@@ -25,6 +25,7 @@
 #include "ops.h"
 #include "pool2d.h"
 #include "random.h"
+#include "rnn_cell.h"
 #include "ops_f64.h"
 
 namespace torchlet {
@@ -373,6 +374,10 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
         InstanceMethod("batchNormBackwardReduce", &TorchletAddon::BatchNormBackwardReduce),
         InstanceMethod("batchNormBackwardInput", &TorchletAddon::BatchNormBackwardInput),
         InstanceMethod("dropoutMask", &TorchletAddon::DropoutMask),
+        InstanceMethod("lstmCellForward", &TorchletAddon::LstmCellForward),
+        InstanceMethod("lstmCellBackward", &TorchletAddon::LstmCellBackward),
+        InstanceMethod("gruCellForward", &TorchletAddon::GruCellForward),
+        InstanceMethod("gruCellBackward", &TorchletAddon::GruCellBackward),
         InstanceValue("unaryOps", string_array(env, kUnaryOpNames, kNumUnaryOps), napi_enumerable),
         InstanceValue("binaryOps", string_array(env, kBinaryOpNames, kNumBinaryOps), napi_enumerable),
         InstanceValue("reduceOps", string_array(env, kReduceOpNames, kNumReduceOps), napi_enumerable),
@@ -763,6 +768,9 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
 
   // Random draws on the frontend generator's state (random.h): binding_random.inc.
 #include "binding_random.inc"
+
+  // Fused LSTM/GRU cell steps (rnn_cell.h): binding_rnn.inc.
+#include "binding_rnn.inc"
 
   AddonState state_;
   std::string malloc_tuning_;

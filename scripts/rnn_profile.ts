@@ -1,7 +1,7 @@
 // Dev tool (not a test): where one training step of issue #15's recurrent benchmark (nn.LSTM or
 // nn.GRU, 2 layers of 200, input (35, 20, 200), as scripts/bench/sequence.ts) spends its time.
 // Phases: forward, loss + backward, SGD step; and, for one layer alone, the input projection of all
-// steps (one GEMM), the recurrent node's forward (LSTMLayer / GRULayer: per-step GEMM + gate ops)
+// steps (one GEMM), the recurrent node's forward (LSTMLayer / GRULayer: per-step GEMM + fused cell kernel)
 // and its backward. Reports the median and minimum wall ms and the median CPU ms (process.cpuUsage:
 // on a loaded machine CPU time is the steadier figure for a single thread) over --reps runs after a
 // warm-up, with the load average at start and end.

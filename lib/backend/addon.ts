@@ -105,6 +105,11 @@ export interface NativeAddon {
   im2col(meta: Float64Array, x: Float32Array, cols: Float32Array, kh: number, kw: number, padTop: number, padLeft: number, strideH: number, strideW: number, dilationH: number, dilationW: number): void;
   /** Backend.col2im; out is overwritten. */
   col2im(meta: Float64Array, cols: Float32Array, out: Float32Array, kh: number, kw: number, padTop: number, padLeft: number, strideH: number, strideW: number, dilationH: number, dilationW: number): void;
+  // Fused LSTM/GRU cell steps (Backend.lstmCellForward ...): contiguous float32 [n, k*H] views.
+  lstmCellForward(meta: Float64Array, gi: Float32Array, hh: Float32Array, cPrev: Float32Array, gates: Float32Array, c: Float32Array, tanhC: Float32Array, h: Float32Array): void;
+  lstmCellBackward(meta: Float64Array, dh: Float32Array, gY: Float32Array, dc: Float32Array, gates: Float32Array, tanhC: Float32Array, cPrev: Float32Array, dPre: Float32Array, dcPrev: Float32Array): void;
+  gruCellForward(meta: Float64Array, gi: Float32Array, hh: Float32Array, hPrev: Float32Array, gates: Float32Array, h: Float32Array): void;
+  gruCellBackward(meta: Float64Array, dh: Float32Array, gY: Float32Array, gates: Float32Array, hh: Float32Array, hPrev: Float32Array, dGi: Float32Array, dGh: Float32Array, dDiff: Float32Array): void;
 }
 
 export type AddonLoad =

@@ -19,6 +19,9 @@ import type {
 /** A per-channel vector as a 1-D view, for meta(). */
 const vec = (data: Float32Array | Float64Array): View => ({ data, offset: 0, shape: [data.length], strides: [1] });
 
+/** A view's storage as the Float32Array the caller checked it is. */
+const f32 = (v: View): Float32Array => v.data as Float32Array;
+
 /** name -> op code, from the order the addon exports. */
 function codes(names: readonly string[]): Map<string, number> {
   return new Map(names.map((n, i) => [n, i]));
@@ -267,6 +270,33 @@ export class NativeBackend implements Backend {
   col2im(cols: View, out: View, g: ConvGeometry): void {
     if (!(cols.data instanceof Float32Array && out.data instanceof Float32Array) || !this.fits(cols, out)) return jsBackend.col2im(cols, out, g);
     this.addon.col2im(this.meta(cols, out), cols.data, out.data, g.kh, g.kw, g.padTop, g.padLeft, g.strideH, g.strideW, g.dilationH, g.dilationW);
+  }
+
+  // NOTE: the fused cell steps run natively on float32 only; float64 (gradcheck) takes the JS twin.
+  lstmCellForward(gi: View, hh: View, cPrev: View, gates: View, c: View, tanhC: View, h: View): void {
+    if (!this.allF32(gi, hh, cPrev, gates, c, tanhC, h)) return jsBackend.lstmCellForward(gi, hh, cPrev, gates, c, tanhC, h);
+    this.addon.lstmCellForward(this.meta(gi, hh, cPrev, gates, c, tanhC, h), f32(gi), f32(hh), f32(cPrev), f32(gates), f32(c), f32(tanhC), f32(h));
+  }
+
+  lstmCellBackward(dh: View, gY: View, dc: View, gates: View, tanhC: View, cPrev: View, dPre: View, dcPrev: View): void {
+    if (!this.allF32(dh, gY, dc, gates, tanhC, cPrev, dPre, dcPrev)) return jsBackend.lstmCellBackward(dh, gY, dc, gates, tanhC, cPrev, dPre, dcPrev);
+    this.addon.lstmCellBackward(this.meta(dh, gY, dc, gates, tanhC, cPrev, dPre, dcPrev), f32(dh), f32(gY), f32(dc), f32(gates), f32(tanhC), f32(cPrev), f32(dPre), f32(dcPrev));
+  }
+
+  gruCellForward(gi: View, hh: View, hPrev: View, gates: View, h: View): void {
+    if (!this.allF32(gi, hh, hPrev, gates, h)) return jsBackend.gruCellForward(gi, hh, hPrev, gates, h);
+    this.addon.gruCellForward(this.meta(gi, hh, hPrev, gates, h), f32(gi), f32(hh), f32(hPrev), f32(gates), f32(h));
+  }
+
+  gruCellBackward(dh: View, gY: View, gates: View, hh: View, hPrev: View, dGi: View, dGh: View, dDiff: View): void {
+    if (!this.allF32(dh, gY, gates, hh, hPrev, dGi, dGh, dDiff)) return jsBackend.gruCellBackward(dh, gY, gates, hh, hPrev, dGi, dGh, dDiff);
+    this.addon.gruCellBackward(this.meta(dh, gY, gates, hh, hPrev, dGi, dGh, dDiff), f32(dh), f32(gY), f32(gates), f32(hh), f32(hPrev), f32(dGi), f32(dGh), f32(dDiff));
+  }
+
+  /** True when every view is float32 and fits the addon's dim limit. */
+  private allF32(...views: View[]): boolean {
+    for (const v of views) if (!(v.data instanceof Float32Array)) return false;
+    return this.fits(...views);
   }
 }
 

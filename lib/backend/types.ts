@@ -211,4 +211,21 @@ export interface Backend {
   /** im2col's adjoint: out [N, C, H, W] is overwritten with, per pixel, the sum of the cols
    *  elements read from it, added in the order (i, j, oy, ox) starting from 0. */
   col2im(cols: View, out: View, g: ConvGeometry): void;
+
+  // Fused recurrent cell steps (lib/nn/rnn_lstm_layer.ts, rnn_gru_layer.ts): one time step's gate
+  // nonlinearities and state update over n rows. Every operand is a contiguous [n, k*H] view of one
+  // float dtype (float32 or float64), gates laid out as PyTorch's (LSTM i, f, g, o; GRU r, z, n).
+  // Each value is computed with the operations, in the order, of the composed tensor ops (see
+  // js/rnn_cell.ts), so a backend's fused step equals its composed step bit for bit. Outputs must
+  // not overlap other operands, except the in-place pairs named below.
+  /** gates = (sigmoid, sigmoid, tanh, sigmoid)(gi + hh); c = f*cPrev + i*g; tanhC = tanh(c); h = o*tanhC. */
+  lstmCellForward(gi: View, hh: View, cPrev: View, gates: View, c: View, tanhC: View, h: View): void;
+  /** From dh + gY (the state's and the output's gradient) and dc: dPre [n, 4H], the gradient of
+   *  gi + hh, and dcPrev [n, H] (dcPrev may be dc itself, updated in place). */
+  lstmCellBackward(dh: View, gY: View, dc: View, gates: View, tanhC: View, cPrev: View, dPre: View, dcPrev: View): void;
+  /** r, z = sigmoid(gi + hh) (first 2H); n = tanh(gi_n + r*hh_n); h = (hPrev - n)*z + n (ATen's GRUCell). */
+  gruCellForward(gi: View, hh: View, hPrev: View, gates: View, h: View): void;
+  /** From dh + gY: dGi [n, 3H] (gradient of gi), dGh [n, 3H] (of hh) and dDiff = (dh + gY)*z, the
+   *  direct part of hPrev's gradient (dDiff may be dh itself, updated in place). */
+  gruCellBackward(dh: View, gY: View, gates: View, hh: View, hPrev: View, dGi: View, dGh: View, dDiff: View): void;
 }

@@ -1,21 +1,30 @@
 // One GRU layer and direction as a single autograd node, as rnn_lstm_layer.ts does for the LSTM:
-// the forward runs the unrolled ops without recording, the backward walks the steps once from the
-// saved gates and takes the recurrent weight's gradient as one matmul over all steps; createGraph
-// replays the unrolled form. Gate layout r, z, n; n = tanh(W_in x + b_in + r * (W_hn h + b_hn)).
+// a step is one recurrent GEMM plus one fused cell kernel (Backend.gruCellForward: exactly the ops
+// of gruGates below) over preallocated buffers (rnn_fused_steps.ts), the backward walks the steps
+// once with the fused cell backward and takes the recurrent weight's gradient as one matmul over all
+// steps; createGraph (and dtypes other than one of float32/float64) replays the unrolled form. Gate layout r, z, n; n = tanh(W_in x + b_in + r * (W_hn h + b_hn)).
 // ref: aten/src/ATen/native/RNN.cpp (GRUCell: r = sigmoid(hr + ir), z = sigmoid(hz + iz),
 // n = tanh(in + hn * r), hy = (hx - n) * z + n).
 import { Function, type FunctionCtx } from "../autograd/function.js";
 import { isGradEnabled } from "../autograd/grad_mode.js";
+import { backend } from "../backend/index.js";
 import { zeros } from "../ops/creation.js";
-import { cat } from "../ops/indexing.js";
+import { emptyUninit } from "../ops/scratch.js";
 import type { Tensor } from "../tensor.js";
 import { linear } from "./functional.js";
-import { activeRows, type BatchSizes, joinSteps, oneMinus, replayBackward, stepSlices, withActiveRows } from "./rnn_layer_grad.js";
+import { fusable, matmulInto, rowsOf, StepLayout } from "./rnn_fused_steps.js";
+import { activeRows, type BatchSizes, joinSteps, replayBackward, stepSlices, withActiveRows } from "./rnn_layer_grad.js";
 
 /** One step of the cell, from this step's input projection gi = W_ih x + b_ih. */
 export function gruStep(gi: Tensor, h: Tensor, wHh: Tensor, bHh: Tensor | null): { h: Tensor; r: Tensor; z: Tensor; n: Tensor; hn: Tensor } {
+  return gruGates(gi, linear(h, wHh, bHh), h);
+}
+
+/** The cell's gates and new state from both projections (hh = W_hh h + b_hh), as recorded ops:
+ *  the composition Backend.gruCellForward computes in one kernel. */
+export function gruGates(gi: Tensor, hh: Tensor, h: Tensor): { h: Tensor; r: Tensor; z: Tensor; n: Tensor; hn: Tensor } {
   const [ir, iz, inn] = gi.chunk(3, 1);
-  const [hr, hz, hn] = linear(h, wHh, bHh).chunk(3, 1);
+  const [hr, hz, hn] = hh.chunk(3, 1);
   const r = ir.add(hr).sigmoid();
   const z = iz.add(hz).sigmoid();
   const n = inn.add(r.mul(hn)).tanh();
@@ -38,13 +47,10 @@ export function gruUnrolled(gi: Tensor, h0: Tensor, wHh: Tensor, bHh: Tensor | n
 }
 
 interface Saved {
-  hPrev: Tensor[];
-  r: Tensor[];
-  z: Tensor[];
-  n: Tensor[];
-  hn: Tensor[];
-  reverse: boolean;
-  batchSizes: BatchSizes;
+  L: StepLayout;
+  gates: Tensor; // [rows, 3H]: r, z, n
+  hh: Tensor[]; // per step t: W_hh h + b_hh, [n_t, 3H]
+  hs: Tensor; // [T+1, N, H] state slots (StepLayout)
 }
 
 /**
@@ -55,58 +61,53 @@ export class GRULayer extends Function {
   static override gradFnName = "GRUBackward";
 
   static override forward(ctx: FunctionCtx, gi: Tensor, h0: Tensor, wHh: Tensor, bHh: Tensor | null, reverse: boolean, batchSizes: BatchSizes = null): Tensor[] {
-    const steps = stepSlices(gi, batchSizes);
-    const T = steps.length;
-    const s: Saved = { hPrev: new Array(T), r: new Array(T), z: new Array(T), n: new Array(T), hn: new Array(T), reverse, batchSizes };
-    const ys: Tensor[] = new Array(T);
-    let h = h0;
-    for (let k = 0; k < T; k++) {
-      const t = reverse ? T - 1 - k : k;
-      s.hPrev[t] = activeRows(h, steps[t].shape[0]);
-      const st = gruStep(steps[t], s.hPrev[t], wHh, bHh);
-      s.r[t] = st.r;
-      s.z[t] = st.z;
-      s.n[t] = st.n;
-      s.hn[t] = st.hn;
-      h = withActiveRows(st.h, h);
-      ys[t] = st.h;
-    }
     ctx.saveForBackward(gi, h0, wHh, bHh);
-    ctx.gru = s;
-    return [joinSteps(ys, batchSizes, h0.shape[0], h0.shape[1]), h];
+    ctx.gruArgs = { reverse, batchSizes };
+    if (!fusable(gi, h0, wHh, bHh)) return gruUnrolled(gi, h0, wHh, bHh, reverse, batchSizes);
+    const [N, H] = h0.shape;
+    const L = new StepLayout(batchSizes, gi, N, H, reverse);
+    const giC = gi.contiguous();
+    const gates = emptyUninit([L.rows, 3 * H], gi.dtype);
+    const hh: Tensor[] = new Array(L.T);
+    const hs = L.newStates(h0);
+    const be = backend();
+    for (let k = 0; k < L.T; k++) {
+      const t = L.stepAt(k);
+      const n = L.n[t], off = L.off[t];
+      const hPrev = L.slot(hs, L.prev(t), n);
+      hh[t] = linear(hPrev, wHh, bHh);
+      be.gruCellForward(rowsOf(giC, off, n, 3 * H), hh[t], hPrev, rowsOf(gates, off, n, 3 * H), L.slot(hs, L.next(t), n));
+      L.carryInactive(hs, t);
+    }
+    ctx.gru = { L, gates, hh, hs } satisfies Saved;
+    return [L.joined(hs, "next", false), L.slot(hs, L.last, N).clone()];
   }
 
   static override backward(ctx: FunctionCtx, gY: Tensor, gH: Tensor): (Tensor | null)[] {
     const [gi, h0, wHh, bHh] = ctx.savedTensors as [Tensor, Tensor, Tensor, Tensor | null];
-    const s = ctx.gru as Saved;
-    if (isGradEnabled()) return replayBackward(ctx, [gi, h0, wHh, bHh], () => gruUnrolled(gi, h0, wHh, bHh, s.reverse, s.batchSizes), [gY, gH]);
-    const T = s.r.length;
-    const [N, H] = h0.shape;
-    const dGi: Tensor[] = new Array(T);
-    const dGh: Tensor[] = new Array(T);
-    const gYs = stepSlices(gY, s.batchSizes);
-    let dh = gH;
-    for (let k = T - 1; k >= 0; k--) {
-      const t = s.reverse ? T - 1 - k : k;
-      const r = s.r[t], z = s.z[t], n = s.n[t], hn = s.hn[t];
-      const D = activeRows(dh, r.shape[0]).add(gYs[t]);
-      // h' = (h - n) * z + n
-      const dDiff = D.mul(z);
-      const dz = D.mul(s.hPrev[t].sub(n));
-      const da = D.sub(dDiff).mul(oneMinus(n.mul(n))); // through n = tanh(a)
-      const dr = da.mul(hn);
-      const dRpre = dr.mul(oneMinus(r)).mul(r);
-      const dZpre = dz.mul(oneMinus(z)).mul(z);
-      dGi[t] = cat([dRpre, dZpre, da], 1);
-      const gh = cat([dRpre, dZpre, da.mul(r)], 1);
-      dGh[t] = gh;
-      dh = withActiveRows(dDiff.add(gh.matmul(wHh)), dh);
+    const { reverse, batchSizes } = ctx.gruArgs as { reverse: boolean; batchSizes: BatchSizes };
+    const s = ctx.gru as Saved | undefined;
+    if (isGradEnabled() || s === undefined) return replayBackward(ctx, [gi, h0, wHh, bHh], () => gruUnrolled(gi, h0, wHh, bHh, reverse, batchSizes), [gY, gH]);
+    const { L, gates, hh, hs } = s;
+    const { N, H } = L;
+    const be = backend();
+    // h's gradient, updated in place step by step (a step's inactive rows keep theirs).
+    const dh = emptyUninit([N, H], gi.dtype);
+    be.copy(gH, dh);
+    const gYc = gY.contiguous();
+    const dGi = emptyUninit([L.rows, 3 * H], gi.dtype);
+    const dGh = emptyUninit([L.rows, 3 * H], gi.dtype);
+    const through = emptyUninit([N, H], gi.dtype); // dGh_t W_hh, the part through the recurrent GEMM
+    for (let k = L.T - 1; k >= 0; k--) {
+      const t = L.stepAt(k);
+      const n = L.n[t], off = L.off[t];
+      const dhN = rowsOf(dh, 0, n, H), dGhT = rowsOf(dGh, off, n, 3 * H), m = rowsOf(through, 0, n, H);
+      be.gruCellBackward(dhN, rowsOf(gYc, off, n, H), rowsOf(gates, off, n, 3 * H), hh[t], L.slot(hs, L.prev(t), n), rowsOf(dGi, off, n, 3 * H), dGhT, dhN);
+      matmulInto(dGhT, wHh, m);
+      be.binary("add", dhN, m, dhN); // h_prev's gradient: (dh + gY) * z + dGh W_hh
     }
-    const dGiAll = joinSteps(dGi, s.batchSizes, N, 3 * H);
-    const rows = T > 0 ? dGiAll.numel() / (3 * H) : 0; // T·N, or the packed total
-    const flat = T > 0 ? joinSteps(dGh, s.batchSizes, N, 3 * H).reshape([rows, 3 * H]) : zeros([0, 3 * H]);
-    const dW = ctx.needsInputGrad[2] ? (T > 0 ? flat.t().matmul(joinSteps(s.hPrev, s.batchSizes, N, H).reshape([rows, H])) : zeros([3 * H, H])) : null;
-    const dB = bHh !== null && ctx.needsInputGrad[3] ? flat.sum(0) : null;
-    return [ctx.needsInputGrad[0] ? dGiAll : null, ctx.needsInputGrad[1] ? dh : null, dW, dB, null, null];
+    const dW = ctx.needsInputGrad[2] ? (L.T > 0 ? dGh.t().matmul(L.joined(hs, "prev", true).reshape([L.rows, H])) : zeros([3 * H, H])) : null;
+    const dB = bHh !== null && ctx.needsInputGrad[3] ? dGh.sum(0) : null;
+    return [ctx.needsInputGrad[0] ? dGi.reshape(gi.shape) : null, ctx.needsInputGrad[1] ? dh : null, dW, dB, null, null];
   }
 }

@@ -37,11 +37,6 @@ export function withActiveRows(active: Tensor, state: Tensor): Tensor {
   return n === N ? active : cat([active, state.narrow(0, n, N - n)], 0);
 }
 
-/** 1 - x, rounded as ATen's (1 - y) in sigmoid/tanh backward (negation is exact, addition commutes). */
-export function oneMinus(x: Tensor): Tensor {
-  return x.neg().add(1);
-}
-
 /**
  * createGraph: the gradients of the layer's inputs through its `unrolled` form (rebuilt with grad
  * from the same inputs), so they are themselves differentiable; null for inputs that need none,
