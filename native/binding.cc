@@ -26,6 +26,7 @@
 #include "pool2d.h"
 #include "random.h"
 #include "ops_f64.h"
+#include "layer_norm.h"
 
 namespace torchlet {
 namespace {
@@ -373,6 +374,8 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
         InstanceMethod("batchNormBackwardReduce", &TorchletAddon::BatchNormBackwardReduce),
         InstanceMethod("batchNormBackwardInput", &TorchletAddon::BatchNormBackwardInput),
         InstanceMethod("dropoutMask", &TorchletAddon::DropoutMask),
+        InstanceMethod("layerNormForward", &TorchletAddon::LayerNormForward),
+        InstanceMethod("layerNormBackward", &TorchletAddon::LayerNormBackward),
         InstanceValue("unaryOps", string_array(env, kUnaryOpNames, kNumUnaryOps), napi_enumerable),
         InstanceValue("binaryOps", string_array(env, kBinaryOpNames, kNumBinaryOps), napi_enumerable),
         InstanceValue("reduceOps", string_array(env, kReduceOpNames, kNumReduceOps), napi_enumerable),
@@ -763,6 +766,9 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
 
   // Random draws on the frontend generator's state (random.h): binding_random.inc.
 #include "binding_random.inc"
+
+  // LayerNorm (layer_norm.h): binding_norm.inc.
+#include "binding_norm.inc"
 
   AddonState state_;
   std::string malloc_tuning_;

@@ -15,6 +15,7 @@ import { maxPool2d, maxPool2dBackward } from "./js/max_pool.js";
 import { avgPool2d, avgPool2dBackward } from "./js/avg_pool.js";
 import { batchNormApply, batchNormBackwardInput, batchNormBackwardReduce, batchNormStats } from "./js/batch_norm.js";
 import { dropoutMask } from "./js/random.js";
+import { layerNormBackward, layerNormForward } from "./js/layer_norm.js";
 
 // NOTE: float16/bfloat16 views compute through float32 copies (js/widen.ts).
 export const jsBackend: Backend = withHalfViews({
@@ -44,4 +45,6 @@ export const jsBackend: Backend = withHalfViews({
   dropoutMask,
   im2col,
   col2im,
+  layerNormForward,
+  layerNormBackward,
 });

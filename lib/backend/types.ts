@@ -211,4 +211,11 @@ export interface Backend {
   /** im2col's adjoint: out [N, C, H, W] is overwritten with, per pixel, the sum of the cols
    *  elements read from it, added in the order (i, j, oy, ox) starting from 0. */
   col2im(cols: View, out: View, g: ConvGeometry): void;
+  /** LayerNorm forward over the rows of x [M, D] (contiguous float32 or float64; every view of x's
+   *  dtype): per row mean[r] and rstd[r] = 1/sqrt(biased variance + eps), from two passes of double
+   *  sums, then y = ((x - mean)·rstd)·weight + bias, each step rounded (js/layer_norm.ts). */
+  layerNormForward(x: View, weight: View | null, bias: View | null, eps: number, y: View, mean: View, rstd: View): void;
+  /** LayerNorm backward from the forward's mean and rstd: gradInput [M, D], gradWeight and gradBias [D]
+   *  (each null when not wanted), the column sums by shape-fixed blocks of rows (js/layer_norm.ts). */
+  layerNormBackward(x: View, grad: View, mean: View, rstd: View, weight: View | null, gradInput: View | null, gradWeight: View | null, gradBias: View | null): void;
 }
