@@ -100,3 +100,49 @@ layer.eval();
 const x1 = torch.randn(128, 1, 256);
 const [b1] = interleaved([() => void torch.noGrad(() => layer.forward(x1))]);
 console.log(`  ${"batch-1 inference (eval, no grad)".padEnd(48)}${fmt(b1)}`);
+
+// ---- part 3: LayerNorm, the composed graph (before issue #15's fused node) vs the node ----
+/** The composition F.layerNorm ran before the fused node: moments, centred·rsqrt(var+eps), ·w, +b. */
+const composedLayerNorm = (t: torch.Tensor, norm: torch.nn.LayerNorm): torch.Tensor => {
+  const mean = t.mean(-1, true);
+  const centred = t.sub(mean);
+  const variance = centred.mul(centred).mean(-1, true);
+  return centred.mul(variance.add(norm.eps).rsqrt()).mul(norm.weight!).add(norm.bias!);
+};
+console.log("\nLayerNorm(256) on [128,16,256], CPU ms: composed | fused node   (fwd, then fwd+bwd)");
+const lnFwdBwd = (f: () => torch.Tensor) => () => {
+  f().pow(2).mean().backward();
+  x.grad = null;
+  layer.zeroGrad();
+};
+const [cf, nf, cb, nb] = interleaved([
+  () => void torch.noGrad(() => composedLayerNorm(x, layer.norm1)),
+  () => void torch.noGrad(() => layer.norm1.forward(x)),
+  lnFwdBwd(() => composedLayerNorm(x, layer.norm1)),
+  lnFwdBwd(() => layer.norm1.forward(x)),
+]);
+console.log(`  forward     ${fmt(cf)} |${fmt(nf)}   (${(cf / nf).toFixed(1)}x)`);
+console.log(`  fwd+bwd     ${fmt(cb)} |${fmt(nb)}   (${(cb / nb).toFixed(1)}x)`);
+/** Runs fn with both of the layer's norms on the composition. */
+const withComposedNorms = (fn: () => void) => () => {
+  const norms = [layer.norm1, layer.norm2];
+  const saved = norms.map((n) => n.forward);
+  norms.forEach((n) => (n.forward = (t: torch.Tensor) => composedLayerNorm(t, n)));
+  try {
+    fn();
+  } finally {
+    norms.forEach((n, i) => (n.forward = saved[i]));
+  }
+};
+layer.train();
+const stepOnce = () => {
+  layer.forward(x).pow(2).mean().backward();
+  layer.zeroGrad();
+  x.grad = null;
+};
+const inferOnce = () => void torch.noGrad(() => layer.forward(x1));
+const [sc, sn] = interleaved([withComposedNorms(stepOnce), stepOnce]);
+console.log(`  whole layer fwd+bwd    ${fmt(sc)} |${fmt(sn)}`);
+layer.eval();
+const [ic, inn] = interleaved([withComposedNorms(inferOnce), inferOnce]);
+console.log(`  batch-1 inference      ${fmt(ic)} |${fmt(inn)}`);
