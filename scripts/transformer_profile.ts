@@ -2,7 +2,9 @@
 // time in torchlet. Part 1: dropout's mask on the native kernel vs the JS one (A/B interleaved in
 // this process, CPU time, the layer's four dropout shapes). Part 2: per phase of the layer, forward
 // and forward+backward on the shapes the layer feeds it (attention block, feed-forward block,
-// LayerNorm, dropouts, residual adds), then the whole step and batch-1 inference.
+// LayerNorm, dropouts, residual adds), then the whole step and batch-1 inference. Part 3: LayerNorm
+// as the composition it was before the fused node vs the node (alone, in the step, in inference).
+// Part 4: MultiheadAttention fwd+bwd with the old chunk head split vs PackedHeads.
 // Medians of --reps runs after a warm-up, in CPU milliseconds (process.cpuUsage: user + system,
 // so other users of a loaded machine don't count; pool threads do, so at 2 threads it is the sum).
 // Usage: npx tsx scripts/transformer_profile.ts [--threads N] [--reps N]
@@ -10,6 +12,7 @@ import { parseArgs } from "node:util";
 import * as torch from "../lib/index.js";
 import { defaultGenerator } from "../lib/ops/random.js";
 import { jsBackend } from "../lib/backend/js.js";
+import { PackedHeads } from "../lib/nn/attention_heads.js";
 
 const { values } = parseArgs({ options: { threads: { type: "string" }, reps: { type: "string" } } });
 if (values.threads !== undefined) torch.setNumThreads(Number(values.threads));
@@ -146,3 +149,24 @@ console.log(`  whole layer fwd+bwd    ${fmt(sc)} |${fmt(sn)}`);
 layer.eval();
 const [ic, inn] = interleaved([withComposedNorms(inferOnce), inferOnce]);
 console.log(`  batch-1 inference      ${fmt(ic)} |${fmt(inn)}`);
+
+// ---- part 4: self-attention's head split, the old chunk composition vs PackedHeads ----
+const packedApply = PackedHeads.apply;
+/** What multiHeadAttentionForward did before PackedHeads: chunk, then contiguous().view().transpose(). */
+const chunkHeads = (proj: torch.Tensor, heads: number): torch.Tensor[] => {
+  const [L, N, E3] = proj.shape;
+  return proj.chunk(3, -1).map((t) => t.contiguous().view(L, N * heads, E3 / 3 / heads).transpose(0, 1));
+};
+const mhaStep = (old: boolean) => () => {
+  (PackedHeads as unknown as { apply: unknown }).apply = old ? chunkHeads : packedApply;
+  try {
+    layer.self_attn.forward(x, x, x, { needWeights: false })[0].backward(h);
+    layer.zeroGrad();
+    x.grad = null;
+  } finally {
+    (PackedHeads as unknown as { apply: unknown }).apply = packedApply;
+  }
+};
+layer.train();
+const [mo, mp] = interleaved([mhaStep(true), mhaStep(false)]);
+console.log(`\nMultiheadAttention fwd+bwd (self-attention, [128,16,256]), CPU ms: chunk composition ${fmt(mo)} | PackedHeads ${fmt(mp)}`);
