@@ -27,6 +27,7 @@
 #include "random.h"
 #include "rnn_cell.h"
 #include "ops_f64.h"
+#include "layer_norm.h"
 
 namespace torchlet {
 namespace {
@@ -378,6 +379,8 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
         InstanceMethod("lstmCellBackward", &TorchletAddon::LstmCellBackward),
         InstanceMethod("gruCellForward", &TorchletAddon::GruCellForward),
         InstanceMethod("gruCellBackward", &TorchletAddon::GruCellBackward),
+        InstanceMethod("layerNormForward", &TorchletAddon::LayerNormForward),
+        InstanceMethod("layerNormBackward", &TorchletAddon::LayerNormBackward),
         InstanceValue("unaryOps", string_array(env, kUnaryOpNames, kNumUnaryOps), napi_enumerable),
         InstanceValue("binaryOps", string_array(env, kBinaryOpNames, kNumBinaryOps), napi_enumerable),
         InstanceValue("reduceOps", string_array(env, kReduceOpNames, kNumReduceOps), napi_enumerable),
@@ -771,6 +774,8 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
 
   // Fused LSTM/GRU cell steps (rnn_cell.h): binding_rnn.inc.
 #include "binding_rnn.inc"
+  // LayerNorm (layer_norm.h): binding_norm.inc.
+#include "binding_norm.inc"
 
   AddonState state_;
   std::string malloc_tuning_;

@@ -2,7 +2,9 @@
 // time in torchlet. Part 1: dropout's mask on the native kernel vs the JS one (A/B interleaved in
 // this process, CPU time, the layer's four dropout shapes). Part 2: per phase of the layer, forward
 // and forward+backward on the shapes the layer feeds it (attention block, feed-forward block,
-// LayerNorm, dropouts, residual adds), then the whole step and batch-1 inference.
+// LayerNorm, dropouts, residual adds), then the whole step and batch-1 inference. Part 3: LayerNorm
+// as the composition it was before the fused node vs the node (alone, in the step, in inference).
+// Part 4: MultiheadAttention fwd+bwd with the old chunk head split vs PackedHeads.
 // Medians of --reps runs after a warm-up, in CPU milliseconds (process.cpuUsage: user + system,
 // so other users of a loaded machine don't count; pool threads do, so at 2 threads it is the sum).
 // Usage: npx tsx scripts/transformer_profile.ts [--threads N] [--reps N]
@@ -10,6 +12,7 @@ import { parseArgs } from "node:util";
 import * as torch from "../lib/index.js";
 import { defaultGenerator } from "../lib/ops/random.js";
 import { jsBackend } from "../lib/backend/js.js";
+import { PackedHeads } from "../lib/nn/attention_heads.js";
 
 const { values } = parseArgs({ options: { threads: { type: "string" }, reps: { type: "string" } } });
 if (values.threads !== undefined) torch.setNumThreads(Number(values.threads));
@@ -100,3 +103,70 @@ layer.eval();
 const x1 = torch.randn(128, 1, 256);
 const [b1] = interleaved([() => void torch.noGrad(() => layer.forward(x1))]);
 console.log(`  ${"batch-1 inference (eval, no grad)".padEnd(48)}${fmt(b1)}`);
+
+// ---- part 3: LayerNorm, the composed graph (before issue #15's fused node) vs the node ----
+/** The composition F.layerNorm ran before the fused node: moments, centred·rsqrt(var+eps), ·w, +b. */
+const composedLayerNorm = (t: torch.Tensor, norm: torch.nn.LayerNorm): torch.Tensor => {
+  const mean = t.mean(-1, true);
+  const centred = t.sub(mean);
+  const variance = centred.mul(centred).mean(-1, true);
+  return centred.mul(variance.add(norm.eps).rsqrt()).mul(norm.weight!).add(norm.bias!);
+};
+console.log("\nLayerNorm(256) on [128,16,256], CPU ms: composed | fused node   (fwd, then fwd+bwd)");
+const lnFwdBwd = (f: () => torch.Tensor) => () => {
+  f().pow(2).mean().backward();
+  x.grad = null;
+  layer.zeroGrad();
+};
+const [cf, nf, cb, nb] = interleaved([
+  () => void torch.noGrad(() => composedLayerNorm(x, layer.norm1)),
+  () => void torch.noGrad(() => layer.norm1.forward(x)),
+  lnFwdBwd(() => composedLayerNorm(x, layer.norm1)),
+  lnFwdBwd(() => layer.norm1.forward(x)),
+]);
+console.log(`  forward     ${fmt(cf)} |${fmt(nf)}   (${(cf / nf).toFixed(1)}x)`);
+console.log(`  fwd+bwd     ${fmt(cb)} |${fmt(nb)}   (${(cb / nb).toFixed(1)}x)`);
+/** Runs fn with both of the layer's norms on the composition. */
+const withComposedNorms = (fn: () => void) => () => {
+  const norms = [layer.norm1, layer.norm2];
+  const saved = norms.map((n) => n.forward);
+  norms.forEach((n) => (n.forward = (t: torch.Tensor) => composedLayerNorm(t, n)));
+  try {
+    fn();
+  } finally {
+    norms.forEach((n, i) => (n.forward = saved[i]));
+  }
+};
+layer.train();
+const stepOnce = () => {
+  layer.forward(x).pow(2).mean().backward();
+  layer.zeroGrad();
+  x.grad = null;
+};
+const inferOnce = () => void torch.noGrad(() => layer.forward(x1));
+const [sc, sn] = interleaved([withComposedNorms(stepOnce), stepOnce]);
+console.log(`  whole layer fwd+bwd    ${fmt(sc)} |${fmt(sn)}`);
+layer.eval();
+const [ic, inn] = interleaved([withComposedNorms(inferOnce), inferOnce]);
+console.log(`  batch-1 inference      ${fmt(ic)} |${fmt(inn)}`);
+
+// ---- part 4: self-attention's head split, the old chunk composition vs PackedHeads ----
+const packedApply = PackedHeads.apply;
+/** What multiHeadAttentionForward did before PackedHeads: chunk, then contiguous().view().transpose(). */
+const chunkHeads = (proj: torch.Tensor, heads: number): torch.Tensor[] => {
+  const [L, N, E3] = proj.shape;
+  return proj.chunk(3, -1).map((t) => t.contiguous().view(L, N * heads, E3 / 3 / heads).transpose(0, 1));
+};
+const mhaStep = (old: boolean) => () => {
+  (PackedHeads as unknown as { apply: unknown }).apply = old ? chunkHeads : packedApply;
+  try {
+    layer.self_attn.forward(x, x, x, { needWeights: false })[0].backward(h);
+    layer.zeroGrad();
+    x.grad = null;
+  } finally {
+    (PackedHeads as unknown as { apply: unknown }).apply = packedApply;
+  }
+};
+layer.train();
+const [mo, mp] = interleaved([mhaStep(true), mhaStep(false)]);
+console.log(`\nMultiheadAttention fwd+bwd (self-attention, [128,16,256]), CPU ms: chunk composition ${fmt(mo)} | PackedHeads ${fmt(mp)}`);

@@ -103,6 +103,13 @@ export interface NativeAddon {
   dropoutMask(state: Int32Array, index: number, keep: number, scale: number, mask: Float32Array, x: Float32Array | null, out: Float32Array | null): number;
   /** Backend.im2col; the window as 8 integers. */
   im2col(meta: Float64Array, x: Float32Array, cols: Float32Array, kh: number, kw: number, padTop: number, padLeft: number, strideH: number, strideW: number, dilationH: number, dilationW: number): void;
+  /** Backend.layerNormForward (float32); null weight/bias have no entry in meta. */
+  layerNormForward(meta: Float64Array, x: Float32Array, weight: Float32Array | null, bias: Float32Array | null, y: Float32Array, mean: Float32Array, rstd: Float32Array, eps: number): void;
+  /** Backend.layerNormBackward (float32); null views have no entry in meta. */
+  layerNormBackward(
+    meta: Float64Array, x: Float32Array, grad: Float32Array, mean: Float32Array, rstd: Float32Array, weight: Float32Array | null,
+    gradInput: Float32Array | null, gradWeight: Float32Array | null, gradBias: Float32Array | null,
+  ): void;
   /** Backend.col2im; out is overwritten. */
   col2im(meta: Float64Array, cols: Float32Array, out: Float32Array, kh: number, kw: number, padTop: number, padLeft: number, strideH: number, strideW: number, dilationH: number, dilationW: number): void;
   // Fused LSTM/GRU cell steps (Backend.lstmCellForward ...): contiguous float32 [n, k*H] views.

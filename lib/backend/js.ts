@@ -16,6 +16,7 @@ import { avgPool2d, avgPool2dBackward } from "./js/avg_pool.js";
 import { batchNormApply, batchNormBackwardInput, batchNormBackwardReduce, batchNormStats } from "./js/batch_norm.js";
 import { dropoutMask } from "./js/random.js";
 import { gruCellBackward, gruCellForward, lstmCellBackward, lstmCellForward } from "./js/rnn_cell.js";
+import { layerNormBackward, layerNormForward } from "./js/layer_norm.js";
 
 // NOTE: float16/bfloat16 views compute through float32 copies (js/widen.ts).
 export const jsBackend: Backend = withHalfViews({
@@ -49,4 +50,6 @@ export const jsBackend: Backend = withHalfViews({
   lstmCellBackward,
   gruCellForward,
   gruCellBackward,
+  layerNormForward,
+  layerNormBackward,
 });

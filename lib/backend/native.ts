@@ -258,6 +258,24 @@ export class NativeBackend implements Backend {
     );
   }
 
+  // LayerNorm: float32 on the addon (layer_norm.h); float64 on the JS kernels.
+  layerNormForward(x: View, weight: View | null, bias: View | null, eps: number, y: View, mean: View, rstd: View): void {
+    if (!(x.data instanceof Float32Array)) return jsBackend.layerNormForward(x, weight, bias, eps, y, mean, rstd);
+    const some = [x, weight, bias, y, mean, rstd].filter((v): v is View => v !== null);
+    const f32 = (v: View | null) => (v === null ? null : (v.data as Float32Array));
+    this.addon.layerNormForward(this.meta(...some), x.data, f32(weight), f32(bias), y.data as Float32Array, mean.data as Float32Array, rstd.data as Float32Array, eps);
+  }
+
+  layerNormBackward(x: View, grad: View, mean: View, rstd: View, weight: View | null, gradInput: View | null, gradWeight: View | null, gradBias: View | null): void {
+    if (!(x.data instanceof Float32Array)) return jsBackend.layerNormBackward(x, grad, mean, rstd, weight, gradInput, gradWeight, gradBias);
+    const some = [x, grad, mean, rstd, weight, gradInput, gradWeight, gradBias].filter((v): v is View => v !== null);
+    const f32 = (v: View | null) => (v === null ? null : (v.data as Float32Array));
+    this.addon.layerNormBackward(
+      this.meta(...some), x.data, grad.data as Float32Array, mean.data as Float32Array, rstd.data as Float32Array,
+      f32(weight), f32(gradInput), f32(gradWeight), f32(gradBias),
+    );
+  }
+
   dropoutMask(state: Int32Array, index: number, keep: number, scale: number, mask: Float32Array, x: Float32Array | null, out: Float32Array | null): number {
     return this.addon.dropoutMask(state, index, keep, scale, mask, x, out);
   }

@@ -228,4 +228,11 @@ export interface Backend {
   /** From dh + gY: dGi [n, 3H] (gradient of gi), dGh [n, 3H] (of hh) and dDiff = (dh + gY)*z, the
    *  direct part of hPrev's gradient (dDiff may be dh itself, updated in place). */
   gruCellBackward(dh: View, gY: View, gates: View, hh: View, hPrev: View, dGi: View, dGh: View, dDiff: View): void;
+  /** LayerNorm forward over the rows of x [M, D] (contiguous float32 or float64; every view of x's
+   *  dtype): per row mean[r] and rstd[r] = 1/sqrt(biased variance + eps), from two passes of double
+   *  sums, then y = ((x - mean)·rstd)·weight + bias, each step rounded (js/layer_norm.ts). */
+  layerNormForward(x: View, weight: View | null, bias: View | null, eps: number, y: View, mean: View, rstd: View): void;
+  /** LayerNorm backward from the forward's mean and rstd: gradInput [M, D], gradWeight and gradBias [D]
+   *  (each null when not wanted), the column sums by shape-fixed blocks of rows (js/layer_norm.ts). */
+  layerNormBackward(x: View, grad: View, mean: View, rstd: View, weight: View | null, gradInput: View | null, gradWeight: View | null, gradBias: View | null): void;
 }

@@ -61,7 +61,8 @@ function backwardFromSums(ctx: FunctionCtx, s: Saved, g: Tensor, w: Tensor | nul
   return [dx, dw, db];
 }
 
-function replayBackward(ctx: FunctionCtx, s: Saved, g: Tensor, x3: Tensor, w: Tensor | null, b: Tensor | null): (Tensor | null)[] {
+/** createGraph's backward: the gradients of s.replay(x, w, b) for g, differentiable (also used by layer_norm_node.ts). */
+export function replayBackward(ctx: FunctionCtx, s: { replay: Replay }, g: Tensor, x3: Tensor, w: Tensor | null, b: Tensor | null): (Tensor | null)[] {
   const y = enableGrad(() => s.replay(x3, w, b));
   const inputs = [x3, w, b];
   const wanted = inputs.map((t, i) => (t !== null && ctx.needsInputGrad[i] ? t : null));

@@ -11,6 +11,7 @@ import { cat } from "../ops/indexing.js";
 import { full, zeros } from "../ops/creation.js";
 import { checkBool, checkNumber, checkOptionalTensor, checkTensor, parseArgs, pyTuple } from "./args.js";
 import { dropout, linear } from "./functional.js";
+import { PackedHeads } from "./attention_heads.js";
 
 const isFloat = (t: Tensor) => isFloating(t.dtype);
 
@@ -165,7 +166,12 @@ export function multiHeadAttentionForward(
 
   // ---- input projections ----
   let q: Tensor, k: Tensor, v: Tensor;
-  if (!separate) {
+  // Self-attention (one tensor, one packed projection, no bias_k/v): the projection goes straight to
+  // head-major q, k, v [N·H, L, hd] in one node (attention_heads.ts), skipping the reshapes below.
+  const packedHeads = !separate && q0 === k0 && k0 === v0 && biasK === null && biasV === null && inProjWeight !== null;
+  if (packedHeads) {
+    [q, k, v] = PackedHeads.apply(linear(q0, inProjWeight as Tensor, inProjBias), numHeads) as Tensor[];
+  } else if (!separate) {
     assert(inProjWeight !== null, "use_separate_proj_weight is False but in_proj_weight is None");
     [q, k, v] = inProjectionPacked(q0, k0, v0, inProjWeight as Tensor, inProjBias);
   } else {
@@ -203,9 +209,11 @@ export function multiHeadAttentionForward(
   }
 
   // ---- heads: (len, N, E) -> (N * heads, len, headDim) ----
-  q = q.contiguous().view(tgtLen, bsz * numHeads, headDim).transpose(0, 1);
-  k = k.contiguous().view(k.shape[0], bsz * numHeads, headDim).transpose(0, 1);
-  v = v.contiguous().view(v.shape[0], bsz * numHeads, headDim).transpose(0, 1);
+  if (!packedHeads) {
+    q = q.contiguous().view(tgtLen, bsz * numHeads, headDim).transpose(0, 1);
+    k = k.contiguous().view(k.shape[0], bsz * numHeads, headDim).transpose(0, 1);
+    v = v.contiguous().view(v.shape[0], bsz * numHeads, headDim).transpose(0, 1);
+  }
   if (addZeroAttn) {
     k = cat([k, zeros([bsz * numHeads, 1, headDim])], 1);
     v = cat([v, zeros([bsz * numHeads, 1, headDim])], 1);

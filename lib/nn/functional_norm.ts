@@ -1,7 +1,8 @@
 // nn.functional normalization: batchNorm, instanceNorm, layerNorm, groupNorm and normalize.
-// batchNorm on float32 is one node over the backend's kernels (batch_norm_node.ts); the rest, and
-// batchNorm's other dtypes and createGraph backward, are compositions of tensor ops: the statistics are reductions (float64 or pairwise accumulation, see
-// Backend.reduce) taken once per call, two-pass (mean, then the mean of centred squares), and the
+// batchNorm on float32 and layerNorm on float32/float64 are one node each over the backend's kernels
+// (batch_norm_node.ts, layer_norm_node.ts); the rest, their other dtypes and createGraph backward,
+// are compositions of tensor ops: the statistics are reductions (float64 or pairwise accumulation,
+// see Backend.reduce) taken once per call, two-pass (mean, then the mean of centred squares), and the
 // gradient is autograd's through them, which is PyTorch's analytic one. Running statistics are
 // updated in place outside the graph, in doubles, as ATen's batch_norm_cpu_update_stats does.
 // ref: torch/nn/functional.py, aten/src/ATen/native/Normalization.cpp, layer_norm.cpp, group_norm.cpp (1.13).
@@ -11,6 +12,7 @@ import { rename } from "../autograd/node.js";
 import { formatShape, sameShape } from "../shape.js";
 import { checkBool, checkInt, checkNumber, checkOptionalTensor, checkTensor, parseArgs, torchSize } from "./args.js";
 import { BatchNormEval, BatchNormTrain, type BatchStats } from "./batch_norm_node.js";
+import { LayerNormNode } from "./layer_norm_node.js";
 
 /** The biased mean and variance of x over dims (kept as size-1 dims), and x − mean. */
 function moments(x: Tensor, dims: number[]): { mean: Tensor; variance: Tensor; centred: Tensor } {
@@ -223,11 +225,22 @@ export function layerNorm(...args: unknown[]): Tensor {
     throw new RangeError(`Given normalized_shape=${formatShape(shape)}, expected input with shape [*, ${shape.join(", ")}], but got input of size${formatShape(x.shape)}`);
   }
   const dims = Array.from({ length: k }, (_, i) => x.ndim - k + i);
+  const composed = (xx: Tensor, ww: Tensor | null, bb: Tensor | null) => composedLayerNorm(xx, ww, bb, dims, eps);
+  // NOTE: float32 and float64 run as one node over the backend's kernels (layer_norm_node.ts);
+  // other dtypes, mixed dtypes, empty inputs and the node's createGraph backward run the composition.
+  const size = shape.reduce((a, d) => a * d, 1);
+  const fused = x.numel() > 0 && (x.dtype === "float32" || x.dtype === "float64") && [w, b].every((t) => t === null || t.dtype === x.dtype);
+  if (fused) return LayerNormNode.apply(x, w, b, size, eps, composed) as Tensor;
+  return rename(composed(x, w, b), "NativeLayerNormBackward0");
+}
+
+/** Layer norm over dims as tensor ops (differentiable to any order). */
+function composedLayerNorm(x: Tensor, w: Tensor | null, b: Tensor | null, dims: number[], eps: number): Tensor {
   const { variance, centred } = moments(x, dims);
   let y = centred.mul(variance.add(eps).rsqrt());
   if (w !== null) y = y.mul(w);
   if (b !== null) y = y.add(b);
-  return rename(y, "NativeLayerNormBackward0");
+  return y;
 }
 
 export function normalizedShapeOf(fn: string, s: unknown): number[] {

@@ -24,7 +24,7 @@ function checkChannels(op: string, C: number, arrays: Record<string, ArrayLike<n
   }
 }
 
-const combine = (l: Float64Array): number => ((l[0] + l[1]) + (l[2] + l[3])) + ((l[4] + l[5]) + (l[6] + l[7]));
+export const combine = (l: Float64Array): number => ((l[0] + l[1]) + (l[2] + l[3])) + ((l[4] + l[5]) + (l[6] + l[7]));
 
 /** Per channel: mean = K + S1/n and variance = (S2 - S1·(S1/n))/n (clamped at 0), where S1, S2 are the
  *  sums of d = x - K and d², K the channel's first element (the shift keeps S2 - S1²/n well conditioned). */
