@@ -19,6 +19,7 @@
 #include "batch_norm.h"
 #include "cache_info.h"
 #include "conv.h"
+#include "conv_gemm.h"
 #include "gemm_blocking.h"
 #include "gemm_partition.h"
 #include "memory.h"
@@ -373,6 +374,8 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
         InstanceMethod("batchNormBackwardReduce", &TorchletAddon::BatchNormBackwardReduce),
         InstanceMethod("batchNormBackwardInput", &TorchletAddon::BatchNormBackwardInput),
         InstanceMethod("dropoutMask", &TorchletAddon::DropoutMask),
+        InstanceMethod("convMatmul", &TorchletAddon::ConvMatmul),
+        InstanceMethod("convGemmSplit", &TorchletAddon::ConvGemmSplitFor),
         InstanceValue("unaryOps", string_array(env, kUnaryOpNames, kNumUnaryOps), napi_enumerable),
         InstanceValue("binaryOps", string_array(env, kBinaryOpNames, kNumBinaryOps), napi_enumerable),
         InstanceValue("reduceOps", string_array(env, kReduceOpNames, kNumReduceOps), napi_enumerable),
@@ -763,6 +766,9 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
 
   // Random draws on the frontend generator's state (random.h): binding_random.inc.
 #include "binding_random.inc"
+
+  // conv2d's weight GEMM with its own split (conv_gemm.h): binding_conv.inc.
+#include "binding_conv.inc"
 
   AddonState state_;
   std::string malloc_tuning_;

@@ -105,6 +105,10 @@ export interface NativeAddon {
   im2col(meta: Float64Array, x: Float32Array, cols: Float32Array, kh: number, kw: number, padTop: number, padLeft: number, strideH: number, strideW: number, dilationH: number, dilationW: number): void;
   /** Backend.col2im; out is overwritten. */
   col2im(meta: Float64Array, cols: Float32Array, out: Float32Array, kh: number, kw: number, padTop: number, padLeft: number, strideH: number, strideW: number, dilationH: number, dilationW: number): void;
+  /** Backend.convMatmul (float32). */
+  convMatmul(meta: Float64Array, a: Float32Array, b: Float32Array, out: Float32Array, accumulate?: boolean): void;
+  /** conv_matmul's split (conv_gemm.h): [batch, i0, i1, j0, j1] per item. */
+  convGemmSplit(batch: number, m: number, n: number, k: number, threads: number): number[][];
 }
 
 export type AddonLoad =

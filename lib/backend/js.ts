@@ -44,4 +44,6 @@ export const jsBackend: Backend = withHalfViews({
   dropoutMask,
   im2col,
   col2im,
+  // NOTE: the split is the native backend's business; the product is matmul's.
+  convMatmul: matmul,
 });

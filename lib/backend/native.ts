@@ -268,6 +268,13 @@ export class NativeBackend implements Backend {
     if (!(cols.data instanceof Float32Array && out.data instanceof Float32Array) || !this.fits(cols, out)) return jsBackend.col2im(cols, out, g);
     this.addon.col2im(this.meta(cols, out), cols.data, out.data, g.kh, g.kw, g.padTop, g.padLeft, g.strideH, g.strideW, g.dilationH, g.dilationW);
   }
+
+  convMatmul(a: View, b: View, out: View, accumulate = false): void {
+    if (!(a.data instanceof Float32Array && b.data instanceof Float32Array && out.data instanceof Float32Array) || !this.fits(a, b, out)) {
+      return this.matmul(a, b, out, accumulate);
+    }
+    this.addon.convMatmul(this.meta(a, b, out), a.data, b.data, out.data, accumulate);
+  }
 }
 
 let backend: NativeBackend | null = null;

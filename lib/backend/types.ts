@@ -211,4 +211,7 @@ export interface Backend {
   /** im2col's adjoint: out [N, C, H, W] is overwritten with, per pixel, the sum of the cols
    *  elements read from it, added in the order (i, j, oy, ox) starting from 0. */
   col2im(cols: View, out: View, g: ConvGeometry): void;
+  /** matmul's contract and result, for conv2d's GEMMs whose A is the weight (W x cols, Wᵀ x dY):
+   *  the native backend splits them itself so that no thread packs all of A (conv_gemm.h). */
+  convMatmul(a: View, b: View, out: View, accumulate?: boolean): void;
 }
