@@ -12,55 +12,77 @@ namespace {
 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
+// A row block keeps at least this many row units (so more than 16 rows: see conv_gemm.h).
+constexpr int64_t kMinBlockRowUnits = 3;
+// What re-reading one element of A or B costs, in flops: a core does ~64 flops per cycle and
+// streams ~16 floats per cycle from L2/L3.
+constexpr double kFlopsPerElement = 4.0;
+constexpr double kFewItemsPenalty = 1.5;
+
 }  // namespace
 
+int64_t conv_gemm_units(int64_t len, int64_t unit) { return std::max<int64_t>(1, len / unit); }
+
 void conv_gemm_block(int64_t len, int64_t unit, int64_t blocks, int64_t i, int64_t* begin, int64_t* end) {
-  const int64_t units = ceil_div(len, unit);
-  *begin = std::min(len, (i * units / blocks) * unit);
-  *end = std::min(len, ((i + 1) * units / blocks) * unit);
+  // Whole units, the last one taking the remainder, shared out evenly (floor boundaries).
+  const int64_t units = conv_gemm_units(len, unit);
+  *begin = (i * units / blocks) * unit;
+  *end = i + 1 == blocks ? len : ((i + 1) * units / blocks) * unit;
+}
+
+// The largest of `blocks` blocks (conv_gemm_block).
+int64_t largest_block(int64_t len, int64_t unit, int64_t blocks) {
+  int64_t most = 0;
+  for (int64_t i = 0; i < blocks; ++i) {
+    int64_t b, e;
+    conv_gemm_block(len, unit, blocks, i, &b, &e);
+    most = std::max(most, e - b);
+  }
+  return most;
 }
 
 ConvGemmSplit conv_gemm_split(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t threads) {
   ConvGemmSplit s{1, 1};
-  if (batch <= 0 || m <= 0 || n <= 0) return s;
-  const int64_t row_units = ceil_div(m, kRowUnit), col_units = ceil_div(n, kColUnit);
-  // Bounds: at least enough row blocks to keep A in place; at most so many that every block
-  // keeps 4 row units (> 16 rows) and 2 column units (> 32 columns), see the header.
-  const int64_t min_rows = ceil_div(m, kMaxItemRows);
-  const int64_t max_rows = std::max(min_rows, row_units / 4);
-  const int64_t max_cols = std::max<int64_t>(1, col_units / 2);
+  if (batch <= 0 || m <= 0 || n <= 0 || k <= 0) return s;
+  const int64_t row_units = conv_gemm_units(m, kRowUnit), col_units = conv_gemm_units(n, kColUnit);
+  // Row blocks of at most kMaxItemRows (a block's rows: its units, plus the remainder of m when
+  // it is the last: < kRowUnit more) and at least kMinBlockRowUnits units; column blocks of at
+  // least one unit. See the header for why.
+  const int64_t min_rows = ceil_div(row_units, kMaxItemRows / kRowUnit - 1);
+  const int64_t max_rows = std::max(min_rows, row_units / kMinBlockRowUnits);
+  const int64_t max_cols = col_units;
   const double flops = 2.0 * static_cast<double>(batch) * static_cast<double>(m) * static_cast<double>(n) *
                        static_cast<double>(k);
-  const int64_t want = gemm_items_wanted(flops, threads);
-  const int64_t per_batch = ceil_div(want, batch);
-  // Traffic of a split: every column block reads its rows of A (all of A over the row blocks) and
-  // every row block reads its columns of B: col_blocks * |A| + row_blocks * |B|, in elements.
+  // No more items than the GEMM would make (none too small to pay for handing it over).
+  const int64_t max_items = gemm_items_wanted(flops, threads);
   const double a_size = static_cast<double>(m) * static_cast<double>(k);
   const double b_size = static_cast<double>(k) * static_cast<double>(n);
-  // The candidates: each number of row blocks, with the fewest column blocks that make `want`
-  // items. Best: enough items with the least traffic; failing that, the most items.
-  bool have = false, best_enough = false;
-  double best_traffic = 0.0;
+  // Cost of a split, in flops: the items' makespan on `threads` threads (rounds of the largest
+  // item) plus what each thread re-reads: every column block reads its rows of A (all of A over
+  // the row blocks), every row block its columns of B, at kFlopsPerElement flops per element.
+  double best = 0.0;
+  bool have = false;
   for (int64_t r = min_rows; r <= max_rows; ++r) {
-    const int64_t cb = std::min(max_cols, ceil_div(per_batch, r));
-    const bool enough = r * cb >= per_batch;
-    const double traffic = static_cast<double>(cb) * a_size + static_cast<double>(r) * b_size;
-    bool better;
-    if (!have || enough != best_enough) {
-      better = !have || enough;
-    } else if (enough) {
-      better = traffic < best_traffic;
-    } else {
-      better = r * cb > s.row_blocks * s.col_blocks;
+    if (have && batch * r > max_items) break;
+    for (int64_t cb = 1; cb <= max_cols; ++cb) {
+      const int64_t items = batch * r * cb;
+      // NOTE: the first candidate (the fewest row blocks that keep A in place) always counts.
+      if (have && items > max_items) break;
+      const int64_t rows = largest_block(m, kRowUnit, r), cols = largest_block(n, kColUnit, cb);
+      const double rounds = static_cast<double>(ceil_div(items, threads));
+      const double makespan = rounds * 2.0 * static_cast<double>(rows) * static_cast<double>(cols) * static_cast<double>(k);
+      const double traffic = static_cast<double>(batch) * (static_cast<double>(cb) * a_size + static_cast<double>(r) * b_size);
+      double cost = makespan + kFlopsPerElement * traffic / static_cast<double>(std::min(threads, items));
+      // NOTE: with fewer than two items per thread, a core taken by another process stalls the
+      // whole call; such splits only win by a clear margin.
+      if (threads > 1 && items < std::min(max_items, 2 * threads)) cost *= kFewItemsPenalty;
+      if (!have || cost < best) {
+        have = true;
+        best = cost;
+        s.row_blocks = r;
+        s.col_blocks = cb;
+      }
     }
-    if (better) {
-      have = true;
-      best_enough = enough;
-      best_traffic = traffic;
-      s.row_blocks = r;
-      s.col_blocks = cb;
-    }
-    if (enough && r >= per_batch) break;  // from here on, more row blocks only add traffic
   }
   return s;
 }

@@ -15,8 +15,9 @@
 namespace torchlet {
 
 // Items of a [batch, m, n] C: item t covers batch t / (row_blocks * col_blocks), row block
-// (t / col_blocks) % row_blocks, column block t % col_blocks. Blocks are runs of whole units
-// (kRowUnit rows, kColUnit columns) shared out evenly, so block sizes differ by one unit at most.
+// (t / col_blocks) % row_blocks, column block t % col_blocks. A dimension is cut into whole units
+// (kRowUnit rows, kColUnit columns; the last unit takes the remainder) and the units are shared
+// out evenly between the blocks (conv_gemm_block).
 struct ConvGemmSplit {
   int64_t row_blocks, col_blocks;
   int64_t items(int64_t batch) const { return batch * row_blocks * col_blocks; }
@@ -26,15 +27,19 @@ constexpr int64_t kColUnit = 32;   // the widest NR
 // Rows of A one item may read in place: gemm.cc packs A above 128 rows (kSmallM).
 constexpr int64_t kMaxItemRows = 128;
 
-// The split of C = A [m, k] x B [k, n] (per batch) for `threads` threads. a_bytes / b_bytes: what
-// one item re-reads when the other dimension is split (A's rows, B's columns), to weigh the two.
-// Every row block has more than 16 rows unless m has at most 32, every column block more than 32
-// columns unless n has fewer than 64: then no item takes the GEMM's dot-product form unless the
-// whole problem would, so the result is the same for any thread count.
+// The split of C = A [m, k] x B [k, n] (per batch) for `threads` threads: the cheapest by a cost
+// of makespan plus re-read traffic (conv_gemm.cc), at most 128 rows per block, and no more
+// items than the GEMM would make of the same work (gemm_items_wanted).
+// NOTE: a row block is split off only with more than 16 rows, a column block with 32 or more
+// columns. The GEMM takes its dot-product form (a different summation order) only for operands
+// with at most 16 rows or columns, so then an item takes it exactly when the whole problem would,
+// and the result is the same for every thread count. Pure, for the tests (binding_conv.inc).
 ConvGemmSplit conv_gemm_split(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t threads);
 
 // [begin, end) of block `i` of `blocks` over `len` elements cut in units of `unit`.
 void conv_gemm_block(int64_t len, int64_t unit, int64_t blocks, int64_t i, int64_t* begin, int64_t* end);
+// Units of `unit` in `len` (at least one; the last takes the remainder).
+int64_t conv_gemm_units(int64_t len, int64_t unit);
 
 // out [B, M, N] (+)= a [B, M, K] x b [B, K, N], float32, any strides; the matmul of ops.h with
 // conv2d's split. Each item calls gemm_f32 nested in the pool (so it runs on its own thread).
