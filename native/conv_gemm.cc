@@ -30,15 +30,12 @@ void conv_gemm_block(int64_t len, int64_t unit, int64_t blocks, int64_t i, int64
   *end = i + 1 == blocks ? len : ((i + 1) * units / blocks) * unit;
 }
 
-// The largest of `blocks` blocks (conv_gemm_block).
+// The largest of `blocks` blocks (conv_gemm_block), or a unit more: the other blocks have at most
+// ceil(units / blocks) units, the last one its units and the remainder.
 int64_t largest_block(int64_t len, int64_t unit, int64_t blocks) {
-  int64_t most = 0;
-  for (int64_t i = 0; i < blocks; ++i) {
-    int64_t b, e;
-    conv_gemm_block(len, unit, blocks, i, &b, &e);
-    most = std::max(most, e - b);
-  }
-  return most;
+  const int64_t units = conv_gemm_units(len, unit);
+  const int64_t last = len - ((blocks - 1) * units / blocks) * unit;
+  return std::max(ceil_div(units, blocks) * unit, last);
 }
 
 ConvGemmSplit conv_gemm_split(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t threads) {
