@@ -1,7 +1,8 @@
 // conv2d as ONE autograd node (PyTorch's ConvolutionBackward0) on the backend's im2col/col2im and
 // matmul; the GEMMs whose A is the weight (forward, input gradient) go through convMatmul, which the
-// native backend splits over output-channel and column blocks (native/conv_gemm.h). The columns are laid out channel-major, [C*kh*kw, n*OH*OW], so each group's forward, weight
-// gradient and column gradient is a single GEMM over a chunk of n images; the batch runs in chunks
+// native backend splits over output-channel and column blocks (native/conv_gemm.h). The columns
+// are laid out channel-major, [C*kh*kw, n*OH*OW], so each group's forward, weight gradient and
+// column gradient is a single GEMM over a chunk of n images; the batch runs in chunks
 // of about 1 MB of columns (more when images have few outputs, for a wide GEMM: conv_chunks.ts), so
 // the columns stay in cache between the kernel that writes them and the GEMM that reads them, and
 // their buffers (taken from the scratch pool once per call, reused by every chunk, given back at the
