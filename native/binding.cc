@@ -376,6 +376,7 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
         InstanceMethod("dropoutMask", &TorchletAddon::DropoutMask),
         InstanceMethod("convMatmul", &TorchletAddon::ConvMatmul),
         InstanceMethod("convGemmSplit", &TorchletAddon::ConvGemmSplitFor),
+        InstanceMethod("convGemmPays", &TorchletAddon::ConvGemmPaysFor),
         InstanceValue("unaryOps", string_array(env, kUnaryOpNames, kNumUnaryOps), napi_enumerable),
         InstanceValue("binaryOps", string_array(env, kBinaryOpNames, kNumBinaryOps), napi_enumerable),
         InstanceValue("reduceOps", string_array(env, kReduceOpNames, kNumReduceOps), napi_enumerable),

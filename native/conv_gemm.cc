@@ -18,6 +18,10 @@ constexpr int64_t kMinBlockRowUnits = 3;
 // streams ~16 floats per cycle from L2/L3.
 constexpr double kFlopsPerElement = 4.0;
 constexpr double kFewItemsPenalty = 1.5;
+// How much less traffic conv's split must have than the GEMM's own to be taken (conv_gemm_pays):
+// none (ties go to the GEMM). Measured on ResNet-18's shapes at 1 thread (conv_gemm_ab.ts): conv's
+// split wins on layer3/4 at batch 1, loses on layer3 at batch 8, both as the traffic model says.
+constexpr double kOwnSplitMargin = 1.0;
 
 }  // namespace
 
@@ -84,6 +88,20 @@ ConvGemmSplit conv_gemm_split(int64_t batch, int64_t m, int64_t n, int64_t k, in
   return s;
 }
 
+bool conv_gemm_pays(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t threads) {
+  if (batch <= 0 || m <= kMaxItemRows || n <= 0 || k <= 0) return false;
+  const double a_size = static_cast<double>(m) * static_cast<double>(k);
+  const double b_size = static_cast<double>(k) * static_cast<double>(n);
+  // The GEMM's packed path: its items (gemm.cc's call of make_split, in the same steps) each
+  // pack their rows of A and their columns of B.
+  const double flops = 2.0 * static_cast<double>(batch) * a_size * static_cast<double>(n);
+  const Split own = make_split(batch, m, n, false, gemm_items_wanted(flops, threads), kRowUnit, kColUnit, false);
+  const double own_traffic = static_cast<double>(own.n_split) * a_size + static_cast<double>(own.m_split) * b_size;
+  const ConvGemmSplit s = conv_gemm_split(batch, m, n, k, threads);
+  const double split_traffic = static_cast<double>(s.col_blocks) * a_size + static_cast<double>(s.row_blocks) * b_size;
+  return split_traffic * kOwnSplitMargin < own_traffic;
+}
+
 void conv_matmul(const OpContext& c, const View& a, const View& b, const View& out, bool accumulate) {
   const int64_t batch = out.shape[0], m = out.shape[1], n = out.shape[2], k = a.shape[2];
   if (batch == 0 || m == 0 || n == 0) return;
@@ -91,7 +109,29 @@ void conv_matmul(const OpContext& c, const View& a, const View& b, const View& o
     if (!accumulate) fill(c, out, 0.0);
     return;
   }
-  const ConvGemmSplit s = conv_gemm_split(batch, m, n, k, c.pool->num_threads());
+  const int64_t threads = c.pool->num_threads();
+  if (!conv_gemm_pays(batch, m, n, k, threads)) {
+    GemmArgs g{};
+    g.batch = batch;
+    g.m = m;
+    g.n = n;
+    g.k = k;
+    g.a = a.at<float>();
+    g.a_bs = a.strides[0];
+    g.a_rs = a.strides[1];
+    g.a_cs = a.strides[2];
+    g.b = b.at<float>();
+    g.b_bs = b.strides[0];
+    g.b_rs = b.strides[1];
+    g.b_cs = b.strides[2];
+    g.c = out.at<float>();
+    g.c_bs = out.strides[0];
+    g.c_rs = out.strides[1];
+    g.c_cs = out.strides[2];
+    g.accumulate = accumulate;
+    return gemm_f32(g, c.isa, *c.pool);
+  }
+  const ConvGemmSplit s = conv_gemm_split(batch, m, n, k, threads);
   const float* a0 = a.at<float>();
   const float* b0 = b.at<float>();
   float* c0 = out.at<float>();

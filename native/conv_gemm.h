@@ -41,8 +41,15 @@ void conv_gemm_block(int64_t len, int64_t unit, int64_t blocks, int64_t i, int64
 // Units of `unit` in `len` (at least one; the last takes the remainder).
 int64_t conv_gemm_units(int64_t len, int64_t unit);
 
-// out [B, M, N] (+)= a [B, M, K] x b [B, K, N], float32, any strides; the matmul of ops.h with
-// conv2d's split. Each item calls gemm_f32 nested in the pool (so it runs on its own thread).
+// Whether conv2d's split pays over the GEMM's own: only above 128 rows (below, the GEMM reads A in
+// place itself), and only when it re-reads clearly less of A and B than the GEMM's items pack
+// (the narrow C of batch 1 and the deep layers; a wide C amortises the GEMM's packing of A, and
+// reading B in place once per row block costs more). Measured: scripts/conv_gemm_ab.ts.
+bool conv_gemm_pays(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t threads);
+
+// out [B, M, N] (+)= a [B, M, K] x b [B, K, N], float32, any strides; the matmul of ops.h, with
+// conv2d's split where conv_gemm_pays. Each item then calls gemm_f32 nested in the pool (so it
+// runs on the thread that claimed it).
 void conv_matmul(const OpContext& c, const View& a, const View& b, const View& out, bool accumulate);
 
 }  // namespace torchlet

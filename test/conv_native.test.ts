@@ -509,9 +509,28 @@ describe("conv2d's weight GEMM split (conv_gemm.h)", () => {
     expect(new Set(shapes).size).toBeGreaterThanOrEqual(3);
   });
 
+  it("conv's split is taken only where it re-reads less than the GEMM's own packing (convGemmPays)", () => {
+    for (const t of [1, 2, 4, 16, 64]) {
+      // Up to 128 rows the GEMM reads A in place itself.
+      expect(addon.convGemmPays(1, 128, 840, 1152, t)).toBe(false);
+      expect(addon.convGemmPays(1, 64, 12544, 147, t)).toBe(false);
+      // ResNet-18's layer3/layer4 forward at batch 1: a narrow C, where the GEMM's items each pack A.
+      for (const [m, n, k] of [[256, 224, 2304], [256, 196, 1152], [512, 63, 4608], [512, 49, 2304], [512, 49, 256]]) {
+        expect(addon.convGemmPays(1, m, n, k, t), `${m}x${n}x${k} ${t}T`).toBe(true);
+      }
+    }
+    // layer3's forward chunk at batch 8 (4 images): wide enough that the GEMM's packing pays off.
+    expect(addon.convGemmPays(1, 256, 4 * 224, 2304, 1)).toBe(false);
+    expect(addon.convGemmPays(1, 256, 4 * 224, 2304, 2)).toBe(false);
+    // The bit-identity cases below mix both choices across thread counts (their input-gradient GEMMs).
+    const choices = SPLIT_THREADS.map((t) => addon.convGemmPays(1, 216, 144, 200, t));
+    expect(new Set(choices).size).toBe(2);
+  });
+
   it("convGemmSplit and convMatmul reject bad arguments with JS errors", () => {
     expect(() => addon.convGemmSplit(0, 8, 8, 8, 1)).toThrow(RangeError);
     expect(() => addon.convGemmSplit(1, 8, 8, 8, 1.5)).toThrow(RangeError);
+    expect(() => addon.convGemmPays(1, 8, -1, 8, 1)).toThrow(RangeError);
     expect(() => (addon.convGemmSplit as (...a: unknown[]) => unknown)(1, 8, 8, 8)).toThrow();
     const a = new Float32Array(6), bb = new Float32Array(6), out = new Float32Array(4);
     const v = (data: Float32Array, shape: number[]): View => ({ data, offset: 0, shape, strides: [shape[1] * shape[2], shape[2], 1] });

@@ -109,6 +109,8 @@ export interface NativeAddon {
   convMatmul(meta: Float64Array, a: Float32Array, b: Float32Array, out: Float32Array, accumulate?: boolean): void;
   /** conv_matmul's split (conv_gemm.h): [batch, i0, i1, j0, j1] per item. */
   convGemmSplit(batch: number, m: number, n: number, k: number, threads: number): number[][];
+  /** Whether convMatmul takes that split rather than the GEMM's own (conv_gemm_pays). */
+  convGemmPays(batch: number, m: number, n: number, k: number, threads: number): boolean;
 }
 
 export type AddonLoad =
