@@ -44,6 +44,7 @@ export const jsBackend: Backend = withHalfViews({
   dropoutMask,
   im2col,
   col2im,
-  // NOTE: the split is the native backend's business; the product is matmul's.
-  convMatmul: matmul,
+  // NOTE: the split is the native backend's business; the product is matmul's (the widened one,
+  // for float16/bfloat16 views).
+  convMatmul: (a, b, out, accumulate) => jsBackend.matmul(a, b, out, accumulate),
 });
