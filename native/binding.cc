@@ -19,6 +19,7 @@
 #include "batch_norm.h"
 #include "cache_info.h"
 #include "conv.h"
+#include "conv_gemm.h"
 #include "gemm_blocking.h"
 #include "gemm_partition.h"
 #include "memory.h"
@@ -381,6 +382,9 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
         InstanceMethod("gruCellBackward", &TorchletAddon::GruCellBackward),
         InstanceMethod("layerNormForward", &TorchletAddon::LayerNormForward),
         InstanceMethod("layerNormBackward", &TorchletAddon::LayerNormBackward),
+        InstanceMethod("convMatmul", &TorchletAddon::ConvMatmul),
+        InstanceMethod("convGemmSplit", &TorchletAddon::ConvGemmSplitFor),
+        InstanceMethod("convGemmPays", &TorchletAddon::ConvGemmPaysFor),
         InstanceValue("unaryOps", string_array(env, kUnaryOpNames, kNumUnaryOps), napi_enumerable),
         InstanceValue("binaryOps", string_array(env, kBinaryOpNames, kNumBinaryOps), napi_enumerable),
         InstanceValue("reduceOps", string_array(env, kReduceOpNames, kNumReduceOps), napi_enumerable),
@@ -776,6 +780,8 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
 #include "binding_rnn.inc"
   // LayerNorm (layer_norm.h): binding_norm.inc.
 #include "binding_norm.inc"
+  // conv2d's weight GEMM with its own split (conv_gemm.h): binding_conv.inc.
+#include "binding_conv.inc"
 
   AddonState state_;
   std::string malloc_tuning_;

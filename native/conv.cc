@@ -1,5 +1,5 @@
-// im2col / col2im (conv.h): plain loops over strided float32 views, one (n, c) image plane per
-// task on the pool. The window's valid output columns are found once per kernel row, so the inner
+// im2col / col2im (conv.h): plain loops over strided float32 views; im2col's tasks are column rows
+// (n, c, i, j), col2im's are (n, c) image planes, which its sums keep whole. The window's valid output columns are found once per kernel row, so the inner
 // loops carry no bounds tests; with unit strides they are a memcpy (im2col) or a vectorisable add
 // (col2im). No ISA-specific code: both are memory-bound copies the compiler vectorises for the
 // baseline, and the JS twin (lib/backend/js/conv.ts) runs the same loops in the same order.
@@ -32,7 +32,7 @@ void gather_row(float* __restrict dst, const float* __restrict src, int64_t step
   }
 }
 
-// Planes per chunk: about kGrainCheap elements of work each; a constant of the shape, not of threads.
+// Planes (or rows) per chunk: about kGrainCheap elements of work each; a constant of the shape, not of threads.
 int64_t plane_grain(int64_t work_per_plane) {
   return std::max<int64_t>(1, kGrainCheap / std::max<int64_t>(1, work_per_plane));
 }
@@ -47,35 +47,33 @@ void im2col(const OpContext& c, const View& x, const View& cols, const ConvGeome
   const int64_t* cs = cols.strides;
   const float* x0 = x.at<float>();
   float* c0 = cols.at<float>();
-  parallel_range(c, N * C, plane_grain(K * OH * OW), [&](int64_t b, int64_t e) {
+  // NOTE: tasks are single column rows (n, ch, i, j), not planes: an image of few channels (an RGB
+  // stem: 3 planes of 49 rows each) then still spreads over every thread.
+  parallel_range(c, N * C * K, plane_grain(OH * OW), [&](int64_t b, int64_t e) {
     for (int64_t t = b; t < e; ++t) {
-      const int64_t n = t / C, ch = t % C;
+      const int64_t n = t / (C * K), ch = (t / K) % C, i = (t % K) / g.kw, j = t % g.kw;
       const float* plane = x0 + n * xs[0] + ch * xs[1];
-      for (int64_t i = 0; i < g.kh; ++i) {
-        for (int64_t j = 0; j < g.kw; ++j) {
-          float* row = c0 + n * cs[0] + (ch * K + i * g.kw + j) * cs[1];
-          const int64_t first = j * g.dil_w - g.pad_left;
-          int64_t lo, hi;
-          valid_columns(first, g.stride_w, W, OW, &lo, &hi);
-          for (int64_t oy = 0; oy < OH; ++oy) {
-            float* dst = row + oy * cs[2];
-            const int64_t y = oy * g.stride_h - g.pad_top + i * g.dil_h;
-            const bool inside = y >= 0 && y < H;
-            const int64_t a = inside ? lo : OW, z = inside ? hi : OW;
-            for (int64_t ox = 0; ox < a; ++ox) dst[ox * cs[3]] = 0.0f;
-            for (int64_t ox = z; ox < OW; ++ox) dst[ox * cs[3]] = 0.0f;
-            if (a == z) continue;
-            // NOTE: pointers are formed at the first valid column only (never before the array).
-            const float* src = plane + y * xs[2] + (a * g.stride_w + first) * xs[3];
-            const int64_t step = g.stride_w * xs[3];
-            if (cs[3] == 1 && step == 1) {
-              std::memcpy(dst + a, src, static_cast<size_t>(z - a) * sizeof(float));
-            } else if (cs[3] == 1) {
-              gather_row(dst + a, src, step, z - a);
-            } else {
-              for (int64_t k = 0; k < z - a; ++k) dst[(a + k) * cs[3]] = src[k * step];
-            }
-          }
+      float* row = c0 + n * cs[0] + (ch * K + i * g.kw + j) * cs[1];
+      const int64_t first = j * g.dil_w - g.pad_left;
+      int64_t lo, hi;
+      valid_columns(first, g.stride_w, W, OW, &lo, &hi);
+      for (int64_t oy = 0; oy < OH; ++oy) {
+        float* dst = row + oy * cs[2];
+        const int64_t y = oy * g.stride_h - g.pad_top + i * g.dil_h;
+        const bool inside = y >= 0 && y < H;
+        const int64_t a = inside ? lo : OW, z = inside ? hi : OW;
+        for (int64_t ox = 0; ox < a; ++ox) dst[ox * cs[3]] = 0.0f;
+        for (int64_t ox = z; ox < OW; ++ox) dst[ox * cs[3]] = 0.0f;
+        if (a == z) continue;
+        // NOTE: pointers are formed at the first valid column only (never before the array).
+        const float* src = plane + y * xs[2] + (a * g.stride_w + first) * xs[3];
+        const int64_t step = g.stride_w * xs[3];
+        if (cs[3] == 1 && step == 1) {
+          std::memcpy(dst + a, src, static_cast<size_t>(z - a) * sizeof(float));
+        } else if (cs[3] == 1) {
+          gather_row(dst + a, src, step, z - a);
+        } else {
+          for (int64_t k = 0; k < z - a; ++k) dst[(a + k) * cs[3]] = src[k * step];
         }
       }
     }

@@ -22,7 +22,7 @@ struct ConvGeometry {
 
 // x: [N, C, H, W]; cols: [N, C*kh*kw, OH, OW] (any strides: the frontend passes a permuted view
 // for its [C*kh*kw, N, OH*OW] layout). cols[n][(c*kh+i)*kw+j][oy][ox] =
-// x[n][c][oy*sh - pt + i*dh][ox*sw - pl + j*dw], 0 outside the image. Tasks split over (n, c).
+// x[n][c][oy*sh - pt + i*dh][ox*sw - pl + j*dw], 0 outside the image. Tasks split over the rows (n, c, i, j).
 void im2col(const OpContext& c, const View& x, const View& cols, const ConvGeometry& g);
 
 // The adjoint: out [N, C, H, W] is overwritten with the sum of every cols element at the pixel it

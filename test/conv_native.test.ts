@@ -62,6 +62,8 @@ const KCASES: KCase[] = [
   { name: "1x1", x: [3, 4, 3, 5], g: g(1, 1, [0, 0], [1, 1], [1, 1]) },
   { name: "many planes (several chunks)", x: [4, 12, 16, 15], g: g(3, 3, [1, 1], [1, 1], [1, 1]) },
   { name: "wide padding, stride 2", x: [2, 3, 6, 7], g: g(3, 3, [3, 4], [2, 2], [1, 1]) },
+  // NOTE: one RGB image, a 7x7/2 stem: im2col's tasks are its 147 column rows (6 chunks), not 3 planes.
+  { name: "one 3-channel image, 7x7 stride 2 (row tasks)", x: [1, 3, 66, 67], g: g(7, 7, [3, 3], [2, 2], [1, 1]) },
 ];
 
 function outSize(c: KCase): [number, number] {
@@ -402,6 +404,181 @@ describe("conv2d as one node", () => {
         });
       }
     } finally {
+      torch.setBackend(prev);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// conv2d's weight GEMMs with conv's own split (native/conv_gemm.h, backend.convMatmul)
+
+/** Cases whose weight GEMMs cut into several items, differently at each thread count: more than
+ *  128 output channels (row blocks forced), batch 1, 1x1, depthwise, awkward sizes. */
+const SPLIT_CASES: CCase[] = [
+  { name: "batch 1, 200 channels, 3x3 padded (padded-row forward)", x: [1, 24, 12, 12], w: [200, 24, 3, 3], bias: true, o: { padding: 1 } },
+  { name: "batch 1, 137 channels, 3x3 stride 2, odd sizes (im2col forward)", x: [1, 20, 15, 13], w: [137, 20, 3, 3], bias: false, o: { padding: 1, stride: 2 } },
+  { name: "batch 1, 1x1, 300 channels (pointwise forward)", x: [1, 40, 9, 11], w: [300, 40, 1, 1], bias: true, o: {} },
+  { name: "batch 2, depthwise 48 channels", x: [2, 48, 10, 9], w: [48, 1, 3, 3], bias: true, o: { padding: 1, groups: 48 } },
+  { name: "batch 3, groups 2, 7x7 output", x: [3, 64, 7, 7], w: [160, 32, 3, 3], bias: false, o: { padding: 1, groups: 2 } },
+];
+const SPLIT_THREADS = [1, 2, 3, 4, 7, 16];
+
+/** The items of conv_matmul's split as blocks of C, with their checks' helpers. */
+function splitOf(batch: number, m: number, n: number, k: number, threads: number) {
+  const items = addon.convGemmSplit(batch, m, n, k, threads).map(([b, i0, i1, j0, j1]) => ({ b, i0, i1, j0, j1, work: (i1 - i0) * (j1 - j0) }));
+  return items;
+}
+
+/** The time the last of `threads` threads finishes when each claims the next item as it gets free. */
+function makespan(work: number[], threads: number): number {
+  const free = new Array<number>(threads).fill(0);
+  for (const w of work) {
+    const t = free.indexOf(Math.min(...free));
+    free[t] += w;
+  }
+  return Math.max(...free);
+}
+
+describe("conv2d's weight GEMM split (conv_gemm.h)", () => {
+  // [what, batch, m, n, k]: ResNet-18's forward GEMMs at batch 1 (n = outputs, or padded rows for
+  // stride-1 3x3), its batch-8 chunks, input-gradient GEMMs (m = Cin*9), and the CNN's.
+  const SHAPES: [string, number, number, number, number][] = [
+    ["r18 stem b1", 1, 64, 12544, 147], ["r18 layer1 b1", 1, 64, 3248, 576], ["r18 layer2.0.conv1 b1", 1, 128, 784, 576],
+    ["r18 layer2 b1", 1, 128, 840, 1152], ["r18 layer3 b1", 1, 256, 224, 2304], ["r18 layer3.0.conv1 b1", 1, 256, 196, 1152],
+    ["r18 layer4 b1", 1, 512, 63, 4608], ["r18 layer4.0.conv1 b1", 1, 512, 49, 2304], ["r18 layer4 downsample b1", 1, 512, 49, 256],
+    ["r18 layer4 b8", 1, 512, 392, 4608], ["r18 layer4 input grad b8", 1, 4608, 392, 512], ["r18 layer1 input grad chunk", 1, 576, 3136, 64],
+    ["cnn conv2 forward", 1, 64, 64 * 14 * 16, 288], ["cnn conv2 input grad", 1, 288, 5 * 196, 64], ["depthwise, 32 groups", 32, 1, 3136, 9],
+  ];
+
+  it("items tile C once, in blocks of at most 128 rows, > 16 rows and >= 32 columns unless whole", () => {
+    for (const [what, batch, m, n, k] of SHAPES) {
+      for (const t of [1, 2, 4, 16, 64]) {
+        const items = splitOf(batch, m, n, k, t);
+        const seen = new Set<string>();
+        let area = 0;
+        for (const it of items) {
+          const key = `${it.b}:${it.i0}:${it.j0}`;
+          expect(seen.has(key), `${what} ${t}T: ${key} twice`).toBe(false);
+          seen.add(key);
+          area += it.work;
+          expect(it.i1 - it.i0, `${what} ${t}T rows`).toBeLessThanOrEqual(128);
+          if (it.i1 - it.i0 !== m) expect(it.i1 - it.i0, `${what} ${t}T rows`).toBeGreaterThan(16);
+          if (it.j1 - it.j0 !== n) expect(it.j1 - it.j0, `${what} ${t}T columns`).toBeGreaterThanOrEqual(32);
+        }
+        // Blocks are a grid: the distinct row and column ranges each partition their dimension.
+        for (const [lo, hi, len] of [["i0", "i1", m], ["j0", "j1", n]] as const) {
+          const ranges = [...new Set(items.map((it) => `${it[lo]}-${it[hi]}`))].map((r) => r.split("-").map(Number)).sort((a, b) => a[0] - b[0]);
+          expect(ranges[0][0], `${what} ${t}T`).toBe(0);
+          for (let i = 1; i < ranges.length; i++) expect(ranges[i][0], `${what} ${t}T`).toBe(ranges[i - 1][1]);
+          expect(ranges[ranges.length - 1][1], `${what} ${t}T`).toBe(len);
+        }
+        expect(area, `${what} ${t}T`).toBe(batch * m * n);
+      }
+    }
+  });
+
+  it("every thread gets balanced work at 4, 16 and 64 threads where the shape can be cut that fine", () => {
+    for (const [what, batch, m, n, k] of SHAPES) {
+      for (const t of [4, 16, 64]) {
+        const items = splitOf(batch, m, n, k, t);
+        const work = items.map((it) => it.work);
+        const total = batch * m * n;
+        // The finest split the rules allow: row blocks of 3 units of 8 rows, column blocks of 32.
+        const finest = batch * Math.max(1, Math.floor(Math.floor(m / 8) / 3)) * Math.max(1, Math.floor(n / 32));
+        if (finest >= t && 2 * batch * m * n * k >= t * 4e5) {
+          // NOTE: at most 1.7x the mean: with one item per thread, the block that holds the remainder
+          // of n (< 32 columns, kept with it so that blocks stay aligned to the microkernel's 32) is
+          // up to twice a one-unit block.
+          expect(makespan(work, t), `${what} ${t}T makespan`).toBeLessThanOrEqual(1.7 * (total / t));
+        } else {
+          // Too small or too narrow to cut further: as many items as the rules allow, or as pay.
+          expect(items.length, `${what} ${t}T items`).toBeGreaterThanOrEqual(Math.min(finest, t, Math.floor((2 * batch * m * n * k) / 2e5)));
+        }
+      }
+    }
+    // The deep layers at batch 1: no item packs A (<= 128 rows), and 2 threads get equal shares.
+    for (const [m, n, k] of [[512, 63, 4608], [256, 224, 2304]]) {
+      const work = splitOf(1, m, n, k, 2).map((it) => it.work);
+      expect(makespan(work, 2)).toBe((m * n) / 2);
+    }
+  });
+
+  it("the split depends on the thread count (so the bit-identity tests below compare different splits)", () => {
+    const [b, m, n, k] = [1, 200, 12 * 14, 24 * 9]; // the first SPLIT_CASES forward GEMM
+    const shapes = SPLIT_THREADS.map((t) => JSON.stringify(splitOf(b, m, n, k, t)));
+    expect(new Set(shapes).size).toBeGreaterThanOrEqual(3);
+  });
+
+  it("conv's split is taken only where it re-reads less than the GEMM's own packing (convGemmPays)", () => {
+    for (const t of [1, 2, 4, 16, 64]) {
+      // Up to 128 rows the GEMM reads A in place itself.
+      expect(addon.convGemmPays(1, 128, 840, 1152, t)).toBe(false);
+      expect(addon.convGemmPays(1, 64, 12544, 147, t)).toBe(false);
+      // ResNet-18's layer3/layer4 forward at batch 1: a narrow C, where the GEMM's items each pack A.
+      for (const [m, n, k] of [[256, 224, 2304], [256, 196, 1152], [512, 63, 4608], [512, 49, 2304], [512, 49, 256]]) {
+        expect(addon.convGemmPays(1, m, n, k, t), `${m}x${n}x${k} ${t}T`).toBe(true);
+      }
+    }
+    // layer3's forward chunk at batch 8 (4 images): wide enough that the GEMM's packing pays off.
+    expect(addon.convGemmPays(1, 256, 4 * 224, 2304, 1)).toBe(false);
+    expect(addon.convGemmPays(1, 256, 4 * 224, 2304, 2)).toBe(false);
+    // The bit-identity cases below mix both choices across thread counts (their input-gradient GEMMs).
+    const choices = SPLIT_THREADS.map((t) => addon.convGemmPays(1, 216, 144, 200, t));
+    expect(new Set(choices).size).toBe(2);
+  });
+
+  it("convGemmSplit and convMatmul reject bad arguments with JS errors", () => {
+    expect(() => addon.convGemmSplit(0, 8, 8, 8, 1)).toThrow(RangeError);
+    expect(() => addon.convGemmSplit(1, 8, 8, 8, 1.5)).toThrow(RangeError);
+    expect(() => addon.convGemmPays(1, 8, -1, 8, 1)).toThrow(RangeError);
+    expect(() => (addon.convGemmSplit as (...a: unknown[]) => unknown)(1, 8, 8, 8)).toThrow();
+    const a = new Float32Array(6), bb = new Float32Array(6), out = new Float32Array(4);
+    const v = (data: Float32Array, shape: number[]): View => ({ data, offset: 0, shape, strides: [shape[1] * shape[2], shape[2], 1] });
+    expect(() => NB.convMatmul(v(a, [1, 2, 3]), v(bb, [1, 2, 3]), v(out, [1, 2, 2]))).toThrow(RangeError);
+    expect(() => NB.convMatmul(v(a, [1, 2, 3]), v(bb, [1, 3, 2]), v(a, [1, 2, 2]))).toThrow();
+  });
+
+  for (const name of backends()) {
+    describe(name, () => {
+      useBackend(name);
+      for (const c of SPLIT_CASES) {
+        it(`${c.name}: output and gradients = direct loops`, () => {
+          const r = runConv(c, "float32");
+          const gyv = vals(r.gy);
+          const ref = refConv(vals(r.x), c.x, vals(r.w), c.w, r.b ? vals(r.b) : null, c, (i) => gyv[i]);
+          // NOTE: sums of up to 288 float32 products (a few of them cancelling): 5e-5, not 1e-5.
+          close(vals(r.y), ref.y, 5e-5);
+          close(vals(r.x.grad!), ref.dx, 5e-5);
+          close(vals(r.w.grad!), ref.dw, 5e-5);
+        });
+      }
+    });
+  }
+
+  it(`native: forward and gradients are bit-identical at ${SPLIT_THREADS.join(", ")} threads on every ISA, and conv_transpose2d's too`, () => {
+    const prev = torch.backendInfo().name;
+    torch.setBackend("native");
+    try {
+      for (const c of SPLIT_CASES) {
+        const want = new Map<string, number[]>();
+        for (const isa of ISAS) {
+          setIsa(isa);
+          for (const t of SPLIT_THREADS) {
+            torch.setNumThreads(t);
+            const got = runConv(c, "float32").out;
+            // conv_transpose2d: its forward is conv2d's input gradient (the Wᵀ x dY GEMM).
+            const xt = seq([c.x[0], c.w[0], 5, 6], 0.3, "float32");
+            const wt = seq(c.w, 0.6, "float32");
+            const yt = torch.nn.functional.convTranspose2d(xt, wt, null, { groups: c.o.groups ?? 1 });
+            got.push(...vals(yt));
+            if (!want.has(isa)) want.set(isa, got);
+            expectSameBits(got, want.get(isa)!, `${c.name} ${isa}/${t}t`);
+          }
+        }
+      }
+    } finally {
+      setIsa(info0.isa);
+      torch.setNumThreads(threads0);
       torch.setBackend(prev);
     }
   });

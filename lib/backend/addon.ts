@@ -117,6 +117,12 @@ export interface NativeAddon {
   lstmCellBackward(meta: Float64Array, dh: Float32Array, gY: Float32Array, dc: Float32Array, gates: Float32Array, tanhC: Float32Array, cPrev: Float32Array, dPre: Float32Array, dcPrev: Float32Array): void;
   gruCellForward(meta: Float64Array, gi: Float32Array, hh: Float32Array, hPrev: Float32Array, gates: Float32Array, h: Float32Array): void;
   gruCellBackward(meta: Float64Array, dh: Float32Array, gY: Float32Array, gates: Float32Array, hh: Float32Array, hPrev: Float32Array, dGi: Float32Array, dGh: Float32Array, dDiff: Float32Array): void;
+  /** Backend.convMatmul (float32). */
+  convMatmul(meta: Float64Array, a: Float32Array, b: Float32Array, out: Float32Array, accumulate?: boolean): void;
+  /** conv_matmul's split (conv_gemm.h): [batch, i0, i1, j0, j1] per item. */
+  convGemmSplit(batch: number, m: number, n: number, k: number, threads: number): number[][];
+  /** Whether convMatmul takes that split rather than the GEMM's own (conv_gemm_pays). */
+  convGemmPays(batch: number, m: number, n: number, k: number, threads: number): boolean;
 }
 
 export type AddonLoad =

@@ -52,4 +52,7 @@ export const jsBackend: Backend = withHalfViews({
   gruCellBackward,
   layerNormForward,
   layerNormBackward,
+  // NOTE: the split is the native backend's business; the product is matmul's (the widened one,
+  // for float16/bfloat16 views).
+  convMatmul: (a, b, out, accumulate) => jsBackend.matmul(a, b, out, accumulate),
 });

@@ -316,6 +316,13 @@ export class NativeBackend implements Backend {
     for (const v of views) if (!(v.data instanceof Float32Array)) return false;
     return this.fits(...views);
   }
+
+  convMatmul(a: View, b: View, out: View, accumulate = false): void {
+    if (!(a.data instanceof Float32Array && b.data instanceof Float32Array && out.data instanceof Float32Array) || !this.fits(a, b, out)) {
+      return this.matmul(a, b, out, accumulate);
+    }
+    this.addon.convMatmul(this.meta(a, b, out), a.data, b.data, out.data, accumulate);
+  }
 }
 
 let backend: NativeBackend | null = null;

@@ -235,4 +235,7 @@ export interface Backend {
   /** LayerNorm backward from the forward's mean and rstd: gradInput [M, D], gradWeight and gradBias [D]
    *  (each null when not wanted), the column sums by shape-fixed blocks of rows (js/layer_norm.ts). */
   layerNormBackward(x: View, grad: View, mean: View, rstd: View, weight: View | null, gradInput: View | null, gradWeight: View | null, gradBias: View | null): void;
+  /** matmul's contract and result, for conv2d's GEMMs whose A is the weight (W x cols, Wᵀ x dY):
+   *  the native backend splits them itself so that no thread packs all of A (conv_gemm.h). */
+  convMatmul(a: View, b: View, out: View, accumulate?: boolean): void;
 }

@@ -1,6 +1,8 @@
 // conv2d as ONE autograd node (PyTorch's ConvolutionBackward0) on the backend's im2col/col2im and
-// matmul. The columns are laid out channel-major, [C*kh*kw, n*OH*OW], so each group's forward, weight
-// gradient and column gradient is a single GEMM over a chunk of n images; the batch runs in chunks
+// matmul; the GEMMs whose A is the weight (forward, input gradient) go through convMatmul, which the
+// native backend splits over output-channel and column blocks (native/conv_gemm.h). The columns
+// are laid out channel-major, [C*kh*kw, n*OH*OW], so each group's forward, weight gradient and
+// column gradient is a single GEMM over a chunk of n images; the batch runs in chunks
 // of about 1 MB of columns (more when images have few outputs, for a wide GEMM: conv_chunks.ts), so
 // the columns stay in cache between the kernel that writes them and the GEMM that reads them, and
 // their buffers (taken from the scratch pool once per call, reused by every chunk, given back at the
@@ -60,7 +62,7 @@ export function convForward(x: Tensor, weight: Tensor, bias: Tensor | null, spec
   if (G === 1 && isPointwise(w)) {
     // out[n] = W [O, C] x[n] [C, L], the bias copied in first and the product accumulated onto it.
     if (biasAll !== null) backend().copy(biasAll, out3);
-    backend().matmul(viewOf(wc, [N, O, CgK], [0, CgK, 1]), flatImage(x), out3, biasAll !== null);
+    backend().convMatmul(viewOf(wc, [N, O, CgK], [0, CgK, 1]), flatImage(x), out3, biasAll !== null);
     return out;
   }
   if (usesPaddedRows(x.shape, w)) return convForwardPaddedRows(x, wc, bias, spec, out);
@@ -74,7 +76,7 @@ export function convForward(x: Tensor, weight: Tensor, bias: Tensor | null, spec
     backend().im2col(batchSlice(x, n0, m), channelMajorView(cols, m, rows, w), w); // [C*K, m*L]
     // [G, Og, CgK] x [G, CgK, m*L] -> [O, m*L], accumulated onto the bias.
     if (bias !== null) fillRows(prod, bias, O, m * L);
-    backend().matmul(groupsOf(wc, G, O, CgK), groupsOf(cols, G, rows, m * L), groupsOf(prod, G, O, m * L), bias !== null);
+    backend().convMatmul(groupsOf(wc, G, O, CgK), groupsOf(cols, G, rows, m * L), groupsOf(prod, G, O, m * L), bias !== null);
     // [O, m, L] -> [m, O, L]
     backend().copy(viewOf(prod, [m, O, L], [L, m * L, 1]), batchSlice(out3, n0, m));
   }
@@ -114,10 +116,10 @@ function convGrads(x: View, gy: View, weight: Tensor, spec: ConvSpec, dt: DType,
       const dxChunk = batchSlice(dx, n0, m);
       if (dcols === null) {
         // dx[n] = Wᵀ [C, O] gy[n] [O, L]
-        backend().matmul(viewOf(wc, [m, C, O], [0, 1, C]), viewOf(gyT, [m, O, L], [L, mL, 1]), viewOf(dxChunk, [m, C, L], [C * L, L, 1]));
+        backend().convMatmul(viewOf(wc, [m, C, O], [0, 1, C]), viewOf(gyT, [m, O, L], [L, mL, 1]), viewOf(dxChunk, [m, C, L], [C * L, L, 1]));
       } else {
         // dcols [G, CgK, m*L] = Wᵀ [G, CgK, Og] x gy [G, Og, m*L], then summed back into the images.
-        backend().matmul(viewOf(wc, [G, CgK, Og], [Og * CgK, 1, CgK]), groupsOf(gyT, G, O, mL), groupsOf(dcols, G, rows, mL));
+        backend().convMatmul(viewOf(wc, [G, CgK, Og], [Og * CgK, 1, CgK]), groupsOf(gyT, G, O, mL), groupsOf(dcols, G, rows, mL));
         backend().col2im(channelMajorView(dcols, m, rows, w), dxChunk, w);
       }
     }

@@ -52,7 +52,7 @@ export function convForwardPaddedRows(x: Tensor, wc: Tensor, bias: Tensor | null
       viewOf(cols, [C, kh, kw, m, P], [kh * kw * mP, kw * mP, mP, P, 1]),
     );
     if (bias !== null) fillRows(prod, bias, O, mP);
-    backend().matmul(groupsOf(wc, G, O, CgK), groupsOf(cols, G, rows, mP), groupsOf(prod, G, O, mP), bias !== null);
+    backend().convMatmul(groupsOf(wc, G, O, CgK), groupsOf(cols, G, rows, mP), groupsOf(prod, G, O, mP), bias !== null);
     backend().copy(viewOf(prod, [m, O, OH, OW], [P, mP, Wp, 1]), viewOf(out, [m, O, OH, OW], [O * L, L, OW, 1], n0 * O * L));
   }
   buf.release();
