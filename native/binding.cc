@@ -19,6 +19,7 @@
 #include "batch_norm.h"
 #include "cache_info.h"
 #include "conv.h"
+#include "conv_pack.h"
 #include "gemm_blocking.h"
 #include "gemm_partition.h"
 #include "memory.h"
@@ -363,6 +364,7 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
         InstanceMethod("scatterAdd", &TorchletAddon::ScatterAdd),
         InstanceMethod("im2col", &TorchletAddon::Im2col),
         InstanceMethod("col2im", &TorchletAddon::Col2im),
+        InstanceMethod("matmulUnfolded", &TorchletAddon::MatmulUnfolded),
         InstanceMethod("adviseHugePages", &TorchletAddon::AdviseHugePages),
         InstanceMethod("maxPool2d", &TorchletAddon::MaxPool2d),
         InstanceMethod("maxPool2dBackward", &TorchletAddon::MaxPool2dBackward),
@@ -763,6 +765,9 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
 
   // Random draws on the frontend generator's state (random.h): binding_random.inc.
 #include "binding_random.inc"
+
+  // matmul on a convolution's unstored columns (conv_pack.h): binding_conv_pack.inc.
+#include "binding_conv_pack.inc"
 
   AddonState state_;
   std::string malloc_tuning_;

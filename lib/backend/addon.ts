@@ -105,6 +105,8 @@ export interface NativeAddon {
   im2col(meta: Float64Array, x: Float32Array, cols: Float32Array, kh: number, kw: number, padTop: number, padLeft: number, strideH: number, strideW: number, dilationH: number, dilationW: number): void;
   /** Backend.col2im; out is overwritten. */
   col2im(meta: Float64Array, cols: Float32Array, out: Float32Array, kh: number, kw: number, padTop: number, padLeft: number, strideH: number, strideW: number, dilationH: number, dilationW: number): void;
+  /** Backend.matmulUnfolded (native/conv_pack.h). */
+  matmulUnfolded(meta: Float64Array, a: Float32Array | Float64Array, b: Float32Array | Float64Array, out: Float32Array | Float64Array, accumulate: boolean): void;
 }
 
 export type AddonLoad =

@@ -9,6 +9,7 @@ import { col2im, im2col } from "./js/conv.js";
 import { adamStep, addScaled } from "./js/fused.js";
 import { gather, scatterAdd } from "./js/gather.js";
 import { matmul } from "./js/matmul.js";
+import { matmulUnfolded } from "./js/matmul_unfolded.js";
 import { argReduce, reduce, softmax } from "./js/reduce.js";
 import { withHalfViews } from "./js/widen.js";
 import { maxPool2d, maxPool2dBackward } from "./js/max_pool.js";
@@ -44,4 +45,5 @@ export const jsBackend: Backend = withHalfViews({
   dropoutMask,
   im2col,
   col2im,
+  matmulUnfolded,
 });

@@ -268,6 +268,14 @@ export class NativeBackend implements Backend {
     if (!(cols.data instanceof Float32Array && out.data instanceof Float32Array) || !this.fits(cols, out)) return jsBackend.col2im(cols, out, g);
     this.addon.col2im(this.meta(cols, out), cols.data, out.data, g.kh, g.kw, g.padTop, g.padLeft, g.strideH, g.strideW, g.dilationH, g.dilationW);
   }
+
+  matmulUnfolded(a: View, b: View, out: View, accumulate = false): void {
+    if (this.fitsF64(a, b, out)) {
+      return this.addon.matmulUnfolded(this.meta(a, b, out), a.data as Float64Array, b.data as Float64Array, out.data as Float64Array, accumulate);
+    }
+    if (!(a.data instanceof Float32Array) || !this.fits(a, b, out)) return jsBackend.matmulUnfolded(a, b, out, accumulate);
+    this.addon.matmulUnfolded(this.meta(a, b, out), a.data as Float32Array, b.data as Float32Array, out.data as Float32Array, accumulate);
+  }
 }
 
 let backend: NativeBackend | null = null;

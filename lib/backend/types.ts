@@ -211,4 +211,9 @@ export interface Backend {
   /** im2col's adjoint: out [N, C, H, W] is overwritten with, per pixel, the sum of the cols
    *  elements read from it, added in the order (i, j, oy, ox) starting from 0. */
   col2im(cols: View, out: View, g: ConvGeometry): void;
+  /** matmul whose b is a convolution's column matrix given as a 7-D view of the image:
+   *  b [G, C, kh, kw, N, OH, OW] is read as [G, C*kh*kw, N*OH*OW]; a [G, M, C*kh*kw], out [G, M, N*OH*OW]
+   *  contiguous (out += a b when accumulate). Float32 or float64. The result is bit for bit
+   *  matmul's on the columns copied out of b (the native backend packs them straight from it). */
+  matmulUnfolded(a: View, b: View, out: View, accumulate?: boolean): void;
 }
