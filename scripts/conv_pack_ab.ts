@@ -10,7 +10,7 @@ import * as torch from "../lib/index.js";
 import { backend } from "../lib/backend/index.js";
 import type { View } from "../lib/backend/types.js";
 import { imagesPerChunk } from "../lib/ops/conv_chunks.js";
-import { usesImplicitGemm } from "../lib/ops/conv_implicit.js";
+import { implicitExactColumns, usesImplicitGemm } from "../lib/ops/conv_implicit.js";
 import { CONV_CASES } from "./bench/conv.js";
 
 const { values } = parseArgs({ options: { threads: { type: "string" }, reps: { type: "string" }, only: { type: "string" } } });
@@ -63,5 +63,5 @@ for (const c of CONV_CASES) {
   for (let i = 0; i < reps; i++) for (const k of names) t[k].push(cpuMs(variants[k][0]));
   const flops = 2 * O * rows * m * L;
   const cells = names.map((k) => `${k} ${median(t[k]).toFixed(2).padStart(6)} ms ${(flops / 1e6 / median(t[k])).toFixed(0).padStart(4)}`);
-  console.log(`${c.id.padEnd(9)} m=${String(m).padStart(2)}  ${cells.join("  ")}  dispatch ${usesImplicitGemm(O, rows, m * P) ? "B" : "A"}`);
+  console.log(`${c.id.padEnd(9)} m=${String(m).padStart(2)}  ${cells.join("  ")}  dispatch ${usesImplicitGemm(O, c.n * L) ? (implicitExactColumns(O, W, Wp) ? "C" : "B") : "A"}`);
 }
