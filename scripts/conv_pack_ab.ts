@@ -2,8 +2,10 @@
 // shapes (scripts/bench/conv.ts): A = columns copied out of the padded image, then matmul (the
 // explicit path); B = matmulUnfolded, the GEMM packing its panels straight from the padded image
 // (native/conv_pack.cc). Same chunk of images as lib/ops/conv_padded_rows.ts. Interleaved A, B, A, B...
-// in one process; CPU time per call (process.cpuUsage), median of --reps; checks the bits agree.
-// Usage: npx tsx scripts/conv_pack_ab.ts [--threads N] [--reps 30] [--only cnn.conv2,r18.l1]
+// in one process; CPU time per call (process.cpuUsage), median of --reps.
+// --conv: the whole conv2d forward instead, with the backend's matmulUnfolded as it is (implicit)
+// against the same call with it replaced by the columns copied out + matmul (explicit, same layout).
+// Usage: npx tsx scripts/conv_pack_ab.ts [--threads N] [--reps 30] [--only cnn.conv2,r18.l1] [--conv]
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import * as torch from "../lib/index.js";
@@ -11,9 +13,9 @@ import { backend } from "../lib/backend/index.js";
 import type { View } from "../lib/backend/types.js";
 import { imagesPerChunk } from "../lib/ops/conv_chunks.js";
 import { implicitExactColumns, usesImplicitGemm } from "../lib/ops/conv_implicit.js";
-import { CONV_CASES } from "./bench/conv.js";
+import { CONV_CASES, convFlops, makeConvCall } from "./bench/conv.js";
 
-const { values } = parseArgs({ options: { threads: { type: "string" }, reps: { type: "string" }, only: { type: "string" } } });
+const { values } = parseArgs({ options: { threads: { type: "string" }, reps: { type: "string" }, only: { type: "string" }, conv: { type: "boolean" } } });
 torch.setNumThreads(Number(values.threads ?? 1));
 const reps = Number(values.reps ?? 30);
 const only = values.only?.split(",");
@@ -26,6 +28,37 @@ function cpuMs(fn: () => void): number {
   return (d.user + d.system) / 1000;
 }
 
+if (values.conv) {
+  const be = backend();
+  const implicitMatmul = be.matmulUnfolded.bind(be);
+  const colsBuffers = new Map<number, Float32Array>();
+  const explicitMatmul = (a: View, b: View, out: View, acc = false) => {
+    const [G, C, kh, kw, N, rh, rw] = b.shape;
+    const K = C * kh * kw, n = N * rh * rw;
+    // NOTE: one buffer per size, kept, as the scratch pool keeps the real path's columns.
+    const cols = colsBuffers.get(G * K * n) ?? new Float32Array(G * K * n);
+    colsBuffers.set(G * K * n, cols);
+    be.copy(b, v(cols, b.shape as number[], [K * n, kh * kw * n, kw * n, n, rh * rw, rw, 1]));
+    be.matmul(a, v(cols, [G, K, n], [K * n, n, 1]), out, acc);
+  };
+  console.log(`threads ${torch.getNumThreads()}; load ${loadavg().map((l) => l.toFixed(2)).join(" ")}; conv2d forward, ms CPU (median)`);
+  for (const c of CONV_CASES) {
+    if (c.k !== 3 || c.stride !== 1 || (only !== undefined && !only.includes(c.id))) continue;
+    const call = makeConvCall(c, "fwd");
+    const t: Record<string, number[]> = { explicit: [], implicit: [] };
+    const once = (k: string) => {
+      be.matmulUnfolded = k === "explicit" ? explicitMatmul : implicitMatmul;
+      return cpuMs(() => void call());
+    };
+    for (let i = 0; i < 2; i++) (once("explicit"), once("implicit"));
+    for (let i = 0; i < reps; i++) (t.explicit.push(once("explicit")), t.implicit.push(once("implicit")));
+    const [me, mi] = [median(t.explicit), median(t.implicit)];
+    const gf = (ms: number) => (convFlops(c, "fwd") / 1e6 / ms).toFixed(0).padStart(4);
+    console.log(`${c.id.padEnd(9)} explicit ${me.toFixed(2).padStart(6)} ms ${gf(me)} GF/s  implicit ${mi.toFixed(2).padStart(6)} ms ${gf(mi)} GF/s  implicit/explicit ${(mi / me).toFixed(3)}`);
+  }
+  be.matmulUnfolded = implicitMatmul;
+  process.exit(0);
+}
 console.log(`threads ${torch.getNumThreads()}; load ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
 console.log("A: padded-row columns copied + matmul; B: A's GEMM packing from the image; C: B without the padded-row");
 console.log("layout's unused columns; D: im2col + matmul. GFLOP/s count useful work only. ms: CPU time, median.");
