@@ -1,4 +1,4 @@
-// matmul_unfolded (conv_pack.h): the B packer over a 6-D view, and the GEMM call around it.
+// matmul_unfolded (conv_pack.h): the B packer over a 7-D view, and the GEMM call around it.
 // The panels hold exactly the values the stored columns would (the padded-row layout's unused
 // columns included), so the GEMM's sums, and so its results, are the same.
 #include "conv_pack.h"

@@ -378,7 +378,7 @@ void gemm_any(const GemmArgsT<T>& args, const GemmKernelsT<T>& K, ThreadPool& po
   const int64_t want = gemm_items_wanted(flops, pool.num_threads());
 
   // A caller-packed B (gemm.h) feeds only the packed loops in this orientation; the other forms
-  // read B itself, so B is built first (the dispatch in conv_pack.h avoids that case).
+  // read B itself, so B is built first (lib/ops/conv_implicit.ts mostly avoids that case).
   const GemmArgsT<T> swapped = transposed(args);
   if (args.b_packer != nullptr && (wants_dot(args, K) || wants_dot(swapped, K) || prefers_swap(args, K))) {
     return gemm_b_built(args, K, pool);
