@@ -20,6 +20,7 @@
 #include "cache_info.h"
 #include "conv.h"
 #include "conv_gemm.h"
+#include "conv_pack.h"
 #include "gemm_blocking.h"
 #include "gemm_partition.h"
 #include "memory.h"
@@ -366,6 +367,7 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
         InstanceMethod("scatterAdd", &TorchletAddon::ScatterAdd),
         InstanceMethod("im2col", &TorchletAddon::Im2col),
         InstanceMethod("col2im", &TorchletAddon::Col2im),
+        InstanceMethod("matmulUnfolded", &TorchletAddon::MatmulUnfolded),
         InstanceMethod("adviseHugePages", &TorchletAddon::AdviseHugePages),
         InstanceMethod("maxPool2d", &TorchletAddon::MaxPool2d),
         InstanceMethod("maxPool2dBackward", &TorchletAddon::MaxPool2dBackward),
@@ -782,6 +784,8 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
 #include "binding_norm.inc"
   // conv2d's weight GEMM with its own split (conv_gemm.h): binding_conv.inc.
 #include "binding_conv.inc"
+  // matmul on a convolution's unstored columns (conv_pack.h): binding_conv_pack.inc.
+#include "binding_conv_pack.inc"
 
   AddonState state_;
   std::string malloc_tuning_;

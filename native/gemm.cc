@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <new>
 #include <type_traits>
+#include <vector>
 
 #include "gemm_blocking.h"
 #include "gemm_kernels.h"
@@ -176,7 +177,11 @@ void run_item_packed(const Plan<T>& plan, const Item& it) {
       for (int64_t pc = 0; pc < g.k; pc += K.kc) {
         const int64_t kc = std::min<int64_t>(K.kc, g.k - pc);
         const bool acc = g.accumulate || pc > 0;  // later KC blocks add to C
-        K.pack_b(kc, nc, b + pc * g.b_rs + jc * g.b_cs, g.b_rs, g.b_cs, bbuf);
+        if (g.b_packer != nullptr) {
+          g.b_packer->pack(g.b_packer->self, bi, pc, kc, jc, nc, NR, bbuf);
+        } else {
+          K.pack_b(kc, nc, b + pc * g.b_rs + jc * g.b_cs, g.b_rs, g.b_cs, bbuf);
+        }
         for (int64_t ic = it.i0; ic < it.i1; ic += MC) {
           const int64_t mc = std::min<int64_t>(MC, it.i1 - ic);
           K.pack_a(mc, kc, a + ic * g.a_rs + pc * g.a_cs, g.a_rs, g.a_cs, abuf);
@@ -220,7 +225,12 @@ void run_item_small(const Plan<T>& plan, const Item& it) {
         const int64_t nr = std::min<int64_t>(NR, it.j1 - jr);
         const T* bp = b + pc * g.b_rs + jr * g.b_cs;
         int64_t bp_rs = g.b_rs;
-        if (!(plan.direct_b && nr == NR)) {
+        if (g.b_packer != nullptr) {
+          // NOTE: also where B would be read in place: the microkernel's sums don't depend on b_rs.
+          g.b_packer->pack(g.b_packer->self, bi, pc, kc, jr, nr, NR, bbuf);
+          bp = bbuf;
+          bp_rs = NR;
+        } else if (!(plan.direct_b && nr == NR)) {
           K.pack_b(kc, nr, bp, g.b_rs, g.b_cs, bbuf);
           bp = bbuf;
           bp_rs = NR;
@@ -324,6 +334,38 @@ void run_dot(const GemmArgsT<T>& g, const GemmKernelsT<T>& K, ThreadPool& pool, 
   });
 }
 
+// The packed path computes NR columns at a time, so it takes the orientation whose rows waste
+// fewer of them (C^T when C is tall and narrow); otherwise the one whose C tiles are
+// contiguous rows.
+template <class T>
+bool prefers_swap(const GemmArgsT<T>& args, const GemmKernelsT<T>& K) {
+  const int64_t lanes = ceil_div(args.n, K.nr) * K.nr * args.m;
+  const int64_t lanes_swapped = ceil_div(args.m, K.nr) * K.nr * args.n;
+  bool swap = args.c_cs != 1 && args.c_rs == 1;
+  if (4 * lanes_swapped < 3 * lanes) swap = true;
+  if (4 * lanes < 3 * lanes_swapped) swap = false;
+  return swap;
+}
+
+template <class T>
+void gemm_any(const GemmArgsT<T>& args, const GemmKernelsT<T>& K, ThreadPool& pool);
+
+// args with its caller-packed B built as a contiguous matrix first (one panel n wide per batch),
+// then the GEMM as usual: the same plan and sums as with the packer, as gemm.h promises.
+// NOTE: runs on the calling thread, so running out of memory here throws to JS.
+template <class T>
+void gemm_b_built(const GemmArgsT<T>& args, const GemmKernelsT<T>& K, ThreadPool& pool) {
+  const int64_t nb = args.b_bs == 0 ? 1 : args.batch;
+  std::vector<T> b(static_cast<size_t>(nb * args.k * args.n));
+  for (int64_t bi = 0; bi < nb; ++bi) {
+    args.b_packer->pack(args.b_packer->self, bi, 0, args.k, 0, args.n, args.n, b.data() + bi * args.k * args.n);
+  }
+  GemmArgsT<T> g = args;
+  g.b = b.data();
+  g.b_packer = nullptr;
+  gemm_any(g, K, pool);
+}
+
 template <class T>
 void gemm_any(const GemmArgsT<T>& args, const GemmKernelsT<T>& K, ThreadPool& pool) {
   if (args.batch <= 0 || args.m <= 0 || args.n <= 0) return;
@@ -335,19 +377,18 @@ void gemm_any(const GemmArgsT<T>& args, const GemmKernelsT<T>& K, ThreadPool& po
                        static_cast<double>(args.k) * static_cast<double>(args.batch);
   const int64_t want = gemm_items_wanted(flops, pool.num_threads());
 
+  // A caller-packed B (gemm.h) feeds only the packed loops in this orientation; the other forms
+  // read B itself, so B is built first (lib/ops/conv_implicit.ts mostly avoids that case).
+  const GemmArgsT<T> swapped = transposed(args);
+  if (args.b_packer != nullptr && (wants_dot(args, K) || wants_dot(swapped, K) || prefers_swap(args, K))) {
+    return gemm_b_built(args, K, pool);
+  }
+
   // Narrow C with k-contiguous operands: vectors along k, in either orientation.
   if (wants_dot(args, K)) return run_dot(args, K, pool, want);
-  const GemmArgsT<T> swapped = transposed(args);
   if (wants_dot(swapped, K)) return run_dot(swapped, K, pool, want);
 
-  // The packed path computes NR columns at a time, so it takes the orientation whose rows waste
-  // fewer of them (C^T when C is tall and narrow); otherwise the one whose C tiles are
-  // contiguous rows.
-  const int64_t lanes = ceil_div(args.n, K.nr) * K.nr * args.m;
-  const int64_t lanes_swapped = ceil_div(args.m, K.nr) * K.nr * args.n;
-  bool swap = args.c_cs != 1 && args.c_rs == 1;
-  if (4 * lanes_swapped < 3 * lanes) swap = true;
-  if (4 * lanes < 3 * lanes_swapped) swap = false;
+  const bool swap = prefers_swap(args, K);
   const GemmArgsT<T>& g = swap ? swapped : args;
 
   Plan<T> plan;

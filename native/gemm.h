@@ -9,6 +9,17 @@
 
 namespace torchlet {
 
+// A caller's packer for B, for a B that is never stored (conv_pack.h: a convolution's columns read
+// straight from the image). pack(self, batch, k0, kc, j0, nc, nr, dst) writes B[batch][k0:k0+kc]
+// [j0:j0+nc] as ceil(nc / nr) panels of kc x nr elements (dst[panel*kc*nr + p*nr + j], columns past
+// nc 0): the layout of GemmKernelsT::pack_b, so the packed loops run unchanged on its panels.
+template <class T>
+struct GemmBPackerT {
+  void (*pack)(const void* self, int64_t batch, int64_t k0, int64_t kc, int64_t j0, int64_t nc, int64_t nr,
+               T* dst);
+  const void* self;
+};
+
 template <class T>
 struct GemmArgsT {
   int64_t batch, m, n, k;
@@ -18,6 +29,10 @@ struct GemmArgsT {
   const T* b; int64_t b_bs, b_rs, b_cs;
   T* c; int64_t c_bs, c_rs, c_cs;
   bool accumulate;  // C += A*B instead of C = A*B
+  // When set, B is read only through this packer; b is unused, and b_bs, b_rs, b_cs must be those
+  // of B stored contiguously (k*n or 0, n, 1): the GEMM plans as if B were that matrix, so the
+  // result is bit for bit that of the GEMM on the stored B.
+  const GemmBPackerT<T>* b_packer = nullptr;
 };
 using GemmArgs = GemmArgsT<float>;
 

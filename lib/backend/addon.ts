@@ -123,6 +123,8 @@ export interface NativeAddon {
   convGemmSplit(batch: number, m: number, n: number, k: number, threads: number): number[][];
   /** Whether convMatmul takes that split rather than the GEMM's own (conv_gemm_pays). */
   convGemmPays(batch: number, m: number, n: number, k: number, threads: number): boolean;
+  /** Backend.matmulUnfolded (native/conv_pack.h). */
+  matmulUnfolded(meta: Float64Array, a: Float32Array | Float64Array, b: Float32Array | Float64Array, out: Float32Array | Float64Array, accumulate: boolean): void;
 }
 
 export type AddonLoad =

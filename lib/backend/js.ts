@@ -9,6 +9,7 @@ import { col2im, im2col } from "./js/conv.js";
 import { adamStep, addScaled } from "./js/fused.js";
 import { gather, scatterAdd } from "./js/gather.js";
 import { matmul } from "./js/matmul.js";
+import { matmulUnfolded } from "./js/matmul_unfolded.js";
 import { argReduce, reduce, softmax } from "./js/reduce.js";
 import { withHalfViews } from "./js/widen.js";
 import { maxPool2d, maxPool2dBackward } from "./js/max_pool.js";
@@ -55,4 +56,5 @@ export const jsBackend: Backend = withHalfViews({
   // NOTE: the split is the native backend's business; the product is matmul's (the widened one,
   // for float16/bfloat16 views).
   convMatmul: (a, b, out, accumulate) => jsBackend.matmul(a, b, out, accumulate),
+  matmulUnfolded,
 });

@@ -323,6 +323,14 @@ export class NativeBackend implements Backend {
     }
     this.addon.convMatmul(this.meta(a, b, out), a.data, b.data, out.data, accumulate);
   }
+
+  matmulUnfolded(a: View, b: View, out: View, accumulate = false): void {
+    if (this.fitsF64(a, b, out)) {
+      return this.addon.matmulUnfolded(this.meta(a, b, out), a.data as Float64Array, b.data as Float64Array, out.data as Float64Array, accumulate);
+    }
+    if (!(a.data instanceof Float32Array) || !this.fits(a, b, out)) return jsBackend.matmulUnfolded(a, b, out, accumulate);
+    this.addon.matmulUnfolded(this.meta(a, b, out), a.data as Float32Array, b.data as Float32Array, out.data as Float32Array, accumulate);
+  }
 }
 
 let backend: NativeBackend | null = null;

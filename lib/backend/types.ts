@@ -238,4 +238,9 @@ export interface Backend {
   /** matmul's contract and result, for conv2d's GEMMs whose A is the weight (W x cols, Wᵀ x dY):
    *  the native backend splits them itself so that no thread packs all of A (conv_gemm.h). */
   convMatmul(a: View, b: View, out: View, accumulate?: boolean): void;
+  /** matmul whose b is a convolution's column matrix given as a 7-D view of the image:
+   *  b [G, C, kh, kw, N, OH, OW] is read as [G, C*kh*kw, N*OH*OW]; a [G, M, C*kh*kw], out [G, M, N*OH*OW]
+   *  contiguous (out += a b when accumulate). Float32 or float64. The result is bit for bit
+   *  matmul's on the columns copied out of b (the native backend packs them straight from it). */
+  matmulUnfolded(a: View, b: View, out: View, accumulate?: boolean): void;
 }

@@ -22,7 +22,7 @@ import { Tensor } from "../tensor.js";
 import { Col2im, Im2col, channelMajorView, viewOf, type Window } from "./columns.js";
 import { emptyUninit } from "./scratch.js";
 import { Buffers, batchSlice, fillRows, groupsOf, imagesPerChunk, sizes } from "./conv_chunks.js";
-import { convForwardPaddedRows, usesPaddedRows } from "./conv_padded_rows.js";
+import { convForwardPaddedRows, usesPaddedForward } from "./conv_padded_rows.js";
 
 export interface ConvSpec {
   /** The window, its top/left padding and the output size (the bottom/right padding follows). */
@@ -65,7 +65,9 @@ export function convForward(x: Tensor, weight: Tensor, bias: Tensor | null, spec
     backend().convMatmul(viewOf(wc, [N, O, CgK], [0, CgK, 1]), flatImage(x), out3, biasAll !== null);
     return out;
   }
-  if (usesPaddedRows(x.shape, w)) return convForwardPaddedRows(x, wc, bias, spec, out);
+  // --- padded-image forward: the padded-row columns, or the implicit GEMM (issue #14, conv_implicit.ts)
+  if (usesPaddedForward(x.shape, w, Og)) return convForwardPaddedRows(x, wc, bias, spec, out);
+  // ---
   const rows = C * w.kh * w.kw;
   const nb = imagesPerChunk(N, rows * L, L);
   const buf = new Buffers(dt);
