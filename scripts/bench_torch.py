@@ -939,7 +939,7 @@ def case_ratios(ratios):
     for cid, r in ratios.get("elementwise", {}).items():
         add("elementwise", cid, inv(r.get("vs_torch1")), inv(r.get("vs_torch2")))
     for cid, r in ratios.get("train", {}).items():
-        add("train", cid, r.get("time1"), r.get("time2"))
+        add("train", cid if ":" in cid else f"lecture-b64:{cid}", r.get("time1"), r.get("time2"))
     for cid, r in ratios.get("sequence", {}).items():
         add("sequence", cid, r.get("time1"), r.get("time2"))
     for cid, r in ratios.get("conv", {}).items():
