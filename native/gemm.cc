@@ -60,7 +60,8 @@ const GemmKernelsT<double>& kernels_f64_for(Isa isa) {
 
 // A grow-only, 64-byte aligned scratch buffer per thread (pool workers and callers alike), at most
 // KC x NC elements for packed B (half the L3 share), MC x KC for packed A, kMaxDotCopy for the dot
-// form's B. get<T> hands it out as T (float or double).
+// form's B, kMaxKSplitScratch for the K split's partial sums. get<T> hands it out as T (float or
+// double).
 // NOTE: per OS thread, so the pools of several Node worker_threads never share one. No destructor
 // (see pool.h: a thread_local's destructor runs on freed memory under mingw-w64): the pool frees
 // the buffers through release_scratch before each of its threads exits.
@@ -91,12 +92,15 @@ struct Scratch {
   }
 };
 static_assert(std::is_trivially_destructible_v<Scratch>, "a thread_local must not need a destructor");
-thread_local Scratch t_scratch_a, t_scratch_b, t_scratch_t;
+// t_scratch_k: the K split's partial sums, on the thread that calls the GEMM (the pool's threads
+// write into it while that thread waits in parallel_for).
+thread_local Scratch t_scratch_a, t_scratch_b, t_scratch_t, t_scratch_k;
 
 void release_scratch() {
   t_scratch_a.release();
   t_scratch_b.release();
   t_scratch_t.release();
+  t_scratch_k.release();
 }
 [[maybe_unused]] const bool kScratchReleaseRegistered =
     (register_thread_state_release(&release_scratch), true);
@@ -376,17 +380,17 @@ void run_split(const GemmArgsT<T>& g, const KSplit& ks, const Split& split, Thre
     });
     return;
   }
-  // NOTE: partial sums on the heap of the calling thread (a JS error if it fails): at most
-  // kMaxKSplitScratch elements, as make_k_split only splits a small C.
-  std::vector<T> partial(static_cast<size_t>(ks.parts * g.batch * g.m * g.n));
-  const std::vector<GemmArgsT<T>> parts = k_parts(g, ks, partial.data());
+  // NOTE: at most kMaxKSplitScratch elements, as make_k_split only splits a small C. Every
+  // element is written by its part's items before it is read, so the buffer isn't cleared.
+  T* partial = t_scratch_k.get<T>(static_cast<size_t>(ks.parts * g.batch * g.m * g.n));
+  const std::vector<GemmArgsT<T>> parts = k_parts(g, ks, partial);
   pool.parallel_for(items * parts.size(), 1, [&](size_t begin, size_t end) {
     for (size_t w = begin; w < end; ++w) {
       const GemmArgsT<T>& q = parts[w / items];
       run_item(q, split.item(w % items, q.batch, q.m, q.n));
     }
   });
-  add_k_parts(g, ks, partial.data(), pool);
+  add_k_parts(g, ks, partial, pool);
 }
 
 template <class T>
@@ -410,9 +414,8 @@ void gemm_any(const GemmArgsT<T>& args, const GemmKernelsT<T>& K, ThreadPool& po
     // of K) on its own thread: one item per thread, parts included, as copying once and sharing
     // the copy was slower (the other core then pulls the freshly written lines out of this one's
     // cache).
-    const int64_t w = g.b_rs != 1 ? ceil_div(std::min<int64_t>(want, pool.num_threads()), ks.parts)
-                                  : items_per_k_part(ks, want, g.batch, g.m, g.n, K.dot_rm, 8);
-    const Split split = make_split(g.batch, g.m, g.n, g.c_bs == 0, w, K.dot_rm, 8, g.m >= g.n);
+    const int64_t w = g.b_rs != 1 ? std::min<int64_t>(want, pool.num_threads()) : want;
+    const Split split = make_part_split(ks, w, g.batch, g.m, g.n, g.c_bs == 0, K.dot_rm, 8, g.m >= g.n);
     return run_split(g, ks, split, pool,
                      [&](const GemmArgsT<T>& q, const Item& it) { run_dot_item(q, K, it); });
   }
@@ -436,8 +439,7 @@ void gemm_any(const GemmArgsT<T>& args, const GemmKernelsT<T>& K, ThreadPool& po
   plan.direct_b = g.b_cs == 1 && g.m <= K.direct_b_max_m;
   plan.blocks = gemm_blocking(cache_sizes(), K.mr, K.nr, K.kc, static_cast<int64_t>(sizeof(T)));
   const KSplit ks = make_k_split(g.batch, g.m, g.n, g.k, g.c_bs == 0, K.mr, K.nr);
-  const Split split = make_split(g.batch, g.m, g.n, g.c_bs == 0,
-                                 items_per_k_part(ks, want, g.batch, g.m, g.n, K.mr, K.nr), K.mr, K.nr, false);
+  const Split split = make_part_split(ks, want, g.batch, g.m, g.n, g.c_bs == 0, K.mr, K.nr, false);
   run_split(g, ks, split, pool, [&](const GemmArgsT<T>& q, const Item& it) {
     // NOTE: the path (pack_a, direct_b) is chosen for the whole problem; a part only changes the
     // operands' offsets, its depth and its C (dense row-major partial sums).

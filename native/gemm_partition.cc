@@ -88,10 +88,18 @@ KSplit make_k_split(int64_t batch, int64_t m, int64_t n, int64_t k, bool c_share
   return ks;
 }
 
-int64_t items_per_k_part(const KSplit& ks, int64_t want, int64_t batch, int64_t m, int64_t n,
-                         int64_t row_step, int64_t col_step) {
-  if (ks.parts == 1) return want;
-  return batch * ceil_div(m, row_step) * ceil_div(n, col_step);  // < 64: make_k_split checked
+Split make_part_split(const KSplit& ks, int64_t want, int64_t batch, int64_t m, int64_t n,
+                      bool c_shared, int64_t row_step, int64_t col_step, bool rows_first) {
+  if (ks.parts == 1) return make_split(batch, m, n, c_shared, want, row_step, col_step, rows_first);
+  const int64_t share = ceil_div(want, ks.parts);
+  const int64_t tiles = batch * ceil_div(m, row_step) * ceil_div(n, col_step);  // < 64 (make_k_split)
+  Split s = make_split(batch, m, n, c_shared, share, row_step, col_step, rows_first);
+  // NOTE: whole steps can give fewer items than asked (3 of 4 row steps are 2 items of 2 steps);
+  // ask for more until the share is reached, or every tile is an item.
+  for (int64_t q = share + 1; static_cast<int64_t>(s.items()) < share && q <= tiles; ++q) {
+    s = make_split(batch, m, n, c_shared, q, row_step, col_step, rows_first);
+  }
+  return s;
 }
 
 }  // namespace torchlet

@@ -53,10 +53,10 @@ constexpr int64_t kMaxKSplitScratch = int64_t{1} << 20;
 KSplit make_k_split(int64_t batch, int64_t m, int64_t n, int64_t k, bool c_shared, int64_t row_step,
                     int64_t col_step);
 
-// Items to cut each part of K into, of the `want` for the whole problem: every tile of C when K
-// is split (the parts already hold the item count to what the work affords, and small items let
-// any thread count share them evenly), else `want`.
-int64_t items_per_k_part(const KSplit& ks, int64_t want, int64_t batch, int64_t m, int64_t n,
-                         int64_t row_step, int64_t col_step);
+// The split of C that each part of K gets (all parts the same), for `want` items in all: with
+// parts, at least want / parts items each (fewer only when every tile is one), so the parts'
+// items together occupy the threads; without, make_split's.
+Split make_part_split(const KSplit& ks, int64_t want, int64_t batch, int64_t m, int64_t n,
+                      bool c_shared, int64_t row_step, int64_t col_step, bool rows_first);
 
 }  // namespace torchlet
