@@ -1,6 +1,7 @@
 // gemm_f32: picks a path per problem and splits it over the thread pool. Paths: the BLIS blocking
 // loops (jc NC, pc KC, ic MC, jr NR, ir MR) around an ISA's microkernel; for few rows, the same
-// kernel reading A (and, where it pays, B) in place; for a narrow C, the dot-product form.
+// kernel reading A (and, where it pays, B) in place; for a narrow C, the dot-product form. A C
+// with too few tiles for many threads and a long K is also split along K (run_split).
 // The ISA code (microkernels, vector packers) is in gemm_<isa>.cc. ref: BLIS docs/KernelsHowTo.md
 // and frame/3/gemm (loop order); BLISlab step3 (packing); llamafile tinyBLAS (dot-product form).
 #include "gemm.h"
@@ -319,7 +320,6 @@ void run_dot_item(const GemmArgsT<T>& g, const GemmKernelsT<T>& K, const Item& i
           g.accumulate);
   }
 }
-
 
 // The parts of a K split (gemm_partition.h): part p is the problem over K range p with its own
 // dense row-major C (batch x m x n) in `partial`, computed from scratch (no accumulate).
