@@ -1,6 +1,7 @@
 // gemm_f32: picks a path per problem and splits it over the thread pool. Paths: the BLIS blocking
 // loops (jc NC, pc KC, ic MC, jr NR, ir MR) around an ISA's microkernel; for few rows, the same
-// kernel reading A (and, where it pays, B) in place; for a narrow C, the dot-product form.
+// kernel reading A (and, where it pays, B) in place; for a narrow C, the dot-product form. A C
+// with too few tiles for many threads and a long K is also split along K (run_split).
 // The ISA code (microkernels, vector packers) is in gemm_<isa>.cc. ref: BLIS docs/KernelsHowTo.md
 // and frame/3/gemm (loop order); BLISlab step3 (packing); llamafile tinyBLAS (dot-product form).
 #include "gemm.h"
@@ -60,7 +61,8 @@ const GemmKernelsT<double>& kernels_f64_for(Isa isa) {
 
 // A grow-only, 64-byte aligned scratch buffer per thread (pool workers and callers alike), at most
 // KC x NC elements for packed B (half the L3 share), MC x KC for packed A, kMaxDotCopy for the dot
-// form's B. get<T> hands it out as T (float or double).
+// form's B, kMaxKSplitScratch for the K split's partial sums. get<T> hands it out as T (float or
+// double).
 // NOTE: per OS thread, so the pools of several Node worker_threads never share one. No destructor
 // (see pool.h: a thread_local's destructor runs on freed memory under mingw-w64): the pool frees
 // the buffers through release_scratch before each of its threads exits.
@@ -91,12 +93,15 @@ struct Scratch {
   }
 };
 static_assert(std::is_trivially_destructible_v<Scratch>, "a thread_local must not need a destructor");
-thread_local Scratch t_scratch_a, t_scratch_b, t_scratch_t;
+// t_scratch_k: the K split's partial sums, on the thread that calls the GEMM (the pool's threads
+// write into it while that thread waits in parallel_for).
+thread_local Scratch t_scratch_a, t_scratch_b, t_scratch_t, t_scratch_k;
 
 void release_scratch() {
   t_scratch_a.release();
   t_scratch_b.release();
   t_scratch_t.release();
+  t_scratch_k.release();
 }
 [[maybe_unused]] const bool kScratchReleaseRegistered =
     (register_thread_state_release(&release_scratch), true);
@@ -304,31 +309,69 @@ const T* transposed_b(const GemmArgsT<T>& g, const GemmKernelsT<T>& K, const T* 
   return dst;
 }
 
+// One item of the dot-product form.
 template <class T>
-void run_dot(const GemmArgsT<T>& g, const GemmKernelsT<T>& K, ThreadPool& pool, int64_t want) {
-  // NOTE: when B needs transposing, each item makes its own copy of its columns on its own
-  // thread: one item per thread, as copying once and sharing the copy was slower (the other
-  // core then pulls the freshly written lines out of this one's cache).
+void run_dot_item(const GemmArgsT<T>& g, const GemmKernelsT<T>& K, const Item& it) {
   const bool copy_b = g.b_rs != 1;
-  if (copy_b) want = std::min<int64_t>(want, pool.num_threads());
-  const Split split = make_split(g.batch, g.m, g.n, g.c_bs == 0, want, K.dot_rm, 8, g.m >= g.n);
-  pool.parallel_for(split.items(), 1, [&](size_t begin, size_t end) {
-    for (size_t t = begin; t < end; ++t) {
-      const Item it = split.item(t, g.batch, g.m, g.n);
-      const T* bt_copy = nullptr;
-      for (int64_t bi = it.b0; bi < it.b1; ++bi) {
-        const T* b = g.b + bi * g.b_bs;
-        // Bt[j][p] = bt[j*bt_rs + p], j counted from it.j0.
-        const T* bt = b + it.j0 * g.b_cs;
-        int64_t bt_rs = g.b_cs;
-        if (copy_b) {
-          if (bi == it.b0 || g.b_bs != 0) bt_copy = transposed_b(g, K, b, it.j0, it.j1);
-          bt = bt_copy;
-          bt_rs = g.k;
-        }
-        K.dot(it.i1 - it.i0, it.j1 - it.j0, g.k, g.a + bi * g.a_bs + it.i0 * g.a_rs, g.a_rs, bt,
-              bt_rs, g.c + bi * g.c_bs + it.i0 * g.c_rs + it.j0 * g.c_cs, g.c_rs, g.c_cs,
-              g.accumulate);
+  const T* bt_copy = nullptr;
+  for (int64_t bi = it.b0; bi < it.b1; ++bi) {
+    const T* b = g.b + bi * g.b_bs;
+    // Bt[j][p] = bt[j*bt_rs + p], j counted from it.j0.
+    const T* bt = b + it.j0 * g.b_cs;
+    int64_t bt_rs = g.b_cs;
+    if (copy_b) {
+      if (bi == it.b0 || g.b_bs != 0) bt_copy = transposed_b(g, K, b, it.j0, it.j1);
+      bt = bt_copy;
+      bt_rs = g.k;
+    }
+    K.dot(it.i1 - it.i0, it.j1 - it.j0, g.k, g.a + bi * g.a_bs + it.i0 * g.a_rs, g.a_rs, bt,
+          bt_rs, g.c + bi * g.c_bs + it.i0 * g.c_rs + it.j0 * g.c_cs, g.c_rs, g.c_cs,
+          g.accumulate);
+  }
+}
+
+// The parts of a K split (gemm_partition.h): part p is the problem over K range p with its own
+// dense row-major C (batch x m x n) in `partial`, computed from scratch (no accumulate).
+template <class T>
+std::vector<GemmArgsT<T>> k_parts(const GemmArgsT<T>& g, const KSplit& ks, T* partial) {
+  std::vector<GemmArgsT<T>> parts(static_cast<size_t>(ks.parts), g);
+  const int64_t c_size = g.batch * g.m * g.n;
+  for (int64_t p = 0; p < ks.parts; ++p) {
+    GemmArgsT<T>& q = parts[static_cast<size_t>(p)];
+    const int64_t k0 = ks.k0(p);
+    q.k = ks.k1(p, g.k) - k0;
+    q.a = g.a + k0 * g.a_cs;
+    q.b = g.b + k0 * g.b_rs;
+    q.c = partial + p * c_size;
+    q.c_bs = g.m * g.n;
+    q.c_rs = g.n;
+    q.c_cs = 1;
+    q.accumulate = false;
+  }
+  return parts;
+}
+
+// C (+)= the sum of the parts, added in order (part 0 + part 1 + ...), the same for every element
+// whoever adds it. Rows of C in chunks of whole rows; part 0's rows hold the running sum.
+template <class T>
+void add_k_parts(const GemmArgsT<T>& g, const KSplit& ks, T* partial, ThreadPool& pool) {
+  const int64_t c_size = g.batch * g.m * g.n;
+  const size_t rows = static_cast<size_t>(g.batch * g.m);
+  // NOTE: chunks of ~16K elements: the chunking follows the shape, never the thread count.
+  const size_t grain = static_cast<size_t>(std::max<int64_t>(1, (int64_t{1} << 14) / g.n));
+  pool.parallel_for(rows, grain, [&](size_t begin, size_t end) {
+    for (size_t r = begin; r < end; ++r) {
+      const int64_t bi = static_cast<int64_t>(r) / g.m, i = static_cast<int64_t>(r) % g.m;
+      T* sum = partial + static_cast<int64_t>(r) * g.n;
+      for (int64_t p = 1; p < ks.parts; ++p) {
+        const T* part = sum + p * c_size;
+        for (int64_t j = 0; j < g.n; ++j) sum[j] += part[j];
+      }
+      T* c = g.c + bi * g.c_bs + i * g.c_rs;
+      if (g.accumulate) {
+        for (int64_t j = 0; j < g.n; ++j) c[j * g.c_cs] += sum[j];
+      } else {
+        for (int64_t j = 0; j < g.n; ++j) c[j * g.c_cs] = sum[j];
       }
     }
   });
@@ -366,6 +409,31 @@ void gemm_b_built(const GemmArgsT<T>& args, const GemmKernelsT<T>& K, ThreadPool
   gemm_any(g, K, pool);
 }
 
+// Runs `split`'s items of every part of `ks` in one parallel loop (item-major within a part,
+// part after part), run_item(part's args, item) computing each, then adds the parts into C.
+template <class T, class RunItem>
+void run_split(const GemmArgsT<T>& g, const KSplit& ks, const Split& split, ThreadPool& pool,
+               const RunItem& run_item) {
+  const size_t items = split.items();
+  if (ks.parts == 1) {
+    pool.parallel_for(items, 1, [&](size_t begin, size_t end) {
+      for (size_t t = begin; t < end; ++t) run_item(g, split.item(t, g.batch, g.m, g.n));
+    });
+    return;
+  }
+  // NOTE: at most kMaxKSplitScratch elements, as make_k_split only splits a small C. Every
+  // element is written by its part's items before it is read, so the buffer isn't cleared.
+  T* partial = t_scratch_k.get<T>(static_cast<size_t>(ks.parts * g.batch * g.m * g.n));
+  const std::vector<GemmArgsT<T>> parts = k_parts(g, ks, partial);
+  pool.parallel_for(items * parts.size(), 1, [&](size_t begin, size_t end) {
+    for (size_t w = begin; w < end; ++w) {
+      const GemmArgsT<T>& q = parts[w / items];
+      run_item(q, split.item(w % items, q.batch, q.m, q.n));
+    }
+  });
+  add_k_parts(g, ks, partial, pool);
+}
+
 template <class T>
 void gemm_any(const GemmArgsT<T>& args, const GemmKernelsT<T>& K, ThreadPool& pool) {
   if (args.batch <= 0 || args.m <= 0 || args.n <= 0) return;
@@ -385,8 +453,19 @@ void gemm_any(const GemmArgsT<T>& args, const GemmKernelsT<T>& K, ThreadPool& po
   }
 
   // Narrow C with k-contiguous operands: vectors along k, in either orientation.
-  if (wants_dot(args, K)) return run_dot(args, K, pool, want);
-  if (wants_dot(swapped, K)) return run_dot(swapped, K, pool, want);
+  const GemmArgsT<T>* dot_g = wants_dot(args, K) ? &args : wants_dot(swapped, K) ? &swapped : nullptr;
+  if (dot_g != nullptr) {
+    const GemmArgsT<T>& g = *dot_g;
+    const KSplit ks = make_k_split(g.batch, g.m, g.n, g.k, g.c_bs == 0, K.dot_rm, 8);
+    // NOTE: when B needs transposing, each item makes its own copy of its columns (of its part
+    // of K) on its own thread: one item per thread, parts included, as copying once and sharing
+    // the copy was slower (the other core then pulls the freshly written lines out of this one's
+    // cache).
+    const int64_t w = g.b_rs != 1 ? std::min<int64_t>(want, pool.num_threads()) : want;
+    const Split split = make_part_split(ks, w, g.batch, g.m, g.n, g.c_bs == 0, K.dot_rm, 8, g.m >= g.n);
+    return run_split(g, ks, split, pool,
+                     [&](const GemmArgsT<T>& q, const Item& it) { run_dot_item(q, K, it); });
+  }
 
   const bool swap = prefers_swap(args, K);
   const GemmArgsT<T>& g = swap ? swapped : args;
@@ -398,16 +477,22 @@ void gemm_any(const GemmArgsT<T>& args, const GemmKernelsT<T>& K, ThreadPool& po
   // (the MLP's backward X^T dY): then every item would pack all of A again for little gain.
   plan.pack_a = g.m > kSmallM && !(g.a_rs == 1 && g.k <= K.kc);
   plan.direct_b = g.b_cs == 1 && g.m <= K.direct_b_max_m;
-  plan.c_rowmajor = g.c_cs == 1;
   plan.blocks = gemm_blocking(cache_sizes(), K.mr, K.nr, K.kc, static_cast<int64_t>(sizeof(T)));
-  const Split split = make_split(g.batch, g.m, g.n, g.c_bs == 0, want, K.mr, K.nr, false);
-  pool.parallel_for(split.items(), 1, [&](size_t begin, size_t end) {
-    for (size_t t = begin; t < end; ++t) {
-      if (plan.pack_a) {
-        run_item_packed(plan, split.item(t, g.batch, g.m, g.n));
-      } else {
-        run_item_small(plan, split.item(t, g.batch, g.m, g.n));
-      }
+  const KSplit ks = make_k_split(g.batch, g.m, g.n, g.k, g.c_bs == 0, K.mr, K.nr);
+  // NOTE: a part offsets B by its first k, which a caller's packer can't see: a split GEMM builds
+  // B first (then splits it exactly as a stored B is split).
+  if (g.b_packer != nullptr && ks.parts > 1) return gemm_b_built(g, K, pool);
+  const Split split = make_part_split(ks, want, g.batch, g.m, g.n, g.c_bs == 0, K.mr, K.nr, false);
+  run_split(g, ks, split, pool, [&](const GemmArgsT<T>& q, const Item& it) {
+    // NOTE: the path (pack_a, direct_b) is chosen for the whole problem; a part only changes the
+    // operands' offsets, its depth and its C (dense row-major partial sums).
+    Plan<T> part = plan;
+    part.args = &q;
+    part.c_rowmajor = q.c_cs == 1;
+    if (part.pack_a) {
+      run_item_packed(part, it);
+    } else {
+      run_item_small(part, it);
     }
   });
 }

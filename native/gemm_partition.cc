@@ -12,6 +12,14 @@ int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 // The least work (flops) worth handing to another thread.
 constexpr double kMinItemFlops = 2.0e5;
 
+// The K split plans items for up to this many threads (issue 16: users run on 16-64 cores). It
+// can't plan for the pool's thread count, as then the parts, and so the rounding, would follow it.
+constexpr int64_t kPlannedThreads = 64;
+// A part shorter than this costs more in loading and storing its C tiles than it saves; parts
+// are whole multiples of kPartStep so the dot form's vectors along K start on the same lanes.
+constexpr int64_t kMinPartK = 128;
+constexpr int64_t kPartStep = 16;
+
 }  // namespace
 
 Item Split::item(size_t t, int64_t batch, int64_t m, int64_t n) const {
@@ -42,17 +50,55 @@ Split make_split(int64_t batch, int64_t m, int64_t n, bool c_shared, int64_t wan
   const int64_t per_batch = ceil_div(want, s.batch_split);
   const int64_t col_steps = ceil_div(n, col_step), row_steps = ceil_div(m, row_step);
   int64_t n_split, m_split;
+  // NOTE: the second dimension is cut for the items the first gives after rounding to whole
+  // steps (16 column steps wanted in 13 items are 8 items of 2 steps: rows then make up the rest).
   if (rows_first) {
-    m_split = std::min<int64_t>(row_steps, per_batch);
+    m_split = ceil_div(row_steps, ceil_div(row_steps, std::min<int64_t>(row_steps, per_batch)));
     n_split = std::min<int64_t>(col_steps, ceil_div(per_batch, m_split));
   } else {
-    n_split = std::min<int64_t>(col_steps, per_batch);
+    n_split = ceil_div(col_steps, ceil_div(col_steps, std::min<int64_t>(col_steps, per_batch)));
     m_split = std::min<int64_t>(row_steps, ceil_div(per_batch, n_split));
   }
   s.cols_per_item = ceil_div(col_steps, n_split) * col_step;
   s.rows_per_item = ceil_div(row_steps, m_split) * row_step;
   s.n_split = ceil_div(n, s.cols_per_item);
   s.m_split = ceil_div(m, s.rows_per_item);
+  return s;
+}
+
+KSplit make_k_split(int64_t batch, int64_t m, int64_t n, int64_t k, bool c_shared, int64_t row_step,
+                    int64_t col_step) {
+  KSplit ks{1, std::max<int64_t>(k, 1)};
+  if (c_shared || k < 2 * kMinPartK) return ks;
+  const double flops = 2.0 * static_cast<double>(batch) * static_cast<double>(m) *
+                       static_cast<double>(n) * static_cast<double>(k);
+  const int64_t affordable = static_cast<int64_t>(flops / kMinItemFlops);
+  const int64_t target = std::min(kPlannedThreads, affordable);
+  // NOTE: in double, as batch * m * n of a huge (shared-memory) C could overflow int64.
+  const double tiles_d = static_cast<double>(batch) * static_cast<double>(ceil_div(m, row_step)) *
+                         static_cast<double>(ceil_div(n, col_step));
+  if (tiles_d >= static_cast<double>(target)) return ks;
+  const int64_t tiles = static_cast<int64_t>(tiles_d);  // < 64 here, so batch * m * n is small
+  int64_t parts = ceil_div(target, tiles);
+  parts = std::min(parts, k / kMinPartK);
+  parts = std::min(parts, kMaxKSplitScratch / (batch * m * n));
+  if (parts <= 1) return ks;
+  ks.part_len = ceil_div(ceil_div(k, parts), kPartStep) * kPartStep;
+  ks.parts = ceil_div(k, ks.part_len);
+  return ks;
+}
+
+Split make_part_split(const KSplit& ks, int64_t want, int64_t batch, int64_t m, int64_t n,
+                      bool c_shared, int64_t row_step, int64_t col_step, bool rows_first) {
+  if (ks.parts == 1) return make_split(batch, m, n, c_shared, want, row_step, col_step, rows_first);
+  const int64_t share = ceil_div(want, ks.parts);
+  const int64_t tiles = batch * ceil_div(m, row_step) * ceil_div(n, col_step);  // < 64 (make_k_split)
+  Split s = make_split(batch, m, n, c_shared, share, row_step, col_step, rows_first);
+  // NOTE: whole steps can give fewer items than asked (3 of 4 row steps are 2 items of 2 steps);
+  // ask for more until the share is reached, or every tile is an item.
+  for (int64_t q = share + 1; static_cast<int64_t>(s.items()) < share && q <= tiles; ++q) {
+    s = make_split(batch, m, n, c_shared, q, row_step, col_step, rows_first);
+  }
   return s;
 }
 

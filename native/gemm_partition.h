@@ -1,9 +1,11 @@
 // How the GEMM cuts C into work items for the thread pool: a pure function of the shape and the
 // thread count, exported (binding_gemm.inc) so tests can check the balance at thread counts this
 // machine doesn't have. How the work is split never changes a result: every element's sum runs
-// over K in the same order whoever computes it (K is never split between items).
+// over K in the same order whoever computes it. K is split only by make_k_split, into parts that
+// depend on the shape alone (never on the thread count), each part's sum added in a fixed order.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 
@@ -32,5 +34,29 @@ int64_t gemm_items_wanted(double flops, int64_t threads);
 // c_shared: the batches' C overlap (c_bs == 0), so they must run one after another in one item.
 Split make_split(int64_t batch, int64_t m, int64_t n, bool c_shared, int64_t want, int64_t row_step,
                  int64_t col_step, bool rows_first);
+
+// The split of K for a C with too few tiles to keep many threads busy (the MLP's 512x10 layer,
+// K = 4096 with small M and N): `parts` ranges of `part_len` (the last shorter), each part's
+// product computed into its own scratch and the parts added into C in order. A pure function of
+// the shape, so every element is the same sum of the same parts at any thread count.
+struct KSplit {
+  int64_t parts, part_len;
+  int64_t k0(int64_t p) const { return p * part_len; }
+  int64_t k1(int64_t p, int64_t k) const { return std::min<int64_t>(k, (p + 1) * part_len); }
+};
+
+// At most this many floats (or doubles) of partial sums, all parts together.
+constexpr int64_t kMaxKSplitScratch = int64_t{1} << 20;
+
+// parts == 1 (no split) unless C (batch x m x n, tiles of row_step x col_step) has fewer tiles
+// than the items its flops afford at the most threads the split plans for; c_shared: never.
+KSplit make_k_split(int64_t batch, int64_t m, int64_t n, int64_t k, bool c_shared, int64_t row_step,
+                    int64_t col_step);
+
+// The split of C that each part of K gets (all parts the same), for `want` items in all: with
+// parts, at least want / parts items each (fewer only when every tile is one), so the parts'
+// items together occupy the threads; without, make_split's.
+Split make_part_split(const KSplit& ks, int64_t want, int64_t batch, int64_t m, int64_t n,
+                      bool c_shared, int64_t row_step, int64_t col_step, bool rows_first);
 
 }  // namespace torchlet

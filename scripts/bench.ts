@@ -4,7 +4,8 @@
 // never fails on a number. `--torch` (npm run bench:torch) hands over to scripts/bench_torch.py.
 // Method: scripts/bench/harness.ts. Tables: scripts/bench/render.ts. Flags: --help.
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -14,15 +15,16 @@ import { EW_CASES, EW_NUMEL, gbPerS, releaseOperands, runPlainCopy, runTorchletE
 import { FULL, QUICK, type Result, collectGarbage, isNa } from "./bench/harness.js";
 import { TORCHLET_IMPLS } from "./bench/impls.js";
 import { MATMUL_CASES, OUT_SUFFIX, gflops, runTorchletMatmul } from "./bench/matmul.js";
-import { OPTIMIZERS } from "./bench/mlp.js";
+import { MLP_CASES } from "./bench/mlp.js";
 import { measurePeak } from "./bench/peak.js";
 import {
   type EpochSection, type EwSection, type MatmulRow, type Meta, type Stat, type TrainRow,
   renderElementwise, renderEpoch, renderFooter, renderHeader, renderMatmul, renderTrain,
 } from "./bench/render.js";
 import { writeJson } from "./bench/report.js";
+import { type CaseRatio, renderSummary } from "./bench/summary.js";
 import { TF_BACKENDS, type Tfjs, loadTfjs, runTfMatmul, runTfTrainStep } from "./bench/tfjs.js";
-import { runTorchletTrainStep } from "./bench/train_step.js";
+import { runTorchletMlp } from "./bench/train_step.js";
 import { SEQUENCE_CASES, type SequenceRow, renderSequence, runTorchletSequence } from "./bench/sequence.js";
 import { renderConv, runConvFamily } from "./bench/conv.js";
 import { renderResnet, runResnetFamily } from "./bench/resnet.js";
@@ -37,10 +39,23 @@ const HELP = `usage: npm run bench -- [--quick] [--only matmul,elementwise,train
   --peak-gflops  fp32 peak per core for the %peak columns (default: measured by an FMA probe)
   --stat         per-call time the tables show (default median; both are in the JSON)
   --from FILE    reprint the tables of an earlier bench-results/bench-*.json without measuring
-npm run bench:torch -- [--quick] [--only matmul,elementwise,train,epoch,sequence,conv,resnet] [--run-node] [--rounds N] [--stat median|min] [--from FILE]
-  PyTorch side (needs /usr/bin/python3 with torch): --run-node reruns this bench first; --rounds N
-  also times both sides' training step in N alternating rounds (per-round ratios);
-  --from reprints an earlier bench-torch-*.json.`;
+npm run bench:torch -- [--quick] [--only matmul,elementwise,train,epoch,sequence,conv,resnet] [--reuse-node] [--rounds N] [--stat median|min] [--from FILE]
+  PyTorch side (needs /usr/bin/python3 with torch): torchlet is measured in the same run, between
+  PyTorch's 1- and 2-thread workers (--reuse-node: take the newest bench-results file instead);
+  --rounds N also times both sides' training step in N alternating rounds (per-round ratios);
+  --from reprints an earlier bench-torch-*.json. Ends with the geomean and worst ratio per family.`;
+
+/** The newest bench-results/bench-torch-*.json written at or after `since` (ms), if any. */
+function newestTorchResult(since: number): string | undefined {
+  const dir = fileURLToPath(new URL("../bench-results", import.meta.url));
+  if (!existsSync(dir)) return undefined;
+  const files = readdirSync(dir)
+    .filter((f) => f.startsWith("bench-torch-") && f.endsWith(".json"))
+    .map((f) => ({ f: join(dir, f), t: statSync(join(dir, f)).mtimeMs }))
+    .filter((x) => x.t >= since - 1000)
+    .sort((a, b) => b.t - a.t);
+  return files[0]?.f;
+}
 
 function usageError(msg: string): never {
   console.error(`bench: ${msg}\n(see --help)`);
@@ -58,6 +73,7 @@ try {
       from: { type: "string" },
       torch: { type: "boolean", default: false },
       "run-node": { type: "boolean", default: false }, // bench_torch.py's
+      "reuse-node": { type: "boolean", default: false }, // bench_torch.py's
       rounds: { type: "string" }, // bench_torch.py's
       help: { type: "boolean", default: false },
     },
@@ -83,7 +99,14 @@ if (args.torch) {
   }
   const script = fileURLToPath(new URL("./bench_torch.py", import.meta.url));
   const rest = process.argv.slice(2).filter((a) => a !== "--torch");
+  const spawnedAt = Date.now();
   const r = spawnSync(py, [script, ...rest], { stdio: "inherit" });
+  // The summary (geomean and worst ratio) of the file the Python side just wrote, or reprinted.
+  const file = args.from ?? newestTorchResult(spawnedAt);
+  if (r.status === 0 && file !== undefined) {
+    const cases = (JSON.parse(readFileSync(file, "utf8")) as { ratios?: { cases?: CaseRatio[] } }).ratios?.cases;
+    if (cases?.length) console.log(renderSummary(cases));
+  }
   process.exit(r.status ?? 1);
 }
 
@@ -198,7 +221,7 @@ if (only.has("elementwise")) {
       results[impl] = runTorchletEw(impl, c, budget);
     }
     const withRate = Object.fromEntries(Object.entries(results).map(([k, r]) => [k, isNa(r) ? r : { ...r, gbPerS: gbPerS(c.bytes, r) }]));
-    sec.rows.push({ id: c.id, label: c.label, bytes: c.bytes, results: withRate });
+    sec.rows.push({ id: c.id, label: c.label, bytes: c.bytes, bandwidthBound: c.bandwidthBound, results: withRate });
   }
   releaseOperands();
   json.elementwise = sec;
@@ -208,18 +231,21 @@ if (only.has("elementwise")) {
 // ---------------------------------------------------------------------------------------------
 if (only.has("train")) {
   const rows: TrainRow[] = [];
-  for (const opt of OPTIMIZERS) {
+  for (const c of MLP_CASES) {
     const results: Record<string, Result> = {};
     for (const impl of TORCHLET_IMPLS) {
-      progress(`train step ${opt} ${impl}`);
+      progress(`train ${c.id} ${impl}`);
       collectGarbage();
-      results[impl] = runTorchletTrainStep(impl, opt, budget);
+      results[impl] = runTorchletMlp(impl, c, budget);
     }
+    // NOTE: tfjs runs the lecture's batch-64 steps only (tfjs.ts builds that model alone).
+    const opt = c.optimizer;
     for (const b of TF_BACKENDS) {
-      progress(`train step ${opt} tfjs-${b}`);
+      if (c.id !== opt || opt === null) break;
+      progress(`train ${c.id} tfjs-${b}`);
       results[`tfjs-${b}`] = await tfResult((tf) => runTfTrainStep(tf, b, opt, budget));
     }
-    rows.push({ optimizer: opt, results });
+    rows.push({ id: c.id, label: c.label, optimizer: c.optimizer ?? "-", results });
   }
   json.train = rows;
   console.log(renderTrain(rows, stat));

@@ -1,5 +1,5 @@
 // A/B of two addon builds in one process, interleaved (GEMM shapes of the lecture, ResNet-18, the LSTM,
-// K=4096, square 2048): bit-identity and per-shape speed. Usage: ISA=avx512 T=1 npx tsx
+// K=4096, square 2048, or SHAPES): bit-identity and per-shape speed. Usage: ISA=avx512 T=1 npx tsx
 // scripts/bench_gemm_ab.ts BEFORE.node [AFTER.node]; single-thread figures are CPU time, else wall.
 import { createRequire } from "node:module";
 import { NativeBackend } from "../lib/backend/native.js";
@@ -11,11 +11,14 @@ const A = new NativeBackend(req(beforePath));
 const B = new NativeBackend(req(afterPath));
 const isa = process.env.ISA ?? "avx512", threads = Number(process.env.T ?? 1);
 for (const x of [req(beforePath), req(afterPath)]) { x.setIsa(isa); x.setNumThreads(threads); }
-const shapes: [string, number, number, number][] = [
-  ["mlp 256x784x512", 256, 784, 512], ["mlp dW 784x256x512", 784, 256, 512], ["sq 512", 512, 512, 512],
-  ["resnet conv 3136x576x64", 3136, 576, 64], ["lstm 700x200x800", 700, 200, 800], ["K=4096 256x4096x256", 256, 4096, 256],
-  ["sq 2048", 2048, 2048, 2048],
-];
+// SHAPES="64x4096x64,16x4096x64" (m x k x n, comma-separated) replaces the default list.
+const shapes: [string, number, number, number][] = process.env.SHAPES
+  ? process.env.SHAPES.split(",").map((x) => { const [m, k, n] = x.split("x").map(Number); return [x, m, k, n]; })
+  : [
+      ["mlp 256x784x512", 256, 784, 512], ["mlp dW 784x256x512", 784, 256, 512], ["sq 512", 512, 512, 512],
+      ["resnet conv 3136x576x64", 3136, 576, 64], ["lstm 700x200x800", 700, 200, 800], ["K=4096 256x4096x256", 256, 4096, 256],
+      ["sq 2048", 2048, 2048, 2048],
+    ];
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e3; };
 const ms = (f: () => void, reps: number) => { const t0 = threads === 1 ? cpu() : performance.now(); for (let i = 0; i < reps; i++) f(); return ((threads === 1 ? cpu() : performance.now()) - t0) / reps; };
 const med = (v: number[]) => v.sort((p, q) => p - q)[v.length >> 1];

@@ -1,6 +1,7 @@
 # `npm run bench:torch`: the bench workloads in PyTorch (and numpy's sgemm) on this machine, each
 # thread/BLAS configuration in its own worker process, then torchlet-vs-PyTorch ratios from the latest
-# bench-results/bench-*.json (running `npm run bench` itself when there is none). Reports, never fails
+# bench-results/bench-*.json that this run writes (scripts/bench.ts --only <families>, run between
+# PyTorch's 1-thread and 2-thread workers; --reuse-node takes an earlier file). Reports, never fails
 # on a number; without torch it says so and exits 0. Mirrors scripts/bench/{matmul,elementwise,train_step,epoch,sequence,conv,resnet}.ts
 # and the timing method of scripts/bench/harness.ts (warm-up, samples >= 2 ms, median and min).
 import argparse
@@ -35,22 +36,50 @@ MATMUL_CASES = [
     ("ABt", 64, 10, 512, "64x10 @ [512x10]^T"),
     ("AB", 1024, 1024, 1024, "1024^3"),
     ("AB", 2048, 2048, 2048, "2048^3"),
+    ("AB", 256, 4096, 256, "256x4096 @ 4096x256"),
+    ("AB", 1024, 4096, 1024, "1024x4096 @ 4096x1024"),
 ]
 OPTIMIZERS = ["SGD", "Adam", "AdamW"]
+
+
+def _lecture(batch, opt, cid=None):
+    return (cid or f"lecture-b{batch}:{opt or 'infer'}", f"lecture 784-512-512-10, batch {batch}, {opt or 'inference'}", None, batch, opt)
+
+
+def _mlp(hidden, batch, opt, name):
+    return (f"{name}-b{batch}:{opt}", f"784-{'-'.join(map(str, hidden))}-10, batch {batch}, {opt}", hidden, batch, opt)
+
+
+# Same ids, models and batches as MLP_CASES in scripts/bench/mlp.ts: id, label, hidden widths (None:
+# the lecture's NeuralNetwork), batch, optimizer (None: inference without a graph, eval mode).
+MLP_CASES = [
+    *(_lecture(64, o, o) for o in OPTIMIZERS),
+    _lecture(256, "SGD"), _lecture(256, "Adam"), _lecture(1, None), _lecture(1000, None),
+    _mlp([2048, 2048], 512, "SGD", "wide2048"), _mlp([2048, 2048], 512, "Adam", "wide2048"),
+    _mlp([256] * 6, 64, "SGD", "deep256x6"), _mlp([128], 32, "Adam", "narrow128"),
+]
 # Same ids, sizes and byte counts as EW_CASES in scripts/bench/elementwise.ts (16M floats each).
 EW_NUMEL = 1 << 24
 EW_ROW = 1024
-EW_CASES = [  # id, label, bytes read + written in units of one tensor (4 * EW_NUMEL bytes)
-    ("copy_", "copy_ (dst.copy_(src))", 2),
-    ("add", "add (a + b)", 3),
-    ("add_out", "add (torch.add(a, b, out=))", 3),
-    ("add_", "add_ (a += b, in place)", 3),
-    ("mul", "mul (a * b)", 3),
-    ("exp", "exp", 2),
-    ("exp_out", "exp (torch.exp(a, out=))", 2),
-    ("relu", "relu", 2),
-    ("sum", "sum (all)", 1),
-    ("softmax", f"softmax(1) of [{EW_NUMEL // EW_ROW}, {EW_ROW}]", 2),
+EW_NUMEL_4M = 1 << 22
+EW_SMALL = 16
+_F, _F4 = 4 * EW_NUMEL, 4 * EW_NUMEL_4M
+EW_CASES = [  # id, label, bytes read + written per call, bandwidth-bound (False: time per call matters)
+    ("copy_", "copy_ (dst.copy_(src))", 2 * _F, True),
+    ("add", "add (a + b)", 3 * _F, True),
+    ("add_out", "add (torch.add(a, b, out=))", 3 * _F, True),
+    ("add_", "add_ (a += b, in place)", 3 * _F, True),
+    ("mul", "mul (a * b)", 3 * _F, True),
+    ("exp", "exp", 2 * _F, True),
+    ("exp_out", "exp (torch.exp(a, out=))", 2 * _F, True),
+    ("relu", "relu", 2 * _F, True),
+    ("sum", "sum (all)", _F, True),
+    ("softmax", f"softmax(1) of [{EW_NUMEL // EW_ROW}, {EW_ROW}]", 2 * _F, True),
+    ("chain4m", "relu(x*a+b)*c, 4 ops on 4M floats", 11 * _F4, True),
+    ("rowsum4096x1024", "row sums of 4096x1024 (sum(1))", _F4, True),
+    ("colsum4096x1024", "column sums of 4096x1024 (sum(0))", _F4, True),
+    ("softmax4096x1000", "softmax(1) of [4096, 1000]", 2 * 4 * 4096 * 1000, True),
+    ("small_add", f"small-op overhead: a + b on {EW_SMALL} floats", 3 * 4 * EW_SMALL, False),
 ]
 UNSET_FOR_BLAS = ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"]
 # Same ids and steps as SEQUENCE_CASES in scripts/bench/sequence.ts (issue 15).
@@ -322,6 +351,41 @@ def make_mlp(torch):
     return NeuralNetwork
 
 
+def mlp_call(torch, NeuralNetwork, hidden, batch, opt):
+    """One call of an MLP case (seed 0): a training step, or inference when opt is None, as train_step.ts."""
+    nn = torch.nn
+    torch.manual_seed(0)
+    if hidden is None:
+        model = NeuralNetwork()
+    else:
+        dims = [784, *hidden, 10]
+        layers = [nn.Flatten()]
+        for i in range(len(dims) - 1):
+            layers.append(nn.Linear(dims[i], dims[i + 1]))
+            if i + 2 < len(dims):
+                layers.append(nn.ReLU())
+        model = nn.Sequential(*layers)
+    X = torch.randn(batch, 1, 28, 28)
+    if opt is None:
+        model.eval()
+
+        def infer():
+            with torch.no_grad():
+                model(X)
+        return infer
+    loss_fn = torch.nn.CrossEntropyLoss()
+    optimizer = make_optimizer(torch, opt, model)
+    y = torch.randint(10, (batch,))
+
+    def step():
+        pred = model(X)
+        loss = loss_fn(pred, y)
+        loss.backward()
+        optimizer.step()
+        optimizer.zero_grad()
+    return step
+
+
 def make_optimizer(torch, name, model):
     if name == "SGD":
         return torch.optim.SGD(model.parameters(), lr=1e-3)
@@ -407,36 +471,27 @@ def worker_torch(cfg):
     if "elementwise" in fams:
         a, bb, dst = torch.randn(EW_NUMEL), torch.randn(EW_NUMEL), torch.zeros(EW_NUMEL)
         rows = a.view(EW_NUMEL // EW_ROW, EW_ROW)
+        x, ca, cb, cc = (torch.randn(EW_NUMEL_4M) for _ in range(4))
+        x2, sm, small = x.view(4096, 1024), torch.randn(4096, 1000), torch.randn(EW_SMALL)
         ops = {
             "copy_": lambda: dst.copy_(a), "add": lambda: a + bb, "add_out": lambda: torch.add(a, bb, out=dst),
             "add_": lambda: dst.add_(bb), "mul": lambda: a * bb, "exp": lambda: a.exp(), "exp_out": lambda: torch.exp(a, out=dst),
             "relu": lambda: a.relu(), "sum": lambda: a.sum(), "softmax": lambda: rows.softmax(1),
+            "chain4m": lambda: (x * ca + cb).relu() * cc, "rowsum4096x1024": lambda: x2.sum(1), "colsum4096x1024": lambda: x2.sum(0),
+            "softmax4096x1000": lambda: sm.softmax(1), "small_add": lambda: small + small,
         }
         res = {}
-        for cid, label, _ in EW_CASES:
+        for cid, label, _, _ in EW_CASES:
             progress(f"[{cfg['name']}] elementwise {label}")
             res[cid] = try_measure(ops[cid], b)
         out["elementwise"] = res
     NeuralNetwork = make_mlp(torch)
     if "train" in fams:
         res = {}
-        for opt in OPTIMIZERS:
-            progress(f"[{cfg['name']}] train step {opt}")
-            torch.manual_seed(0)
-            model = NeuralNetwork()
-            loss_fn = torch.nn.CrossEntropyLoss()
-            optimizer = make_optimizer(torch, opt, model)
-            X = torch.randn(64, 1, 28, 28)
-            y = torch.randint(10, (64,))
-
-            def step():
-                pred = model(X)
-                loss = loss_fn(pred, y)
-                loss.backward()
-                optimizer.step()
-                optimizer.zero_grad()
-
-            res[opt] = try_measure(step, b)
+        cases = MLP_CASES if cfg.get("all_mlp", True) else [c for c in MLP_CASES if c[0] in OPTIMIZERS]
+        for cid, label, hidden, batch, opt in cases:
+            progress(f"[{cfg['name']}] train {label}")
+            res[cid] = try_measure(mlp_call(torch, NeuralNetwork, hidden, batch, opt), b)
         out["train"] = res
     if "epoch" in fams:
         out["epoch"] = run_epochs(torch, NeuralNetwork, cfg)
@@ -625,7 +680,7 @@ def interleaved_rounds(rounds, base, blas_name, ld):
         tl = run_node_steps(base["quick"])
         one = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
         two = {"OMP_NUM_THREADS": "2", "OPENBLAS_NUM_THREADS": "2", "OMP_WAIT_POLICY": "passive"}
-        cfg = dict(base, families=["train"], kind="torch")
+        cfg = dict(base, families=["train"], kind="torch", all_mlp=False)
         p1 = run_worker(dict(cfg, name=f"torch {blas_name} 1T, round {r + 1}", threads=1), one, ld)
         p2 = run_worker(dict(cfg, name=f"torch {blas_name} 2T passive, round {r + 1}", threads=2), two, ld)
         out.append({"torchlet": tl, "torch1": p1, "torch2": p2})
@@ -776,31 +831,35 @@ def render(st):
         ew = node.get("elementwise") or {}
         nrows = {r["id"]: r for r in ew.get("rows", [])}
         rows = []
-        for cid, label, units in EW_CASES:
-            nbytes = units * 4 * EW_NUMEL
+        copy_nr = nrows.get("copy_", {}).get("results", {})
+        copy_gb = [2 * _F / ms(copy_nr.get(k)) / 1e6 if ms(copy_nr.get(k)) else None for k in ("native-1t", "native-2t")]
+        for cid, label, nbytes, bw in EW_CASES:
             gb = lambda r: nbytes / ms(r) / 1e6 if ms(r) else None
             p1 = gb(runs.get("1T", {}).get("elementwise", {}).get(cid))
             p2, _ = best2("elementwise", cid, lower_is_better=False, value=gb)
             nr = nrows.get(cid, {}).get("results", {})
             l1, l2 = gb(nr.get("native-1t")), gb(nr.get("native-2t"))
-            ratios["elementwise"][cid] = dict(torch1=p1, torch2=p2, torchlet1=l1, torchlet2=l2, vs_torch1=ratio(l1, p1), vs_torch2=ratio(l2, p2))
-            rows.append([label, p1, p2, l1, l2, ratio(l1, p1), ratio(l2, p2)])
-        table(f"elementwise / reductions on {EW_NUMEL >> 20}M floats, GB/s (bytes read + written): PyTorch vs torchlet native",
-              ["op", "pt 1T", "pt 2T*", "tl 1T", "tl 2T", "tl/pt 1T", "tl/pt 2T"], rows,
-              ["Out-of-place rows include allocating a 64 MB result per call on both sides."])
+            c1, c2 = (ratio(l1, copy_gb[0]), ratio(l2, copy_gb[1])) if bw else (None, None)
+            ratios["elementwise"][cid] = dict(torch1=p1, torch2=p2, torchlet1=l1, torchlet2=l2, vs_torch1=ratio(l1, p1), vs_torch2=ratio(l2, p2),
+                                              of_copy1=c1, of_copy2=c2)
+            rows.append([label, p1, p2, l1, l2, ratio(l1, p1), ratio(l2, p2), c1 if bw else "", c2 if bw else ""])
+        table(f"elementwise / reductions on {EW_NUMEL >> 20}M floats (4M where the label says), GB/s (bytes read + written): PyTorch vs torchlet native",
+              ["op", "pt 1T", "pt 2T*", "tl 1T", "tl 2T", "tl/pt 1T", "tl/pt 2T", "tl/copy 1T", "tl/copy 2T"], rows,
+              ["Out-of-place rows include allocating the result per call on both sides. tl/pt > 1: torchlet faster.",
+               "tl/copy: torchlet's GB/s over its own copy_ at the same thread count (the bandwidth yardstick; target >= 0.8)."])
     if "train" in fams:
         rows = []
-        for opt in OPTIMIZERS:
+        for opt, label, *_ in MLP_CASES:  # NOTE: `opt` is the case id (the optimizer's name for the lecture's batch-64 steps)
             p1 = ms(runs.get("1T", {}).get("train", {}).get(opt))
             p2, which = best2("train", opt)
             pdef = ms(runs.get("2T", {}).get("train", {}).get(opt))
-            nres = next((r["results"] for r in node.get("train") or [] if r["optimizer"] == opt), {})
+            nres = next((r["results"] for r in node.get("train") or [] if r.get("id", r["optimizer"]) == opt), {})
             l1, l2 = ms(nres.get("native-1t")), ms(nres.get("native-2t"))
             ratios["train"][opt] = dict(torch1=p1, torch2=p2, torch2_config=which, torch2_default=pdef, torchlet1=l1, torchlet2=l2,
                                         time1=ratio(l1, p1), time2=ratio(l2, p2))
-            rows.append([opt, p1, pdef, p2, which or "-", l1, l2, ratio(l1, p1), ratio(l2, p2)])
-        table("training step ms (MLP 784-512-512-10, batch 64): torchlet time / PyTorch time (target <= 0.80)",
-              ["optimizer", "pt 1T", "pt 2T dflt", "pt 2T best", "best cfg", "tl 1T", "tl 2T", "tl/pt 1T", "tl/pt 2T"], rows)
+            rows.append([label, p1, pdef, p2, which or "-", l1, l2, ratio(l1, p1), ratio(l2, p2)])
+        table("MLP training step / inference ms: torchlet time / PyTorch time (target <= 0.80)",
+              ["case", "pt 1T", "pt 2T dflt", "pt 2T best", "best cfg", "tl 1T", "tl 2T", "tl/pt 1T", "tl/pt 2T"], rows)
     if "epoch" in fams:
         rows = []
         ne = {r["variant"]: r["results"] for r in (node.get("epoch") or {}).get("rows", [])}
@@ -859,7 +918,42 @@ def render(st):
                          ms(r.get("train", {}).get("SGD")), ", ".join(os.path.basename(x) for x in r.get("blas", []))])
         table(f"PyTorch as installed (system BLAS {st['system_blas']}), for reference only",
               ["threads", "64x784x512 GF/s", "1024^3 GF/s", "SGD step ms", "BLAS loaded"], rows)
+    ratios["cases"] = case_ratios(ratios)
     return ratios
+
+
+def case_ratios(ratios):
+    """Every measured comparison as {family, case, threads, ratio}, ratio = torchlet time / PyTorch
+    time (> 1: torchlet slower; GFLOP/s and GB/s ratios inverted). `npm run bench:torch` prints their
+    geomean and worst per family and overall (scripts/bench/summary.ts). matmul out= and the --rounds
+    table repeat cases measured elsewhere, so they are left out."""
+    inv = lambda x: 1 / x if x else None
+    out = []
+
+    def add(fam, case, r1, r2):
+        out.append(dict(family=fam, case=case, threads="1T", ratio=r1))
+        out.append(dict(family=fam, case=case, threads="2T", ratio=r2))
+    labels = {case_id(*c[:4]): c[4] for c in MATMUL_CASES}
+    for cid, r in ratios.get("matmul", {}).items():
+        add("matmul", labels.get(cid, cid), inv(r.get("vs_torch1")), inv(r.get("vs_torch2")))
+    for cid, r in ratios.get("elementwise", {}).items():
+        add("elementwise", cid, inv(r.get("vs_torch1")), inv(r.get("vs_torch2")))
+    for cid, r in ratios.get("train", {}).items():
+        add("train", cid if ":" in cid else f"lecture-b64:{cid}", r.get("time1"), r.get("time2"))
+    for cid, r in ratios.get("sequence", {}).items():
+        add("sequence", cid, r.get("time1"), r.get("time2"))
+    for cid, r in ratios.get("conv", {}).items():
+        if cid == "geomean":
+            continue
+        if "vs_torch1" in r:
+            add("conv", cid, inv(r.get("vs_torch1")), inv(r.get("vs_torch2")))
+        else:
+            add("conv layers", cid, r.get("time1"), r.get("time2"))
+    for cid, r in ratios.get("resnet", {}).items():
+        add("resnet", cid, r.get("time1"), r.get("time2"))
+    for cid, r in ratios.get("epoch", {}).items():
+        out.append(dict(family="epoch", case=cid, threads="best", ratio=r.get("time")))
+    return out
 
 
 def median(xs):
@@ -965,7 +1059,8 @@ def main():
     ap = argparse.ArgumentParser(description="PyTorch side of the torchlet benchmarks")
     ap.add_argument("--quick", action="store_true", help="fewer iterations; epochs extrapolated from 100 + 30 batches")
     ap.add_argument("--only", default="matmul,elementwise,train,epoch,sequence,conv,resnet")
-    ap.add_argument("--run-node", action="store_true", help="run the torchlet bench first even if a result exists")
+    ap.add_argument("--run-node", action="store_true", help="(the default now) run the torchlet bench in this run")
+    ap.add_argument("--reuse-node", action="store_true", help="take the newest torchlet result in bench-results/ instead of measuring torchlet")
     ap.add_argument("--rounds", type=int, default=0, help="also time the training step of both sides in N alternating rounds; conv and resnet: N rounds instead of 1")
     ap.add_argument("--stat", choices=["median", "min"], default="median", help="per-call time the tables use (default median)")
     ap.add_argument("--from", dest="from_file", help="print the tables of an earlier bench-torch-*.json without measuring")
@@ -1031,8 +1126,13 @@ def main():
         ("2T passive", dict(threads=2), {"OMP_NUM_THREADS": "2", "OPENBLAS_NUM_THREADS": "2", "OMP_WAIT_POLICY": "passive"}),
     ]
     runs = {}
+    used = None
     for name, c, env in configs if main_fams else []:
         runs[name] = run_worker(dict(base, kind="torch", name=f"torch {blas_name} {name}", **c), env, ld)
+        if name == "1T" and not a.reuse_node:
+            # torchlet in the same run, between PyTorch's 1-thread and 2-thread workers, so both
+            # sides see the machine within minutes of each other (it drifts on a shared VM).
+            used = node_results(main_fams, a.quick, True)
     numpy_runs = {}
     if has_numpy and "matmul" in fams:
         for name, n in [("1T", "1"), ("2T", "2")]:
@@ -1044,11 +1144,12 @@ def main():
         fam2 = [f for f in fams if f in ("matmul", "train")]
         if fam2:
             for name, c, env in configs[:2]:
-                as_installed[name] = run_worker(dict(base, families=fam2, kind="torch", name=f"torch system-BLAS {name}", **c, skip_big=True), env, None)
+                as_installed[name] = run_worker(dict(base, families=fam2, kind="torch", name=f"torch system-BLAS {name}", **c, skip_big=True, all_mlp=False), env, None)
 
     rounds = interleaved_rounds(a.rounds, base, blas_name, ld) if a.rounds > 0 and "train" in fams else []
     cnn = cnn_rounds(max(1, a.rounds), base, cnn_fams, blas_name, ld) if cnn_fams else []
-    used = node_results(main_fams, a.quick, a.run_node)
+    if used is None:
+        used = node_results(main_fams, a.quick, not a.reuse_node)
     load1 = os.getloadavg()
     st = dict(tool="torchlet-bench-torch", version=1, timestamp=started.isoformat(), quick=a.quick, families=fams,
               openblas=ob_desc, system_blas=sys_blas, loadavg_before=load0, loadavg_after=load1, torchlet_results=used,

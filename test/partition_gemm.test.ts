@@ -1,8 +1,11 @@
 // The GEMM's work split (native/gemm_partition.cc) as a pure function of shape and thread count,
-// at thread counts this machine doesn't have: every element of C in exactly one item, and, where
-// the work pays for an item per thread, balanced threads (items dealt round-robin, the worst thread
-// at most 1.35x the mean). Shapes: the lecture's MLP (batch 64/256, 784-512-512-10) forward, dW and
-// dX; ResNet-18's convolutions as im2col GEMMs; the LSTM's gate GEMMs.
+// at thread counts this machine doesn't have: every element of C and every step of K in exactly
+// one item, and balanced threads (items dealt round-robin, the busiest thread at most 1.35x the
+// mean over the threads the work affords). The K split (make_k_split) adds items where C has too
+// few tiles: its parts follow the shape only, so they are the same at every thread count. Shapes:
+// the lecture's MLP (batch 64/256, 784-512-512-10) forward, dW and dX; ResNet-18's convolutions
+// as im2col GEMMs; the LSTM's gate GEMMs; K = 4096 with a small C. The results' independence of
+// the thread count is in test/gemm_k_split.test.ts.
 import { describe, expect, it } from "vitest";
 import { nativeUnderTest } from "./helpers/native.js";
 
@@ -19,32 +22,65 @@ SHAPES.push(
   [64, 147, 12544], [64, 576, 3136], [128, 576, 784], [128, 1152, 784],  // ResNet-18: Cout, Cin*kh*kw, H*W
   [256, 1152, 196], [256, 2304, 196], [512, 2304, 49], [512, 4608, 49],
   [20, 200, 800], [700, 200, 800],  // LSTM: batch or batch*steps, hidden, 4*hidden
+  [64, 4096, 64], [32, 4096, 32], [16, 4096, 64],  // long K, small C
 );
 const MR = 8, NR = 32;  // the avx512 tile; the split's steps
 const MIN_ITEM_FLOPS = 2e5;  // NOTE: gemm_partition.cc's kMinItemFlops; below it a thread isn't worth waking
+
+type Items = number[][];
+const partition = (m: number, k: number, n: number, threads: number): Items => addon.gemmPartition(1, m, n, k, threads, MR, NR);
+
+/** The distinct K ranges of the items, sorted. */
+function kRanges(items: Items): [number, number][] {
+  const keys = [...new Set(items.map((r) => `${r[6]},${r[7]}`))];
+  return keys.map((s) => s.split(",").map(Number) as [number, number]).sort((a, b) => a[0] - b[0]);
+}
 
 describe("gemm partition", () => {
   for (const [m, k, n] of SHAPES) {
     for (const threads of [4, 16, 64]) {
       it(`${m}x${k}x${n} on ${threads} threads`, () => {
-        const items = addon.gemmPartition(1, m, n, k, threads, MR, NR);
-        const seen = new Uint8Array(m * n);
-        const load = new Array<number>(threads).fill(0);
-        items.forEach(([b0, b1, i0, i1, j0, j1], t) => {
-          expect(b1 - b0).toBe(1);
-          expect(i1).toBeGreaterThan(i0);
-          expect(j1).toBeGreaterThan(j0);
-          for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) seen[i * n + j]++;
-          load[t % threads] += (i1 - i0) * (j1 - j0);
+        const items = partition(m, k, n, threads);
+        // K: the parts tile [0, k) without gaps or overlaps.
+        const parts = kRanges(items);
+        expect(parts[0][0]).toBe(0);
+        expect(parts[parts.length - 1][1]).toBe(k);
+        parts.forEach(([k0, k1], p) => {
+          expect(k1).toBeGreaterThan(k0);
+          if (p > 0) expect(k0).toBe(parts[p - 1][1]);
         });
-        expect(seen.every((c) => c === 1)).toBe(true);
-        if ((2 * m * n * k) / MIN_ITEM_FLOPS >= threads && items.length >= threads) {
-          const mean = (m * n) / threads;
-          expect(Math.max(...load) / mean).toBeLessThanOrEqual(1.35);
+        // C: within each part, every element in exactly one item.
+        for (const [k0] of parts) {
+          const seen = new Uint8Array(m * n);
+          for (const [b0, b1, i0, i1, j0, j1, pk0] of items) {
+            if (pk0 !== k0) continue;
+            expect(b1 - b0).toBe(1);
+            expect(i1).toBeGreaterThan(i0);
+            expect(j1).toBeGreaterThan(j0);
+            for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) seen[i * n + j]++;
+          }
+          expect(seen.every((c) => c === 1)).toBe(true);
         }
+        // Balance over the threads the work affords.
+        const used = Math.max(1, Math.min(threads, Math.floor((2 * m * n * k) / MIN_ITEM_FLOPS)));
+        const load = new Array<number>(threads).fill(0);
+        items.forEach(([, , i0, i1, j0, j1, k0, k1], t) => (load[t % threads] += (i1 - i0) * (j1 - j0) * (k1 - k0)));
+        expect(Math.max(...load) / ((m * n * k) / used)).toBeLessThanOrEqual(1.35);
       });
     }
   }
+
+  it("splits K only for a C with few tiles, into parts that follow the shape alone", () => {
+    for (const [m, k, n] of SHAPES) {
+      const counts = [1, 2, 4, 16, 64, 1024].map((t) => kRanges(partition(m, k, n, t)));
+      for (const c of counts) expect(c).toEqual(counts[0]);
+      const tiles = Math.ceil(m / MR) * Math.ceil(n / NR);
+      if (tiles >= 64) expect(counts[0]).toEqual([[0, k]]);
+    }
+    expect(kRanges(partition(64, 4096, 64, 64)).length).toBeGreaterThan(1);
+    // A short K is never split: each part would be shorter than a part is worth.
+    expect(kRanges(partition(10, 200, 10, 64))).toEqual([[0, 200]]);
+  });
 
   it("splits batches first and keeps each in whole items", () => {
     const items = addon.gemmPartition(8, 64, 64, 64, 4, MR, NR);

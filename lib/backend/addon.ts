@@ -57,7 +57,7 @@ export interface NativeAddon {
     kc: number;
     nc: number;
   };
-  /** The GEMM's work items, [b0, b1, i0, i1, j0, j1] each, for a shape and thread count (native/gemm_partition.h). */
+  /** The GEMM's work items, [b0, b1, i0, i1, j0, j1, k0, k1] each (K ranges: the K split), for a shape and thread count (native/gemm_partition.h). */
   gemmPartition(batch: number, m: number, n: number, k: number, threads: number, rowStep: number, colStep: number): number[][];
   /** 1 <= n <= 1024; replaces this thread's pool. */
   setNumThreads(n: number): void;
