@@ -53,6 +53,10 @@ const CASES: Case[] = [
   { name: "many small images, exact columns", N: 7, C: 3, H: 2, W: 3, O: 40, k: [3, 3], pad: [1, 1], layout: "exact" },
   { name: "strided pixels (element by element)", N: 2, C: 3, H: 5, W: 13, O: 48, k: [3, 3], pad: [1, 1], layout: "exact", pixelStep: 2 },
   { name: "float64, A packed", N: 2, C: 20, H: 5, W: 7, O: 136, k: [3, 3], pad: [1, 1], layout: "exact", dtype: "float64", accumulate: true },
+  // 32x32 outputs over K = 4608: few tiles for the work, so the GEMM splits K (gemm_partition.h)
+  // and must build B first, as a part's packer can't see the part's first k.
+  { name: "K split (512 channels into a 32x32 C)", N: 1, C: 512, H: 4, W: 8, O: 32, k: [3, 3], pad: [1, 1], layout: "exact" },
+  { name: "K split, float64, accumulate", N: 1, C: 512, H: 4, W: 8, O: 32, k: [3, 3], pad: [1, 1], layout: "exact", dtype: "float64", accumulate: true },
   { name: "float64, padded rows", N: 1, C: 4, H: 6, W: 5, O: 32, k: [3, 3], pad: [1, 1], layout: "padded", dtype: "float64" },
 ];
 
