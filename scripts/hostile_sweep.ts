@@ -417,6 +417,7 @@ async function sweep(backendName: "js" | "native", only: string | undefined, lim
       const arm = () => {
         clearTimeout(timer);
         timer = setTimeout(() => {
+          if (current < 0) return; // its result came in already
           rows.push({ backend: backendName, attack: ATTACKS[current], outcome: "hang", detail: `still running after ${limitMs / 1000} s` });
           proc.kill("SIGKILL");
           current = -2; // recorded
@@ -424,9 +425,12 @@ async function sweep(backendName: "js" | "native", only: string | undefined, lim
       };
       proc.on("message", (m: { start?: number; i?: number; outcome?: Outcome; detail?: string; done?: boolean }) => {
         if (m.start !== undefined) {
+          if (current === -2) return;
           current = m.start;
           arm();
         } else if (m.i !== undefined) {
+          clearTimeout(timer);
+          if (current === -2) return; // a killed child's last words: already recorded as a hang
           rows.push({ backend: backendName, attack: ATTACKS[m.i], outcome: m.outcome!, detail: m.detail! });
           current = -1;
         }

@@ -22,7 +22,8 @@ export interface DTypeOptions {
 /** Lines along `dim` of a contiguous [outer, n, inner] layout: fn(offset of element 0, stride). */
 function forEachLine(shape: readonly number[], dim: number, fn: (base: number, stride: number, n: number) => void): void {
   const n = shape.length === 0 ? 1 : shape[dim];
-  if (shape.includes(0)) return; // no element: O(numel), not one call per line of an empty dim
+  // NOTE: no line when another dim is empty: O(numel), not one call per line of a huge empty tensor
+  if (shape.some((s, i) => s === 0 && i !== dim)) return;
   let outer = 1;
   let inner = 1;
   shape.forEach((s, i) => {
@@ -144,7 +145,8 @@ function scan(fn: "cumsum" | "cumprod", kernel: (x: Tensor, dim: number) => Tens
   if (typeof dim !== "number") throw new TypeError(`${fn}() missing required argument 'dim' (pos 2)`);
   const d = normDim(dim, x.ndim, fn);
   const input = cast(x, accDtype(x, opts, fn));
-  const out = kernel(input, d);
+  // an empty scan writes nothing: no walk over the lines of its other (maybe huge) dims
+  const out = input.numel() === 0 ? Tensor.empty(input.shape, input.dtype) : kernel(input, d);
   if (out.dtype === "int64") checkIntResult(out, fn);
   return record(fn, [input], out, { dim: d });
 }
