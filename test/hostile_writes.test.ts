@@ -15,7 +15,7 @@ const OVERLAP = /some elements of the input tensor and the written-to tensor ref
 const long = (xs: number[]) => torch.tensor(xs, { dtype: "int64" });
 
 /** Per row, the column indices 0..len-1 (each written once): an index for scatter along dim 1. */
-const rowIndex = (shape: number[]) => torch.arange(shape[1]).unsqueeze(0).expand(shape[0], shape[1]).contiguous();
+const rowIndex = (shape: readonly number[]) => torch.arange(shape[1]).unsqueeze(0).expand(shape[0], shape[1]).contiguous();
 
 /** An in-place write of w that reads r, and PyTorch's rule for that read: "partial" (element for
  *  element is allowed) or "any" (no shared element at all). */
