@@ -3,8 +3,8 @@
 
 #include <algorithm>
 
-#include "gemm.h"
 #include "gemm_partition.h"
+#include "gemm_views.h"
 
 namespace torchlet {
 
@@ -111,25 +111,7 @@ void conv_matmul(const OpContext& c, const View& a, const View& b, const View& o
   }
   const int64_t threads = c.pool->num_threads();
   if (!conv_gemm_pays(batch, m, n, k, threads)) {
-    GemmArgs g{};
-    g.batch = batch;
-    g.m = m;
-    g.n = n;
-    g.k = k;
-    g.a = a.at<float>();
-    g.a_bs = a.strides[0];
-    g.a_rs = a.strides[1];
-    g.a_cs = a.strides[2];
-    g.b = b.at<float>();
-    g.b_bs = b.strides[0];
-    g.b_rs = b.strides[1];
-    g.b_cs = b.strides[2];
-    g.c = out.at<float>();
-    g.c_bs = out.strides[0];
-    g.c_rs = out.strides[1];
-    g.c_cs = out.strides[2];
-    g.accumulate = accumulate;
-    return gemm_f32(g, c.isa, *c.pool);
+    return gemm_f32(gemm_args_of<float>(a, b, out, accumulate), c.isa, *c.pool);
   }
   const ConvGemmSplit s = conv_gemm_split(batch, m, n, k, threads);
   const float* a0 = a.at<float>();
@@ -147,24 +129,15 @@ void conv_matmul(const OpContext& c, const View& a, const View& b, const View& o
       conv_gemm_block(m, kRowUnit, s.row_blocks, rb, &i0, &i1);
       conv_gemm_block(n, kColUnit, s.col_blocks, cb, &j0, &j1);
       if (i0 >= i1 || j0 >= j1) continue;
-      GemmArgs g{};
+      // Block (bi, rows i0..i1, columns j0..j1) as a GEMM of its own, on the views' strides.
+      GemmArgs g = gemm_args_of<float>(a, b, out, accumulate);
       g.batch = 1;
       g.m = i1 - i0;
       g.n = j1 - j0;
-      g.k = k;
       g.a = a0 + bi * a.strides[0] + i0 * a.strides[1];
-      g.a_bs = 0;
-      g.a_rs = a.strides[1];
-      g.a_cs = a.strides[2];
       g.b = b0 + bi * b.strides[0] + j0 * b.strides[2];
-      g.b_bs = 0;
-      g.b_rs = b.strides[1];
-      g.b_cs = b.strides[2];
       g.c = c0 + bi * out.strides[0] + i0 * out.strides[1] + j0 * out.strides[2];
-      g.c_bs = 0;
-      g.c_rs = out.strides[1];
-      g.c_cs = out.strides[2];
-      g.accumulate = accumulate;
+      g.a_bs = g.b_bs = g.c_bs = 0;
       gemm_f32(g, c.isa, *c.pool);
     }
   });

@@ -7,7 +7,7 @@
 #include <cstring>
 #include <type_traits>
 
-#include "gemm.h"
+#include "gemm_views.h"
 
 namespace torchlet {
 
@@ -169,25 +169,14 @@ void run(const OpContext& c, const View& a, const View& b, const View& out, bool
     u.s[d] = b.strides[d];
   }
   const GemmBPackerT<T> packer{&pack_unfolded<T>, &u};
-  GemmArgsT<T> g{};
-  g.batch = out.shape[0];
-  g.m = out.shape[1];
-  g.n = out.shape[2];
-  g.k = a.shape[2];
-  g.a = a.at<T>();
-  g.a_bs = a.strides[0];
-  g.a_rs = a.strides[1];
-  g.a_cs = a.strides[2];
-  // What the stored columns' strides would be (gemm.h): the GEMM plans as for them.
+  GemmArgsT<T> g = gemm_args_of<T>(a, b, out, accumulate);
+  // B is the unfolded image (7 dims): the GEMM plans with the strides the stored columns would
+  // have (gemm.h) and reads B only through the packer.
+  g.b = nullptr;
   g.b_bs = g.k * g.n;
   g.b_rs = g.n;
   g.b_cs = 1;
   g.b_packer = &packer;
-  g.c = out.at<T>();
-  g.c_bs = out.strides[0];
-  g.c_rs = out.strides[1];
-  g.c_cs = out.strides[2];
-  g.accumulate = accumulate;
   if constexpr (std::is_same_v<T, double>) {
     gemm_f64(g, c.isa, *c.pool);
   } else {
