@@ -30,6 +30,7 @@ for (const b of backends()) {
         ["cat of two 2^30 views", () => torch.cat([huge([2 ** 30]), huge([2 ** 30])]), RangeError, ALLOC],
         ["oneHot num_classes 2^31", () => F.oneHot(long([0, 1]), 2 ** 31), RangeError, ALLOC],
         ["bincount minlength 2^40", () => torch.bincount(long([0]), undefined, 2 ** 40), RangeError, ALLOC],
+        ["weighted bincount minlength 2^33", () => torch.bincount(long([0]), torch.ones(1), 2 ** 33), RangeError, ALLOC],
         ["interpolate scale 1e5", () => F.interpolate(torch.ones(1, 1, 2, 2), { scaleFactor: 1e5 }), RangeError, ALLOC],
       ]);
     });

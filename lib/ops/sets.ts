@@ -7,6 +7,7 @@ import { normDim, numelOf } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { record, rename } from "../autograd/node.js";
 import type { DType, Storage } from "../backend/types.js";
+import { allocStorage } from "../dtype.js";
 import { unorderedSetOrder } from "./hash_order.js";
 import { transpose } from "./views.js";
 
@@ -223,7 +224,7 @@ export function bincount(x: Tensor, weights: Tensor | null = null, minlength = 0
   }
   const w = weights.detach().contiguous().storage();
   // NOTE: summed in float64, then rounded once to float32 (PyTorch sums float32 weights in float32).
-  const acc = new Float64Array(bins);
+  const acc = allocStorage("float64", bins) as Float64Array; // sized by minlength/values: checked
   for (let i = 0; i < v.length; i++) acc[v[i]] += w[i];
   const out = Tensor.fromStorage(Float32Array.from(acc), [bins]);
   return rename(record("notImplemented", [weights.dtype === "float32" ? weights : weights.float()], out, { what: "aten::bincount" }), "NotImplemented");
