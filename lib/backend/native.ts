@@ -62,15 +62,9 @@ export class NativeBackend implements Backend {
       const nd = v.shape.length;
       m[p++] = nd;
       m[p++] = v.offset;
-      let empty = false;
-      for (let d = 0; d < nd; d++) {
-        m[p++] = v.shape[d];
-        if (v.shape[d] === 0) empty = true;
-      }
-      // NOTE: a missing stride becomes NaN, which the addon rejects with a RangeError. An empty
-      // view addresses no element, so its strides (which may be past 2^53 for huge other dims)
-      // are sent as 0 rather than refused.
-      for (let d = 0; d < nd; d++) m[p++] = empty ? 0 : v.strides[d];
+      for (let d = 0; d < nd; d++) m[p++] = v.shape[d];
+      // NOTE: a missing stride becomes NaN, which the addon rejects with a RangeError.
+      for (let d = 0; d < nd; d++) m[p++] = v.strides[d];
     }
     return m;
   }
