@@ -10,8 +10,6 @@ namespace torchlet {
 
 namespace {
 
-int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
-
 // A row block keeps at least this many row units (so more than 16 rows: see conv_gemm.h).
 constexpr int64_t kMinBlockRowUnits = 3;
 // What re-reading one element of A or B costs, in flops: a core does ~64 flops per cycle and

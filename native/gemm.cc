@@ -106,8 +106,6 @@ void release_scratch() {
 [[maybe_unused]] const bool kScratchReleaseRegistered =
     (register_thread_state_release(&release_scratch), true);
 
-int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
-
 // One unit of parallel work: rows [i0, i1) x columns [j0, j1) of C for batches [b0, b1).
 
 template <class T>

@@ -7,8 +7,6 @@ namespace torchlet {
 
 namespace {
 
-int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
-
 // The least work (flops) worth handing to another thread.
 constexpr double kMinItemFlops = 2.0e5;
 

@@ -11,6 +11,9 @@
 
 namespace torchlet {
 
+// Pieces of size b that cover a (a >= 0, b > 0): the count every split and blocking rounds up to.
+inline constexpr int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
 struct Item {
   int64_t b0, b1, i0, i1, j0, j1;  // batches [b0, b1), rows [i0, i1), columns [j0, j1) of C
 };

@@ -16,6 +16,7 @@ import { setIsa, setNumThreads } from "../lib/backend/native.js";
 import type { Backend, View } from "../lib/backend/types.js";
 import { backends, useBackend, vals } from "./helpers/backends.js";
 import { close } from "./helpers/close.js";
+import { contiguousView, lcgUniform } from "./helpers/lcg_data.js";
 import { nativeUnderTest } from "./helpers/native.js";
 
 const F = torch.nn.functional;
@@ -23,20 +24,10 @@ const { backend: N, addon, info: info0, isas: ISAS } = nativeUnderTest();
 const CONFIGS = ISAS.flatMap((isa) => [1, 2, 3].map((threads) => ({ isa, threads })));
 
 /** Deterministic pseudo-random floats in [-2, 2) plus `offset`. */
-function data(n: number, seed: number, offset = 0): Float32Array {
-  const a = new Float32Array(n);
-  let s = seed * 2654435761 + 1;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    a[i] = (s / 2 ** 32) * 4 - 2 + offset;
-  }
-  return a;
-}
+const data = (n: number, seed: number, offset = 0): Float32Array =>
+  Float32Array.from(lcgUniform(n, seed), (u) => u * 4 - 2 + offset);
 
-const view = (d: Float32Array | Float64Array, shape: number[]): View => {
-  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
-  return { data: d, offset: 0, shape, strides };
-};
+const view = contiguousView;
 
 /** Runs `run` on the JS backend and on native in every config; every native result must equal JS's bits. */
 function sameBits(what: string, run: (B: Backend) => Float32Array[]): void {

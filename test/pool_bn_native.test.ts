@@ -14,6 +14,7 @@ import { setIsa, setNumThreads } from "../lib/backend/native.js";
 import type { AvgPoolWindow, Backend, PoolWindow, View } from "../lib/backend/types.js";
 import { backends, useBackend, vals } from "./helpers/backends.js";
 import { close } from "./helpers/close.js";
+import { contiguousView, lcgUniform } from "./helpers/lcg_data.js";
 import { nativeUnderTest } from "./helpers/native.js";
 
 const F = torch.nn.functional;
@@ -22,21 +23,10 @@ const THREADS0 = info0.threads;
 const CONFIGS = ISAS.flatMap((isa) => [1, 2, 3].map((threads) => ({ isa, threads })));
 
 /** Deterministic pseudo-random floats in [-2, 2), with ties (values on a coarse grid). */
-function data(n: number, seed: number, grid = 0): Float32Array {
-  const a = new Float32Array(n);
-  let s = seed * 2654435761 + 1;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    const u = s / 2 ** 32;
-    a[i] = grid > 0 ? Math.floor(u * grid) / grid * 4 - 2 : u * 4 - 2;
-  }
-  return a;
-}
+const data = (n: number, seed: number, grid = 0): Float32Array =>
+  Float32Array.from(lcgUniform(n, seed), (u) => (grid > 0 ? (Math.floor(u * grid) / grid) * 4 - 2 : u * 4 - 2));
 
-const view = (d: Float32Array | Float64Array, shape: number[]): View => {
-  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
-  return { data: d, offset: 0, shape, strides };
-};
+const view = contiguousView;
 
 /** Runs `run` on the JS backend and on native in every config; every native result must equal JS's bits. */
 function sameBits(what: string, run: (B: Backend) => (Float32Array | Float64Array)[]): void {
