@@ -676,31 +676,38 @@ export class Tensor implements View {
   /** The in-place scatter forms (not recorded): the out-of-place result copied into this tensor. */
   scatter_(dim: number, index: Tensor, src: TensorOrScalar, opts?: sct.ScatterOptions): this {
     ew.checkInPlace(this, "scatter_", false, { any: [index, src] });
-    return this.copy_(noGrad(() => sct.scatter(this.detach(), dim, index, src instanceof Tensor ? src.detach() : src, opts)));
+    ew.writeChecked(this, noGrad(() => sct.scatter(this.detach(), dim, index, src instanceof Tensor ? src.detach() : src, opts)));
+    return this;
   }
   scatterAdd_(dim: number, index: Tensor, src: Tensor): this {
     ew.checkInPlace(this, "scatter_add_", false, { any: [index, src] });
-    return this.copy_(noGrad(() => sct.scatterAdd(this.detach(), dim, index, src.detach())));
+    ew.writeChecked(this, noGrad(() => sct.scatterAdd(this.detach(), dim, index, src.detach())));
+    return this;
   }
   indexAdd_(dim: number, index: Tensor, source: Tensor, opts?: sct.AlphaOption): this {
     ew.checkInPlace(this, "index_add_", false, { any: [index, source] });
-    return this.copy_(noGrad(() => sct.indexAdd(this.detach(), dim, index, source.detach(), opts)));
+    ew.writeChecked(this, noGrad(() => sct.indexAdd(this.detach(), dim, index, source.detach(), opts)));
+    return this;
   }
   scatterReduce_(dim: number, index: Tensor, src: Tensor, reduce: sct.ScatterReduceOp, opts?: sct.ScatterReduceOptions): this {
     ew.checkInPlace(this, "scatter_reduce_", false, { any: [index, src] });
-    return this.copy_(noGrad(() => sct.scatterReduce(this.detach(), dim, index, src.detach(), reduce, opts)));
+    ew.writeChecked(this, noGrad(() => sct.scatterReduce(this.detach(), dim, index, src.detach(), reduce, opts)));
+    return this;
   }
   indexCopy_(dim: number, index: Tensor, source: Tensor): this {
     ew.checkInPlace(this, "index_copy_", false, { any: [index, source] });
-    return this.copy_(noGrad(() => sct.indexCopy(this.detach(), dim, index, source.detach())));
+    ew.writeChecked(this, noGrad(() => sct.indexCopy(this.detach(), dim, index, source.detach())));
+    return this;
   }
   maskedScatter_(mask: Tensor, source: Tensor): this {
     ew.checkInPlace(this, "masked_scatter_");
-    return this.copy_(noGrad(() => msk.maskedScatter(this.detach(), mask, source.detach())));
+    ew.writeChecked(this, noGrad(() => msk.maskedScatter(this.detach(), mask, source.detach())));
+    return this;
   }
   indexFill_(dim: number, index: Tensor, value: TensorOrScalar): this {
     ew.checkInPlace(this, "index_fill_", false, { any: [index] }); // a tensor value is read once, as a scalar
-    return this.copy_(noGrad(() => sct.indexFill(this.detach(), dim, index, value instanceof Tensor ? value.detach() : value)));
+    ew.writeChecked(this, noGrad(() => sct.indexFill(this.detach(), dim, index, value instanceof Tensor ? value.detach() : value)));
+    return this;
   }
   nonzero(opts?: sets.NonzeroOptions & { asTuple?: false }): Tensor;
   nonzero(opts: sets.NonzeroOptions & { asTuple: true }): Tensor[];
@@ -832,10 +839,12 @@ export class Tensor implements View {
   }
   uniform_(low = 0, high = 1, generator?: Generator): this {
     ew.checkInPlace(this, "uniform_");
-    return this.copy_(fillUniform(this.shape, low, high, generator));
+    ew.writeChecked(this, fillUniform(this.shape, low, high, generator));
+    return this;
   }
   normal_(mean = 0, std = 1, generator?: Generator): this {
     ew.checkInPlace(this, "normal_");
-    return this.copy_(fillNormal(this.shape, mean, std, generator));
+    ew.writeChecked(this, fillNormal(this.shape, mean, std, generator));
+    return this;
   }
 }

@@ -31,9 +31,38 @@ describe.each(backends())("version counters [%s]", (name) => {
     torch.add(torch.ones(2, 3), 1, { out: t });
     expect(t._version).toBe(9);
     t.uniform_();
-    expect(t._version).toBeGreaterThan(9);
+    expect(t._version).toBe(10);
     expect(torch.zeros(3)._version).toBe(0);
     expect(t.add(1)._version).toBe(0); // out of place: a new storage
+  });
+
+  it("each in-place write bumps the version exactly once, as PyTorch's do", () => {
+    // The ops computed out of place and stored back (and x[idx] = v) are one write, not a check plus a copy.
+    const i = torch.tensor([0, 2], { dtype: "int64" });
+    const row = torch.tensor([[0, 1, 2]], { dtype: "int64" });
+    const writes: Record<string, (t: Tensor) => unknown> = {
+      scatter_: (t) => t.scatter_(0, row, torch.ones(1, 3)),
+      scatterAdd_: (t) => t.scatterAdd_(0, row, torch.ones(1, 3)),
+      scatterReduce_: (t) => t.scatterReduce_(0, row, torch.ones(1, 3), "amax"),
+      indexAdd_: (t) => t.indexAdd_(0, i, torch.ones(2, 3)),
+      indexCopy_: (t) => t.indexCopy_(0, i, torch.ones(2, 3)),
+      indexFill_: (t) => t.indexFill_(0, i, 3),
+      maskedFill_: (t) => t.maskedFill_(torch.ones(4, 3).gt(0), 1),
+      maskedScatter_: (t) => t.maskedScatter_(torch.ones(4, 3).gt(0), torch.ones(12)),
+      uniform_: (t) => t.uniform_(),
+      normal_: (t) => t.normal_(),
+      "set (basic index)": (t) => t.set([0], 5),
+      "set (tensor index)": (t) => t.set([i], 5),
+      "set (through a view)": (t) => t.index(1).set([":"], torch.ones(3)),
+    };
+    const bumps = Object.fromEntries(
+      Object.entries(writes).map(([op, write]) => {
+        const t = torch.zeros(4, 3);
+        write(t);
+        return [op, t._version];
+      }),
+    );
+    expect(bumps).toEqual(Object.fromEntries(Object.keys(writes).map((op) => [op, 1])));
   });
 
   it("an optimizer step bumps the parameters' versions", () => {

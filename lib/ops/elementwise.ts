@@ -238,11 +238,8 @@ export function clamp(x: Tensor, min?: Tensor | number | null, max?: Tensor | nu
 
 // ---- in place ----
 
-/** In-place writes bypass autograd, so refuse them where they would corrupt a recorded graph, and
- *  refuse a target whose elements share memory (an expanded view), as PyTorch's
- *  assert_no_internal_overlap does: the result would depend on the order of the writes. A fill
- *  (allowOverlap) writes one value, so it may target shared elements (through distinct()). */
-export function checkInPlace(t: Tensor, fn: string, allowOverlap = false, reads: InPlaceReads = {}): void {
+/** In-place writes bypass autograd: refuse one where it would corrupt a recorded graph. */
+export function checkNotInGraph(t: Tensor, fn: string): void {
   if (isGradEnabled() && t.requiresGrad) {
     throw new Error(
       t.isLeaf
@@ -250,6 +247,14 @@ export function checkInPlace(t: Tensor, fn: string, allowOverlap = false, reads:
         : `${fn}: in-place operations on tensors that are part of a graph are not supported; use the out-of-place form`,
     );
   }
+}
+
+/** Refuse an in-place write where it would corrupt a recorded graph (checkNotInGraph), and
+ *  refuse a target whose elements share memory (an expanded view), as PyTorch's
+ *  assert_no_internal_overlap does: the result would depend on the order of the writes. A fill
+ *  (allowOverlap) writes one value, so it may target shared elements (through distinct()). */
+export function checkInPlace(t: Tensor, fn: string, allowOverlap = false, reads: InPlaceReads = {}): void {
+  checkNotInGraph(t, fn);
   // NOTE: an empty tensor writes nothing (and its contiguous strides can be 0).
   if (!allowOverlap && t.numel() > 0 && t.shape.some((s, d) => s > 1 && t.strides[d] === 0)) {
     throw new RangeError(
@@ -343,12 +348,17 @@ export function assign(self: Tensor, src: TensorOrScalar): void {
   // NOTE: a scalar source is a fill (x[:, 0] = 5 in PyTorch), allowed on an expanded target.
   checkInPlace(self, "copy_", !(src instanceof Tensor));
   if (!(src instanceof Tensor)) self = distinct(self);
-  const s = src instanceof Tensor ? src : scalarTensor(src, self.dtype);
-  const shape = broadcastShapes(s.shape, self.shape);
+  writeChecked(self, src instanceof Tensor ? src : scalarTensor(src, self.dtype));
+}
+
+/** The write of copy_ for an in-place op that has made its own checkInPlace (and so its one version
+ *  bump): ops computed out of place and stored back (scatter_, index_add_, uniform_, ...). */
+export function writeChecked(self: Tensor, src: Tensor): void {
+  const shape = broadcastShapes(src.shape, self.shape);
   if (!sameShape(shape, self.shape)) {
     throw new RangeError(`output with shape [${self.shape.join(", ")}] doesn't match the broadcast shape [${shape.join(", ")}]`);
   }
-  const from = expandTo(s.detach(), self.shape);
+  const from = expandTo(src.detach(), self.shape);
   checkNoPartialOverlap(self, [from]);
   backend().copy(from, self);
 }

@@ -9,7 +9,7 @@ import { promoteTypes, toStoredElement } from "../dtype.js";
 import { broadcastShapes, normDim, numelOf } from "../shape.js";
 import { Tensor, type TensorOrScalar } from "../tensor.js";
 import { arange } from "./creation.js";
-import { assign, cast, checkInPlace } from "./elementwise.js";
+import { assign, cast, checkInPlace, checkNotInGraph } from "./elementwise.js";
 import { emptyUninit } from "./scratch.js";
 import { checkNoOverlap } from "./overlap.js";
 import { expand, permute, reshape, slice as sliceView, squeeze, unsqueeze } from "./views.js";
@@ -125,10 +125,14 @@ function advancedIndex(v: Tensor, adv: { dim: number; index: Tensor }[]): Tensor
 
 /** x[items] = value, in place. Index tensors write element by element. */
 export function setIndex(x: Tensor, items: readonly IndexItem[], value: TensorOrScalar): void {
-  // NOTE: overlap allowed: PyTorch only warns for index_put_ on an expanded tensor; its basic-index
-  // form writes through a view that assign() checks.
+  // NOTE: the basic-index form writes through a view that assign() checks (and bumps the version of,
+  // once); the view is taken without grad, so the graph check is on x.
+  if (!items.some((it) => it instanceof Tensor)) {
+    checkNotInGraph(x, "index_put_");
+    return assign(noGrad(() => index(x, items)), value);
+  }
+  // NOTE: overlap allowed: PyTorch only warns for index_put_ on an expanded tensor.
   checkInPlace(x, "index_put_", true);
-  if (!items.some((it) => it instanceof Tensor)) return assign(noGrad(() => index(x, items)), value);
   // Which logical positions of x the index picks, then a scatter of the broadcast value into them.
   if (!(value instanceof Tensor) && typeof value !== "number" && typeof value !== "boolean") {
     throw new TypeError(`index_put_(): value must be a Tensor, a number or a boolean, not ${value === null ? "null" : typeof value}`);

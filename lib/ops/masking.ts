@@ -7,7 +7,7 @@ import { noGrad } from "../autograd/grad_mode.js";
 import { isFloating, scalarTypeName } from "../dtype.js";
 import { broadcastShapes, sameShape } from "../shape.js";
 import { Tensor, type Scalar } from "../tensor.js";
-import { cast, checkInPlace, compare, logical, scalarTensor, where } from "./elementwise.js";
+import { cast, checkInPlace, compare, logical, scalarTensor, where, writeChecked } from "./elementwise.js";
 import { index } from "./indexing.js";
 import { reduceDims, sum, type Dims } from "./reduce.js";
 import { scatter } from "./scatter.js";
@@ -106,7 +106,7 @@ export function maskedFillInPlace<T extends Tensor>(x: T, mask: Tensor, value: T
     throw new RangeError(`output with shape [${x.shape.join(", ")}] doesn't match the broadcast shape [${shape.join(", ")}]`);
   }
   const v = fillValue(x, value instanceof Tensor ? value.detach() : value, "masked_fill_");
-  x.copy_(noGrad(() => where(mask, v, x.detach())));
+  writeChecked(x, noGrad(() => where(mask, v, x.detach())));
   return x;
 }
 
