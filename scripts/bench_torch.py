@@ -890,7 +890,7 @@ def render(st):
             rows.append([label, p1, p2, l1, l2, ratio(l1, p1), ratio(l2, p2)])
         table("sequence models ms (issue 15): torchlet time / PyTorch time (target <= 0.80)",
               ["case", "pt 1T", "pt 2T*", "tl 1T", "tl 2T", "tl/pt 1T", "tl/pt 2T"], rows,
-              ["pt 2T* = best of OMP_WAIT_POLICY default/passive. PyTorch's eval-mode layer takes its fused fast path."])
+              ["pt 2T* = best of OMP_WAIT_POLICY default/passive. PyTorch 1.13's eval-mode layer runs its composed modules here: batch_first=False rules out its fused fast path."])
     if st.get("cnn_rounds"):
         render_cnn(st["cnn_rounds"], fams, ratios)
     if st.get("rounds"):
