@@ -18,6 +18,7 @@ import { Dropout } from "./dropout.js";
 import { LayerNorm } from "./normalization.js";
 import { gelu, relu } from "./functional.js";
 import { deepcopyModule } from "./clone.js";
+import { type BuiltinActivation, encoderLayerInference } from "./transformer_infer.js";
 
 export type TransformerActivation = "relu" | "gelu" | ((x: Tensor) => Tensor);
 
@@ -64,6 +65,8 @@ export interface LayerConfig {
   batchFirst: boolean;
   normFirst: boolean;
   activation: (x: Tensor) => Tensor;
+  /** The activation when given by name ("relu"/"gelu"), with the function made for it; else null. */
+  builtinActivation: BuiltinActivation | null;
   device: unknown;
   dtype: unknown;
 }
@@ -73,6 +76,7 @@ export function layerConfig(name: string, args: unknown[]): LayerConfig {
     name, args, ["dModel", "nhead", "dimFeedforward", "dropout", "activation", "layerNormEps", "batchFirst", "normFirst", "device", "dtype"],
     { dimFeedforward: 2048, dropout: 0.1, activation: "relu", layerNormEps: 1e-5, batchFirst: false, normFirst: false, device: null, dtype: null },
   );
+  const activation = activationFn(o.activation);
   return {
     dModel: checkInt(name, "dModel", o.dModel),
     nhead: checkInt(name, "nhead", o.nhead),
@@ -81,7 +85,8 @@ export function layerConfig(name: string, args: unknown[]): LayerConfig {
     eps: checkNumber(name, "layerNormEps", o.layerNormEps),
     batchFirst: checkBool(name, "batchFirst", o.batchFirst),
     normFirst: checkBool(name, "normFirst", o.normFirst),
-    activation: activationFn(o.activation),
+    activation,
+    builtinActivation: o.activation === "relu" || o.activation === "gelu" ? { name: o.activation, fn: activation } : null,
     device: o.device,
     dtype: o.dtype,
   };
@@ -115,6 +120,9 @@ export class TransformerEncoderLayer extends Module {
   dropout2: Dropout;
   /** The activation between linear1 and linear2; a Module given here is a submodule, as in PyTorch. */
   activation: (x: Tensor) => Tensor;
+  /** The activation given by name, for the inference path (transformer_infer.ts): it runs only
+   *  while `activation` is still this one's function. A public field, so deep copies keep it. */
+  readonly builtinActivation: BuiltinActivation | null;
 
   constructor(dModel: number, nhead: number, options?: TransformerEncoderLayerOptions);
   constructor(options: TransformerEncoderLayerOptions);
@@ -131,6 +139,7 @@ export class TransformerEncoderLayer extends Module {
     this.dropout1 = new Dropout(c.dropout);
     this.dropout2 = new Dropout(c.dropout);
     this.activation = c.activation;
+    this.builtinActivation = c.builtinActivation;
     applyFactoryOptions(this, c);
   }
 
@@ -146,6 +155,9 @@ export class TransformerEncoderLayer extends Module {
     const src = checkTensor(fn, "src", o.src, 1);
     const mask = checkOptionalTensor(fn, "src_mask", o.srcMask);
     const kpm = checkKeyPaddingMask(fn, o.srcKeyPaddingMask);
+    // Eval with nothing needing a gradient: the same result without autograd's overhead.
+    const fast = encoderLayerInference(this, this.builtinActivation, src, mask, kpm);
+    if (fast !== null) return fast;
     let x = src;
     if (this.normFirst) {
       x = x.add(this.saBlock(this.norm1.forward(x), mask, kpm));
