@@ -93,11 +93,25 @@ function needsGraph(l: EncoderLayerParts, tensors: (Tensor | null)[]): boolean {
   return false;
 }
 
-/** The scratch tensors of one forward: taken from the pool, all given back at the end. */
+/** The scratch tensors of one forward: taken from the pool, all given back at the end. A tensor
+ *  the forward is done with serves its later gets of the same size (the pool keeps only a few
+ *  storages per size, so a forward's dozen intermediates would otherwise miss it). */
 class Scratch {
   private taken: Tensor[] = [];
+  private spare = new Map<number, Tensor["data"][]>();
   get(shape: number[]): Tensor {
-    return this.own(emptyUninit(shape, "float32"));
+    let n = 1;
+    for (const d of shape) n *= d;
+    const reuse = this.spare.get(n)?.pop();
+    return reuse === undefined ? this.own(emptyUninit(shape, "float32")) : new Tensor(reuse, [...shape]);
+  }
+  /** ts (from get or own) are dead: nothing reads them any more in this forward. */
+  done(...ts: Tensor[]): void {
+    for (const t of ts) {
+      const list = this.spare.get(t.data.length);
+      if (list === undefined) this.spare.set(t.data.length, [t.data]);
+      else list.push(t.data);
+    }
   }
   /** Takes t (a fresh tensor only this forward holds) to be given back with the rest. */
   own(t: Tensor): Tensor {
@@ -134,6 +148,7 @@ function layerNormInto(norm: LayerNorm, x: Tensor, y: Tensor, rows: number, s: S
     v3(x.data, x.offset, [rows, D], [D, 1]), vec(norm.weight), vec(norm.bias), norm.eps,
     v3(y.data, y.offset, [rows, D], [D, 1]), v3(mean.data, 0, [rows], [1]), v3(rstd.data, 0, [rows], [1]),
   );
+  s.done(mean, rstd);
 }
 
 /** The additive attention mask the composed path builds (functional_attention.ts), or null. */
@@ -190,21 +205,28 @@ function forward(l: EncoderLayerParts, act: BuiltinActivation, x: Tensor, mask: 
   const T = L * N;
   const shape = [...x.shape];
   const add = (p: Tensor, q: Tensor, out: Tensor) => backend().binary("add", p, q, out);
+  /** x + self-attention(y) into a new scratch tensor of x's shape. */
+  const attnResidual = (y: Tensor) => {
+    const sa = selfAttention(l, y, mask, bf, L, N, s);
+    const h = s.get(shape);
+    add(x, x.ndim === 2 ? sa.squeeze(1) : bf ? sa.transpose(1, 0) : sa, h);
+    s.done(sa);
+    return h;
+  };
   if (l.normFirst) {
     const n1 = s.get(shape);
     layerNormInto(l.norm1, x.contiguous(), n1, T, s);
-    const h = s.get(shape);
-    add(x, selfAttention(l, n1, mask, bf, L, N, s), h);
-    const n2 = s.get(shape);
-    layerNormInto(l.norm2, h, n2, T, s);
+    const h = attnResidual(n1);
+    layerNormInto(l.norm2, h, n1, T, s); // n1 is dead: it takes norm2's output
+    const ff = feedForward(l, act, n1, shape, T, s);
     const out = emptyUninit(shape, "float32");
-    add(h, feedForward(l, act, n2, shape, T, s), out);
+    add(h, ff, out);
     return out;
   }
-  const h = s.get(shape);
-  add(x, selfAttention(l, x, mask, bf, L, N, s), h);
+  const h = attnResidual(x);
   const x1 = s.get(shape);
   layerNormInto(l.norm1, h, x1, T, s);
+  s.done(h);
   const ff = feedForward(l, act, x1, shape, T, s);
   add(x1, ff, ff); // in place: ff is scratch in x1's layout
   const out = emptyUninit(shape, "float32");
@@ -223,12 +245,13 @@ function feedForward(l: EncoderLayerParts, act: BuiltinActivation, x: Tensor, sh
   else f1 = s.own(gelu(f1));
   const f2 = s.get(shape);
   linearInto(rows3(f1, T, ffDim), w2, b2, f2, T);
+  s.done(f1);
   return f2;
 }
 
 /**
- * MultiheadAttention(x, x, x) as multiHeadAttentionForward computes it in eval mode, returned in
- * x's layout (a view of scratch). x: the layer's stream, (L, N, E), (N, L, E) with bf, or (L, E).
+ * MultiheadAttention(x, x, x) as multiHeadAttentionForward computes it in eval mode, as a scratch
+ * tensor [L, N, E]. x: the layer's stream, (L, N, E), (N, L, E) with bf, or (L, E).
  */
 function selfAttention(l: EncoderLayerParts, x: Tensor, mask: Tensor | null, bf: boolean, L: number, N: number, s: Scratch): Tensor {
   const a = l.self_attn;
@@ -248,9 +271,11 @@ function selfAttention(l: EncoderLayerParts, x: Tensor, mask: Tensor | null, bf:
     b.copy(q0, rows);
     b.matmul(rows3(rows, T, E), v3(win.data, win.offset, [1, E, 3 * E], [0, win.strides[1], win.strides[0]]), rows3(P, T, 3 * E));
     b.binary("add", P, v3(bin.data, bin.offset, [L, N, 3 * E], [0, 0, bin.strides[0]]), P);
+    s.done(rows);
   }
   // ---- heads: q, k, v as [N·H, L, hd] ----
   let q: View, k: View, v: View;
+  let qkv = P; // the tensor q, k and v are views of
   if (N === 1) {
     // Batch 1: head h of part i is P[:, 0, i·E + h·hd : +hd], one strided view per part.
     const part = (i: number) => v3(P.data, P.offset + i * E, [H, L, hd], [hd, 3 * E, 1]);
@@ -261,6 +286,8 @@ function selfAttention(l: EncoderLayerParts, x: Tensor, mask: Tensor | null, bf:
     b.copy(v3(P.data, P.offset, [3, N, H, L, hd], [E, 3 * E, hd, N * 3 * E, 1]), v3(heads.data, heads.offset, [3, N, H, L, hd], [N * H * L * hd, H * L * hd, L * hd, hd, 1]));
     const part = (i: number) => v3(heads.data, heads.offset + i * N * H * L * hd, [N * H, L, hd], [L * hd, hd, 1]);
     [q, k, v] = [part(0), part(1), part(2)];
+    s.done(P);
+    qkv = heads;
   }
   const NH = N * H;
   // ---- scores = mask + (q / √hd) kᵀ, softmax ----
@@ -274,13 +301,17 @@ function selfAttention(l: EncoderLayerParts, x: Tensor, mask: Tensor | null, bf:
   }
   const weights = s.get([NH, L, L]);
   b.softmax(scores, weights, false);
+  s.done(scores);
   // ---- out = weights v [N·H, L, hd], then the heads merged into rows [L, N, E] ----
   // NOTE: the matmul primitive writes only a contiguous out, so the merge stays a copy.
   const attn = s.get([NH, L, hd]);
   b.matmul(weights, v, attn);
+  s.done(weights, qkv);
   const merged = s.get([L, N, E]);
   b.copy(attn, v3(merged.data, merged.offset, [NH, L, hd], [hd, N * E, 1]));
+  s.done(attn);
   const out = s.get([L, N, E]);
   linearInto(rows3(merged, T, E), a.out_proj.weight, a.out_proj.bias as Tensor, out, T);
-  return x.ndim === 2 ? out.squeeze(1) : bf ? out.transpose(1, 0) : out;
+  s.done(merged);
+  return out;
 }
