@@ -5,16 +5,19 @@
 // LayerNorm, dropouts, residual adds), then the whole step and batch-1 inference. Part 3: LayerNorm
 // as the composition it was before the fused node vs the node (alone, in the step, in inference).
 // Part 4: MultiheadAttention fwd+bwd with the old chunk head split vs PackedHeads.
+// --ab: only the eval-mode forward under noGrad, composed modules (A) vs the inference path (B,
+// lib/nn/transformer_infer.ts), interleaved, at batch 1 and batch 16, checking the bits are equal.
 // Medians of --reps runs after a warm-up, in CPU milliseconds (process.cpuUsage: user + system,
 // so other users of a loaded machine don't count; pool threads do, so at 2 threads it is the sum).
-// Usage: npx tsx scripts/transformer_profile.ts [--threads N] [--reps N]
+// Usage: npx tsx scripts/transformer_profile.ts [--threads N] [--reps N] [--ab]
 import { parseArgs } from "node:util";
 import * as torch from "../lib/index.js";
 import { defaultGenerator } from "../lib/ops/random.js";
 import { jsBackend } from "../lib/backend/js.js";
 import { PackedHeads } from "../lib/nn/attention_heads.js";
+import { inferencePathSwitch } from "../lib/nn/transformer_infer.js";
 
-const { values } = parseArgs({ options: { threads: { type: "string" }, reps: { type: "string" } } });
+const { values } = parseArgs({ options: { threads: { type: "string" }, reps: { type: "string" }, ab: { type: "boolean" } } });
 if (values.threads !== undefined) torch.setNumThreads(Number(values.threads));
 const REPS = Number(values.reps ?? 15);
 const { nn } = torch;
@@ -38,6 +41,36 @@ function interleaved(fns: (() => void)[]): number[] {
 
 const fmt = (v: number) => v.toFixed(2).padStart(9);
 console.log(`threads ${torch.backendInfo().threads}, isa ${torch.backendInfo().isa}, reps ${REPS}, load ${(await import("node:os")).loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+
+// ---- --ab: inference, composed modules vs the inference path ----
+if (values.ab) {
+  torch.manualSeed(0);
+  const layer = new nn.TransformerEncoderLayer(256, 4, { dimFeedforward: 1024 });
+  layer.eval();
+  const withPath = (on: boolean, fn: () => torch.Tensor) => () => {
+    inferencePathSwitch.enabled = on;
+    try {
+      return fn();
+    } finally {
+      inferencePathSwitch.enabled = true;
+    }
+  };
+  console.log("\nTransformerEncoderLayer(256, 4, 1024) eval forward under noGrad, CPU ms: composed | inference path");
+  for (const batch of [1, 16]) {
+    const x = torch.randn(128, batch, 256);
+    const fwd = () => torch.noGrad(() => layer.forward(x));
+    const same = withPath(false, fwd)().equal(withPath(true, fwd)());
+    // NOTE: batch 1 is short: several calls per sample, so the CPU clock's granularity doesn't show.
+    const calls = batch === 1 ? 10 : 1;
+    const times = (on: boolean) => withPath(on, () => {
+      for (let i = 0; i < calls; i++) fwd();
+      return x;
+    });
+    const [a, b] = interleaved([times(false), times(true)]).map((t) => t / calls);
+    console.log(`  (128, ${batch}, 256)${fmt(a)} |${fmt(b)}   (${(b / a).toFixed(2)}x, bits ${same ? "equal" : "DIFFER"})`);
+  }
+  process.exit(0);
+}
 
 // ---- part 1: dropout masks, JS vs native (the same draws) ----
 console.log("\ndropout (p 0.1, train), CPU ms: JS mask + mul | native fused");
