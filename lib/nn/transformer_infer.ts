@@ -2,8 +2,11 @@
 // kernels as the composed modules, called in the same order on the same operand layouts, so the
 // result is bit for bit the composed path's (issue #15), minus what inference doesn't need: no
 // autograd nodes, no argument parsing per op, intermediates taken from (and given back to) the
-// scratch pool instead of fresh allocations, in-place residual adds and relu, and at batch 1 no
-// head copies: the bmms read q, k, v as strided views of the packed projection.
+// scratch pool instead of fresh allocations, in-place residual add, relu and q scaling, and at
+// batch 1 no q/k/v head copies: the bmms read them as strided views of the packed projection.
+// Tried and left out: the attention output written straight into the merged-heads rows (the
+// matmul primitive writes only a contiguous out), and contiguous Wᵀ copies kept across calls so
+// the GEMM reads B in place instead of packing it (no faster on these shapes: 256x1024 slower).
 // Anything the path doesn't cover (custom submodules or activation, masks of other dtypes or
 // shapes, biases removed, ...) returns null and the layer runs its composed modules, which also
 // raise PyTorch's errors for bad input.
@@ -50,9 +53,10 @@ export interface BuiltinActivation {
 /** Tests set this to force the composed path (the reference the inference path must equal). */
 export const inferencePathSwitch = { enabled: true };
 
-const v3 = (data: Tensor["data"], offset: number, shape: number[], strides: number[]): View => ({ data, offset, shape, strides });
+/** A backend view of a storage (the kernels' operands: any strides). */
+const view = (data: Tensor["data"], offset: number, shape: number[], strides: number[]): View => ({ data, offset, shape, strides });
 /** t (contiguous) as rows x cols, a 3-D [1, rows, cols] view for the matmul primitive. */
-const rows3 = (t: Tensor, rows: number, cols: number): View => v3(t.data, t.offset, [1, rows, cols], [0, cols, 1]);
+const rows3 = (t: Tensor, rows: number, cols: number): View => view(t.data, t.offset, [1, rows, cols], [0, cols, 1]);
 
 const isF32 = (t: Tensor | null): t is Tensor => t !== null && t.dtype === "float32";
 const maskDtypeOk = (t: Tensor | null) => t === null || t.dtype === "bool" || t.dtype === "float32";
@@ -131,8 +135,8 @@ class Scratch {
  */
 function linearInto(x: View, w: Tensor, b: Tensor, y: Tensor, rows: number): void {
   const o = w.shape[0];
-  backend().copy(v3(b.data, b.offset, [rows, o], [0, b.strides[0]]), v3(y.data, y.offset, [rows, o], [o, 1]));
-  backend().matmul(x, v3(w.data, w.offset, [1, w.shape[1], o], [0, w.strides[1], w.strides[0]]), rows3(y, rows, o), true);
+  backend().copy(view(b.data, b.offset, [rows, o], [0, b.strides[0]]), view(y.data, y.offset, [rows, o], [o, 1]));
+  backend().matmul(x, view(w.data, w.offset, [1, w.shape[1], o], [0, w.strides[1], w.strides[0]]), rows3(y, rows, o), true);
 }
 
 /** LayerNorm of x's rows (contiguous [rows, D]) into y, as LayerNormNode's forward calls the kernel. */
@@ -142,11 +146,11 @@ function layerNormInto(norm: LayerNorm, x: Tensor, y: Tensor, rows: number, s: S
   const vec = (t: Tensor | null) => {
     if (t === null) return null;
     const c = t.contiguous();
-    return v3(c.data, c.offset, [D], [1]);
+    return view(c.data, c.offset, [D], [1]);
   };
   backend().layerNormForward(
-    v3(x.data, x.offset, [rows, D], [D, 1]), vec(norm.weight), vec(norm.bias), norm.eps,
-    v3(y.data, y.offset, [rows, D], [D, 1]), v3(mean.data, 0, [rows], [1]), v3(rstd.data, 0, [rows], [1]),
+    view(x.data, x.offset, [rows, D], [D, 1]), vec(norm.weight), vec(norm.bias), norm.eps,
+    view(y.data, y.offset, [rows, D], [D, 1]), view(mean.data, 0, [rows], [1]), view(rstd.data, 0, [rows], [1]),
   );
   s.done(mean, rstd);
 }
@@ -269,8 +273,8 @@ function selfAttention(l: EncoderLayerParts, x: Tensor, mask: Tensor | null, bf:
     // NOTE: F.linear on a non-contiguous 3-D input: matmul on a contiguous copy, then + bias.
     const rows = s.get([L, N, E]);
     b.copy(q0, rows);
-    b.matmul(rows3(rows, T, E), v3(win.data, win.offset, [1, E, 3 * E], [0, win.strides[1], win.strides[0]]), rows3(P, T, 3 * E));
-    b.binary("add", P, v3(bin.data, bin.offset, [L, N, 3 * E], [0, 0, bin.strides[0]]), P);
+    b.matmul(rows3(rows, T, E), view(win.data, win.offset, [1, E, 3 * E], [0, win.strides[1], win.strides[0]]), rows3(P, T, 3 * E));
+    b.binary("add", P, view(bin.data, bin.offset, [L, N, 3 * E], [0, 0, bin.strides[0]]), P);
     s.done(rows);
   }
   // ---- heads: q, k, v as [N·H, L, hd] ----
@@ -278,13 +282,13 @@ function selfAttention(l: EncoderLayerParts, x: Tensor, mask: Tensor | null, bf:
   let qkv = P; // the tensor q, k and v are views of
   if (N === 1) {
     // Batch 1: head h of part i is P[:, 0, i·E + h·hd : +hd], one strided view per part.
-    const part = (i: number) => v3(P.data, P.offset + i * E, [H, L, hd], [hd, 3 * E, 1]);
+    const part = (i: number) => view(P.data, P.offset + i * E, [H, L, hd], [hd, 3 * E, 1]);
     [q, k, v] = [part(0), part(1), part(2)];
   } else {
     // PackedHeads' copies: [L, N, 3, H, hd] -> [3, N, H, L, hd].
     const heads = s.get([3, N * H, L, hd]);
-    b.copy(v3(P.data, P.offset, [3, N, H, L, hd], [E, 3 * E, hd, N * 3 * E, 1]), v3(heads.data, heads.offset, [3, N, H, L, hd], [N * H * L * hd, H * L * hd, L * hd, hd, 1]));
-    const part = (i: number) => v3(heads.data, heads.offset + i * N * H * L * hd, [N * H, L, hd], [L * hd, hd, 1]);
+    b.copy(view(P.data, P.offset, [3, N, H, L, hd], [E, 3 * E, hd, N * 3 * E, 1]), view(heads.data, heads.offset, [3, N, H, L, hd], [N * H * L * hd, H * L * hd, L * hd, hd, 1]));
+    const part = (i: number) => view(heads.data, heads.offset + i * N * H * L * hd, [N * H, L, hd], [L * hd, hd, 1]);
     [q, k, v] = [part(0), part(1), part(2)];
     s.done(P);
     qkv = heads;
@@ -292,9 +296,9 @@ function selfAttention(l: EncoderLayerParts, x: Tensor, mask: Tensor | null, bf:
   const NH = N * H;
   // ---- scores = mask + (q / √hd) kᵀ, softmax ----
   const scale = scalarTensor(Math.sqrt(hd), "float32");
-  b.binary("div", q, v3(scale.data, 0, q.shape as number[], [0, 0, 0]), q); // in place: q is scratch
+  b.binary("div", q, view(scale.data, 0, q.shape as number[], [0, 0, 0]), q); // in place: q is scratch
   const scores = s.get([NH, L, L]);
-  b.matmul(q, v3(k.data, k.offset, [NH, hd, L], [k.strides[0], k.strides[2], k.strides[1]]), scores);
+  b.matmul(q, view(k.data, k.offset, [NH, hd, L], [k.strides[0], k.strides[2], k.strides[1]]), scores);
   if (mask !== null) {
     const m = mask.expand(NH, L, L);
     b.binary("add", m, scores, scores);
@@ -308,7 +312,7 @@ function selfAttention(l: EncoderLayerParts, x: Tensor, mask: Tensor | null, bf:
   b.matmul(weights, v, attn);
   s.done(weights, qkv);
   const merged = s.get([L, N, E]);
-  b.copy(attn, v3(merged.data, merged.offset, [NH, L, hd], [hd, N * E, 1]));
+  b.copy(attn, view(merged.data, merged.offset, [NH, L, hd], [hd, N * E, 1]));
   s.done(attn);
   const out = s.get([L, N, E]);
   linearInto(rows3(merged, T, E), a.out_proj.weight, a.out_proj.bias as Tensor, out, T);
