@@ -204,8 +204,8 @@ export function encoderLayerInference(
   }
 }
 
+/** The layer on x (its stream: src's shape and layout), post-norm or pre-norm, as forward composes it. */
 function forward(l: EncoderLayerParts, act: BuiltinActivation, x: Tensor, mask: Tensor | null, bf: boolean, L: number, N: number, s: Scratch): Tensor {
-  const E = l.self_attn.embedDim;
   const T = L * N;
   const shape = [...x.shape];
   const add = (p: Tensor, q: Tensor, out: Tensor) => backend().binary("add", p, q, out);
