@@ -4,9 +4,11 @@
 // then an optional final norm); the decoder is in transformer_decoder.ts, nn.Transformer in
 // transformer_model.ts. Submodules are
 // created in PyTorch's order (self_attn, linear1, dropout, linear2, norm1, norm2, dropout1, dropout2)
-// so a seeded model draws PyTorch's initial values. The differentiable path only: PyTorch's
-// inference fast path (fused kernel, nested tensors for padding) gives the same values except that
-// it zeroes padded positions of TransformerEncoder's output; torchlet keeps them as computed.
+// so a seeded model draws PyTorch's initial values. The layer in eval mode with nothing needing a
+// gradient runs transformer_infer.ts: the same kernels in the same order (bit-identical values)
+// without autograd's overhead. PyTorch's own fast path (fused kernel, nested tensors for padding)
+// gives the same values except that it zeroes padded positions of TransformerEncoder's output;
+// torchlet keeps them as computed.
 // ref: torch/nn/modules/transformer.py (PyTorch 1.13).
 import { Tensor } from "../tensor.js";
 import { Module } from "./module.js";
