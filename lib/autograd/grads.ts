@@ -14,7 +14,8 @@ import { SCATTER_GRADS } from "./grads_scatter.js";
 import { expand, slice } from "../ops/views.js";
 import { cast, maskedFillInPlace, where } from "../ops/elementwise.js";
 import { isFloating } from "../dtype.js";
-import { recycle } from "../ops/scratch.js";
+import { emptyUninit, recycle } from "../ops/scratch.js";
+import { backend } from "../backend/index.js";
 import { mmAccumulate } from "../ops/linear.js";
 import { diagonalView } from "../ops/triangular.js";
 import { cumprodBackward, cumsumKernel, prodBackward } from "../ops/cumulative.js";
@@ -165,8 +166,17 @@ export const GRADS = {
     }
     return [n.needs(0) ? fresh(g.matmul(w)) : null, gw, b !== undefined && n.needs(2) ? fresh(g.sum(0)) : null];
   },
-  softmax: (g, n) => {
+  // PyTorch's softmax_backward_data, y·(g - Σ y·g) over the rows: with no graph to build, float32
+  // goes to the fused kernel (one pass for the sum, one for the output; an owned, contiguous g is
+  // overwritten in place) instead of three full-size temporaries.
+  softmax: (g, n, ctx) => {
     const y = out(n);
+    if (!isGradEnabled() && y.dtype === "float32" && g.dtype === "float32" && y.isContiguous()) {
+      const owned = ctx?.owned === true && g.isContiguous();
+      const gi = owned ? g : fresh(emptyUninit(y.shape, "float32"));
+      if (gi.numel() > 0) backend().softmaxBackward(y, g.contiguous(), gi);
+      return [gi];
+    }
     return [y.mul(g.sub(g.mul(y).sum(-1, true)))];
   },
   logSoftmax: (g, n) => [g.sub(out(n).exp().mul(g.sum(-1, true)))],
