@@ -124,9 +124,11 @@ export const GRADS = {
     return [g.where(x.ge(n.args.lo).logicalAnd(x.le(n.args.hi)), 0)];
   },
   add: (g) => [g, g],
-  sub: (g) => [g, g.neg()],
-  mul: (g, n) => [g.mul(inp(n, 1)), g.mul(inp(n, 0))],
-  div: (g, n) => [g.div(inp(n, 1)), g.neg().mul(inp(n, 0).div(inp(n, 1)).div(inp(n, 1)))],
+  // NOTE: a side's gradient only where it goes (n.needs): x * mask (dropout) or x / c (attention's
+  // scale) would otherwise compute, at x's size, a gradient for the constant that nothing takes.
+  sub: (g, n) => [g, n.needs(1) ? g.neg() : null],
+  mul: (g, n) => [n.needs(0) ? g.mul(inp(n, 1)) : null, n.needs(1) ? g.mul(inp(n, 0)) : null],
+  div: (g, n) => [n.needs(0) ? g.div(inp(n, 1)) : null, n.needs(1) ? g.neg().mul(inp(n, 0).div(inp(n, 1)).div(inp(n, 1))) : null],
   pow: (g, n) => {
     const [a, b] = [inp(n, 0), inp(n, 1)];
     const e = oneValue(b);
