@@ -34,14 +34,23 @@ export function flippedWindow(H: number, W: number, w: Window): Window | null {
   return makeWindow([w.kh, w.kw], [w.dilationH, w.dilationW], [top, left], [1, 1], [H, W]);
 }
 
-/** Whether conv2d's no-graph backward computes dx [N, C, H, W] by the flipped forward. The measured
- *  rule (scripts/conv_flipped_ab.ts, 1 thread): see FLIPPED_MIN_WIDTH. */
+/** Whether conv2d's no-graph backward computes dx [N, C, H, W] by the flipped forward: where that
+ *  forward's GEMM has the implicit GEMM's height (Cg rows per group, conv_implicit.ts: a shorter one
+ *  takes the GEMM's dot form, and the FashionMNIST CNN's conv1, Cg = 1, ran at half the speed), and
+ *  where the images have enough pixels to pay for flipping the weight, a strided copy of O*Cg*kh*kw
+ *  elements against a GEMM of 2*N*H*W flops per element (ResNet-18's layer4, 512x512x3x3 on 8 7x7
+ *  images: the flip took 5 ms of 19 and the path lost 15%). Measured with scripts/conv_flipped_ab.ts
+ *  at 1 thread: elsewhere it mostly ran 0.72-0.99x the time of the columns path (R18 layer1/layer2
+ *  0.82-0.85x); the exception left in: 2 to 4 images of 256 channels 40 to 56 wide, 1.0-1.15x.
+ *  NOTE: a pure function of the shape, never of the thread count or of timings. */
 export function usesFlippedInputGrad(image: readonly number[], weight: readonly number[], w: Window): boolean {
   if (flippedWindow(image[2], image[3], w) === null) return false;
   if (forced !== null) return forced === "flipped";
-  return w.kh * w.kw > 1 && image[3] >= FLIPPED_MIN_WIDTH;
+  const [N, , H, W] = image;
+  return w.kh * w.kw > 1 && weight[1] >= FLIPPED_MIN_ROWS && N * H * W >= FLIPPED_MIN_PIXELS;
 }
-const FLIPPED_MIN_WIDTH = 28;
+const FLIPPED_MIN_ROWS = 32;
+const FLIPPED_MIN_PIXELS = 1024;
 
 /** weight [O, Cg, kh, kw] (contiguous, G groups) -> [G*Cg, O/G, kh, kw], w'[g*Cg + c, o, i, j] =
  *  w[g*Og + o, c, kh-1-i, kw-1-j]: the flipped forward's weight, a new tensor.
