@@ -3,7 +3,8 @@
 // builds, the flipped weight, then on both backends, each path forced in turn, dx against float64
 // direct loops (the paths sum in different orders, so they agree within rounding only), each path
 // bit for bit the same at 1/2/3/4 threads, the flipped path bit for bit F.conv2d of gy with the
-// flipped weight (so it is really taken), conv_transpose2d at stride 1, and gradcheck in float64.
+// flipped weight (so it is really taken), conv_transpose2d at stride 1, gradcheck in float64, and
+// the PyTorch conformance cases of conv.json with the flipped path forced wherever it is possible.
 import { afterEach, describe, expect, it } from "vitest";
 import * as torch from "../lib/index.js";
 import type { Tensor } from "../lib/index.js";
@@ -11,6 +12,8 @@ import { makeWindow } from "../lib/ops/columns.js";
 import { type InputGradPath, flippedWeight, flippedWindow, forceInputGradPath, usesFlippedInputGrad } from "../lib/ops/conv_flipped.js";
 import { backends, useBackend, vals } from "./helpers/backends.js";
 import { close } from "./helpers/close.js";
+import { VENDORED_CASES } from "./conformance/case_dir.js";
+import { availableBackends, formatOutcome, loadCaseFiles, runConformance } from "./conformance/runner.js";
 
 const F = torch.nn.functional;
 const PATHS: InputGradPath[] = ["flipped", "columns"];
@@ -221,5 +224,19 @@ describe("each path gives the same bits at 1, 2, 3 and 4 threads (native)", () =
         torch.setNumThreads(t0);
       }
     });
+  }
+});
+
+describe("PyTorch conformance (conv.json) with the flipped path forced", () => {
+  const files = loadCaseFiles(VENDORED_CASES).filter((f) => f.file === "conv.json");
+  it("finds conv.json", () => expect(files.length).toBe(1));
+  for (const backend of availableBackends()) {
+    it(backend, () => {
+      forceInputGradPath("flipped");
+      const s = runConformance(files, [backend]);
+      const failures = s.outcomes.filter((o) => o.status === "fail").map(formatOutcome);
+      expect(failures, failures.join("\n")).toEqual([]);
+      expect(s.passed).toBeGreaterThan(0);
+    }, 120_000);
   }
 });
