@@ -34,22 +34,29 @@ export function flippedWindow(H: number, W: number, w: Window): Window | null {
   return makeWindow([w.kh, w.kw], [w.dilationH, w.dilationW], [top, left], [1, 1], [H, W]);
 }
 
-/** Whether conv2d's no-graph backward computes dx [N, C, H, W] by the flipped forward: where that
- *  forward's GEMM has the implicit GEMM's height (Cg rows per group, conv_implicit.ts: a shorter one
- *  takes the GEMM's dot form, and the FashionMNIST CNN's conv1, Cg = 1, ran at half the speed), and
- *  where the images have enough pixels to pay for flipping the weight, a strided copy of O*Cg*kh*kw
- *  elements against a GEMM of 2*N*H*W flops per element (ResNet-18's layer4, 512x512x3x3 on 8 7x7
- *  images: the flip took 5 ms of 19 and the path lost 15%). Measured with scripts/conv_flipped_ab.ts
- *  at 1 thread: elsewhere it mostly ran 0.72-0.99x the time of the columns path (R18 layer1/layer2
- *  0.82-0.85x); the exception left in: 2 to 4 images of 256 channels 40 to 56 wide, 1.0-1.15x.
+/** Whether conv2d's no-graph backward computes dx [N, C, H, W] by the flipped forward, measured with
+ *  scripts/conv_flipped_ab.ts (1 thread, CPU time, dx alone and the whole backward):
+ *  - that forward's GEMM has the implicit GEMM's height, Cg >= 32 rows per group (conv_implicit.ts: a
+ *    shorter one takes the GEMM's dot form; the FashionMNIST CNN's conv1, Cg = 1, took twice the time);
+ *  - Og <= 128 outputs per group: what the flipped form saves, the col2im pass, is a share of the work
+ *    that shrinks as 1/Og (the GEMM's work grows with Og, col2im's doesn't), while the flipped GEMM's
+ *    efficiency is no better. ResNet-18's layer3 (Og = 256) took 0.97-0.99x the time for dx, but
+ *    1.03-1.04x for the whole backward (dW's loop no longer shares gy's chunk with dx's);
+ *  - N*H*W >= 1024 pixels, to pay for flipping the weight, a strided copy of O*Cg*kh*kw elements
+ *    against a GEMM of 2*N*H*W flops per element (layer4, 512x512 on 8 7x7 images: 5 ms of 19).
+ *  Taken: the CNN's conv2 (dx 0.83-0.99x, whole backward 1.00x), R18 layer1 and layer2 (dx 0.75-0.85x,
+ *  whole backward 0.86-0.91x).
  *  NOTE: a pure function of the shape, never of the thread count or of timings. */
 export function usesFlippedInputGrad(image: readonly number[], weight: readonly number[], w: Window): boolean {
   if (flippedWindow(image[2], image[3], w) === null) return false;
   if (forced !== null) return forced === "flipped";
-  const [N, , H, W] = image;
-  return w.kh * w.kw > 1 && weight[1] >= FLIPPED_MIN_ROWS && N * H * W >= FLIPPED_MIN_PIXELS;
+  const [N, C, H, W] = image;
+  const [O, Cg] = weight;
+  const Og = (O * Cg) / C; // O / groups
+  return w.kh * w.kw > 1 && Cg >= FLIPPED_MIN_ROWS && Og <= FLIPPED_MAX_OUTPUTS && N * H * W >= FLIPPED_MIN_PIXELS;
 }
 const FLIPPED_MIN_ROWS = 32;
+const FLIPPED_MAX_OUTPUTS = 128;
 const FLIPPED_MIN_PIXELS = 1024;
 
 /** weight [O, Cg, kh, kw] (contiguous, G groups) -> [G*Cg, O/G, kh, kw], w'[g*Cg + c, o, i, j] =
