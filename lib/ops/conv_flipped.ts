@@ -36,16 +36,16 @@ export function flippedWindow(H: number, W: number, w: Window): Window | null {
 
 /** Whether conv2d's no-graph backward computes dx [N, C, H, W] by the flipped forward, measured with
  *  scripts/conv_flipped_ab.ts (1 thread, CPU time, dx alone and the whole backward):
- *  - that forward's GEMM has the implicit GEMM's height, Cg >= 32 rows per group (conv_implicit.ts: a
- *    shorter one takes the GEMM's dot form; the FashionMNIST CNN's conv1, Cg = 1, took twice the time);
+ *  - that forward's GEMM is tall enough, Cg >= 64 rows per group: the FashionMNIST CNN's conv1 (Cg = 1,
+ *    the GEMM's dot form) took twice the time, its conv2 (Cg = 32) 0.92-1.03x for dx but 1.03-1.09x for
+ *    the whole backward at low load (the thin GEMM eats the saving);
  *  - Og <= 128 outputs per group: what the flipped form saves, the col2im pass, is a share of the work
  *    that shrinks as 1/Og (the GEMM's work grows with Og, col2im's doesn't), while the flipped GEMM's
  *    efficiency is no better. ResNet-18's layer3 (Og = 256) took 0.97-0.99x the time for dx, but
  *    1.03-1.04x for the whole backward (dW's loop no longer shares gy's chunk with dx's);
  *  - N*H*W >= 1024 pixels, to pay for flipping the weight, a strided copy of O*Cg*kh*kw elements
  *    against a GEMM of 2*N*H*W flops per element (layer4, 512x512 on 8 7x7 images: 5 ms of 19).
- *  Taken: the CNN's conv2 (dx 0.83-0.99x, whole backward 1.00x), R18 layer1 and layer2 (dx 0.75-0.85x,
- *  whole backward 0.86-0.91x).
+ *  Taken: R18 layer1 and layer2 (dx 0.78-0.91x, whole backward 0.85-0.94x).
  *  NOTE: a pure function of the shape, never of the thread count or of timings. */
 export function usesFlippedInputGrad(image: readonly number[], weight: readonly number[], w: Window): boolean {
   if (flippedWindow(image[2], image[3], w) === null) return false;
@@ -55,7 +55,7 @@ export function usesFlippedInputGrad(image: readonly number[], weight: readonly 
   const Og = (O * Cg) / C; // O / groups
   return w.kh * w.kw > 1 && Cg >= FLIPPED_MIN_ROWS && Og <= FLIPPED_MAX_OUTPUTS && N * H * W >= FLIPPED_MIN_PIXELS;
 }
-const FLIPPED_MIN_ROWS = 32;
+const FLIPPED_MIN_ROWS = 64;
 const FLIPPED_MAX_OUTPUTS = 128;
 const FLIPPED_MIN_PIXELS = 1024;
 
