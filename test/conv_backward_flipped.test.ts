@@ -137,7 +137,7 @@ describe("the flipped input gradient's window, weight and dispatch", () => {
     const wide = w3(1, 56), narrow = w3(1, 7);
     expect(usesFlippedInputGrad([8, 64, 56, 56], [64, 64, 3, 3], wide)).toBe(true);
     expect(usesFlippedInputGrad([8, 128, 28, 28], [128, 128, 3, 3], w3(1, 28))).toBe(true);
-    // 256 channels out per group, but 2 groups of 128: taken.
+    // 256 outputs per group: not taken; the same in 2 groups of 128: taken.
     expect(usesFlippedInputGrad([8, 256, 14, 14], [256, 256, 3, 3], w3(1, 14))).toBe(false);
     expect(usesFlippedInputGrad([8, 256, 14, 14], [256, 128, 3, 3], w3(1, 14))).toBe(true);
     // Too few pixels to pay for the flip; too few input channels per group (the CNN's conv1, depthwise).
