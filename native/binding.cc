@@ -27,6 +27,7 @@
 #include "ops.h"
 #include "pool2d.h"
 #include "random.h"
+#include "softmax_backward.h"
 #include "rnn_cell.h"
 #include "ops_f64.h"
 #include "layer_norm.h"
@@ -363,6 +364,7 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
         InstanceMethod("addScaled", &TorchletAddon::AddScaled),
         InstanceMethod("adamStep", &TorchletAddon::AdamStep),
         InstanceMethod("softmax", &TorchletAddon::Softmax),
+        InstanceMethod("softmaxBackward", &TorchletAddon::SoftmaxBackward),
         InstanceMethod("gather", &TorchletAddon::Gather),
         InstanceMethod("scatterAdd", &TorchletAddon::ScatterAdd),
         InstanceMethod("im2col", &TorchletAddon::Im2col),
@@ -667,6 +669,26 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
     expect_contiguous(A, out, "out");
     const bool f64 = x.dtype == Dtype::kFloat64;
     run(A, [&] { f64 ? softmax_f64(state_.context(), x, out, log) : softmax(state_.context(), x, out, log); });
+    return info.Env().Undefined();
+  }
+
+  // softmaxBackward(meta, y, g, out): float32 rows; out may be g itself, never overlap y.
+  Napi::Value SoftmaxBackward(const Napi::CallbackInfo& info) {
+    Args A(info, "softmaxBackward", 4);
+    A.meta(0);
+    const View y = A.view(1, "y", kF32);
+    const View g = A.view(2, "g", kF32);
+    const View out = A.view(3, "out", kF32);
+    A.meta_done();
+    expect_same_shape(A, g, "g", y, "y");
+    expect_same_shape(A, out, "out", y, "y");
+    expect_contiguous(A, y, "y");
+    expect_contiguous(A, g, "g");
+    expect_contiguous(A, out, "out");
+    expect_disjoint(A, out, y, "y");
+    // NOTE: out is g (in place) or apart from it: a partial overlap would read written elements.
+    if (out.data != g.data || out.offset != g.offset) expect_disjoint(A, out, g, "g");
+    run(A, [&] { softmax_backward(state_.context(), y, g, out); });
     return info.Env().Undefined();
   }
 

@@ -33,6 +33,9 @@ Item Split::item(size_t t, int64_t batch, int64_t m, int64_t n) const {
 }
 
 int64_t gemm_items_wanted(double flops, int64_t threads) {
+  // NOTE: one thread runs every item itself, so more items only repeat work: each item of the
+  // packed path packs its own copy of A (or B), 4x over for the K=4096 shapes of issue 16.
+  if (threads <= 1) return 1;
   const int64_t affordable = static_cast<int64_t>(flops / kMinItemFlops);
   int64_t want = std::max<int64_t>(1, std::min(threads, affordable));
   if (affordable >= threads) want = std::min(4 * threads, affordable / threads * threads);

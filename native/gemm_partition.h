@@ -28,7 +28,7 @@ struct Split {
 
 // Items to split `flops` of work into on `threads` threads: up to four per thread, so that a core
 // taken by another process doesn't leave its share behind, a multiple of the thread count, and
-// none too small to pay for handing it over.
+// none too small to pay for handing it over. One thread: one item (no one to balance against).
 int64_t gemm_items_wanted(double flops, int64_t threads);
 
 // Splits C (batch x m x n) into about `want` items, in steps of `row_step` rows and `col_step`

@@ -8,25 +8,11 @@
 #include <cmath>
 #include <cstdint>
 
+#include "lane_sum.h"
 #include "layer_norm.h"
 
 namespace torchlet {
 namespace {
-
-constexpr int kLnLanes = 8;
-
-inline double ln_combine(const double* l) { return ((l[0] + l[1]) + (l[2] + l[3])) + ((l[4] + l[5]) + (l[6] + l[7])); }
-
-// sum of f(j) for j < D, in lanes.
-template <class Fn>
-inline double ln_lane_sum(int64_t D, const Fn& f) {
-  double a[kLnLanes] = {};
-  int64_t j = 0;
-  for (; j + kLnLanes <= D; j += kLnLanes)
-    for (int l = 0; l < kLnLanes; ++l) a[l] += f(j + l);
-  for (int l = 0; j < D; ++j, ++l) a[l] += f(j);
-  return ln_combine(a);
-}
 
 template <bool kW, bool kB>
 inline void ln_apply_row(const float* x, const float* w, const float* b, float* y, float m, float r, int64_t D) {
@@ -43,8 +29,8 @@ void ln_forward(const float* x, const float* w, const float* b, float* y, float*
   for (int64_t r = 0; r < rows; ++r) {
     const float* xr = x + r * D;
     float* yr = y + r * D;
-    const double m = ln_lane_sum(D, [xr](int64_t j) { return static_cast<double>(xr[j]); }) / static_cast<double>(D);
-    const double v = ln_lane_sum(D, [xr, m](int64_t j) {
+    const double m = lane_sum(D, [xr](int64_t j) { return static_cast<double>(xr[j]); }) / static_cast<double>(D);
+    const double v = lane_sum(D, [xr, m](int64_t j) {
       const double d = static_cast<double>(xr[j]) - m;
       return d * d;
     }) / static_cast<double>(D);
@@ -63,8 +49,8 @@ template <bool kW>
 inline void ln_dx_row(const float* x, const float* dy, const float* w, float* dx, float m, float r, int64_t D) {
   auto g = [&](int64_t j) { return kW ? dy[j] * w[j] : dy[j]; };
   auto xh = [&](int64_t j) { return (x[j] - m) * r; };
-  const double s1 = ln_lane_sum(D, [&](int64_t j) { return static_cast<double>(g(j)); });
-  const double s2 = ln_lane_sum(D, [&](int64_t j) { return static_cast<double>(g(j)) * static_cast<double>(xh(j)); });
+  const double s1 = lane_sum(D, [&](int64_t j) { return static_cast<double>(g(j)); });
+  const double s2 = lane_sum(D, [&](int64_t j) { return static_cast<double>(g(j)) * static_cast<double>(xh(j)); });
   const float k1 = static_cast<float>(s1 / static_cast<double>(D)), k2 = static_cast<float>(s2 / static_cast<double>(D));
   for (int64_t j = 0; j < D; ++j) dx[j] = ((g(j) - k1) - xh(j) * k2) * r;
 }

@@ -1,6 +1,8 @@
 // A/B of two addon builds in one process, interleaved (GEMM shapes of the lecture, ResNet-18, the LSTM,
 // K=4096, square 2048, or SHAPES): bit-identity and per-shape speed. Usage: ISA=avx512 T=1 npx tsx
 // scripts/bench_gemm_ab.ts BEFORE.node [AFTER.node]; single-thread figures are CPU time, else wall.
+// WORK: flops per timed sample (default 2e8); raise it for tiny shapes, whose CPU time is otherwise
+// within the clock's granularity. TA=1 / TB=1: A (B) stored transposed and passed as a view, as autograd's A^T B (dW) and A B^T (dX).
 import { createRequire } from "node:module";
 import { NativeBackend } from "../lib/backend/native.js";
 const req = createRequire(import.meta.url);
@@ -24,11 +26,11 @@ const ms = (f: () => void, reps: number) => { const t0 = threads === 1 ? cpu() :
 const med = (v: number[]) => v.sort((p, q) => p - q)[v.length >> 1];
 let logsum = 0, worst = Infinity, cnt = 0;
 for (const [name, m, k, n] of shapes) {
-  const mk = (r: number, c: number) => { const d = new Float32Array(r * c); for (let i = 0; i < d.length; i++) d[i] = Math.sin(i * 0.37); return { data: d, offset: 0, shape: [1, r, c], strides: [r * c, c, 1] }; };
-  const a = mk(m, k), b = mk(k, n), oa = mk(m, n), ob = mk(m, n);
+  const mk = (r: number, c: number, t = false) => { const d = new Float32Array(r * c); for (let i = 0; i < d.length; i++) d[i] = Math.sin(i * 0.37); return { data: d, offset: 0, shape: [1, r, c], strides: t ? [r * c, 1, r] : [r * c, c, 1] }; };
+  const a = mk(m, k, process.env.TA === "1"), b = mk(k, n, process.env.TB === "1"), oa = mk(m, n), ob = mk(m, n);
   A.matmul(a, b, oa); B.matmul(a, b, ob);
   const same = Buffer.compare(Buffer.from(oa.data.buffer), Buffer.from(ob.data.buffer)) === 0;
-  const reps = Math.max(1, Math.round(2e8 / (2 * m * n * k)));
+  const reps = Math.max(1, Math.round(Number(process.env.WORK ?? 2e8) / (2 * m * n * k)));
   const ta: number[] = [], tb: number[] = [];
   for (let r = 0; r < 9; r++) { ta.push(ms(() => A.matmul(a, b, oa), reps)); tb.push(ms(() => B.matmul(a, b, ob), reps)); }
   const sa = med(ta), sb = med(tb), gf = (x: number) => (2 * m * n * k / x / 1e6).toFixed(1);

@@ -82,6 +82,13 @@ describe("gemm partition", () => {
     expect(kRanges(partition(10, 200, 10, 64))).toEqual([[0, 200]]);
   });
 
+  it("gives one thread one item per part of K (more would only repeat the packing)", () => {
+    for (const [m, k, n] of [[256, 4096, 256], [1024, 4096, 1024], [512, 512, 512], [64, 4096, 64]]) {
+      const items = partition(m, k, n, 1);
+      expect(items.length).toBe(kRanges(items).length);
+    }
+  });
+
   it("splits batches first and keeps each in whole items", () => {
     const items = addon.gemmPartition(8, 64, 64, 64, 4, MR, NR);
     for (const [b0, b1] of items) expect(b1 - b0).toBeGreaterThanOrEqual(1);

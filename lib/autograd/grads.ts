@@ -14,7 +14,8 @@ import { SCATTER_GRADS } from "./grads_scatter.js";
 import { expand, slice } from "../ops/views.js";
 import { cast, maskedFillInPlace, where } from "../ops/elementwise.js";
 import { isFloating } from "../dtype.js";
-import { recycle } from "../ops/scratch.js";
+import { emptyUninit, recycle } from "../ops/scratch.js";
+import { backend } from "../backend/index.js";
 import { mmAccumulate } from "../ops/linear.js";
 import { diagonalView } from "../ops/triangular.js";
 import { cumprodBackward, cumsumKernel, prodBackward } from "../ops/cumulative.js";
@@ -55,6 +56,12 @@ function fresh(t: Tensor): Tensor {
 
 const inp = (n: Node, i = 0): Tensor => n.inputs![i];
 const out = (n: Node): Tensor => n.out!;
+/** The value of a float tensor that is one constant element broadcast (all strides 0, no grad: a
+ *  scalar operand), else null. */
+const oneValue = (t: Tensor): number | null =>
+  (t.dtype === "float32" || t.dtype === "float64") && !t.requiresGrad && t.numel() > 0 && t.strides.every((s) => s === 0)
+    ? (t.data[t.offset] as number)
+    : null;
 
 /** Sums a broadcast gradient back to `shape`: the only place un-broadcasting happens. */
 export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
@@ -117,12 +124,18 @@ export const GRADS = {
     return [g.where(x.ge(n.args.lo).logicalAnd(x.le(n.args.hi)), 0)];
   },
   add: (g) => [g, g],
-  sub: (g) => [g, g.neg()],
-  mul: (g, n) => [g.mul(inp(n, 1)), g.mul(inp(n, 0))],
-  div: (g, n) => [g.div(inp(n, 1)), g.neg().mul(inp(n, 0).div(inp(n, 1)).div(inp(n, 1)))],
+  // NOTE: a side's gradient only where it goes (n.needs): x * mask (dropout) or x / c (attention's
+  // scale) would otherwise compute, at x's size, a gradient for the constant that nothing takes.
+  sub: (g, n) => [g, n.needs(1) ? g.neg() : null],
+  mul: (g, n) => [n.needs(0) ? g.mul(inp(n, 1)) : null, n.needs(1) ? g.mul(inp(n, 0)) : null],
+  div: (g, n) => [n.needs(0) ? g.div(inp(n, 1)) : null, n.needs(1) ? g.neg().mul(inp(n, 0).div(inp(n, 1)).div(inp(n, 1))) : null],
   pow: (g, n) => {
     const [a, b] = [inp(n, 0), inp(n, 1)];
-    const ga = n.needs(0) ? g.mul(b).mul(a.pow(b.sub(1))).where(b.ne(0), 0) : null;
+    const e = oneValue(b);
+    // NOTE: a nonzero scalar exponent (x.pow(2) in a loss): no b - 1 and b != 0 at a's size, and no
+    // pow for b - 1 = 1 (PyTorch's pow gives the base itself there): the same bits, 3 passes fewer.
+    const e1 = e === null || e === 0 ? null : b.dtype === "float32" ? Math.fround(e - 1) : e - 1;
+    const ga = !n.needs(0) ? null : e1 !== null ? g.mul(b).mul(e1 === 1 ? a : a.pow(e1)) : g.mul(b).mul(a.pow(b.sub(1))).where(b.ne(0), 0);
     const gb = n.needs(1) ? g.mul(out(n).mul(a.log()).where(a.eq(0).logicalAnd(b.ge(0)).logicalNot(), 0)) : null;
     return [ga, gb];
   },
@@ -155,8 +168,17 @@ export const GRADS = {
     }
     return [n.needs(0) ? fresh(g.matmul(w)) : null, gw, b !== undefined && n.needs(2) ? fresh(g.sum(0)) : null];
   },
-  softmax: (g, n) => {
+  // PyTorch's softmax_backward_data, y·(g - Σ y·g) over the rows: with no graph to build, float32
+  // goes to the fused kernel (one pass for the sum, one for the output; an owned, contiguous g is
+  // overwritten in place) instead of three full-size temporaries.
+  softmax: (g, n, ctx) => {
     const y = out(n);
+    if (!isGradEnabled() && y.dtype === "float32" && g.dtype === "float32" && y.isContiguous()) {
+      const owned = ctx?.owned === true && g.isContiguous();
+      const gi = owned ? g : fresh(emptyUninit(y.shape, "float32"));
+      if (gi.numel() > 0) backend().softmaxBackward(y, g.contiguous(), gi);
+      return [gi];
+    }
     return [y.mul(g.sub(g.mul(y).sum(-1, true)))];
   },
   logSoftmax: (g, n) => [g.sub(out(n).exp().mul(g.sum(-1, true)))],

@@ -89,6 +89,7 @@ export interface NativeAddon {
     eps: number, decay: number,
   ): void;
   softmax(meta: Float64Array, x: Float32Array | Float64Array, out: Float32Array | Float64Array, log: boolean): void;
+  softmaxBackward(meta: Float64Array, y: Float32Array, g: Float32Array, out: Float32Array): void;
   gather(meta: Float64Array, x: Float32Array, index: Float64Array, out: Float32Array, dim: number): void;
   scatterAdd(meta: Float64Array, out: Float32Array, index: Float64Array, src: Float32Array, dim: number): void;
   maxPool2d(meta: Float64Array, x: Float32Array, out: Float32Array, indices: Float64Array, kH: number, kW: number, sH: number, sW: number, pH: number, pW: number, dH: number, dW: number): void;

@@ -11,6 +11,7 @@ import { gather, scatterAdd } from "./js/gather.js";
 import { matmul } from "./js/matmul.js";
 import { matmulUnfolded } from "./js/matmul_unfolded.js";
 import { argReduce, reduce, softmax } from "./js/reduce.js";
+import { softmaxBackward } from "./js/softmax_backward.js";
 import { withHalfViews } from "./js/widen.js";
 import { maxPool2d, maxPool2dBackward } from "./js/max_pool.js";
 import { avgPool2d, avgPool2dBackward } from "./js/avg_pool.js";
@@ -34,6 +35,7 @@ export const jsBackend: Backend = withHalfViews({
   addScaled,
   adamStep,
   softmax,
+  softmaxBackward,
   gather,
   scatterAdd,
   maxPool2d,

@@ -200,6 +200,12 @@ export class NativeBackend implements Backend {
     this.addon.softmax(this.meta(x, out), x.data as Float32Array, out.data as Float32Array, log);
   }
 
+  softmaxBackward(y: View, g: View, out: View): void {
+    const f32 = y.data instanceof Float32Array && g.data instanceof Float32Array && out.data instanceof Float32Array;
+    if (!f32 || !this.fits(y, g, out)) return jsBackend.softmaxBackward(y, g, out);
+    this.addon.softmaxBackward(this.meta(y, g, out), y.data as Float32Array, g.data as Float32Array, out.data as Float32Array);
+  }
+
   gather(x: View, dim: number, index: View, out: View): void {
     if (!(x.data instanceof Float32Array) || x.shape.length === 0 || !this.fits(x, index, out)) {
       return jsBackend.gather(x, dim, index, out);

@@ -168,6 +168,11 @@ export interface Backend {
    *  with the same shape. Numerically stable: subtracts the row max. */
   softmax(x: View, out: View, log: boolean): void;
 
+  /** Softmax's backward over the last dim: out = y·(g - Σ y·g) per row, float32 (the sum in
+   *  double over 8 fixed lanes: js/softmax_backward.ts). y, g and out are contiguous with the
+   *  same shape; out may be g itself, never overlap y. */
+  softmaxBackward(y: View, g: View, out: View): void;
+
   /** out[..i.., j, ..k..] = x[..i.., index[..i.., j, ..k..], ..k..] along dim (torch.gather).
    *  index is int64 with out's shape. Throws RangeError on an index outside [0, x.shape[dim]). */
   gather(x: View, dim: number, index: View, out: View): void;

@@ -4,9 +4,13 @@
 // layout with one cat and one copy. NOTE: the composition it replaces (three chunk slices) gave
 // each slice's gradient as a zero-filled [L, N, 3E] tensor with the slice copied in, then added the
 // three: about four times the memory traffic on the Transformer's shapes (issue #15).
-// The backward is tensor ops, so it is differentiable again under createGraph.
+// Under createGraph the backward is tensor ops, so it is differentiable again; otherwise it writes
+// the packed gradient with three strided copies.
 import { Function, type FunctionCtx } from "../autograd/function.js";
+import { isGradEnabled } from "../autograd/grad_mode.js";
+import { backend } from "../backend/index.js";
 import { cat } from "../ops/indexing.js";
+import { emptyUninit } from "../ops/scratch.js";
 import type { Tensor } from "../tensor.js";
 
 /** apply(proj [L, N, 3E], heads) -> [q, k, v], each [N·heads, L, E/heads], contiguous. */
@@ -24,6 +28,14 @@ export class PackedHeads extends Function {
 
   static override backward(ctx: FunctionCtx, gq: Tensor, gk: Tensor, gv: Tensor): (Tensor | null)[] {
     const [L, N, E3, heads, hd] = ctx.dims as number[];
+    if (!isGradEnabled()) {
+      // NOTE: no graph to build: each gradient goes straight to its slot of the packed layout, one
+      // strided copy each into one unfilled storage (the cat below, then the permuted reshape, made
+      // two full copies and two allocations of the [L, N, 3E] gradient).
+      const g = emptyUninit([L, N, 3, heads, hd], gq.dtype);
+      [gq, gk, gv].forEach((t, i) => backend().copy(t.reshape([1, N, heads, L, hd]).permute([3, 1, 0, 2, 4]), g.narrow(2, i, 1)));
+      return [g.view([L, N, E3]), null];
+    }
     // [3, N, H, L, hd] -> [L, N, 3, H, hd] = [L, N, 3E].
     const g = cat([gq, gk, gv].map((t) => t.reshape([1, N, heads, L, hd])), 0);
     return [g.permute([3, 1, 0, 2, 4]).reshape([L, N, E3]), null];

@@ -7,6 +7,7 @@ import { Tensor } from "../tensor.js";
 import { isGradEnabled } from "../autograd/grad_mode.js";
 import { record, rename } from "../autograd/node.js";
 import { defaultGenerator } from "../ops/random.js";
+import { emptyUninit } from "../ops/scratch.js";
 import { isLinearPrimitive, linear as linearPrimitive } from "../ops/linear.js";
 import { parseDType } from "../dtype.js";
 import { checkBool, checkInt, checkOptionalTensor, checkTensor, parseArgs } from "./args.js";
@@ -153,8 +154,9 @@ export function dropout(...args: unknown[]): Tensor {
  *  as PyTorch's CPU dropout (MulBackward0), so the backward multiplies by the saved mask. */
 function fusedDropout(x: Tensor, p: number): Tensor {
   const keep = 1 - p;
-  const mask = Tensor.empty(x.shape, "float32");
-  const out = Tensor.empty(x.shape, "float32");
+  // NOTE: unfilled storages (the kernel writes every element): zeroing them was a pass of its own.
+  const mask = emptyUninit(x.shape, "float32");
+  const out = emptyUninit(x.shape, "float32");
   defaultGenerator.fillDropoutMask(keep, Math.fround(1 / Math.fround(keep)), mask.data as Float32Array, x.storage() as Float32Array, out.data as Float32Array);
   return record("mul", [x, mask], out);
 }

@@ -8,7 +8,8 @@
 // their buffers (taken from the scratch pool once per call, reused by every chunk, given back at the
 // end) stay small. A 1x1 window with stride 1 and no padding skips im2col in the forward (a GEMM on
 // the input view); other stride-1 windows build the forward's columns in the padded-row layout
-// (conv_padded_rows.ts).
+// (conv_padded_rows.ts). The no-graph backward's dx at stride 1 is, where it pays, that same forward
+// run on gy with the weight flipped (conv_flipped.ts): no column gradient, no col2im.
 // With createGraph, the backward is written with differentiable ops (matmul, Im2col/Col2im nodes),
 // so second derivatives follow. conv_transpose2d is the same node run backwards (its forward is
 // conv2d's input gradient). Float32 and float64; the caller checks shapes and dtypes.
@@ -20,9 +21,10 @@ import type { View } from "../backend/types.js";
 import type { DType } from "../dtype.js";
 import { Tensor } from "../tensor.js";
 import { Col2im, Im2col, channelMajorView, viewOf, type Window } from "./columns.js";
-import { emptyUninit } from "./scratch.js";
+import { emptyUninit, recycle } from "./scratch.js";
 import { Buffers, batchSlice, fillRows, groupsOf, imagesPerChunk, sizes } from "./conv_chunks.js";
 import { convForwardPaddedRows, usesPaddedForward } from "./conv_padded_rows.js";
+import { flippedWeight, flippedWindow, usesFlippedInputGrad } from "./conv_flipped.js";
 
 export interface ConvSpec {
   /** The window, its top/left padding and the output size (the bottom/right padding follows). */
@@ -91,19 +93,24 @@ export function convForward(x: Tensor, weight: Tensor, bias: Tensor | null, spec
  * dW summed over the chunks into a new tensor of the weight's shape (when wanted).
  * `x` is only read when dW is wanted.
  */
-function convGrads(x: View, gy: View, weight: Tensor, spec: ConvSpec, dt: DType, wantX: boolean, wantW: boolean): [Tensor | null, Tensor | null] {
+function convGrads(x: View, gy: Tensor, weight: Tensor, spec: ConvSpec, dt: DType, wantX: boolean, wantW: boolean): [Tensor | null, Tensor | null] {
   const { N, C, H, W, O, G, Og, CgK, L } = sizes(x.shape, weight.shape, spec);
   const { w } = spec;
   const rows = C * w.kh * w.kw;
   const pointwiseX = G === 1 && isPointwise(w);
   const nb = imagesPerChunk(N, rows * L, L);
   const wc = weight.contiguous();
-  const dx = wantX ? emptyUninit([N, C, H, W], dt) : null;
+  // --- stride-1 dx as a forward convolution of gy (issue #14, conv_flipped.ts); dW then runs alone below
+  const flipped = wantX && !pointwiseX && usesFlippedInputGrad(x.shape, weight.shape, w) ? inputGradFlipped(gy, wc, spec, H, W) : null;
+  if (flipped !== null && !wantW) return [flipped, null];
+  const columnsX = wantX && flipped === null;
+  // ---
+  const dx = columnsX ? emptyUninit([N, C, H, W], dt) : null;
   const dw = wantW ? emptyUninit(weight.shape, dt) : null;
   const buf = new Buffers(dt);
   const gyT = buf.take(O * nb * L);
   const cols = wantW ? buf.take(rows * nb * L) : null;
-  const dcols = wantX && !pointwiseX ? buf.take(rows * nb * L) : null;
+  const dcols = columnsX && !pointwiseX ? buf.take(rows * nb * L) : null;
   for (let n0 = 0; n0 < N; n0 += nb) {
     const m = Math.min(nb, N - n0);
     const mL = m * L;
@@ -128,7 +135,15 @@ function convGrads(x: View, gy: View, weight: Tensor, spec: ConvSpec, dt: DType,
   }
   buf.release();
   if (N === 0 && dw !== null) backend().fill(dw, 0);
-  return [dx, dw];
+  return [flipped ?? dx, dw];
+}
+
+/** dx [N, C, H, W] = conv2d(gy, flipped weight) at stride 1, when usesFlippedInputGrad (wc: the contiguous weight). */
+function inputGradFlipped(gy: Tensor, wc: Tensor, spec: ConvSpec, H: number, W: number): Tensor {
+  const wf = flippedWeight(wc, spec.groups);
+  const dx = convForward(gy, wf, null, { w: flippedWindow(H, W, spec.w) as Window, groups: spec.groups });
+  recycle(wf.data);
+  return dx;
 }
 
 /** Sums over images and positions of gy [N, O, OH, OW]: the bias gradient [O]. */

@@ -1,0 +1,8 @@
+// Softmax backward's row kernel of softmax_backward_row.h compiled with the AVX-512 flags (CMakeLists.txt).
+#include "softmax_backward_row.h"
+
+namespace torchlet {
+
+SoftmaxBackwardRowFn softmax_backward_row_avx512() { return softmax_backward_row_impl; }
+
+}  // namespace torchlet
