@@ -5,11 +5,12 @@
 // threads, on every ISA this machine runs. The split itself (parts, items, balance):
 // test/partition_gemm.test.ts.
 import { describe, expect, it } from "vitest";
-import { setIsa, setNumThreads } from "../lib/backend/native.js";
+import { setIsa } from "../lib/backend/native.js";
 import type { View } from "../lib/backend/types.js";
-import { nativeUnderTest } from "./helpers/native.js";
+import { expectSameBitsAcrossThreads, nativeUnderTest } from "./helpers/native.js";
 
-const { backend: N, info: info0, isas: ISAS } = nativeUnderTest();
+const under = nativeUnderTest();
+const { backend: N, info: info0, isas: ISAS } = under;
 const THREADS = [1, 2, 3, 4, 5, 7, 8, 13, 16, 31, 32, 64];
 
 function rng(seed: number): () => number {
@@ -92,20 +93,7 @@ describe("gemm K split", () => {
 
     it(`${c.name}: bit-identical on 1..64 threads, on every ISA`, () => {
       const { run } = operands(c);
-      for (const isa of ISAS) {
-        setIsa(isa);
-        let first: Uint32Array | null = null;
-        for (const t of THREADS) {
-          setNumThreads(t);
-          const bits = new Uint32Array(run().buffer);
-          if (first === null) first = bits;
-          for (let x = 0; x < bits.length; x++) {
-            if (bits[x] !== first[x]) expect.fail(`${isa} t=${t}: element ${x} differs from t=1`);
-          }
-        }
-      }
-      setIsa(info0.isa);
-      setNumThreads(info0.threads);
+      expectSameBitsAcrossThreads(under, THREADS, run);
     });
   }
 });

@@ -34,3 +34,22 @@ export function nativeUnderTest(): NativeUnderTest {
   });
   return { backend: loaded.backend, addon: loadAddon().addon as NativeAddon, info, isas };
 }
+
+/** Fails unless `run` gives the same bits on every ISA at every thread count (compared to the first
+ *  count); restores the file's ISA and threads after. */
+export function expectSameBitsAcrossThreads(t: NativeUnderTest, threads: number[], run: () => Float32Array): void {
+  for (const isa of t.isas) {
+    setIsa(isa);
+    let first: Uint32Array | null = null;
+    for (const n of threads) {
+      setNumThreads(n);
+      const bits = new Uint32Array(run().buffer);
+      if (first === null) first = bits;
+      for (let x = 0; x < bits.length; x++) {
+        if (bits[x] !== first[x]) throw new Error(`${isa} t=${n}: element ${x} differs from t=${threads[0]}`);
+      }
+    }
+  }
+  setIsa(t.info.isa);
+  setNumThreads(t.info.threads);
+}
