@@ -515,8 +515,9 @@ describe("conv2d's weight GEMM split (conv_gemm.h)", () => {
       expect(addon.convGemmPays(1, 128, 840, 1152, t)).toBe(false);
       expect(addon.convGemmPays(1, 64, 12544, 147, t)).toBe(false);
       // ResNet-18's layer3/layer4 forward at batch 1: a narrow C, where the GEMM's items each pack A.
+      // At 1 thread the GEMM runs one item, which packs A once: nothing left for conv's split to save.
       for (const [m, n, k] of [[256, 224, 2304], [256, 196, 1152], [512, 63, 4608], [512, 49, 2304], [512, 49, 256]]) {
-        expect(addon.convGemmPays(1, m, n, k, t), `${m}x${n}x${k} ${t}T`).toBe(true);
+        expect(addon.convGemmPays(1, m, n, k, t), `${m}x${n}x${k} ${t}T`).toBe(t > 1);
       }
     }
     // layer3's forward chunk at batch 8 (4 images): wide enough that the GEMM's packing pays off.
