@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <cstdlib>
 #include <new>
 #include <type_traits>
 #include <vector>
@@ -249,6 +248,45 @@ void run_item_small(const Plan<T>& plan, const Item& it) {
   }
 }
 
+// Few columns of C, A read in place and all of B packed per KC block: the BLIS loops with A
+// unpacked. B's NR-column panels (few: C is narrow) sit in L2; A goes MC rows at a time, read once
+// from memory into L2, and every panel of B meets the block from L1 while its strips stream.
+// This is X·Wᵀ for a few rows of X (a Linear at a small batch) in the orientation Cᵀ = W·Xᵀ: the
+// weights are read in place and only X is packed, where the other paths transpose W on each call.
+template <class T>
+void run_item_resident_b(const Plan<T>& plan, const Item& it) {
+  const GemmArgsT<T>& g = *plan.args;
+  const GemmKernelsT<T>& K = *plan.kern;
+  const int64_t MR = K.mr, NR = K.nr, MC = plan.blocks.mc;
+  const int64_t cols = it.j1 - it.j0;
+  const int64_t panels = ceil_div(cols, NR);
+  const int64_t kc_max = std::min<int64_t>(K.kc, g.k);
+  T* bbuf = t_scratch_b.get<T>(static_cast<size_t>(kc_max * panels * NR));
+  for (int64_t bi = it.b0; bi < it.b1; ++bi) {
+    const T* a = g.a + bi * g.a_bs;
+    const T* b = g.b + bi * g.b_bs;
+    T* c = g.c + bi * g.c_bs;
+    for (int64_t pc = 0; pc < g.k; pc += K.kc) {
+      const int64_t kc = std::min<int64_t>(K.kc, g.k - pc);
+      const bool acc = g.accumulate || pc > 0;  // later KC blocks add to C
+      K.pack_b(kc, cols, b + pc * g.b_rs + it.j0 * g.b_cs, g.b_rs, g.b_cs, bbuf);
+      for (int64_t ic = it.i0; ic < it.i1; ic += MC) {
+        const int64_t i_end = std::min<int64_t>(ic + MC, it.i1);
+        for (int64_t p = 0; p < panels; ++p) {
+          const int64_t jr = it.j0 + p * NR;
+          const int64_t nr = std::min<int64_t>(NR, it.j1 - jr);
+          for (int64_t ir = ic; ir < i_end;) {
+            const int64_t mr = row_tile(i_end - ir, MR);
+            run_tile(plan, mr, nr, kc, a + ir * g.a_rs + pc * g.a_cs, g.a_rs, g.a_cs,
+                     bbuf + p * kc * NR, NR, c + ir * g.c_rs + jr * g.c_cs, acc);
+            ir += mr;
+          }
+        }
+      }
+    }
+  }
+}
+
 template <class T>
 void zero_or_keep(const GemmArgsT<T>& g) {
   if (g.accumulate) return;  // C += A*B with k = 0 leaves C as it is
@@ -391,6 +429,21 @@ bool prefers_swap(const GemmArgsT<T>& args, const GemmKernelsT<T>& K) {
 template <class T>
 void gemm_any(const GemmArgsT<T>& args, const GemmKernelsT<T>& K, ThreadPool& pool);
 
+// Whether C = A·B suits run_item_resident_b in the swapped orientation: the packed loops keep
+// this one (prefers_swap; else they already read B in place, as the swapped A), at most the ISA's
+// resident_b_max_m rows (A, to be packed, is small), both operands contiguous along k (B's
+// columns are a weight's rows: packing B is a transpose), B wider than A is tall, k >= 256 to
+// amortize each tile's transposed store, and A's rows filling the NR-wide panels they become (at
+// most 1/8 of the lanes wasted). Measured (AVX-512, 1 thread): 28-32 rows with k >= 256 take
+// 0.79-0.93x the time; 64 rows 0.92-0.96x but 128 rows 1.02-1.12x; k = 64 1.06x; on AVX2 (6x16
+// tiles) 32 rows gain 0.91-0.99x and lose up to 1.22x, 64 rows lose 1.04x: off there.
+template <class T>
+bool wants_resident_b(const GemmArgsT<T>& g, const GemmKernelsT<T>& K) {
+  if (g.b_packer != nullptr || g.m > K.resident_b_max_m || g.n <= g.m || g.k < 256) return false;
+  if (g.a_cs != 1 || g.b_rs != 1 || prefers_swap(g, K)) return false;
+  return 7 * ceil_div(g.m, K.nr) * K.nr <= 8 * g.m;
+}
+
 // args with its caller-packed B built as a contiguous matrix first (one panel n wide per batch),
 // then the GEMM as usual: the same plan and sums as with the packer, as gemm.h promises.
 // NOTE: runs on the calling thread, so running out of memory here throws to JS.
@@ -463,6 +516,23 @@ void gemm_any(const GemmArgsT<T>& args, const GemmKernelsT<T>& K, ThreadPool& po
     const Split split = make_part_split(ks, w, g.batch, g.m, g.n, g.c_bs == 0, K.dot_rm, 8, g.m >= g.n);
     return run_split(g, ks, split, pool,
                      [&](const GemmArgsT<T>& q, const Item& it) { run_dot_item(q, K, it); });
+  }
+
+  if (wants_resident_b(args, K)) {
+    Plan<T> plan{};
+    plan.args = &swapped;
+    plan.kern = &K;
+    plan.blocks = gemm_blocking(cache_sizes(), K.mr, K.nr, K.kc, static_cast<int64_t>(sizeof(T)));
+    // NOTE: K is split as the packed loops would split it in args' orientation (the one they take:
+    // prefers_swap is false), so every sum is the one they would form.
+    const KSplit ks = make_k_split(args.batch, args.m, args.n, args.k, args.c_bs == 0, K.mr, K.nr);
+    const Split split = make_part_split(ks, want, swapped.batch, swapped.m, swapped.n, swapped.c_bs == 0, K.mr, K.nr, true);
+    return run_split(swapped, ks, split, pool, [&](const GemmArgsT<T>& q, const Item& it) {
+      Plan<T> part = plan;
+      part.args = &q;
+      part.c_rowmajor = q.c_cs == 1;
+      run_item_resident_b(part, it);
+    });
   }
 
   const bool swap = prefers_swap(args, K);

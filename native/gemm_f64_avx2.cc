@@ -27,7 +27,7 @@ struct Vec {
 
 // KC x NR of B = 16 KB in L1; MC x KC of A = 144 KB in L2 (the f32 kernel's byte budgets).
 const GemmKernelsT<double> kGemmF64Avx2 = {"gemm_f64_6x8__avx2", Vec::kMr, kNr, 256,
-                                           2 * Vec::kMr, gemm_f64_ukernel, gemm_f64_pack_a,
+                                           2 * Vec::kMr, 0, gemm_f64_ukernel, gemm_f64_pack_a,
                                            gemm_f64_pack_b, nullptr, 0, nullptr};
 
 }  // namespace gemm

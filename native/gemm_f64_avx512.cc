@@ -27,7 +27,7 @@ struct Vec {
 
 // KC x NR of B = 32 KB (L1); MC x KC of A = 192 KB in L2.
 const GemmKernelsT<double> kGemmF64Avx512 = {"gemm_f64_8x16__avx512", Vec::kMr, kNr, 256,
-                                             2 * Vec::kMr, gemm_f64_ukernel, gemm_f64_pack_a,
+                                             2 * Vec::kMr, 0, gemm_f64_ukernel, gemm_f64_pack_a,
                                              gemm_f64_pack_b, nullptr, 0, nullptr};
 
 }  // namespace gemm

@@ -56,6 +56,10 @@ struct GemmKernelsT {
   int mr, nr;            // register tile
   int64_t kc;            // depth of a cache block; fixes the rounding (MC, NC: gemm_blocking.h)
   int64_t direct_b_max_m;  // up to this many rows of C, B with contiguous rows is read in place
+  // Up to this many rows of C (0: never), X·Wᵀ runs as Cᵀ = W·Xᵀ with W in place (gemm.cc's
+  // run_item_resident_b): its column-major C costs a transposed store per tile, which pays only
+  // where the tiles are large against the packing of W they save.
+  int64_t resident_b_max_m;
   UkernelFnT<T> ukernel;     // any A strides
   PackAFnT<T> pack_a;
   PackBFnT<T> pack_b;

@@ -101,7 +101,7 @@ void pack_b_8__neon(int64_t kc, int64_t nc, const float* b, int64_t b_rs, int64_
 
 // NOTE: not tuned on hardware (none here to measure); KC x NR of B = 8 KB for a 64 KB L1,
 // MC x KC of A = 128 KB for a 1 MB L2 (Neoverse N1 / Apple M-class sizes or larger).
-const GemmKernels kGemmNeon = {"gemm_f32_8x8__neon", kMr, kNr, 256, kMr,
+const GemmKernels kGemmNeon = {"gemm_f32_8x8__neon", kMr, kNr, 256, kMr, 0,
                                gemm_f32_8x8__neon, pack_a_8__neon, pack_b_8__neon,
                                nullptr, 0, nullptr};
 

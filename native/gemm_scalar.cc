@@ -59,10 +59,10 @@ void pack_b_8__scalar(int64_t kc, int64_t nc, const T* b, int64_t b_rs, int64_t 
 }  // namespace
 
 // float32: KC x NR of B = 8 KB in L1; MC x KC of A = 64 KB in L2 (float64: twice that).
-const GemmKernels kGemmScalar = {"gemm_f32_4x8__scalar", kMr, kNr, 256, kMr,
+const GemmKernels kGemmScalar = {"gemm_f32_4x8__scalar", kMr, kNr, 256, kMr, 0,
                                  gemm_4x8__scalar<float>, pack_a_4__scalar<float>,
                                  pack_b_8__scalar<float>, nullptr, 0, nullptr};
-const GemmKernelsT<double> kGemmF64Scalar = {"gemm_f64_4x8__scalar", kMr, kNr, 256, kMr,
+const GemmKernelsT<double> kGemmF64Scalar = {"gemm_f64_4x8__scalar", kMr, kNr, 256, kMr, 0,
                                              gemm_4x8__scalar<double>, pack_a_4__scalar<double>,
                                              pack_b_8__scalar<double>, nullptr, 0, nullptr};
 
