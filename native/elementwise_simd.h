@@ -278,7 +278,8 @@ void acc_min(float* acc, const float* x, int64_t n) { acc_minmax<false>(acc, x, 
 void softmax_row(const float* x, float* y, int64_t n, bool log) {
   // Pass 1: exps of x - max in blocks of kBlock (a fixed size, so the double sum's order depends
   // on n only), summed in double; pass 2 scales them, or forms (x - max) - log(sum).
-  // NOTE: y may be x, so log-softmax keeps its exps in the block buffer, never in y.
+  // NOTE: y may be x. Softmax writes each exp over the x it came from (read just before) and sums
+  // the block from y; log-softmax needs x again in pass 2, so it keeps its exps in a block buffer.
   constexpr int64_t kBlock = 256;
   const float mx = max_row(x, n);
   const F vm = V::set1(mx);
@@ -287,18 +288,17 @@ void softmax_row(const float* x, float* y, int64_t n, bool log) {
   for (int64_t b0 = 0; b0 < n; b0 += kBlock) {
     const int64_t len = n - b0 < kBlock ? n - b0 : kBlock;
     const float* xb = x + b0;
+    float* eb = log ? buf : y + b0;
     int64_t i = 0;
-    for (; i + W <= len; i += W) V::store(buf + i, vexp(V::sub(V::load(xb + i), vm)));
+    for (; i + W <= len; i += W) V::store(eb + i, vexp(V::sub(V::load(xb + i), vm)));
     if (i < len) {
       alignas(64) float t[W] = {};
       const int r = static_cast<int>(len - i);
       for (int j = 0; j < r; ++j) t[j] = xb[j + i];
       V::store(t, vexp(V::sub(V::load(t), vm)));
-      for (int j = 0; j < r; ++j) buf[i + j] = t[j];
+      for (int j = 0; j < r; ++j) eb[i + j] = t[j];
     }
-    sum += V::sum_row(buf, len);
-    if (!log)
-      for (int64_t j = 0; j < len; ++j) y[b0 + j] = buf[j];
+    sum += V::sum_row(eb, len);
   }
   int64_t i = 0;
   if (!log) {
