@@ -208,6 +208,20 @@ int64_t row_tile(int64_t left, int64_t MR) {
   return (left + 1) / 2;
 }
 
+// body(bi, a, b, c, pc, kc, acc) for each batch bi of the item, with that batch's operands, and
+// each KC block [pc, pc + kc) of k; acc: the block adds to C (later blocks, or all when accumulating).
+template <class T, class Body>
+void for_each_kc_block(const GemmArgsT<T>& g, const GemmKernelsT<T>& K, const Item& it, const Body& body) {
+  for (int64_t bi = it.b0; bi < it.b1; ++bi) {
+    const T* a = g.a + bi * g.a_bs;
+    const T* b = g.b + bi * g.b_bs;
+    T* c = g.c + bi * g.c_bs;
+    for (int64_t pc = 0; pc < g.k; pc += K.kc) {
+      body(bi, a, b, c, pc, std::min<int64_t>(K.kc, g.k - pc), g.accumulate || pc > 0);
+    }
+  }
+}
+
 // Few rows of C: A is read in place (its rows stay in L2), and B one NR-column panel at a time,
 // in place when its rows are contiguous, else packed just before the row tiles that use it.
 template <class T>
@@ -216,36 +230,29 @@ void run_item_small(const Plan<T>& plan, const Item& it) {
   const GemmKernelsT<T>& K = *plan.kern;
   const int64_t MR = K.mr, NR = K.nr;
   T* bbuf = t_scratch_b.get<T>(static_cast<size_t>(std::min<int64_t>(K.kc, g.k) * NR));
-  for (int64_t bi = it.b0; bi < it.b1; ++bi) {
-    const T* a = g.a + bi * g.a_bs;
-    const T* b = g.b + bi * g.b_bs;
-    T* c = g.c + bi * g.c_bs;
-    for (int64_t pc = 0; pc < g.k; pc += K.kc) {
-      const int64_t kc = std::min<int64_t>(K.kc, g.k - pc);
-      const bool acc = g.accumulate || pc > 0;  // later KC blocks add to C
-      for (int64_t jr = it.j0; jr < it.j1; jr += NR) {
-        const int64_t nr = std::min<int64_t>(NR, it.j1 - jr);
-        const T* bp = b + pc * g.b_rs + jr * g.b_cs;
-        int64_t bp_rs = g.b_rs;
-        if (g.b_packer != nullptr) {
-          // NOTE: also where B would be read in place: the microkernel's sums don't depend on b_rs.
-          g.b_packer->pack(g.b_packer->self, bi, pc, kc, jr, nr, NR, bbuf);
-          bp = bbuf;
-          bp_rs = NR;
-        } else if (!(plan.direct_b && nr == NR)) {
-          K.pack_b(kc, nr, bp, g.b_rs, g.b_cs, bbuf);
-          bp = bbuf;
-          bp_rs = NR;
-        }
-        for (int64_t ir = it.i0; ir < it.i1;) {
-          const int64_t mr = row_tile(it.i1 - ir, MR);
-          run_tile(plan, mr, nr, kc, a + ir * g.a_rs + pc * g.a_cs, g.a_rs, g.a_cs, bp, bp_rs,
-                   c + ir * g.c_rs + jr * g.c_cs, acc);
-          ir += mr;
-        }
+  for_each_kc_block(g, K, it, [&](int64_t bi, const T* a, const T* b, T* c, int64_t pc, int64_t kc, bool acc) {
+    for (int64_t jr = it.j0; jr < it.j1; jr += NR) {
+      const int64_t nr = std::min<int64_t>(NR, it.j1 - jr);
+      const T* bp = b + pc * g.b_rs + jr * g.b_cs;
+      int64_t bp_rs = g.b_rs;
+      if (g.b_packer != nullptr) {
+        // NOTE: also where B would be read in place: the microkernel's sums don't depend on b_rs.
+        g.b_packer->pack(g.b_packer->self, bi, pc, kc, jr, nr, NR, bbuf);
+        bp = bbuf;
+        bp_rs = NR;
+      } else if (!(plan.direct_b && nr == NR)) {
+        K.pack_b(kc, nr, bp, g.b_rs, g.b_cs, bbuf);
+        bp = bbuf;
+        bp_rs = NR;
+      }
+      for (int64_t ir = it.i0; ir < it.i1;) {
+        const int64_t mr = row_tile(it.i1 - ir, MR);
+        run_tile(plan, mr, nr, kc, a + ir * g.a_rs + pc * g.a_cs, g.a_rs, g.a_cs, bp, bp_rs,
+                 c + ir * g.c_rs + jr * g.c_cs, acc);
+        ir += mr;
       }
     }
-  }
+  });
 }
 
 // Few columns of C, A read in place and all of B packed per KC block: the BLIS loops with A
@@ -262,29 +269,22 @@ void run_item_resident_b(const Plan<T>& plan, const Item& it) {
   const int64_t panels = ceil_div(cols, NR);
   const int64_t kc_max = std::min<int64_t>(K.kc, g.k);
   T* bbuf = t_scratch_b.get<T>(static_cast<size_t>(kc_max * panels * NR));
-  for (int64_t bi = it.b0; bi < it.b1; ++bi) {
-    const T* a = g.a + bi * g.a_bs;
-    const T* b = g.b + bi * g.b_bs;
-    T* c = g.c + bi * g.c_bs;
-    for (int64_t pc = 0; pc < g.k; pc += K.kc) {
-      const int64_t kc = std::min<int64_t>(K.kc, g.k - pc);
-      const bool acc = g.accumulate || pc > 0;  // later KC blocks add to C
-      K.pack_b(kc, cols, b + pc * g.b_rs + it.j0 * g.b_cs, g.b_rs, g.b_cs, bbuf);
-      for (int64_t ic = it.i0; ic < it.i1; ic += MC) {
-        const int64_t i_end = std::min<int64_t>(ic + MC, it.i1);
-        for (int64_t p = 0; p < panels; ++p) {
-          const int64_t jr = it.j0 + p * NR;
-          const int64_t nr = std::min<int64_t>(NR, it.j1 - jr);
-          for (int64_t ir = ic; ir < i_end;) {
-            const int64_t mr = row_tile(i_end - ir, MR);
-            run_tile(plan, mr, nr, kc, a + ir * g.a_rs + pc * g.a_cs, g.a_rs, g.a_cs,
-                     bbuf + p * kc * NR, NR, c + ir * g.c_rs + jr * g.c_cs, acc);
-            ir += mr;
-          }
+  for_each_kc_block(g, K, it, [&](int64_t, const T* a, const T* b, T* c, int64_t pc, int64_t kc, bool acc) {
+    K.pack_b(kc, cols, b + pc * g.b_rs + it.j0 * g.b_cs, g.b_rs, g.b_cs, bbuf);
+    for (int64_t ic = it.i0; ic < it.i1; ic += MC) {
+      const int64_t i_end = std::min<int64_t>(ic + MC, it.i1);
+      for (int64_t p = 0; p < panels; ++p) {
+        const int64_t jr = it.j0 + p * NR;
+        const int64_t nr = std::min<int64_t>(NR, it.j1 - jr);
+        for (int64_t ir = ic; ir < i_end;) {
+          const int64_t mr = row_tile(i_end - ir, MR);
+          run_tile(plan, mr, nr, kc, a + ir * g.a_rs + pc * g.a_cs, g.a_rs, g.a_cs,
+                   bbuf + p * kc * NR, NR, c + ir * g.c_rs + jr * g.c_cs, acc);
+          ir += mr;
         }
       }
     }
-  }
+  });
 }
 
 template <class T>
