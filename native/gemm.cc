@@ -523,11 +523,8 @@ void gemm_any(const GemmArgsT<T>& args, const GemmKernelsT<T>& K, ThreadPool& po
     plan.args = &swapped;
     plan.kern = &K;
     plan.blocks = gemm_blocking(cache_sizes(), K.mr, K.nr, K.kc, static_cast<int64_t>(sizeof(T)));
-    // NOTE: K is split as the packed loops would split it in args' orientation (the one they take:
-    // prefers_swap is false), so every sum is the one they would form.
-    const KSplit ks = make_k_split(args.batch, args.m, args.n, args.k, args.c_bs == 0, K.mr, K.nr);
-    const Split split = make_part_split(ks, want, swapped.batch, swapped.m, swapped.n, swapped.c_bs == 0, K.mr, K.nr, true);
-    return run_split(swapped, ks, split, pool, [&](const GemmArgsT<T>& q, const Item& it) {
+    const PartSplit ps = make_resident_b_split(args.batch, args.m, args.n, args.k, args.c_bs == 0, want, K.mr, K.nr);
+    return run_split(swapped, ps.ks, ps.split, pool, [&](const GemmArgsT<T>& q, const Item& it) {
       Plan<T> part = plan;
       part.args = &q;
       part.c_rowmajor = q.c_cs == 1;

@@ -103,4 +103,10 @@ Split make_part_split(const KSplit& ks, int64_t want, int64_t batch, int64_t m, 
   return s;
 }
 
+PartSplit make_resident_b_split(int64_t batch, int64_t m, int64_t n, int64_t k, bool c_shared,
+                                int64_t want, int64_t row_step, int64_t col_step) {
+  const KSplit ks = make_k_split(batch, m, n, k, c_shared, row_step, col_step);
+  return {ks, make_part_split(ks, want, batch, n, m, c_shared, row_step, col_step, true)};
+}
+
 }  // namespace torchlet

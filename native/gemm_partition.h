@@ -62,4 +62,14 @@ KSplit make_k_split(int64_t batch, int64_t m, int64_t n, int64_t k, bool c_share
 Split make_part_split(const KSplit& ks, int64_t want, int64_t batch, int64_t m, int64_t n,
                       bool c_shared, int64_t row_step, int64_t col_step, bool rows_first);
 
+// The split of gemm.cc's resident-B path, which computes Cᵀ (n x m) with B's columns (a weight's
+// rows) read in place: K split as the packed loops split C (m x n), so the sums are theirs; Cᵀ cut
+// rows first, so each item reads its own rows of the weight and packs all of A's few rows.
+struct PartSplit {
+  KSplit ks;
+  Split split;
+};
+PartSplit make_resident_b_split(int64_t batch, int64_t m, int64_t n, int64_t k, bool c_shared,
+                                int64_t want, int64_t row_step, int64_t col_step);
+
 }  // namespace torchlet

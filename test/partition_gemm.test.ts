@@ -4,8 +4,9 @@
 // mean over the threads the work affords). The K split (make_k_split) adds items where C has too
 // few tiles: its parts follow the shape only, so they are the same at every thread count. Shapes:
 // the lecture's MLP (batch 64/256, 784-512-512-10) forward, dW and dX; ResNet-18's convolutions
-// as im2col GEMMs; the LSTM's gate GEMMs; K = 4096 with a small C. The results' independence of
-// the thread count is in test/gemm_k_split.test.ts.
+// as im2col GEMMs; the LSTM's gate GEMMs; K = 4096 with a small C; and the resident-B path's
+// split (X·Wᵀ with at most 32 rows of X, computed as Cᵀ: its items cut Cᵀ). The results'
+// independence of the thread count is in test/gemm_k_split.test.ts and gemm_resident_b.test.ts.
 import { describe, expect, it } from "vitest";
 import { nativeUnderTest } from "./helpers/native.js";
 
@@ -28,7 +29,8 @@ const MR = 8, NR = 32;  // the avx512 tile; the split's steps
 const MIN_ITEM_FLOPS = 2e5;  // NOTE: gemm_partition.cc's kMinItemFlops; below it a thread isn't worth waking
 
 type Items = number[][];
-const partition = (m: number, k: number, n: number, threads: number): Items => addon.gemmPartition(1, m, n, k, threads, MR, NR);
+const partition = (m: number, k: number, n: number, threads: number, residentB = false): Items =>
+  addon.gemmPartition(1, m, n, k, threads, MR, NR, residentB);
 
 /** The distinct K ranges of the items, sorted. */
 function kRanges(items: Items): [number, number][] {
@@ -36,36 +38,50 @@ function kRanges(items: Items): [number, number][] {
   return keys.map((s) => s.split(",").map(Number) as [number, number]).sort((a, b) => a[0] - b[0]);
 }
 
+/** Every step of K in one part and, within each part, every element of the rows x cols C in exactly
+ *  one item; threads dealt items round-robin, the busiest at most 1.35x the mean over the threads
+ *  the work affords. */
+function expectCoveredAndBalanced(items: Items, rows: number, k: number, cols: number, threads: number): void {
+  const parts = kRanges(items);
+  expect(parts[0][0]).toBe(0);
+  expect(parts[parts.length - 1][1]).toBe(k);
+  parts.forEach(([k0, k1], p) => {
+    expect(k1).toBeGreaterThan(k0);
+    if (p > 0) expect(k0).toBe(parts[p - 1][1]);
+  });
+  for (const [k0] of parts) {
+    const seen = new Uint8Array(rows * cols);
+    for (const [b0, b1, i0, i1, j0, j1, pk0] of items) {
+      if (pk0 !== k0) continue;
+      expect(b1 - b0).toBe(1);
+      expect(i1).toBeGreaterThan(i0);
+      expect(j1).toBeGreaterThan(j0);
+      for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) seen[i * cols + j]++;
+    }
+    expect(seen.every((c) => c === 1)).toBe(true);
+  }
+  const used = Math.max(1, Math.min(threads, Math.floor((2 * rows * cols * k) / MIN_ITEM_FLOPS)));
+  const load = new Array<number>(threads).fill(0);
+  items.forEach(([, , i0, i1, j0, j1, k0, k1], t) => (load[t % threads] += (i1 - i0) * (j1 - j0) * (k1 - k0)));
+  expect(Math.max(...load) / ((rows * cols * k) / used)).toBeLessThanOrEqual(1.35);
+}
+
 describe("gemm partition", () => {
   for (const [m, k, n] of SHAPES) {
     for (const threads of [4, 16, 64]) {
-      it(`${m}x${k}x${n} on ${threads} threads`, () => {
-        const items = partition(m, k, n, threads);
-        // K: the parts tile [0, k) without gaps or overlaps.
-        const parts = kRanges(items);
-        expect(parts[0][0]).toBe(0);
-        expect(parts[parts.length - 1][1]).toBe(k);
-        parts.forEach(([k0, k1], p) => {
-          expect(k1).toBeGreaterThan(k0);
-          if (p > 0) expect(k0).toBe(parts[p - 1][1]);
-        });
-        // C: within each part, every element in exactly one item.
-        for (const [k0] of parts) {
-          const seen = new Uint8Array(m * n);
-          for (const [b0, b1, i0, i1, j0, j1, pk0] of items) {
-            if (pk0 !== k0) continue;
-            expect(b1 - b0).toBe(1);
-            expect(i1).toBeGreaterThan(i0);
-            expect(j1).toBeGreaterThan(j0);
-            for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) seen[i * n + j]++;
-          }
-          expect(seen.every((c) => c === 1)).toBe(true);
-        }
-        // Balance over the threads the work affords.
-        const used = Math.max(1, Math.min(threads, Math.floor((2 * m * n * k) / MIN_ITEM_FLOPS)));
-        const load = new Array<number>(threads).fill(0);
-        items.forEach(([, , i0, i1, j0, j1, k0, k1], t) => (load[t % threads] += (i1 - i0) * (j1 - j0) * (k1 - k0)));
-        expect(Math.max(...load) / ((m * n * k) / used)).toBeLessThanOrEqual(1.35);
+      it(`${m}x${k}x${n} on ${threads} threads`, () => expectCoveredAndBalanced(partition(m, k, n, threads), m, k, n, threads));
+    }
+  }
+
+  // X·Wᵀ at batch 28-32: the lecture's layers, a Transformer's projections (d 256, ff 1024), an
+  // LSTM's 4·hidden gates (hidden 256), a wide layer, K = 4096.
+  for (const [m, k, n] of [[32, 784, 512], [32, 512, 512], [28, 256, 768], [32, 256, 1024], [32, 1024, 1024], [32, 2048, 2048], [32, 4096, 64]]) {
+    for (const threads of [4, 16, 64]) {
+      it(`resident B: ${m}x${k}x${n} on ${threads} threads, items over Cᵀ`, () => {
+        const items = partition(m, k, n, threads, true);
+        expectCoveredAndBalanced(items, n, k, m, threads);
+        // Its K parts are the packed loops' for C, so the sums are theirs.
+        expect(kRanges(items)).toEqual(kRanges(partition(m, k, n, threads)));
       });
     }
   }
@@ -90,14 +106,15 @@ describe("gemm partition", () => {
   });
 
   it("splits batches first and keeps each in whole items", () => {
-    const items = addon.gemmPartition(8, 64, 64, 64, 4, MR, NR);
+    const items = addon.gemmPartition(8, 64, 64, 64, 4, MR, NR, false);
     for (const [b0, b1] of items) expect(b1 - b0).toBeGreaterThanOrEqual(1);
     expect(new Set(items.map(([b0]) => b0)).size).toBe(8);
   });
 
   it("rejects bad arguments with a JS error", () => {
-    expect(() => addon.gemmPartition(1, 0, 8, 8, 4, MR, NR)).toThrow(RangeError);
-    expect(() => addon.gemmPartition(1, 8, 8, 8, 0, MR, NR)).toThrow(RangeError);
+    expect(() => addon.gemmPartition(1, 0, 8, 8, 4, MR, NR, false)).toThrow(RangeError);
+    expect(() => addon.gemmPartition(1, 8, 8, 8, 0, MR, NR, false)).toThrow(RangeError);
+    expect(() => (addon.gemmPartition as (...a: unknown[]) => unknown)(1, 8, 8, 8, 4, MR, NR, 1)).toThrow(TypeError);
     expect(() => (addon.gemmPartition as (...a: unknown[]) => unknown)(1, 8, 8, 8, 4, MR)).toThrow();
   });
 });

@@ -58,7 +58,7 @@ export interface NativeAddon {
     nc: number;
   };
   /** The GEMM's work items, [b0, b1, i0, i1, j0, j1, k0, k1] each (K ranges: the K split), for a shape and thread count (native/gemm_partition.h). */
-  gemmPartition(batch: number, m: number, n: number, k: number, threads: number, rowStep: number, colStep: number): number[][];
+  gemmPartition(batch: number, m: number, n: number, k: number, threads: number, rowStep: number, colStep: number, residentB: boolean): number[][];
   /** 1 <= n <= 1024; replaces this thread's pool. */
   setNumThreads(n: number): void;
   /** Throws for an ISA the binary or CPU lacks. */
