@@ -5,7 +5,8 @@
 // error bound of a float64 brute force, and gives the same bits at 1..7 threads, on every ISA.
 // Edges: rows 28-32 (a partial last NR panel of Xᵀ), 33 rows (just past the path), 33 columns
 // (the packed loops already swap: not this path, same checks), k across one and several KC blocks
-// (512), n not a multiple of the 8-row strips, batches with shared and own W, accumulating into C.
+// (512), K split into parts, n not a multiple of the 8-row strips, batches with shared and own W,
+// accumulating into C.
 import { describe, expect, it } from "vitest";
 import { setIsa } from "../lib/backend/native.js";
 import type { View } from "../lib/backend/types.js";
@@ -33,6 +34,9 @@ const CASES: Case[] = [
   { batch: 1, m: 33, k: 256, n: 300, ownW: false, accumulate: false },
   { batch: 3, m: 30, k: 260, n: 45, ownW: true, accumulate: false },
   { batch: 2, m: 32, k: 700, n: 64, ownW: false, accumulate: true },
+  // K split into parts (8 and 5: C has few tiles), each part's Cᵀ partial sums added in order.
+  { batch: 1, m: 32, k: 4096, n: 64, ownW: false, accumulate: false },
+  { batch: 1, m: 28, k: 2048, n: 64, ownW: false, accumulate: true },
 ];
 
 const name = (c: Case) =>
