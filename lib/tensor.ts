@@ -823,6 +823,87 @@ export class Tensor implements View {
     backend().copy(ew.cast(r.detach(), this.dtype), this); // checked above: one write, one version
     return this;
   }
+  clip_(min?: Tensor | number | null, max?: Tensor | number | null): this {
+    return this.clamp_(min, max);
+  }
+  // The elementwise functions in place (PyTorch's x.relu_(), x.exp_(), ...): computed as their
+  // out-of-place forms, then stored back, refused where PyTorch refuses (a float result into an
+  // integer tensor, a graph that needs this tensor, an expanded target).
+  neg_(): this {
+    return this.inPlaceOf("neg_", (x) => x.neg());
+  }
+  exp_(): this {
+    return this.inPlaceOf("exp_", (x) => x.exp());
+  }
+  log_(): this {
+    return this.inPlaceOf("log_", (x) => x.log());
+  }
+  log1p_(): this {
+    return this.inPlaceOf("log1p_", (x) => x.log1p());
+  }
+  sqrt_(): this {
+    return this.inPlaceOf("sqrt_", (x) => x.sqrt());
+  }
+  rsqrt_(): this {
+    return this.inPlaceOf("rsqrt_", (x) => x.rsqrt());
+  }
+  reciprocal_(): this {
+    return this.inPlaceOf("reciprocal_", (x) => x.reciprocal());
+  }
+  square_(): this {
+    return this.inPlaceOf("square_", (x) => x.square());
+  }
+  abs_(): this {
+    return this.inPlaceOf("abs_", (x) => x.abs());
+  }
+  sign_(): this {
+    return this.inPlaceOf("sign_", (x) => x.sign());
+  }
+  relu_(): this {
+    return this.inPlaceOf("relu_", (x) => x.relu());
+  }
+  sigmoid_(): this {
+    return this.inPlaceOf("sigmoid_", (x) => x.sigmoid());
+  }
+  tanh_(): this {
+    return this.inPlaceOf("tanh_", (x) => x.tanh());
+  }
+  erf_(): this {
+    return this.inPlaceOf("erf_", (x) => x.erf());
+  }
+  sin_(): this {
+    return this.inPlaceOf("sin_", (x) => x.sin());
+  }
+  cos_(): this {
+    return this.inPlaceOf("cos_", (x) => x.cos());
+  }
+  floor_(): this {
+    return this.inPlaceOf("floor_", (x) => x.floor());
+  }
+  ceil_(): this {
+    return this.inPlaceOf("ceil_", (x) => x.ceil());
+  }
+  round_(): this {
+    return this.inPlaceOf("round_", (x) => x.round());
+  }
+  trunc_(): this {
+    return this.inPlaceOf("trunc_", (x) => x.trunc());
+  }
+  pow_(exponent: TensorOrScalar): this {
+    return this.inPlaceOf("pow_", (x) => x.pow(exponent), [exponent]);
+  }
+  remainder_(other: TensorOrScalar): this {
+    return this.inPlaceOf("remainder_", (x) => x.remainder(other), [other]);
+  }
+  /** this = f(this), f computed out of place on this tensor's values; `reads`: other operands,
+   *  read element for element (PyTorch's partial-overlap rule, as clamp_'s bounds). */
+  private inPlaceOf(fn: string, f: (x: Tensor) => Tensor, reads: readonly unknown[] = []): this {
+    ew.checkInPlace(this, fn, false, { partial: reads });
+    const r = f(this.detach());
+    checkCastTo(r.dtype, this.dtype);
+    ew.writeChecked(this, ew.cast(r.detach(), this.dtype));
+    return this;
+  }
   /** Copies src (broadcast to this shape, converted to this dtype) into this tensor's elements. */
   copy_(src: TensorOrScalar): this {
     ew.assign(this, src);
