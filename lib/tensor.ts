@@ -5,7 +5,7 @@ import { inspect } from "./inspect_custom.js";
 import type { AccumulateGrad, Node, RemovableHandle, TensorHook } from "./autograd/node.js";
 import * as hooks from "./autograd/hooks.js";
 import { versionOf } from "./autograd/version.js";
-import type { DType, Storage, View } from "./backend/types.js";
+import type { DType, Storage, UnaryOp, View } from "./backend/types.js";
 import { allocStorage, checkCastTo, dtypeOfStorage, fromElement, isFloating, parseDType, tagStorage, toElement, toStoredElement } from "./dtype.js";
 import { checkShape, contiguousStrides, isContiguous, normDim, numelOf, type Shape } from "./shape.js";
 import { checkGradientArg, checkReadable, checkStorageValues, checkViewBounds } from "./validate.js";
@@ -826,23 +826,23 @@ export class Tensor implements View {
   clip_(min?: Tensor | number | null, max?: Tensor | number | null): this {
     return this.clamp_(min, max);
   }
-  // The elementwise functions in place (PyTorch's x.relu_(), x.exp_(), ...): computed as their
-  // out-of-place forms, then stored back, refused where PyTorch refuses (a float result into an
-  // integer tensor, a graph that needs this tensor, an expanded target).
+  // The elementwise functions in place (PyTorch's x.relu_(), x.exp_(), ...), refused where PyTorch
+  // refuses (a float result into an integer tensor, an expanded target) and, as add_, where a
+  // graph needs this tensor (not recorded).
   neg_(): this {
-    return this.inPlaceOf("neg_", (x) => x.neg());
+    return this.unaryInPlace("neg");
   }
   exp_(): this {
-    return this.inPlaceOf("exp_", (x) => x.exp());
+    return this.unaryInPlace("exp");
   }
   log_(): this {
-    return this.inPlaceOf("log_", (x) => x.log());
+    return this.unaryInPlace("log");
   }
   log1p_(): this {
-    return this.inPlaceOf("log1p_", (x) => x.log1p());
+    return this.unaryInPlace("log1p");
   }
   sqrt_(): this {
-    return this.inPlaceOf("sqrt_", (x) => x.sqrt());
+    return this.unaryInPlace("sqrt");
   }
   rsqrt_(): this {
     return this.inPlaceOf("rsqrt_", (x) => x.rsqrt());
@@ -854,46 +854,52 @@ export class Tensor implements View {
     return this.inPlaceOf("square_", (x) => x.square());
   }
   abs_(): this {
-    return this.inPlaceOf("abs_", (x) => x.abs());
+    return this.unaryInPlace("abs");
   }
   sign_(): this {
-    return this.inPlaceOf("sign_", (x) => x.sign());
+    return this.unaryInPlace("sign");
   }
   relu_(): this {
-    return this.inPlaceOf("relu_", (x) => x.relu());
+    return this.unaryInPlace("relu");
   }
   sigmoid_(): this {
-    return this.inPlaceOf("sigmoid_", (x) => x.sigmoid());
+    return this.unaryInPlace("sigmoid");
   }
   tanh_(): this {
-    return this.inPlaceOf("tanh_", (x) => x.tanh());
+    return this.unaryInPlace("tanh");
   }
   erf_(): this {
-    return this.inPlaceOf("erf_", (x) => x.erf());
+    return this.unaryInPlace("erf");
   }
   sin_(): this {
-    return this.inPlaceOf("sin_", (x) => x.sin());
+    return this.unaryInPlace("sin");
   }
   cos_(): this {
-    return this.inPlaceOf("cos_", (x) => x.cos());
+    return this.unaryInPlace("cos");
   }
   floor_(): this {
-    return this.inPlaceOf("floor_", (x) => x.floor());
+    return this.unaryInPlace("floor");
   }
   ceil_(): this {
-    return this.inPlaceOf("ceil_", (x) => x.ceil());
+    return this.unaryInPlace("ceil");
   }
   round_(): this {
-    return this.inPlaceOf("round_", (x) => x.round());
+    return this.unaryInPlace("round");
   }
   trunc_(): this {
-    return this.inPlaceOf("trunc_", (x) => x.trunc());
+    return this.unaryInPlace("trunc");
   }
   pow_(exponent: TensorOrScalar): this {
     return this.inPlaceOf("pow_", (x) => x.pow(exponent), [exponent]);
   }
   remainder_(other: TensorOrScalar): this {
     return this.inPlaceOf("remainder_", (x) => x.remainder(other), [other]);
+  }
+  /** this = op(this): the kernel writes into this tensor directly (out= with out the input). */
+  private unaryInPlace(op: UnaryOp): this {
+    ew.checkNotInGraph(this, `${op}_`);
+    ew.unary(op, this.detach(), this);
+    return this;
   }
   /** this = f(this), f computed out of place on this tensor's values; `reads`: other operands,
    *  read element for element (PyTorch's partial-overlap rule, as clamp_'s bounds). */
