@@ -1,7 +1,8 @@
-// The elementwise functions in place (x.relu_(), x.exp_(), x.pow_(2), ...), on both backends: each
-// leaves x holding exactly what the out-of-place form returns, through views into the base, with
-// one version bump; and each refuses what PyTorch refuses: a result its dtype can't hold (int64
-// sqrt_), a leaf that requires grad, an expanded target, an operand that partly overlaps it.
+// The elementwise functions in place (x.relu_(), x.exp_(), x.pow_(2), ...) and F.relu(x, inplace),
+// on both backends: each leaves x holding exactly what the out-of-place form returns, through views
+// into the base, with one version bump; and each refuses what PyTorch refuses: a result its dtype
+// can't hold (int64 sqrt_), a leaf that requires grad, an expanded target, an operand that partly
+// overlaps it.
 import { describe, expect, it } from "vitest";
 import * as torch from "../lib/index.js";
 import type { Tensor } from "../lib/index.js";
@@ -62,6 +63,21 @@ for (const b of backends()) {
         }
       });
     }
+
+    it("F.relu(x, inplace=true) and nn.ReLU(true) write into x and return it where nothing needs a graph", () => {
+      const x = data("float32");
+      const want = vals(x.relu());
+      expect(torch.nn.functional.relu(x, true)).toBe(x);
+      expect(vals(x)).toEqual(want);
+      const y = data("float32");
+      expect(new torch.nn.ReLU(true).forward(y)).toBe(y);
+      expect(vals(y)).toEqual(want);
+      // A tensor that requires grad: the out-of-place result (torchlet records no in-place op).
+      const w = data("float32").requiresGrad_();
+      const r = torch.nn.functional.relu(w, true);
+      expect(r).not.toBe(w);
+      expect(vals(r)).toEqual(want);
+    });
 
     it("refuses a float result into an integer tensor, as PyTorch, and leaves it unchanged", () => {
       const x = torch.tensor([1, 4, 9], { dtype: torch.int64 });

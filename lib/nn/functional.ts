@@ -34,7 +34,10 @@ export function relu(input: Tensor, inplace?: boolean | Inplace): Tensor;
 export function relu(...args: unknown[]): Tensor {
   const o = parseArgs<{ input: Tensor; inplace: boolean }>("relu", args, ["input", "inplace"], { inplace: false });
   const x = checkTensor("relu", "input", o.input, 1);
-  return maybeInPlace(x, checkBool("relu", "inplace", o.inplace), () => x.relu());
+  const inplace = checkBool("relu", "inplace", o.inplace);
+  // NOTE: where maybeInPlace would write in place, relu_ does it in one pass (no copy back).
+  if (inplace && !(isGradEnabled() && x.requiresGrad)) return x.relu_();
+  return maybeInPlace(x, inplace, () => x.relu());
 }
 
 export function sigmoid(input: Tensor): Tensor {
