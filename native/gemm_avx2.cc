@@ -146,7 +146,8 @@ void pack_b_16__avx2(int64_t kc, int64_t nc, const float* b, int64_t b_rs, int64
 }  // namespace
 
 // Measured on Zen 4 (1 thread): KC = 512 and MC = 144 as good as any tried for 1024^3; unlike the
-// AVX-512 kernel, reading B in place lost 10% at m = 64, so only up to two row tiles do it.
+// AVX-512 kernel, reading B in place lost 10% at m = 64, so only up to two row tiles do it; and
+// X·Wᵀ as Cᵀ with W in place (gemm.cc wants_resident_b) lost up to 22% on Zen 5: off.
 const GemmKernels kGemmAvx2 = {"gemm_f32_6x16__avx2", kMr, kNr, 512, 2 * kMr, 0,
                                gemm_f32_6x16__avx2, pack_a_6__avx2, pack_b_16__avx2,
                                dot_f32, DotVec::kRm, transpose_avx};

@@ -207,7 +207,8 @@ void pack_b_32__avx512(int64_t kc, int64_t nc, const float* b, int64_t b_rs, int
 
 // Measured on Zen 4 (1 thread, 1024^3 and 2048^3): KC = 512 beats 256 by 3-6% (C is re-read once
 // per KC block), MC from 48 to 192 within noise; the MLP shapes (m = 64) run faster reading B in
-// place than packing it.
+// place than packing it. Measured on Zen 5: X·Wᵀ with up to NR = 32 rows of X runs faster as Cᵀ
+// with W read in place (gemm.cc wants_resident_b), 64 rows about even, 128 slower.
 const GemmKernels kGemmAvx512 = {"gemm_f32_8x32__avx512", kMr, kNr, 512, 128, kNr,
                                  gemm_f32_8x32__avx512, pack_a_8__avx512, pack_b_32__avx512,
                                  dot_f32, DotVec::kRm, transpose_avx512};
