@@ -10,6 +10,7 @@ import type { DType, Storage } from "../backend/types.js";
 import { allocStorage, allocStorageUnfilled, bytesPerElement, dtypeOfStorage } from "../dtype.js";
 import { Tensor } from "../tensor.js";
 import { backend } from "../backend/index.js";
+import { slabStorage } from "./slab.js";
 
 /** Smaller storages are cheap to allocate (V8 keeps typed arrays up to 64 bytes on its heap). */
 const MIN_BYTES = 16 * 1024;
@@ -42,7 +43,7 @@ export function recycle(s: Storage): void {
  * zeroing would touch the whole block once more.
  */
 function allocUninit(dtype: DType, n: number): Storage {
-  if (n * bytesPerElement(dtype) < MIN_BYTES) return allocStorage(dtype, n);
+  if (n * bytesPerElement(dtype) < MIN_BYTES) return slabStorage(dtype, n) ?? allocStorage(dtype, n);
   const s = allocStorageUnfilled(dtype, n);
   backend().adviseFresh?.(s);
   return s;
