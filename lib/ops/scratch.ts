@@ -52,7 +52,12 @@ function allocUninit(dtype: DType, n: number): Storage {
 /** A contiguous tensor whose elements are unspecified: only for outputs a kernel overwrites fully. */
 export function emptyUninit(shape: readonly number[], dtype: DType): Tensor {
   let n = 1;
-  for (const d of shape) n *= d;
+  for (let d = 0; d < shape.length; d++) n *= shape[d];
+  // NOTE: nothing below MIN_BYTES is pooled: small outputs skip the lookup (and its key string).
+  if (n * bytesPerElement(dtype) < MIN_BYTES) {
+    misses++;
+    return new Tensor(allocUninit(dtype, n), [...shape]);
+  }
   const list = free.get(`${dtype}:${n}`);
   const s = list?.pop();
   if (s === undefined) {
