@@ -11,6 +11,7 @@
 
 import { loadAddon, type NativeAddon } from "./addon.js";
 import { jsBackend } from "./js.js";
+import { tinyBinary, tinyUnary } from "./tiny.js";
 import { dtypeOfStorage, isNativeStorage } from "../dtype.js";
 import type {
   AdamScalars, ArgReduceOp, AvgPoolWindow, Backend, BackendInfo, BinaryOp, ConvGeometry, PoolWindow, ReduceOp, Storage, UnaryOp, View,
@@ -118,6 +119,7 @@ export class NativeBackend implements Backend {
   }
 
   unary(op: UnaryOp, x: View, out: View): void {
+    if (tinyUnary(op, x, out)) return; // a few float32 elements: cheaper in JS, same bits (tiny.ts)
     if (this.fitsF64(x, out)) {
       return this.addon.unary(this.code(this.unaryCodes, op, "unary"), this.meta(x, out), x.data as Float64Array, out.data as Float64Array);
     }
@@ -132,6 +134,7 @@ export class NativeBackend implements Backend {
   }
 
   binary(op: BinaryOp, a: View, b: View, out: View): void {
+    if (tinyBinary(op, a, b, out)) return; // a few float32 elements: cheaper in JS, same bits (tiny.ts)
     if (this.fitsF64(a, b) && (this.fitsF64(out) || (out.data instanceof Uint8Array && this.fits(out)))) {
       return this.addon.binary(this.code(this.binaryCodes, op, "binary"), this.meta(a, b, out), a.data, b.data, out.data);
     }

@@ -1,0 +1,133 @@
+// The native backend runs tiny contiguous float32 elementwise ops in JS (lib/backend/tiny.ts): the
+// result must be the addon's bit for bit on every ISA, special values included, and every view the
+// JS loop can't take (strided, broadcast, other dtypes, past its array, larger) must go to the
+// addon, whose results and errors are unchanged.
+import { describe, expect, it } from "vitest";
+import * as torch from "../lib/index.js";
+import { setIsa } from "../lib/backend/native.js";
+import { TINY_NUMEL, tinyBinary, tinyUnary } from "../lib/backend/tiny.js";
+import type { View } from "../lib/backend/types.js";
+import { nativeUnderTest } from "./helpers/native.js";
+
+const t = nativeUnderTest();
+const N = TINY_NUMEL + 44; // more than the JS path takes: the addon computes it
+const view = (data: Float32Array, n = data.length, offset = 0): View => ({ data, offset, shape: [n], strides: [1] });
+
+const NANS = [0x7fc00000, 0xffc00000, 0x7fc12345, 0xffa00001];
+
+/** Float32 values with every class of special: ±0, ±Inf, subnormals, the extremes, random values
+ *  of every exponent, and with `nans` NaNs with payloads and signs (else NaN bits become 1.0). */
+function specials(seed: number, nans: boolean): Float32Array {
+  const bits = new Uint32Array(N);
+  let s = seed >>> 0;
+  const next = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0);
+  const fixed = [0x00000000, 0x80000000, 0x7f800000, 0xff800000, ...NANS, 0x00000001, 0x807fffff, 0x7f7fffff, 0xff7fffff, 0x00800000, 0x3f800000];
+  for (let i = 0; i < N; i++) {
+    bits[i] = i < fixed.length * 3 ? fixed[(i * 7 + seed) % fixed.length] : next();
+    if (!nans && (bits[i] & 0x7fffffff) > 0x7f800000) bits[i] = 0x3f800000;
+  }
+  return new Float32Array(bits.buffer);
+}
+
+const u32 = (f: Float32Array) => Array.from(new Uint32Array(f.buffer, f.byteOffset, f.length));
+
+describe("tiny float32 elementwise ops in JS", () => {
+  it("gives the addon's bits for add, sub, mul, div and relu on every ISA, specials but NaN included", () => {
+    for (let seed = 0; seed < 6; seed++) {
+      // NOTE: NaNs go to the addon (tiny.ts); next test. inf - inf and the like are left out here.
+      const a = specials(seed, false), b = specials(seed + 100, false);
+      for (const isa of t.isas) {
+        setIsa(isa);
+        for (const op of ["add", "sub", "mul", "div"] as const) {
+          const want = new Float32Array(N);
+          t.backend.binary(op, view(a), view(b), view(want)); // N elements: the addon
+          const got = new Float32Array(N);
+          for (let i = 0; i < N; i += TINY_NUMEL) {
+            const n = Math.min(TINY_NUMEL, N - i);
+            // a chunk with a new NaN (inf - inf, 0 * inf, 0 / 0) goes to the addon
+            if (!tinyBinary(op, view(a, n, i), view(b, n, i), view(got, n, i))) t.backend.binary(op, view(a, n, i), view(b, n, i), view(got, n, i));
+          }
+          expect(u32(got), `${op} ${isa} seed ${seed}`).toEqual(u32(want));
+        }
+        for (const op of ["relu"] as const) {
+          const want = new Float32Array(N);
+          t.backend.unary(op, view(a), view(want));
+          const got = new Float32Array(N);
+          for (let i = 0; i < N; i += TINY_NUMEL) {
+            const n = Math.min(TINY_NUMEL, N - i);
+            expect(tinyUnary(op, view(a, n, i), view(got, n, i))).toBe(true);
+          }
+          expect(u32(got), `${op} ${isa} seed ${seed}`).toEqual(u32(want));
+        }
+      }
+      setIsa(t.info.isa);
+    }
+  });
+
+  it("leaves NaNs to the addon, operands and in-place targets unchanged, and the addon's bits in the end", () => {
+    const f32 = (bits: number) => new Float32Array(new Uint32Array([bits]).buffer)[0];
+    for (const nan of NANS) {
+      const x = new Float32Array(16).fill(2);
+      x[11] = f32(nan);
+      const y = new Float32Array(16).fill(3);
+      const o = new Float32Array(16);
+      expect(tinyBinary("add", view(x), view(y), view(o))).toBe(false);
+      expect(tinyBinary("mul", view(y), view(x), view(o))).toBe(false);
+      expect(tinyUnary("relu", view(x), view(o))).toBe(false);
+      const x0 = u32(x);
+      expect(tinyBinary("add", view(x), view(y), view(x))).toBe(false); // in place: x untouched
+      expect(u32(x)).toEqual(x0);
+      expect(tinyBinary("sub", view(y), view(y), view(o))).toBe(true);
+      expect(Array.from(o)).toEqual(new Array(16).fill(0));
+      // through the backend: the addon's bits, in place too
+      for (const op of ["add", "sub", "mul", "div"] as const) {
+        const want = new Float32Array(16), got = new Float32Array(16);
+        t.addon.binary(t.addon.binaryOps.indexOf(op), new Float64Array([1, 0, 16, 1, 1, 0, 16, 1, 1, 0, 16, 1]), y, x, want);
+        t.backend.binary(op, view(y), view(x), view(got));
+        expect(u32(got)).toEqual(u32(want));
+        const inPlace = y.slice();
+        t.backend.binary(op, view(inPlace), view(x), view(inPlace));
+        expect(u32(inPlace)).toEqual(u32(want));
+      }
+      const want = new Float32Array(16);
+      t.addon.unary(t.addon.unaryOps.indexOf("relu"), new Float64Array([1, 0, 16, 1, 1, 0, 16, 1]), x, want);
+      const xr = x.map((v, i) => (i < 11 ? -v : v));
+      t.backend.unary("relu", view(xr), view(xr)); // stops at the NaN halfway, then the addon
+      expect(u32(xr)).toEqual(u32(want.map((v, i) => (i < 11 ? 0 : v))));
+    }
+    const inf = new Float32Array(16).fill(Infinity);
+    expect(tinyBinary("sub", view(inf), view(inf), view(new Float32Array(16)))).toBe(false); // a new NaN
+  });
+
+  it("takes only contiguous float32 views of one shape, inside their arrays, up to TINY_NUMEL elements", () => {
+    const f = new Float32Array(64).fill(1);
+    const o = new Float32Array(64);
+    const v = (data: View["data"], shape: number[], strides: number[], offset = 0): View => ({ data, shape, strides, offset });
+    expect(tinyBinary("add", v(f, [8, 8], [8, 1]), v(f, [8, 8], [8, 1]), v(o, [8, 8], [8, 1]))).toBe(true);
+    expect(tinyBinary("add", v(f, [8, 1, 8], [8, 99, 1]), v(f, [8, 1, 8], [8, 1, 1]), v(o, [8, 1, 8], [8, 8, 1]))).toBe(true);
+    expect(tinyBinary("add", v(f, [8, 8], [1, 8]), v(f, [8, 8], [8, 1]), v(o, [8, 8], [8, 1]))).toBe(false); // transposed
+    expect(tinyBinary("add", v(f, [8, 8], [0, 1]), v(f, [8, 8], [8, 1]), v(o, [8, 8], [8, 1]))).toBe(false); // broadcast
+    expect(tinyBinary("add", v(f, [8, 8], [8, 1]), v(f, [8, 8], [8, 1]), v(o, [8, 8], [0, 1]))).toBe(false); // broadcast out
+    expect(tinyBinary("add", v(f, [64], [1]), v(f, [8, 8], [8, 1]), v(o, [8, 8], [8, 1]))).toBe(false); // other shape
+    expect(tinyBinary("add", v(f, [8, 8], [8, 1], 1), v(f, [8, 8], [8, 1]), v(o, [8, 8], [8, 1]))).toBe(false); // past the end
+    expect(tinyBinary("add", v(f, [8, 8], [8, 1]), v(f, [8, 8], [8, 1]), v(f, [4, 8], [8, 1], 1))).toBe(false); // shape differs
+    expect(tinyBinary("pow", v(f, [8, 8], [8, 1]), v(f, [8, 8], [8, 1]), v(o, [8, 8], [8, 1]))).toBe(false); // not bit-exact in JS
+    const d = new Float64Array(64);
+    expect(tinyBinary("add", v(d, [64], [1]), v(d, [64], [1]), v(d, [64], [1]))).toBe(false);
+    const big = new Float32Array(TINY_NUMEL + 1);
+    expect(tinyUnary("relu", v(big, [TINY_NUMEL + 1], [1]), v(big, [TINY_NUMEL + 1], [1]))).toBe(false);
+    expect(tinyUnary("relu", v(big, [TINY_NUMEL], [1]), v(big, [TINY_NUMEL], [1]))).toBe(true); // in place
+    expect(tinyUnary("exp", v(f, [64], [1]), v(o, [64], [1]))).toBe(false);
+  });
+
+  it("leaves the addon's errors for views it can't take", () => {
+    const T = torch.Tensor;
+    torch.setBackend("native");
+    expect(() => new T(new Float32Array(2), [2], [1], 0).add(new T(new Float32Array(1), [2], [1], 0))).toThrow(/reaches element 1/);
+    const x = torch.randn(4);
+    structuredClone(x.data.buffer, { transfer: [x.data.buffer as ArrayBuffer] });
+    expect(() => x.relu()).toThrow(/detached/);
+    const small = torch.randn(2, 3);
+    expect(() => torch.add(small, small, { out: small.expand(2, 3).t().contiguous().t() })).not.toThrow();
+  });
+});
