@@ -253,16 +253,24 @@ export function checkNotInGraph(t: Tensor, fn: string): void {
  *  refuse a target whose elements share memory (an expanded view), as PyTorch's
  *  assert_no_internal_overlap does: the result would depend on the order of the writes. A fill
  *  (allowOverlap) writes one value, so it may target shared elements (through distinct()). */
-export function checkInPlace(t: Tensor, fn: string, allowOverlap = false, reads: InPlaceReads = {}): void {
+export function checkInPlace(t: Tensor, fn: string, allowOverlap = false, reads?: InPlaceReads): void {
   checkNotInGraph(t, fn);
   // NOTE: an empty tensor writes nothing (and its contiguous strides can be 0).
-  if (!allowOverlap && t.numel() > 0 && t.shape.some((s, d) => s > 1 && t.strides[d] === 0)) {
+  if (!allowOverlap && hasBroadcastDim(t) && t.numel() > 0) {
     throw new RangeError(
       `${fn}: unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.`,
     );
   }
-  checkReads(t, reads);
+  if (reads !== undefined) checkReads(t, reads);
   bumpVersion(t); // every in-place write passes here: graphs that saved t detect it at backward
+}
+
+/** True when t has a stride-0 dim of size > 1 (an expanded view). NOTE: a plain loop: every
+ *  in-place op and out= passes here. */
+function hasBroadcastDim(t: Tensor): boolean {
+  const shape = t.shape, strides = t.strides;
+  for (let d = 0; d < shape.length; d++) if (shape[d] > 1 && strides[d] === 0) return true;
+  return false;
 }
 
 /** What an in-place write reads besides its target, for the overlap check every in-place path makes

@@ -54,8 +54,9 @@ export function computeInto(
 ): Tensor {
   checkOut(fn, out, shape, dtype, inputs);
   // NOTE: PyTorch's rule for out=: out may be an input exactly, never share memory otherwise.
-  checkNoPartialOverlap(out, inputs);
+  // Inputs whose bytes don't meet out's can't overlap it: only the others need the exact check.
   const shared = inputs.filter((t) => boundsMeet(t, out));
+  checkNoPartialOverlap(out, shared);
   const direct = out.dtype === dtype && (!opts.contiguousOnly || out.isContiguous()) &&
     shared.every((t) => !opts.noAlias && sameView(t, out));
   const dst = direct ? out : emptyUninit(shape, dtype);
