@@ -90,6 +90,16 @@ describe.each(backends())("slab storages on %s", (name) => {
     expect(() => torch.mm(x, y, { out: x })).not.toThrow(); // out= may be an input exactly
   });
 
+  it("cuts a fresh slab after a piece's buffer was transferred away", () => {
+    const x = torch.randn(4).add(1);
+    structuredClone(x.data.buffer, { transfer: [x.data.buffer as ArrayBuffer] });
+    expect(() => x.tolist()).toThrow(/transferred/);
+    const y = torch.randn(4).add(1);
+    expect(onSlab(y)).toBe(true);
+    expect(y.data.buffer).not.toBe(x.data.buffer);
+    expect(y.sub(1).tolist().length).toBe(4);
+  });
+
   it("is copied, not handed over, when sent to a worker with transfer", () => {
     const x = torch.randn(8).add(1);
     const transfer: ArrayBuffer[] = [];

@@ -6,7 +6,8 @@
 // native op does with its output. A piece of a slab is an ordinary typed array (~0.05 µs).
 // The price is Node's Buffer pool's: a live piece keeps its whole slab (SLAB_BYTES) alive, hence
 // small slabs, pieces of at most MAX_PIECE_BYTES, and no slab for single numbers (0-d results:
-// losses and metrics are what code keeps across steps). Pieces are never reused, so a fresh one
+// losses and metrics are what code keeps across steps). And a piece's `.buffer` is the slab's:
+// transferring it (postMessage) detaches its neighbours too; torch.worker copies pieces instead. Pieces are never reused, so a fresh one
 // reads as zeros, and they are 16-byte aligned, like malloc's blocks.
 import type { DType, Storage } from "../backend/types.js";
 import { bytesPerElement, storageOver } from "../dtype.js";
@@ -23,7 +24,8 @@ let used = SLAB_BYTES;
 export function slabStorage(dtype: DType, n: number): Storage | null {
   const bytes = n * bytesPerElement(dtype);
   if (!(n > 1 && (n | 0) === n && bytes <= MAX_PIECE_BYTES)) return null;
-  if (slab === null || used + bytes > SLAB_BYTES) {
+  // NOTE: a slab whose buffer was transferred (postMessage of a piece's .buffer) reads length 0.
+  if (slab === null || used + bytes > SLAB_BYTES || slab.byteLength === 0) {
     slab = new ArrayBuffer(SLAB_BYTES);
     used = 0;
   }
