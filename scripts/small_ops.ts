@@ -9,12 +9,17 @@ torch.setNumThreads(1);
 const ROUNDS = Number(process.argv[2] ?? 7);
 const REPS = 20000;
 
-/** µs per call of f: a warm-up, then REPS timed calls. */
-function perCall(f: () => unknown): number {
+/** [wall, CPU] µs per call of f: a warm-up, then REPS timed calls. NOTE: the CPU time (this
+ *  process's, GC threads included) is the steadier figure on a shared machine: time spent
+ *  descheduled counts in the wall time only. */
+function perCall(f: () => unknown): [number, number] {
   for (let i = 0; i < 2000; i++) f();
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   for (let r = 0; r < REPS; r++) f();
-  return Number(process.hrtime.bigint() - t0) / 1e3 / REPS;
+  const wall = Number(process.hrtime.bigint() - t0) / 1e3 / REPS;
+  const c = process.cpuUsage(c0);
+  return [wall, (c.user + c.system) / REPS];
 }
 
 const a = torch.randn(8, 8), b = torch.randn(8, 8), v = torch.randn(8), small = torch.randn(16);
@@ -33,11 +38,12 @@ const CASES: [string, () => unknown, boolean][] = [
   ["small_add (16)", () => small.add(small), true],
 ];
 
-const times = new Map<string, number[]>(CASES.map(([k]) => [k, []]));
+const times = new Map<string, [number, number][]>(CASES.map(([k]) => [k, []]));
 for (let r = 0; r < ROUNDS; r++) {
   for (const [k, f, ng] of CASES) times.get(k)!.push(ng ? torch.noGrad(() => perCall(f)) : perCall(f));
 }
+const median = (xs: number[]) => xs.sort((x, y) => x - y)[xs.length >> 1];
+console.log(`${"µs per call".padEnd(16)} ${"wall".padStart(6)} ${"cpu".padStart(6)}`);
 for (const [k, ts] of times) {
-  ts.sort((x, y) => x - y);
-  console.log(`${k.padEnd(16)} ${ts[ts.length >> 1].toFixed(2)}`);
+  console.log(`${k.padEnd(16)} ${median(ts.map((t) => t[0])).toFixed(2).padStart(6)} ${median(ts.map((t) => t[1])).toFixed(2).padStart(6)}`);
 }

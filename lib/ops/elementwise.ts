@@ -121,19 +121,23 @@ export function binary(op: ArithOp, a: TensorOrScalar, b: TensorOrScalar, out?: 
   if (dtype === "bool") dtype = "int64";
   if (op === "div" && !isFloating(dtype)) dtype = "float32"; // integer division gives the default float
   const [ea, eb, shape] = prepare(a, b, dtype, op);
-  const kernel = (dst: Tensor) => {
-    if (dtype !== "int64") return backend().binary(op, ea, eb, dst);
-    // NOTE: int64 math runs in doubles: compute aside, refuse an inexact result, then write.
-    const res = dst === out ? emptyUninit(shape, "int64") : dst;
-    backend().binary(op, ea, eb, res);
-    checkIntResult(res, op, op === "pow" && !(b instanceof Tensor));
-    if (res !== dst) backend().copy(res, dst);
-  };
-  if (out != null) return computeInto(op, out, shape, dtype, [ea, eb], kernel);
+  const scalarPow = op === "pow" && !(b instanceof Tensor);
+  // NOTE: no named closure on the common path: tsx (the benchmarks, scripts) wraps each in a __name call.
+  if (out != null) return computeInto(op, out, shape, dtype, [ea, eb], (dst) => binaryInto(op, ea, eb, dst, dst === out, scalarPow));
   const res = emptyUninit(shape, dtype);
-  kernel(res);
+  binaryInto(op, ea, eb, res, false, scalarPow);
   const rec = record(op, [ea, eb], res);
-  return op === "pow" && !(b instanceof Tensor) ? rename(rec, "PowBackward0") : rec;
+  return scalarPow ? rename(rec, "PowBackward0") : rec;
+}
+
+/** dst = a op b, a and b of dst's shape and dtype. `isOut`: dst is the caller's out= tensor. */
+function binaryInto(op: ArithOp, a: Tensor, b: Tensor, dst: Tensor, isOut: boolean, scalarPow: boolean): void {
+  if (dst.dtype !== "int64") return backend().binary(op, a, b, dst);
+  // NOTE: int64 math runs in doubles: compute aside, refuse an inexact result, then write.
+  const res = isOut ? emptyUninit(dst.shape, "int64") : dst;
+  backend().binary(op, a, b, res);
+  checkIntResult(res, op, scalarPow);
+  if (res !== dst) backend().copy(res, dst);
 }
 
 /** The Tensor operands of a binary op (for out='s autograd and aliasing checks). */
