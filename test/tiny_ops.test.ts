@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import * as torch from "../lib/index.js";
 import { setIsa } from "../lib/backend/native.js";
-import { TINY_NUMEL, tinyBinary, tinyUnary } from "../lib/backend/tiny.js";
+import { TINY_NUMEL, tinyBinary, tinyCopy, tinyUnary } from "../lib/backend/tiny.js";
 import type { View } from "../lib/backend/types.js";
 import { nativeUnderTest } from "./helpers/native.js";
 
@@ -62,6 +62,36 @@ describe("tiny float32 elementwise ops in JS", () => {
       }
       setIsa(t.info.isa);
     }
+  });
+
+  it("copies strided and broadcast float32 views with the addon's bits, and leaves NaNs and bad views to it", () => {
+    const src = specials(7, false);
+    const meta = (...vs: View[]) => new Float64Array(vs.flatMap((v) => [v.shape.length, v.offset, ...v.shape, ...v.strides]));
+    let s = 5;
+    const rnd = (k: number) => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) % k;
+    for (let trial = 0; trial < 200; trial++) {
+      const nd = 1 + rnd(4);
+      const shape = Array.from({ length: nd }, () => 1 + rnd(5));
+      const strides = shape.map(() => rnd(3) === 0 ? 0 : 1 + rnd(6));
+      const offset = rnd(20);
+      const x: View = { data: src, shape, strides, offset };
+      const n = shape.reduce((p, q) => p * q, 1);
+      const last = offset + shape.reduce((p, q, d) => p + (q - 1) * strides[d], 0);
+      const out = (data: Float32Array): View => ({ data, shape, strides: shape.map((_, d) => shape.slice(d + 1).reduce((p, q) => p * q, 1)), offset: 0 });
+      const got = new Float32Array(n), want = new Float32Array(n);
+      const taken = tinyCopy(x, out(got));
+      expect(taken, `${shape} ${strides} +${offset}`).toBe(n <= TINY_NUMEL && last < src.length);
+      if (!taken) continue;
+      t.addon.copy(meta(x, out(want)), src, want);
+      expect(u32(got)).toEqual(u32(want));
+    }
+    const x = new Float32Array(8).fill(1);
+    x[5] = NaN;
+    expect(tinyCopy(view(x), view(new Float32Array(8)))).toBe(false);
+    expect(tinyCopy(view(new Float32Array(4), 8), view(new Float32Array(8)))).toBe(false); // past its array
+    expect(tinyCopy(view(new Float32Array(8)), { data: new Float32Array(16), shape: [8], strides: [2], offset: 0 })).toBe(false); // strided out
+    expect(tinyCopy(view(new Float32Array(0)), view(new Float32Array(0)))).toBe(false); // empty: the addon's
+    expect(tinyCopy({ data: new Float64Array(8), shape: [8], strides: [1], offset: 0 }, view(new Float32Array(8)))).toBe(false);
   });
 
   it("leaves NaNs to the addon, operands and in-place targets unchanged, and the addon's bits in the end", () => {

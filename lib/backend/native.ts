@@ -11,7 +11,7 @@
 
 import { loadAddon, type NativeAddon } from "./addon.js";
 import { jsBackend } from "./js.js";
-import { tinyBinary, tinyUnary } from "./tiny.js";
+import { tinyBinary, tinyCopy, tinyUnary } from "./tiny.js";
 import { dtypeOfStorage, isNativeStorage } from "../dtype.js";
 import type {
   AdamScalars, ArgReduceOp, AvgPoolWindow, Backend, BackendInfo, BinaryOp, ConvGeometry, PoolWindow, ReduceOp, Storage, UnaryOp, View,
@@ -100,6 +100,7 @@ export class NativeBackend implements Backend {
   }
 
   copy(x: View, out: View): void {
+    if (tinyCopy(x, out)) return; // a few float32 elements: cheaper in JS, same bits (tiny.ts)
     // NOTE: the addon reads every Float64Array of a copy as int64, which is exact for float64 to
     // float64/int64-free targets: double -> double, -> float32 (rounded), -> bool (x != 0), and
     // bool/int64 -> float64. float64 -> int64 (checked truncation) and float32 -> float64 (the

@@ -4,7 +4,9 @@
 // - add, sub, mul, div: the exact result rounded to double, then to float32, is the correctly
 //   rounded float32 result (double has more than 2 * 24 + 2 bits: double rounding is innocuous),
 //   which is what the addon's SIMD and scalar kernels compute (no FTZ/DAZ, no contraction);
-// - relu: x < 0 ? 0 : x keeps -0 and every other value as it is.
+// - relu: x < 0 ? 0 : x keeps -0 and every other value as it is;
+// - copy from any strided float32 view (broadcast too) into a contiguous float32 one: a float32
+//   read into a double and stored back is the same float32.
 // NOTE: a NaN anywhere goes back to the addon: which operand's NaN payload a sum keeps depends on
 // the order of the machine instruction's operands, which V8's register allocator may swap, and JS
 // quiets a signalling NaN that the addon's relu passes through. So a loop reports a NaN result
@@ -114,4 +116,52 @@ export function tinyUnary(op: UnaryOp, x: View, out: View): boolean {
   const n = tinyNumel(out, out.shape);
   if (n < 0 || tinyNumel(x, out.shape) < 0) return false;
   return !loop(x.data as Float32Array, x.offset, out.data as Float32Array, out.offset, n);
+}
+
+/** True when x (any strides, same shape) was copied into the contiguous out here. NOTE: written in
+ *  place; where it stops at a NaN, the addon copies again from x, which the frontend keeps from
+ *  overlapping out (other than element for element). */
+export function tinyCopy(x: View, out: View): boolean {
+  if (!(x.data instanceof Float32Array)) return false;
+  const n = tinyNumel(out, x.shape);
+  if (n <= 0) return false;
+  const shape = x.shape, st = x.strides, nd = shape.length;
+  // x must stay inside its array: the addon's bounds check, which this path skips
+  let last = x.offset;
+  for (let d = 0; d < nd; d++) {
+    if (!(Number.isInteger(st[d]) && st[d] >= 0)) return false;
+    last += (shape[d] - 1) * st[d];
+  }
+  if (!(Number.isInteger(x.offset) && x.offset >= 0 && last < x.data.length)) return false;
+  const xd = x.data, od = out.data as Float32Array;
+  let o = out.offset;
+  if (nd === 2) {
+    const [r, c] = shape, [s0, s1] = st;
+    for (let i = 0; i < r; i++) {
+      let p = x.offset + i * s0;
+      for (let j = 0; j < c; j++, p += s1) {
+        const v = xd[p];
+        if (v !== v) return false;
+        od[o++] = v;
+      }
+    }
+    return true;
+  }
+  // any rank: an odometer over x's index, the last dim fastest
+  const idx = new Array<number>(nd).fill(0);
+  let p = x.offset;
+  for (let k = 0; k < n; k++) {
+    const v = xd[p];
+    if (v !== v) return false;
+    od[o++] = v;
+    for (let d = nd - 1; d >= 0; d--) {
+      if (++idx[d] < shape[d]) {
+        p += st[d];
+        break;
+      }
+      p -= (shape[d] - 1) * st[d];
+      idx[d] = 0;
+    }
+  }
+  return true;
 }
