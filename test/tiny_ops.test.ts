@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import * as torch from "../lib/index.js";
 import { setIsa } from "../lib/backend/native.js";
-import { TINY_NUMEL, tinyBinary, tinyCopy, tinyUnary } from "../lib/backend/tiny.js";
+import { TINY_NUMEL, tinyBinary, tinyCopy, tinyFill, tinyUnary } from "../lib/backend/tiny.js";
 import type { View } from "../lib/backend/types.js";
 import { nativeUnderTest } from "./helpers/native.js";
 
@@ -92,6 +92,23 @@ describe("tiny float32 elementwise ops in JS", () => {
     expect(tinyCopy(view(new Float32Array(8)), { data: new Float32Array(16), shape: [8], strides: [2], offset: 0 })).toBe(false); // strided out
     expect(tinyCopy(view(new Float32Array(0)), view(new Float32Array(0)))).toBe(false); // empty: the addon's
     expect(tinyCopy({ data: new Float64Array(8), shape: [8], strides: [1], offset: 0 }, view(new Float32Array(8)))).toBe(false);
+  });
+
+  it("fills contiguous float32 views with the addon's bits, and leaves NaN and other views to it", () => {
+    const values = [0, -0, 1, -1.5, 1 / 3, Math.PI, 1e-40, -1e-45, 3.4028235677973366e38, 3.5e38, -1e300, Infinity, -Infinity, 2 ** -149, 16777217];
+    const meta = (v: View) => new Float64Array([v.shape.length, v.offset, ...v.shape, ...v.strides]);
+    for (const value of values) {
+      const got = new Float32Array(40).fill(7), want = new Float32Array(40).fill(7);
+      const v = (data: Float32Array): View => ({ data, shape: [4, 8], strides: [8, 1], offset: 3 });
+      expect(tinyFill(v(got), value)).toBe(true);
+      t.addon.fill(meta(v(want)), want, value);
+      expect(u32(got), String(value)).toEqual(u32(want));
+    }
+    expect(tinyFill(view(new Float32Array(8)), NaN)).toBe(false);
+    expect(tinyFill({ data: new Float32Array(16), shape: [8], strides: [2], offset: 0 }, 1)).toBe(false);
+    expect(tinyFill({ data: new Float32Array(16), shape: [8, 2], strides: [0, 1], offset: 0 }, 1)).toBe(false);
+    expect(tinyFill(view(new Float32Array(4), 8), 1)).toBe(false); // past its array
+    expect(tinyFill({ data: new Float64Array(8), shape: [8], strides: [1], offset: 0 }, 1)).toBe(false);
   });
 
   it("leaves NaNs to the addon, operands and in-place targets unchanged, and the addon's bits in the end", () => {

@@ -11,7 +11,7 @@
 
 import { loadAddon, type NativeAddon } from "./addon.js";
 import { jsBackend } from "./js.js";
-import { tinyBinary, tinyCopy, tinyUnary } from "./tiny.js";
+import { tinyBinary, tinyCopy, tinyFill, tinyUnary } from "./tiny.js";
 import { dtypeOfStorage, isNativeStorage } from "../dtype.js";
 import type {
   AdamScalars, ArgReduceOp, AvgPoolWindow, Backend, BackendInfo, BinaryOp, ConvGeometry, PoolWindow, ReduceOp, Storage, UnaryOp, View,
@@ -93,6 +93,7 @@ export class NativeBackend implements Backend {
   }
 
   fill(out: View, value: number): void {
+    if (tinyFill(out, value)) return; // a few float32 elements: cheaper in JS, same bits (tiny.ts)
     // NOTE: a float64 fill stores the number as it is (int64's checks and truncation stay in JS).
     if (this.fitsF64(out)) return this.addon.fill(this.meta(out), out.data, value);
     if (out.data instanceof Float64Array || !this.fits(out)) return jsBackend.fill(out, value);

@@ -5,6 +5,7 @@
 //   rounded float32 result (double has more than 2 * 24 + 2 bits: double rounding is innocuous),
 //   which is what the addon's SIMD and scalar kernels compute (no FTZ/DAZ, no contraction);
 // - relu: x < 0 ? 0 : x keeps -0 and every other value as it is;
+// - fill with a number that is not NaN: TypedArray fill rounds it to float32 as the addon's cast;
 // - copy from any strided float32 view (broadcast too) into a contiguous float32 one: a float32
 //   read into a double and stored back is the same float32.
 // NOTE: a NaN anywhere goes back to the addon: which operand's NaN payload a sum keeps depends on
@@ -163,5 +164,14 @@ export function tinyCopy(x: View, out: View): boolean {
       idx[d] = 0;
     }
   }
+  return true;
+}
+
+/** True when the contiguous float32 out was filled with `value` here (NaN goes to the addon). */
+export function tinyFill(out: View, value: number): boolean {
+  if (value !== value) return false;
+  const n = tinyNumel(out, out.shape);
+  if (n <= 0) return false;
+  (out.data as Float32Array).fill(value, out.offset, out.offset + n);
   return true;
 }
