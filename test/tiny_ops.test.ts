@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import * as torch from "../lib/index.js";
 import { setIsa } from "../lib/backend/native.js";
-import { TINY_NUMEL, tinyBinary, tinyCopy, tinyFill, tinyUnary } from "../lib/backend/tiny.js";
+import { TINY_NUMEL, tinyBinary, tinyCopy, tinyFill, tinyUnary, tinyWhere } from "../lib/backend/tiny.js";
 import type { View } from "../lib/backend/types.js";
 import { nativeUnderTest } from "./helpers/native.js";
 
@@ -32,7 +32,7 @@ function specials(seed: number, nans: boolean): Float32Array {
 const u32 = (f: Float32Array) => Array.from(new Uint32Array(f.buffer, f.byteOffset, f.length));
 
 describe("tiny float32 elementwise ops in JS", () => {
-  it("gives the addon's bits for add, sub, mul, div and relu on every ISA, specials but NaN included", () => {
+  it("gives the addon's bits for add, sub, mul, div, relu and neg on every ISA, specials but NaN included", () => {
     for (let seed = 0; seed < 6; seed++) {
       // NOTE: NaNs go to the addon (tiny.ts); next test. inf - inf and the like are left out here.
       const a = specials(seed, false), b = specials(seed + 100, false);
@@ -49,7 +49,7 @@ describe("tiny float32 elementwise ops in JS", () => {
           }
           expect(u32(got), `${op} ${isa} seed ${seed}`).toEqual(u32(want));
         }
-        for (const op of ["relu"] as const) {
+        for (const op of ["relu", "neg"] as const) {
           const want = new Float32Array(N);
           t.backend.unary(op, view(a), view(want));
           const got = new Float32Array(N);
@@ -62,6 +62,50 @@ describe("tiny float32 elementwise ops in JS", () => {
       }
       setIsa(t.info.isa);
     }
+  });
+
+  it("gives the addon's bits with scalar (broadcast) operands, for comparisons (NaN too) and where", () => {
+    const meta = (...vs: View[]) => new Float64Array(vs.flatMap((v) => [v.shape.length, v.offset, ...v.shape, ...v.strides]));
+    const shape = [4, 8];
+    const full = (data: View["data"], offset = 0): View => ({ data, shape, strides: [8, 1], offset });
+    const scalar = (data: View["data"], offset = 0): View => ({ data, shape, strides: [0, 0], offset });
+    const a = specials(3, false), b = specials(4, false), withNaN = specials(5, true);
+    const bin = t.addon.binaryOps;
+    for (let k = 0; k < 40; k++) {
+      // operand kinds: both full, a scalar, b scalar (at varying offsets)
+      const kind = k % 3;
+      const va = kind === 1 ? scalar(a, k) : full(a, k);
+      const vb = kind === 2 ? scalar(b, 2 * k) : full(b, 2 * k);
+      for (const op of ["add", "sub", "mul", "div"] as const) {
+        const got = new Float32Array(32), want = new Float32Array(32);
+        t.addon.binary(bin.indexOf(op), meta(va, vb, full(want)), a, b, want);
+        if (!tinyBinary(op, va, vb, full(got))) t.addon.binary(bin.indexOf(op), meta(va, vb, full(got)), a, b, got);
+        expect(u32(got), `${op} ${k}`).toEqual(u32(want));
+      }
+      const vn = kind === 1 ? scalar(withNaN, k) : full(withNaN, k);
+      for (const op of ["eq", "ne", "lt", "le", "gt", "ge"] as const) {
+        const got = new Uint8Array(32), want = new Uint8Array(32);
+        t.addon.binary(bin.indexOf(op), meta(vn, vb, full(want)), withNaN, b, want);
+        expect(tinyBinary(op, vn, vb, full(got))).toBe(true);
+        expect(Array.from(got), `${op} ${k}`).toEqual(Array.from(want));
+      }
+      const cond = Uint8Array.from({ length: 80 }, (_, i) => (i * 7 + k) % 3 === 0 ? 1 : 0);
+      const vc = kind === 0 ? scalar(cond, k) : full(cond, k);
+      const got = new Float32Array(32), want = new Float32Array(32);
+      t.addon.where(meta(vc, va, vb, full(want)), cond, a, b, want);
+      expect(tinyWhere(vc, va, vb, full(got))).toBe(true);
+      expect(u32(got), `where ${k}`).toEqual(u32(want));
+    }
+    // a NaN picked by where goes to the addon; one not picked doesn't matter
+    const x = new Float32Array(32).fill(1), y = new Float32Array(32).fill(2);
+    x[3] = NaN;
+    const c = new Uint8Array(32);
+    expect(tinyWhere(full(c), full(x), full(y), full(new Float32Array(32)))).toBe(true);
+    c[3] = 1;
+    expect(tinyWhere(full(c), full(x), full(y), full(new Float32Array(32)))).toBe(false);
+    // other layouts stay with the addon: a row broadcast, a strided cond
+    expect(tinyBinary("add", { data: a, shape, strides: [0, 1], offset: 0 }, full(b), full(new Float32Array(32)))).toBe(false);
+    expect(tinyWhere({ data: c, shape, strides: [1, 4], offset: 0 }, full(x), full(y), full(new Float32Array(32)))).toBe(false);
   });
 
   it("copies strided and broadcast float32 views with the addon's bits, and leaves NaNs and bad views to it", () => {
@@ -123,6 +167,7 @@ describe("tiny float32 elementwise ops in JS", () => {
       expect(tinyUnary("relu", view(x), view(o))).toBe(false);
       const x0 = u32(x);
       expect(tinyBinary("add", view(x), view(y), view(x))).toBe(false); // in place: x untouched
+      expect(tinyUnary("neg", view(x), view(x))).toBe(false);
       expect(u32(x)).toEqual(x0);
       expect(tinyBinary("sub", view(y), view(y), view(o))).toBe(true);
       expect(Array.from(o)).toEqual(new Array(16).fill(0));
@@ -165,6 +210,7 @@ describe("tiny float32 elementwise ops in JS", () => {
     expect(tinyUnary("relu", v(big, [TINY_NUMEL + 1], [1]), v(big, [TINY_NUMEL + 1], [1]))).toBe(false);
     expect(tinyUnary("relu", v(big, [TINY_NUMEL], [1]), v(big, [TINY_NUMEL], [1]))).toBe(true); // in place
     expect(tinyUnary("exp", v(f, [64], [1]), v(o, [64], [1]))).toBe(false);
+    expect(tinyUnary("relu", v(f, [8, 8], [1, 8]), v(o, [8, 8], [8, 1]))).toBe(false); // a strided x
   });
 
   it("leaves the addon's errors for views it can't take", () => {

@@ -11,7 +11,7 @@
 
 import { loadAddon, type NativeAddon } from "./addon.js";
 import { jsBackend } from "./js.js";
-import { tinyBinary, tinyCopy, tinyFill, tinyUnary } from "./tiny.js";
+import { tinyBinary, tinyCopy, tinyFill, tinyUnary, tinyWhere } from "./tiny.js";
 import { dtypeOfStorage, isNativeStorage } from "../dtype.js";
 import type {
   AdamScalars, ArgReduceOp, AvgPoolWindow, Backend, BackendInfo, BinaryOp, ConvGeometry, PoolWindow, ReduceOp, Storage, UnaryOp, View,
@@ -146,6 +146,7 @@ export class NativeBackend implements Backend {
   }
 
   where(cond: View, a: View, b: View, out: View): void {
+    if (tinyWhere(cond, a, b, out)) return; // a few float32 elements: cheaper in JS, same bits (tiny.ts)
     // NOTE: the addon's where moves 8-byte elements for int64 and float64 alike.
     if (this.fits(cond) && this.fitsF64(a, b, out)) {
       return this.addon.where(this.meta(cond, a, b, out), cond.data as Uint8Array, a.data, b.data, out.data);
