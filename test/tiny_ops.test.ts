@@ -224,3 +224,52 @@ describe("tiny float32 elementwise ops in JS", () => {
     expect(() => torch.add(small, small, { out: small.expand(2, 3).t().contiguous().t() })).not.toThrow();
   });
 });
+
+describe("public ops on small float32 tensors (the JS path) against the same ops on large ones (the addon)", () => {
+  const bitsOf = (x: torch.Tensor) => {
+    const c = x.contiguous();
+    const d = c.data;
+    return d instanceof Float32Array ? u32(d.subarray(c.offset, c.offset + c.numel())) : Array.from(d.subarray(c.offset, c.offset + c.numel()));
+  };
+  /** A [rows, 70] tensor of specials (NaNs too), more than TINY_NUMEL elements, whose first
+   *  `rows` x `cols` block is the small one. */
+  const pair = (seed: number, rows: number, cols: number) => {
+    const data = new Float32Array(3 * N);
+    for (let k = 0; k < 3; k++) data.set(specials(seed + 1000 * k, true), k * N);
+    const big = torch.Tensor.fromStorage(data.slice(0, rows * 70), [rows, 70]);
+    return { big, small: big.index([torch.slice(), torch.slice(0, cols)]).contiguous() };
+  };
+
+  it("gives the same bits for arithmetic, comparisons, relu, neg, where, copies and fills, in place too", () => {
+    torch.setBackend("native");
+    for (let trial = 0; trial < 40; trial++) {
+      const rows = 2 + (trial % 5), cols = 3 + ((trial * 7) % 18); // at most 6 x 20 = 120 elements
+      const { big: A, small: a } = pair(trial, rows, cols);
+      const { big: B, small: b } = pair(trial + 50, rows, cols);
+      const part = (x: torch.Tensor) => x.index([torch.slice(), torch.slice(0, cols)]);
+      const cases: [string, (x: torch.Tensor, y: torch.Tensor) => torch.Tensor][] = [
+        ["add", (x, y) => x.add(y)], ["sub", (x, y) => x.sub(y)], ["mul", (x, y) => x.mul(y)], ["div", (x, y) => x.div(y)],
+        ["add scalar", (x) => x.add(0.1)], ["mul scalar", (x) => x.mul(-3)],
+        ["le", (x, y) => x.le(y)], ["ne", (x, y) => x.ne(y)], ["gt scalar", (x) => x.gt(0)],
+        ["relu", (x) => x.relu()], ["neg", (x) => x.neg()],
+        ["where", (x, y) => torch.where(x.gt(y), x, y)], ["where scalar", (x, y) => torch.where(x.le(0), 0, y)],
+        ["transpose copy", (x) => x.t().contiguous().t()], ["clone", (x) => x.clone()],
+        ["add_", (x, y) => x.clone().add_(y)], ["mul_ scalar", (x) => x.clone().mul_(2)], ["zero_", (x) => x.clone().zero_()],
+        ["fill_", (x) => x.clone().fill_(1 / 3)], ["maskedFill_", (x, y) => x.clone().maskedFill_(y.lt(0), 0.5)],
+      ];
+      for (const [name, f] of cases) expect(bitsOf(f(a, b)), `${name} [${rows}, ${cols}]`).toEqual(bitsOf(part(f(A, B))));
+    }
+  });
+
+  it("keeps the errors of the general path", () => {
+    torch.setBackend("native");
+    const a = torch.randn(3, 4), b = torch.randn(4, 3);
+    expect(() => a.add(b)).toThrow(/must match the size of tensor b/);
+    expect(() => torch.add(a, a, { out: torch.empty(4, 3) })).toThrow(/torchlet does not resize out= tensors/);
+    expect(() => a.expand(2, 3, 4).add_(1)).toThrow(/more than one element of the written-to tensor/);
+    expect(() => a.index(torch.slice(1)).add_(a.index(torch.slice(0, 2)))).toThrow(/single memory location/);
+    const w = torch.randn(3, 4, { requiresGrad: true });
+    expect(() => w.add_(1)).toThrow(/leaf Variable that requires grad/);
+    expect(() => torch.add(w, 1, { out: torch.empty(3, 4) })).toThrow(/don't support automatic differentiation/);
+  });
+});
