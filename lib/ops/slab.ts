@@ -7,8 +7,9 @@
 // The price is Node's Buffer pool's: a live piece keeps its whole slab (SLAB_BYTES) alive, hence
 // small slabs, pieces of at most MAX_PIECE_BYTES, and no slab for single numbers (0-d results:
 // losses and metrics are what code keeps across steps). And a piece's `.buffer` is the slab's:
-// transferring it (postMessage) detaches its neighbours too; torch.worker copies pieces instead. Pieces are never reused, so a fresh one
-// reads as zeros, and they are 16-byte aligned, like malloc's blocks.
+// transferring it (postMessage) detaches its neighbours too; torch.worker copies pieces instead.
+// Pieces are never reused, so a fresh one reads as zeros, and they are 16-byte aligned, like
+// malloc's blocks.
 import type { DType, Storage } from "../backend/types.js";
 import { bytesPerElement, storageOver } from "../dtype.js";
 
