@@ -58,6 +58,12 @@ export function tagStorage<S extends Storage>(data: S, dtype: DType): S {
  *  small integer on both backends. */
 export const MAX_STORAGE_ELEMENTS = 2 ** 31 - 1;
 
+/** tagStorage for an array made just now (no tag to clear: saves a WeakMap lookup per allocation). */
+function tagNew<S extends Storage>(data: S, dtype: DType): S {
+  if (NEEDS_TAG[dtype]) TAGGED.set(data, dtype);
+  return data;
+}
+
 /** The most bytes one storage may take: this machine's memory (or the cgroup limit, if lower).
  *  NOTE: Linux overcommits, so an allocation far beyond RAM can succeed and the process is then
  *  killed when the pages are touched; refusing it up front is the only way to throw instead. */
@@ -105,7 +111,7 @@ function allocating<S>(dtype: DType, n: number, make: () => S): S {
 
 /** n zeroed elements. */
 export function allocStorage(dtype: DType, n: number): Storage {
-  return tagStorage(allocating(dtype, n, () => new STORAGE_TYPE[dtype](n)), dtype);
+  return tagNew(allocating(dtype, n, () => new STORAGE_TYPE[dtype](n)), dtype);
 }
 
 /** n elements left unspecified (malloc, not calloc): only for storages the caller overwrites whole. */
@@ -114,12 +120,12 @@ export function allocStorageUnfilled(dtype: DType, n: number): Storage {
   const bytes = n * T.BYTES_PER_ELEMENT;
   // NOTE: Buffer's limit (4 GiB on Node 20) is below a typed array's; past it, a zeroed array.
   if (bytes > bufferConstants.MAX_LENGTH) return allocStorage(dtype, n);
-  return tagStorage(allocating(dtype, n, () => new T(Buffer.allocUnsafeSlow(bytes).buffer, 0, n)), dtype);
+  return tagNew(allocating(dtype, n, () => new T(Buffer.allocUnsafeSlow(bytes).buffer, 0, n)), dtype);
 }
 
 /** A storage of `dtype` over n elements of an existing buffer (no copy: torch.frombuffer). */
 export function storageOver(dtype: DType, buffer: ArrayBufferLike, byteOffset: number, n: number): Storage {
-  return tagStorage(new STORAGE_TYPE[dtype](buffer as ArrayBuffer, byteOffset, n), dtype);
+  return tagNew(new STORAGE_TYPE[dtype](buffer as ArrayBuffer, byteOffset, n), dtype);
 }
 
 export function bytesPerElement(dtype: DType): number {

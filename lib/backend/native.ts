@@ -11,6 +11,7 @@
 
 import { loadAddon, type NativeAddon } from "./addon.js";
 import { jsBackend } from "./js.js";
+import { tinyBinary, tinyCopy, tinyFill, tinyUnary, tinyWhere } from "./tiny.js";
 import { dtypeOfStorage, isNativeStorage } from "../dtype.js";
 import type {
   AdamScalars, ArgReduceOp, AvgPoolWindow, Backend, BackendInfo, BinaryOp, ConvGeometry, PoolWindow, ReduceOp, Storage, UnaryOp, View,
@@ -92,6 +93,7 @@ export class NativeBackend implements Backend {
   }
 
   fill(out: View, value: number): void {
+    if (tinyFill(out, value)) return; // a few float32 elements: cheaper in JS, same bits (tiny.ts)
     // NOTE: a float64 fill stores the number as it is (int64's checks and truncation stay in JS).
     if (this.fitsF64(out)) return this.addon.fill(this.meta(out), out.data, value);
     if (out.data instanceof Float64Array || !this.fits(out)) return jsBackend.fill(out, value);
@@ -99,6 +101,7 @@ export class NativeBackend implements Backend {
   }
 
   copy(x: View, out: View): void {
+    if (tinyCopy(x, out)) return; // a few float32 elements: cheaper in JS, same bits (tiny.ts)
     // NOTE: the addon reads every Float64Array of a copy as int64, which is exact for float64 to
     // float64/int64-free targets: double -> double, -> float32 (rounded), -> bool (x != 0), and
     // bool/int64 -> float64. float64 -> int64 (checked truncation) and float32 -> float64 (the
@@ -118,6 +121,7 @@ export class NativeBackend implements Backend {
   }
 
   unary(op: UnaryOp, x: View, out: View): void {
+    if (tinyUnary(op, x, out)) return; // a few float32 elements: cheaper in JS, same bits (tiny.ts)
     if (this.fitsF64(x, out)) {
       return this.addon.unary(this.code(this.unaryCodes, op, "unary"), this.meta(x, out), x.data as Float64Array, out.data as Float64Array);
     }
@@ -132,6 +136,7 @@ export class NativeBackend implements Backend {
   }
 
   binary(op: BinaryOp, a: View, b: View, out: View): void {
+    if (tinyBinary(op, a, b, out)) return; // a few float32 elements: cheaper in JS, same bits (tiny.ts)
     if (this.fitsF64(a, b) && (this.fitsF64(out) || (out.data instanceof Uint8Array && this.fits(out)))) {
       return this.addon.binary(this.code(this.binaryCodes, op, "binary"), this.meta(a, b, out), a.data, b.data, out.data);
     }
@@ -141,6 +146,7 @@ export class NativeBackend implements Backend {
   }
 
   where(cond: View, a: View, b: View, out: View): void {
+    if (tinyWhere(cond, a, b, out)) return; // a few float32 elements: cheaper in JS, same bits (tiny.ts)
     // NOTE: the addon's where moves 8-byte elements for int64 and float64 alike.
     if (this.fits(cond) && this.fitsF64(a, b, out)) {
       return this.addon.where(this.meta(cond, a, b, out), cond.data as Uint8Array, a.data, b.data, out.data);

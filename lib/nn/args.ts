@@ -21,18 +21,18 @@ const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperC
  * Parameters missing from `defaults` are required. Unknown or doubly given options throw.
  */
 export function parseArgs<T extends Options>(fn: string, args: readonly unknown[], names: readonly string[], defaults: Options): T {
-  let positional = [...args];
-  let opts: Options = {};
-  if (positional.length > 0 && isOptions(positional[positional.length - 1])) opts = positional.pop() as Options;
-  while (positional.length > 0 && positional[positional.length - 1] === undefined) positional.pop();
-  if (positional.length > names.length) {
-    throw new TypeError(`${fn}() takes at most ${names.length} positional argument(s) but ${positional.length} were given`);
+  // NOTE: indexes into args instead of copying it: every functional call (F.relu, losses, ...)
+  // passes here, most with positionals only.
+  let end = args.length; // positionals are args[0 .. end)
+  let opts: Options | null = null;
+  if (end > 0 && isOptions(args[end - 1])) opts = args[--end] as Options;
+  while (end > 0 && args[end - 1] === undefined) end--;
+  if (end > names.length) {
+    throw new TypeError(`${fn}() takes at most ${names.length} positional argument(s) but ${end} were given`);
   }
   const out: Options = {};
-  positional.forEach((v, i) => {
-    if (v !== undefined) out[names[i]] = v;
-  });
-  for (const [key, v] of Object.entries(opts)) {
+  for (let i = 0; i < end; i++) if (args[i] !== undefined) out[names[i]] = args[i];
+  if (opts !== null) for (const [key, v] of Object.entries(opts)) {
     if (!names.includes(key)) {
       const hint = names.includes(camel(key)) ? ` (options use camelCase: "${camel(key)}")` : "";
       throw new TypeError(`${fn}() got an unexpected keyword argument '${key}'${hint}`);

@@ -101,7 +101,11 @@ export function logSoftmax(...args: unknown[]): Tensor {
 /** y = x Wᵀ + b: input [*, in], weight [out, in], bias [out] -> [*, out]. */
 export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null | { bias?: Tensor | null }): Tensor;
 export function linear(...args: unknown[]): Tensor {
-  const o = parseArgs<{ input: Tensor; weight: Tensor; bias: Tensor | null }>("linear", args, ["input", "weight", "bias"], { bias: null });
+  // NOTE: the common call, linear(x, w[, b]) with tensors (nn.Linear's), skips binding options.
+  const [x0, w0, b0] = args;
+  const o = args.length <= 3 && x0 instanceof Tensor && w0 instanceof Tensor && (b0 == null || b0 instanceof Tensor)
+    ? { input: x0, weight: w0, bias: b0 ?? null }
+    : parseArgs<{ input: Tensor; weight: Tensor; bias: Tensor | null }>("linear", args, ["input", "weight", "bias"], { bias: null });
   const x = checkTensor("linear", "input", o.input, 1);
   const w = checkTensor("linear", "weight", o.weight, 2);
   const b = checkOptionalTensor("linear", "bias", o.bias);

@@ -121,19 +121,23 @@ export function binary(op: ArithOp, a: TensorOrScalar, b: TensorOrScalar, out?: 
   if (dtype === "bool") dtype = "int64";
   if (op === "div" && !isFloating(dtype)) dtype = "float32"; // integer division gives the default float
   const [ea, eb, shape] = prepare(a, b, dtype, op);
-  const kernel = (dst: Tensor) => {
-    if (dtype !== "int64") return backend().binary(op, ea, eb, dst);
-    // NOTE: int64 math runs in doubles: compute aside, refuse an inexact result, then write.
-    const res = dst === out ? emptyUninit(shape, "int64") : dst;
-    backend().binary(op, ea, eb, res);
-    checkIntResult(res, op, op === "pow" && !(b instanceof Tensor));
-    if (res !== dst) backend().copy(res, dst);
-  };
-  if (out != null) return computeInto(op, out, shape, dtype, [ea, eb], kernel);
+  const scalarPow = op === "pow" && !(b instanceof Tensor);
+  // NOTE: no named closure on the common path: tsx (the benchmarks, scripts) wraps each in a __name call.
+  if (out != null) return computeInto(op, out, shape, dtype, [ea, eb], (dst) => binaryInto(op, ea, eb, dst, dst === out, scalarPow));
   const res = emptyUninit(shape, dtype);
-  kernel(res);
+  binaryInto(op, ea, eb, res, false, scalarPow);
   const rec = record(op, [ea, eb], res);
-  return op === "pow" && !(b instanceof Tensor) ? rename(rec, "PowBackward0") : rec;
+  return scalarPow ? rename(rec, "PowBackward0") : rec;
+}
+
+/** dst = a op b, a and b of dst's shape and dtype. `isOut`: dst is the caller's out= tensor. */
+function binaryInto(op: ArithOp, a: Tensor, b: Tensor, dst: Tensor, isOut: boolean, scalarPow: boolean): void {
+  if (dst.dtype !== "int64") return backend().binary(op, a, b, dst);
+  // NOTE: int64 math runs in doubles: compute aside, refuse an inexact result, then write.
+  const res = isOut ? emptyUninit(dst.shape, "int64") : dst;
+  backend().binary(op, a, b, res);
+  checkIntResult(res, op, scalarPow);
+  if (res !== dst) backend().copy(res, dst);
 }
 
 /** The Tensor operands of a binary op (for out='s autograd and aliasing checks). */
@@ -253,16 +257,24 @@ export function checkNotInGraph(t: Tensor, fn: string): void {
  *  refuse a target whose elements share memory (an expanded view), as PyTorch's
  *  assert_no_internal_overlap does: the result would depend on the order of the writes. A fill
  *  (allowOverlap) writes one value, so it may target shared elements (through distinct()). */
-export function checkInPlace(t: Tensor, fn: string, allowOverlap = false, reads: InPlaceReads = {}): void {
+export function checkInPlace(t: Tensor, fn: string, allowOverlap = false, reads?: InPlaceReads): void {
   checkNotInGraph(t, fn);
   // NOTE: an empty tensor writes nothing (and its contiguous strides can be 0).
-  if (!allowOverlap && t.numel() > 0 && t.shape.some((s, d) => s > 1 && t.strides[d] === 0)) {
+  if (!allowOverlap && hasBroadcastDim(t) && t.numel() > 0) {
     throw new RangeError(
       `${fn}: unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.`,
     );
   }
-  checkReads(t, reads);
+  if (reads !== undefined) checkReads(t, reads);
   bumpVersion(t); // every in-place write passes here: graphs that saved t detect it at backward
+}
+
+/** True when t has a stride-0 dim of size > 1 (an expanded view). NOTE: a plain loop: every
+ *  in-place op and out= passes here. */
+function hasBroadcastDim(t: Tensor): boolean {
+  const shape = t.shape, strides = t.strides;
+  for (let d = 0; d < shape.length; d++) if (shape[d] > 1 && strides[d] === 0) return true;
+  return false;
 }
 
 /** What an in-place write reads besides its target, for the overlap check every in-place path makes

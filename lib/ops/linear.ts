@@ -3,13 +3,15 @@
 // W's own layout, so nothing is transposed or added afterwards. Not here: other input ranks or
 // bias shapes (nn.functional.linear composes matmul + add for those). ref: torch.addmm, 1.13.
 import { backend } from "../backend/index.js";
+import type { View } from "../backend/types.js";
 import { record, rename } from "../autograd/node.js";
 import { Tensor } from "../tensor.js";
 import { emptyUninit } from "./scratch.js";
 
-/** A 3-D [1, r, c] view of a 2-D tensor for the batched matmul primitive (not recorded). */
-function as3d(t: Tensor, shape: readonly number[], strides: readonly number[]): Tensor {
-  return new Tensor(t.data, [1, ...shape], [0, ...strides], t.offset);
+/** A 3-D [1, r, c] view of a 2-D tensor for the batched matmul primitive (not recorded).
+ *  NOTE: a plain View, not a Tensor: the backend checks it, and a Tensor would check it again. */
+function as3d(t: Tensor, shape: readonly number[], strides: readonly number[]): View {
+  return { data: t.data, shape: [1, shape[0], shape[1]], strides: [0, strides[0], strides[1]], offset: t.offset };
 }
 
 /** True when linear() below applies: x [N, in], w [out, in], b null or [out], all float32. */
@@ -28,7 +30,7 @@ export function linear(x: Tensor, w: Tensor, b: Tensor | null): Tensor {
   const wT = as3d(w, [w.shape[1], o], [w.strides[1], w.strides[0]]); // [in, out], a transposed view
   const out3 = as3d(out, out.shape, out.strides);
   if (b !== null) {
-    backend().copy(new Tensor(b.data, [n, o], [0, b.strides[0]], b.offset), out); // bias rows
+    backend().copy({ data: b.data, shape: [n, o], strides: [0, b.strides[0]], offset: b.offset }, out); // bias rows
     backend().matmul(as3d(x, x.shape, x.strides), wT, out3, true);
     return record("linear", [x, w, b], out);
   }

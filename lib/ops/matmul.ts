@@ -9,28 +9,31 @@ import { expand, reshape, squeeze, unsqueeze } from "./views.js";
 import { emptyUninit } from "./scratch.js";
 import { computeInto, copyInto } from "./out.js";
 import { isFloating, scalarTypeName } from "../dtype.js";
+import type { View } from "../backend/types.js";
 
 function dims(t: Tensor): string {
   return t.shape.join("x");
 }
 
-/** A 3-D view of a 2-D or 3-D tensor for the kernel (not recorded: the node keeps the real operands). */
-function as3d(t: Tensor): Tensor {
-  return t.ndim === 3 ? t : new Tensor(t.data, [1, ...t.shape], [0, ...t.strides], t.offset);
+/** A 3-D view of a 2-D or 3-D tensor for the kernel (not recorded: the node keeps the real operands).
+ *  NOTE: a plain View, not a Tensor: the backend checks it, and a Tensor would check it again. */
+function as3d(t: Tensor): View {
+  const s = t.shape, st = t.strides;
+  return t.ndim === 3 ? t : { data: t.data, shape: [1, s[0], s[1]], strides: [0, st[0], st[1]], offset: t.offset };
 }
 
 /** The primitive: a and b are 2-D, or 3-D with equal batch. With `out`, writes there (out=). */
 function mmPrimitive(a: Tensor, b: Tensor, fn: string, out?: Tensor | null): Tensor {
   const a3 = as3d(a);
   const b3 = as3d(b);
-  const [batch, m] = a3.shape;
+  const batch = a3.shape[0], m = a3.shape[1];
   const n = b3.shape[2];
   const shape = a.ndim === 2 ? [m, n] : [batch, m, n];
-  const kernel = (dst: Tensor) => backend().matmul(a3, b3, as3d(dst));
   // NOTE: the kernel writes a contiguous out that shares no memory with a or b.
-  if (out != null) return computeInto(fn, out, shape, a.dtype, [a, b], kernel, { contiguousOnly: true, noAlias: true });
+  // No named closure on the common path: tsx (the benchmarks, scripts) wraps each in a __name call.
+  if (out != null) return computeInto(fn, out, shape, a.dtype, [a, b], (dst) => backend().matmul(a3, b3, as3d(dst)), { contiguousOnly: true, noAlias: true });
   const res = emptyUninit(shape, a.dtype);
-  kernel(res);
+  backend().matmul(a3, b3, as3d(res));
   return record("matmul", [a, b], res);
 }
 

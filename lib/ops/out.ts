@@ -13,7 +13,7 @@ import { checkCastTo } from "../dtype.js";
 import { Tensor } from "../tensor.js";
 import { checkInPlace } from "./elementwise.js";
 import { emptyUninit } from "./scratch.js";
-import { checkNoPartialOverlap } from "./overlap.js";
+import { boundsMeet, checkNoPartialOverlap } from "./overlap.js";
 
 /** The options object of an op that takes `out=`. */
 export interface OutOptions {
@@ -54,8 +54,9 @@ export function computeInto(
 ): Tensor {
   checkOut(fn, out, shape, dtype, inputs);
   // NOTE: PyTorch's rule for out=: out may be an input exactly, never share memory otherwise.
-  checkNoPartialOverlap(out, inputs);
-  const shared = inputs.filter((t) => t.data.buffer === out.data.buffer);
+  // Inputs whose bytes don't meet out's can't overlap it: only the others need the exact check.
+  const shared = inputs.filter((t) => boundsMeet(t, out));
+  checkNoPartialOverlap(out, shared);
   const direct = out.dtype === dtype && (!opts.contiguousOnly || out.isContiguous()) &&
     shared.every((t) => !opts.noAlias && sameView(t, out));
   const dst = direct ? out : emptyUninit(shape, dtype);

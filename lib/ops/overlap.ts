@@ -95,24 +95,35 @@ function walk(l: Layout, f: (addr: number, lin: number) => boolean | void): void
   }
 }
 
+/** The byte range [lo, hi) of the buffer that a non-empty view can reach. */
+function byteRange(v: View): [number, number] {
+  let last = v.offset;
+  for (let d = 0; d < v.shape.length; d++) last += (v.shape[d] - 1) * v.strides[d];
+  const s = v.data.BYTES_PER_ELEMENT;
+  return [v.data.byteOffset + v.offset * s, v.data.byteOffset + (last + 1) * s];
+}
+
+/**
+ * True when two non-empty views lie in one buffer and their byte ranges meet: the cheap test that
+ * rules out sharing. NOTE: the buffer alone doesn't tell: small op outputs share slabs (slab.ts).
+ */
+export function boundsMeet(a: View, b: View): boolean {
+  if (a.data.buffer !== b.data.buffer || numelOf(a.shape) === 0 || numelOf(b.shape) === 0) return false;
+  const [alo, ahi] = byteRange(a);
+  const [blo, bhi] = byteRange(b);
+  return alo < bhi && blo < ahi;
+}
+
 /**
  * True when `written` and `read` share memory in a way other than element-for-element identity
  * (`identityAllowed`; with it false, any shared element counts). Views of different storages never
  * overlap. `read` must have `written`'s shape for identity to apply (broadcast it first).
  */
 export function overlaps(written: View, read: View, identityAllowed = true): boolean {
+  if (!boundsMeet(written, read)) return false;
   const wd = written.data;
   const rd = read.data;
-  if (wd.buffer !== rd.buffer || numelOf(written.shape) === 0 || numelOf(read.shape) === 0) return false;
   const size = wd.BYTES_PER_ELEMENT;
-  // Bounds in bytes first: disjoint ranges can't share anything.
-  const bytes = (v: View, s: number) => {
-    const [lo, hi] = extent(layoutOf(v, 0));
-    return [v.data.byteOffset + lo * s, v.data.byteOffset + (hi + 1) * s];
-  };
-  const [wlo, whi] = bytes(written, size);
-  const [rlo, rhi] = bytes(read, rd.BYTES_PER_ELEMENT);
-  if (whi <= rlo || rhi <= wlo) return false;
   // NOTE: two dtypes (or misaligned arrays) over one buffer: only fromStorage can make them;
   // meeting bounds count as overlap there.
   if (rd.BYTES_PER_ELEMENT !== size || (wd.byteOffset - rd.byteOffset) % size !== 0) return true;

@@ -10,6 +10,7 @@ import type { DType, Storage } from "../backend/types.js";
 import { allocStorage, allocStorageUnfilled, bytesPerElement, dtypeOfStorage } from "../dtype.js";
 import { Tensor } from "../tensor.js";
 import { backend } from "../backend/index.js";
+import { slabStorage } from "./slab.js";
 
 /** Smaller storages are cheap to allocate (V8 keeps typed arrays up to 64 bytes on its heap). */
 const MIN_BYTES = 16 * 1024;
@@ -42,7 +43,7 @@ export function recycle(s: Storage): void {
  * zeroing would touch the whole block once more.
  */
 function allocUninit(dtype: DType, n: number): Storage {
-  if (n * bytesPerElement(dtype) < MIN_BYTES) return allocStorage(dtype, n);
+  if (n * bytesPerElement(dtype) < MIN_BYTES) return slabStorage(dtype, n) ?? allocStorage(dtype, n);
   const s = allocStorageUnfilled(dtype, n);
   backend().adviseFresh?.(s);
   return s;
@@ -51,7 +52,12 @@ function allocUninit(dtype: DType, n: number): Storage {
 /** A contiguous tensor whose elements are unspecified: only for outputs a kernel overwrites fully. */
 export function emptyUninit(shape: readonly number[], dtype: DType): Tensor {
   let n = 1;
-  for (const d of shape) n *= d;
+  for (let d = 0; d < shape.length; d++) n *= shape[d];
+  // NOTE: nothing below MIN_BYTES is pooled: small outputs skip the lookup (and its key string).
+  if (n * bytesPerElement(dtype) < MIN_BYTES) {
+    misses++;
+    return new Tensor(allocUninit(dtype, n), [...shape]);
+  }
   const list = free.get(`${dtype}:${n}`);
   const s = list?.pop();
   if (s === undefined) {
