@@ -1,7 +1,7 @@
 // Per-call overhead of ops on tiny tensors (issue #16): µs per call at 1 thread, 8x8 float32
 // operands, medians of several timed rounds. The PyTorch twin prints the same rows:
 //   npx tsx scripts/small_ops.ts [rounds]          (torchlet)
-//   OPENBLAS_NUM_THREADS=1 python3 scripts/small_ops.py   (PyTorch, the figures in #16)
+//   OPENBLAS_NUM_THREADS=1 /usr/bin/python3 scripts/small_ops.py   (PyTorch, the figures in #16)
 // NOTE: rounds are short and medians are reported because the machine is shared: one round is noisy.
 import * as torch from "../lib/index.js";
 
