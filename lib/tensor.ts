@@ -817,18 +817,15 @@ export class Tensor implements View {
     return ew.inPlace(this, "div", other);
   }
   clamp_(min?: Tensor | number | null, max?: Tensor | number | null): this {
-    ew.checkInPlace(this, "clamp_", false, { partial: [min, max] });
-    const r = ew.clamp(this.detach(), min, max);
-    checkCastTo(r.dtype, this.dtype); // int64.clamp_(0.5) computes in float: PyTorch refuses it
-    backend().copy(ew.cast(r.detach(), this.dtype), this); // checked above: one write, one version
-    return this;
+    // NOTE: int64.clamp_(0.5) computes in float: PyTorch refuses it (inPlaceOf's cast check).
+    return this.inPlaceOf("clamp_", (x) => ew.clamp(x, min, max), [min, max]);
   }
   clip_(min?: Tensor | number | null, max?: Tensor | number | null): this {
     return this.clamp_(min, max);
   }
-  // The elementwise functions in place (PyTorch's x.relu_(), x.exp_(), ...), refused where PyTorch
-  // refuses (a float result into an integer tensor, an expanded target) and, as add_, where a
-  // graph needs this tensor (not recorded).
+  // The elementwise functions in place (PyTorch's x.relu_(), x.exp_(), ...), like clamp_: refused
+  // where PyTorch refuses (a float result into an integer tensor, an expanded target) and, as add_,
+  // where a graph needs this tensor (not recorded).
   neg_(): this {
     return this.unaryInPlace("neg");
   }
