@@ -44,6 +44,14 @@ function viaPath(fn: () => Tensor): { y: Tensor; taken: boolean } {
   }
 }
 
+/** The inference path runs `run` and gives the composed path's result bit for bit. */
+function expectPathEqualsComposed(run: () => Tensor, label?: string): void {
+  const want = composed(run);
+  const { y, taken } = viaPath(run);
+  expect(taken, label).toBe(true);
+  expect(bits(y), label).toEqual(bits(want));
+}
+
 function makeLayer(E: number, H: number, ff: number, o: { normFirst?: boolean; batchFirst?: boolean; activation?: "relu" | "gelu" } = {}): Layer {
   const layer = new nn.TransformerEncoderLayer(E, H, { dimFeedforward: ff, ...o });
   layer.eval();
@@ -108,11 +116,7 @@ describe.each(backends())("TransformerEncoderLayer inference path [%s]", (name) 
     for (const [L, N, E, H] of [[8, 1, 64, 2], [130, 1, 32, 2], [130, 2, 32, 4], [5, 1, 96, 1]]) {
       const layer = makeLayer(E, H, 2 * E);
       const x = torch.randn(N, L, E).transpose(0, 1); // a non-contiguous input
-      const run = () => torch.noGrad(() => layer.forward(x));
-      const want = composed(run);
-      const { y, taken } = viaPath(run);
-      expect(taken).toBe(true);
-      expect(bits(y), `${[L, N, E, H]}`).toEqual(bits(want));
+      expectPathEqualsComposed(() => torch.noGrad(() => layer.forward(x)), `${[L, N, E, H]}`);
     }
   });
 
@@ -121,11 +125,7 @@ describe.each(backends())("TransformerEncoderLayer inference path [%s]", (name) 
     const layer = makeLayer(256, 4, 1024);
     for (const N of [1, 4]) {
       const x = torch.randn(128, N, 256);
-      const run = () => torch.noGrad(() => layer.forward(x));
-      const want = composed(run);
-      const { y, taken } = viaPath(run);
-      expect(taken).toBe(true);
-      expect(bits(y)).toEqual(bits(want));
+      expectPathEqualsComposed(() => torch.noGrad(() => layer.forward(x)));
     }
   });
 
@@ -134,11 +134,7 @@ describe.each(backends())("TransformerEncoderLayer inference path [%s]", (name) 
     const enc = new nn.TransformerEncoder(new nn.TransformerEncoderLayer(16, 2, { dimFeedforward: 32, activation: "gelu" }), 2);
     enc.eval();
     const x = torch.randn(5, 2, 16);
-    const run = () => torch.noGrad(() => enc.forward(x));
-    const want = composed(run);
-    const { y, taken } = viaPath(run);
-    expect(taken).toBe(true);
-    expect(bits(y)).toEqual(bits(want));
+    expectPathEqualsComposed(() => torch.noGrad(() => enc.forward(x)));
   });
 
   it("returns a fresh tensor each call: a later call leaves an earlier result as it was", () => {
