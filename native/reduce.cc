@@ -17,7 +17,11 @@ namespace torchlet {
 namespace {
 
 constexpr int64_t kBlock = 16384;  // reduced elements per partial result in row mode
-constexpr int64_t kCol = 256;      // outputs per work item in column mode
+constexpr int64_t kCol = 1024;     // outputs per work item in column mode
+// Column mode splits the reduced rows into blocks of at least this many rows, and of at least
+// kColBlockElements elements, when there are more: shorter reductions keep one pass in row order.
+constexpr int64_t kColBlockRows = 256;
+constexpr int64_t kColBlockElements = 65536;
 
 inline int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
 inline int64_t max64(int64_t a, int64_t b) { return a > b ? a : b; }
@@ -143,6 +147,34 @@ void reduce_rows(const OpContext& c, const Folds<T>& k, int op, const T* x0, T* 
   }
 }
 
+// Column mode's accumulation of reduced rows [r_begin, r_end) of one chunk of m adjacent outputs
+// (x stride sx between them), in row order: into dacc (sum, double) or facc (max/min).
+template <class T>
+void accumulate_columns(const Folds<T>& k, int op, const T* xb, int64_t sx, int64_t m,
+                        const Layout<1>& R, int64_t r_begin, int64_t r_end, double* dacc, T* facc) {
+  alignas(64) T buf[kCol];
+  bool first = true;
+  if (op == kSum)
+    for (int64_t j = 0; j < m; ++j) dacc[j] = 0.0;
+  for_each_run(R, r_begin, r_end, [&](const int64_t* off, int64_t rl) {
+    for (int64_t r = 0; r < rl; ++r) {
+      const T* p = xb + off[0] + r * R.inner_stride(0);
+      if (sx != 1) {
+        for (int64_t j = 0; j < m; ++j) buf[j] = p[j * sx];
+        p = buf;
+      }
+      if (op == kSum) {
+        k.acc_sum(dacc, p, m);
+      } else if (first) {
+        for (int64_t j = 0; j < m; ++j) facc[j] = p[j];
+      } else {
+        (op == kMax ? k.acc_max : k.acc_min)(facc, p, m);
+      }
+      first = false;
+    }
+  });
+}
+
 template <class T>
 void reduce_columns(const OpContext& c, const Folds<T>& k, int op, const T* x0, T* y0,
                     const Layout<2>& K, const Layout<1>& R, int64_t len) {
@@ -151,44 +183,72 @@ void reduce_columns(const OpContext& c, const Folds<T>& k, int op, const T* x0, 
   int64_t outer_n = 1;
   for (int d = 0; d < K.ndim - 1; ++d) outer_n *= K.shape[d];
   const int64_t nchunks = (n + kCol - 1) / kCol;
-  const int64_t grain = max64(1, kGrainCheap / (len * min64(n, kCol)));
-  parallel_range(c, outer_n * nchunks, grain, [&](int64_t b, int64_t e) {
-    alignas(64) double dacc[kCol];
-    alignas(64) T facc[kCol], buf[kCol];
-    for (int64_t item = b; item < e; ++item) {
-      const int64_t qo = item / nchunks, j0 = (item % nchunks) * kCol;
-      const int64_t m = min64(kCol, n - j0);
-      // Offsets of the outer kept index qo (K without its innermost dim).
-      int64_t xo = 0, yo = 0, rest = qo;
-      for (int d = K.ndim - 2; d >= 0; --d) {
-        const int64_t i = rest % K.shape[d];
-        rest /= K.shape[d];
-        xo += i * K.strides[0][d];
-        yo += i * K.strides[1][d];
+  const int64_t width = min64(n, kCol);
+  // Long reductions go in blocks of reduced rows (a size from the shape alone), each folded into
+  // partial results that are then combined in block order: work for every thread however few
+  // columns there are, with the same order of additions at any thread count.
+  const int64_t block_rows = max64(kColBlockRows, (kColBlockElements + width - 1) / width);
+  const int64_t nblocks = (len + block_rows - 1) / block_rows;
+  const int64_t grain = max64(1, kGrainCheap / (min64(len, block_rows) * width));
+  // Output offsets of item `item` = (outer index qo, chunk, block): x's and y's.
+  auto chunk_origin = [&](int64_t qo, int64_t j0, int64_t* xo, int64_t* yo) {
+    *xo = j0 * sx;
+    *yo = j0 * sy;
+    for (int d = K.ndim - 2; d >= 0; --d) {
+      const int64_t i = qo % K.shape[d];
+      qo /= K.shape[d];
+      *xo += i * K.strides[0][d];
+      *yo += i * K.strides[1][d];
+    }
+  };
+  auto store = [&](T* y, int64_t m, const double* dacc, const T* facc) {
+    for (int64_t j = 0; j < m; ++j) y[j * sy] = op == kSum ? static_cast<T>(dacc[j]) : facc[j];
+  };
+  if (nblocks == 1) {
+    parallel_range(c, outer_n * nchunks, grain, [&](int64_t b, int64_t e) {
+      alignas(64) double dacc[kCol];
+      alignas(64) T facc[kCol];
+      for (int64_t item = b; item < e; ++item) {
+        const int64_t j0 = (item % nchunks) * kCol, m = min64(kCol, n - j0);
+        int64_t xo, yo;
+        chunk_origin(item / nchunks, j0, &xo, &yo);
+        accumulate_columns(k, op, x0 + xo, sx, m, R, 0, len, dacc, facc);
+        store(y0 + yo, m, dacc, facc);
       }
-      const T* xb = x0 + xo + j0 * sx;
-      bool first = true;
-      if (op == kSum)
-        for (int64_t j = 0; j < m; ++j) dacc[j] = 0.0;
-      for_each_run(R, 0, len, [&](const int64_t* off, int64_t rl) {
-        for (int64_t r = 0; r < rl; ++r) {
-          const T* p = xb + off[0] + r * R.inner_stride(0);
-          if (sx != 1) {
-            for (int64_t j = 0; j < m; ++j) buf[j] = p[j * sx];
-            p = buf;
-          }
-          if (op == kSum) {
-            k.acc_sum(dacc, p, m);
-          } else if (first) {
-            for (int64_t j = 0; j < m; ++j) facc[j] = p[j];
-          } else {
-            (op == kMax ? k.acc_max : k.acc_min)(facc, p, m);
-          }
-          first = false;
-        }
-      });
-      T* y = y0 + yo + j0 * sy;
-      for (int64_t j = 0; j < m; ++j) y[j * sy] = op == kSum ? static_cast<T>(dacc[j]) : facc[j];
+    });
+    return;
+  }
+  // Partials: one row of `width` per item, in doubles (max/min values held exactly).
+  std::vector<double> part(static_cast<size_t>(outer_n * nchunks * nblocks * width));
+  parallel_range(c, outer_n * nchunks * nblocks, grain, [&](int64_t b, int64_t e) {
+    alignas(64) double dacc[kCol];
+    alignas(64) T facc[kCol];
+    for (int64_t item = b; item < e; ++item) {
+      const int64_t blk = item % nblocks, chunk = item / nblocks;
+      const int64_t j0 = (chunk % nchunks) * kCol, m = min64(kCol, n - j0);
+      int64_t xo, yo;
+      chunk_origin(chunk / nchunks, j0, &xo, &yo);
+      accumulate_columns(k, op, x0 + xo, sx, m, R, blk * block_rows,
+                         min64(len, (blk + 1) * block_rows), dacc, facc);
+      double* pr = part.data() + item * width;
+      for (int64_t j = 0; j < m; ++j) pr[j] = op == kSum ? dacc[j] : static_cast<double>(facc[j]);
+    }
+  });
+  parallel_range(c, outer_n * nchunks, max64(1, grain / nblocks), [&](int64_t b, int64_t e) {
+    alignas(64) double dacc[kCol];
+    alignas(64) T facc[kCol];
+    for (int64_t chunk = b; chunk < e; ++chunk) {
+      const int64_t j0 = (chunk % nchunks) * kCol, m = min64(kCol, n - j0);
+      const double* pr = part.data() + chunk * nblocks * width;
+      for (int64_t j = 0; j < m; ++j) {
+        double acc = pr[j];
+        for (int64_t blk = 1; blk < nblocks; ++blk) acc = combine<T>(op, acc, pr[blk * width + j]);
+        dacc[j] = acc;
+        facc[j] = static_cast<T>(acc);
+      }
+      int64_t xo, yo;
+      chunk_origin(chunk / nchunks, j0, &xo, &yo);
+      store(y0 + yo, m, dacc, facc);
     }
   });
 }

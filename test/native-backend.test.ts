@@ -346,6 +346,12 @@ for (const { isa, threads } of CONFIGS) {
         [[4, 1, 6], [4, 1, 1]], [[2, 3, 4, 5], [1, 3, 1, 5]], [[2, 3, 4, 5], [2, 1, 4, 1]],
         [[64, 512], [1, 512]], [[64, 512], [64, 1]], [[100000], [1]], [[3, 40000], [3, 1]],
         [[40000, 3], [1, 3]], [[2, 0, 3], [2, 1, 3]], [[5, 5], [5, 5]],
+        // Row lengths around the sum kernel's 32- and 16-element steps.
+        [[3, 63], [3, 1]], [[3, 64], [3, 1]], [[3, 97], [3, 1]], [[3, 129], [3, 1]],
+        // Column mode in blocks of rows: several blocks, several column chunks, outer kept dims,
+        // blocks that cut across two reduced dims.
+        [[600, 300], [1, 300]], [[520, 1030], [1, 1030]], [[3, 600, 260], [3, 1, 260]],
+        [[30, 20, 300], [1, 1, 300]],
       ];
       for (const op of ["sum", "max", "min"] as const) {
         for (const [shape, oshape] of cases) {
@@ -615,6 +621,7 @@ describe("native: results don't depend on the thread count", SLOW, () => {
     const a = makeView([1, 200, 513], "contig", () => r() * 2 - 1);
     const b = makeView([1, 513, 300], "contig", () => r() * 2 - 1);
     const big = makeView([3_000_001], "contig", values(r, false));
+    const wide = makeView([700, 1030], "contig", values(r, false));
     const runs: Record<string, (out: () => View) => View> = {
       exp: (o) => { const v = o(); N.unary("exp", x, v); return v; },
       mulT: (o) => { const v = o(); N.binary("mul", x, y, v); return v; },
@@ -624,6 +631,7 @@ describe("native: results don't depend on the thread count", SLOW, () => {
       sumCols: () => { const v = makeOut([1, 777], "f32"); N.reduce("sum", x, v); return v; },
       sumT: () => { const v = makeOut([1, 777], "f32"); N.reduce("sum", y, v); return v; },
       maxCols: () => { const v = makeOut([1, 777], "f32"); N.reduce("max", x, v); return v; },
+      sumColsWide: () => { const v = makeOut([1, 1030], "f32"); N.reduce("sum", wide, v); return v; },
       sumAll: () => { const v = makeOut([1], "f32"); N.reduce("sum", big, v); return v; },
       maxAll: () => { const v = makeOut([1], "f32"); N.reduce("max", big, v); return v; },
     };
