@@ -550,7 +550,8 @@ void gemm_any(const GemmArgsT<T>& args, const GemmKernelsT<T>& K, ThreadPool& po
   // NOTE: a part offsets B by its first k, which a caller's packer can't see: a split GEMM builds
   // B first (then splits it exactly as a stored B is split).
   if (g.b_packer != nullptr && ks.parts > 1) return gemm_b_built(g, K, pool);
-  const Split split = make_part_split(ks, want, g.batch, g.m, g.n, g.c_bs == 0, K.mr, K.nr, false);
+  const Split split = plan.pack_a ? make_packed_split(ks, want, pool.num_threads(), g.batch, g.m, g.n, g.c_bs == 0, K.mr, K.nr)
+                                  : make_part_split(ks, want, g.batch, g.m, g.n, g.c_bs == 0, K.mr, K.nr, false);
   run_split(g, ks, split, pool, [&](const GemmArgsT<T>& q, const Item& it) {
     // NOTE: the path (pack_a, direct_b) is chosen for the whole problem; a part only changes the
     // operands' offsets, its depth and its C (dense row-major partial sums).

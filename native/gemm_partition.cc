@@ -2,6 +2,7 @@
 #include "gemm_partition.h"
 
 #include <algorithm>
+#include <vector>
 
 namespace torchlet {
 
@@ -101,6 +102,39 @@ Split make_part_split(const KSplit& ks, int64_t want, int64_t batch, int64_t m, 
     s = make_split(batch, m, n, c_shared, q, row_step, col_step, rows_first);
   }
   return s;
+}
+
+namespace {
+
+// The busiest thread's load over the mean of the threads the items occupy, items dealt round-robin
+// as ThreadPool::parallel_for deals them, part after part of K (each part has the same items).
+double imbalance(const Split& s, int64_t parts, int64_t threads, int64_t batch, int64_t m, int64_t n) {
+  const size_t items = s.items(), all = items * static_cast<size_t>(parts);
+  const int64_t used = std::min<int64_t>(threads, static_cast<int64_t>(all));
+  std::vector<double> load(static_cast<size_t>(used), 0.0);
+  double total = 0;
+  for (size_t t = 0; t < all; ++t) {
+    const Item it = s.item(t % items, batch, m, n);
+    const double area = static_cast<double>(it.b1 - it.b0) * static_cast<double>(it.i1 - it.i0) *
+                        static_cast<double>(it.j1 - it.j0);
+    load[t % static_cast<size_t>(used)] += area;
+    total += area;
+  }
+  return *std::max_element(load.begin(), load.end()) / (total / static_cast<double>(used));
+}
+
+// Loads this close to even are balanced enough to skip the extra items' packing.
+constexpr double kPackedMaxImbalance = 1.15;
+
+}  // namespace
+
+Split make_packed_split(const KSplit& ks, int64_t want, int64_t threads, int64_t batch, int64_t m,
+                        int64_t n, bool c_shared, int64_t row_step, int64_t col_step) {
+  for (int64_t per_thread = 1; per_thread < 4 && per_thread * threads < want; per_thread *= 2) {
+    const Split s = make_part_split(ks, per_thread * threads, batch, m, n, c_shared, row_step, col_step, false);
+    if (imbalance(s, ks.parts, threads, batch, m, n) <= kPackedMaxImbalance) return s;
+  }
+  return make_part_split(ks, want, batch, m, n, c_shared, row_step, col_step, false);
 }
 
 PartSplit make_resident_b_split(int64_t batch, int64_t m, int64_t n, int64_t k, bool c_shared,

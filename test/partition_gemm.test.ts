@@ -106,9 +106,26 @@ describe("gemm partition", () => {
   });
 
   it("splits batches first and keeps each in whole items", () => {
-    const items = addon.gemmPartition(8, 64, 64, 64, 4, MR, NR, false);
-    for (const [b0, b1] of items) expect(b1 - b0).toBeGreaterThanOrEqual(1);
-    expect(new Set(items.map(([b0]) => b0)).size).toBe(8);
+    for (const threads of [3, 4, 8, 16]) {
+      const items = addon.gemmPartition(8, 64, 64, 64, threads, MR, NR, false);
+      const seen = new Array<number>(8).fill(0);
+      for (const [b0, b1, i0, i1, j0, j1] of items) {
+        expect(b1 - b0).toBeGreaterThanOrEqual(1);
+        // Batches enough for the threads: no batch is cut.
+        if (threads <= 8) expect([i0, i1, j0, j1]).toEqual([0, 64, 0, 64]);
+        for (let b = b0; b < b1; b++) seen[b] += ((i1 - i0) * (j1 - j0)) / (64 * 64);
+      }
+      expect(seen).toEqual(new Array(8).fill(1));
+    }
+  });
+
+  it("gives the packed loops one item per thread where that is balanced (each item repacks A)", () => {
+    // K = 4096 with C 256 x 256 and the 1024^3 / wide-MLP shapes: 2 threads, 2 items.
+    for (const [m, k, n] of [[256, 4096, 256], [1024, 1024, 1024], [512, 784, 2048], [1000, 784, 512]]) {
+      expect(partition(m, k, n, 2).length).toBe(2);
+    }
+    // 25 column steps over 16 threads can't be dealt evenly in 16 items: more items, as before.
+    expect(partition(256, 512, 784, 16).length).toBeGreaterThan(16);
   });
 
   it("rejects bad arguments with a JS error", () => {
