@@ -92,8 +92,10 @@ bool conv_gemm_pays(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t thre
   if (batch <= 0 || m <= kMaxItemRows || n <= 0 || k <= 0) return false;
   const double a_size = static_cast<double>(m) * static_cast<double>(k);
   const double b_size = static_cast<double>(k) * static_cast<double>(n);
-  // The GEMM's packed path: its items (gemm.cc's call of make_split, in the same steps) each
-  // pack their rows of A and their columns of B.
+  // The GEMM's packed path: its items (make_split with up to 4 items per thread, as gemm.cc split
+  // them until make_packed_split) each pack their rows of A and their columns of B.
+  // NOTE: that is the split this choice was measured against (stop 27); gemm.cc now often makes one
+  // item per thread, which re-reads less: whether conv's own split still pays there is unmeasured.
   const double flops = 2.0 * static_cast<double>(batch) * a_size * static_cast<double>(n);
   const Split own = make_split(batch, m, n, false, gemm_items_wanted(flops, threads), kRowUnit, kColUnit, false);
   const double own_traffic = static_cast<double>(own.n_split) * a_size + static_cast<double>(own.m_split) * b_size;
