@@ -542,7 +542,8 @@ void gemm_any(const GemmArgsT<T>& args, const GemmKernelsT<T>& K, ThreadPool& po
   // no larger than L2 (the MLP's backward X^T dY): then every item would pack all of A again for
   // little gain. A larger one is read again from L3 for every NR panel of C, each of its k rows a
   // page apart: packed, the wide MLP's dW (A 2048 x 512) runs 77 -> 110 GFLOP/s on Zen 4.
-  const bool a_fits_l2 = g.m * g.k * static_cast<int64_t>(sizeof(T)) <= static_cast<int64_t>(cache_sizes().l2);
+  const bool a_fits_l2 =
+      g.m * g.k * static_cast<int64_t>(sizeof(T)) <= static_cast<int64_t>(cache_sizes().l2);
   plan.pack_a = g.m > kSmallM && !(g.a_rs == 1 && g.k <= K.kc && a_fits_l2);
   plan.direct_b = g.b_cs == 1 && g.m <= K.direct_b_max_m;
   plan.blocks = gemm_blocking(cache_sizes(), K.mr, K.nr, K.kc, static_cast<int64_t>(sizeof(T)));
@@ -550,8 +551,10 @@ void gemm_any(const GemmArgsT<T>& args, const GemmKernelsT<T>& K, ThreadPool& po
   // NOTE: a part offsets B by its first k, which a caller's packer can't see: a split GEMM builds
   // B first (then splits it exactly as a stored B is split).
   if (g.b_packer != nullptr && ks.parts > 1) return gemm_b_built(g, K, pool);
-  const Split split = plan.pack_a ? make_packed_split(ks, want, pool.num_threads(), g.batch, g.m, g.n, g.c_bs == 0, K.mr, K.nr)
-                                  : make_part_split(ks, want, g.batch, g.m, g.n, g.c_bs == 0, K.mr, K.nr, false);
+  const bool shared = g.c_bs == 0;
+  const Split split =
+      plan.pack_a ? make_packed_split(ks, want, pool.num_threads(), g.batch, g.m, g.n, shared, K.mr, K.nr)
+                  : make_part_split(ks, want, g.batch, g.m, g.n, shared, K.mr, K.nr, false);
   run_split(g, ks, split, pool, [&](const GemmArgsT<T>& q, const Item& it) {
     // NOTE: the path (pack_a, direct_b) is chosen for the whole problem; a part only changes the
     // operands' offsets, its depth and its C (dense row-major partial sums).

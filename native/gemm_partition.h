@@ -31,7 +31,6 @@ struct Split {
 // none too small to pay for handing it over. One thread: one item (no one to balance against).
 int64_t gemm_items_wanted(double flops, int64_t threads);
 
-
 // Splits C (batch x m x n) into about `want` items, in steps of `row_step` rows and `col_step`
 // columns: batches first, then columns (an item of the packed path packs its own part of B) or,
 // with rows_first, rows; the other dimension only when the first runs out.

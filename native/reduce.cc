@@ -190,7 +190,7 @@ void reduce_columns(const OpContext& c, const Folds<T>& k, int op, const T* x0, 
   const int64_t block_rows = max64(kColBlockRows, (kColBlockElements + width - 1) / width);
   const int64_t nblocks = (len + block_rows - 1) / block_rows;
   const int64_t grain = max64(1, kGrainCheap / (min64(len, block_rows) * width));
-  // Output offsets of item `item` = (outer index qo, chunk, block): x's and y's.
+  // x's and y's offsets of the outputs from column j0 on, at outer (kept) index qo.
   auto chunk_origin = [&](int64_t qo, int64_t j0, int64_t* xo, int64_t* yo) {
     *xo = j0 * sx;
     *yo = j0 * sy;
