@@ -7,6 +7,7 @@ import { grad as autogradGrad } from "../autograd/grad.js";
 import { enableGrad, isGradEnabled } from "../autograd/grad_mode.js";
 import { backend } from "../backend/index.js";
 import type { AvgPoolWindow, View } from "../backend/types.js";
+import { emptyUninit } from "../ops/scratch.js";
 import { Tensor } from "../tensor.js";
 
 const planes = (t: Tensor, P: number, A: number, B: number): View => ({ data: t.data, offset: t.offset, shape: [P, A, B], strides: [A * B, B, 1] });
@@ -19,7 +20,7 @@ export class AvgPool2dNode extends Function {
   static override forward(ctx: FunctionCtx, x4: Tensor, w: AvgPoolWindow, oH: number, oW: number, composed: (x: Tensor) => Tensor): Tensor {
     const [B, C, H, W] = x4.shape;
     const xc = x4.contiguous();
-    const out = Tensor.empty([B, C, oH, oW], "float32");
+    const out = emptyUninit([B, C, oH, oW], "float32"); // every element is written
     backend().avgPool2d(planes(xc, B * C, H, W), w, planes(out, B * C, oH, oW));
     ctx.saveForBackward(x4);
     ctx.pool = { w, composed };

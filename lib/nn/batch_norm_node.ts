@@ -9,6 +9,7 @@ import { grad as autogradGrad } from "../autograd/grad.js";
 import { enableGrad, isGradEnabled } from "../autograd/grad_mode.js";
 import { backend } from "../backend/index.js";
 import type { View } from "../backend/types.js";
+import { emptyUninit } from "../ops/scratch.js";
 import { Tensor } from "../tensor.js";
 
 /** The float32 values of an optional per-channel tensor, or `fill` when absent. */
@@ -49,7 +50,7 @@ function backwardFromSums(ctx: FunctionCtx, s: Saved, g: Tensor, w: Tensor | nul
       const n = N * L;
       const gm = Float32Array.from({ length: C }, (_, c) => sumG[c] / n);
       const k = Float32Array.from({ length: C }, (_, c) => (dot[c] * s.invstd[c] * s.invstd[c]) / n);
-      dx = Tensor.empty([N, C, L], "float32");
+      dx = emptyUninit([N, C, L], "float32"); // batchNormBackwardInput writes every element
       backend().batchNormBackwardInput(ncl(s.xc, N, C, L), ncl(gc, N, C, L), Float32Array.from(s.mean), gm, k, a, ncl(dx, N, C, L));
     } else {
       // eval: the statistics are constants, dx = g·invstd·w.
@@ -101,7 +102,7 @@ export class BatchNormTrain extends Function {
 function normalized(xc: Tensor, mean: Float64Array, invstd: Float64Array, w: Tensor | null, b: Tensor | null): Tensor {
   const [N, C, L] = xc.shape;
   const wv = channelValues(w, C, 1);
-  const y = Tensor.empty([N, C, L], "float32");
+  const y = emptyUninit([N, C, L], "float32"); // batchNormApply writes every element
   const scale = Float32Array.from({ length: C }, (_, c) => invstd[c] * wv[c]);
   backend().batchNormApply(ncl(xc, N, C, L), Float32Array.from(mean), scale, channelValues(b, C, 0), ncl(y, N, C, L));
   return y;

@@ -8,6 +8,7 @@ import { Function, type FunctionCtx } from "../autograd/function.js";
 import { isGradEnabled } from "../autograd/grad_mode.js";
 import { backend } from "../backend/index.js";
 import type { View } from "../backend/types.js";
+import { emptyUninit } from "../ops/scratch.js";
 import { Tensor } from "../tensor.js";
 import { replayBackward, type Replay } from "./batch_norm_node.js";
 
@@ -34,7 +35,7 @@ export class LayerNormNode extends Function {
     const M = x.numel() / D;
     const xc = x.contiguous();
     const wc = w?.contiguous() ?? null, bc = b?.contiguous() ?? null;
-    const y = Tensor.empty(x.shape, x.dtype);
+    const y = emptyUninit(x.shape, x.dtype); // every element is written
     const mean = Tensor.empty([M], x.dtype), rstd = Tensor.empty([M], x.dtype);
     backend().layerNormForward(
       asRows(xc, [M, D]), wc && asRows(wc, [D]), bc && asRows(bc, [D]), eps, asRows(y, [M, D]), asRows(mean, [M]), asRows(rstd, [M]),

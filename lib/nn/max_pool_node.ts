@@ -8,6 +8,7 @@ import { grad as autogradGrad } from "../autograd/grad.js";
 import { enableGrad, isGradEnabled } from "../autograd/grad_mode.js";
 import { backend } from "../backend/index.js";
 import type { PoolWindow, View } from "../backend/types.js";
+import { emptyUninit } from "../ops/scratch.js";
 import { Tensor } from "../tensor.js";
 
 /** t's elements (contiguous) as a [P, A, B] view. */
@@ -22,8 +23,9 @@ export class MaxPool2dWithIndices extends Function {
   static override forward(ctx: FunctionCtx, x4: Tensor, w: PoolWindow, oH: number, oW: number): [Tensor, Tensor] {
     const [B, C, H, W] = x4.shape;
     const xc = x4.contiguous();
-    const out = Tensor.empty([B, C, oH, oW], "float32");
-    const indices = Tensor.empty([B, C, oH, oW], "int64");
+    // Every element of both is written (each window has at least one element).
+    const out = emptyUninit([B, C, oH, oW], "float32");
+    const indices = emptyUninit([B, C, oH, oW], "int64");
     const P = B * C;
     backend().maxPool2d(planes(xc, P, H, W), w, planes(out, P, oH, oW), planes(indices, P, oH, oW));
     ctx.saveForBackward(x4, indices);
