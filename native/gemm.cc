@@ -485,6 +485,20 @@ void run_split(const GemmArgsT<T>& g, const KSplit& ks, const Split& split, Thre
   add_k_parts(g, ks, partial, pool);
 }
 
+// run(part, item) for each item of the split, part being `plan` bound to the item's K part.
+// NOTE: the path (pack_a, direct_b, resident B) is chosen for the whole problem; a part only
+// changes the operands' offsets, its depth and its C (dense row-major partial sums).
+template <class T, class Run>
+void run_plan(const Plan<T>& plan, const KSplit& ks, const Split& split, ThreadPool& pool,
+              const Run& run) {
+  run_split(*plan.args, ks, split, pool, [&](const GemmArgsT<T>& q, const Item& it) {
+    Plan<T> part = plan;
+    part.args = &q;
+    part.c_rowmajor = q.c_cs == 1;
+    run(part, it);
+  });
+}
+
 template <class T>
 void gemm_any(const GemmArgsT<T>& args, const GemmKernelsT<T>& K, ThreadPool& pool) {
   if (args.batch <= 0 || args.m <= 0 || args.n <= 0) return;
@@ -518,18 +532,16 @@ void gemm_any(const GemmArgsT<T>& args, const GemmKernelsT<T>& K, ThreadPool& po
                      [&](const GemmArgsT<T>& q, const Item& it) { run_dot_item(q, K, it); });
   }
 
+  const GemmBlocking blocks =
+      gemm_blocking(cache_sizes(), K.mr, K.nr, K.kc, static_cast<int64_t>(sizeof(T)));
   if (wants_resident_b(args, K)) {
     Plan<T> plan{};
     plan.args = &swapped;
     plan.kern = &K;
-    plan.blocks = gemm_blocking(cache_sizes(), K.mr, K.nr, K.kc, static_cast<int64_t>(sizeof(T)));
+    plan.blocks = blocks;
     const PartSplit ps = make_resident_b_split(args.batch, args.m, args.n, args.k, args.c_bs == 0, want, K.mr, K.nr);
-    return run_split(swapped, ps.ks, ps.split, pool, [&](const GemmArgsT<T>& q, const Item& it) {
-      Plan<T> part = plan;
-      part.args = &q;
-      part.c_rowmajor = q.c_cs == 1;
-      run_item_resident_b(part, it);
-    });
+    return run_plan(plan, ps.ks, ps.split, pool,
+                    [](const Plan<T>& part, const Item& it) { run_item_resident_b(part, it); });
   }
 
   const bool swap = prefers_swap(args, K);
@@ -546,7 +558,7 @@ void gemm_any(const GemmArgsT<T>& args, const GemmKernelsT<T>& K, ThreadPool& po
       g.m * g.k * static_cast<int64_t>(sizeof(T)) <= static_cast<int64_t>(cache_sizes().l2);
   plan.pack_a = g.m > kSmallM && !(g.a_rs == 1 && g.k <= K.kc && a_fits_l2);
   plan.direct_b = g.b_cs == 1 && g.m <= K.direct_b_max_m;
-  plan.blocks = gemm_blocking(cache_sizes(), K.mr, K.nr, K.kc, static_cast<int64_t>(sizeof(T)));
+  plan.blocks = blocks;
   const KSplit ks = make_k_split(g.batch, g.m, g.n, g.k, g.c_bs == 0, K.mr, K.nr);
   // NOTE: a part offsets B by its first k, which a caller's packer can't see: a split GEMM builds
   // B first (then splits it exactly as a stored B is split).
@@ -555,12 +567,7 @@ void gemm_any(const GemmArgsT<T>& args, const GemmKernelsT<T>& K, ThreadPool& po
   const Split split =
       plan.pack_a ? make_packed_split(ks, want, pool.num_threads(), g.batch, g.m, g.n, shared, K.mr, K.nr)
                   : make_part_split(ks, want, g.batch, g.m, g.n, shared, K.mr, K.nr, false);
-  run_split(g, ks, split, pool, [&](const GemmArgsT<T>& q, const Item& it) {
-    // NOTE: the path (pack_a, direct_b) is chosen for the whole problem; a part only changes the
-    // operands' offsets, its depth and its C (dense row-major partial sums).
-    Plan<T> part = plan;
-    part.args = &q;
-    part.c_rowmajor = q.c_cs == 1;
+  run_plan(plan, ks, split, pool, [](const Plan<T>& part, const Item& it) {
     if (part.pack_a) {
       run_item_packed(part, it);
     } else {

@@ -190,65 +190,53 @@ void reduce_columns(const OpContext& c, const Folds<T>& k, int op, const T* x0, 
   const int64_t block_rows = max64(kColBlockRows, (kColBlockElements + width - 1) / width);
   const int64_t nblocks = (len + block_rows - 1) / block_rows;
   const int64_t grain = max64(1, kGrainCheap / (min64(len, block_rows) * width));
-  // x's and y's offsets of the outputs from column j0 on, at outer (kept) index qo.
-  auto chunk_origin = [&](int64_t qo, int64_t j0, int64_t* xo, int64_t* yo) {
-    *xo = j0 * sx;
-    *yo = j0 * sy;
-    for (int d = K.ndim - 2; d >= 0; --d) {
+  // Chunk q (outer index q / nchunks, outputs from column j0 = (q % nchunks) * kCol on): its first
+  // output's offsets in x and y, and its output count.
+  struct Chunk {
+    int64_t xo, yo, m;
+  };
+  auto chunk_at = [&](int64_t q) {
+    const int64_t j0 = (q % nchunks) * kCol;
+    Chunk ch{j0 * sx, j0 * sy, min64(kCol, n - j0)};
+    for (int64_t d = K.ndim - 2, qo = q / nchunks; d >= 0; --d) {
       const int64_t i = qo % K.shape[d];
       qo /= K.shape[d];
-      *xo += i * K.strides[0][d];
-      *yo += i * K.strides[1][d];
+      ch.xo += i * K.strides[0][d];
+      ch.yo += i * K.strides[1][d];
     }
+    return ch;
   };
-  auto store = [&](T* y, int64_t m, const double* dacc, const T* facc) {
-    for (int64_t j = 0; j < m; ++j) y[j * sy] = op == kSum ? static_cast<T>(dacc[j]) : facc[j];
-  };
-  if (nblocks == 1) {
-    parallel_range(c, outer_n * nchunks, grain, [&](int64_t b, int64_t e) {
-      alignas(64) double dacc[kCol];
-      alignas(64) T facc[kCol];
-      for (int64_t item = b; item < e; ++item) {
-        const int64_t j0 = (item % nchunks) * kCol, m = min64(kCol, n - j0);
-        int64_t xo, yo;
-        chunk_origin(item / nchunks, j0, &xo, &yo);
-        accumulate_columns(k, op, x0 + xo, sx, m, R, 0, len, dacc, facc);
-        store(y0 + yo, m, dacc, facc);
-      }
-    });
-    return;
-  }
-  // Partials: one row of `width` per item, in doubles (max/min values held exactly).
-  std::vector<double> part(static_cast<size_t>(outer_n * nchunks * nblocks * width));
+  // Partials (only with several blocks): one row of `width` doubles per (chunk, block) item, max
+  // and min values held exactly.
+  std::vector<double> part(nblocks > 1 ? static_cast<size_t>(outer_n * nchunks * nblocks * width)
+                                       : size_t{0});
   parallel_range(c, outer_n * nchunks * nblocks, grain, [&](int64_t b, int64_t e) {
     alignas(64) double dacc[kCol];
     alignas(64) T facc[kCol];
     for (int64_t item = b; item < e; ++item) {
-      const int64_t blk = item % nblocks, chunk = item / nblocks;
-      const int64_t j0 = (chunk % nchunks) * kCol, m = min64(kCol, n - j0);
-      int64_t xo, yo;
-      chunk_origin(chunk / nchunks, j0, &xo, &yo);
-      accumulate_columns(k, op, x0 + xo, sx, m, R, blk * block_rows,
+      const int64_t blk = item % nblocks;
+      const Chunk ch = chunk_at(item / nblocks);
+      accumulate_columns(k, op, x0 + ch.xo, sx, ch.m, R, blk * block_rows,
                          min64(len, (blk + 1) * block_rows), dacc, facc);
-      double* pr = part.data() + item * width;
-      for (int64_t j = 0; j < m; ++j) pr[j] = op == kSum ? dacc[j] : static_cast<double>(facc[j]);
+      if (nblocks == 1) {
+        T* y = y0 + ch.yo;
+        for (int64_t j = 0; j < ch.m; ++j) y[j * sy] = op == kSum ? static_cast<T>(dacc[j]) : facc[j];
+      } else {
+        double* pr = part.data() + item * width;
+        for (int64_t j = 0; j < ch.m; ++j) pr[j] = op == kSum ? dacc[j] : static_cast<double>(facc[j]);
+      }
     }
   });
+  if (nblocks == 1) return;
   parallel_range(c, outer_n * nchunks, max64(1, grain / nblocks), [&](int64_t b, int64_t e) {
-    alignas(64) double dacc[kCol];
-    alignas(64) T facc[kCol];
-    for (int64_t chunk = b; chunk < e; ++chunk) {
-      const int64_t j0 = (chunk % nchunks) * kCol, m = min64(kCol, n - j0);
-      const double* pr = part.data() + chunk * nblocks * width;
-      for (int64_t j = 0; j < m; ++j) {
+    for (int64_t q = b; q < e; ++q) {
+      const Chunk ch = chunk_at(q);
+      const double* pr = part.data() + q * nblocks * width;
+      for (int64_t j = 0; j < ch.m; ++j) {
         double acc = pr[j];
         for (int64_t blk = 1; blk < nblocks; ++blk) acc = combine<T>(op, acc, pr[blk * width + j]);
-        dacc[j] = acc;
-        facc[j] = static_cast<T>(acc);
+        y0[ch.yo + j * sy] = static_cast<T>(acc);
       }
-      int64_t xo, yo;
-      chunk_origin(chunk / nchunks, j0, &xo, &yo);
-      store(y0 + yo, m, dacc, facc);
     }
   });
 }

@@ -25,19 +25,17 @@ type Inplace = { inplace?: boolean };
 
 /** NOTE: in-place forms write into the input only when autograd isn't recording through it
  *  (torchlet's in-place ops aren't differentiable); otherwise they return a new tensor. */
-export function maybeInPlace(input: Tensor, inplace: boolean, result: () => Tensor): Tensor {
+export function maybeInPlace(input: Tensor, inplace: boolean, result: () => Tensor, inPlace?: () => Tensor): Tensor {
   if (!inplace || (isGradEnabled() && input.requiresGrad)) return result();
-  return input.copy_(result());
+  // NOTE: an op with an in-place form (relu_) writes in one pass, without the copy back.
+  return inPlace !== undefined ? inPlace() : input.copy_(result());
 }
 
 export function relu(input: Tensor, inplace?: boolean | Inplace): Tensor;
 export function relu(...args: unknown[]): Tensor {
   const o = parseArgs<{ input: Tensor; inplace: boolean }>("relu", args, ["input", "inplace"], { inplace: false });
   const x = checkTensor("relu", "input", o.input, 1);
-  const inplace = checkBool("relu", "inplace", o.inplace);
-  // NOTE: where maybeInPlace would write in place, relu_ does it in one pass (no copy back).
-  if (inplace && !(isGradEnabled() && x.requiresGrad)) return x.relu_();
-  return maybeInPlace(x, inplace, () => x.relu());
+  return maybeInPlace(x, checkBool("relu", "inplace", o.inplace), () => x.relu(), () => x.relu_());
 }
 
 export function sigmoid(input: Tensor): Tensor {
