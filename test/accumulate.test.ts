@@ -139,6 +139,62 @@ describe.each(backends())("training-step fast paths [%s]", (name) => {
     got.forEach((g, i) => expectClose(g, want[i], 1e-4));
   });
 
+  it("mul, div and pow gradients written into the engine's own gradient give the plain ops' bits", () => {
+    // A hook on every intermediate makes each gradient one the engine does not own (a hook saw it),
+    // so that run computes every product out of place; the other multiplies into owned gradients.
+    // Covers both sides of a product needing gradients, a tensor divisor, and LayerNorm's dx (a
+    // Function's own gradient) multiplied in place by the dropout-like mask after it.
+    const run = (hooked: boolean) => {
+      torch.manualSeed(5);
+      const [a, b, d] = [torch.randn(32, 48), torch.randn(32, 48), torch.rand(32, 48).add(0.5)].map((t) => t.requiresGrad_(true));
+      const mask = torch.rand(32, 48).gt(0.3).float().mul(1 / 0.7);
+      const ln = new nn.LayerNorm(48);
+      const see = <T extends Tensor>(t: T): T => (hooked && t.requiresGrad ? (t.registerHook(() => undefined), t) : t);
+      const h = see(see(see(a.mul(b)).mul(mask)).div(d));
+      const y = see(see(ln.forward(h)).mul(mask)).relu();
+      see(see(y.pow(2)).mul(0.5)).sum().backward();
+      return [a.grad!, b.grad!, d.grad!, ln.weight!.grad!, ln.bias!.grad!].map((t) => t.tolist());
+    };
+    expect(run(false)).toEqual(run(true));
+  });
+
+  it("the library's Functions (LSTM, GRU, pooling) recycling their gradients give the hooked run's bits", () => {
+    // Their backward marks what it allocates as the engine's and drops what it is given; with a hook
+    // on every output the engine owns nothing, so nothing is recycled or overwritten in place.
+    const run = (hooked: boolean) => {
+      torch.manualSeed(9);
+      const lstm = new nn.LSTM(24, 32, { numLayers: 2 });
+      const gru = new nn.GRU(32, 16);
+      const x = torch.randn(7, 5, 24).requiresGrad_(true);
+      const see = <T extends Tensor>(t: T): T => (hooked && t.requiresGrad ? (t.registerHook(() => undefined), t) : t);
+      const [h] = lstm.forward(x) as [Tensor, unknown];
+      const [y] = gru.forward(see(see(h).mul(h))) as [Tensor, unknown];
+      const p = F.maxPool2d(see(see(y).reshape(7, 5, 4, 4)), 2, { stride: 1 });
+      const q = F.avgPool2d(see(p.relu()), 2, { stride: 1, padding: 1 });
+      see(q).pow(2).sum().backward();
+      return [x, ...lstm.parameters(), ...gru.parameters()].map((t) => t.grad!.tolist());
+    };
+    expect(run(false)).toEqual(run(true));
+  });
+
+  it("a gradient a Function keeps is never written in place by the rules before it", () => {
+    let kept: Tensor | null = null;
+    class Keep extends torch.autograd.Function {
+      static override forward(_ctx: unknown, x: Tensor): Tensor {
+        return x.mul(1);
+      }
+      static override backward(_ctx: unknown, g: Tensor): Tensor {
+        kept = g.mul(2); // also the input's gradient: the engine must not own it
+        return kept;
+      }
+    }
+    const x = torch.randn(40, 50).requiresGrad_(true);
+    const scale = torch.rand(40, 50).add(1);
+    (Keep.apply(x.mul(scale)) as Tensor).sum().backward();
+    expect(kept!.tolist()).toEqual(torch.full([40, 50], 2).tolist());
+    expect(x.grad!.tolist()).toEqual(scale.mul(2).tolist());
+  });
+
   it("the caller's gradient passed to backward is never written", () => {
     const x = seeded(15, 4, 5);
     const G = torch.randn(4, 5);

@@ -239,7 +239,10 @@ export function run(roots: readonly Tensor[], grads: readonly Tensor[], options:
       let grads: (Tensor | null | undefined)[];
       let g: Tensor | undefined;
       let gOwned = false;
+      // The engine's own gradients a library Function takes and drops (Node.dropsGradOutputs).
+      let dropped: Storage[] = [];
       if (node.custom !== null) {
+        if (optimize && node.dropsGradOutputs) dropped = gs.filter((t) => t !== undefined && owned.has(t.data)).map((t) => t!.data);
         for (const t of gs) if (t !== undefined) owned.delete(t.data);
         grads = node.custom(gs as Tensor[]);
       } else {
@@ -260,7 +263,9 @@ export function run(roots: readonly Tensor[], grads: readonly Tensor[], options:
           : { owned: gOwned, into: () => null };
         grads = GRADS[node.op as Op](g, node, ctx);
       }
-      let shared = node.custom !== null;
+      // NOTE: a Function's gradients count as its own only where it marked them (freshGradient:
+      // the library's Functions, never a user's), as the engine cannot see what its ctx keeps.
+      let shared = false;
       if (node.postHooks !== null && node.postHooks.length > 0) {
         for (const hook of [...node.postHooks]) {
           const r = hook(grads.map((t) => t ?? null), gs.map((t) => t ?? null));
@@ -271,6 +276,8 @@ export function run(roots: readonly Tensor[], grads: readonly Tensor[], options:
       // How many outputs share each storage: a storage handed to two places is no one's own.
       const uses = new Map<Storage, number>();
       if (optimize) for (const t of grads) if (t) uses.set(t.data, (uses.get(t.data) ?? 0) + 1);
+      // NOTE: unless a hook saw them or they came back as (views of) gradients.
+      if (!shared) for (const d of dropped) if (!uses.has(d)) recycle(d);
       if (gOwned) {
         if (!uses.has(g!.data)) release(g!); // consumed: dead now
         else if (uses.get(g!.data)! > 1 || shared) owned.delete(g!.data);

@@ -85,6 +85,9 @@ type FunctionClass = typeof Function;
 export class Function {
   /** The grad_fn name; PyTorch's is the class name + "Backward". */
   static gradFnName?: string;
+  /** The library's Functions set it when backward keeps no reference to its gradient outputs once
+   *  it returns (Node.dropsGradOutputs): the engine then recycles those it owned. */
+  static dropsGradOutputs = false;
 
   static forward(ctx: FunctionCtx, ...args: any[]): any {
     void ctx, args;
@@ -121,6 +124,7 @@ export class Function {
     const firstOut = outs.find((o): o is Tensor => o instanceof Tensor) ?? null;
     const node = new Node("custom", name, tensorArgs, firstOut as Tensor, null);
     node.numOutputs = outs.length;
+    node.dropsGradOutputs = cls.dropsGradOutputs;
     outs.forEach((o, k) => {
       if (!(o instanceof Tensor) || !isFloating(o.dtype) || ctx.nonDifferentiable.has(o)) return;
       o.gradFn = null;

@@ -14,6 +14,7 @@ import { SCATTER_GRADS } from "./grads_scatter.js";
 import { expand, slice } from "../ops/views.js";
 import { cast, maskedFillInPlace, where } from "../ops/elementwise.js";
 import { isFloating } from "../dtype.js";
+import { sameShape } from "../shape.js";
 import { emptyUninit, recycle } from "../ops/scratch.js";
 import { backend } from "../backend/index.js";
 import { mmAccumulate } from "../ops/linear.js";
@@ -52,6 +53,24 @@ export const FRESH = new WeakSet<Tensor>();
 function fresh(t: Tensor): Tensor {
   FRESH.add(t);
   return t;
+}
+
+/** fresh() for the backward of the library's own autograd Functions (LayerNormNode, ...): the
+ *  engine may recycle such a gradient as it does a rule's. Only for storage the backward just
+ *  allocated and keeps no reference to. */
+export const freshGradient = fresh;
+
+/**
+ * g * t or g / t (t of g's shape): written into g itself when the engine owns g (ctx.owned: no one
+ * else can see it) and the result keeps g's dtype, else a new gradient. The same arithmetic either
+ * way; in place, the backward of dropout's mask or attention's scale allocates nothing.
+ * NOTE: call it last among a rule's uses of g.
+ */
+function scaledGrad(g: Tensor, op: "mul" | "div", t: Tensor, ctx?: GradCtx): Tensor {
+  // NOTE: never while recording (createGraph): g is then a node of the new graph.
+  const inPlace = ctx?.owned === true && !isGradEnabled() && g.isContiguous() && t.dtype === g.dtype && sameShape(t.shape, g.shape);
+  if (inPlace) return op === "mul" ? g.mul_(t) : g.div_(t);
+  return fresh(op === "mul" ? g.mul(t) : g.div(t));
 }
 
 const inp = (n: Node, i = 0): Tensor => n.inputs![i];
@@ -127,17 +146,28 @@ export const GRADS = {
   // NOTE: a side's gradient only where it goes (n.needs): x * mask (dropout) or x / c (attention's
   // scale) would otherwise compute, at x's size, a gradient for the constant that nothing takes.
   sub: (g, n) => [g, n.needs(1) ? g.neg() : null],
-  mul: (g, n) => [n.needs(0) ? g.mul(inp(n, 1)) : null, n.needs(1) ? g.mul(inp(n, 0)) : null],
-  div: (g, n) => [n.needs(0) ? g.div(inp(n, 1)) : null, n.needs(1) ? g.neg().mul(inp(n, 0).div(inp(n, 1)).div(inp(n, 1))) : null],
-  pow: (g, n) => {
+  // NOTE: the side that may overwrite g (scaledGrad) is computed last.
+  mul: (g, n, ctx) => {
+    const gb = n.needs(1) ? fresh(g.mul(inp(n, 0))) : null;
+    return [n.needs(0) ? scaledGrad(g, "mul", inp(n, 1), ctx) : null, gb];
+  },
+  div: (g, n, ctx) => {
+    const gb = n.needs(1) ? g.neg().mul(inp(n, 0).div(inp(n, 1)).div(inp(n, 1))) : null;
+    return [n.needs(0) ? scaledGrad(g, "div", inp(n, 1), ctx) : null, gb];
+  },
+  pow: (g, n, ctx) => {
     const [a, b] = [inp(n, 0), inp(n, 1)];
     const e = oneValue(b);
     // NOTE: a nonzero scalar exponent (x.pow(2) in a loss): no b - 1 and b != 0 at a's size, and no
     // pow for b - 1 = 1 (PyTorch's pow gives the base itself there): the same bits, 3 passes fewer.
     const e1 = e === null || e === 0 ? null : b.dtype === "float32" ? Math.fround(e - 1) : e - 1;
-    const ga = !n.needs(0) ? null : e1 !== null ? g.mul(b).mul(e1 === 1 ? a : a.pow(e1)) : g.mul(b).mul(a.pow(b.sub(1))).where(b.ne(0), 0);
     const gb = n.needs(1) ? g.mul(out(n).mul(a.log()).where(a.eq(0).logicalAnd(b.ge(0)).logicalNot(), 0)) : null;
-    return [ga, gb];
+    if (!n.needs(0)) return [null, gb];
+    if (e1 === null) return [g.mul(b).mul(a.pow(b.sub(1))).where(b.ne(0), 0), gb];
+    // NOTE: g·b·a^(b-1) with b broadcast from one value; the second product goes into the first's
+    // storage, which is the rule's own (g itself when the engine owns it, else new).
+    const gab = scaledGrad(g, "mul", b, ctx);
+    return [scaledGrad(gab, "mul", e1 === 1 ? a : a.pow(e1), { owned: true, into: () => null }), gb];
   },
   maximum: (g, n) => extremumGrads(g, n, (x, y) => x.gt(y)),
   minimum: (g, n) => extremumGrads(g, n, (x, y) => x.lt(y)),

@@ -88,6 +88,9 @@ export class Node extends GraphFnBase {
   /** A rule of the node's own (autograd.Function, hook nodes) instead of GRADS[op]: one gradient
    *  per output in (missing ones as zeros), one per input out. */
   custom: ((grads: Tensor[]) => (Tensor | null | undefined)[]) | null = null;
+  /** A custom rule that keeps no reference to the gradients it is given once it returns, other
+   *  than (views of) the gradients it returns: the engine may recycle its own among them. */
+  dropsGradOutputs = false;
   /** Outputs of the function (only a custom Function has more than one). */
   numOutputs = 1;
   /** PyTorch's grad_fn.register_hook: fn(gradInputs, gradOutputs) after the rule ran. */

@@ -8,6 +8,7 @@
 // the packed gradient with three strided copies.
 import { Function, type FunctionCtx } from "../autograd/function.js";
 import { isGradEnabled } from "../autograd/grad_mode.js";
+import { freshGradient } from "../autograd/grads.js";
 import { backend } from "../backend/index.js";
 import { cat } from "../ops/indexing.js";
 import { emptyUninit } from "../ops/scratch.js";
@@ -16,6 +17,8 @@ import type { Tensor } from "../tensor.js";
 /** apply(proj [L, N, 3E], heads) -> [q, k, v], each [N·heads, L, E/heads], contiguous. */
 export class PackedHeads extends Function {
   static override gradFnName = "SplitBackward0";
+  // NOTE: backward reads its gradient outputs and keeps none of them (the engine may recycle them).
+  static override dropsGradOutputs = true;
 
   static override forward(ctx: FunctionCtx, proj: Tensor, heads: number): Tensor[] {
     const [L, N, E3] = proj.shape;
@@ -32,7 +35,7 @@ export class PackedHeads extends Function {
       // NOTE: no graph to build: each gradient goes straight to its slot of the packed layout, one
       // strided copy each into one unfilled storage (the cat below, then the permuted reshape, made
       // two full copies and two allocations of the [L, N, 3E] gradient).
-      const g = emptyUninit([L, N, 3, heads, hd], gq.dtype);
+      const g = freshGradient(emptyUninit([L, N, 3, heads, hd], gq.dtype));
       [gq, gk, gv].forEach((t, i) => backend().copy(t.reshape([1, N, heads, L, hd]).permute([3, 1, 0, 2, 4]), g.narrow(2, i, 1)));
       return [g.view([L, N, E3]), null];
     }

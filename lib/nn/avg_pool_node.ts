@@ -5,6 +5,7 @@
 import { Function, type FunctionCtx } from "../autograd/function.js";
 import { grad as autogradGrad } from "../autograd/grad.js";
 import { enableGrad, isGradEnabled } from "../autograd/grad_mode.js";
+import { freshGradient } from "../autograd/grads.js";
 import { backend } from "../backend/index.js";
 import type { AvgPoolWindow, View } from "../backend/types.js";
 import { emptyUninit } from "../ops/scratch.js";
@@ -16,6 +17,8 @@ const planes = (t: Tensor, P: number, A: number, B: number): View => ({ data: t.
  *  same pool as tensor ops, for a createGraph backward. */
 export class AvgPool2dNode extends Function {
   static override gradFnName = "AvgPool2DBackward0";
+  // NOTE: backward reads its gradient outputs and keeps none of them (the engine may recycle them).
+  static override dropsGradOutputs = true;
 
   static override forward(ctx: FunctionCtx, x4: Tensor, w: AvgPoolWindow, oH: number, oW: number, composed: (x: Tensor) => Tensor): Tensor {
     const [B, C, H, W] = x4.shape;
@@ -37,7 +40,7 @@ export class AvgPool2dNode extends Function {
     const [B, C, H, W] = x4.shape;
     const [, , oH, oW] = g.shape;
     const gc = g.contiguous();
-    const gx = Tensor.empty([B, C, H, W], "float32");
+    const gx = freshGradient(Tensor.empty([B, C, H, W], "float32"));
     backend().avgPool2dBackward(planes(gc, B * C, oH, oW), w, planes(gx, B * C, H, W));
     return [gx, null, null, null, null];
   }

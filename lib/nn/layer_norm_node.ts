@@ -6,6 +6,7 @@
 // ref: PyTorch 1.13 aten/src/ATen/native/layer_norm.cpp (layer_norm_cpu, layer_norm_backward_cpu).
 import { Function, type FunctionCtx } from "../autograd/function.js";
 import { isGradEnabled } from "../autograd/grad_mode.js";
+import { freshGradient } from "../autograd/grads.js";
 import { backend } from "../backend/index.js";
 import type { View } from "../backend/types.js";
 import { emptyUninit } from "../ops/scratch.js";
@@ -30,6 +31,8 @@ interface Saved {
  *  D elements per row; weight and bias (normalizedShape) contiguous or not, of x's dtype. */
 export class LayerNormNode extends Function {
   static override gradFnName = "NativeLayerNormBackward0";
+  // NOTE: backward reads its gradient outputs and keeps none of them (the engine may recycle them).
+  static override dropsGradOutputs = true;
 
   static override forward(ctx: FunctionCtx, x: Tensor, w: Tensor | null, b: Tensor | null, D: number, eps: number, replay: Replay): Tensor {
     const M = x.numel() / D;
@@ -52,9 +55,10 @@ export class LayerNormNode extends Function {
     const [M, D] = [s.rows, s.size];
     const gc = g.contiguous();
     const wc = w?.contiguous() ?? null;
-    const dx = ctx.needsInputGrad[0] ? Tensor.empty(x.shape, x.dtype) : null;
-    const dw = ctx.needsInputGrad[1] && w !== null ? Tensor.empty(w.shape, x.dtype) : null;
-    const db = ctx.needsInputGrad[2] && b !== null ? Tensor.empty(b.shape, x.dtype) : null;
+    // NOTE: the kernel writes every element of each; all three are new and kept by no one here.
+    const dx = ctx.needsInputGrad[0] ? freshGradient(emptyUninit(x.shape, x.dtype)) : null;
+    const dw = ctx.needsInputGrad[1] && w !== null ? freshGradient(emptyUninit(w.shape, x.dtype)) : null;
+    const db = ctx.needsInputGrad[2] && b !== null ? freshGradient(emptyUninit(b.shape, x.dtype)) : null;
     backend().layerNormBackward(
       asRows(s.xc, [M, D]), asRows(gc, [M, D]), asRows(s.mean, [M]), asRows(s.rstd, [M]), wc && asRows(wc, [D]),
       dx && asRows(dx, [M, D]), dw && asRows(dw, [D]), db && asRows(db, [D]),

@@ -6,6 +6,7 @@
 import { Function, type FunctionCtx } from "../autograd/function.js";
 import { grad as autogradGrad } from "../autograd/grad.js";
 import { enableGrad, isGradEnabled } from "../autograd/grad_mode.js";
+import { freshGradient } from "../autograd/grads.js";
 import { backend } from "../backend/index.js";
 import type { PoolWindow, View } from "../backend/types.js";
 import { emptyUninit } from "../ops/scratch.js";
@@ -19,6 +20,8 @@ function planes(t: Tensor, P: number, A: number, B: number): View {
 /** apply(x4 [B, C, H, W] float32, window, oH, oW) -> [values [B, C, oH, oW], indices (int64, same shape)]. */
 export class MaxPool2dWithIndices extends Function {
   static override gradFnName = "MaxPool2DWithIndicesBackward0";
+  // NOTE: backward reads its gradient outputs and keeps none of them (the engine may recycle them).
+  static override dropsGradOutputs = true;
 
   static override forward(ctx: FunctionCtx, x4: Tensor, w: PoolWindow, oH: number, oW: number): [Tensor, Tensor] {
     const [B, C, H, W] = x4.shape;
@@ -46,7 +49,7 @@ export class MaxPool2dWithIndices extends Function {
       return [autogradGrad([y], [x4], { gradOutputs: [g.reshape(B, C, oH * oW)], createGraph: true })[0], null, null, null];
     }
     const gc = g.contiguous();
-    const gx = Tensor.empty([B, C, H, W], "float32");
+    const gx = freshGradient(Tensor.empty([B, C, H, W], "float32")); // zeros: the kernel adds into it
     const P = B * C;
     backend().maxPool2dBackward(planes(gc, P, oH, oW), planes(indices, P, oH, oW), planes(gx, P, H, W));
     return [gx, null, null, null];

@@ -7,6 +7,7 @@
 // n = tanh(in + hn * r), hy = (hx - n) * z + n).
 import { Function, type FunctionCtx } from "../autograd/function.js";
 import { isGradEnabled } from "../autograd/grad_mode.js";
+import { freshGradient } from "../autograd/grads.js";
 import { backend } from "../backend/index.js";
 import { zeros } from "../ops/creation.js";
 import { emptyUninit } from "../ops/scratch.js";
@@ -59,6 +60,8 @@ interface Saved {
  */
 export class GRULayer extends Function {
   static override gradFnName = "GRUBackward";
+  // NOTE: backward reads its gradient outputs and keeps none of them (the engine may recycle them).
+  static override dropsGradOutputs = true;
 
   static override forward(ctx: FunctionCtx, gi: Tensor, h0: Tensor, wHh: Tensor, bHh: Tensor | null, reverse: boolean, batchSizes: BatchSizes = null): Tensor[] {
     ctx.saveForBackward(gi, h0, wHh, bHh);
@@ -108,6 +111,8 @@ export class GRULayer extends Function {
     }
     const dW = ctx.needsInputGrad[2] ? (L.T > 0 ? dGh.t().matmul(L.joined(hs, "prev", true).reshape([L.rows, H])) : zeros([3 * H, H])) : null;
     const dB = bHh !== null && ctx.needsInputGrad[3] ? dGh.sum(0) : null;
-    return [ctx.needsInputGrad[0] ? dGi.reshape(gi.shape) : null, ctx.needsInputGrad[1] ? dh : null, dW, dB, null, null];
+    // NOTE: all new storage that nothing here keeps (the reshape is dGi's only view).
+    const mine = (t: Tensor | null, wanted = true) => (wanted && t !== null ? freshGradient(t) : null);
+    return [mine(dGi.reshape(gi.shape), ctx.needsInputGrad[0]), mine(dh, ctx.needsInputGrad[1]), mine(dW), mine(dB), null, null];
   }
 }

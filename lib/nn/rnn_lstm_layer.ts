@@ -12,6 +12,7 @@
 // hy = o*tanh(cy)), derivatives.yaml (sigmoid_backward: g*(1-y)*y, tanh_backward: g*(1-y*y)).
 import { Function, type FunctionCtx } from "../autograd/function.js";
 import { isGradEnabled } from "../autograd/grad_mode.js";
+import { freshGradient } from "../autograd/grads.js";
 import { backend } from "../backend/index.js";
 import { zeros } from "../ops/creation.js";
 import { emptyUninit } from "../ops/scratch.js";
@@ -70,6 +71,8 @@ interface Saved {
  */
 export class LSTMLayer extends Function {
   static override gradFnName = "LSTMBackward";
+  // NOTE: backward reads its gradient outputs and keeps none of them (the engine may recycle them).
+  static override dropsGradOutputs = true;
 
   static override forward(ctx: FunctionCtx, gi: Tensor, h0: Tensor, c0: Tensor, wHh: Tensor, bHh: Tensor | null, reverse: boolean, batchSizes: BatchSizes = null): Tensor[] {
     ctx.saveForBackward(gi, h0, c0, wHh, bHh);
@@ -125,6 +128,8 @@ export class LSTMLayer extends Function {
     const dW = needW ? (L.T > 0 ? dPre.t().matmul(L.joined(hs, "prev", true).reshape([L.rows, H])) : zeros([4 * H, H])) : null;
     const dB = bHh !== null && ctx.needsInputGrad[4] ? dPre.sum(0) : null;
     const dGi = dPre.reshape(gi.shape);
-    return [ctx.needsInputGrad[0] ? dGi : null, ctx.needsInputGrad[1] ? dh : null, ctx.needsInputGrad[2] ? dc : null, dW, dB, null, null];
+    // NOTE: all new storage that nothing here keeps (dGi is dPre's only view once this returns).
+    const mine = (t: Tensor | null, wanted = true) => (wanted && t !== null ? freshGradient(t) : null);
+    return [mine(dGi, ctx.needsInputGrad[0]), mine(dh, ctx.needsInputGrad[1]), mine(dc, ctx.needsInputGrad[2]), mine(dW), mine(dB), null, null];
   }
 }
