@@ -3,11 +3,13 @@
 // contiguous kernel directly (contiguous or stride-0 operands, e.g. a row-broadcast bias) or
 // through small gather/scatter buffers (any other stride), so every element takes one code path.
 // ref: ggml's binary-ops.cpp (contiguous + broadcast fast paths, general strided path behind).
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <type_traits>
 
 #include "elementwise_map.h"
+#include "gemm.h"
 #include "ops.h"
 #include "strided.h"
 
@@ -105,6 +107,56 @@ TOut convert_element(TIn v) {
   }
 }
 
+// Output rows (of the dim along which the input is contiguous) per work item of a transposing copy.
+constexpr int64_t kTransposeRows = 64;
+
+// A float copy whose output runs contiguously along one dim while its input does along another
+// (x.t().contiguous(), attention's head-major gradients put back in [L, N, E]). Run by run, each
+// input element sits on a cache line of its own that the next run reads again only a whole run
+// later, and lines a page apart compete for the same L1 set: 2-3 GB/s. Instead the plane of those
+// two dims goes through the ISA's 8x8 transposes (gemm_transpose_f32), whole lines in and out.
+// False (nothing done) for any other layout, an ISA without them, or overlapping operands.
+bool copy_transposed_f32(const OpContext& c, const Layout<2>& L, const float* x0, float* y0) {
+  const int nd = L.ndim;
+  if (nd < 2 || L.inner_stride(0) != 1 || L.inner_stride(1) == 1) return false;
+  const TransposeF32Fn transpose = gemm_transpose_f32(c.isa);
+  if (transpose == nullptr) return false;
+  int t = -1;  // the dim along which x is contiguous
+  for (int d = 0; d < nd - 1 && t < 0; ++d)
+    if (L.strides[1][d] == 1) t = d;
+  if (t < 0) return false;
+  // NOTE: the elements' extents; an overlap (a transpose in place) keeps the plain loop's order.
+  int64_t span_y = 1, span_x = 1;
+  for (int d = 0; d < nd; ++d) {
+    span_y += (L.shape[d] - 1) * L.strides[0][d];
+    span_x += (L.shape[d] - 1) * L.strides[1][d];
+  }
+  if (y0 < x0 + span_x && x0 < y0 + span_y) return false;
+  const int64_t inner = L.inner(), rows = L.shape[t];
+  const int64_t sy = L.strides[0][t], sx = L.inner_stride(1);
+  const int64_t blocks = (rows + kTransposeRows - 1) / kTransposeRows;
+  int64_t batch = 1;  // the other dims
+  for (int d = 0; d < nd - 1; ++d)
+    if (d != t) batch *= L.shape[d];
+  const int64_t grain = std::max<int64_t>(1, kGrainCheap / (kTransposeRows * inner));
+  parallel_range(c, batch * blocks, grain, [&](int64_t begin, int64_t end) {
+    for (int64_t u = begin; u < end; ++u) {
+      int64_t rest = u / blocks, oy = 0, ox = 0;
+      for (int d = nd - 2; d >= 0; --d) {
+        if (d == t) continue;
+        const int64_t i = rest % L.shape[d];
+        rest /= L.shape[d];
+        oy += i * L.strides[0][d];
+        ox += i * L.strides[1][d];
+      }
+      const int64_t r0 = (u % blocks) * kTransposeRows;
+      // y[r][j] = x[j][r] for the block's rows r of the output and every j along its runs.
+      transpose(inner, std::min(kTransposeRows, rows - r0), x0 + ox + r0, sx, y0 + oy + r0 * sy, sy, false);
+    }
+  });
+  return true;
+}
+
 template <class TIn, class TOut, bool kExact = false>
 void copy_typed(const OpContext& c, const View& x, const View& out) {
   const TIn* x0 = x.at<TIn>();
@@ -112,6 +164,9 @@ void copy_typed(const OpContext& c, const View& x, const View& out) {
   const View* vs[2] = {&out, &x};
   const Layout<2> L = make_layout(vs);
   const int64_t sy = L.inner_stride(0), sx = L.inner_stride(1);
+  if constexpr (std::is_same<TIn, float>::value && std::is_same<TOut, float>::value) {
+    if (copy_transposed_f32(c, L, x0, y0)) return;
+  }
   parallel_range(c, out.numel(), kGrainCheap, [&](int64_t begin, int64_t end) {
     for_each_run(L, begin, end, [&](const int64_t* off, int64_t len) {
       TOut* y = y0 + off[0];

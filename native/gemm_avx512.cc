@@ -128,14 +128,16 @@ struct DotVec {
 // time (not in 256-bit halves, which seem not to be forwarded from a pending 512-bit store: with
 // halves, the transposes of the MLP's [64x512]^T @ 64x10 took 70% as long as its microkernel on
 // Zen 5, with zmm loads 15%), and one masked store per column instead of store8's two or three.
+// Columns of src outermost: each of the 16 rows of dst they become is written front to back, whole
+// lines at a time, and each line of src is read once (a large transposed copy, elementwise.cc).
 void transpose_avx512(int64_t rows, int64_t cols, const float* src, int64_t src_rs, float* dst,
                       int64_t dst_rs, bool accumulate) {
-  for (int64_t r0 = 0; r0 < rows; r0 += 8) {
-    const int64_t nr = std::min<int64_t>(8, rows - r0);
-    const __mmask8 row_mask = static_cast<__mmask8>((1u << nr) - 1);
-    for (int64_t c0 = 0; c0 < cols; c0 += 16) {
-      const int64_t nc = std::min<int64_t>(16, cols - c0);
-      const __mmask16 col_mask = static_cast<__mmask16>((1u << nc) - 1);
+  for (int64_t c0 = 0; c0 < cols; c0 += 16) {
+    const int64_t nc = std::min<int64_t>(16, cols - c0);
+    const __mmask16 col_mask = static_cast<__mmask16>((1u << nc) - 1);
+    for (int64_t r0 = 0; r0 < rows; r0 += 8) {
+      const int64_t nr = std::min<int64_t>(8, rows - r0);
+      const __mmask8 row_mask = static_cast<__mmask8>((1u << nr) - 1);
       __m256 lo[8], hi[8];
       for (int i = 0; i < 8; ++i) {
         const __m512 v = i < nr ? _mm512_maskz_loadu_ps(col_mask, src + (r0 + i) * src_rs + c0)

@@ -115,13 +115,14 @@ inline void pack_b_transposed_avx(int nr, int64_t kc, int64_t nc, const float* b
   }
 }
 
-// dst[c*dst_rs + r] (+)= src[r*src_rs + c]: 8x8 blocks, masked at the edges.
+// dst[c*dst_rs + r] (+)= src[r*src_rs + c]: 8x8 blocks, masked at the edges. Columns of src
+// outermost, so each row of dst is written front to back (whole lines, two blocks at a time).
 inline void transpose_avx(int64_t rows, int64_t cols, const float* src, int64_t src_rs, float* dst,
                           int64_t dst_rs, bool accumulate) {
-  for (int64_t r0 = 0; r0 < rows; r0 += 8) {
-    const int64_t nr = std::min<int64_t>(8, rows - r0);
-    for (int64_t c0 = 0; c0 < cols; c0 += 8) {
-      const int64_t nc = std::min<int64_t>(8, cols - c0);
+  for (int64_t c0 = 0; c0 < cols; c0 += 8) {
+    const int64_t nc = std::min<int64_t>(8, cols - c0);
+    for (int64_t r0 = 0; r0 < rows; r0 += 8) {
+      const int64_t nr = std::min<int64_t>(8, rows - r0);
       __m256 r[8];
       for (int i = 0; i < 8; ++i)
         r[i] = i < nr ? load8(src + (r0 + i) * src_rs + c0, nc) : _mm256_setzero_ps();
