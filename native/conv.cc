@@ -5,6 +5,8 @@
 // baseline, and the JS twin (lib/backend/js/conv.ts) runs the same loops in the same order.
 #include "conv.h"
 
+#include "copy_short.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -37,6 +39,28 @@ int64_t plane_grain(int64_t work_per_plane) {
   return std::max<int64_t>(1, kGrainCheap / std::max<int64_t>(1, work_per_plane));
 }
 
+// row[oy*W + ox] = plane[(oy + dy)*W + ox + first], 0 where that pixel is outside the H x W plane:
+// the rows inside as one contiguous copy (the offset dy*W + first maps every element at once), then
+// zeros for the rows outside and for the columns that wrapped across a row edge.
+void im2col_shifted_plane(const float* plane, int64_t H, int64_t W, int64_t dy, int64_t first, int64_t OH,
+                          float* row) {
+  const int64_t o0 = std::clamp<int64_t>(-dy, 0, OH), o1 = std::clamp<int64_t>(H - dy, o0, OH);
+  std::fill(row, row + o0 * W, 0.0f);
+  std::fill(row + o1 * W, row + OH * W, 0.0f);
+  if (o0 == o1) return;
+  const int64_t shift = dy * W + first;  // src index - dst index
+  // NOTE: clipped to the plane, so no pointer is formed outside it; the clipped ends are wrapped
+  // columns of the first and last rows, zeroed below with the others.
+  const int64_t q0 = std::max(o0 * W, -shift), q1 = std::min(o1 * W, H * W - shift);
+  if (q1 > q0) std::memcpy(row + q0, plane + q0 + shift, static_cast<size_t>(q1 - q0) * sizeof(float));
+  const int64_t lo = std::clamp<int64_t>(-first, 0, W), hi = std::clamp<int64_t>(W - first, lo, W);
+  for (int64_t oy = o0; oy < o1; ++oy) {
+    float* r = row + oy * W;
+    for (int64_t ox = 0; ox < lo; ++ox) r[ox] = 0.0f;
+    for (int64_t ox = hi; ox < W; ++ox) r[ox] = 0.0f;
+  }
+}
+
 }  // namespace
 
 void im2col(const OpContext& c, const View& x, const View& cols, const ConvGeometry& g) {
@@ -47,6 +71,10 @@ void im2col(const OpContext& c, const View& x, const View& cols, const ConvGeome
   const int64_t* cs = cols.strides;
   const float* x0 = x.at<float>();
   float* c0 = cols.at<float>();
+  // A column row of a stride-1, undilated window over planes whose rows are contiguous and as wide
+  // as the output's ('same' padding) is the input plane shifted by whole elements: one copy.
+  const bool shifted_plane = g.stride_h == 1 && g.stride_w == 1 && g.dil_h == 1 && g.dil_w == 1 && OW == W &&
+                             xs[3] == 1 && xs[2] == W && cs[3] == 1 && cs[2] == OW;
   // NOTE: tasks are single column rows (n, ch, i, j), not planes: an image of few channels (an RGB
   // stem: 3 planes of 49 rows each) then still spreads over every thread.
   parallel_range(c, N * C * K, plane_grain(OH * OW), [&](int64_t b, int64_t e) {
@@ -55,6 +83,10 @@ void im2col(const OpContext& c, const View& x, const View& cols, const ConvGeome
       const float* plane = x0 + n * xs[0] + ch * xs[1];
       float* row = c0 + n * cs[0] + (ch * K + i * g.kw + j) * cs[1];
       const int64_t first = j * g.dil_w - g.pad_left;
+      if (shifted_plane) {
+        im2col_shifted_plane(plane, H, W, i - g.pad_top, first, OH, row);
+        continue;
+      }
       int64_t lo, hi;
       valid_columns(first, g.stride_w, W, OW, &lo, &hi);
       for (int64_t oy = 0; oy < OH; ++oy) {
@@ -69,7 +101,7 @@ void im2col(const OpContext& c, const View& x, const View& cols, const ConvGeome
         const float* src = plane + y * xs[2] + (a * g.stride_w + first) * xs[3];
         const int64_t step = g.stride_w * xs[3];
         if (cs[3] == 1 && step == 1) {
-          std::memcpy(dst + a, src, static_cast<size_t>(z - a) * sizeof(float));
+          copy_short(dst + a, src, z - a);
         } else if (cs[3] == 1) {
           gather_row(dst + a, src, step, z - a);
         } else {

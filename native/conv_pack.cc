@@ -7,6 +7,7 @@
 #include <cstring>
 #include <type_traits>
 
+#include "copy_short.h"
 #include "gemm_views.h"
 
 namespace torchlet {
@@ -76,22 +77,6 @@ int64_t panel_runs(const Unfolded<T>& u, int64_t q0, int64_t cols, Run* runs) {
     }
   }
   return count;
-}
-
-// d[0:len] = s[0:len] for a short run (an output row, often under 16): fixed-size copies, the last
-// one ending at len and overlapping the one before, instead of an element loop for the tail.
-template <class T>
-void copy_short(T* __restrict d, const T* __restrict s, int64_t len) {
-  if (len >= 8) {
-    int64_t x = 0;
-    for (; x + 8 <= len; x += 8) std::memcpy(d + x, s + x, 8 * sizeof(T));
-    if (x < len) std::memcpy(d + len - 8, s + len - 8, 8 * sizeof(T));
-  } else if (len >= 4) {
-    std::memcpy(d, s, 4 * sizeof(T));
-    std::memcpy(d + len - 4, s + len - 4, 4 * sizeof(T));
-  } else {
-    for (int64_t x = 0; x < len; ++x) d[x] = s[x];
-  }
 }
 
 // One panel of kc rows from w: one run of NR columns per row (NR a constant: a few vector moves),

@@ -61,6 +61,9 @@ const KCASES: KCase[] = [
   { name: "uneven padding ('same', even kernel)", x: [2, 2, 5, 6], g: g(4, 2, [1, 0], [1, 1], [1, 1]), padBR: [2, 1] },
   { name: "1x1", x: [3, 4, 3, 5], g: g(1, 1, [0, 0], [1, 1], [1, 1]) },
   { name: "many planes (several chunks)", x: [4, 12, 16, 15], g: g(3, 3, [1, 1], [1, 1], [1, 1]) },
+  // NOTE: stride 1 with the output as wide as the input: im2col copies each shifted plane at once.
+  { name: "'same' kernel larger than the input", x: [1, 2, 2, 3], g: g(5, 5, [2, 2], [1, 1], [1, 1]) },
+  { name: "'same' 5x3 on a tall narrow plane", x: [2, 3, 9, 4], g: g(5, 3, [2, 1], [1, 1], [1, 1]) },
   { name: "wide padding, stride 2", x: [2, 3, 6, 7], g: g(3, 3, [3, 4], [2, 2], [1, 1]) },
   // NOTE: one RGB image, a 7x7/2 stem: im2col's tasks are its 147 column rows (6 chunks), not 3 planes.
   { name: "one 3-channel image, 7x7 stride 2 (row tasks)", x: [1, 3, 66, 67], g: g(7, 7, [3, 3], [2, 2], [1, 1]) },
