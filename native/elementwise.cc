@@ -119,6 +119,8 @@ constexpr int64_t kTransposeRows = 64;
 bool copy_transposed_f32(const OpContext& c, const Layout<2>& L, const float* x0, float* y0) {
   const int nd = L.ndim;
   if (nd < 2 || L.inner_stride(0) != 1 || L.inner_stride(1) == 1) return false;
+  for (int d = 0; d < nd; ++d)
+    if (L.shape[d] == 0) return false;  // nothing to copy (and no extents to compare)
   const TransposeF32Fn transpose = gemm_transpose_f32(c.isa);
   if (transpose == nullptr) return false;
   int t = -1;  // the dim along which x is contiguous

@@ -2,8 +2,8 @@
 // permuted attention heads) go through the ISA's 8x8 transposes (native/elementwise.cc,
 // copy_transposed_f32). A copy is exact, so every element must equal the JS backend's, on every ISA
 // and thread count: sizes off the 8x8 blocks and the 64-row work items, batch dims around the
-// transposed plane, an output that is itself a strided view, a broadcast input, and float64 and
-// int64 copies of the same layouts (which keep the plain loop).
+// transposed plane, no elements at all, an output that is itself a strided view, a broadcast input,
+// and float64 and int64 copies of the same layouts (which keep the plain loop).
 import { describe, expect, it } from "vitest";
 import * as torch from "../lib/index.js";
 import type { Tensor } from "../lib/index.js";
@@ -25,6 +25,7 @@ const CASES: [string, () => Tensor][] = [
   ["7x9 .t() (one partial block)", () => data([9, 7], 5).t()],
   ["broadcast rows then .t()", () => data([1, 40], 6).expand(30, 40).t()],
   ["batch between: [6, 70, 11] -> [70, 6, 11] of a [11, 6, 70]", () => data([11, 6, 70], 7).permute(2, 1, 0)],
+  ["no elements: a [3, 0, 4] transposed", () => data([3, 0, 4], 8).transpose(0, 2)],
 ];
 
 function copyOn(backend: "native" | "js", make: () => Tensor, into?: (src: Tensor) => Tensor): number[] {
