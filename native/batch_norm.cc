@@ -12,7 +12,18 @@
 namespace torchlet {
 namespace {
 
-constexpr int kLanes = 8;
+constexpr int kLanes = kBnLanes;
+
+// NOTE: NEON keeps the baseline build of the sums (the arch's baseline already has its vectors).
+const BatchNormKernels& kernels_of(Isa isa) {
+  switch (isa) {
+#if defined(__x86_64__) || defined(_M_X64)
+    case Isa::kAvx512: return batch_norm_kernels_avx512();
+    case Isa::kAvx2: return batch_norm_kernels_avx2();
+#endif
+    default: return batch_norm_kernels_scalar();
+  }
+}
 
 inline double combine(const double* l) { return ((l[0] + l[1]) + (l[2] + l[3])) + ((l[4] + l[5]) + (l[6] + l[7])); }
 
@@ -31,26 +42,12 @@ void batch_norm_stats(const OpContext& c, const View& x, double* mean, double* v
     for (int64_t ch = 0; ch < C; ++ch) mean[ch] = variance[ch] = NAN;
     return;
   }
+  const BatchNormKernels& k = kernels_of(c.isa);
   parallel_range(c, C, channel_grain(n), [&](int64_t cb, int64_t ce) {
     for (int64_t ch = cb; ch < ce; ++ch) {
       const double K = x0[ch * L];
       double a1[kLanes] = {}, a2[kLanes] = {};
-      for (int64_t b = 0; b < N; ++b) {
-        const float* r = x0 + (b * C + ch) * L;
-        int64_t j = 0;
-        for (; j + kLanes <= L; j += kLanes) {
-          for (int l = 0; l < kLanes; ++l) {
-            const double d = static_cast<double>(r[j + l]) - K;
-            a1[l] += d;
-            a2[l] += d * d;
-          }
-        }
-        for (int l = 0; j < L; ++j, ++l) {
-          const double d = static_cast<double>(r[j]) - K;
-          a1[l] += d;
-          a2[l] += d * d;
-        }
-      }
+      for (int64_t b = 0; b < N; ++b) k.row_sums(x0 + (b * C + ch) * L, L, K, a1, a2);
       const double s1 = combine(a1), s2 = combine(a2);
       const double m1 = s1 / static_cast<double>(n);
       mean[ch] = K + m1;
@@ -81,27 +78,12 @@ void batch_norm_backward_reduce(const OpContext& c, const View& x, const View& g
   const int64_t N = x.shape[0], C = x.shape[1], L = x.shape[2];
   const float* x0 = x.at<float>();
   const float* g0 = grad.at<float>();
+  const BatchNormKernels& k = kernels_of(c.isa);
   parallel_range(c, C, channel_grain(2 * N * L), [&](int64_t cb, int64_t ce) {
     for (int64_t ch = cb; ch < ce; ++ch) {
       const double m = mean[ch];
       double ag[kLanes] = {}, ad[kLanes] = {};
-      for (int64_t b = 0; b < N; ++b) {
-        const float* xr = x0 + (b * C + ch) * L;
-        const float* gr = g0 + (b * C + ch) * L;
-        int64_t j = 0;
-        for (; j + kLanes <= L; j += kLanes) {
-          for (int l = 0; l < kLanes; ++l) {
-            const double g = gr[j + l];
-            ag[l] += g;
-            ad[l] += (static_cast<double>(xr[j + l]) - m) * g;
-          }
-        }
-        for (int l = 0; j < L; ++j, ++l) {
-          const double g = gr[j];
-          ag[l] += g;
-          ad[l] += (static_cast<double>(xr[j]) - m) * g;
-        }
-      }
+      for (int64_t b = 0; b < N; ++b) k.row_dot(x0 + (b * C + ch) * L, g0 + (b * C + ch) * L, L, m, ag, ad);
       sum_grad[ch] = combine(ag);
       dot[ch] = combine(ad);
     }

@@ -4,9 +4,29 @@
 // bits never depend on the thread count. Semantics and order: lib/backend/js/batch_norm.ts.
 #pragma once
 
+#include <cstdint>
+
 #include "ops.h"
 
 namespace torchlet {
+
+// Lanes of the per-channel double sums (element j of a row into lane j % kBnLanes).
+constexpr int kBnLanes = 8;
+
+// The per-ISA row sums (batch_norm_rows.h, compiled once per ISA in batch_norm_<isa>.cc); each adds
+// one row of L elements into kBnLanes lane accumulators.
+struct BatchNormKernels {
+  // a1[l] += x - K, a2[l] += (x - K)²
+  void (*row_sums)(const float* x, int64_t L, double K, double* a1, double* a2);
+  // ag[l] += g, ad[l] += (x - m)·g
+  void (*row_dot)(const float* x, const float* g, int64_t L, double m, double* ag, double* ad);
+};
+
+const BatchNormKernels& batch_norm_kernels_scalar();
+#if defined(__x86_64__) || defined(_M_X64)
+const BatchNormKernels& batch_norm_kernels_avx2();
+const BatchNormKernels& batch_norm_kernels_avx512();
+#endif
 
 // mean, variance: [C] doubles (biased variance).
 void batch_norm_stats(const OpContext& c, const View& x, double* mean, double* variance);
