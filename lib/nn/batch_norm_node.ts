@@ -7,6 +7,7 @@
 import { Function, type FunctionCtx } from "../autograd/function.js";
 import { grad as autogradGrad } from "../autograd/grad.js";
 import { enableGrad, isGradEnabled } from "../autograd/grad_mode.js";
+import { freshGradient } from "../autograd/grads.js";
 import { backend } from "../backend/index.js";
 import type { View } from "../backend/types.js";
 import { emptyUninit } from "../ops/scratch.js";
@@ -50,15 +51,16 @@ function backwardFromSums(ctx: FunctionCtx, s: Saved, g: Tensor, w: Tensor | nul
       const n = N * L;
       const gm = Float32Array.from({ length: C }, (_, c) => sumG[c] / n);
       const k = Float32Array.from({ length: C }, (_, c) => (dot[c] * s.invstd[c] * s.invstd[c]) / n);
-      dx = emptyUninit([N, C, L], "float32"); // batchNormBackwardInput writes every element
+      dx = freshGradient(emptyUninit([N, C, L], "float32")); // batchNormBackwardInput writes every element
       backend().batchNormBackwardInput(ncl(s.xc, N, C, L), ncl(gc, N, C, L), Float32Array.from(s.mean), gm, k, a, ncl(dx, N, C, L));
     } else {
       // eval: the statistics are constants, dx = g·invstd·w.
-      dx = gc.mul(Tensor.fromStorage(a, [1, C, 1]));
+      dx = freshGradient(gc.mul(Tensor.fromStorage(a, [1, C, 1])));
     }
   }
-  const dw = ctx.needsInputGrad[1] && w !== null ? Tensor.fromStorage(Float32Array.from({ length: C }, (_, c) => dot[c] * s.invstd[c]), [C]).reshape(w.shape) : null;
-  const db = ctx.needsInputGrad[2] ? Tensor.fromStorage(Float32Array.from(sumG), [C]) : null;
+  // NOTE: all three are new storage this function keeps no reference to.
+  const dw = ctx.needsInputGrad[1] && w !== null ? freshGradient(Tensor.fromStorage(Float32Array.from({ length: C }, (_, c) => dot[c] * s.invstd[c]), [C]).reshape(w.shape)) : null;
+  const db = ctx.needsInputGrad[2] ? freshGradient(Tensor.fromStorage(Float32Array.from(sumG), [C])) : null;
   return [dx, dw, db];
 }
 
@@ -75,6 +77,8 @@ export function replayBackward(ctx: FunctionCtx, s: { replay: Replay }, g: Tenso
 /** apply(x3 [N, C, L] float32, weight [C] | null, bias [C] | null, eps, stats sink, replay) -> y [N, C, L]. */
 export class BatchNormTrain extends Function {
   static override gradFnName = "NativeBatchNormBackward0";
+  // NOTE: backward reads its gradient outputs and keeps none of them (the engine may recycle them).
+  static override dropsGradOutputs = true;
 
   static override forward(ctx: FunctionCtx, x3: Tensor, w: Tensor | null, b: Tensor | null, eps: number, sink: BatchStats, replay: Replay): Tensor {
     const [N, C, L] = x3.shape;
@@ -111,6 +115,8 @@ function normalized(xc: Tensor, mean: Float64Array, invstd: Float64Array, w: Ten
 /** apply(x3 [N, C, L] float32, weight | null, bias | null, runningMean, runningVar, eps, replay) -> y. */
 export class BatchNormEval extends Function {
   static override gradFnName = "NativeBatchNormBackward0";
+  // NOTE: backward reads its gradient outputs and keeps none of them (the engine may recycle them).
+  static override dropsGradOutputs = true;
 
   static override forward(ctx: FunctionCtx, x3: Tensor, w: Tensor | null, b: Tensor | null, rm: Tensor, rv: Tensor, eps: number, replay: Replay): Tensor {
     const C = x3.shape[1];
