@@ -158,7 +158,7 @@ describe.each(backends())("training-step fast paths [%s]", (name) => {
     expect(run(false)).toEqual(run(true));
   });
 
-  it("the library's Functions (LSTM, GRU, pooling, BatchNorm) recycling their gradients give the hooked run's bits", () => {
+  it("the library's Functions (LSTM, GRU, convolution, pooling, BatchNorm) recycling their gradients give the hooked run's bits", () => {
     // Their backward marks what it allocates as the engine's and drops what it is given; with a hook
     // on every output the engine owns nothing, so nothing is recycled or overwritten in place.
     const run = (hooked: boolean) => {
@@ -166,15 +166,17 @@ describe.each(backends())("training-step fast paths [%s]", (name) => {
       const lstm = new nn.LSTM(24, 32, { numLayers: 2 });
       const gru = new nn.GRU(32, 16);
       const bn = new nn.BatchNorm2d(5);
+      const conv = new nn.Conv2d(5, 5, 3, { padding: 1 });
       const x = torch.randn(7, 5, 24).requiresGrad_(true);
       const see = <T extends Tensor>(t: T): T => (hooked && t.requiresGrad ? (t.registerHook(() => undefined), t) : t);
       const [h] = lstm.forward(x) as [Tensor, unknown];
       const [y] = gru.forward(see(see(h).mul(h))) as [Tensor, unknown];
-      const p = F.maxPool2d(see(see(y).reshape(7, 5, 4, 4)), 2, { stride: 1 });
+      const c = conv.forward(see(see(y).reshape(7, 5, 4, 4)));
+      const p = F.maxPool2d(see(c), 2, { stride: 1 });
       const q = F.avgPool2d(see(p.relu()), 2, { stride: 1, padding: 1 });
       const r = bn.forward(see(q));
       see(r).pow(2).sum().backward();
-      return [x, ...lstm.parameters(), ...gru.parameters(), ...bn.parameters()].map((t) => t.grad!.tolist());
+      return [x, ...lstm.parameters(), ...gru.parameters(), ...conv.parameters(), ...bn.parameters()].map((t) => t.grad!.tolist());
     };
     expect(run(false)).toEqual(run(true));
   });

@@ -17,6 +17,7 @@
 import { backend } from "../backend/index.js";
 import { Function, type FunctionCtx } from "../autograd/function.js";
 import { isGradEnabled } from "../autograd/grad_mode.js";
+import { freshGradient } from "../autograd/grads.js";
 import type { View } from "../backend/types.js";
 import type { DType } from "../dtype.js";
 import { Tensor } from "../tensor.js";
@@ -172,6 +173,8 @@ function inputGradRecorded(gy: Tensor, weight: Tensor, spec: ConvSpec, image: re
 /** apply(x [N, C, H, W], weight [O, C/groups, kh, kw], bias [O] | null, spec) -> [N, O, OH, OW]. */
 export class Conv2dNode extends Function {
   static override gradFnName = "ConvolutionBackward0";
+  // NOTE: backward reads its gradient outputs and keeps none of them (the engine may recycle them).
+  static override dropsGradOutputs = true;
 
   static override forward(ctx: FunctionCtx, x: Tensor, weight: Tensor, bias: Tensor | null, spec: ConvSpec): Tensor {
     ctx.saveForBackward(x, weight);
@@ -192,7 +195,8 @@ export class Conv2dNode extends Function {
       ];
     }
     const [dx, dw] = nx || nw ? convGrads(x, gy, weight, spec, x.dtype, nx, nw) : [null, null];
-    return [dx, dw, nb ? biasGrad(gy, gy.dtype) : null, null];
+    // NOTE: new storage each (convGrads' outputs, the bias sum), kept by no one here.
+    return [dx && freshGradient(dx), dw && freshGradient(dw), nb ? freshGradient(biasGrad(gy, gy.dtype)) : null, null];
   }
 }
 
@@ -203,6 +207,8 @@ export class Conv2dNode extends Function {
  */
 export class ConvTranspose2dNode extends Function {
   static override gradFnName = "ConvolutionBackward0";
+  // NOTE: backward reads its gradient outputs and keeps none of them (the engine may recycle them).
+  static override dropsGradOutputs = true;
 
   static override forward(ctx: FunctionCtx, x: Tensor, weight: Tensor, bias: Tensor | null, spec: ConvSpec, image: readonly number[]): Tensor {
     ctx.saveForBackward(x, weight);
@@ -231,6 +237,6 @@ export class ConvTranspose2dNode extends Function {
       ];
     }
     const dw = nw ? convGrads(g, x, weight, spec, g.dtype, false, true)[1] : null;
-    return [nx ? convForward(g, weight, null, spec) : null, dw, nb ? g.sum([0, 2, 3]) : null, null, null];
+    return [nx ? freshGradient(convForward(g, weight, null, spec)) : null, dw && freshGradient(dw), nb ? freshGradient(g.sum([0, 2, 3])) : null, null, null];
   }
 }
