@@ -14,54 +14,37 @@ namespace {
 
 // a1[l] += d, a2[l] += d·d for d = x[j] - K over the row, element j into lane j % 8 (the tail into
 // lanes 0, 1, ...).
-void bn_row_sums(const float* x, int64_t L, double K, double* a1, double* a2) {
-  double s1[kBnLanes], s2[kBnLanes];
-  for (int l = 0; l < kBnLanes; ++l) {
-    s1[l] = a1[l];
-    s2[l] = a2[l];
-  }
+void bn_row_sums(const float* __restrict x, int64_t L, double K, double* __restrict a1, double* __restrict a2) {
   int64_t j = 0;
   for (; j + kBnLanes <= L; j += kBnLanes) {
     for (int l = 0; l < kBnLanes; ++l) {
       const double d = static_cast<double>(x[j + l]) - K;
-      s1[l] += d;
-      s2[l] += d * d;
+      a1[l] += d;
+      a2[l] += d * d;
     }
   }
   for (int l = 0; j < L; ++j, ++l) {
     const double d = static_cast<double>(x[j]) - K;
-    s1[l] += d;
-    s2[l] += d * d;
-  }
-  for (int l = 0; l < kBnLanes; ++l) {
-    a1[l] = s1[l];
-    a2[l] = s2[l];
+    a1[l] += d;
+    a2[l] += d * d;
   }
 }
 
 // ag[l] += g, ad[l] += (x - m)·g over the row, lanes as bn_row_sums.
-void bn_row_dot(const float* x, const float* g, int64_t L, double m, double* ag, double* ad) {
-  double sg[kBnLanes], sd[kBnLanes];
-  for (int l = 0; l < kBnLanes; ++l) {
-    sg[l] = ag[l];
-    sd[l] = ad[l];
-  }
+void bn_row_dot(const float* __restrict x, const float* __restrict g, int64_t L, double m, double* __restrict ag,
+                double* __restrict ad) {
   int64_t j = 0;
   for (; j + kBnLanes <= L; j += kBnLanes) {
     for (int l = 0; l < kBnLanes; ++l) {
       const double gv = g[j + l];
-      sg[l] += gv;
-      sd[l] += (static_cast<double>(x[j + l]) - m) * gv;
+      ag[l] += gv;
+      ad[l] += (static_cast<double>(x[j + l]) - m) * gv;
     }
   }
   for (int l = 0; j < L; ++j, ++l) {
     const double gv = g[j];
-    sg[l] += gv;
-    sd[l] += (static_cast<double>(x[j]) - m) * gv;
-  }
-  for (int l = 0; l < kBnLanes; ++l) {
-    ag[l] = sg[l];
-    ad[l] = sd[l];
+    ag[l] += gv;
+    ad[l] += (static_cast<double>(x[j]) - m) * gv;
   }
 }
 
