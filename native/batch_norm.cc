@@ -1,7 +1,8 @@
 // Batch norm, train and eval, as four kernels the TypeScript node composes (lib/nn/batch_norm_node.ts):
 // statistics (shifted sums, one pass), scale-shift, and the backward's reduction and input gradient.
 // NOTE: per-channel sums use 8 double lanes (element j of a row into lane j % 8) combined in a
-// fixed tree, exactly as the JS twin: the compiler vectorizes the lanes, the order stays the shape's.
+// fixed tree, exactly as the JS twin: the ISA's row kernels (batch_norm_rows.h) vectorize the lanes,
+// the order stays the shape's.
 // Elementwise float32 steps round after every operation (-ffp-contract=off: no fused multiply-add).
 // ref: PyTorch 1.13 aten/src/ATen/native/cpu/batch_norm_kernel.cpp (formulas), batch_norm.cpp.
 #include "batch_norm.h"

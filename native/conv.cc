@@ -5,10 +5,10 @@
 // baseline, and the JS twin (lib/backend/js/conv.ts) runs the same loops in the same order.
 #include "conv.h"
 
-#include "copy_short.h"
-
 #include <algorithm>
 #include <cstring>
+
+#include "copy_short.h"
 
 namespace torchlet {
 namespace {
