@@ -13,8 +13,6 @@
 namespace torchlet {
 namespace {
 
-constexpr int kLanes = kBnLanes;
-
 // NOTE: NEON keeps the baseline build of the sums (the arch's baseline already has its vectors).
 const BatchNormKernels& kernels_of(Isa isa) {
   switch (isa) {
@@ -47,7 +45,7 @@ void batch_norm_stats(const OpContext& c, const View& x, double* mean, double* v
   parallel_range(c, C, channel_grain(n), [&](int64_t cb, int64_t ce) {
     for (int64_t ch = cb; ch < ce; ++ch) {
       const double K = x0[ch * L];
-      double a1[kLanes] = {}, a2[kLanes] = {};
+      double a1[kBnLanes] = {}, a2[kBnLanes] = {};
       for (int64_t b = 0; b < N; ++b) k.row_sums(x0 + (b * C + ch) * L, L, K, a1, a2);
       const double s1 = combine(a1), s2 = combine(a2);
       const double m1 = s1 / static_cast<double>(n);
@@ -83,7 +81,7 @@ void batch_norm_backward_reduce(const OpContext& c, const View& x, const View& g
   parallel_range(c, C, channel_grain(2 * N * L), [&](int64_t cb, int64_t ce) {
     for (int64_t ch = cb; ch < ce; ++ch) {
       const double m = mean[ch];
-      double ag[kLanes] = {}, ad[kLanes] = {};
+      double ag[kBnLanes] = {}, ad[kBnLanes] = {};
       for (int64_t b = 0; b < N; ++b) k.row_dot(x0 + (b * C + ch) * L, g0 + (b * C + ch) * L, L, m, ag, ad);
       sum_grad[ch] = combine(ag);
       dot[ch] = combine(ad);

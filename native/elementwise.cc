@@ -119,21 +119,18 @@ constexpr int64_t kTransposeRows = 64;
 bool copy_transposed_f32(const OpContext& c, const Layout<2>& L, const float* x0, float* y0) {
   const int nd = L.ndim;
   if (nd < 2 || L.inner_stride(0) != 1 || L.inner_stride(1) == 1) return false;
-  for (int d = 0; d < nd; ++d)
-    if (L.shape[d] == 0) return false;  // nothing to copy (and no extents to compare)
-  const TransposeF32Fn transpose = gemm_transpose_f32(c.isa);
+  const gemm::TransposeFn transpose = gemm_transpose_f32(c.isa);
   if (transpose == nullptr) return false;
   int t = -1;  // the dim along which x is contiguous
-  for (int d = 0; d < nd - 1 && t < 0; ++d)
-    if (L.strides[1][d] == 1) t = d;
-  if (t < 0) return false;
-  // NOTE: the elements' extents; an overlap (a transpose in place) keeps the plain loop's order.
+  // NOTE: the elements' extents; no elements, or an overlap (a transpose in place), keeps the plain loop.
   int64_t span_y = 1, span_x = 1;
   for (int d = 0; d < nd; ++d) {
+    if (L.shape[d] == 0) return false;
+    if (t < 0 && d < nd - 1 && L.strides[1][d] == 1) t = d;
     span_y += (L.shape[d] - 1) * L.strides[0][d];
     span_x += (L.shape[d] - 1) * L.strides[1][d];
   }
-  if (y0 < x0 + span_x && x0 < y0 + span_y) return false;
+  if (t < 0 || (y0 < x0 + span_x && x0 < y0 + span_y)) return false;
   const int64_t inner = L.inner(), rows = L.shape[t];
   const int64_t sy = L.strides[0][t], sx = L.inner_stride(1);
   const int64_t blocks = (rows + kTransposeRows - 1) / kTransposeRows;

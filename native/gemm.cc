@@ -582,7 +582,7 @@ void gemm_f32(const GemmArgs& args, Isa isa, ThreadPool& pool) {
   gemm_any(args, kernels_for(isa), pool);
 }
 
-TransposeF32Fn gemm_transpose_f32(Isa isa) { return kernels_for(isa).transpose; }
+gemm::TransposeFn gemm_transpose_f32(Isa isa) { return kernels_for(isa).transpose; }
 
 void gemm_f64(const GemmArgsT<double>& args, Isa isa, ThreadPool& pool) {
   gemm_any(args, kernels_f64_for(isa), pool);

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 
+#include "gemm_kernels.h"
 #include "isa.h"
 #include "pool.h"
 
@@ -38,11 +39,8 @@ using GemmArgs = GemmArgsT<float>;
 
 // Runs on `pool` with the kernels of `isa` (falls back to scalar for an ISA not compiled in).
 void gemm_f32(const GemmArgs& args, Isa isa, ThreadPool& pool);
-// The ISA's transposed copy of floats, dst[c*dst_rs + r] (+)= src[r*src_rs + c] for r < rows,
-// c < cols (gemm_kernels.h's TransposeFn); null where the ISA has none (a plain loop does).
-using TransposeF32Fn = void (*)(int64_t rows, int64_t cols, const float* src, int64_t src_rs, float* dst,
-                                int64_t dst_rs, bool accumulate);
-TransposeF32Fn gemm_transpose_f32(Isa isa);
+// The ISA's transposed copy of floats (gemm_kernels.h's TransposeFn); null where the ISA has none.
+gemm::TransposeFn gemm_transpose_f32(Isa isa);
 // The same loops around the f64 microkernels (gemm_f64_<isa>.cc). Each element's sum runs in a
 // fixed order (KC blocks in order, k in order inside one), so no result depends on the threads.
 void gemm_f64(const GemmArgsT<double>& args, Isa isa, ThreadPool& pool);

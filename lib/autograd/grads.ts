@@ -57,18 +57,22 @@ function fresh(t: Tensor): Tensor {
 
 /** fresh() for the backward of the library's own autograd Functions (LayerNormNode, ...): the
  *  engine may recycle such a gradient as it does a rule's. Only for storage the backward just
- *  allocated and keeps no reference to. */
-export const freshGradient = fresh;
+ *  allocated and keeps no reference to; null (no gradient) passes through. */
+export function freshGradient<T extends Tensor | null>(t: T): T {
+  if (t !== null) FRESH.add(t);
+  return t;
+}
 
 /**
- * g * t or g / t (t of g's shape): written into g itself when the engine owns g (ctx.owned: no one
- * else can see it) and the result keeps g's dtype, else a new gradient. The same arithmetic either
+ * g * t or g / t (t of g's shape): written into g itself when g is `owned` (the engine's ctx.owned:
+ * no one else can see it; or a gradient the rule just made) and the result keeps g's dtype, else a
+ * new gradient. The same arithmetic either
  * way; in place, the backward of dropout's mask or attention's scale allocates nothing.
  * NOTE: call it last among a rule's uses of g.
  */
-function scaledGrad(g: Tensor, op: "mul" | "div", t: Tensor, ctx?: GradCtx): Tensor {
+function scaledGrad(g: Tensor, op: "mul" | "div", t: Tensor, owned: boolean): Tensor {
   // NOTE: never while recording (createGraph): g is then a node of the new graph.
-  const inPlace = ctx?.owned === true && !isGradEnabled() && g.isContiguous() && t.dtype === g.dtype && sameShape(t.shape, g.shape);
+  const inPlace = owned && !isGradEnabled() && g.isContiguous() && t.dtype === g.dtype && sameShape(t.shape, g.shape);
   if (inPlace) return op === "mul" ? g.mul_(t) : g.div_(t);
   return fresh(op === "mul" ? g.mul(t) : g.div(t));
 }
@@ -149,11 +153,11 @@ export const GRADS = {
   // NOTE: the side that may overwrite g (scaledGrad) is computed last.
   mul: (g, n, ctx) => {
     const gb = n.needs(1) ? fresh(g.mul(inp(n, 0))) : null;
-    return [n.needs(0) ? scaledGrad(g, "mul", inp(n, 1), ctx) : null, gb];
+    return [n.needs(0) ? scaledGrad(g, "mul", inp(n, 1), ctx?.owned === true) : null, gb];
   },
   div: (g, n, ctx) => {
     const gb = n.needs(1) ? g.neg().mul(inp(n, 0).div(inp(n, 1)).div(inp(n, 1))) : null;
-    return [n.needs(0) ? scaledGrad(g, "div", inp(n, 1), ctx) : null, gb];
+    return [n.needs(0) ? scaledGrad(g, "div", inp(n, 1), ctx?.owned === true) : null, gb];
   },
   pow: (g, n, ctx) => {
     const [a, b] = [inp(n, 0), inp(n, 1)];
@@ -166,8 +170,8 @@ export const GRADS = {
     if (e1 === null) return [g.mul(b).mul(a.pow(b.sub(1))).where(b.ne(0), 0), gb];
     // NOTE: g·b·a^(b-1) with b broadcast from one value; the second product goes into the first's
     // storage, which is the rule's own (g itself when the engine owns it, else new).
-    const gab = scaledGrad(g, "mul", b, ctx);
-    return [scaledGrad(gab, "mul", e1 === 1 ? a : a.pow(e1), { owned: true, into: () => null }), gb];
+    const gab = scaledGrad(g, "mul", b, ctx?.owned === true);
+    return [scaledGrad(gab, "mul", e1 === 1 ? a : a.pow(e1), true), gb];
   },
   maximum: (g, n) => extremumGrads(g, n, (x, y) => x.gt(y)),
   minimum: (g, n) => extremumGrads(g, n, (x, y) => x.lt(y)),

@@ -111,8 +111,9 @@ export class GRULayer extends Function {
     }
     const dW = ctx.needsInputGrad[2] ? (L.T > 0 ? dGh.t().matmul(L.joined(hs, "prev", true).reshape([L.rows, H])) : zeros([3 * H, H])) : null;
     const dB = bHh !== null && ctx.needsInputGrad[3] ? dGh.sum(0) : null;
+    const [nGi, nH] = ctx.needsInputGrad;
     // NOTE: all new storage that nothing here keeps (the reshape is dGi's only view).
-    const mine = (t: Tensor | null, wanted = true) => (wanted && t !== null ? freshGradient(t) : null);
-    return [mine(dGi.reshape(gi.shape), ctx.needsInputGrad[0]), mine(dh, ctx.needsInputGrad[1]), mine(dW), mine(dB), null, null];
+    const fresh = [nGi ? dGi.reshape(gi.shape) : null, nH ? dh : null, dW, dB].map(freshGradient);
+    return [...fresh, null, null];
   }
 }

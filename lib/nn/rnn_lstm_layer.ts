@@ -127,9 +127,9 @@ export class LSTMLayer extends Function {
     const needW = ctx.needsInputGrad[3];
     const dW = needW ? (L.T > 0 ? dPre.t().matmul(L.joined(hs, "prev", true).reshape([L.rows, H])) : zeros([4 * H, H])) : null;
     const dB = bHh !== null && ctx.needsInputGrad[4] ? dPre.sum(0) : null;
-    const dGi = dPre.reshape(gi.shape);
-    // NOTE: all new storage that nothing here keeps (dGi is dPre's only view once this returns).
-    const mine = (t: Tensor | null, wanted = true) => (wanted && t !== null ? freshGradient(t) : null);
-    return [mine(dGi, ctx.needsInputGrad[0]), mine(dh, ctx.needsInputGrad[1]), mine(dc, ctx.needsInputGrad[2]), mine(dW), mine(dB), null, null];
+    const [nGi, nH, nC] = ctx.needsInputGrad;
+    // NOTE: all new storage that nothing here keeps (the reshape is dPre's only view once this returns).
+    const fresh = [nGi ? dPre.reshape(gi.shape) : null, nH ? dh : null, nC ? dc : null, dW, dB].map(freshGradient);
+    return [...fresh, null, null];
   }
 }

@@ -196,7 +196,7 @@ export class Conv2dNode extends Function {
     }
     const [dx, dw] = nx || nw ? convGrads(x, gy, weight, spec, x.dtype, nx, nw) : [null, null];
     // NOTE: new storage each (convGrads' outputs, the bias sum), kept by no one here.
-    return [dx && freshGradient(dx), dw && freshGradient(dw), nb ? freshGradient(biasGrad(gy, gy.dtype)) : null, null];
+    return [freshGradient(dx), freshGradient(dw), nb ? freshGradient(biasGrad(gy, gy.dtype)) : null, null];
   }
 }
 
@@ -237,6 +237,6 @@ export class ConvTranspose2dNode extends Function {
       ];
     }
     const dw = nw ? convGrads(g, x, weight, spec, g.dtype, false, true)[1] : null;
-    return [nx ? freshGradient(convForward(g, weight, null, spec)) : null, dw && freshGradient(dw), nb ? freshGradient(g.sum([0, 2, 3])) : null, null, null];
+    return [nx ? freshGradient(convForward(g, weight, null, spec)) : null, freshGradient(dw), nb ? freshGradient(g.sum([0, 2, 3])) : null, null, null];
   }
 }
