@@ -415,7 +415,14 @@ void add_k_parts(const GemmArgsT<T>& g, const KSplit& ks, T* partial, ThreadPool
 
 // The packed path computes NR columns at a time, so it takes the orientation whose rows waste
 // fewer of them (C^T when C is tall and narrow); otherwise the one whose C tiles are
-// contiguous rows.
+// contiguous rows. A quarter of the lanes wasted always decides it. An eighth decides it only
+// where the other costs of the swap are covered: k >= 256 (each C tile of the swapped problem
+// goes out through a transposed store, once per KC block) and an A that would be packed anyway
+// (more than kSmallM rows; the other orientation packs it as its B, at the same cost), so a few
+// rows read in place are never traded for a packed transpose.
+// Measured (Zen 4, 1 thread, GFLOP/s min of 10): ResNet-18's layer4 at batch 1 (M 512, N 49,
+// K 4608) 67 -> 81, its stride-2 conv 65 -> 81; 256x1024 x 1024x100 72 -> 90; K = 64 loses
+// (1024x64 x 64x100: 69 -> 61), and conv2d's own 128-row items lose at 2 threads.
 template <class T>
 bool prefers_swap(const GemmArgsT<T>& args, const GemmKernelsT<T>& K) {
   const int64_t lanes = ceil_div(args.n, K.nr) * K.nr * args.m;
@@ -423,6 +430,8 @@ bool prefers_swap(const GemmArgsT<T>& args, const GemmKernelsT<T>& K) {
   bool swap = args.c_cs != 1 && args.c_rs == 1;
   if (4 * lanes_swapped < 3 * lanes) swap = true;
   if (4 * lanes < 3 * lanes_swapped) swap = false;
+  if (args.k >= 256 && args.m > kSmallM && 8 * lanes_swapped < 7 * lanes) swap = true;
+  if (args.k >= 256 && args.n > kSmallM && 8 * lanes < 7 * lanes_swapped) swap = false;
   return swap;
 }
 

@@ -50,6 +50,11 @@ for (const n of [1, 3, 8, 9, 10, 16, 17]) {
   }
 }
 CASES.push({ m: 100, k: 20, n: 9, aT: true, bT: true, accumulate: true });
+// More than 128 rows, k >= 256 and an eighth to a quarter of NR-wide lanes wasted (49 of 64 on
+// AVX-512 and AVX2): computed as C^T (gemm.cc prefers_swap), as ResNet-18's layer4 at batch 1 is;
+// k over one and two KC blocks.
+CASES.push({ m: 200, k: 300, n: 49, aT: false, bT: false, accumulate: false });
+CASES.push({ m: 160, k: 600, n: 49, aT: false, bT: true, accumulate: true });
 CASES.push({ m: 70, k: 3, n: 12, aT: false, bT: false, accumulate: false });
 
 function operands(c: Case) {
