@@ -574,7 +574,7 @@ void gemm_any(const GemmArgsT<T>& args, const GemmKernelsT<T>& K, ThreadPool& po
   if (g.b_packer != nullptr && ks.parts > 1) return gemm_b_built(g, K, pool);
   const bool shared = g.c_bs == 0;
   const Split split =
-      plan.pack_a ? make_packed_split(ks, want, pool.num_threads(), g.batch, g.m, g.n, shared, K.mr, K.nr)
+      plan.pack_a ? make_packed_split(ks, want, pool.num_threads(), g.batch, g.m, g.n, g.k, shared, K.mr, K.nr)
                   : make_part_split(ks, want, g.batch, g.m, g.n, shared, K.mr, K.nr, false);
   run_plan(plan, ks, split, pool, [](const Plan<T>& part, const Item& it) {
     if (part.pack_a) {

@@ -125,16 +125,54 @@ double imbalance(const Split& s, int64_t parts, int64_t threads, int64_t batch, 
 
 // Loads this close to even are balanced enough to skip the extra items' packing.
 constexpr double kPackedMaxImbalance = 1.15;
+// What packing one element of A or B costs, in flops of the microkernel: the element comes from L3
+// or memory (an operand larger than L2 is packed again by every item that needs it) and is
+// written once. Measured on Zen 4 at 2 threads: ResNet-18's layer3 at batch 1 (C 256 x 196,
+// K 2304) cut by columns into 14 items packed A seven times, ~2.6M elements per thread, and took
+// ~1.1 ms more than its flops at full rate: ~1.6 cycles (~50 flops) per element; from L2 it is
+// less, so a round figure below that.
+constexpr double kPackFlopsPerElement = 32.0;
+
+// Cost of a split of the packed loops, in flops: the busiest thread's multiply-adds plus its share
+// of the packing (every item packs its rows of A and its columns of B, per part of K).
+double packed_cost(const Split& s, int64_t parts, int64_t threads, int64_t batch, int64_t m, int64_t n,
+                   int64_t k) {
+  const double used = static_cast<double>(std::min<int64_t>(threads, static_cast<int64_t>(s.items()) * parts));
+  const double flops = 2.0 * static_cast<double>(batch) * static_cast<double>(m) * static_cast<double>(n) *
+                       static_cast<double>(k);
+  const double packed = static_cast<double>(batch) * static_cast<double>(k) *
+                        (static_cast<double>(s.n_split) * static_cast<double>(m) +
+                         static_cast<double>(s.m_split) * static_cast<double>(n));
+  return (imbalance(s, parts, threads, batch, m, n) * flops + kPackFlopsPerElement * packed) / used;
+}
 
 }  // namespace
 
 Split make_packed_split(const KSplit& ks, int64_t want, int64_t threads, int64_t batch, int64_t m,
-                        int64_t n, bool c_shared, int64_t row_step, int64_t col_step) {
-  for (int64_t per_thread = 1; per_thread < 4 && per_thread * threads < want; per_thread *= 2) {
-    const Split s = make_part_split(ks, per_thread * threads, batch, m, n, c_shared, row_step, col_step, false);
-    if (imbalance(s, ks.parts, threads, batch, m, n) <= kPackedMaxImbalance) return s;
+                        int64_t n, int64_t k, bool c_shared, int64_t row_step, int64_t col_step) {
+  // Candidates: 1 or 2 items per thread, or `want`, cut columns first (each item packs its part
+  // of B and all of A's rows) or rows first (its rows of A and all of B). The cheapest of those
+  // that deal balanced loads, else the cheapest at `want` items; the fewest items and columns
+  // first on a tie.
+  Split best{}, fallback{};
+  double best_cost = 0.0, fallback_cost = 0.0;
+  for (int64_t items : {threads, 2 * threads, want}) {
+    if (items > want) continue;
+    for (bool rows_first : {false, true}) {
+      const Split s = make_part_split(ks, items, batch, m, n, c_shared, row_step, col_step, rows_first);
+      const double cost = packed_cost(s, ks.parts, threads, batch, m, n, k);
+      if (items == want && (fallback.batch_split == 0 || cost < fallback_cost)) {
+        fallback = s;
+        fallback_cost = cost;
+      }
+      if (imbalance(s, ks.parts, threads, batch, m, n) > kPackedMaxImbalance) continue;
+      if (best.batch_split == 0 || cost < best_cost) {
+        best = s;
+        best_cost = cost;
+      }
+    }
   }
-  return make_part_split(ks, want, batch, m, n, c_shared, row_step, col_step, false);
+  return best.batch_split != 0 ? best : fallback;
 }
 
 PartSplit make_resident_b_split(int64_t batch, int64_t m, int64_t n, int64_t k, bool c_shared,

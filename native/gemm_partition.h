@@ -63,11 +63,13 @@ Split make_part_split(const KSplit& ks, int64_t want, int64_t batch, int64_t m, 
                       bool c_shared, int64_t row_step, int64_t col_step, bool rows_first);
 
 // The split of the packed loops (A packed), whose every item packs its own copy of its rows of A
-// for each block of its columns, so extra items repeat that work (C 256 x 256 with K = 4096 ran at
-// 0.7x the speed in 8 items on 2 threads as in 2): make_part_split's for the fewest items per
-// thread (1, 2, then want's 4) that still deal the threads balanced loads in whole steps.
+// for each block of its columns, and of its columns of B, so extra items repeat that work (C 256 x
+// 256 with K = 4096 ran at 0.7x the speed in 8 items on 2 threads as in 2): make_part_split's for
+// the fewest items per thread (1, 2, then want's 4) that still deal the threads balanced loads in
+// whole steps, columns first or rows first, whichever packs less (a large A over a narrow C, as a
+// ResNet's deep layers at batch 1, is cut by rows so that A is packed once).
 Split make_packed_split(const KSplit& ks, int64_t want, int64_t threads, int64_t batch, int64_t m,
-                        int64_t n, bool c_shared, int64_t row_step, int64_t col_step);
+                        int64_t n, int64_t k, bool c_shared, int64_t row_step, int64_t col_step);
 
 // The split of gemm.cc's resident-B path, which computes Cᵀ (n x m) with B's columns (a weight's
 // rows) read in place: K split as the packed loops split C (m x n), so the sums are theirs; Cᵀ cut

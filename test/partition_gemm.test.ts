@@ -128,6 +128,15 @@ describe("gemm partition", () => {
     expect(partition(256, 512, 784, 16).length).toBeGreaterThan(16);
   });
 
+  it("cuts the rows of a large A over a narrow C, so that A is packed once (ResNet-18's layer3 at batch 1)", () => {
+    // By columns, 7 column steps can't be dealt evenly to 2 threads, and 14 items packed A 7 times.
+    for (const threads of [2, 4]) {
+      const items = partition(256, 2304, 196, threads);
+      expect(items.length).toBe(threads);
+      for (const [, , , , j0, j1] of items) expect([j0, j1]).toEqual([0, 196]);
+    }
+  });
+
   it("rejects bad arguments with a JS error", () => {
     expect(() => addon.gemmPartition(1, 0, 8, 8, 4, MR, NR, false)).toThrow(RangeError);
     expect(() => addon.gemmPartition(1, 8, 8, 8, 0, MR, NR, false)).toThrow(RangeError);
