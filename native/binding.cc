@@ -21,6 +21,7 @@
 #include "conv.h"
 #include "conv_gemm.h"
 #include "conv_pack.h"
+#include "conv_padded_forward.h"
 #include "gemm_blocking.h"
 #include "gemm_partition.h"
 #include "memory.h"
@@ -384,6 +385,7 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
         InstanceMethod("im2col", &TorchletAddon::Im2col),
         InstanceMethod("col2im", &TorchletAddon::Col2im),
         InstanceMethod("matmulUnfolded", &TorchletAddon::MatmulUnfolded),
+        InstanceMethod("convPaddedForward", &TorchletAddon::ConvPaddedForward),
         InstanceMethod("adviseHugePages", &TorchletAddon::AdviseHugePages),
         InstanceMethod("maxPool2d", &TorchletAddon::MaxPool2d),
         InstanceMethod("maxPool2dBackward", &TorchletAddon::MaxPool2dBackward),
@@ -820,7 +822,7 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
 #include "binding_norm.inc"
   // conv2d's weight GEMM with its own split (conv_gemm.h): binding_conv.inc.
 #include "binding_conv.inc"
-  // matmul on a convolution's unstored columns (conv_pack.h): binding_conv_pack.inc.
+  // matmul on a convolution's unstored columns (conv_pack.h) and the forward on it (conv_padded_forward.h).
 #include "binding_conv_pack.inc"
 
   AddonState state_;

@@ -126,6 +126,8 @@ export interface NativeAddon {
   convGemmPays(batch: number, m: number, n: number, k: number, threads: number): boolean;
   /** Backend.matmulUnfolded (native/conv_pack.h). */
   matmulUnfolded(meta: Float64Array, a: Float32Array | Float64Array, b: Float32Array | Float64Array, out: Float32Array | Float64Array, accumulate: boolean): void;
+  /** Backend.convPaddedForward (native/conv_padded_forward.h); bias null: none. */
+  convPaddedForward(meta: Float64Array, x: Float32Array, weight: Float32Array, bias: Float32Array | null, out: Float32Array, kh: number, kw: number, dilH: number, dilW: number, padTop: number, padLeft: number, Hp: number, Wp: number, groups: number, imagesPerChunk: number, exact: boolean): void;
 }
 
 export type AddonLoad =

@@ -14,7 +14,8 @@ import { jsBackend } from "./js.js";
 import { tinyBinary, tinyCopy, tinyFill, tinyUnary, tinyWhere } from "./tiny.js";
 import { dtypeOfStorage, isNativeStorage } from "../dtype.js";
 import type {
-  AdamScalars, ArgReduceOp, AvgPoolWindow, Backend, BackendInfo, BinaryOp, ConvGeometry, PoolWindow, ReduceOp, Storage, UnaryOp, View,
+  AdamScalars, ArgReduceOp, AvgPoolWindow, Backend, BackendInfo, BinaryOp, ConvGeometry, PaddedConvGeometry, PoolWindow, ReduceOp,
+  Storage, UnaryOp, View,
 } from "./types.js";
 
 /** A per-channel vector as a 1-D view, for meta(). */
@@ -342,6 +343,14 @@ export class NativeBackend implements Backend {
     }
     if (!(a.data instanceof Float32Array) || !this.fits(a, b, out)) return jsBackend.matmulUnfolded(a, b, out, accumulate);
     this.addon.matmulUnfolded(this.meta(a, b, out), a.data as Float32Array, b.data as Float32Array, out.data as Float32Array, accumulate);
+  }
+
+  // float32 only: other dtypes take conv_padded_rows.ts's loop over the backend's steps.
+  convPaddedForward(x: View, weight: View, bias: View | null, out: View, g: PaddedConvGeometry): boolean {
+    const some = [x, weight, bias, out].filter((v): v is View => v !== null);
+    if (!some.every((v) => v.data instanceof Float32Array) || !this.fits(...some)) return false;
+    this.addon.convPaddedForward(this.meta(...some), f32(x), f32(weight), bias === null ? null : f32(bias), f32(out), g.kh, g.kw, g.dilH, g.dilW, g.padTop, g.padLeft, g.Hp, g.Wp, g.groups, g.imagesPerChunk, g.exact);
+    return true;
   }
 }
 

@@ -248,4 +248,27 @@ export interface Backend {
    *  contiguous (out += a b when accumulate). Float32 or float64. The result is bit for bit
    *  matmul's on the columns copied out of b (the native backend packs them straight from it). */
   matmulUnfolded(a: View, b: View, out: View, accumulate?: boolean): void;
+  /** Optional: conv2d's stride-1 forward through matmulUnfolded over the whole batch, in chunks of
+   *  g.imagesPerChunk images, each the steps of lib/ops/conv_padded_rows.ts (pad, bias, GEMM, copy
+   *  out), bit for bit their result. x [N, C, H, W] float32, weight [G, O/G, (C/G)*kh*kw]
+   *  contiguous, bias [O] | null, out [N, O, OH, OW] contiguous. Returns false (nothing written)
+   *  where the backend has no such path for these operands. */
+  convPaddedForward?(x: View, weight: View, bias: View | null, out: View, g: PaddedConvGeometry): boolean;
+}
+
+/** The window and padded plane of Backend.convPaddedForward (lib/ops/conv_padded_rows.ts). */
+export interface PaddedConvGeometry {
+  kh: number;
+  kw: number;
+  dilH: number;
+  dilW: number;
+  padTop: number;
+  padLeft: number;
+  /** The padded plane: OH + dilH*(kh-1) rows of OW + dilW*(kw-1). */
+  Hp: number;
+  Wp: number;
+  groups: number;
+  imagesPerChunk: number;
+  /** A GEMM column per output (else per padded-row position, Wp per output row). */
+  exact: boolean;
 }

@@ -54,7 +54,15 @@ export function convForwardPaddedRows(x: Tensor, wc: Tensor, bias: Tensor | null
   // ---
   const plane = Hp * Wp;
   const rows = C * kh * kw;
-  const nb = imagesPerChunk(N, rows * P, P);
+  // NOTE: what a chunk holds per image: its columns, or with the implicit GEMM (no columns) its
+  // product rows and padded planes; more than the columns where O is large against C*kh*kw (the
+  // CNN's first layer, 32 product rows per 9 column rows: chunks of 8 images instead of 32, 1.2x
+  // (1T) to 1.8x (2T) faster, each thread's chunk then fitting its L2).
+  const nb = imagesPerChunk(N, implicit ? O * P + C * plane : rows * P, P);
+  // NOTE: the same chunks and steps as the loop below, run by the backend in one call where it can
+  // (native/conv_padded_forward.h: on many threads, each thread runs whole chunks).
+  const geometry = { kh, kw, dilH: w.dilationH, dilW: w.dilationW, padTop: w.padTop, padLeft: w.padLeft, Hp, Wp, groups: G, imagesPerChunk: nb, exact };
+  if (implicit && backend().convPaddedForward?.(x, groupsOf(wc, G, O, CgK), bias, out, geometry)) return out;
   const buf = new Buffers(x.dtype);
   // NOTE: the last plane's unused columns read (kw-1)*dw elements past it: the slack, zeroed with the borders.
   const xpad = buf.take(nb * C * plane + (kw - 1) * w.dilationW);
