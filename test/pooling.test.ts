@@ -10,6 +10,7 @@ import type { Tensor } from "../lib/index.js";
 import { gradcheck, gradgradcheck } from "../lib/autograd/gradcheck.js";
 import { backends, useBackend, vals } from "./helpers/backends.js";
 import { close } from "./helpers/close.js";
+import { recycle } from "../lib/ops/scratch.js";
 
 const { nn } = torch;
 const F = nn.functional;
@@ -92,6 +93,23 @@ describe.each(backends())("pooling [%s]", (name) => {
       const f = (t: Tensor) => F.maxPool2d(t, { kernelSize: c.k, stride: c.s, padding: c.p, dilation: c.d, ceilMode: c.ceil }) as Tensor;
       expect(gradcheck(f, [x])).toBe(true);
       expect(gradgradcheck(f, [x])).toBe(true);
+    });
+
+    it("max- and avg-pool gradients are right in a recycled storage (the kernels zero it first)", () => {
+      // A dead storage of the gradient's size, full of NaN, is what the scratch pool hands out next.
+      for (const pool of ["max", "avg"] as const) {
+        const x = distinct([1, 4, 32, 32]).requiresGrad_(true);
+        const y = pool === "max" ? F.maxPool2d(x, 2) : F.avgPool2d(x, 2);
+        recycle(new Float32Array(4 * 32 * 32).fill(NaN));
+        y.sum().backward();
+        const g = vals(x.grad!);
+        if (pool === "max") {
+          expect(g.every((v) => v === 0 || v === 1)).toBe(true);
+          expect(g.reduce((a, b) => a + b, 0)).toBe(4 * 16 * 16);
+        } else {
+          expect(g.every((v) => v === 0.25)).toBe(true);
+        }
+      }
     });
 
     it("ties pick the first max in scan order; overlapping windows accumulate the gradient", () => {

@@ -9,7 +9,7 @@ import { freshGradient } from "../autograd/grads.js";
 import { backend } from "../backend/index.js";
 import type { AvgPoolWindow, View } from "../backend/types.js";
 import { emptyUninit } from "../ops/scratch.js";
-import { Tensor } from "../tensor.js";
+import type { Tensor } from "../tensor.js";
 
 const planes = (t: Tensor, P: number, A: number, B: number): View => ({ data: t.data, offset: t.offset, shape: [P, A, B], strides: [A * B, B, 1] });
 
@@ -40,7 +40,8 @@ export class AvgPool2dNode extends Function {
     const [B, C, H, W] = x4.shape;
     const [, , oH, oW] = g.shape;
     const gc = g.contiguous();
-    const gx = freshGradient(Tensor.empty([B, C, H, W], "float32"));
+    // NOTE: unfilled: the kernel zeroes each plane before adding into it (Backend.avgPool2dBackward).
+    const gx = freshGradient(emptyUninit([B, C, H, W], "float32"));
     backend().avgPool2dBackward(planes(gc, B * C, oH, oW), w, planes(gx, B * C, H, W));
     return [gx, null, null, null, null];
   }

@@ -10,7 +10,7 @@ import { freshGradient } from "../autograd/grads.js";
 import { backend } from "../backend/index.js";
 import type { PoolWindow, View } from "../backend/types.js";
 import { emptyUninit } from "../ops/scratch.js";
-import { Tensor } from "../tensor.js";
+import type { Tensor } from "../tensor.js";
 
 /** t's elements (contiguous) as a [P, A, B] view. */
 function planes(t: Tensor, P: number, A: number, B: number): View {
@@ -49,7 +49,8 @@ export class MaxPool2dWithIndices extends Function {
       return [autogradGrad([y], [x4], { gradOutputs: [g.reshape(B, C, oH * oW)], createGraph: true })[0], null, null, null];
     }
     const gc = g.contiguous();
-    const gx = freshGradient(Tensor.empty([B, C, H, W], "float32")); // zeros: the kernel adds into it
+    // NOTE: unfilled: the kernel zeroes each plane before adding into it (Backend.maxPool2dBackward).
+    const gx = freshGradient(emptyUninit([B, C, H, W], "float32"));
     const P = B * C;
     backend().maxPool2dBackward(planes(gc, P, oH, oW), planes(indices, P, oH, oW), planes(gx, P, H, W));
     return [gx, null, null, null];
