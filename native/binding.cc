@@ -386,6 +386,7 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
         InstanceMethod("col2im", &TorchletAddon::Col2im),
         InstanceMethod("matmulUnfolded", &TorchletAddon::MatmulUnfolded),
         InstanceMethod("convPaddedForward", &TorchletAddon::ConvPaddedForward),
+        InstanceMethod("reluBackward", &TorchletAddon::ReluBackward),
         InstanceMethod("adviseHugePages", &TorchletAddon::AdviseHugePages),
         InstanceMethod("maxPool2d", &TorchletAddon::MaxPool2d),
         InstanceMethod("maxPool2dBackward", &TorchletAddon::MaxPool2dBackward),
@@ -545,6 +546,21 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
     expect_writable(A, out, "out");
     const bool f64 = a.dtype == Dtype::kFloat64;
     run(A, [&] { f64 ? binary_f64(state_.context(), op, a, b, out) : binary(state_.context(), op, a, b, out); });
+    return info.Env().Undefined();
+  }
+
+  // reluBackward(meta, grad, result, out): out = result <= 0 ? 0 : grad, float32
+  Napi::Value ReluBackward(const Napi::CallbackInfo& info) {
+    Args A(info, "reluBackward", 4);
+    A.meta(0);
+    const View g = A.view(1, "grad", kF32);
+    const View r = A.view(2, "result", kF32);
+    const View out = A.view(3, "out", kF32);
+    A.meta_done();
+    expect_same_shape(A, g, "grad", out, "out");
+    expect_same_shape(A, r, "result", out, "out");
+    expect_writable(A, out, "out");
+    run(A, [&] { relu_backward(state_.context(), g, r, out); });
     return info.Env().Undefined();
   }
 

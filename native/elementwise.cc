@@ -273,6 +273,44 @@ void clamp(const OpContext& c, const View& x, float lo, float hi, const View& ou
                 [fn, lo, hi](const float* in, float* o, int64_t m) { fn(in, o, m, lo, hi); });
 }
 
+namespace {
+
+// out[i] = result[i] <= 0 ? 0 : grad[i] over a run, grad and result each contiguous (step 1) or
+// one broadcast value (step 0). NOTE: grad is loaded whatever the sign, into a local buffer then
+// copied out, with the steps fixed at compile time: the compiler then sees a select it can
+// vectorize and no aliasing (out may be grad itself). Loaded only where needed, it kept a branch
+// per element (~2.5 ns each on random signs, 24x a multiply's time).
+template <int kGStep, int kRStep>
+void relu_backward_run(const float* g, const float* r, float* o, int64_t m) {
+  constexpr int64_t kRun = 256;
+  alignas(64) float buf[kRun];
+  for (int64_t i0 = 0; i0 < m; i0 += kRun) {
+    const int64_t n = std::min(kRun, m - i0);
+    const float* gi = g + i0 * kGStep;
+    const float* ri = r + i0 * kRStep;
+    for (int64_t i = 0; i < n; ++i) {
+      const float gv = gi[i * kGStep], rv = ri[i * kRStep];  // both loaded: a select, not a branch
+      buf[i] = rv <= 0.0f ? 0.0f : gv;
+    }
+    std::memcpy(o + i0, buf, static_cast<size_t>(n) * sizeof(float));
+  }
+}
+
+}  // namespace
+
+void relu_backward(const OpContext& c, const View& grad, const View& result, const View& out) {
+  // NOTE: PyTorch's threshold_backward: 0 where result <= 0, else grad (so a NaN result passes grad
+  // on). Baseline code: one compare and select per element, bound by memory at any width.
+  ewmap::map_binary<float, float>(
+      c,
+      [](int bc, const float* g, const float* r, float* o, int64_t m) {
+        if (bc == kVV) return relu_backward_run<1, 1>(g, r, o, m);
+        if (bc == kVS) return relu_backward_run<1, 0>(g, r, o, m);
+        relu_backward_run<0, 1>(g, r, o, m);
+      },
+      grad, result, out, kGrainCheap);
+}
+
 void binary(const OpContext& c, int op, const View& a, const View& b, const View& out) {
   if (op >= kAdd && op <= kMinimum) {
     const BinaryFn* fns = c.k->arith[op - kAdd];

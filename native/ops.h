@@ -44,6 +44,9 @@ void clamp(const OpContext& c, const View& x, float lo, float hi, const View& ou
 // Arithmetic: float32 -> float32; comparisons: float32 -> bool; logical: bool -> bool.
 void binary(const OpContext& c, int op, const View& a, const View& b, const View& out);
 void where(const OpContext& c, const View& cond, const View& a, const View& b, const View& out);
+// out = result <= 0 ? 0 : grad (relu's backward from its result, PyTorch's threshold_backward);
+// float32, same shapes (any strides; out may be grad itself).
+void relu_backward(const OpContext& c, const View& grad, const View& result, const View& out);
 // out = a + alpha * b, one rounding (b may be broadcast; out may be a).
 void add_scaled(const OpContext& c, const View& a, const View& b, float alpha, const View& out);
 // One Adam update in place over same-shape views; vmax is null unless amsgrad.

@@ -12,10 +12,10 @@ import { zeros } from "../ops/creation.js";
 import { scatterAdd } from "../ops/scatter.js";
 import { SCATTER_GRADS } from "./grads_scatter.js";
 import { expand, slice } from "../ops/views.js";
-import { cast, maskedFillInPlace, where } from "../ops/elementwise.js";
+import { cast, where } from "../ops/elementwise.js";
 import { isFloating } from "../dtype.js";
 import { sameShape } from "../shape.js";
-import { emptyUninit, recycle } from "../ops/scratch.js";
+import { emptyUninit } from "../ops/scratch.js";
 import { backend } from "../backend/index.js";
 import { mmAccumulate } from "../ops/linear.js";
 import { diagonalView } from "../ops/triangular.js";
@@ -105,11 +105,13 @@ const UNARY_GRADS = {
   abs: (g, n) => [g.mul(inp(n).sign())], // slope 0 at 0
   sign: zeroGrad,
   // NOTE: PyTorch's threshold_backward: 0 where out <= 0, else g (so a NaN output passes g on).
-  // An owned, contiguous g is zeroed in place: no new gradient tensor, and the mask is recycled.
+  // Without a graph, one pass (Backend.reluBackward), into g itself when the engine owns it and it
+  // is contiguous; with createGraph, differentiable ops.
   relu: (g, n, ctx) => {
-    const dead = out(n).le(0);
-    const gi = ctx?.owned && g.isContiguous() ? maskedFillInPlace(g, dead, 0) : fresh(where(dead, 0, g));
-    if (!isGradEnabled()) recycle(dead.data); // with createGraph, the where node keeps the mask
+    const y = out(n);
+    if (isGradEnabled()) return [fresh(where(y.le(0), 0, g))];
+    const gi = ctx?.owned && g.isContiguous() ? g : fresh(emptyUninit(g.shape, g.dtype));
+    backend().reluBackward(g, y, gi);
     return [gi];
   },
   sigmoid: (g, n) => [g.mul(out(n).mul(out(n).neg().add(1)))],

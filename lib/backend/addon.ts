@@ -76,6 +76,7 @@ export interface NativeAddon {
   clamp(meta: Float64Array, x: Float32Array | Float64Array, out: Float32Array | Float64Array, lo: number, hi: number): void;
   binary(op: number, meta: Float64Array, a: Storage, b: Storage, out: Storage): void;
   where(meta: Float64Array, cond: Uint8Array, a: Storage, b: Storage, out: Storage): void;
+  reluBackward(meta: Float64Array, grad: Float32Array, result: Float32Array, out: Float32Array): void;
   reduce(op: number, meta: Float64Array, x: Float32Array | Float64Array, out: Float32Array | Float64Array): void;
   argReduce(op: number, meta: Float64Array, x: Float32Array | Float64Array, out: Float64Array, dim: number): void;
   /** accumulate (default false): out += a b. */

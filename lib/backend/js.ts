@@ -4,7 +4,7 @@
 // ref: tinygrad's runtime/ops_python.py ("the living definition") in spirit.
 
 import type { Backend } from "./types.js";
-import { binary, clamp, copy, fill, unary, where } from "./js/elementwise.js";
+import { binary, clamp, copy, fill, reluBackward, unary, where } from "./js/elementwise.js";
 import { col2im, im2col } from "./js/conv.js";
 import { adamStep, addScaled } from "./js/fused.js";
 import { gather, scatterAdd } from "./js/gather.js";
@@ -29,6 +29,7 @@ export const jsBackend: Backend = withHalfViews({
   clamp,
   binary,
   where,
+  reluBackward,
   reduce,
   argReduce,
   matmul,

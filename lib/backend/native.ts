@@ -156,6 +156,11 @@ export class NativeBackend implements Backend {
     this.addon.where(this.meta(cond, a, b, out), cond.data as Uint8Array, a.data, b.data, out.data);
   }
 
+  reluBackward(grad: View, result: View, out: View): void {
+    if (!(out.data instanceof Float32Array) || !this.fits(grad, result, out)) return jsBackend.reluBackward(grad, result, out);
+    this.addon.reluBackward(this.meta(grad, result, out), f32(grad), f32(result), f32(out));
+  }
+
   reduce(op: ReduceOp, x: View, out: View): void {
     if (this.fitsF64(x, out)) {
       return this.addon.reduce(this.code(this.reduceCodes, op, "reduce"), this.meta(x, out), x.data as Float64Array, out.data as Float64Array);

@@ -126,6 +126,9 @@ export interface Backend {
   binary(op: BinaryOp, a: View, b: View, out: View): void;
   /** out = cond ? a : b; cond is bool, a, b and out share a dtype. */
   where(cond: View, a: View, b: View, out: View): void;
+  /** relu's backward from its result: out = result <= 0 ? 0 : grad (PyTorch's threshold_backward:
+   *  a NaN result passes grad on). Floating dtypes, shared; out may be grad itself. */
+  reluBackward(grad: View, result: View, out: View): void;
 
   /**
    * Reduce x into out. out has x's ndim, with size 1 in the reduced dims and x's size elsewhere

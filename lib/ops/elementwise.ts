@@ -344,17 +344,6 @@ export function inPlaceAddScaled<T extends Tensor>(self: T, op: "add" | "sub", o
   return self;
 }
 
-/** self = mask ? value : self, in place (PyTorch's masked_fill_), for a float32 self that is not
- *  a broadcast view; mask is bool, broadcast to self's shape. Not recorded. */
-export function maskedFillInPlace<T extends Tensor>(self: T, mask: Tensor, value: number): T {
-  checkInPlace(self, "masked_fill_");
-  const m = expandTo(mask, self.shape);
-  broadcastShapes(m.shape, self.shape);
-  checkNoPartialOverlap(self, [m]);
-  backend().where(m, expandTo(scalarTensor(value, self.dtype), self.shape), self, self);
-  return self;
-}
-
 /** self[...] = src with broadcasting and dtype conversion (copy_). */
 export function assign(self: Tensor, src: TensorOrScalar): void {
   // NOTE: a scalar source is a fill (x[:, 0] = 5 in PyTorch), allowed on an expanded target.

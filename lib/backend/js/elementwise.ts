@@ -118,6 +118,22 @@ export function binary(op: BinaryOp, a: View, b: View, out: View): void {
   map2(expr, a, b, out);
 }
 
+export function reluBackward(grad: View, result: View, out: View): void {
+  checkView("reluBackward", "out", out);
+  checkShaped("reluBackward", "grad", grad, out.shape);
+  checkShaped("reluBackward", "result", result, out.shape);
+  sameDtype("reluBackward", { grad, result, out }, ["float32", "float64"]);
+  const views = [grad, result, out];
+  const L = new Loop(out.shape, views.map((v) => v.strides), views.map((v) => v.offset));
+  const gd = grad.data, rd = result.data, od = out.data, n = L.n;
+  const sg = L.inner[0], sr = L.inner[1], so = L.inner[2];
+  for (let r = 0; r < L.rows; r++, L.next()) {
+    let ig = L.off[0], ir = L.off[1], io = L.off[2];
+    // NOTE: the written form of the native loop (a NaN result fails the test and passes grad).
+    for (let j = 0; j < n; j++, ig += sg, ir += sr, io += so) od[io] = rd[ir] <= 0 ? 0 : gd[ig];
+  }
+}
+
 export function where(cond: View, a: View, b: View, out: View): void {
   checkView("where", "out", out);
   checkShaped("where", "cond", cond, out.shape);

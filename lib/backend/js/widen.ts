@@ -39,6 +39,7 @@ export function withHalfViews(b: Backend): Backend {
     clamp: (x, lo, hi, out) => (h(x) || h(out) ? runWidened(b.clamp, [x, lo, hi, out], [3]) : b.clamp(x, lo, hi, out)),
     binary: (op, x, y, out) => (h(x) || h(y) || h(out) ? runWidened(b.binary, [op, x, y, out], [3]) : b.binary(op, x, y, out)),
     where: (c, x, y, out) => (h(x) || h(y) || h(out) ? runWidened(b.where, [c, x, y, out], [3]) : b.where(c, x, y, out)),
+    reluBackward: (g, r, out) => (h(g) || h(r) || h(out) ? runWidened(b.reluBackward, [g, r, out], [2]) : b.reluBackward(g, r, out)),
     reduce: (op, x, out) => (h(x) || h(out) ? runWidened(b.reduce, [op, x, out], [2]) : b.reduce(op, x, out)),
     argReduce: (op, x, dim, out) => (h(x) ? runWidened(b.argReduce, [op, x, dim, out], []) : b.argReduce(op, x, dim, out)),
     matmul: (x, y, out, acc) => (h(x) || h(y) || h(out) ? runWidened(b.matmul, [x, y, out, acc], [2]) : b.matmul(x, y, out, acc)),
