@@ -19,6 +19,7 @@ import { implicitExactColumns, usesImplicitGemm } from "../lib/ops/conv_implicit
 import { usesPaddedForward, usesPaddedRows } from "../lib/ops/conv_padded_rows.js";
 import { backends, useBackend, vals } from "./helpers/backends.js";
 import { close } from "./helpers/close.js";
+import { refConv, type StrideOneConv } from "./helpers/conv_ref.js";
 import { nativeUnderTest } from "./helpers/native.js";
 
 const { backend: NB, addon, info: info0, isas: ISAS } = nativeUnderTest();
@@ -195,30 +196,13 @@ describe("the dispatch", () => {
 // ---------------------------------------------------------------------------------------------
 // conv2d on the shapes that take the implicit path
 
-interface ConvCase { name: string; x: [number, number, number, number]; w: [number, number, number, number]; pad: number; dil?: number; groups?: number; bias: boolean }
+interface ConvCase extends StrideOneConv { name: string; bias: boolean }
 const CONVS: ConvCase[] = [
   { name: "exact columns (7x7, 64 outputs per group)", x: [3, 16, 7, 7], w: [136, 16, 3, 3], pad: 1, bias: true },
   { name: "padded rows (Og = 32)", x: [2, 5, 9, 11], w: [32, 5, 3, 3], pad: 1, bias: false },
   { name: "padding 0, dilation 2, groups 2", x: [2, 4, 10, 9], w: [64, 2, 3, 3], pad: 0, dil: 2, groups: 2, bias: true },
   { name: "padding 2, one channel, W = 2", x: [4, 1, 5, 2], w: [40, 1, 3, 3], pad: 2, bias: true },
 ];
-
-function refConv(c: ConvCase, x: number[], w: number[], b: number[] | null): number[] {
-  const [N, C, H, W] = c.x, [O, Cg, kh, kw] = c.w, G = c.groups ?? 1, d = c.dil ?? 1, p = c.pad;
-  const OH = H + 2 * p - d * (kh - 1), OW = W + 2 * p - d * (kw - 1), Og = O / G;
-  const out: number[] = [];
-  for (let n = 0; n < N; n++) for (let o = 0; o < O; o++) for (let oy = 0; oy < OH; oy++) for (let ox = 0; ox < OW; ox++) {
-    let s = b ? b[o] : 0;
-    const g = Math.floor(o / Og);
-    for (let ci = 0; ci < Cg; ci++) for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) {
-      const y = oy - p + i * d, xx = ox - p + j * d;
-      if (y < 0 || y >= H || xx < 0 || xx >= W) continue;
-      s += x[((n * C + g * Cg + ci) * H + y) * W + xx] * w[((o * Cg + ci) * kh + i) * kw + j];
-    }
-    out.push(s);
-  }
-  return out;
-}
 
 describe("conv2d through the implicit GEMM", () => {
   it("the cases take it", () => {

@@ -13,13 +13,14 @@ import { setIsa, setNumThreads } from "../lib/backend/native.js";
 import type { PaddedConvGeometry, View } from "../lib/backend/types.js";
 import { vals } from "./helpers/backends.js";
 import { close } from "./helpers/close.js";
+import { refConv, type StrideOneConv } from "./helpers/conv_ref.js";
 import { nativeUnderTest } from "./helpers/native.js";
 
 const under = nativeUnderTest();
 const { backend: NB, addon, info: info0, isas: ISAS } = under;
 const THREADS = [1, 2, 3, 4, 7];
 
-interface Case { name: string; x: [number, number, number, number]; w: [number, number, number, number]; pad: number; dil?: number; groups?: number; bias: boolean; transposed?: boolean }
+interface Case extends StrideOneConv { name: string; bias: boolean; transposed?: boolean }
 const CASES: Case[] = [
   { name: "padded rows, 2 chunks of 4 images (the CNN's conv2 in small)", x: [8, 4, 22, 22], w: [64, 4, 3, 3], pad: 1, bias: true },
   { name: "padded rows, no bias, a shorter last chunk", x: [7, 3, 30, 30], w: [40, 3, 3, 3], pad: 1, bias: false },
@@ -27,23 +28,6 @@ const CASES: Case[] = [
   { name: "groups 2, dilation 2, padding 0", x: [8, 4, 26, 25], w: [64, 2, 3, 3], pad: 0, dil: 2, groups: 2, bias: true },
   { name: "a strided image (H and W transposed), one channel", x: [6, 1, 40, 38], w: [32, 1, 3, 3], pad: 1, bias: true, transposed: true },
 ];
-
-function refConv(c: Case, x: number[], w: number[], b: number[] | null): number[] {
-  const [N, C, H, W] = c.x, [O, Cg, kh, kw] = c.w, G = c.groups ?? 1, d = c.dil ?? 1, p = c.pad;
-  const OH = H + 2 * p - d * (kh - 1), OW = W + 2 * p - d * (kw - 1), Og = O / G;
-  const out: number[] = [];
-  for (let n = 0; n < N; n++) for (let o = 0; o < O; o++) for (let oy = 0; oy < OH; oy++) for (let ox = 0; ox < OW; ox++) {
-    let s = b ? b[o] : 0;
-    const g = Math.floor(o / Og);
-    for (let ci = 0; ci < Cg; ci++) for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) {
-      const y = oy - p + i * d, xx = ox - p + j * d;
-      if (y < 0 || y >= H || xx < 0 || xx >= W) continue;
-      s += x[((n * C + g * Cg + ci) * H + y) * W + xx] * w[((o * Cg + ci) * kh + i) * kw + j];
-    }
-    out.push(s);
-  }
-  return out;
-}
 
 /** The float32 bits of a contiguous tensor's elements (a copy). */
 function bits(t: torch.Tensor): Uint32Array {
