@@ -133,18 +133,29 @@ constexpr double kPackedMaxImbalance = 1.15;
 // less, so a round figure below that.
 constexpr double kPackFlopsPerElement = 32.0;
 
-// Cost of a split of the packed loops, in flops: the busiest thread's multiply-adds plus its share
-// of the packing (every item packs its rows of A and its columns of B, per part of K).
-double packed_cost(const Split& s, int64_t parts, int64_t threads, int64_t batch, int64_t m, int64_t n,
-                   int64_t k) {
+// Cost of a split of the packed loops, in flops: the busiest thread's multiply-adds (skew: its load
+// over the mean, imbalance()) plus its share of the packing (every item packs its rows of A and its
+// columns of B, per part of K).
+double packed_cost(const Split& s, double skew, int64_t parts, int64_t threads, int64_t batch, int64_t m,
+                   int64_t n, int64_t k) {
   const double used = static_cast<double>(std::min<int64_t>(threads, static_cast<int64_t>(s.items()) * parts));
   const double flops = 2.0 * static_cast<double>(batch) * static_cast<double>(m) * static_cast<double>(n) *
                        static_cast<double>(k);
   const double packed = static_cast<double>(batch) * static_cast<double>(k) *
                         (static_cast<double>(s.n_split) * static_cast<double>(m) +
                          static_cast<double>(s.m_split) * static_cast<double>(n));
-  return (imbalance(s, parts, threads, batch, m, n) * flops + kPackFlopsPerElement * packed) / used;
+  return (skew * flops + kPackFlopsPerElement * packed) / used;
 }
+
+// The cheapest split offered so far.
+struct Cheapest {
+  Split split{};
+  double cost = 0.0;
+  bool set = false;
+  void offer(const Split& s, double c) {
+    if (!set || c < cost) *this = {s, c, true};
+  }
+};
 
 }  // namespace
 
@@ -154,25 +165,18 @@ Split make_packed_split(const KSplit& ks, int64_t want, int64_t threads, int64_t
   // of B and all of A's rows) or rows first (its rows of A and all of B). The cheapest of those
   // that deal balanced loads, else the cheapest at `want` items; the fewest items and columns
   // first on a tie.
-  Split best{}, fallback{};
-  double best_cost = 0.0, fallback_cost = 0.0;
+  Cheapest balanced, at_want;
   for (int64_t items : {threads, 2 * threads, want}) {
     if (items > want) continue;
     for (bool rows_first : {false, true}) {
       const Split s = make_part_split(ks, items, batch, m, n, c_shared, row_step, col_step, rows_first);
-      const double cost = packed_cost(s, ks.parts, threads, batch, m, n, k);
-      if (items == want && (fallback.batch_split == 0 || cost < fallback_cost)) {
-        fallback = s;
-        fallback_cost = cost;
-      }
-      if (imbalance(s, ks.parts, threads, batch, m, n) > kPackedMaxImbalance) continue;
-      if (best.batch_split == 0 || cost < best_cost) {
-        best = s;
-        best_cost = cost;
-      }
+      const double skew = imbalance(s, ks.parts, threads, batch, m, n);
+      const double cost = packed_cost(s, skew, ks.parts, threads, batch, m, n, k);
+      if (items == want) at_want.offer(s, cost);
+      if (skew <= kPackedMaxImbalance) balanced.offer(s, cost);
     }
   }
-  return best.batch_split != 0 ? best : fallback;
+  return balanced.set ? balanced.split : at_want.split;
 }
 
 PartSplit make_resident_b_split(int64_t batch, int64_t m, int64_t n, int64_t k, bool c_shared,

@@ -12,6 +12,7 @@ import * as torch from "../lib/index.js";
 import { setIsa, setNumThreads } from "../lib/backend/native.js";
 import type { PaddedConvGeometry, View } from "../lib/backend/types.js";
 import { vals } from "./helpers/backends.js";
+import { expectSameBits } from "./helpers/bits.js";
 import { close } from "./helpers/close.js";
 import { refConv, type StrideOneConv } from "./helpers/conv_ref.js";
 import { nativeUnderTest } from "./helpers/native.js";
@@ -29,15 +30,9 @@ const CASES: Case[] = [
   { name: "a strided image (H and W transposed), one channel", x: [6, 1, 40, 38], w: [32, 1, 3, 3], pad: 1, bias: true, transposed: true },
 ];
 
-/** The float32 bits of a contiguous tensor's elements (a copy). */
-function bits(t: torch.Tensor): Uint32Array {
-  const d = t.data as Float32Array;
-  return new Uint32Array(Float32Array.from(d.subarray(t.offset, t.offset + t.numel())).buffer);
-}
-
-function expectSameBits(got: Uint32Array, want: Uint32Array, what: string): void {
-  expect(got.length, what).toBe(want.length);
-  for (let i = 0; i < got.length; i++) if (got[i] !== want[i]) expect.fail(`${what}: element ${i} differs`);
+/** A contiguous tensor's float32 elements (a copy). */
+function elements(t: torch.Tensor): Float32Array {
+  return Float32Array.from((t.data as Float32Array).subarray(t.offset, t.offset + t.numel()));
 }
 
 type WithOptional = { convPaddedForward?: unknown };
@@ -78,13 +73,13 @@ describe("conv2d's forward in one native call", () => {
       expect(Math.ceil(c.x[0] / seen[0].imagesPerChunk)).toBeGreaterThanOrEqual(2);
 
       close(vals(conv()), refConv(c, vals(x0), vals(w), b ? vals(b) : null), 2e-5);
-      let first: Uint32Array | null = null;
+      let first: Float32Array | null = null;
       for (const isa of ISAS) {
         setIsa(isa);
         for (const t of THREADS) {
           setNumThreads(t);
-          const one = bits(conv());
-          expectSameBits(one, bits(stepByStep(conv)), `${isa} ${t} threads: one call vs steps`);
+          const one = elements(conv());
+          expectSameBits(one, elements(stepByStep(conv)), `${isa} ${t} threads: one call vs steps`);
           if (isa === ISAS[0]) {
             first ??= one;
             expectSameBits(one, first, `${isa} ${t} threads vs 1`);

@@ -12,6 +12,7 @@ import { allocStorage } from "../lib/dtype.js";
 import { setNumThreads } from "../lib/backend/native.js";
 import type { View } from "../lib/backend/types.js";
 import { backends, useBackend, vals } from "./helpers/backends.js";
+import { expectSameBits } from "./helpers/bits.js";
 import { nativeUnderTest } from "./helpers/native.js";
 
 const { backend: NB, addon, info: info0 } = nativeUnderTest();
@@ -63,8 +64,7 @@ describe("reluBackward", () => {
           setNumThreads(t);
           const out = new Float32Array(n);
           NB.reluBackward(view(g, [n]), view(r, [n]), view(out, [n]));
-          const a = new Uint32Array(out.buffer), b = new Uint32Array(ref.buffer);
-          for (let i = 0; i < n; i++) if (a[i] !== b[i]) expect.fail(`n=${n} t=${t}: element ${i}`);
+          expectSameBits(out, ref, `n=${n} t=${t}`);
         }
       }
     } finally {

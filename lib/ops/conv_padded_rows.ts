@@ -61,8 +61,10 @@ export function convForwardPaddedRows(x: Tensor, wc: Tensor, bias: Tensor | null
   const nb = imagesPerChunk(N, implicit ? O * P + C * plane : rows * P, P);
   // NOTE: the same chunks and steps as the loop below, run by the backend in one call where it can
   // (native/conv_padded_forward.h: on many threads, each thread runs whole chunks).
-  const geometry = { kh, kw, dilH: w.dilationH, dilW: w.dilationW, padTop: w.padTop, padLeft: w.padLeft, Hp, Wp, groups: G, imagesPerChunk: nb, exact };
-  if (implicit && backend().convPaddedForward?.(x, groupsOf(wc, G, O, CgK), bias, out, geometry)) return out;
+  if (implicit && backend().convPaddedForward) {
+    const geometry = { kh, kw, dilH: w.dilationH, dilW: w.dilationW, padTop: w.padTop, padLeft: w.padLeft, Hp, Wp, groups: G, imagesPerChunk: nb, exact };
+    if (backend().convPaddedForward!(x, groupsOf(wc, G, O, CgK), bias, out, geometry)) return out;
+  }
   const buf = new Buffers(x.dtype);
   // NOTE: the last plane's unused columns read (kw-1)*dw elements past it: the slack, zeroed with the borders.
   const xpad = buf.take(nb * C * plane + (kw - 1) * w.dilationW);
