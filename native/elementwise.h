@@ -61,6 +61,12 @@ struct Kernels {
   CompareFn compare[kNumCompareOps][3];      // [op - kEq][BroadcastCase]
   // Row reductions of x[0..n), n >= 1. sum accumulates in double; max/min return NaN if any is NaN.
   double (*sum)(const float* x, int64_t n);
+  // reduce's sum of a contiguous run: each block of 32 first folded to 8 in float, q[j] = (x[j] +
+  // x[j+16]) + (x[j+8] + x[j+24]), then those and the tail (n % 32) summed in double, in any
+  // order. NOTE: widening every float bound the double sum at ~4 floats per cycle (Zen 4), half of
+  // what the loads deliver; with two float roundings per element the error is ~eps * sum|x| (a
+  // float accumulator's grows with n). js/reduce.ts folds the same quads where reduce uses this.
+  double (*sum_quads)(const float* x, int64_t n);
   float (*max)(const float* x, int64_t n);
   float (*min)(const float* x, int64_t n);
   // Column accumulation acc[j] = acc[j] (op) x[j], j < n; max/min keep NaN.

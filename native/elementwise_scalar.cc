@@ -60,6 +60,19 @@ double sum_row(const float* x, int64_t n) {
   for (int64_t i = 0; i < n; ++i) s += x[i];
   return s;
 }
+// In the order Kernels::sum_quads documents.
+double sum_quads(const float* x, int64_t n) {
+  double s = 0.0;
+  int64_t i = 0;
+  for (; i + 32 <= n; i += 32) {
+    for (int j = 0; j < 8; ++j) {
+      const float* p = x + i + j;
+      s += static_cast<double>((p[0] + p[16]) + (p[8] + p[24]));
+    }
+  }
+  for (; i < n; ++i) s += x[i];
+  return s;
+}
 float max_row(const float* x, int64_t n) {
   float r = x[0];
   for (int64_t i = 1; i < n; ++i) r = maxp(r, x[i]);
@@ -170,6 +183,7 @@ constexpr Kernels make_kernels() {
   TORCHLET_CMP(kGe, ge1)
 #undef TORCHLET_CMP
   k.sum = sum_row;
+  k.sum_quads = sum_quads;
   k.max = max_row;
   k.min = min_row;
   k.acc_sum = acc_sum;

@@ -9,7 +9,7 @@
 // round floor ceil trunc, eq ne lt le gt ge is_nan (ne and is_nan are the unordered ones), mand mor,
 // select(m,a,b)=m?a:b, exp2i(n)=2^n for integral n in [-126,127], exponent(x)/mantissa(x) of a
 // positive normal x (x = mantissa * 2^exponent, mantissa in [1,2)), store_mask_u8, and the double
-// accumulators sum_row(x,n) and acc_sum(acc,x,n).
+// accumulators sum_row(x,n), sum_quads(x,n) and acc_sum(acc,x,n).
 
 using F = V::F;
 using M = V::M;
@@ -435,6 +435,7 @@ constexpr Kernels make_kernels(const char* name) {
   TORCHLET_CMP(kGe, CmpGe)
 #undef TORCHLET_CMP
   k.sum = V::sum_row;
+  k.sum_quads = V::sum_quads;
   k.max = max_row;
   k.min = min_row;
   k.acc_sum = V::acc_sum;

@@ -31,17 +31,22 @@ template <class T>
 inline T minp(T a, T b) { return a != a ? a : (b != b ? b : (b < a ? b : a)); }
 
 // The row kernels of one element type: Kernels (float32) or KernelsF64 (float64).
+// sum_run sums an output's reduced elements where they are one contiguous run (float32: in quads,
+// Kernels::sum_quads; js/reduce.ts takes the same case); sum everywhere else.
 template <class T>
 struct Folds {
   double (*sum)(const T* x, int64_t n);
+  double (*sum_run)(const T* x, int64_t n);
   T (*max)(const T* x, int64_t n);
   T (*min)(const T* x, int64_t n);
   void (*acc_sum)(double* acc, const T* x, int64_t n);
   void (*acc_max)(T* acc, const T* x, int64_t n);
   void (*acc_min)(T* acc, const T* x, int64_t n);
 };
-Folds<float> folds_of(const Kernels& k) { return {k.sum, k.max, k.min, k.acc_sum, k.acc_max, k.acc_min}; }
-Folds<double> folds_of(const KernelsF64& k) { return {k.sum, k.max, k.min, k.acc_sum, k.acc_max, k.acc_min}; }
+Folds<float> folds_of(const Kernels& k) {
+  return {k.sum, k.sum_quads, k.max, k.min, k.acc_sum, k.acc_max, k.acc_min};
+}
+Folds<double> folds_of(const KernelsF64& k) { return {k.sum, k.sum, k.max, k.min, k.acc_sum, k.acc_max, k.acc_min}; }
 
 template <class T>
 inline double combine(int op, double acc, double v) {
@@ -51,10 +56,11 @@ inline double combine(int op, double acc, double v) {
   return op == kMax ? maxp(a, b) : minp(a, b);
 }
 
-// Fold of x over the flat range [begin, end) of the reduced layout R, starting at base.
+// Fold of x over the flat range [begin, end) of the reduced layout R, starting at base; sums of
+// contiguous runs by `sum`.
 template <class T>
-double fold_range(const Folds<T>& k, int op, const T* base, const Layout<1>& R, int64_t begin,
-                  int64_t end) {
+double fold_range(const Folds<T>& k, double (*sum)(const T*, int64_t), int op, const T* base,
+                  const Layout<1>& R, int64_t begin, int64_t end) {
   double acc = op == kSum ? 0.0 : NAN;
   bool first = true;
   const int64_t s = R.inner_stride(0);
@@ -62,7 +68,7 @@ double fold_range(const Folds<T>& k, int op, const T* base, const Layout<1>& R, 
   for_each_run(R, begin, end, [&](const int64_t* off, int64_t len) {
     const T* p = base + off[0];
     if (s == 1) {  // a contiguous run: one kernel call
-      const double v = op == kSum ? k.sum(p, len) : op == kMax ? k.max(p, len) : k.min(p, len);
+      const double v = op == kSum ? sum(p, len) : op == kMax ? k.max(p, len) : k.min(p, len);
       acc = first ? v : combine<T>(op, acc, v);
       first = false;
       return;
@@ -108,19 +114,22 @@ void reduce_rows(const OpContext& c, const Folds<T>& k, int op, const T* x0, T* 
   const int64_t nblocks = (len + kBlock - 1) / kBlock;
   const int64_t blen = min64(len, kBlock);
   const int64_t grain = max64(1, kGrainCheap / blen);
+  // One contiguous reduced run per output (the common case, e.g. a sum over the last dim): its
+  // blocks start at multiples of kBlock (of 32), so sum_run's quads are the run's own.
+  const bool one_run = R.ndim == 1 && R.inner_stride(0) == 1;
+  const auto sum = one_run ? k.sum_run : k.sum;
   if (nblocks == 1) {
-    // NOTE: one contiguous reduced run per output (the common case, e.g. a sum over the last dim)
-    // calls the kernel directly; fold_range would compute the same, with more bookkeeping.
-    const bool one_run = R.ndim == 1 && R.inner_stride(0) == 1;
+    // NOTE: one run per output calls the kernel directly; fold_range would compute the same, with
+    // more bookkeeping.
     parallel_range(c, n_out, grain, [&](int64_t b, int64_t e) {
       for_each_run(K, b, e, [&](const int64_t* off, int64_t cnt) {
         for (int64_t q = 0; q < cnt; ++q) {
           const T* xq = x0 + off[0] + q * K.inner_stride(0);
           double v;
           if (one_run) {
-            v = op == kSum ? k.sum(xq, len) : op == kMax ? k.max(xq, len) : k.min(xq, len);
+            v = op == kSum ? sum(xq, len) : op == kMax ? k.max(xq, len) : k.min(xq, len);
           } else {
-            v = fold_range(k, op, xq, R, 0, len);
+            v = fold_range(k, sum, op, xq, R, 0, len);
           }
           y0[off[1] + q * K.inner_stride(1)] = static_cast<T>(v);
         }
@@ -135,7 +144,7 @@ void reduce_rows(const OpContext& c, const Folds<T>& k, int op, const T* x0, T* 
       const int64_t q = item / nblocks, j = item % nblocks;
       int64_t off[2];
       offsets_at(K, q, off);
-      part[item] = fold_range(k, op, x0 + off[0], R, j * kBlock, min64(len, (j + 1) * kBlock));
+      part[item] = fold_range(k, sum, op, x0 + off[0], R, j * kBlock, min64(len, (j + 1) * kBlock));
     }
   });
   for (int64_t q = 0; q < n_out; ++q) {

@@ -1,6 +1,7 @@
 // Reductions of the JS backend: sum/max/min into a keepdim-shaped out, argmax/argmin along one
-// dim, and softmax/log-softmax over contiguous rows. Accumulation is in double, in row-major
-// order of the input, so results are deterministic. No dim bookkeeping: the frontend picks dims.
+// dim, and softmax/log-softmax over contiguous rows. Accumulation is in double (float32 sums fold
+// quads of elements in float first, as the native kernels), in row-major order of the input, so
+// results are deterministic. No dim bookkeeping: the frontend picks dims.
 // ref: PyTorch 1.13 CPU reductions (aten/src/ATen/native/ReduceOps.cpp, SoftMax.cpp).
 
 import type { ArgReduceOp, DType, ReduceOp, View } from "../types.js";
@@ -13,9 +14,61 @@ function checkDtype(op: string, name: string, v: View, allowed: readonly DType[]
 }
 
 /**
+ * Sum of n float32 elements from x[o] at stride sx, in the order of the native kernels
+ * (native/elementwise.h, Kernels::sum): each block of 32 folded to 8 quads in float,
+ * (x[j] + x[j+16]) + (x[j+8] + x[j+24]), then the quads and the tail summed in double.
+ */
+function sumInQuads(x: Float32Array, o: number, n: number): number {
+  const f = Math.fround;
+  let s = 0, j = 0;
+  for (; j + 32 <= n; j += 32) {
+    for (let i = o + j; i < o + j + 8; i++) s += f(f(x[i] + x[i + 16]) + f(x[i + 8] + x[i + 24]));
+  }
+  for (; j < n; j++) s += x[o + j];
+  return s;
+}
+
+/**
+ * The length of the one contiguous run (stride 1) that each output's elements form, where
+ * native/reduce.cc sums such runs with its quads kernel (its row mode: no kept dim has a stride
+ * below 1); else -1. As the native layout: dims of size 1 left out, the reduced ones sorted by
+ * stride (largest first, stable) and merged where the outer stride is the inner's span.
+ */
+function quadRunLength(x: View, out: View): number {
+  const red: number[] = [];
+  let minKept = Infinity;
+  for (let d = 0; d < x.shape.length; d++) {
+    if (x.shape[d] === 1) continue;
+    if (out.shape[d] === 1) red.push(d);
+    else minKept = Math.min(minKept, x.strides[d]);
+  }
+  if (red.length === 0 || minKept <= 1) return -1;
+  red.sort((a, b) => x.strides[b] - x.strides[a]);
+  let len = 1;
+  for (let i = 0; i < red.length; i++) {
+    const d = red[i];
+    if (i > 0 && x.strides[red[i - 1]] !== x.strides[d] * x.shape[d]) return -1;
+    len *= x.shape[d];
+  }
+  return x.strides[red[red.length - 1]] === 1 ? len : -1;
+}
+
+/** out = the quad sums of each output's run (quadRunLength elements from its first). */
+function sumRunsInQuads(x: View & { data: Float32Array }, out: View, len: number): void {
+  const L = new Loop(out.shape, [x.strides, out.strides], [x.offset, out.offset]);
+  const od = out.data;
+  for (let r = 0; r < L.rows; r++, L.next()) {
+    for (let j = 0, ix = L.off[0], io = L.off[1]; j < L.n; j++, ix += L.inner[0], io += L.inner[1]) {
+      od[io] = sumInQuads(x.data, ix, len);
+    }
+  }
+}
+
+/**
  * out = op over the dims where out has size 1 and x does not. max/min propagate NaN and keep
  * the first of equal values (-0 vs 0), as PyTorch's scalar path. An empty sum is 0; an empty
- * max/min throws. NOTE: sums accumulate in a Float64Array, then round once into out.
+ * max/min throws. NOTE: sums accumulate in a Float64Array, then round once into out, except
+ * where native/reduce.cc sums a float32 run in quads (sumRunsInQuads).
  */
 export function reduce(op: ReduceOp, x: View, out: View): void {
   checkView(op, "x", x);
@@ -32,6 +85,10 @@ export function reduce(op: ReduceOp, x: View, out: View): void {
     throw new RangeError(`${op}(): cannot reduce an empty dimension (input shape [${x.shape}])`);
   }
 
+  if (op === "sum" && x.data instanceof Float32Array && numel(x.shape) > 0) {
+    const len = quadRunLength(x, out);
+    if (len >= 0) return sumRunsInQuads(x as View & { data: Float32Array }, out, len);
+  }
   // [acc] is out's shape, contiguous, with stride 0 along the reduced dims.
   const cs = contiguousStrides(out.shape);
   const accStrides = cs.map((s, d) => (out.shape[d] === 1 ? 0 : s));
