@@ -103,9 +103,9 @@ void conv_padded_forward(const OpContext& c, const View& x, const View& weight, 
     for (int64_t t = 0; t < chunks; ++t) run_chunk(t, buffers[0]);
     return;
   }
-  // NOTE: grain 1: each chunk is claimed alone, and the steps inside run serially on the thread
-  // that claimed it (pool.h: a nested parallel_for is serial). At most `sets` chunks run at once,
-  // so a free buffer set is always found.
+  // NOTE: grain 1: a thread runs the chunks it claimed one after another, each chunk's steps
+  // serially (pool.h: a nested parallel_for is serial). At most `sets` chunks run at once, so a
+  // free buffer set is always found.
   c.pool->parallel_for(static_cast<size_t>(chunks), 1, [&](size_t tb, size_t te) {
     for (size_t t = tb; t < te; ++t) {
       ChunkBuffers* mine = nullptr;

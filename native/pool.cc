@@ -40,6 +40,13 @@ constexpr auto kSpinTime = std::chrono::microseconds(200);
 constexpr uint64_t kIndexMask = 0xffffffffu;
 constexpr size_t kMaxChunksPerRound = 0xffffffffu;
 
+// A claim takes 1/(kClaimShare * threads) of the chunks left (at least one): consecutive chunks.
+// NOTE: claimed one at a time, a job of thousands of short chunks (exp over 16M floats: 4096 chunks
+// of ~3 us) spent a large part of its time on the contended counter: on 2 threads exp and softmax ran
+// 1.3-1.6x slower than with runs of chunks, row sums and sum 1.15x, add_ 1.1x. The runs shrink as
+// the job drains, so the last chunks still go one by one and the threads finish together.
+constexpr uint64_t kClaimShare = 8;
+
 using Fn = std::function<void(size_t, size_t)>;
 
 thread_local const void* t_running_pool = nullptr;  // the pool this thread is running a chunk of
@@ -126,17 +133,19 @@ struct ThreadPool::Impl {
     for (;;) {
       const uint64_t idx = cur & kIndexMask;
       if (generation_of(cur) != gen || idx >= job.chunks) return;
-      if (!counter.compare_exchange_weak(cur, cur + 1, std::memory_order_acq_rel,
+      const uint64_t take = std::max<uint64_t>(1, (job.chunks - idx) / (kClaimShare * static_cast<uint64_t>(num_threads)));
+      if (!counter.compare_exchange_weak(cur, cur + take, std::memory_order_acq_rel,
                                          std::memory_order_acquire)) {
         continue;
       }
-      const size_t begin = job.base + static_cast<size_t>(idx) * job.grain;
-      const size_t end = std::min(begin + job.grain, job.n);
       const void* outer = t_running_pool;
       t_running_pool = this;
-      (*job.fn)(begin, end);
+      for (uint64_t q = idx; q < idx + take; ++q) {
+        const size_t begin = job.base + static_cast<size_t>(q) * job.grain;
+        (*job.fn)(begin, std::min(begin + job.grain, job.n));
+      }
       t_running_pool = outer;
-      if (done.fetch_add(1, std::memory_order_acq_rel) + 1 == job.chunks) {
+      if (done.fetch_add(take, std::memory_order_acq_rel) + take == job.chunks) {
         std::lock_guard<std::mutex> lock(mu);
         if (caller_sleeping) done_cv.notify_one();
       }

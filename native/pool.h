@@ -1,7 +1,8 @@
 // One persistent thread pool per addon instance (per Node environment), shared by all kernels.
 // parallel_for is the serial loop `for (i = 0; i < n; i += grain) fn(i, min(i + grain, n))`
-// run on several threads: the caller takes part, chunks go out by an atomic counter, and a
-// pool of one thread (or work of one chunk) runs inline without waking anyone.
+// run on several threads: the caller takes part, chunks go out by an atomic counter in runs of
+// consecutive chunks that shrink as the job drains (pool.cc, kClaimShare), and a pool of one thread
+// (or work of one chunk) runs inline without waking anyone.
 // ref: pthreadpool's pthreadpool_parallelize_1d contract (include/pthreadpool.h).
 #pragma once
 
