@@ -105,7 +105,10 @@ struct V {
       add_quads(a0, a1, x + i);
       add_quads(a2, a3, x + i + 32);
     }
-    if (i + 32 <= n) add_quads(a0, a1, x + i), i += 32;
+    if (i + 32 <= n) {
+      add_quads(a0, a1, x + i);
+      i += 32;
+    }
     alignas(32) double t[4];
     _mm256_store_pd(t, _mm256_add_pd(_mm256_add_pd(a0, a1), _mm256_add_pd(a2, a3)));
     double s = (t[0] + t[1]) + (t[2] + t[3]);

@@ -98,7 +98,10 @@ struct V {
       a0 = _mm512_add_pd(a0, quads(x + i));
       a1 = _mm512_add_pd(a1, quads(x + i + 32));
     }
-    if (i + 32 <= n) a0 = _mm512_add_pd(a0, quads(x + i)), i += 32;
+    if (i + 32 <= n) {
+      a0 = _mm512_add_pd(a0, quads(x + i));
+      i += 32;
+    }
     alignas(64) double t[8];
     _mm512_store_pd(t, _mm512_add_pd(a0, a1));
     double s = ((t[0] + t[1]) + (t[2] + t[3])) + ((t[4] + t[5]) + (t[6] + t[7]));

@@ -66,19 +66,24 @@ struct V {
     for (int i = 0; i < 4; ++i) p[i] = t[i];
   }
 
-  // Sum of x[0..n) in double two 2-lane double accumulators, then the tail in order.
-  static double sum_row(const float* x, int64_t n) {
-    float64x2_t a0 = vdupq_n_f64(0.0), a1 = vdupq_n_f64(0.0);
-    int64_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-      const float32x4_t v = vld1q_f32(x + i);
-      a0 = vaddq_f64(a0, vcvt_f64_f32(vget_low_f32(v)));
-      a1 = vaddq_f64(a1, vcvt_high_f64_f32(v));
-    }
-    const float64x2_t a = vaddq_f64(a0, a1);
+  // lo, hi += v's low and high halves in double.
+  static void add_widened(float64x2_t& lo, float64x2_t& hi, float32x4_t v) {
+    lo = vaddq_f64(lo, vcvt_f64_f32(vget_low_f32(v)));
+    hi = vaddq_f64(hi, vcvt_high_f64_f32(v));
+  }
+  // The lanes of lo and hi, then x[i..n) in order.
+  static double finish_sum(float64x2_t lo, float64x2_t hi, const float* x, int64_t i, int64_t n) {
+    const float64x2_t a = vaddq_f64(lo, hi);
     double s = vgetq_lane_f64(a, 0) + vgetq_lane_f64(a, 1);
     for (; i < n; ++i) s += x[i];
     return s;
+  }
+  // Sum of x[0..n) in double: two 2-lane double accumulators, then the tail in order.
+  static double sum_row(const float* x, int64_t n) {
+    float64x2_t a0 = vdupq_n_f64(0.0), a1 = vdupq_n_f64(0.0);
+    int64_t i = 0;
+    for (; i + 4 <= n; i += 4) add_widened(a0, a1, vld1q_f32(x + i));
+    return finish_sum(a0, a1, x, i, n);
   }
   // In the order Kernels::sum_quads documents: each 32 floats folded to 8 in float (two
   // quad-lane halves), then widened.
@@ -89,15 +94,10 @@ struct V {
       for (int h = 0; h < 8; h += 4) {
         const float32x4_t a = vaddq_f32(vld1q_f32(x + i + h), vld1q_f32(x + i + h + 16));
         const float32x4_t b = vaddq_f32(vld1q_f32(x + i + h + 8), vld1q_f32(x + i + h + 24));
-        const float32x4_t q = vaddq_f32(a, b);
-        a0 = vaddq_f64(a0, vcvt_f64_f32(vget_low_f32(q)));
-        a1 = vaddq_f64(a1, vcvt_high_f64_f32(q));
+        add_widened(a0, a1, vaddq_f32(a, b));
       }
     }
-    const float64x2_t a = vaddq_f64(a0, a1);
-    double s = vgetq_lane_f64(a, 0) + vgetq_lane_f64(a, 1);
-    for (; i < n; ++i) s += x[i];
-    return s;
+    return finish_sum(a0, a1, x, i, n);
   }
   static void acc_sum(double* acc, const float* x, int64_t n) {
     int64_t i = 0;

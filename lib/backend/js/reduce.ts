@@ -14,8 +14,8 @@ function checkDtype(op: string, name: string, v: View, allowed: readonly DType[]
 }
 
 /**
- * Sum of n float32 elements from x[o] at stride sx, in the order of the native kernels
- * (native/elementwise.h, Kernels::sum): each block of 32 folded to 8 quads in float,
+ * Sum of the n float32 elements from x[o] on, in the order of the native kernel
+ * (native/elementwise.h, Kernels::sum_quads): each block of 32 folded to 8 quads in float,
  * (x[j] + x[j+16]) + (x[j+8] + x[j+24]), then the quads and the tail summed in double.
  */
 function sumInQuads(x: Float32Array, o: number, n: number): number {
