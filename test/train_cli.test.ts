@@ -1,10 +1,12 @@
 // The `npm run train` command line (examples/train.ts): its own messages for bad numbers (also
 // negative ones, which node:util parseArgs alone calls "ambiguous"), no empty runs/<time>/ from a
 // run stopped or refused before its first files, and a progress line that names both losses.
-// The end-to-end cases run the real CLI in a child process, in a temporary working directory.
+// The end-to-end cases run the real CLI in a child process, in a temporary working directory; one
+// checks that a run whose threads cover the cores goes to a node --single-threaded-gc process (not
+// with fewer threads, the JS backend, or TORCHLET_TRAIN_DEFAULT_GC set).
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
@@ -69,9 +71,9 @@ describe("progress line", () => {
 });
 
 /** Runs examples/train.ts in `cwd`; `onStdout` may kill it. Resolves with the exit code or signal. */
-function runCli(args: string[], cwd: string, onStdout?: (all: string, kill: (sig: NodeJS.Signals) => void) => void) {
+function runCli(args: string[], cwd: string, onStdout?: (all: string, kill: (sig: NodeJS.Signals) => void) => void, env?: NodeJS.ProcessEnv) {
   return new Promise<{ code: number | null; out: string; err: string }>((resolve, reject) => {
-    const child = spawn(join(ROOT, "node_modules", ".bin", "tsx"), [join(ROOT, "examples", "train.ts"), ...args], { cwd });
+    const child = spawn(join(ROOT, "node_modules", ".bin", "tsx"), [join(ROOT, "examples", "train.ts"), ...args], { cwd, env: env ?? process.env });
     let out = "";
     let err = "";
     child.stdout.on("data", (d) => {
@@ -113,6 +115,26 @@ describe("train CLI end to end (child process)", () => {
       { signal: "SIGTERM", sent: true, stopped: true, left: [] },
     ]);
   }, 60_000);
+
+  it("with threads covering the cores it runs under node --single-threaded-gc, else (or opted out) under V8's default", async () => {
+    const cores = availableParallelism();
+    const header = async (extra: string[], env?: NodeJS.ProcessEnv) => {
+      const cwd = mkdtempSync(join(tmp, "gc-"));
+      const r = await runCli(["--epochs", "1", "--limit-batches", "1", "--data", DATA, "--out", join(cwd, "o"), ...extra], cwd, undefined, env);
+      expect(r.code, r.err).toBe(0);
+      return r.out.split("\n").find((l) => l.startsWith("Training on FashionMNIST")) ?? "";
+    };
+    const [all, optedOut, js] = await Promise.all([
+      header(["--threads", String(cores)]),
+      header(["--threads", String(cores)], { ...process.env, TORCHLET_TRAIN_DEFAULT_GC: "1" }),
+      header(["--backend", "js"]),
+    ]);
+    expect(all).toContain(`${cores} thread`);
+    expect(all).toContain("node --single-threaded-gc");
+    expect(optedOut).not.toContain("single-threaded-gc");
+    expect(js).not.toContain("single-threaded-gc");
+    if (cores > 1) expect(await header(["--threads", "1"])).not.toContain("single-threaded-gc");
+  }, 120_000);
 
   it("a finished run writes runs/<time>/ with its three files", async () => {
     const cwd = mkdtempSync(join(tmp, "done-"));

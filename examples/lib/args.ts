@@ -57,6 +57,8 @@ Options:
   -h, --help             show this help
 
 Writes DIR/model.safetensors (PyTorch state_dict names), DIR/metrics.json and DIR/plot.svg.
+Where the kernel threads take every core, the run starts itself again under node --single-threaded-gc
+(V8's helper threads would preempt the kernels'; TORCHLET_TRAIN_DEFAULT_GC=1 keeps V8's default).
 
 On several machines, start the ranks with the launcher on each (here 2 machines x 2 processes;
 A is the first machine's address): node bin/torchlet.mjs run --nnodes 2 --node-rank R

@@ -127,6 +127,7 @@ export function train(options: TrainOptions, io: RunIO = {}, parallel?: DataPara
     `Training on FashionMNIST: ${trainingData.length} train / ${testData.length} test images, ` +
       `${options.optimizer} lr ${options.lr}, batch ${options.batchSize}, ${options.epochs} epoch${options.epochs === 1 ? "" : "s"}, seed ${options.seed}` +
       `${options.shuffle ? ", shuffled" : ""}; backend ${backend.name} (${backend.isa}, ${backend.threads} thread${backend.threads === 1 ? "" : "s"})` +
+      (process.execArgv.includes("--single-threaded-gc") ? "; node --single-threaded-gc" : "") +
       (world > 1 ? `; data-parallel in ${world} processes (gloo), ${options.batchSize / world} samples each per step` : ""),
   );
   const width = String(options.epochs).length;
