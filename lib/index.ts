@@ -6,6 +6,7 @@ export type { DType } from "./backend/types.js";
 export { float32, float, int64, long, bool, float64, double, float16, half, bfloat16, int32, int, int16, short, int8, uint8 } from "./dtype.js";
 export { resultType, promoteTypes, canCast } from "./dtype.js";
 export * from "./functional.js";
+export * from "./functional_more.js";
 export {
   tensor, zeros, ones, full, empty, arange, linspace, logspace, eye, rand, randn, randint,
   zerosLike, onesLike, emptyLike, fullLike, randLike, randnLike,

@@ -38,6 +38,11 @@ import * as lu from "./ops/lu.js";
 import { stdOf, varOf, type VarArgs } from "./ops/moments.js";
 import { equal } from "./ops/equal.js";
 import * as nl from "./ops/new_like.js";
+import { allclose, isclose, type IsCloseOptions } from "./ops/close.js";
+import * as win from "./ops/windows.js";
+import * as nanr from "./ops/nan_reduce.js";
+import type { NanReduceOptions } from "./ops/nan_reduce.js";
+import * as med from "./ops/median.js";
 import type { SizeAndOptions, TensorOptions } from "./ops/creation.js";
 
 export type Scalar = number | boolean;
@@ -506,6 +511,104 @@ export class Tensor implements View {
   /** torch.equal: same size and same elements. */
   equal(other: Tensor): boolean {
     return equal(this, other);
+  }
+  isclose(other: Tensor, opts?: IsCloseOptions): Tensor {
+    return isclose(this, other, opts);
+  }
+  allclose(other: Tensor, opts?: IsCloseOptions): boolean {
+    return allclose(this, other, opts);
+  }
+  /** The strides in elements (PyTorch's stride()), or one dim's. */
+  stride(): number[];
+  stride(dim: number): number;
+  stride(dim?: number): number[] | number {
+    return dim === undefined ? [...this.strides] : this.strides[normDim(dim, this.ndim, "stride")] ?? 1;
+  }
+  storageOffset(): number {
+    return this.offset;
+  }
+  elementSize(): number {
+    return this.data.BYTES_PER_ELEMENT;
+  }
+  nelement(): number {
+    return this.numel();
+  }
+  ndimension(): number {
+    return this.ndim;
+  }
+  isFloatingPoint(): boolean {
+    return isFloating(this.dtype);
+  }
+  isComplex(): boolean {
+    return false; // NOTE: torchlet has no complex dtypes
+  }
+  isSigned(): boolean {
+    return this.dtype !== "uint8" && this.dtype !== "bool";
+  }
+  typeAs(other: Tensor): Tensor {
+    return this.to(other.dtype);
+  }
+  viewAs(other: Tensor): Tensor {
+    return vw.view(this, other.shape);
+  }
+  reshapeAs(other: Tensor): Tensor {
+    return vw.reshape(this, other.shape);
+  }
+  broadcastTo(...shape: SizeArgs): Tensor {
+    return vw.expand(this, sizeArgs(shape));
+  }
+  swapaxes(axis0: number, axis1: number): Tensor {
+    return vw.transpose(this, axis0, axis1);
+  }
+  swapdims(dim0: number, dim1: number): Tensor {
+    return vw.transpose(this, dim0, dim1);
+  }
+  /** A contiguous 1-D tensor of the elements (a view when the layout allows). */
+  ravel(): Tensor {
+    return vw.reshape(this, [-1]);
+  }
+  /** x[..., index, ...] along dim: that dim removed. */
+  select(dim: number, index: number): Tensor {
+    return vw.select(this, dim, index);
+  }
+  /** Sliding windows of `size` every `step` along a dim, as a new last dim. */
+  unfold(dimension: number, size: number, step: number): Tensor {
+    return win.unfold(this, dimension, size, step);
+  }
+  diff(n?: number, dim?: number, prepend?: Tensor | null, append?: Tensor | null): Tensor {
+    return win.diff(this, { n, dim, prepend, append });
+  }
+  dot(other: Tensor): Tensor {
+    return blas.dot(this, other);
+  }
+  vdot(other: Tensor): Tensor {
+    return blas.vdot(this, other);
+  }
+  mv(vec: Tensor): Tensor {
+    return blas.mv(this, vec);
+  }
+  inner(other: Tensor): Tensor {
+    return blas.inner(this, other);
+  }
+  nansum(dim?: number | readonly number[] | null, keepdim = false, opts?: NanReduceOptions): Tensor {
+    return nanr.nansum(this, dim, keepdim, opts);
+  }
+  nanmean(dim?: number | readonly number[] | null, keepdim = false, opts?: NanReduceOptions): Tensor {
+    return nanr.nanmean(this, dim, keepdim, opts);
+  }
+  countNonzero(dim?: number | readonly number[] | null): Tensor {
+    return nanr.countNonzero(this, dim);
+  }
+  /** The lower median of all elements, or values and indices along dim (PyTorch's tie rule). */
+  median(): Tensor;
+  median(dim: number, keepdim?: boolean): ValuesIndices;
+  median(dim?: number, keepdim = false): Tensor | ValuesIndices {
+    return dim === undefined ? med.medianAll(this, "median") : med.medianDim(this, dim, keepdim, "median");
+  }
+  nanmedian(): Tensor;
+  nanmedian(dim: number, keepdim?: boolean): ValuesIndices;
+  nanmedian(dim?: number, keepdim = false): Tensor | ValuesIndices {
+    return dim === undefined ? med.medianAll(this, "nanmedian") : med.medianDim(this, dim, keepdim, "nanmedian");
   }
   /** PyTorch's `x[idx] = value`, in place: `x.set([0, ":"], 1)` or `x.set(2, value)`. */
   set(idx: IndexItem | IndexItem[], value: TensorOrScalar): this {

@@ -137,7 +137,8 @@ function evenExtremeGrad(g: Tensor, n: Node): Tensor[] {
   const { inShape, keepShape } = n.args;
   const x = inp(n);
   const m = out(n).reshape(keepShape);
-  const mask = x.eq(expand(m, inShape)).float();
+  const me = expand(m, inShape);
+  const mask = (n.args.nanEqual ? x.eq(me).logicalOr(x.isnan().logicalAnd(me.isnan())) : x.eq(me)).float();
   const count = mask.sum([...inShape.keys()].filter((i: number) => keepShape[i] === 1 && inShape[i] !== 1), true);
   return [expand(g.reshape(keepShape), inShape).mul(mask).div(count)];
 }

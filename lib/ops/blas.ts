@@ -6,7 +6,9 @@ import { rename } from "../autograd/node.js";
 import { Tensor } from "../tensor.js";
 import { binary, scalarTensor, where } from "./elementwise.js";
 import { matmul } from "./matmul.js";
-import { expand, reshape } from "./views.js";
+import { expand, reshape, unsqueeze } from "./views.js";
+import { isFloating, scalarTypeName } from "../dtype.js";
+import { sum } from "./reduce.js";
 
 export interface BetaAlphaOptions {
   beta?: number;
@@ -55,4 +57,56 @@ export function addmv(input: Tensor, mat: Tensor, vec: Tensor, opts: BetaAlphaOp
 /** torch.baddbmm: beta * input + alpha * (batch1 @ batch2), input broadcast to [b, n, p]. */
 export function baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, opts: BetaAlphaOptions = {}): Tensor {
   return rename(scaledSum("baddbmm", input, matmul(batch1, batch2, "bmm"), opts), "BaddbmmBackward0");
+}
+
+/**
+ * a @ b for the vector products; integer operands (which matmul's kernels don't take) multiply
+ * and sum exactly, as PyTorch's integer products do.
+ */
+function product(a: Tensor, b: Tensor): Tensor {
+  if (isFloating(a.dtype) && isFloating(b.dtype)) return matmul(a, b);
+  if (b.ndim === 1) return sum(binary("mul", a, b), -1, false);
+  return sum(binary("mul", unsqueeze(a, -1), unsqueeze(b, 0)), -2, false); // [n, k] x [k, m]
+}
+
+/** PyTorch's dot_check: two 1-D tensors of one dtype and one length. */
+function checkDot(fn: string, a: Tensor, b: Tensor): void {
+  if (a.ndim !== 1 || b.ndim !== 1) throw new RangeError(`1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);
+  if (a.dtype !== b.dtype) {
+    throw new TypeError(`${fn} : expected both vectors to have same dtype, but found ${scalarTypeName(a.dtype)} and ${scalarTypeName(b.dtype)}`);
+  }
+  const [n, m] = [a.shape[0], b.shape[0]];
+  if (n !== m) {
+    throw new RangeError(`inconsistent tensor size, expected tensor [${n}] and src [${m}] to have the same number of elements, but got ${n} and ${m} elements respectively`);
+  }
+}
+
+/** torch.dot: the inner product of two 1-D tensors of one dtype (a 0-d tensor). */
+export function dot(a: Tensor, b: Tensor): Tensor {
+  checkDot("dot", a, b);
+  return rename(product(a, b), "DotBackward0");
+}
+
+/** torch.vdot: dot with the first argument conjugated; torchlet's tensors are real, so dot. */
+export function vdot(a: Tensor, b: Tensor): Tensor {
+  checkDot("dot", a, b); // NOTE: PyTorch words vdot's errors as dot's
+  return rename(product(a, b), "VdotBackward0");
+}
+
+/** torch.mv: [n, m] @ [m] -> [n]. */
+export function mv(mat: Tensor, vec: Tensor): Tensor {
+  if (mat.ndim !== 2 || vec.ndim !== 1) throw new RangeError(`vector + matrix @ vector expected, got 1, ${mat.ndim}, ${vec.ndim}`);
+  if (mat.shape[1] !== vec.shape[0]) throw new RangeError(`size mismatch, got ${mat.shape[0]}, ${mat.shape.join("x")},${vec.shape[0]}`);
+  return rename(product(mat, vec), "MvBackward0");
+}
+
+/** torch.inner: products summed over the last dims of both; a 0-d operand multiplies. */
+export function inner(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim === 0 || b.ndim === 0) return binary("mul", a, b);
+  const k = a.shape[a.ndim - 1];
+  if (k !== b.shape[b.ndim - 1]) {
+    throw new RangeError(`inner() the last dimension must match on both input tensors but got shapes [${a.shape.join(", ")}] and [${b.shape.join(", ")}]`);
+  }
+  const rows = product(reshape(a, [-1, k]), reshape(b, [-1, k]).t());
+  return reshape(rows, [...a.shape.slice(0, -1), ...b.shape.slice(0, -1)]);
 }

@@ -6,7 +6,7 @@ import { rename } from "../autograd/node.js";
 import { isFloating, scalarTypeName } from "../dtype.js";
 import { Tensor } from "../tensor.js";
 import { where } from "./elementwise.js";
-import { variance, type Dims } from "./reduce.js";
+import { mean, variance, type Dims } from "./reduce.js";
 
 export interface VarOptions {
   /** Subtracted from the count in the divisor: 1 (the default) is Bessel's correction. */
@@ -52,4 +52,11 @@ export function stdOf(x: Tensor, args: VarArgs): Tensor {
   const v = variance(x, dim, correction, keepdim);
   const zero = v.eq(0);
   return rename(where(zero, 0, where(zero, 1, v).sqrt()), "StdBackward0");
+}
+
+/** torch.var_mean / std_mean: the spread and the mean over the same dims, as a pair. */
+export function momentsWithMean(x: Tensor, args: VarArgs, kind: "var" | "std"): [Tensor, Tensor] {
+  const spread = kind === "var" ? varOf(x, args) : stdOf(x, args);
+  const { dim, keepdim } = parseVarArgs(args, kind);
+  return [spread, mean(x, dim, keepdim)];
 }

@@ -84,7 +84,9 @@ function extreme(op: "max" | "min", x: Tensor, dim: Dims, keepdim: boolean, name
     );
   }
   const out = reduceInto(op, x, dims, keepdim);
-  const rec = record(fn, [x], out, { inShape: x.shape, keepShape: keepShape(x, dims) });
+  // NOTE: the full max()/min() (a name given) share their gradient among NaNs when the result is
+  // NaN (PyTorch's evenly_distribute_backward); amax/amin compare with == (NaN gradients there).
+  const rec = record(fn, [x], out, { inShape: x.shape, keepShape: keepShape(x, dims), nanEqual: name !== undefined });
   return name ? rename(rec, name) : rec;
 }
 

@@ -204,3 +204,15 @@ export function clone(x: Tensor): Tensor {
   if (out.numel() > 0) backend().copy(x, out);
   return record("contiguous", [x], out);
 }
+
+/** x[..., index, ...] along dim, that dim dropped: a view (PyTorch's select). */
+export function select(x: Tensor, dim: number, index: number): Tensor {
+  if (x.ndim === 0) throw new RangeError("select() cannot be applied to a 0-dim tensor.");
+  const d = normDim(dim, x.ndim, "select");
+  const size = x.shape[d];
+  if (!Number.isInteger(index) || index < -size || index >= size) {
+    throw new RangeError(`select(): index ${index} out of range for tensor of size [${x.shape.join(", ")}] at dimension ${d}`);
+  }
+  const i = index < 0 ? index + size : index;
+  return rename(squeeze(slice(x, d, i, i + 1), d), "SelectBackward0");
+}
