@@ -43,6 +43,7 @@ import * as win from "./ops/windows.js";
 import * as nanr from "./ops/nan_reduce.js";
 import type { NanReduceOptions } from "./ops/nan_reduce.js";
 import * as med from "./ops/median.js";
+import { recordInPlace } from "./autograd/inplace.js";
 import type { SizeAndOptions, TensorOptions } from "./ops/creation.js";
 
 export type Scalar = number | boolean;
@@ -52,6 +53,10 @@ export type SizeArgs = number[] | [readonly number[]];
 
 /** `{ values, indices }` that also destructures like PyTorch's named tuple: `const [v, i] = x.max(1)`. */
 export type ValuesIndices = [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+
+/** Unary ops whose gradient reads only the result, or nothing (autograd/saves.ts): their in-place
+ *  forms under autograd need no copy of the old value. */
+const RESULT_ONLY_UNARY: ReadonlySet<UnaryOp> = new Set(["neg", "exp", "sqrt", "relu", "sigmoid", "tanh", "sign", "floor", "ceil", "round", "trunc"]);
 
 export function sizeArgs(args: SizeArgs): number[] {
   return args.length === 1 && Array.isArray(args[0]) ? [...args[0]] : (args as number[]);
@@ -750,6 +755,7 @@ export class Tensor implements View {
     return msk.maskedFill(this, mask, value);
   }
   maskedFill_(mask: Tensor, value: TensorOrScalar): this {
+    if (recordInPlace(this, "masked_fill_", [value], (old) => msk.maskedFill(old, mask, value), false)) return this;
     return msk.maskedFillInPlace(this, mask, value);
   }
   maskedSelect(mask: Tensor): Tensor {
@@ -778,36 +784,43 @@ export class Tensor implements View {
   }
   /** The in-place scatter forms (not recorded): the out-of-place result copied into this tensor. */
   scatter_(dim: number, index: Tensor, src: TensorOrScalar, opts?: sct.ScatterOptions): this {
+    if (recordInPlace(this, "scatter_", [src], (old) => sct.scatter(old, dim, index, src, opts))) return this;
     ew.checkInPlace(this, "scatter_", false, { any: [index, src] });
     ew.writeChecked(this, noGrad(() => sct.scatter(this.detach(), dim, index, src instanceof Tensor ? src.detach() : src, opts)));
     return this;
   }
   scatterAdd_(dim: number, index: Tensor, src: Tensor): this {
+    if (recordInPlace(this, "scatter_add_", [src], (old) => sct.scatterAdd(old, dim, index, src))) return this;
     ew.checkInPlace(this, "scatter_add_", false, { any: [index, src] });
     ew.writeChecked(this, noGrad(() => sct.scatterAdd(this.detach(), dim, index, src.detach())));
     return this;
   }
   indexAdd_(dim: number, index: Tensor, source: Tensor, opts?: sct.AlphaOption): this {
+    if (recordInPlace(this, "index_add_", [source], (old) => sct.indexAdd(old, dim, index, source, opts))) return this;
     ew.checkInPlace(this, "index_add_", false, { any: [index, source] });
     ew.writeChecked(this, noGrad(() => sct.indexAdd(this.detach(), dim, index, source.detach(), opts)));
     return this;
   }
   scatterReduce_(dim: number, index: Tensor, src: Tensor, reduce: sct.ScatterReduceOp, opts?: sct.ScatterReduceOptions): this {
+    if (recordInPlace(this, "scatter_reduce_", [src], (old) => sct.scatterReduce(old, dim, index, src, reduce, opts))) return this;
     ew.checkInPlace(this, "scatter_reduce_", false, { any: [index, src] });
     ew.writeChecked(this, noGrad(() => sct.scatterReduce(this.detach(), dim, index, src.detach(), reduce, opts)));
     return this;
   }
   indexCopy_(dim: number, index: Tensor, source: Tensor): this {
+    if (recordInPlace(this, "index_copy_", [source], (old) => sct.indexCopy(old, dim, index, source))) return this;
     ew.checkInPlace(this, "index_copy_", false, { any: [index, source] });
     ew.writeChecked(this, noGrad(() => sct.indexCopy(this.detach(), dim, index, source.detach())));
     return this;
   }
   maskedScatter_(mask: Tensor, source: Tensor): this {
+    if (recordInPlace(this, "masked_scatter_", [source], (old) => msk.maskedScatter(old, mask, source))) return this;
     ew.checkInPlace(this, "masked_scatter_");
     ew.writeChecked(this, noGrad(() => msk.maskedScatter(this.detach(), mask, source.detach())));
     return this;
   }
   indexFill_(dim: number, index: Tensor, value: TensorOrScalar): this {
+    if (recordInPlace(this, "index_fill_", [value], (old) => sct.indexFill(old, dim, index, value))) return this;
     ew.checkInPlace(this, "index_fill_", false, { any: [index] }); // a tensor value is read once, as a scalar
     ew.writeChecked(this, noGrad(() => sct.indexFill(this.detach(), dim, index, value instanceof Tensor ? value.detach() : value)));
     return this;
@@ -906,7 +919,7 @@ export class Tensor implements View {
     return hint === "string" ? this.toString() : this.item();
   }
 
-  // ---- in place (not recorded: use under noGrad, as optimizers do) ----
+  // ---- in place (recorded where autograd needs it: autograd/inplace.ts) ----
   add_(other: TensorOrScalar, opts?: { alpha?: number }): this {
     return opts?.alpha === undefined ? ew.inPlace(this, "add", other) : ew.inPlaceAddScaled(this, "add", other, opts.alpha);
   }
@@ -997,6 +1010,7 @@ export class Tensor implements View {
   }
   /** this = op(this): the kernel writes into this tensor directly (out= with out the input). */
   private unaryInPlace(op: UnaryOp): this {
+    if (recordInPlace(this, `${op}_`, [], (old) => ew.unary(op, old), !RESULT_ONLY_UNARY.has(op))) return this;
     ew.checkNotInGraph(this, `${op}_`);
     ew.unary(op, this.detach(), this);
     return this;
@@ -1004,6 +1018,7 @@ export class Tensor implements View {
   /** this = f(this), f computed out of place on this tensor's values; `reads`: other operands,
    *  read element for element (PyTorch's partial-overlap rule, as clamp_'s bounds). */
   private inPlaceOf(fn: string, f: (x: Tensor) => Tensor, reads: readonly unknown[] = []): this {
+    if (recordInPlace(this, fn, reads, f)) return this;
     ew.checkInPlace(this, fn, false, { partial: reads });
     const r = f(this.detach());
     checkCastTo(r.dtype, this.dtype);
@@ -1016,6 +1031,7 @@ export class Tensor implements View {
     return this;
   }
   fill_(value: number): this {
+    if (recordInPlace(this, "fill_", [], (old) => ew.where(ew.scalarTensor(false, "bool"), old, value), false)) return this;
     ew.checkInPlace(this, "fill_", true);
     // NOTE: checked and rounded here; fill takes the value (not float16/bfloat16 bits).
     backend().fill(ew.distinct(this), fromElement(toStoredElement(value, this.dtype, "fill_"), this.dtype));

@@ -6,6 +6,7 @@ import { backend } from "../backend/index.js";
 import { record, rename } from "../autograd/node.js";
 import { isGradEnabled } from "../autograd/grad_mode.js";
 import { bumpVersion } from "../autograd/version.js";
+import { recordInPlace } from "../autograd/inplace.js";
 import { checkCastTo, checkInt64, toElement, toStoredElement, toWrappedElement, isFloating, isIntegral, resultType as promoteOperands } from "../dtype.js";
 import { broadcastShapes, sameShape } from "../shape.js";
 import { Tensor, type TensorOrScalar } from "../tensor.js";
@@ -309,6 +310,7 @@ export function distinct(t: Tensor): Tensor {
 
 /** self op= other, written into self's own elements (other broadcasts to self's shape). */
 export function inPlace<T extends Tensor>(self: T, op: ArithOp, other: TensorOrScalar): T {
+  if (recordInPlace(self, `${op}_`, [other], (old) => binary(op, old, other), op !== "add" && op !== "sub")) return self;
   checkInPlace(self, `${op}_`);
   const promoted = resultType(self, other);
   const dtype = op === "div" && !isFloating(promoted) ? "float32" : promoted;
@@ -336,6 +338,7 @@ export function inPlaceAddScaled<T extends Tensor>(self: T, op: "add" | "sub", o
   if (!(other instanceof Tensor) || other.dtype !== "float32" || self.dtype !== "float32" || typeof alpha !== "number") {
     return inPlace(self, op, scaled(other, alpha));
   }
+  if (recordInPlace(self, `${op}_`, [other], (old) => (op === "add" ? add : sub)(old, other, { alpha }), false)) return self;
   checkInPlace(self, `${op}_`);
   const o = expandTo(other, self.shape);
   broadcastShapes(o.shape, self.shape);
@@ -346,6 +349,9 @@ export function inPlaceAddScaled<T extends Tensor>(self: T, op: "add" | "sub", o
 
 /** self[...] = src with broadcasting and dtype conversion (copy_). */
 export function assign(self: Tensor, src: TensorOrScalar): void {
+  // Recorded: the new value is src broadcast to self (the old value gets no gradient).
+  const copied = (old: Tensor) => (src instanceof Tensor ? expand(src, broadcastShapes(src.shape, old.shape)) : where(scalarTensor(false, "bool"), old, src));
+  if (recordInPlace(self, "copy_", [src], copied, false)) return;
   // NOTE: a scalar source is a fill (x[:, 0] = 5 in PyTorch), allowed on an expanded target.
   checkInPlace(self, "copy_", !(src instanceof Tensor));
   if (!(src instanceof Tensor)) self = distinct(self);

@@ -9,7 +9,9 @@ import { promoteTypes, toStoredElement } from "../dtype.js";
 import { broadcastShapes, normDim, numelOf } from "../shape.js";
 import { Tensor, type TensorOrScalar } from "../tensor.js";
 import { arange } from "./creation.js";
-import { assign, cast, checkInPlace, checkNotInGraph } from "./elementwise.js";
+import { assign, cast, checkInPlace, checkNotInGraph, scalarTensor } from "./elementwise.js";
+import { recordInPlace } from "../autograd/inplace.js";
+import { scatter } from "./scatter.js";
 import { emptyUninit } from "./scratch.js";
 import { checkNoOverlap } from "./overlap.js";
 import { expand, permute, reshape, slice as sliceView, squeeze, unsqueeze } from "./views.js";
@@ -125,6 +127,7 @@ function advancedIndex(v: Tensor, adv: { dim: number; index: Tensor }[]): Tensor
 
 /** x[items] = value, in place. Index tensors write element by element. */
 export function setIndex(x: Tensor, items: readonly IndexItem[], value: TensorOrScalar): void {
+  if (recordInPlace(x, "index_put_", [value], (old) => indexPut(old, items, value), false, "CopySlices")) return;
   // NOTE: the basic-index form writes through a view that assign() checks (and bumps the version of,
   // once); the view is taken without grad, so the graph check is on x.
   if (!items.some((it) => it instanceof Tensor)) {
@@ -245,4 +248,20 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   });
   const d = normDim(dim, tensors[0].ndim + 1, "stack");
   return rename(cat(tensors.map((t) => unsqueeze(t, d)), d), "StackBackward0");
+}
+
+/**
+ * x with x[items] = value, out of place and differentiable (the recorded form of setIndex): the
+ * positions the index picks, scattered with value broadcast to them. Gradients: to x except at
+ * those positions, to value summed over its broadcast.
+ */
+function indexPut(x: Tensor, items: readonly IndexItem[], value: TensorOrScalar): Tensor {
+  const pos = noGrad(() => index(reshape(arange(x.numel(), { dtype: "int64" }), x.shape), items));
+  const v = value instanceof Tensor ? cast(value, x.dtype) : scalarTensor(value as number | boolean, x.dtype);
+  const shape = broadcastShapes(v.shape, pos.shape);
+  if (shape.length !== pos.shape.length || shape.some((s, i) => s !== pos.shape[i])) {
+    throw new RangeError(`shape mismatch: value tensor of shape [${v.shape.join(", ")}] cannot be broadcast to indexing result of shape [${pos.shape.join(", ")}]`);
+  }
+  const flat = scatter(reshape(x, [-1]), 0, reshape(pos, [-1]), reshape(expand(v, pos.shape), [-1]));
+  return reshape(flat, x.shape);
 }
