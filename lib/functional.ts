@@ -86,6 +86,7 @@ export const bmm = (a: Tensor, b: Tensor, opts?: OutOptions) => mmOp(a, b, "bmm"
 
 export const reshape = (x: Tensor, shape: readonly number[]) => x.reshape(shape);
 export const flatten = (x: Tensor, startDim = 0, endDim = -1) => x.flatten(startDim, endDim);
+export const unflatten = (x: Tensor, dim: number, sizes: readonly number[]) => x.unflatten(dim, sizes);
 export const transpose = (x: Tensor, d0: number, d1: number) => x.transpose(d0, d1);
 export const t = (x: Tensor) => x.t();
 export const permute = (x: Tensor, dims: readonly number[]) => x.permute(dims);

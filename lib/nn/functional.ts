@@ -1,6 +1,7 @@
-// nn.functional (PyTorch's `F`): relu/sigmoid/tanh/gelu, softmax/logSoftmax with the legacy implicit
-// dim, linear, dropout, flatten, oneHot, and (re-exported) every loss, the other activations
-// (functional_activation.ts) and normalization (functional_norm.ts). Compositions of tensor ops (2-D
+// nn.functional (PyTorch's `F`): relu/relu_/sigmoid/tanh/gelu, softmax/logSoftmax/softmin with the
+// legacy implicit dim, linear, dropout, flatten, oneHot, and (re-exported) every loss, the other
+// activations (functional_activation.ts), normalization (functional_norm.ts), pooling, convolution,
+// pixel shuffle, distances and bilinear (functional_*.ts). Compositions of tensor ops (2-D
 // linear is the one primitive, lib/ops/linear.ts). Not here: convolutions, pooling.
 // ref: torch/nn/functional.py (PyTorch 1.13).
 import { Tensor } from "../tensor.js";
@@ -20,6 +21,9 @@ export * from "./functional_pool.js";
 export * from "./functional_sequence.js";
 export * from "./functional_conv.js";
 export * from "./functional_attention.js";
+export * from "./functional_pixel.js";
+export * from "./functional_distance.js";
+export * from "./functional_bilinear.js";
 
 type Inplace = { inplace?: boolean };
 
@@ -36,6 +40,11 @@ export function relu(...args: unknown[]): Tensor {
   const o = parseArgs<{ input: Tensor; inplace: boolean }>("relu", args, ["input", "inplace"], { inplace: false });
   const x = checkTensor("relu", "input", o.input, 1);
   return maybeInPlace(x, checkBool("relu", "inplace", o.inplace), () => x.relu(), () => x.relu_());
+}
+
+/** relu in place: x itself, clamped at 0 (refused, as PyTorch, on a leaf that requires grad). */
+export function relu_(input: Tensor): Tensor {
+  return checkTensor("relu_", "input", input, 1).relu_();
 }
 
 export function sigmoid(input: Tensor): Tensor {
@@ -75,7 +84,7 @@ export function implicitSoftmaxDim(name: string, ndim: number): number {
 
 type SoftmaxOptions = { dim?: number | null; dtype?: string };
 
-function softmaxFamily(name: "softmax" | "log_softmax", args: unknown[]): [Tensor, number] {
+function softmaxFamily(name: "softmax" | "log_softmax" | "softmin", args: unknown[]): [Tensor, number] {
   const o = parseArgs<{ input: Tensor; dim: number | null; dtype: string | null }>(name, args, ["input", "dim", "dtype"], { dim: null, dtype: null });
   let x = checkTensor(name, "input", o.input, 1);
   if (o.dtype !== null) x = x.to(parseDType(o.dtype, name));
@@ -88,6 +97,13 @@ export function softmax(input: Tensor, dim?: number | null | SoftmaxOptions, opt
 export function softmax(...args: unknown[]): Tensor {
   const [x, dim] = softmaxFamily("softmax", args);
   return x.softmax(dim);
+}
+
+/** softmax of −input along dim (PyTorch's softmin: the smallest entries get the most weight). */
+export function softmin(input: Tensor, dim?: number | null | SoftmaxOptions, options?: SoftmaxOptions): Tensor;
+export function softmin(...args: unknown[]): Tensor {
+  const [x, dim] = softmaxFamily("softmin", args);
+  return x.neg().softmax(dim);
 }
 
 export function logSoftmax(input: Tensor, dim?: number | null | SoftmaxOptions, options?: SoftmaxOptions): Tensor;

@@ -264,6 +264,14 @@ export function maxPool2d(...args: unknown[]): Tensor | [Tensor, Tensor] {
   return maxPool(2, args);
 }
 
+/** F.max_pool2d_with_indices: max_pool2d that always returns [values, indices] (PyTorch's form
+ *  behind return_indices=True; its own return_indices argument is accepted and ignored, as there). */
+export function maxPool2dWithIndices(input: Tensor, kernelSize: number | number[] | MaxPoolOptions, ...rest: unknown[]): [Tensor, Tensor];
+export function maxPool2dWithIndices(...args: unknown[]): [Tensor, Tensor] {
+  const o = parseArgs<Record<string, any>>("max_pool2d_with_indices", args, MAX_NAMES, MAX_DEFAULTS);
+  return maxPool(2, [o.input, o.kernelSize, o.stride, o.padding, o.dilation, o.ceilMode, true]) as [Tensor, Tensor];
+}
+
 // ---- average pooling ----
 
 type AvgPoolOptions = { kernelSize?: number | number[]; stride?: number | number[] | null; padding?: number | number[]; ceilMode?: boolean; countIncludePad?: boolean; divisorOverride?: number | null };

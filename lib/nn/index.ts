@@ -10,7 +10,7 @@ export { Linear } from "./linear.js";
 export type { LinearOptions } from "./linear.js";
 export { Conv1d, Conv2d, ConvTranspose2d } from "./conv.js";
 export type { ConvModuleOptions, PaddingMode } from "./conv.js";
-export { Upsample } from "./upsample.js";
+export { Upsample, UpsamplingNearest2d, UpsamplingBilinear2d } from "./upsample.js";
 export type { UpsampleOptions } from "./upsample.js";
 export {
   ReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax,
@@ -20,6 +20,14 @@ export {
 export { BatchNorm1d, BatchNorm2d, BatchNorm3d, InstanceNorm1d, InstanceNorm2d, LayerNorm, GroupNorm } from "./normalization.js";
 export type { NormOptions, LayerNormOptions, GroupNormOptions } from "./normalization.js";
 export { Flatten } from "./flatten.js";
+export { Unflatten } from "./unflatten.js";
+export { ZeroPad2d, ConstantPad1d, ConstantPad2d, ConstantPad3d, ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d } from "./padding.js";
+export { PixelShuffle, PixelUnshuffle } from "./pixel_shuffle.js";
+export { Softmin, Softmax2d } from "./softmax_family.js";
+export { CosineSimilarity, PairwiseDistance } from "./distance.js";
+export { Unfold, Fold } from "./fold.js";
+export { Bilinear } from "./bilinear.js";
+export type { BilinearOptions } from "./bilinear.js";
 export { Dropout, Dropout1d, Dropout2d } from "./dropout.js";
 export { Identity } from "./identity.js";
 export { Embedding } from "./embedding.js";
@@ -39,6 +47,9 @@ export {
 export {
   CrossEntropyLoss, NLLLoss, MultiMarginLoss, KLDivLoss, MSELoss, L1Loss, SmoothL1Loss, HuberLoss, BCELoss, BCEWithLogitsLoss,
 } from "./loss.js";
+export {
+  MarginRankingLoss, HingeEmbeddingLoss, CosineEmbeddingLoss, SoftMarginLoss, MultiLabelSoftMarginLoss, TripletMarginLoss, PoissonNLLLoss, GaussianNLLLoss,
+} from "./loss_extra.js";
 export * as functional from "./functional.js";
 export * as init from "./init.js";
 export * as utils from "./utils/index.js";

@@ -9,17 +9,18 @@ import * as F from "./losses/index.js";
 import type { Reduction } from "./losses/index.js";
 
 /** Base of every loss: holds `reduction` ('mean' | 'sum' | 'none'), validated at construction. */
-abstract class Loss extends Module {
+export abstract class Loss extends Module {
   readonly reduction: string;
   constructor(o: { reduction: unknown; sizeAverage?: unknown; reduce?: unknown }, extra: string[] = []) {
     super();
     this.reduction = F.resolveReduction(o, extra);
   }
-  abstract override forward(input: Tensor, target: Tensor): Tensor;
+  // NOTE: most take (input, target); the ranking and embedding losses take three tensors.
+  abstract override forward(...inputs: Tensor[]): Tensor;
 }
 
 /** A loss with an optional per-class `weight` buffer. */
-abstract class WeightedLoss extends Loss {
+export abstract class WeightedLoss extends Loss {
   declare weight: Tensor | null;
   constructor(fn: string, o: { weight: unknown; reduction: unknown; sizeAverage?: unknown; reduce?: unknown }) {
     super(o);
@@ -27,7 +28,7 @@ abstract class WeightedLoss extends Loss {
   }
 }
 
-const LEGACY = { sizeAverage: null, reduce: null, reduction: "mean" };
+export const LEGACY = { sizeAverage: null, reduce: null, reduction: "mean" };
 
 /** The module takes the functional form's options. */
 export type CrossEntropyLossOptions = F.CrossEntropyOptions;

@@ -46,3 +46,23 @@ export class Upsample extends Module {
     return `${info}, mode=${this.mode}`;
   }
 }
+
+type UpsamplingSize = number | number[] | null;
+
+/** Upsample with mode 'nearest' (PyTorch keeps the class for old code; it takes only size or scale). */
+export class UpsamplingNearest2d extends Upsample {
+  constructor(size?: UpsamplingSize | { size?: UpsamplingSize; scaleFactor?: number | number[] | null }, scaleFactor?: number | number[] | null);
+  constructor(...args: unknown[]) {
+    const o = parseArgs<{ size: UpsamplingSize; scaleFactor: number | number[] | null }>("UpsamplingNearest2d", args, ["size", "scaleFactor"], { size: null, scaleFactor: null });
+    super(o.size, o.scaleFactor, "nearest");
+  }
+}
+
+/** Upsample with mode 'bilinear' and align_corners=True (the corners of input and output line up). */
+export class UpsamplingBilinear2d extends Upsample {
+  constructor(size?: UpsamplingSize | { size?: UpsamplingSize; scaleFactor?: number | number[] | null }, scaleFactor?: number | number[] | null);
+  constructor(...args: unknown[]) {
+    const o = parseArgs<{ size: UpsamplingSize; scaleFactor: number | number[] | null }>("UpsamplingBilinear2d", args, ["size", "scaleFactor"], { size: null, scaleFactor: null });
+    super(o.size, o.scaleFactor, "bilinear", true);
+  }
+}

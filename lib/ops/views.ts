@@ -12,7 +12,7 @@ function makeView(x: Tensor, shape: readonly number[], strides: readonly number[
 }
 
 /** Resolves one -1 and checks the element count: PyTorch's infer_size. */
-function inferShape(shape: readonly number[], numel: number, fn: string): number[] {
+function inferShape(shape: readonly number[], numel: number, fn: string, invalid?: () => string): number[] {
   let infer = -1;
   let known = 1;
   shape.forEach((s, i) => {
@@ -28,7 +28,7 @@ function inferShape(shape: readonly number[], numel: number, fn: string): number
   }
   if (infer >= 0 && known !== 0 && numel % known === 0) out[infer] = numel / known;
   if (numelOf(out) !== numel || (infer >= 0 && known === 0)) {
-    throw new RangeError(`shape '[${shape.join(", ")}]' is invalid for input of size ${numel}`);
+    throw new RangeError(invalid?.() ?? `shape '[${shape.join(", ")}]' is invalid for input of size ${numel}`);
   }
   return out;
 }
@@ -91,7 +91,9 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
 
 export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Tensor {
   const d = normDim(dim, x.ndim, "unflatten");
-  const inner = inferShape(sizes, x.shape[d], "unflatten");
+  // NOTE: PyTorch words the size mismatch in unflatten's own terms (the dim and its size).
+  const inner = inferShape(sizes, x.shape[d], "unflatten", () =>
+    `unflatten: Provided sizes [${sizes.join(", ")}] don't multiply up to the size of dim ${d} (${x.shape[d]}) in the input tensor`);
   return view(x, [...x.shape.slice(0, d), ...inner, ...x.shape.slice(d + 1)]);
 }
 
