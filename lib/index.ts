@@ -15,7 +15,7 @@ export type { TensorOptions, RandomOptions } from "./ops/creation.js";
 export { device, Device, cuda, backends } from "./device.js";
 export type { DeviceLike, DeviceType } from "./device.js";
 export type { ToOptions } from "./ops/to.js";
-export { Generator, manualSeed, initialSeed, seed, randperm, defaultGenerator } from "./ops/random.js";
+export { Generator, manualSeed, initialSeed, seed, randperm, defaultGenerator, getRngState, setRngState } from "./ops/random.js";
 export { cat, stack, slice } from "./ops/indexing.js";
 export { frombuffer } from "./ops/frombuffer.js";
 export type { FrombufferOptions } from "./ops/frombuffer.js";
@@ -38,3 +38,7 @@ export * as autograd from "./autograd/index.js";
 export * as linalg from "./linalg.js";
 export * as distributed from "./distributed/index.js";
 export * as worker from "./worker/index.js";
+export {
+  FloatTensor, DoubleTensor, HalfTensor, BFloat16Tensor, LongTensor, IntTensor, ShortTensor, CharTensor, ByteTensor, BoolTensor,
+} from "./ops/legacy_constructors.js";
+export { deepcopy } from "./nn/clone.js";

@@ -132,7 +132,9 @@ export class Tensor implements View {
       throw new TypeError(`only Tensors of floating point dtype can require gradients (got ${this.dtype})`);
     }
     if (!v && this.gradFn) {
-      throw new Error("you can only change requires_grad flags of leaf variables.");
+      throw new Error(
+        "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().",
+      );
     }
     this._requiresGrad = v;
   }

@@ -132,12 +132,29 @@ function insertKey(keys: KeyTable, bytes: Uint8Array, start: number, end: number
   return decoded === null ? keys.insert(bytes, start, end) : keys.insertString(decoded);
 }
 
+/**
+ * Names PyTorch's own formats where the header length is impossible: torch.save writes a zip archive
+ * ("PK\x03\x04"), older versions a pickle (protocol 2-5: 0x80 then the protocol), whose first bytes
+ * read as a nonsense length. (A valid safetensors file may start with those bytes too: checked only
+ * once its length fails.)
+ */
+function checkNotPyTorchFormat(first8: Uint8Array, where: string): void {
+  const hint = "torchlet reads safetensors only (in PyTorch: safetensors.torch.save_file(model.state_dict(), path))";
+  if (first8[0] === 0x50 && first8[1] === 0x4b && first8[2] === 0x03 && first8[3] === 0x04) {
+    throw new Error(`safetensors: ${where}: this is a zip archive, as PyTorch's torch.save writes: ${hint}`);
+  }
+  if (first8[0] === 0x80 && first8[1] >= 2 && first8[1] <= 5) {
+    throw new Error(`safetensors: ${where}: this is a Python pickle (PyTorch's legacy torch.save format): ${hint}`);
+  }
+}
+
 /** Reads the 8-byte header length and checks it against the file size and the cap. */
 export function parseHeaderLength(first8: Uint8Array, fileSize: number, where: string): number {
   if (fileSize < 8 || first8.byteLength < 8) {
     throw new Error(`safetensors: ${where}: file is ${fileSize} bytes, too short for the 8-byte header length`);
   }
   const n = new DataView(first8.buffer, first8.byteOffset, 8).getBigUint64(0, true);
+  if (n > BigInt(MAX_HEADER_BYTES) || n > BigInt(fileSize - 8)) checkNotPyTorchFormat(first8, where);
   if (n > BigInt(MAX_HEADER_BYTES)) {
     throw new Error(`safetensors: ${where}: header length ${n} exceeds the ${MAX_HEADER_BYTES}-byte limit`);
   }

@@ -17,6 +17,18 @@ class Blank extends Module {
   }
 }
 
+/** Python's copy.deepcopy for a Module tree (as above) or a Tensor (a leaf copy keeping requiresGrad). */
+export function deepcopy<T extends Module | Tensor>(x: T): T {
+  if (x instanceof Tensor) {
+    if (!x.isLeaf) throw new Error("Only Tensors created explicitly by the user (graph leaves) support the deepcopy protocol at the moment");
+    const c = noGrad(() => x.clone());
+    if (x.requiresGrad) c.requiresGrad = true;
+    return c as T;
+  }
+  if (x instanceof Module) return deepcopyModule(x) as T;
+  throw new TypeError("deepcopy(): expected a Module or a Tensor");
+}
+
 export function deepcopyModule<M extends Module>(module: M): M {
   return noGrad(() => copyInto(module, new Map()));
 }

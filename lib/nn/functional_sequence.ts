@@ -1,6 +1,7 @@
 // nn.functional for sequence models: embedding (a row lookup composed of indexSelect, so its gradient
 // is index_add's scatter of the upstream rows). F.oneHot lives in functional.ts.
 // ref: torch/nn/functional.py embedding (PyTorch 1.13), aten/src/ATen/native/Embedding.cpp.
+import { scalarTypeName } from "../dtype.js";
 import type { Tensor } from "../tensor.js";
 import { noGrad } from "../autograd/grad_mode.js";
 import { checkBool, checkNumber, checkTensor, parseArgs } from "./args.js";
@@ -27,9 +28,9 @@ export function normalizePaddingIdx(paddingIdx: number | null | undefined, num: 
 
 /** The index values of `input`, checked to be integer indices into `num` rows. */
 function indexValues(input: Tensor, num: number): ArrayLike<number> {
-  if (input.dtype !== "int64") {
+  if (input.dtype !== "int64" && input.dtype !== "int32") {
     throw new TypeError(
-      `Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got ${input.dtype === "bool" ? "torch.BoolTensor" : "torch.FloatTensor"} instead (while checking arguments for embedding)`,
+      `Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got torch.${scalarTypeName(input.dtype)}Tensor instead (while checking arguments for embedding)`,
     );
   }
   const idx = input.contiguous().storage();
@@ -74,7 +75,7 @@ export function embedding(...args: unknown[]): Tensor {
   const idx = indexValues(input, num);
   if (o.maxNorm !== null && o.maxNorm !== undefined) embeddingRenorm_(weight, idx, checkNumber("embedding", "max_norm", o.maxNorm), checkNumber("embedding", "norm_type", o.normType));
   const flat = input.reshape([-1]);
-  let rows = weight.indexSelect(0, flat);
+  let rows = weight.indexSelect(0, flat.dtype === "int64" ? flat : flat.long());
   if (pad >= 0 && Array.prototype.includes.call(idx, pad)) {
     // NOTE: the padding row's value is used, but its gradient is dropped (PyTorch skips that row
     // in embedding_backward): those output rows come from a detached copy.

@@ -8,6 +8,8 @@ import { randomBytes } from "node:crypto";
 import { Tensor } from "../tensor.js";
 import { backend } from "../backend/index.js";
 import { MT_WORDS as N, mt19937Twist } from "../backend/js/random.js";
+import { CPU, Device, device, deviceUnavailable, type DeviceLike } from "../device.js";
+import { decodeState, encodeState } from "./rng_state.js";
 
 export class Generator {
   // NOTE: the words are kept as int32 (the same bits): V8 holds int32 in registers, while uint32
@@ -18,8 +20,32 @@ export class Generator {
   /** The second Box-Muller value of the double-precision normal path, kept for the next draw. */
   private cachedNormal: number | null = null;
 
-  constructor(seed?: number) {
+  /** `new Generator()`, PyTorch's `Generator(device="cpu")` as `new Generator("cpu")` or
+   *  `new Generator({ device: "cpu" })`, or (torchlet) `new Generator(seed)`. */
+  constructor(seedOrDevice?: number | DeviceLike | { device?: DeviceLike }) {
+    let seed: number | undefined;
+    if (typeof seedOrDevice === "number") seed = seedOrDevice;
+    else if (seedOrDevice !== undefined && seedOrDevice !== null) {
+      const d = typeof seedOrDevice === "object" && !(seedOrDevice instanceof Device) ? seedOrDevice.device : seedOrDevice;
+      const dev = d === undefined ? CPU : device(d);
+      if (dev.type !== "cpu") throw deviceUnavailable(dev, "Generator");
+    }
     this.manualSeed(seed ?? this.seedValue);
+  }
+
+  /** The generator's state as PyTorch's 5056-byte ByteTensor (Generator.get_state). */
+  getState(): Tensor {
+    return encodeState({ seed: this.seedValue, words: this.state, index: this.index, cachedNormal: this.cachedNormal });
+  }
+
+  /** Restores a state from getState (or from PyTorch's get_state); returns this generator. */
+  setState(state: Tensor): this {
+    const s = decodeState(state);
+    this.seedValue = s.seed;
+    this.state.set(s.words);
+    this.index = s.index;
+    this.cachedNormal = s.cachedNormal;
+    return this;
   }
 
   manualSeed(seed: number): this {
@@ -114,6 +140,16 @@ function nondeterministicSeed(): number {
  * CPU generator it is seeded randomly per process: call torch.manualSeed(s) for repeatable numbers.
  */
 export const defaultGenerator = new Generator(nondeterministicSeed());
+
+/** The default generator's state (torch.get_rng_state): a 5056-byte uint8 tensor, PyTorch's layout. */
+export function getRngState(): Tensor {
+  return defaultGenerator.getState();
+}
+
+/** Restores the default generator's state (torch.set_rng_state). */
+export function setRngState(state: Tensor): void {
+  defaultGenerator.setState(state);
+}
 
 /** Seeds the default generator (PyTorch's torch.manual_seed); returns it. */
 export function manualSeed(seed: number): Generator {
