@@ -9,6 +9,8 @@ import { noGrad } from "./autograd/grad_mode.js";
 import type { UnaryOp } from "./backend/types.js";
 import * as srt from "./ops/sorting.js";
 import * as msk from "./ops/masking.js";
+import * as mb from "./ops/math_binary.js";
+import * as pw from "./ops/pointwise.js";
 import * as sct from "./ops/scatter.js";
 import * as sets from "./ops/sets.js";
 import * as sp from "./ops/split.js";
@@ -31,6 +33,37 @@ export const sqrt = kernel("sqrt"), rsqrt = method("rsqrt"), abs = kernel("abs")
 export const relu = kernel("relu"), sigmoid = kernel("sigmoid"), tanh = kernel("tanh"), erf = kernel("erf");
 export const sin = kernel("sin"), cos = kernel("cos"), floor = kernel("floor"), ceil = kernel("ceil");
 export const round = kernel("round"), trunc = kernel("trunc"), square = method("square"), reciprocal = method("reciprocal");
+export const tan = kernel("tan"), asin = kernel("asin"), acos = kernel("acos"), atan = kernel("atan");
+export const sinh = kernel("sinh"), cosh = kernel("cosh"), asinh = kernel("asinh"), acosh = kernel("acosh"), atanh = kernel("atanh");
+export const expm1 = kernel("expm1"), exp2 = kernel("exp2"), log2 = kernel("log2"), log10 = kernel("log10");
+export const erfc = kernel("erfc"), erfinv = kernel("erfinv");
+export const arcsin = asin, arccos = acos, arctan = atan, arcsinh = asinh, arccosh = acosh, arctanh = atanh;
+export const absolute = abs, negative = neg, fix = trunc;
+/** A composition's out=: computed without a graph, then copied into out (out's dtype rules). */
+const into = (fn: string, inputs: unknown[], opts: OutOptions | undefined, f: () => Tensor): Tensor =>
+  opts?.out == null ? f() : copyInto(fn, opts.out, inputs.filter((t): t is Tensor => t instanceof Tensor), noGrad(f));
+export const frac = (x: Tensor, opts?: OutOptions) => into("frac", [x], opts, () => pw.frac(x));
+export const sgn = (x: Tensor, opts?: OutOptions) => into("sgn", [x], opts, () => pw.sgn(x));
+export const deg2rad = (x: Tensor, opts?: OutOptions) => into("deg2rad", [x], opts, () => pw.deg2rad(x));
+export const rad2deg = (x: Tensor, opts?: OutOptions) => into("rad2deg", [x], opts, () => pw.rad2deg(x));
+export const logit = (x: Tensor, eps: number | null = null, opts?: OutOptions) => into("logit", [x], opts, () => pw.logit(x, eps));
+export const xlogy = (x: TensorOrScalar, y: TensorOrScalar, opts?: OutOptions) => mb.xlogy(x, y, opts);
+export const atan2 = (a: Tensor, b: Tensor, opts?: OutOptions) => mb.mathBinary("atan2", a, b, opts?.out);
+export const arctan2 = atan2;
+export const hypot = (a: Tensor, b: Tensor, opts?: OutOptions) => mb.mathBinary("hypot", a, b, opts?.out);
+export const logaddexp = (a: Tensor, b: Tensor, opts?: OutOptions) => mb.mathBinary("logaddexp", a, b, opts?.out);
+export const logaddexp2 = (a: Tensor, b: Tensor, opts?: OutOptions) => mb.mathBinary("logaddexp2", a, b, opts?.out);
+export const copysign = (a: Tensor, b: TensorOrScalar, opts?: OutOptions) => mb.mathBinary("copysign", a, b, opts?.out);
+export const fmod = (a: Tensor, b: TensorOrScalar, opts?: OutOptions) => mb.mathBinary("fmod", a, b, opts?.out);
+export const floatPower = (x: Tensor, e: TensorOrScalar, opts?: OutOptions) => into("float_power", [x, e], opts, () => pw.floatPower(x, e));
+export const lerp = (start: Tensor, end: Tensor, weight: TensorOrScalar, opts?: OutOptions) =>
+  into("lerp", [start, end, weight], opts, () => pw.lerp(start, end, weight));
+export const addcmul = (input: Tensor, t1: Tensor, t2: Tensor, opts?: pw.ValueOptions & OutOptions) =>
+  into("addcmul", [input, t1, t2], opts, () => pw.addcmul(input, t1, t2, opts));
+export const addcdiv = (input: Tensor, t1: Tensor, t2: Tensor, opts?: pw.ValueOptions & OutOptions) =>
+  into("addcdiv", [input, t1, t2], opts, () => pw.addcdiv(input, t1, t2, opts));
+export const clampMin = (x: Tensor, min: Tensor | number, opts?: OutOptions) => into("clamp_min", [x, min], opts, () => pw.clampMin(x, min));
+export const clampMax = (x: Tensor, max: Tensor | number, opts?: OutOptions) => into("clamp_max", [x, max], opts, () => pw.clampMax(x, max));
 
 export const add = (a: TensorOrScalar, b: TensorOrScalar, opts?: ew.AlphaOptions) => ew.add(a, b, opts);
 export const sub = (a: TensorOrScalar, b: TensorOrScalar, opts?: ew.AlphaOptions) => ew.sub(a, b, opts);
@@ -144,7 +177,11 @@ export const isinf = (x: Tensor) => msk.isinf(x);
 export const isfinite = (x: Tensor) => msk.isfinite(x);
 export const isposinf = (x: Tensor) => msk.isposinf(x);
 export const isneginf = (x: Tensor) => msk.isneginf(x);
-export const nanToNum = (x: Tensor, nan: number | null = 0, posinf: number | null = null, neginf: number | null = null) => msk.nanToNum(x, nan, posinf, neginf);
+/** torch.nan_to_num(x, nan, posinf, neginf) or (x, { nan, posinf, neginf, out }). */
+export function nanToNum(x: Tensor, nan: number | null | (msk.NanToNumOptions & OutOptions) = 0, posinf: number | null = null, neginf: number | null = null): Tensor {
+  const out = nan !== null && typeof nan === "object" ? nan.out : null;
+  return out == null ? msk.nanToNum(x, nan, posinf, neginf) : copyInto("nan_to_num", out, [x], noGrad(() => msk.nanToNum(x, nan, posinf, neginf)));
+}
 export const maskedFill = (x: Tensor, mask: Tensor, value: TensorOrScalar) => msk.maskedFill(x, mask, value);
 export const maskedSelect = (x: Tensor, mask: Tensor) => msk.maskedSelect(x, mask);
 export const maskedScatter = (x: Tensor, mask: Tensor, source: Tensor) => msk.maskedScatter(x, mask, source);

@@ -6,7 +6,7 @@ import type { AccumulateGrad, Node, RemovableHandle, TensorHook } from "./autogr
 import * as hooks from "./autograd/hooks.js";
 import { versionOf } from "./autograd/version.js";
 import type { DType, Storage, UnaryOp, View } from "./backend/types.js";
-import { allocStorage, checkCastTo, dtypeOfStorage, fromElement, isFloating, parseDType, tagStorage, toElement, toStoredElement } from "./dtype.js";
+import { allocStorage, checkCastTo, dtypeOfStorage, fromElement, isFloating, parseDType, scalarTypeName, tagStorage, toElement, toStoredElement } from "./dtype.js";
 import { checkShape, contiguousStrides, isContiguous, normDim, numelOf, type Shape } from "./shape.js";
 import { checkGradientArg, checkReadable, checkStorageValues, checkViewBounds } from "./validate.js";
 import { toNested } from "./nested.js";
@@ -23,6 +23,8 @@ import { backend } from "./backend/index.js";
 import type { IndexItem } from "./ops/indexing.js";
 import * as srt from "./ops/sorting.js";
 import * as msk from "./ops/masking.js";
+import * as mb from "./ops/math_binary.js";
+import * as pw from "./ops/pointwise.js";
 import * as sct from "./ops/scatter.js";
 import * as sets from "./ops/sets.js";
 import { multinomial, type MultinomialOptions } from "./ops/multinomial.js";
@@ -369,6 +371,51 @@ export class Tensor implements View {
   trunc(): Tensor {
     return ew.unary("trunc", this);
   }
+  // ---- more elementwise math: kernels (ew.unary, math_binary.ts), compositions (pointwise.ts), aliases ----
+  tan(): Tensor { return ew.unary("tan", this); }
+  asin(): Tensor { return ew.unary("asin", this); }
+  acos(): Tensor { return ew.unary("acos", this); }
+  atan(): Tensor { return ew.unary("atan", this); }
+  sinh(): Tensor { return ew.unary("sinh", this); }
+  cosh(): Tensor { return ew.unary("cosh", this); }
+  asinh(): Tensor { return ew.unary("asinh", this); }
+  acosh(): Tensor { return ew.unary("acosh", this); }
+  atanh(): Tensor { return ew.unary("atanh", this); }
+  expm1(): Tensor { return ew.unary("expm1", this); }
+  exp2(): Tensor { return ew.unary("exp2", this); }
+  log2(): Tensor { return ew.unary("log2", this); }
+  log10(): Tensor { return ew.unary("log10", this); }
+  erfc(): Tensor { return ew.unary("erfc", this); }
+  erfinv(): Tensor { return ew.unary("erfinv", this); }
+  arcsin(): Tensor { return this.asin(); }
+  arccos(): Tensor { return this.acos(); }
+  arctan(): Tensor { return this.atan(); }
+  arcsinh(): Tensor { return this.asinh(); }
+  arccosh(): Tensor { return this.acosh(); }
+  arctanh(): Tensor { return this.atanh(); }
+  absolute(): Tensor { return this.abs(); }
+  negative(): Tensor { return this.neg(); }
+  fix(): Tensor { return this.trunc(); }
+  frac(): Tensor { return pw.frac(this); }
+  sgn(): Tensor { return pw.sgn(this); }
+  deg2rad(): Tensor { return pw.deg2rad(this); }
+  rad2deg(): Tensor { return pw.rad2deg(this); }
+  logit(eps: number | null = null): Tensor { return pw.logit(this, eps); }
+  xlogy(other: TensorOrScalar): Tensor { return mb.xlogy(this, other); }
+  atan2(other: Tensor): Tensor { return mb.mathBinary("atan2", this, other); }
+  arctan2(other: Tensor): Tensor { return mb.mathBinary("atan2", this, other); }
+  hypot(other: Tensor): Tensor { return mb.mathBinary("hypot", this, other); }
+  logaddexp(other: Tensor): Tensor { return mb.mathBinary("logaddexp", this, other); }
+  logaddexp2(other: Tensor): Tensor { return mb.mathBinary("logaddexp2", this, other); }
+  copysign(other: TensorOrScalar): Tensor { return mb.mathBinary("copysign", this, other); }
+  /** C's fmod: the sign of this (torch.remainder takes the sign of other). */
+  fmod(other: TensorOrScalar): Tensor { return mb.mathBinary("fmod", this, other); }
+  floatPower(exponent: TensorOrScalar): Tensor { return pw.floatPower(this, exponent); }
+  lerp(end: Tensor, weight: TensorOrScalar): Tensor { return pw.lerp(this, end, weight); }
+  addcmul(t1: Tensor, t2: Tensor, opts?: pw.ValueOptions): Tensor { return pw.addcmul(this, t1, t2, opts); }
+  addcdiv(t1: Tensor, t2: Tensor, opts?: pw.ValueOptions): Tensor { return pw.addcdiv(this, t1, t2, opts); }
+  clampMin(min: Tensor | number): Tensor { return pw.clampMin(this, min); }
+  clampMax(max: Tensor | number): Tensor { return pw.clampMax(this, max); }
   clamp(min?: Tensor | number | null, max?: Tensor | number | null): Tensor {
     return ew.clamp(this, min, max);
   }
@@ -750,7 +797,7 @@ export class Tensor implements View {
   isneginf(): Tensor {
     return msk.isneginf(this);
   }
-  nanToNum(nan: number | null = 0, posinf: number | null = null, neginf: number | null = null): Tensor {
+  nanToNum(nan: number | null | msk.NanToNumOptions = 0, posinf: number | null = null, neginf: number | null = null): Tensor {
     return msk.nanToNum(this, nan, posinf, neginf);
   }
   maskedFill(mask: Tensor, value: TensorOrScalar): Tensor {
@@ -1003,6 +1050,56 @@ export class Tensor implements View {
   }
   trunc_(): this {
     return this.unaryInPlace("trunc");
+  }
+  // ---- more elementwise math in place (as the ones above) ----
+  tan_(): this { return this.unaryInPlace("tan"); }
+  asin_(): this { return this.unaryInPlace("asin"); }
+  acos_(): this { return this.unaryInPlace("acos"); }
+  atan_(): this { return this.unaryInPlace("atan"); }
+  sinh_(): this { return this.unaryInPlace("sinh"); }
+  cosh_(): this { return this.unaryInPlace("cosh"); }
+  asinh_(): this { return this.unaryInPlace("asinh"); }
+  acosh_(): this { return this.unaryInPlace("acosh"); }
+  atanh_(): this { return this.unaryInPlace("atanh"); }
+  expm1_(): this { return this.unaryInPlace("expm1"); }
+  exp2_(): this { return this.unaryInPlace("exp2"); }
+  log2_(): this { return this.unaryInPlace("log2"); }
+  log10_(): this { return this.unaryInPlace("log10"); }
+  erfc_(): this { return this.unaryInPlace("erfc"); }
+  erfinv_(): this { return this.unaryInPlace("erfinv"); }
+  arcsin_(): this { return this.asin_(); }
+  arccos_(): this { return this.acos_(); }
+  arctan_(): this { return this.atan_(); }
+  arcsinh_(): this { return this.asinh_(); }
+  arccosh_(): this { return this.acosh_(); }
+  arctanh_(): this { return this.atanh_(); }
+  absolute_(): this { return this.abs_(); }
+  negative_(): this { return this.neg_(); }
+  fix_(): this { return this.trunc_(); }
+  frac_(): this { return this.inPlaceOf("frac_", (x) => pw.frac(x)); }
+  sgn_(): this { return this.inPlaceOf("sgn_", (x) => pw.sgn(x)); }
+  deg2rad_(): this { return this.inPlaceOf("deg2rad_", (x) => pw.deg2rad(x)); }
+  rad2deg_(): this { return this.inPlaceOf("rad2deg_", (x) => pw.rad2deg(x)); }
+  logit_(eps: number | null = null): this { return this.inPlaceOf("logit_", (x) => pw.logit(x, eps)); }
+  xlogy_(other: TensorOrScalar): this { return this.inPlaceOf("xlogy_", (x) => mb.xlogy(x, other), [other]); }
+  atan2_(other: Tensor): this { return this.inPlaceOf("atan2_", (x) => x.atan2(other), [other]); }
+  arctan2_(other: Tensor): this { return this.atan2_(other); }
+  hypot_(other: Tensor): this { return this.inPlaceOf("hypot_", (x) => x.hypot(other), [other]); }
+  copysign_(other: TensorOrScalar): this { return this.inPlaceOf("copysign_", (x) => x.copysign(other), [other]); }
+  fmod_(other: TensorOrScalar): this { return this.inPlaceOf("fmod_", (x) => x.fmod(other), [other]); }
+  floatPower_(exponent: TensorOrScalar): this {
+    if (this.dtype !== "float64") {
+      throw new TypeError(`the base given to float_power_ has dtype ${scalarTypeName(this.dtype)} but the operation's result requires dtype Double`);
+    }
+    return this.inPlaceOf("float_power_", (x) => x.floatPower(exponent), [exponent]);
+  }
+  lerp_(end: Tensor, weight: TensorOrScalar): this { return this.inPlaceOf("lerp_", (x) => pw.lerp(x, end, weight), [end, weight]); }
+  addcmul_(t1: Tensor, t2: Tensor, opts?: pw.ValueOptions): this { return this.inPlaceOf("addcmul_", (x) => pw.addcmul(x, t1, t2, opts), [t1, t2]); }
+  addcdiv_(t1: Tensor, t2: Tensor, opts?: pw.ValueOptions): this { return this.inPlaceOf("addcdiv_", (x) => pw.addcdiv(x, t1, t2, opts), [t1, t2]); }
+  clampMin_(min: Tensor | number): this { return this.clamp_(min, null); }
+  clampMax_(max: Tensor | number): this { return this.clamp_(null, max); }
+  nanToNum_(nan: number | null | msk.NanToNumOptions = 0, posinf: number | null = null, neginf: number | null = null): this {
+    return this.inPlaceOf("nan_to_num_", (x) => msk.nanToNum(x, nan, posinf, neginf));
   }
   pow_(exponent: TensorOrScalar): this {
     return this.inPlaceOf("pow_", (x) => x.pow(exponent), [exponent]);

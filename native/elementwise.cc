@@ -17,10 +17,11 @@ namespace torchlet {
 
 const char* const kUnaryOpNames[kNumUnaryOps] = {
     "neg", "exp", "log", "log1p", "sqrt", "abs", "sign", "relu", "sigmoid", "tanh", "erf", "sin",
-    "cos", "floor", "ceil", "round", "trunc"};
+    "cos", "floor", "ceil", "round", "trunc", "tan", "asin", "acos", "atan", "sinh", "cosh", "asinh",
+    "acosh", "atanh", "expm1", "exp2", "log2", "log10", "erfc", "erfinv"};
 const char* const kBinaryOpNames[kNumBinaryOps] = {
-    "add", "sub", "mul", "div", "pow", "maximum", "minimum", "eq", "ne", "lt", "le", "gt", "ge",
-    "and", "or", "xor"};
+    "add", "sub", "mul", "div", "pow", "maximum", "minimum", "atan2", "hypot", "fmod", "copysign",
+    "logaddexp", "logaddexp2", "eq", "ne", "lt", "le", "gt", "ge", "and", "or", "xor"};
 const char* const kReduceOpNames[kNumReduceOps] = {"sum", "max", "min"};
 const char* const kArgReduceOpNames[kNumArgReduceOps] = {"argmax", "argmin"};
 
@@ -45,10 +46,7 @@ using ewmap::kBuf;
 using ewmap::min64;
 using ewmap::scatter_run;
 
-bool is_expensive_unary(int op) {
-  return op == kExp || op == kLog || op == kLog1p || op == kSigmoid || op == kTanh || op == kErf ||
-         op == kSin || op == kCos;
-}
+bool is_expensive_unary(int op) { return is_libm_unary(op); }
 
 // A plain strided loop over N operands of arbitrary element types: fn(off) per element, where
 // off[o] is the element offset in operand o. For the ops that are pure data movement.
@@ -312,11 +310,11 @@ void relu_backward(const OpContext& c, const View& grad, const View& result, con
 }
 
 void binary(const OpContext& c, int op, const View& a, const View& b, const View& out) {
-  if (op >= kAdd && op <= kMinimum) {
+  if (op >= kAdd && op < kAdd + kNumArithOps) {
     const BinaryFn* fns = c.k->arith[op - kAdd];
     ewmap::map_binary<float, float>(
         c, [fns](int bc, const float* x, const float* y, float* o, int64_t m) { fns[bc](x, y, o, m); },
-        a, b, out, op == kPow ? kGrainExpensive : kGrainCheap);
+        a, b, out, is_libm_arith(op) ? kGrainExpensive : kGrainCheap);
   } else if (op >= kEq && op <= kGe) {
     const CompareFn* fns = c.k->compare[op - kEq];
     ewmap::map_binary<float, uint8_t>(

@@ -13,16 +13,27 @@ namespace torchlet {
 // Op codes. The names (in this order) are exported by the addon so the TS side maps them by name.
 enum UnaryOpCode : int {
   kNeg, kExp, kLog, kLog1p, kSqrt, kAbs, kSign, kRelu, kSigmoid, kTanh, kErf, kSin, kCos,
-  kFloor, kCeil, kRound, kTrunc, kNumUnaryOps
+  kFloor, kCeil, kRound, kTrunc,
+  // libm functions (per lane in the vector tables); erfinv is ours (erfinv.h)
+  kTan, kAsin, kAcos, kAtan, kSinh, kCosh, kAsinh, kAcosh, kAtanh, kExpm1, kExp2, kLog2, kLog10,
+  kErfc, kErfinv, kNumUnaryOps
 };
 enum BinaryOpCode : int {
   kAdd, kSub, kMul, kDiv, kPow, kMaximum, kMinimum,  // arithmetic: float out
+  kAtan2, kHypot, kFmod, kCopysign, kLogaddexp, kLogaddexp2,  // arithmetic via libm, per lane
   kEq, kNe, kLt, kLe, kGt, kGe,                       // comparisons: bool out
   kAnd, kOr, kXor,                                    // logical: bool in, bool out
   kNumBinaryOps
 };
-constexpr int kNumArithOps = kMinimum - kAdd + 1;     // kAdd..kMinimum
+constexpr int kNumArithOps = kLogaddexp2 - kAdd + 1;  // kAdd..kLogaddexp2
 constexpr int kNumCompareOps = kGe - kEq + 1;         // kEq..kGe
+// The ops whose element costs a libm call (tens of ns): the dispatchers cut their work finer.
+constexpr bool is_libm_unary(int op) {
+  return op == kExp || op == kLog || op == kLog1p || op == kSigmoid || op == kTanh || op == kErf ||
+         op == kSin || op == kCos || op >= kTan;
+}
+constexpr bool is_libm_arith(int op) { return op == kPow || (op >= kAtan2 && op <= kLogaddexp2); }
+
 enum ReduceOpCode : int { kSum, kMax, kMin, kNumReduceOps };
 enum ArgReduceOpCode : int { kArgmax, kArgmin, kNumArgReduceOps };
 

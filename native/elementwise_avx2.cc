@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "elementwise.h"
+#include "math_extra.h"
 
 namespace torchlet {
 namespace {

@@ -17,15 +17,6 @@ const KernelsF64& kernels_f64_for(Isa isa) {
   }
 }
 
-namespace {
-
-bool is_libm_unary(int op) {
-  return op == kExp || op == kLog || op == kLog1p || op == kSigmoid || op == kTanh || op == kErf ||
-         op == kSin || op == kCos;
-}
-
-}  // namespace
-
 void unary_f64(const OpContext& c, int op, const View& x, const View& out) {
   const UnaryF64Fn fn = kernels_f64_for(c.isa).unary[op];
   ewmap::map_unary<double>(c, x, out, is_libm_unary(op) ? kGrainExpensive : kGrainCheap,
@@ -40,11 +31,11 @@ void clamp_f64(const OpContext& c, const View& x, double lo, double hi, const Vi
 
 void binary_f64(const OpContext& c, int op, const View& a, const View& b, const View& out) {
   const KernelsF64& k = kernels_f64_for(c.isa);
-  if (op >= kAdd && op <= kMinimum) {
+  if (op >= kAdd && op < kAdd + kNumArithOps) {
     const BinaryF64Fn* fns = k.arith[op - kAdd];
     ewmap::map_binary<double, double>(
         c, [fns](int bc, const double* x, const double* y, double* o, int64_t m) { fns[bc](x, y, o, m); },
-        a, b, out, op == kPow ? kGrainExpensive : kGrainCheap);
+        a, b, out, is_libm_arith(op) ? kGrainExpensive : kGrainCheap);
   } else {  // comparisons (the binding allows no logical op on float64)
     const CompareF64Fn* fns = k.compare[op - kEq];
     ewmap::map_binary<double, uint8_t>(

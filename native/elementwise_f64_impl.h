@@ -32,6 +32,9 @@ inline double f64_cos(double x) { return cos(x); }
 inline double f64_floor(double x) { return floor(x); }
 inline double f64_ceil(double x) { return ceil(x); }
 inline double f64_trunc(double x) { return trunc(x); }
+inline double f64_erfinv(double x) { return erfinv_d(x); }
+inline double f64_logaddexp(double a, double b) { return logaddexp_d(a, b); }
+inline double f64_logaddexp2(double a, double b) { return logaddexp2_d(a, b); }
 
 template <double (*fn)(double)>
 void f64_unary_loop(const double* x, double* y, int64_t n) {
@@ -164,6 +167,21 @@ constexpr KernelsF64 make_kernels_f64(const char* name) {
   k.unary[kCeil] = f64_unary_loop<f64_ceil>;
   k.unary[kRound] = f64_unary_loop<f64_round>;
   k.unary[kTrunc] = f64_unary_loop<f64_trunc>;
+  k.unary[kTan] = f64_unary_loop<::tan>;
+  k.unary[kAsin] = f64_unary_loop<::asin>;
+  k.unary[kAcos] = f64_unary_loop<::acos>;
+  k.unary[kAtan] = f64_unary_loop<::atan>;
+  k.unary[kSinh] = f64_unary_loop<::sinh>;
+  k.unary[kCosh] = f64_unary_loop<::cosh>;
+  k.unary[kAsinh] = f64_unary_loop<::asinh>;
+  k.unary[kAcosh] = f64_unary_loop<::acosh>;
+  k.unary[kAtanh] = f64_unary_loop<::atanh>;
+  k.unary[kExpm1] = f64_unary_loop<::expm1>;
+  k.unary[kExp2] = f64_unary_loop<::exp2>;
+  k.unary[kLog2] = f64_unary_loop<::log2>;
+  k.unary[kLog10] = f64_unary_loop<::log10>;
+  k.unary[kErfc] = f64_unary_loop<::erfc>;
+  k.unary[kErfinv] = f64_unary_loop<f64_erfinv>;
   k.clamp = f64_clamp_loop;
 #define TORCHLET_ARITH(code, fn)                          \
   k.arith[code - kAdd][kVV] = f64_arith_loop<fn, kVV>;    \
@@ -176,6 +194,12 @@ constexpr KernelsF64 make_kernels_f64(const char* name) {
   TORCHLET_ARITH(kPow, f64_pow)
   TORCHLET_ARITH(kMaximum, f64_maximum)
   TORCHLET_ARITH(kMinimum, f64_minimum)
+  TORCHLET_ARITH(kAtan2, ::atan2)
+  TORCHLET_ARITH(kHypot, ::hypot)
+  TORCHLET_ARITH(kFmod, ::fmod)
+  TORCHLET_ARITH(kCopysign, ::copysign)
+  TORCHLET_ARITH(kLogaddexp, f64_logaddexp)
+  TORCHLET_ARITH(kLogaddexp2, f64_logaddexp2)
 #undef TORCHLET_ARITH
 #define TORCHLET_CMP(code, fn)                              \
   k.compare[code - kEq][kVV] = f64_compare_loop<fn, kVV>;   \

@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 #include "elementwise_f64.h"
+#include "math_extra.h"
 
 namespace torchlet {
 namespace {

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "elementwise.h"
+#include "math_extra.h"
 
 namespace torchlet {
 namespace {
@@ -158,6 +159,21 @@ constexpr Kernels make_kernels() {
   k.unary[kCeil] = unary_loop<ceilf>;
   k.unary[kRound] = unary_loop<round1>;
   k.unary[kTrunc] = unary_loop<truncf>;
+  k.unary[kTan] = unary_loop<tanf>;
+  k.unary[kAsin] = unary_loop<asinf>;
+  k.unary[kAcos] = unary_loop<acosf>;
+  k.unary[kAtan] = unary_loop<atanf>;
+  k.unary[kSinh] = unary_loop<sinhf>;
+  k.unary[kCosh] = unary_loop<coshf>;
+  k.unary[kAsinh] = unary_loop<asinhf>;
+  k.unary[kAcosh] = unary_loop<acoshf>;
+  k.unary[kAtanh] = unary_loop<atanhf>;
+  k.unary[kExpm1] = unary_loop<expm1f>;
+  k.unary[kExp2] = unary_loop<exp2f>;
+  k.unary[kLog2] = unary_loop<log2f>;
+  k.unary[kLog10] = unary_loop<log10f>;
+  k.unary[kErfc] = unary_loop<erfcf>;
+  k.unary[kErfinv] = unary_loop<erfinv_f>;
   k.clamp = clamp_loop;
 #define TORCHLET_ARITH(code, fn)                      \
   k.arith[code - kAdd][kVV] = arith_loop<fn, kVV>;    \
@@ -170,6 +186,12 @@ constexpr Kernels make_kernels() {
   TORCHLET_ARITH(kPow, pow1)
   TORCHLET_ARITH(kMaximum, maxp)
   TORCHLET_ARITH(kMinimum, minp)
+  TORCHLET_ARITH(kAtan2, atan2f)
+  TORCHLET_ARITH(kHypot, hypotf)
+  TORCHLET_ARITH(kFmod, fmodf)
+  TORCHLET_ARITH(kCopysign, copysignf)
+  TORCHLET_ARITH(kLogaddexp, logaddexp_f)
+  TORCHLET_ARITH(kLogaddexp2, logaddexp2_f)
 #undef TORCHLET_ARITH
 #define TORCHLET_CMP(code, fn)                          \
   k.compare[code - kEq][kVV] = compare_loop<fn, kVV>;   \

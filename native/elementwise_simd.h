@@ -127,6 +127,18 @@ struct OpPerLane {
   }
 };
 
+// The binary libm functions (atan2, fmod, ...) per lane too.
+template <float (*fn)(float, float)>
+struct OpPerLane2 {
+  static F f(F a, F b) {
+    alignas(64) float ta[W], tb[W];
+    V::store(ta, a);
+    V::store(tb, b);
+    for (int i = 0; i < W; ++i) ta[i] = fn(ta[i], tb[i]);
+    return V::load(ta);
+  }
+};
+
 // y[i] = Op(x[i]); the tail goes through a padded buffer so every element takes the same path.
 template <class Op>
 void unary_kernel(const float* x, float* y, int64_t n) {
@@ -408,6 +420,21 @@ constexpr Kernels make_kernels(const char* name) {
   k.unary[kCeil] = unary_kernel<OpCeil>;
   k.unary[kRound] = unary_kernel<OpRound>;
   k.unary[kTrunc] = unary_kernel<OpTrunc>;
+  k.unary[kTan] = unary_kernel<OpPerLane<::tanf>>;
+  k.unary[kAsin] = unary_kernel<OpPerLane<::asinf>>;
+  k.unary[kAcos] = unary_kernel<OpPerLane<::acosf>>;
+  k.unary[kAtan] = unary_kernel<OpPerLane<::atanf>>;
+  k.unary[kSinh] = unary_kernel<OpPerLane<::sinhf>>;
+  k.unary[kCosh] = unary_kernel<OpPerLane<::coshf>>;
+  k.unary[kAsinh] = unary_kernel<OpPerLane<::asinhf>>;
+  k.unary[kAcosh] = unary_kernel<OpPerLane<::acoshf>>;
+  k.unary[kAtanh] = unary_kernel<OpPerLane<::atanhf>>;
+  k.unary[kExpm1] = unary_kernel<OpPerLane<::expm1f>>;
+  k.unary[kExp2] = unary_kernel<OpPerLane<::exp2f>>;
+  k.unary[kLog2] = unary_kernel<OpPerLane<::log2f>>;
+  k.unary[kLog10] = unary_kernel<OpPerLane<::log10f>>;
+  k.unary[kErfc] = unary_kernel<OpPerLane<::erfcf>>;
+  k.unary[kErfinv] = unary_kernel<OpPerLane<erfinv_f>>;
   k.clamp = clamp_kernel;
 #define TORCHLET_ARITH(code, Op)                            \
   k.arith[code - kAdd][kVV] = arith_kernel<Op, kVV>;        \
@@ -419,6 +446,12 @@ constexpr Kernels make_kernels(const char* name) {
   TORCHLET_ARITH(kDiv, OpDiv)
   TORCHLET_ARITH(kMaximum, OpMaximum)
   TORCHLET_ARITH(kMinimum, OpMinimum)
+  TORCHLET_ARITH(kAtan2, OpPerLane2<::atan2f>)
+  TORCHLET_ARITH(kHypot, OpPerLane2<::hypotf>)
+  TORCHLET_ARITH(kFmod, OpPerLane2<::fmodf>)
+  TORCHLET_ARITH(kCopysign, OpPerLane2<::copysignf>)
+  TORCHLET_ARITH(kLogaddexp, OpPerLane2<logaddexp_f>)
+  TORCHLET_ARITH(kLogaddexp2, OpPerLane2<logaddexp2_f>)
 #undef TORCHLET_ARITH
   k.arith[kPow - kAdd][kVV] = pow_kernel<kVV>;
   k.arith[kPow - kAdd][kVS] = pow_kernel<kVS>;

@@ -24,6 +24,7 @@ import { clampTensorGrads } from "../ops/clamp.js";
 import { detBackward, invBackward, solveBackward } from "../ops/lu.js";
 import { svdvalsBackward } from "../ops/svd.js";
 import { isGradEnabled } from "./grad_mode.js";
+import { MATH_BINARY_GRADS } from "./grads_math.js";
 import { gatherBackwardFn, sliceBackward, sliceBackwardFn } from "./double_backward.js";
 import {
   cumprodBackwardDiff, cumsumBackwardDiff, detBackwardDiff, diagonalBackwardFn, prodBackwardDiff, solveBackwardDiff, svdvalsBackwardDiff,
@@ -123,6 +124,23 @@ const UNARY_GRADS = {
   ceil: zeroGrad,
   round: zeroGrad,
   trunc: zeroGrad,
+  // ref: PyTorch tools/autograd/derivatives.yaml, entry by entry
+  tan: (g, n) => [g.mul(out(n).mul(out(n)).add(1))],
+  asin: (g, n) => [g.mul(inp(n).mul(inp(n)).neg().add(1).rsqrt())],
+  acos: (g, n) => [g.mul(inp(n).mul(inp(n)).neg().add(1).rsqrt()).neg()],
+  atan: (g, n) => [g.div(inp(n).mul(inp(n)).add(1))],
+  sinh: (g, n) => [g.mul(inp(n).cosh())],
+  cosh: (g, n) => [g.mul(inp(n).sinh())],
+  asinh: (g, n) => [g.mul(inp(n).mul(inp(n)).add(1).rsqrt())],
+  acosh: (g, n) => [g.mul(inp(n).mul(inp(n)).sub(1).rsqrt())],
+  atanh: (g, n) => [g.div(inp(n).mul(inp(n)).neg().add(1))],
+  expm1: (g, n) => [g.mul(out(n).add(1))],
+  exp2: (g, n) => [g.mul(out(n).mul(Math.LN2))],
+  log2: (g, n) => [g.div(inp(n).mul(Math.LN2))],
+  log10: (g, n) => [g.div(inp(n).mul(Math.LN10))],
+  erfc: (g, n) => [g.mul(inp(n).mul(inp(n)).neg().exp().mul(-2 / Math.sqrt(Math.PI)))],
+  // NOTE: PyTorch saves x and recomputes erfinv(x), so an in-place change of x is caught
+  erfinv: (g, n) => [g.mul(inp(n).erfinv().square().exp().mul(Math.sqrt(Math.PI) / 2))],
 } satisfies Record<UnaryOp, GradFn>;
 
 /** maximum/minimum: ties split the gradient in halves (PyTorch's rule). */
@@ -176,6 +194,7 @@ export const GRADS = {
     const gab = scaledGrad(g, "mul", b, ctx?.owned === true);
     return [scaledGrad(gab, "mul", e1 === 1 ? a : a.pow(e1), true), gb];
   },
+  ...MATH_BINARY_GRADS,
   maximum: (g, n) => extremumGrads(g, n, (x, y) => x.gt(y)),
   minimum: (g, n) => extremumGrads(g, n, (x, y) => x.lt(y)),
   where: (g, n) => [g.where(n.args.cond, 0), g.where(n.args.cond.logicalNot(), 0)],

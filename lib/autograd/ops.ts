@@ -8,6 +8,7 @@ export type Op =
   | UnaryOp
   | "clamp"
   | "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum"
+  | "atan2" | "hypot" | "fmod" | "copysign" | "logaddexp" | "logaddexp2"
   | "where"
   | "sum" | "amax" | "amin" | "logsumexp"
   | "matmul" | "linear"
@@ -24,9 +25,16 @@ export const DEFAULT_NAMES: Record<Op, string> = {
   sigmoid: "SigmoidBackward0", tanh: "TanhBackward0", erf: "ErfBackward0", sin: "SinBackward0",
   cos: "CosBackward0", floor: "FloorBackward0", ceil: "CeilBackward0", round: "RoundBackward0",
   trunc: "TruncBackward0",
+  tan: "TanBackward0", asin: "AsinBackward0", acos: "AcosBackward0", atan: "AtanBackward0",
+  sinh: "SinhBackward0", cosh: "CoshBackward0", asinh: "AsinhBackward0", acosh: "AcoshBackward0",
+  atanh: "AtanhBackward0", expm1: "Expm1Backward0", exp2: "Exp2Backward0", log2: "Log2Backward0",
+  log10: "Log10Backward0", erfc: "ErfcBackward0", erfinv: "ErfinvBackward0",
   clamp: "ClampBackward1",
   add: "AddBackward0", sub: "SubBackward0", mul: "MulBackward0", div: "DivBackward0",
   pow: "PowBackward1", maximum: "MaximumBackward0", minimum: "MinimumBackward0",
+  // NOTE: copysign and fmod with a scalar other are renamed where they are made (math_binary.ts)
+  atan2: "Atan2Backward0", hypot: "HypotBackward0", fmod: "FmodBackward1", copysign: "CopysignBackward0",
+  logaddexp: "LogaddexpBackward0", logaddexp2: "Logaddexp2Backward0",
   where: "WhereBackward0",
   sum: "SumBackward1", amax: "AmaxBackward0", amin: "AminBackward0", logsumexp: "LogsumexpBackward0",
   matmul: "MmBackward0", linear: "AddmmBackward0",

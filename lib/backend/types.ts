@@ -35,10 +35,14 @@ export interface View {
 export type UnaryOp =
   | "neg" | "exp" | "log" | "log1p" | "sqrt" | "abs" | "sign"
   | "relu" | "sigmoid" | "tanh" | "erf" | "sin" | "cos"
-  | "floor" | "ceil" | "round" | "trunc";
+  | "floor" | "ceil" | "round" | "trunc"
+  | "tan" | "asin" | "acos" | "atan" | "sinh" | "cosh" | "asinh" | "acosh" | "atanh"
+  | "expm1" | "exp2" | "log2" | "log10" | "erfc" | "erfinv";
 
 /** Elementwise arithmetic of two inputs of one dtype; the output has that dtype. */
-export type ArithOp = "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum";
+export type ArithOp =
+  | "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum"
+  | "atan2" | "hypot" | "fmod" | "copysign" | "logaddexp" | "logaddexp2";
 /** Comparisons of two inputs of one dtype; the output is bool (Uint8Array of 0/1). */
 export type CompareOp = "eq" | "ne" | "lt" | "le" | "gt" | "ge";
 /** Logical ops of two bool inputs; the output is bool. */

@@ -20,6 +20,9 @@ import { checkIntResult, intDivide } from "./int64.js";
 /** Unary ops defined on integers too (they keep the dtype); all others compute in float32. */
 const INT_UNARY = new Set<UnaryOp>(["neg", "abs", "sign", "floor", "ceil", "round", "trunc"]);
 
+/** Binary ops whose integer operands compute in the default float (true division, atan2, copysign). */
+const FLOAT_RESULT = new Set<ArithOp>(["div", "atan2", "copysign"]);
+
 /** A 0-d tensor holding a scalar operand. `wrap`: an integer out of a fixed-width dtype's range
  *  wraps around (an arithmetic operand: `uint8_tensor + 300`) instead of throwing (a stored value). */
 export function scalarTensor(v: number | boolean, dtype: DType, wrap = false): Tensor {
@@ -120,7 +123,7 @@ export function binary(op: ArithOp, a: TensorOrScalar, b: TensorOrScalar, out?: 
   if (asLogical) return out == null ? logical(asLogical, a, b) : copyInto(op, out, operands(a, b), logical(asLogical, a, b));
   let dtype = resultType(a, b);
   if (dtype === "bool") dtype = "int64";
-  if (op === "div" && !isFloating(dtype)) dtype = "float32"; // integer division gives the default float
+  if (FLOAT_RESULT.has(op) && !isFloating(dtype)) dtype = "float32"; // integer division gives the default float
   const [ea, eb, shape] = prepare(a, b, dtype, op);
   const scalarPow = op === "pow" && !(b instanceof Tensor);
   // NOTE: no named closure on the common path: tsx (the benchmarks, scripts) wraps each in a __name call.

@@ -42,7 +42,19 @@ export function isfinite(x: Tensor): Tensor {
 
 /** torch.nan_to_num: NaN -> nan, +inf -> posinf, -inf -> neginf (defaults 0 and float32's max / lowest).
  *  The gradient passes where x was finite and is 0 where it was replaced. Integer tensors are copied. */
-export function nanToNum(x: Tensor, nan: number | null = 0, posinf: number | null = null, neginf: number | null = null): Tensor {
+export interface NanToNumOptions {
+  nan?: number | null;
+  posinf?: number | null;
+  neginf?: number | null;
+}
+
+/** The replacements of nanToNum, given positionally or as PyTorch's keywords ({ nan, posinf, neginf }). */
+export function nanToNumArgs(nan: number | null | NanToNumOptions = 0, posinf: number | null = null, neginf: number | null = null): [number | null, number | null, number | null] {
+  return nan !== null && typeof nan === "object" ? [nan.nan ?? 0, nan.posinf ?? null, nan.neginf ?? null] : [nan, posinf, neginf];
+}
+
+export function nanToNum(x: Tensor, nanOrOpts: number | null | NanToNumOptions = 0, posinfArg: number | null = null, neginfArg: number | null = null): Tensor {
+  const [nan, posinf, neginf] = nanToNumArgs(nanOrOpts, posinfArg, neginfArg);
   if (!isFloating(x.dtype)) return x.clone();
   // NOTE: replacement values are stored in x's dtype (1e39 becomes inf in float32, as in PyTorch);
   // the default ±inf replacements are that dtype's largest finite values.

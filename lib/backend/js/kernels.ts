@@ -5,6 +5,7 @@
 
 import type { Storage } from "../types.js";
 import { erf, roundHalfEven, sigmoid, toInt64 } from "./scalar.js";
+import { copysign, erfc, erfinv, logaddexp, logaddexp2 } from "./special.js";
 import { fromBFloat16Bits, fromHalfBits, toBFloat16Bits, toHalfBits } from "../../half.js";
 
 /** out[io + j*so] = f(x[ix + j*sx]) for j < n. p and q are scalar parameters the expression may use. */
@@ -17,7 +18,10 @@ export type Run2 = (
 ) => void;
 
 // The functions an expression may call besides Math.*.
-const HELPERS = { erf, roundHalfEven, sigmoid, toInt64, fromBFloat16Bits, fromHalfBits, toBFloat16Bits, toHalfBits };
+const HELPERS = {
+  erf, roundHalfEven, sigmoid, toInt64, fromBFloat16Bits, fromHalfBits, toBFloat16Bits, toHalfBits,
+  copysign, erfc, erfinv, logaddexp, logaddexp2,
+};
 const cache = new Map<string, Run1 | Run2>();
 
 /**

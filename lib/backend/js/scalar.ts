@@ -77,6 +77,23 @@ export const UNARY_FLOAT: Record<UnaryOp, string> = {
   ceil: "Math.ceil(x)",
   round: "roundHalfEven(x)",
   trunc: "Math.trunc(x)",
+  // NOTE: V8's Math functions are fdlibm's, within 1 ulp in double, so one rounding to float32
+  // gives the correctly rounded float nearly always (glibc's float versions: within 1 ulp too).
+  tan: "Math.tan(x)",
+  asin: "Math.asin(x)",
+  acos: "Math.acos(x)",
+  atan: "Math.atan(x)",
+  sinh: "Math.sinh(x)", // fdlibm's goes through expm1: small x keeps its digits
+  cosh: "Math.cosh(x)",
+  asinh: "Math.asinh(x)",
+  acosh: "Math.acosh(x)",
+  atanh: "Math.atanh(x)",
+  expm1: "Math.expm1(x)",
+  exp2: "2 ** x",
+  log2: "Math.log2(x)",
+  log10: "Math.log10(x)",
+  erfc: "erfc(x)",
+  erfinv: "erfinv(x)",
 };
 
 /** The unary ops defined on int64; results are integers with no -0. */
@@ -109,6 +126,12 @@ export const ARITH_FLOAT: Record<ArithOp, string> = {
   pow: "a === 1 || (a === -1 && (b === Infinity || b === -Infinity)) ? 1 : Math.pow(a, b)",
   maximum: MAXIMUM,
   minimum: MINIMUM,
+  atan2: "Math.atan2(a, b)",
+  hypot: "Math.hypot(a, b)", // inf beats NaN, as C's hypot
+  fmod: "a % b", // JS's % is C's fmod: exact, the sign of a (-0 % 2 is -0)
+  copysign: "copysign(a, b)",
+  logaddexp: "logaddexp(a, b)",
+  logaddexp2: "logaddexp2(a, b)",
 };
 
 /** Int64 arithmetic on exact integers (< 2^53). div is not defined: the frontend casts to float. */
@@ -119,6 +142,7 @@ export const ARITH_INT: Partial<Record<ArithOp, string>> = {
   pow: "Math.pow(a, b)",
   maximum: MAXIMUM,
   minimum: MINIMUM,
+  fmod: "a % b + 0", // the frontend refuses b = 0 (ZeroDivisionError); + 0: -4 % 2 is -0
 };
 
 /** int32, int16, int8 and uint8 arithmetic: computed in double, wrapped by the typed array's store
