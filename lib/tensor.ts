@@ -18,7 +18,7 @@ import * as ix from "./ops/indexing.js";
 import { matmul } from "./ops/matmul.js";
 import { remainder as remainderOp } from "./ops/remainder.js";
 import { formatTensor } from "./format.js";
-import { fillNormal, fillUniform, type Generator } from "./ops/random.js";
+import { checkNormalArgs, fillNormal, fillNormalSerial, fillUniform, type Generator } from "./ops/random.js";
 import { backend } from "./backend/index.js";
 import type { IndexItem } from "./ops/indexing.js";
 import * as srt from "./ops/sorting.js";
@@ -1146,7 +1146,24 @@ export class Tensor implements View {
   }
   normal_(mean = 0, std = 1, generator?: Generator): this {
     ew.checkInPlace(this, "normal_");
-    ew.writeChecked(this, fillNormal(this.shape, mean, std, generator));
+    ew.writeChecked(this, normalLike(this, mean, std, generator));
     return this;
   }
+}
+
+/**
+ * normal_'s values for t, as PyTorch's normal_kernel draws them: a contiguous float32 / float64 tensor
+ * of 16+ elements takes the blocked Box-Muller kernel (fillNormal); a strided one takes the serial
+ * double path in TensorIterator's order, its dimensions by stride from the outermost (largest) in,
+ * here drawn into that layout and viewed back in t's order. float16 / bfloat16 take the float32 values.
+ */
+function normalLike(t: Tensor, mean: number, std: number, generator?: Generator): Tensor {
+  const dtype = t.dtype === "float64" ? "float64" : "float32";
+  if (t.isContiguous() || t.numel() < 16 || !isFloating(t.dtype)) return fillNormal(t.shape, mean, std, generator, dtype);
+  checkNormalArgs(mean, std);
+  const order = t.shape.map((_, i) => i).sort((a, b) => t.strides[b] - t.strides[a] || a - b);
+  const u = Tensor.empty(order.map((i) => t.shape[i]), dtype);
+  fillNormalSerial(u.data as Float32Array | Float64Array, mean, std, generator);
+  const back = order.map((_, i) => order.indexOf(i));
+  return u.permute(back);
 }

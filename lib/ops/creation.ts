@@ -7,7 +7,7 @@ import { allocStorage, checkInt64, fromElement, isFloating, scalarTypeName, isIn
 import { checkShape, numelOf } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { checkDevice, type DeviceLike } from "../device.js";
-import { defaultGenerator, fillNormal, fillRandint, fillUniform, type Generator } from "./random.js";
+import { defaultGenerator, fillNormal, fillRandint, fillUniform, fma64, fmaf, type Generator } from "./random.js";
 
 export interface TensorOptions {
   dtype?: DType | string;
@@ -158,17 +158,26 @@ export function arange(start: number, end?: number | TensorOptions, step: number
 }
 
 /**
- * `steps` points from start to end inclusive, filled from both ends as PyTorch's linspace kernel.
- * NOTE: float32 takes start, end and step in float32 and each point as one fused multiply-add (a
- * double product rounded once), as PyTorch's scalar CPU path; its SIMD path (8+ points) builds
- * runs of `base + i*step` and can differ by 1 ulp. int64 truncates each point.
+ * `steps` points from start to end inclusive, as PyTorch 1.13's linspace kernel
+ * (aten/src/ATen/native/cpu/RangeFactoriesKernel.cpp) computes them on an x86 AVX2 build, bit for bit
+ * for float32 and float64: start, end and step = (end - start) / (steps - 1) in the dtype; the points go
+ * in runs of one SIMD vector (8 floats / 4 doubles) whose first lane is `start + step*idx` (or
+ * `end - step*(steps-1-idx)` from the run starting at or past steps/2), fused into one FMA, and
+ * lane j is `base + step*j` rounded twice; the points past the last whole pair of vectors take the
+ * scalar formula (FMA) each. int64 truncates each point; float16/bfloat16 compute in float32.
+ * NOTE: PyTorch splits more than 32768 points among its threads, each chunk starting its own runs;
+ * these are the runs of one thread (any length up to 32768 points, or torch.set_num_threads(1)).
  */
 export function linspace(start: number, end: number, steps: number, opts: TensorOptions = {}): Tensor {
   const dtype = dtypeOf(opts, "float32", "linspace");
   if (typeof steps === "number" && steps < 0) throw new RangeError("linspace: number of steps must be non-negative");
   const t = Tensor.empty(checkShape([steps], "linspace"), dtype);
-  // NOTE: float16/bfloat16 compute in float32 (PyTorch's opmath), float64 in double.
-  const r = isFloating(dtype) && dtype !== "float64" ? Math.fround : isFloating(dtype) ? (v: number) => v : Math.trunc;
+  if (dtype === "float32" || dtype === "float64") {
+    linspaceSimd(t.data as Float32Array | Float64Array, start, end, steps, dtype === "float32");
+    return finish(t, opts);
+  }
+  // NOTE: float16/bfloat16 compute in float32 (PyTorch's opmath).
+  const r = isFloating(dtype) ? Math.fround : Math.trunc;
   const [s, e] = [r(start), r(end)];
   const f32 = r === Math.fround;
   const raw = steps > 1 ? (f32 ? Math.fround(e - s) : e - s) / (steps - 1) : 0;
@@ -182,9 +191,36 @@ export function linspace(start: number, end: number, steps: number, opts: Tensor
   return finish(t, opts);
 }
 
+/** linspace_kernel's float / double loop (cpu_serial_kernel_vec: two vectors at a time, then scalars). */
+function linspaceSimd(d: Float32Array | Float64Array, start: number, end: number, steps: number, f32: boolean): void {
+  const r = f32 ? Math.fround : (v: number) => v;
+  const fma = f32 ? fmaf : fma64;
+  const s = r(start), e = r(end);
+  // NOTE: steps - 1 is an int64 converted to the dtype; (steps - 1) / 0 when steps is 1 is unused.
+  const step = r(r(e - s) / r(steps - 1));
+  const half = Math.floor(steps / 2);
+  const lanes = f32 ? 8 : 4;
+  const point = (idx: number) => (idx < half ? fma(step, idx, s) : fma(-step, steps - idx - 1, e));
+  if (steps === 1) {
+    d[0] = s; // PyTorch fills start
+    return;
+  }
+  let idx = 0;
+  for (; idx + 2 * lanes <= steps; ) {
+    for (let v = 0; v < 2; v++, idx += lanes) {
+      const base = point(idx);
+      d[idx] = base;
+      for (let j = 1; j < lanes; j++) d[idx + j] = r(base + r(step * j));
+    }
+  }
+  for (; idx < steps; idx++) d[idx] = point(idx);
+}
+
 /**
- * `steps` points base ** v for v from start to end, as PyTorch's logspace kernel: start and end in
- * the dtype, the step in double, each point filled from its nearer end, pow in double.
+ * `steps` points base ** v for v from start to end, as PyTorch 1.13's logspace (RangeFactories.cpp):
+ * start and end in the dtype, step = (end - start) in the dtype, then in double / (steps - 1), each
+ * exponent `start + step*i` (or `end - step*(steps-1-i)` past the middle) in double, pow in double.
+ * One point is pow(base, start) with start unrounded.
  */
 export function logspace(start: number, end: number, steps: number, base: number | TensorOptions = 10, opts: TensorOptions = {}): Tensor {
   if (typeof base === "object") [base, opts] = [10, base];
@@ -193,10 +229,10 @@ export function logspace(start: number, end: number, steps: number, base: number
   const t = Tensor.empty(checkShape([steps], "logspace"), dtype);
   const r = isFloating(dtype) && dtype !== "float64" ? Math.fround : isFloating(dtype) ? (v: number) => v : Math.trunc;
   const [s, e] = [r(start), r(end)];
-  const step = steps > 1 ? (e - s) / (steps - 1) : 0;
+  const step = steps > 1 ? r(e - s) / (steps - 1) : 0;
   const half = Math.floor(steps / 2);
   for (let i = 0; i < steps; i++) {
-    const v = base ** (i < half || steps === 1 ? s + step * i : e - step * (steps - 1 - i));
+    const v = steps === 1 ? base ** start : base ** (i < half ? s + step * i : e - step * (steps - 1 - i));
     t.data[i] = toElement(isIntegral(dtype) ? Math.trunc(v) : v, dtype, "logspace");
   }
   return finish(t, opts);
@@ -227,7 +263,9 @@ export function rand(...args: SizeAndOptions<RandomOptions>): Tensor {
 
 export function randn(...args: SizeAndOptions<RandomOptions>): Tensor {
   const [shape, opts] = parseSizeArgs(args, "randn");
-  return finish(randomAs(fillNormal(shape, 0, 1, opts.generator ?? defaultGenerator), opts, "normal_kernel_cpu"), opts);
+  // NOTE: float64 has its own (double) kernel in PyTorch; float16/bfloat16 take the float32 values.
+  const f64 = dtypeOf(opts, "float32", "normal_kernel_cpu") === "float64";
+  return finish(randomAs(fillNormal(shape, 0, 1, opts.generator ?? defaultGenerator, f64 ? "float64" : "float32"), opts, "normal_kernel_cpu"), opts);
 }
 
 /** randint(high, size) or randint(low, high, size). */

@@ -179,35 +179,207 @@ export function fillUniform(shape: readonly number[], low: number, high: number,
   return t;
 }
 
-/** Normal(mean, std) as PyTorch's CPU normal_: tensors of 16 or more elements use float32 uniforms
- *  transformed 16 at a time by Box-Muller (the last 16 redrawn when the size isn't a multiple of 16);
- *  smaller ones draw each element from the double-precision path. */
-export function fillNormal(shape: readonly number[], mean: number, std: number, gen = defaultGenerator): Tensor {
+/**
+ * Normal(mean, std) as PyTorch 1.13's CPU normal_ (aten/src/ATen/native/cpu/DistributionTemplates.h,
+ * normal_kernel), bit for bit:
+ * - float32, 16 or more elements, contiguous: normal_fill_AVX2 — float32 uniforms transformed 16 at a
+ *   time by Box-Muller in float32 with avx_mathfun's log256_ps / sincos256_ps (see normalBlock32),
+ *   the last 16 redrawn and redone when the size isn't a multiple of 16;
+ * - float64, 16 or more, contiguous: normal_fill<double> — the same blocks on 53-bit uniforms in double
+ *   with the libm log / cos / sin;
+ * - anything smaller (or a strided tensor, see Tensor.normal_): one double Box-Muller value per element
+ *   (nextNormalDouble), `x * std + mean` in double (FMA) then rounded to the dtype.
+ * NOTE: PyTorch picks the float32 kernel by CPU: without AVX2 it runs normal_fill<float> (std::log,
+ * std::cos in float), whose last bits differ; torchlet always gives the AVX2 kernel's numbers, the ones
+ * x86-64 machines of the last decade give.
+ */
+export function fillNormal(shape: readonly number[], mean: number, std: number, gen = defaultGenerator, dtype: "float32" | "float64" = "float32"): Tensor {
+  checkNormalArgs(mean, std);
+  const t = Tensor.empty(shape, dtype);
+  const d = t.data as Float32Array | Float64Array;
+  const n = d.length;
+  if (n < 16) {
+    fillNormalSerial(d, mean, std, gen);
+  } else if (dtype === "float32") {
+    normalFill32(d as Float32Array, Math.fround(mean), Math.fround(std), gen);
+  } else {
+    normalFill64(d as Float64Array, mean, std, gen);
+  }
+  return t;
+}
+
+/** normal_'s checks of mean and std. */
+export function checkNormalArgs(mean: number, std: number): void {
   if (typeof mean !== "number") throw new TypeError(`normal_(): argument 'mean' must be a number, not ${typeof mean}`);
   if (typeof std !== "number") throw new TypeError(`normal_(): argument 'std' must be a number, not ${typeof std}`);
   if (!(std >= 0)) throw new RangeError(`normal expects std >= 0.0, but found std ${pyNum(std)}`);
-  const t = Tensor.empty(shape, "float32");
-  const d = t.data as Float32Array;
+}
+
+/** PyTorch's serial normal path (strided tensors, or under 16 elements): normal_distribution<double>
+ *  per element, in d's order. */
+export function fillNormalSerial(d: Float32Array | Float64Array, mean: number, std: number, gen = defaultGenerator): void {
+  for (let i = 0; i < d.length; i++) d[i] = fma64(gen.nextNormalDouble(), std, mean);
+}
+
+function normalFill32(d: Float32Array, mean: number, std: number, gen: Generator): void {
   const n = d.length;
-  if (n < 16) {
-    for (let i = 0; i < n; i++) d[i] = gen.nextNormalDouble() * std + mean;
-    return t;
-  }
   for (let i = 0; i < n; i++) d[i] = gen.nextFloat24();
-  const block = (start: number) => {
-    for (let j = 0; j < 8; j++) {
-      const radius = Math.sqrt(-2 * Math.log(1 - d[start + j]));
-      const theta = 2 * Math.PI * d[start + j + 8];
-      d[start + j] = radius * Math.cos(theta) * std + mean;
-      d[start + j + 8] = radius * Math.sin(theta) * std + mean;
-    }
-  };
-  for (let i = 0; i + 16 <= n; i += 16) block(i);
+  for (let i = 0; i + 16 <= n; i += 16) normalBlock32(d, i, mean, std);
   if (n % 16 !== 0) {
     for (let i = n - 16; i < n; i++) d[i] = gen.nextFloat24();
-    block(n - 16);
+    normalBlock32(d, n - 16, mean, std);
   }
-  return t;
+}
+
+function normalFill64(d: Float64Array, mean: number, std: number, gen: Generator): void {
+  const n = d.length;
+  for (let i = 0; i < n; i++) d[i] = gen.nextDouble53();
+  for (let i = 0; i + 16 <= n; i += 16) normalBlock64(d, i, mean, std);
+  if (n % 16 !== 0) {
+    for (let i = n - 16; i < n; i++) d[i] = gen.nextDouble53();
+    normalBlock64(d, n - 16, mean, std);
+  }
+}
+
+/** normal_fill_16<double>: `radius * cos(theta) * std + mean` (the compiler fuses the last multiply-add). */
+function normalBlock64(d: Float64Array, o: number, mean: number, std: number): void {
+  for (let j = 0; j < 8; j++) {
+    const radius = Math.sqrt(-2 * Math.log(1 - d[o + j]));
+    const theta = 2 * Math.PI * d[o + j + 8];
+    d[o + j] = fma64(radius * Math.cos(theta), std, mean);
+    d[o + j + 8] = fma64(radius * Math.sin(theta), std, mean);
+  }
+}
+
+const fr = Math.fround;
+const TWO_PI_F = fr(2 * Math.PI);
+// avx_mathfun.h's constants, as the float32 values the header's float initializers give.
+const SQRTHF = fr(0.707106781186547524);
+const LOG_P0 = fr(7.0376836292e-2), LOG_P1 = fr(-1.151461031e-1), LOG_P2 = fr(1.167699874e-1);
+const LOG_P3 = fr(-1.2420140846e-1), LOG_P4 = fr(1.4249322787e-1), LOG_P5 = fr(-1.6668057665e-1);
+const LOG_P6 = fr(2.0000714765e-1), LOG_P7 = fr(-2.4999993993e-1), LOG_P8 = fr(3.3333331174e-1);
+const LOG_Q1 = fr(-2.1219444e-4), LOG_Q2 = 0.693359375;
+const MIN_NORM = 1.1754943508222875e-38;
+const FOPI = fr(1.27323954473516);
+const DP1 = -0.78515625, DP2 = fr(-2.4187564849853515625e-4), DP3 = fr(-3.77489497744594108e-8);
+const SIN_P0 = fr(-1.9515295891e-4), SIN_P1 = fr(8.3321608736e-3), SIN_P2 = fr(-1.6666654611e-1);
+const COS_P0 = fr(2.443315711809948e-5), COS_P1 = fr(-1.388731625493765e-3), COS_P2 = fr(4.166664568298827e-2);
+const bitsF = new Float32Array(1);
+const bitsI = new Int32Array(bitsF.buffer);
+
+/**
+ * fmaf(a, b, c): a*b + c rounded once to float32, for float32 a, b, c. a*b is exact in a double, so
+ * the double sum is one rounding away; rounding that again to float32 is wrong only when the double
+ * lands exactly halfway between two floats with the exact sum off that midpoint (a double rounding),
+ * which is checked for and resolved by the sign of the sum's error.
+ */
+export function fmaf(a: number, b: number, c: number): number {
+  const p = a * b;
+  const s = p + c;
+  const r = fr(s);
+  if (r === s) return r;
+  const other = 2 * s - r; // the float on the other side of s when s is a midpoint
+  if (fr(other) !== other) return r;
+  const bv = s - p;
+  const err = (p - (s - bv)) + (c - bv); // p + c - s, exactly (TwoSum)
+  if (err === 0) return r;
+  return (err > 0) === (other > r) ? other : r;
+}
+
+/** fma(a, b, c) in double: a*b + c with (almost always) one rounding (Dekker's product, TwoSum). */
+export function fma64(a: number, b: number, c: number): number {
+  if (b === 1) return a + c;
+  const p = a * b;
+  if (!Number.isFinite(p) || Math.abs(p) > 1e300 || Math.abs(p) < 1e-290) return p + c;
+  const SPLIT = 134217729; // 2^27 + 1
+  let t = a * SPLIT;
+  const ah = t - (t - a), al = a - ah;
+  t = b * SPLIT;
+  const bh = t - (t - b), bl = b - bh;
+  const pe = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+  const s = p + c;
+  const bv = s - p;
+  const se = (p - (s - bv)) + (c - bv);
+  return s + (pe + se);
+}
+
+/**
+ * log256_ps (avx_mathfun.h, the Cephes logf) for one float32 lane, as PyTorch's AVX2 build computes
+ * it: GCC (-ffp-contract=fast with -mfma) fuses the polynomial's multiply-adds and `y*z + e*q1` into
+ * FMAs; the other fusable pairs (z*0.5, e*q2) are exact products, so fused or not they round alike.
+ * Found by comparing every lane against PyTorch 1.13's output (scripts/check_rng_torch.py).
+ */
+export function log256(v: number): number {
+  if (!(v > 0)) return v === 0 || v < 0 ? NaN : v; // NaN in, NaN out; x <= 0 -> NaN (the invalid mask)
+  if (v === Infinity) return Infinity;
+  bitsF[0] = Math.max(v, MIN_NORM);
+  const bits = bitsI[0];
+  bitsI[0] = (bits & ~0x7f800000) | 0x3f000000; // the mantissa, scaled to [0.5, 1)
+  let x = bitsF[0];
+  let e = (bits >>> 23) - 0x7f + 1;
+  let tmp = 0;
+  if (x < SQRTHF) {
+    e -= 1;
+    tmp = x;
+  }
+  x = fr(fr(x - 1) + tmp);
+  const z = fr(x * x);
+  let y = fmaf(LOG_P0, x, LOG_P1);
+  y = fmaf(y, x, LOG_P2);
+  y = fmaf(y, x, LOG_P3);
+  y = fmaf(y, x, LOG_P4);
+  y = fmaf(y, x, LOG_P5);
+  y = fmaf(y, x, LOG_P6);
+  y = fmaf(y, x, LOG_P7);
+  y = fmaf(y, x, LOG_P8);
+  y = fr(y * x);
+  y = fmaf(y, z, fr(e * LOG_Q1));
+  y = fr(y - z * 0.5); // z*0.5 is exact
+  return fr(fr(x + y) + e * LOG_Q2); // e*q2 is exact (q2 has 9 bits, |e| < 2^8)
+}
+
+/**
+ * sincos256_ps (avx_mathfun.h, the Cephes sinf / cosf) for one float32 lane; writes sin to out[0],
+ * cos to out[1]. Fused as GCC fuses it: the three-part reduction x + y*DPi, the polynomials' steps,
+ * `y*z - z*0.5` in the cosine and `y2*x + x` in the sine.
+ */
+export function sincos256(v: number, out: Float64Array | number[]): void {
+  let x = Math.abs(v);
+  let j = Math.trunc(fr(x * FOPI)); // cvttps_epi32 (|x| < 2^31 here: 2*pi*u)
+  j = (j + 1) & ~1;
+  const y = j;
+  const sinSign = (v < 0 || Object.is(v, -0)) !== ((j & 4) !== 0);
+  const polyIsSin = (j & 2) === 0; // the sine polynomial serves sin, the cosine one cos
+  const cosSign = ((j - 2) & 4) === 0;
+  x = fmaf(y, DP1, x);
+  x = fmaf(y, DP2, x);
+  x = fmaf(y, DP3, x);
+  const z = fr(x * x);
+  let c = fmaf(COS_P0, z, COS_P1);
+  c = fmaf(c, z, COS_P2);
+  c = fr(c * z);
+  c = fr(fmaf(c, z, -(z * 0.5)) + 1);
+  let s = fmaf(SIN_P0, z, SIN_P1);
+  s = fmaf(s, z, SIN_P2);
+  s = fr(s * z);
+  s = fmaf(s, x, x);
+  const rs = polyIsSin ? s : c;
+  const rc = polyIsSin ? c : s;
+  out[0] = sinSign ? -rs : rs;
+  out[1] = cosSign ? -rc : rc;
+}
+
+const sc = new Float64Array(2);
+
+/** normal_fill_16_AVX2: 8 Box-Muller pairs, (j, j + 8), in float32, on d[o .. o + 16) holding uniforms. */
+export function normalBlock32(d: Float32Array, o: number, mean: number, std: number): void {
+  for (let j = 0; j < 8; j++) {
+    const u1 = fr(1 - d[o + j]);
+    const radius = fr(Math.sqrt(fr(-2 * log256(u1))));
+    sincos256(fr(TWO_PI_F * d[o + j + 8]), sc);
+    d[o + j] = fmaf(fr(radius * sc[1]), std, mean);
+    d[o + j + 8] = fmaf(fr(radius * sc[0]), std, mean);
+  }
 }
 
 /** Integers uniform in [low, high): `word % range + low` as PyTorch's random_from_to. */
