@@ -60,6 +60,10 @@ export type ValuesIndices = [Tensor, Tensor] & { values: Tensor; indices: Tensor
  *  forms under autograd need no copy of the old value. */
 const RESULT_ONLY_UNARY: ReadonlySet<UnaryOp> = new Set(["neg", "exp", "sqrt", "relu", "sigmoid", "tanh", "sign", "floor", "ceil", "round", "trunc"]);
 
+/** PyTorch's keyword arguments as one trailing options object (`x.sum(1, { keepdim: true })`); the
+ *  methods that take them are listed, and their arguments bound, in tensor_keywords.ts. */
+export type Keywords = { readonly [name: string]: unknown };
+
 export function sizeArgs(args: SizeArgs): number[] {
   return args.length === 1 && Array.isArray(args[0]) ? [...args[0]] : (args as number[]);
 }
@@ -454,45 +458,54 @@ export class Tensor implements View {
   }
 
   // ---- reductions ----
-  sum(dim?: number | readonly number[] | null, keepdim = false): Tensor {
+  sum(dim?: number | readonly number[] | null | Keywords, keepdim?: boolean | Keywords): Tensor;
+  sum(dim?: any, keepdim: any = false): Tensor {
     return red.sum(this, dim, keepdim);
   }
-  mean(dim?: number | readonly number[] | null, keepdim = false): Tensor {
+  mean(dim?: number | readonly number[] | null | Keywords, keepdim?: boolean | Keywords): Tensor;
+  mean(dim?: any, keepdim: any = false): Tensor {
     return red.mean(this, dim, keepdim);
   }
   max(): Tensor;
-  max(dim: number, keepdim?: boolean): ValuesIndices;
+  max(dim: number | { dim: number; keepdim?: boolean }, keepdim?: boolean | { keepdim?: boolean }): ValuesIndices;
   max(other: Tensor): Tensor;
-  max(dim?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
+  max(dim?: any, keepdim: any = false): Tensor | ValuesIndices {
     if (dim instanceof Tensor) return ew.binary("maximum", this, dim);
     return dim === undefined ? red.amax(this, null, false, "MaxBackward1") : red.maxDim(this, dim, keepdim, "argmax");
   }
   min(): Tensor;
-  min(dim: number, keepdim?: boolean): ValuesIndices;
+  min(dim: number | { dim: number; keepdim?: boolean }, keepdim?: boolean | { keepdim?: boolean }): ValuesIndices;
   min(other: Tensor): Tensor;
-  min(dim?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
+  min(dim?: any, keepdim: any = false): Tensor | ValuesIndices {
     if (dim instanceof Tensor) return ew.binary("minimum", this, dim);
     return dim === undefined ? red.amin(this, null, false, "MinBackward1") : red.maxDim(this, dim, keepdim, "argmin");
   }
-  amax(dim?: number | readonly number[] | null, keepdim = false): Tensor {
+  amax(dim?: number | readonly number[] | null | Keywords, keepdim?: boolean | Keywords): Tensor;
+  amax(dim?: any, keepdim: any = false): Tensor {
     return red.amax(this, dim, keepdim);
   }
-  amin(dim?: number | readonly number[] | null, keepdim = false): Tensor {
+  amin(dim?: number | readonly number[] | null | Keywords, keepdim?: boolean | Keywords): Tensor;
+  amin(dim?: any, keepdim: any = false): Tensor {
     return red.amin(this, dim, keepdim);
   }
-  argmax(dim?: number | null, keepdim = false): Tensor {
+  argmax(dim?: number | null | Keywords, keepdim?: boolean | Keywords): Tensor;
+  argmax(dim?: any, keepdim: any = false): Tensor {
     return red.argReduce("argmax", this, dim, keepdim);
   }
-  argmin(dim?: number | null, keepdim = false): Tensor {
+  argmin(dim?: number | null | Keywords, keepdim?: boolean | Keywords): Tensor;
+  argmin(dim?: any, keepdim: any = false): Tensor {
     return red.argReduce("argmin", this, dim, keepdim);
   }
-  logsumexp(dim: number | readonly number[], keepdim = false): Tensor {
+  logsumexp(dim?: number | readonly number[] | Keywords, keepdim?: boolean | Keywords): Tensor;
+  logsumexp(dim: any, keepdim: any = false): Tensor {
     return red.logsumexp(this, dim, keepdim);
   }
-  softmax(dim: number): Tensor {
+  softmax(dim?: number | Keywords): Tensor;
+  softmax(dim: any): Tensor {
     return red.softmax(this, dim, false);
   }
-  logSoftmax(dim: number): Tensor {
+  logSoftmax(dim?: number | Keywords): Tensor;
+  logSoftmax(dim: any): Tensor {
     return red.softmax(this, dim, true);
   }
   /** var(), var(unbiased), var(dim, unbiased?, keepdim?), var(dim, { correction, keepdim }). */
@@ -510,25 +523,30 @@ export class Tensor implements View {
   view(...shape: SizeArgs): Tensor {
     return vw.view(this, sizeArgs(shape));
   }
-  flatten(startDim = 0, endDim = -1): Tensor {
+  flatten(startDim?: number | Keywords, endDim?: number | Keywords): Tensor;
+  flatten(startDim: any = 0, endDim: any = -1): Tensor {
     return vw.flatten(this, startDim, endDim);
   }
-  unflatten(dim: number, sizes: readonly number[]): Tensor {
+  unflatten(dim?: number | Keywords, sizes?: readonly number[] | Keywords): Tensor;
+  unflatten(dim: any, sizes: any): Tensor {
     return vw.unflatten(this, dim, sizes);
   }
   permute(...dims: SizeArgs): Tensor {
     return vw.permute(this, sizeArgs(dims));
   }
-  transpose(dim0: number, dim1: number): Tensor {
+  transpose(dim0?: number | Keywords, dim1?: number | Keywords): Tensor;
+  transpose(dim0: any, dim1: any): Tensor {
     return vw.transpose(this, dim0, dim1);
   }
   t(): Tensor {
     return vw.t(this);
   }
-  unsqueeze(dim: number): Tensor {
+  unsqueeze(dim?: number | Keywords): Tensor;
+  unsqueeze(dim: any): Tensor {
     return vw.unsqueeze(this, dim);
   }
-  squeeze(dim?: number): Tensor {
+  squeeze(dim?: number | Keywords): Tensor;
+  squeeze(dim?: any): Tensor {
     return vw.squeeze(this, dim);
   }
   expand(...sizes: SizeArgs): Tensor {
@@ -537,7 +555,8 @@ export class Tensor implements View {
   expandAs(other: Tensor): Tensor {
     return vw.expand(this, other.shape);
   }
-  narrow(dim: number, start: number, length: number): Tensor {
+  narrow(dim?: number | Keywords, start?: number | Keywords, length?: number | Keywords): Tensor;
+  narrow(dim: any, start: any, length: any): Tensor {
     return vw.narrow(this, dim, start, length);
   }
   /** PyTorch's `x[...]`: items are numbers, slice strings ("1:3", ":", "::2"), "...", null (new axis),
@@ -611,10 +630,12 @@ export class Tensor implements View {
   broadcastTo(...shape: SizeArgs): Tensor {
     return vw.expand(this, sizeArgs(shape));
   }
-  swapaxes(axis0: number, axis1: number): Tensor {
+  swapaxes(axis0?: number | Keywords, axis1?: number | Keywords): Tensor;
+  swapaxes(axis0: any, axis1: any): Tensor {
     return vw.transpose(this, axis0, axis1);
   }
-  swapdims(dim0: number, dim1: number): Tensor {
+  swapdims(dim0?: number | Keywords, dim1?: number | Keywords): Tensor;
+  swapdims(dim0: any, dim1: any): Tensor {
     return vw.transpose(this, dim0, dim1);
   }
   /** A contiguous 1-D tensor of the elements (a view when the layout allows). */
@@ -622,7 +643,8 @@ export class Tensor implements View {
     return vw.reshape(this, [-1]);
   }
   /** x[..., index, ...] along dim: that dim removed. */
-  select(dim: number, index: number): Tensor {
+  select(dim?: number | Keywords, index?: number | Keywords): Tensor;
+  select(dim: any, index: any): Tensor {
     return vw.select(this, dim, index);
   }
   /** Sliding windows of `size` every `step` along a dim, as a new last dim. */
@@ -644,24 +666,27 @@ export class Tensor implements View {
   inner(other: Tensor): Tensor {
     return blas.inner(this, other);
   }
-  nansum(dim?: number | readonly number[] | null, keepdim = false, opts?: NanReduceOptions): Tensor {
+  nansum(dim?: number | readonly number[] | null | Keywords, keepdim?: boolean | Keywords, opts?: NanReduceOptions | Keywords): Tensor;
+  nansum(dim?: any, keepdim: any = false, opts?: any): Tensor {
     return nanr.nansum(this, dim, keepdim, opts);
   }
-  nanmean(dim?: number | readonly number[] | null, keepdim = false, opts?: NanReduceOptions): Tensor {
+  nanmean(dim?: number | readonly number[] | null | Keywords, keepdim?: boolean | Keywords, opts?: NanReduceOptions | Keywords): Tensor;
+  nanmean(dim?: any, keepdim: any = false, opts?: any): Tensor {
     return nanr.nanmean(this, dim, keepdim, opts);
   }
-  countNonzero(dim?: number | readonly number[] | null): Tensor {
+  countNonzero(dim?: number | readonly number[] | null | Keywords): Tensor;
+  countNonzero(dim?: any): Tensor {
     return nanr.countNonzero(this, dim);
   }
   /** The lower median of all elements, or values and indices along dim (PyTorch's tie rule). */
   median(): Tensor;
-  median(dim: number, keepdim?: boolean): ValuesIndices;
-  median(dim?: number, keepdim = false): Tensor | ValuesIndices {
+  median(dim: number | { dim: number; keepdim?: boolean }, keepdim?: boolean | { keepdim?: boolean }): ValuesIndices;
+  median(dim?: any, keepdim: any = false): Tensor | ValuesIndices {
     return dim === undefined ? med.medianAll(this, "median") : med.medianDim(this, dim, keepdim, "median");
   }
   nanmedian(): Tensor;
-  nanmedian(dim: number, keepdim?: boolean): ValuesIndices;
-  nanmedian(dim?: number, keepdim = false): Tensor | ValuesIndices {
+  nanmedian(dim: number | { dim: number; keepdim?: boolean }, keepdim?: boolean | { keepdim?: boolean }): ValuesIndices;
+  nanmedian(dim?: any, keepdim: any = false): Tensor | ValuesIndices {
     return dim === undefined ? med.medianAll(this, "nanmedian") : med.medianDim(this, dim, keepdim, "nanmedian");
   }
   /** PyTorch's `x[idx] = value`, in place: `x.set([0, ":"], 1)` or `x.set(2, value)`. */
@@ -669,24 +694,30 @@ export class Tensor implements View {
     ix.setIndex(this, Array.isArray(idx) ? idx : [idx], value);
     return this;
   }
-  gather(dim: number, index: Tensor): Tensor {
+  gather(dim?: number | Keywords, index?: Tensor | Keywords): Tensor;
+  gather(dim: any, index: any): Tensor {
     return ix.gather(this, dim, index);
   }
-  indexSelect(dim: number, index: Tensor): Tensor {
+  indexSelect(dim?: number | Keywords, index?: Tensor | Keywords): Tensor;
+  indexSelect(dim: any, index: any): Tensor {
     return ix.indexSelect(this, dim, index);
   }
 
   // ---- tensor ops, part 1: shapes, math, linear algebra ----
-  split(splitSizeOrSections: number | readonly number[], dim = 0): Tensor[] {
+  split(splitSizeOrSections?: number | readonly number[] | Keywords, dim?: number | Keywords): Tensor[];
+  split(splitSizeOrSections: any, dim: any = 0): Tensor[] {
     return sp.split(this, splitSizeOrSections, dim);
   }
-  chunk(chunks: number, dim = 0): Tensor[] {
+  chunk(chunks?: number | Keywords, dim?: number | Keywords): Tensor[];
+  chunk(chunks: any, dim: any = 0): Tensor[] {
     return sp.chunk(this, chunks, dim);
   }
-  unbind(dim = 0): Tensor[] {
+  unbind(dim?: number | Keywords): Tensor[];
+  unbind(dim: any = 0): Tensor[] {
     return sp.unbind(this, dim);
   }
-  movedim(source: number | readonly number[], destination: number | readonly number[]): Tensor {
+  movedim(source?: number | readonly number[] | Keywords, destination?: number | readonly number[] | Keywords): Tensor;
+  movedim(source: any, destination: any): Tensor {
     return sp.movedim(this, source, destination);
   }
   moveaxis(source: number | readonly number[], destination: number | readonly number[]): Tensor {
@@ -712,19 +743,23 @@ export class Tensor implements View {
   flipud(): Tensor {
     return sp.flipud(this);
   }
-  roll(shifts: number | readonly number[], dims?: number | readonly number[] | null): Tensor {
+  roll(shifts?: number | readonly number[] | Keywords, dims?: number | readonly number[] | null | Keywords): Tensor;
+  roll(shifts: any, dims?: any): Tensor {
     return sp.roll(this, shifts, dims);
   }
-  tril(diagonal = 0): Tensor {
+  tril(diagonal?: number | Keywords): Tensor;
+  tril(diagonal: any = 0): Tensor {
     return tri.tril(this, diagonal);
   }
-  triu(diagonal = 0): Tensor {
+  triu(diagonal?: number | Keywords): Tensor;
+  triu(diagonal: any = 0): Tensor {
     return tri.triu(this, diagonal);
   }
   diag(diagonal = 0): Tensor {
     return tri.diag(this, diagonal);
   }
-  diagonal(offset = 0, dim1 = 0, dim2 = 1): Tensor {
+  diagonal(offset?: number | Keywords, dim1?: number | Keywords, dim2?: number | Keywords): Tensor;
+  diagonal(offset: any = 0, dim1: any = 0, dim2: any = 1): Tensor {
     return tri.diagonal(this, offset, dim1, dim2);
   }
   trace(): Tensor {
@@ -742,10 +777,12 @@ export class Tensor implements View {
   baddbmm(batch1: Tensor, batch2: Tensor, opts?: blas.BetaAlphaOptions): Tensor {
     return blas.baddbmm(this, batch1, batch2, opts);
   }
-  cumsum(dim: number, opts?: cum.DTypeOptions): Tensor {
+  cumsum(dim?: number | Keywords, opts?: cum.DTypeOptions | Keywords): Tensor;
+  cumsum(dim: any, opts?: any): Tensor {
     return cum.cumsum(this, dim, opts);
   }
-  cumprod(dim: number, opts?: cum.DTypeOptions): Tensor {
+  cumprod(dim?: number | Keywords, opts?: cum.DTypeOptions | Keywords): Tensor;
+  cumprod(dim: any, opts?: any): Tensor {
     return cum.cumprod(this, dim, opts);
   }
   /** prod() over everything, or prod(dim, keepdim?); `{ dtype }` last. */
@@ -759,7 +796,8 @@ export class Tensor implements View {
     return lu.inv(this);
   }
   /** torch.norm's p ('fro' default, a number, Infinity, 'nuc'), dims, keepdim. */
-  norm(p: nrm.Ord | null = "fro", dim?: number | readonly number[] | null, keepdim = false, opts?: nrm.NormOptions): Tensor {
+  norm(p?: nrm.Ord | null | Keywords, dim?: number | readonly number[] | null | Keywords, keepdim?: boolean | Keywords, opts?: nrm.NormOptions | Keywords): Tensor;
+  norm(p: any = "fro", dim?: any, keepdim: any = false, opts?: any): Tensor {
     return nrm.norm(this, p, dim, keepdim, opts);
   }
 
@@ -773,13 +811,16 @@ export class Tensor implements View {
   msort(): Tensor {
     return srt.msort(this);
   }
-  topk(k: number, dim = -1, largest = true, sorted = true): ValuesIndices {
+  topk(k?: number | Keywords, dim?: number | Keywords, largest?: boolean | Keywords, sorted?: boolean | Keywords): ValuesIndices;
+  topk(k: any, dim: any = -1, largest: any = true, sorted: any = true): ValuesIndices {
     return srt.topk(this, k, dim, largest, sorted);
   }
-  all(dim?: number | readonly number[] | null, keepdim = false): Tensor {
+  all(dim?: number | readonly number[] | null | Keywords, keepdim?: boolean | Keywords): Tensor;
+  all(dim?: any, keepdim: any = false): Tensor {
     return msk.all(this, dim, keepdim);
   }
-  any(dim?: number | readonly number[] | null, keepdim = false): Tensor {
+  any(dim?: number | readonly number[] | null | Keywords, keepdim?: boolean | Keywords): Tensor;
+  any(dim?: any, keepdim: any = false): Tensor {
     return msk.any(this, dim, keepdim);
   }
   isnan(): Tensor {
@@ -892,7 +933,8 @@ export class Tensor implements View {
   bincount(weights: Tensor | null = null, minlength = 0): Tensor {
     return sets.bincount(this, weights, minlength);
   }
-  multinomial(numSamples: number, replacement = false, opts?: MultinomialOptions): Tensor {
+  multinomial(numSamples?: number | Keywords, replacement?: boolean | Keywords, opts?: MultinomialOptions | Keywords): Tensor;
+  multinomial(numSamples: any, replacement: any = false, opts?: any): Tensor {
     return multinomial(this, numSamples, replacement, opts);
   }
 

@@ -7,3 +7,5 @@ export type { GradcheckOptions } from "./gradcheck.js";
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./grad_mode.js";
 export { Node, AccumulateGrad } from "./node.js";
 export type { GraphFn, RemovableHandle, TensorHook } from "./node.js";
+export * as functional from "./functional.js";
+export type { FunctionalOptions } from "./functional.js";
