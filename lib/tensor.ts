@@ -46,6 +46,7 @@ import * as nanr from "./ops/nan_reduce.js";
 import type { NanReduceOptions } from "./ops/nan_reduce.js";
 import * as med from "./ops/median.js";
 import { recordInPlace } from "./autograd/inplace.js";
+import { warn } from "./nn/warnings.js";
 import type { SizeAndOptions, TensorOptions } from "./ops/creation.js";
 
 export type Scalar = number | boolean;
@@ -55,6 +56,9 @@ export type SizeArgs = number[] | [readonly number[]];
 
 /** `{ values, indices }` that also destructures like PyTorch's named tuple: `const [v, i] = x.max(1)`. */
 export type ValuesIndices = [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+
+const NON_LEAF_GRAD_WARNING =
+  "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more informations.";
 
 /** Unary ops whose gradient reads only the result, or nothing (autograd/saves.ts): their in-place
  *  forms under autograd need no copy of the old value. */
@@ -71,8 +75,7 @@ export function sizeArgs(args: SizeArgs): number[] {
 export class Tensor implements View {
   /** Set when this tensor is the output of a recorded op; null for leaves. */
   gradFn: Node | null = null;
-  /** Accumulated gradient of a leaf that requires grad (PyTorch's .grad). */
-  grad: Tensor | null = null;
+  private _grad: Tensor | null = null;
   private _requiresGrad = false;
   private _data: Storage | null;
 
@@ -129,6 +132,15 @@ export class Tensor implements View {
   }
   get ndim(): number {
     return this.shape.length;
+  }
+  /** Accumulated gradient of a leaf that requires grad (PyTorch's .grad); null elsewhere, and read
+   *  on a non-leaf that doesn't retain its gradient, PyTorch's warning (it is never filled there). */
+  get grad(): Tensor | null {
+    if (this._grad === null && this.gradFn !== null && !this._retainsGrad) warn(NON_LEAF_GRAD_WARNING, { perCallSite: true });
+    return this._grad;
+  }
+  set grad(g: Tensor | null) {
+    this._grad = g;
   }
   get requiresGrad(): boolean {
     return this._requiresGrad;

@@ -4,12 +4,14 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import * as torch from "../lib/index.js";
+import { resetWarnings } from "../lib/nn/warnings.js";
 import { backends, useBackend, vals } from "./helpers/backends.js";
 
 describe.each(backends())("porting gaps [%s]", (name) => {
   useBackend(name);
+  afterEach(() => vi.restoreAllMocks());
 
   it("embedding takes int32 and int64 indices and names the real type of others", () => {
     const emb = new torch.nn.Embedding(5, 3);
@@ -80,6 +82,21 @@ describe.each(backends())("porting gaps [%s]", (name) => {
     writeFileSync(join(dir, "b.pt"), Buffer.from([0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8]));
     expect(() => torch.load(join(dir, "a.pt"))).toThrow("this is a zip archive, as PyTorch's torch.save writes");
     expect(() => torch.load(join(dir, "b.pt"))).toThrow("this is a Python pickle");
+  });
+
+  it("reading .grad of a non-leaf that doesn't retain it warns as PyTorch does (not for leaves or retained ones)", () => {
+    resetWarnings();
+    const spy = vi.spyOn(process, "emitWarning").mockImplementation(() => {});
+    const x = torch.ones(2, { requiresGrad: true });
+    const y = x.mul(2);
+    const z = x.mul(3);
+    z.retainGrad();
+    y.add(z).sum().backward();
+    const warned = () => spy.mock.calls.map((c) => String(c[0])).filter((m) => m.includes("not a leaf Tensor is being accessed")).length;
+    expect([x.grad !== null, warned()]).toEqual([true, 0]);
+    expect([vals(z.grad!), warned()]).toEqual([[1, 1], 0]);
+    expect(y.grad).toBe(null);
+    expect(warned()).toBe(1);
   });
 
   it("requiresGrad_(false) on a non-leaf gives PyTorch's whole message", () => {
