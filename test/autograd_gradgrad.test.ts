@@ -6,7 +6,7 @@ import * as torch from "../lib/index.js";
 import { Tensor } from "../lib/index.js";
 import { gradgradcheck, type GradcheckOptions } from "../lib/autograd/gradcheck.js";
 import { backends, useBackend } from "./helpers/backends.js";
-import { awayFromSteps, awayFromZero, eachGradRule, leaf, positive, seeded } from "./helpers/grad_cases.js";
+import { MATH_KERNEL_CASES, awayFromSteps, awayFromZero, eachGradRule, leaf, positive, seeded } from "./helpers/grad_cases.js";
 
 interface Case {
   fn: (...xs: Tensor[]) => Tensor | Tensor[];
@@ -18,32 +18,9 @@ interface Case {
 }
 
 // Products with the input keep second derivatives non-trivial for rules that are linear in x.
-/** Values inside (-1, 1), away from its ends (asin, acos, atanh, erfinv). */
-const unit = (): Tensor => leaf([[0.3, -0.5, 0.7], [0.1, -0.8, 0.45]]);
 
 const CASES: Record<string, Case> = {
-  // the elementwise math kernels (inputs inside each domain)
-  tan: { fn: (x) => x.tan(), inputs: () => [unit()] },
-  asin: { fn: (x) => x.asin(), inputs: () => [unit()] },
-  acos: { fn: (x) => x.acos(), inputs: () => [unit()] },
-  atan: { fn: (x) => x.atan(), inputs: () => [seeded(80, 2, 3)] },
-  sinh: { fn: (x) => x.sinh(), inputs: () => [seeded(81, 2, 3)] },
-  cosh: { fn: (x) => x.cosh(), inputs: () => [seeded(82, 2, 3)] },
-  asinh: { fn: (x) => x.asinh(), inputs: () => [seeded(83, 2, 3)] },
-  acosh: { fn: (x) => x.acosh(), inputs: () => [leaf([[1.5, 2.3, 3.1], [1.2, 4.0, 2.7]])] },
-  atanh: { fn: (x) => x.atanh(), inputs: () => [unit()] },
-  expm1: { fn: (x) => x.expm1(), inputs: () => [seeded(84, 2, 3)] },
-  exp2: { fn: (x) => x.exp2(), inputs: () => [seeded(85, 2, 3)] },
-  log2: { fn: (x) => x.log2(), inputs: () => [positive()] },
-  log10: { fn: (x) => x.log10(), inputs: () => [positive()] },
-  erfc: { fn: (x) => x.erfc(), inputs: () => [seeded(86, 2, 3)] },
-  erfinv: { fn: (x) => x.erfinv(), inputs: () => [unit()] },
-  atan2: { fn: (a, b) => a.atan2(b), inputs: () => [seeded(87, 2, 3), seeded(88, 2, 3)] },
-  hypot: { fn: (a, b) => a.hypot(b), inputs: () => [seeded(89, 2, 3), seeded(90, 2, 3)] },
-  fmod: { fn: (a, b) => a.fmod(b), inputs: () => [leaf([[2.3, -1.7, 5.2]]), leaf([[0.9, 1.1, -1.6]])] },
-  copysign: { fn: (a, b) => a.copysign(b), inputs: () => [seeded(91, 2, 3), leaf([[0.5, -1.2, 2], [-0.7, 1.1, -2.5]])] },
-  logaddexp: { fn: (a, b) => a.logaddexp(b), inputs: () => [seeded(92, 2, 3), seeded(93, 2, 3)] },
-  logaddexp2: { fn: (a, b) => a.logaddexp2(b), inputs: () => [seeded(94, 2, 3), seeded(95, 2, 3)] },
+  ...MATH_KERNEL_CASES,
   neg: { fn: (x) => x.neg().mul(x), inputs: () => [seeded(1, 2, 3)] },
   exp: { fn: (x) => x.exp(), inputs: () => [seeded(2, 2, 3)] },
   log: { fn: (x) => x.log(), inputs: () => [positive()] },

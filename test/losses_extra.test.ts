@@ -2,47 +2,24 @@
 // SoftMargin, MultiLabelSoftMargin, TripletMargin, PoissonNLL, GaussianNLL): F.* forms and modules
 // against double-precision loops over the elements written from PyTorch 1.13's formulas, every
 // reduction, broadcasting, gradients by gradcheck on float64, PyTorch's error messages. Per backend.
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as torch from "../lib/index.js";
 import type { Tensor } from "../lib/index.js";
-import { resetWarnings } from "../lib/nn/warnings.js";
 import { backends, useBackend, vals } from "./helpers/backends.js";
+import { data, expectClose, f64, muteWarnings } from "./helpers/f64_values.js";
 
 const { nn } = torch;
 const F = nn.functional;
 
-const f64 = (xs: number[], shape?: number[]) => {
-  const t = torch.tensor(xs, { dtype: "float64" });
-  return shape ? t.reshape(shape) : t;
-};
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const reduce = (per: number[], r: string): number | number[] => (r === "none" ? per : r === "sum" ? sum(per) : sum(per) / per.length);
 
-function expectClose(got: Tensor, want: number | number[], rtol = 1e-12, atol = 1e-13): void {
-  const g = vals(got);
-  const w = typeof want === "number" ? [want] : want;
-  expect(g.length).toBe(w.length);
-  g.forEach((v, i) => expect(Math.abs(v - w[i]), `element ${i}: got ${v}, want ${w[i]}`).toBeLessThanOrEqual(atol + rtol * Math.abs(w[i])));
-}
-
-/** Deterministic float64 data in [-2, 2) (independent of the library's generator). */
-function data(n: number, seed: number): number[] {
-  let s = seed >>> 0;
-  return Array.from({ length: n }, () => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return (s / 2 ** 32) * 4 - 2;
-  });
-}
 const leaf = (xs: number[], shape: number[]) => f64(xs, shape).requiresGrad_(true);
 const REDUCTIONS = ["mean", "sum", "none"] as const;
 
 describe.each(backends())("extra losses [%s]", (name) => {
   useBackend(name);
-  beforeEach(() => {
-    resetWarnings();
-    vi.spyOn(process, "emitWarning").mockImplementation(() => {});
-  });
-  afterEach(() => vi.restoreAllMocks());
+  muteWarnings();
 
   describe("MarginRankingLoss", () => {
     const x1 = data(6, 1), x2 = data(6, 2), y = [1, -1, 1, -1, 1, -1];

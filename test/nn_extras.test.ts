@@ -4,45 +4,23 @@
 // UpsamplingBilinear2d, F.relu_, F.maxPool2dWithIndices and Bilinear. Values against loops over the
 // elements in double, shapes, broadcasting, gradients by gradcheck on float64, reprs and PyTorch's
 // error messages, on each backend.
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import * as torch from "../lib/index.js";
 import type { Tensor } from "../lib/index.js";
-import { resetWarnings } from "../lib/nn/warnings.js";
 import { backends, useBackend, vals } from "./helpers/backends.js";
+import { data, expectClose, f64, muteWarnings } from "./helpers/f64_values.js";
 
 const { nn } = torch;
 const F = nn.functional;
 
-const f64 = (xs: number[], shape?: number[]) => {
-  const t = torch.tensor(xs, { dtype: "float64" });
-  return shape ? t.reshape(shape) : t;
-};
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const numel = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
-/** Deterministic values in [-2, 2) (independent of the library's generator). */
-function data(n: number, seed: number): number[] {
-  let s = seed >>> 0;
-  return Array.from({ length: n }, () => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return (s / 2 ** 32) * 4 - 2;
-  });
-}
 const rand = (shape: number[], seed: number) => f64(data(numel(shape), seed), shape);
 const leaf = (shape: number[], seed: number) => rand(shape, seed).requiresGrad_(true);
 
-function expectClose(got: Tensor, want: number[], rtol = 1e-12, atol = 1e-13): void {
-  const g = vals(got);
-  expect(g.length).toBe(want.length);
-  g.forEach((v, i) => expect(Math.abs(v - want[i]), `element ${i}: got ${v}, want ${want[i]}`).toBeLessThanOrEqual(atol + rtol * Math.abs(want[i])));
-}
-
 describe.each(backends())("nn extras [%s]", (name) => {
   useBackend(name);
-  beforeEach(() => {
-    resetWarnings();
-    vi.spyOn(process, "emitWarning").mockImplementation(() => {});
-  });
-  afterEach(() => vi.restoreAllMocks());
+  muteWarnings();
 
   describe("Unflatten", () => {
     it("splits a dim (one size may be -1) as a view; torch.unflatten too", () => {

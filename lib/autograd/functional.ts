@@ -114,15 +114,21 @@ export function vjp(func: Fn, inputs: Tensors, v?: Tensors | null, opts: Functio
   return [o, tupleIn ? g : g[0]];
 }
 
-/** torch.autograd.functional.jvp: [func(inputs), J·v], by the double-backward trick. */
-export function jvp(func: Fn, inputs: Tensors, v?: Tensors | null, opts: FunctionalOptions = {}): [Tensors, Tensors] {
-  const { createGraph = false, strict = false } = opts;
-  const [ins, tupleIn] = asList(inputs, "jvp", "inputs");
+/** jvp's and vhp's inputs as fresh leaves, and v, one per input (omitted only for one single-element input). */
+function inputsAndVector(fn: string, inputs: Tensors, v: Tensors | null | undefined, createGraph: boolean) {
+  const [ins, tupleIn] = asList(inputs, fn, "inputs");
   const xs = prepare(ins, createGraph);
-  const vs = v === undefined || v === null ? null : asList(v, "jvp", "v")[0];
+  const vs = v === undefined || v === null ? null : asList(v, fn, "v")[0];
   if (vs === null && xs.some((x) => x.numel() !== 1)) {
     throw new RangeError("The vector v can only be None if the input to the user-provided function is a single Tensor with a single element.");
   }
+  return { xs, tupleIn, vs };
+}
+
+/** torch.autograd.functional.jvp: [func(inputs), J·v], by the double-backward trick. */
+export function jvp(func: Fn, inputs: Tensors, v?: Tensors | null, opts: FunctionalOptions = {}): [Tensors, Tensors] {
+  const { createGraph = false, strict = false } = opts;
+  const { xs, tupleIn, vs } = inputsAndVector("jvp", inputs, v, createGraph);
   const out = enableGrad(() => func(...xs));
   const [outs, tupleOut] = asList(out, "jvp", "outputs of the user-provided function");
   const result = enableGrad(() => {
@@ -138,12 +144,7 @@ export function jvp(func: Fn, inputs: Tensors, v?: Tensors | null, opts: Functio
 /** torch.autograd.functional.vhp: [func(inputs), vᵀ·H]. */
 export function vhp(func: Fn, inputs: Tensors, v?: Tensors | null, opts: FunctionalOptions = {}): [Tensor, Tensors] {
   const { createGraph = false, strict = false } = opts;
-  const [ins, tupleIn] = asList(inputs, "vhp", "inputs");
-  const xs = prepare(ins, createGraph);
-  const vs = v === undefined || v === null ? null : asList(v, "vhp", "v")[0];
-  if (vs === null && xs.some((x) => x.numel() !== 1)) {
-    throw new RangeError("The vector v can only be None if the input to the user-provided function is a single Tensor with a single element.");
-  }
+  const { xs, tupleIn, vs } = inputsAndVector("vhp", inputs, v, createGraph);
   const out = enableGrad(() => func(...xs));
   const [outs] = asList(out, "vhp", "outputs of the user-provided function");
   if (outs.length !== 1 || outs[0].numel() !== 1) throw new RangeError("The Tensor returned by the function given to hvp should contain a single element");

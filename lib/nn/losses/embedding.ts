@@ -8,7 +8,7 @@ import { zerosLike } from "../../ops/creation.js";
 import { checkBool, checkNumber, checkTensor, parseArgs } from "../args.js";
 import { pairwiseDistance } from "../functional_distance.js";
 import { applyReduction, resolveReduction } from "./reduction.js";
-import type { LegacyReductionOptions } from "./margin.js";
+import { pairWithTarget, type LegacyReductionOptions } from "./margin.js";
 
 const LEGACY = { sizeAverage: null, reduce: null, reduction: "mean" };
 /** Added to each squared magnitude (ATen's EPSILON), so a zero vector gives cos 0, not NaN. */
@@ -24,12 +24,7 @@ export function cosineEmbeddingLoss(input1: Tensor, input2: Tensor, target: Tens
 export function cosineEmbeddingLoss(input1: Tensor, input2: Tensor, target: Tensor, margin?: number, ...rest: unknown[]): Tensor;
 export function cosineEmbeddingLoss(...args: unknown[]): Tensor {
   const fn = "cosine_embedding_loss";
-  const o = parseArgs<any>(fn, args, ["input1", "input2", "target", "margin", "sizeAverage", "reduce", "reduction"], { margin: 0, ...LEGACY });
-  const x1 = checkTensor(fn, "input1", o.input1, 1);
-  const x2 = checkTensor(fn, "input2", o.input2, 2);
-  const y = checkTensor(fn, "target", o.target, 3);
-  const margin = checkNumber(fn, "margin", o.margin);
-  const reduction = resolveReduction(o);
+  const { x1, x2, y, margin, reduction } = pairWithTarget(fn, args);
   const d = y.ndim;
   if (d !== 0 && d !== 1) throw new RangeError("0D or 1D target tensor expected, multi-target not supported");
   if (x1.ndim !== d + 1 || x2.ndim !== d + 1) {

@@ -20,6 +20,19 @@ export interface LegacyReductionOptions {
 
 const LEGACY = { sizeAverage: null, reduce: null, reduction: "mean" };
 
+/** The arguments of the losses on (input1, input2, target) with a margin (margin ranking, cosine
+ *  embedding): checked tensors, the margin and the resolved reduction. */
+export function pairWithTarget(fn: string, args: readonly unknown[]): { x1: Tensor; x2: Tensor; y: Tensor; margin: number; reduction: string } {
+  const o = parseArgs<any>(fn, args, ["input1", "input2", "target", "margin", "sizeAverage", "reduce", "reduction"], { margin: 0, ...LEGACY });
+  return {
+    x1: checkTensor(fn, "input1", o.input1, 1),
+    x2: checkTensor(fn, "input2", o.input2, 2),
+    y: checkTensor(fn, "target", o.target, 3),
+    margin: checkNumber(fn, "margin", o.margin),
+    reduction: resolveReduction(o),
+  };
+}
+
 /** reduction for the losses torch/nn/functional.py reduces itself (ValueError "<r> is not valid"). */
 export function pyReduction(o: { reduction: unknown; sizeAverage?: unknown; reduce?: unknown }): string {
   if ((o.sizeAverage ?? null) !== null || (o.reduce ?? null) !== null) return resolveReduction(o);
@@ -37,12 +50,7 @@ export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor
 export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor, margin?: number, ...rest: unknown[]): Tensor;
 export function marginRankingLoss(...args: unknown[]): Tensor {
   const fn = "margin_ranking_loss";
-  const o = parseArgs<any>(fn, args, ["input1", "input2", "target", "margin", "sizeAverage", "reduce", "reduction"], { margin: 0, ...LEGACY });
-  const x1 = checkTensor(fn, "input1", o.input1, 1);
-  const x2 = checkTensor(fn, "input2", o.input2, 2);
-  const y = checkTensor(fn, "target", o.target, 3);
-  const margin = checkNumber(fn, "margin", o.margin);
-  const reduction = resolveReduction(o);
+  const { x1, x2, y, margin, reduction } = pairWithTarget(fn, args);
   if (x1.ndim !== x2.ndim || x1.ndim !== y.ndim) {
     // NOTE: PyTorch's message ends with a space.
     throw new RangeError(
