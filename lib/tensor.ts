@@ -77,6 +77,14 @@ export class Tensor implements View {
   gradFn: Node | null = null;
   private _grad: Tensor | null = null;
   private _requiresGrad = false;
+  /** @internal The tensor whose storage this one is a view of (set by the view ops; the root, never
+   *  a view itself): an in-place write here is recorded on it too (autograd/inplace.ts). */
+  _base: Tensor | null = null;
+  /** @internal How many times an in-place op gave this tensor a new history; a view made before the
+   *  latest (its _viewGen behind its base's) gets its history again from the base when next used. */
+  _histGen = 0;
+  /** @internal For a view: its base's _histGen when this view's history was last set. */
+  _viewGen = 0;
   private _data: Storage | null;
 
   /** Internal: wraps storage as-is. Users create tensors with torch.tensor / zeros / ... */

@@ -64,7 +64,7 @@ for (const b of backends()) {
       });
     }
 
-    it("F.relu(x, inplace=true) and nn.ReLU(true) write into x and return it where nothing needs a graph", () => {
+    it("F.relu(x, inplace=true) and nn.ReLU(true) write into x and return it, recorded in a graph", () => {
       const x = data("float32");
       const want = vals(x.relu());
       expect(torch.nn.functional.relu(x, true)).toBe(x);
@@ -72,11 +72,14 @@ for (const b of backends()) {
       const y = data("float32");
       expect(new torch.nn.ReLU(true).forward(y)).toBe(y);
       expect(vals(y)).toEqual(want);
-      // A tensor that requires grad: the out-of-place result (torchlet records no in-place op).
+      // A leaf that requires grad is refused (PyTorch's error); a non-leaf is written and recorded.
       const w = data("float32").requiresGrad_();
-      const r = torch.nn.functional.relu(w, true);
-      expect(r).not.toBe(w);
-      expect(vals(r)).toEqual(want);
+      expect(() => torch.nn.functional.relu(w, true)).toThrow("a leaf Variable that requires grad is being used in an in-place operation.");
+      const h = w.mul(1);
+      expect(torch.nn.functional.relu(h, true)).toBe(h);
+      expect(vals(h.detach())).toEqual(want);
+      h.sum().backward();
+      expect(vals(w.grad!)).toEqual(want.map((v) => (v > 0 ? 1 : 0)));
     });
 
     it("refuses a float result into an integer tensor, as PyTorch, and leaves it unchanged", () => {

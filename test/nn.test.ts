@@ -289,15 +289,18 @@ describe.each(backends())("nn [%s]", (name) => {
       vals(new nn.Tanh().forward(x)).forEach((v, i) => expect(v).toBeCloseTo(Math.tanh(vals(x)[i]), 6));
     });
 
-    it("ReLU(inplace) writes into a tensor outside autograd, and stays out of place inside it", () => {
+    it("ReLU(inplace) writes into its input and returns it, recorded in a graph; a leaf that requires grad is refused", () => {
       const x = torch.tensor([-1, 2]);
       expect(new nn.ReLU(true).forward(x)).toBe(x);
       expect(vals(x)).toEqual([0, 2]);
       const y = torch.tensor([-1, 2], { requiresGrad: true });
-      const out = F.relu(y, { inplace: true });
-      expect(out).not.toBe(y);
+      expect(() => F.relu(y, { inplace: true })).toThrow("a leaf Variable that requires grad is being used in an in-place operation.");
+      const h = y.mul(3);
+      const out = F.relu(h, { inplace: true });
+      expect(out).toBe(h);
+      expect(vals(h.detach())).toEqual([0, 6]);
       out.sum().backward();
-      expect(vals(y.grad!)).toEqual([0, 1]);
+      expect(vals(y.grad!)).toEqual([0, 3]);
     });
 
     it("GELU: erf form by default, tanh approximation on request (PyTorch's values)", () => {

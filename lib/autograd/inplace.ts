@@ -4,30 +4,25 @@
 // is written into the target's storage, and the target takes the result's node. The snapshot is a
 // copy, so the new node may read the old values whatever its rule saves; tensors that saved the
 // target itself see its version move and fail at backward with PyTorch's message, as in PyTorch.
-// NOTE: without base/view tracking (PyTorch's CopySlices) a write into a view can't update its
-// base's history, so a recorded write into a view is refused with an error instead of losing the
-// gradient. Writing through the base (x.set(index, value)) is recorded.
+// A write into a view (h[0].mul_(3), enc[1].copy_(w); the view ops record their base) is PyTorch's
+// CopySlices: the base's new value is its old value with the view's positions replaced by the op's
+// result (a recorded scatter), the base takes that node, and the view becomes a recorded gather of
+// the base's new value at its positions. A view without a recorded base (made inside the library)
+// is refused with an error rather than losing a gradient.
 // ref: torch/csrc/autograd/VariableTypeUtils.h (rebase_history, check_inplace), PyTorch 1.13.
 import { backend } from "../backend/index.js";
-import { isFloating } from "../dtype.js";
+import { isFloating, tagStorage } from "../dtype.js";
 import { Tensor } from "../tensor.js";
 import { isGradEnabled, noGrad } from "./grad_mode.js";
 import { rename } from "./node.js";
+import { gather } from "../ops/indexing.js";
+import { scatter } from "../ops/scatter.js";
+import { reshape } from "../ops/views.js";
 import { bumpVersion } from "./version.js";
 
-/** The recorded ops that can return a view (view, squeeze, transpose, narrow, x[i], ... are these). */
-const VIEW_OPS: ReadonlySet<string> = new Set(["reshape", "permute", "expand", "slice", "diagonal"]);
-
-/** The tensor t is a view of, when t's node is a view op that shared its input's storage. */
-function viewBase(t: Tensor): Tensor | null {
-  const node = t.gradFn;
-  if (node === null || !VIEW_OPS.has(node.op)) return null;
-  return node.inputs?.find((i) => i.data === t.data) ?? null;
-}
-
-/** True where t may alias part of a larger tensor, so writing it changes a tensor with other history. */
-function mayBeView(t: Tensor): boolean {
-  return t.offset !== 0 || t.data.length !== t.numel() || !t.isContiguous() || viewBase(t) !== null;
+/** True where t covers its whole storage, contiguous from its start: its values are its storage. */
+function ownsStorage(t: Tensor): boolean {
+  return t.offset === 0 && t.data.length === t.numel() && t.isContiguous();
 }
 
 /**
@@ -45,9 +40,55 @@ function snapshot(t: Tensor, readsOld: boolean): Tensor {
   return old;
 }
 
+/** t takes value's place in the graph (its node, or no history). */
+function adopt(t: Tensor, value: Tensor): void {
+  if (value.requiresGrad) t.requiresGrad = true;
+  t.gradFn = value.gradFn;
+  t.outputNr = value.outputNr;
+  if (!value.requiresGrad) t.requiresGrad = false;
+}
+
+/** Writes value (shape-checked, converted to t's dtype) into t's storage and makes t its output. */
+function writeAndAdopt(t: Tensor, result: Tensor, name?: string): Tensor {
+  if (result.shape.length !== t.shape.length || result.shape.some((s, i) => s !== t.shape[i])) {
+    throw new RangeError(`output with shape [${t.shape.join(", ")}] doesn't match the broadcast shape [${result.shape.join(", ")}]`);
+  }
+  const converted = result.dtype === t.dtype ? result : result.to(t.dtype);
+  const value = name === undefined ? converted : rename(converted, name);
+  bumpVersion(t);
+  noGrad(() => backend().copy(value, t));
+  adopt(t, value);
+  t._histGen++;
+  return value;
+}
+
+/** The view v, made before its base's history last changed in place, read again from the base
+ *  (PyTorch regenerates such a view's grad_fn the same way): a recorded gather at its positions. */
+export function refreshView(v: Tensor): void {
+  const base = v._base!;
+  v._viewGen = base._histGen;
+  if (!isGradEnabled() || !base.requiresGrad || !ownsStorage(base) || base.dtype !== v.dtype) return;
+  adopt(v, rename(reshape(gather(reshape(base, [-1]), 0, reshape(storagePositions(v), [-1])), v.shape), "AsStridedBackward0"));
+}
+
+/** Where each element of the view v sits in its base's storage (= the base's flat index), as int64. */
+function storagePositions(v: Tensor): Tensor {
+  const pos = new Float64Array(v.numel());
+  let k = 0;
+  const walk = (d: number, off: number): void => {
+    if (d === v.ndim) {
+      pos[k++] = off;
+      return;
+    }
+    for (let i = 0; i < v.shape[d]; i++) walk(d + 1, off + i * v.strides[d]);
+  };
+  walk(0, v.offset);
+  return new Tensor(tagStorage(pos, "int64"), [...v.shape]);
+}
+
 /**
  * Runs `self.fn_(...)` as a recorded op when grad mode is on and self or one of `operands` requires
- * grad: `outOfPlace(old)` computes the new value from the snapshot (recorded as usual). `readsOld`:
+ * grad: `outOfPlace(old)` computes the new value from the old one (recorded as usual). `readsOld`:
  * whether that op's gradient reads the old value (add_, relu_, copy_ don't: no copy is made). Returns
  * false where the caller's plain in-place path applies (nothing to record). `name`: the grad_fn name
  * PyTorch shows, where outOfPlace's last node is always its own (never an operand's).
@@ -62,35 +103,39 @@ export function recordInPlace(
 ): boolean {
   if (!isGradEnabled()) return false;
   if (!self.requiresGrad && !operands.some((o) => o instanceof Tensor && o.requiresGrad)) return false;
-  if (self.isLeaf && self.requiresGrad) {
+  const base = self._base;
+  if ((self.isLeaf && self.requiresGrad) || (base !== null && base.isLeaf && base.requiresGrad)) {
     throw new Error(
-      mayBeView(self)
+      base !== null || !ownsStorage(self)
         ? `${fn}: a view of a leaf Variable that requires grad is being used in an in-place operation.`
         : `${fn}: a leaf Variable that requires grad is being used in an in-place operation.`,
     );
   }
-  const base = viewBase(self);
-  if (base !== null && base.isLeaf && base.requiresGrad) {
-    throw new Error(`${fn}: a view of a leaf Variable that requires grad is being used in an in-place operation.`);
-  }
   // An integer target can't hold a gradient: the plain path refuses the float result (PyTorch's cast check).
   if (!isFloating(self.dtype)) return false;
-  if (mayBeView(self)) {
-    throw new Error(
-      `${fn}: an in-place write into a view is not recorded by autograd in torchlet (no CopySlices): write through the base tensor (x.set(index, value), x.copy_(...)) or use the out-of-place form`,
+  if (base === null && ownsStorage(self)) {
+    writeAndAdopt(self, outOfPlace(snapshot(self, readsOld)), name);
+    return true;
+  }
+  if (base === null || !ownsStorage(base) || base.dtype !== self.dtype) {
+    throw new Error(`${fn}: an in-place write into this view can't be recorded by autograd (its base is unknown): use the out-of-place form`);
+  }
+  if (self.shape.some((s, d) => s > 1 && self.strides[d] === 0)) {
+    throw new RangeError(
+      `${fn}: unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.`,
     );
   }
-  const result = outOfPlace(snapshot(self, readsOld));
+  // CopySlices: the view's old value read from the base's old value, the op, the base rewritten there.
+  const at = reshape(storagePositions(self), [-1]);
+  const oldBase = snapshot(base, readsOld);
+  const oldView = reshape(gather(reshape(oldBase, [-1]), 0, at), self.shape);
+  const result = outOfPlace(oldView);
   if (result.shape.length !== self.shape.length || result.shape.some((s, i) => s !== self.shape[i])) {
     throw new RangeError(`output with shape [${self.shape.join(", ")}] doesn't match the broadcast shape [${result.shape.join(", ")}]`);
   }
-  const converted = result.dtype === self.dtype ? result : result.to(self.dtype);
-  const value = name === undefined ? converted : rename(converted, name);
-  bumpVersion(self);
-  noGrad(() => backend().copy(value, self));
-  if (value.requiresGrad) self.requiresGrad = true;
-  self.gradFn = value.gradFn;
-  self.outputNr = value.outputNr;
-  if (!value.requiresGrad) self.requiresGrad = false;
+  const value = result.dtype === self.dtype ? result : result.to(self.dtype);
+  writeAndAdopt(base, reshape(scatter(reshape(oldBase, [-1]), 0, at, reshape(value, [-1])), base.shape), "CopySlices");
+  adopt(self, rename(reshape(gather(reshape(base, [-1]), 0, at), self.shape), "AsStridedBackward0"));
+  self._viewGen = base._histGen;
   return true;
 }

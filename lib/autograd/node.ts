@@ -3,6 +3,7 @@
 // AccumulateGrad of a leaf that requires grad), fixed when the op runs as in PyTorch, so a later
 // detach_() or requiresGrad change of an input does not cut the graph. The gradient rule for each
 // primitive lives in grads.ts; which tensors it saves, in saves.ts.
+import { refreshView } from "./inplace.js";
 import { inspect } from "../inspect_custom.js";
 import type { Tensor } from "../tensor.js";
 import type { Op } from "./ops.js";
@@ -206,6 +207,8 @@ export function accumulatorOf(t: Tensor): AccumulateGrad {
 
 /** The edge a gradient for t takes: its grad_fn, its AccumulateGrad, or none. */
 export function edgeTo(t: Tensor): Edge {
+  // A view used after an in-place op rewrote its base's history takes its history from the base again.
+  if (t._base !== null && t._viewGen !== t._base._histGen) refreshView(t);
   const fn = t.gradFn;
   if (fn !== null) return t.outputNr === 0 ? (fn.edge0 ??= [fn, 0]) : [fn, t.outputNr];
   if (!t.requiresGrad) return null;

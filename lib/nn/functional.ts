@@ -27,12 +27,18 @@ export * from "./functional_bilinear.js";
 
 type Inplace = { inplace?: boolean };
 
-/** NOTE: in-place forms write into the input only when autograd isn't recording through it
- *  (torchlet's in-place ops aren't differentiable); otherwise they return a new tensor. */
+/**
+ * inplace=true writes into the input and returns it. With an in-place kernel (relu_) that is recorded
+ * by autograd as PyTorch records it (autograd/inplace.ts; a leaf that requires grad is refused with
+ * PyTorch's error). NOTE: the others compute out of place and copy back, and their out-of-place
+ * gradient reads the input the copy would overwrite, so where autograd records through the input
+ * they return the new tensor instead (PyTorch has result-based rules for elu_ and the like).
+ */
 export function maybeInPlace(input: Tensor, inplace: boolean, result: () => Tensor, inPlace?: () => Tensor): Tensor {
-  if (!inplace || (isGradEnabled() && input.requiresGrad)) return result();
-  // NOTE: an op with an in-place form (relu_) writes in one pass, without the copy back.
-  return inPlace !== undefined ? inPlace() : input.copy_(result());
+  if (!inplace) return result();
+  if (inPlace !== undefined) return inPlace();
+  if (isGradEnabled() && input.requiresGrad) return result();
+  return input.copy_(result());
 }
 
 export function relu(input: Tensor, inplace?: boolean | Inplace): Tensor;

@@ -7,7 +7,7 @@ import { Tensor } from "../tensor.js";
 import { scalarTensor, where } from "./elementwise.js";
 import { cat, indexSelect } from "./indexing.js";
 import { sum } from "./reduce.js";
-import { reshape } from "./views.js";
+import { makeView, reshape } from "./views.js";
 
 /** [rows, cols] bool mask of the positions with (col - row) on the kept side of `diagonal`. */
 function triangleMask(rows: number, cols: number, diagonal: number, lower: boolean): Tensor {
@@ -36,12 +36,7 @@ export function diagonalView(x: Tensor, offset: number, d1: number, d2: number):
   const len = Math.max(offset >= 0 ? Math.min(x.shape[d1], x.shape[d2] - offset) : Math.min(x.shape[d1] + offset, x.shape[d2]), 0);
   const keep = [...x.shape.keys()].filter((i) => i !== d1 && i !== d2);
   const start = len === 0 ? x.offset : x.offset + (offset >= 0 ? offset * x.strides[d2] : -offset * x.strides[d1]);
-  return new Tensor(
-    x.data,
-    [...keep.map((i) => x.shape[i]), len],
-    [...keep.map((i) => x.strides[i]), x.strides[d1] + x.strides[d2]],
-    start,
-  );
+  return makeView(x, [...keep.map((i) => x.shape[i]), len], [...keep.map((i) => x.strides[i]), x.strides[d1] + x.strides[d2]], start);
 }
 
 /** torch.diagonal: a view of the diagonal of the (dim1, dim2) planes, appended as the last dim. */

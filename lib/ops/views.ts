@@ -7,8 +7,11 @@ import { checkShape, contiguousStrides, normDim, numelOf } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { emptyUninit } from "./scratch.js";
 
-function makeView(x: Tensor, shape: readonly number[], strides: readonly number[], offset = x.offset): Tensor {
-  return new Tensor(x.data, shape, strides, offset);
+export function makeView(x: Tensor, shape: readonly number[], strides: readonly number[], offset = x.offset): Tensor {
+  const v = new Tensor(x.data, shape, strides, offset);
+  v._base = x._base ?? x;
+  v._viewGen = v._base._histGen;
+  return v;
 }
 
 /** Resolves one -1 and checks the element count: PyTorch's infer_size. */
