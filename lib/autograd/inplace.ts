@@ -11,7 +11,8 @@
 // is refused with an error rather than losing a gradient.
 // ref: torch/csrc/autograd/VariableTypeUtils.h (rebase_history, check_inplace), PyTorch 1.13.
 import { backend } from "../backend/index.js";
-import { isFloating, tagStorage } from "../dtype.js";
+import { isFloating } from "../dtype.js";
+import { arange } from "../ops/creation.js";
 import { Tensor } from "../tensor.js";
 import { isGradEnabled, noGrad } from "./grad_mode.js";
 import { rename } from "./node.js";
@@ -68,22 +69,25 @@ export function refreshView(v: Tensor): void {
   const base = v._base!;
   v._viewGen = base._histGen;
   if (!isGradEnabled() || !base.requiresGrad || !ownsStorage(base) || base.dtype !== v.dtype) return;
-  adopt(v, rename(reshape(gather(reshape(base, [-1]), 0, reshape(storagePositions(v), [-1])), v.shape), "AsStridedBackward0"));
+  adopt(v, readFromBase(v, base));
 }
 
-/** Where each element of the view v sits in its base's storage (= the base's flat index), as int64. */
-function storagePositions(v: Tensor): Tensor {
-  const pos = new Float64Array(v.numel());
-  let k = 0;
-  const walk = (d: number, off: number): void => {
-    if (d === v.ndim) {
-      pos[k++] = off;
-      return;
-    }
-    for (let i = 0; i < v.shape[d]; i++) walk(d + 1, off + i * v.strides[d]);
-  };
-  walk(0, v.offset);
-  return new Tensor(tagStorage(pos, "int64"), [...v.shape]);
+/** Where each element of the view v sits in its base's storage (= the base's flat index), as a flat
+ *  int64 tensor: the base's flat indices seen through v's strides, copied out by the backend. */
+function storagePositions(v: Tensor, base: Tensor): Tensor {
+  const all = noGrad(() => arange(base.numel(), { dtype: "int64" }));
+  return noGrad(() => reshape(new Tensor(all.data, v.shape, v.strides, v.offset).contiguous(), [-1]));
+}
+
+/** True where the view v is its whole base in the base's order (a reshape of it): no scatter needed. */
+function coversBase(v: Tensor, base: Tensor): boolean {
+  return v.offset === base.offset && v.numel() === base.numel() && v.isContiguous();
+}
+
+/** v's value read from its base's current value: a reshape where v covers the base, else a gather. */
+function readFromBase(v: Tensor, base: Tensor): Tensor {
+  if (coversBase(v, base)) return reshape(base, v.shape);
+  return rename(reshape(gather(reshape(base, [-1]), 0, storagePositions(v, base)), v.shape), "AsStridedBackward0");
 }
 
 /**
@@ -126,16 +130,20 @@ export function recordInPlace(
     );
   }
   // CopySlices: the view's old value read from the base's old value, the op, the base rewritten there.
-  const at = reshape(storagePositions(self), [-1]);
+  // NOTE: a view that is its whole base reshaped (a module's output viewed as [N, C, H, W]) needs
+  // neither positions nor scatter: that path costs what a write into the base itself costs.
+  const whole = coversBase(self, base);
   const oldBase = snapshot(base, readsOld);
-  const oldView = reshape(gather(reshape(oldBase, [-1]), 0, at), self.shape);
+  const at = whole ? null : storagePositions(self, base);
+  const oldView = at === null ? reshape(oldBase, self.shape) : reshape(gather(reshape(oldBase, [-1]), 0, at), self.shape);
   const result = outOfPlace(oldView);
   if (result.shape.length !== self.shape.length || result.shape.some((s, i) => s !== self.shape[i])) {
     throw new RangeError(`output with shape [${self.shape.join(", ")}] doesn't match the broadcast shape [${result.shape.join(", ")}]`);
   }
   const value = result.dtype === self.dtype ? result : result.to(self.dtype);
-  writeAndAdopt(base, reshape(scatter(reshape(oldBase, [-1]), 0, at, reshape(value, [-1])), base.shape), "CopySlices");
-  adopt(self, rename(reshape(gather(reshape(base, [-1]), 0, at), self.shape), "AsStridedBackward0"));
+  const newBase = at === null ? reshape(value, base.shape) : reshape(scatter(reshape(oldBase, [-1]), 0, at, reshape(value, [-1])), base.shape);
+  writeAndAdopt(base, newBase, at === null ? undefined : "CopySlices");
+  adopt(self, readFromBase(self, base));
   self._viewGen = base._histGen;
   return true;
 }
