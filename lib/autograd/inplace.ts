@@ -2,13 +2,15 @@
 // `z.copy_(w)` in the graph (the target's grad_fn becomes the op's node, rebase_history). Here the
 // op runs out of place on a snapshot of the target that carries the target's history, the result
 // is written into the target's storage, and the target takes the result's node. The snapshot is a
-// copy, so the new node may read the old values whatever its rule saves; tensors that saved the
-// target itself see its version move and fail at backward with PyTorch's message, as in PyTorch.
+// copy where the op's gradient reads the old value (mul_, pow_), else the target's storage; tensors
+// that saved the target itself see its version move and fail at backward with PyTorch's message.
 // A write into a view (h[0].mul_(3), enc[1].copy_(w); the view ops record their base) is PyTorch's
 // CopySlices: the base's new value is its old value with the view's positions replaced by the op's
 // result (a recorded scatter), the base takes that node, and the view becomes a recorded gather of
-// the base's new value at its positions. A view without a recorded base (made inside the library)
-// is refused with an error rather than losing a gradient.
+// the base's new value at its positions (a view that is its whole base reshaped needs neither). A
+// view made before such a write reads the base's new history when next used (refreshView). A view
+// without a recorded base (made inside the library) is refused with an error rather than losing a
+// gradient.
 // ref: torch/csrc/autograd/VariableTypeUtils.h (rebase_history, check_inplace), PyTorch 1.13.
 import { backend } from "../backend/index.js";
 import { isFloating } from "../dtype.js";
