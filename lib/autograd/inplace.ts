@@ -14,6 +14,7 @@
 // ref: torch/csrc/autograd/VariableTypeUtils.h (rebase_history, check_inplace), PyTorch 1.13.
 import { backend } from "../backend/index.js";
 import { isFloating } from "../dtype.js";
+import { sameShape } from "../shape.js";
 import { arange } from "../ops/creation.js";
 import { Tensor } from "../tensor.js";
 import { isGradEnabled, noGrad } from "./grad_mode.js";
@@ -51,11 +52,16 @@ function adopt(t: Tensor, value: Tensor): void {
   if (!value.requiresGrad) t.requiresGrad = false;
 }
 
+/** An in-place op's result must have its target's shape (an operand may not broadcast it larger). */
+function checkResultShape(target: Tensor, result: Tensor): void {
+  if (!sameShape(result.shape, target.shape)) {
+    throw new RangeError(`output with shape [${target.shape.join(", ")}] doesn't match the broadcast shape [${result.shape.join(", ")}]`);
+  }
+}
+
 /** Writes value (shape-checked, converted to t's dtype) into t's storage and makes t its output. */
 function writeAndAdopt(t: Tensor, result: Tensor, name?: string): Tensor {
-  if (result.shape.length !== t.shape.length || result.shape.some((s, i) => s !== t.shape[i])) {
-    throw new RangeError(`output with shape [${t.shape.join(", ")}] doesn't match the broadcast shape [${result.shape.join(", ")}]`);
-  }
+  checkResultShape(t, result);
   const converted = result.dtype === t.dtype ? result : result.to(t.dtype);
   const value = name === undefined ? converted : rename(converted, name);
   bumpVersion(t);
@@ -139,9 +145,7 @@ export function recordInPlace(
   const at = whole ? null : storagePositions(self, base);
   const oldView = at === null ? reshape(oldBase, self.shape) : reshape(gather(reshape(oldBase, [-1]), 0, at), self.shape);
   const result = outOfPlace(oldView);
-  if (result.shape.length !== self.shape.length || result.shape.some((s, i) => s !== self.shape[i])) {
-    throw new RangeError(`output with shape [${self.shape.join(", ")}] doesn't match the broadcast shape [${result.shape.join(", ")}]`);
-  }
+  checkResultShape(self, result);
   const value = result.dtype === self.dtype ? result : result.to(self.dtype);
   const newBase = at === null ? reshape(value, base.shape) : reshape(scatter(reshape(oldBase, [-1]), 0, at, reshape(value, [-1])), base.shape);
   writeAndAdopt(base, newBase, at === null ? undefined : "CopySlices");
