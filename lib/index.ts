@@ -1,6 +1,8 @@
 // torchlet's public entry: `import * as torch from "torchlet"` gives the tensor API as torch.*,
 // and the namespaces nn, optim, data (torch.utils.data) and vision (torchvision).
 export { Tensor } from "./tensor.js";
+// Installs the Tensor methods that live outside tensor.ts (must precede tensor_keywords.ts).
+import "./tensor_methods/index.js";
 export type { TensorOrScalar, Scalar, ValuesIndices } from "./tensor.js";
 export type { DType } from "./backend/types.js";
 export { float32, float, int64, long, bool, float64, double, float16, half, bfloat16, int32, int, int16, short, int8, uint8 } from "./dtype.js";
