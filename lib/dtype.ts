@@ -165,6 +165,24 @@ export function parseDType(d: unknown, fn: string): DType {
   throw new TypeError(`${fn}: unsupported dtype ${String(d)} (expected one of ${DTYPES.join(", ")})`);
 }
 
+// torch.set_default_dtype's state: the dtype of a float tensor made without one (torch.tensor([1.5]),
+// zeros, rand, arange with a fractional bound), of a Python float in promotion (int tensor + 2.5),
+// of an integer tensor's true division and float math (sqrt), and of new module parameters.
+let defaultFloat: DType = "float32";
+
+/** torch.get_default_dtype(): float32 unless set_default_dtype changed it. */
+export function getDefaultDtype(): DType {
+  return defaultFloat;
+}
+
+/** torch.set_default_dtype(d): a floating dtype (float32, float64, float16, bfloat16), as PyTorch. */
+export function setDefaultDtype(d: DType | string): void {
+  const dtype = typeof d === "string" ? DTYPE_NAMES[d.startsWith("torch.") ? d.slice(6) : d] : undefined;
+  if (dtype === undefined) throw new TypeError(`set_default_dtype(): argument 'd' must be torch.dtype, not ${typeof d === "string" ? JSON.stringify(d) : typeof d}`);
+  if (!isFloating(dtype)) throw new TypeError("only floating-point types are supported as the default type");
+  defaultFloat = dtype;
+}
+
 /** PyTorch's categories: bool < integral < floating. */
 const CATEGORY: Record<DType, number> = {
   bool: 0, uint8: 1, int8: 1, int16: 1, int32: 1, int64: 1, float16: 2, bfloat16: 2, float32: 2, float64: 2,
@@ -242,7 +260,7 @@ function combine(higher: DType | null, lower: DType | null): DType | null {
  * torch.result_type over any number of operands: tensors with dims decide first, 0-d tensors
  * and then JS scalars take part only when they are of a higher category (bool < integral <
  * floating). A JS number is a Python int when it is an integer, else a Python float (whose dtype
- * is the default float32); a boolean is a Python bool. NOTE: JS can't tell 2.0 from 2.
+ * is the default float dtype, getDefaultDtype()); a boolean is a Python bool. NOTE: JS can't tell 2.0 from 2.
  */
 export function resultType(...operands: readonly ResultOperand[]): DType {
   let dim: DType | null = null;
@@ -251,15 +269,15 @@ export function resultType(...operands: readonly ResultOperand[]): DType {
   const add = (acc: DType | null, d: DType) => (acc === null ? d : promoteTypes(acc, d));
   for (const o of operands) {
     if (typeof o === "boolean") wrapped = add(wrapped, "bool");
-    else if (typeof o === "number") wrapped = add(wrapped, Number.isInteger(o) ? "int64" : "float32");
+    else if (typeof o === "number") wrapped = add(wrapped, Number.isInteger(o) ? "int64" : defaultFloat);
     else if (o.ndim === 0) zero = add(zero, o.dtype);
     else dim = add(dim, o.dtype);
   }
-  return combine(dim, combine(zero, wrapped)) ?? "float32";
+  return combine(dim, combine(zero, wrapped)) ?? defaultFloat;
 }
 
 /** The dtype of `tensor op scalar` for a tensor with dims: a Python float promotes integers and
- *  bools to float32, a Python int promotes bool to int64, otherwise the tensor's dtype wins. */
+ *  bools to the default float dtype, a Python int promotes bool to int64, otherwise the tensor's dtype wins. */
 export function promoteWithScalar(t: DType, s: number | boolean): DType {
   return resultType({ dtype: t, ndim: 1 }, s);
 }

@@ -1,15 +1,67 @@
 // Prints tensors the way PyTorch does: `tensor([0.5565, 0.1124])`, `tensor(1.6776, grad_fn=<...>)`.
-// Follows torch/_tensor_str.py (1.13) with its defaults: precision 4, linewidth 80, summarise past
-// 1000 elements with 3 edge items, one width per tensor taken from its nonzero finite values, and
-// scientific notation when their range calls for it. Numbers round half-even, as Python's format.
+// Follows torch/_tensor_str.py (1.13): precision 4, linewidth 80, summarise past 1000 elements with
+// 3 edge items (torch.set_printoptions changes them), one width per tensor taken from its nonzero
+// finite values, and scientific notation when their range calls for it. Numbers round half-even,
+// as Python's format.
 import type { Tensor } from "./tensor.js";
 import { checkReadable } from "./validate.js";
-import { fromElement, isFloating, isHalf, type DType } from "./dtype.js";
+import { fromElement, getDefaultDtype, isFloating, isHalf, type DType } from "./dtype.js";
 
-const PRECISION = 4;
-const LINEWIDTH = 80;
-const THRESHOLD = 1000;
-const EDGEITEMS = 3;
+/** torch.set_printoptions' settings (PyTorch's PRINT_OPTS), with PyTorch's defaults. */
+export interface PrintOptions {
+  precision: number;
+  threshold: number;
+  edgeitems: number;
+  linewidth: number;
+  /** true / false force scientific / fixed notation; null lets each tensor's values decide. */
+  sciMode: boolean | null;
+}
+const PROFILES: Record<string, Omit<PrintOptions, "sciMode">> = {
+  default: { precision: 4, threshold: 1000, edgeitems: 3, linewidth: 80 },
+  short: { precision: 2, threshold: 1000, edgeitems: 2, linewidth: 80 },
+  full: { precision: 4, threshold: Infinity, edgeitems: 3, linewidth: 80 },
+};
+const opts: PrintOptions = { ...PROFILES.default, sciMode: null };
+
+export interface SetPrintOptions {
+  precision?: number | null;
+  threshold?: number | null;
+  edgeitems?: number | null;
+  linewidth?: number | null;
+  profile?: "default" | "short" | "full" | null;
+  sciMode?: boolean | null;
+}
+
+/**
+ * torch.set_printoptions({ precision, threshold, edgeitems, linewidth, profile, sciMode }): a
+ * profile first, then the given fields over it; sciMode is reset to automatic unless given, as
+ * PyTorch's (every call sets sci_mode). Settings are process-wide, as PyTorch's.
+ */
+export function setPrintoptions(o: SetPrintOptions = {}): void {
+  const known = new Set(["precision", "threshold", "edgeitems", "linewidth", "profile", "sciMode", "sci_mode"]);
+  for (const k of Object.keys(o)) if (!known.has(k)) throw new TypeError(`set_printoptions() got an unexpected keyword argument '${k}'`);
+  const profile = o.profile ?? null;
+  if (profile !== null) {
+    if (!Object.hasOwn(PROFILES, profile)) throw new RangeError(`set_printoptions(): profile must be 'default', 'short' or 'full' (got ${JSON.stringify(profile)})`);
+    Object.assign(opts, PROFILES[profile]);
+  }
+  for (const key of ["precision", "edgeitems", "linewidth"] as const) {
+    const v = o[key];
+    if (v == null) continue;
+    if (!Number.isInteger(v) || v < 0) throw new TypeError(`set_printoptions(): ${key} must be a non-negative integer (got ${v})`);
+    opts[key] = v;
+  }
+  if (o.threshold != null) {
+    if (typeof o.threshold !== "number" || Number.isNaN(o.threshold)) throw new TypeError(`set_printoptions(): threshold must be a number (got ${o.threshold})`);
+    opts.threshold = o.threshold;
+  }
+  const sci = o.sciMode ?? (o as { sci_mode?: boolean | null }).sci_mode ?? null;
+  if (sci !== null && typeof sci !== "boolean") throw new TypeError(`set_printoptions(): sciMode must be a boolean or null (got ${String(sci)})`);
+  opts.sciMode = sci;
+}
+
+/** The current print settings (a copy). */
+export const getPrintoptions = (): PrintOptions => ({ ...opts });
 
 /**
  * JS's toFixed/toExponential round exact ties away from zero, Python's format to even. `digits`
@@ -66,33 +118,42 @@ function makeFormatter(t: Tensor, values: number[]): Formatter {
     const f = t.dtype === "bool" ? (v: number) => (v ? "True" : "False") : (v: number) => String(v);
     return pad(f, Math.max(1, ...values.map((v) => f(v).length)));
   }
+  const p = opts.precision;
   const nz = values.filter((v) => Number.isFinite(v) && v !== 0);
   const intText = (v: number) => nonFinite(v) ?? `${pyFixed(v, 0)}.`;
+  const sciText = (v: number) => nonFinite(v) ?? pySci(v, p);
+  const fixedText = (v: number) => nonFinite(v) ?? pyFixed(v, p);
+  // PyTorch's _Formatter: int mode when every nonzero finite value is integral, scientific
+  // notation when their range calls for it; the width comes from that choice, and a forced
+  // sci_mode then changes only the notation (so the width may not fit it).
+  let intMode = true;
+  let sciMode = false;
   // NOTE: with no nonzero finite value PyTorch keeps max_width 1, so nothing is padded.
-  if (nz.length === 0) return pad(intText, 1);
-  const abs = nz.map(Math.abs);
-  const max = Math.max(...abs);
-  const min = Math.min(...abs);
-  const sciText = (v: number) => nonFinite(v) ?? pySci(v, PRECISION);
-  const width = (f: (v: number) => string, extra = 0) => Math.max(1, ...nz.map((v) => f(v).length + extra));
-  if (nz.every((v) => Number.isInteger(v))) {
-    if (max / min > 1000 || max > 1e8) return pad(sciText, width(sciText));
-    return pad(intText, width(intText));
+  let width = 1;
+  if (nz.length > 0) {
+    const abs = nz.map(Math.abs);
+    const max = Math.max(...abs);
+    const min = Math.min(...abs);
+    const widest = (f: (v: number) => string, extra = 0) => Math.max(1, ...nz.map((v) => f(v).length + extra));
+    intMode = nz.every((v) => Number.isInteger(v));
+    sciMode = max / min > 1000 || max > 1e8 || (!intMode && min < 1e-4);
+    width = sciMode ? widest(sciText) : intMode ? widest(intText) : widest(fixedText);
   }
-  if (max / min > 1000 || max > 1e8 || min < 1e-4) return pad(sciText, width(sciText));
-  const fixedText = (v: number) => nonFinite(v) ?? pyFixed(v, PRECISION);
-  return pad(fixedText, width(fixedText));
+  if (opts.sciMode !== null) sciMode = opts.sciMode;
+  return pad(sciMode ? sciText : intMode ? intText : fixedText, width);
 }
 
 /** Indices printed along a dim of `size`: all, or the edges around "..." when summarising. */
 function shownIndices(size: number, summarize: boolean): (number | null)[] {
-  if (!summarize || size <= 2 * EDGEITEMS) return [...Array(size).keys()];
-  const head = [...Array(EDGEITEMS).keys()];
-  const tail = head.map((i) => size - EDGEITEMS + i);
+  const edge = opts.edgeitems;
+  if (!summarize || size <= 2 * edge) return [...Array(size).keys()];
+  const head = [...Array(edge).keys()];
+  const tail = head.map((i) => size - edge + i);
   return [...head, null, ...tail];
 }
 
-const SILENT_DTYPES = new Set<DType>(["float32", "int64", "bool"]);
+/** PyTorch names every dtype but the default float dtype, int64 and bool. */
+const isSilentDtype = (d: DType) => d === getDefaultDtype() || d === "int64" || d === "bool";
 
 export function formatTensor(t: Tensor): string {
   checkReadable("print", t);
@@ -102,9 +163,8 @@ export function formatTensor(t: Tensor): string {
   const body = t.numel() === 0 ? "[]" : formatBody(t, prefix.length);
   const suffixes: string[] = [];
   if (t.numel() === 0 && t.ndim !== 1) suffixes.push(`size=(${t.shape.join(", ")}${t.ndim === 1 ? "," : ""})`);
-  if (t.numel() === 0 && t.dtype !== "float32") suffixes.push(`dtype=torch.${t.dtype}`);
-  // NOTE: PyTorch names every dtype but the defaults (float32, int64) and bool.
-  else if (t.numel() > 0 && !SILENT_DTYPES.has(t.dtype)) suffixes.push(`dtype=torch.${t.dtype}`);
+  if (t.numel() === 0 && t.dtype !== getDefaultDtype()) suffixes.push(`dtype=torch.${t.dtype}`);
+  else if (t.numel() > 0 && !isSilentDtype(t.dtype)) suffixes.push(`dtype=torch.${t.dtype}`);
   if (t.gradFn) suffixes.push(`grad_fn=<${t.gradFn.name}>`);
   else if (t.requiresGrad) suffixes.push("requires_grad=True");
   return `${prefix}${[body, ...suffixes].join(", ")})`;
@@ -117,7 +177,7 @@ function formatBody(t: Tensor, indent0: number): string {
   const stored = c.storage();
   const dtype = t.dtype;
   const data = isHalf(dtype) ? Float32Array.from(stored, (e) => fromElement(e, dtype)) : stored;
-  const summarize = t.numel() > THRESHOLD;
+  const summarize = t.numel() > opts.threshold;
   const strides = c.strides;
   const ones = (d: number): number => {
     let k = 0;
@@ -143,7 +203,7 @@ function formatBody(t: Tensor, indent0: number): string {
       // NOTE: PyTorch's _vector_str: the "..." item is " ...", and a line holds as many items as
       // fit at the formatter's width (plus ", "), even when some items are wider.
       const items = idx.map((i) => (i === null ? " ..." : render(d + 1, base + i * strides[d], indent)));
-      const perLine = Math.max(1, Math.floor((LINEWIDTH - indent) / (fmt.width + 2)));
+      const perLine = Math.max(1, Math.floor((opts.linewidth - indent) / (fmt.width + 2)));
       const lines: string[] = [];
       for (let i = 0; i < items.length; i += perLine) lines.push(items.slice(i, i + perLine).join(", "));
       return `[${lines.join(",\n" + " ".repeat(indent + 1))}]`;

@@ -5,6 +5,7 @@ import { Tensor, type ValuesIndices } from "./tensor.js";
 import type { DType } from "./backend/types.js";
 import { tensor, type TensorOptions } from "./ops/creation.js";
 import { cast } from "./ops/elementwise.js";
+import { setDefaultDtype } from "./dtype.js";
 import * as blas from "./ops/blas.js";
 import * as stk from "./ops/stacking.js";
 import * as win from "./ops/windows.js";
@@ -86,5 +87,16 @@ export function asTensor(data: unknown, opts: { dtype?: DType } = {}): Tensor {
   return tensor(data as Parameters<typeof tensor>[0], opts as TensorOptions);
 }
 
-/** float32: torchlet's default floating dtype (torch.set_default_dtype is not supported). */
-export const getDefaultDtype = (): DType => "float32";
+export { getDefaultDtype, setDefaultDtype } from "./dtype.js";
+
+const TENSOR_TYPES: Record<string, DType> = {
+  "torch.FloatTensor": "float32", "torch.DoubleTensor": "float64", "torch.HalfTensor": "float16", "torch.BFloat16Tensor": "bfloat16",
+  "torch.LongTensor": "int64", "torch.IntTensor": "int32", "torch.ShortTensor": "int16", "torch.CharTensor": "int8",
+  "torch.ByteTensor": "uint8", "torch.BoolTensor": "bool",
+};
+/** torch.set_default_tensor_type("torch.DoubleTensor") (legacy): sets the default float dtype. */
+export function setDefaultTensorType(t: string | { readonly dtype?: DType }): void {
+  const dtype = typeof t === "string" ? TENSOR_TYPES[t] : t?.dtype;
+  if (dtype === undefined) throw new TypeError(`invalid type: '${String(t)}'`);
+  setDefaultDtype(dtype);
+}

@@ -45,3 +45,5 @@ export {
   FloatTensor, DoubleTensor, HalfTensor, BFloat16Tensor, LongTensor, IntTensor, ShortTensor, CharTensor, ByteTensor, BoolTensor,
 } from "./ops/legacy_constructors.js";
 export { deepcopy } from "./nn/clone.js";
+export { setPrintoptions } from "./format.js";
+export type { SetPrintOptions } from "./format.js";

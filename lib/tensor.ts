@@ -1203,7 +1203,7 @@ export class Tensor implements View {
   }
   uniform_(low = 0, high = 1, generator?: Generator): this {
     ew.checkInPlace(this, "uniform_");
-    ew.writeChecked(this, fillUniform(this.shape, low, high, generator));
+    ew.writeChecked(this, fillUniform(this.shape, low, high, generator, this.dtype === "float64" ? "float64" : "float32"));
     return this;
   }
   normal_(mean = 0, std = 1, generator?: Generator): this {

@@ -1,6 +1,7 @@
 // Activation modules: ReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax, then the rest of torch.nn's
 // (LeakyReLU ... GLU, PReLU with its learnable weight). Each forwards to nn.functional;
 // Softmax/LogSoftmax built without dim keep PyTorch's legacy implicit-dim rule and its warning. ref: torch/nn/modules/activation.py (PyTorch 1.13).
+import { getDefaultDtype } from "../dtype.js";
 import { Tensor } from "../tensor.js";
 import { checkShape } from "../shape.js";
 import { Module, Parameter } from "./module.js";
@@ -347,7 +348,7 @@ export class PReLU extends Module {
     if (o.dtype !== null) this.to({ dtype: o.dtype });
     this.numParameters = checkInt("PReLU", "numParameters", o.numParameters);
     checkShape([this.numParameters], "PReLU");
-    this.weight = new Parameter(Tensor.empty([this.numParameters], "float32").fill_(checkNumber("PReLU", "init", o.init)));
+    this.weight = new Parameter(Tensor.empty([this.numParameters], getDefaultDtype()).fill_(checkNumber("PReLU", "init", o.init)));
   }
   forward(input: Tensor): Tensor {
     return F.prelu(input, this.weight);

@@ -5,6 +5,7 @@
 // xavier_uniform_ of the input projection(s), zero biases, then xavier_normal_ of bias_k/bias_v.
 // forward is the slow (differentiable) path of PyTorch, F.multiHeadAttentionForward.
 // ref: torch/nn/modules/activation.py MultiheadAttention (PyTorch 1.13).
+import { getDefaultDtype } from "../dtype.js";
 import { Tensor } from "../tensor.js";
 import { noGrad } from "../autograd/grad_mode.js";
 import { Module, Parameter } from "./module.js";
@@ -82,7 +83,7 @@ export class MultiheadAttention extends Module {
     this.headDim = Math.floor(this.embedDim / this.numHeads);
     if (this.headDim * this.numHeads !== this.embedDim) throw new Error("embed_dim must be divisible by num_heads");
     const E = this.embedDim;
-    const empty = (shape: number[]) => new Parameter(Tensor.empty(shape, "float32"));
+    const empty = (shape: number[]) => new Parameter(Tensor.empty(shape, getDefaultDtype()));
     this.in_proj_weight = this.qkvSameEmbedDim ? empty([3 * E, E]) : null;
     this.q_proj_weight = this.qkvSameEmbedDim ? null : empty([E, E]);
     this.k_proj_weight = this.qkvSameEmbedDim ? null : empty([E, this.kdim]);

@@ -1,6 +1,7 @@
 // nn.Bilinear: y = x1ᵀ A x2 + b per output feature, weight [out, in1, in2] and bias [out], both
 // initialised U(−1/√in1, 1/√in1), weight first then bias, from the global generator as PyTorch draws
 // them, so torch.manualSeed(s) reproduces PyTorch's values. ref: torch/nn/modules/linear.py (1.13).
+import { getDefaultDtype } from "../dtype.js";
 import { Tensor } from "../tensor.js";
 import { checkShape } from "../shape.js";
 import type { DeviceLike } from "../device.js";
@@ -41,8 +42,8 @@ export class Bilinear extends Module {
     this.in1Features = in1;
     this.in2Features = in2;
     this.outFeatures = out;
-    this.weight = new Parameter(Tensor.empty([out, in1, in2], "float32"));
-    this.bias = checkBool("Bilinear", "bias", o.bias) ? new Parameter(Tensor.empty([out], "float32")) : null;
+    this.weight = new Parameter(Tensor.empty([out, in1, in2], getDefaultDtype()));
+    this.bias = checkBool("Bilinear", "bias", o.bias) ? new Parameter(Tensor.empty([out], getDefaultDtype())) : null;
     this.resetParameters();
     if (o.device !== null) this.to(o.device);
     if (o.dtype !== null) this.to({ dtype: o.dtype });

@@ -3,6 +3,7 @@
 // global generator in that order), padding_mode zeros/reflect/replicate/circular (the last three pad
 // with F.pad and run a padding-0 conv), and PyTorch's repr.
 // ref: torch/nn/modules/conv.py (PyTorch 1.13).
+import { getDefaultDtype } from "../dtype.js";
 import { Tensor } from "../tensor.js";
 import { Module, Parameter } from "./module.js";
 import { checkBool, checkInt, ntuple, parseArgs, pyTuple } from "./args.js";
@@ -104,8 +105,8 @@ abstract class ConvNd extends Module {
     this.groups = groups;
     // Transposed weights are [in, out/groups, ...kernel] (conv's weight, read the other way).
     const wShape = transposed ? [inC, outC / groups, ...this.kernelSize] : [outC, inC / groups, ...this.kernelSize];
-    this.weight = new Parameter(Tensor.empty(wShape, "float32"));
-    this.bias = checkBool(name, "bias", o.bias) ? new Parameter(Tensor.empty([outC], "float32")) : null;
+    this.weight = new Parameter(Tensor.empty(wShape, getDefaultDtype()));
+    this.bias = checkBool(name, "bias", o.bias) ? new Parameter(Tensor.empty([outC], getDefaultDtype())) : null;
     this.resetParameters();
     if (o.device !== null) this.to(o.device);
     if (o.dtype !== null) this.to({ dtype: o.dtype });

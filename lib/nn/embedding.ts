@@ -1,6 +1,7 @@
 // nn.Embedding: a lookup table weight [num_embeddings, embedding_dim] initialised N(0, 1) from the
 // global generator (as PyTorch's reset_parameters: normal_ then zeroing the padding row), so
 // torch.manualSeed(s) reproduces PyTorch's values. ref: torch/nn/modules/sparse.py (PyTorch 1.13).
+import { getDefaultDtype } from "../dtype.js";
 import { Tensor } from "../tensor.js";
 import { checkShape } from "../shape.js";
 import { noGrad } from "../autograd/grad_mode.js";
@@ -63,7 +64,7 @@ export class Embedding extends Module {
       if (w.shape.length !== 2 || w.shape[0] !== num || w.shape[1] !== dim) throw new RangeError("Shape of weight does not match num_embeddings and embedding_dim");
       this.weight = new Parameter(w);
     } else {
-      this.weight = new Parameter(Tensor.empty([num, dim], "float32"));
+      this.weight = new Parameter(Tensor.empty([num, dim], getDefaultDtype()));
       this.resetParameters();
     }
     if (o.device !== null) this.to(o.device);

@@ -2,6 +2,7 @@
 // (kaiming_uniform_(a=√5) for the weight, U(−1/√fan_in, 1/√fan_in) for the bias), drawing from
 // the global generator in the same order, so torch.manualSeed(s) reproduces PyTorch's values.
 // ref: torch/nn/modules/linear.py (PyTorch 1.13).
+import { getDefaultDtype } from "../dtype.js";
 import { Tensor } from "../tensor.js";
 import { checkShape } from "../shape.js";
 import { Module, Parameter } from "./module.js";
@@ -38,8 +39,8 @@ export class Linear extends Module {
     checkShape([out, inp], "Linear");
     this.inFeatures = inp;
     this.outFeatures = out;
-    this.weight = new Parameter(Tensor.empty([out, inp], "float32"));
-    this.bias = checkBool("Linear", "bias", o.bias) ? new Parameter(Tensor.empty([out], "float32")) : null;
+    this.weight = new Parameter(Tensor.empty([out, inp], getDefaultDtype()));
+    this.bias = checkBool("Linear", "bias", o.bias) ? new Parameter(Tensor.empty([out], getDefaultDtype())) : null;
     this.resetParameters();
   }
 

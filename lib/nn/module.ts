@@ -14,7 +14,7 @@ import { CALL, CallableInstance } from "./callable.js";
 import { addHook, runForwardHooks, runPreHooks, type ForwardHook, type ForwardPreHook } from "./hooks.js";
 import { Device, deviceUnavailable, type DeviceLike } from "../device.js";
 import { parseTo, type ToOptions } from "../ops/to.js";
-import { isFloating } from "../dtype.js";
+import { getDefaultDtype, isFloating } from "../dtype.js";
 
 /** A tensor that is a module parameter: a leaf with requiresGrad true (PyTorch's nn.Parameter). */
 export class Parameter extends Tensor {
@@ -22,7 +22,7 @@ export class Parameter extends Tensor {
   constructor(data?: Tensor, requiresGrad?: boolean | { requiresGrad?: boolean });
   constructor(...args: unknown[]) {
     const a = parseArgs<{ data: Tensor | null; requiresGrad: boolean }>("Parameter", args, ["data", "requiresGrad"], { data: null, requiresGrad: true });
-    const t = a.data ?? Tensor.empty([0], "float32");
+    const t = a.data ?? Tensor.empty([0], getDefaultDtype());
     if (!(t instanceof Tensor)) throw new TypeError(`Parameter(): data must be a Tensor, not ${typeof t}`);
     super(t.data, t.shape, t.strides, t.offset);
     this.requiresGrad = checkBool("Parameter", "requiresGrad", a.requiresGrad);

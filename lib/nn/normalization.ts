@@ -2,6 +2,7 @@
 // running_mean, running_var, num_batches_tracked under PyTorch's state-dict names), LayerNorm and
 // GroupNorm. Weight ones and bias zeros at construction, as PyTorch's reset_parameters.
 // ref: torch/nn/modules/batchnorm.py, instancenorm.py, normalization.py (PyTorch 1.13).
+import { getDefaultDtype } from "../dtype.js";
 import { Tensor } from "../tensor.js";
 import { noGrad } from "../autograd/grad_mode.js";
 import { Module, Parameter } from "./module.js";
@@ -20,8 +21,8 @@ export interface NormOptions {
   dtype?: string | null;
 }
 
-const ones = (n: number) => Tensor.fromStorage(new Float32Array(n).fill(1), [n]);
-const zeros = (n: number) => Tensor.fromStorage(new Float32Array(n), [n]);
+const zeros = (n: number) => Tensor.empty([n], getDefaultDtype()); // typed arrays start zeroed
+const ones = (n: number) => zeros(n).fill_(1);
 
 /** What BatchNorm and InstanceNorm share (PyTorch's _NormBase): options, affine parameters, buffers. */
 abstract class NormBase extends Module {

@@ -9,6 +9,7 @@
 // Gate layout: LSTM i,f,g,o; GRU r,z,n with n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)).
 // A PackedSequence input (utils/rnn.ts) runs every step on its first batchSizes[t] rows
 // (rnn_layer_grad.ts), so each sequence stops at its own length. Not here: proj_size. ref: torch/nn/modules/rnn.py, aten/src/ATen/native/RNN.cpp (PyTorch 1.13).
+import { getDefaultDtype } from "../dtype.js";
 import { Tensor } from "../tensor.js";
 import { cat, stack } from "../ops/indexing.js";
 import { zeros } from "../ops/creation.js";
@@ -101,11 +102,11 @@ export abstract class RNNBase extends Module {
       const inSize = layer === 0 ? this.inputSize : this.hiddenSize * dirs;
       for (let d = 0; d < dirs; d++) {
         const sfx = `_l${layer}${d === 1 ? "_reverse" : ""}`;
-        this[`weight_ih${sfx}`] = new Parameter(Tensor.empty([gate, inSize], "float32"));
-        this[`weight_hh${sfx}`] = new Parameter(Tensor.empty([gate, this.hiddenSize], "float32"));
+        this[`weight_ih${sfx}`] = new Parameter(Tensor.empty([gate, inSize], getDefaultDtype()));
+        this[`weight_hh${sfx}`] = new Parameter(Tensor.empty([gate, this.hiddenSize], getDefaultDtype()));
         if (this.bias) {
-          this[`bias_ih${sfx}`] = new Parameter(Tensor.empty([gate], "float32"));
-          this[`bias_hh${sfx}`] = new Parameter(Tensor.empty([gate], "float32"));
+          this[`bias_ih${sfx}`] = new Parameter(Tensor.empty([gate], getDefaultDtype()));
+          this[`bias_hh${sfx}`] = new Parameter(Tensor.empty([gate], getDefaultDtype()));
         }
       }
     }
@@ -358,10 +359,10 @@ abstract class RNNCellBase extends Module {
     this.hiddenSize = checkInt(kind, "hiddenSize", o.hiddenSize);
     this.bias = checkBool(kind, "bias", o.bias);
     const gate = GATES[this.mode] * this.hiddenSize;
-    this.weight_ih = new Parameter(Tensor.empty([gate, this.inputSize], "float32"));
-    this.weight_hh = new Parameter(Tensor.empty([gate, this.hiddenSize], "float32"));
-    this.bias_ih = this.bias ? new Parameter(Tensor.empty([gate], "float32")) : null;
-    this.bias_hh = this.bias ? new Parameter(Tensor.empty([gate], "float32")) : null;
+    this.weight_ih = new Parameter(Tensor.empty([gate, this.inputSize], getDefaultDtype()));
+    this.weight_hh = new Parameter(Tensor.empty([gate, this.hiddenSize], getDefaultDtype()));
+    this.bias_ih = this.bias ? new Parameter(Tensor.empty([gate], getDefaultDtype())) : null;
+    this.bias_hh = this.bias ? new Parameter(Tensor.empty([gate], getDefaultDtype())) : null;
     this.resetParameters();
     if (o.device !== null) this.to(o.device as any);
     if (o.dtype !== null) this.to({ dtype: o.dtype as any });

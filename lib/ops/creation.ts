@@ -3,7 +3,7 @@
 // Python does: numbers make float32 unless `{ dtype: "int64" }` is given; booleans make bool.
 import type { DType, Storage } from "../backend/types.js";
 import { backend } from "../backend/index.js";
-import { allocStorage, checkInt64, fromElement, isFloating, scalarTypeName, isIntegral, parseDType, toElement, toStoredElement } from "../dtype.js";
+import { allocStorage, checkInt64, fromElement, getDefaultDtype, isFloating, scalarTypeName, isIntegral, parseDType, toElement, toStoredElement } from "../dtype.js";
 import { checkShape, numelOf } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { checkDevice, type DeviceLike } from "../device.js";
@@ -68,7 +68,7 @@ export function tensor(data: Nested, opts: TensorOptions = {}): Tensor {
     probe = (probe as ArrayLike<unknown>)[0];
   }
   const inferred: DType =
-    typeof probe === "boolean" ? "bool" : ArrayBuffer.isView(data) && !(data instanceof Float32Array || data instanceof Float64Array) ? "int64" : "float32";
+    typeof probe === "boolean" ? "bool" : ArrayBuffer.isView(data) && !(data instanceof Float32Array || data instanceof Float64Array) ? "int64" : getDefaultDtype();
   const dtype = dtypeOf(opts, inferred, "tensor");
   const out = allocStorage(dtype, numelOf(checkShape(shape, "tensor")));
   let k = 0;
@@ -85,7 +85,7 @@ export function tensor(data: Nested, opts: TensorOptions = {}): Tensor {
 
 export function full(size: readonly number[], value: number | boolean, opts: TensorOptions = {}): Tensor {
   const shape = checkShape(size, "full");
-  const dtype = dtypeOf(opts, typeof value === "boolean" ? "bool" : "float32", "full");
+  const dtype = dtypeOf(opts, typeof value === "boolean" ? "bool" : getDefaultDtype(), "full");
   if (typeof value === "number") toStoredElement(value, dtype, "full"); // refuses a float overflow, as fill_
   const t = Tensor.empty(shape, dtype);
   store(t.data, 0, value, dtype, "full");
@@ -96,18 +96,18 @@ export function full(size: readonly number[], value: number | boolean, opts: Ten
 
 export function zeros(...args: SizeAndOptions<TensorOptions>): Tensor {
   const [shape, opts] = parseSizeArgs(args, "zeros");
-  return finish(Tensor.empty(shape, dtypeOf(opts, "float32", "zeros")), opts);
+  return finish(Tensor.empty(shape, dtypeOf(opts, getDefaultDtype(), "zeros")), opts);
 }
 
 export function ones(...args: SizeAndOptions<TensorOptions>): Tensor {
   const [shape, opts] = parseSizeArgs(args, "ones");
-  return full(shape, 1, { dtype: "float32", ...opts });
+  return full(shape, 1, { dtype: getDefaultDtype(), ...opts });
 }
 
 /** NOTE: typed arrays are zero-filled, so empty() is zeros(); code must not rely on either. */
 export function empty(...args: SizeAndOptions<TensorOptions>): Tensor {
   const [shape, opts] = parseSizeArgs(args, "empty");
-  return finish(Tensor.empty(shape, dtypeOf(opts, "float32", "empty")), opts);
+  return finish(Tensor.empty(shape, dtypeOf(opts, getDefaultDtype(), "empty")), opts);
 }
 
 const likeDtype = (t: Tensor, opts: TensorOptions): TensorOptions => ({ dtype: t.dtype, ...opts });
@@ -144,7 +144,7 @@ export function arange(start: number, end?: number | TensorOptions, step: number
   end = numberArg(end, "arange", "end");
   step = numberArg(step, "arange", "step");
   if (![start, end, step].every(Number.isFinite)) throw new RangeError("arange: unsupported range: non-finite bound");
-  const dtype = dtypeOf(opts, [start, end, step].every(Number.isInteger) ? "int64" : "float32", "arange");
+  const dtype = dtypeOf(opts, [start, end, step].every(Number.isInteger) ? "int64" : getDefaultDtype(), "arange");
   // NOTE: an int64 arange works in integers, as PyTorch's does: start, end and step are truncated
   // first (so arange(0, 2, 0.5) as int64 has step 0 and fails), then checked against the range.
   if (dtype === "int64") [start, end, step] = [start, end, step].map((v) => checkInt64(Math.trunc(v) + 0, "arange"));
@@ -169,7 +169,7 @@ export function arange(start: number, end?: number | TensorOptions, step: number
  * these are the runs of one thread (any length up to 32768 points, or torch.set_num_threads(1)).
  */
 export function linspace(start: number, end: number, steps: number, opts: TensorOptions = {}): Tensor {
-  const dtype = dtypeOf(opts, "float32", "linspace");
+  const dtype = dtypeOf(opts, getDefaultDtype(), "linspace");
   if (typeof steps === "number" && steps < 0) throw new RangeError("linspace: number of steps must be non-negative");
   const t = Tensor.empty(checkShape([steps], "linspace"), dtype);
   if (dtype === "float32" || dtype === "float64") {
@@ -224,7 +224,7 @@ function linspaceSimd(d: Float32Array | Float64Array, start: number, end: number
  */
 export function logspace(start: number, end: number, steps: number, base: number | TensorOptions = 10, opts: TensorOptions = {}): Tensor {
   if (typeof base === "object") [base, opts] = [10, base];
-  const dtype = dtypeOf(opts, "float32", "logspace");
+  const dtype = dtypeOf(opts, getDefaultDtype(), "logspace");
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError("number of steps must be non-negative");
   const t = Tensor.empty(checkShape([steps], "logspace"), dtype);
   const r = isFloating(dtype) && dtype !== "float64" ? Math.fround : isFloating(dtype) ? (v: number) => v : Math.trunc;
@@ -248,23 +248,24 @@ export function eye(n: number, m?: number | TensorOptions, opts: TensorOptions =
   return t;
 }
 
-/** A float32 random tensor in the dtype asked for. NOTE: float64 (and float16/bfloat16) draws are
- *  PyTorch's float32 stream converted, so a seed gives the same numbers in every dtype. */
+/** A float32 or float64 random tensor in the dtype asked for. NOTE: float16/bfloat16 draws are
+ *  the float32 stream converted (PyTorch draws them on an 11- or 8-bit grid). */
 function randomAs(t: Tensor, opts: TensorOptions, kernel: string): Tensor {
-  const dtype = dtypeOf(opts, "float32", kernel);
+  const dtype = dtypeOf(opts, getDefaultDtype(), kernel);
   if (!isFloating(dtype)) throw new TypeError(`"${kernel}" not implemented for '${scalarTypeName(dtype)}'`);
   return dtype === "float32" ? t : t.to(dtype);
 }
 
 export function rand(...args: SizeAndOptions<RandomOptions>): Tensor {
   const [shape, opts] = parseSizeArgs(args, "rand");
-  return finish(randomAs(fillUniform(shape, 0, 1, opts.generator ?? defaultGenerator), opts, "check_uniform_bounds"), opts);
+  const f64 = dtypeOf(opts, getDefaultDtype(), "check_uniform_bounds") === "float64";
+  return finish(randomAs(fillUniform(shape, 0, 1, opts.generator ?? defaultGenerator, f64 ? "float64" : "float32"), opts, "check_uniform_bounds"), opts);
 }
 
 export function randn(...args: SizeAndOptions<RandomOptions>): Tensor {
   const [shape, opts] = parseSizeArgs(args, "randn");
   // NOTE: float64 has its own (double) kernel in PyTorch; float16/bfloat16 take the float32 values.
-  const f64 = dtypeOf(opts, "float32", "normal_kernel_cpu") === "float64";
+  const f64 = dtypeOf(opts, getDefaultDtype(), "normal_kernel_cpu") === "float64";
   return finish(randomAs(fillNormal(shape, 0, 1, opts.generator ?? defaultGenerator, f64 ? "float64" : "float32"), opts, "normal_kernel_cpu"), opts);
 }
 

@@ -76,7 +76,7 @@ function cumprodKernel(x: Tensor, dim: number): Tensor {
 export function cumprodBackward(g: Tensor, x: Tensor, dim: number): Tensor {
   const gs = g.contiguous().storage();
   const xs = x.contiguous().storage();
-  const out = Tensor.empty(x.shape, "float32");
+  const out = Tensor.empty(x.shape, x.dtype === "float64" ? "float64" : "float32"); // float64 keeps its precision
   const dst = out.data;
   forEachLine(x.shape, dim, (base, stride, n) => {
     let r = 0;
@@ -120,7 +120,7 @@ function prodKernel(x: Tensor, dim: number): Tensor {
 export function prodBackward(g: Tensor, x: Tensor, dim: number): Tensor {
   const gs = g.contiguous().storage(); // keepdim layout: one value per line
   const xs = x.contiguous().storage();
-  const out = Tensor.empty(x.shape, "float32");
+  const out = Tensor.empty(x.shape, x.dtype === "float64" ? "float64" : "float32"); // float64 keeps its precision
   const dst = out.data;
   let k = 0;
   forEachLine(x.shape, dim, (base, stride, n) => {

@@ -7,7 +7,7 @@ import { record, rename } from "../autograd/node.js";
 import { isGradEnabled } from "../autograd/grad_mode.js";
 import { bumpVersion } from "../autograd/version.js";
 import { recordInPlace } from "../autograd/inplace.js";
-import { checkCastTo, checkInt64, toElement, toStoredElement, toWrappedElement, isFloating, isIntegral, resultType as promoteOperands } from "../dtype.js";
+import { checkCastTo, checkInt64, getDefaultDtype, toElement, toStoredElement, toWrappedElement, isFloating, isIntegral, resultType as promoteOperands } from "../dtype.js";
 import { broadcastShapes, sameShape } from "../shape.js";
 import { Tensor, type TensorOrScalar } from "../tensor.js";
 import { expand } from "./views.js";
@@ -53,7 +53,7 @@ export function unary(op: UnaryOp, x: Tensor, out?: Tensor | null): Tensor {
     }
     if (op === "relu") throw new TypeError("Boolean inputs not supported for relu");
     if (op === "abs") throw new TypeError(`"abs_cpu" not implemented for 'Bool'`);
-    x = cast(x, INT_UNARY.has(op) ? "int64" : "float32");
+    x = cast(x, INT_UNARY.has(op) ? "int64" : getDefaultDtype());
   }
   if (op === "relu" && isIntegral(x.dtype)) {
     // NOTE: relu keeps integer dtypes in PyTorch; it is clamp(x, 0) there, so no int kernel is needed.
@@ -63,7 +63,7 @@ export function unary(op: UnaryOp, x: Tensor, out?: Tensor | null): Tensor {
     clampInt(res);
     return res;
   }
-  if (!isFloating(x.dtype) && !INT_UNARY.has(op)) x = cast(x, "float32");
+  if (!isFloating(x.dtype) && !INT_UNARY.has(op)) x = cast(x, getDefaultDtype());
   if (out != null) return computeInto(op, out, x.shape, x.dtype, [x], (dst) => backend().unary(op, x, dst));
   const res = emptyUninit(x.shape, x.dtype);
   backend().unary(op, x, res);
@@ -82,7 +82,7 @@ export function resultType(a: TensorOrScalar, b: TensorOrScalar): DType {
   }
   const ok = (v: unknown) => v instanceof Tensor || typeof v === "number" || typeof v === "boolean";
   // NOTE: anything else is refused with PyTorch's wording where the operand is used (asTensor).
-  if (!ok(a) || !ok(b)) return ok(a) && a instanceof Tensor ? a.dtype : ok(b) && b instanceof Tensor ? b.dtype : "float32";
+  if (!ok(a) || !ok(b)) return ok(a) && a instanceof Tensor ? a.dtype : ok(b) && b instanceof Tensor ? b.dtype : getDefaultDtype();
   return promoteOperands(a, b);
 }
 
@@ -123,7 +123,7 @@ export function binary(op: ArithOp, a: TensorOrScalar, b: TensorOrScalar, out?: 
   if (asLogical) return out == null ? logical(asLogical, a, b) : copyInto(op, out, operands(a, b), logical(asLogical, a, b));
   let dtype = resultType(a, b);
   if (dtype === "bool") dtype = "int64";
-  if (FLOAT_RESULT.has(op) && !isFloating(dtype)) dtype = "float32"; // integer division gives the default float
+  if (FLOAT_RESULT.has(op) && !isFloating(dtype)) dtype = getDefaultDtype(); // integer division gives the default float
   const [ea, eb, shape] = prepare(a, b, dtype, op);
   const scalarPow = op === "pow" && !(b instanceof Tensor);
   // NOTE: no named closure on the common path: tsx (the benchmarks, scripts) wraps each in a __name call.
@@ -230,7 +230,7 @@ export function clamp(x: Tensor, min?: Tensor | number | null, max?: Tensor | nu
   const hi = max ?? Infinity;
   const integral = (v: number) => Number.isInteger(v) || !Number.isFinite(v);
   if (x.dtype === "bool") x = cast(x, "int64");
-  if (isIntegral(x.dtype) && !(integral(lo) && integral(hi))) x = cast(x, "float32");
+  if (isIntegral(x.dtype) && !(integral(lo) && integral(hi))) x = cast(x, getDefaultDtype());
   if (x.dtype === "int64" && x.numel() > 0) {
     // NOTE: a bound is stored where it applies: lo past the int64 range replaces every element
     // (unless lo > hi, which gives hi everywhere), hi below it likewise; farther bounds never apply.
@@ -316,7 +316,7 @@ export function inPlace<T extends Tensor>(self: T, op: ArithOp, other: TensorOrS
   if (recordInPlace(self, `${op}_`, [other], (old) => binary(op, old, other), op !== "add" && op !== "sub")) return self;
   checkInPlace(self, `${op}_`);
   const promoted = resultType(self, other);
-  const dtype = op === "div" && !isFloating(promoted) ? "float32" : promoted;
+  const dtype = op === "div" && !isFloating(promoted) ? getDefaultDtype() : promoted;
   // NOTE: PyTorch computes in the promoted dtype and stores into self when that is castable
   // (int32_tensor += int64_tensor is int32; a float result into an integer self is refused).
   checkCastTo(dtype, self.dtype);

@@ -6,10 +6,11 @@ import { scalarTypeName } from "../dtype.js";
 import { Tensor } from "../tensor.js";
 import { tensor, zeros } from "./creation.js";
 
-type Legacy = (...args: unknown[]) => Tensor;
+/** A constructor; its dtype lets torch.set_default_tensor_type(torch.DoubleTensor) read it. */
+type Legacy = ((...args: unknown[]) => Tensor) & { readonly dtype: DType };
 
 function legacy(dtype: DType, name: string): Legacy {
-  return (...args: unknown[]) => {
+  const make = (...args: unknown[]) => {
     if (args.length === 0) return zeros([0], { dtype });
     if (args.every((a) => typeof a === "number")) {
       const sizes = args as number[];
@@ -24,6 +25,7 @@ function legacy(dtype: DType, name: string): Legacy {
     if (args.length === 1) return tensor(args[0] as Parameters<typeof tensor>[0], { dtype });
     throw new TypeError(`${name}(): expected sizes (numbers) or one sequence of data`);
   };
+  return Object.assign(make, { dtype });
 }
 
 export const FloatTensor = legacy("float32", "FloatTensor");

@@ -3,7 +3,7 @@
 // is renamed to the grad_fn PyTorch shows; the gradients are those of the composition, which equal
 // PyTorch's formulas. ref: PyTorch 1.13 aten/src/ATen/native/UnaryOps.cpp, PointwiseOps.cpp, Lerp.cpp.
 import { rename } from "../autograd/node.js";
-import { isFloating, scalarTypeName } from "../dtype.js";
+import { getDefaultDtype, isFloating, scalarTypeName } from "../dtype.js";
 import { Tensor, type TensorOrScalar } from "../tensor.js";
 import { binary, cast, clamp, where } from "./elementwise.js";
 import { clampTensor } from "./clamp.js";
@@ -12,7 +12,7 @@ import { clampTensor } from "./clamp.js";
 const PI_OVER_180 = Math.PI / 180;
 const ONE_80_OVER_PI = 180 / Math.PI;
 
-const toFloat = (x: Tensor) => (isFloating(x.dtype) ? x : cast(x, "float32"));
+const toFloat = (x: Tensor) => (isFloating(x.dtype) ? x : cast(x, getDefaultDtype()));
 
 /** x - trunc(x), which is exact for every float. */
 export function frac(x: Tensor): Tensor {

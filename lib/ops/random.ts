@@ -166,9 +166,19 @@ export function seed(): number {
   return defaultGenerator.seed();
 }
 
-/** Uniform float32 in [low, high): `u * (high - low) + low`, computed in float32 as PyTorch does. */
-export function fillUniform(shape: readonly number[], low: number, high: number, gen = defaultGenerator): Tensor {
+/**
+ * Uniform in [low, high): `u * (high - low) + low`, as PyTorch's uniform_real_distribution: float32
+ * from 24 random bits, computed in float32; float64 from 53 bits of a 64-bit draw (random64),
+ * computed in double with the kernel's fused multiply-add.
+ */
+export function fillUniform(shape: readonly number[], low: number, high: number, gen = defaultGenerator, dtype: "float32" | "float64" = "float32"): Tensor {
   checkUniformArgs(low, high);
+  if (dtype === "float64") {
+    const t = Tensor.empty(shape, "float64");
+    const d = t.data as Float64Array;
+    for (let i = 0; i < d.length; i++) d[i] = fma64(gen.nextDouble53(), high - low, low);
+    return t;
+  }
   const t = Tensor.empty(shape, "float32");
   const d = t.data as Float32Array;
   // NOTE: PyTorch casts the bounds to float32 first, and its kernel (built with FMA) rounds

@@ -2,7 +2,7 @@
 // returned tensor drops the reduced dims unless keepdim. mean and var are compositions;
 // logsumexp composes its forward but has its own gradient rule.
 // ref: torch.sum / torch.max / torch.logsumexp docs for dims, keepdim, ties and empty inputs.
-import { isFloating, isIntegral, scalarTypeName } from "../dtype.js";
+import { getDefaultDtype, isFloating, isIntegral, scalarTypeName } from "../dtype.js";
 import type { ArgReduceOp, ReduceOp } from "../backend/types.js";
 import { backend } from "../backend/index.js";
 import { record, rename } from "../autograd/node.js";
@@ -140,7 +140,7 @@ export function maxDim(x: Tensor, dim: number, keepdim: boolean, op: ArgReduceOp
 }
 
 export function logsumexp(x: Tensor, dim: Dims, keepdim = false): Tensor {
-  if (!isFloating(x.dtype)) x = cast(x, "float32");
+  if (!isFloating(x.dtype)) x = cast(x, getDefaultDtype());
   const dims = reduceDims(x, dim, "logsumexp");
   if (x.numel() === 0) return sum(x, dims, keepdim).log();
   // Forward as a stable composition; the gradient is its own rule, g * exp(x - out), as PyTorch's
