@@ -13,7 +13,7 @@ import type { Tensor } from "../tensor.js";
 
 const planes = (t: Tensor, P: number, A: number, B: number): View => ({ data: t.data, offset: t.offset, shape: [P, A, B], strides: [A * B, B, 1] });
 
-/** apply(x4 [B, C, H, W] float32, window, oH, oW, composed) -> [B, C, oH, oW]; `composed(x4)` is the
+/** apply(x4 [B, C, H, W] float32 or float64, window, oH, oW, composed) -> [B, C, oH, oW]; `composed(x4)` is the
  *  same pool as tensor ops, for a createGraph backward. */
 export class AvgPool2dNode extends Function {
   static override gradFnName = "AvgPool2DBackward0";
@@ -23,7 +23,7 @@ export class AvgPool2dNode extends Function {
   static override forward(ctx: FunctionCtx, x4: Tensor, w: AvgPoolWindow, oH: number, oW: number, composed: (x: Tensor) => Tensor): Tensor {
     const [B, C, H, W] = x4.shape;
     const xc = x4.contiguous();
-    const out = emptyUninit([B, C, oH, oW], "float32"); // every element is written
+    const out = emptyUninit([B, C, oH, oW], x4.dtype); // every element is written
     backend().avgPool2d(planes(xc, B * C, H, W), w, planes(out, B * C, oH, oW));
     ctx.saveForBackward(x4);
     ctx.pool = { w, composed };
@@ -41,7 +41,7 @@ export class AvgPool2dNode extends Function {
     const [, , oH, oW] = g.shape;
     const gc = g.contiguous();
     // NOTE: unfilled: the kernel zeroes each plane before adding into it (Backend.avgPool2dBackward).
-    const gx = freshGradient(emptyUninit([B, C, H, W], "float32"));
+    const gx = freshGradient(emptyUninit([B, C, H, W], x4.dtype));
     backend().avgPool2dBackward(planes(gc, B * C, oH, oW), w, planes(gx, B * C, H, W));
     return [gx, null, null, null, null];
   }

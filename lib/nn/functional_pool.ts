@@ -161,8 +161,9 @@ function dimsMessage(x: Tensor, fn: string): string {
   return `Expected 2 to 3 dimensions, but got ${x.ndim}-dimensional tensor for argument #1 'self' (while checking arguments for ${fn})`;
 }
 
+/** The pools run on float32 and float64 (PyTorch's CPU kernels also take bfloat16; not here). */
 function checkFloat(fn: string, x: Tensor): void {
-  if (x.dtype !== "float32") throw new TypeError(`"${fn}" not implemented for '${scalarTypeName(x.dtype)}'`);
+  if (x.dtype !== "float32" && x.dtype !== "float64") throw new TypeError(`"${fn}" not implemented for '${scalarTypeName(x.dtype)}'`);
 }
 
 // ---- max pooling ----

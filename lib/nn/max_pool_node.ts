@@ -17,7 +17,7 @@ function planes(t: Tensor, P: number, A: number, B: number): View {
   return { data: t.data, offset: t.offset, shape: [P, A, B], strides: [A * B, B, 1] };
 }
 
-/** apply(x4 [B, C, H, W] float32, window, oH, oW) -> [values [B, C, oH, oW], indices (int64, same shape)]. */
+/** apply(x4 [B, C, H, W] float32 or float64, window, oH, oW) -> [values [B, C, oH, oW], indices (int64, same shape)]. */
 export class MaxPool2dWithIndices extends Function {
   static override gradFnName = "MaxPool2DWithIndicesBackward0";
   // NOTE: backward reads its gradient outputs and keeps none of them (the engine may recycle them).
@@ -27,7 +27,7 @@ export class MaxPool2dWithIndices extends Function {
     const [B, C, H, W] = x4.shape;
     const xc = x4.contiguous();
     // Every element of both is written (each window has at least one element).
-    const out = emptyUninit([B, C, oH, oW], "float32");
+    const out = emptyUninit([B, C, oH, oW], x4.dtype);
     const indices = emptyUninit([B, C, oH, oW], "int64");
     const P = B * C;
     backend().maxPool2d(planes(xc, P, H, W), w, planes(out, P, oH, oW), planes(indices, P, oH, oW));
@@ -50,7 +50,7 @@ export class MaxPool2dWithIndices extends Function {
     }
     const gc = g.contiguous();
     // NOTE: unfilled: the kernel zeroes each plane before adding into it (Backend.maxPool2dBackward).
-    const gx = freshGradient(emptyUninit([B, C, H, W], "float32"));
+    const gx = freshGradient(emptyUninit([B, C, H, W], x4.dtype));
     const P = B * C;
     backend().maxPool2dBackward(planes(gc, P, oH, oW), planes(indices, P, oH, oW), planes(gx, P, H, W));
     return [gx, null, null, null];

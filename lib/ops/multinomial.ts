@@ -6,7 +6,7 @@
 //   53-bit double u and a binary search for the first bucket with cum >= u.
 // ref: aten/src/ATen/native/Distributions.cpp (multinomial_out), cpu/MultinomialKernel.cpp,
 //      core/DistributionsHelper.h (exponential_distribution, uniform_real_distribution).
-import { allocStorage } from "../dtype.js";
+import { allocStorage, isFloating, scalarTypeName } from "../dtype.js";
 import { Tensor } from "../tensor.js";
 import { defaultGenerator, type Generator } from "./random.js";
 import { topk } from "./sorting.js";
@@ -17,7 +17,7 @@ export interface MultinomialOptions {
 }
 
 function checkInput(p: Tensor, numSamples: number, replacement: boolean): void {
-  if (p.dtype !== "float32") throw new TypeError(`multinomial only supports floating-point dtypes for input, got: ${p.dtype === "int64" ? "Long" : "Bool"}`);
+  if (!isFloating(p.dtype)) throw new TypeError(`multinomial only supports floating-point dtypes for input, got: ${scalarTypeName(p.dtype)}`);
   if (p.ndim !== 1 && p.ndim !== 2) throw new RangeError("prob_dist must be 1 or 2 dim");
   if (!Number.isInteger(numSamples) || numSamples <= 0) throw new RangeError("cannot sample n_sample <= 0 samples");
   const n = p.shape[p.ndim - 1];
@@ -88,15 +88,19 @@ export function drawWithReplacement(d: ArrayLike<number>, rows: number, n: numbe
 export function multinomial(p: Tensor, numSamples: number, replacement = false, opts: MultinomialOptions = {}): Tensor {
   checkInput(p, numSamples, replacement);
   const gen = opts.generator ?? defaultGenerator;
-  const probs = p.detach().contiguous();
+  // NOTE: float16/bfloat16 weights are drawn in float32 (PyTorch's CPU kernel accumulates them so).
+  const probs = (p.dtype === "float64" ? p : p.float()).detach().contiguous();
+  const round: Rounding = p.dtype === "float64" ? exact : Math.fround;
   const d = probs.storage();
   const n = probs.shape[probs.ndim - 1];
   const rows = probs.ndim === 2 ? probs.shape[0] : 1;
   const outShape = probs.ndim === 2 ? [rows, numSamples] : [numSamples];
   if (!replacement) {
-    const k = Tensor.fromStorage(Float32Array.from(exponentialKeys(d, rows, n, gen, Math.fround)), probs.shape);
+    const keys = exponentialKeys(d, rows, n, gen, round);
+    const k = Tensor.empty(probs.shape, p.dtype === "float64" ? "float64" : "float32");
+    (k.data as Float32Array | Float64Array).set(keys);
     // NOTE: PyTorch takes argmax (the first maximum) for one sample and topk otherwise.
     return numSamples === 1 ? argReduce("argmax", k, -1, true) : topk(k, numSamples, -1).indices;
   }
-  return Tensor.fromStorage(drawWithReplacement(d, rows, n, numSamples, gen, Math.fround), outShape);
+  return Tensor.fromStorage(drawWithReplacement(d, rows, n, numSamples, gen, round), outShape);
 }

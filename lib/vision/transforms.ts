@@ -58,10 +58,12 @@ export class ToTensor {
   }
 }
 
-/** (x - mean[c]) / std[c] per channel of a float32 Tensor [..., C, H, W]. */
+/** (x - mean[c]) / std[c] per channel of a float32 or float64 Tensor [..., C, H, W]. */
 export class Normalize {
   readonly mean: readonly number[];
   readonly std: readonly number[];
+  /** mean and std as given, for float64 images (float32 ones use the rounded values above). */
+  readonly #given: readonly [readonly number[], readonly number[]];
 
   constructor(mean: number | readonly number[], std: number | readonly number[]) {
     const m = typeof mean === "number" ? [mean] : [...mean];
@@ -71,9 +73,11 @@ export class Normalize {
         throw new TypeError(`Normalize: ${name} must be a number or a non-empty array of finite numbers, got ${describe(name === "mean" ? mean : std)}`);
       }
     }
-    // NOTE: torch converts mean and std to the tensor's dtype first; float32 here.
+    // NOTE: torch converts mean and std to the tensor's dtype first: mean and std are the float32
+    // values; a float64 image uses the given ones.
     this.mean = Object.freeze(m.map(Math.fround));
     this.std = Object.freeze(s.map(Math.fround));
+    this.#given = [m, s];
     if (this.std.some((x) => x === 0)) {
       throw new RangeError(`Normalize: std evaluated to zero after conversion to float32, leading to division by zero.`);
     }
@@ -81,7 +85,7 @@ export class Normalize {
 
   forward(t: Tensor): Tensor {
     if (!(t instanceof Tensor)) throw new TypeError(`Normalize: input should be a Tensor, got ${describe(t)}`);
-    if (t.dtype !== "float32") throw new TypeError(`Normalize: Input tensor should be a float tensor. Got ${t.dtype}.`);
+    if (t.dtype !== "float32" && t.dtype !== "float64") throw new TypeError(`Normalize: Input tensor should be a float tensor. Got ${t.dtype}.`);
     if (t.ndim < 3) {
       throw new RangeError(`Normalize: Expected tensor to be a tensor image of size (..., C, H, W). Got tensor.size() = [${t.shape.join(", ")}]`);
     }
@@ -91,17 +95,20 @@ export class Normalize {
         throw new RangeError(`Normalize: ${name} has ${v.length} values but the tensor has ${c} channels`);
       }
     }
-    const x = t.contiguous().storage() as Float32Array;
-    const out = new Float32Array(x.length);
+    const x = t.contiguous().storage() as Float32Array | Float64Array;
+    const result = Tensor.empty(t.shape, t.dtype);
+    const out = result.data as Float32Array | Float64Array;
+    const [mean, std] = t.dtype === "float32" ? [this.mean, this.std] : this.#given;
+    const round = t.dtype === "float32" ? Math.fround : (v: number) => v;
     const plane = t.shape[t.ndim - 2] * t.shape[t.ndim - 1];
     for (let p = 0, i = 0; i < x.length; p++) {
-      const m = this.mean[this.mean.length === 1 ? 0 : p % c];
-      const s = this.std[this.std.length === 1 ? 0 : p % c];
-      // NOTE: float32 sub then float32 div, as torch's tensor.sub_(mean).div_(std). A double op
-      // on float32 inputs rounded once to float32 is the exact float32 result.
-      for (const end = i + plane; i < end; i++) out[i] = Math.fround(x[i] - m) / s;
+      const m = mean[mean.length === 1 ? 0 : p % c];
+      const s = std[std.length === 1 ? 0 : p % c];
+      // NOTE: sub then div in the dtype, as torch's tensor.sub_(mean).div_(std). A double op on
+      // float32 inputs rounded once to float32 is the exact float32 result.
+      for (const end = i + plane; i < end; i++) out[i] = round(x[i] - m) / s;
     }
-    return Tensor.fromStorage(out, [...t.shape]);
+    return result;
   }
 
   forwardBatch(x: ImageArray | Tensor): Tensor {

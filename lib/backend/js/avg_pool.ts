@@ -1,14 +1,15 @@
-// Average pooling of the JS backend over contiguous float32 planes [P, H, W]: the forward sums each
-// window in float32, in scan order, and divides once; the backward adds grad / divisor to every tap
+// Average pooling of the JS backend over contiguous float32 or float64 planes [P, H, W]: the forward
+// sums each window in the planes' dtype, in scan order, and divides once; the backward adds grad / divisor to every tap
 // of the window, plane by plane in output order. native/pool2d_avg.cc reproduces them bit for bit.
 // ref: PyTorch 1.13 aten/src/ATen/native/cpu/AvgPoolKernel.cpp (cpu_avg_pool, cpu_avg_pool_backward).
 
 import type { AvgPoolWindow, View } from "../types.js";
 import { checkShaped, dtypeOf } from "./strided.js";
+import { floatDtype, roundTo } from "./max_pool.js";
 
-function checkPlanes(op: string, name: string, v: View, shape: readonly number[]): void {
+function checkPlanes(op: string, name: string, v: View, shape: readonly number[], dtype: string): void {
   checkShaped(op, name, v, shape);
-  if (dtypeOf(v.data) !== "float32") throw new TypeError(`${op}(): ${name} must be float32, got ${dtypeOf(v.data)}`);
+  if (dtypeOf(v.data) !== dtype) throw new TypeError(`${op}(): ${name} must be ${dtype}, got ${dtypeOf(v.data)}`);
   for (let d = shape.length - 1, k = 1; d >= 0; k *= shape[d], d--) {
     if (shape[d] > 1 && v.strides[d] !== k) throw new RangeError(`${op}(): ${name} must be contiguous`);
   }
@@ -32,9 +33,10 @@ export function avgWindow(i: number, j: number, H: number, W: number, w: AvgPool
 export function avgPool2d(x: View, w: AvgPoolWindow, out: View): void {
   const [P, H, W] = x.shape;
   const [, oH, oW] = out.shape;
-  checkPlanes("avgPool2d", "x", x, [P, H, W]);
-  checkPlanes("avgPool2d", "out", out, [P, oH, oW]);
-  const xd = x.data, od = out.data, f = Math.fround;
+  const dtype = floatDtype("avgPool2d", x);
+  checkPlanes("avgPool2d", "x", x, [P, H, W], dtype);
+  checkPlanes("avgPool2d", "out", out, [P, oH, oW], dtype);
+  const xd = x.data, od = out.data, f = roundTo(dtype);
   for (let p = 0; p < P; p++) {
     const xb = x.offset + p * H * W;
     for (let i = 0, o = out.offset + p * oH * oW; i < oH; i++) {
@@ -52,13 +54,14 @@ export function avgPool2d(x: View, w: AvgPoolWindow, out: View): void {
   }
 }
 
-/** gradInput [P, H, W] = 0, then each window's taps += fround(grad / divisor), in output order. */
+/** gradInput [P, H, W] = 0, then each window's taps += grad / divisor (rounded to the dtype), in output order. */
 export function avgPool2dBackward(grad: View, w: AvgPoolWindow, gradInput: View): void {
   const [P, oH, oW] = grad.shape;
   const [, H, W] = gradInput.shape;
-  checkPlanes("avgPool2dBackward", "grad", grad, [P, oH, oW]);
-  checkPlanes("avgPool2dBackward", "gradInput", gradInput, [P, H, W]);
-  const gd = grad.data, od = gradInput.data, f = Math.fround;
+  const dtype = floatDtype("avgPool2dBackward", grad);
+  checkPlanes("avgPool2dBackward", "grad", grad, [P, oH, oW], dtype);
+  checkPlanes("avgPool2dBackward", "gradInput", gradInput, [P, H, W], dtype);
+  const gd = grad.data, od = gradInput.data, f = roundTo(dtype);
   od.fill(0, gradInput.offset, gradInput.offset + P * H * W);
   for (let p = 0; p < P; p++) {
     const ob = gradInput.offset + p * H * W;

@@ -1,10 +1,18 @@
-// Max pooling of the JS backend: the forward with argmax indices over contiguous float32 planes
-// [P, H, W], and its backward (the gradient summed into each argmax, plane by plane, in output
+// Max pooling of the JS backend: the forward with argmax indices over contiguous float32 or float64
+// planes [P, H, W], and its backward (the gradient summed into each argmax, plane by plane, in output
 // order). They define the exact semantics the native kernels (native/pool2d.cc) reproduce bit for bit.
 // ref: PyTorch 1.13 aten/src/ATen/native/cpu/MaxPoolKernel.cpp (cpu_max_pool, cpu_max_pool_backward).
 
 import type { PoolWindow, View } from "../types.js";
 import { checkShaped, dtypeOf } from "./strided.js";
+
+/** The planes' float dtype: float32, or float64 (each sum then rounds to its own precision). */
+export function floatDtype(op: string, v: View): "float32" | "float64" {
+  const d = dtypeOf(v.data);
+  if (d !== "float32" && d !== "float64") throw new TypeError(`${op}(): expected float32 or float64 planes, got ${d}`);
+  return d;
+}
+export const roundTo = (dtype: "float32" | "float64") => (dtype === "float32" ? Math.fround : (v: number) => v);
 
 function checkContiguous(op: string, name: string, v: View, shape: readonly number[], dtype: string): void {
   checkShaped(op, name, v, shape);
@@ -25,8 +33,9 @@ export function tapRange(start: number, k: number, d: number, size: number): [nu
 export function maxPool2d(x: View, w: PoolWindow, out: View, indices: View): void {
   const [P, H, W] = x.shape;
   const [, oH, oW] = out.shape;
-  checkContiguous("maxPool2d", "x", x, [P, H, W], "float32");
-  checkContiguous("maxPool2d", "out", out, [P, oH, oW], "float32");
+  const dtype = floatDtype("maxPool2d", x);
+  checkContiguous("maxPool2d", "x", x, [P, H, W], dtype);
+  checkContiguous("maxPool2d", "out", out, [P, oH, oW], dtype);
   checkContiguous("maxPool2d", "indices", indices, [P, oH, oW], "int64");
   const xd = x.data, od = out.data, id = indices.data;
   const { kH, kW, sH, sW, pH, pW, dH, dW } = w;
@@ -63,14 +72,15 @@ export function maxPool2d(x: View, w: PoolWindow, out: View, indices: View): voi
   }
 }
 
-/** gradInput [P, H, W] = 0, then gradInput[p, indices[p, l]] += grad[p, l] in l order (float32 sums). */
+/** gradInput [P, H, W] = 0, then gradInput[p, indices[p, l]] += grad[p, l] in l order (sums in the dtype). */
 export function maxPool2dBackward(grad: View, indices: View, gradInput: View): void {
   const [P, oH, oW] = grad.shape;
   const [, H, W] = gradInput.shape;
-  checkContiguous("maxPool2dBackward", "grad", grad, [P, oH, oW], "float32");
+  const dtype = floatDtype("maxPool2dBackward", grad);
+  checkContiguous("maxPool2dBackward", "grad", grad, [P, oH, oW], dtype);
   checkContiguous("maxPool2dBackward", "indices", indices, [P, oH, oW], "int64");
-  checkContiguous("maxPool2dBackward", "gradInput", gradInput, [P, H, W], "float32");
-  const gd = grad.data, id = indices.data, out = gradInput.data;
+  checkContiguous("maxPool2dBackward", "gradInput", gradInput, [P, H, W], dtype);
+  const gd = grad.data, id = indices.data, out = gradInput.data, round = roundTo(dtype);
   const L = oH * oW, HW = H * W;
   for (let t = 0; t < L * P; t++) {
     const k = id[indices.offset + t];
@@ -81,7 +91,7 @@ export function maxPool2dBackward(grad: View, indices: View, gradInput: View): v
     const gb = gradInput.offset + p * HW;
     for (let l = 0, t = p * L; l < L; l++, t++) {
       const k = gb + id[indices.offset + t];
-      out[k] = Math.fround(out[k] + gd[grad.offset + t]);
+      out[k] = round(out[k] + gd[grad.offset + t]);
     }
   }
 }

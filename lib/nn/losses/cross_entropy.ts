@@ -6,6 +6,7 @@ import type { Tensor } from "../../tensor.js";
 import { noGrad } from "../../autograd/grad_mode.js";
 import { rename } from "../../autograd/node.js";
 import { sameShape } from "../../shape.js";
+import { isFloating } from "../../dtype.js";
 import { checkNumber, checkOptionalTensor, checkTensor, parseArgs, scalarTypeName } from "../args.js";
 import { checkFloat, checkLong, resolveReduction, type Reduction } from "./reduction.js";
 
@@ -130,7 +131,7 @@ export function crossEntropy(...args: unknown[]): Tensor {
 
   if (sameShape(input.shape, target.shape)) {
     // Class probabilities. NOTE: mean divides by the number of samples, never by a weight sum.
-    if (target.dtype !== "float32") {
+    if (!isFloating(target.dtype)) {
       throw new TypeError(`Expected floating point type for target with class probabilities, got ${scalarTypeName(target.dtype)}`);
     }
     if (ignoreIndex >= 0) throw new Error("ignore_index is not supported for floating point target");
