@@ -23,7 +23,7 @@ const OPS: [string, (x: torch.Tensor) => torch.Tensor][] = [
   ["maxPool1d", (x) => F.maxPool1d(x.unsqueeze(0), 2)], ["avgPool1d", (x) => F.avgPool1d(x.unsqueeze(0), 2)],
   ["maxPool2d", (x) => F.maxPool2d(x.reshape(1, 1, 3, 4), 2)], ["maxPool2d(ceil, pad)", (x) => F.maxPool2d(x.reshape(1, 1, 3, 4), 2, { ceilMode: true, padding: 1 })],
   ["avgPool2d", (x) => F.avgPool2d(x.reshape(1, 1, 3, 4), 2)], ["avgPool2d(pad)", (x) => F.avgPool2d(x.reshape(1, 1, 3, 4), 3, { stride: 1, padding: 1, countIncludePad: false })],
-  ["adaptiveAvgPool2d", (x) => F.adaptiveAvgPool2d(x.reshape(1, 1, 3, 4), 2)], ["adaptiveMaxPool2d", (x) => F.adaptiveMaxPool2d(x.reshape(1, 1, 3, 4), [2, 3])],
+  ["adaptiveAvgPool2d", (x) => F.adaptiveAvgPool2d(x.reshape(1, 1, 3, 4), 2)], ["adaptiveMaxPool2d", (x) => F.adaptiveMaxPool2d(x.reshape(1, 1, 3, 4), [2, 3]) as torch.Tensor],
   ["conv2d", (x) => F.conv2d(x.reshape(1, 1, 3, 4), x.detach().reshape(1, 1, 3, 4).narrow(2, 0, 2).narrow(3, 0, 2).contiguous())],
   ["interpolate", (x) => F.interpolate(x.reshape(1, 1, 3, 4), { scaleFactor: 2, mode: "bilinear" })], ["pad(reflect)", (x) => F.pad(x, [1, 1], "reflect")],
   ["embedding", (x) => F.embedding(long([0, 2]), x)], ["normalize", (x) => F.normalize(x)], ["unfold", (x) => F.unfold(x.reshape(1, 1, 3, 4), 2)],

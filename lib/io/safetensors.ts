@@ -1,6 +1,7 @@
 // torch.save / torch.load for state dicts, in the safetensors format (what PyTorch users load with
 // safetensors.torch.load_file). Saving is atomic (temp file + rename); loading validates the whole
-// header before it allocates or reads any tensor. Not pickle: only name -> tensor maps plus metadata.
+// header before it allocates or reads any tensor. Not pickle: name -> tensor maps plus metadata, and
+// checkpoints of tensors, numbers, strings, arrays and plain objects (checkpoint_tree.ts).
 // ref: https://huggingface.co/docs/safetensors (format); safetensors.torch.save_file / load_file (API).
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { endianness } from "node:os";
@@ -9,6 +10,7 @@ import { allocStorage, bytesPerElement, checkStorageSize, type DType } from "../
 import { contiguousStrides } from "../shape.js";
 import type { Storage } from "../backend/types.js";
 import { writeFileAtomicSync } from "./atomic_write.js";
+import { flattenTree, isTensorMap, rebuildTree, TREE_KEY, type Saveable } from "./checkpoint_tree.js";
 import { recordView } from "./record_view.js";
 import { encodeHeader, ITEM_SIZE, parseHeader, parseHeaderLength, type EncodeEntry, type Header, type TensorEntry } from "./safetensors_format.js";
 
@@ -43,15 +45,28 @@ export function serialize(stateDict: Record<string, Tensor>, options: SaveOption
   return out;
 }
 
-/** Writes a state dict to `path` atomically: a crash never leaves a partial file under that name. */
-export function save(stateDict: Record<string, Tensor>, path: string, options: SaveOptions = {}): void {
+/**
+ * Writes a state dict, or any object of tensors, numbers, strings, arrays and plain objects (a
+ * checkpoint { epoch, model_state_dict, optimizer_state_dict, loss }, a list, one tensor), to `path`
+ * atomically: a crash never leaves a partial file under that name. A state dict is a plain
+ * safetensors file; another object's structure goes in its metadata (checkpoint_tree.ts).
+ */
+export function save(obj: Saveable | object, path: string, options: SaveOptions = {}): void {
   if (typeof path !== "string" || path === "") throw new TypeError("save: path must be a non-empty string");
-  writeFileAtomicSync(path, encode(stateDict, options, "save"));
+  if (isTensorMap(obj)) return writeFileAtomicSync(path, encode(obj, options, "save"));
+  if (options.metadata && TREE_KEY in options.metadata) throw new Error(`save: the metadata key ${JSON.stringify(TREE_KEY)} is reserved for the saved object's structure`);
+  const { tensors, tree } = flattenTree(obj, "save");
+  writeFileAtomicSync(path, encode(tensors, { ...options, metadata: { ...options.metadata, [TREE_KEY]: tree } }, "save"));
 }
 
-/** Reads a .safetensors file into a name -> Tensor record, in the header's order. */
-export function load(path: string): Record<string, Tensor> {
-  return loadFile(path).tensors;
+/**
+ * Reads what save wrote: a name -> Tensor record (in the header's order) for a state dict or any
+ * safetensors file, else the saved object. Type it at the call: `load<Checkpoint>(path)`.
+ */
+export function load<T = Record<string, Tensor>>(path: string): T {
+  const { tensors, metadata } = loadFile(path);
+  const tree = metadata?.[TREE_KEY];
+  return (tree === undefined ? tensors : rebuildTree(tree, tensors, path)) as T;
 }
 
 /** Like load, also returning the header's __metadata__ (null when absent). */
