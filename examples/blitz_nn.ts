@@ -1,7 +1,7 @@
 // PyTorch's 60-minute blitz, "Neural Networks" page, translated line by line to torchlet: LeNet
 // (Conv2d, max_pool2d, num_flat_features), one backward through random gradients, MSELoss, walking
 // grad_fn.next_functions, a hand-written SGD update and then optim.SGD. Python's `print(x)` is
-// console.log(x); `f.data.sub_(f.grad.data * learning_rate)` is f.detach().sub_(f.grad.detach().mul(lr)).
+// console.log(x); `f.data.sub_(f.grad.data * learning_rate)` is f.data.sub_(f.grad.data.mul(lr)).
 // Seeded (torch.manualSeed(0)) so scripts/check_blitz.py prints the same numbers. The page has no
 // CUDA-only lines.
 // Run: npx tsx examples/blitz_nn.ts
@@ -84,9 +84,7 @@ console.log(net.conv1.bias!.grad);
 
 // Update the weights by hand: weight = weight - learning_rate * gradient.
 const learningRate = 0.01;
-// NOTE: torchlet's `.data` is the tensor's typed-array storage (the field every backend reads), so
-// PyTorch's `f.data` (the values, outside autograd) is f.detach() here: it shares f's storage.
-for (const f of net.parameters()) f.detach().sub_(f.grad!.detach().mul(learningRate));
+for (const f of net.parameters()) f.data.sub_(f.grad!.data.mul(learningRate));
 
 // Or with torch.optim.
 const optimizer = new optim.SGD(net.parameters(), { lr: 0.01 });

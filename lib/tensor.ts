@@ -98,11 +98,36 @@ export class Tensor implements View {
     this._data = data;
   }
 
-  /** The typed array this tensor views (shared with its views). Throws once disposed. */
-  get data(): Storage {
+  /** The typed array this tensor views (shared with its views; PyTorch's storage, as `t.numpy()`
+   *  of a contiguous tensor). Throws once disposed. */
+  get typedArray(): Storage {
     const d = this._data;
     if (d === null) throw new Error("this Tensor was disposed: dispose() released its storage, so it can no longer be used");
     return d;
+  }
+
+  /**
+   * PyTorch's `x.data`: x's values as a tensor that shares x's storage, requires no grad and has no
+   * history (as x.detach()), so `m.weight.data.normal_(0, 0.02)` and `p.data.sub_(g.mul(lr))` change
+   * x without autograd seeing it. The typed array itself is `x.typedArray`.
+   */
+  get data(): Tensor {
+    return this.detach();
+  }
+  /** `x.data = y`: x views y's storage from now on (y's shape and dtype), keeping x's requiresGrad,
+   *  grad and hooks, as PyTorch's `p.data = ...`. */
+  set data(t: Tensor) {
+    if (!(t instanceof Tensor)) throw new TypeError(`data must be a Tensor, not ${t === null ? "None" : typeof t}`);
+    this._setView(t.typedArray, t.shape, t.strides, t.offset);
+  }
+  /** @internal Points this tensor at a view of another storage (x.data = y; the in-place view ops). */
+  _setView(data: Storage, shape: readonly number[], strides: readonly number[], offset: number): void {
+    checkViewBounds("set_", data, shape, strides, offset);
+    const self = this as unknown as { shape: readonly number[]; strides: readonly number[]; offset: number };
+    self.shape = [...shape];
+    self.strides = [...strides];
+    self.offset = offset;
+    this._data = data;
   }
 
   /**
@@ -136,7 +161,7 @@ export class Tensor implements View {
   }
 
   get dtype(): DType {
-    return dtypeOfStorage(this.data);
+    return dtypeOfStorage(this.typedArray);
   }
   get ndim(): number {
     return this.shape.length;
@@ -197,7 +222,7 @@ export class Tensor implements View {
     if (!this.isContiguous()) throw new Error("storage(): tensor is not contiguous; call contiguous() first");
     checkReadable("storage", this);
     const n = this.numel();
-    return this.offset === 0 && this.data.length === n ? this.data : tagStorage(this.data.subarray(this.offset, this.offset + n), this.dtype);
+    return this.offset === 0 && this.typedArray.length === n ? this.typedArray : tagStorage(this.typedArray.subarray(this.offset, this.offset + n), this.dtype);
   }
 
   item(): number {
@@ -205,7 +230,7 @@ export class Tensor implements View {
       throw new RangeError(`only one element tensors can be converted to Python scalars (got ${this.numel()} elements)`);
     }
     checkReadable("item", this);
-    return fromElement(this.data[this.offset], this.dtype);
+    return fromElement(this.typedArray[this.offset], this.dtype);
   }
   /** Nested arrays of numbers (booleans for bool tensors), or a plain value for a 0-d tensor. */
   tolist(): any {
@@ -238,7 +263,7 @@ export class Tensor implements View {
   }
   /** A tensor sharing storage with no graph history. */
   detach(): Tensor {
-    return new Tensor(this.data, this.shape, this.strides, this.offset);
+    return new Tensor(this.typedArray, this.shape, this.strides, this.offset);
   }
   /** Makes this tensor a leaf that does not require grad; graphs already recorded through it keep
    *  their edges (they reach its former grad_fn), as in PyTorch. */
@@ -255,7 +280,7 @@ export class Tensor implements View {
   _castStorage(dtype: DType): void {
     if (this.dtype === dtype) return;
     const c = noGrad(() => ew.cast(this.detach(), dtype).contiguous());
-    this._data = c.data;
+    this._data = c.typedArray;
     // NOTE: the one place a tensor's layout changes after construction (a parameter stays one object).
     (this as { strides: readonly number[] }).strides = c.strides;
     (this as { offset: number }).offset = c.offset;
@@ -621,7 +646,7 @@ export class Tensor implements View {
     return this.offset;
   }
   elementSize(): number {
-    return this.data.BYTES_PER_ELEMENT;
+    return this.typedArray.BYTES_PER_ELEMENT;
   }
   nelement(): number {
     return this.numel();
@@ -1225,7 +1250,7 @@ function normalLike(t: Tensor, mean: number, std: number, generator?: Generator)
   checkNormalArgs(mean, std);
   const order = t.shape.map((_, i) => i).sort((a, b) => t.strides[b] - t.strides[a] || a - b);
   const u = Tensor.empty(order.map((i) => t.shape[i]), dtype);
-  fillNormalSerial(u.data as Float32Array | Float64Array, mean, std, generator);
+  fillNormalSerial(u.typedArray as Float32Array | Float64Array, mean, std, generator);
   const back = order.map((_, i) => order.indexOf(i));
   return u.permute(back);
 }

@@ -48,8 +48,8 @@ export function checkViewBounds(fn: string, data: Storage, shape: readonly numbe
 }
 
 /** Throws unless a tensor's elements can still be read: its storage was not transferred or shrunk. */
-export function checkReadable(fn: string, v: { data: Storage; shape: readonly number[]; strides: readonly number[]; offset: number }): void {
-  checkViewBounds(fn, v.data, v.shape, v.strides, v.offset);
+export function checkReadable(fn: string, v: { typedArray: Storage; shape: readonly number[]; strides: readonly number[]; offset: number }): void {
+  checkViewBounds(fn, v.typedArray, v.shape, v.strides, v.offset);
 }
 
 /** fromStorage's contract: a typed array of one of the three dtypes whose values that dtype holds

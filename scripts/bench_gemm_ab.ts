@@ -26,10 +26,10 @@ const ms = (f: () => void, reps: number) => { const t0 = threads === 1 ? cpu() :
 const med = (v: number[]) => v.sort((p, q) => p - q)[v.length >> 1];
 let logsum = 0, worst = Infinity, cnt = 0;
 for (const [name, m, k, n] of shapes) {
-  const mk = (r: number, c: number, t = false) => { const d = new Float32Array(r * c); for (let i = 0; i < d.length; i++) d[i] = Math.sin(i * 0.37); return { data: d, offset: 0, shape: [1, r, c], strides: t ? [r * c, 1, r] : [r * c, c, 1] }; };
+  const mk = (r: number, c: number, t = false) => { const d = new Float32Array(r * c); for (let i = 0; i < d.length; i++) d[i] = Math.sin(i * 0.37); return { typedArray: d, offset: 0, shape: [1, r, c], strides: t ? [r * c, 1, r] : [r * c, c, 1] }; };
   const a = mk(m, k, process.env.TA === "1"), b = mk(k, n, process.env.TB === "1"), oa = mk(m, n), ob = mk(m, n);
   A.matmul(a, b, oa); B.matmul(a, b, ob);
-  const same = Buffer.compare(Buffer.from(oa.data.buffer), Buffer.from(ob.data.buffer)) === 0;
+  const same = Buffer.compare(Buffer.from(oa.typedArray.buffer), Buffer.from(ob.typedArray.buffer)) === 0;
   const reps = Math.max(1, Math.round(Number(process.env.WORK ?? 2e8) / (2 * m * n * k)));
   const ta: number[] = [], tb: number[] = [];
   for (let r = 0; r < 9; r++) { ta.push(ms(() => A.matmul(a, b, oa), reps)); tb.push(ms(() => B.matmul(a, b, ob), reps)); }

@@ -35,7 +35,7 @@ for (const c of cases) {
   const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length);
   const ref = c.out_dtype === "float64" ? new Float64Array(ab) : new Float32Array(ab);
   const out = run(c).contiguous();
-  const got = out.data as Float32Array | Float64Array;
+  const got = out.typedArray as Float32Array | Float64Array;
   let bad = 0;
   if (out.dtype !== c.out_dtype || got.length !== ref.length) bad = ref.length || 1;
   else for (let i = 0; i < ref.length; i++) if (!Object.is(ref[i], got[i]) && !(Number.isNaN(ref[i]) && Number.isNaN(got[i]))) bad++;

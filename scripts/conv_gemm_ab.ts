@@ -25,7 +25,7 @@ const SHAPES: [string, number, number, number, boolean][] = [
 
 const be = backend();
 const med = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
-const view = (t: torch.Tensor, shape: number[], strides: number[]): View => ({ data: t.data, offset: 0, shape, strides });
+const view = (t: torch.Tensor, shape: number[], strides: number[]): View => ({ typedArray: t.typedArray, offset: 0, shape, strides });
 console.log(`load before: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
 for (const [id, m, n, k, at] of SHAPES) {
   if (only !== undefined && !only.includes(id)) continue;

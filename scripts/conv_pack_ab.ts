@@ -19,7 +19,7 @@ const { values } = parseArgs({ options: { threads: { type: "string" }, reps: { t
 torch.setNumThreads(Number(values.threads ?? 1));
 const reps = Number(values.reps ?? 30);
 const only = values.only?.split(",");
-const v = (data: Float32Array, shape: number[], strides: number[], offset = 0): View => ({ data, offset, shape, strides });
+const v = (data: Float32Array, shape: number[], strides: number[], offset = 0): View => ({ typedArray: data, offset, shape, strides });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 function cpuMs(fn: () => void): number {
   const u = process.cpuUsage();

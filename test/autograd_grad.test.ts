@@ -136,13 +136,13 @@ describe.each(backends())("torch.autograd.grad [%s]", (name) => {
       return torch.autograd.grad(l, X, { createGraph: false })[0]!.pow(2).sum().item();
     };
     const eps = 1e-2;
-    const orig = w.data[0];
-    w.data[0] = orig + eps;
+    const orig = w.typedArray[0];
+    w.typedArray[0] = orig + eps;
     const up = f();
-    w.data[0] = orig - eps;
+    w.typedArray[0] = orig - eps;
     const down = f();
-    w.data[0] = orig;
-    expect(Math.abs(w.grad!.data[0] - (up - down) / (2 * eps))).toBeLessThan(2e-3 * (1 + Math.abs(w.grad!.data[0])));
+    w.typedArray[0] = orig;
+    expect(Math.abs(w.grad!.typedArray[0] - (up - down) / (2 * eps))).toBeLessThan(2e-3 * (1 + Math.abs(w.grad!.typedArray[0])));
   });
 
   it("autograd.backward from several roots; backward({ inputs }) fills only those", () => {

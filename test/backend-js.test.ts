@@ -16,7 +16,7 @@ function strides(shape: number[]): number[] {
   return s;
 }
 function view(data: Storage, shape: number[], st = strides(shape), offset = 0): View {
-  return { data, shape, strides: st, offset };
+  return { typedArray: data, shape, strides: st, offset };
 }
 const f32 = (xs: number[], shape = [xs.length], st?: number[], off?: number) => view(Float32Array.from(xs), shape, st, off);
 const i64 = (xs: number[], shape = [xs.length], st?: number[], off?: number) => view(Float64Array.from(xs), shape, st, off);
@@ -36,7 +36,7 @@ function read(v: View): number[] {
   for (let e = 0; e < n; e++) {
     let o = v.offset;
     for (let d = 0; d < idx.length; d++) o += idx[d] * v.strides[d];
-    res.push(v.data[o]);
+    res.push(v.typedArray[o]);
     for (let d = idx.length - 1; d >= 0; d--) {
       if (++idx[d] < v.shape[d]) break;
       idx[d] = 0;
@@ -401,7 +401,7 @@ describe("matmul", () => {
   function ref(a: View, b: View): number[] {
     const [Bn, M, K] = a.shape, N = b.shape[2];
     const res: number[] = [];
-    const at = (v: View, i: number, j: number, k: number) => v.data[v.offset + i * v.strides[0] + j * v.strides[1] + k * v.strides[2]];
+    const at = (v: View, i: number, j: number, k: number) => v.typedArray[v.offset + i * v.strides[0] + j * v.strides[1] + k * v.strides[2]];
     for (let p = 0; p < Bn; p++) for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {
       let s = 0;
       for (let k = 0; k < K; k++) s += at(a, p, i, k) * at(b, p, k, j);
@@ -624,7 +624,7 @@ describe("fused updates: addScaled, adamStep, matmul accumulate", () => {
         expect(read(x)[i]).toBe(amsgrad ? wi : x0[i]);
         expect(read(g)[i]).toBe(g0[i]);
       }
-      expect(p.data[1]).toBe(9); // between the strided elements
+      expect(p.typedArray[1]).toBe(9); // between the strided elements
     }
     expect(() => B.adamStep(f32([1, 2]), f32([1]), f32([1, 2]), f32([1, 2]), null, h)).toThrow(/grad has shape \[1\], expected \[2\]/);
   });

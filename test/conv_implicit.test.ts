@@ -80,8 +80,8 @@ function operands(c: Case) {
   const plane = Hp * Wp * step, Cg = c.C / G, K = Cg * kh * kw, Og = c.O / G;
   const [rh, rw, rs] = c.layout === "exact" ? [OH, OW, Wp * step] : [1, OH * Wp, 0];
   const len = c.N * c.C * plane + (kw - 1) * dw * step;
-  const b: View = { data: rand(len, 7, dtype), offset: 0, shape: [G, Cg, kh, kw, c.N, rh, rw], strides: [Cg * plane, plane, dh * Wp * step, dw * step, c.C * plane, rs, step] };
-  const a: View = { data: rand(G * Og * K, 3, dtype), offset: 0, shape: [G, Og, K], strides: [Og * K, K, 1] };
+  const b: View = { typedArray: rand(len, 7, dtype), offset: 0, shape: [G, Cg, kh, kw, c.N, rh, rw], strides: [Cg * plane, plane, dh * Wp * step, dw * step, c.C * plane, rs, step] };
+  const a: View = { typedArray: rand(G * Og * K, 3, dtype), offset: 0, shape: [G, Og, K], strides: [Og * K, K, 1] };
   const n = c.N * rh * rw;
   const out0 = rand(G * Og * n, 11, dtype);
   return { a, b, out0, G, Og, K, n, dtype };
@@ -93,16 +93,16 @@ function copyOf(x: Float32Array | Float64Array): Float32Array | Float64Array {
   y.set(x);
   return y;
 }
-const outView = (data: Float32Array | Float64Array, G: number, Og: number, n: number): View => ({ data, offset: 0, shape: [G, Og, n], strides: [Og * n, n, 1] });
+const outView = (data: Float32Array | Float64Array, G: number, Og: number, n: number): View => ({ typedArray: data, offset: 0, shape: [G, Og, n], strides: [Og * n, n, 1] });
 
 /** The explicit path on backend B: the columns copied out of b, then matmul. */
 function explicit(c: Case, B = NB): Float32Array | Float64Array {
   const { a, b, out0, G, Og, K, n } = operands(c);
   const cols = allocStorage(c.dtype ?? "float32", G * K * n);
   const [, , kh, kw, N, rh, rw] = b.shape;
-  B.copy(b, { data: cols, offset: 0, shape: b.shape, strides: [K * n, kh * kw * n, kw * n, n, rh * rw, rw, 1] });
+  B.copy(b, { typedArray: cols, offset: 0, shape: b.shape, strides: [K * n, kh * kw * n, kw * n, n, rh * rw, rw, 1] });
   const out = copyOf(out0);
-  B.matmul(a, { data: cols, offset: 0, shape: [G, K, n], strides: [K * n, n, 1] }, outView(out, G, Og, n), c.accumulate ?? false);
+  B.matmul(a, { typedArray: cols, offset: 0, shape: [G, K, n], strides: [K * n, n, 1] }, outView(out, G, Og, n), c.accumulate ?? false);
   return out;
 }
 
@@ -151,16 +151,16 @@ describe("matmulUnfolded: the GEMM packing from the image = columns copied out +
     const { a, b, out0, G, Og, n } = operands(c);
     const meta = (...vs: View[]) => Float64Array.from(vs.flatMap((v) => [v.shape.length, v.offset, ...v.shape, ...v.strides]));
     const out = outView(copyOf(out0), G, Og, n);
-    const call = (aa: View, bb: View, oo: View) => addon.matmulUnfolded(meta(aa, bb, oo), aa.data as Float32Array, bb.data as Float32Array, oo.data as Float32Array, false);
+    const call = (aa: View, bb: View, oo: View) => addon.matmulUnfolded(meta(aa, bb, oo), aa.typedArray as Float32Array, bb.typedArray as Float32Array, oo.typedArray as Float32Array, false);
     expect(() => call(a, b, out)).not.toThrow();
     expect(() => call(a, { ...b, shape: [1, 8, 3, 3, 2, 9, 7].slice(0, 6), strides: b.strides.slice(0, 6) }, out)).toThrow(RangeError);
     expect(() => call({ ...a, shape: [1, Og, 71] }, b, out)).toThrow(/shapes don't match/);
     expect(() => call(a, b, { ...out, shape: [1, Og, n - 1] })).toThrow(/shapes don't match/);
     // b reaching past its array: caught by the view checks, before any packing.
-    const wide: View = { data: new Float32Array(Og * (n / 2) * 3), offset: 0, shape: [1, Og, (n / 2) * 3], strides: [0, (n / 2) * 3, 1] };
+    const wide: View = { typedArray: new Float32Array(Og * (n / 2) * 3), offset: 0, shape: [1, Og, (n / 2) * 3], strides: [0, (n / 2) * 3, 1] };
     expect(() => call(a, { ...b, shape: [1, 8, 3, 3, 2, 9, 7] }, out)).not.toThrow();
     expect(() => call(a, { ...b, shape: [1, 8, 3, 3, 3, 9, 7] }, wide)).toThrow(/reach|bounds|past|outside/);
-    expect(() => addon.matmulUnfolded(meta(a, b, out), a.data as Float32Array, new Float64Array(b.data.length), out.data as Float32Array, false)).toThrow(TypeError);
+    expect(() => addon.matmulUnfolded(meta(a, b, out), a.typedArray as Float32Array, new Float64Array(b.typedArray.length), out.typedArray as Float32Array, false)).toThrow(TypeError);
     expect(() => J.matmulUnfolded(a, { ...b, shape: b.shape.slice(0, 6) }, out)).toThrow(RangeError);
   });
 });

@@ -91,14 +91,14 @@ function stridedImage(shape: [number, number, number, number]): View {
   const [N, C, H, W] = shape;
   const strides = [C * H * W * 2 + 3, H * W * 2 + 1, W * 2, 2];
   const len = 5 + (N - 1) * strides[0] + (C - 1) * strides[1] + (H - 1) * strides[2] + (W - 1) * strides[3] + 1;
-  return { data: data(len, 1), offset: 5, shape, strides };
+  return { typedArray: data(len, 1), offset: 5, shape, strides };
 }
 
 /** The column layouts: batch-major [N, CK, OH, OW] contiguous, channel-major (a permuted view). */
 function colsView(layout: "batch" | "channel", N: number, CK: number, OH: number, OW: number): View {
   const L = OH * OW;
   const strides = layout === "batch" ? [CK * L, L, OW, 1] : [L, N * L, OW, 1];
-  return { data: new Float32Array(N * CK * L).fill(NaN), offset: 0, shape: [N, CK, OH, OW], strides };
+  return { typedArray: new Float32Array(N * CK * L).fill(NaN), offset: 0, shape: [N, CK, OH, OW], strides };
 }
 
 /** im2col straight from its definition (doubles; the values are float32 already). */
@@ -110,7 +110,7 @@ function im2colRef(x: View, c: ConvGeometry, OH: number, OW: number): number[] {
       const y = oy * c.strideH - c.padTop + i * c.dilationH;
       const xx = ox * c.strideW - c.padLeft + j * c.dilationW;
       const inside = y >= 0 && y < H && xx >= 0 && xx < W;
-      out.push(inside ? x.data[x.offset + n * x.strides[0] + ch * x.strides[1] + y * x.strides[2] + xx * x.strides[3]] : 0);
+      out.push(inside ? x.typedArray[x.offset + n * x.strides[0] + ch * x.strides[1] + y * x.strides[2] + xx * x.strides[3]] : 0);
     }
   }
   return out;
@@ -124,7 +124,7 @@ function read(v: View): number[] {
   for (let k = 0; k < n; k++) {
     let at = v.offset;
     for (let d = 0; d < idx.length; d++) at += idx[d] * v.strides[d];
-    out.push(v.data[at]);
+    out.push(v.typedArray[at]);
     for (let d = idx.length - 1; d >= 0 && ++idx[d] === v.shape[d]; d--) idx[d] = 0;
   }
   return out;
@@ -143,7 +143,7 @@ describe("im2col / col2im kernels", () => {
       const [N, C, H, W] = c.x;
       const [OH, OW] = outSize(c);
       const CK = C * c.g.kh * c.g.kw;
-      for (const x of [{ data: data(size(c.x), 2), offset: 0, shape: c.x, strides: contiguous(c.x) }, stridedImage(c.x)] as View[]) {
+      for (const x of [{ typedArray: data(size(c.x), 2), offset: 0, shape: c.x, strides: contiguous(c.x) }, stridedImage(c.x)] as View[]) {
         const want = im2colRef(x, c.g, OH, OW);
         for (const layout of ["batch", "channel"] as const) {
           const js = colsView(layout, N, CK, OH, OW);
@@ -164,13 +164,13 @@ describe("im2col / col2im kernels", () => {
       const CK = C * c.g.kh * c.g.kw;
       for (const layout of ["batch", "channel"] as const) {
         const cols = colsView(layout, N, CK, OH, OW);
-        cols.data.set(data(cols.data.length, 3));
-        const fresh = (): View => ({ data: new Float32Array(size(c.x) * 2).fill(NaN), offset: 1, shape: c.x, strides: contiguous(c.x).map((s, d) => (d === 3 ? 2 : s * 2)) });
+        cols.typedArray.set(data(cols.typedArray.length, 3));
+        const fresh = (): View => ({ typedArray: new Float32Array(size(c.x) * 2).fill(NaN), offset: 1, shape: c.x, strides: contiguous(c.x).map((s, d) => (d === 3 ? 2 : s * 2)) });
         const js = fresh();
         J.col2im(cols, js, c.g);
         const want = read(js);
         // <im2col(x), cols> = <x, col2im(cols)>: col2im is im2col's adjoint.
-        const x = { data: data(size(c.x), 4), offset: 0, shape: c.x, strides: contiguous(c.x) };
+        const x = { typedArray: data(size(c.x), 4), offset: 0, shape: c.x, strides: contiguous(c.x) };
         const colVals = read(cols);
         const lhs = im2colRef(x, c.g, OH, OW).reduce((s, v, i) => s + v * colVals[i], 0);
         const rhs = read(x).reduce((s, v, i) => s + v * want[i], 0);
@@ -185,15 +185,15 @@ describe("im2col / col2im kernels", () => {
   }
 
   it("the binding rejects windows that don't match the views", () => {
-    const x: View = { data: new Float32Array(2 * 3 * 4 * 4), offset: 0, shape: [2, 3, 4, 4], strides: [48, 16, 4, 1] };
-    const cols: View = { data: new Float32Array(2 * 27 * 4), offset: 0, shape: [2, 27, 2, 2], strides: [108, 4, 2, 1] };
+    const x: View = { typedArray: new Float32Array(2 * 3 * 4 * 4), offset: 0, shape: [2, 3, 4, 4], strides: [48, 16, 4, 1] };
+    const cols: View = { typedArray: new Float32Array(2 * 27 * 4), offset: 0, shape: [2, 27, 2, 2], strides: [108, 4, 2, 1] };
     const meta = (...vs: View[]) => Float64Array.from(vs.flatMap((v) => [v.shape.length, v.offset, ...v.shape, ...v.strides]));
-    expect(() => addon.im2col(meta(x, cols), x.data as Float32Array, cols.data as Float32Array, 3, 3, 0, 0, 1, 1, 1, 1)).not.toThrow();
-    expect(() => addon.im2col(meta(x, cols), x.data as Float32Array, cols.data as Float32Array, 2, 3, 0, 0, 1, 1, 1, 1)).toThrow(RangeError);
-    expect(() => addon.im2col(meta(x, cols), x.data as Float32Array, cols.data as Float32Array, 3, 3, 0, 0, 0, 1, 1, 1)).toThrow(/strideH/);
-    expect(() => addon.im2col(meta(x, cols), x.data as Float32Array, cols.data as Float32Array, 3, 3, -1, 0, 1, 1, 1, 1)).toThrow(/padTop/);
-    expect(() => addon.col2im(meta(cols, x), cols.data as Float32Array, cols.data as Float32Array, 3, 3, 0, 0, 1, 1, 1, 1)).toThrow();
-    expect(() => addon.im2col(meta(x, cols), x.data as Float32Array, x.data as Float32Array, 3, 3, 0, 0, 1, 1, 1, 1)).toThrow();
+    expect(() => addon.im2col(meta(x, cols), x.typedArray as Float32Array, cols.typedArray as Float32Array, 3, 3, 0, 0, 1, 1, 1, 1)).not.toThrow();
+    expect(() => addon.im2col(meta(x, cols), x.typedArray as Float32Array, cols.typedArray as Float32Array, 2, 3, 0, 0, 1, 1, 1, 1)).toThrow(RangeError);
+    expect(() => addon.im2col(meta(x, cols), x.typedArray as Float32Array, cols.typedArray as Float32Array, 3, 3, 0, 0, 0, 1, 1, 1)).toThrow(/strideH/);
+    expect(() => addon.im2col(meta(x, cols), x.typedArray as Float32Array, cols.typedArray as Float32Array, 3, 3, -1, 0, 1, 1, 1, 1)).toThrow(/padTop/);
+    expect(() => addon.col2im(meta(cols, x), cols.typedArray as Float32Array, cols.typedArray as Float32Array, 3, 3, 0, 0, 1, 1, 1, 1)).toThrow();
+    expect(() => addon.im2col(meta(x, cols), x.typedArray as Float32Array, x.typedArray as Float32Array, 3, 3, 0, 0, 1, 1, 1, 1)).toThrow();
     expect(() => J.im2col(x, { ...cols, shape: [2, 26, 2, 2] }, g(3, 3, [0, 0], [1, 1], [1, 1]))).toThrow(RangeError);
   });
 });
@@ -537,7 +537,7 @@ describe("conv2d's weight GEMM split (conv_gemm.h)", () => {
     expect(() => addon.convGemmPays(1, 8, -1, 8, 1)).toThrow(RangeError);
     expect(() => (addon.convGemmSplit as (...a: unknown[]) => unknown)(1, 8, 8, 8)).toThrow();
     const a = new Float32Array(6), bb = new Float32Array(6), out = new Float32Array(4);
-    const v = (data: Float32Array, shape: number[]): View => ({ data, offset: 0, shape, strides: [shape[1] * shape[2], shape[2], 1] });
+    const v = (data: Float32Array, shape: number[]): View => ({ typedArray: data, offset: 0, shape, strides: [shape[1] * shape[2], shape[2], 1] });
     expect(() => NB.convMatmul(v(a, [1, 2, 3]), v(bb, [1, 2, 3]), v(out, [1, 2, 2]))).toThrow(RangeError);
     expect(() => NB.convMatmul(v(a, [1, 2, 3]), v(bb, [1, 3, 2]), v(a, [1, 2, 2]))).toThrow();
   });

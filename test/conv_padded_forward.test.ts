@@ -32,7 +32,7 @@ const CASES: Case[] = [
 
 /** A contiguous tensor's float32 elements (a copy). */
 function elements(t: torch.Tensor): Float32Array {
-  return Float32Array.from((t.data as Float32Array).subarray(t.offset, t.offset + t.numel()));
+  return Float32Array.from((t.typedArray as Float32Array).subarray(t.offset, t.offset + t.numel()));
 }
 
 type WithOptional = { convPaddedForward?: unknown };
@@ -92,7 +92,7 @@ describe("conv2d's forward in one native call", () => {
   it("the binding rejects shapes that don't match and outputs that overlap", () => {
     const view = (data: Float32Array, shape: number[]): View => {
       const strides = shape.map((_, d) => shape.slice(d + 1).reduce((p, q) => p * q, 1));
-      return { data, offset: 0, shape, strides };
+      return { typedArray: data, offset: 0, shape, strides };
     };
     const x = view(new Float32Array(2 * 3 * 5 * 5), [2, 3, 5, 5]);
     const w = view(new Float32Array(8 * 27), [1, 8, 27]);
@@ -108,7 +108,7 @@ describe("conv2d's forward in one native call", () => {
     const shared = new Float32Array(2 * 8 * 5 * 5);
     expect(() => NB.convPaddedForward!(view(shared.subarray(0, 150), [2, 3, 5, 5]), w, null, view(shared, [2, 8, 5, 5]), g)).toThrow();
     // float64 is not this path's: nothing written, the caller runs its loop
-    const x64 = { ...x, data: new Float64Array(150) };
+    const x64 = { ...x, typedArray: new Float64Array(150) };
     expect(NB.convPaddedForward!(x64, w, null, out, g)).toBe(false);
     expect(typeof addon.convPaddedForward).toBe("function");
   });

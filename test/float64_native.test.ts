@@ -57,7 +57,7 @@ function offsets(v: View): number[] {
   }
   return res;
 }
-const read = (v: View): number[] => offsets(v).map((o) => v.data[o]);
+const read = (v: View): number[] => offsets(v).map((o) => v.typedArray[o]);
 
 type Layout = "contiguous" | "offset" | "transposed" | "strided";
 /** A float64 view of `shape` laid out as `layout`, filled with gen(); the rest of the storage NaN. */
@@ -79,14 +79,14 @@ function makeView(shape: number[], layout: Layout, gen: () => number): View {
     len = 2 * size(shape) + 1;
   }
   const data = f64(Math.max(len, 1)).fill(NaN);
-  const v: View = { data, offset, shape, strides };
+  const v: View = { typedArray: data, offset, shape, strides };
   for (const o of offsets(v)) data[o] = gen();
   return v;
 }
 /** A contiguous float64 (or `kind`) output poisoned with NaN, so an unwritten element can't pass. */
 function outView(shape: number[], kind: "f64" | "bool" = "f64"): View {
   const data: Storage = kind === "f64" ? f64(size(shape)).fill(NaN) : new Uint8Array(size(shape)).fill(7);
-  return { data, offset: 0, shape, strides: contiguousStrides(shape) };
+  return { typedArray: data, offset: 0, shape, strides: contiguousStrides(shape) };
 }
 /** A view broadcast to `shape` from a smaller one: stride 0 where `keep[d]` is false. */
 function broadcastView(shape: number[], keep: boolean[], gen: () => number): View {
@@ -244,8 +244,8 @@ for (const isa of ISAS) {
             for (let dim = 0; dim < shape.length; dim++) {
               const oshape = shape.map((s, d) => (d === dim ? 1 : s));
               for (const op of ["argmax", "argmin"] as const) {
-                const want: View = { data: new Float64Array(size(oshape)).fill(-1), offset: 0, shape: oshape, strides: contiguousStrides(oshape) };
-                const got: View = { ...want, data: new Float64Array(size(oshape)).fill(-1) };
+                const want: View = { typedArray: new Float64Array(size(oshape)).fill(-1), offset: 0, shape: oshape, strides: contiguousStrides(oshape) };
+                const got: View = { ...want, typedArray: new Float64Array(size(oshape)).fill(-1) };
                 J.argReduce(op, x, dim, want);
                 N.argReduce(op, x, dim, got);
                 compare(`${op}[${tag}] ${layout} dim ${dim}`, oshape, read(want), read(got));
@@ -255,15 +255,15 @@ for (const isa of ISAS) {
         }
         // NaN propagates through sum, max and min; an empty sum is 0.
         const x = makeView([50], "contiguous", () => 1);
-        x.data[17] = NaN;
+        x.typedArray[17] = NaN;
         for (const op of ["sum", "max", "min"] as ReduceOp[]) {
           const got = outView([1]);
           N.reduce(op, x, got);
-          expect(Number.isNaN(got.data[0]), op).toBe(true);
+          expect(Number.isNaN(got.typedArray[0]), op).toBe(true);
         }
         const empty = makeView([0, 3], "contiguous", () => 1), z = outView([1, 3]);
         N.reduce("sum", empty, z);
-        expect(Array.from(z.data)).toEqual([0, 0, 0]);
+        expect(Array.from(z.typedArray)).toEqual([0, 0, 0]);
       });
 
       it("matmul at tile edges, transposed and batch-broadcast operands, accumulate", () => {
@@ -279,7 +279,7 @@ for (const isa of ISAS) {
             const b = makeView([B, K, Nn], lb, () => r() - 0.5);
             for (const accumulate of [false, true]) {
               const want = outView([B, M, Nn]), got = outView([B, M, Nn]);
-              if (accumulate) for (let i = 0; i < want.data.length; i++) want.data[i] = got.data[i] = i % 3;
+              if (accumulate) for (let i = 0; i < want.typedArray.length; i++) want.typedArray[i] = got.typedArray[i] = i % 3;
               J.matmul(a, b, want, accumulate);
               N.matmul(a, b, got, accumulate);
               // each product < 1/4, so the rounding errors of either sum stay below K * 2^-53 * (K / 4 + 2)
@@ -303,9 +303,9 @@ for (const isa of ISAS) {
         for (const shape of [[1], [5, 37], [3, 1], [2, 300], [70, 9]]) {
           for (const log of [false, true]) {
             const x = makeView(shape, "contiguous", () => (r() - 0.5) * 20);
-            x.data[0] = -Infinity;
-            if (shape[0] > 2) x.data[x.data.length - 1] = NaN;
-            if (shape.length === 2 && shape[0] > 1) for (let j = 0; j < shape[1]; j++) x.data[shape[1] + j] = -Infinity;
+            x.typedArray[0] = -Infinity;
+            if (shape[0] > 2) x.typedArray[x.typedArray.length - 1] = NaN;
+            if (shape.length === 2 && shape[0] > 1) for (let j = 0; j < shape[1]; j++) x.typedArray[shape[1] + j] = -Infinity;
             const want = outView(shape), got = outView(shape);
             J.softmax(x, want, log);
             N.softmax(x, got, log);
@@ -326,7 +326,7 @@ for (const isa of ISAS) {
           J.fill(a, Math.PI);
           N.fill(b, Math.PI);
           compare(`fill[${tag}]`, shape, read(a), read(b));
-          const cond: View = { data: Uint8Array.from({ length: size(shape) }, () => (r() < 0.5 ? 1 : 0)), offset: 0, shape, strides: contiguousStrides(shape) };
+          const cond: View = { typedArray: Uint8Array.from({ length: size(shape) }, () => (r() < 0.5 ? 1 : 0)), offset: 0, shape, strides: contiguousStrides(shape) };
           const y = makeView(shape, "contiguous", gen(r));
           J.where(cond, x, y, a);
           N.where(cond, x, y, b);
@@ -334,8 +334,8 @@ for (const isa of ISAS) {
           J.copy(x, a);
           N.copy(x, b);
           compare(`copy f64->f64[${tag}] ${layout}`, shape, read(a), read(b));
-          const fa: View = { data: new Float32Array(size(shape)), offset: 0, shape, strides: contiguousStrides(shape) };
-          const fb: View = { ...fa, data: new Float32Array(size(shape)) };
+          const fa: View = { typedArray: new Float32Array(size(shape)), offset: 0, shape, strides: contiguousStrides(shape) };
+          const fb: View = { ...fa, typedArray: new Float32Array(size(shape)) };
           J.copy(x, fa);
           N.copy(x, fb);
           compare(`copy f64->f32[${tag}] ${layout}`, shape, read(fa), read(fb));
@@ -353,7 +353,7 @@ for (const isa of ISAS) {
           J.copy(ba, a);
           N.copy(ba, b);
           compare(`copy bool->f64[${tag}]`, shape, read(a), read(b));
-          const ints: View = { data: Float64Array.from({ length: size(shape) }, () => Math.floor(r() * 1e6) - 5e5), offset: 0, shape, strides: contiguousStrides(shape) };
+          const ints: View = { typedArray: Float64Array.from({ length: size(shape) }, () => Math.floor(r() * 1e6) - 5e5), offset: 0, shape, strides: contiguousStrides(shape) };
           J.copy(ints, a);
           N.copy(ints, b);
           compare(`copy int64->f64[${tag}]`, shape, read(a), read(b));
@@ -405,7 +405,7 @@ describe("float64 on the native backend", () => {
       for (const [name, run] of runs) {
         const results = [1, 2, 3].map((t) => {
           setNumThreads(t);
-          return Array.from(run().data as Float64Array);
+          return Array.from(run().typedArray as Float64Array);
         });
         compare(`${name}[native ${isa}] t=1 vs t=2`, [results[0].length], results[0], results[1]);
         compare(`${name}[native ${isa}] t=1 vs t=3`, [results[0].length], results[0], results[2]);
@@ -435,7 +435,7 @@ describe("float64 on the native backend", () => {
       }
       const s = outView([1]);
       N.reduce("sum", z, s);
-      outs.push(s.data[0]);
+      outs.push(s.typedArray[0]);
       return outs;
     });
     for (let i = 1; i < ISAS.length; i++) compare(`${ISAS[i]} vs ${ISAS[0]}`, [results[0].length], results[0], results[i]);

@@ -505,7 +505,7 @@ describe("fuzz: the native binding with hostile arguments", SLOW, () => {
         const len = offset + s + 1;
         const data = kind === "f32" ? new Float32Array(len) : kind === "i64" ? new Float64Array(len) : new Uint8Array(len);
         for (let i = 0; i < len; i++) data[i] = kind === "u8" ? values[i % values.length] & 1 : values[i % values.length];
-        return { data, shape, strides, offset } as View;
+        return { typedArray: data, shape, strides, offset } as View;
       });
     const OPS = ["unary", "binary", "compare", "reduce", "argReduce", "softmax", "copy", "where", "gather", "matmul", "matmulAcc", "addScaled"] as const;
     const arb = fc.record({ shape: shapeArb(3, 5, 1), op: fc.constantFrom(...OPS), code: fc.nat({ max: 16 }) }).chain(({ shape, op, code }) =>
@@ -521,7 +521,7 @@ describe("fuzz: the native binding with hostile arguments", SLOW, () => {
     const J = jsBackend, N = native.backend!;
     const fresh = (v: View, kind: "f32" | "i64" | "u8" = "f32"): View => ({
       ...v,
-      data: (kind === "f32" ? new Float32Array(v.data.length) : kind === "i64" ? new Float64Array(v.data.length) : new Uint8Array(v.data.length)).fill(kind === "f32" ? Number.NaN : 9),
+      typedArray: (kind === "f32" ? new Float32Array(v.typedArray.length) : kind === "i64" ? new Float64Array(v.typedArray.length) : new Uint8Array(v.typedArray.length)).fill(kind === "f32" ? Number.NaN : 9),
     });
     const keep = (v: View, dims: number[]): View => ({ ...v, shape: v.shape.map((s, i) => (dims.includes(i) ? 1 : s)) });
     fc.assert(
@@ -529,13 +529,13 @@ describe("fuzz: the native binding with hostile arguments", SLOW, () => {
         const contiguousOut = (kind: "f32" | "i64" | "u8", sh = shape): View => {
           const st = new Array<number>(sh.length);
           for (let d = sh.length - 1, s = 1; d >= 0; s *= sh[d], d--) st[d] = s;
-          return { data: kind === "f32" ? new Float32Array(sh.reduce((a, b) => a * b, 1)).fill(Number.NaN) : kind === "i64" ? new Float64Array(sh.reduce((a, b) => a * b, 1)) : new Uint8Array(sh.reduce((a, b) => a * b, 1)), shape: sh, strides: st, offset: 0 };
+          return { typedArray: kind === "f32" ? new Float32Array(sh.reduce((a, b) => a * b, 1)).fill(Number.NaN) : kind === "i64" ? new Float64Array(sh.reduce((a, b) => a * b, 1)) : new Uint8Array(sh.reduce((a, b) => a * b, 1)), shape: sh, strides: st, offset: 0 };
         };
         const run = (B: Backend, o: View): View => {
           switch (op) {
             case "unary": B.unary(addon.unaryOps[code % addon.unaryOps.length] as never, x, o); return o;
             case "binary": B.binary(addon.binaryOps[code % 7] as never, x, y, o); return o;
-            case "compare": { const ob = { ...o, data: new Uint8Array(o.data.length).fill(9) }; B.binary(addon.binaryOps[7 + (code % 6)] as never, x, y, ob); return ob; }
+            case "compare": { const ob = { ...o, typedArray: new Uint8Array(o.typedArray.length).fill(9) }; B.binary(addon.binaryOps[7 + (code % 6)] as never, x, y, ob); return ob; }
             case "reduce": { const ko = keep(o, [code % shape.length]); B.reduce(addon.reduceOps[code % 3] as never, x, ko); return ko; }
             case "argReduce": { const io = contiguousOut("i64", shape.map((s, i) => (i === code % shape.length ? 1 : s))); B.argReduce(code % 2 ? "argmin" : "argmax", x, code % shape.length, io); return io; }
             case "softmax": { const cx = contiguousOut("f32"); J.copy(x, cx); const co = contiguousOut("f32"); B.softmax(cx, co, code % 2 === 1); return co; }
@@ -543,7 +543,7 @@ describe("fuzz: the native binding with hostile arguments", SLOW, () => {
             case "where": B.where(x, y, z, o); return o;
             case "gather": {
               const dim = code % shape.length;
-              const gi = { ...idx, data: (idx.data as Float64Array).map((v) => v % Math.max(shape[dim], 1)) };
+              const gi = { ...idx, typedArray: (idx.typedArray as Float64Array).map((v) => v % Math.max(shape[dim], 1)) };
               B.gather(y, dim, gi, o);
               return o;
             }
@@ -555,9 +555,9 @@ describe("fuzz: the native binding with hostile arguments", SLOW, () => {
               const n = (code % 5) + 1;
               const a3: View = { ...y, shape: [b, m, k], strides: st };
               const bv = contiguousOut("f32", [b, k, n]);
-              for (let i = 0; i < bv.data.length; i++) bv.data[i] = ((i * 7) % 9) - 4;
+              for (let i = 0; i < bv.typedArray.length; i++) bv.typedArray[i] = ((i * 7) % 9) - 4;
               const mo = contiguousOut("f32", [b, m, n]);
-              if (op === "matmulAcc") for (let i = 0; i < mo.data.length; i++) mo.data[i] = ((i * 5) % 7) - 3;
+              if (op === "matmulAcc") for (let i = 0; i < mo.typedArray.length; i++) mo.typedArray[i] = ((i * 5) % 7) - 3;
               B.matmul(a3, bv, mo, op === "matmulAcc");
               return mo;
             }
@@ -565,7 +565,7 @@ describe("fuzz: the native binding with hostile arguments", SLOW, () => {
         };
         if (op === "reduce" || op === "argReduce" || op === "softmax" || op === "matmul" || op === "matmulAcc") {
           // quarters up to 100 (and NaN, ±Infinity): sums exact in any order, no overflow of partial sums
-          for (const v of [x, y]) for (let i = 0; i < v.data.length; i++) if (Number.isFinite(v.data[i])) v.data[i] = Math.round(Math.max(-100, Math.min(100, v.data[i])) * 4) / 4;
+          for (const v of [x, y]) for (let i = 0; i < v.typedArray.length; i++) if (Number.isFinite(v.typedArray[i])) v.typedArray[i] = Math.round(Math.max(-100, Math.min(100, v.typedArray[i])) * 4) / 4;
         }
         const tol = op === "unary" || op === "softmax" ? 2e-6 : 0;
         let oN: View, oJ: View;
@@ -586,7 +586,7 @@ describe("fuzz: the native binding with hostile arguments", SLOW, () => {
           for (let e = 0; e < total; e++) {
             let o = v.offset;
             for (let d = 0; d < nd; d++) o += ix[d] * v.strides[d];
-            res.push(v.data[o]);
+            res.push(v.typedArray[o]);
             for (let d = nd - 1; d >= 0 && ++ix[d] === v.shape[d]; d--) ix[d] = 0;
           }
           return res;
@@ -605,10 +605,10 @@ describe("fuzz: the native binding with hostile arguments", SLOW, () => {
           inside.add(o);
           for (let d = nd - 1; d >= 0 && ++ix[d] === oN.shape[d]; d--) ix[d] = 0;
         }
-        for (let i = 0; i < oN.data.length; i++) {
+        for (let i = 0; i < oN.typedArray.length; i++) {
           if (inside.has(i)) continue;
-          const v = oN.data[i];
-          if (!(Number.isNaN(v) || v === 9 || (oN.data instanceof Float64Array && v === 0))) throw new Error(`${op}: wrote element ${i} outside out`);
+          const v = oN.typedArray[i];
+          if (!(Number.isNaN(v) || v === 9 || (oN.typedArray instanceof Float64Array && v === 0))) throw new Error(`${op}: wrote element ${i} outside out`);
         }
       }),
       params(12000),

@@ -74,7 +74,7 @@ function rng(seed: number): () => number {
 function matrix(b: number, rows: number, cols: number, r: () => number | null): View {
   const data = new Float32Array(b * rows * cols);
   for (let i = 0; i < data.length; i++) data[i] = r() ?? Number.NaN;
-  return { data, offset: 0, shape: [b, rows, cols], strides: [rows * cols, cols, 1] };
+  return { typedArray: data, offset: 0, shape: [b, rows, cols], strides: [rows * cols, cols, 1] };
 }
 
 describe("native matmul across this machine's cache blocks", () => {
@@ -90,12 +90,12 @@ describe("native matmul across this machine's cache blocks", () => {
   const b: View = { ...bT, shape: [1, k, n], strides: [n * k, 1, k] };
 
   it(`${m}x${k}x${n}: within the float32 error bound of a float64 brute force, on every ISA`, () => {
-    const ad = a.data as Float32Array, bd = bT.data as Float32Array;
+    const ad = a.typedArray as Float32Array, bd = bT.typedArray as Float32Array;
     for (const isa of ISAS) {
       setIsa(isa);
       const out = matrix(1, m, n, () => null);
       N.matmul(a, b, out);
-      const od = out.data as Float32Array;
+      const od = out.typedArray as Float32Array;
       for (let i = 0; i < m; i += 7) {
         for (let j = 0; j < n; j += 5) {
           let ref = 0, mag = 0;
@@ -120,8 +120,8 @@ describe("native matmul across this machine's cache blocks", () => {
         setNumThreads(t);
         const out = matrix(1, m, n, () => null);
         N.matmul(a, b, out);
-        const bits = new Uint32Array((out.data as Float32Array).buffer);
-        if (first === null) first = new Float32Array(out.data as Float32Array);
+        const bits = new Uint32Array((out.typedArray as Float32Array).buffer);
+        if (first === null) first = new Float32Array(out.typedArray as Float32Array);
         const want = new Uint32Array(first.buffer);
         for (let i = 0; i < bits.length; i++) {
           if (bits[i] !== want[i]) expect.fail(`${isa} t=${t}: element ${i} differs from t=1`);

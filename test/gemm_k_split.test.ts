@@ -47,19 +47,19 @@ function operands(c: Case) {
   const a = new Float32Array(c.batch * c.m * c.k).map(r);
   const b = new Float32Array(c.batch * c.k * c.n).map(r);
   const c0 = new Float32Array(c.batch * c.m * c.n).map(r);
-  const av: View = { data: a, offset: 0, shape: [c.batch, c.m, c.k], strides: [c.m * c.k, c.k, 1] };
+  const av: View = { typedArray: a, offset: 0, shape: [c.batch, c.m, c.k], strides: [c.m * c.k, c.k, 1] };
   const bv: View = c.bT
-    ? { data: b, offset: 0, shape: [c.batch, c.k, c.n], strides: [c.k * c.n, 1, c.k] }
-    : { data: b, offset: 0, shape: [c.batch, c.k, c.n], strides: [c.k * c.n, c.n, 1] };
+    ? { typedArray: b, offset: 0, shape: [c.batch, c.k, c.n], strides: [c.k * c.n, 1, c.k] }
+    : { typedArray: b, offset: 0, shape: [c.batch, c.k, c.n], strides: [c.k * c.n, c.n, 1] };
   const cStrides = [c.m * c.n, c.n, 1];
   // A[b][i][p], B[b][p][j] and C0[b][i][j] as plain functions of the stored arrays.
   const A = (bi: number, i: number, p: number) => a[bi * c.m * c.k + i * c.k + p];
   const B = (bi: number, p: number, j: number) => b[bi * c.k * c.n + p * (bv.strides[1] as number) + j * (bv.strides[2] as number)];
   const C0 = (bi: number, i: number, j: number) => c0[bi * c.m * c.n + i * cStrides[1] + j * cStrides[2]];
   const run = (): Float32Array => {
-    const out: View = { data: new Float32Array(c0), offset: 0, shape: [c.batch, c.m, c.n], strides: cStrides };
+    const out: View = { typedArray: new Float32Array(c0), offset: 0, shape: [c.batch, c.m, c.n], strides: cStrides };
     N.matmul(av, bv, out, c.accumulate);
-    return out.data as Float32Array;
+    return out.typedArray as Float32Array;
   };
   const at = (out: Float32Array, bi: number, i: number, j: number) => out[bi * c.m * c.n + i * cStrides[1] + j * cStrides[2]];
   return { A, B, C0, run, at };

@@ -65,15 +65,15 @@ function operands(c: Case) {
   const aStrides = c.aT ? [0, 1, c.m] : [0, c.k, 1];
   const bStrides = c.bT ? [0, 1, c.k] : [0, c.n, 1];
   const cStrides = [0, c.n, 1];
-  const av: View = { data: a, offset: 0, shape: [1, c.m, c.k], strides: aStrides };
-  const bv: View = { data: b, offset: 0, shape: [1, c.k, c.n], strides: bStrides };
+  const av: View = { typedArray: a, offset: 0, shape: [1, c.m, c.k], strides: aStrides };
+  const bv: View = { typedArray: b, offset: 0, shape: [1, c.k, c.n], strides: bStrides };
   const A = (i: number, p: number) => a[i * aStrides[1] + p * aStrides[2]];
   const B = (p: number, j: number) => b[p * bStrides[1] + j * bStrides[2]];
   const at = (out: Float32Array, i: number, j: number) => out[i * cStrides[1] + j * cStrides[2]];
   const run = (): Float32Array => {
-    const out: View = { data: new Float32Array(c0), offset: 0, shape: [1, c.m, c.n], strides: cStrides };
+    const out: View = { typedArray: new Float32Array(c0), offset: 0, shape: [1, c.m, c.n], strides: cStrides };
     N.matmul(av, bv, out, c.accumulate);
-    return out.data as Float32Array;
+    return out.typedArray as Float32Array;
   };
   return { A, B, C0: (i: number, j: number) => at(c0, i, j), run, at };
 }

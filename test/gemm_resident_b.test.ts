@@ -53,14 +53,14 @@ function operands(c: Case) {
   for (let b = 0; b < wBatches; b++) {
     for (let j = 0; j < c.n; j++) for (let p = 0; p < c.k; p++) wt[b * c.n * c.k + p * c.n + j] = w[b * c.n * c.k + j * c.k + p];
   }
-  const xv: View = { data: x, offset: 0, shape: [c.batch, c.m, c.k], strides: [c.m * c.k, c.k, 1] };
+  const xv: View = { typedArray: x, offset: 0, shape: [c.batch, c.m, c.k], strides: [c.m * c.k, c.k, 1] };
   const wBs = c.ownW ? c.n * c.k : 0;
-  const wv: View = { data: w, offset: 0, shape: [c.batch, c.k, c.n], strides: [wBs, 1, c.k] };
-  const wtv: View = { data: wt, offset: 0, shape: [c.batch, c.k, c.n], strides: [wBs, c.n, 1] };
+  const wv: View = { typedArray: w, offset: 0, shape: [c.batch, c.k, c.n], strides: [wBs, 1, c.k] };
+  const wtv: View = { typedArray: wt, offset: 0, shape: [c.batch, c.k, c.n], strides: [wBs, c.n, 1] };
   const run = (b: View) => (): Float32Array => {
-    const out: View = { data: new Float32Array(c0), offset: 0, shape: [c.batch, c.m, c.n], strides: [c.m * c.n, c.n, 1] };
+    const out: View = { typedArray: new Float32Array(c0), offset: 0, shape: [c.batch, c.m, c.n], strides: [c.m * c.n, c.n, 1] };
     N.matmul(xv, b, out, c.accumulate);
-    return out.data as Float32Array;
+    return out.typedArray as Float32Array;
   };
   const X = (b: number, i: number, p: number) => x[b * c.m * c.k + i * c.k + p];
   const W = (b: number, j: number, p: number) => w[(c.ownW ? b : 0) * c.n * c.k + j * c.k + p];

@@ -121,7 +121,7 @@ describe("LayerNorm kernels: native = JS, bit for bit, every ISA and 1/2/3 threa
       expect(() => B.layerNormForward(view(x, [12]), null, null, 1e-5, view(y, [12]), view(m, [3]), view(r, [3]))).toThrow(RangeError);
       expect(() => B.layerNormBackward(view(x, [3, 4]), view(y, [4, 3]), view(m, [3]), view(r, [3]), null, view(new Float32Array(12), [3, 4]), null, null)).toThrow(RangeError);
       // a non-contiguous x
-      expect(() => B.layerNormForward({ data: x, offset: 0, shape: [3, 4], strides: [1, 3] }, null, null, 1e-5, view(y, [3, 4]), view(m, [3]), view(r, [3]))).toThrow(RangeError);
+      expect(() => B.layerNormForward({ typedArray: x, offset: 0, shape: [3, 4], strides: [1, 3] }, null, null, 1e-5, view(y, [3, 4]), view(m, [3]), view(r, [3]))).toThrow(RangeError);
     }
     // native only: outputs over inputs, a view past its array, the wrong array kind, a missing eps.
     expect(() => N.layerNormForward(view(x, [3, 4]), null, null, 1e-5, view(x, [3, 4]), view(m, [3]), view(r, [3]))).toThrow(/overlap/);

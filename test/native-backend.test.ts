@@ -49,7 +49,7 @@ function offsets(v: View): Float64Array {
 function read(v: View): Float64Array {
   const off = offsets(v);
   const res = new Float64Array(off.length);
-  for (let i = 0; i < off.length; i++) res[i] = v.data[off[i]];
+  for (let i = 0; i < off.length; i++) res[i] = v.typedArray[off[i]];
   return res;
 }
 function indexOf(shape: readonly number[], flat: number): string {
@@ -123,7 +123,7 @@ function makeView(shape: number[], mode: Mode, gen: Gen, kind: Kind = "f32"): Vi
   }
   const data = alloc(kind, storageLen + offset + 2);
   data.fill(kind === "f32" ? Number.NaN : 77);
-  const v: View = { data, shape, strides, offset };
+  const v: View = { typedArray: data, shape, strides, offset };
   for (const o of offsets(v)) data[o] = gen();
   return v;
 }
@@ -133,7 +133,7 @@ function makeOut(shape: number[], kind: Kind, transposed = false): View {
 }
 /** Same layout, fresh storage, same contents. */
 function clone(v: View): View {
-  return { ...v, data: v.data.slice() };
+  return { ...v, typedArray: v.typedArray.slice() };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -156,11 +156,11 @@ function expectClose(what: string, got: View, want: View, tol: Tol = EXACT): voi
 }
 /** The storage of out outside the view must be untouched (still its poison). */
 function expectOutsideUntouched(what: string, out: View, poison: number): void {
-  const inside = new Uint8Array(out.data.length);
+  const inside = new Uint8Array(out.typedArray.length);
   for (const o of offsets(out)) inside[o] = 1;
-  for (let o = 0; o < out.data.length; o++) {
+  for (let o = 0; o < out.typedArray.length; o++) {
     if (inside[o]) continue;
-    const v = out.data[o];
+    const v = out.typedArray[o];
     if (!(Number.isNaN(poison) ? Number.isNaN(v) : v === poison)) {
       throw new Error(`${what}: wrote storage element ${o} outside the output view (${v})`);
     }
@@ -464,8 +464,8 @@ for (const { isa, threads } of CONFIGS) {
             N.matmul(a, b, outN);
             J.matmul(a, b, outJ);
             // tolerance from the float32 accumulation bound: k * eps * sum_k |a||b|
-            const absA: View = { ...a, data: a.data.map(Math.abs) as Float32Array };
-            const absB: View = { ...b, data: b.data.map(Math.abs) as Float32Array };
+            const absA: View = { ...a, typedArray: a.typedArray.map(Math.abs) as Float32Array };
+            const absB: View = { ...b, typedArray: b.typedArray.map(Math.abs) as Float32Array };
             const mag = makeOut([batch, m, n], "f32");
             J.matmul(absA, absB, mag);
             const g = read(outN), w = read(outJ), s = read(mag);
@@ -575,8 +575,8 @@ describe("native: fused updates (addScaled, adamStep) and matmul accumulate agai
           const outJ = clone(outN);
           N.matmul(a, b, outN, true);
           J.matmul(a, b, outJ, true);
-          const absA: View = { ...a, data: a.data.map(Math.abs) as Float32Array };
-          const absB: View = { ...b, data: b.data.map(Math.abs) as Float32Array };
+          const absA: View = { ...a, typedArray: a.typedArray.map(Math.abs) as Float32Array };
+          const absB: View = { ...b, typedArray: b.typedArray.map(Math.abs) as Float32Array };
           const mag = makeOut([1, m, n], "f32");
           J.matmul(absA, absB, mag);
           const g = read(outN), w = read(outJ), s = read(mag), c0 = read(outJ);
@@ -642,8 +642,8 @@ describe("native: results don't depend on the thread count", SLOW, () => {
           setNumThreads(t);
           return run(() => makeOut([513, 777], "f32"));
         });
-        bitsEqual(`${name}[native ${isa}] t=1 vs t=2`, results[0].data, results[1].data);
-        bitsEqual(`${name}[native ${isa}] t=1 vs t=3`, results[0].data, results[2].data);
+        bitsEqual(`${name}[native ${isa}] t=1 vs t=2`, results[0].typedArray, results[1].typedArray);
+        bitsEqual(`${name}[native ${isa}] t=1 vs t=3`, results[0].typedArray, results[2].typedArray);
       }
     }
     setIsa(info0.isa);
@@ -787,7 +787,7 @@ describe("native binding: bad input throws, never crashes", SLOW, () => {
       const out = Float32Array.from([9, 9]);
       expect(() => addon.gather(meta(...v1(3), ...v1(2), ...v1(2)), x, index, out, 0)).toThrow(RangeError);
       expect(Array.from(out)).toEqual([9, 9]);
-      expect(() => N.gather({ data: x, shape: [3], strides: [1], offset: 0 }, 0, { data: index, shape: [2], strides: [1], offset: 0 }, { data: out, shape: [2], strides: [1], offset: 0 })).toThrow(/gather\(\): index .* is out of bounds for dimension 0 with size 3 \(at index position \[1\]\)/);
+      expect(() => N.gather({ typedArray: x, shape: [3], strides: [1], offset: 0 }, 0, { typedArray: index, shape: [2], strides: [1], offset: 0 }, { typedArray: out, shape: [2], strides: [1], offset: 0 })).toThrow(/gather\(\): index .* is out of bounds for dimension 0 with size 3 \(at index position \[1\]\)/);
       const o2 = Float32Array.from([5, 5, 5]);
       expect(() => addon.scatterAdd(meta(...v1(3), ...v1(2), ...v1(2)), o2, index, Float32Array.from([1, 1]), 0)).toThrow(RangeError);
       expect(Array.from(o2)).toEqual([5, 5, 5]);

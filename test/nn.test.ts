@@ -127,7 +127,7 @@ describe.each(backends())("nn [%s]", (name) => {
       const sd = net.stateDict();
       expect(Object.keys(sd)).toEqual(["scale", "steps", "body.0.weight", "body.0.bias", "head.weight"]);
       expect(sd.scale.requiresGrad).toBe(false);
-      expect(sd["body.0.weight"].data).toBe(net.body[0].parameters()[0].data);
+      expect(sd["body.0.weight"].typedArray).toBe(net.body[0].parameters()[0].typedArray);
       expect(net.stateDict({ keepVars: true }).scale).toBe(net.scale);
     });
 
@@ -181,7 +181,7 @@ describe.each(backends())("nn [%s]", (name) => {
     it("Parameter shares the tensor's storage and prints as 'Parameter containing:'", () => {
       const t = torch.tensor([1, 2]);
       const p = new nn.Parameter(t);
-      expect(p.data).toBe(t.data);
+      expect(p.typedArray).toBe(t.typedArray);
       expect(p.requiresGrad).toBe(true);
       expect(new nn.Parameter(t, { requiresGrad: false }).requiresGrad).toBe(false);
       expect(String(p)).toBe("Parameter containing:\ntensor([1., 2.], requires_grad=True)");

@@ -105,7 +105,7 @@ describe("maxPool2d kernels: native = JS, bit for bit, every ISA and 1/2/3 threa
     const x = new Float32Array(16), out = new Float32Array(4), idx = new Float64Array(4);
     const big: PoolWindow = { kH: 2, kW: 2, sH: 8, sW: 8, pH: 0, pW: 0, dH: 1, dW: 1 };
     expect(() => N.maxPool2d(view(x, [1, 4, 4]), big, view(out, [1, 2, 2]), view(idx, [1, 2, 2]))).toThrow(RangeError);
-    const strided: View = { data: x, offset: 0, shape: [1, 2, 2], strides: [16, 8, 2] };
+    const strided: View = { typedArray: x, offset: 0, shape: [1, 2, 2], strides: [16, 8, 2] };
     expect(() => N.maxPool2d(strided, { ...big, sH: 2, sW: 2 }, view(out, [1, 1, 1]), view(idx, [1, 1, 1]))).toThrow(/contiguous/);
   });
 });

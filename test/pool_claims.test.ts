@@ -25,7 +25,7 @@ describe("the pool's chunk claims", () => {
         const x = torch.zeros(n);
         x.add_(1);
         x.add_(2);
-        const d = x.data as Float32Array;
+        const d = x.typedArray as Float32Array;
         for (let i = 0; i < n; i++) if (d[i] !== 3) expect.fail(`${chunks} chunks, ${t} threads: element ${i} is ${d[i]}`);
       }
     }

@@ -269,7 +269,7 @@ for (const b of backends()) {
     it("a transferred buffer or a view past its storage throws a clear error on every read", () => {
       const x = torch.randn(4);
       const e = x.index(1);
-      structuredClone(x.data.buffer, { transfer: [x.data.buffer as ArrayBuffer] });
+      structuredClone(x.typedArray.buffer, { transfer: [x.typedArray.buffer as ArrayBuffer] });
       const gone = /reaches element \d+ of a storage of length 0.*transferred/;
       for (const [what, fn] of [
         ["item", () => e.item()],

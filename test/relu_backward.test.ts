@@ -18,7 +18,7 @@ import { nativeUnderTest } from "./helpers/native.js";
 const { backend: NB, addon, info: info0 } = nativeUnderTest();
 
 const view = (data: Float32Array | Float64Array, shape: number[], strides?: number[], offset = 0): View => ({
-  data, offset, shape, strides: strides ?? shape.map((_, d) => shape.slice(d + 1).reduce((p, q) => p * q, 1)),
+  typedArray: data, offset, shape, strides: strides ?? shape.map((_, d) => shape.slice(d + 1).reduce((p, q) => p * q, 1)),
 });
 
 const RESULTS = [-1, -0, 0, 1e-30, 2, NaN, -Infinity, Infinity, 3.5, -7];

@@ -128,7 +128,7 @@ describe("normal_fill_AVX2's structure", () => {
   });
 
   it("redoes the last 16 elements on fresh uniforms when the size isn't a multiple of 16", () => {
-    const at = (n: number) => Array.from(torch.randn([n], { generator: new Generator(7) }).data as Float32Array);
+    const at = (n: number) => Array.from(torch.randn([n], { generator: new Generator(7) }).typedArray as Float32Array);
     const r16 = at(16), r17 = at(17), r32 = at(32), r48 = at(48);
     expect(r32.slice(0, 16)).toEqual(r16);
     expect(r48.slice(0, 32)).toEqual(r32);
@@ -141,21 +141,21 @@ describe("normal_fill_AVX2's structure", () => {
     const a = torch.randn([1000]);
     torch.manualSeed(11);
     const b = torch.randn([1000]);
-    expect(Array.from(a.data as Float32Array)).toEqual(Array.from(b.data as Float32Array));
+    expect(Array.from(a.typedArray as Float32Array)).toEqual(Array.from(b.typedArray as Float32Array));
     const c = torch.randn([1000]);
-    expect(Array.from(c.data as Float32Array)).not.toEqual(Array.from(a.data as Float32Array));
+    expect(Array.from(c.typedArray as Float32Array)).not.toEqual(Array.from(a.typedArray as Float32Array));
   });
 
   it("gives standard normal statistics, and normal_(mean, std) shifts and scales them", () => {
     const g = new Generator(8);
     for (const dtype of ["float32", "float64"] as const) {
-      const x = torch.randn([200000], { generator: g, dtype }).data as Float32Array | Float64Array;
+      const x = torch.randn([200000], { generator: g, dtype }).typedArray as Float32Array | Float64Array;
       let s = 0, s2 = 0;
       for (const v of x) { s += v; s2 += v * v; }
       const mean = s / x.length, std = Math.sqrt(s2 / x.length - mean * mean);
       expect(Math.abs(mean)).toBeLessThan(0.01);
       expect(Math.abs(std - 1)).toBeLessThan(0.01);
-      const y = torch.empty([100000], { dtype }).normal_(-3, 0.5, g).data as Float32Array | Float64Array;
+      const y = torch.empty([100000], { dtype }).normal_(-3, 0.5, g).typedArray as Float32Array | Float64Array;
       let t = 0;
       for (const v of y) t += v;
       expect(Math.abs(t / y.length + 3)).toBeLessThan(0.01);
@@ -165,7 +165,7 @@ describe("normal_fill_AVX2's structure", () => {
 
 describe("the double paths", () => {
   it("float64 randn of 16+ elements is its own double kernel, not float32 values widened", () => {
-    const x = torch.randn([1000], { dtype: "float64", generator: new Generator(9) }).data as Float64Array;
+    const x = torch.randn([1000], { dtype: "float64", generator: new Generator(9) }).typedArray as Float64Array;
     let widened = 0;
     for (const v of x) if (fr(v) === v) widened++;
     expect(widened).toBeLessThan(5);
@@ -173,9 +173,9 @@ describe("the double paths", () => {
 
   it("small tensors draw one double Box-Muller value each, the pair's second cached for the next", () => {
     const g = new Generator(10), h = new Generator(10);
-    const pair = Array.from(torch.randn([2], { generator: g, dtype: "float64" }).data as Float64Array);
-    const one = (torch.randn([1], { generator: h, dtype: "float64" }).data as Float64Array)[0];
-    const two = (torch.randn([1], { generator: h, dtype: "float64" }).data as Float64Array)[0];
+    const pair = Array.from(torch.randn([2], { generator: g, dtype: "float64" }).typedArray as Float64Array);
+    const one = (torch.randn([1], { generator: h, dtype: "float64" }).typedArray as Float64Array)[0];
+    const two = (torch.randn([1], { generator: h, dtype: "float64" }).typedArray as Float64Array)[0];
     expect(pair).toEqual([one, two]);
   });
 
@@ -184,8 +184,8 @@ describe("the double paths", () => {
       const g = new Generator(12), h = new Generator(12);
       const x = torch.empty([20, 30], { dtype }).t().normal_(0, 1, g); // memory order: x.t()'s row-major
       const mem: number[] = [];
-      for (let i = 0; i < 600; i++) mem.push((torch.randn([1], { dtype, generator: h }).data as Float32Array)[0]);
-      expect(Array.from(x.t().contiguous().data as Float32Array)).toEqual(mem);
+      for (let i = 0; i < 600; i++) mem.push((torch.randn([1], { dtype, generator: h }).typedArray as Float32Array)[0]);
+      expect(Array.from(x.t().contiguous().typedArray as Float32Array)).toEqual(mem);
     }
   });
 });
@@ -200,7 +200,7 @@ describe("linspace's SIMD runs", () => {
       const ulp = (v: number) => (dtype === "float32" ? ulp32(v) : 2 ** (Math.floor(Math.log2(Math.max(Math.abs(v), 1e-300))) - 52));
       for (const [a, b] of cases) {
         for (const n of sizes) {
-          const d = torch.linspace(a, b, n, { dtype }).data as Float32Array | Float64Array;
+          const d = torch.linspace(a, b, n, { dtype }).typedArray as Float32Array | Float64Array;
           expect(d.length).toBe(n);
           expect(d[0]).toBe(r(a));
           expect(d[n - 1]).toBe(r(b));
@@ -219,7 +219,7 @@ describe("linspace's SIMD runs", () => {
     for (const [dtype, lanes] of [["float32", 8], ["float64", 4]] as const) {
       const r = dtype === "float32" ? fr : (v: number) => v;
       const n = 2000;
-      const d = torch.linspace(-Math.PI, Math.PI, n, { dtype }).data as Float32Array | Float64Array;
+      const d = torch.linspace(-Math.PI, Math.PI, n, { dtype }).typedArray as Float32Array | Float64Array;
       const step = r(r(r(Math.PI) - r(-Math.PI)) / (n - 1));
       for (let idx = 0; idx + 2 * lanes <= n; idx += lanes) {
         for (let j = 1; j < lanes; j++) expect(d[idx + j]).toBe(r(d[idx] + r(step * j)));
@@ -228,12 +228,12 @@ describe("linspace's SIMD runs", () => {
   });
 
   it("gives start for one step and nothing for zero", () => {
-    expect(Array.from(torch.linspace(0.1, 5, 1).data)).toEqual([fr(0.1)]);
-    expect(Array.from(torch.linspace(0.1, 5, 1, { dtype: "float64" }).data)).toEqual([0.1]);
+    expect(Array.from(torch.linspace(0.1, 5, 1).typedArray)).toEqual([fr(0.1)]);
+    expect(Array.from(torch.linspace(0.1, 5, 1, { dtype: "float64" }).typedArray)).toEqual([0.1]);
     expect(torch.linspace(0, 1, 0).numel()).toBe(0);
   });
 
   it("logspace's one point is base ** start with start unrounded", () => {
-    expect((torch.logspace(0.1, 5, 1, { dtype: "float64" }).data as Float64Array)[0]).toBe(10 ** 0.1);
+    expect((torch.logspace(0.1, 5, 1, { dtype: "float64" }).typedArray as Float64Array)[0]).toBe(10 ** 0.1);
   });
 });

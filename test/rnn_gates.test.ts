@@ -21,15 +21,15 @@ const nat = nativeUnderTest();
 type Tensor = torch.Tensor;
 
 /** The values of a float view, row-major (views here are contiguous). */
-const valuesOf = (v: View): number[] => Array.from((v.data as Float32Array).subarray(v.offset, v.offset + v.shape.reduce((a, b) => a * b, 1)));
+const valuesOf = (v: View): number[] => Array.from((v.typedArray as Float32Array).subarray(v.offset, v.offset + v.shape.reduce((a, b) => a * b, 1)));
 const tvals = (t: Tensor): number[] => Array.from(t.detach().contiguous().storage() as Float32Array);
 
 /** A fresh contiguous [n, w] float32 view of standard normal values times `scale`. */
 function randView(n: number, w: number, scale = 1): View {
   const data = Float32Array.from(tvals(torch.randn([n, w]).mul(scale)));
-  return { data, offset: 0, shape: [n, w], strides: [w, 1] };
+  return { typedArray: data, offset: 0, shape: [n, w], strides: [w, 1] };
 }
-const empty = (n: number, w: number): View => ({ data: new Float32Array(n * w), offset: 0, shape: [n, w], strides: [w, 1] });
+const empty = (n: number, w: number): View => ({ typedArray: new Float32Array(n * w), offset: 0, shape: [n, w], strides: [w, 1] });
 const asTensor = (v: View): Tensor => torch.tensor(valuesOf(v)).reshape([v.shape[0], v.shape[1]]);
 
 /** Every operand of one LSTM step, inputs random. */
@@ -44,7 +44,7 @@ function lstmFused(B: Backend, o: ReturnType<typeof lstmOperands>, H: number) {
   const n = o.cPrev.shape[0];
   const gates = empty(n, 4 * H), c = empty(n, H), tanhC = empty(n, H), h = empty(n, H), dPre = empty(n, 4 * H);
   B.lstmCellForward(o.gi, o.hh, o.cPrev, gates, c, tanhC, h);
-  const dc = { ...o.dc, data: Float32Array.from(o.dc.data as Float32Array) }; // updated in place
+  const dc = { ...o.dc, typedArray: Float32Array.from(o.dc.typedArray as Float32Array) }; // updated in place
   B.lstmCellBackward(o.dh, o.gY, dc, gates, tanhC, o.cPrev, dPre, dc);
   return { gates: valuesOf(gates), c: valuesOf(c), tanhC: valuesOf(tanhC), h: valuesOf(h), dPre: valuesOf(dPre), dcPrev: valuesOf(dc) };
 }
@@ -71,7 +71,7 @@ function gruFused(B: Backend, o: ReturnType<typeof gruOperands>, H: number) {
   const n = o.hPrev.shape[0];
   const gates = empty(n, 3 * H), h = empty(n, H), dGi = empty(n, 3 * H), dGh = empty(n, 3 * H);
   B.gruCellForward(o.gi, o.hh, o.hPrev, gates, h);
-  const dh = { ...o.dh, data: Float32Array.from(o.dh.data as Float32Array) }; // dDiff in place
+  const dh = { ...o.dh, typedArray: Float32Array.from(o.dh.typedArray as Float32Array) }; // dDiff in place
   B.gruCellBackward(dh, o.gY, gates, o.hh, o.hPrev, dGi, dGh, dh);
   return { gates: valuesOf(gates), h: valuesOf(h), dGi: valuesOf(dGi), dGh: valuesOf(dGh), dDiff: valuesOf(dh) };
 }
@@ -147,8 +147,8 @@ describe.each(nat.isas)("native fused cells (%s)", (isa) => {
       const ln = lstmFused(nat.backend, lo, H), lj = lstmFused(jsBackend, lo, H);
       for (const k of ["gates", "c", "tanhC", "h"] as const) expectClose(`lstm ${n}x${H} ${k}`, ln[k], lj[k]);
       // The backward from the same saved activations: pure IEEE adds and multiplies.
-      const gates = { data: Float32Array.from(ln.gates), offset: 0, shape: [n, 4 * H], strides: [4 * H, 1] };
-      const tanhC = { data: Float32Array.from(ln.tanhC), offset: 0, shape: [n, H], strides: [H, 1] };
+      const gates = { typedArray: Float32Array.from(ln.gates), offset: 0, shape: [n, 4 * H], strides: [4 * H, 1] };
+      const tanhC = { typedArray: Float32Array.from(ln.tanhC), offset: 0, shape: [n, H], strides: [H, 1] };
       const bw = (B: Backend) => {
         const dPre = empty(n, 4 * H), dcPrev = empty(n, H);
         B.lstmCellBackward(lo.dh, lo.gY, lo.dc, gates, tanhC, lo.cPrev, dPre, dcPrev);
@@ -158,7 +158,7 @@ describe.each(nat.isas)("native fused cells (%s)", (isa) => {
       const go = gruOperands(n, H);
       const gn = gruFused(nat.backend, go, H), gj = gruFused(jsBackend, go, H);
       for (const k of ["gates", "h"] as const) expectClose(`gru ${n}x${H} ${k}`, gn[k], gj[k]);
-      const ggates = { data: Float32Array.from(gn.gates), offset: 0, shape: [n, 3 * H], strides: [3 * H, 1] };
+      const ggates = { typedArray: Float32Array.from(gn.gates), offset: 0, shape: [n, 3 * H], strides: [3 * H, 1] };
       const gbw = (B: Backend) => {
         const dGi = empty(n, 3 * H), dGh = empty(n, 3 * H), dDiff = empty(n, H);
         B.gruCellBackward(go.dh, go.gY, ggates, go.hh, go.hPrev, dGi, dGh, dDiff);
@@ -272,7 +272,7 @@ describe("fused cell operands are checked", () => {
       const [g, c, t, h] = out();
       expect(() => B.lstmCellForward(o.gi, o.hh, o.c, empty(n, 3 * H), c, t, h)).toThrow(RangeError);
       expect(() => B.lstmCellForward(randView(n + 1, 4 * H), o.hh, o.c, g, c, t, h)).toThrow(RangeError);
-      const strided: View = { data: new Float32Array(2 * n * H), offset: 0, shape: [n, H], strides: [2 * H, 1] };
+      const strided: View = { typedArray: new Float32Array(2 * n * H), offset: 0, shape: [n, H], strides: [2 * H, 1] };
       expect(() => B.lstmCellForward(o.gi, o.hh, o.c, g, strided, t, h)).toThrow(RangeError);
       expect(() => B.gruCellForward(o.gi, o.hh, o.c, g, h)).toThrow(RangeError);
     });
@@ -290,7 +290,7 @@ describe("fused cell operands are checked", () => {
     const dc = randView(n, H);
     expect(() => B.lstmCellBackward(randView(n, H), randView(n, H), dc, g, t, o.c, empty(n, 4 * H), dc)).not.toThrow();
     // a shifted alias of dc is not the same view: refused
-    const big: View = { data: new Float32Array(n * H + 1), offset: 0, shape: [n, H], strides: [H, 1] };
+    const big: View = { typedArray: new Float32Array(n * H + 1), offset: 0, shape: [n, H], strides: [H, 1] };
     expect(() => B.lstmCellBackward(randView(n, H), randView(n, H), big, g, t, o.c, empty(n, 4 * H), { ...big, offset: 1 })).toThrow(/overlap/);
   });
 });

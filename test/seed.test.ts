@@ -15,7 +15,7 @@ const RANDOM = pathToFileURL(join(here, "..", "lib", "ops", "random.ts")).href;
 async function freshProcess(): Promise<{ seed: number; draws: number[] }> {
   const code = `const r = await import(${JSON.stringify(RANDOM)});
     const seed = r.initialSeed();
-    console.log(JSON.stringify({ seed, draws: Array.from(r.fillUniform([4], 0, 1).data) }));`;
+    console.log(JSON.stringify({ seed, draws: Array.from(r.fillUniform([4], 0, 1).typedArray) }));`;
   const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], { cwd: join(here, "..") });
   return JSON.parse(stdout.trim());
 }

@@ -8,8 +8,8 @@ import { MAX_PIECE_BYTES } from "../lib/ops/slab.js";
 import { encode } from "../lib/worker/message.js";
 
 type T = torch.Tensor;
-const onSlab = (t: T) => t.data.byteLength < t.data.buffer.byteLength;
-const bits = (t: T) => Array.from(new Uint8Array(t.data.buffer, t.data.byteOffset + t.offset * t.data.BYTES_PER_ELEMENT, t.numel() * t.data.BYTES_PER_ELEMENT));
+const onSlab = (t: T) => t.typedArray.byteLength < t.typedArray.buffer.byteLength;
+const bits = (t: T) => Array.from(new Uint8Array(t.typedArray.buffer, t.typedArray.byteOffset + t.offset * t.typedArray.BYTES_PER_ELEMENT, t.numel() * t.typedArray.BYTES_PER_ELEMENT));
 
 /** A deterministic stream of numbers in [0, 1). */
 function rng(seed: number): () => number {
@@ -71,7 +71,7 @@ describe.each(backends())("slab storages on %s", (name) => {
       else if (i === 8) expect(x.tolist()).toEqual(Array.from({ length: 3 }, () => [2, 2, 2, 2, 2, 2]));
       else expect(x.tolist()).toEqual(before[i]);
     });
-    expect(xs[7].data.buffer).toBe(xs[6].data.buffer);
+    expect(xs[7].typedArray.buffer).toBe(xs[6].typedArray.buffer);
     expect(xs[7]._version).toBe(2);
     expect(xs[6]._version).toBe(0);
     expect(xs[8]._version).toBe(1);
@@ -80,7 +80,7 @@ describe.each(backends())("slab storages on %s", (name) => {
   it("keeps the overlap rules: neighbours on one slab never overlap, a piece's own views do", () => {
     const a = torch.randn(6, 6);
     const x = a.add(1), y = a.add(2);
-    expect(x.data.buffer).toBe(y.data.buffer);
+    expect(x.typedArray.buffer).toBe(y.typedArray.buffer);
     expect(() => x.add_(y)).not.toThrow();
     expect(() => torch.add(x, y, { out: a.mul(1) })).not.toThrow();
     const want = x.add(y).tolist();
@@ -93,11 +93,11 @@ describe.each(backends())("slab storages on %s", (name) => {
 
   it("cuts a fresh slab after a piece's buffer was transferred away", () => {
     const x = torch.randn(20).add(1);
-    structuredClone(x.data.buffer, { transfer: [x.data.buffer as ArrayBuffer] });
+    structuredClone(x.typedArray.buffer, { transfer: [x.typedArray.buffer as ArrayBuffer] });
     expect(() => x.tolist()).toThrow(/transferred/);
     const y = torch.randn(20).add(1);
     expect(onSlab(y)).toBe(true);
-    expect(y.data.buffer).not.toBe(x.data.buffer);
+    expect(y.typedArray.buffer).not.toBe(x.typedArray.buffer);
     expect(y.sub(1).tolist().length).toBe(20);
   });
 
@@ -105,7 +105,7 @@ describe.each(backends())("slab storages on %s", (name) => {
     const x = torch.randn(20).add(1);
     const transfer: ArrayBuffer[] = [];
     const enc = encode(x, transfer, true) as { data: Float32Array };
-    expect(enc.data.buffer).not.toBe(x.data.buffer);
+    expect(enc.data.buffer).not.toBe(x.typedArray.buffer);
     expect(transfer).toEqual([enc.data.buffer]);
     expect(Array.from(enc.data)).toEqual(x.tolist());
   });

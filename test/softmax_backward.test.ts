@@ -74,13 +74,13 @@ describe("softmaxBackward: native vs JS twin", () => {
     const { y, g } = rowsOf(4, 6, 1);
     const out = new Float32Array(24);
     const meta = (...vs: View[]) => (N as unknown as { meta(...v: View[]): Float64Array }).meta(...vs);
-    const yt: View = { data: y, offset: 0, shape: [6, 4], strides: [1, 6] };
+    const yt: View = { typedArray: y, offset: 0, shape: [6, 4], strides: [1, 6] };
     expect(() => addon.softmaxBackward(meta(yt, view(g, 6, 4), view(out, 6, 4)), y, g, out)).toThrow(/y must be contiguous/);
     expect(() => addon.softmaxBackward(meta(view(y, 4, 6), view(g, 6, 4), view(out, 4, 6)), y, g, out)).toThrow(/g has shape/);
     expect(() => addon.softmaxBackward(meta(view(y, 4, 6), view(g, 4, 6), view(y, 4, 6)), y, g, y)).toThrow(/out must not overlap y/);
     const half = g.subarray(0, 24);
-    const shifted: View = { data: g, offset: 1, shape: [1, 23], strides: [23, 1] };
-    expect(() => addon.softmaxBackward(meta({ data: y, offset: 0, shape: [1, 23], strides: [23, 1] }, { data: half, offset: 0, shape: [1, 23], strides: [23, 1] }, shifted), y, half, g)).toThrow(/out must not overlap g/);
+    const shifted: View = { typedArray: g, offset: 1, shape: [1, 23], strides: [23, 1] };
+    expect(() => addon.softmaxBackward(meta({ typedArray: y, offset: 0, shape: [1, 23], strides: [23, 1] }, { typedArray: half, offset: 0, shape: [1, 23], strides: [23, 1] }, shifted), y, half, g)).toThrow(/out must not overlap g/);
   });
 });
 

@@ -17,7 +17,7 @@ const t0 = nativeUnderTest();
 const N = t0.backend;
 
 const contiguous = (shape: number[]) => shape.map((_, d) => shape.slice(d + 1).reduce((p, q) => p * q, 1));
-const view = (data: Float32Array, shape: number[], strides = contiguous(shape), offset = 0): View => ({ data, offset, shape, strides });
+const view = (data: Float32Array, shape: number[], strides = contiguous(shape), offset = 0): View => ({ typedArray: data, offset, shape, strides });
 const numel = (shape: number[]) => shape.reduce((p, q) => p * q, 1);
 
 // Values of mixed sign and size, so the sums cancel and every rounding of a quad shows in the result.

@@ -11,7 +11,7 @@ import { nativeUnderTest } from "./helpers/native.js";
 
 const t = nativeUnderTest();
 const N = TINY_NUMEL + 44; // more than the JS path takes: the addon computes it
-const view = (data: Float32Array, n = data.length, offset = 0): View => ({ data, offset, shape: [n], strides: [1] });
+const view = (data: Float32Array, n = data.length, offset = 0): View => ({ typedArray: data, offset, shape: [n], strides: [1] });
 
 const NANS = [0x7fc00000, 0xffc00000, 0x7fc12345, 0xffa00001];
 
@@ -67,8 +67,8 @@ describe("tiny float32 elementwise ops in JS", () => {
   it("gives the addon's bits with scalar (broadcast) operands, for comparisons (NaN too) and where", () => {
     const meta = (...vs: View[]) => new Float64Array(vs.flatMap((v) => [v.shape.length, v.offset, ...v.shape, ...v.strides]));
     const shape = [4, 8];
-    const full = (data: View["data"], offset = 0): View => ({ data, shape, strides: [8, 1], offset });
-    const scalar = (data: View["data"], offset = 0): View => ({ data, shape, strides: [0, 0], offset });
+    const full = (data: View["typedArray"], offset = 0): View => ({ typedArray: data, shape, strides: [8, 1], offset });
+    const scalar = (data: View["typedArray"], offset = 0): View => ({ typedArray: data, shape, strides: [0, 0], offset });
     const a = specials(3, false), b = specials(4, false), withNaN = specials(5, true);
     const bin = t.addon.binaryOps;
     for (let k = 0; k < 40; k++) {
@@ -104,8 +104,8 @@ describe("tiny float32 elementwise ops in JS", () => {
     c[3] = 1;
     expect(tinyWhere(full(c), full(x), full(y), full(new Float32Array(32)))).toBe(false);
     // other layouts stay with the addon: a row broadcast, a strided cond
-    expect(tinyBinary("add", { data: a, shape, strides: [0, 1], offset: 0 }, full(b), full(new Float32Array(32)))).toBe(false);
-    expect(tinyWhere({ data: c, shape, strides: [1, 4], offset: 0 }, full(x), full(y), full(new Float32Array(32)))).toBe(false);
+    expect(tinyBinary("add", { typedArray: a, shape, strides: [0, 1], offset: 0 }, full(b), full(new Float32Array(32)))).toBe(false);
+    expect(tinyWhere({ typedArray: c, shape, strides: [1, 4], offset: 0 }, full(x), full(y), full(new Float32Array(32)))).toBe(false);
   });
 
   it("copies strided and broadcast float32 views with the addon's bits, and leaves NaNs and bad views to it", () => {
@@ -118,10 +118,10 @@ describe("tiny float32 elementwise ops in JS", () => {
       const shape = Array.from({ length: nd }, () => 1 + rnd(5));
       const strides = shape.map(() => rnd(3) === 0 ? 0 : 1 + rnd(6));
       const offset = rnd(20);
-      const x: View = { data: src, shape, strides, offset };
+      const x: View = { typedArray: src, shape, strides, offset };
       const n = shape.reduce((p, q) => p * q, 1);
       const last = offset + shape.reduce((p, q, d) => p + (q - 1) * strides[d], 0);
-      const out = (data: Float32Array): View => ({ data, shape, strides: shape.map((_, d) => shape.slice(d + 1).reduce((p, q) => p * q, 1)), offset: 0 });
+      const out = (data: Float32Array): View => ({ typedArray: data, shape, strides: shape.map((_, d) => shape.slice(d + 1).reduce((p, q) => p * q, 1)), offset: 0 });
       const got = new Float32Array(n), want = new Float32Array(n);
       const taken = tinyCopy(x, out(got));
       expect(taken, `${shape} ${strides} +${offset}`).toBe(n <= TINY_NUMEL && last < src.length);
@@ -133,9 +133,9 @@ describe("tiny float32 elementwise ops in JS", () => {
     x[5] = NaN;
     expect(tinyCopy(view(x), view(new Float32Array(8)))).toBe(false);
     expect(tinyCopy(view(new Float32Array(4), 8), view(new Float32Array(8)))).toBe(false); // past its array
-    expect(tinyCopy(view(new Float32Array(8)), { data: new Float32Array(16), shape: [8], strides: [2], offset: 0 })).toBe(false); // strided out
+    expect(tinyCopy(view(new Float32Array(8)), { typedArray: new Float32Array(16), shape: [8], strides: [2], offset: 0 })).toBe(false); // strided out
     expect(tinyCopy(view(new Float32Array(0)), view(new Float32Array(0)))).toBe(false); // empty: the addon's
-    expect(tinyCopy({ data: new Float64Array(8), shape: [8], strides: [1], offset: 0 }, view(new Float32Array(8)))).toBe(false);
+    expect(tinyCopy({ typedArray: new Float64Array(8), shape: [8], strides: [1], offset: 0 }, view(new Float32Array(8)))).toBe(false);
   });
 
   it("fills contiguous float32 views with the addon's bits, and leaves NaN and other views to it", () => {
@@ -143,16 +143,16 @@ describe("tiny float32 elementwise ops in JS", () => {
     const meta = (v: View) => new Float64Array([v.shape.length, v.offset, ...v.shape, ...v.strides]);
     for (const value of values) {
       const got = new Float32Array(40).fill(7), want = new Float32Array(40).fill(7);
-      const v = (data: Float32Array): View => ({ data, shape: [4, 8], strides: [8, 1], offset: 3 });
+      const v = (data: Float32Array): View => ({ typedArray: data, shape: [4, 8], strides: [8, 1], offset: 3 });
       expect(tinyFill(v(got), value)).toBe(true);
       t.addon.fill(meta(v(want)), want, value);
       expect(u32(got), String(value)).toEqual(u32(want));
     }
     expect(tinyFill(view(new Float32Array(8)), NaN)).toBe(false);
-    expect(tinyFill({ data: new Float32Array(16), shape: [8], strides: [2], offset: 0 }, 1)).toBe(false);
-    expect(tinyFill({ data: new Float32Array(16), shape: [8, 2], strides: [0, 1], offset: 0 }, 1)).toBe(false);
+    expect(tinyFill({ typedArray: new Float32Array(16), shape: [8], strides: [2], offset: 0 }, 1)).toBe(false);
+    expect(tinyFill({ typedArray: new Float32Array(16), shape: [8, 2], strides: [0, 1], offset: 0 }, 1)).toBe(false);
     expect(tinyFill(view(new Float32Array(4), 8), 1)).toBe(false); // past its array
-    expect(tinyFill({ data: new Float64Array(8), shape: [8], strides: [1], offset: 0 }, 1)).toBe(false);
+    expect(tinyFill({ typedArray: new Float64Array(8), shape: [8], strides: [1], offset: 0 }, 1)).toBe(false);
   });
 
   it("leaves NaNs to the addon, operands and in-place targets unchanged, and the addon's bits in the end", () => {
@@ -194,7 +194,7 @@ describe("tiny float32 elementwise ops in JS", () => {
   it("takes only contiguous float32 views of one shape, inside their arrays, up to TINY_NUMEL elements", () => {
     const f = new Float32Array(64).fill(1);
     const o = new Float32Array(64);
-    const v = (data: View["data"], shape: number[], strides: number[], offset = 0): View => ({ data, shape, strides, offset });
+    const v = (data: View["typedArray"], shape: number[], strides: number[], offset = 0): View => ({ typedArray: data, shape, strides, offset });
     expect(tinyBinary("add", v(f, [8, 8], [8, 1]), v(f, [8, 8], [8, 1]), v(o, [8, 8], [8, 1]))).toBe(true);
     expect(tinyBinary("add", v(f, [8, 1, 8], [8, 99, 1]), v(f, [8, 1, 8], [8, 1, 1]), v(o, [8, 1, 8], [8, 8, 1]))).toBe(true);
     expect(tinyBinary("add", v(f, [8, 8], [1, 8]), v(f, [8, 8], [8, 1]), v(o, [8, 8], [8, 1]))).toBe(false); // transposed
@@ -218,7 +218,7 @@ describe("tiny float32 elementwise ops in JS", () => {
     torch.setBackend("native");
     expect(() => new T(new Float32Array(2), [2], [1], 0).add(new T(new Float32Array(1), [2], [1], 0))).toThrow(/reaches element 1/);
     const x = torch.randn(4);
-    structuredClone(x.data.buffer, { transfer: [x.data.buffer as ArrayBuffer] });
+    structuredClone(x.typedArray.buffer, { transfer: [x.typedArray.buffer as ArrayBuffer] });
     expect(() => x.relu()).toThrow(/detached/);
     const small = torch.randn(2, 3);
     expect(() => torch.add(small, small, { out: small.expand(2, 3).t().contiguous().t() })).not.toThrow();
@@ -228,7 +228,7 @@ describe("tiny float32 elementwise ops in JS", () => {
 describe("public ops on small float32 tensors (the JS path) against the same ops on large ones (the addon)", () => {
   const bitsOf = (x: torch.Tensor) => {
     const c = x.contiguous();
-    const d = c.data;
+    const d = c.typedArray;
     return d instanceof Float32Array ? u32(d.subarray(c.offset, c.offset + c.numel())) : Array.from(d.subarray(c.offset, c.offset + c.numel()));
   };
   /** A [rows, 70] tensor of specials (NaNs too), more than TINY_NUMEL elements, whose first

@@ -64,8 +64,8 @@ function maskCases(L: number, N: number | null, H: number): [string, Masks][] {
   const kpm = torch.zeros(N ?? L, ...(N === null ? [] : [L])).bool();
   // the last key padded for every sequence (a row with nothing to attend to would be NaN: fine, but
   // keep something to attend to so the values are informative)
-  if (N === null) kpm.data[L - 1] = 1;
-  else for (let n = 0; n < N; n++) kpm.data[n * L + L - 1] = 1;
+  if (N === null) kpm.typedArray[L - 1] = 1;
+  else for (let n = 0; n < N; n++) kpm.typedArray[n * L + L - 1] = 1;
   const floatMask = torch.randn((N ?? 1) * H, L, L);
   const kpmFloat = torch.randn(...kpm.shape);
   return [
@@ -145,9 +145,9 @@ describe.each(backends())("TransformerEncoderLayer inference path [%s]", (name) 
     const y1 = torch.noGrad(() => layer.forward(x1));
     const before = bits(y1);
     // the pool (the path's scratch) doesn't hold y1's storage: no later op can be handed it
-    for (let i = 0; i < 8; i++) expect(emptyUninit(y1.shape, "float32").data).not.toBe(y1.data);
+    for (let i = 0; i < 8; i++) expect(emptyUninit(y1.shape, "float32").typedArray).not.toBe(y1.typedArray);
     const y2 = torch.noGrad(() => layer.forward(x2));
-    expect(y2.data).not.toBe(y1.data);
+    expect(y2.typedArray).not.toBe(y1.typedArray);
     expect(bits(y1)).toEqual(before);
     expect(bits(torch.noGrad(() => layer.forward(x1)))).toEqual(before);
   });

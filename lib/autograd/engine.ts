@@ -61,7 +61,7 @@ function topoOrder(roots: readonly GraphFn[]): GraphFn[] {
 
 /** True when t is the only view of its whole storage, contiguous. */
 function ownsStorage(t: Tensor): boolean {
-  return t.offset === 0 && t.data.length === t.numel() && t.isContiguous();
+  return t.offset === 0 && t.typedArray.length === t.numel() && t.isContiguous();
 }
 
 /** True when `cur` (a leaf's .grad) can take a gradient of `shape` summed into it in place. */
@@ -150,7 +150,7 @@ export function run(roots: readonly Tensor[], grads: readonly Tensor[], options:
     // gradients (the caller's) and anything a hook saw are never in here.
     const owned = new Set<Storage>();
     const release = (t: Tensor): void => {
-      if (owned.delete(t.data)) recycle(t.data);
+      if (owned.delete(t.typedArray)) recycle(t.typedArray);
     };
     const send = (fn: GraphFn, nr: number, g: Tensor, mine: boolean): void => {
       let gs = pending.get(fn);
@@ -158,14 +158,14 @@ export function run(roots: readonly Tensor[], grads: readonly Tensor[], options:
       const prev = gs[nr];
       if (prev === undefined) {
         gs[nr] = g;
-        if (mine) owned.add(g.data);
+        if (mine) owned.add(g.typedArray);
         return;
       }
       const sum = prev.add(g);
       if (optimize) {
         release(prev);
-        if (mine) recycle(g.data);
-        owned.add(sum.data);
+        if (mine) recycle(g.typedArray);
+        owned.add(sum.typedArray);
       }
       gs[nr] = sum;
     };
@@ -209,7 +209,7 @@ export function run(roots: readonly Tensor[], grads: readonly Tensor[], options:
         for (const [nr, j] of captureAt.get(fn) ?? []) {
           const g = gs[nr];
           if (g === undefined) continue;
-          owned.delete(g.data);
+          owned.delete(g.typedArray);
           captured[j] = captured[j] === null ? g : captured[j]!.add(g);
         }
         if (!runs!.has(fn)) continue;
@@ -225,9 +225,9 @@ export function run(roots: readonly Tensor[], grads: readonly Tensor[], options:
           release(g);
           continue;
         }
-        const mine = optimize && owned.delete(g.data);
+        const mine = optimize && owned.delete(g.typedArray);
         const kept = accumulateLeaf(leaf, g, mine, createGraph);
-        if (mine && !kept) recycle(g.data);
+        if (mine && !kept) recycle(g.typedArray);
         if (fn.postAccumulateHooks !== null) for (const hook of [...fn.postAccumulateHooks]) hook(leaf);
         continue;
       }
@@ -242,12 +242,12 @@ export function run(roots: readonly Tensor[], grads: readonly Tensor[], options:
       // The engine's own gradients a library Function takes and drops (Node.dropsGradOutputs).
       let dropped: Storage[] = [];
       if (node.custom !== null) {
-        if (optimize && node.dropsGradOutputs) dropped = gs.filter((t) => t !== undefined && owned.has(t.data)).map((t) => t!.data);
-        for (const t of gs) if (t !== undefined) owned.delete(t.data);
+        if (optimize && node.dropsGradOutputs) dropped = gs.filter((t) => t !== undefined && owned.has(t.typedArray)).map((t) => t!.typedArray);
+        for (const t of gs) if (t !== undefined) owned.delete(t.typedArray);
         grads = node.custom(gs as Tensor[]);
       } else {
         g = gs[0]!;
-        gOwned = optimize && owned.has(g.data);
+        gOwned = optimize && owned.has(g.typedArray);
         const ctx: GradCtx = optimize && captureAt === null
           ? {
             owned: gOwned,
@@ -275,24 +275,24 @@ export function run(roots: readonly Tensor[], grads: readonly Tensor[], options:
       }
       // How many outputs share each storage: a storage handed to two places is no one's own.
       const uses = new Map<Storage, number>();
-      if (optimize) for (const t of grads) if (t) uses.set(t.data, (uses.get(t.data) ?? 0) + 1);
+      if (optimize) for (const t of grads) if (t) uses.set(t.typedArray, (uses.get(t.typedArray) ?? 0) + 1);
       // NOTE: unless a hook saw them or they came back as (views of) gradients.
       if (!shared) for (const d of dropped) if (!uses.has(d)) recycle(d);
       if (gOwned) {
-        if (!uses.has(g!.data)) release(g!); // consumed: dead now
-        else if (uses.get(g!.data)! > 1 || shared) owned.delete(g!.data);
+        if (!uses.has(g!.typedArray)) release(g!); // consumed: dead now
+        else if (uses.get(g!.typedArray)! > 1 || shared) owned.delete(g!.typedArray);
       }
       // A rule's FRESH output is new storage; checked anyway against what the rule could see.
-      const seen = (s: Storage) => s === g?.data || s === node.out?.data || inputs.some((t) => t.data === s);
+      const seen = (s: Storage) => s === g?.typedArray || s === node.out?.typedArray || inputs.some((t) => t.typedArray === s);
       for (let i = 0; i < inputs.length; i++) {
         const gi = grads[i];
         if (gi === null || gi === undefined) continue;
-        const mine = optimize && !shared && uses.get(gi.data) === 1 &&
-          (gOwned && gi.data === g!.data ? true : FRESH.has(gi) && !seen(gi.data));
+        const mine = optimize && !shared && uses.get(gi.typedArray) === 1 &&
+          (gOwned && gi.typedArray === g!.typedArray ? true : FRESH.has(gi) && !seen(gi.typedArray));
         FRESH.delete(gi);
         const e = node.next[i];
         if (e === null) {
-          if (mine) recycle(gi.data);
+          if (mine) recycle(gi.typedArray);
           continue;
         }
         if (!sameShape(gi.shape, inputs[i].shape)) {
@@ -300,7 +300,7 @@ export function run(roots: readonly Tensor[], grads: readonly Tensor[], options:
             `Function ${node.name} returned an invalid gradient at index ${i} - got [${gi.shape.join(", ")}] but expected shape compatible with [${inputs[i].shape.join(", ")}]`,
           );
         }
-        if (mine) owned.delete(gi.data); // send() re-adds it where it lands
+        if (mine) owned.delete(gi.typedArray); // send() re-adds it where it lands
         send(e[0], e[1], gi, mine);
       }
       if (!retainGraph) node.release();
@@ -314,14 +314,14 @@ function runPreHooks(fn: GraphFn, gs: (Tensor | undefined)[], owned: Set<Storage
   for (const hook of [...fn.preHooks!]) {
     if (hook.nr === -1) {
       // grad_fn.register_prehook: all of the function's output gradients at once.
-      for (const t of gs) if (t !== undefined) owned.delete(t.data);
+      for (const t of gs) if (t !== undefined) owned.delete(t.typedArray);
       const r = (hook.fn as unknown as (g: (Tensor | null)[]) => (Tensor | null)[] | null | undefined)(gs.map((t) => t ?? null));
       if (r) r.forEach((t, k) => (gs[k] = t ?? undefined));
       continue;
     }
     const g = gs[hook.nr];
     if (g === undefined) continue;
-    owned.delete(g.data);
+    owned.delete(g.typedArray);
     const r = hook.fn(g);
     if (r !== undefined && r !== null) {
       if (!sameShape(r.shape, g.shape)) {

@@ -73,7 +73,7 @@ export function gradcheck(fn: Fn, inputs: Tensor | readonly Tensor[], options: G
     for (let r = 0; r < out.numel(); r++) {
       for (const i of checked) leaves[i].grad = null;
       const seed = Tensor.empty(out.shape, out.dtype);
-      seed.data[r] = toElement(1, out.dtype, "gradcheck");
+      seed.typedArray[r] = toElement(1, out.dtype, "gradcheck");
       out.backward(seed, { retainGraph: true });
       checked.forEach((i, c) => {
         const g = leaves[i].grad;
@@ -88,7 +88,7 @@ export function gradcheck(fn: Fn, inputs: Tensor | readonly Tensor[], options: G
   for (const [c, i] of checked.entries()) {
     const x = leaves[i];
     if (x.dtype !== "float32" && x.dtype !== "float64") throw new TypeError(`gradcheck: input ${i} is ${x.dtype}; pass float32 or float64 inputs`);
-    const data = x.data as Float32Array | Float64Array;
+    const data = x.typedArray as Float32Array | Float64Array;
     // NOTE: the rounding noise of the outputs' dtype (float64 outputs make it negligible).
     const ulp = outs.every((t) => t.dtype === "float64") ? F64_EPS : F32_EPS;
     const n = x.numel();

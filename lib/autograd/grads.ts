@@ -84,7 +84,7 @@ const out = (n: Node): Tensor => n.out!;
  *  scalar operand), else null. */
 const oneValue = (t: Tensor): number | null =>
   (t.dtype === "float32" || t.dtype === "float64") && !t.requiresGrad && t.numel() > 0 && t.strides.every((s) => s === 0)
-    ? (t.data[t.offset] as number)
+    ? (t.typedArray[t.offset] as number)
     : null;
 
 /** Sums a broadcast gradient back to `shape`: the only place un-broadcasting happens. */
@@ -219,7 +219,7 @@ export const GRADS = {
     let gw: Tensor | null = null;
     if (n.needs(1)) {
       const dst = ctx?.into(1) ?? null;
-      if (dst !== null && dst.data !== g.data && dst.data !== x.data) mmAccumulate(g.mT, x, dst);
+      if (dst !== null && dst.typedArray !== g.typedArray && dst.typedArray !== x.typedArray) mmAccumulate(g.mT, x, dst);
       else gw = fresh(g.mT.matmul(x));
     }
     return [n.needs(0) ? fresh(g.matmul(w)) : null, gw, b !== undefined && n.needs(2) ? fresh(g.sum(0)) : null];

@@ -26,7 +26,7 @@ import { bumpVersion } from "./version.js";
 
 /** True where t covers its whole storage, contiguous from its start: its values are its storage. */
 function ownsStorage(t: Tensor): boolean {
-  return t.offset === 0 && t.data.length === t.numel() && t.isContiguous();
+  return t.offset === 0 && t.typedArray.length === t.numel() && t.isContiguous();
 }
 
 /**
@@ -84,7 +84,7 @@ export function refreshView(v: Tensor): void {
  *  int64 tensor: the base's flat indices seen through v's strides, copied out by the backend. */
 function storagePositions(v: Tensor, base: Tensor): Tensor {
   const all = noGrad(() => arange(base.numel(), { dtype: "int64" }));
-  return noGrad(() => reshape(new Tensor(all.data, v.shape, v.strides, v.offset).contiguous(), [-1]));
+  return noGrad(() => reshape(new Tensor(all.typedArray, v.shape, v.strides, v.offset).contiguous(), [-1]));
 }
 
 /** True where the view v is its whole base in the base's order (a reshape of it): no scatter needed. */

@@ -15,7 +15,7 @@ const counters = new WeakMap<Storage, VersionCounter>();
 
 /** Records an in-place write to t's storage: every in-place path calls this once. */
 export function bumpVersion(t: Tensor): void {
-  const s = t.data;
+  const s = t.typedArray;
   const c = counters.get(s);
   if (c === undefined) counters.set(s, { v: 1 });
   else c.v++;
@@ -23,7 +23,7 @@ export function bumpVersion(t: Tensor): void {
 
 /** The current version of t's storage (PyTorch's `x._version`). */
 export function versionOf(t: Tensor): number {
-  return counters.get(t.data)?.v ?? 0;
+  return counters.get(t.typedArray)?.v ?? 0;
 }
 
 /** PyTorch's legacy type name, as its error messages print it: torch.FloatTensor. */
@@ -48,7 +48,7 @@ export class SavedTensor {
     readonly producer: { name: string } | null,
     readonly outputNr = 0,
   ) {
-    this.storage = tensor.data;
+    this.storage = tensor.typedArray;
     this.version = counters.get(this.storage)?.v ?? 0;
   }
 

@@ -19,10 +19,10 @@ import type {
 } from "./types.js";
 
 /** A per-channel vector as a 1-D view, for meta(). */
-const vec = (data: Float32Array | Float64Array): View => ({ data, offset: 0, shape: [data.length], strides: [1] });
+const vec = (data: Float32Array | Float64Array): View => ({ typedArray: data, offset: 0, shape: [data.length], strides: [1] });
 
 /** A view's storage as the Float32Array the caller checked it is. */
-const f32 = (v: View): Float32Array => v.data as Float32Array;
+const f32 = (v: View): Float32Array => v.typedArray as Float32Array;
 
 /** name -> op code, from the order the addon exports. */
 function codes(names: readonly string[]): Map<string, number> {
@@ -75,14 +75,14 @@ export class NativeBackend implements Backend {
    *  (float32, int64, bool); else the JS backend runs the op. NOTE: float64, float16, bfloat16 and
    *  the 32/16/8-bit integers always run on the JS kernels (documented in README). */
   private fits(...views: View[]): boolean {
-    for (const v of views) if (v.shape.length > this.addon.maxDims || !isNativeStorage(v.data)) return false;
+    for (const v of views) if (v.shape.length > this.addon.maxDims || !isNativeStorage(v.typedArray)) return false;
     return true;
   }
 
   /** True when every view fits the addon's dim limit and is float64: the addon's f64 kernels. */
   private fitsF64(...views: View[]): boolean {
     for (const v of views) {
-      if (v.shape.length > this.addon.maxDims || !(v.data instanceof Float64Array) || dtypeOfStorage(v.data) !== "float64") return false;
+      if (v.shape.length > this.addon.maxDims || !(v.typedArray instanceof Float64Array) || dtypeOfStorage(v.typedArray) !== "float64") return false;
     }
     return true;
   }
@@ -96,9 +96,9 @@ export class NativeBackend implements Backend {
   fill(out: View, value: number): void {
     if (tinyFill(out, value)) return; // a few float32 elements: cheaper in JS, same bits (tiny.ts)
     // NOTE: a float64 fill stores the number as it is (int64's checks and truncation stay in JS).
-    if (this.fitsF64(out)) return this.addon.fill(this.meta(out), out.data, value);
-    if (out.data instanceof Float64Array || !this.fits(out)) return jsBackend.fill(out, value);
-    this.addon.fill(this.meta(out), out.data, value);
+    if (this.fitsF64(out)) return this.addon.fill(this.meta(out), out.typedArray, value);
+    if (out.typedArray instanceof Float64Array || !this.fits(out)) return jsBackend.fill(out, value);
+    this.addon.fill(this.meta(out), out.typedArray, value);
   }
 
   copy(x: View, out: View): void {
@@ -108,188 +108,188 @@ export class NativeBackend implements Backend {
     // bool/int64 -> float64. float64 -> int64 (checked truncation) and float32 -> float64 (the
     // addon would truncate) stay in JS, except float32 -> float64, which copyToF64 types.
     const xf = this.fitsF64(x), of = this.fitsF64(out);
-    if (of && x.data instanceof Float32Array && this.fits(x)) {
-      return this.addon.copyToF64(this.meta(x, out), x.data, out.data as Float64Array);
+    if (of && x.typedArray instanceof Float32Array && this.fits(x)) {
+      return this.addon.copyToF64(this.meta(x, out), x.typedArray, out.typedArray as Float64Array);
     }
     if (xf || of) {
-      const ok = xf ? of || (this.fits(out) && !(out.data instanceof Float64Array)) : this.fits(x) && !(x.data instanceof Float32Array);
-      return ok ? this.addon.copy(this.meta(x, out), x.data, out.data) : jsBackend.copy(x, out);
+      const ok = xf ? of || (this.fits(out) && !(out.typedArray instanceof Float64Array)) : this.fits(x) && !(x.typedArray instanceof Float32Array);
+      return ok ? this.addon.copy(this.meta(x, out), x.typedArray, out.typedArray) : jsBackend.copy(x, out);
     }
-    if ((x.data instanceof Float32Array && out.data instanceof Float64Array) || !this.fits(x, out)) {
+    if ((x.typedArray instanceof Float32Array && out.typedArray instanceof Float64Array) || !this.fits(x, out)) {
       return jsBackend.copy(x, out);
     }
-    this.addon.copy(this.meta(x, out), x.data, out.data);
+    this.addon.copy(this.meta(x, out), x.typedArray, out.typedArray);
   }
 
   unary(op: UnaryOp, x: View, out: View): void {
     if (tinyUnary(op, x, out)) return; // a few float32 elements: cheaper in JS, same bits (tiny.ts)
     if (this.fitsF64(x, out)) {
-      return this.addon.unary(this.code(this.unaryCodes, op, "unary"), this.meta(x, out), x.data as Float64Array, out.data as Float64Array);
+      return this.addon.unary(this.code(this.unaryCodes, op, "unary"), this.meta(x, out), x.typedArray as Float64Array, out.typedArray as Float64Array);
     }
-    if (!(x.data instanceof Float32Array) || !this.fits(x, out)) return jsBackend.unary(op, x, out);
-    this.addon.unary(this.code(this.unaryCodes, op, "unary"), this.meta(x, out), x.data, out.data as Float32Array);
+    if (!(x.typedArray instanceof Float32Array) || !this.fits(x, out)) return jsBackend.unary(op, x, out);
+    this.addon.unary(this.code(this.unaryCodes, op, "unary"), this.meta(x, out), x.typedArray, out.typedArray as Float32Array);
   }
 
   clamp(x: View, lo: number, hi: number, out: View): void {
-    if (this.fitsF64(x, out)) return this.addon.clamp(this.meta(x, out), x.data as Float64Array, out.data as Float64Array, lo, hi);
-    if (!(x.data instanceof Float32Array) || !this.fits(x, out)) return jsBackend.clamp(x, lo, hi, out);
-    this.addon.clamp(this.meta(x, out), x.data, out.data as Float32Array, lo, hi);
+    if (this.fitsF64(x, out)) return this.addon.clamp(this.meta(x, out), x.typedArray as Float64Array, out.typedArray as Float64Array, lo, hi);
+    if (!(x.typedArray instanceof Float32Array) || !this.fits(x, out)) return jsBackend.clamp(x, lo, hi, out);
+    this.addon.clamp(this.meta(x, out), x.typedArray, out.typedArray as Float32Array, lo, hi);
   }
 
   binary(op: BinaryOp, a: View, b: View, out: View): void {
     if (tinyBinary(op, a, b, out)) return; // a few float32 elements: cheaper in JS, same bits (tiny.ts)
-    if (this.fitsF64(a, b) && (this.fitsF64(out) || (out.data instanceof Uint8Array && this.fits(out)))) {
-      return this.addon.binary(this.code(this.binaryCodes, op, "binary"), this.meta(a, b, out), a.data, b.data, out.data);
+    if (this.fitsF64(a, b) && (this.fitsF64(out) || (out.typedArray instanceof Uint8Array && this.fits(out)))) {
+      return this.addon.binary(this.code(this.binaryCodes, op, "binary"), this.meta(a, b, out), a.typedArray, b.typedArray, out.typedArray);
     }
-    const native = a.data instanceof Float32Array || (a.data instanceof Uint8Array && (op === "and" || op === "or" || op === "xor"));
+    const native = a.typedArray instanceof Float32Array || (a.typedArray instanceof Uint8Array && (op === "and" || op === "or" || op === "xor"));
     if (!native || !this.fits(a, b, out)) return jsBackend.binary(op, a, b, out);
-    this.addon.binary(this.code(this.binaryCodes, op, "binary"), this.meta(a, b, out), a.data, b.data, out.data);
+    this.addon.binary(this.code(this.binaryCodes, op, "binary"), this.meta(a, b, out), a.typedArray, b.typedArray, out.typedArray);
   }
 
   where(cond: View, a: View, b: View, out: View): void {
     if (tinyWhere(cond, a, b, out)) return; // a few float32 elements: cheaper in JS, same bits (tiny.ts)
     // NOTE: the addon's where moves 8-byte elements for int64 and float64 alike.
     if (this.fits(cond) && this.fitsF64(a, b, out)) {
-      return this.addon.where(this.meta(cond, a, b, out), cond.data as Uint8Array, a.data, b.data, out.data);
+      return this.addon.where(this.meta(cond, a, b, out), cond.typedArray as Uint8Array, a.typedArray, b.typedArray, out.typedArray);
     }
     if (!this.fits(cond, a, b, out)) return jsBackend.where(cond, a, b, out);
-    this.addon.where(this.meta(cond, a, b, out), cond.data as Uint8Array, a.data, b.data, out.data);
+    this.addon.where(this.meta(cond, a, b, out), cond.typedArray as Uint8Array, a.typedArray, b.typedArray, out.typedArray);
   }
 
   reluBackward(grad: View, result: View, out: View): void {
-    if (!(out.data instanceof Float32Array) || !this.fits(grad, result, out)) return jsBackend.reluBackward(grad, result, out);
+    if (!(out.typedArray instanceof Float32Array) || !this.fits(grad, result, out)) return jsBackend.reluBackward(grad, result, out);
     this.addon.reluBackward(this.meta(grad, result, out), f32(grad), f32(result), f32(out));
   }
 
   reduce(op: ReduceOp, x: View, out: View): void {
     if (this.fitsF64(x, out)) {
-      return this.addon.reduce(this.code(this.reduceCodes, op, "reduce"), this.meta(x, out), x.data as Float64Array, out.data as Float64Array);
+      return this.addon.reduce(this.code(this.reduceCodes, op, "reduce"), this.meta(x, out), x.typedArray as Float64Array, out.typedArray as Float64Array);
     }
-    if (!(x.data instanceof Float32Array && out.data instanceof Float32Array) || !this.fits(x, out)) {
+    if (!(x.typedArray instanceof Float32Array && out.typedArray instanceof Float32Array) || !this.fits(x, out)) {
       return jsBackend.reduce(op, x, out);
     }
-    this.addon.reduce(this.code(this.reduceCodes, op, "reduce"), this.meta(x, out), x.data, out.data);
+    this.addon.reduce(this.code(this.reduceCodes, op, "reduce"), this.meta(x, out), x.typedArray, out.typedArray);
   }
 
   argReduce(op: ArgReduceOp, x: View, dim: number, out: View): void {
     if (x.shape.length > 0 && this.fitsF64(x) && this.fits(out)) {
-      return this.addon.argReduce(this.code(this.argCodes, op, "argReduce"), this.meta(x, out), x.data as Float64Array, out.data as Float64Array, dim);
+      return this.addon.argReduce(this.code(this.argCodes, op, "argReduce"), this.meta(x, out), x.typedArray as Float64Array, out.typedArray as Float64Array, dim);
     }
-    if (!(x.data instanceof Float32Array) || x.shape.length === 0 || !this.fits(x, out)) {
+    if (!(x.typedArray instanceof Float32Array) || x.shape.length === 0 || !this.fits(x, out)) {
       return jsBackend.argReduce(op, x, dim, out);
     }
-    this.addon.argReduce(this.code(this.argCodes, op, "argReduce"), this.meta(x, out), x.data, out.data as Float64Array, dim);
+    this.addon.argReduce(this.code(this.argCodes, op, "argReduce"), this.meta(x, out), x.typedArray, out.typedArray as Float64Array, dim);
   }
 
   matmul(a: View, b: View, out: View, accumulate = false): void {
     if (this.fitsF64(a, b, out)) {
-      return this.addon.matmul(this.meta(a, b, out), a.data as Float64Array, b.data as Float64Array, out.data as Float64Array, accumulate);
+      return this.addon.matmul(this.meta(a, b, out), a.typedArray as Float64Array, b.typedArray as Float64Array, out.typedArray as Float64Array, accumulate);
     }
-    if (!(a.data instanceof Float32Array)) return jsBackend.matmul(a, b, out, accumulate);
-    this.addon.matmul(this.meta(a, b, out), a.data as Float32Array, b.data as Float32Array, out.data as Float32Array, accumulate);
+    if (!(a.typedArray instanceof Float32Array)) return jsBackend.matmul(a, b, out, accumulate);
+    this.addon.matmul(this.meta(a, b, out), a.typedArray as Float32Array, b.typedArray as Float32Array, out.typedArray as Float32Array, accumulate);
   }
 
   addScaled(a: View, b: View, alpha: number, out: View): void {
     if (!this.fits(a, b, out)) return jsBackend.addScaled(a, b, alpha, out);
-    this.addon.addScaled(this.meta(a, b, out), a.data as Float32Array, b.data as Float32Array, out.data as Float32Array, alpha);
+    this.addon.addScaled(this.meta(a, b, out), a.typedArray as Float32Array, b.typedArray as Float32Array, out.typedArray as Float32Array, alpha);
   }
 
   adamStep(p: View, grad: View, expAvg: View, expAvgSq: View, maxExpAvgSq: View | null, h: AdamScalars): void {
     const views = maxExpAvgSq === null ? [p, grad, expAvg, expAvgSq] : [p, grad, expAvg, expAvgSq, maxExpAvgSq];
-    if (!this.fits(...views) || !(p.data instanceof Float32Array)) return jsBackend.adamStep(p, grad, expAvg, expAvgSq, maxExpAvgSq, h);
+    if (!this.fits(...views) || !(p.typedArray instanceof Float32Array)) return jsBackend.adamStep(p, grad, expAvg, expAvgSq, maxExpAvgSq, h);
     this.addon.adamStep(
-      this.meta(...views), p.data as Float32Array, grad.data as Float32Array, expAvg.data as Float32Array,
-      expAvgSq.data as Float32Array, (maxExpAvgSq?.data ?? null) as Float32Array | null,
+      this.meta(...views), p.typedArray as Float32Array, grad.typedArray as Float32Array, expAvg.typedArray as Float32Array,
+      expAvgSq.typedArray as Float32Array, (maxExpAvgSq?.typedArray ?? null) as Float32Array | null,
       h.beta1, h.beta2, h.negStepSize, h.bc2Sqrt, h.eps, h.decay,
     );
   }
 
   softmax(x: View, out: View, log: boolean): void {
     if (this.fitsF64(x, out)) {
-      return this.addon.softmax(this.meta(x, out), x.data as Float64Array, out.data as Float64Array, log);
+      return this.addon.softmax(this.meta(x, out), x.typedArray as Float64Array, out.typedArray as Float64Array, log);
     }
-    if (!this.fits(x, out) || !(x.data instanceof Float32Array)) return jsBackend.softmax(x, out, log);
-    this.addon.softmax(this.meta(x, out), x.data as Float32Array, out.data as Float32Array, log);
+    if (!this.fits(x, out) || !(x.typedArray instanceof Float32Array)) return jsBackend.softmax(x, out, log);
+    this.addon.softmax(this.meta(x, out), x.typedArray as Float32Array, out.typedArray as Float32Array, log);
   }
 
   softmaxBackward(y: View, g: View, out: View): void {
-    const f32 = y.data instanceof Float32Array && g.data instanceof Float32Array && out.data instanceof Float32Array;
+    const f32 = y.typedArray instanceof Float32Array && g.typedArray instanceof Float32Array && out.typedArray instanceof Float32Array;
     if (!f32 || !this.fits(y, g, out)) return jsBackend.softmaxBackward(y, g, out);
-    this.addon.softmaxBackward(this.meta(y, g, out), y.data as Float32Array, g.data as Float32Array, out.data as Float32Array);
+    this.addon.softmaxBackward(this.meta(y, g, out), y.typedArray as Float32Array, g.typedArray as Float32Array, out.typedArray as Float32Array);
   }
 
   gather(x: View, dim: number, index: View, out: View): void {
-    if (!(x.data instanceof Float32Array) || x.shape.length === 0 || !this.fits(x, index, out)) {
+    if (!(x.typedArray instanceof Float32Array) || x.shape.length === 0 || !this.fits(x, index, out)) {
       return jsBackend.gather(x, dim, index, out);
     }
-    this.addon.gather(this.meta(x, index, out), x.data, index.data as Float64Array, out.data as Float32Array, dim);
+    this.addon.gather(this.meta(x, index, out), x.typedArray, index.typedArray as Float64Array, out.typedArray as Float32Array, dim);
   }
 
   scatterAdd(out: View, dim: number, index: View, src: View): void {
-    if (!(out.data instanceof Float32Array) || out.shape.length === 0 || !this.fits(out, index, src)) {
+    if (!(out.typedArray instanceof Float32Array) || out.shape.length === 0 || !this.fits(out, index, src)) {
       return jsBackend.scatterAdd(out, dim, index, src);
     }
-    this.addon.scatterAdd(this.meta(out, index, src), out.data, index.data as Float64Array, src.data as Float32Array, dim);
+    this.addon.scatterAdd(this.meta(out, index, src), out.typedArray, index.typedArray as Float64Array, src.typedArray as Float32Array, dim);
   }
 
   // NOTE: the pooling and batch-norm kernels take float32 (and int64 indices) only, as the JS twins.
   maxPool2d(x: View, w: PoolWindow, out: View, indices: View): void {
-    if (!this.fits(x, out, indices) || !(x.data instanceof Float32Array)) return jsBackend.maxPool2d(x, w, out, indices);
-    this.addon.maxPool2d(this.meta(x, out, indices), x.data, out.data as Float32Array, indices.data as Float64Array, w.kH, w.kW, w.sH, w.sW, w.pH, w.pW, w.dH, w.dW);
+    if (!this.fits(x, out, indices) || !(x.typedArray instanceof Float32Array)) return jsBackend.maxPool2d(x, w, out, indices);
+    this.addon.maxPool2d(this.meta(x, out, indices), x.typedArray, out.typedArray as Float32Array, indices.typedArray as Float64Array, w.kH, w.kW, w.sH, w.sW, w.pH, w.pW, w.dH, w.dW);
   }
 
   maxPool2dBackward(grad: View, indices: View, gradInput: View): void {
-    if (!this.fits(grad, indices, gradInput) || !(grad.data instanceof Float32Array)) return jsBackend.maxPool2dBackward(grad, indices, gradInput);
-    this.addon.maxPool2dBackward(this.meta(grad, indices, gradInput), grad.data, indices.data as Float64Array, gradInput.data as Float32Array);
+    if (!this.fits(grad, indices, gradInput) || !(grad.typedArray instanceof Float32Array)) return jsBackend.maxPool2dBackward(grad, indices, gradInput);
+    this.addon.maxPool2dBackward(this.meta(grad, indices, gradInput), grad.typedArray, indices.typedArray as Float64Array, gradInput.typedArray as Float32Array);
   }
 
   avgPool2d(x: View, w: AvgPoolWindow, out: View): void {
-    if (!this.fits(x, out) || !(x.data instanceof Float32Array)) return jsBackend.avgPool2d(x, w, out);
-    this.addon.avgPool2d(this.meta(x, out), x.data, out.data as Float32Array, w.kH, w.kW, w.sH, w.sW, w.pH, w.pW, w.countIncludePad, w.divisorOverride);
+    if (!this.fits(x, out) || !(x.typedArray instanceof Float32Array)) return jsBackend.avgPool2d(x, w, out);
+    this.addon.avgPool2d(this.meta(x, out), x.typedArray, out.typedArray as Float32Array, w.kH, w.kW, w.sH, w.sW, w.pH, w.pW, w.countIncludePad, w.divisorOverride);
   }
 
   avgPool2dBackward(grad: View, w: AvgPoolWindow, gradInput: View): void {
-    if (!this.fits(grad, gradInput) || !(grad.data instanceof Float32Array)) return jsBackend.avgPool2dBackward(grad, w, gradInput);
-    this.addon.avgPool2dBackward(this.meta(grad, gradInput), grad.data, gradInput.data as Float32Array, w.kH, w.kW, w.sH, w.sW, w.pH, w.pW, w.countIncludePad, w.divisorOverride);
+    if (!this.fits(grad, gradInput) || !(grad.typedArray instanceof Float32Array)) return jsBackend.avgPool2dBackward(grad, w, gradInput);
+    this.addon.avgPool2dBackward(this.meta(grad, gradInput), grad.typedArray, gradInput.typedArray as Float32Array, w.kH, w.kW, w.sH, w.sW, w.pH, w.pW, w.countIncludePad, w.divisorOverride);
   }
 
   batchNormStats(x: View, mean: Float64Array, variance: Float64Array): void {
-    if (!(x.data instanceof Float32Array)) return jsBackend.batchNormStats(x, mean, variance);
-    this.addon.batchNormStats(this.meta(x, vec(mean), vec(variance)), x.data, mean, variance);
+    if (!(x.typedArray instanceof Float32Array)) return jsBackend.batchNormStats(x, mean, variance);
+    this.addon.batchNormStats(this.meta(x, vec(mean), vec(variance)), x.typedArray, mean, variance);
   }
 
   batchNormApply(x: View, mean: Float32Array, scale: Float32Array, shift: Float32Array, out: View): void {
-    if (!(x.data instanceof Float32Array)) return jsBackend.batchNormApply(x, mean, scale, shift, out);
-    this.addon.batchNormApply(this.meta(x, vec(mean), vec(scale), vec(shift), out), x.data, mean, scale, shift, out.data as Float32Array);
+    if (!(x.typedArray instanceof Float32Array)) return jsBackend.batchNormApply(x, mean, scale, shift, out);
+    this.addon.batchNormApply(this.meta(x, vec(mean), vec(scale), vec(shift), out), x.typedArray, mean, scale, shift, out.typedArray as Float32Array);
   }
 
   batchNormBackwardReduce(x: View, grad: View, mean: Float64Array, sumGrad: Float64Array, dot: Float64Array): void {
-    if (!(x.data instanceof Float32Array)) return jsBackend.batchNormBackwardReduce(x, grad, mean, sumGrad, dot);
-    this.addon.batchNormBackwardReduce(this.meta(x, grad, vec(mean), vec(sumGrad), vec(dot)), x.data, grad.data as Float32Array, mean, sumGrad, dot);
+    if (!(x.typedArray instanceof Float32Array)) return jsBackend.batchNormBackwardReduce(x, grad, mean, sumGrad, dot);
+    this.addon.batchNormBackwardReduce(this.meta(x, grad, vec(mean), vec(sumGrad), vec(dot)), x.typedArray, grad.typedArray as Float32Array, mean, sumGrad, dot);
   }
 
   batchNormBackwardInput(x: View, grad: View, mean: Float32Array, gradMean: Float32Array, k: Float32Array, a: Float32Array, gradInput: View): void {
-    if (!(x.data instanceof Float32Array)) return jsBackend.batchNormBackwardInput(x, grad, mean, gradMean, k, a, gradInput);
+    if (!(x.typedArray instanceof Float32Array)) return jsBackend.batchNormBackwardInput(x, grad, mean, gradMean, k, a, gradInput);
     this.addon.batchNormBackwardInput(
-      this.meta(x, grad, vec(mean), vec(gradMean), vec(k), vec(a), gradInput), x.data, grad.data as Float32Array,
-      mean, gradMean, k, a, gradInput.data as Float32Array,
+      this.meta(x, grad, vec(mean), vec(gradMean), vec(k), vec(a), gradInput), x.typedArray, grad.typedArray as Float32Array,
+      mean, gradMean, k, a, gradInput.typedArray as Float32Array,
     );
   }
 
   // LayerNorm: float32 on the addon (layer_norm.h); float64 on the JS kernels.
   layerNormForward(x: View, weight: View | null, bias: View | null, eps: number, y: View, mean: View, rstd: View): void {
-    if (!(x.data instanceof Float32Array)) return jsBackend.layerNormForward(x, weight, bias, eps, y, mean, rstd);
+    if (!(x.typedArray instanceof Float32Array)) return jsBackend.layerNormForward(x, weight, bias, eps, y, mean, rstd);
     const some = [x, weight, bias, y, mean, rstd].filter((v): v is View => v !== null);
-    const f32 = (v: View | null) => (v === null ? null : (v.data as Float32Array));
-    this.addon.layerNormForward(this.meta(...some), x.data, f32(weight), f32(bias), y.data as Float32Array, mean.data as Float32Array, rstd.data as Float32Array, eps);
+    const f32 = (v: View | null) => (v === null ? null : (v.typedArray as Float32Array));
+    this.addon.layerNormForward(this.meta(...some), x.typedArray, f32(weight), f32(bias), y.typedArray as Float32Array, mean.typedArray as Float32Array, rstd.typedArray as Float32Array, eps);
   }
 
   layerNormBackward(x: View, grad: View, mean: View, rstd: View, weight: View | null, gradInput: View | null, gradWeight: View | null, gradBias: View | null): void {
-    if (!(x.data instanceof Float32Array)) return jsBackend.layerNormBackward(x, grad, mean, rstd, weight, gradInput, gradWeight, gradBias);
+    if (!(x.typedArray instanceof Float32Array)) return jsBackend.layerNormBackward(x, grad, mean, rstd, weight, gradInput, gradWeight, gradBias);
     const some = [x, grad, mean, rstd, weight, gradInput, gradWeight, gradBias].filter((v): v is View => v !== null);
-    const f32 = (v: View | null) => (v === null ? null : (v.data as Float32Array));
+    const f32 = (v: View | null) => (v === null ? null : (v.typedArray as Float32Array));
     this.addon.layerNormBackward(
-      this.meta(...some), x.data, grad.data as Float32Array, mean.data as Float32Array, rstd.data as Float32Array,
+      this.meta(...some), x.typedArray, grad.typedArray as Float32Array, mean.typedArray as Float32Array, rstd.typedArray as Float32Array,
       f32(weight), f32(gradInput), f32(gradWeight), f32(gradBias),
     );
   }
@@ -299,13 +299,13 @@ export class NativeBackend implements Backend {
   }
 
   im2col(x: View, cols: View, g: ConvGeometry): void {
-    if (!(x.data instanceof Float32Array && cols.data instanceof Float32Array) || !this.fits(x, cols)) return jsBackend.im2col(x, cols, g);
-    this.addon.im2col(this.meta(x, cols), x.data, cols.data, g.kh, g.kw, g.padTop, g.padLeft, g.strideH, g.strideW, g.dilationH, g.dilationW);
+    if (!(x.typedArray instanceof Float32Array && cols.typedArray instanceof Float32Array) || !this.fits(x, cols)) return jsBackend.im2col(x, cols, g);
+    this.addon.im2col(this.meta(x, cols), x.typedArray, cols.typedArray, g.kh, g.kw, g.padTop, g.padLeft, g.strideH, g.strideW, g.dilationH, g.dilationW);
   }
 
   col2im(cols: View, out: View, g: ConvGeometry): void {
-    if (!(cols.data instanceof Float32Array && out.data instanceof Float32Array) || !this.fits(cols, out)) return jsBackend.col2im(cols, out, g);
-    this.addon.col2im(this.meta(cols, out), cols.data, out.data, g.kh, g.kw, g.padTop, g.padLeft, g.strideH, g.strideW, g.dilationH, g.dilationW);
+    if (!(cols.typedArray instanceof Float32Array && out.typedArray instanceof Float32Array) || !this.fits(cols, out)) return jsBackend.col2im(cols, out, g);
+    this.addon.col2im(this.meta(cols, out), cols.typedArray, out.typedArray, g.kh, g.kw, g.padTop, g.padLeft, g.strideH, g.strideW, g.dilationH, g.dilationW);
   }
 
   // NOTE: the fused cell steps run natively on float32 only; float64 (gradcheck) takes the JS twin.
@@ -331,29 +331,29 @@ export class NativeBackend implements Backend {
 
   /** True when every view is float32 and fits the addon's dim limit. */
   private allF32(...views: View[]): boolean {
-    for (const v of views) if (!(v.data instanceof Float32Array)) return false;
+    for (const v of views) if (!(v.typedArray instanceof Float32Array)) return false;
     return this.fits(...views);
   }
 
   convMatmul(a: View, b: View, out: View, accumulate = false): void {
-    if (!(a.data instanceof Float32Array && b.data instanceof Float32Array && out.data instanceof Float32Array) || !this.fits(a, b, out)) {
+    if (!(a.typedArray instanceof Float32Array && b.typedArray instanceof Float32Array && out.typedArray instanceof Float32Array) || !this.fits(a, b, out)) {
       return this.matmul(a, b, out, accumulate);
     }
-    this.addon.convMatmul(this.meta(a, b, out), a.data, b.data, out.data, accumulate);
+    this.addon.convMatmul(this.meta(a, b, out), a.typedArray, b.typedArray, out.typedArray, accumulate);
   }
 
   matmulUnfolded(a: View, b: View, out: View, accumulate = false): void {
     if (this.fitsF64(a, b, out)) {
-      return this.addon.matmulUnfolded(this.meta(a, b, out), a.data as Float64Array, b.data as Float64Array, out.data as Float64Array, accumulate);
+      return this.addon.matmulUnfolded(this.meta(a, b, out), a.typedArray as Float64Array, b.typedArray as Float64Array, out.typedArray as Float64Array, accumulate);
     }
-    if (!(a.data instanceof Float32Array) || !this.fits(a, b, out)) return jsBackend.matmulUnfolded(a, b, out, accumulate);
-    this.addon.matmulUnfolded(this.meta(a, b, out), a.data as Float32Array, b.data as Float32Array, out.data as Float32Array, accumulate);
+    if (!(a.typedArray instanceof Float32Array) || !this.fits(a, b, out)) return jsBackend.matmulUnfolded(a, b, out, accumulate);
+    this.addon.matmulUnfolded(this.meta(a, b, out), a.typedArray as Float32Array, b.typedArray as Float32Array, out.typedArray as Float32Array, accumulate);
   }
 
   // float32 only: other dtypes take conv_padded_rows.ts's loop over the backend's steps.
   convPaddedForward(x: View, weight: View, bias: View | null, out: View, g: PaddedConvGeometry): boolean {
     const some = [x, weight, bias, out].filter((v): v is View => v !== null);
-    if (!some.every((v) => v.data instanceof Float32Array) || !this.fits(...some)) return false;
+    if (!some.every((v) => v.typedArray instanceof Float32Array) || !this.fits(...some)) return false;
     this.addon.convPaddedForward(this.meta(...some), f32(x), f32(weight), bias === null ? null : f32(bias), f32(out), g.kh, g.kw, g.dilH, g.dilW, g.padTop, g.padLeft, g.Hp, g.Wp, g.groups, g.imagesPerChunk, g.exact);
     return true;
   }

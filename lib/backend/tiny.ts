@@ -100,7 +100,7 @@ const scratchOf = (n: number) => (firsts[n] ??= scratch.subarray(0, n));
 
 /** The element count of the contiguous `out` when this path takes it (1 .. TINY_NUMEL), else -1. */
 function outNumel(out: View, data: "f32" | "bool"): number {
-  if (!(data === "f32" ? out.data instanceof Float32Array : out.data instanceof Uint8Array)) return -1;
+  if (!(data === "f32" ? out.typedArray instanceof Float32Array : out.typedArray instanceof Uint8Array)) return -1;
   const s = out.shape;
   let n = 1;
   for (let d = 0; d < s.length; d++) n *= s[d];
@@ -123,13 +123,13 @@ function stepOf(v: View, shape: readonly number[], n: number): number {
   }
   const off = v.offset;
   if (!(Number.isInteger(off) && off >= 0)) return -1;
-  if (contiguous) return off + n <= v.data.length ? 1 : -1;
-  return broadcast && off < v.data.length ? 0 : -1;
+  if (contiguous) return off + n <= v.typedArray.length ? 1 : -1;
+  return broadcast && off < v.typedArray.length ? 0 : -1;
 }
 
 /** The step of a float32 operand of out's shape, or -1. */
 function f32Step(v: View, out: View, n: number): number {
-  return v.data instanceof Float32Array ? stepOf(v, out.shape, n) : -1;
+  return v.typedArray instanceof Float32Array ? stepOf(v, out.shape, n) : -1;
 }
 
 /** True when out = a op b was computed here. NOTE: out may be a or b itself (in-place ops); a
@@ -142,13 +142,13 @@ export function tinyBinary(op: BinaryOp, a: View, b: View, out: View): boolean {
   if (n < 0) return false;
   const as = f32Step(a, out, n), bs = f32Step(b, out, n);
   if (as < 0 || bs < 0) return false;
-  const ad = a.data as Float32Array, bd = b.data as Float32Array;
+  const ad = a.typedArray as Float32Array, bd = b.typedArray as Float32Array;
   if (cmp !== undefined) {
-    cmp(ad, a.offset, as, bd, b.offset, bs, out.data as Uint8Array, out.offset, n);
+    cmp(ad, a.offset, as, bd, b.offset, bs, out.typedArray as Uint8Array, out.offset, n);
     return true;
   }
   if (arith!(ad, a.offset, as, bd, b.offset, bs, scratch, n)) return false;
-  (out.data as Float32Array).set(scratchOf(n), out.offset);
+  (out.typedArray as Float32Array).set(scratchOf(n), out.offset);
   return true;
 }
 
@@ -158,25 +158,25 @@ export function tinyUnary(op: UnaryOp, x: View, out: View): boolean {
   if (loop === undefined) return false;
   const n = outNumel(out, "f32");
   if (n < 0 || f32Step(x, out, n) !== 1) return false;
-  if (loop(x.data as Float32Array, x.offset, scratch, n)) return false;
-  (out.data as Float32Array).set(scratchOf(n), out.offset);
+  if (loop(x.typedArray as Float32Array, x.offset, scratch, n)) return false;
+  (out.typedArray as Float32Array).set(scratchOf(n), out.offset);
   return true;
 }
 
 /** True when out = cond ? a : b was computed here (cond bool, a, b and out float32). */
 export function tinyWhere(cond: View, a: View, b: View, out: View): boolean {
   const n = outNumel(out, "f32");
-  if (n < 0 || !(cond.data instanceof Uint8Array)) return false;
+  if (n < 0 || !(cond.typedArray instanceof Uint8Array)) return false;
   const cs = stepOf(cond, out.shape, n), as = f32Step(a, out, n), bs = f32Step(b, out, n);
   if (cs < 0 || as < 0 || bs < 0) return false;
-  const c = cond.data, ad = a.data as Float32Array, bd = b.data as Float32Array;
+  const c = cond.typedArray, ad = a.typedArray as Float32Array, bd = b.typedArray as Float32Array;
   const co = cond.offset, ao = a.offset, bo = b.offset;
   for (let i = 0; i < n; i++) {
     const v = c[co + i * cs] ? ad[ao + i * as] : bd[bo + i * bs];
     if (v !== v) return false;
     scratch[i] = v;
   }
-  (out.data as Float32Array).set(scratchOf(n), out.offset);
+  (out.typedArray as Float32Array).set(scratchOf(n), out.offset);
   return true;
 }
 
@@ -185,7 +185,7 @@ export function tinyFill(out: View, value: number): boolean {
   if (value !== value) return false;
   const n = outNumel(out, "f32");
   if (n < 0) return false;
-  (out.data as Float32Array).fill(value, out.offset, out.offset + n);
+  (out.typedArray as Float32Array).fill(value, out.offset, out.offset + n);
   return true;
 }
 
@@ -193,7 +193,7 @@ export function tinyFill(out: View, value: number): boolean {
  *  written in place; where it stops at a NaN, the addon copies again from x, which the frontend
  *  keeps from overlapping out (other than element for element). */
 export function tinyCopy(x: View, out: View): boolean {
-  if (!(x.data instanceof Float32Array)) return false;
+  if (!(x.typedArray instanceof Float32Array)) return false;
   const n = outNumel(out, "f32");
   if (n < 0) return false;
   const shape = x.shape, st = x.strides, nd = shape.length;
@@ -204,8 +204,8 @@ export function tinyCopy(x: View, out: View): boolean {
     if (shape[d] !== out.shape[d] || !(Number.isInteger(st[d]) && st[d] >= 0)) return false;
     last += (shape[d] - 1) * st[d];
   }
-  if (!(Number.isInteger(x.offset) && x.offset >= 0 && last < x.data.length)) return false;
-  const xd = x.data, od = out.data as Float32Array;
+  if (!(Number.isInteger(x.offset) && x.offset >= 0 && last < x.typedArray.length)) return false;
+  const xd = x.typedArray, od = out.typedArray as Float32Array;
   let o = out.offset;
   if (nd === 2) {
     const [r, c] = shape, [s0, s1] = st;

@@ -25,7 +25,7 @@ export type Storage = Float32Array | Float64Array | Uint8Array | Int32Array | In
  * The dtype of a view is its storage's (see Storage; dtypeOfStorage in lib/dtype.ts).
  */
 export interface View {
-  readonly data: Storage;
+  readonly typedArray: Storage;
   readonly offset: number;
   readonly shape: readonly number[];
   readonly strides: readonly number[];

@@ -69,7 +69,7 @@ export class DistributedSampler extends Sampler<number> {
     if (this.shuffle) {
       const g = new Generator();
       g.manualSeed(this.seed + this.epoch);
-      indices = Array.from(randperm(n, { generator: g }).data as Float64Array);
+      indices = Array.from(randperm(n, { generator: g }).typedArray as Float64Array);
     } else {
       indices = Array.from({ length: n }, (_, i) => i);
     }

@@ -11,7 +11,7 @@ import type { AvgPoolWindow, View } from "../backend/types.js";
 import { emptyUninit } from "../ops/scratch.js";
 import type { Tensor } from "../tensor.js";
 
-const planes = (t: Tensor, P: number, A: number, B: number): View => ({ data: t.data, offset: t.offset, shape: [P, A, B], strides: [A * B, B, 1] });
+const planes = (t: Tensor, P: number, A: number, B: number): View => ({ typedArray: t.typedArray, offset: t.offset, shape: [P, A, B], strides: [A * B, B, 1] });
 
 /** apply(x4 [B, C, H, W] float32 or float64, window, oH, oW, composed) -> [B, C, oH, oW]; `composed(x4)` is the
  *  same pool as tensor ops, for a createGraph backward. */

@@ -18,7 +18,7 @@ function channelValues(t: Tensor | null, C: number, fill: number): Float32Array 
   return t === null ? new Float32Array(C).fill(fill) : Float32Array.from(t.detach().contiguous().storage() as Float32Array);
 }
 
-const ncl = (t: Tensor, N: number, C: number, L: number): View => ({ data: t.data, offset: t.offset, shape: [N, C, L], strides: [C * L, L, 1] });
+const ncl = (t: Tensor, N: number, C: number, L: number): View => ({ typedArray: t.typedArray, offset: t.offset, shape: [N, C, L], strides: [C * L, L, 1] });
 
 /** What the training forward hands back besides y: the batch statistics, in doubles. */
 export interface BatchStats {

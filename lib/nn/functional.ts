@@ -184,7 +184,7 @@ function fusedDropout(x: Tensor, p: number): Tensor {
   // NOTE: unfilled storages (the kernel writes every element): zeroing them was a pass of its own.
   const mask = emptyUninit(x.shape, "float32");
   const out = emptyUninit(x.shape, "float32");
-  defaultGenerator.fillDropoutMask(keep, Math.fround(1 / Math.fround(keep)), mask.data as Float32Array, x.storage() as Float32Array, out.data as Float32Array);
+  defaultGenerator.fillDropoutMask(keep, Math.fround(1 / Math.fround(keep)), mask.typedArray as Float32Array, x.storage() as Float32Array, out.typedArray as Float32Array);
   return record("mul", [x, mask], out);
 }
 
@@ -193,7 +193,7 @@ export function dropoutMask(shape: readonly number[], p: number): Tensor {
   const keep = 1 - p;
   const scale = Math.fround(1 / Math.fround(keep));
   const mask = Tensor.empty(shape, "float32");
-  const m = mask.data;
+  const m = mask.typedArray;
   if (p < 1) defaultGenerator.fillDropoutMask(keep, scale, m as Float32Array);
   else m.fill(0);
   return mask;
@@ -223,6 +223,6 @@ export function oneHot(...args: unknown[]): Tensor {
     if (v >= c) throw new RangeError("Class values must be smaller than num_classes.");
   }
   const out = Tensor.empty([...t.shape, c], "int64");
-  idx.forEach((v, i) => (out.data[i * c + v] = 1));
+  idx.forEach((v, i) => (out.typedArray[i * c + v] = 1));
   return out;
 }

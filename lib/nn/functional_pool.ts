@@ -110,7 +110,7 @@ function argmaxIndices(x4: Tensor, plan: Plan): Tensor {
   const [B, C, H, W] = x4.shape;
   const P = B * C;
   const L = plan.oH * plan.oW;
-  const data = x4.contiguous().data;
+  const data = x4.contiguous().typedArray;
   const out = new Float64Array(P * L);
   const { start, idx } = plan;
   for (let p = 0; p < P; p++) {
@@ -453,7 +453,7 @@ function maxUnpool(n: 1 | 2, args: unknown[]): Tensor {
   }
   const [B, C, H, W] = x4.shape;
   const flatIdx = i4.reshape(B, C, H * W);
-  for (const v of flatIdx.contiguous().data) {
+  for (const v of flatIdx.contiguous().typedArray) {
     if (v < 0 || v >= oH * oW) throw new Error(`Found an invalid max index: ${v} (output volumes are of size ${oH}x${oW}`);
   }
   const res = zeros([B, C, oH * oW], { dtype: x.dtype }).scatter(2, flatIdx, x4.reshape(B, C, H * W)).reshape(B, C, oH, oW);

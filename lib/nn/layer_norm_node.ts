@@ -15,7 +15,7 @@ import { replayBackward, type Replay } from "./batch_norm_node.js";
 
 /** t's elements (contiguous from its offset) as a view of `shape`. */
 const asRows = (t: Tensor, shape: number[]): View => ({
-  data: t.data, offset: t.offset, shape, strides: shape.length === 1 ? [1] : [shape[1], 1],
+  typedArray: t.typedArray, offset: t.offset, shape, strides: shape.length === 1 ? [1] : [shape[1], 1],
 });
 
 interface Saved {

@@ -14,7 +14,7 @@ import type { Tensor } from "../tensor.js";
 
 /** t's elements (contiguous) as a [P, A, B] view. */
 function planes(t: Tensor, P: number, A: number, B: number): View {
-  return { data: t.data, offset: t.offset, shape: [P, A, B], strides: [A * B, B, 1] };
+  return { typedArray: t.typedArray, offset: t.offset, shape: [P, A, B], strides: [A * B, B, 1] };
 }
 
 /** apply(x4 [B, C, H, W] float32 or float64, window, oH, oW) -> [values [B, C, oH, oW], indices (int64, same shape)]. */

@@ -24,7 +24,7 @@ export class Parameter extends Tensor {
     const a = parseArgs<{ data: Tensor | null; requiresGrad: boolean }>("Parameter", args, ["data", "requiresGrad"], { data: null, requiresGrad: true });
     const t = a.data ?? Tensor.empty([0], getDefaultDtype());
     if (!(t instanceof Tensor)) throw new TypeError(`Parameter(): data must be a Tensor, not ${typeof t}`);
-    super(t.data, t.shape, t.strides, t.offset);
+    super(t.typedArray, t.shape, t.strides, t.offset);
     this.requiresGrad = checkBool("Parameter", "requiresGrad", a.requiresGrad);
   }
   override toString(): string {

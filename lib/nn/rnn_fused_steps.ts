@@ -13,7 +13,7 @@ import type { BatchSizes } from "./rnn_layer_grad.js";
 
 /** Rows [row, row + n) of a contiguous 2-D-able tensor with rows of `width`: a [n, width] view. */
 export function rowsOf(t: Tensor, row: number, n: number, width: number): Tensor {
-  return new Tensor(t.data, [n, width], [width, 1], t.offset + row * width);
+  return new Tensor(t.typedArray, [n, width], [width, 1], t.offset + row * width);
 }
 
 /** The steps of a layer: per time step t its row count n[t] and first row off[t] in the [rows, G] input. */
@@ -84,7 +84,7 @@ export class StepLayout {
     const { T, N, H } = this;
     if (this.batchSizes === null) {
       const lo = which === "next" ? (this.reverse ? 0 : 1) : this.reverse ? 1 : 0;
-      const v = new Tensor(states.data, [T, N, H], [N * H, H, 1], states.offset + lo * N * H);
+      const v = new Tensor(states.typedArray, [T, N, H], [N * H, H, 1], states.offset + lo * N * H);
       return view ? v : v.clone();
     }
     if (T === 0) return emptyUninit([0, H], states.dtype);
@@ -94,7 +94,7 @@ export class StepLayout {
 
 /** out[0..n) = a @ w, one GEMM of the same shapes (so the same bits) as a.matmul(w) on tensors. */
 export function matmulInto(a: Tensor, w: Tensor, out: Tensor): void {
-  const v3 = (t: Tensor) => ({ data: t.data, offset: t.offset, shape: [1, t.shape[0], t.shape[1]], strides: [0, t.strides[0], t.strides[1]] });
+  const v3 = (t: Tensor) => ({ typedArray: t.typedArray, offset: t.offset, shape: [1, t.shape[0], t.shape[1]], strides: [0, t.strides[0], t.strides[1]] });
   backend().matmul(v3(a), v3(w), v3(out));
 }
 

@@ -54,9 +54,9 @@ export interface BuiltinActivation {
 export const inferencePathSwitch = { enabled: true };
 
 /** A backend view of a storage (the kernels' operands: any strides). */
-const view = (data: Tensor["data"], offset: number, shape: number[], strides: number[]): View => ({ data, offset, shape, strides });
+const view = (data: Tensor["typedArray"], offset: number, shape: number[], strides: number[]): View => ({ typedArray: data, offset, shape, strides });
 /** t (contiguous) as rows x cols, a 3-D [1, rows, cols] view for the matmul primitive. */
-const rows3 = (t: Tensor, rows: number, cols: number): View => view(t.data, t.offset, [1, rows, cols], [0, cols, 1]);
+const rows3 = (t: Tensor, rows: number, cols: number): View => view(t.typedArray, t.offset, [1, rows, cols], [0, cols, 1]);
 
 const isF32 = (t: Tensor | null): t is Tensor => t !== null && t.dtype === "float32";
 const maskDtypeOk = (t: Tensor | null) => t === null || t.dtype === "bool" || t.dtype === "float32";
@@ -102,7 +102,7 @@ function needsGraph(l: EncoderLayerParts, tensors: (Tensor | null)[]): boolean {
  *  storages per size, so a forward's dozen intermediates would otherwise miss it). */
 class Scratch {
   private taken: Tensor[] = [];
-  private spare = new Map<number, Tensor["data"][]>();
+  private spare = new Map<number, Tensor["typedArray"][]>();
   get(shape: number[]): Tensor {
     let n = 1;
     for (const d of shape) n *= d;
@@ -112,9 +112,9 @@ class Scratch {
   /** ts (from get or own) are dead: nothing reads them any more in this forward. */
   done(...ts: Tensor[]): void {
     for (const t of ts) {
-      const list = this.spare.get(t.data.length);
-      if (list === undefined) this.spare.set(t.data.length, [t.data]);
-      else list.push(t.data);
+      const list = this.spare.get(t.typedArray.length);
+      if (list === undefined) this.spare.set(t.typedArray.length, [t.typedArray]);
+      else list.push(t.typedArray);
     }
   }
   /** Takes t (a fresh tensor only this forward holds) to be given back with the rest. */
@@ -124,7 +124,7 @@ class Scratch {
   }
   /** Gives every storage back. NOTE: nothing outside this forward ever sees them. */
   release(): void {
-    for (const t of this.taken) recycle(t.data);
+    for (const t of this.taken) recycle(t.typedArray);
     this.taken = [];
   }
 }
@@ -135,8 +135,8 @@ class Scratch {
  */
 function linearInto(x: View, w: Tensor, b: Tensor, y: Tensor, rows: number): void {
   const o = w.shape[0];
-  backend().copy(view(b.data, b.offset, [rows, o], [0, b.strides[0]]), view(y.data, y.offset, [rows, o], [o, 1]));
-  backend().matmul(x, view(w.data, w.offset, [1, w.shape[1], o], [0, w.strides[1], w.strides[0]]), rows3(y, rows, o), true);
+  backend().copy(view(b.typedArray, b.offset, [rows, o], [0, b.strides[0]]), view(y.typedArray, y.offset, [rows, o], [o, 1]));
+  backend().matmul(x, view(w.typedArray, w.offset, [1, w.shape[1], o], [0, w.strides[1], w.strides[0]]), rows3(y, rows, o), true);
 }
 
 /** LayerNorm of x's rows (contiguous [rows, D]) into y, as LayerNormNode's forward calls the kernel. */
@@ -146,11 +146,11 @@ function layerNormInto(norm: LayerNorm, x: Tensor, y: Tensor, rows: number, s: S
   const vec = (t: Tensor | null) => {
     if (t === null) return null;
     const c = t.contiguous();
-    return view(c.data, c.offset, [D], [1]);
+    return view(c.typedArray, c.offset, [D], [1]);
   };
   backend().layerNormForward(
-    view(x.data, x.offset, [rows, D], [D, 1]), vec(norm.weight), vec(norm.bias), norm.eps,
-    view(y.data, y.offset, [rows, D], [D, 1]), view(mean.data, 0, [rows], [1]), view(rstd.data, 0, [rows], [1]),
+    view(x.typedArray, x.offset, [rows, D], [D, 1]), vec(norm.weight), vec(norm.bias), norm.eps,
+    view(y.typedArray, y.offset, [rows, D], [D, 1]), view(mean.typedArray, 0, [rows], [1]), view(rstd.typedArray, 0, [rows], [1]),
   );
   s.done(mean, rstd);
 }
@@ -273,8 +273,8 @@ function selfAttention(l: EncoderLayerParts, x: Tensor, mask: Tensor | null, bf:
     // NOTE: F.linear on a non-contiguous 3-D input: matmul on a contiguous copy, then + bias.
     const rows = s.get([L, N, E]);
     b.copy(q0, rows);
-    b.matmul(rows3(rows, T, E), view(win.data, win.offset, [1, E, 3 * E], [0, win.strides[1], win.strides[0]]), rows3(P, T, 3 * E));
-    b.binary("add", P, view(bin.data, bin.offset, [L, N, 3 * E], [0, 0, bin.strides[0]]), P);
+    b.matmul(rows3(rows, T, E), view(win.typedArray, win.offset, [1, E, 3 * E], [0, win.strides[1], win.strides[0]]), rows3(P, T, 3 * E));
+    b.binary("add", P, view(bin.typedArray, bin.offset, [L, N, 3 * E], [0, 0, bin.strides[0]]), P);
     s.done(rows);
   }
   // ---- heads: q, k, v as [N·H, L, hd] ----
@@ -282,13 +282,13 @@ function selfAttention(l: EncoderLayerParts, x: Tensor, mask: Tensor | null, bf:
   let qkv = P; // the tensor q, k and v are views of
   if (N === 1) {
     // Batch 1: head h of part i is P[:, 0, i·E + h·hd : +hd], one strided view per part.
-    const part = (i: number) => view(P.data, P.offset + i * E, [H, L, hd], [hd, 3 * E, 1]);
+    const part = (i: number) => view(P.typedArray, P.offset + i * E, [H, L, hd], [hd, 3 * E, 1]);
     [q, k, v] = [part(0), part(1), part(2)];
   } else {
     // PackedHeads' copies: [L, N, 3, H, hd] -> [3, N, H, L, hd].
     const heads = s.get([3, N * H, L, hd]);
-    b.copy(view(P.data, P.offset, [3, N, H, L, hd], [E, 3 * E, hd, N * 3 * E, 1]), view(heads.data, heads.offset, [3, N, H, L, hd], [N * H * L * hd, H * L * hd, L * hd, hd, 1]));
-    const part = (i: number) => view(heads.data, heads.offset + i * N * H * L * hd, [N * H, L, hd], [L * hd, hd, 1]);
+    b.copy(view(P.typedArray, P.offset, [3, N, H, L, hd], [E, 3 * E, hd, N * 3 * E, 1]), view(heads.typedArray, heads.offset, [3, N, H, L, hd], [N * H * L * hd, H * L * hd, L * hd, hd, 1]));
+    const part = (i: number) => view(heads.typedArray, heads.offset + i * N * H * L * hd, [N * H, L, hd], [L * hd, hd, 1]);
     [q, k, v] = [part(0), part(1), part(2)];
     s.done(P);
     qkv = heads;
@@ -296,9 +296,9 @@ function selfAttention(l: EncoderLayerParts, x: Tensor, mask: Tensor | null, bf:
   const NH = N * H;
   // ---- scores = mask + (q / √hd) kᵀ, softmax ----
   const scale = scalarTensor(Math.sqrt(hd), "float32");
-  b.binary("div", q, view(scale.data, 0, q.shape as number[], [0, 0, 0]), q); // in place: q is scratch
+  b.binary("div", q, view(scale.typedArray, 0, q.shape as number[], [0, 0, 0]), q); // in place: q is scratch
   const scores = s.get([NH, L, L]);
-  b.matmul(q, view(k.data, k.offset, [NH, hd, L], [k.strides[0], k.strides[2], k.strides[1]]), scores);
+  b.matmul(q, view(k.typedArray, k.offset, [NH, hd, L], [k.strides[0], k.strides[2], k.strides[1]]), scores);
   if (mask !== null) {
     const m = mask.expand(NH, L, L);
     b.binary("add", m, scores, scores);
@@ -312,7 +312,7 @@ function selfAttention(l: EncoderLayerParts, x: Tensor, mask: Tensor | null, bf:
   b.matmul(weights, v, attn);
   s.done(weights, qkv);
   const merged = s.get([L, N, E]);
-  b.copy(attn, view(merged.data, merged.offset, [NH, L, hd], [hd, N * E, 1]));
+  b.copy(attn, view(merged.typedArray, merged.offset, [NH, L, hd], [hd, N * E, 1]));
   s.done(attn);
   const out = s.get([L, N, E]);
   linearInto(rows3(merged, T, E), a.out_proj.weight, a.out_proj.bias as Tensor, out, T);

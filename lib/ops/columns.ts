@@ -32,7 +32,7 @@ export function hasColumnKernels(dtype: DType): boolean {
 
 /** A view over a tensor's storage (not recorded, no bounds check: callers derive it from the tensor). */
 export function viewOf(t: Tensor | View, shape: readonly number[], strides: readonly number[], extraOffset = 0): View {
-  return { data: t.data, offset: t.offset + extraOffset, shape, strides };
+  return { typedArray: t.typedArray, offset: t.offset + extraOffset, shape, strides };
 }
 
 /** Columns in the batch-major layout of F.unfold: [N, C*kh*kw, OH*OW], contiguous. */

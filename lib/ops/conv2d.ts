@@ -143,7 +143,7 @@ function convGrads(x: View, gy: Tensor, weight: Tensor, spec: ConvSpec, dt: DTyp
 function inputGradFlipped(gy: Tensor, wc: Tensor, spec: ConvSpec, H: number, W: number): Tensor {
   const wf = flippedWeight(wc, spec.groups);
   const dx = convForward(gy, wf, null, { w: flippedWindow(H, W, spec.w) as Window, groups: spec.groups });
-  recycle(wf.data);
+  recycle(wf.typedArray);
   return dx;
 }
 
@@ -214,7 +214,7 @@ export class ConvTranspose2dNode extends Function {
     ctx.saveForBackward(x, weight);
     ctx.spec = spec;
     // NOTE: the image is not read when only the input gradient is wanted: its shape is enough.
-    const shape: View = { data: x.data, offset: 0, shape: image, strides: image.map(() => 0) };
+    const shape: View = { typedArray: x.typedArray, offset: 0, shape: image, strides: image.map(() => 0) };
     const out = convGrads(shape, x, weight, spec, x.dtype, true, false)[0] as Tensor;
     if (bias !== null) {
       const [N, O, H, W] = image;

@@ -51,7 +51,7 @@ export class Buffers {
     return t;
   }
   release(): void {
-    for (const t of this.held) recycle(t.data);
+    for (const t of this.held) recycle(t.typedArray);
   }
 }
 

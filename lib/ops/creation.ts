@@ -88,9 +88,9 @@ export function full(size: readonly number[], value: number | boolean, opts: Ten
   const dtype = dtypeOf(opts, typeof value === "boolean" ? "bool" : getDefaultDtype(), "full");
   if (typeof value === "number") toStoredElement(value, dtype, "full"); // refuses a float overflow, as fill_
   const t = Tensor.empty(shape, dtype);
-  store(t.data, 0, value, dtype, "full");
+  store(t.typedArray, 0, value, dtype, "full");
   // NOTE: fill takes the value, not its float16/bfloat16 bits: the stored element, decoded.
-  if (t.numel() > 0) backend().fill(t, fromElement(t.data[0], dtype));
+  if (t.numel() > 0) backend().fill(t, fromElement(t.typedArray[0], dtype));
   return finish(t, opts);
 }
 
@@ -153,7 +153,7 @@ export function arange(start: number, end?: number | TensorOptions, step: number
   if ((end - start) / step < 0) throw new RangeError("upper bound and larger bound inconsistent with step sign");
   const n = Math.ceil((end - start) / step);
   const t = Tensor.empty(checkShape([n], "arange"), dtype);
-  for (let i = 0; i < n; i++) t.data[i] = toElement(start + i * step, dtype, "arange");
+  for (let i = 0; i < n; i++) t.typedArray[i] = toElement(start + i * step, dtype, "arange");
   return finish(t, opts);
 }
 
@@ -173,7 +173,7 @@ export function linspace(start: number, end: number, steps: number, opts: Tensor
   if (typeof steps === "number" && steps < 0) throw new RangeError("linspace: number of steps must be non-negative");
   const t = Tensor.empty(checkShape([steps], "linspace"), dtype);
   if (dtype === "float32" || dtype === "float64") {
-    linspaceSimd(t.data as Float32Array | Float64Array, start, end, steps, dtype === "float32");
+    linspaceSimd(t.typedArray as Float32Array | Float64Array, start, end, steps, dtype === "float32");
     return finish(t, opts);
   }
   // NOTE: float16/bfloat16 compute in float32 (PyTorch's opmath).
@@ -186,7 +186,7 @@ export function linspace(start: number, end: number, steps: number, opts: Tensor
   for (let i = 0; i < steps; i++) {
     // NOTE: one point is `start` (PyTorch fills it), not the `end` the second-half rule gives.
     const v = i < half || steps === 1 ? s + step * i : e - step * (steps - 1 - i);
-    t.data[i] = toElement(v, dtype, "linspace");
+    t.typedArray[i] = toElement(v, dtype, "linspace");
   }
   return finish(t, opts);
 }
@@ -233,7 +233,7 @@ export function logspace(start: number, end: number, steps: number, base: number
   const half = Math.floor(steps / 2);
   for (let i = 0; i < steps; i++) {
     const v = steps === 1 ? base ** start : base ** (i < half ? s + step * i : e - step * (steps - 1 - i));
-    t.data[i] = toElement(isIntegral(dtype) ? Math.trunc(v) : v, dtype, "logspace");
+    t.typedArray[i] = toElement(isIntegral(dtype) ? Math.trunc(v) : v, dtype, "logspace");
   }
   return finish(t, opts);
 }
@@ -244,7 +244,7 @@ export function eye(n: number, m?: number | TensorOptions, opts: TensorOptions =
   checkShape([n, m], "eye");
   const t = zeros([n, m], opts);
   const one = toElement(1, t.dtype, "eye");
-  for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = one;
+  for (let i = 0; i < Math.min(n, m); i++) t.typedArray[i * m + i] = one;
   return t;
 }
 

@@ -43,7 +43,7 @@ function accDtype(x: Tensor, opts: DTypeOptions | undefined, fn: string): DType 
 export function cumsumKernel(x: Tensor, dim: number, reverse = false): Tensor {
   const src = x.contiguous().storage();
   const out = Tensor.empty(x.shape, x.dtype);
-  const dst = out.data;
+  const dst = out.typedArray;
   forEachLine(x.shape, dim, (base, stride, n) => {
     let acc = 0;
     for (let i = 0; i < n; i++) {
@@ -58,7 +58,7 @@ export function cumsumKernel(x: Tensor, dim: number, reverse = false): Tensor {
 function cumprodKernel(x: Tensor, dim: number): Tensor {
   const src = x.contiguous().storage();
   const out = Tensor.empty(x.shape, x.dtype);
-  const dst = out.data;
+  const dst = out.typedArray;
   forEachLine(x.shape, dim, (base, stride, n) => {
     let acc = 1;
     for (let i = 0, p = base; i < n; i++, p += stride) {
@@ -77,7 +77,7 @@ export function cumprodBackward(g: Tensor, x: Tensor, dim: number): Tensor {
   const gs = g.contiguous().storage();
   const xs = x.contiguous().storage();
   const out = Tensor.empty(x.shape, x.dtype === "float64" ? "float64" : "float32"); // float64 keeps its precision
-  const dst = out.data;
+  const dst = out.typedArray;
   forEachLine(x.shape, dim, (base, stride, n) => {
     let r = 0;
     for (let i = n - 1; i >= 0; i--) {
@@ -100,7 +100,7 @@ function prodKernel(x: Tensor, dim: number): Tensor {
   const src = x.contiguous().storage();
   const keep = x.shape.map((s, i) => (i === dim ? 1 : s));
   const out = Tensor.empty(keep, x.dtype);
-  const dst = out.data;
+  const dst = out.typedArray;
   const f32 = x.dtype === "float32";
   let k = 0;
   forEachLine(x.shape, dim, (base, stride, n) => {
@@ -121,7 +121,7 @@ export function prodBackward(g: Tensor, x: Tensor, dim: number): Tensor {
   const gs = g.contiguous().storage(); // keepdim layout: one value per line
   const xs = x.contiguous().storage();
   const out = Tensor.empty(x.shape, x.dtype === "float64" ? "float64" : "float32"); // float64 keeps its precision
-  const dst = out.data;
+  const dst = out.typedArray;
   let k = 0;
   forEachLine(x.shape, dim, (base, stride, n) => {
     const gk = gs[k++];

@@ -29,7 +29,7 @@ export function scalarTensor(v: number | boolean, dtype: DType, wrap = false): T
   const t = Tensor.empty([], dtype);
   const n = Number(v);
   // NOTE: a bool holds 0 or 1 (NaN is true, as in Python); a raw -1 would wrap to 255 in the Uint8Array.
-  t.data[0] = wrap ? toWrappedElement(n, dtype, "scalar") : toStoredElement(n, dtype, "scalar");
+  t.typedArray[0] = wrap ? toWrappedElement(n, dtype, "scalar") : toStoredElement(n, dtype, "scalar");
   return t;
 }
 
@@ -308,7 +308,7 @@ function checkReads(t: Tensor, reads: InPlaceReads): void {
 /** t without its broadcast (stride-0) dims: each memory location once, for fills. */
 export function distinct(t: Tensor): Tensor {
   if (!t.shape.some((s, d) => s > 1 && t.strides[d] === 0)) return t;
-  return new Tensor(t.data, t.shape.map((s, d) => (t.strides[d] === 0 ? Math.min(s, 1) : s)), t.strides, t.offset);
+  return new Tensor(t.typedArray, t.shape.map((s, d) => (t.strides[d] === 0 ? Math.min(s, 1) : s)), t.strides, t.offset);
 }
 
 /** self op= other, written into self's own elements (other broadcasts to self's shape). */

@@ -95,7 +95,7 @@ function maskToIndices(mask: Tensor, sizes: readonly number[], dim: number): Ten
     const inner = numelOf(mask.shape.slice(k + 1));
     const size = mask.shape[k] ?? 1;
     const t = Tensor.empty([hits.length], "int64");
-    hits.forEach((h, j) => (t.data[j] = Math.floor(h / inner) % size));
+    hits.forEach((h, j) => (t.typedArray[j] = Math.floor(h / inner) % size));
     return t;
   });
 }
@@ -115,10 +115,10 @@ function advancedIndex(v: Tensor, adv: { dim: number; index: Tensor }[]): Tensor
   // Linear index into the k indexed dims flattened into one.
   const linear = Tensor.empty([numelOf(idxShape)], "int64");
   const flats = adv.map((a) => expand(a.index, idxShape).contiguous().storage());
-  for (let j = 0; j < linear.data.length; j++) {
+  for (let j = 0; j < linear.typedArray.length; j++) {
     let acc = 0;
     for (let i = 0; i < k; i++) acc = acc * sizes[i] + checkedIndex(flats[i][j], sizes[i], p + i);
-    linear.data[j] = acc;
+    linear.typedArray[j] = acc;
   }
   const flat = reshape(v, [...v.shape.slice(0, p), numelOf(sizes), ...v.shape.slice(p + k)]);
   const picked = indexSelect(flat, p, linear);
@@ -150,7 +150,7 @@ export function setIndex(x: Tensor, items: readonly IndexItem[], value: TensorOr
     throw new RangeError(`shape mismatch: value tensor of shape [${src.shape.join(", ")}] cannot be broadcast to indexing result of shape [${pos.length}]`);
   }
   // The values are x's dtype already (cast above, or converted once by toElement).
-  const xd = x.data;
+  const xd = x.typedArray;
   pos.forEach((p, j) => {
     let off = x.offset;
     let rest = p;
@@ -193,7 +193,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
     if (!(iv[i] >= 0 && iv[i] < size)) throw new RangeError(`index_select(): index out of range in self: index ${iv[i]} is out of bounds for dimension ${d} with size ${size}`);
   }
   const outShape = x.shape.map((s, i) => (i === d ? k : s));
-  const idxView = new Tensor(index.data, outShape, outShape.map((_, i) => (i === d ? index.strides[0] ?? 0 : 0)), index.offset);
+  const idxView = new Tensor(index.typedArray, outShape, outShape.map((_, i) => (i === d ? index.strides[0] ?? 0 : 0)), index.offset);
   return rename(gather(x, d, idxView), "IndexSelectBackward0");
 }
 
@@ -230,7 +230,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   const out = Tensor.empty(shape, dtype);
   let at = 0;
   for (const t of parts) {
-    const dst = new Tensor(out.data, t.shape, out.strides, out.offset + at * out.strides[d]);
+    const dst = new Tensor(out.typedArray, t.shape, out.strides, out.offset + at * out.strides[d]);
     if (t.numel() > 0) backend().copy(cast(t.detach(), dtype), dst);
     at += t.shape[d];
   }

@@ -35,7 +35,7 @@ export function exactIntSum(x: Tensor, out: Tensor): void {
   backend().unary("abs", x, abs);
   const bound = emptyUninit(out.shape, "int64");
   backend().reduce("sum", abs, bound);
-  const b = bound.data;
+  const b = bound.typedArray;
   let ok = true;
   for (let i = 0; i < b.length; i++) if (!(b[i] <= Number.MAX_SAFE_INTEGER)) ok = false;
   if (ok) return;
@@ -51,7 +51,7 @@ export function exactIntSum(x: Tensor, out: Tensor): void {
     if (s > BigInt(Number.MAX_SAFE_INTEGER) || s < -BigInt(Number.MAX_SAFE_INTEGER)) {
       throw new RangeError(`sum: int64 result ${s} is outside the int64 range torchlet stores exactly (integers of magnitude at most 2^53 - 1)`);
     }
-    out.data[out.offset + i] = Number(s);
+    out.typedArray[out.offset + i] = Number(s);
   });
 }
 
@@ -62,7 +62,7 @@ export function intDivide(a: Tensor, b: Tensor, mode: "floor" | "trunc"): Tensor
   const ac = a.contiguous().storage();
   const bc = b.contiguous().storage();
   const out = emptyUninit(a.shape, "int64");
-  const od = out.data;
+  const od = out.typedArray;
   for (let i = 0; i < n; i++) {
     const x = ac[i];
     const y = bc[i];

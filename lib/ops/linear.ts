@@ -11,7 +11,7 @@ import { emptyUninit } from "./scratch.js";
 /** A 3-D [1, r, c] view of a 2-D tensor for the batched matmul primitive (not recorded).
  *  NOTE: a plain View, not a Tensor: the backend checks it, and a Tensor would check it again. */
 function as3d(t: Tensor, shape: readonly number[], strides: readonly number[]): View {
-  return { data: t.data, shape: [1, shape[0], shape[1]], strides: [0, strides[0], strides[1]], offset: t.offset };
+  return { typedArray: t.typedArray, shape: [1, shape[0], shape[1]], strides: [0, strides[0], strides[1]], offset: t.offset };
 }
 
 /** True when linear() below applies: x [N, in], w [out, in], b null or [out], all float32. */
@@ -30,7 +30,7 @@ export function linear(x: Tensor, w: Tensor, b: Tensor | null): Tensor {
   const wT = as3d(w, [w.shape[1], o], [w.strides[1], w.strides[0]]); // [in, out], a transposed view
   const out3 = as3d(out, out.shape, out.strides);
   if (b !== null) {
-    backend().copy({ data: b.data, shape: [n, o], strides: [0, b.strides[0]], offset: b.offset }, out); // bias rows
+    backend().copy({ typedArray: b.typedArray, shape: [n, o], strides: [0, b.strides[0]], offset: b.offset }, out); // bias rows
     backend().matmul(as3d(x, x.shape, x.strides), wT, out3, true);
     return record("linear", [x, w, b], out);
   }

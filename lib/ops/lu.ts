@@ -112,7 +112,7 @@ export function inv(a: Tensor): Tensor {
   eachMatrix(a, n, (b, m) => {
     const f = factor(m, n);
     if (f.zeroPivot) singular("linalg.inv", a.ndim > 2, b, f.zeroPivot);
-    out.data.set(solveFactored(f, n, eye, n), b * n * n);
+    out.typedArray.set(solveFactored(f, n, eye, n), b * n * n);
   });
   return record("inv", [a], out);
 }
@@ -125,7 +125,7 @@ export function det(a: Tensor): Tensor {
     const f = factor(m, n);
     let d = f.sign;
     for (let i = 0; i < n; i++) d *= f.lu[i * n + i];
-    out.data[b] = d;
+    out.typedArray[b] = d;
   });
   return record("det", [a], out);
 }
@@ -141,7 +141,7 @@ function solveMatrices(a: Tensor, b: Tensor): Tensor {
   for (let i = 0; i < numelOf(batch); i++) {
     const f = factor(ea.subarray(i * n * n, (i + 1) * n * n), n);
     if (f.zeroPivot) singular("linalg.solve", batch.length > 0, i, f.zeroPivot);
-    out.data.set(solveFactored(f, n, eb.subarray(i * n * k, (i + 1) * n * k), k), i * n * k);
+    out.typedArray.set(solveFactored(f, n, eb.subarray(i * n * k, (i + 1) * n * k), k), i * n * k);
   }
   return out;
 }
@@ -184,7 +184,7 @@ export function detBackward(g: Tensor, a: Tensor, d: Tensor): Tensor {
     const base = b * n * n;
     if (!f.zeroPivot) {
       const ai = solveFactored(f, n, eye, n);
-      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out.data[base + i * n + j] = gs[b] * ds[b] * ai[j * n + i];
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out.typedArray[base + i * n + j] = gs[b] * ds[b] * ai[j * n + i];
       return;
     }
     // Cofactor C[i][j] = (-1)^(i+j) det(minor without row i, column j): d det / d A[i][j].
@@ -196,7 +196,7 @@ export function detBackward(g: Tensor, a: Tensor, d: Tensor): Tensor {
         const fm = factor(minor, n - 1);
         let dm = fm.sign * ((i + j) % 2 === 0 ? 1 : -1);
         for (let t = 0; t < n - 1; t++) dm *= fm.lu[t * (n - 1) + t];
-        out.data[base + i * n + j] = gs[b] * dm;
+        out.typedArray[base + i * n + j] = gs[b] * dm;
       }
     }
   });

@@ -19,7 +19,7 @@ const FLOAT32_MAX = 3.4028234663852886e38;
 /** A bool tensor of x's shape, all `value` (integer and bool tensors are never NaN or infinite). */
 function constantMask(x: Tensor, value: boolean): Tensor {
   const t = Tensor.empty(x.shape, "bool");
-  if (value) t.data.fill(1);
+  if (value) t.typedArray.fill(1);
   return t;
 }
 

@@ -19,7 +19,7 @@ function dims(t: Tensor): string {
  *  NOTE: a plain View, not a Tensor: the backend checks it, and a Tensor would check it again. */
 function as3d(t: Tensor): View {
   const s = t.shape, st = t.strides;
-  return t.ndim === 3 ? t : { data: t.data, shape: [1, s[0], s[1]], strides: [0, st[0], st[1]], offset: t.offset };
+  return t.ndim === 3 ? t : { typedArray: t.typedArray, shape: [1, s[0], s[1]], strides: [0, st[0], st[1]], offset: t.offset };
 }
 
 /** The primitive: a and b are 2-D, or 3-D with equal batch. With `out`, writes there (out=). */

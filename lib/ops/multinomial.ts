@@ -98,7 +98,7 @@ export function multinomial(p: Tensor, numSamples: number, replacement = false, 
   if (!replacement) {
     const keys = exponentialKeys(d, rows, n, gen, round);
     const k = Tensor.empty(probs.shape, p.dtype === "float64" ? "float64" : "float32");
-    (k.data as Float32Array | Float64Array).set(keys);
+    (k.typedArray as Float32Array | Float64Array).set(keys);
     // NOTE: PyTorch takes argmax (the first maximum) for one sample and topk otherwise.
     return numSamples === 1 ? argReduce("argmax", k, -1, true) : topk(k, numSamples, -1).indices;
   }

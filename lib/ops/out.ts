@@ -39,7 +39,7 @@ export function checkOut(fn: string, out: unknown, shape: readonly number[], dty
 
 /** True when t and out address exactly the same elements in the same order. */
 function sameView(t: Tensor, out: Tensor): boolean {
-  return t.data === out.data && t.offset === out.offset && t.shape.every((s, d) => s <= 1 || t.strides[d] === out.strides[d]);
+  return t.typedArray === out.typedArray && t.offset === out.offset && t.shape.every((s, d) => s <= 1 || t.strides[d] === out.strides[d]);
 }
 
 /**

@@ -99,8 +99,8 @@ function walk(l: Layout, f: (addr: number, lin: number) => boolean | void): void
 function byteRange(v: View): [number, number] {
   let last = v.offset;
   for (let d = 0; d < v.shape.length; d++) last += (v.shape[d] - 1) * v.strides[d];
-  const s = v.data.BYTES_PER_ELEMENT;
-  return [v.data.byteOffset + v.offset * s, v.data.byteOffset + (last + 1) * s];
+  const s = v.typedArray.BYTES_PER_ELEMENT;
+  return [v.typedArray.byteOffset + v.offset * s, v.typedArray.byteOffset + (last + 1) * s];
 }
 
 /**
@@ -108,7 +108,7 @@ function byteRange(v: View): [number, number] {
  * rules out sharing. NOTE: the buffer alone doesn't tell: small op outputs share slabs (slab.ts).
  */
 export function boundsMeet(a: View, b: View): boolean {
-  if (a.data.buffer !== b.data.buffer || numelOf(a.shape) === 0 || numelOf(b.shape) === 0) return false;
+  if (a.typedArray.buffer !== b.typedArray.buffer || numelOf(a.shape) === 0 || numelOf(b.shape) === 0) return false;
   const [alo, ahi] = byteRange(a);
   const [blo, bhi] = byteRange(b);
   return alo < bhi && blo < ahi;
@@ -121,8 +121,8 @@ export function boundsMeet(a: View, b: View): boolean {
  */
 export function overlaps(written: View, read: View, identityAllowed = true): boolean {
   if (!boundsMeet(written, read)) return false;
-  const wd = written.data;
-  const rd = read.data;
+  const wd = written.typedArray;
+  const rd = read.typedArray;
   const size = wd.BYTES_PER_ELEMENT;
   // NOTE: two dtypes (or misaligned arrays) over one buffer: only fromStorage can make them;
   // meeting bounds count as overlap there.

@@ -175,12 +175,12 @@ export function fillUniform(shape: readonly number[], low: number, high: number,
   checkUniformArgs(low, high);
   if (dtype === "float64") {
     const t = Tensor.empty(shape, "float64");
-    const d = t.data as Float64Array;
+    const d = t.typedArray as Float64Array;
     for (let i = 0; i < d.length; i++) d[i] = fma64(gen.nextDouble53(), high - low, low);
     return t;
   }
   const t = Tensor.empty(shape, "float32");
-  const d = t.data as Float32Array;
+  const d = t.typedArray as Float32Array;
   // NOTE: PyTorch casts the bounds to float32 first, and its kernel (built with FMA) rounds
   // u * range + low once; u * range is exact in a double, so one fround of the sum matches it.
   const lo = Math.fround(low);
@@ -206,7 +206,7 @@ export function fillUniform(shape: readonly number[], low: number, high: number,
 export function fillNormal(shape: readonly number[], mean: number, std: number, gen = defaultGenerator, dtype: "float32" | "float64" = "float32"): Tensor {
   checkNormalArgs(mean, std);
   const t = Tensor.empty(shape, dtype);
-  const d = t.data as Float32Array | Float64Array;
+  const d = t.typedArray as Float32Array | Float64Array;
   const n = d.length;
   if (n < 16) {
     fillNormalSerial(d, mean, std, gen);
@@ -399,7 +399,7 @@ export function fillRandint(shape: readonly number[], low: number, high: number,
   const range = high - low;
   if (range > 2 ** 32) throw new RangeError("randint: range above 2^32 is not supported");
   const t = Tensor.empty(shape, "int64");
-  for (let i = 0; i < t.data.length; i++) t.data[i] = (gen.nextUint32() % range) + low;
+  for (let i = 0; i < t.typedArray.length; i++) t.typedArray[i] = (gen.nextUint32() % range) + low;
   return t;
 }
 
@@ -425,7 +425,7 @@ export function randperm(n: number, opts: { generator?: Generator } = {}): Tenso
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`randperm: n must be a non-negative integer, got ${n}`);
   const gen = opts.generator ?? defaultGenerator;
   const t = Tensor.empty([n], "int64");
-  const r = t.data;
+  const r = t.typedArray;
   for (let i = 0; i < n; i++) r[i] = i;
   for (let i = 0; i < n - 1; i++) {
     const z = gen.nextUint32() % (n - i);

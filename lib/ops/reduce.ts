@@ -42,7 +42,7 @@ function reduceInto(op: ReduceOp, x: Tensor, dims: number[], keepdim: boolean, e
   const out = emptyUninit(keep, x.dtype);
   backend().reduce(op, x, out);
   if (exactInt) exactIntSum(x, out);
-  return keepdim ? out : new Tensor(out.data, dropShape(x, dims));
+  return keepdim ? out : new Tensor(out.typedArray, dropShape(x, dims));
 }
 
 export function sum(x: Tensor, dim: Dims, keepdim = false): Tensor {
@@ -116,9 +116,9 @@ export function argReduce(op: ArgReduceOp, x: Tensor, dim: number | null | undef
   const d = normDim(dim, x.ndim, op);
   const keep = x.ndim === 0 ? [] : keepShape(x, [d]);
   const out = Tensor.empty(keep, "int64");
-  if (x.ndim === 0) out.data[0] = 0;
+  if (x.ndim === 0) out.typedArray[0] = 0;
   else backend().argReduce(op, x, d, out);
-  return keepdim || x.ndim === 0 ? out : new Tensor(out.data, dropShape(x, [d]));
+  return keepdim || x.ndim === 0 ? out : new Tensor(out.typedArray, dropShape(x, [d]));
 }
 
 /** max(dim) / min(dim): values and the index of the first extreme; the gradient goes to that index. */
@@ -133,7 +133,7 @@ export function maxDim(x: Tensor, dim: number, keepdim: boolean, op: ArgReduceOp
   let indices = idx;
   if (!keepdim && x.ndim > 0) {
     values = squeeze(values, d);
-    indices = new Tensor(idx.data, dropShape(x, [d]));
+    indices = new Tensor(idx.typedArray, dropShape(x, [d]));
   }
   rename(values, op === "argmax" ? "MaxBackward0" : "MinBackward0");
   return Object.assign([values, indices] as [Tensor, Tensor], { values, indices });
@@ -151,7 +151,7 @@ export function logsumexp(x: Tensor, dim: Dims, keepdim = false): Tensor {
     const shift = m.where(m.abs().ne(Infinity), 0);
     return sum(x.detach().sub(shift).exp(), dims, true).log().add(shift);
   });
-  const out = keepdim ? lse : new Tensor(lse.data, dropShape(x, dims));
+  const out = keepdim ? lse : new Tensor(lse.typedArray, dropShape(x, dims));
   return record("logsumexp", [x], out, { inShape: x.shape, keepShape: keepShape(x, dims) });
 }
 

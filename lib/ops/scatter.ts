@@ -114,8 +114,8 @@ export function scatter(self: Tensor, dim: number, index: Tensor, src: Tensor | 
   checkScatter("scatter", s, d, i, x);
   const part = narrowTo(x, i.shape);
   const out = copyOf(s);
-  const od = out.data;
-  const sd = part.data;
+  const od = out.typedArray;
+  const sd = part.typedArray;
   if (reduce === null) eachScatter(out, d, i, part, (o, p) => (od[o] = sd[p]));
   else if (reduce === "add") eachScatter(out, d, i, part, (o, p) => (od[o] += sd[p]));
   else eachScatter(out, d, i, part, (o, p) => (od[o] *= sd[p]));
@@ -158,15 +158,15 @@ export function scatterReduce(self: Tensor, dim: number, index: Tensor, src: Ten
     if (reduce === "sum") res = total;
     else {
       const count = Tensor.empty(s.shape, s.dtype);
-      count.data.fill(includeSelf ? 1 : 0);
-      eachScatter(count, d, i, null, (o) => count.data[o]++);
-      count.data.forEach((c, k) => (count.data[k] = c === 0 ? 1 : c));
+      count.typedArray.fill(includeSelf ? 1 : 0);
+      eachScatter(count, d, i, null, (o) => count.typedArray[o]++);
+      count.typedArray.forEach((c, k) => (count.typedArray[k] = c === 0 ? 1 : c));
       res = isFloating(s.dtype) ? total.div(count) : div(total, count, { roundingMode: "floor" });
     }
   } else {
     const out = copyOf(s);
-    const od = out.data;
-    const sd = part.data;
+    const od = out.typedArray;
+    const sd = part.typedArray;
     if (!includeSelf) {
       const start = reduce === "prod" ? 1 : reduce === "amax" ? -Infinity : Infinity;
       eachScatter(out, d, i, null, (o) => (od[o] = start));
@@ -192,7 +192,7 @@ function expandIndex(fn: string, index: Tensor, d: number, shape: readonly numbe
   }
   const flat = index.ndim === 0 ? reshape(index, [1]) : index;
   const strides = shape.map((_, i) => (i === d ? flat.strides[0] : 0));
-  return new Tensor(flat.data, shape, strides, flat.offset);
+  return new Tensor(flat.typedArray, shape, strides, flat.offset);
 }
 
 /** Checks source against self for index_add / index_copy: same shape except size index.numel() at d. */

@@ -28,13 +28,13 @@ export interface NonzeroOptions {
 export function nonzero(x: Tensor, opts?: NonzeroOptions & { asTuple?: false }): Tensor;
 export function nonzero(x: Tensor, opts: NonzeroOptions & { asTuple: true }): Tensor[];
 export function nonzero(x: Tensor, opts: NonzeroOptions = {}): Tensor | Tensor[] {
-  const flat = nonzeroFlat(x).data;
+  const flat = nonzeroFlat(x).typedArray;
   const n = flat.length;
   const shape = x.shape;
   const nd = shape.length;
   // Row k: the coordinates of the k-th nonzero element, unravelled from its flat position.
   const coords = Tensor.empty([n, nd], "int64");
-  const c = coords.data;
+  const c = coords.typedArray;
   for (let k = 0; k < n; k++) {
     let rest = flat[k];
     for (let d = nd - 1; d >= 0; d--) {
@@ -46,7 +46,7 @@ export function nonzero(x: Tensor, opts: NonzeroOptions = {}): Tensor | Tensor[]
   if (nd === 0) return [Tensor.empty([n], "int64")]; // a 0-d input counts as 1-D: coordinates 0
   return Array.from({ length: nd }, (_, d) => {
     const col = Tensor.empty([n], "int64");
-    for (let k = 0; k < n; k++) col.data[k] = c[k * nd + d];
+    for (let k = 0; k < n; k++) col.typedArray[k] = c[k * nd + d];
     return col;
   });
 }
@@ -91,7 +91,7 @@ function runs(order: ArrayLike<number> | null, n: number, same: (first: number, 
 /** Rows `rows` of row-major data with rows of `len` elements, as a [rows.length, ...rowShape] tensor. */
 function pickRows(data: Storage, len: number, rows: readonly number[], rowShape: readonly number[], dtype: DType): Tensor {
   const out = Tensor.empty([rows.length, ...rowShape], dtype);
-  rows.forEach((r, k) => out.data.set(data.subarray(r * len, (r + 1) * len), k * len));
+  rows.forEach((r, k) => out.typedArray.set(data.subarray(r * len, (r + 1) * len), k * len));
   return out;
 }
 
@@ -130,7 +130,7 @@ export function unique(x: Tensor, ...args: unknown[]): UniqueResult {
   order.sort((i, j) => ascending(data[i], data[j]));
   const inverse = Tensor.empty(x.shape, "int64");
   const same = (f: number, r: number) => ascending(data[f], data[r]) === 0 && !Number.isNaN(data[r]);
-  const { firsts, counts } = runs(order, n, same, inverse.data);
+  const { firsts, counts } = runs(order, n, same, inverse.typedArray);
   return uniqueResult(pickRows(data, 1, firsts, [], x.dtype), inverse, counts, o);
 }
 
@@ -145,11 +145,11 @@ function uniqueUnsorted(x: Tensor, data: Storage, o: UniqueOptions): UniqueResul
   let nan = 0;
   for (let i = 0; i < data.length; i++) {
     const k = Number.isNaN(data[i]) ? nans[nan++] : at.get(data[i] === 0 ? 0 : data[i])!;
-    inverse.data[i] = k;
+    inverse.typedArray[i] = k;
     counts[k]++;
   }
   const values = Tensor.empty([vals.length], x.dtype);
-  values.data.set(vals);
+  values.typedArray.set(vals);
   return uniqueResult(values, inverse, Tensor.fromStorage(counts, [vals.length]), o);
 }
 
@@ -170,7 +170,7 @@ function uniqueDim(x: Tensor, dim: number, o: UniqueOptions): UniqueResult {
   const order = Array.from({ length: n }, (_, i) => i);
   order.sort(cmp);
   const inverse = Tensor.empty([n], "int64");
-  const { firsts, counts } = runs(order, n, (f, r) => cmp(f, r) === 0, inverse.data);
+  const { firsts, counts } = runs(order, n, (f, r) => cmp(f, r) === 0, inverse.typedArray);
   const values = transpose(pickRows(data, len, firsts, moved.shape.slice(1), x.dtype), 0, d).contiguous();
   return uniqueResult(values, inverse, counts, o);
 }
@@ -190,7 +190,7 @@ export function uniqueConsecutive(x: Tensor, opts: Omit<UniqueOptions, "sorted">
     return true;
   };
   const inverse = Tensor.empty(flatDim ? x.shape : [n], "int64");
-  const { firsts, counts } = runs(null, n, same, inverse.data);
+  const { firsts, counts } = runs(null, n, same, inverse.typedArray);
   const slices = pickRows(data, len, firsts, moved.shape.slice(1), x.dtype);
   const values = flatDim ? slices : transpose(slices, 0, d).contiguous();
   return uniqueResult(values, inverse, counts, opts);
@@ -216,7 +216,7 @@ export function bincount(x: Tensor, weights: Tensor | null = null, minlength = 0
   const bins = Math.max(max + 1, minlength);
   if (weights === null || weights === undefined) {
     const out = Tensor.empty([bins], "int64");
-    for (let i = 0; i < v.length; i++) out.data[v[i]]++;
+    for (let i = 0; i < v.length; i++) out.typedArray[v[i]]++;
     return out;
   }
   if (!(weights instanceof Tensor) || weights.ndim !== 1 || weights.shape[0] !== v.length) {
@@ -280,7 +280,7 @@ export function searchsorted(sortedSequence: Tensor, values: Tensor | number, op
   const out = Tensor.empty(vt.shape, "int64");
   for (let i = 0; i < vd.length; i++) {
     const base = seq.ndim > 1 ? Math.floor(i / perRow) * n : 0;
-    out.data[i] = bound(sd, base, n, vd[i], right, sorter);
+    out.typedArray[i] = bound(sd, base, n, vd[i], right, sorter);
   }
   return out;
 }

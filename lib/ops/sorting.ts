@@ -64,7 +64,7 @@ function orderAlong(x: Tensor, d: number, descending: boolean, k: number, how: R
       p.ix[i] = i;
     }
     if (k > 0) orderRow(p, n, descending, how);
-    out.data.set(p.ix.subarray(0, k), r * k);
+    out.typedArray.set(p.ix.subarray(0, k), r * k);
   }
   return transpose(out, d, last).contiguous();
 }

@@ -125,7 +125,7 @@ function repeatIndex(repeats: Tensor): Tensor {
     total += r[i];
   }
   const idx = Tensor.empty([total], "int64");
-  for (let i = 0, k = 0; i < r.length; i++) for (let j = 0; j < r[i]; j++) idx.data[k++] = i;
+  for (let i = 0, k = 0; i < r.length; i++) for (let j = 0; j < r[i]; j++) idx.typedArray[k++] = i;
   return idx;
 }
 
@@ -192,7 +192,7 @@ export function flip(x: Tensor, dims: readonly number[]): Tensor {
     if (x.ndim === 0 || x.shape[d] <= 1 || x.numel() === 0) continue;
     const n = x.shape[d];
     const rev = Tensor.empty([n], "int64");
-    for (let i = 0; i < n; i++) rev.data[i] = n - 1 - i;
+    for (let i = 0; i < n; i++) rev.typedArray[i] = n - 1 - i;
     out = indexSelect(out, d, rev);
   }
   // NOTE: flip always returns a new tensor, as PyTorch's does (never x itself).

@@ -91,7 +91,7 @@ export function svdvals(a: Tensor): Tensor {
   const [m, n] = a.shape.slice(-2);
   const k = Math.min(m, n);
   const out = Tensor.empty([...a.shape.slice(0, -2), k], "float32");
-  eachSvd(a, (b, r) => out.data.set(r.s, b * k));
+  eachSvd(a, (b, r) => out.typedArray.set(r.s, b * k));
   return record("svdvals", [a], out);
 }
 
@@ -106,7 +106,7 @@ export function svdvalsBackward(g: Tensor, a: Tensor): Tensor {
       for (let j = 0; j < n; j++) {
         let acc = 0;
         for (let t = 0; t < k; t++) acc += r.u[i * k + t] * gs[b * k + t] * r.v[j * k + t];
-        out.data[b * m * n + i * n + j] = acc;
+        out.typedArray[b * m * n + i * n + j] = acc;
       }
     }
   });
@@ -123,9 +123,9 @@ export function svdFactors(a: Tensor): { u: Tensor; s: Tensor; v: Tensor } {
   const s = Tensor.empty([...batch, k], "float32");
   const v = Tensor.empty([...batch, n, k], "float32");
   eachSvd(a, (b, r) => {
-    u.data.set(r.u, b * m * k);
-    s.data.set(r.s, b * k);
-    v.data.set(r.v, b * n * k);
+    u.typedArray.set(r.u, b * m * k);
+    s.typedArray.set(r.s, b * k);
+    v.typedArray.set(r.v, b * n * k);
   });
   return { u, s, v };
 }

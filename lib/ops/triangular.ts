@@ -13,7 +13,7 @@ import { makeView, reshape } from "./views.js";
 function triangleMask(rows: number, cols: number, diagonal: number, lower: boolean): Tensor {
   const m = Tensor.empty([rows, cols], "bool");
   for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) m.data[i * cols + j] = (lower ? j - i <= diagonal : j - i >= diagonal) ? 1 : 0;
+    for (let j = 0; j < cols; j++) m.typedArray[i * cols + j] = (lower ? j - i <= diagonal : j - i >= diagonal) ? 1 : 0;
   }
   return m;
 }
@@ -60,10 +60,10 @@ export function diag(x: Tensor, diagonalIndex = 0): Tensor {
   // Every output element picks from [x..., 0]: x[i] on the diagonal, the appended 0 elsewhere, so
   // the gradient is a gather's (each x[i] gets the one output element it went to).
   const idx = Tensor.empty([m * m], "int64");
-  idx.data.fill(n);
+  idx.typedArray.fill(n);
   for (let i = 0; i < n; i++) {
     const [r, c] = diagonalIndex >= 0 ? [i, i + k] : [i + k, i];
-    idx.data[r * m + c] = i;
+    idx.typedArray[r * m + c] = i;
   }
   const padded = cat([x, Tensor.empty([1], x.dtype)]);
   return rename(reshape(indexSelect(padded, 0, idx), [m, m]), "DiagBackward0");

@@ -8,7 +8,7 @@ import { Tensor } from "../tensor.js";
 import { emptyUninit } from "./scratch.js";
 
 export function makeView(x: Tensor, shape: readonly number[], strides: readonly number[], offset = x.offset): Tensor {
-  const v = new Tensor(x.data, shape, strides, offset);
+  const v = new Tensor(x.typedArray, shape, strides, offset);
   v._base = x._base ?? x;
   v._viewGen = v._base._histGen;
   return v;

@@ -97,7 +97,7 @@ export class Normalize {
     }
     const x = t.contiguous().storage() as Float32Array | Float64Array;
     const result = Tensor.empty(t.shape, t.dtype);
-    const out = result.data as Float32Array | Float64Array;
+    const out = result.typedArray as Float32Array | Float64Array;
     const [mean, std] = t.dtype === "float32" ? [this.mean, this.std] : this.#given;
     const round = t.dtype === "float32" ? Math.fround : (v: number) => v;
     const plane = t.shape[t.ndim - 2] * t.shape[t.ndim - 1];

@@ -51,7 +51,7 @@ export function encode(value: unknown, transfer: ArrayBuffer[], handOver: boolea
   if (isTensor(value)) {
     const c = value.contiguous().detach();
     let data = c.storage();
-    const copied = c.data !== value.data;
+    const copied = c.typedArray !== value.typedArray;
     const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer;
     if (!whole || !(copied || handOver) || transfer.includes(data.buffer as ArrayBuffer)) {
       // NOTE: structured clone copies a view's whole buffer; slice() copies only the elements.

@@ -92,7 +92,7 @@ function toDtype(v: number, dtype: DType): number {
 /** A contiguous tensor of `shape` filled by cycling the recipe's values. */
 function base(shape: readonly number[], r: TensorRecipe): Tensor {
   const t = torch.zeros([...shape], { dtype: r.dtype });
-  const d = t.data;
+  const d = t.typedArray;
   for (let i = 0; i < d.length; i++) d[i] = toDtype(r.values[i % r.values.length], r.dtype);
   return t;
 }

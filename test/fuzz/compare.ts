@@ -25,11 +25,11 @@ type Plain = { dtype: string; shape: number[]; values: number[] } | number | str
 /** A returned tensor must be a well-formed view: integer sizes and strides >= 0, inside its storage. */
 function checkWellFormed(t: Tensor): void {
   const ok = (n: number) => Number.isInteger(n) && n >= 0;
-  const bad = () => new Error(`malformed result: shape [${t.shape}] strides [${t.strides}] offset ${t.offset} over ${t.data.length} elements`);
+  const bad = () => new Error(`malformed result: shape [${t.shape}] strides [${t.strides}] offset ${t.offset} over ${t.typedArray.length} elements`);
   if (t.shape.length !== t.strides.length || !t.shape.every(ok) || !t.strides.every(ok) || !ok(t.offset)) throw bad();
   if (t.numel() === 0) return;
   const last = t.shape.reduce((o, s, d) => o + (s - 1) * t.strides[d], t.offset);
-  if (last >= t.data.length) throw bad();
+  if (last >= t.typedArray.length) throw bad();
 }
 
 function plain(v: unknown): Plain {

@@ -16,5 +16,5 @@ export function lcgUniform(n: number, seed: number): Float64Array {
 /** A row-major view over the whole of `data`. */
 export function contiguousView(data: Float32Array | Float64Array, shape: number[]): View {
   const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
-  return { data, offset: 0, shape, strides };
+  return { typedArray: data, offset: 0, shape, strides };
 }

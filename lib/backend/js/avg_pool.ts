@@ -9,7 +9,7 @@ import { floatDtype, roundTo } from "./max_pool.js";
 
 function checkPlanes(op: string, name: string, v: View, shape: readonly number[], dtype: string): void {
   checkShaped(op, name, v, shape);
-  if (dtypeOf(v.data) !== dtype) throw new TypeError(`${op}(): ${name} must be ${dtype}, got ${dtypeOf(v.data)}`);
+  if (dtypeOf(v.typedArray) !== dtype) throw new TypeError(`${op}(): ${name} must be ${dtype}, got ${dtypeOf(v.typedArray)}`);
   for (let d = shape.length - 1, k = 1; d >= 0; k *= shape[d], d--) {
     if (shape[d] > 1 && v.strides[d] !== k) throw new RangeError(`${op}(): ${name} must be contiguous`);
   }
@@ -36,7 +36,7 @@ export function avgPool2d(x: View, w: AvgPoolWindow, out: View): void {
   const dtype = floatDtype("avgPool2d", x);
   checkPlanes("avgPool2d", "x", x, [P, H, W], dtype);
   checkPlanes("avgPool2d", "out", out, [P, oH, oW], dtype);
-  const xd = x.data, od = out.data, f = roundTo(dtype);
+  const xd = x.typedArray, od = out.typedArray, f = roundTo(dtype);
   for (let p = 0; p < P; p++) {
     const xb = x.offset + p * H * W;
     for (let i = 0, o = out.offset + p * oH * oW; i < oH; i++) {
@@ -61,7 +61,7 @@ export function avgPool2dBackward(grad: View, w: AvgPoolWindow, gradInput: View)
   const dtype = floatDtype("avgPool2dBackward", grad);
   checkPlanes("avgPool2dBackward", "grad", grad, [P, oH, oW], dtype);
   checkPlanes("avgPool2dBackward", "gradInput", gradInput, [P, H, W], dtype);
-  const gd = grad.data, od = gradInput.data, f = roundTo(dtype);
+  const gd = grad.typedArray, od = gradInput.typedArray, f = roundTo(dtype);
   od.fill(0, gradInput.offset, gradInput.offset + P * H * W);
   for (let p = 0; p < P; p++) {
     const ob = gradInput.offset + p * H * W;

@@ -12,7 +12,7 @@ export const LANES = 8;
 
 function checkNCL(op: string, name: string, v: View, shape: readonly number[]): void {
   checkShaped(op, name, v, shape);
-  if (dtypeOf(v.data) !== "float32") throw new TypeError(`${op}(): ${name} must be float32, got ${dtypeOf(v.data)}`);
+  if (dtypeOf(v.typedArray) !== "float32") throw new TypeError(`${op}(): ${name} must be float32, got ${dtypeOf(v.typedArray)}`);
   for (let d = shape.length - 1, k = 1; d >= 0; k *= shape[d], d--) {
     if (shape[d] > 1 && v.strides[d] !== k) throw new RangeError(`${op}(): ${name} must be contiguous`);
   }
@@ -32,7 +32,7 @@ export function batchNormStats(x: View, mean: Float64Array, variance: Float64Arr
   const [N, C, L] = x.shape;
   checkNCL("batchNormStats", "x", x, [N, C, L]);
   checkChannels("batchNormStats", C, { mean, variance });
-  const xd = x.data as Float32Array;
+  const xd = x.typedArray as Float32Array;
   const a1 = new Float64Array(LANES), a2 = new Float64Array(LANES);
   const n = N * L;
   for (let c = 0; c < C; c++) {
@@ -65,7 +65,7 @@ export function batchNormApply(x: View, mean: Float32Array, scale: Float32Array,
   checkNCL("batchNormApply", "x", x, [N, C, L]);
   checkNCL("batchNormApply", "out", out, [N, C, L]);
   checkChannels("batchNormApply", C, { mean, scale, shift });
-  const xd = x.data, od = out.data, f = Math.fround;
+  const xd = x.typedArray, od = out.typedArray, f = Math.fround;
   for (let r = 0; r < N * C; r++) {
     const c = r % C, m = mean[c], s = scale[c], t = shift[c];
     const xb = x.offset + r * L, ob = out.offset + r * L;
@@ -78,7 +78,7 @@ export function batchNormBackwardReduce(x: View, grad: View, mean: Float64Array,
   checkNCL("batchNormBackwardReduce", "x", x, [N, C, L]);
   checkNCL("batchNormBackwardReduce", "grad", grad, [N, C, L]);
   checkChannels("batchNormBackwardReduce", C, { mean, sumGrad, dot });
-  const xd = x.data, gd = grad.data;
+  const xd = x.typedArray, gd = grad.typedArray;
   const ag = new Float64Array(LANES), ad = new Float64Array(LANES);
   for (let c = 0; c < C; c++) {
     const m = mean[c];
@@ -104,7 +104,7 @@ export function batchNormBackwardInput(x: View, grad: View, mean: Float32Array, 
   checkNCL(op, "grad", grad, [N, C, L]);
   checkNCL(op, "gradInput", gradInput, [N, C, L]);
   checkChannels(op, C, { mean, gradMean, k, a });
-  const xd = x.data, gd = grad.data, od = gradInput.data, f = Math.fround;
+  const xd = x.typedArray, gd = grad.typedArray, od = gradInput.typedArray, f = Math.fround;
   for (let r = 0; r < N * C; r++) {
     const c = r % C, m = mean[c], gm = gradMean[c], kc = k[c], ac = a[c];
     const xb = x.offset + r * L, gb = grad.offset + r * L, ob = gradInput.offset + r * L;

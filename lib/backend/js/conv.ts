@@ -19,10 +19,10 @@ function checkArgs(op: string, image: View, imageName: string, cols: View, g: Co
   checkView(op, imageName, image);
   checkView(op, "cols", cols);
   for (const v of [image, cols]) {
-    const dt = dtypeOf(v.data);
+    const dt = dtypeOf(v.typedArray);
     if (dt !== "float32" && dt !== "float64") throw new TypeError(`${op}(): expected float32 or float64 views, got ${dt}`);
   }
-  if (dtypeOf(image.data) !== dtypeOf(cols.data)) throw new TypeError(`${op}(): ${imageName} and cols must have one dtype`);
+  if (dtypeOf(image.typedArray) !== dtypeOf(cols.typedArray)) throw new TypeError(`${op}(): ${imageName} and cols must have one dtype`);
   if (image.shape.length !== 4 || cols.shape.length !== 4) {
     throw new RangeError(`${op}(): ${imageName} and cols must be 4-D [N,C,H,W] and [N,C*kh*kw,OH,OW], got [${image.shape}] and [${cols.shape}]`);
   }
@@ -42,7 +42,7 @@ export function im2col(x: View, cols: View, g: ConvGeometry): void {
   const K = g.kh * g.kw;
   const [xs0, xs1, xs2, xs3] = x.strides;
   const [cs0, cs1, cs2, cs3] = cols.strides;
-  const xd = x.data, cd = cols.data;
+  const xd = x.typedArray, cd = cols.typedArray;
   const step = g.strideW * xs3;
   for (let n = 0; n < N; n++) {
     for (let ch = 0; ch < C; ch++) {
@@ -75,7 +75,7 @@ export function col2im(cols: View, out: View, g: ConvGeometry): void {
   const K = g.kh * g.kw;
   const [os0, os1, os2, os3] = out.strides;
   const [cs0, cs1, cs2, cs3] = cols.strides;
-  const od = out.data, cd = cols.data;
+  const od = out.typedArray, cd = cols.typedArray;
   const step = g.strideW * os3;
   for (let n = 0; n < N; n++) {
     for (let ch = 0; ch < C; ch++) {

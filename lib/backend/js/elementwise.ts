@@ -11,17 +11,17 @@ import { isFloating, toElement } from "../../dtype.js";
 
 /** out = expr(x) over out's shape, one run of the Loop at a time. */
 function map1(expr: string, x: View, out: View, p = 0, q = 0): void {
-  const run = kernel1(expr, `${dtypeOf(x.data)}>${dtypeOf(out.data)}`);
+  const run = kernel1(expr, `${dtypeOf(x.typedArray)}>${dtypeOf(out.typedArray)}`);
   const L = new Loop(out.shape, [x.strides, out.strides], [x.offset, out.offset]);
-  const xd = x.data, od = out.data, n = L.n, sx = L.inner[0], so = L.inner[1];
+  const xd = x.typedArray, od = out.typedArray, n = L.n, sx = L.inner[0], so = L.inner[1];
   for (let r = 0; r < L.rows; r++, L.next()) run(xd, od, L.off[0], L.off[1], n, sx, so, p, q);
 }
 
 /** out = expr(a, b) over out's shape. */
 function map2(expr: string, a: View, b: View, out: View): void {
-  const run = kernel2(expr, `${dtypeOf(a.data)},${dtypeOf(b.data)}>${dtypeOf(out.data)}`);
+  const run = kernel2(expr, `${dtypeOf(a.typedArray)},${dtypeOf(b.typedArray)}>${dtypeOf(out.typedArray)}`);
   const L = new Loop(out.shape, [a.strides, b.strides, out.strides], [a.offset, b.offset, out.offset]);
-  const ad = a.data, bd = b.data, od = out.data, n = L.n;
+  const ad = a.typedArray, bd = b.typedArray, od = out.typedArray, n = L.n;
   const sa = L.inner[0], sb = L.inner[1], so = L.inner[2];
   for (let r = 0; r < L.rows; r++, L.next()) run(ad, bd, od, L.off[0], L.off[1], L.off[2], n, sa, sb, so);
 }
@@ -56,20 +56,20 @@ function arith(dt: DType): Partial<Record<string, string>> {
 export function fill(out: View, value: number): void {
   checkView("fill", "out", out);
   // the value is a JS number, i.e. a float: convert it as copy would, once
-  const v = toElement(value, dtypeOf(out.data), "fill_");
+  const v = toElement(value, dtypeOf(out.typedArray), "fill_");
   map1("p", out, out, v);
 }
 
 export function copy(x: View, out: View): void {
   checkView("copy", "out", out);
   checkShaped("copy", "x", x, out.shape);
-  map1(conversion(dtypeOf(out.data), dtypeOf(x.data)), x, out);
+  map1(conversion(dtypeOf(out.typedArray), dtypeOf(x.typedArray)), x, out);
 }
 
 function sameDtype(op: string, views: Record<string, View>, allowed: readonly DType[]): DType {
   let dt: DType | null = null;
   for (const [name, v] of Object.entries(views)) {
-    const d = dtypeOf(v.data);
+    const d = dtypeOf(v.typedArray);
     if (!allowed.includes(d)) throw new TypeError(`${op}(): ${name} is ${d}, expected ${allowed.join(" or ")}`);
     if (dt !== null && d !== dt) throw new TypeError(`${op}(): ${name} is ${d} but the other operands are ${dt}`);
     dt = d;
@@ -125,7 +125,7 @@ export function reluBackward(grad: View, result: View, out: View): void {
   sameDtype("reluBackward", { grad, result, out }, ["float32", "float64"]);
   const views = [grad, result, out];
   const L = new Loop(out.shape, views.map((v) => v.strides), views.map((v) => v.offset));
-  const gd = grad.data, rd = result.data, od = out.data, n = L.n;
+  const gd = grad.typedArray, rd = result.typedArray, od = out.typedArray, n = L.n;
   const sg = L.inner[0], sr = L.inner[1], so = L.inner[2];
   for (let r = 0; r < L.rows; r++, L.next()) {
     let ig = L.off[0], ir = L.off[1], io = L.off[2];
@@ -143,7 +143,7 @@ export function where(cond: View, a: View, b: View, out: View): void {
   sameDtype("where", { a, b, out }, ALL);
   const views = [cond, a, b, out];
   const L = new Loop(out.shape, views.map((v) => v.strides), views.map((v) => v.offset));
-  const cd = cond.data, ad = a.data, bd = b.data, od = out.data, n = L.n;
+  const cd = cond.typedArray, ad = a.typedArray, bd = b.typedArray, od = out.typedArray, n = L.n;
   const sc = L.inner[0], sa = L.inner[1], sb = L.inner[2], so = L.inner[3];
   for (let r = 0; r < L.rows; r++, L.next()) {
     let ic = L.off[0], ia = L.off[1], ib = L.off[2], io = L.off[3];

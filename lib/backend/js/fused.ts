@@ -10,7 +10,7 @@ import { Loop, checkShaped, checkView, dtypeOf } from "./strided.js";
 function checkF32(op: string, views: Record<string, View>, shape: readonly number[]): void {
   for (const [name, v] of Object.entries(views)) {
     checkShaped(op, name, v, shape);
-    if (dtypeOf(v.data) !== "float32") throw new TypeError(`${op}(): ${name} must be float32, got ${dtypeOf(v.data)}`);
+    if (dtypeOf(v.typedArray) !== "float32") throw new TypeError(`${op}(): ${name} must be float32, got ${dtypeOf(v.typedArray)}`);
   }
 }
 
@@ -24,7 +24,7 @@ export function addScaled(a: View, b: View, alpha: number, out: View): void {
   checkF32("addScaled", { a, b, out }, out.shape);
   const s = Math.fround(checkScalar("addScaled", "alpha", alpha));
   const L = new Loop(out.shape, [a.strides, b.strides, out.strides], [a.offset, b.offset, out.offset]);
-  const ad = a.data, bd = b.data, od = out.data, n = L.n;
+  const ad = a.typedArray, bd = b.typedArray, od = out.typedArray, n = L.n;
   const sa = L.inner[0], sb = L.inner[1], so = L.inner[2];
   for (let r = 0; r < L.rows; r++, L.next()) {
     for (let j = 0, ia = L.off[0], ib = L.off[1], io = L.off[2]; j < n; j++, ia += sa, ib += sb, io += so) {
@@ -47,7 +47,7 @@ export function adamStep(p: View, grad: View, expAvg: View, expAvgSq: View, maxE
   const decayed = checkScalar(op, "decay", h.decay) !== 1;
   const vs = maxExpAvgSq === null ? [p, grad, expAvg, expAvgSq] : [p, grad, expAvg, expAvgSq, maxExpAvgSq];
   const L = new Loop(p.shape, vs.map((v) => v.strides), vs.map((v) => v.offset));
-  const pd = p.data, gd = grad.data, md = expAvg.data, vd = expAvgSq.data, xd = maxExpAvgSq?.data ?? pd;
+  const pd = p.typedArray, gd = grad.typedArray, md = expAvg.typedArray, vd = expAvgSq.typedArray, xd = maxExpAvgSq?.typedArray ?? pd;
   const n = L.n, st = L.inner;
   for (let r = 0; r < L.rows; r++, L.next()) {
     let ip = L.off[0], ig = L.off[1], im = L.off[2], iv = L.off[3], ix = L.off[4] ?? 0;

@@ -24,13 +24,13 @@ function checkIndexed(op: string, self: View, selfName: string, dim: number, ind
       );
     }
   }
-  if (dtypeOf(index.data) !== "int64") throw new TypeError(`${op}(): index must be int64`);
+  if (dtypeOf(index.typedArray) !== "int64") throw new TypeError(`${op}(): index must be int64`);
 }
 
 /** Throws a RangeError naming the first index outside [0, size). */
 function checkIndices(op: string, index: View, dim: number, size: number): void {
   const L = new Loop(index.shape, [index.strides], [index.offset]);
-  const id = index.data, n = L.n, s = L.inner[0];
+  const id = index.typedArray, n = L.n, s = L.inner[0];
   for (let r = 0; r < L.rows; r++, L.next()) {
     for (let j = 0, ii = L.off[0]; j < n; j++, ii += s) {
       const v = id[ii];
@@ -50,12 +50,12 @@ function withoutDim(v: View, dim: number): number[] {
 export function gather(x: View, dim: number, index: View, out: View): void {
   checkIndexed("gather", x, "x", dim, index);
   checkShaped("gather", "out", out, index.shape);
-  if (dtypeOf(out.data) !== dtypeOf(x.data)) throw new TypeError(`gather(): out must have x's dtype`);
+  if (dtypeOf(out.typedArray) !== dtypeOf(x.typedArray)) throw new TypeError(`gather(): out must have x's dtype`);
   const size = x.shape.length === 0 ? 1 : x.shape[dim];
   checkIndices("gather", index, dim, size);
   const sd = x.shape.length === 0 ? 0 : x.strides[dim];
   const L = new Loop(index.shape, [index.strides, out.strides, withoutDim(x, dim)], [index.offset, out.offset, x.offset]);
-  const id = index.data, od = out.data, xd = x.data, n = L.n;
+  const id = index.typedArray, od = out.typedArray, xd = x.typedArray, n = L.n;
   const si = L.inner[0], so = L.inner[1], sx = L.inner[2];
   for (let r = 0; r < L.rows; r++, L.next()) {
     for (let j = 0, ii = L.off[0], io = L.off[1], ix = L.off[2]; j < n; j++, ii += si, io += so, ix += sx) {
@@ -71,15 +71,15 @@ export function gather(x: View, dim: number, index: View, out: View): void {
 export function scatterAdd(out: View, dim: number, index: View, src: View): void {
   checkIndexed("scatter_add", out, "out", dim, index);
   checkShaped("scatter_add", "src", src, index.shape);
-  const dt = dtypeOf(out.data);
-  if (dt === "bool" || dtypeOf(src.data) !== dt) {
+  const dt = dtypeOf(out.typedArray);
+  if (dt === "bool" || dtypeOf(src.typedArray) !== dt) {
     throw new TypeError(`scatter_add(): out and src must both be float32 or both int64`);
   }
   const size = out.shape.length === 0 ? 1 : out.shape[dim];
   checkIndices("scatter_add", index, dim, size);
   const sd = out.shape.length === 0 ? 0 : out.strides[dim];
   const L = new Loop(index.shape, [index.strides, src.strides, withoutDim(out, dim)], [index.offset, src.offset, out.offset]);
-  const id = index.data, sdata = src.data, od = out.data, n = L.n;
+  const id = index.typedArray, sdata = src.typedArray, od = out.typedArray, n = L.n;
   const si = L.inner[0], ss = L.inner[1], so = L.inner[2];
   for (let r = 0; r < L.rows; r++, L.next()) {
     for (let j = 0, ii = L.off[0], is = L.off[1], io = L.off[2]; j < n; j++, ii += si, is += ss, io += so) {

@@ -24,14 +24,14 @@ type Floats = Float32Array | Float64Array;
 function checkLN(op: string, name: string, v: View | null, shape: readonly number[], dtype: string): void {
   if (v === null) return;
   checkShaped(op, name, v, shape);
-  if (dtypeOf(v.data) !== dtype) throw new TypeError(`${op}(): ${name} must be ${dtype}, got ${dtypeOf(v.data)}`);
+  if (dtypeOf(v.typedArray) !== dtype) throw new TypeError(`${op}(): ${name} must be ${dtype}, got ${dtypeOf(v.typedArray)}`);
   for (let d = shape.length - 1, k = 1; d >= 0; k *= shape[d], d--) {
     if (shape[d] > 1 && v.strides[d] !== k) throw new RangeError(`${op}(): ${name} must be contiguous`);
   }
 }
 
 function dtypeOfRows(op: string, x: View): string {
-  const dt = dtypeOf(x.data);
+  const dt = dtypeOf(x.typedArray);
   if (dt !== "float32" && dt !== "float64") throw new TypeError(`${op}(): x must be float32 or float64, got ${dt}`);
   if (x.shape.length !== 2) throw new RangeError(`${op}(): x must be 2-D [rows, D], got shape [${x.shape}]`);
   return dt;
@@ -55,8 +55,8 @@ export function layerNormForward(x: View, weight: View | null, bias: View | null
   checkLN(op, "mean", mean, [M], dt);
   checkLN(op, "rstd", rstd, [M], dt);
   const f = dt === "float32" ? Math.fround : identity;
-  const xd = x.data as Floats, yd = y.data as Floats, md = mean.data as Floats, rd = rstd.data as Floats;
-  const wd = weight?.data as Floats | undefined, bd = bias?.data as Floats | undefined;
+  const xd = x.typedArray as Floats, yd = y.typedArray as Floats, md = mean.typedArray as Floats, rd = rstd.typedArray as Floats;
+  const wd = weight?.typedArray as Floats | undefined, bd = bias?.typedArray as Floats | undefined;
   const wo = weight?.offset ?? 0, bo = bias?.offset ?? 0;
   const lanes = new Float64Array(LANES);
   for (let r = 0; r < M; r++) {
@@ -103,8 +103,8 @@ export function layerNormBackward(
   checkLN(op, "gradWeight", gradWeight, [D], dt);
   checkLN(op, "gradBias", gradBias, [D], dt);
   const f = dt === "float32" ? Math.fround : identity;
-  const xd = x.data as Floats, gd = grad.data as Floats, md = mean.data as Floats, rd = rstd.data as Floats;
-  const wd = weight?.data as Floats | undefined, wo = weight?.offset ?? 0;
+  const xd = x.typedArray as Floats, gd = grad.typedArray as Floats, md = mean.typedArray as Floats, rd = rstd.typedArray as Floats;
+  const wd = weight?.typedArray as Floats | undefined, wo = weight?.offset ?? 0;
   const blockRows = layerNormBlockRows(M, D);
   const dw = new Float64Array(D), db = new Float64Array(D);
   const pw = new Float64Array(D), pb = new Float64Array(D);
@@ -125,7 +125,7 @@ export function layerNormBackward(
           a2[j & 7] += g * xh;
         }
         const k1 = f(combineLanes(a1) / D), k2 = f(combineLanes(a2) / D);
-        const od = gradInput.data as Floats, ob = gradInput.offset + r * D;
+        const od = gradInput.typedArray as Floats, ob = gradInput.offset + r * D;
         for (let j = 0; j < D; j++) {
           const xh = f(f(xd[xb + j] - mf) * rf);
           const g = wd === undefined ? gd[gb + j] : f(gd[gb + j] * wd[wo + j]);
@@ -140,6 +140,6 @@ export function layerNormBackward(
       db[j] += pb[j];
     }
   }
-  if (gradWeight !== null) for (let j = 0; j < D; j++) (gradWeight.data as Floats)[gradWeight.offset + j] = dw[j];
-  if (gradBias !== null) for (let j = 0; j < D; j++) (gradBias.data as Floats)[gradBias.offset + j] = db[j];
+  if (gradWeight !== null) for (let j = 0; j < D; j++) (gradWeight.typedArray as Floats)[gradWeight.offset + j] = dw[j];
+  if (gradBias !== null) for (let j = 0; j < D; j++) (gradBias.typedArray as Floats)[gradBias.offset + j] = db[j];
 }

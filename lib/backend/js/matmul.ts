@@ -17,16 +17,16 @@ export function matmul(a: View, b: View, out: View, accumulate = false): void {
   for (const [name, v] of [["a", a], ["b", b], ["out", out]] as const) {
     checkView("matmul", name, v);
     if (v.shape.length !== 3) throw new RangeError(`matmul(): ${name} must be 3-D [B,M,K], got [${v.shape}]`);
-    const dt = dtypeOf(v.data);
+    const dt = dtypeOf(v.typedArray);
     if (dt !== "float32" && dt !== "float64") throw new TypeError(`matmul(): ${name} must be float32 or float64`);
-    if (dt !== dtypeOf(a.data)) throw new TypeError(`matmul(): ${name} is ${dt} but a is ${dtypeOf(a.data)}`);
+    if (dt !== dtypeOf(a.typedArray)) throw new TypeError(`matmul(): ${name} is ${dt} but a is ${dtypeOf(a.typedArray)}`);
   }
   const [B, M, K] = a.shape;
   const N = b.shape[2];
   if (b.shape[0] !== B || b.shape[1] !== K || out.shape[0] !== B || out.shape[1] !== M || out.shape[2] !== N) {
     throw new RangeError(`matmul(): shapes [${a.shape}] x [${b.shape}] -> [${out.shape}] do not match`);
   }
-  const ad = a.data, bd = b.data, od = out.data;
+  const ad = a.typedArray, bd = b.typedArray, od = out.typedArray;
   const [asb, asm, ask] = a.strides;
   const [bsb, bsk, bsn] = b.strides;
   const [osb, osm, osn] = out.strides;

@@ -13,9 +13,9 @@ export function matmulUnfolded(a: View, b: View, out: View, accumulate = false):
   const [G, C, kh, kw, N, OH, OW] = b.shape;
   const K = C * kh * kw;
   const P = OH * OW;
-  const dt = dtypeOf(b.data);
+  const dt = dtypeOf(b.typedArray);
   if (dt !== "float32" && dt !== "float64") throw new TypeError("matmulUnfolded(): b must be float32 or float64");
   const cols = allocStorage(dt, G * K * N * P);
-  copy(b, { data: cols, offset: 0, shape: b.shape, strides: [K * N * P, kh * kw * N * P, kw * N * P, N * P, P, OW, 1] });
-  matmul(a, { data: cols, offset: 0, shape: [G, K, N * P], strides: [K * N * P, N * P, 1] }, out, accumulate);
+  copy(b, { typedArray: cols, offset: 0, shape: b.shape, strides: [K * N * P, kh * kw * N * P, kw * N * P, N * P, P, OW, 1] });
+  matmul(a, { typedArray: cols, offset: 0, shape: [G, K, N * P], strides: [K * N * P, N * P, 1] }, out, accumulate);
 }

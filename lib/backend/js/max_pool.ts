@@ -8,7 +8,7 @@ import { checkShaped, dtypeOf } from "./strided.js";
 
 /** The planes' float dtype: float32, or float64 (each sum then rounds to its own precision). */
 export function floatDtype(op: string, v: View): "float32" | "float64" {
-  const d = dtypeOf(v.data);
+  const d = dtypeOf(v.typedArray);
   if (d !== "float32" && d !== "float64") throw new TypeError(`${op}(): expected float32 or float64 planes, got ${d}`);
   return d;
 }
@@ -16,7 +16,7 @@ export const roundTo = (dtype: "float32" | "float64") => (dtype === "float32" ? 
 
 function checkContiguous(op: string, name: string, v: View, shape: readonly number[], dtype: string): void {
   checkShaped(op, name, v, shape);
-  if (dtypeOf(v.data) !== dtype) throw new TypeError(`${op}(): ${name} must be ${dtype}, got ${dtypeOf(v.data)}`);
+  if (dtypeOf(v.typedArray) !== dtype) throw new TypeError(`${op}(): ${name} must be ${dtype}, got ${dtypeOf(v.typedArray)}`);
   for (let d = shape.length - 1, k = 1; d >= 0; k *= shape[d], d--) {
     if (shape[d] > 1 && v.strides[d] !== k) throw new RangeError(`${op}(): ${name} must be contiguous`);
   }
@@ -37,7 +37,7 @@ export function maxPool2d(x: View, w: PoolWindow, out: View, indices: View): voi
   checkContiguous("maxPool2d", "x", x, [P, H, W], dtype);
   checkContiguous("maxPool2d", "out", out, [P, oH, oW], dtype);
   checkContiguous("maxPool2d", "indices", indices, [P, oH, oW], "int64");
-  const xd = x.data, od = out.data, id = indices.data;
+  const xd = x.typedArray, od = out.typedArray, id = indices.typedArray;
   const { kH, kW, sH, sW, pH, pW, dH, dW } = w;
   for (let p = 0; p < P; p++) {
     const xb = x.offset + p * H * W;
@@ -80,7 +80,7 @@ export function maxPool2dBackward(grad: View, indices: View, gradInput: View): v
   checkContiguous("maxPool2dBackward", "grad", grad, [P, oH, oW], dtype);
   checkContiguous("maxPool2dBackward", "indices", indices, [P, oH, oW], "int64");
   checkContiguous("maxPool2dBackward", "gradInput", gradInput, [P, H, W], dtype);
-  const gd = grad.data, id = indices.data, out = gradInput.data, round = roundTo(dtype);
+  const gd = grad.typedArray, id = indices.typedArray, out = gradInput.typedArray, round = roundTo(dtype);
   const L = oH * oW, HW = H * W;
   for (let t = 0; t < L * P; t++) {
     const k = id[indices.offset + t];

@@ -8,7 +8,7 @@ import type { ArgReduceOp, DType, ReduceOp, View } from "../types.js";
 import { Loop, checkShaped, checkView, contiguousStrides, dtypeOf, numel } from "./strided.js";
 
 function checkDtype(op: string, name: string, v: View, allowed: readonly DType[]): DType {
-  const d = dtypeOf(v.data);
+  const d = dtypeOf(v.typedArray);
   if (!allowed.includes(d)) throw new TypeError(`${op}(): ${name} is ${d}, expected ${allowed.join(" or ")}`);
   return d;
 }
@@ -54,12 +54,12 @@ function quadRunLength(x: View, out: View): number {
 }
 
 /** out = the quad sums of each output's run (quadRunLength elements from its first). */
-function sumRunsInQuads(x: View & { data: Float32Array }, out: View, len: number): void {
+function sumRunsInQuads(x: View & { typedArray: Float32Array }, out: View, len: number): void {
   const L = new Loop(out.shape, [x.strides, out.strides], [x.offset, out.offset]);
-  const od = out.data;
+  const od = out.typedArray;
   for (let r = 0; r < L.rows; r++, L.next()) {
     for (let j = 0, ix = L.off[0], io = L.off[1]; j < L.n; j++, ix += L.inner[0], io += L.inner[1]) {
-      od[io] = sumInQuads(x.data, ix, len);
+      od[io] = sumInQuads(x.typedArray, ix, len);
     }
   }
 }
@@ -76,7 +76,7 @@ export function reduce(op: ReduceOp, x: View, out: View): void {
   const nd = x.shape.length;
   const bad = out.shape.length !== nd || out.shape.some((s, d) => s !== x.shape[d] && s !== 1);
   if (bad) throw new RangeError(`${op}(): out shape [${out.shape}] is not a keepdim reduction of [${x.shape}]`);
-  const xt = dtypeOf(x.data);
+  const xt = dtypeOf(x.typedArray);
   if (op === "sum") checkDtype(op, "out", out, ["float32", "float64", "int64", "int32", "int16", "int8", "uint8"]);
   else checkDtype(op, "out", out, [xt]);
   const m = numel(out.shape);
@@ -85,16 +85,16 @@ export function reduce(op: ReduceOp, x: View, out: View): void {
     throw new RangeError(`${op}(): cannot reduce an empty dimension (input shape [${x.shape}])`);
   }
 
-  if (op === "sum" && x.data instanceof Float32Array && numel(x.shape) > 0) {
+  if (op === "sum" && x.typedArray instanceof Float32Array && numel(x.shape) > 0) {
     const len = quadRunLength(x, out);
-    if (len >= 0) return sumRunsInQuads(x as View & { data: Float32Array }, out, len);
+    if (len >= 0) return sumRunsInQuads(x as View & { typedArray: Float32Array }, out, len);
   }
   // [acc] is out's shape, contiguous, with stride 0 along the reduced dims.
   const cs = contiguousStrides(out.shape);
   const accStrides = cs.map((s, d) => (out.shape[d] === 1 ? 0 : s));
   const acc = new Float64Array(m).fill(op === "sum" ? 0 : op === "max" ? -Infinity : Infinity);
   const L = new Loop(x.shape, [x.strides, accStrides], [x.offset, 0]);
-  const xd = x.data, n = L.n, sx = L.inner[0], sa = L.inner[1];
+  const xd = x.typedArray, n = L.n, sx = L.inner[0], sa = L.inner[1];
   for (let r = 0; r < L.rows; r++, L.next()) {
     const ox = L.off[0], oa = L.off[1];
     if (sa === 0) {
@@ -129,7 +129,7 @@ export function reduce(op: ReduceOp, x: View, out: View): void {
   }
 
   const W = new Loop(out.shape, [cs, out.strides], [0, out.offset]);
-  const od = out.data;
+  const od = out.typedArray;
   for (let r = 0; r < W.rows; r++, W.next()) {
     for (let j = 0, ia = W.off[0], io = W.off[1]; j < W.n; j++, ia += W.inner[0], io += W.inner[1]) {
       od[io] = acc[ia];
@@ -157,7 +157,7 @@ export function argReduce(op: ArgReduceOp, x: View, dim: number, out: View): voi
   const sd = x.strides[dim];
   const isMax = op === "argmax";
   const L = new Loop(want, [x.strides, out.strides], [x.offset, out.offset]);
-  const xd = x.data, od = out.data, n = L.n, sx = L.inner[0], so = L.inner[1];
+  const xd = x.typedArray, od = out.typedArray, n = L.n, sx = L.inner[0], so = L.inner[1];
   for (let r = 0; r < L.rows; r++, L.next()) {
     for (let j = 0, ix = L.off[0], io = L.off[1]; j < n; j++, ix += sx, io += so) {
       let best = xd[ix], at = 0;
@@ -198,7 +198,7 @@ export function softmax(x: View, out: View, log: boolean): void {
   const total = numel(x.shape);
   if (total === 0) return;
   const rows = total / n;
-  const xd = x.data, od = out.data;
+  const xd = x.typedArray, od = out.typedArray;
   const e = new Float64Array(n);
   for (let r = 0; r < rows; r++) {
     const ox = x.offset + r * n, oo = out.offset + r * n;

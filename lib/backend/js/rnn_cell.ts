@@ -17,11 +17,11 @@ const exact: Round = (x) => x;
 /** Checks every operand is a contiguous [n, width] view of the first one's dtype (float32 or
  *  float64) and returns the rounding of that dtype. */
 function rowsOf(op: string, n: number, operands: [string, View, number][]): Round {
-  const dt = dtypeOf(operands[0][1].data);
+  const dt = dtypeOf(operands[0][1].typedArray);
   if (dt !== "float32" && dt !== "float64") throw new TypeError(`${op}(): expected float32 or float64 views, got ${dt}`);
   for (const [name, v, width] of operands) {
     checkShaped(op, name, v, [n, width]);
-    if (dtypeOf(v.data) !== dt) throw new TypeError(`${op}(): ${name} must be ${dt}, got ${dtypeOf(v.data)}`);
+    if (dtypeOf(v.typedArray) !== dt) throw new TypeError(`${op}(): ${name} must be ${dt}, got ${dtypeOf(v.typedArray)}`);
     if ((n > 1 && width > 0 && v.strides[0] !== width) || (width > 1 && v.strides[1] !== 1)) throw new RangeError(`${op}(): ${name} must be contiguous`);
   }
   return dt === "float32" ? Math.fround : exact;
@@ -37,7 +37,7 @@ export function lstmCellForward(gi: View, hh: View, cPrev: View, gates: View, c:
   const [n, H] = stateDims("lstmCellForward", "cPrev", cPrev);
   const G = 4 * H;
   const r = rowsOf("lstmCellForward", n, [["gi", gi, G], ["hh", hh, G], ["cPrev", cPrev, H], ["gates", gates, G], ["c", c, H], ["tanhC", tanhC, H], ["h", h, H]]);
-  const a = gi.data, b = hh.data, cp = cPrev.data, g = gates.data, cd = c.data, tc = tanhC.data, hd = h.data;
+  const a = gi.typedArray, b = hh.typedArray, cp = cPrev.typedArray, g = gates.typedArray, cd = c.typedArray, tc = tanhC.typedArray, hd = h.typedArray;
   for (let row = 0; row < n; row++) {
     const ia = gi.offset + row * G, ib = hh.offset + row * G, ig = gates.offset + row * G;
     for (let j = 0; j < G; j++) {
@@ -63,17 +63,17 @@ export function lstmCellBackward(dh: View, gY: View, dc: View, gates: View, tanh
   const oneMinus = (y: number) => r(-y + 1);
   for (let row = 0; row < n; row++) {
     const ig = gates.offset + row * G, ip = dPre.offset + row * G;
-    const g = gates.data, dp = dPre.data;
+    const g = gates.typedArray, dp = dPre.typedArray;
     for (let j = 0; j < H; j++) {
       const k = row * H + j;
-      const i = g[ig + j], f = g[ig + H + j], gg = g[ig + 2 * H + j], o = g[ig + 3 * H + j], t = tanhC.data[tanhC.offset + k];
-      const dht = r(dh.data[dh.offset + k] + gY.data[gY.offset + k]);
-      const dct = r(dc.data[dc.offset + k] + r(r(dht * o) * oneMinus(r(t * t))));
+      const i = g[ig + j], f = g[ig + H + j], gg = g[ig + 2 * H + j], o = g[ig + 3 * H + j], t = tanhC.typedArray[tanhC.offset + k];
+      const dht = r(dh.typedArray[dh.offset + k] + gY.typedArray[gY.offset + k]);
+      const dct = r(dc.typedArray[dc.offset + k] + r(r(dht * o) * oneMinus(r(t * t))));
       dp[ip + j] = r(r(r(dct * gg) * oneMinus(i)) * i);
-      dp[ip + H + j] = r(r(r(dct * cPrev.data[cPrev.offset + k]) * oneMinus(f)) * f);
+      dp[ip + H + j] = r(r(r(dct * cPrev.typedArray[cPrev.offset + k]) * oneMinus(f)) * f);
       dp[ip + 2 * H + j] = r(r(dct * i) * oneMinus(r(gg * gg)));
       dp[ip + 3 * H + j] = r(r(r(dht * t) * oneMinus(o)) * o);
-      dcPrev.data[dcPrev.offset + k] = r(dct * f); // last: dcPrev may be dc
+      dcPrev.typedArray[dcPrev.offset + k] = r(dct * f); // last: dcPrev may be dc
     }
   }
 }
@@ -82,7 +82,7 @@ export function gruCellForward(gi: View, hh: View, hPrev: View, gates: View, h: 
   const [n, H] = stateDims("gruCellForward", "hPrev", hPrev);
   const G = 3 * H;
   const r = rowsOf("gruCellForward", n, [["gi", gi, G], ["hh", hh, G], ["hPrev", hPrev, H], ["gates", gates, G], ["h", h, H]]);
-  const a = gi.data, b = hh.data, hp = hPrev.data, g = gates.data, hd = h.data;
+  const a = gi.typedArray, b = hh.typedArray, hp = hPrev.typedArray, g = gates.typedArray, hd = h.typedArray;
   for (let row = 0; row < n; row++) {
     const ia = gi.offset + row * G, ib = hh.offset + row * G, ig = gates.offset + row * G;
     for (let j = 0; j < 2 * H; j++) g[ig + j] = r(sigmoid(r(a[ia + j] + b[ib + j])));
@@ -100,17 +100,17 @@ export function gruCellBackward(dh: View, gY: View, gates: View, hh: View, hPrev
   const G = 3 * H;
   const r = rowsOf("gruCellBackward", n, [["dh", dh, H], ["gY", gY, H], ["gates", gates, G], ["hh", hh, G], ["hPrev", hPrev, H], ["dGi", dGi, G], ["dGh", dGh, G], ["dDiff", dDiff, H]]);
   const oneMinus = (y: number) => r(-y + 1);
-  const g = gates.data, di = dGi.data, dg = dGh.data;
+  const g = gates.typedArray, di = dGi.typedArray, dg = dGh.typedArray;
   for (let row = 0; row < n; row++) {
     const ig = gates.offset + row * G, ii = dGi.offset + row * G, ih = dGh.offset + row * G, ihh = hh.offset + row * G + 2 * H;
     for (let j = 0; j < H; j++) {
       const k = row * H + j;
       const rr = g[ig + j], z = g[ig + H + j], nv = g[ig + 2 * H + j];
-      const D = r(dh.data[dh.offset + k] + gY.data[gY.offset + k]);
+      const D = r(dh.typedArray[dh.offset + k] + gY.typedArray[gY.offset + k]);
       const diff = r(D * z);
-      const dz = r(D * r(hPrev.data[hPrev.offset + k] - nv));
+      const dz = r(D * r(hPrev.typedArray[hPrev.offset + k] - nv));
       const da = r(r(D - diff) * oneMinus(r(nv * nv)));
-      const dr = r(da * hh.data[ihh + j]);
+      const dr = r(da * hh.typedArray[ihh + j]);
       const drPre = r(r(dr * oneMinus(rr)) * rr);
       const dzPre = r(r(dz * oneMinus(z)) * z);
       di[ii + j] = drPre;
@@ -119,7 +119,7 @@ export function gruCellBackward(dh: View, gY: View, gates: View, hh: View, hPrev
       dg[ih + j] = drPre;
       dg[ih + H + j] = dzPre;
       dg[ih + 2 * H + j] = r(da * rr);
-      dDiff.data[dDiff.offset + k] = diff; // last: dDiff may be dh
+      dDiff.typedArray[dDiff.offset + k] = diff; // last: dDiff may be dh
     }
   }
 }

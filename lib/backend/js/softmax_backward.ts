@@ -9,7 +9,7 @@ import { checkShaped, dtypeOf } from "./strided.js";
 
 function checkRows(name: string, v: View, shape: readonly number[]): void {
   checkShaped("softmax_backward", name, v, shape);
-  if (dtypeOf(v.data) !== "float32") throw new TypeError(`softmax_backward(): ${name} must be float32, got ${dtypeOf(v.data)}`);
+  if (dtypeOf(v.typedArray) !== "float32") throw new TypeError(`softmax_backward(): ${name} must be float32, got ${dtypeOf(v.typedArray)}`);
   for (let d = shape.length - 1, k = 1; d >= 0; k *= shape[d], d--) {
     if (shape[d] > 1 && v.strides[d] !== k) throw new RangeError(`softmax_backward(): ${name} must be contiguous`);
   }
@@ -25,7 +25,7 @@ export function softmaxBackward(y: View, g: View, out: View): void {
   let total = 1;
   for (const s of y.shape) total *= s;
   if (total === 0) return;
-  const [yd, gd, od] = [y.data as Float32Array, g.data as Float32Array, out.data as Float32Array];
+  const [yd, gd, od] = [y.typedArray as Float32Array, g.typedArray as Float32Array, out.typedArray as Float32Array];
   const lanes = new Float64Array(LANES);
   for (let r = 0; r < total / n; r++) {
     const [oy, og, oo] = [y.offset + r * n, g.offset + r * n, out.offset + r * n];

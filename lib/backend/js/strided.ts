@@ -21,7 +21,7 @@ export { numel, contiguousStrides };
  * frontend would silently give wrong numbers instead of an error.
  */
 export function checkView(op: string, name: string, v: View): void {
-  const { shape, strides, offset, data } = v;
+  const { shape, strides, offset, typedArray: data } = v;
   if (shape.length !== strides.length) {
     throw new RangeError(`${op}(): ${name} has shape [${shape}] but strides [${strides}]`);
   }

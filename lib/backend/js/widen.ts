@@ -11,12 +11,12 @@ import { contiguousStrides, numel } from "./strided.js";
 import { copy } from "./elementwise.js";
 
 function isHalfView(a: unknown): a is View {
-  return typeof a === "object" && a !== null && (a as View).data instanceof Uint16Array;
+  return typeof a === "object" && a !== null && (a as View).typedArray instanceof Uint16Array;
 }
 
 /** A contiguous float32 copy of a half view (stride-0 dims are materialised). */
 function widen(v: View): View {
-  const w: View = { data: allocStorage("float32", numel(v.shape)), offset: 0, shape: v.shape, strides: contiguousStrides(v.shape) };
+  const w: View = { typedArray: allocStorage("float32", numel(v.shape)), offset: 0, shape: v.shape, strides: contiguousStrides(v.shape) };
   copy(v, w);
   return w;
 }
@@ -29,7 +29,7 @@ function runWidened(fn: (...args: any[]) => void, args: unknown[], written: read
   for (const i of written) if (isHalfView(args[i])) copy(wide[i] as View, args[i] as View);
 }
 
-const h = (v: View | null): boolean => v !== null && v.data instanceof Uint16Array;
+const h = (v: View | null): boolean => v !== null && v.typedArray instanceof Uint16Array;
 
 /** The backend's methods that compute, taking float16/bfloat16 views through float32 copies. */
 export function withHalfViews(b: Backend): Backend {
