@@ -9,6 +9,8 @@ export { float32, float, int64, long, bool, float64, double, float16, half, bflo
 export { resultType, promoteTypes, canCast } from "./dtype.js";
 export * from "./functional.js";
 export * from "./functional_more.js";
+export * from "./functional_misc.js";
+export type { FInfo, IInfo } from "./functional_misc.js";
 export {
   tensor, zeros, ones, full, empty, arange, linspace, logspace, eye, rand, randn, randint,
   zerosLike, onesLike, emptyLike, fullLike, randLike, randnLike,
@@ -31,6 +33,7 @@ export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./autograd/gr
 export { backendInfo, setBackend, availableBackends } from "./backend/index.js";
 export { setNumThreads, getNumThreads, setIsa } from "./backend/native.js";
 export * as data from "./data/index.js";
+export * as utils from "./utils_namespace.js";
 export * as vision from "./vision/index.js";
 export { save, load } from "./io/safetensors.js";
 export * as safetensors from "./io/safetensors.js";

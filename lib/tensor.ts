@@ -1201,9 +1201,10 @@ export class Tensor implements View {
     ew.unary(op, this.detach(), this);
     return this;
   }
-  /** this = f(this), f computed out of place on this tensor's values; `reads`: other operands,
-   *  read element for element (PyTorch's partial-overlap rule, as clamp_'s bounds). */
-  private inPlaceOf(fn: string, f: (x: Tensor) => Tensor, reads: readonly unknown[] = []): this {
+  /** @internal this = f(this), f computed out of place on this tensor's values, recorded under
+   *  autograd (tensor_methods use it too); `reads`: other operands, read element for element
+   *  (PyTorch's partial-overlap rule, as clamp_'s bounds). */
+  inPlaceOf(fn: string, f: (x: Tensor) => Tensor, reads: readonly unknown[] = []): this {
     if (recordInPlace(this, fn, reads, f)) return this;
     ew.checkInPlace(this, fn, false, { partial: reads });
     const r = f(this.detach());

@@ -4,3 +4,4 @@
 // that file stays one job. lib/index.ts imports this module before tensor_keywords.ts wraps
 // methods, so a family's methods can take keyword arguments too.
 export {};
+import "./misc.js";
