@@ -14,4 +14,4 @@ export { RMSprop } from "./rmsprop.js";
 export type { RMSpropHyper, RMSpropOptions } from "./rmsprop.js";
 export { Adagrad } from "./adagrad.js";
 export type { AdagradHyper, AdagradOptions } from "./adagrad.js";
-export * as lrScheduler from "./lr_scheduler.js";
+export * as lrScheduler from "./lr_schedulers.js";

@@ -5,6 +5,7 @@
 import { Tensor } from "../tensor.js";
 import { Optimizer } from "./optimizer.js";
 import { describe, parseArgs, type PositionalThenOptions, warnOnce } from "./args.js";
+import { checkOptimizer, commonArgs, COMMON, need, num, pyMod, type Common } from "./lr_scheduler_args.js";
 
 const EPOCH_DEPRECATION_WARNING =
   "The epoch parameter in `scheduler.step()` was not necessary and is being deprecated where possible. Please use `scheduler.step()` to step the scheduler. During the deprecation, if epoch is different from None, the closed form is used instead of the new chainable form, where available. Please open an issue if you are unable to replicate your use case: https://github.com/pytorch/pytorch/issues/new/choose.";
@@ -14,25 +15,6 @@ function sci4(x: number): string {
   return x.toExponential(4).replace(/e([+-])(\d)$/, "e$10$2");
 }
 
-function checkOptimizer(name: string, optimizer: unknown): Optimizer {
-  if (!(optimizer instanceof Optimizer)) throw new TypeError(`${name}: ${describe(optimizer)} is not an Optimizer`);
-  return optimizer;
-}
-
-function num(name: string, key: string, v: unknown): number {
-  if (typeof v !== "number" || Number.isNaN(v)) throw new TypeError(`${name}: ${key} must be a number, got ${describe(v)}`);
-  return v;
-}
-
-function need(name: string, key: string, o: Record<string, unknown>): unknown {
-  if (!(key in o)) throw new TypeError(`${name}: missing required argument '${key}'`);
-  return o[key];
-}
-
-/** Python's `a % b` (the result has the sign of b). */
-function pyMod(a: number, b: number): number {
-  return ((a % b) + b) % b;
-}
 
 /**
  * The base of the epoch-based schedulers. A subclass implements getLr() (the chainable form: new
@@ -146,15 +128,6 @@ export abstract class LRScheduler {
   }
 }
 
-type Common = { lastEpoch?: number; verbose?: boolean };
-const COMMON = ["lastEpoch", "verbose"];
-
-function commonArgs(name: string, o: Record<string, unknown>): [number, boolean] {
-  const lastEpoch = o.lastEpoch === undefined ? -1 : num(name, "lastEpoch", o.lastEpoch);
-  const verbose = o.verbose === undefined ? false : o.verbose;
-  if (typeof verbose !== "boolean") throw new TypeError(`${name}: verbose must be a boolean, got ${describe(verbose)}`);
-  return [lastEpoch, verbose];
-}
 
 export type StepLROptions = Common & { stepSize?: number; gamma?: number };
 /** Multiplies each group's lr by gamma every stepSize epochs. */
