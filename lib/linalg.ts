@@ -4,3 +4,4 @@
 export { vectorNorm, matrixNorm, linalgNorm as norm } from "./ops/norms.js";
 export { inv, solve, det } from "./ops/lu.js";
 export { svdvals } from "./ops/svd.js";
+export { linalgCross as cross } from "./ops/products.js";

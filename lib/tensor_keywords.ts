@@ -75,6 +75,7 @@ export const METHOD_SIGNATURES: Record<string, Signature> = {
   tril: { names: ["diagonal"] }, triu: { names: ["diagonal"] }, diagonal: { names: ["offset", "dim1", "dim2"] },
   gather: { names: ["dim", "index"] }, indexSelect: { names: ["dim", "index"] },
   roll: { names: ["shifts", "dims"] },
+  cross: { names: ["other", "dim"] }, dist: { names: ["other", "p"] },
   multinomial: { names: ["numSamples", "replacement"], optsAt: 2, optsKeys: ["generator"] },
 };
 

@@ -23,7 +23,7 @@ export function outer(a: Tensor, b: Tensor): Tensor {
 }
 
 /** beta * input + alpha * product, with input broadcast to the product's shape. */
-function scaledSum(fn: string, input: Tensor, product: Tensor, opts: BetaAlphaOptions): Tensor {
+export function scaledSum(fn: string, input: Tensor, product: Tensor, opts: BetaAlphaOptions): Tensor {
   const { beta = 1, alpha = 1 } = opts;
   if (typeof beta !== "number" || typeof alpha !== "number") throw new TypeError(`${fn}(): beta and alpha must be numbers`);
   const scaled = alpha === 1 ? product : binary("mul", product, alpha);
