@@ -76,6 +76,11 @@ export const METHOD_SIGNATURES: Record<string, Signature> = {
   gather: { names: ["dim", "index"] }, indexSelect: { names: ["dim", "index"] },
   roll: { names: ["shifts", "dims"] },
   cross: { names: ["other", "dim"] }, dist: { names: ["other", "p"] },
+  cummax: { names: ["dim"] }, cummin: { names: ["dim"] }, logcumsumexp: { names: ["dim"] },
+  kthvalue: { names: ["k", "dim", "keepdim"] }, mode: { names: ["dim", "keepdim"] },
+  quantile: { names: ["q", "dim", "keepdim"], optsAt: 3, optsKeys: ["interpolation"] },
+  nanquantile: { names: ["q", "dim", "keepdim"], optsAt: 3, optsKeys: ["interpolation"] },
+  histc: { names: ["bins", "min", "max"] }, renorm: { names: ["p", "dim", "maxnorm"] }, renorm_: { names: ["p", "dim", "maxnorm"] },
   multinomial: { names: ["numSamples", "replacement"], optsAt: 2, optsKeys: ["generator"] },
 };
 

@@ -5,11 +5,11 @@
 // ref: aten/src/ATen/native/Cross.cpp (default dim, checks), LinearAlgebra.cpp (kron, tensordot,
 // addr, addbmm), torch/functional.py (tensordot's dims forms), PyTorch 1.13.
 import { rename } from "../autograd/node.js";
-import { recordInPlace } from "../autograd/inplace.js";
-import { checkCastTo, isFloating, scalarTypeName } from "../dtype.js";
+import { inPlaceOf } from "./inplace_of.js";
+import { isFloating, scalarTypeName } from "../dtype.js";
 import { broadcastShapes, normDim, sameShape } from "../shape.js";
 import { Tensor } from "../tensor.js";
-import { binary, cast, checkInPlace, logical, resultType, writeChecked } from "./elementwise.js";
+import { binary, logical, resultType } from "./elementwise.js";
 import { stack } from "./indexing.js";
 import { matmul } from "./matmul.js";
 import { sum } from "./reduce.js";
@@ -153,12 +153,7 @@ function inPlaceProduct(self: Tensor, fn: string, shape: (number | undefined)[],
   if (shape.every((s) => s !== undefined) && !sameShape(shape as number[], self.shape)) {
     throw new Error(`Bad in-place call: input tensor size [${self.shape.join(", ")}] and output tensor size [${shape.join(", ")}] should match`);
   }
-  if (recordInPlace(self, fn, reads, f, false, name)) return self;
-  checkInPlace(self, fn, false, { any: reads });
-  const r = f(self.detach());
-  checkCastTo(r.dtype, self.dtype);
-  writeChecked(self, cast(r.detach(), self.dtype));
-  return self;
+  return inPlaceOf(self, fn, f, reads, false, name);
 }
 
 export const addmm_ = (self: Tensor, m1: Tensor, m2: Tensor, opts?: BetaAlphaOptions) =>

@@ -4,5 +4,6 @@
 // that file stays one job. lib/index.ts imports this module before tensor_keywords.ts wraps
 // methods, so a family's methods can take keyword arguments too.
 import "./products.js";
+import "./order.js";
 export {};
 import "./misc.js";
