@@ -13,6 +13,7 @@ export * from "./functional_misc.js";
 export type { FInfo, IInfo } from "./functional_misc.js";
 export * from "./functional_products.js";
 export * from "./functional_order.js";
+export * from "./functional_index.js";
 export {
   tensor, zeros, ones, full, empty, arange, linspace, logspace, eye, rand, randn, randint,
   zerosLike, onesLike, emptyLike, fullLike, randLike, randnLike,

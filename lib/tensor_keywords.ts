@@ -81,6 +81,13 @@ export const METHOD_SIGNATURES: Record<string, Signature> = {
   quantile: { names: ["q", "dim", "keepdim"], optsAt: 3, optsKeys: ["interpolation"] },
   nanquantile: { names: ["q", "dim", "keepdim"], optsAt: 3, optsKeys: ["interpolation"] },
   histc: { names: ["bins", "min", "max"] }, renorm: { names: ["p", "dim", "maxnorm"] }, renorm_: { names: ["p", "dim", "maxnorm"] },
+  takeAlongDim: { names: ["indices", "dim"] },
+  put: { names: ["index", "source", "accumulate"] }, put_: { names: ["index", "source", "accumulate"] },
+  indexPut: { names: ["indices", "values", "accumulate"] }, indexPut_: { names: ["indices", "values", "accumulate"] },
+  selectScatter: { names: ["src", "dim", "index"] }, sliceScatter: { names: ["src", "dim", "start", "end", "step"] },
+  diagonalScatter: { names: ["src", "offset", "dim1", "dim2"] }, fillDiagonal_: { names: ["fillValue", "wrap"] },
+  diagEmbed: { names: ["offset", "dim1", "dim2"] }, diagflat: { names: ["offset"] },
+  narrowCopy: { names: ["dim", "start", "length"] }, rot90: { names: ["k", "dims"] },
   multinomial: { names: ["numSamples", "replacement"], optsAt: 2, optsKeys: ["generator"] },
 };
 

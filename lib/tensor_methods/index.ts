@@ -5,5 +5,6 @@
 // methods, so a family's methods can take keyword arguments too.
 import "./products.js";
 import "./order.js";
+import "./index_extra.js";
 export {};
 import "./misc.js";
