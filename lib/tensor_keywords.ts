@@ -88,6 +88,11 @@ export const METHOD_SIGNATURES: Record<string, Signature> = {
   diagonalScatter: { names: ["src", "offset", "dim1", "dim2"] }, fillDiagonal_: { names: ["fillValue", "wrap"] },
   diagEmbed: { names: ["offset", "dim1", "dim2"] }, diagflat: { names: ["offset"] },
   narrowCopy: { names: ["dim", "start", "length"] }, rot90: { names: ["k", "dims"] },
+  tensorSplit: { names: ["indicesOrSections", "dim"] }, splitWithSizes: { names: ["splitSizes", "dim"] },
+  squeeze_: { names: ["dim"] }, unsqueeze_: { names: ["dim"] },
+  transpose_: { names: ["dim0", "dim1"] }, swapaxes_: { names: ["axis0", "axis1"] }, swapdims_: { names: ["dim0", "dim1"] },
+  tril_: { names: ["diagonal"] }, triu_: { names: ["diagonal"] },
+  asStrided: { names: ["size", "stride", "storageOffset"] },
   multinomial: { names: ["numSamples", "replacement"], optsAt: 2, optsKeys: ["generator"] },
 };
 

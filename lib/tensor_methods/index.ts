@@ -6,5 +6,6 @@
 import "./products.js";
 import "./order.js";
 import "./index_extra.js";
+import "./shape.js";
 export {};
 import "./misc.js";
