@@ -7,5 +7,6 @@ import "./products.js";
 import "./order.js";
 import "./index_extra.js";
 import "./shape.js";
+import "./correlation.js";
 export {};
 import "./misc.js";
