@@ -161,6 +161,12 @@ describe.each(backends())("products [%s]", (name) => {
         close(vals(r), want, 1e-9);
       }
       close(vals(torch.cdist(x1, x2, 1)), vals(torch.cdist(x1, x2, { p: 1, computeMode: "donot_use_mm_for_euclid_dist" })));
+      // past 25 rows the 2-norm goes through PyTorch's matrix-product form: the same distances
+      const big1 = torch.randn([30, 4], { dtype: "float64" }), big2 = torch.randn([27, 4], { dtype: "float64" });
+      const B1 = vals(big1), B2 = vals(big2), wantBig: number[] = [];
+      for (let i = 0; i < 30; i++) for (let j = 0; j < 27; j++) wantBig.push(pdist(B1.slice(i * 4, i * 4 + 4), B2.slice(j * 4, j * 4 + 4), 2));
+      close(vals(torch.cdist(big1, big2)), wantBig, 1e-9);
+      close(vals(torch.cdist(x1, x2, { computeMode: "use_mm_for_euclid_dist" })), vals(torch.cdist(x1, x2)), 1e-9);
       expect(torch.cdist(torch.randn(1, 2, 3), torch.randn(3, 4, 3)).shape).toEqual([3, 2, 4]);
       expect(vals(torch.cdist(torch.ones(2, 0), torch.ones(3, 0)))).toEqual([0, 0, 0, 0, 0, 0]);
       expect(torch.cdist(torch.ones(0, 2), torch.ones(3, 2)).shape).toEqual([0, 3]);
@@ -179,6 +185,12 @@ describe.each(backends())("products [%s]", (name) => {
       d.sum().backward();
       expect(vals(x.grad!)).toEqual([0, 0, 0, 0, 0, 0]);
       expect(torch.gradcheck((a: torch.Tensor, b: torch.Tensor) => torch.cdist(a, b), [torch.randn([3, 2], D), torch.randn([4, 2], D)])).toBe(true);
+      expect(torch.gradcheck((a: torch.Tensor, b: torch.Tensor) => torch.cdist(a, b), [torch.randn([26, 2], D), torch.randn([3, 2], D)])).toBe(true);
+      const y = torch.ones([2, 3], D);
+      const dm = torch.cdist(y, y.detach(), { computeMode: "use_mm_for_euclid_dist" });
+      expect(vals(dm)).toEqual([0, 0, 0, 0]);
+      dm.sum().backward();
+      expect(vals(y.grad!)).toEqual([0, 0, 0, 0, 0, 0]);
       expect(torch.gradcheck((a: torch.Tensor, b: torch.Tensor) => torch.cdist(a, b, 1.5), [torch.randn([2, 3, 2], D), torch.randn([4, 2], D)])).toBe(true);
     });
 

@@ -8,7 +8,11 @@ import { rename } from "../autograd/node.js";
 import { isFloating, scalarTypeName } from "../dtype.js";
 import { broadcastShapes } from "../shape.js";
 import { Tensor } from "../tensor.js";
-import { binary } from "./elementwise.js";
+import { binary, clamp, compare, unary, where } from "./elementwise.js";
+import { cat } from "./indexing.js";
+import { matmul } from "./matmul.js";
+import { sum } from "./reduce.js";
+import { onesLike } from "./creation.js";
 import { vectorNorm } from "./norms.js";
 import { expand, unsqueeze } from "./views.js";
 
@@ -35,10 +39,27 @@ export function cdist(x1: Tensor, x2: Tensor, opts: CdistOptions | number = {}):
   const P = x1.shape[x1.ndim - 2], R = x2.shape[x2.ndim - 2];
   const a = unsqueeze(expand(x1, [...batch, P, m1]), -2); // [.., P, 1, M]
   const b = unsqueeze(expand(x2, [...batch, R, m1]), -3); // [.., 1, R, M]
+  const useMm = p === 2 && m1 > 0 && (computeMode === "use_mm_for_euclid_dist" || (computeMode !== "donot_use_mm_for_euclid_dist" && (P > 25 || R > 25)));
+  if (useMm) return rename(euclideanByMm(expand(x1, [...batch, P, m1]), expand(x2, [...batch, R, m1])), "CdistBackward0");
   const diff = binary("sub", a, b);
   // NOTE: no columns: every distance is 0 (an empty sum), whatever p.
   const out = m1 === 0 ? vectorNorm(diff, 1, -1) : vectorNorm(diff, p, -1);
   return rename(out, "CdistBackward0");
+}
+
+/**
+ * PyTorch's matrix-product 2-norm distances (its _euclidean_dist, used past 25 rows unless told
+ * otherwise): sqrt(max(|a|^2 + |b|^2 - 2 a.b, 0)), so the rounding is PyTorch's; no [P, R, M]
+ * difference tensor. The gradient, (a - b) / dist, is 0 where the distance is exactly 0.
+ */
+function euclideanByMm(a: Tensor, b: Tensor): Tensor {
+  const an = sum(binary("mul", a, a), [-1], true);
+  const bn = sum(binary("mul", b, b), [-1], true);
+  const a2 = cat([binary("mul", a, -2), an, onesLike(an)], -1);
+  const b2 = cat([b, onesLike(bn), bn], -1);
+  const d2 = clamp(matmul(a2, b2.transpose(-2, -1)), 0, null);
+  const zero = compare("eq", d2, 0);
+  return where(zero, 0, unary("sqrt", where(zero, 1, d2)));
 }
 
 /** torch.dist: the p-norm of input - other (broadcast), a 0-d tensor. */
