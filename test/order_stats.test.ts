@@ -64,6 +64,9 @@ describe.each(backends())("order statistics [%s]", (name) => {
       expect([z.values.shape, z.values.item(), z.indices.item()]).toEqual([[], 5, 0]);
       expect(torch.cummin(torch.zeros(0, 2), 0).indices.shape).toEqual([0, 2]);
       expect(() => torch.cummax(torch.ones(2), 1)).toThrow("Dimension out of range (expected to be in range of [-1, 0], but got 1)");
+      expect(() => torch.cummax(torch.ones(2, { dtype: "float16" }), 0)).toThrow(`"cummax_cpu" not implemented for 'Half'`);
+      const bf = torch.cummin(torch.tensor([3, 1, 2], { dtype: "bfloat16" }), 0);
+      expect([bf.values.dtype, ...vals(bf.values.float()), ...vals(bf.indices)]).toEqual(["bfloat16", 3, 1, 1, 0, 1, 1]);
     });
 
     it("send the gradient to the recorded indices", () => {
@@ -97,6 +100,7 @@ describe.each(backends())("order statistics [%s]", (name) => {
       expect(torch.logcumsumexp(torch.tensor(2), 0).item()).toBe(2);
       expect(torch.logcumsumexp(torch.zeros(0, 3), 0).shape).toEqual([0, 3]);
       expect(() => torch.logcumsumexp(long([1, 2]), 0)).toThrow(`"logcumsumexp_out_cpu" not implemented for 'Long'`);
+      expect(() => torch.logcumsumexp(torch.ones(2, { dtype: "float16" }), 0)).toThrow(`"logcumsumexp_out_cpu" not implemented for 'Half'`);
     });
 
     it("differentiates", () => {

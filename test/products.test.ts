@@ -241,6 +241,13 @@ describe.each(backends())("products [%s]", (name) => {
       close(vals(torch.addbmm(inp, b1, b2, { beta: 0.5, alpha: 2 })), want);
       close(vals(inp.index(1).addbmm(b1, b2, { beta: 0.5, alpha: 2 })), want.map((v, k) => v - 0.5 * I[k] + 0.5 * I[3 + (k % 3)]));
       expect(vals(torch.addbmm(long([1]).reshape(1, 1), long([1]).reshape(1, 1, 1), long([2]).reshape(1, 1, 1)))).toEqual([3]);
+      // integer products are exact; integral results take beta and alpha truncated, as PyTorch's kernels do
+      const L = (...shape: number[]) => torch.ones(shape, { dtype: "int64" });
+      expect(vals(torch.addbmm(L(2, 3), L(2, 2, 4), L(2, 4, 3), { alpha: 2.5 }))).toEqual([17, 17, 17, 17, 17, 17]);
+      expect(vals(torch.addmm(L(2, 3), L(2, 4), L(4, 3), { alpha: 2 }))).toEqual([9, 9, 9, 9, 9, 9]);
+      expect(vals(torch.addmv(L(2), L(2, 4), L(4), { alpha: 1.5 }))).toEqual([5, 5]);
+      expect(vals(torch.baddbmm(L(1, 2, 3), L(1, 2, 4), L(1, 4, 3), { beta: 1.5 }))).toEqual([5, 5, 5, 5, 5, 5]);
+      expect(vals(L(2, 3).addmm_(L(2, 4), L(4, 3)))).toEqual([5, 5, 5, 5, 5, 5]);
       expect(vals(torch.addbmm(torch.ones(2, 2), torch.ones(0, 2, 3), torch.ones(0, 3, 2)))).toEqual([1, 1, 1, 1]);
       expect(() => torch.addbmm(inp, torch.ones(2, 4), b2)).toThrow("batch1 must be a 3D tensor");
       expect(() => torch.addbmm(inp, torch.ones(5, 2, 4), torch.ones(4, 4, 3))).toThrow("batch1 and batch2 must have same number of batches, got 5 and 4");

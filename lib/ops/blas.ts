@@ -24,8 +24,10 @@ export function outer(a: Tensor, b: Tensor): Tensor {
 
 /** beta * input + alpha * product, with input broadcast to the product's shape. */
 export function scaledSum(fn: string, input: Tensor, product: Tensor, opts: BetaAlphaOptions): Tensor {
-  const { beta = 1, alpha = 1 } = opts;
+  let { beta = 1, alpha = 1 } = opts;
   if (typeof beta !== "number" || typeof alpha !== "number") throw new TypeError(`${fn}(): beta and alpha must be numbers`);
+  // NOTE: an integral result takes beta and alpha as integers (C++'s conversion truncates), as PyTorch's kernels do
+  if (!isFloating(product.dtype) && !isFloating(input.dtype)) [beta, alpha] = [Math.trunc(beta), Math.trunc(alpha)];
   const scaled = alpha === 1 ? product : binary("mul", product, alpha);
   const base = expand(input, product.shape);
   if (beta === 0) {
@@ -40,7 +42,7 @@ export function scaledSum(fn: string, input: Tensor, product: Tensor, opts: Beta
 export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, opts: BetaAlphaOptions = {}): Tensor {
   if (mat1.ndim !== 2) throw new RangeError(`mat1 must be a matrix, got ${mat1.ndim}-D tensor`);
   if (mat2.ndim !== 2) throw new RangeError(`mat2 must be a matrix, got ${mat2.ndim}-D tensor`);
-  return rename(scaledSum("addmm", input, matmul(mat1, mat2, "mm"), opts), "AddmmBackward0");
+  return rename(scaledSum("addmm", input, matmulAny(mat1, mat2, "mm"), opts), "AddmmBackward0");
 }
 
 /** torch.addmv: beta * input + alpha * (mat @ vec), input broadcast to [n]. */
@@ -51,12 +53,20 @@ export function addmv(input: Tensor, mat: Tensor, vec: Tensor, opts: BetaAlphaOp
   if (mat.shape[1] !== vec.shape[0]) {
     throw new RangeError(`size mismatch, got ${input.shape.join("x") || 1}, ${mat.shape.join("x")},${vec.shape[0]}`);
   }
-  return rename(scaledSum("addmv", input, matmul(mat, vec), opts), "AddmvBackward0");
+  return rename(scaledSum("addmv", input, product(mat, vec), opts), "AddmvBackward0");
 }
 
 /** torch.baddbmm: beta * input + alpha * (batch1 @ batch2), input broadcast to [b, n, p]. */
 export function baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, opts: BetaAlphaOptions = {}): Tensor {
-  return rename(scaledSum("baddbmm", input, matmul(batch1, batch2, "bmm"), opts), "BaddbmmBackward0");
+  return rename(scaledSum("baddbmm", input, matmulAny(batch1, batch2, "bmm"), opts), "BaddbmmBackward0");
+}
+
+/** mm / bmm that also multiplies integer matrices exactly (mul and sum), as PyTorch's CPU kernels do. */
+function matmulAny(a: Tensor, b: Tensor, kind: "mm" | "bmm"): Tensor {
+  if ((isFloating(a.dtype) && isFloating(b.dtype)) || a.dtype !== b.dtype || a.ndim !== (kind === "mm" ? 2 : 3) || b.ndim !== a.ndim) return matmul(a, b, kind);
+  if (kind === "bmm" && (a.shape[0] !== b.shape[0] || a.shape[2] !== b.shape[1])) return matmul(a, b, kind); // its shape errors
+  if (kind === "mm" && a.shape[1] !== b.shape[0]) return matmul(a, b, kind);
+  return sum(binary("mul", unsqueeze(a, -1), unsqueeze(b, -3)), -2, false);
 }
 
 /**

@@ -34,6 +34,7 @@ export function cdist(x1: Tensor, x2: Tensor, opts: CdistOptions | number = {}):
   if (!isFloating(x1.dtype)) throw new TypeError(`cdist only supports floating-point dtypes, X1 got: ${scalarTypeName(x1.dtype)}`);
   if (!isFloating(x2.dtype)) throw new TypeError(`cdist only supports floating-point dtypes, X2 got: ${scalarTypeName(x2.dtype)}`);
   if (!(p >= 0)) throw new Error("cdist only supports non-negative p values");
+  if (x1.dtype === "float16") throw new TypeError(`"cdist" not implemented for 'Half'`);
   if (x1.dtype !== x2.dtype) throw new TypeError(`expected scalar type ${scalarTypeName(x1.dtype)} but found ${scalarTypeName(x2.dtype)}`);
   const batch = broadcastShapes(x1.shape.slice(0, -2), x2.shape.slice(0, -2));
   const P = x1.shape[x1.ndim - 2], R = x2.shape[x2.ndim - 2];

@@ -13,6 +13,7 @@ import { isFloating, scalarTypeName } from "../dtype.js";
 import { normDim } from "../shape.js";
 import { Tensor, type ValuesIndices } from "../tensor.js";
 import { gather } from "./indexing.js";
+import { cast } from "./elementwise.js";
 import { zeros } from "./creation.js";
 import { amax, amin } from "./reduce.js";
 import { squeeze, transpose } from "./views.js";
@@ -28,7 +29,9 @@ function valuesIndices(values: Tensor, indices: Tensor): ValuesIndices {
  */
 function scanRows(x: Tensor, d: number, k: number, scan: (row: Float64Array, out: Float64Array) => void): Tensor {
   const last = x.ndim - 1;
-  const moved = transpose(x.detach(), d, last).contiguous();
+  // NOTE: float16 / bfloat16 storages hold bits: rows are read as float32 values
+  const src = x.dtype === "float16" || x.dtype === "bfloat16" ? cast(x.detach(), "float32") : x.detach();
+  const moved = transpose(src, d, last).contiguous();
   const data = moved.storage() as ArrayLike<number>;
   const n = x.shape[d];
   const rows = n === 0 ? moved.shape.slice(0, -1).reduce((p, s) => p * s, 1) : data.length / n;
@@ -44,6 +47,7 @@ function scanRows(x: Tensor, d: number, k: number, scan: (row: Float64Array, out
 
 /** torch.cummax / torch.cummin: running extreme and the index where it was (last) reached. */
 export function cumExtreme(x: Tensor, dim: number, kind: "cummax" | "cummin"): ValuesIndices {
+  if (x.dtype === "float16") throw new TypeError(`"${kind}_cpu" not implemented for 'Half'`);
   const d = normDim(dim, x.ndim);
   const name = kind === "cummax" ? "CummaxBackward0" : "CumminBackward0";
   if (x.ndim === 0) return valuesIndices(rename(x.clone(), name), zeros([], { dtype: "int64" }));
@@ -117,7 +121,7 @@ function finish(x: Tensor, d: number, indices: Tensor, keepdim: boolean, name: s
 
 /** torch.kthvalue: the k-th smallest along dim (1-based), and its index. */
 export function kthvalue(x: Tensor, k: number, dim = -1, keepdim = false): ValuesIndices {
-  if (x.dtype === "bool" || x.dtype === "float16" || x.dtype === "bfloat16") throw new TypeError(`"kthvalue_cpu" not implemented for '${scalarTypeName(x.dtype)}'`);
+  if (x.dtype === "bool" || x.dtype === "float16") throw new TypeError(`"kthvalue_cpu" not implemented for '${scalarTypeName(x.dtype)}'`);
   const d = normDim(dim, x.ndim);
   const n = x.ndim === 0 ? 1 : x.shape[d];
   checkReductionDim(x, d, "kthvalue");
@@ -135,7 +139,6 @@ export function kthvalue(x: Tensor, k: number, dim = -1, keepdim = false): Value
 
 /** torch.mode: the most frequent value along dim (the smallest among equally frequent ones). */
 export function mode(x: Tensor, dim = -1, keepdim = false): ValuesIndices {
-  if (x.dtype === "float16" || x.dtype === "bfloat16") throw new TypeError(`"mode_cpu" not implemented for '${scalarTypeName(x.dtype)}'`);
   const d = normDim(dim, x.ndim);
   checkReductionDim(x, d, "mode");
   if (x.ndim === 0) return valuesIndices(rename(x.clone(), "ModeBackward0"), zeros([], { dtype: "int64" }));

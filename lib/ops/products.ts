@@ -24,7 +24,7 @@ function sameDType(a: Tensor, b: Tensor): void {
  *  torch.linalg.cross (dim -1). Operands broadcast; one dtype; no bool. */
 export function cross(a: Tensor, b: Tensor, dim: number | null | undefined, linalg: boolean): Tensor {
   sameDType(a, b);
-  if (a.dtype === "bool") throw new TypeError(`"cross" not implemented for 'Bool'`);
+  if (a.dtype === "bool" || a.dtype === "float16") throw new TypeError(`"cross" not implemented for '${scalarTypeName(a.dtype)}'`);
   if (a.ndim !== b.ndim) throw new Error("linalg.cross: inputs must have the same number of dimensions.");
   let d: number;
   if (dim === null || dim === undefined) {
@@ -142,7 +142,6 @@ export function addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, opts: Beta
   if (batch1.shape[2] !== batch2.shape[1]) {
     throw new RangeError(`Incompatible matrix sizes for bmm (${batch1.shape[1]}x${batch1.shape[2]} and ${batch2.shape[1]}x${batch2.shape[2]})`);
   }
-  checkIntegralScalars(input.dtype, opts);
   const prod = sum(mmAny(batch1, batch2, "bmm"), [0], false);
   return rename(scaledSum("addbmm", input, prod, opts), "AddbmmBackward0");
 }

@@ -38,7 +38,7 @@ function triLogsumexp(x: Tensor, strict: boolean): Tensor {
 
 /** torch.logcumsumexp: log(cumsum(exp(x))) along dim, computed without overflow or underflow. */
 export function logcumsumexp(x: Tensor, dim: number): Tensor {
-  if (!isFloating(x.dtype)) throw new TypeError(`"logcumsumexp_out_cpu" not implemented for '${scalarTypeName(x.dtype)}'`);
+  if (!isFloating(x.dtype) || x.dtype === "float16") throw new TypeError(`"logcumsumexp_out_cpu" not implemented for '${scalarTypeName(x.dtype)}'`);
   const d = normDim(dim, x.ndim);
   if (x.ndim === 0 || x.shape[d] <= 1) return rename(binary("mul", x, 1), "LogcumsumexpBackward0");
   const n = x.shape[d];
@@ -132,9 +132,11 @@ export function histc(x: Tensor, bins = 100, min = 0, max = 0): Tensor {
   if (!isFloating(x.dtype)) throw new TypeError(`"histogram_cpu" not implemented for '${scalarTypeName(x.dtype)}'`);
   if (!Number.isInteger(bins) || bins <= 0) throw new Error(`torch.histogram(): bins must be > 0, but got ${bins} for dimension 0`);
   if (min > max) throw new Error("torch.histc: max must be larger than min");
+  if (x.dtype === "float16") throw new TypeError(`"${min === max ? "aminmax_cpu" : "histogram_cpu"}" not implemented for 'Half'`);
   const f32 = x.dtype !== "float64";
   const r = f32 ? Math.fround : (v: number) => v;
-  const data = Array.from(x.detach().contiguous().storage() as ArrayLike<number>);
+  // NOTE: bfloat16 is binned in float32 (PyTorch rounds each step to bfloat16)
+  const data = Array.from(cast(x.detach(), f32 ? "float32" : "float64").contiguous().storage() as ArrayLike<number>);
   let lo = r(min), hi = r(max);
   if (lo === hi && data.length > 0) {
     lo = Infinity;
