@@ -36,7 +36,7 @@ export const corrcoef = (x: Tensor) => corrcoefOp(x);
 
 function trapArgs(x?: Tensor | null | tz.TrapezoidOptions, opts?: tz.TrapezoidOptions): [Tensor | null, tz.TrapezoidOptions] {
   if (x instanceof Tensor || x === null || x === undefined) return [x ?? null, opts ?? {}];
-  return [null, x];
+  return [x.x ?? null, x];
 }
 /** torch.trapezoid(y, x?, { dim }) or (y, { dx, dim }). */
 export const trapezoid = (y: Tensor, x?: Tensor | null | tz.TrapezoidOptions, opts?: tz.TrapezoidOptions) => tz.trapezoid(y, ...trapArgs(x, opts));

@@ -155,6 +155,7 @@ describe.each(backends())("creation extras [%s]", (name) => {
       close([torch.trapezoid(f64(y), { dx: 0.5 }).item()], [trap(y, [0, 0.5, 1, 1.5])]);
       close([torch.trapezoid(f64(y), f64(xs)).item()], [trap(y, xs)]);
       close([torch.trapz(f64(y), f64(xs)).item()], [trap(y, xs)]);
+      close([torch.trapezoid(f64(y), { x: f64(xs) }).item()], [trap(y, xs)]);
       const m = f64([[0, 1, 2], [3, 4, 5]]);
       close(vals(torch.trapezoid(m, { dim: 0 })), [1.5, 2.5, 3.5]);
       close(vals(torch.trapezoid(m, f64([1, 3, 4]))), [trap([0, 1, 2], [1, 3, 4]), trap([3, 4, 5], [1, 3, 4])]);

@@ -165,6 +165,10 @@ describe.each(backends())("shape extras [%s]", (name) => {
       expect(w.gradFn?.name).toBe("AsStridedBackward0");
       w.sum().backward();
       expect(vals(g.grad!)).toEqual([1, 1, 2, 1, 1, 0]);
+      const h = torch.randn([6], D).mul(1);
+      const hv = h.asStrided([2, 2], [1, 2]);
+      expect(hv._base === null ? "no base" : "view").toBe("view");
+      expect(vals(hv)).toEqual([0, 2, 1, 3].map((k) => vals(h)[k]));
       expect(torch.gradcheck((t: torch.Tensor) => t.asStrided([2, 2], [1, 2], 1), [torch.randn([6], D)])).toBe(true);
     });
 

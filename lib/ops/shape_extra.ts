@@ -1,8 +1,8 @@
 // Shape ops: tensor_split (sections or indices), hsplit / vsplit / dsplit, split_with_sizes, the
 // in-place view ops (squeeze_, unsqueeze_, t_, transpose_, swapaxes_ / swapdims_: self takes the
 // view's shape and strides; under autograd a non-leaf takes the view's node, as PyTorch records
-// them), as_strided (a view over the same storage; where autograd must see it, a recorded gather of
-// the same elements), new_empty_strided / empty_strided.
+// them), as_strided (a view over the same storage; under autograd it carries the node of a gather of
+// the same elements, so it differentiates as that gather), new_empty_strided / empty_strided.
 // ref: aten/src/ATen/native/TensorShape.cpp (tensor_split, hsplit, vsplit, dsplit, as_strided,
 // squeeze_, unsqueeze_, t_, transpose_), TensorFactories.cpp (empty_strided), PyTorch 1.13.
 import { rename } from "../autograd/node.js";
@@ -125,7 +125,7 @@ function checkSizeStride(size: readonly number[], stride: readonly number[], fn:
 }
 
 /** torch.as_strided: a view of x's storage with the given size, stride and storage offset
- *  (default x's). Under autograd (x requires grad) it is a recorded gather of the same elements. */
+ *  (default x's). Under autograd (x requires grad) it differentiates as a gather of the same elements. */
 export function asStrided(x: Tensor, size: readonly number[], stride: readonly number[], storageOffset?: number | null): Tensor {
   size = [...size];
   stride = [...stride];
@@ -163,7 +163,14 @@ export function asStrided(x: Tensor, size: readonly number[], stride: readonly n
     if (pos === undefined) throw new Error("as_strided: under autograd, an element outside the input's own elements can't be differentiated; detach() the input or take the view of its base");
     idx.data[j] = pos;
   }
-  return rename(reshape(gather(reshape(x, [-1]), 0, idx), size), "AsStridedBackward0");
+  // the view itself carries the gather's node: it aliases x's storage and differentiates as the gather
+  const byGather = rename(reshape(gather(reshape(x, [-1]), 0, idx), size), "AsStridedBackward0");
+  const view = makeView(x, size, stride, offset);
+  view.requiresGrad = true;
+  view.gradFn = byGather.gradFn;
+  view.outputNr = byGather.outputNr;
+  if (view.gradFn !== null) view.gradFn.out = view;
+  return view;
 }
 
 /** torch.empty_strided / Tensor.new_empty_strided: a tensor with the given strides over fresh

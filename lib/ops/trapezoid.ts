@@ -12,6 +12,8 @@ import { narrow, select, unsqueeze } from "./views.js";
 import { isFloating } from "../dtype.js";
 
 export interface TrapezoidOptions {
+  /** The sample points (PyTorch's keyword x=). */
+  x?: Tensor | null;
   dx?: number;
   dim?: number;
 }
