@@ -297,4 +297,18 @@ describe.each(backends())("products [%s]", (name) => {
       close(gm1, vals(m1.grad!));
     });
   });
+  it("second derivatives of the compositions match finite differences (gradgradcheck)", () => {
+    const cases: [(...t: torch.Tensor[]) => torch.Tensor, torch.Tensor[]][] = [
+      [(a, b) => torch.cross(a, b), [torch.randn([2, 3], D), torch.randn([2, 3], D)]],
+      [(a, b) => torch.cdist(a, b), [torch.randn([3, 2], D), torch.randn([2, 2], D)]],
+      [(a, b) => torch.cdist(a, b, { computeMode: "use_mm_for_euclid_dist" }), [torch.randn([3, 2], D), torch.randn([2, 2], D)]],
+      [(a, b) => torch.kron(a, b), [torch.randn([2], D), torch.randn([2, 2], D)]],
+      [(a, b) => torch.tensordot(a, b, 1), [torch.randn([2, 3], D), torch.randn([3, 2], D)]],
+      [(a) => torch.logcumsumexp(a, 0), [torch.randn([5], D)]],
+      [(a) => torch.renorm(a, 2, 0, 0.5), [torch.randn([3, 2], D)]],
+      [(a) => torch.cov(a), [torch.randn([2, 5], D)]],
+      [(a) => torch.vander(a), [torch.randn([3], D)]],
+    ];
+    for (const [f, inputs] of cases) expect(torch.autograd.gradgradcheck(f as (...t: torch.Tensor[]) => torch.Tensor, inputs)).toBe(true);
+  });
 });
