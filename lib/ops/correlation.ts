@@ -5,7 +5,7 @@
 import { isFloating, scalarTypeName } from "../dtype.js";
 import { Tensor } from "../tensor.js";
 import { warn } from "../nn/warnings.js";
-import { binary, cast, clamp, scalarTensor } from "./elementwise.js";
+import { binary, clamp, scalarTensor } from "./elementwise.js";
 import { matmul } from "./matmul.js";
 import { sum } from "./reduce.js";
 import { diag } from "./triangular.js";
@@ -41,7 +41,6 @@ export function cov(x: Tensor, opts: CovOptions = {}): Tensor {
   if (aweights !== null) checkWeights(aweights, "aweights", n);
   let w: Tensor | null = fweights;
   if (aweights !== null) w = w === null ? aweights : binary("mul", w, aweights);
-  if (!isFloating(input.dtype)) input = cast(input, w !== null && isFloating(w.dtype) ? w.dtype : "float32");
   const wSum: Tensor = w === null ? scalarTensor(n, "int64") : sum(w, null, false);
   const avg = binary("div", sum(w === null ? input : binary("mul", input, w), [1], false), wSum);
   let norm: Tensor;

@@ -88,8 +88,8 @@ export function blockDiag(tensors: readonly Tensor[]): Tensor {
   tensors.forEach((t, i) => {
     if (t.ndim > 2) throw new Error(`torch.block_diag: Input tensors must have 2 or fewer dimensions. Input ${i} has ${t.ndim} dimensions`);
   });
-  const dtype = tensors.reduce<DType | null>((d, t) => (d === null ? t.dtype : promoteTypes(d, t.dtype)), null) ?? "float32";
-  if (tensors.length === 0) return zeros([1, 0], { dtype });
+  if (tensors.length === 0) return zeros([1, 0]); // the default float dtype
+  const dtype = tensors.reduce((d, t) => promoteTypes(d, t.dtype), tensors[0].dtype);
   const blocks = tensors.map((t) => cast(t.ndim === 2 ? t : reshape(t, [1, -1]), dtype));
   const width = blocks.reduce((s, b) => s + b.shape[1], 0);
   let left = 0;

@@ -10,7 +10,7 @@ import { isGradEnabled } from "../autograd/grad_mode.js";
 import { allocStorage, bytesPerElement, parseDType, scalarTypeName } from "../dtype.js";
 import { normDim } from "../shape.js";
 import { Tensor } from "../tensor.js";
-import type { TensorOptions } from "./creation.js";
+import { zeros, type TensorOptions } from "./creation.js";
 import { checkDevice } from "../device.js";
 import { gather } from "./indexing.js";
 import { split } from "./split.js";
@@ -180,7 +180,8 @@ export function emptyStrided(size: readonly number[], stride: readonly number[],
   stride = [...stride];
   checkSizeStride(size, stride, "empty_strided");
   checkDevice(opts.device, "empty_strided");
-  const dtype = opts.dtype != null ? parseDType(opts.dtype, "empty_strided") : (like?.dtype ?? "float32");
+  // NOTE: no dtype and no tensor to follow: the default float dtype (zeros' own)
+  const dtype = opts.dtype != null ? parseDType(opts.dtype, "empty_strided") : (like?.dtype ?? zeros([0]).dtype);
   const out = new Tensor(allocStorage(dtype, storageNeeded(size, stride, 0)), size, stride, 0);
   if (opts.requiresGrad) out.requiresGrad = true;
   return out;

@@ -4,12 +4,11 @@
 // ref: aten/src/ATen/native/Integration.cpp, PyTorch 1.13.
 import { normDim } from "../shape.js";
 import { Tensor } from "../tensor.js";
-import { binary, cast } from "./elementwise.js";
+import { binary } from "./elementwise.js";
 import { cumsum } from "./cumulative.js";
 import { sum } from "./reduce.js";
 import { diff } from "./windows.js";
 import { narrow, select, unsqueeze } from "./views.js";
-import { isFloating } from "../dtype.js";
 
 export interface TrapezoidOptions {
   /** The sample points (PyTorch's keyword x=). */
@@ -44,7 +43,8 @@ function prepare(y: Tensor, dim: number): [Tensor, number] {
 export function trapezoid(y: Tensor, x?: Tensor | null, opts: TrapezoidOptions = {}): Tensor {
   const { dx = 1, dim = -1 } = opts;
   const [yy, d] = prepare(y, dim);
-  if (yy.shape[d] === 0) return sum(cast(yy, isFloating(yy.dtype) ? yy.dtype : "float32"), [d], false);
+  // NOTE: true division by 1 gives an integral y the default float dtype, as the rule's division does
+  if (yy.shape[d] === 0) return binary("div", sum(yy, [d], false), 1);
   if (x instanceof Tensor) return binary("div", sum(binary("mul", spacing(yy, x, d), pairSums(yy, d)), [d], false), 2);
   const ends = binary("add", select(yy, d, 0), select(yy, d, -1));
   return binary("mul", binary("sub", sum(yy, [d], false), binary("mul", ends, 0.5)), dx);
@@ -54,7 +54,7 @@ export function trapezoid(y: Tensor, x?: Tensor | null, opts: TrapezoidOptions =
 export function cumulativeTrapezoid(y: Tensor, x?: Tensor | null, opts: TrapezoidOptions = {}): Tensor {
   const { dx = 1, dim = -1 } = opts;
   const [yy, d] = prepare(y, dim);
-  if (yy.shape[d] === 0) return cast(yy, isFloating(yy.dtype) ? yy.dtype : "float32");
+  if (yy.shape[d] === 0) return binary("div", yy, 1);
   const parts = x instanceof Tensor ? binary("div", binary("mul", spacing(yy, x, d), pairSums(yy, d)), 2) : binary("mul", pairSums(yy, d), dx / 2);
   return cumsum(parts, d);
 }
