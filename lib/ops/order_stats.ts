@@ -35,14 +35,15 @@ function scanRows(x: Tensor, d: number, k: number, scan: (row: Float64Array, out
   const data = moved.storage() as ArrayLike<number>;
   const n = x.shape[d];
   const rows = n === 0 ? moved.shape.slice(0, -1).reduce((p, s) => p * s, 1) : data.length / n;
-  const out = Tensor.empty([...moved.shape.slice(0, -1), k], "int64");
+  // NOTE: an untagged Float64Array is an int64 storage (dtype.ts)
+  const buf = new Float64Array(rows * k);
   const row = new Float64Array(n), res = new Float64Array(k);
   for (let r = 0; r < rows; r++) {
     for (let i = 0; i < n; i++) row[i] = Number(data[r * n + i]);
     scan(row, res);
-    out.data.set(res, r * k);
+    buf.set(res, r * k);
   }
-  return transpose(out, d, last).contiguous();
+  return transpose(Tensor.fromStorage(buf, [...moved.shape.slice(0, -1), k]), d, last).contiguous();
 }
 
 /** torch.cummax / torch.cummin: running extreme and the index where it was (last) reached. */

@@ -90,7 +90,7 @@ export function splitWithSizes(x: Tensor, sizes: readonly number[], dim = 0): Te
 export function inPlaceView(self: Tensor, fn: string, view: (x: Tensor) => Tensor): Tensor {
   const tracked = isGradEnabled() && self.requiresGrad;
   if (tracked && self.isLeaf) throw new Error(`${fn}: a leaf Variable that requires grad is being used in an in-place operation.`);
-  const old = new Tensor(self.data, self.shape, self.strides, self.offset);
+  const old = makeView(self, self.shape, self.strides, self.offset);
   old._base = self._base;
   old._viewGen = self._viewGen;
   if (tracked) {
@@ -108,6 +108,13 @@ export function inPlaceView(self: Tensor, fn: string, view: (x: Tensor) => Tenso
     self.outputNr = v.outputNr;
   }
   return self;
+}
+
+/** How many elements x's storage holds. NOTE: the typed array is `typedArray` where `data` is
+ *  PyTorch's x.data (a tensor), and `data` before that rename. */
+function storageLength(x: Tensor): number {
+  const s = (x as unknown as { typedArray?: ArrayLike<unknown> }).typedArray ?? (x.data as unknown as ArrayLike<unknown>);
+  return s.length;
 }
 
 /** Storage elements a (size, stride, offset) view needs: 0 when it has no elements. */
@@ -132,10 +139,11 @@ export function asStrided(x: Tensor, size: readonly number[], stride: readonly n
   checkSizeStride(size, stride, "as_strided");
   const offset = storageOffset ?? x.offset;
   const need = storageNeeded(size, stride, offset);
-  if (need > x.data.length) {
+  const have = storageLength(x);
+  if (need > have) {
     const item = bytesPerElement(x.dtype);
     throw new Error(
-      `setStorage: sizes [${size.join(", ")}], strides [${stride.join(", ")}], storage offset ${offset}, and itemsize ${item} requiring a storage size of ${need * item} are out of bounds for storage of size ${x.data.length * item}`,
+      `setStorage: sizes [${size.join(", ")}], strides [${stride.join(", ")}], storage offset ${offset}, and itemsize ${item} requiring a storage size of ${need * item} are out of bounds for storage of size ${have * item}`,
     );
   }
   if (!(isGradEnabled() && x.requiresGrad)) return makeView(x, size, stride, offset);
@@ -152,7 +160,7 @@ export function asStrided(x: Tensor, size: readonly number[], stride: readonly n
   };
   walk(0, x.offset);
   const n = size.reduce((p, s) => p * s, 1);
-  const idx = Tensor.empty([n], "int64");
+  const flat = new Float64Array(n); // an int64 storage
   for (let j = 0; j < n; j++) {
     let rem = j, at = offset;
     for (let d = size.length - 1; d >= 0; d--) {
@@ -161,8 +169,9 @@ export function asStrided(x: Tensor, size: readonly number[], stride: readonly n
     }
     const pos = where.get(at);
     if (pos === undefined) throw new Error("as_strided: under autograd, an element outside the input's own elements can't be differentiated; detach() the input or take the view of its base");
-    idx.data[j] = pos;
+    flat[j] = pos;
   }
+  const idx = Tensor.fromStorage(flat, [n]);
   // the view itself carries the gather's node: it aliases x's storage and differentiates as the gather
   const byGather = rename(reshape(gather(reshape(x, [-1]), 0, idx), size), "AsStridedBackward0");
   const view = makeView(x, size, stride, offset);

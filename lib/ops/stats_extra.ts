@@ -10,7 +10,7 @@ import { rename } from "../autograd/node.js";
 import { isFloating, scalarTypeName } from "../dtype.js";
 import { normDim } from "../shape.js";
 import { Tensor } from "../tensor.js";
-import { full, tensor } from "./creation.js";
+import { arange, full, tensor } from "./creation.js";
 import { binary, cast, compare, scalarTensor, unary, where } from "./elementwise.js";
 import { cat, gather } from "./indexing.js";
 import { mathBinary } from "./math_binary.js";
@@ -24,9 +24,8 @@ import { isnan } from "./masking.js";
 
 /** [n, n] bool: j >= i (strict: j > i) for row j, column i. */
 function lowerMask(n: number, strict: boolean): Tensor {
-  const m = Tensor.empty([n, n], "bool");
-  for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) m.data[j * n + i] = (strict ? i < j : i <= j) ? 1 : 0;
-  return m;
+  const i = arange(0, n, 1, { dtype: "int64" });
+  return compare(strict ? "lt" : "le", reshape(i, [1, n]), reshape(i, [n, 1]));
 }
 
 /** logsumexp over i <= j (i < j when strict) of the last dim, for each j. */
@@ -155,8 +154,7 @@ export function histc(x: Tensor, bins = 100, min = 0, max = 0): Tensor {
     hi = r(hi + 1);
   }
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new Error(`torch.histc: range of [${edgeText(lo)}, ${edgeText(hi)}] is not finite`);
-  const out = Tensor.empty([bins], x.dtype);
-  const counts = new Float64Array(bins);
+  const counts = new Array<number>(bins).fill(0);
   const width = r(hi - lo);
   for (const v of data) {
     if (!(v >= lo && v <= hi)) continue;
@@ -164,8 +162,7 @@ export function histc(x: Tensor, bins = 100, min = 0, max = 0): Tensor {
     if (pos === bins) pos = bins - 1;
     counts[pos] += 1;
   }
-  out.data.set(counts);
-  return out;
+  return tensor(counts, { dtype: x.dtype });
 }
 
 /** torch.renorm: each slice along dim whose p-norm exceeds maxnorm scaled to norm maxnorm. */
