@@ -1,12 +1,12 @@
 // torch.* odds and ends that PyTorch programs reach for: torch.finfo / iinfo, the constants
 // (torch.pi, e, inf, nan), torch.Size, the complex-view functions of a real tensor (conj, real,
-// angle, ...), typename, scalar_tensor / asarray / empty_strided, chain_matmul, and the process
+// angle, ...), typename, scalar_tensor / asarray, chain_matmul, and the process
 // settings torchlet has no use for but accepts (deterministic algorithms: always; interop threads).
 import { Tensor } from "./tensor.js";
 import type { DType } from "./backend/types.js";
 import { parseDType, getDefaultDtype } from "./dtype.js";
 import { legacyTypeName } from "./autograd/version.js";
-import { full, zeros, type TensorOptions } from "./ops/creation.js";
+import { full, type TensorOptions } from "./ops/creation.js";
 import { asTensor } from "./functional_more.js";
 
 export { inferenceMode, isInferenceModeEnabled } from "./autograd/grad_mode.js";
@@ -82,16 +82,6 @@ export const isStorage = (_x: unknown): boolean => false;
 export const scalarTensor = (v: number | boolean, opts: TensorOptions = {}): Tensor => full([], Number(v), opts);
 /** torch.asarray(obj): obj itself for a tensor of that dtype, else a tensor of it (as torch.as_tensor). */
 export const asarray = (obj: unknown, opts: { dtype?: DType } = {}): Tensor => asTensor(obj, opts);
-
-/** torch.empty_strided(size, stride): a tensor of that shape whose elements sit at those strides. */
-export function emptyStrided(size: readonly number[], stride: readonly number[], opts: TensorOptions = {}): Tensor {
-  if (size.length !== stride.length) throw new RangeError(`mismatch in length of strides and shape`);
-  if (stride.some((s) => !Number.isInteger(s) || s < 0)) throw new RangeError("empty_strided: strides must be non-negative integers");
-  // NOTE: the storage spans the largest element reached (PyTorch's computeStorageNbytes).
-  const span = size.some((s) => s === 0) ? 0 : 1 + size.reduce((acc, s, i) => acc + (s - 1) * stride[i], 0);
-  const base = zeros([span], opts);
-  return new Tensor(base.typedArray, [...size], [...stride], 0);
-}
 
 /** torch.chain_matmul(a, b, c, ...) (deprecated in PyTorch for linalg.multi_dot): left to right. */
 export function chainMatmul(...ms: Tensor[]): Tensor {
