@@ -18,7 +18,8 @@ import * as ix from "./ops/indexing.js";
 import { matmul } from "./ops/matmul.js";
 import { remainder as remainderOp } from "./ops/remainder.js";
 import { formatTensor } from "./format.js";
-import { checkNormalArgs, fillNormal, fillNormalSerial, fillUniform, type Generator } from "./ops/random.js";
+import { checkNormalArgs, fillNormal, fillNormalSerial, type Generator } from "./ops/random.js";
+import { generatorOf, uniform_ as uniformFill_ } from "./ops/random_dists.js";
 import { backend } from "./backend/index.js";
 import type { IndexItem } from "./ops/indexing.js";
 import * as srt from "./ops/sorting.js";
@@ -1201,9 +1202,9 @@ export class Tensor implements View {
   zero_(): this {
     return this.fill_(0);
   }
-  uniform_(low = 0, high = 1, generator?: Generator): this {
-    ew.checkInPlace(this, "uniform_");
-    ew.writeChecked(this, fillUniform(this.shape, low, high, generator));
+  /** uniform_(from = 0, to = 1, generator | { generator }): see ops/random_dists.ts uniform_. */
+  uniform_(low = 0, high = 1, generator?: Generator | { generator?: Generator | null } | null): this {
+    uniformFill_(this, low, high, generatorOf(generator));
     return this;
   }
   normal_(mean = 0, std = 1, generator?: Generator): this {

@@ -55,6 +55,11 @@ def cases():
         yield {"kind": "x", "op": "strided_exponential", "seed": 1, "n": 0, "dtype": dtype}
         yield {"kind": "x", "op": "strided_bernoulli", "seed": 1, "n": 0, "dtype": dtype}
         yield {"kind": "x", "op": "normal_tt_mixed", "seed": 2, "n": 40, "dtype": dtype}
+    for dtype in ["float32", "float64", "float16", "bfloat16"]:
+        for n in [5, 16, 17, 100]:
+            for op in ["uniform", "rand", "rand_like", "randn_like"]:
+                yield {"kind": "x", "op": op, "seed": 4, "n": n, "dtype": dtype}
+        yield {"kind": "x", "op": "strided_uniform", "seed": 1, "n": 0, "dtype": dtype}
     for dtype in ALL_DTYPES:
         for n in [5, 40]:
             ops = ["random", "random_to", "random_from_to", "random_from", "randint_like", "bernoulli_s", "geometric"]
@@ -157,6 +162,16 @@ def run_extra(op, n, dt):
         return torch.empty(n, dtype=dt).random_(-(2 ** 40), 2 ** 41)
     if op == "random_full":
         return torch.empty(n, dtype=dt).random_(-(2 ** 63), None)
+    if op == "uniform":
+        return torch.empty(n, dtype=dt).uniform_(-2.5, 3.1)
+    if op == "rand":
+        return torch.rand(n, dtype=dt)
+    if op == "rand_like":
+        return torch.rand_like(torch.empty(n, dtype=dt))
+    if op == "randn_like":
+        return torch.randn_like(torch.empty(n, dtype=dt))
+    if op == "strided_uniform":
+        return torch.empty(20, 30, dtype=dt).t().uniform_(-1.0, 1.0)
     if op == "randint_like":
         return torch.randint_like(torch.empty(n, dtype=dt), 0 if dt == torch.bool else 3, 2 if dt == torch.bool else 50)
     raise ValueError(op)

@@ -60,6 +60,11 @@ function runExtra(op: string, n: number, dt: torch.DType): torch.Tensor {
     case "random_from": return e().random_(isBool ? 0 : 3, null);
     case "random_wide": return e().random_(-(2 ** 40), 2 ** 41);
     case "random_full": return e().random_(-(2 ** 63), null);
+    case "uniform": return e().uniform_(-2.5, 3.1);
+    case "rand": return torch.rand([n], { dtype: dt });
+    case "rand_like": return torch.randLike(e());
+    case "randn_like": return torch.randnLike(e());
+    case "strided_uniform": return torch.empty([20, 30], { dtype: dt }).t().uniform_(-1.0, 1.0);
     case "randint_like": return torch.randintLike(torch.empty([n], { dtype: dt }), isBool ? 0 : 3, isBool ? 2 : 50);
   }
   throw new Error(op);

@@ -8,6 +8,7 @@ import { checkShape, numelOf } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { checkDevice, type DeviceLike } from "../device.js";
 import { defaultGenerator, fillNormal, fillRandint, fillUniform, fma64, fmaf, type Generator } from "./random.js";
+import { uniform_ as uniformFill_ } from "./random_dists.js";
 
 export interface TensorOptions {
   dtype?: DType | string;
@@ -248,17 +249,23 @@ export function eye(n: number, m?: number | TensorOptions, opts: TensorOptions =
   return t;
 }
 
-/** A float32 random tensor in the dtype asked for. NOTE: float64 (and float16/bfloat16) draws are
- *  PyTorch's float32 stream converted, so a seed gives the same numbers in every dtype. */
+/** A float32 random tensor in the dtype asked for (randn's float16 / bfloat16: the float32 values
+ *  converted). */
 function randomAs(t: Tensor, opts: TensorOptions, kernel: string): Tensor {
   const dtype = dtypeOf(opts, "float32", kernel);
   if (!isFloating(dtype)) throw new TypeError(`"${kernel}" not implemented for '${scalarTypeName(dtype)}'`);
   return dtype === "float32" ? t : t.to(dtype);
 }
 
+/** rand: uniform_(0, 1) on a new tensor; float32 from 24-bit words, float64 from 53-bit pairs,
+ *  float16 / bfloat16 from 11 / 8 bits, as PyTorch's uniform kernel (random_dists.ts uniform_). */
 export function rand(...args: SizeAndOptions<RandomOptions>): Tensor {
   const [shape, opts] = parseSizeArgs(args, "rand");
-  return finish(randomAs(fillUniform(shape, 0, 1, opts.generator ?? defaultGenerator), opts, "check_uniform_bounds"), opts);
+  const dtype = dtypeOf(opts, "float32", "check_uniform_bounds");
+  if (dtype === "float32" || !isFloating(dtype)) {
+    return finish(randomAs(fillUniform(shape, 0, 1, opts.generator ?? defaultGenerator), opts, "check_uniform_bounds"), opts);
+  }
+  return finish(uniformFill_(Tensor.empty(shape, dtype), 0, 1, opts.generator ?? defaultGenerator), opts);
 }
 
 export function randn(...args: SizeAndOptions<RandomOptions>): Tensor {
@@ -280,5 +287,6 @@ export function randint(a: number, b: number | readonly number[], c?: readonly n
   return opts.dtype === undefined ? t : t.to(opts.dtype);
 }
 
-export const randLike = (t: Tensor, opts: RandomOptions = {}) => rand(t.shape, opts);
-export const randnLike = (t: Tensor, opts: RandomOptions = {}) => randn(t.shape, opts);
+/** rand_like / randn_like: t's shape, and its dtype unless opts.dtype says otherwise. */
+export const randLike = (t: Tensor, opts: RandomOptions = {}) => rand(t.shape, { dtype: t.dtype, ...opts });
+export const randnLike = (t: Tensor, opts: RandomOptions = {}) => randn(t.shape, { dtype: t.dtype, ...opts });
