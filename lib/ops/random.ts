@@ -291,6 +291,11 @@ export function fma64(a: number, b: number, c: number): number {
   if (b === 1) return a + c;
   const p = a * b;
   if (!Number.isFinite(p) || Math.abs(p) > 1e300 || Math.abs(p) < 1e-290) return p + c;
+  // NOTE: Dekker's split overflows past ~1e291: scale the large factor and c down by 2^-128 (exact).
+  if (Math.abs(a) > 1e290 || Math.abs(b) > 1e290) {
+    const k = 2 ** -128;
+    return Math.abs(a) > 1e290 ? fma64(a * k, b, c * k) / k : fma64(a, b * k, c * k) / k;
+  }
   const SPLIT = 134217729; // 2^27 + 1
   let t = a * SPLIT;
   const ah = t - (t - a), al = a - ah;

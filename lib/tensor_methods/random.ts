@@ -15,16 +15,22 @@ declare module "../tensor.js" {
     bernoulli(p?: number | Gen, opts?: Gen): Tensor;
     /** Fills self with 0/1: 1 with probability p (a float, or a tensor broadcast to self's shape). */
     bernoulli_(p?: number | Tensor, opts?: Gen): this;
+    bernoulli_(kw: { p?: number | Tensor; generator?: Generator | null }): this;
     /** random_() / random_(to) / random_(from, to) / random_(from, null): uniform integers, in place. */
     random_(from?: number | null, to?: number | null, opts?: Gen): this;
+    random_(kw: { from?: number; to?: number | null; generator?: Generator | null }): this;
     /** Exponential(lambd) draws, in place. */
     exponential_(lambd?: number, opts?: Gen): this;
+    exponential_(kw: { lambd?: number; generator?: Generator | null }): this;
     /** Geometric(p) draws (trials to the first success, from 1), in place. */
     geometric_(p: number, opts?: Gen): this;
+    geometric_(kw: { p: number; generator?: Generator | null }): this;
     /** exp(Normal(mean, std)) draws, in place. */
     logNormal_(mean?: number, std?: number, opts?: Gen): this;
+    logNormal_(kw: { mean?: number; std?: number; generator?: Generator | null }): this;
     /** Cauchy(median, sigma) draws, in place. */
     cauchy_(median?: number, sigma?: number, opts?: Gen): this;
+    cauchy_(kw: { median?: number; sigma?: number; generator?: Generator | null }): this;
   }
 }
 
@@ -58,7 +64,7 @@ Tensor.prototype.exponential_ = function <T extends Tensor>(this: T, lambd: numb
   return this;
 };
 
-Tensor.prototype.geometric_ = function <T extends Tensor>(this: T, p: number, opts?: Gen): T {
+Tensor.prototype.geometric_ = function <T extends Tensor>(this: T, p: number | Gen, opts?: Gen): T {
   if (typeof p !== "number") throw new TypeError("geometric_() missing 1 required positional arguments: \"p\"");
   geometric_(this, p, generatorOf(opts));
   return this;
