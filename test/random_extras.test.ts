@@ -8,6 +8,7 @@
 import { describe, expect, it } from "vitest";
 import * as torch from "../lib/index.js";
 import { backends, useBackend, vals } from "./helpers/backends.js";
+import { crCos, crExp, crLog, crSin, crTan } from "../lib/ops/libm.js";
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const variance = (xs: number[]) => {
@@ -275,7 +276,7 @@ describe.each(backends())("random extras [%s]", (name) => {
     it("exponential_(lambd) is -log(1 - u) / lambd of 53-bit uniforms", () => {
       const got = seeded(1, () => vals(torch.empty([30], { dtype: "float64" }).exponential_(2)));
       const u = seeded(1, () => vals(torch.rand([30], { dtype: "float64" })));
-      expect(got).toEqual(u.map((x) => (-1 / 2) * Math.log(1 - x)));
+      expect(got).toEqual(u.map((x) => (-1 / 2) * crLog(1 - x))); // libm.ts: correctly rounded, as glibc's log
       const xs = seeded(2, () => vals(torch.empty([20000]).exponential_(1.5)));
       expect(xs.every((x) => x >= 0)).toBe(true);
       expectMean(xs, 1 / 1.5, 1 / 2.25);
@@ -412,5 +413,88 @@ describe.each(backends())("random extras [%s]", (name) => {
       expect(() => torch.zeros([3], { dtype: "int64" }).uniform_()).toThrow(/"check_uniform_bounds" not implemented for 'Long'/);
       expect(torch.zeros([0], { dtype: "int64" }).uniform_(5, 1).shape).toEqual([0]); // empty: no checks
     });
+  });
+});
+
+// libm.ts against references in 256-bit fixed point (BigInt): Taylor / atanh series summed exactly
+// enough that one rounding of the sum (Number(bigint) rounds to nearest) is the correctly rounded value.
+describe("libm.ts: correctly rounded log / exp / sin / cos / tan", () => {
+  const P = 256n;
+  const ONE = 1n << P;
+  /** x (a double) as a fixed-point BigInt, exactly (|x| < 4, x a multiple of 2^-200 or so). */
+  const fix = (x: number): bigint => {
+    let m = x, e = 0;
+    while (!Number.isInteger(m)) {
+      m *= 2;
+      e++;
+    }
+    return (BigInt(m) << P) / (1n << BigInt(e));
+  };
+  const toNum = (v: bigint): number => (v < 0n ? -Number(-v) : Number(v)) / 2 ** 256;
+  const mul = (a: bigint, b: bigint) => (a * b) / ONE; // truncates toward 0: series terms reach 0n
+  /** sum_n x^n / n! over n = start, start + step, ... with alternating signs when alt. */
+  function series(x: bigint, start: number, step: number, alt: boolean): bigint {
+    let term = ONE;
+    for (let n = 1; n <= start; n++) term = mul(term, x) / BigInt(n);
+    let sum = 0n, sign = 1n, n = start;
+    while (term !== 0n) {
+      sum += sign * term;
+      for (let k = 0; k < step; k++) {
+        n++;
+        term = mul(term, x) / BigInt(n);
+      }
+      if (alt) sign = -sign;
+    }
+    return sum;
+  }
+  const expRef = (x: number) => toNum(series(fix(x), 0, 1, false));
+  const sinRef = (x: number) => toNum(series(fix(x), 1, 2, true));
+  const cosRef = (x: number) => toNum(series(fix(x), 0, 2, true));
+  const tanRef = (x: number) => {
+    const s = series(fix(x), 1, 2, true), c = series(fix(x), 0, 2, true);
+    return toNum((s << P) / c);
+  };
+  /** log x = 2 atanh((x - 1) / (x + 1)) for x in [0.5, 2]. */
+  const logRef = (x: number) => {
+    const X = fix(x);
+    const f = ((X - ONE) << P) / (X + ONE);
+    const f2 = mul(f, f);
+    let pow = f, sum = 0n;
+    for (let k = 1n; pow !== 0n; k += 2n) {
+      sum += pow / k;
+      pow = mul(pow, f2);
+    }
+    return toNum(2n * sum);
+  };
+  // deterministic doubles with full 53-bit mantissas
+  let s = 12345;
+  const next = () => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    const hi = s >>> 5;
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return (hi * 2 ** 26 + (s >>> 6)) / 2 ** 53;
+  };
+  const check = (f: (x: number) => number, ref: (x: number) => number, lo: number, hi: number) => {
+    for (let i = 0; i < 400; i++) {
+      const x = lo + next() * (hi - lo);
+      expect(f(x), String(x)).toBe(ref(x));
+    }
+  };
+  it("exp on [-1, 1]", () => check(crExp, expRef, -1, 1));
+  it("log on [0.5, 2]", () => check(crLog, logRef, 0.5, 2));
+  it("sin / cos on [-1, 2 pi], tan on [-1.5, 1.5] (the kernels take 2 pi u and pi (u - 1/2))", () => {
+    check(crSin, sinRef, -1, 2 * Math.PI);
+    check(crCos, cosRef, -1, 2 * Math.PI);
+    check(crTan, tanRef, -1.5, 1.5);
+  });
+  it("keeps the special values", () => {
+    expect(crLog(1)).toBe(0);
+    expect(crLog(0)).toBe(-Infinity);
+    expect(crLog(-1)).toBeNaN();
+    expect(crExp(0)).toBe(1);
+    expect(crExp(-1000)).toBe(0);
+    expect(crExp(1000)).toBe(Infinity);
+    expect(Object.is(crSin(-0), -0)).toBe(true);
+    expect(crCos(0)).toBe(1);
   });
 });

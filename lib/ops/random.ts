@@ -10,6 +10,7 @@ import { backend } from "../backend/index.js";
 import { MT_WORDS as N, mt19937Twist } from "../backend/js/random.js";
 import { CPU, Device, device, deviceUnavailable, type DeviceLike } from "../device.js";
 import { decodeState, encodeState } from "./rng_state.js";
+import { crLog, crSinCos } from "./libm.js";
 
 export class Generator {
   // NOTE: the words are kept as int32 (the same bits): V8 holds int32 in registers, while uint32
@@ -105,10 +106,10 @@ export class Generator {
     }
     const u1 = this.nextDouble53();
     const u2 = this.nextDouble53();
-    const r = Math.sqrt(-2 * Math.log(1 - u2));
-    const theta = 2 * Math.PI * u1;
-    this.cachedNormal = r * Math.sin(theta);
-    return r * Math.cos(theta);
+    const r = Math.sqrt(-2 * crLog(1 - u2));
+    crSinCos(2 * Math.PI * u1, sc);
+    this.cachedNormal = r * sc[0];
+    return r * sc[1];
   }
 
   /**
@@ -186,7 +187,9 @@ export function fillUniform(shape: readonly number[], low: number, high: number,
  *   time by Box-Muller in float32 with avx_mathfun's log256_ps / sincos256_ps (see normalBlock32),
  *   the last 16 redrawn and redone when the size isn't a multiple of 16;
  * - float64, 16 or more, contiguous: normal_fill<double> — the same blocks on 53-bit uniforms in double
- *   with the libm log / cos / sin;
+ *   with libm's log / cos / sin, here the correctly rounded ones of libm.ts (glibc's round correctly
+ *   in all but about 1 in 1000 cases; V8's Math.* misround a few percent, which showed as last-bit
+ *   differences in ~6% of float64 normals);
  * - anything smaller (or a strided tensor, see Tensor.normal_): one double Box-Muller value per element
  *   (nextNormalDouble), `x * std + mean` in double (FMA) then rounded to the dtype.
  * NOTE: PyTorch picks the float32 kernel by CPU: without AVX2 it runs normal_fill<float> (std::log,
@@ -244,10 +247,10 @@ function normalFill64(d: Float64Array, mean: number, std: number, gen: Generator
 /** normal_fill_16<double>: `radius * cos(theta) * std + mean` (the compiler fuses the last multiply-add). */
 function normalBlock64(d: Float64Array, o: number, mean: number, std: number): void {
   for (let j = 0; j < 8; j++) {
-    const radius = Math.sqrt(-2 * Math.log(1 - d[o + j]));
-    const theta = 2 * Math.PI * d[o + j + 8];
-    d[o + j] = fma64(radius * Math.cos(theta), std, mean);
-    d[o + j + 8] = fma64(radius * Math.sin(theta), std, mean);
+    const radius = Math.sqrt(-2 * crLog(1 - d[o + j]));
+    crSinCos(2 * Math.PI * d[o + j + 8], sc);
+    d[o + j] = fma64(radius * sc[1], std, mean);
+    d[o + j + 8] = fma64(radius * sc[0], std, mean);
   }
 }
 

@@ -1,7 +1,8 @@
 // torch.poisson and torch.binomial: counts drawn per element from a Generator's stream as PyTorch
 // 1.13's CPU kernels draw them (_s_poisson_cpu: sample_poisson, Hoermann's transformed rejection for
 // rates of 10 or more, products of uniforms below; _s_binomial_cpu: sample_binomial, BTRS for
-// count * p >= 10, geometric inversion below), each uniform a 53-bit double.
+// count * p >= 10, geometric inversion below), each uniform a 53-bit double, libm's log / exp /
+// log1p correctly rounded (libm.ts) as glibc's are.
 // ref: aten/src/ATen/native/Distributions.cpp (sample_poisson, _s_poisson_cpu, _s_binomial_cpu),
 //      aten/src/ATen/native/Distributions.h (sample_binomial, btrs, binomial_inversion,
 //      stirling_approx_tail).
@@ -11,6 +12,7 @@ import { broadcastShapes, sameShape } from "../shape.js";
 import * as ew from "./elementwise.js";
 import { Generator } from "./random.js";
 import { notImplemented } from "./random_dists.js";
+import { crExp, crLog, crLog1p } from "./libm.js";
 
 const LOG_SQRT_2PI = 0.9189385332046727; // log(sqrt(2 pi))
 
@@ -20,11 +22,11 @@ export function lgammaCount(x: number): number {
   if (x < 23) {
     let f = 1;
     for (let i = 2; i < x; i++) f *= i;
-    return Math.log(f);
+    return crLog(f);
   }
   const r = 1 / x, r2 = r * r;
   const series = r * (1 / 12 - r2 * (1 / 360 - r2 * (1 / 1260 - r2 * (1 / 1680 - r2 / 1188))));
-  return (x - 0.5) * Math.log(x) - x + LOG_SQRT_2PI + series;
+  return (x - 0.5) * crLog(x) - x + LOG_SQRT_2PI + series;
 }
 
 /** sample_poisson: one Poisson(lambda) draw. */
@@ -32,7 +34,7 @@ export function samplePoisson(lambda: number, gen: Generator): number {
   if (!(lambda >= 0)) throw new Error("invalid Poisson rate, expected rate to be non-negative");
   if (lambda >= 10) {
     const slam = Math.sqrt(lambda);
-    const loglam = Math.log(lambda);
+    const loglam = crLog(lambda);
     const b = 0.931 + 2.53 * slam;
     const a = -0.059 + 0.02483 * b;
     const invalpha = 1.1239 + 1.1328 / (b - 3.4);
@@ -44,11 +46,11 @@ export function samplePoisson(lambda: number, gen: Generator): number {
       const k = Math.floor(((2 * a) / us + b) * U + lambda + 0.43);
       if (us >= 0.07 && V <= vr) return k;
       if (k < 0 || (us < 0.013 && V > us)) continue;
-      if (Math.log(V) + Math.log(invalpha) - Math.log(a / (us * us) + b) <= -lambda + k * loglam - lgammaCount(k + 1)) return k;
+      if (crLog(V) + crLog(invalpha) - crLog(a / (us * us) + b) <= -lambda + k * loglam - lgammaCount(k + 1)) return k;
     }
   }
   if (lambda === 0) return 0;
-  const enlam = Math.exp(-lambda);
+  const enlam = crExp(-lambda);
   let x = 0;
   let prod = 1;
   for (;;) {
@@ -97,11 +99,11 @@ function btrs(count: number, prob: number, gen: Generator, round: (v: number) =>
     const k = round(Math.floor(((2 * a) / us + b) * U + c));
     if (k < 0 || k > count) continue;
     if (us >= 0.07 && V <= vr) return k;
-    V = Math.log((V * alpha) / (a / (us * us) + b));
+    V = crLog((V * alpha) / (a / (us * us) + b));
     const upper =
-      (m + 0.5) * Math.log((m + 1) / (r * (count - m + 1))) +
-      (count + 1) * Math.log((count - m + 1) / (count - k + 1)) +
-      (k + 0.5) * Math.log((r * (count - k + 1)) / (k + 1)) +
+      (m + 0.5) * crLog((m + 1) / (r * (count - m + 1))) +
+      (count + 1) * crLog((count - m + 1) / (count - k + 1)) +
+      (k + 0.5) * crLog((r * (count - k + 1)) / (k + 1)) +
       stirlingTail(m) + stirlingTail(count - m) - stirlingTail(k) - stirlingTail(count - k);
     if (V <= upper) return k;
   }
@@ -111,9 +113,9 @@ function btrs(count: number, prob: number, gen: Generator, round: (v: number) =>
 function binomialInversion(count: number, prob: number, gen: Generator): number {
   let geomSum = 0;
   let num = 0;
-  const logprob = Math.log1p(-prob);
+  const logprob = crLog1p(-prob);
   for (;;) {
-    geomSum += Math.ceil(Math.log(gen.nextDouble53()) / logprob);
+    geomSum += Math.ceil(crLog(gen.nextDouble53()) / logprob);
     if (geomSum > count) return num;
     num += 1;
   }

@@ -8,6 +8,7 @@
 // ref: aten/src/ATen/native/cpu/DistributionTemplates.h (the kernels), native/DistributionTemplates.h
 //      (the checks, random_from_to_impl, update_from / update_to), core/DistributionsHelper.h and
 //      core/TransformationHelper.h (uniform_int*, exponential, geometric, cauchy, log_normal, bernoulli).
+// The kernels' libm calls (log, exp, tan) are the correctly rounded ones of libm.ts, as glibc's are.
 // NOTE: PyTorch builds with MKL draw bernoulli_(float) and exponential_ through MKL's own streams;
 // these are the non-MKL kernels (the ones torch.backends.mkl.is_available() == False builds run).
 import { Tensor } from "../tensor.js";
@@ -15,6 +16,7 @@ import type { DType } from "../backend/types.js";
 import { fromElement, isFloating, scalarTypeName, toElement } from "../dtype.js";
 import * as ew from "./elementwise.js";
 import { defaultGenerator, fma64, Generator } from "./random.js";
+import { crExp, crLog, crTan } from "./libm.js";
 
 /** A C++ double as PyTorch's messages print it (ostream's default: %g with 6 significant digits). */
 export function cppDouble(v: number): string {
@@ -250,7 +252,7 @@ export function exponential_(t: Tensor, lambd: number, gen: Generator): Tensor {
   if (!(lambd >= 0)) throw new Error(`exponential_ expects lambda >= 0.0, but found lambda=${cppDouble(lambd)}`);
   checkFloating(t, "exponential_cpu");
   const c = -1 / lambd;
-  fillInOrder(t, () => c * Math.log(1 - gen.nextDouble53()));
+  fillInOrder(t, () => c * crLog(1 - gen.nextDouble53()));
   return t;
 }
 
@@ -259,8 +261,8 @@ export function geometric_(t: Tensor, p: number, gen: Generator): Tensor {
   ew.checkInPlace(t, "geometric_");
   if (!(p > 0 && p < 1)) throw new Error(`geometric_ expects p to be in (0, 1), but got p=${cppDouble(p)}`);
   if (t.dtype === "bool") throw notImplemented("geometric_cpu", t.dtype);
-  const q = Math.log(1 - p);
-  fillInOrder(t, () => Math.ceil(Math.log(gen.nextDouble53()) / q));
+  const q = crLog(1 - p);
+  fillInOrder(t, () => Math.ceil(crLog(gen.nextDouble53()) / q));
   return t;
 }
 
@@ -269,7 +271,7 @@ export function logNormal_(t: Tensor, mean: number, std: number, gen: Generator)
   ew.checkInPlace(t, "log_normal_");
   if (!(std > 0)) throw new Error(`log_normal_ expects std > 0.0, but found std=${cppDouble(std)}`);
   checkFloating(t, "log_normal_cpu");
-  fillInOrder(t, () => Math.exp(fma64(gen.nextNormalDouble(), std, mean)));
+  fillInOrder(t, () => crExp(fma64(gen.nextNormalDouble(), std, mean)));
   return t;
 }
 
@@ -277,7 +279,7 @@ export function logNormal_(t: Tensor, mean: number, std: number, gen: Generator)
 export function cauchy_(t: Tensor, median: number, sigma: number, gen: Generator): Tensor {
   ew.checkInPlace(t, "cauchy_");
   checkFloating(t, "cauchy_cpu");
-  fillInOrder(t, () => fma64(sigma, Math.tan(Math.PI * (gen.nextDouble53() - 0.5)), median));
+  fillInOrder(t, () => fma64(sigma, crTan(Math.PI * (gen.nextDouble53() - 0.5)), median));
   return t;
 }
 
