@@ -34,6 +34,11 @@ export interface GeneratorOptions {
   generator?: Generator | null;
 }
 
+/** torch.bernoulli's keywords. */
+export interface BernoulliOptions extends GeneratorOptions {
+  p?: number;
+}
+
 /**
  * out, with a graph node named `name` whose gradient for each tensor input is zeros (PyTorch's
  * `at::zeros_like(grad)` for the sampling ops), when grad is on and an input requires it.
@@ -153,8 +158,12 @@ function emptyPreserve(t: Tensor, dtype: DType): Tensor {
  * (BernoulliBackward0: zero gradient); torch.bernoulli(input, p) with a float p: input's shape and
  * dtype (any but float16 / bfloat16), each 1 with probability p.
  */
-export function bernoulli(input: Tensor, p?: number | GeneratorOptions | Generator | null, opts?: GeneratorOptions | Generator): Tensor {
-  if (typeof p === "object" && p !== null && !(p instanceof Tensor) && opts === undefined) [p, opts] = [undefined, p];
+export function bernoulli(input: Tensor, p?: number | BernoulliOptions | Generator | null, opts?: GeneratorOptions | Generator): Tensor {
+  if (typeof p === "object" && p !== null && !(p instanceof Tensor) && opts === undefined) {
+    // bernoulli(input, { p, generator }): PyTorch's keywords
+    const kw = p as { p?: number };
+    [p, opts] = [kw.p, p as GeneratorOptions];
+  }
   const gen = generatorOf(opts);
   if (typeof p === "number") return bernoulliScalar_(emptyPreserve(input, input.dtype), p, gen);
   if (p !== undefined && p !== null) throw new TypeError(`bernoulli(): argument 'p' must be float, not ${typeName(p)}`);

@@ -19,7 +19,7 @@ import { matmul } from "./ops/matmul.js";
 import { remainder as remainderOp } from "./ops/remainder.js";
 import { formatTensor } from "./format.js";
 import { checkNormalArgs, fillNormal, fillNormalSerial, type Generator } from "./ops/random.js";
-import { generatorOf, uniform_ as uniformFill_ } from "./ops/random_dists.js";
+import { generatorOf, notImplemented, uniform_ as uniformFill_ } from "./ops/random_dists.js";
 import { backend } from "./backend/index.js";
 import type { IndexItem } from "./ops/indexing.js";
 import * as srt from "./ops/sorting.js";
@@ -1203,13 +1203,17 @@ export class Tensor implements View {
     return this.fill_(0);
   }
   /** uniform_(from = 0, to = 1, generator | { generator }): see ops/random_dists.ts uniform_. */
-  uniform_(low = 0, high = 1, generator?: Generator | { generator?: Generator | null } | null): this {
-    uniformFill_(this, low, high, generatorOf(generator));
+  uniform_(low: number | { from?: number; to?: number; generator?: Generator | null } = 0, high = 1, generator?: Generator | { generator?: Generator | null } | null): this {
+    // NOTE: tensor_keywords.ts has moved a keyword object's values to their positions by now.
+    uniformFill_(this, low as number, high, generatorOf(generator));
     return this;
   }
-  normal_(mean = 0, std = 1, generator?: Generator): this {
+  /** normal_(mean = 0, std = 1, generator | { generator }): see normalLike. */
+  normal_(mean: number | { mean?: number; std?: number; generator?: Generator | null } = 0, std = 1, generator?: Generator | { generator?: Generator | null } | null): this {
     ew.checkInPlace(this, "normal_");
-    ew.writeChecked(this, normalLike(this, mean, std, generator));
+    checkNormalArgs(mean as number, std);
+    if (!isFloating(this.dtype)) throw notImplemented("normal_kernel_cpu", this.dtype);
+    ew.writeChecked(this, normalLike(this, mean as number, std, generatorOf(generator)));
     return this;
   }
 }

@@ -76,6 +76,8 @@ export const METHOD_SIGNATURES: Record<string, Signature> = {
   gather: { names: ["dim", "index"] }, indexSelect: { names: ["dim", "index"] },
   roll: { names: ["shifts", "dims"] },
   multinomial: { names: ["numSamples", "replacement"], optsAt: 2, optsKeys: ["generator"] },
+  uniform_: { names: ["from", "to"], optsAt: 2, optsKeys: ["generator"] },
+  normal_: { names: ["mean", "std"], optsAt: 2, optsKeys: ["generator"] },
   bernoulli: { names: ["p"], optsAt: 1, optsKeys: ["generator"] },
   bernoulli_: { names: ["p"], optsAt: 1, optsKeys: ["generator"] },
   random_: { names: ["from", "to"], optsAt: 2, optsKeys: ["generator"] },

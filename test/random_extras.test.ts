@@ -353,6 +353,10 @@ describe.each(backends())("random extras [%s]", (name) => {
       expect(vals(torch.empty([5]).cauchy_({ sigma: 3, generator: g() }))).toEqual(vals(torch.empty([5]).cauchy_(0, 3, g())));
       expect(vals(torch.empty([5]).geometric_({ p: 0.2, generator: g() }))).toEqual(vals(torch.empty([5]).geometric_(0.2, g())));
       expect(vals(torch.empty([5]).bernoulli_({ p: 0.2, generator: g() }))).toEqual(vals(torch.empty([5]).bernoulli_(0.2, g())));
+      expect(vals(torch.bernoulli(torch.zeros([5]), { p: 0.2, generator: g() }))).toEqual(vals(torch.empty([5]).bernoulli_(0.2, g())));
+      expect(vals(torch.empty([5]).uniform_({ from: 2, to: 3, generator: g() }))).toEqual(vals(torch.empty([5]).uniform_(2, 3, g())));
+      expect(vals(torch.empty([20]).normal_({ std: 3, generator: g() }))).toEqual(vals(torch.empty([20]).normal_(0, 3, { generator: g() })));
+      expect(() => torch.zeros([3], { dtype: "int64" }).normal_()).toThrow(/"normal_kernel_cpu" not implemented for 'Long'/);
     });
   });
 
@@ -411,7 +415,7 @@ describe.each(backends())("random extras [%s]", (name) => {
         /^uniform_ expects to-from <= std::numeric_limits<Float>::max\(\), but found to=3e\+38 and from=-3e\+38 which result in to-from to exceed the limit$/,
       );
       expect(() => torch.zeros([3], { dtype: "int64" }).uniform_()).toThrow(/"check_uniform_bounds" not implemented for 'Long'/);
-      expect(torch.zeros([0], { dtype: "int64" }).uniform_(5, 1).shape).toEqual([0]); // empty: no checks
+      expect(() => torch.zeros([0]).uniform_(5, 1)).toThrow(/found from=5 > to=1/); // empty tensors are checked too
     });
   });
 });

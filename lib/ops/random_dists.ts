@@ -326,7 +326,6 @@ export function uniform_(t: Tensor, from: number, to: number, gen: Generator): T
   for (const [name, v] of [["from", from], ["to", to]] as const) {
     if (typeof v !== "number") throw new TypeError(`uniform_(): argument '${name}' must be float, not ${typeof v}`);
   }
-  if (t.numel() === 0) return t;
   const dtype = t.dtype;
   if (!isFloating(dtype)) throw notImplemented("check_uniform_bounds", dtype);
   const [lo, hi] = BOUNDS[dtype];
