@@ -79,12 +79,10 @@ function checkStdTensor(std: Tensor): void {
   for (let i = 0; i < s.length; i++) if (!(s[i] >= 0)) throw new Error("normal expects all elements of std >= 0.0");
 }
 
-/** Standard normals (mean 0, std `std`) in dtype's kernel: the double one for float64, else the
- *  float32 one converted, as normal_ on a fresh contiguous tensor of `shape`. */
+/** Normals (mean 0, std `std`) in dtype's kernel, as normal_ on a fresh contiguous tensor of `shape`. */
 function standardNormals(shape: readonly number[], std: number, dtype: DType, gen: Generator): Tensor {
   if (!isFloating(dtype)) throw notImplemented("normal_kernel_cpu", dtype);
-  const n = fillNormal(shape, 0, std, gen, dtype === "float64" ? "float64" : "float32");
-  return ew.cast(n, dtype);
+  return fillNormal(shape, 0, std, gen, dtype as "float32" | "float64" | "float16" | "bfloat16");
 }
 
 /**
@@ -135,7 +133,7 @@ export function normal(...args: unknown[]): Tensor {
     const dtype = opts.dtype === undefined ? "float32" : parseDType(opts.dtype, "normal");
     checkNormalArgs(mean, std);
     if (!isFloating(dtype)) throw notImplemented("normal_kernel_cpu", dtype);
-    const t = ew.cast(fillNormal(checkShape(size, "normal"), mean, std, gen, dtype === "float64" ? "float64" : "float32"), dtype);
+    const t = fillNormal(checkShape(size, "normal"), mean, std, gen, dtype as "float32" | "float64" | "float16" | "bfloat16");
     if (opts.requiresGrad) t.requiresGrad = true;
     return t;
   }

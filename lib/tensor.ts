@@ -1225,8 +1225,8 @@ export class Tensor implements View {
  * here drawn into that layout and viewed back in t's order. float16 / bfloat16 take the float32 values.
  */
 function normalLike(t: Tensor, mean: number, std: number, generator?: Generator): Tensor {
+  if (t.isContiguous()) return fillNormal(t.shape, mean, std, generator, t.dtype as "float32" | "float64" | "float16" | "bfloat16");
   const dtype = t.dtype === "float64" ? "float64" : "float32";
-  if (t.isContiguous() || t.numel() < 16 || !isFloating(t.dtype)) return fillNormal(t.shape, mean, std, generator, dtype);
   checkNormalArgs(mean, std);
   const order = t.shape.map((_, i) => i).sort((a, b) => t.strides[b] - t.strides[a] || a - b);
   const u = Tensor.empty(order.map((i) => t.shape[i]), dtype);

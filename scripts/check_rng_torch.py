@@ -57,9 +57,10 @@ def cases():
         yield {"kind": "x", "op": "normal_tt_mixed", "seed": 2, "n": 40, "dtype": dtype}
     for dtype in ["float32", "float64", "float16", "bfloat16"]:
         for n in [5, 16, 17, 100]:
-            for op in ["uniform", "rand", "rand_like", "randn_like"]:
+            for op in ["uniform", "rand", "rand_like", "randn_like", "normal_ff", "normal_tf"]:
                 yield {"kind": "x", "op": op, "seed": 4, "n": n, "dtype": dtype}
         yield {"kind": "x", "op": "strided_uniform", "seed": 1, "n": 0, "dtype": dtype}
+        yield {"kind": "x", "op": "strided_normal_small", "seed": 1, "n": 0, "dtype": dtype}
     for dtype in ALL_DTYPES:
         for n in [5, 40]:
             ops = ["random", "random_to", "random_from_to", "random_from", "randint_like", "bernoulli_s", "geometric"]
@@ -170,6 +171,8 @@ def run_extra(op, n, dt):
         return torch.rand_like(torch.empty(n, dtype=dt))
     if op == "randn_like":
         return torch.randn_like(torch.empty(n, dtype=dt))
+    if op == "strided_normal_small":
+        return torch.empty(3, 4, dtype=dt).t().normal_(0.5, 2.0)
     if op == "strided_uniform":
         return torch.empty(20, 30, dtype=dt).t().uniform_(-1.0, 1.0)
     if op == "randint_like":

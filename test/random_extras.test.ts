@@ -75,6 +75,29 @@ describe.each(backends())("random extras [%s]", (name) => {
       expect(torch.normal({ mean: 0, std: 1, size: [4] }).shape).toEqual([4]);
     });
 
+    it("float16 / bfloat16: their own kernels (11 / 8-bit uniforms), normal draws on average", () => {
+      for (const dtype of ["float16", "bfloat16"] as const) {
+        const xs = seeded(7, () => vals(torch.randn([20000], { dtype }).to("float64")));
+        expect(torch.randn([3], { dtype }).dtype).toBe(dtype);
+        expectMean(xs, 0, 1);
+        expect(Math.abs(variance(xs) - 1)).toBeLessThan(0.05);
+        expect(vals(seeded(8, () => torch.normal(2, 0.5, [40], { dtype })))).toEqual(vals(seeded(8, () => torch.normal(2, 0.5, [40], { dtype }))));
+        // under 16 elements: the double path's values, cast through float32
+        const small = seeded(9, () => vals(torch.randn([7], { dtype }).to("float64")));
+        expect(small).toEqual(seeded(9, () => vals(torch.randn([7], { dtype: "float64" }).to("float32").to(dtype).to("float64"))));
+      }
+    });
+
+    it("normal_ on a strided tensor draws in memory order (the serial double path)", () => {
+      for (const [r, c] of [[3, 4], [20, 30]]) {
+        const base = torch.empty([r, c], { dtype: "float64" });
+        seeded(10, () => base.t().normal_(0.5, 2));
+        // the serial path: one double Box-Muller value per element, as under 16 contiguous elements
+        const want = seeded(10, () => Array.from({ length: r * c }, () => torch.defaultGenerator.nextNormalDouble() * 2 + 0.5));
+        expect(vals(base)).toEqual(want);
+      }
+    });
+
     it("draws from a given generator without touching the default one", () => {
       const g = new torch.Generator().manualSeed(9);
       torch.manualSeed(11);

@@ -249,8 +249,7 @@ export function eye(n: number, m?: number | TensorOptions, opts: TensorOptions =
   return t;
 }
 
-/** A float32 random tensor in the dtype asked for (randn's float16 / bfloat16: the float32 values
- *  converted). */
+/** A float32 random tensor in the dtype asked for. */
 function randomAs(t: Tensor, opts: TensorOptions, kernel: string): Tensor {
   const dtype = dtypeOf(opts, "float32", kernel);
   if (!isFloating(dtype)) throw new TypeError(`"${kernel}" not implemented for '${scalarTypeName(dtype)}'`);
@@ -270,9 +269,10 @@ export function rand(...args: SizeAndOptions<RandomOptions>): Tensor {
 
 export function randn(...args: SizeAndOptions<RandomOptions>): Tensor {
   const [shape, opts] = parseSizeArgs(args, "randn");
-  // NOTE: float64 has its own (double) kernel in PyTorch; float16/bfloat16 take the float32 values.
-  const f64 = dtypeOf(opts, "float32", "normal_kernel_cpu") === "float64";
-  return finish(randomAs(fillNormal(shape, 0, 1, opts.generator ?? defaultGenerator, f64 ? "float64" : "float32"), opts, "normal_kernel_cpu"), opts);
+  // NOTE: each float dtype has its own kernel in PyTorch (fillNormal follows them).
+  const dtype = dtypeOf(opts, "float32", "normal_kernel_cpu");
+  if (!isFloating(dtype)) throw new TypeError(`"normal_kernel_cpu" not implemented for '${scalarTypeName(dtype)}'`);
+  return finish(fillNormal(shape, 0, 1, opts.generator ?? defaultGenerator, dtype as "float32" | "float64" | "float16" | "bfloat16"), opts);
 }
 
 /** randint(high, size) or randint(low, high, size). */

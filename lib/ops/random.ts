@@ -11,6 +11,7 @@ import { MT_WORDS as N, mt19937Twist } from "../backend/js/random.js";
 import { CPU, Device, device, deviceUnavailable, type DeviceLike } from "../device.js";
 import { decodeState, encodeState } from "./rng_state.js";
 import { crLog, crSinCos } from "./libm.js";
+import { fromBFloat16Bits, fromHalfBits, toBFloat16Bits, toHalfBits } from "../half.js";
 
 export class Generator {
   // NOTE: the words are kept as int32 (the same bits): V8 holds int32 in registers, while uint32
@@ -196,8 +197,9 @@ export function fillUniform(shape: readonly number[], low: number, high: number,
  * std::cos in float), whose last bits differ; torchlet always gives the AVX2 kernel's numbers, the ones
  * x86-64 machines of the last decade give.
  */
-export function fillNormal(shape: readonly number[], mean: number, std: number, gen = defaultGenerator, dtype: "float32" | "float64" = "float32"): Tensor {
+export function fillNormal(shape: readonly number[], mean: number, std: number, gen = defaultGenerator, dtype: "float32" | "float64" | "float16" | "bfloat16" = "float32"): Tensor {
   checkNormalArgs(mean, std);
+  if (dtype === "float16" || dtype === "bfloat16") return fillNormalReduced(shape, mean, std, gen, dtype);
   const t = Tensor.empty(shape, dtype);
   const d = t.data as Float32Array | Float64Array;
   const n = d.length;
@@ -208,6 +210,60 @@ export function fillNormal(shape: readonly number[], mean: number, std: number, 
   } else {
     normalFill64(d as Float64Array, mean, std, gen);
   }
+  return t;
+}
+
+/**
+ * normal_ on a contiguous float16 / bfloat16 tensor: of 16+ elements, PyTorch's normal_fill<Half> /
+ * <BFloat16>: 11 / 8-bit uniforms, and Box-Muller blocks in the type's arithmetic (each c10 operation
+ * in float, rounded to the type where it is stored: u1, radius, theta; log / cos / sin in float);
+ * smaller ones the serial double path, its values cast double -> float -> the type (c10's cast).
+ */
+function fillNormalReduced(shape: readonly number[], mean: number, std: number, gen: Generator, dtype: "float16" | "bfloat16"): Tensor {
+  const half = dtype === "float16";
+  const r = half ? (v: number) => fromHalfBits(toHalfBits(v)) : (v: number) => fromBFloat16Bits(toBFloat16Bits(v));
+  const t = Tensor.empty(shape, dtype);
+  const n = t.data.length;
+  const d = new Float64Array(n);
+  if (n < 16) {
+    for (let i = 0; i < n; i++) d[i] = r(Math.fround(fma64(gen.nextNormalDouble(), std, mean)));
+  } else {
+    const bits = half ? 11 : 8;
+    const mask = 2 ** bits - 1, scale = 2 ** -bits;
+    const m = r(Math.fround(mean)), sd = r(Math.fround(std));
+    // NOTE: c10's BFloat16 has std::log / sqrt / cos / sin overloads returning BFloat16, and its
+    // BFloat16 x BFloat16 operators round each result; Half's math goes through float (and GCC
+    // fuses `radius * cos * std + mean`'s last multiply-add).
+    const block = half
+      ? (o: number) => {
+          for (let j = 0; j < 8; j++) {
+            const u1 = r(1 - d[o + j]);
+            const radius = r(fr(Math.sqrt(fr(-2 * fr(crLog(u1))))));
+            const theta = r(fr(2 * Math.PI * d[o + j + 8]));
+            crSinCos(theta, sc);
+            d[o + j] = r(fmaf(fr(radius * fr(sc[1])), sd, m));
+            d[o + j + 8] = r(fmaf(fr(radius * fr(sc[0])), sd, m));
+          }
+        }
+      : (o: number) => {
+          for (let j = 0; j < 8; j++) {
+            const u1 = r(1 - d[o + j]);
+            const radius = r(fr(Math.sqrt(r(-2 * r(fr(crLog(u1)))))));
+            const theta = r(fr(2 * Math.PI * d[o + j + 8]));
+            crSinCos(theta, sc);
+            d[o + j] = r(r(r(radius * r(fr(sc[1]))) * sd) + m);
+            d[o + j + 8] = r(r(r(radius * r(fr(sc[0]))) * sd) + m);
+          }
+        };
+    for (let i = 0; i < n; i++) d[i] = (gen.nextUint32() & mask) * scale;
+    for (let i = 0; i + 16 <= n; i += 16) block(i);
+    if (n % 16 !== 0) {
+      for (let i = n - 16; i < n; i++) d[i] = (gen.nextUint32() & mask) * scale;
+      block(n - 16);
+    }
+  }
+  const out = t.data;
+  for (let i = 0; i < n; i++) out[i] = half ? toHalfBits(d[i]) : toBFloat16Bits(d[i]);
   return t;
 }
 
