@@ -64,6 +64,8 @@ def cases():
     for dtype in ALL_DTYPES:
         for n in [5, 40]:
             ops = ["random", "random_to", "random_from_to", "random_from", "randint_like", "bernoulli_s", "geometric"]
+            if dtype == "int64":
+                ops.append("randint_wide")
             if dtype in ["int64", "float32", "float64", "bfloat16"]:
                 ops += ["random_wide", "random_full"]
             if dtype == "int64":  # values past 2^53, which torchlet's int64 can't hold
@@ -175,6 +177,8 @@ def run_extra(op, n, dt):
         return torch.empty(3, 4, dtype=dt).t().normal_(0.5, 2.0)
     if op == "strided_uniform":
         return torch.empty(20, 30, dtype=dt).t().uniform_(-1.0, 1.0)
+    if op == "randint_wide":
+        return torch.randint(-(2 ** 45), 2 ** 50, (n,))
     if op == "randint_like":
         return torch.randint_like(torch.empty(n, dtype=dt), 0 if dt == torch.bool else 3, 2 if dt == torch.bool else 50)
     raise ValueError(op)

@@ -66,6 +66,7 @@ function runExtra(op: string, n: number, dt: torch.DType): torch.Tensor {
     case "randn_like": return torch.randnLike(e());
     case "strided_normal_small": return torch.empty([3, 4], { dtype: dt }).t().normal_(0.5, 2.0);
     case "strided_uniform": return torch.empty([20, 30], { dtype: dt }).t().uniform_(-1.0, 1.0);
+    case "randint_wide": return torch.randint(-(2 ** 45), 2 ** 50, [n]);
     case "randint_like": return torch.randintLike(torch.empty([n], { dtype: dt }), isBool ? 0 : 3, isBool ? 2 : 50);
   }
   throw new Error(op);

@@ -397,6 +397,18 @@ describe.each(backends())("random extras [%s]", (name) => {
       expect(() => torch.randintLike(torch.zeros([2], { dtype: "int8" }), 2, 500)).toThrow(/to - 1 is out of bounds for signed char/);
     });
 
+    it("randint takes ranges of 2^32 and more (a 64-bit word per draw)", () => {
+      const xs = seeded(4, () => vals(torch.randint(-(2 ** 45), 2 ** 50, [3000])));
+      expect(xs.every((x) => Number.isInteger(x) && x >= -(2 ** 45) && x < 2 ** 50)).toBe(true);
+      expectMean(xs, (2 ** 50 - 2 ** 45) / 2, (2 ** 50 + 2 ** 45) ** 2 / 12);
+      const w = seeded(5, () => vals(torch.randint(0, 2 ** 33, [4])));
+      const want = seeded(5, () => {
+        const g = torch.defaultGenerator;
+        return Array.from({ length: 4 }, () => (g.nextUint32() & 1) * 2 ** 32 + g.nextUint32()); // the word mod 2^33
+      });
+      expect(w).toEqual(want);
+    });
+
     it("rand / randn / randint / randperm draw from { generator } alone", () => {
       const makers: ((g: torch.Generator) => torch.Tensor)[] = [
         (g) => torch.rand([7], { generator: g }),

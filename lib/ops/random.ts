@@ -446,14 +446,25 @@ export function normalBlock32(d: Float32Array, o: number, mean: number, std: num
   }
 }
 
-/** Integers uniform in [low, high): `word % range + low` as PyTorch's random_from_to. */
+/** Integers uniform in [low, high): `word % range + low` as PyTorch's random_from_to (a 64-bit
+ *  word for ranges of 2^32 or more). */
 export function fillRandint(shape: readonly number[], low: number, high: number, gen = defaultGenerator): Tensor {
   if (!Number.isInteger(low) || !Number.isInteger(high)) throw new TypeError("randint: low and high must be integers");
   if (high <= low) throw new RangeError(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
   const range = high - low;
-  if (range > 2 ** 32) throw new RangeError("randint: range above 2^32 is not supported");
   const t = Tensor.empty(shape, "int64");
-  for (let i = 0; i < t.data.length; i++) t.data[i] = (gen.nextUint32() % range) + low;
+  if (range < 2 ** 32) {
+    for (let i = 0; i < t.data.length; i++) t.data[i] = (gen.nextUint32() % range) + low;
+    return t;
+  }
+  // NOTE: a range of 2^32 or more takes a 64-bit draw (two words, high first), as PyTorch's
+  // uniform_int_from_to_distribution does for int64.
+  const r = BigInt(range), b = BigInt(low);
+  for (let i = 0; i < t.data.length; i++) {
+    const hi = BigInt(gen.nextUint32());
+    const w = (hi << 32n) | BigInt(gen.nextUint32());
+    t.data[i] = Number((w % r) + b);
+  }
   return t;
 }
 
