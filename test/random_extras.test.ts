@@ -409,6 +409,14 @@ describe.each(backends())("random extras [%s]", (name) => {
       expect(w).toEqual(want);
     });
 
+    it("randint with a dtype is random_ on that dtype: its bounds, its values", () => {
+      expect(() => torch.randint(0, 1000, [3], { dtype: "uint8" })).toThrow(/^to - 1 is out of bounds for unsigned char$/);
+      const f = seeded(6, () => torch.randint(0, 10, [20], { dtype: "float32" }));
+      expect(f.dtype).toBe("float32");
+      expect(vals(f)).toEqual(seeded(6, () => vals(torch.randint(0, 10, [20]))));
+      expect(() => torch.randint(5, 2, [3], { dtype: "float32" })).toThrow(/random_ expects 'from' to be less than 'to', but got from=5 >= to=2/);
+    });
+
     it("rand / randn / randint / randperm draw from { generator } alone", () => {
       const makers: ((g: torch.Generator) => torch.Tensor)[] = [
         (g) => torch.rand([7], { generator: g }),

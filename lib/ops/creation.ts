@@ -8,7 +8,7 @@ import { checkShape, numelOf } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { checkDevice, type DeviceLike } from "../device.js";
 import { defaultGenerator, fillNormal, fillRandint, fillUniform, fma64, fmaf, type Generator } from "./random.js";
-import { uniform_ as uniformFill_ } from "./random_dists.js";
+import { random_ as randomFill_, uniform_ as uniformFill_ } from "./random_dists.js";
 
 export interface TensorOptions {
   dtype?: DType | string;
@@ -283,8 +283,12 @@ export function randint(a: number, b: number | readonly number[], c?: readonly n
   // NOTE: every value drawn must be an int64 torchlet stores exactly.
   if (typeof low === "number" && Number.isInteger(low)) checkInt64(low, "randint");
   if (typeof high === "number" && Number.isInteger(high)) checkInt64(high, "randint");
-  const t = fillRandint(checkShape(size, "randint"), low, high, opts.generator ?? defaultGenerator);
-  return opts.dtype === undefined ? t : t.to(opts.dtype);
+  const dtype = opts.dtype === undefined ? "int64" : parseDType(opts.dtype, "randint");
+  if (dtype !== "int64") {
+    // random_(low, high) on a tensor of that dtype: its bound checks, its kernel's words
+    return randomFill_(Tensor.empty(checkShape(size, "randint"), dtype), low, high, opts.generator ?? defaultGenerator);
+  }
+  return fillRandint(checkShape(size, "randint"), low, high, opts.generator ?? defaultGenerator);
 }
 
 /** rand_like / randn_like: t's shape, and its dtype unless opts.dtype says otherwise. */
