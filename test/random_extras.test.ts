@@ -213,6 +213,8 @@ describe.each(backends())("random extras [%s]", (name) => {
         expect(Math.abs(variance(xs) / lam - 1)).toBeLessThan(0.08);
       }
       expect(vals(torch.poisson(torch.zeros([5])))).toEqual([0, 0, 0, 0, 0]);
+      // an infinite rate: the x86-64 int64 conversion of an infinite count, INT64_MIN, as PyTorch gives
+      expect(vals(torch.poisson(torch.tensor([Infinity], { dtype: "float64" })))).toEqual([-(2 ** 63)]);
       expect(torch.poisson(torch.ones([2, 2], { dtype: "float64" })).dtype).toBe("float64");
       const r = torch.full([3], 2, { requiresGrad: true });
       const y = torch.poisson(r);

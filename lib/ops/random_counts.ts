@@ -29,6 +29,10 @@ export function lgammaCount(x: number): number {
   return (x - 0.5) * crLog(x) - x + LOG_SQRT_2PI + series;
 }
 
+/** (int64_t)v as x86-64 computes it: out of range (and NaN) gives INT64_MIN (PyTorch's result for
+ *  an infinite or huge rate). */
+const toInt64 = (v: number) => (v >= -(2 ** 63) && v < 2 ** 63 ? v : -(2 ** 63));
+
 /** sample_poisson: one Poisson(lambda) draw. */
 export function samplePoisson(lambda: number, gen: Generator): number {
   if (!(lambda >= 0)) throw new Error("invalid Poisson rate, expected rate to be non-negative");
@@ -43,7 +47,7 @@ export function samplePoisson(lambda: number, gen: Generator): number {
       const U = gen.nextDouble53() - 0.5;
       const V = gen.nextDouble53();
       const us = 0.5 - Math.abs(U);
-      const k = Math.floor(((2 * a) / us + b) * U + lambda + 0.43);
+      const k = toInt64(Math.floor(((2 * a) / us + b) * U + lambda + 0.43));
       if (us >= 0.07 && V <= vr) return k;
       if (k < 0 || (us < 0.013 && V > us)) continue;
       if (crLog(V) + crLog(invalpha) - crLog(a / (us * us) + b) <= -lambda + k * loglam - lgammaCount(k + 1)) return k;
