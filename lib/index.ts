@@ -16,6 +16,7 @@ export * from "./functional_order.js";
 export * from "./functional_index.js";
 export * from "./functional_shape.js";
 export * from "./functional_creation.js";
+export * from "./functional_random.js";
 export {
   tensor, zeros, ones, full, empty, arange, linspace, logspace, eye, rand, randn, randint,
   zerosLike, onesLike, emptyLike, fullLike, randLike, randnLike,

@@ -18,7 +18,8 @@ import * as ix from "./ops/indexing.js";
 import { matmul } from "./ops/matmul.js";
 import { remainder as remainderOp } from "./ops/remainder.js";
 import { formatTensor } from "./format.js";
-import { checkNormalArgs, fillNormal, fillNormalSerial, fillUniform, type Generator } from "./ops/random.js";
+import { checkNormalArgs, fillNormal, fillNormalSerial, type Generator } from "./ops/random.js";
+import { generatorOf, notImplemented, uniform_ as uniformFill_ } from "./ops/random_dists.js";
 import { backend } from "./backend/index.js";
 import type { IndexItem } from "./ops/indexing.js";
 import * as srt from "./ops/sorting.js";
@@ -1227,14 +1228,18 @@ export class Tensor implements View {
   zero_(): this {
     return this.fill_(0);
   }
-  uniform_(low = 0, high = 1, generator?: Generator): this {
-    ew.checkInPlace(this, "uniform_");
-    ew.writeChecked(this, fillUniform(this.shape, low, high, generator, this.dtype === "float64" ? "float64" : "float32"));
+  /** uniform_(from = 0, to = 1, generator | { generator }): see ops/random_dists.ts uniform_. */
+  uniform_(low: number | { from?: number; to?: number; generator?: Generator | null } = 0, high = 1, generator?: Generator | { generator?: Generator | null } | null): this {
+    // NOTE: tensor_keywords.ts has moved a keyword object's values to their positions by now.
+    uniformFill_(this, low as number, high, generatorOf(generator));
     return this;
   }
-  normal_(mean = 0, std = 1, generator?: Generator): this {
+  /** normal_(mean = 0, std = 1, generator | { generator }): see normalLike. */
+  normal_(mean: number | { mean?: number; std?: number; generator?: Generator | null } = 0, std = 1, generator?: Generator | { generator?: Generator | null } | null): this {
     ew.checkInPlace(this, "normal_");
-    ew.writeChecked(this, normalLike(this, mean, std, generator));
+    checkNormalArgs(mean as number, std);
+    if (!isFloating(this.dtype)) throw notImplemented("normal_kernel_cpu", this.dtype);
+    ew.writeChecked(this, normalLike(this, mean as number, std, generatorOf(generator)));
     return this;
   }
 }
@@ -1246,8 +1251,8 @@ export class Tensor implements View {
  * here drawn into that layout and viewed back in t's order. float16 / bfloat16 take the float32 values.
  */
 function normalLike(t: Tensor, mean: number, std: number, generator?: Generator): Tensor {
+  if (t.isContiguous()) return fillNormal(t.shape, mean, std, generator, t.dtype as "float32" | "float64" | "float16" | "bfloat16");
   const dtype = t.dtype === "float64" ? "float64" : "float32";
-  if (t.isContiguous() || t.numel() < 16 || !isFloating(t.dtype)) return fillNormal(t.shape, mean, std, generator, dtype);
   checkNormalArgs(mean, std);
   const order = t.shape.map((_, i) => i).sort((a, b) => t.strides[b] - t.strides[a] || a - b);
   const u = Tensor.empty(order.map((i) => t.shape[i]), dtype);

@@ -94,6 +94,15 @@ export const METHOD_SIGNATURES: Record<string, Signature> = {
   tril_: { names: ["diagonal"] }, triu_: { names: ["diagonal"] },
   asStrided: { names: ["size", "stride", "storageOffset"] },
   multinomial: { names: ["numSamples", "replacement"], optsAt: 2, optsKeys: ["generator"] },
+  uniform_: { names: ["from", "to"], optsAt: 2, optsKeys: ["generator"] },
+  normal_: { names: ["mean", "std"], optsAt: 2, optsKeys: ["generator"] },
+  bernoulli: { names: ["p"], optsAt: 1, optsKeys: ["generator"] },
+  bernoulli_: { names: ["p"], optsAt: 1, optsKeys: ["generator"] },
+  random_: { names: ["from", "to"], optsAt: 2, optsKeys: ["generator"] },
+  exponential_: { names: ["lambd"], optsAt: 1, optsKeys: ["generator"] },
+  geometric_: { names: ["p"], optsAt: 1, optsKeys: ["generator"] },
+  logNormal_: { names: ["mean", "std"], optsAt: 2, optsKeys: ["generator"] },
+  cauchy_: { names: ["median", "sigma"], optsAt: 2, optsKeys: ["generator"] },
 };
 
 for (const [name, sig] of Object.entries(METHOD_SIGNATURES)) {

@@ -8,6 +8,7 @@ import { checkShape, numelOf } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { checkDevice, type DeviceLike } from "../device.js";
 import { defaultGenerator, fillNormal, fillRandint, fillUniform, fma64, fmaf, type Generator } from "./random.js";
+import { random_ as randomFill_, uniform_ as uniformFill_ } from "./random_dists.js";
 
 export interface TensorOptions {
   dtype?: DType | string;
@@ -248,25 +249,30 @@ export function eye(n: number, m?: number | TensorOptions, opts: TensorOptions =
   return t;
 }
 
-/** A float32 or float64 random tensor in the dtype asked for. NOTE: float16/bfloat16 draws are
- *  the float32 stream converted (PyTorch draws them on an 11- or 8-bit grid). */
+/** A float32 random tensor in the dtype asked for. */
 function randomAs(t: Tensor, opts: TensorOptions, kernel: string): Tensor {
   const dtype = dtypeOf(opts, getDefaultDtype(), kernel);
   if (!isFloating(dtype)) throw new TypeError(`"${kernel}" not implemented for '${scalarTypeName(dtype)}'`);
   return dtype === "float32" ? t : t.to(dtype);
 }
 
+/** rand: uniform_(0, 1) on a new tensor; float32 from 24-bit words, float64 from 53-bit pairs,
+ *  float16 / bfloat16 from 11 / 8 bits, as PyTorch's uniform kernel (random_dists.ts uniform_). */
 export function rand(...args: SizeAndOptions<RandomOptions>): Tensor {
   const [shape, opts] = parseSizeArgs(args, "rand");
-  const f64 = dtypeOf(opts, getDefaultDtype(), "check_uniform_bounds") === "float64";
-  return finish(randomAs(fillUniform(shape, 0, 1, opts.generator ?? defaultGenerator, f64 ? "float64" : "float32"), opts, "check_uniform_bounds"), opts);
+  const dtype = dtypeOf(opts, getDefaultDtype(), "check_uniform_bounds");
+  if (dtype === "float32" || !isFloating(dtype)) {
+    return finish(randomAs(fillUniform(shape, 0, 1, opts.generator ?? defaultGenerator), opts, "check_uniform_bounds"), opts);
+  }
+  return finish(uniformFill_(Tensor.empty(shape, dtype), 0, 1, opts.generator ?? defaultGenerator), opts);
 }
 
 export function randn(...args: SizeAndOptions<RandomOptions>): Tensor {
   const [shape, opts] = parseSizeArgs(args, "randn");
-  // NOTE: float64 has its own (double) kernel in PyTorch; float16/bfloat16 take the float32 values.
-  const f64 = dtypeOf(opts, getDefaultDtype(), "normal_kernel_cpu") === "float64";
-  return finish(randomAs(fillNormal(shape, 0, 1, opts.generator ?? defaultGenerator, f64 ? "float64" : "float32"), opts, "normal_kernel_cpu"), opts);
+  // NOTE: each float dtype has its own kernel in PyTorch (fillNormal follows them).
+  const dtype = dtypeOf(opts, getDefaultDtype(), "normal_kernel_cpu");
+  if (!isFloating(dtype)) throw new TypeError(`"normal_kernel_cpu" not implemented for '${scalarTypeName(dtype)}'`);
+  return finish(fillNormal(shape, 0, 1, opts.generator ?? defaultGenerator, dtype as "float32" | "float64" | "float16" | "bfloat16"), opts);
 }
 
 /** randint(high, size) or randint(low, high, size). */
@@ -277,9 +283,14 @@ export function randint(a: number, b: number | readonly number[], c?: readonly n
   // NOTE: every value drawn must be an int64 torchlet stores exactly.
   if (typeof low === "number" && Number.isInteger(low)) checkInt64(low, "randint");
   if (typeof high === "number" && Number.isInteger(high)) checkInt64(high, "randint");
-  const t = fillRandint(checkShape(size, "randint"), low, high, opts.generator ?? defaultGenerator);
-  return opts.dtype === undefined ? t : t.to(opts.dtype);
+  const dtype = opts.dtype === undefined ? "int64" : parseDType(opts.dtype, "randint");
+  if (dtype !== "int64") {
+    // random_(low, high) on a tensor of that dtype: its bound checks, its kernel's words
+    return randomFill_(Tensor.empty(checkShape(size, "randint"), dtype), low, high, opts.generator ?? defaultGenerator);
+  }
+  return fillRandint(checkShape(size, "randint"), low, high, opts.generator ?? defaultGenerator);
 }
 
-export const randLike = (t: Tensor, opts: RandomOptions = {}) => rand(t.shape, opts);
-export const randnLike = (t: Tensor, opts: RandomOptions = {}) => randn(t.shape, opts);
+/** rand_like / randn_like: t's shape, and its dtype unless opts.dtype says otherwise. */
+export const randLike = (t: Tensor, opts: RandomOptions = {}) => rand(t.shape, { dtype: t.dtype, ...opts });
+export const randnLike = (t: Tensor, opts: RandomOptions = {}) => randn(t.shape, { dtype: t.dtype, ...opts });

@@ -6,6 +6,7 @@
 //   53-bit double u and a binary search for the first bucket with cum >= u.
 // ref: aten/src/ATen/native/Distributions.cpp (multinomial_out), cpu/MultinomialKernel.cpp,
 //      core/DistributionsHelper.h (exponential_distribution, uniform_real_distribution).
+import { crLog } from "./libm.js";
 import { allocStorage, isFloating, scalarTypeName } from "../dtype.js";
 import { Tensor } from "../tensor.js";
 import { defaultGenerator, type Generator } from "./random.js";
@@ -47,7 +48,7 @@ function checkWithoutReplacement(d: ArrayLike<number>, rows: number, n: number):
 export function exponentialKeys(d: ArrayLike<number>, rows: number, n: number, gen: Generator, round: Rounding = exact): Float64Array {
   checkWithoutReplacement(d, rows, n);
   const keys = new Float64Array(rows * n);
-  for (let i = 0; i < keys.length; i++) keys[i] = round(d[i] / round(-Math.log(1 - gen.nextDouble53())));
+  for (let i = 0; i < keys.length; i++) keys[i] = round(d[i] / round(-crLog(1 - gen.nextDouble53())));
   return keys;
 }
 

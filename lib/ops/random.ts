@@ -10,6 +10,8 @@ import { backend } from "../backend/index.js";
 import { MT_WORDS as N, mt19937Twist } from "../backend/js/random.js";
 import { CPU, Device, device, deviceUnavailable, type DeviceLike } from "../device.js";
 import { decodeState, encodeState } from "./rng_state.js";
+import { crLog, crSinCos } from "./libm.js";
+import { fromBFloat16Bits, fromHalfBits, toBFloat16Bits, toHalfBits } from "../half.js";
 
 export class Generator {
   // NOTE: the words are kept as int32 (the same bits): V8 holds int32 in registers, while uint32
@@ -105,10 +107,10 @@ export class Generator {
     }
     const u1 = this.nextDouble53();
     const u2 = this.nextDouble53();
-    const r = Math.sqrt(-2 * Math.log(1 - u2));
-    const theta = 2 * Math.PI * u1;
-    this.cachedNormal = r * Math.sin(theta);
-    return r * Math.cos(theta);
+    const r = Math.sqrt(-2 * crLog(1 - u2));
+    crSinCos(2 * Math.PI * u1, sc);
+    this.cachedNormal = r * sc[0];
+    return r * sc[1];
   }
 
   /**
@@ -196,15 +198,18 @@ export function fillUniform(shape: readonly number[], low: number, high: number,
  *   time by Box-Muller in float32 with avx_mathfun's log256_ps / sincos256_ps (see normalBlock32),
  *   the last 16 redrawn and redone when the size isn't a multiple of 16;
  * - float64, 16 or more, contiguous: normal_fill<double> — the same blocks on 53-bit uniforms in double
- *   with the libm log / cos / sin;
+ *   with libm's log / cos / sin, here the correctly rounded ones of libm.ts (glibc's round correctly
+ *   in all but about 1 in 1000 cases; V8's Math.* misround a few percent, which showed as last-bit
+ *   differences in ~6% of float64 normals);
  * - anything smaller (or a strided tensor, see Tensor.normal_): one double Box-Muller value per element
  *   (nextNormalDouble), `x * std + mean` in double (FMA) then rounded to the dtype.
  * NOTE: PyTorch picks the float32 kernel by CPU: without AVX2 it runs normal_fill<float> (std::log,
  * std::cos in float), whose last bits differ; torchlet always gives the AVX2 kernel's numbers, the ones
  * x86-64 machines of the last decade give.
  */
-export function fillNormal(shape: readonly number[], mean: number, std: number, gen = defaultGenerator, dtype: "float32" | "float64" = "float32"): Tensor {
+export function fillNormal(shape: readonly number[], mean: number, std: number, gen = defaultGenerator, dtype: "float32" | "float64" | "float16" | "bfloat16" = "float32"): Tensor {
   checkNormalArgs(mean, std);
+  if (dtype === "float16" || dtype === "bfloat16") return fillNormalReduced(shape, mean, std, gen, dtype);
   const t = Tensor.empty(shape, dtype);
   const d = t.typedArray as Float32Array | Float64Array;
   const n = d.length;
@@ -215,6 +220,60 @@ export function fillNormal(shape: readonly number[], mean: number, std: number, 
   } else {
     normalFill64(d as Float64Array, mean, std, gen);
   }
+  return t;
+}
+
+/**
+ * normal_ on a contiguous float16 / bfloat16 tensor: of 16+ elements, PyTorch's normal_fill<Half> /
+ * <BFloat16>: 11 / 8-bit uniforms, and Box-Muller blocks in the type's arithmetic (each c10 operation
+ * in float, rounded to the type where it is stored: u1, radius, theta; log / cos / sin in float);
+ * smaller ones the serial double path, its values cast double -> float -> the type (c10's cast).
+ */
+function fillNormalReduced(shape: readonly number[], mean: number, std: number, gen: Generator, dtype: "float16" | "bfloat16"): Tensor {
+  const half = dtype === "float16";
+  const r = half ? (v: number) => fromHalfBits(toHalfBits(v)) : (v: number) => fromBFloat16Bits(toBFloat16Bits(v));
+  const t = Tensor.empty(shape, dtype);
+  const n = t.typedArray.length;
+  const d = new Float64Array(n);
+  if (n < 16) {
+    for (let i = 0; i < n; i++) d[i] = r(Math.fround(fma64(gen.nextNormalDouble(), std, mean)));
+  } else {
+    const bits = half ? 11 : 8;
+    const mask = 2 ** bits - 1, scale = 2 ** -bits;
+    const m = r(Math.fround(mean)), sd = r(Math.fround(std));
+    // NOTE: c10's BFloat16 has std::log / sqrt / cos / sin overloads returning BFloat16, and its
+    // BFloat16 x BFloat16 operators round each result; Half's math goes through float (and GCC
+    // fuses `radius * cos * std + mean`'s last multiply-add).
+    const block = half
+      ? (o: number) => {
+          for (let j = 0; j < 8; j++) {
+            const u1 = r(1 - d[o + j]);
+            const radius = r(fr(Math.sqrt(fr(-2 * fr(crLog(u1))))));
+            const theta = r(fr(2 * Math.PI * d[o + j + 8]));
+            crSinCos(theta, sc);
+            d[o + j] = r(fmaf(fr(radius * fr(sc[1])), sd, m));
+            d[o + j + 8] = r(fmaf(fr(radius * fr(sc[0])), sd, m));
+          }
+        }
+      : (o: number) => {
+          for (let j = 0; j < 8; j++) {
+            const u1 = r(1 - d[o + j]);
+            const radius = r(fr(Math.sqrt(r(-2 * r(fr(crLog(u1)))))));
+            const theta = r(fr(2 * Math.PI * d[o + j + 8]));
+            crSinCos(theta, sc);
+            d[o + j] = r(r(r(radius * r(fr(sc[1]))) * sd) + m);
+            d[o + j + 8] = r(r(r(radius * r(fr(sc[0]))) * sd) + m);
+          }
+        };
+    for (let i = 0; i < n; i++) d[i] = (gen.nextUint32() & mask) * scale;
+    for (let i = 0; i + 16 <= n; i += 16) block(i);
+    if (n % 16 !== 0) {
+      for (let i = n - 16; i < n; i++) d[i] = (gen.nextUint32() & mask) * scale;
+      block(n - 16);
+    }
+  }
+  const out = t.typedArray;
+  for (let i = 0; i < n; i++) out[i] = half ? toHalfBits(d[i]) : toBFloat16Bits(d[i]);
   return t;
 }
 
@@ -254,10 +313,10 @@ function normalFill64(d: Float64Array, mean: number, std: number, gen: Generator
 /** normal_fill_16<double>: `radius * cos(theta) * std + mean` (the compiler fuses the last multiply-add). */
 function normalBlock64(d: Float64Array, o: number, mean: number, std: number): void {
   for (let j = 0; j < 8; j++) {
-    const radius = Math.sqrt(-2 * Math.log(1 - d[o + j]));
-    const theta = 2 * Math.PI * d[o + j + 8];
-    d[o + j] = fma64(radius * Math.cos(theta), std, mean);
-    d[o + j + 8] = fma64(radius * Math.sin(theta), std, mean);
+    const radius = Math.sqrt(-2 * crLog(1 - d[o + j]));
+    crSinCos(2 * Math.PI * d[o + j + 8], sc);
+    d[o + j] = fma64(radius * sc[1], std, mean);
+    d[o + j + 8] = fma64(radius * sc[0], std, mean);
   }
 }
 
@@ -301,6 +360,11 @@ export function fma64(a: number, b: number, c: number): number {
   if (b === 1) return a + c;
   const p = a * b;
   if (!Number.isFinite(p) || Math.abs(p) > 1e300 || Math.abs(p) < 1e-290) return p + c;
+  // NOTE: Dekker's split overflows past ~1e291: scale the large factor and c down by 2^-128 (exact).
+  if (Math.abs(a) > 1e290 || Math.abs(b) > 1e290) {
+    const k = 2 ** -128;
+    return Math.abs(a) > 1e290 ? fma64(a * k, b, c * k) / k : fma64(a, b * k, c * k) / k;
+  }
   const SPLIT = 134217729; // 2^27 + 1
   let t = a * SPLIT;
   const ah = t - (t - a), al = a - ah;
@@ -392,14 +456,25 @@ export function normalBlock32(d: Float32Array, o: number, mean: number, std: num
   }
 }
 
-/** Integers uniform in [low, high): `word % range + low` as PyTorch's random_from_to. */
+/** Integers uniform in [low, high): `word % range + low` as PyTorch's random_from_to (a 64-bit
+ *  word for ranges of 2^32 or more). */
 export function fillRandint(shape: readonly number[], low: number, high: number, gen = defaultGenerator): Tensor {
   if (!Number.isInteger(low) || !Number.isInteger(high)) throw new TypeError("randint: low and high must be integers");
   if (high <= low) throw new RangeError(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
   const range = high - low;
-  if (range > 2 ** 32) throw new RangeError("randint: range above 2^32 is not supported");
   const t = Tensor.empty(shape, "int64");
-  for (let i = 0; i < t.typedArray.length; i++) t.typedArray[i] = (gen.nextUint32() % range) + low;
+  if (range < 2 ** 32) {
+    for (let i = 0; i < t.typedArray.length; i++) t.typedArray[i] = (gen.nextUint32() % range) + low;
+    return t;
+  }
+  // NOTE: a range of 2^32 or more takes a 64-bit draw (two words, high first), as PyTorch's
+  // uniform_int_from_to_distribution does for int64.
+  const r = BigInt(range), b = BigInt(low);
+  for (let i = 0; i < t.typedArray.length; i++) {
+    const hi = BigInt(gen.nextUint32());
+    const w = (hi << 32n) | BigInt(gen.nextUint32());
+    t.typedArray[i] = Number((w % r) + b);
+  }
   return t;
 }
 

@@ -8,5 +8,5 @@ import "./order.js";
 import "./index_extra.js";
 import "./shape.js";
 import "./correlation.js";
-export {};
+import "./random.js";
 import "./misc.js";
