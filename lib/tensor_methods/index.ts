@@ -5,3 +5,4 @@
 // methods, so a family's methods can take keyword arguments too.
 export {};
 import "./misc.js";
+import "./bitwise.js";
