@@ -161,4 +161,102 @@ describe.each(backends())("elementwise extras [%s]", (name) => {
       expect(() => torch.tensor([1]).logicalAnd_(torch.tensor([1, 2]))).toThrow(/doesn't match the broadcast shape/);
     });
   });
+  describe("comparisons in place and comparison aliases", () => {
+    it("eq_ ... ge_ store the comparison in self's dtype, broadcasting other to self", () => {
+      const a = torch.tensor([1, 2, 3]);
+      expect(a.clone().eq_(2).dtype).toBe("float32");
+      expect(vals(torch.tensor([1, 2, 3]).eq_(2))).toEqual([0, 1, 0]);
+      expect(vals(torch.tensor([1, 2, 3]).ne_(2))).toEqual([1, 0, 1]);
+      expect(vals(long([1, 2, 3]).lt_(2.5))).toEqual([1, 1, 0]);
+      expect(vals(long([1, 2, 3]).le_(long([1])))).toEqual([1, 0, 0]);
+      expect(vals(torch.tensor([1, 2, 3]).gt_(torch.tensor([0, 2, 4])))).toEqual([1, 0, 0]);
+      expect(vals(f64([1, 2, NaN]).ge_(2))).toEqual([0, 1, 0]);
+      const b = torch.tensor([true, false]);
+      b.gt_(torch.tensor([0.5, -1]));
+      expect(b.dtype).toBe("bool");
+      expect(vals(b)).toEqual([1, 1]);
+      expect(() => torch.tensor([1, 2, 3]).eq_(torch.tensor([[1], [2]]))).toThrow(/output with shape \[3\] doesn't match the broadcast shape \[2, 3\]/);
+      const c = long([1, 5]);
+      expect(c.greater_(2)).toBe(c);
+      expect(vals(c)).toEqual([0, 1]);
+      expect(vals(torch.tensor([1, 2]).greaterEqual_(2))).toEqual([0, 1]);
+      expect(vals(torch.tensor([1, 2]).less_(2))).toEqual([1, 0]);
+      expect(vals(torch.tensor([1, 2]).lessEqual_(1))).toEqual([1, 0]);
+      expect(vals(torch.tensor([1, 2]).notEqual_(1))).toEqual([0, 1]);
+    });
+
+    it("greater / greater_equal / less / less_equal / not_equal are gt / ge / lt / le / ne", () => {
+      const x = torch.tensor([1, 2, 3]), y = torch.tensor([3, 2, 1]);
+      const pairs: [torch.Tensor, torch.Tensor][] = [
+        [torch.greater(x, y), x.gt(y)], [torch.greaterEqual(x, y), x.ge(y)], [torch.less(x, 2), x.lt(2)],
+        [torch.lessEqual(x, 2), x.le(2)], [torch.notEqual(x, y), x.ne(y)], [x.greater(2), x.gt(2)],
+        [x.greaterEqual(y), x.ge(y)], [x.less(y), x.lt(y)], [x.lessEqual(y), x.le(y)], [x.notEqual(2), x.ne(2)],
+      ];
+      for (const [a, b] of pairs) {
+        expect(a.dtype).toBe("bool");
+        expect(vals(a)).toEqual(vals(b));
+      }
+      expect(vals(torch.greater(x, y))).toEqual([0, 0, 1]);
+    });
+  });
+
+  describe("arithmetic aliases", () => {
+    it("divide / multiply / subtract / true_divide forward to div / mul / sub", () => {
+      const x = long([7, -7, 6]);
+      expect(vals(torch.divide(x, 2))).toEqual([3.5, -3.5, 3]);
+      expect(vals(torch.divide(x, 2, { roundingMode: "floor" }))).toEqual([3, -4, 3]);
+      expect(vals(x.divide(2, { roundingMode: "trunc" }))).toEqual([3, -3, 3]);
+      expect(torch.trueDivide(x, 2).dtype).toBe("float32");
+      expect(vals(x.trueDivide(2))).toEqual([3.5, -3.5, 3]);
+      expect(vals(torch.multiply(x, 2))).toEqual([14, -14, 12]);
+      expect(vals(x.multiply(long([1, 0, 2])))).toEqual([7, 0, 12]);
+      expect(vals(torch.subtract(torch.tensor([1, 2, 3]), 1, { alpha: 2 }))).toEqual([-1, 0, 1]);
+      expect(vals(torch.tensor([1, 2, 3]).subtract(torch.tensor([1, 1, 1]), { alpha: 3 }))).toEqual([-2, -1, 0]);
+      const y = long([7, -7]);
+      y.divide_(2, { roundingMode: "floor" });
+      expect(vals(y)).toEqual([3, -4]);
+      expect(() => long([7]).divide_(2)).toThrow(/result type Float can't be cast to the desired output type Long/);
+      expect(() => long([7]).trueDivide_(2)).toThrow(/result type Float can't be cast to the desired output type Long/);
+      const z = torch.tensor([1, 2]);
+      z.multiply_(3).subtract_(1, { alpha: 2 }).trueDivide_(2);
+      expect(vals(z)).toEqual([0.5, 2]);
+      expect(() => x.divide(2, { roundingMode: "round" as "floor" })).toThrow(/rounding_mode/);
+    });
+
+    it("floor_divide rounds toward -inf (1.13), refuses an integer division by zero and has no derivative", () => {
+      expect(vals(torch.floorDivide(long([-7, 7, -8]), 2))).toEqual([-4, 3, -4]);
+      expect(torch.floorDivide(long([-7]), 2).dtype).toBe("int64");
+      expect(vals(torch.floorDivide(torch.tensor([-7, 7]), 2))).toEqual([-4, 3]);
+      expect(vals(torch.floorDivide(torch.tensor([1, -1]), 0))).toEqual([Infinity, -Infinity]);
+      expect(() => torch.floorDivide(long([-7]), 0)).toThrow(/ZeroDivisionError/);
+      const a = long([9, -9]);
+      a.floorDivide_(long([4]));
+      expect(vals(a)).toEqual([2, -3]);
+      expect(() => long([7]).floorDivide_(2.5)).toThrow(/result type Float can't be cast to the desired output type Long/);
+      const w = f64([1.5, 2.5]).requiresGrad_();
+      const r = torch.floorDivide(w, 1);
+      expect(r.requiresGrad).toBe(true);
+      expect(r.gradFn?.name).toBe("NotImplemented");
+      expect(() => r.sum().backward()).toThrow(/derivative for aten::floor_divide is not implemented/);
+    });
+
+    it("rsub is other - alpha * input; positive is the input itself; concat is cat", () => {
+      const x = torch.tensor([1, 2, 3]);
+      expect(vals(torch.rsub(x, 1, { alpha: 2 }))).toEqual([-1, -3, -5]);
+      expect(vals(torch.rsub(x, torch.tensor([1, 1, 1])))).toEqual([0, -1, -2]);
+      expect(vals(torch.rsub(long([1, 2, 3]), 1.5))).toEqual([0.5, -0.5, -1.5]);
+      expect(() => torch.rsub(torch.tensor([true]), 1)).toThrow(/Subtraction, the `-` operator, with a bool tensor is not supported/);
+      const w = f64([1, 2]).requiresGrad_();
+      expect(torch.rsub(w, 1).gradFn?.name).toBe("RsubBackward1");
+      expect(torch.rsub(w, f64([1, 1])).gradFn?.name).toBe("RsubBackward0");
+      expect(torch.gradcheck((t: torch.Tensor) => torch.rsub(t, f64([3, 4]), { alpha: 2.5 }), [w])).toBe(true);
+      expect(torch.positive(x)).toBe(x);
+      expect(x.positive()).toBe(x);
+      expect(() => torch.positive(torch.tensor([true]))).toThrow(/The `\+` operator, on a bool tensor is not supported./);
+      expect(vals(torch.concat([x, x]))).toEqual([1, 2, 3, 1, 2, 3]);
+      expect(torch.concatenate([x.reshape(1, 3), x.reshape(1, 3)], 1).shape).toEqual([1, 6]);
+      expect(vals(torch.negative(long([1, -2])))).toEqual([-1, 2]);
+      expect(vals(torch.fix(torch.tensor([-1.5, 1.5])))).toEqual([-1, 1]);
+    });
+  });
 });

@@ -6,3 +6,4 @@
 export {};
 import "./misc.js";
 import "./bitwise.js";
+import "./aliases.js";
