@@ -13,6 +13,7 @@ export * from "./functional_misc.js";
 export type { FInfo, IInfo } from "./functional_misc.js";
 export * from "./functional_bitwise.js";
 export * from "./functional_aliases.js";
+export * from "./functional_math_extras.js";
 export {
   tensor, zeros, ones, full, empty, arange, linspace, logspace, eye, rand, randn, randint,
   zerosLike, onesLike, emptyLike, fullLike, randLike, randnLike,

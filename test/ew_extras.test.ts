@@ -259,4 +259,239 @@ describe.each(backends())("elementwise extras [%s]", (name) => {
       expect(vals(torch.fix(torch.tensor([-1.5, 1.5])))).toEqual([-1, 1]);
     });
   });
+  describe("more elementwise math", () => {
+    const close = (got: number[], want: number[], rtol: number) =>
+      got.forEach((g, i) => {
+        if (!Number.isFinite(want[i]) || Number.isNaN(want[i])) expect(g).toBe(want[i]);
+        else expect(Math.abs(g - want[i])).toBeLessThanOrEqual(rtol * Math.max(1, Math.abs(want[i])));
+      });
+
+    it("fmax / fmin ignore a NaN on one side, promote, and send the gradient where PyTorch does", () => {
+      const a = f64([1, NaN, -0, 3, NaN]), b = f64([NaN, NaN, 0, 5, 2]);
+      expect(vals(torch.fmax(a, b))).toEqual([1, NaN, -0, 5, 2]);
+      expect(Object.is(vals(torch.fmax(a, b))[2], -0)).toBe(true);
+      expect(vals(torch.fmin(a, b))).toEqual([1, NaN, -0, 3, 2]);
+      const m = torch.fmax(long([1, 2, 3]), torch.tensor([2.5]));
+      expect(m.dtype).toBe("float32");
+      expect(vals(m)).toEqual([2.5, 2.5, 3]);
+      expect(vals(long([1, 5]).fmin(long([3, 3])))).toEqual([1, 3]);
+      expect(vals(torch.fmax(torch.tensor([true, false]), torch.tensor([false, false])))).toEqual([1, 0]);
+      expect(() => torch.fmax(long([1]), 2 as unknown as torch.Tensor)).toThrow(/fmax\(\): argument 'other' \(position 2\) must be Tensor, not int/);
+      const x = f64([1, 4, 2]).requiresGrad_(), y = f64([3, 0, 2]).requiresGrad_();
+      expect(torch.fmax(x, y).gradFn?.name).toBe("FmaxBackward0");
+      torch.fmax(x, y).sum().backward();
+      expect(vals(x.grad!)).toEqual([0, 1, 1]); // ties go to self
+      expect(vals(y.grad!)).toEqual([1, 0, 0]);
+      expect(torch.gradcheck((p: torch.Tensor, q: torch.Tensor) => torch.fmin(p, q), [f64([1, 4, -2]).requiresGrad_(), f64([3, 0, 2]).requiresGrad_()])).toBe(true);
+    });
+
+    it("signbit reads the sign bit: -0, -inf and negative NaNs too", () => {
+      const bits = new Float32Array(5);
+      bits.set([-0, 0, -1, Infinity]);
+      new Uint32Array(bits.buffer)[4] = 0xffc00000; // a NaN with the sign bit set
+      const x = torch.Tensor.fromStorage(bits, [5]);
+      expect(vals(torch.signbit(x))).toEqual([1, 0, 1, 0, 1]);
+      const d = f64([-0, 5, -Infinity, NaN, NaN]);
+      const words = new Uint32Array(d.data.buffer, d.data.byteOffset, 10);
+      words[9] |= 0x80000000; // the last NaN gets the sign bit
+      expect(vals(d.signbit())).toEqual([1, 0, 1, 0, 1]);
+      expect(vals(long([-3, 0, 2]).signbit())).toEqual([1, 0, 0]);
+      expect(vals(torch.tensor([-1, 0.5]).half().signbit())).toEqual([1, 0]);
+      expect(vals(torch.signbit(torch.tensor([true])))).toEqual([0]);
+      expect(torch.signbit(torch.tensor([1])).dtype).toBe("bool");
+    });
+
+    it("sinc is sin(pi x) / (pi x), 1 at 0, with SincBackward0's gradient (0 at 0)", () => {
+      const xs = [0, 0.5, -0.5, 1.25, 3.3];
+      close(vals(torch.sinc(f64(xs))), xs.map((v) => (v === 0 ? 1 : Math.sin(Math.PI * v) / (Math.PI * v))), 1e-15);
+      const i = torch.sinc(long([0, 1, 2]));
+      expect(i.dtype).toBe("float32");
+      expect(vals(i)[0]).toBe(1);
+      expect(Math.abs(vals(i)[1])).toBeLessThan(1e-6);
+      const w = f64([0, 0.3, -1.7, 2.5]).requiresGrad_();
+      expect(torch.sinc(w).gradFn?.name).toBe("SincBackward0");
+      expect(torch.gradcheck((t: torch.Tensor) => torch.sinc(t), [f64([0.3, -1.7, 2.5]).requiresGrad_()])).toBe(true);
+      torch.sinc(w).sum().backward();
+      expect(vals(w.grad!)[0]).toBe(0);
+      const z = torch.tensor([0, 0.5]);
+      z.sinc_();
+      expect(vals(z)).toEqual([1, Math.fround(Math.fround(Math.sin(Math.fround(Math.PI * 0.5))) / Math.fround(Math.PI * 0.5))]);
+      expect(() => long([1]).sinc_()).toThrow(/result type Float can't be cast to the desired output type Long/);
+    });
+
+    it("heaviside: 0 below 0 (and at NaN), values at 0, 1 above; same dtypes only; no derivative", () => {
+      expect(vals(torch.heaviside(torch.tensor([-1, 0, 2, NaN, -0]), torch.tensor([0.5])))).toEqual([0, 0.5, 1, 0, 0.5]);
+      expect(vals(torch.heaviside(long([-1, 0, 2]), long([7])))).toEqual([0, 7, 1]);
+      expect(vals(torch.heaviside(long([-1, 0]), long([7, 8])))).toEqual([0, 8]);
+      expect(vals(torch.heaviside(torch.tensor([true, false]), torch.tensor([true])))).toEqual([1, 1]);
+      expect(() => torch.heaviside(torch.tensor([1]), long([7]))).toThrow(/heaviside is not yet implemented for tensors with different dtypes./);
+      expect(() => torch.heaviside(torch.tensor([1]), 0.5 as unknown as torch.Tensor)).toThrow(/heaviside\(\): argument 'values' \(position 2\) must be Tensor, not float/);
+      const w = f64([1, 0]).requiresGrad_();
+      expect(() => torch.heaviside(w, f64([0.5])).sum().backward()).toThrow(/derivative for aten::heaviside is not implemented/);
+      const h = torch.tensor([-2, 0, 3]);
+      h.heaviside_(torch.tensor([0.25]));
+      expect(vals(h)).toEqual([0, 0.25, 1]);
+    });
+
+    it("gcd / lcm: nonnegative, gcd(0, 0) = 0, integer dtypes only", () => {
+      const euclid = (a: number, b: number): number => (b === 0 ? Math.abs(a) : euclid(b, a % b));
+      const as = [12, -8, 0, 0, 17, 30], bs = [18, 12, 5, 0, -5, 42];
+      expect(vals(torch.gcd(long(as), long(bs)))).toEqual(as.map((a, i) => euclid(a, bs[i])));
+      expect(vals(torch.lcm(long(as), long(bs)))).toEqual(as.map((a, i) => (euclid(a, bs[i]) === 0 ? 0 : Math.abs((a * bs[i]) / euclid(a, bs[i])))));
+      expect(vals(torch.gcd(long([12, 18]), long([4])))).toEqual([4, 2]);
+      expect(torch.gcd(typed([5], "int8"), long([10])).dtype).toBe("int64");
+      expect(vals(torch.lcm(typed([-128], "int8"), typed([3], "int8")))).toEqual([-128]); // |-384| wraps in int8
+      expect(() => torch.gcd(torch.tensor([12]), torch.tensor([18]))).toThrow(/"gcd_cpu" not implemented for 'Float'/);
+      expect(() => torch.lcm(torch.tensor([true]), torch.tensor([true]))).toThrow(/"lcm_cpu" not implemented for 'Bool'/);
+      expect(() => torch.gcd(long([12]), 4 as unknown as torch.Tensor)).toThrow(/gcd\(\): argument 'other' \(position 2\) must be Tensor, not int/);
+      const g = long([12, 9]);
+      g.gcd_(long([8, 6])).lcm_(long([3, 4]));
+      expect(vals(g)).toEqual([12, 12]);
+    });
+
+    it("ldexp is x * 2^e (float32 for integers); frexp splits x = m * 2^e with 0.5 <= |m| < 1", () => {
+      expect(vals(torch.ldexp(torch.tensor([1, 3]), long([3, -1])))).toEqual([8, 1.5]);
+      expect(torch.ldexp(long([1]), long([3])).dtype).toBe("float32");
+      expect(torch.ldexp(long([3]), f64([2.5])).dtype).toBe("float64");
+      expect(() => long([1]).ldexp_(long([3]))).toThrow(/result type Float can't be cast to the desired output type Long/);
+      const l = torch.tensor([1, 2]);
+      l.ldexp_(long([2, -1]));
+      expect(vals(l)).toEqual([4, 1]);
+      expect(torch.gradcheck((a: torch.Tensor, e: torch.Tensor) => torch.ldexp(a, e), [f64([0.5, -2]).requiresGrad_(), f64([1, -0.5]).requiresGrad_()])).toBe(true);
+      const xs = [8, 0, -3, 1e-40, 0.1, 3e38, 1];
+      const x = torch.tensor(xs);
+      const { mantissa, exponent } = torch.frexp(x);
+      expect(exponent.dtype).toBe("int32");
+      expect(mantissa.dtype).toBe("float32");
+      const m = vals(mantissa), e = vals(exponent);
+      xs.forEach((v, i) => {
+        expect(m[i] * 2 ** e[i]).toBe(Math.fround(v));
+        if (v !== 0) expect(Math.abs(m[i]) >= 0.5 && Math.abs(m[i]) < 1).toBe(true);
+      });
+      expect(e.slice(0, 3)).toEqual([4, 0, 2]);
+      const [mi, ei] = torch.frexp(torch.tensor([Infinity, NaN]));
+      expect(vals(mi)).toEqual([Infinity, NaN]);
+      expect(vals(ei)).toEqual([0, 0]);
+      const md = f64([5e-324, 1.7976931348623157e308]).frexp();
+      expect(vals(md.exponent)).toEqual([-1073, 1024]);
+      expect(vals(md.mantissa)).toEqual([0.5, 1.7976931348623157e308 / 2 ** 1023 / 2]);
+      expect(() => torch.frexp(long([8]))).toThrow(/torch.frexp\(\) only supports floating-point dtypes/);
+      const w = f64([3, -0.7, 100]).requiresGrad_();
+      expect(torch.frexp(w).mantissa.gradFn?.name).toBe("FrexpBackward0");
+      expect(torch.gradcheck((t: torch.Tensor) => torch.frexp(t).mantissa, [w])).toBe(true);
+    });
+
+    it("nextafter steps one unit in the last place of the dtype toward other", () => {
+      const f = new Float32Array(1), u = new Uint32Array(f.buffer);
+      const step = (v: number, d: number) => { f[0] = v; u[0] += d; return f[0]; };
+      const r = torch.nextafter(torch.tensor([1, 1, -1, 0, 0, 5]), torch.tensor([2, 0, 0, 1, -1, 5]));
+      expect(vals(r)).toEqual([step(1, 1), step(1, -1), step(-1, -1), 2 ** -149, -(2 ** -149), 5]);
+      const g = new Float64Array(1), w = new BigUint64Array(g.buffer);
+      g[0] = 1; w[0] += 1n;
+      expect(vals(torch.nextafter(f64([1, NaN, 1, Infinity]), f64([2, 1, NaN, 0])))).toEqual([g[0], NaN, NaN, Number.MAX_VALUE]);
+      expect(torch.nextafter(torch.tensor([1]), f64([2])).dtype).toBe("float64");
+      expect(() => torch.nextafter(long([1]), long([2]))).toThrow(/"nextafter_cpu" not implemented for 'Long'/);
+      expect(() => torch.nextafter(torch.tensor([1]), 2 as unknown as torch.Tensor)).toThrow(/nextafter\(\): argument 'other' \(position 2\) must be Tensor, not int/);
+      const x = f64([1]).requiresGrad_();
+      const y = torch.nextafter(x, f64([2]));
+      expect(y.gradFn?.name).toBe("NextafterBackward0");
+      expect(() => y.sum().backward()).toThrow(/the derivative for 'nextafter' is not implemented./);
+      const z = torch.tensor([1]);
+      z.nextafter_(torch.tensor([0]));
+      expect(vals(z)).toEqual([step(1, -1)]);
+    });
+
+    it("lgamma is log|Gamma|: log((n - 1)!) at the integers, reflection below 0, +inf at the poles", () => {
+      let fact = 1;
+      const ns = Array.from({ length: 25 }, (_, k) => k + 1);
+      const want = ns.map((n) => { const r = Math.log(fact); fact *= n; return r; });
+      close(vals(torch.lgamma(f64(ns))), want, 1e-14);
+      close(vals(f64([0.5, -0.5, -1.5]).lgamma()), [0.5 * Math.log(Math.PI), Math.log(2 * Math.sqrt(Math.PI)), Math.log((4 / 3) * Math.sqrt(Math.PI))], 1e-14);
+      expect(vals(torch.lgamma(torch.tensor([0, -1, -2, Infinity, -Infinity, NaN])))).toEqual([Infinity, Infinity, Infinity, Infinity, Infinity, NaN]);
+      const i = torch.lgamma(long([1, 2, 3]));
+      expect(i.dtype).toBe("float32");
+      expect(vals(i)).toEqual([0, 0, Math.fround(Math.log(2))]);
+      const w = f64([0.3, 2.5, 7, -1.5]).requiresGrad_();
+      expect(torch.lgamma(w).gradFn?.name).toBe("LgammaBackward0");
+      expect(torch.gradcheck((t: torch.Tensor) => t.lgamma(), [w])).toBe(true);
+      expect(torch.gradgradcheck((t: torch.Tensor) => t.lgamma(), [f64([0.7, 3.2]).requiresGrad_()])).toBe(true);
+    });
+
+    it("digamma: -EulerGamma at 1, psi(x + 1) = psi(x) + 1/x, the poles as PyTorch", () => {
+      const EG = 0.5772156649015329;
+      close(vals(torch.digamma(f64([1, 0.5]))), [-EG, -EG - 2 * Math.log(2)], 1e-15);
+      const xs = [0.1, 0.7, 1.3, 4.2, 9.5, 25, -0.3, -2.7];
+      const a = vals(torch.digamma(f64(xs))), b = vals(torch.digamma(f64(xs.map((x) => x + 1))));
+      xs.forEach((x, k) => expect(Math.abs(b[k] - a[k] - 1 / x)).toBeLessThan(1e-12 * Math.max(1, Math.abs(b[k]))));
+      expect(vals(torch.digamma(f64([0, -0, -1, Infinity, -Infinity])))).toEqual([-Infinity, Infinity, NaN, Infinity, NaN]);
+      const w = f64([0.3, 2.5, -1.5]).requiresGrad_();
+      expect(w.digamma().gradFn?.name).toBe("DigammaBackward0");
+      expect(torch.gradcheck((t: torch.Tensor) => torch.digamma(t), [w])).toBe(true);
+      expect(torch.digamma(long([1])).dtype).toBe("float32");
+    });
+
+    it("polygamma: pi^2/6 and -2 zeta(3) at 1, the recurrence, negative n refused", () => {
+      const zeta3 = 1.2020569031595942; // Apery's constant
+      close(vals(torch.polygamma(1, f64([1, 0.5]))), [Math.PI ** 2 / 6, Math.PI ** 2 / 2], 1e-14);
+      close(vals(torch.polygamma(2, f64([1]))), [-2 * zeta3], 1e-14);
+      close(vals(torch.polygamma(3, f64([1]))), [Math.PI ** 4 / 15], 1e-14);
+      close(vals(torch.polygamma(0, f64([2.5]))), vals(torch.digamma(f64([2.5]))), 0);
+      // psi^(n)(x + 1) - psi^(n)(x) = (-1)^n n! / x^(n + 1)
+      for (const n of [1, 2, 3, 5]) {
+        let fact = 1;
+        for (let k = 2; k <= n; k++) fact *= k;
+        const xs = [0.3, 1.7, 6.2, 15, -0.4, -2.6];
+        const a = vals(torch.polygamma(n, f64(xs))), b = vals(f64(xs.map((x) => x + 1)).polygamma(n));
+        xs.forEach((x, k) => {
+          const want = ((n % 2 ? -1 : 1) * fact) / x ** (n + 1);
+          expect(Math.abs(b[k] - a[k] - want)).toBeLessThan(1e-11 * Math.max(1, Math.abs(a[k])));
+        });
+      }
+      expect(vals(torch.polygamma(1, f64([0, -1])))).toEqual([Infinity, Infinity]);
+      expect(vals(torch.polygamma(2, f64([0])))).toEqual([-Infinity]);
+      expect(() => torch.polygamma(-1, f64([1]))).toThrow(/polygamma\(n, x\) does not support negative n./);
+      const w = f64([0.3, 2.5, 7]).requiresGrad_();
+      expect(torch.polygamma(2, w).gradFn?.name).toBe("PolygammaBackward0");
+      expect(torch.gradcheck((t: torch.Tensor) => torch.polygamma(2, t), [w])).toBe(true);
+      const p = torch.tensor([1]);
+      p.polygamma_(1);
+      expect(vals(p)).toEqual([Math.fround(Math.PI ** 2 / 6)]);
+    });
+
+    it("mvlgamma is log(pi^(p(p-1)/4) prod_j Gamma(x - (j-1)/2)), p >= 1", () => {
+      close(vals(torch.mvlgamma(f64([2.5]), 2)), [Math.log(0.75 * Math.PI)], 1e-14); // sqrt(pi) Gamma(2.5) Gamma(2)
+      close(vals(torch.mvlgamma(f64([3.3, 0.8]), 1)), vals(torch.lgamma(f64([3.3, 0.8]))), 1e-15);
+      // p = 3 at x = 3: pi^(3/2) Gamma(3) Gamma(2.5) Gamma(2) = pi^(3/2) * 2 * (3/4) sqrt(pi)
+      close(vals(f64([3]).mvlgamma(3)), [Math.log(1.5 * Math.PI ** 2)], 1e-14);
+      expect(torch.mvlgamma(long([2]), 2).dtype).toBe("float32");
+      expect(() => torch.mvlgamma(f64([2.5]), 0)).toThrow(/p has to be greater than or equal to 1/);
+      const w = f64([2.5, 4.1]).requiresGrad_();
+      expect(torch.mvlgamma(w, 3).gradFn?.name).toBe("MvlgammaBackward0");
+      expect(torch.gradcheck((t: torch.Tensor) => torch.mvlgamma(t, 3), [w])).toBe(true);
+    });
+
+    it("i0 matches the integral (1/pi) int_0^pi exp(x cos t) dt, and its gradient is i1", () => {
+      const integral = (x: number, order: number) => {
+        const n = 2000;
+        let s = 0;
+        for (let k = 0; k <= n; k++) {
+          const t = (Math.PI * k) / n;
+          s += (k === 0 || k === n ? 0.5 : 1) * Math.exp(x * Math.cos(t)) * Math.cos(order * t);
+        }
+        return s / n;
+      };
+      const xs = [0, 0.5, -1, 2.5, -7, 20];
+      close(vals(torch.i0(f64(xs))), xs.map((x) => integral(x, 0)), 1e-13);
+      expect(vals(torch.i0(f64([Infinity, -Infinity, NaN, 1000])))).toEqual([Infinity, Infinity, NaN, Infinity]);
+      expect(torch.i0(long([1])).dtype).toBe("float32");
+      const w = f64([0.5, -1, 2.5]).requiresGrad_();
+      expect(torch.i0(w).gradFn?.name).toBe("I0Backward0");
+      torch.i0(w).sum().backward();
+      close(vals(w.grad!), [0.5, -1, 2.5].map((x) => integral(x, 1)), 1e-13);
+      expect(torch.gradcheck((t: torch.Tensor) => t.i0(), [f64([0, 0.5, -3]).requiresGrad_()])).toBe(true);
+      expect(torch.gradgradcheck((t: torch.Tensor) => t.i0(), [f64([0, 0.5, -3]).requiresGrad_()])).toBe(true);
+      const z = torch.tensor([0, 1]);
+      expect(vals(z.i0_())).toEqual([1, Math.fround(integral(1, 0))]);
+    });
+  });
 });

@@ -7,3 +7,4 @@ export {};
 import "./misc.js";
 import "./bitwise.js";
 import "./aliases.js";
+import "./math_extras.js";
