@@ -14,6 +14,7 @@ export type { FInfo, IInfo } from "./functional_misc.js";
 export * from "./functional_bitwise.js";
 export * from "./functional_aliases.js";
 export * from "./functional_math_extras.js";
+export * from "./functional_inplace.js";
 export {
   tensor, zeros, ones, full, empty, arange, linspace, logspace, eye, rand, randn, randint,
   zerosLike, onesLike, emptyLike, fullLike, randLike, randnLike,

@@ -494,4 +494,124 @@ describe.each(backends())("elementwise extras [%s]", (name) => {
       expect(vals(z.i0_())).toEqual([1, Math.fround(integral(1, 0))]);
     });
   });
+  describe("predicates, fill, detach, hardshrink", () => {
+    it("isin: membership after promotion, NaN in nothing, invert, scalars, bool refused", () => {
+      const r = torch.isin(long([1, 2, 3, 4]), long([2, 4]));
+      expect(r.dtype).toBe("bool");
+      expect(vals(r)).toEqual([0, 1, 0, 1]);
+      const m = torch.isin(long([1, 2, 3, 4]).reshape(2, 2), torch.tensor([2, 4]), { invert: true });
+      expect(m.shape).toEqual([2, 2]);
+      expect(vals(m)).toEqual([1, 0, 1, 0]);
+      expect(vals(torch.isin(torch.tensor([1, NaN]), torch.tensor([NaN, 1])))).toEqual([1, 0]);
+      expect(vals(torch.isin(torch.tensor([1.5, 1]), long([1])))).toEqual([0, 1]);
+      expect(vals(torch.isin(torch.tensor([1, 0]), torch.tensor([-0])))).toEqual([0, 1]);
+      expect(vals(torch.isin(long([1, 2]), 2))).toEqual([0, 1]);
+      const s = torch.isin(2, long([1, 2]));
+      expect(s.shape).toEqual([]);
+      expect(vals(s)).toEqual([1]);
+      expect(vals(torch.isin(long([1, 2]), torch.tensor([])))).toEqual([0, 0]);
+      expect(vals(torch.isin(long([1, 2]), long([2]), { assumeUnique: true }))).toEqual([0, 1]);
+      expect(torch.isin(long([]), long([1])).shape).toEqual([0]);
+      expect(() => torch.isin(torch.tensor([true]), long([1]))).toThrow(/Unsupported input type encountered for isin\(\): Bool/);
+    });
+
+    it("isreal, is_complex, is_signed, is_nonzero, is_same_size", () => {
+      const r = torch.isreal(torch.tensor([1, NaN]));
+      expect(r.dtype).toBe("bool");
+      expect(vals(r)).toEqual([1, 1]);
+      expect(vals(long([[1, 2]] as unknown as number[]).isreal())).toEqual([1, 1]);
+      expect(torch.isComplex(torch.tensor([1]))).toBe(false);
+      expect(torch.isSigned(torch.tensor([true]))).toBe(false);
+      expect(torch.isSigned(typed([1], "uint8"))).toBe(false);
+      expect(torch.isSigned(torch.tensor([1]).half())).toBe(true);
+      expect(torch.isNonzero(torch.tensor([[0]]))).toBe(false);
+      expect(torch.isNonzero(torch.tensor(NaN))).toBe(true);
+      expect(long([3]).isNonzero()).toBe(true);
+      expect(torch.isNonzero(torch.tensor([false]))).toBe(false);
+      expect(() => torch.isNonzero(torch.tensor([]))).toThrow(/Boolean value of Tensor with no values is ambiguous/);
+      expect(() => torch.isNonzero(torch.tensor([1, 2]))).toThrow(/Boolean value of Tensor with more than one value is ambiguous/);
+      expect(torch.isSameSize(torch.zeros(2, 3), torch.zeros(3, 2))).toBe(false);
+      expect(torch.zeros(2, 3).isSameSize(torch.ones(2, 3))).toBe(true);
+      expect(torch.isSameSize(torch.zeros(1), torch.zeros([]))).toBe(false);
+    });
+
+    it("fill makes a new tensor of x's dtype; FillBackward0 gives the value tensor the summed gradient", () => {
+      const x = long([1, 2]);
+      const f = torch.fill(x, 2.5);
+      expect(f.dtype).toBe("int64");
+      expect(vals(f)).toEqual([2, 2]);
+      expect(vals(x)).toEqual([1, 2]);
+      expect(vals(torch.fill(torch.tensor([1, 2]), torch.tensor(3)))).toEqual([3, 3]);
+      expect(() => torch.fill(torch.tensor([1, 2]), torch.tensor([3]))).toThrow(/fill_ only supports 0-dimension value tensor but got tensor with 1 dimensions./);
+      const w = f64([1, 2, 3]).requiresGrad_(), v = torch.tensor(4, { dtype: "float64" }).requiresGrad_();
+      const y = torch.fill(w, v);
+      expect(y.gradFn?.name).toBe("FillBackward0");
+      y.mul(f64([1, 2, 3])).sum().backward();
+      expect(vals(w.grad!)).toEqual([0, 0, 0]);
+      expect(vals(v.grad!)).toEqual([6]);
+      const d = torch.detach(w);
+      expect(d.requiresGrad).toBe(false);
+      expect(vals(d)).toEqual([1, 2, 3]);
+    });
+
+    it("hardshrink as a torch function and a method", () => {
+      const x = torch.tensor([-1, 0.2, 0.6, -0.5]);
+      expect(vals(torch.hardshrink(x))).toEqual(vals(torch.tensor([-1, 0, 0.6, 0])));
+      expect(vals(x.hardshrink(0.1))).toEqual(vals(x));
+      expect(vals(x.hardshrink({ lambd: 0.7 }))).toEqual(vals(torch.tensor([-1, 0, 0, 0])));
+    });
+  });
+
+  describe("torch.x_ in-place function forms", () => {
+    it("each writes into its argument and returns it, as the method does", () => {
+      const cases: [string, (t: torch.Tensor) => torch.Tensor, (t: torch.Tensor) => torch.Tensor][] = [
+        ["abs_", torch.abs_, (t) => t.abs()], ["exp_", torch.exp_, (t) => t.exp()], ["sqrt_", torch.sqrt_, (t) => t.sqrt()],
+        ["rsqrt_", torch.rsqrt_, (t) => t.rsqrt()], ["relu_", torch.relu_, (t) => t.relu()], ["sigmoid_", torch.sigmoid_, (t) => t.sigmoid()],
+        ["tanh_", torch.tanh_, (t) => t.tanh()], ["round_", torch.round_, (t) => t.round()], ["floor_", torch.floor_, (t) => t.floor()],
+        ["ceil_", torch.ceil_, (t) => t.ceil()], ["trunc_", torch.trunc_, (t) => t.trunc()], ["fix_", torch.fix_, (t) => t.trunc()],
+        ["neg_", torch.neg_, (t) => t.neg()], ["negative_", torch.negative_, (t) => t.neg()], ["log_", torch.log_, (t) => t.log()],
+        ["log1p_", torch.log1p_, (t) => t.log1p()], ["log2_", torch.log2_, (t) => t.log2()], ["log10_", torch.log10_, (t) => t.log10()],
+        ["sin_", torch.sin_, (t) => t.sin()], ["cos_", torch.cos_, (t) => t.cos()], ["tan_", torch.tan_, (t) => t.tan()],
+        ["asin_", torch.asin_, (t) => t.asin()], ["acos_", torch.acos_, (t) => t.acos()], ["atan_", torch.atan_, (t) => t.atan()],
+        ["arcsin_", torch.arcsin_, (t) => t.asin()], ["arccos_", torch.arccos_, (t) => t.acos()], ["arctan_", torch.arctan_, (t) => t.atan()],
+        ["sinh_", torch.sinh_, (t) => t.sinh()], ["cosh_", torch.cosh_, (t) => t.cosh()], ["asinh_", torch.asinh_, (t) => t.asinh()],
+        ["arcsinh_", torch.arcsinh_, (t) => t.asinh()], ["atanh_", torch.atanh_, (t) => t.atanh()], ["arctanh_", torch.arctanh_, (t) => t.atanh()],
+        ["erf_", torch.erf_, (t) => t.erf()], ["erfc_", torch.erfc_, (t) => t.erfc()], ["exp2_", torch.exp2_, (t) => t.exp2()],
+        ["expm1_", torch.expm1_, (t) => t.expm1()], ["frac_", torch.frac_, (t) => t.frac()], ["deg2rad_", torch.deg2rad_, (t) => t.deg2rad()],
+        ["rad2deg_", torch.rad2deg_, (t) => t.rad2deg()], ["reciprocal_", torch.reciprocal_, (t) => t.reciprocal()],
+        ["square_", torch.square_, (t) => t.square()], ["sinc_", torch.sinc_, (t) => t.sinc()], ["i0_", torch.i0_, (t) => t.i0()],
+        ["zero_", torch.zero_, (t) => t.mul(0)], ["logit_", (t) => torch.logit_(t), (t) => t.logit()],
+        ["clamp_", (t) => torch.clamp_(t, 0.2, 0.4), (t) => t.clamp(0.2, 0.4)], ["clip_", (t) => torch.clip_(t, 0.3), (t) => t.clamp(0.3)],
+        ["clampMin_", (t) => torch.clampMin_(t, 0.3), (t) => t.clamp(0.3)], ["clampMax_", (t) => torch.clampMax_(t, 0.3), (t) => t.clamp(null, 0.3)],
+        ["nanToNum_", (t) => torch.nanToNum_(t), (t) => t.nanToNum()], ["xlogy_", (t) => torch.xlogy_(t, 2), (t) => t.xlogy(2)],
+        ["fill_", (t) => torch.fill_(t, 7), (t) => t.mul(0).add(7)], ["ldexp_", (t) => torch.ldexp_(t, long([2])), (t) => t.mul(4)],
+        ["celu_", (t) => torch.celu_(t.sub_(0.5), 2), (t) => torch.nn.functional.celu(t.sub(0.5), 2)],
+        ["selu_", (t) => torch.selu_(t.sub_(0.5)), (t) => torch.nn.functional.selu(t.sub(0.5))],
+        ["threshold_", (t) => torch.threshold_(t, 0.35, -1), (t) => torch.nn.functional.threshold(t, 0.35, -1)],
+      ];
+      for (const [, f, ref] of cases) {
+        const x = torch.tensor([0.1, 0.3, 0.45, 0.7]);
+        const want = vals(ref(x.clone()));
+        const r = f(x);
+        expect(r).toBe(x);
+        expect(vals(x)).toEqual(want);
+      }
+      const g = long([12, 9]);
+      expect(torch.gcd_(g, long([8, 6]))).toBe(g);
+      expect(vals(torch.lcm_(g, long([3, 4])))).toEqual([12, 12]);
+      const a = f64([1, 2]);
+      torch.addmv_(a, f64([1, 2, 3, 4]).reshape(2, 2), f64([1, 1]), { beta: 2, alpha: 3 });
+      expect(vals(a)).toEqual([2 + 3 * 3, 4 + 3 * 7]);
+      const d = torch.tensor([1, 2, 3]);
+      expect(torch.dropout_(d, 0.5, false)).toBe(d);
+      expect(vals(d)).toEqual([1, 2, 3]);
+      torch.dropout_(d, 1, true);
+      expect(vals(d)).toEqual([0, 0, 0]);
+      const leaf = torch.tensor([1, 2]).requiresGrad_();
+      expect(() => torch.exp_(leaf)).toThrow(/a leaf Variable that requires grad is being used in an in-place operation./);
+      const h = leaf.mul(1);
+      expect(torch.detach_(h)).toBe(h);
+      expect(h.requiresGrad).toBe(false);
+    });
+  });
 });

@@ -8,3 +8,4 @@ import "./misc.js";
 import "./bitwise.js";
 import "./aliases.js";
 import "./math_extras.js";
+import "./predicates.js";
