@@ -27,5 +27,5 @@ export const nextafter = (a: Tensor, b: Tensor, opts?: OutOptions) => fb.nextaft
 export const lgamma = (x: Tensor, opts?: OutOptions) => into("lgamma", x, opts, () => sp.lgamma(x));
 export const digamma = (x: Tensor, opts?: OutOptions) => into("digamma", x, opts, () => sp.digamma(x));
 export const polygamma = (n: number, x: Tensor, opts?: OutOptions) => into("polygamma", x, opts, () => sp.polygamma(n, x));
-export const mvlgamma = (x: Tensor, p: number) => sp.mvlgamma(x, p);
+export const mvlgamma = (x: Tensor, p: number | { p: number }) => sp.mvlgamma(x, p);
 export const i0 = (x: Tensor, opts?: OutOptions) => into("i0", x, opts, () => sp.i0(x));

@@ -183,6 +183,18 @@ describe.each(backends())("elementwise extras [%s]", (name) => {
       expect(vals(torch.tensor([1, 2]).less_(2))).toEqual([1, 0]);
       expect(vals(torch.tensor([1, 2]).lessEqual_(1))).toEqual([1, 0]);
       expect(vals(torch.tensor([1, 2]).notEqual_(1))).toEqual([0, 1]);
+      // recorded with a zero gradient, as PyTorch's EqBackward0 / GtBackward1
+      const w = f64([1, 2]).requiresGrad_(), o = f64([1.5, 1.5]).requiresGrad_();
+      const y = w.mul(2);
+      y.eq_(2);
+      expect(y.gradFn?.name).toBe("EqBackward0");
+      expect(vals(y)).toEqual([1, 0]);
+      const z = w.mul(1);
+      z.gt_(o);
+      expect(z.gradFn?.name).toBe("GtBackward1");
+      y.add(z).sum().backward();
+      expect(vals(w.grad!)).toEqual([0, 0]);
+      expect(vals(o.grad!)).toEqual([0, 0]);
     });
 
     it("greater / greater_equal / less / less_equal / not_equal are gt / ge / lt / le / ne", () => {
@@ -463,6 +475,10 @@ describe.each(backends())("elementwise extras [%s]", (name) => {
       close(vals(torch.mvlgamma(f64([3.3, 0.8]), 1)), vals(torch.lgamma(f64([3.3, 0.8]))), 1e-15);
       // p = 3 at x = 3: pi^(3/2) Gamma(3) Gamma(2.5) Gamma(2) = pi^(3/2) * 2 * (3/4) sqrt(pi)
       close(vals(f64([3]).mvlgamma(3)), [Math.log(1.5 * Math.PI ** 2)], 1e-14);
+      close(vals(torch.mvlgamma(f64([3]), { p: 3 })), [Math.log(1.5 * Math.PI ** 2)], 1e-14);
+      const q = torch.tensor([2.5]);
+      q.mvlgamma_({ p: 2 });
+      expect(vals(q)).toEqual([Math.fround(Math.log(0.75 * Math.PI))]);
       expect(torch.mvlgamma(long([2]), 2).dtype).toBe("float32");
       expect(() => torch.mvlgamma(f64([2.5]), 0)).toThrow(/p has to be greater than or equal to 1/);
       const w = f64([2.5, 4.1]).requiresGrad_();

@@ -108,7 +108,8 @@ export const i0 = (x: Tensor): Tensor => I0.apply(x);
 export const i1 = (x: Tensor): Tensor => I1.apply(x);
 
 /** The multivariate log-gamma of dimension p: p(p-1)/4 log(pi) + sum_j lgamma(x - (j - 1)/2). */
-export function mvlgamma(x: Tensor, p: number): Tensor {
+export function mvlgamma(x: Tensor, p: number | { p: number }): Tensor {
+  if (typeof p === "object" && p !== null) p = p.p; // torch.mvlgamma(x, p=2)
   if (typeof p !== "number" || !Number.isInteger(p)) throw new TypeError(`mvlgamma(): argument 'p' (position 2) must be int, not ${typeof p}`);
   if (p < 1) throw new Error("p has to be greater than or equal to 1");
   const xf = isFloating(x.dtype) ? x : cast(x, "float32");

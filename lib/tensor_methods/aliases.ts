@@ -7,6 +7,7 @@ import type { CompareOp } from "../backend/types.js";
 import { compare, div, sub, type AlphaOptions, type DivOptions } from "../ops/elementwise.js";
 import { floorDivide, positive, trueDivide } from "../ops/arith_aliases.js";
 import { inPlaceOf } from "../ops/inplace_of.js";
+import { compareInPlace } from "../ops/compare_inplace.js";
 
 declare module "../tensor.js" {
   interface Tensor {
@@ -64,7 +65,7 @@ type Methods = Record<string, (this: Tensor, ...args: never[]) => unknown>;
 const proto = Tensor.prototype as unknown as Methods;
 for (const [name, op] of Object.entries(CMP_IN_PLACE)) {
   proto[name] = function (this: Tensor, other: TensorOrScalar) {
-    return inPlaceOf(this, TORCH_NAME[name] ?? name, (x) => compare(op, x, other), [other], true);
+    return compareInPlace(this, op, other, TORCH_NAME[name] ?? name);
   };
 }
 for (const [name, op] of Object.entries(CMP_ALIAS)) {

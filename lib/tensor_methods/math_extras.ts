@@ -45,8 +45,8 @@ declare module "../tensor.js" {
     polygamma(n: number): Tensor;
     polygamma_(n: number): this;
     /** The multivariate log-gamma function of dimension p. */
-    mvlgamma(p: number): Tensor;
-    mvlgamma_(p: number): this;
+    mvlgamma(p: number | { p: number }): Tensor;
+    mvlgamma_(p: number | { p: number }): this;
     /** The modified Bessel function of the first kind, order 0. */
     i0(): Tensor;
     i0_(): this;
@@ -76,7 +76,7 @@ P.digamma = function (this: Tensor) { return sp.digamma(this); };
 P.digamma_ = function <T extends Tensor>(this: T) { return inPlaceOf(this, "digamma_", (x) => sp.digamma(x)); };
 P.polygamma = function (this: Tensor, n: number) { return sp.polygamma(n, this); };
 P.polygamma_ = function <T extends Tensor>(this: T, n: number) { return inPlaceOf(this, "polygamma_", (x) => sp.polygamma(n, x)); };
-P.mvlgamma = function (this: Tensor, p: number) { return sp.mvlgamma(this, p); };
-P.mvlgamma_ = function <T extends Tensor>(this: T, p: number) { return inPlaceOf(this, "mvlgamma_", (x) => sp.mvlgamma(x, p)); };
+P.mvlgamma = function (this: Tensor, p: number | { p: number }) { return sp.mvlgamma(this, p); };
+P.mvlgamma_ = function <T extends Tensor>(this: T, p: number | { p: number }) { return inPlaceOf(this, "mvlgamma_", (x) => sp.mvlgamma(x, p)); };
 P.i0 = function (this: Tensor) { return sp.i0(this); };
 P.i0_ = function <T extends Tensor>(this: T) { return inPlaceOf(this, "i0_", (x) => sp.i0(x)); };
