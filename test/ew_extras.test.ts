@@ -241,6 +241,7 @@ describe.each(backends())("elementwise extras [%s]", (name) => {
       expect(vals(torch.floorDivide(torch.tensor([-7, 7]), 2))).toEqual([-4, 3]);
       expect(vals(torch.floorDivide(torch.tensor([1, -1]), 0))).toEqual([Infinity, -Infinity]);
       expect(() => torch.floorDivide(long([-7]), 0)).toThrow(/ZeroDivisionError/);
+      expect(() => torch.floorDivide(torch.tensor([true]), torch.tensor([true]))).toThrow(/"div_floor_cpu" not implemented for 'Bool'/);
       const a = long([9, -9]);
       a.floorDivide_(long([4]));
       expect(vals(a)).toEqual([2, -3]);
@@ -500,6 +501,17 @@ describe.each(backends())("elementwise extras [%s]", (name) => {
       close(vals(torch.i0(f64(xs))), xs.map((x) => integral(x, 0)), 1e-13);
       expect(vals(torch.i0(f64([Infinity, -Infinity, NaN, 1000])))).toEqual([Infinity, Infinity, NaN, Infinity]);
       expect(torch.i0(long([1])).dtype).toBe("float32");
+      // float16 has no kernel in PyTorch's CPU build; bfloat16 does
+      const h = torch.tensor([0.5]).half();
+      expect(() => torch.i0(h)).toThrow(/"i0_vml_cpu" not implemented for 'Half'/);
+      expect(() => torch.lgamma(h)).toThrow(/"lgamma_vml_cpu" not implemented for 'Half'/);
+      expect(() => torch.digamma(h)).toThrow(/"digamma" not implemented for 'Half'/);
+      expect(() => torch.polygamma(1, h)).toThrow(/"trigamma" not implemented for 'Half'/);
+      expect(() => torch.polygamma(2, h)).toThrow(/"polygamma" not implemented for 'Half'/);
+      expect(() => torch.sinc(h)).toThrow(/"sinc_cpu" not implemented for 'Half'/);
+      const bf = torch.i0(torch.tensor([0.5]).bfloat16());
+      expect(bf.dtype).toBe("bfloat16");
+      expect(Math.abs(vals(bf.float())[0] - integral(0.5, 0))).toBeLessThan(1e-2);
       const w = f64([0.5, -1, 2.5]).requiresGrad_();
       expect(torch.i0(w).gradFn?.name).toBe("I0Backward0");
       torch.i0(w).sum().backward();

@@ -7,13 +7,14 @@
 import { record, rename } from "../autograd/node.js";
 import { noGrad } from "../autograd/grad_mode.js";
 import { Tensor, type TensorOrScalar } from "../tensor.js";
-import { binary, div, sub, type AlphaOptions } from "./elementwise.js";
+import { binary, div, resultType, sub, type AlphaOptions } from "./elementwise.js";
 import { copyInto, type OutOptions } from "./out.js";
 
 const tensors = (...vs: unknown[]) => vs.filter((v): v is Tensor => v instanceof Tensor);
 
 /** torch.floor_divide: a / b rounded toward -inf (exact for integers; division by zero refused). */
 export function floorDivide(a: TensorOrScalar, b: TensorOrScalar, opts?: OutOptions): Tensor {
+  if (resultType(a, b) === "bool") throw new TypeError(`"div_floor_cpu" not implemented for 'Bool'`);
   const r = noGrad(() => div(a, b, { roundingMode: "floor" }));
   if (opts?.out != null) return copyInto("floor_divide", opts.out, tensors(a, b), r);
   return rename(record("notImplemented", tensors(a, b).filter((t) => t.requiresGrad), r, { what: "aten::floor_divide" }), "NotImplemented");

@@ -75,6 +75,7 @@ export const lcm = (a: Tensor, b: Tensor, opts?: OutOptions) => intBinary("lcm",
 
 /** torch.sinc: sin(pi x) / (pi x), 1 at 0; integer and bool inputs give float32. */
 export function sinc(x: Tensor, opts?: OutOptions): Tensor {
+  if (x.dtype === "float16") throw new TypeError(`"sinc_cpu" not implemented for 'Half'`);
   const xf = isFloating(x.dtype) ? x : cast(x, "float32");
   const zero = xf.eq(0);
   const px = where(zero, 1, xf).mul(Math.PI); // 1 where x is 0: no 0/0 in the value or the gradient

@@ -16,9 +16,11 @@ import { Tensor } from "../tensor.js";
 import { cast, where } from "./elementwise.js";
 import * as sc from "./special_scalar.js";
 
-/** f over x's elements in double, stored in x's floating dtype (float32 for integers and bool). */
-export function mapFloat(x: Tensor, f: (v: number) => number, fn: string): Tensor {
+/** f over x's elements in double, stored in x's floating dtype (float32 for integers and bool).
+ *  `halfKernel`: PyTorch's kernel name where it has no float16 kernel (its error names it). */
+export function mapFloat(x: Tensor, f: (v: number) => number, fn: string, halfKernel?: string): Tensor {
   if (!(x instanceof Tensor)) throw new TypeError(`${fn}(): argument 'input' (position 1) must be Tensor, not ${typeof x}`);
+  if (halfKernel !== undefined && x.dtype === "float16") throw new TypeError(`"${halfKernel}" not implemented for 'Half'`);
   const dtype: DType = isFloating(x.dtype) ? x.dtype : "float32";
   const compute: DType = dtype === "float64" ? "float64" : "float32";
   const src = cast(x.detach(), compute).contiguous().storage();
@@ -32,7 +34,7 @@ class Lgamma extends Function {
   static override gradFnName = "LgammaBackward0";
   static override forward(ctx: FunctionCtx, x: Tensor): Tensor {
     ctx.saveForBackward(x);
-    return mapFloat(x, sc.lgamma, "lgamma");
+    return mapFloat(x, sc.lgamma, "lgamma", "lgamma_vml_cpu");
   }
   static override backward(ctx: FunctionCtx, g: Tensor): Tensor {
     const [x] = ctx.savedTensors as Tensor[];
@@ -44,7 +46,7 @@ class Digamma extends Function {
   static override gradFnName = "DigammaBackward0";
   static override forward(ctx: FunctionCtx, x: Tensor): Tensor {
     ctx.saveForBackward(x);
-    return mapFloat(x, sc.digamma, "digamma");
+    return mapFloat(x, sc.digamma, "digamma", "digamma");
   }
   static override backward(ctx: FunctionCtx, g: Tensor): Tensor {
     const [x] = ctx.savedTensors as Tensor[];
@@ -57,7 +59,7 @@ class Polygamma extends Function {
   static override forward(ctx: FunctionCtx, n: number, x: Tensor): Tensor {
     ctx.saveForBackward(x);
     ctx.n = n;
-    return mapFloat(x, (v) => sc.polygamma(n, v), "polygamma");
+    return mapFloat(x, (v) => sc.polygamma(n, v), "polygamma", n === 0 ? "digamma" : n === 1 ? "trigamma" : "polygamma");
   }
   static override backward(ctx: FunctionCtx, g: Tensor): [null, Tensor] {
     const [x] = ctx.savedTensors as Tensor[];
@@ -69,7 +71,7 @@ class I0 extends Function {
   static override gradFnName = "I0Backward0";
   static override forward(ctx: FunctionCtx, x: Tensor): Tensor {
     ctx.saveForBackward(x);
-    return mapFloat(x, sc.i0, "i0");
+    return mapFloat(x, sc.i0, "i0", "i0_vml_cpu");
   }
   static override backward(ctx: FunctionCtx, g: Tensor): Tensor {
     const [x] = ctx.savedTensors as Tensor[];
