@@ -131,6 +131,10 @@ describe.each(backends())("elementwise extras [%s]", (name) => {
       expect(vals(x)).toEqual([0, 3, 5]);
       x.bitwiseNot_();
       expect(vals(x)).toEqual([-1, -4, -6]);
+      const z = long([1, 2, 3, 4]).reshape(2, 2);
+      z.t().bitwiseXor_(long([1, 0])); // into a transposed view: z's column 0 gets ^1
+      expect(vals(z)).toEqual([0, 3, 3, 4]);
+      expect(() => long([1]).expand(3).bitwiseAnd_(1)).toThrow(/more than one element of the written-to tensor refers to a single memory location/);
       expect(() => torch.tensor([true]).bitwiseAnd_(long([1]))).toThrow(/result type Long can't be cast to the desired output type Bool/);
       expect(() => typed([1], "uint8").bitwiseAnd_(long([1, 2]))).toThrow(/output with shape \[1\] doesn't match the broadcast shape \[2\]/);
       expect(() => torch.tensor([1, 2]).bitwiseAnd_(1)).toThrow(/"bitwise_and_cpu" not implemented for 'Float'/);
@@ -227,6 +231,12 @@ describe.each(backends())("elementwise extras [%s]", (name) => {
       const y = long([7, -7]);
       y.divide_(2, { roundingMode: "floor" });
       expect(vals(y)).toEqual([3, -4]);
+      const y2 = long([7, -7]);
+      y2.div_(2, { roundingMode: "floor" });
+      expect(vals(y2)).toEqual([3, -4]);
+      const y3 = torch.tensor([7, -7]);
+      y3.div_(2, { roundingMode: "trunc" }).div_(2);
+      expect(vals(y3)).toEqual([1.5, -1.5]);
       expect(() => long([7]).divide_(2)).toThrow(/result type Float can't be cast to the desired output type Long/);
       expect(() => long([7]).trueDivide_(2)).toThrow(/result type Float can't be cast to the desired output type Long/);
       const z = torch.tensor([1, 2]);

@@ -1,7 +1,7 @@
 // PyTorch's comparison and arithmetic aliases as Tensor methods, and the comparisons in place:
 // eq_/ne_/lt_/le_/gt_/ge_ (self keeps its dtype and holds 0/1), greater/greater_equal/less/
 // less_equal/not_equal (+ in place), divide/multiply/subtract/true_divide/floor_divide (+ in
-// place), positive.
+// place), positive; div_ with a rounding mode.
 import { Tensor, type TensorOrScalar } from "../tensor.js";
 import type { CompareOp } from "../backend/types.js";
 import { compare, div, sub, type AlphaOptions, type DivOptions } from "../ops/elementwise.js";
@@ -50,6 +50,8 @@ declare module "../tensor.js" {
     floorDivide_(other: TensorOrScalar): this;
     /** This tensor itself (refused for bool). */
     positive(): Tensor;
+    /** div_ with PyTorch's rounding_mode ("trunc" / "floor"; null: true division). */
+    div_(other: TensorOrScalar, opts?: { roundingMode?: "trunc" | "floor" | null }): this;
   }
 }
 
@@ -74,12 +76,17 @@ for (const [name, op] of Object.entries(CMP_ALIAS)) {
   };
 }
 
+// div_ (tensor.ts) takes PyTorch's rounding_mode too: divide_ handles a mode, the core div_ the rest
+const coreDiv_ = Tensor.prototype.div_;
+Tensor.prototype.div_ = function <T extends Tensor>(this: T, other: TensorOrScalar, opts?: DivOptions): T {
+  const mode = opts?.roundingMode ?? null;
+  return mode === null ? (coreDiv_.call(this, other) as T) : inPlaceOf(this, "div_", (x) => div(x, other, { roundingMode: mode }), [other]);
+};
 Tensor.prototype.divide = function (this: Tensor, other: TensorOrScalar, opts?: DivOptions): Tensor {
   return div(this, other, { roundingMode: opts?.roundingMode ?? null });
 };
 Tensor.prototype.divide_ = function <T extends Tensor>(this: T, other: TensorOrScalar, opts?: DivOptions): T {
-  const mode = opts?.roundingMode ?? null;
-  return mode === null ? this.div_(other) : inPlaceOf(this, "div_", (x) => div(x, other, { roundingMode: mode }), [other]);
+  return this.div_(other, opts);
 };
 Tensor.prototype.multiply = function (this: Tensor, other: TensorOrScalar): Tensor {
   return this.mul(other);
