@@ -3,13 +3,14 @@
 // PyTorch 1.13 exposes (`[n for n in dir(torch) if n.endswith('_')]`): each calls the method, so
 // torch.relu_(x) is x.relu_() with its in-place rules. Not provided (no such method in torchlet):
 // alpha_dropout_, feature_alpha_dropout_, feature_dropout_, rrelu_, as_strided_, conj_physical_,
-// embedding_renorm_, index_put_, resize_as_, resize_as_sparse_.
+// embedding_renorm_, resize_as_, resize_as_sparse_.
 import type { Tensor, TensorOrScalar } from "./tensor.js";
 import * as pr from "./ops/predicates.js";
 import type { BetaAlphaOptions } from "./ops/blas.js";
 import type { NanToNumOptions } from "./ops/masking.js";
 import * as act from "./nn/functional_activation.js";
 import { dropout } from "./nn/functional.js";
+import * as ip from "./ops/index_put.js";
 
 export type { IsinOptions } from "./ops/predicates.js";
 
@@ -55,3 +56,6 @@ export const selu_ = (x: Tensor) => act.selu_(x);
 export const threshold_ = (x: Tensor, threshold: number, value: number) => act.threshold_(x, threshold, value);
 /** torch.dropout_(input, p, train): dropout written into input. */
 export const dropout_ = (x: Tensor, p: number, train: boolean) => dropout(x, p, train, true);
+/** torch.index_put_(x, indices, values, accumulate) and torch.index_put (a copy). */
+export const indexPut_ = (x: Tensor, indices: readonly (Tensor | null)[], values: TensorOrScalar, accumulate?: ip.Accumulate) => ip.indexPut_(x, indices, values, accumulate);
+export const indexPut = (x: Tensor, indices: readonly (Tensor | null)[], values: TensorOrScalar, accumulate?: ip.Accumulate) => ip.indexPut(x, indices, values, accumulate);

@@ -598,6 +598,33 @@ describe.each(backends())("elementwise extras [%s]", (name) => {
       expect(vals(x.hardshrink(0.1))).toEqual(vals(x));
       expect(vals(x.hardshrink({ lambd: 0.7 }))).toEqual(vals(torch.tensor([-1, 0, 0, 0])));
     });
+
+    it("index_put_ / index_put: assignment, or accumulation where positions repeat", () => {
+      const y = torch.zeros(3);
+      expect(torch.indexPut_(y, [long([0, 2])], torch.tensor([5, 6]))).toBe(y);
+      expect(vals(y)).toEqual([5, 0, 6]);
+      y.indexPut_([long([0, 0])], torch.tensor(1), true);
+      expect(vals(y)).toEqual([7, 0, 6]);
+      const z = torch.zeros(2, 3);
+      z.indexPut_([long([[0], [1]] as unknown as number[]), long([0, 2])], torch.tensor(2), { accumulate: true });
+      expect(vals(z)).toEqual([2, 0, 2, 2, 0, 2]);
+      const m = torch.indexPut(torch.zeros(2, 3), [torch.tensor([true, false])], torch.tensor([1, 2, 3]), true);
+      expect(vals(m)).toEqual([1, 2, 3, 0, 0, 0]);
+      expect(vals(torch.zeros(2, 3).indexPut([long([-1, -1])], torch.tensor([1, 2, 3]), true))).toEqual([0, 0, 0, 2, 4, 6]);
+      const c = long([1, 2, 3]);
+      const c2 = c.indexPut([long([1])], 9);
+      expect(vals(c)).toEqual([1, 2, 3]);
+      expect(vals(c2)).toEqual([1, 9, 3]);
+      expect(() => torch.zeros(3).indexPut_([long([5])], torch.tensor(1), true)).toThrow(/index 5 is out of bounds for dimension 0 with size 3/);
+      const x = f64([0, 0, 0]).requiresGrad_(), v = f64([1, 2]).requiresGrad_();
+      const r = x.indexPut([long([0, 0])], v, true);
+      expect(r.gradFn?.name).toBe("IndexPutBackward0");
+      expect(vals(r)).toEqual([3, 0, 0]);
+      r.mul(f64([5, 6, 7])).sum().backward();
+      expect(vals(v.grad!)).toEqual([5, 5]);
+      expect(vals(x.grad!)).toEqual([5, 6, 7]);
+      expect(torch.gradcheck((a: torch.Tensor, b: torch.Tensor) => a.indexPut([long([2, 0, 2])], b, true), [f64([1, 2, 3]).requiresGrad_(), f64([4, 5, 6]).requiresGrad_()])).toBe(true);
+    });
   });
 
   describe("torch.x_ in-place function forms", () => {
