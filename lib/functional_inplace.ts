@@ -4,7 +4,7 @@
 // torch.relu_(x) is x.relu_() with its in-place rules. Not provided (no such method in torchlet):
 // alpha_dropout_, feature_alpha_dropout_, feature_dropout_, rrelu_, as_strided_, conj_physical_,
 // embedding_renorm_, resize_as_, resize_as_sparse_.
-import type { Tensor, TensorOrScalar } from "./tensor.js";
+import { Tensor, type TensorOrScalar } from "./tensor.js";
 import * as pr from "./ops/predicates.js";
 import type { BetaAlphaOptions } from "./ops/blas.js";
 import type { NanToNumOptions } from "./ops/masking.js";
@@ -39,11 +39,18 @@ export const reciprocal_ = u("reciprocal_"), relu_ = u("relu_"), round_ = u("rou
 export const sigmoid_ = u("sigmoid_"), sin_ = u("sin_"), sinc_ = u("sinc_"), sinh_ = u("sinh_"), sqrt_ = u("sqrt_");
 export const square_ = u("square_"), tan_ = u("tan_"), tanh_ = u("tanh_"), trunc_ = u("trunc_"), zero_ = u("zero_");
 
-export const clamp_ = (x: Tensor, min?: Tensor | number | null, max?: Tensor | number | null) => x.clamp_(min, max);
+type Bound = Tensor | number | null;
+/** A trailing options object (PyTorch's keyword arguments), not a Tensor. */
+const isKw = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !(v instanceof Tensor);
+/** torch.clamp_(x, min, max) or torch.clamp_(x, { min, max }). */
+export function clamp_(x: Tensor, min?: Bound | { min?: Bound; max?: Bound }, max?: Bound): Tensor {
+  if (isKw(min)) return x.clamp_(min.min as Bound, min.max as Bound);
+  return x.clamp_(min as Bound, max);
+}
 export const clip_ = clamp_;
-export const clampMin_ = (x: Tensor, min: Tensor | number) => x.clampMin_(min);
-export const clampMax_ = (x: Tensor, max: Tensor | number) => x.clampMax_(max);
-export const logit_ = (x: Tensor, eps: number | null = null) => x.logit_(eps);
+export const clampMin_ = (x: Tensor, min: Tensor | number | { min: Tensor | number }) => x.clampMin_(isKw(min) ? (min.min as Tensor | number) : min);
+export const clampMax_ = (x: Tensor, max: Tensor | number | { max: Tensor | number }) => x.clampMax_(isKw(max) ? (max.max as Tensor | number) : max);
+export const logit_ = (x: Tensor, eps: number | null | { eps?: number | null } = null) => x.logit_(isKw(eps) ? ((eps.eps as number | null) ?? null) : eps);
 export const nanToNum_ = (x: Tensor, nan: number | null | NanToNumOptions = 0, posinf: number | null = null, neginf: number | null = null) => x.nanToNum_(nan, posinf, neginf);
 export const xlogy_ = (x: Tensor, other: TensorOrScalar) => x.xlogy_(other);
 export const gcd_ = (x: Tensor, other: Tensor) => x.gcd_(other);
@@ -51,11 +58,14 @@ export const lcm_ = (x: Tensor, other: Tensor) => x.lcm_(other);
 export const ldexp_ = (x: Tensor, other: Tensor) => x.ldexp_(other);
 export const fill_ = (x: Tensor, value: number) => x.fill_(value);
 export const addmv_ = (x: Tensor, mat: Tensor, vec: Tensor, opts?: BetaAlphaOptions) => x.addmv_(mat, vec, opts);
-export const celu_ = (x: Tensor, alpha = 1) => act.celu_(x, alpha);
+export const celu_ = (x: Tensor, alpha: number | { alpha?: number } = 1) => act.celu_(x, isKw(alpha) ? ((alpha.alpha as number | undefined) ?? 1) : alpha);
 export const selu_ = (x: Tensor) => act.selu_(x);
 export const threshold_ = (x: Tensor, threshold: number, value: number) => act.threshold_(x, threshold, value);
 /** torch.dropout_(input, p, train): dropout written into input. */
-export const dropout_ = (x: Tensor, p: number, train: boolean) => dropout(x, p, train, true);
+export function dropout_(x: Tensor, p: number | { p?: number; train?: boolean }, train?: boolean): Tensor {
+  if (isKw(p)) return dropout(x, (p.p as number | undefined) ?? 0.5, (p.train as boolean | undefined) ?? true, true);
+  return dropout(x, p, train ?? true, true);
+}
 /** torch.index_put_(x, indices, values, accumulate) and torch.index_put (a copy). */
 export const indexPut_ = (x: Tensor, indices: readonly (Tensor | null)[], values: TensorOrScalar, accumulate?: ip.Accumulate) => ip.indexPut_(x, indices, values, accumulate);
 export const indexPut = (x: Tensor, indices: readonly (Tensor | null)[], values: TensorOrScalar, accumulate?: ip.Accumulate) => ip.indexPut(x, indices, values, accumulate);

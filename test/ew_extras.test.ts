@@ -661,6 +661,24 @@ describe.each(backends())("elementwise extras [%s]", (name) => {
         expect(r).toBe(x);
         expect(vals(x)).toEqual(want);
       }
+      // keyword forms: torch.clamp_(x, min=0.2), torch.logit_(x, eps=0.1), torch.celu_(x, alpha=2)
+      const k = torch.tensor([0.1, 0.5, 0.9]);
+      torch.clamp_(k, { min: 0.2 });
+      expect(vals(k)).toEqual(vals(torch.tensor([0.2, 0.5, 0.9])));
+      torch.clip_(k, { max: 0.6 });
+      expect(vals(k)).toEqual(vals(torch.tensor([0.2, 0.5, 0.6])));
+      torch.clampMin_(k, { min: 0.3 });
+      torch.clampMax_(k, { max: 0.55 });
+      expect(vals(k)).toEqual(vals(torch.tensor([0.3, 0.5, 0.55])));
+      const e = torch.tensor([0, 0.5]);
+      torch.logit_(e, { eps: 0.25 });
+      expect(vals(e)).toEqual(vals(torch.tensor([0, 0.5]).logit(0.25)));
+      const ce = torch.tensor([-1, 1]);
+      torch.celu_(ce, { alpha: 2 });
+      expect(vals(ce)).toEqual(vals(torch.nn.functional.celu(torch.tensor([-1, 1]), 2)));
+      const dk = torch.tensor([1, 2]);
+      torch.dropout_(dk, { p: 0.5, train: false });
+      expect(vals(dk)).toEqual([1, 2]);
       const g = long([12, 9]);
       expect(torch.gcd_(g, long([8, 6]))).toBe(g);
       expect(vals(torch.lcm_(g, long([3, 4])))).toEqual([12, 12]);
