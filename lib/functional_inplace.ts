@@ -2,8 +2,8 @@
 // torch.detach, torch.hardshrink, and the torch.x_ function forms of the in-place Tensor methods
 // PyTorch 1.13 exposes (`[n for n in dir(torch) if n.endswith('_')]`): each calls the method, so
 // torch.relu_(x) is x.relu_() with its in-place rules. Not provided (no such method in torchlet):
-// alpha_dropout_, feature_alpha_dropout_, feature_dropout_, rrelu_, as_strided_, conj_physical_,
-// embedding_renorm_, resize_as_, resize_as_sparse_.
+// alpha_dropout_, feature_alpha_dropout_, feature_dropout_, rrelu_, as_strided_, resize_as_,
+// resize_as_sparse_.
 import { Tensor, type TensorOrScalar } from "./tensor.js";
 import * as pr from "./ops/predicates.js";
 import type { BetaAlphaOptions } from "./ops/blas.js";
@@ -11,6 +11,8 @@ import type { NanToNumOptions } from "./ops/masking.js";
 import * as act from "./nn/functional_activation.js";
 import { dropout } from "./nn/functional.js";
 import * as ip from "./ops/index_put.js";
+import { embeddingRenorm_ as renormRows } from "./nn/functional_sequence.js";
+import { isGradEnabled } from "./autograd/grad_mode.js";
 
 export type { IsinOptions } from "./ops/predicates.js";
 
@@ -69,3 +71,17 @@ export function dropout_(x: Tensor, p: number | { p?: number; train?: boolean },
 /** torch.index_put_(x, indices, values, accumulate) and torch.index_put (a copy). */
 export const indexPut_ = (x: Tensor, indices: readonly (Tensor | null)[], values: TensorOrScalar, accumulate?: ip.Accumulate) => ip.indexPut_(x, indices, values, accumulate);
 export const indexPut = (x: Tensor, indices: readonly (Tensor | null)[], values: TensorOrScalar, accumulate?: ip.Accumulate) => ip.indexPut(x, indices, values, accumulate);
+/** torch.conj_physical_: the tensor itself (torchlet's tensors are real). */
+export const conjPhysical_ = (x: Tensor) => x.conjPhysical_();
+/** torch.embedding_renorm_(weight, input, max_norm, norm_type): each row of weight that input names
+ *  whose norm exceeds maxNorm is scaled to maxNorm / (norm + 1e-7), in place; returns weight. */
+export function embeddingRenorm_(weight: Tensor, input: Tensor, maxNorm: number, normType: number): Tensor {
+  if (isGradEnabled() && weight.requiresGrad && weight.isLeaf) throw new Error("a leaf Variable that requires grad is being used in an in-place operation.");
+  if (input.dtype !== "int64" && input.dtype !== "int32") {
+    throw new TypeError(`Expected tensor for argument #2 'indices' to have one of the following scalar types: Long, Int; but got ${input.dtype} instead (while checking arguments for embedding_renorm_)`);
+  }
+  const idx = input.contiguous().storage();
+  for (let i = 0; i < idx.length; i++) if (idx[i] < 0 || idx[i] >= weight.shape[0]) throw new RangeError("index out of range in self");
+  renormRows(weight, idx, maxNorm, normType);
+  return weight;
+}

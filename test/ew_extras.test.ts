@@ -679,6 +679,13 @@ describe.each(backends())("elementwise extras [%s]", (name) => {
       const dk = torch.tensor([1, 2]);
       torch.dropout_(dk, { p: 0.5, train: false });
       expect(vals(dk)).toEqual([1, 2]);
+      const wt = torch.tensor([[3, 4], [1, 0], [0, 6]]);
+      expect(torch.embeddingRenorm_(wt, long([0, 2, 0]), 2, 2)).toBe(wt);
+      // rows 0 and 2 (norms 5 and 6) scaled by 2 / (norm + 1e-7); row 1 untouched
+      expect(vals(wt)).toEqual([3, 4, 1, 0, 0, 6].map((v, i) => Math.fround(i < 2 ? v * Math.fround(2 / (5 + 1e-7)) : i < 4 ? v : v * Math.fround(2 / (6 + 1e-7)))));
+      expect(() => torch.embeddingRenorm_(torch.ones(2, 2).requiresGrad_(), long([0]), 1, 2)).toThrow(/a leaf Variable that requires grad is being used in an in-place operation./);
+      const cp = torch.tensor([1, 2]);
+      expect(torch.conjPhysical_(cp)).toBe(cp);
       const g = long([12, 9]);
       expect(torch.gcd_(g, long([8, 6]))).toBe(g);
       expect(vals(torch.lcm_(g, long([3, 4])))).toEqual([12, 12]);
