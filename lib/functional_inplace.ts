@@ -25,7 +25,10 @@ export const isSameSize = (a: Tensor, b: Tensor) => pr.isSameSize(a, b);
 /** torch.fill(x, value): a new tensor like x filled with value (a number or a 0-d tensor). */
 export const fill = (x: Tensor, value: TensorOrScalar) => pr.fill(x, value);
 export const detach = (x: Tensor) => x.detach();
-export const hardshrink = (x: Tensor, lambd?: number | { lambd?: number }) => act.hardshrink(x, lambd);
+export function hardshrink(x: Tensor, lambd?: number | { lambd?: number }): Tensor {
+  pr.checkHardshrinkDType(x);
+  return act.hardshrink(x, lambd);
+}
 
 type U = (x: Tensor) => Tensor;
 const u = (name: keyof Tensor & string): U => (x) => (x[name] as () => Tensor)();

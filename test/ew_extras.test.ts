@@ -597,6 +597,11 @@ describe.each(backends())("elementwise extras [%s]", (name) => {
       expect(vals(torch.hardshrink(x))).toEqual(vals(torch.tensor([-1, 0, 0.6, 0])));
       expect(vals(x.hardshrink(0.1))).toEqual(vals(x));
       expect(vals(x.hardshrink({ lambd: 0.7 }))).toEqual(vals(torch.tensor([-1, 0, 0, 0])));
+      expect(() => torch.hardshrink(long([-1, 0, 2]))).toThrow(/"hardshrink_cpu" not implemented for 'Long'/);
+      expect(() => torch.tensor([true]).hardshrink()).toThrow(/"hardshrink_cpu" not implemented for 'Bool'/);
+      const w = f64([-1, 0.2, 0.9]).requiresGrad_();
+      expect(torch.hardshrink(w).gradFn?.name).toBe("HardshrinkBackward0");
+      expect(torch.gradcheck((t: torch.Tensor) => t.hardshrink(0.5), [w])).toBe(true);
     });
 
     it("index_put_ / index_put: assignment, or accumulation where positions repeat", () => {

@@ -7,6 +7,7 @@
 // aten/src/ATen/native/TensorProperties.cpp), aten/src/ATen/native/Fill.cpp (fill, fill_ checks).
 import { rename } from "../autograd/node.js";
 import { Tensor, type TensorOrScalar } from "../tensor.js";
+import { isFloating, scalarTypeName } from "../dtype.js";
 import { cast, resultType, scalarTensor, where } from "./elementwise.js";
 import { copyInto, type OutOptions } from "./out.js";
 
@@ -71,4 +72,9 @@ export function fill(x: Tensor, value: TensorOrScalar): Tensor {
   const v = value instanceof Tensor ? cast(value, x.dtype) : value;
   const r = cast(where(scalarTensor(false, "bool"), x, v), x.dtype);
   return rename(r, "FillBackward0");
+}
+
+/** PyTorch has hardshrink kernels for floating dtypes only. */
+export function checkHardshrinkDType(x: Tensor): void {
+  if (x instanceof Tensor && !isFloating(x.dtype)) throw new TypeError(`"hardshrink_cpu" not implemented for '${scalarTypeName(x.dtype)}'`);
 }

@@ -31,7 +31,10 @@ declare module "../tensor.js" {
 Tensor.prototype.isreal = function (this: Tensor) { return pr.isreal(this); };
 Tensor.prototype.isNonzero = function (this: Tensor) { return pr.isNonzero(this); };
 Tensor.prototype.isSameSize = function (this: Tensor, other: Tensor) { return pr.isSameSize(this, other); };
-Tensor.prototype.hardshrink = function (this: Tensor, lambd?: number | { lambd?: number }) { return hardshrink(this, lambd); };
+Tensor.prototype.hardshrink = function (this: Tensor, lambd?: number | { lambd?: number }) {
+  pr.checkHardshrinkDType(this);
+  return hardshrink(this, lambd);
+};
 Tensor.prototype.addmv_ = function <T extends Tensor>(this: T, mat: Tensor, vec: Tensor, opts?: BetaAlphaOptions) {
   return inPlaceOf(this, "addmv_", (x) => x.addmv(mat, vec, opts), [mat, vec]);
 };
