@@ -138,6 +138,11 @@ describe.each(backends())("elementwise extras [%s]", (name) => {
       expect(() => torch.tensor([true]).bitwiseAnd_(long([1]))).toThrow(/result type Long can't be cast to the desired output type Bool/);
       expect(() => typed([1], "uint8").bitwiseAnd_(long([1, 2]))).toThrow(/output with shape \[1\] doesn't match the broadcast shape \[2\]/);
       expect(() => torch.tensor([1, 2]).bitwiseAnd_(1)).toThrow(/"bitwise_and_cpu" not implemented for 'Float'/);
+      // PyTorch checks the promoted dtype against self's before the kernel's dtype
+      expect(() => long([1]).bitwiseAnd_(1.5)).toThrow(/result type Float can't be cast to the desired output type Long/);
+      expect(() => typed([1], "int8").bitwiseXor_(torch.tensor([1]))).toThrow(/result type Float can't be cast to the desired output type Char/);
+      expect(() => long([4]).gcd_(torch.tensor([2]))).toThrow(/result type Float can't be cast to the desired output type Long/);
+      expect(() => torch.tensor([true]).nextafter_(long([1]))).toThrow(/result type Long can't be cast to the desired output type Bool/);
       const out = long([0, 0]);
       expect(torch.bitwiseOr(long([1, 2]), 4, { out })).toBe(out);
       expect(vals(out)).toEqual([5, 6]);
@@ -239,6 +244,15 @@ describe.each(backends())("elementwise extras [%s]", (name) => {
       expect(vals(y3)).toEqual([1.5, -1.5]);
       expect(() => long([7]).divide_(2)).toThrow(/result type Float can't be cast to the desired output type Long/);
       expect(() => long([7]).trueDivide_(2)).toThrow(/result type Float can't be cast to the desired output type Long/);
+      // bool arithmetic in place: mul_ is and, add_ is or; a bool operand of sub_ is refused
+      const bb = torch.tensor([true, false, true]);
+      bb.multiply_(torch.tensor([true, true, false]));
+      expect(bb.dtype).toBe("bool");
+      expect(vals(bb)).toEqual([1, 0, 0]);
+      bb.add_(torch.tensor([false, true, false]));
+      expect(vals(bb)).toEqual([1, 1, 0]);
+      expect(() => typed([1], "int8").subtract_(torch.tensor([true]))).toThrow(/Subtraction, the `-` operator, with a bool tensor is not supported/);
+      expect(() => torch.tensor([true]).sub_(1)).toThrow(/Subtraction, the `-` operator, with a bool tensor is not supported/);
       const z = torch.tensor([1, 2]);
       z.multiply_(3).subtract_(1, { alpha: 2 }).trueDivide_(2);
       expect(vals(z)).toEqual([0.5, 2]);

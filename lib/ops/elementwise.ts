@@ -314,7 +314,13 @@ export function distinct(t: Tensor): Tensor {
 /** self op= other, written into self's own elements (other broadcasts to self's shape). */
 export function inPlace<T extends Tensor>(self: T, op: ArithOp, other: TensorOrScalar): T {
   if (recordInPlace(self, `${op}_`, [other], (old) => binary(op, old, other), op !== "add" && op !== "sub")) return self;
+  // PyTorch's bool arithmetic: bool.add_/mul_(bool) are or/and; a bool operand of sub_ (and bool pow_) refused
+  const asLogical = boolArith(op, self, other);
   checkInPlace(self, `${op}_`);
+  if (asLogical) {
+    writeChecked(self, logical(asLogical, self.detach(), other));
+    return self;
+  }
   const promoted = resultType(self, other);
   const dtype = op === "div" && !isFloating(promoted) ? getDefaultDtype() : promoted;
   // NOTE: PyTorch computes in the promoted dtype and stores into self when that is castable

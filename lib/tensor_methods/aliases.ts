@@ -4,7 +4,8 @@
 // place), positive; div_ with a rounding mode.
 import { Tensor, type TensorOrScalar } from "../tensor.js";
 import type { CompareOp } from "../backend/types.js";
-import { compare, div, sub, type AlphaOptions, type DivOptions } from "../ops/elementwise.js";
+import { compare, div, resultType, sub, type AlphaOptions, type DivOptions } from "../ops/elementwise.js";
+import { checkCastTo } from "../dtype.js";
 import { floorDivide, positive, trueDivide } from "../ops/arith_aliases.js";
 import { inPlaceOf } from "../ops/inplace_of.js";
 import { compareInPlace } from "../ops/compare_inplace.js";
@@ -110,6 +111,7 @@ Tensor.prototype.floorDivide = function (this: Tensor, other: TensorOrScalar): T
   return floorDivide(this, other);
 };
 Tensor.prototype.floorDivide_ = function <T extends Tensor>(this: T, other: TensorOrScalar): T {
+  checkCastTo(resultType(this, other), this.dtype); // PyTorch's cast check precedes the division
   return inPlaceOf(this, "floor_divide_", (x) => floorDivide(x, other), [other]);
 };
 Tensor.prototype.positive = function (this: Tensor): Tensor {

@@ -4,6 +4,8 @@
 import { Tensor, type TensorOrScalar } from "../tensor.js";
 import { bitwise, bitwiseNot, logicalXor, type BitwiseOp } from "../ops/bitwise.js";
 import { inPlaceOf } from "../ops/inplace_of.js";
+import { resultType } from "../ops/elementwise.js";
+import { checkCastTo } from "../dtype.js";
 
 declare module "../tensor.js" {
   interface Tensor {
@@ -42,6 +44,8 @@ const bin = (op: BitwiseOp) =>
   };
 const binInPlace = (op: BitwiseOp) =>
   function <T extends Tensor>(this: T, other: TensorOrScalar): T {
+    // PyTorch checks the promoted dtype against self's before the kernel's dtype check
+    checkCastTo(resultType(this, other), this.dtype);
     return inPlaceOf(this, IN_PLACE[op], (x) => bitwise(op, x, other), [other]);
   };
 

@@ -6,6 +6,8 @@ import * as mx from "../ops/math_extras.js";
 import * as fb from "../ops/float_bits.js";
 import * as sp from "../ops/special.js";
 import { inPlaceOf } from "../ops/inplace_of.js";
+import { resultType } from "../ops/elementwise.js";
+import { checkCastTo } from "../dtype.js";
 
 declare module "../tensor.js" {
   interface Tensor {
@@ -62,14 +64,23 @@ P.sinc_ = function <T extends Tensor>(this: T) { return inPlaceOf(this, "sinc_",
 P.heaviside = function (this: Tensor, values: Tensor) { return mx.heaviside(this, values); };
 P.heaviside_ = function <T extends Tensor>(this: T, values: Tensor) { return inPlaceOf(this, "heaviside_", (x) => mx.heaviside(x, values), [values]); };
 P.gcd = function (this: Tensor, other: Tensor) { return mx.gcd(this, other); };
-P.gcd_ = function <T extends Tensor>(this: T, other: Tensor) { return inPlaceOf(this, "gcd_", (x) => mx.gcd(x, other), [other]); };
+P.gcd_ = function <T extends Tensor>(this: T, other: Tensor) {
+  if (other instanceof Tensor) checkCastTo(resultType(this, other), this.dtype); // PyTorch's cast check comes first
+  return inPlaceOf(this, "gcd_", (x) => mx.gcd(x, other), [other]);
+};
 P.lcm = function (this: Tensor, other: Tensor) { return mx.lcm(this, other); };
-P.lcm_ = function <T extends Tensor>(this: T, other: Tensor) { return inPlaceOf(this, "lcm_", (x) => mx.lcm(x, other), [other]); };
+P.lcm_ = function <T extends Tensor>(this: T, other: Tensor) {
+  if (other instanceof Tensor) checkCastTo(resultType(this, other), this.dtype);
+  return inPlaceOf(this, "lcm_", (x) => mx.lcm(x, other), [other]);
+};
 P.ldexp = function (this: Tensor, other: Tensor) { return fb.ldexp(this, other); };
 P.ldexp_ = function <T extends Tensor>(this: T, other: Tensor) { return inPlaceOf(this, "ldexp_", (x) => fb.ldexp(x, other), [other]); };
 P.frexp = function (this: Tensor) { return fb.frexp(this); };
 P.nextafter = function (this: Tensor, other: Tensor) { return fb.nextafter(this, other); };
-P.nextafter_ = function <T extends Tensor>(this: T, other: Tensor) { return inPlaceOf(this, "nextafter_", (x) => fb.nextafter(x, other), [other]); };
+P.nextafter_ = function <T extends Tensor>(this: T, other: Tensor) {
+  if (other instanceof Tensor) checkCastTo(resultType(this, other), this.dtype);
+  return inPlaceOf(this, "nextafter_", (x) => fb.nextafter(x, other), [other]);
+};
 P.lgamma = function (this: Tensor) { return sp.lgamma(this); };
 P.lgamma_ = function <T extends Tensor>(this: T) { return inPlaceOf(this, "lgamma_", (x) => sp.lgamma(x)); };
 P.digamma = function (this: Tensor) { return sp.digamma(this); };
