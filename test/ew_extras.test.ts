@@ -294,6 +294,16 @@ describe.each(backends())("elementwise extras [%s]", (name) => {
       expect(torch.concatenate([x.reshape(1, 3), x.reshape(1, 3)], 1).shape).toEqual([1, 6]);
       expect(vals(torch.negative(long([1, -2])))).toEqual([-1, 2]);
       expect(vals(torch.fix(torch.tensor([-1.5, 1.5])))).toEqual([-1, 1]);
+      // the rounding functions keep integer tensors as they are (and their dtype); bool is refused
+      for (const f of [torch.fix, torch.trunc, torch.floor, torch.ceil, torch.round]) {
+        const r = f(typed([-3, 0, 5], "int32"));
+        expect(r.dtype).toBe("int32");
+        expect(vals(r)).toEqual([-3, 0, 5]);
+      }
+      const fi = long([7, -2]);
+      expect(vals(fi.fix_())).toEqual([7, -2]);
+      expect(vals(typed([200], "uint8").floor())).toEqual([200]);
+      expect(() => torch.tensor([true]).trunc()).toThrow(/"trunc_vml_cpu" not implemented for 'Bool'/);
     });
   });
   describe("more elementwise math", () => {
@@ -506,6 +516,7 @@ describe.each(backends())("elementwise extras [%s]", (name) => {
       expect(vals(q)).toEqual([Math.fround(Math.log(0.75 * Math.PI))]);
       expect(torch.mvlgamma(long([2]), 2).dtype).toBe("float32");
       expect(() => torch.mvlgamma(f64([2.5]), 0)).toThrow(/p has to be greater than or equal to 1/);
+      expect(() => torch.mvlgamma(torch.tensor([true]), 2)).toThrow(/The input tensor may not be a boolean tensor./);
       const w = f64([2.5, 4.1]).requiresGrad_();
       expect(torch.mvlgamma(w, 3).gradFn?.name).toBe("MvlgammaBackward0");
       expect(torch.gradcheck((t: torch.Tensor) => torch.mvlgamma(t, 3), [w])).toBe(true);

@@ -20,6 +20,9 @@ import { checkIntResult, intDivide } from "./int64.js";
 /** Unary ops defined on integers too (they keep the dtype); all others compute in float32. */
 const INT_UNARY = new Set<UnaryOp>(["neg", "abs", "sign", "floor", "ceil", "round", "trunc"]);
 
+/** The rounding functions: the identity on integer dtypes. */
+const ROUNDING = new Set<UnaryOp>(["floor", "ceil", "round", "trunc"]);
+
 /** Binary ops whose integer operands compute in the default float (true division, atan2, copysign). */
 const FLOAT_RESULT = new Set<ArithOp>(["div", "atan2", "copysign"]);
 
@@ -53,7 +56,15 @@ export function unary(op: UnaryOp, x: Tensor, out?: Tensor | null): Tensor {
     }
     if (op === "relu") throw new TypeError("Boolean inputs not supported for relu");
     if (op === "abs") throw new TypeError(`"abs_cpu" not implemented for 'Bool'`);
+    if (ROUNDING.has(op)) throw new TypeError(`"${op}_vml_cpu" not implemented for 'Bool'`);
     x = cast(x, INT_UNARY.has(op) ? "int64" : getDefaultDtype());
+  }
+  if (ROUNDING.has(op) && isIntegral(x.dtype)) {
+    // PyTorch: an integer tensor is already whole, so floor/ceil/round/trunc give its values (its dtype)
+    if (out != null) return computeInto(op, out, x.shape, x.dtype, [x], (dst) => backend().copy(x, dst));
+    const res = emptyUninit(x.shape, x.dtype);
+    backend().copy(x, res);
+    return res;
   }
   if (op === "relu" && isIntegral(x.dtype)) {
     // NOTE: relu keeps integer dtypes in PyTorch; it is clamp(x, 0) there, so no int kernel is needed.

@@ -114,6 +114,7 @@ export function mvlgamma(x: Tensor, p: number | { p: number }): Tensor {
   if (typeof p === "object" && p !== null) p = p.p; // torch.mvlgamma(x, p=2)
   if (typeof p !== "number" || !Number.isInteger(p)) throw new TypeError(`mvlgamma(): argument 'p' (position 2) must be int, not ${typeof p}`);
   if (p < 1) throw new Error("p has to be greater than or equal to 1");
+  if (x.dtype === "bool") throw new Error("The input tensor may not be a boolean tensor.");
   const xf = isFloating(x.dtype) ? x : cast(x, "float32");
   let r = lgamma(xf);
   for (let j = 2; j <= p; j++) r = r.add(lgamma(xf.sub((j - 1) / 2)));
