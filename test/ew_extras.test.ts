@@ -253,6 +253,13 @@ describe.each(backends())("elementwise extras [%s]", (name) => {
       expect(vals(bb)).toEqual([1, 1, 0]);
       expect(() => typed([1], "int8").subtract_(torch.tensor([true]))).toThrow(/Subtraction, the `-` operator, with a bool tensor is not supported/);
       expect(() => torch.tensor([true]).sub_(1)).toThrow(/Subtraction, the `-` operator, with a bool tensor is not supported/);
+      // with alpha too (the bool operand is refused before alpha scales it), and bool - bool
+      expect(() => torch.subtract(long([1]), torch.tensor([true]), { alpha: 2 })).toThrow(/with a bool tensor is not supported/);
+      expect(() => torch.rsub(torch.tensor([true]), torch.tensor([1]), { alpha: 2 })).toThrow(/with a bool tensor is not supported/);
+      expect(() => torch.tensor([1]).subtract_(torch.tensor([true]), { alpha: 2 })).toThrow(/with a bool tensor is not supported/);
+      expect(() => torch.tensor([true]).subtract_(torch.tensor([true]), { alpha: 2 })).toThrow(/with two bool tensors is not supported. Use the `\^` or `logical_xor\(\)` operator instead./);
+      expect(() => torch.divide(torch.tensor([true]), torch.tensor([true]), { roundingMode: "floor" })).toThrow(/"div_floor_cpu" not implemented for 'Bool'/);
+      expect(() => torch.divide(torch.tensor([true]), torch.tensor([true]), { roundingMode: "trunc" })).toThrow(/"div_trunc_cpu" not implemented for 'Bool'/);
       const z = torch.tensor([1, 2]);
       z.multiply_(3).subtract_(1, { alpha: 2 }).trueDivide_(2);
       expect(vals(z)).toEqual([0.5, 2]);

@@ -170,6 +170,7 @@ export function add(a: TensorOrScalar, b: TensorOrScalar, opts?: AlphaOptions): 
 }
 
 export function sub(a: TensorOrScalar, b: TensorOrScalar, opts?: AlphaOptions): Tensor {
+  if (isBool(a) || isBool(b)) boolArith("sub", a, b); // refused before alpha scales a bool operand
   const other = opts?.alpha === undefined || opts.alpha === 1 ? b : scaled(b, opts.alpha);
   return binary("sub", a, other, opts?.out);
 }
@@ -190,6 +191,7 @@ export function div(a: TensorOrScalar, b: TensorOrScalar, opts?: DivOptions): Te
     throw new RangeError(`div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${mode}'`);
   }
   const dtype = resultType(a, b);
+  if (dtype === "bool") throw new TypeError(`"div_${mode}_cpu" not implemented for 'Bool'`);
   if (isIntegral(dtype)) {
     // NOTE: exact integer division (in int64, then wrapped back: int8 -128 // -1 is -128 in
     // PyTorch too); the float path below would round through float32.
@@ -355,6 +357,7 @@ export function inPlace<T extends Tensor>(self: T, op: ArithOp, other: TensorOrS
 /** self += alpha * other (add_/sub_ with alpha). A float32 tensor operand takes one fused
  *  multiply-add (one rounding, as PyTorch's vectorised add); anything else scales, then adds. */
 export function inPlaceAddScaled<T extends Tensor>(self: T, op: "add" | "sub", other: TensorOrScalar, alpha: number): T {
+  if (op === "sub" && (isBool(self) || isBool(other))) boolArith("sub", self, other);
   if (!(other instanceof Tensor) || other.dtype !== "float32" || self.dtype !== "float32" || typeof alpha !== "number") {
     return inPlace(self, op, scaled(other, alpha));
   }
