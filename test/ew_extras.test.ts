@@ -346,7 +346,7 @@ describe.each(backends())("elementwise extras [%s]", (name) => {
       const x = torch.Tensor.fromStorage(bits, [5]);
       expect(vals(torch.signbit(x))).toEqual([1, 0, 1, 0, 1]);
       const d = f64([-0, 5, -Infinity, NaN, NaN]);
-      const words = new Uint32Array(d.data.buffer, d.data.byteOffset, 10);
+      const words = new Uint32Array(d.typedArray.buffer, d.typedArray.byteOffset, 10);
       words[9] |= 0x80000000; // the last NaN gets the sign bit
       expect(vals(d.signbit())).toEqual([1, 0, 1, 0, 1]);
       expect(vals(long([-3, 0, 2]).signbit())).toEqual([1, 0, 0]);
@@ -543,6 +543,17 @@ describe.each(backends())("elementwise extras [%s]", (name) => {
       close(vals(torch.i0(f64(xs))), xs.map((x) => integral(x, 0)), 1e-13);
       expect(vals(torch.i0(f64([Infinity, -Infinity, NaN, 1000])))).toEqual([Infinity, Infinity, NaN, Infinity]);
       expect(torch.i0(long([1])).dtype).toBe("float32");
+      // integer inputs take the default float dtype
+      torch.setDefaultDtype("float64");
+      try {
+        expect(torch.i0(long([1])).dtype).toBe("float64");
+        expect(torch.lgamma(long([3])).dtype).toBe("float64");
+        expect(torch.sinc(long([1])).dtype).toBe("float64");
+        expect(torch.ldexp(long([1]), long([2])).dtype).toBe("float64");
+        expect(torch.mvlgamma(long([3]), 2).dtype).toBe("float64");
+      } finally {
+        torch.setDefaultDtype("float32");
+      }
       // float16 has no kernel in PyTorch's CPU build; bfloat16 does
       const h = torch.tensor([0.5]).half();
       expect(() => torch.i0(h)).toThrow(/"i0_vml_cpu" not implemented for 'Half'/);

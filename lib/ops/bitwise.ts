@@ -84,7 +84,7 @@ function compute(op: BitwiseOp, a: TensorOrScalar, b: TensorOrScalar, dtype: DTy
   const ad = expand(ta, shape).contiguous().storage();
   const bd = expand(tb, shape).contiguous().storage();
   const out = Tensor.empty(shape, dtype);
-  const od = out.data;
+  const od = out.typedArray;
   if (dtype === "int64") {
     for (let i = 0; i < od.length; i++) od[i] = checkInt64(int64Op(op, ad[i], bd[i]), FN[op]);
   } else {
@@ -99,7 +99,7 @@ export function bitwiseNot(x: Tensor, opts?: OutOptions): Tensor {
   checkDType("not", x.dtype);
   const xd = x.detach().contiguous().storage();
   const out = Tensor.empty(x.shape, x.dtype);
-  const od = out.data;
+  const od = out.typedArray;
   if (x.dtype === "bool") for (let i = 0; i < od.length; i++) od[i] = xd[i] ? 0 : 1;
   else if (x.dtype === "int64") for (let i = 0; i < od.length; i++) od[i] = checkInt64(-xd[i] - 1, "bitwise_not");
   else for (let i = 0; i < od.length; i++) od[i] = ~xd[i];

@@ -5,7 +5,7 @@
 // input * pow(2.0, other); nextafter), tools/autograd/derivatives.yaml (frexp: grad / 2^exponent;
 // nextafter: not implemented).
 import { Function, type FunctionCtx } from "../autograd/function.js";
-import { isFloating, scalarTypeName } from "../dtype.js";
+import { getDefaultDtype, isFloating, scalarTypeName } from "../dtype.js";
 import { broadcastShapes } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { cast, resultType, unary } from "./elementwise.js";
@@ -18,7 +18,7 @@ export function signbit(x: Tensor, opts?: OutOptions): Tensor {
   const c = x.detach().contiguous();
   const d = c.storage();
   const out = Tensor.empty(x.shape, "bool");
-  const od = out.data;
+  const od = out.typedArray;
   if (x.dtype === "float32" || x.dtype === "float64") {
     // the bits, read as 32-bit words: a NaN's sign survives (a read as a JS number need not keep it)
     const words = new Uint32Array(d.buffer, d.byteOffset, d.length * (x.dtype === "float64" ? 2 : 1));
@@ -60,7 +60,7 @@ class Frexp extends Function {
     const src = cast(x.detach(), "float64").contiguous().storage();
     const exponent = Tensor.empty(x.shape, "int32");
     const mant = Tensor.empty(x.shape, "float64");
-    const ed = exponent.data, md = mant.data;
+    const ed = exponent.typedArray, md = mant.typedArray;
     for (let i = 0; i < ed.length; i++) {
       ed[i] = frexpExponent(src[i]);
       md[i] = scaleDown(src[i], ed[i]); // exact: a power-of-two scaling into [0.5, 1)
@@ -83,10 +83,10 @@ export function frexp(x: Tensor): FrexpResult {
   return Object.assign([mantissa, exponent] as [Tensor, Tensor], { mantissa, exponent });
 }
 
-/** torch.ldexp(input, other): input * 2^other (pow(2.0, other): an integer other gives float32). */
+/** torch.ldexp(input, other): input * 2^other (pow(2.0, other): an integer other gives the default float dtype). */
 export function ldexp(x: Tensor, other: Tensor, opts?: OutOptions): Tensor {
   if (!(other instanceof Tensor)) throw new TypeError(`ldexp(): argument 'other' (position 2) must be Tensor, not ${typeName(other)}`);
-  const e = isFloating(other.dtype) ? other : cast(other, "float32");
+  const e = isFloating(other.dtype) ? other : cast(other, getDefaultDtype());
   const r = x.mul(unary("exp2", e));
   return opts?.out == null ? r : copyInto("ldexp", opts.out, [x, other], r.detach());
 }
@@ -126,7 +126,7 @@ function nextafterValues(a: Tensor, b: Tensor): Tensor {
   const ad = expand(cast(a.detach(), dtype), shape).contiguous().storage();
   const bd = expand(cast(b.detach(), dtype), shape).contiguous().storage();
   const out = Tensor.empty(shape, dtype);
-  const od = out.data;
+  const od = out.typedArray;
   const buf = dtype === "float64" ? new Float64Array(1) : new Float32Array(1);
   const bits = dtype === "float64" ? new BigUint64Array(buf.buffer) : new Uint32Array(buf.buffer);
   for (let i = 0; i < od.length; i++) od[i] = nextafterScalar(ad[i], bd[i], buf, bits);

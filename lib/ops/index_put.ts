@@ -53,7 +53,7 @@ function accumulated(x: Tensor, indices: readonly (Tensor | null)[], values: Ten
       if (i < 0) i += sizes[d];
       acc = acc * sizes[d] + i;
     }
-    linear.data[j] = acc;
+    linear.typedArray[j] = acc;
   }
   const src = reshape(expand(v, broadcastShapes(v.shape, [...B, ...rest])), [n, ...rest]);
   const flat = reshape(x, [numelOf(sizes), ...rest]);

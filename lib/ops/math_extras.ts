@@ -7,7 +7,7 @@
 // UnaryOpsKernel.cpp (sinc), tools/autograd/derivatives.yaml (fmax, fmin, sinc).
 import { record, rename } from "../autograd/node.js";
 import { noGrad } from "../autograd/grad_mode.js";
-import { isFloating, scalarTypeName } from "../dtype.js";
+import { getDefaultDtype, isFloating, scalarTypeName } from "../dtype.js";
 import { broadcastShapes } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { cast, resultType, scalarTensor, where } from "./elementwise.js";
@@ -60,7 +60,7 @@ function intBinary(fn: "gcd" | "lcm", a: Tensor, b: Tensor, opts?: OutOptions): 
   const ad = expand(cast(a, dtype), shape).contiguous().storage();
   const bd = expand(cast(b, dtype), shape).contiguous().storage();
   const r = Tensor.empty(shape, dtype);
-  const od = r.data;
+  const od = r.typedArray;
   for (let i = 0; i < od.length; i++) {
     const g = gcdScalar(ad[i], bd[i]);
     // lcm = |a / g * b|, 0 where both are 0
@@ -73,10 +73,10 @@ function intBinary(fn: "gcd" | "lcm", a: Tensor, b: Tensor, opts?: OutOptions): 
 export const gcd = (a: Tensor, b: Tensor, opts?: OutOptions) => intBinary("gcd", a, b, opts);
 export const lcm = (a: Tensor, b: Tensor, opts?: OutOptions) => intBinary("lcm", a, b, opts);
 
-/** torch.sinc: sin(pi x) / (pi x), 1 at 0; integer and bool inputs give float32. */
+/** torch.sinc: sin(pi x) / (pi x), 1 at 0; integer and bool inputs give the default float dtype. */
 export function sinc(x: Tensor, opts?: OutOptions): Tensor {
   if (x.dtype === "float16") throw new TypeError(`"sinc_cpu" not implemented for 'Half'`);
-  const xf = isFloating(x.dtype) ? x : cast(x, "float32");
+  const xf = isFloating(x.dtype) ? x : cast(x, getDefaultDtype());
   const zero = xf.eq(0);
   const px = where(zero, 1, xf).mul(Math.PI); // 1 where x is 0: no 0/0 in the value or the gradient
   return out("sinc", rename(where(zero, 1, px.sin().div(px)), "SincBackward0"), [x], opts);

@@ -35,7 +35,7 @@ export function isin(elements: TensorOrScalar, testElements: TensorOrScalar, opt
   for (let i = 0; i < td.length; i++) if (!Number.isNaN(td[i])) set.add(td[i]);
   const ed = e.contiguous().storage();
   const out = Tensor.empty(e.shape, "bool");
-  const od = out.data;
+  const od = out.typedArray;
   const hit = opts.invert ? 0 : 1;
   for (let i = 0; i < od.length; i++) od[i] = set.has(ed[i]) ? hit : 1 - hit;
   return opts.out == null ? out : copyInto("isin", opts.out, [elements, testElements].filter((v): v is Tensor => v instanceof Tensor), out);
@@ -44,7 +44,7 @@ export function isin(elements: TensorOrScalar, testElements: TensorOrScalar, opt
 /** torch.isreal: true everywhere (torchlet has no complex dtypes). */
 export function isreal(x: Tensor): Tensor {
   const out = Tensor.empty(x.shape, "bool");
-  out.data.fill(1);
+  out.typedArray.fill(1);
   return out;
 }
 

@@ -1,7 +1,8 @@
 // The gamma-family and Bessel elementwise ops on tensors: lgamma, digamma, polygamma, mvlgamma,
 // i0 (and i1, i0's derivative). Each maps its scalar function (ops/special_scalar.ts) over the
 // elements in double and stores in the result dtype: floating inputs keep their dtype, integer and
-// bool inputs give float32, as PyTorch's unary float ops. Gradients as PyTorch's derivatives.yaml:
+// bool inputs give the default float dtype (float32 unless torch.setDefaultDtype), as PyTorch's
+// unary float ops. Gradients as PyTorch's derivatives.yaml:
 // lgamma' = digamma, digamma' = polygamma(1, x), polygamma(n)' = polygamma(n + 1), i0' = i1,
 // i1' = i0 - i1 / x (1/2 at 0); mvlgamma is a sum of lgammas. Each is a custom autograd Function so
 // the node carries PyTorch's name (LgammaBackward0, ...), and its backward is built of these ops,
@@ -11,7 +12,7 @@
 import { Function, type FunctionCtx } from "../autograd/function.js";
 import { rename } from "../autograd/node.js";
 import type { DType } from "../backend/types.js";
-import { isFloating } from "../dtype.js";
+import { getDefaultDtype, isFloating } from "../dtype.js";
 import { Tensor } from "../tensor.js";
 import { cast, where } from "./elementwise.js";
 import * as sc from "./special_scalar.js";
@@ -21,11 +22,11 @@ import * as sc from "./special_scalar.js";
 export function mapFloat(x: Tensor, f: (v: number) => number, fn: string, halfKernel?: string): Tensor {
   if (!(x instanceof Tensor)) throw new TypeError(`${fn}(): argument 'input' (position 1) must be Tensor, not ${typeof x}`);
   if (halfKernel !== undefined && x.dtype === "float16") throw new TypeError(`"${halfKernel}" not implemented for 'Half'`);
-  const dtype: DType = isFloating(x.dtype) ? x.dtype : "float32";
+  const dtype: DType = isFloating(x.dtype) ? x.dtype : getDefaultDtype();
   const compute: DType = dtype === "float64" ? "float64" : "float32";
   const src = cast(x.detach(), compute).contiguous().storage();
   const out = Tensor.empty(x.shape, compute);
-  const od = out.data;
+  const od = out.typedArray;
   for (let i = 0; i < od.length; i++) od[i] = f(src[i]);
   return compute === dtype ? out : cast(out, dtype);
 }
@@ -115,7 +116,7 @@ export function mvlgamma(x: Tensor, p: number | { p: number }): Tensor {
   if (typeof p !== "number" || !Number.isInteger(p)) throw new TypeError(`mvlgamma(): argument 'p' (position 2) must be int, not ${typeof p}`);
   if (p < 1) throw new Error("p has to be greater than or equal to 1");
   if (x.dtype === "bool") throw new Error("The input tensor may not be a boolean tensor.");
-  const xf = isFloating(x.dtype) ? x : cast(x, "float32");
+  const xf = isFloating(x.dtype) ? x : cast(x, getDefaultDtype());
   let r = lgamma(xf);
   for (let j = 2; j <= p; j++) r = r.add(lgamma(xf.sub((j - 1) / 2)));
   return rename(r.add((p * (p - 1) / 4) * Math.log(Math.PI)), "MvlgammaBackward0");
