@@ -2,8 +2,7 @@
 // torch.detach, torch.hardshrink, and the torch.x_ function forms of the in-place Tensor methods
 // PyTorch 1.13 exposes (`[n for n in dir(torch) if n.endswith('_')]`): each calls the method, so
 // torch.relu_(x) is x.relu_() with its in-place rules. Not provided (no such method in torchlet):
-// alpha_dropout_, feature_alpha_dropout_, feature_dropout_, rrelu_, as_strided_, resize_as_,
-// resize_as_sparse_.
+// alpha_dropout_, feature_alpha_dropout_, feature_dropout_, rrelu_, as_strided_, resize_as_sparse_.
 import { Tensor, type TensorOrScalar } from "./tensor.js";
 import * as pr from "./ops/predicates.js";
 import type { BetaAlphaOptions } from "./ops/blas.js";
@@ -74,7 +73,7 @@ export function dropout_(x: Tensor, p: number | { p?: number; train?: boolean },
 /** torch.index_put_(x, indices, values, accumulate) and torch.index_put (a copy). */
 export const indexPut_ = (x: Tensor, indices: readonly (Tensor | null)[], values: TensorOrScalar, accumulate?: ip.Accumulate) => ip.indexPut_(x, indices, values, accumulate);
 export const indexPut = (x: Tensor, indices: readonly (Tensor | null)[], values: TensorOrScalar, accumulate?: ip.Accumulate) => ip.indexPut(x, indices, values, accumulate);
-/** torch.conj_physical_: the tensor itself (torchlet's tensors are real). */
+/** torch.conj_physical_: the tensor itself (torchlet's tensors are real; Tensor.conjPhysical_ in tensor_methods/misc.ts). */
 export const conjPhysical_ = (x: Tensor) => x.conjPhysical_();
 /** torch.embedding_renorm_(weight, input, max_norm, norm_type): each row of weight that input names
  *  whose norm exceeds maxNorm is scaled to maxNorm / (norm + 1e-7), in place; returns weight. */
@@ -88,3 +87,5 @@ export function embeddingRenorm_(weight: Tensor, input: Tensor, maxNorm: number,
   renormRows(weight, idx, maxNorm, normType);
   return weight;
 }
+/** torch.resize_as_(x, other): x.resizeAs_(other). */
+export const resizeAs_ = (x: Tensor, other: Tensor) => x.resizeAs_(other);

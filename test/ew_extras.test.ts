@@ -734,6 +734,8 @@ describe.each(backends())("elementwise extras [%s]", (name) => {
       expect(() => torch.embeddingRenorm_(torch.ones(2, 2).requiresGrad_(), long([0]), 1, 2)).toThrow(/a leaf Variable that requires grad is being used in an in-place operation./);
       const cp = torch.tensor([1, 2]);
       expect(torch.conjPhysical_(cp)).toBe(cp);
+      const ra = torch.tensor([1, 2]);
+      expect(torch.resizeAs_(ra, torch.zeros(2, 1)).shape).toEqual([2, 1]);
       const g = long([12, 9]);
       expect(torch.gcd_(g, long([8, 6]))).toBe(g);
       expect(vals(torch.lcm_(g, long([3, 4])))).toEqual([12, 12]);

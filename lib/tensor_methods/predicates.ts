@@ -1,5 +1,5 @@
 // Predicate methods and small conveniences: isreal, isNonzero, isSameSize, hardshrink (as
-// F.hardshrink), addmv_ (addmv in place), indexPut / indexPut_, conjPhysical_.
+// F.hardshrink), addmv_ (addmv in place), indexPut / indexPut_.
 import { Tensor, type TensorOrScalar } from "../tensor.js";
 import { indexPut, indexPut_, type Accumulate } from "../ops/index_put.js";
 import * as pr from "../ops/predicates.js";
@@ -21,8 +21,6 @@ declare module "../tensor.js" {
     indexPut_(indices: readonly (Tensor | null)[], values: TensorOrScalar, accumulate?: Accumulate): this;
     /** A copy with [indices] = values (or += with accumulate). */
     indexPut(indices: readonly (Tensor | null)[], values: TensorOrScalar, accumulate?: Accumulate): Tensor;
-    /** This tensor itself: torchlet's tensors are real, so conjugation changes nothing. */
-    conjPhysical_(): this;
     /** this = beta * this + alpha * (mat @ vec). */
     addmv_(mat: Tensor, vec: Tensor, opts?: BetaAlphaOptions): this;
   }
@@ -43,7 +41,4 @@ Tensor.prototype.indexPut_ = function <T extends Tensor>(this: T, indices: reado
 };
 Tensor.prototype.indexPut = function (this: Tensor, indices: readonly (Tensor | null)[], values: TensorOrScalar, accumulate?: Accumulate) {
   return indexPut(this, indices, values, accumulate);
-};
-Tensor.prototype.conjPhysical_ = function <T extends Tensor>(this: T) {
-  return this;
 };
