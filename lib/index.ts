@@ -17,6 +17,10 @@ export * from "./functional_index.js";
 export * from "./functional_shape.js";
 export * from "./functional_creation.js";
 export * from "./functional_random.js";
+export * from "./functional_bitwise.js";
+export * from "./functional_aliases.js";
+export * from "./functional_math_extras.js";
+export * from "./functional_inplace.js";
 export {
   tensor, zeros, ones, full, empty, arange, linspace, logspace, eye, rand, randn, randint,
   zerosLike, onesLike, emptyLike, fullLike, randLike, randnLike,

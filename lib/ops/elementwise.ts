@@ -20,6 +20,9 @@ import { checkIntResult, intDivide } from "./int64.js";
 /** Unary ops defined on integers too (they keep the dtype); all others compute in float32. */
 const INT_UNARY = new Set<UnaryOp>(["neg", "abs", "sign", "floor", "ceil", "round", "trunc"]);
 
+/** The rounding functions: the identity on integer dtypes. */
+const ROUNDING = new Set<UnaryOp>(["floor", "ceil", "round", "trunc"]);
+
 /** Binary ops whose integer operands compute in the default float (true division, atan2, copysign). */
 const FLOAT_RESULT = new Set<ArithOp>(["div", "atan2", "copysign"]);
 
@@ -53,7 +56,15 @@ export function unary(op: UnaryOp, x: Tensor, out?: Tensor | null): Tensor {
     }
     if (op === "relu") throw new TypeError("Boolean inputs not supported for relu");
     if (op === "abs") throw new TypeError(`"abs_cpu" not implemented for 'Bool'`);
+    if (ROUNDING.has(op)) throw new TypeError(`"${op}_vml_cpu" not implemented for 'Bool'`);
     x = cast(x, INT_UNARY.has(op) ? "int64" : getDefaultDtype());
+  }
+  if (ROUNDING.has(op) && isIntegral(x.dtype)) {
+    // PyTorch: an integer tensor is already whole, so floor/ceil/round/trunc give its values (its dtype)
+    if (out != null) return computeInto(op, out, x.shape, x.dtype, [x], (dst) => backend().copy(x, dst));
+    const res = emptyUninit(x.shape, x.dtype);
+    backend().copy(x, res);
+    return res;
   }
   if (op === "relu" && isIntegral(x.dtype)) {
     // NOTE: relu keeps integer dtypes in PyTorch; it is clamp(x, 0) there, so no int kernel is needed.
@@ -159,6 +170,7 @@ export function add(a: TensorOrScalar, b: TensorOrScalar, opts?: AlphaOptions): 
 }
 
 export function sub(a: TensorOrScalar, b: TensorOrScalar, opts?: AlphaOptions): Tensor {
+  if (isBool(a) || isBool(b)) boolArith("sub", a, b); // refused before alpha scales a bool operand
   const other = opts?.alpha === undefined || opts.alpha === 1 ? b : scaled(b, opts.alpha);
   return binary("sub", a, other, opts?.out);
 }
@@ -179,6 +191,7 @@ export function div(a: TensorOrScalar, b: TensorOrScalar, opts?: DivOptions): Te
     throw new RangeError(`div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${mode}'`);
   }
   const dtype = resultType(a, b);
+  if (dtype === "bool") throw new TypeError(`"div_${mode}_cpu" not implemented for 'Bool'`);
   if (isIntegral(dtype)) {
     // NOTE: exact integer division (in int64, then wrapped back: int8 -128 // -1 is -128 in
     // PyTorch too); the float path below would round through float32.
@@ -314,7 +327,13 @@ export function distinct(t: Tensor): Tensor {
 /** self op= other, written into self's own elements (other broadcasts to self's shape). */
 export function inPlace<T extends Tensor>(self: T, op: ArithOp, other: TensorOrScalar): T {
   if (recordInPlace(self, `${op}_`, [other], (old) => binary(op, old, other), op !== "add" && op !== "sub")) return self;
+  // PyTorch's bool arithmetic: bool.add_/mul_(bool) are or/and; a bool operand of sub_ (and bool pow_) refused
+  const asLogical = boolArith(op, self, other);
   checkInPlace(self, `${op}_`);
+  if (asLogical) {
+    writeChecked(self, logical(asLogical, self.detach(), other));
+    return self;
+  }
   const promoted = resultType(self, other);
   const dtype = op === "div" && !isFloating(promoted) ? getDefaultDtype() : promoted;
   // NOTE: PyTorch computes in the promoted dtype and stores into self when that is castable
@@ -338,6 +357,7 @@ export function inPlace<T extends Tensor>(self: T, op: ArithOp, other: TensorOrS
 /** self += alpha * other (add_/sub_ with alpha). A float32 tensor operand takes one fused
  *  multiply-add (one rounding, as PyTorch's vectorised add); anything else scales, then adds. */
 export function inPlaceAddScaled<T extends Tensor>(self: T, op: "add" | "sub", other: TensorOrScalar, alpha: number): T {
+  if (op === "sub" && (isBool(self) || isBool(other))) boolArith("sub", self, other);
   if (!(other instanceof Tensor) || other.dtype !== "float32" || self.dtype !== "float32" || typeof alpha !== "number") {
     return inPlace(self, op, scaled(other, alpha));
   }

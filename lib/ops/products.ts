@@ -152,7 +152,7 @@ function inPlaceProduct(self: Tensor, fn: string, shape: (number | undefined)[],
   if (shape.every((s) => s !== undefined) && !sameShape(shape as number[], self.shape)) {
     throw new Error(`Bad in-place call: input tensor size [${self.shape.join(", ")}] and output tensor size [${shape.join(", ")}] should match`);
   }
-  return inPlaceOf(self, fn, f, reads, false, name);
+  return inPlaceOf(self, fn, f, reads, { readsOld: false, name, overlap: "any" });
 }
 
 export const addmm_ = (self: Tensor, m1: Tensor, m2: Tensor, opts?: BetaAlphaOptions) =>

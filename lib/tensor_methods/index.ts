@@ -10,3 +10,7 @@ import "./shape.js";
 import "./correlation.js";
 import "./random.js";
 import "./misc.js";
+import "./bitwise.js";
+import "./aliases.js";
+import "./math_extras.js";
+import "./predicates.js";

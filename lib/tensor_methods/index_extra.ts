@@ -35,11 +35,11 @@ proto.take = function (this: Tensor, index: Tensor) { return ie.take(this, index
 proto.takeAlongDim = function (this: Tensor, indices: any, dim?: any) { return ie.takeAlongDim(this, indices, dim); };
 proto.put = function (this: Tensor, index: any, source: any, accumulate: any = false) { return ie.put(this, index, source, accumulate); };
 proto.put_ = function (this: Tensor, index: any, source: any, accumulate: any = false) {
-  return inPlaceOf(this, "put_", (x) => ie.put(x, index, source, accumulate), [index, source], false, "PutBackward0");
+  return inPlaceOf(this, "put_", (x) => ie.put(x, index, source, accumulate), [index, source], { readsOld: false, name: "PutBackward0", overlap: "any" });
 };
 proto.indexPut = function (this: Tensor, indices: any, values: any, accumulate: any = false) { return ie.indexPut(this, indices, values, accumulate); };
 proto.indexPut_ = function (this: Tensor, indices: any, values: any, accumulate: any = false) {
-  return inPlaceOf(this, "index_put_", (x) => ie.indexPut(x, indices, values, accumulate), [values, ...indices], false, "IndexPutBackward0");
+  return inPlaceOf(this, "index_put_", (x) => ie.indexPut(x, indices, values, accumulate), [values, ...indices], { readsOld: false, name: "IndexPutBackward0", overlap: "any" });
 };
 proto.selectScatter = function (this: Tensor, src: any, dim: any, index: any) { return ie.selectScatter(this, src, dim, index); };
 proto.sliceScatter = function (this: Tensor, src: any, dim: any = 0, start: any = null, end: any = null, step: any = 1) {
@@ -47,7 +47,7 @@ proto.sliceScatter = function (this: Tensor, src: any, dim: any = 0, start: any 
 };
 proto.diagonalScatter = function (this: Tensor, src: any, offset: any = 0, dim1: any = 0, dim2: any = 1) { return ie.diagonalScatter(this, src, offset, dim1, dim2); };
 proto.fillDiagonal_ = function (this: Tensor, fillValue: any, wrap: any = false) {
-  return inPlaceOf(this, "fill_diagonal_", (x) => ie.filledDiagonal(x, fillValue, wrap), [], false);
+  return inPlaceOf(this, "fill_diagonal_", (x) => ie.filledDiagonal(x, fillValue, wrap), [], { readsOld: false });
 };
 proto.diagEmbed = function (this: Tensor, offset: any = 0, dim1: any = -2, dim2: any = -1) { return ie.diagEmbed(this, offset, dim1, dim2); };
 proto.diagflat = function (this: Tensor, offset: any = 0) { return ie.diagflat(this, offset); };

@@ -43,5 +43,5 @@ proto.aminmax = function (this: Tensor, opts?: os.AminmaxOptions) { return os.am
 proto.histc = function (this: Tensor, bins?: any, min?: any, max?: any) { return st.histc(this, bins, min, max); };
 proto.renorm = function (this: Tensor, p: any, dim: any, maxnorm: any) { return st.renorm(this, p, dim, maxnorm); };
 proto.renorm_ = function (this: Tensor, p: any, dim: any, maxnorm: any) {
-  return inPlaceOf(this, "renorm_", (x) => st.renorm(x, p, dim, maxnorm), [], true, "RenormBackward0");
+  return inPlaceOf(this, "renorm_", (x) => st.renorm(x, p, dim, maxnorm), [], { name: "RenormBackward0" });
 };

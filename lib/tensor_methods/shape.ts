@@ -50,7 +50,7 @@ const transposeIn = (self: Tensor, fn: string, a: number, b: number) => se.inPla
 proto.transpose_ = function (this: Tensor, a: any, b: any) { return transposeIn(this, "transpose_", a, b); };
 proto.swapaxes_ = function (this: Tensor, a: any, b: any) { return transposeIn(this, "swapaxes_", a, b); };
 proto.swapdims_ = function (this: Tensor, a: any, b: any) { return transposeIn(this, "swapdims_", a, b); };
-proto.tril_ = function (this: Tensor, diagonal: any = 0) { return inPlaceOf(this, "tril_", (x) => tri.tril(x, diagonal), [], false, "TrilBackward0"); };
-proto.triu_ = function (this: Tensor, diagonal: any = 0) { return inPlaceOf(this, "triu_", (x) => tri.triu(x, diagonal), [], false, "TriuBackward0"); };
+proto.tril_ = function (this: Tensor, diagonal: any = 0) { return inPlaceOf(this, "tril_", (x) => tri.tril(x, diagonal), [], { readsOld: false, name: "TrilBackward0" }); };
+proto.triu_ = function (this: Tensor, diagonal: any = 0) { return inPlaceOf(this, "triu_", (x) => tri.triu(x, diagonal), [], { readsOld: false, name: "TriuBackward0" }); };
 proto.asStrided = function (this: Tensor, size: any, stride: any, storageOffset?: any) { return se.asStrided(this, size, stride, storageOffset); };
 proto.newEmptyStrided = function (this: Tensor, size: readonly number[], stride: readonly number[], opts?: TensorOptions) { return se.emptyStrided(size, stride, opts, this); };
