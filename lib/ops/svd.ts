@@ -1,4 +1,4 @@
-// torch.linalg.svdvals for small float32 matrices (and batches): one-sided Jacobi (Hestenes) in
+// torch.linalg.svdvals for small float32 / float64 matrices (and batches): one-sided Jacobi (Hestenes) in
 // float64, singular values in descending order. Its gradient, U diag(g) V^T, makes the nuclear
 // norm (their sum) and the spectral norms (their max / min) plain compositions in norms.ts.
 // NOTE: O(sweeps * n^2 * m) TypeScript loops, identical on both backends; for small matrices.
@@ -86,11 +86,11 @@ function eachSvd(a: Tensor, fn: (b: number, r: Svd) => void): void {
 
 /** torch.linalg.svdvals: [..., m, n] -> [..., min(m, n)], descending. */
 export function svdvals(a: Tensor): Tensor {
-  if (a.dtype !== "float32") throw new TypeError(`linalg.svd: Expected a floating point or complex tensor as input. Got ${scalarTypeName(a.dtype)}`);
+  if (a.dtype !== "float32" && a.dtype !== "float64") throw new TypeError(`linalg.svd: Expected a floating point or complex tensor as input. Got ${scalarTypeName(a.dtype)}`);
   if (a.ndim < 2) throw new RangeError("linalg.svd: The input tensor A must have at least 2 dimensions.");
   const [m, n] = a.shape.slice(-2);
   const k = Math.min(m, n);
-  const out = Tensor.empty([...a.shape.slice(0, -2), k], "float32");
+  const out = Tensor.empty([...a.shape.slice(0, -2), k], a.dtype);
   eachSvd(a, (b, r) => out.data.set(r.s, b * k));
   return record("svdvals", [a], out);
 }
@@ -100,7 +100,7 @@ export function svdvalsBackward(g: Tensor, a: Tensor): Tensor {
   const [m, n] = a.shape.slice(-2);
   const k = Math.min(m, n);
   const gs = g.contiguous().storage();
-  const out = Tensor.empty(a.shape, "float32");
+  const out = Tensor.empty(a.shape, a.dtype);
   eachSvd(a, (b, r) => {
     for (let i = 0; i < m; i++) {
       for (let j = 0; j < n; j++) {
@@ -119,9 +119,9 @@ export function svdFactors(a: Tensor): { u: Tensor; s: Tensor; v: Tensor } {
   const [m, n] = a.shape.slice(-2);
   const k = Math.min(m, n);
   const batch = a.shape.slice(0, -2);
-  const u = Tensor.empty([...batch, m, k], "float32");
-  const s = Tensor.empty([...batch, k], "float32");
-  const v = Tensor.empty([...batch, n, k], "float32");
+  const u = Tensor.empty([...batch, m, k], a.dtype);
+  const s = Tensor.empty([...batch, k], a.dtype);
+  const v = Tensor.empty([...batch, n, k], a.dtype);
   eachSvd(a, (b, r) => {
     u.data.set(r.u, b * m * k);
     s.data.set(r.s, b * k);
