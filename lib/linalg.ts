@@ -1,6 +1,14 @@
-// torch.linalg: norms (vector_norm, matrix_norm, norm) and, for small float32 matrices, inv / solve
-// / det by LU with partial pivoting (ops/lu.ts) and svdvals by one-sided Jacobi (ops/svd.ts), in float64.
+// torch.linalg: norms (vector_norm, matrix_norm, norm), inv / solve / det by LU with partial
+// pivoting (ops/lu.ts), svdvals by one-sided Jacobi (ops/svd.ts), and the decompositions and
+// solvers of ops/linalg_decomp.ts, linalg_solvers.ts and linalg_misc.ts; float32 and float64,
+// computed in float64, batched over leading dims.
 // ref: https://pytorch.org/docs/1.13/linalg.html
 export { vectorNorm, matrixNorm, linalgNorm as norm } from "./ops/norms.js";
 export { inv, solve, det } from "./ops/lu.js";
 export { svdvals } from "./ops/svd.js";
+export { cholesky, qr, eigh, eigvalsh, svd, luFactor, luFactorEx, lu } from "./ops/linalg_decomp.js";
+export type { CholeskyOptions, LuOptions } from "./ops/linalg_decomp.js";
+export { solveTriangular, luSolve } from "./ops/linalg_solvers.js";
+export type { SolveTriangularOptions, LuSolveOptions } from "./ops/linalg_solvers.js";
+export { slogdet, matrixPower, matrixExp, matrixRank, pinv, lstsq, multiDot, cond, vecdot } from "./ops/linalg_misc.js";
+export type { TolOptions, LstsqOptions } from "./ops/linalg_misc.js";

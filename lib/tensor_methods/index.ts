@@ -3,4 +3,4 @@
 // Tensor.prototype when it loads. tensor.ts keeps the core surface; new families land here so
 // that file stays one job. lib/index.ts imports this module before tensor_keywords.ts wraps
 // methods, so a family's methods can take keyword arguments too.
-export {};
+import "./linalg.js";

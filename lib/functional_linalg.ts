@@ -1,0 +1,78 @@
+// torch.* function forms of linear algebra (the torch.linalg namespace is lib/linalg.ts): the
+// determinant family (det / inverse stay in functional.ts), the older decompositions and solvers
+// with their argument orders and deprecation warnings (torch.cholesky, qr, svd, lu, lu_solve,
+// triangular_solve), and matrix_power / matrix_exp / pinverse / cholesky_solve / cholesky_inverse
+// / lu_unpack. Each forwards to its op in lib/ops/linalg_*.ts.
+// ref: PyTorch 1.13 docs of torch.logdet, slogdet, cholesky, cholesky_solve, cholesky_inverse,
+// qr, svd, pinverse, matrix_power, matrix_exp, triangular_solve, lu, lu_unpack, lu_solve.
+import type { Tensor } from "./tensor.js";
+import * as dec from "./ops/linalg_decomp.js";
+import * as sol from "./ops/linalg_solvers.js";
+import * as misc from "./ops/linalg_misc.js";
+
+type Kw<T> = T | Record<string, unknown>;
+
+/** torch.logdet(A): NaN where det < 0, -inf where singular. */
+export const logdet = (a: Tensor): Tensor => misc.logdet(a);
+/** torch.slogdet(A): [sign, logabsdet] (torch.linalg.slogdet). */
+export const slogdet = (a: Tensor) => misc.slogdet(a);
+/** torch.cholesky(A, upper = false), deprecated (warns once). */
+export function cholesky(a: Tensor, upper: Kw<boolean> = false): Tensor {
+  const u = typeof upper === "object" ? Boolean(upper.upper ?? false) : upper;
+  return dec.choleskyLegacy(a, u);
+}
+/** torch.cholesky_solve(B, L, upper = false). */
+export function choleskySolve(b: Tensor, l: Tensor, upper: Kw<boolean> = false): Tensor {
+  const u = typeof upper === "object" ? Boolean(upper.upper ?? false) : upper;
+  return sol.choleskySolve(b, l, u);
+}
+/** torch.cholesky_inverse(L, upper = false). */
+export function choleskyInverse(l: Tensor, upper: Kw<boolean> = false): Tensor {
+  const u = typeof upper === "object" ? Boolean(upper.upper ?? false) : upper;
+  return sol.choleskyInverse(l, u);
+}
+/** torch.qr(A, some = true), deprecated: [Q, R]. */
+export function qr(a: Tensor, some: Kw<boolean> = true) {
+  const s = typeof some === "object" ? Boolean(some.some ?? true) : some;
+  return dec.qrLegacy(a, s);
+}
+/** torch.svd(A, some = true, compute_uv = true): [U, S, V]. */
+export function svd(a: Tensor, some: Kw<boolean> = true, computeUv: Kw<boolean> = true) {
+  let s = some, c = computeUv;
+  if (typeof some === "object") {
+    c = Boolean(some.computeUv ?? true);
+    s = Boolean(some.some ?? true);
+  } else if (typeof computeUv === "object") c = Boolean(computeUv.computeUv ?? true);
+  return dec.svdLegacy(a, s as boolean, c as boolean);
+}
+/** torch.pinverse(A, rcond = 1e-15). */
+export const pinverse = (a: Tensor, rcond: number | { rcond?: number } = 1e-15): Tensor => misc.pinverse(a, rcond);
+/** torch.matrix_power(A, n). */
+export const matrixPower = (a: Tensor, n: number): Tensor => misc.matrixPower(a, n);
+/** torch.matrix_exp(A). */
+export const matrixExp = (a: Tensor): Tensor => misc.matrixExp(a);
+/** torch.triangular_solve(b, A, upper = true, transpose = false, unitriangular = false):
+ *  [solution, cloned_coefficient], deprecated (warns once). */
+export function triangularSolve(b: Tensor, a: Tensor, upper: Kw<boolean> = true, transpose = false, unitriangular = false) {
+  let u = upper;
+  if (typeof upper === "object") {
+    u = Boolean(upper.upper ?? true);
+    transpose = Boolean(upper.transpose ?? false);
+    unitriangular = Boolean(upper.unitriangular ?? false);
+  }
+  return sol.triangularSolveLegacy(b, a, u as boolean, transpose, unitriangular);
+}
+/** torch.lu(A, pivot = true, get_infos = false): [LU, pivots] or [LU, pivots, infos], deprecated. */
+export function lu(a: Tensor, pivot: Kw<boolean> = true, getInfos = false): Tensor[] {
+  let p = pivot;
+  if (typeof pivot === "object") {
+    p = Boolean(pivot.pivot ?? true);
+    getInfos = Boolean(pivot.getInfos ?? false);
+  }
+  return dec.luLegacy(a, p as boolean, getInfos);
+}
+/** torch.lu_unpack(LU_data, LU_pivots, unpack_data = true, unpack_pivots = true): [P, L, U]. */
+export const luUnpack = (luData: Tensor, pivots: Tensor, unpackData: boolean | dec.LuUnpackOptions = true, unpackPivots = true) =>
+  dec.luUnpack(luData, pivots, unpackData, unpackPivots);
+/** torch.lu_solve(b, LU_data, LU_pivots), deprecated (warns once). */
+export const luSolve = (b: Tensor, luData: Tensor, pivots: Tensor): Tensor => sol.luSolveLegacy(b, luData, pivots);
