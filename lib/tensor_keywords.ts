@@ -76,6 +76,9 @@ export const METHOD_SIGNATURES: Record<string, Signature> = {
   gather: { names: ["dim", "index"] }, indexSelect: { names: ["dim", "index"] },
   roll: { names: ["shifts", "dims"] },
   multinomial: { names: ["numSamples", "replacement"], optsAt: 2, optsKeys: ["generator"] },
+  cholesky: { names: ["upper"] }, choleskySolve: { names: ["input2", "upper"] }, choleskyInverse: { names: ["upper"] },
+  qr: { names: ["some"] }, svd: { names: ["some", "computeUv"] }, pinverse: { names: ["rcond"] }, matrixPower: { names: ["n"] },
+  triangularSolve: { names: ["A", "upper", "transpose", "unitriangular"] }, lu: { names: ["pivot", "getInfos"] },
 };
 
 for (const [name, sig] of Object.entries(METHOD_SIGNATURES)) {

@@ -13,6 +13,7 @@ import type { FunctionCtx } from "../autograd/function.js";
 import { Function } from "../autograd/function.js";
 import { rename } from "../autograd/node.js";
 import { svdBackward } from "../autograd/double_backward_ops.js";
+import { checkFinite } from "./svd.js";
 import { warnOnce } from "../optim/args.js";
 import { Tensor } from "../tensor.js";
 import { cat } from "./indexing.js";
@@ -263,6 +264,7 @@ const svdFullFn = lazyFunction(() => class LinalgSvd extends Function {
     const s = emptyOf([...batch, k], a.dtype);
     const vh = emptyOf([...batch, vc, n], a.dtype);
     for (let b = 0; b < count; b++) {
+      checkFinite(matrixAt(data, b, m * n), a.ndim > 2, b);
       const r = K.svd(matrixAt(data, b, m * n), m, n, full);
       (u.data as Float64Array).set(r.u, b * m * uc);
       (s.data as Float64Array).set(r.s, b * k);

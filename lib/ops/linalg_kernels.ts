@@ -16,7 +16,7 @@ export function cholesky(a: ArrayLike<number>, n: number): { l: Float64Array; in
   for (let j = 0; j < n; j++) {
     let d = a[j * n + j];
     for (let k = 0; k < j; k++) d -= l[j * n + k] * l[j * n + k];
-    if (!(d > 0)) return { l, info: j + 1 };
+    if (d <= 0) return { l, info: j + 1 }; // NOTE: NaN goes on (LAPACK's potrf gives NaN, no error)
     const djj = Math.sqrt(d);
     l[j * n + j] = djj;
     for (let i = j + 1; i < n; i++) {

@@ -46,11 +46,9 @@ const slogdetFn = lazyFunction(() => class LinalgSlogdet extends Function {
       for (let i = 0; i < n; i++) {
         if (r.piv[i] !== i + 1) sg = -sg;
         const d = r.lu[i * n + i];
-        sg *= Math.sign(d);
+        sg *= d > 0 ? 1 : d < 0 ? -1 : 0; // torch.sign: 0 for NaN
         la += Math.log(Math.abs(d));
       }
-      if (Number.isNaN(sg)) la = NaN;
-      if (sg === 0) sg = 0; // not -0
       (sign.data as Float64Array)[b] = sg;
       (logabs.data as Float64Array)[b] = la;
     }

@@ -81,7 +81,20 @@ function svdOne(a: ArrayLike<number>, m: number, n: number): Svd {
 function eachSvd(a: Tensor, fn: (b: number, r: Svd) => void): void {
   const [m, n] = a.shape.slice(-2);
   const data = a.contiguous().storage();
-  for (let b = 0; b < numelOf(a.shape.slice(0, -2)); b++) fn(b, svdOne(data.subarray(b * m * n, (b + 1) * m * n), m, n));
+  for (let b = 0; b < numelOf(a.shape.slice(0, -2)); b++) {
+    const mat = data.subarray(b * m * n, (b + 1) * m * n);
+    checkFinite(mat, a.ndim > 2, b);
+    fn(b, svdOne(mat, m, n));
+  }
+}
+
+/** PyTorch's gesdd check: NaN or infinity in a matrix is an error, not a NaN result. */
+export function checkFinite(mat: ArrayLike<number>, batched: boolean, b: number): void {
+  for (let i = 0; i < mat.length; i++) {
+    if (!Number.isFinite(mat[i])) {
+      throw new Error(`linalg.svd: ${batched ? `(Batch element ${b}): ` : ""}The algorithm failed to converge because the input matrix contained non-finite values.`);
+    }
+  }
 }
 
 /** torch.linalg.svdvals: [..., m, n] -> [..., min(m, n)], descending. */
