@@ -142,6 +142,7 @@ describe.each(backends())("linalg extras [%s]", (name) => {
       expect(vals(L.eigvalsh(f64([[2, 1], [99, 2]]), "U"))).toEqual([expect.closeTo(1, 12), expect.closeTo(3, 12)]);
       expect(() => L.eigh(f64([[1, 0], [0, 1]]), "X" as never)).toThrow("Expected UPLO argument to be 'L' or 'U', but got X");
       expect(() => L.eigh(torch.ones([2, 3]))).toThrow("linalg.eigh: A must be batches of square matrices, but they are 2 by 3 matrices");
+      expect(() => L.eigvalsh(torch.eye(2, { dtype: "int64" }))).toThrow(`"linalg_eigh_cpu" not implemented for 'Long'`);
     });
     it("gradients of sign-invariant functions pass gradcheck and gradgradcheck", () => {
       torch.manualSeed(6);
@@ -243,6 +244,11 @@ describe.each(backends())("linalg extras [%s]", (name) => {
       expect(vals(torch.matrixPower(fib, 10))).toEqual([89, 55, 55, 34]);
       expect(torch.matrixPower(fib, 10).dtype).toBe("int64");
       expect(() => L.matrixPower(fib, -1)).toThrow("linalg.inv: Expected a floating point or complex tensor as input. Got Long");
+      expect(() => L.matrixPower(torch.eye(2, { dtype: "bool" }), 2)).toThrow(`"addmm_impl_cpu_" not implemented for 'Bool'`);
+      // n = 0 gives the identity, still connected to A (a zero gradient, as PyTorch's copy).
+      const x0 = rnd(2, 2);
+      L.matrixPower(x0, 0).sum().backward();
+      expect(vals(x0.grad!)).toEqual([0, 0, 0, 0]);
       expect(() => L.matrixPower(torch.ones([2, 3]), 2)).toThrow("linalg.matrix_power: A must be batches of square matrices, but they are 2 by 3 matrices");
       expect(gc((x) => L.matrixPower(x, -3), [rnd(3, 3)])).toBe(true);
     });
@@ -363,6 +369,10 @@ describe.each(backends())("linalg extras [%s]", (name) => {
       expect(maxDiff(s.matmul(torch.choleskySolve(rhs, l.mT, true)), rhs)).toBeLessThan(1e-12);
       expect(maxDiff(torch.choleskyInverse(l).matmul(s), eyeLike(3).expand([2, 3, 3]))).toBeLessThan(1e-12);
       expect(maxDiff(l.mT.choleskyInverse(true).matmul(s), eyeLike(3).expand([2, 3, 3]))).toBeLessThan(1e-12);
+      expect(() => torch.choleskySolve(torch.eye(2, { dtype: "int64" }), torch.eye(2, { dtype: "int64" }))).toThrow(`"cholesky_solve_cpu" not implemented for 'Long'`);
+      expect(() => L.solveTriangular(torch.eye(2, { dtype: "int64" }), torch.eye(2, { dtype: "int64" }), { upper: true })).toThrow(
+        `"triangular_solve_cpu" not implemented for 'Long'`,
+      );
       expect(gc((q, x) => torch.choleskySolve(q, L.cholesky(spdOf(x))), [rnd(3, 2), rnd(3, 3)])).toBe(true);
       expect(torch.choleskySolve(rnd(3, 1), L.cholesky(spd([3]))).gradFn?.name).toBe("CholeskySolveBackward0");
     });
@@ -430,6 +440,9 @@ describe.each(backends())("linalg extras [%s]", (name) => {
       expect(L.multiDot([v, a, b, c, w]).shape).toEqual([]);
       expect(L.multiDot([v, a, b, c, w]).item()).toBeCloseTo(v.matmul(a).matmul(b).matmul(c).matmul(w).item(), 10);
       expect(L.multiDot([a, b, c, w]).shape).toEqual([3]);
+      const ia = torch.tensor([[1, 2], [3, 4]], { dtype: "int64" });
+      expect(vals(L.multiDot([ia, ia, ia]))).toEqual([37, 54, 81, 118]);
+      expect(L.multiDot([ia, ia]).dtype).toBe("int64");
       expect(() => L.multiDot([a])).toThrow("multi_dot(): expected at least 2 tensors but got 1");
       expect(() => L.multiDot([a, c])).toThrow("multi_dot(): tensors 0 and 1 with shapes [3, 4] and [5, 2] cannot be multiplied");
       expect(() => L.multiDot([a, torch.ones([4, 2, 2], d64)])).toThrow("multi_dot(): the last tensor must be 1D or 2D but got 3D");

@@ -19,6 +19,12 @@ export function checkFloat(a: Tensor, fn: string): void {
   }
 }
 
+/** An ATen kernel's dispatch error for a dtype it has no instance for (RuntimeError in PyTorch). */
+export function checkKernelDtype(a: Tensor, kernel: string): void {
+  if (!(a instanceof Tensor)) throw new TypeError(`${kernel}: expected a Tensor, got ${typeof a}`);
+  if (a.dtype !== "float32" && a.dtype !== "float64") throw new TypeError(`"${kernel}" not implemented for '${scalarTypeName(a.dtype)}'`);
+}
+
 /** checkIsMatrix: at least 2 dimensions. */
 export function checkMatrix(a: Tensor, fn: string, name = "A"): void {
   if (a.ndim < 2) throw new RangeError(`${fn}: The input tensor ${name} must have at least 2 dimensions.`);

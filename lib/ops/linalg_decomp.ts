@@ -19,7 +19,7 @@ import { Tensor } from "../tensor.js";
 import { cat } from "./indexing.js";
 import { zeros } from "./creation.js";
 import { solveTriangular } from "./linalg_solvers.js";
-import { batchPrefix, checkFloat, checkMatrix, checkSquare, emptyOf, identityLike, lazyFunction, matrices, matrixAt } from "./linalg_common.js";
+import { batchPrefix, checkFloat, checkKernelDtype, checkMatrix, checkSquare, emptyOf, identityLike, lazyFunction, matrices, matrixAt } from "./linalg_common.js";
 import * as K from "./linalg_kernels.js";
 
 type Tuple<N extends string> = Tensor[] & { [k in N]: Tensor };
@@ -83,6 +83,7 @@ export interface CholeskyOptions {
 /** torch.linalg.cholesky(A, { upper = false }): L with A = L L^H (reads A's lower triangle), or
  *  U = L^H (reading the upper one). */
 export function cholesky(a: Tensor, opts: CholeskyOptions = {}): Tensor {
+  if (a instanceof Tensor && (a.dtype === "float16" || a.dtype === "bfloat16")) checkKernelDtype(a, "cholesky_cpu");
   checkFloat(a, "linalg.cholesky");
   checkSquare(a, "linalg.cholesky");
   return choleskyFn().apply(a, opts.upper ?? false, "linalg.cholesky") as Tensor;
@@ -96,7 +97,7 @@ export function choleskyLegacy(a: Tensor, upper = false): Tensor {
       "should be replaced with\nU = torch.linalg.cholesky(A).mH().\n" +
       "This transform will produce equivalent results for all valid (symmetric positive definite) inputs.",
   );
-  checkFloat(a, "cholesky");
+  checkKernelDtype(a, "cholesky_cpu");
   checkSquare(a, "cholesky");
   return rename(choleskyFn().apply(a, upper, "cholesky") as Tensor, "CholeskyBackward0");
 }
@@ -237,7 +238,7 @@ function uploArg(uplo: unknown): boolean {
  *  symmetric matrix given by A's lower (or upper) triangle. */
 export function eigh(a: Tensor, uplo: "L" | "U" | { UPLO?: "L" | "U" } = "L"): Tuple<"eigenvalues" | "eigenvectors"> {
   const lower = uploArg(uplo);
-  checkFloat(a, "linalg.eigh");
+  checkKernelDtype(a, "linalg_eigh_cpu");
   checkSquare(a, "linalg.eigh");
   return named(["eigenvalues", "eigenvectors"], eighFn().apply(a, lower) as Tensor[]);
 }
@@ -245,7 +246,7 @@ export function eigh(a: Tensor, uplo: "L" | "U" | { UPLO?: "L" | "U" } = "L"): T
 /** torch.linalg.eigvalsh(A, UPLO = 'L'): the eigenvalues of eigh, ascending. */
 export function eigvalsh(a: Tensor, uplo: "L" | "U" | { UPLO?: "L" | "U" } = "L"): Tensor {
   const lower = uploArg(uplo);
-  checkFloat(a, "linalg.eigh");
+  checkKernelDtype(a, "linalg_eigh_cpu");
   checkSquare(a, "linalg.eigh");
   return (eighFn().apply(a, lower) as Tensor[])[0];
 }
@@ -442,7 +443,7 @@ export interface LuOptions {
 function checkLu(a: Tensor, fn: string, pivot: boolean | undefined): void {
   if (!(a instanceof Tensor)) throw new TypeError(`${fn}: expected a Tensor`);
   if (a.ndim < 2) throw new RangeError(`torch.lu_factor: Expected tensor with 2 or more dimensions. Got size: [${a.shape.join(", ")}] instead`);
-  if (a.dtype !== "float32" && a.dtype !== "float64") throw new TypeError(`"lu_cpu" not implemented for '${a.dtype === "int64" ? "Long" : a.dtype}'`);
+  checkKernelDtype(a, "lu_cpu");
   if (pivot === false) throw new Error("linalg.lu_factor: LU without pivoting is not implemented on the CPU");
 }
 

@@ -87,12 +87,17 @@ export function matrixPower(a: Tensor, n: number): Tensor {
   if (!(a instanceof Tensor)) throw new TypeError(`${fn}: expected a Tensor`);
   if (!Number.isInteger(n)) throw new TypeError(`${fn}(): argument 'n' must be int, not ${typeof n === "number" ? "float" : typeof n}`);
   const size = checkSquare(a, fn);
+  if (a.dtype === "bool" && n >= 0) throw new TypeError(`"addmm_impl_cpu_" not implemented for 'Bool'`);
   if (!isFloating(a.dtype) && n >= 0) {
     // NOTE: torchlet's matmul is floating-only; integer products are exact in float64 up to 2^53
     // (int64 storage holds doubles anyway), so compute there and cast back.
     return cast(matrixPower(cast(a, "float64"), n), a.dtype);
   }
-  if (n === 0) return identityLike(a, size).expand([...a.shape]).clone();
+  if (n === 0) {
+    // The identity, connected to A with a zero gradient (PyTorch's copy of eye into A's shape).
+    const eyeA = identityLike(a, size).expand([...a.shape]);
+    return rename(where(scalarTensor(false, "bool"), a, eyeA), "CopyBackwards");
+  }
   let base = a;
   if (n < 0) {
     base = inv(a);
@@ -314,7 +319,7 @@ export function lstsq(a: Tensor, b: Tensor, rcond?: number | null | LstsqOptions
     throw new TypeError(`${fn}: Expected input and other to have the same dtype, but got input's dtype ${scalarTypeName(a.dtype)} and other's dtype ${scalarTypeName(b.dtype)}`);
   }
   if (a.ndim < 2) throw new RangeError(`${fn}: input must have at least 2 dimensions.`);
-  checkFloat(a, "linalg.lstsq");
+  if (a.dtype !== "float32" && a.dtype !== "float64") throw new TypeError("This function doesn't handle types other than float and double");
   const driver = opts.driver ?? "gelsy";
   if (!["gels", "gelsy", "gelsd", "gelss"].includes(driver)) {
     throw new RangeError(`${fn}: parameter \`driver\` should be one of (gels, gelsy, gelsd, gelss)`);
@@ -362,6 +367,11 @@ export function multiDot(tensors: readonly Tensor[]): Tensor {
     if (tensors[i].dtype !== first.dtype) {
       throw new TypeError(`multi_dot(): all tensors must have be the same dtype but tensor 0 is ${names[first.dtype]} and tensor ${i} ${names[tensors[i].dtype]}`);
     }
+  }
+  if (!isFloating(first.dtype)) {
+    if (first.dtype === "bool") throw new TypeError(`"addmm_impl_cpu_" not implemented for 'Bool'`);
+    // NOTE: torchlet's matmul is floating-only: integer chains run in float64 (exact to 2^53).
+    return cast(multiDot(tensors.map((t) => cast(t, "float64"))), first.dtype);
   }
   const mats = tensors.map((t, i) => (i === 0 && t.ndim === 1 ? t.unsqueeze(0) : i === k - 1 && t.ndim === 1 ? t.unsqueeze(1) : t));
   for (let i = 0; i + 1 < k; i++) {
@@ -418,7 +428,7 @@ export function cond(a: Tensor, p: Ord | null | { p?: Ord | null } = null): Tens
     return (p === -2 ? small.div(big) : big.div(small)).squeeze(-1);
   }
   checkSquare(a, `linalg.cond(ord=${p === Infinity ? "inf" : p === -Infinity ? "-inf" : p})`);
-  checkFloat(a, "linalg.cond");
+  checkFloat(a, "linalg.inv");
   const n = a.shape[a.ndim - 1];
   if (n === 0) return emptyOf(a.shape.slice(0, -2), a.dtype).fill_(0);
   // Singular matrices: PyTorch's inv_ex gives inf there; each matrix is checked on its own.

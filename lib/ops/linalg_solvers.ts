@@ -14,7 +14,7 @@ import { scalarTypeName } from "../dtype.js";
 import { Tensor } from "../tensor.js";
 import { cast } from "./elementwise.js";
 import { expand } from "./views.js";
-import { checkFloat, checkMatrix, checkSquare, emptyOf, identityLike, lazyFunction, matrixAt, sumToShape } from "./linalg_common.js";
+import { checkFloat, checkKernelDtype, checkMatrix, checkSquare, emptyOf, identityLike, lazyFunction, matrixAt, sumToShape } from "./linalg_common.js";
 import { pivotsToPermutation, triangularSolve } from "./linalg_kernels.js";
 
 export interface SolveTriangularOptions {
@@ -66,7 +66,7 @@ export function solveTriangular(a: Tensor, b: Tensor, opts: SolveTriangularOptio
   }
   const left = opts.left ?? true;
   const unit = opts.unitriangular ?? false;
-  checkFloat(a, fn);
+  checkKernelDtype(a, "triangular_solve_cpu");
   if (!(b instanceof Tensor)) throw new TypeError(`${fn}: B must be a Tensor`);
   checkMatrix(a, fn);
   checkMatrix(b, fn, "B");
@@ -87,7 +87,7 @@ export function triangularSolveLegacy(b: Tensor, a: Tensor, upper = true, transp
       "torch.linalg.solve_triangular has its arguments reversed and does not return a copy of one of the inputs.\n" +
       "X = torch.triangular_solve(B, A).solution\nshould be replaced with\nX = torch.linalg.solve_triangular(A, B).",
   );
-  checkFloat(a, "triangular_solve");
+  checkKernelDtype(a, "triangular_solve_cpu");
   if (b.ndim < 2) throw new RangeError(`torch.triangular_solve: Expected b to have at least 2 dimensions, but it has ${b.ndim} dimensions instead`);
   if (a.ndim < 2) throw new RangeError(`torch.triangular_solve: Expected A to have at least 2 dimensions, but it has ${a.ndim} dimensions instead`);
   if (b.dtype !== a.dtype) {
@@ -102,6 +102,7 @@ export function triangularSolveLegacy(b: Tensor, a: Tensor, upper = true, transp
   const x = rename(solveTriangular(am, b, { upper: transpose ? !upper : upper, unitriangular }), "TriangularSolveBackward0");
   const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
   const coeff = a.expand([...batch, n, n]).clone();
+  if (coeff.gradFn) rename(coeff, "TriangularSolveBackward0");
   const r = [x, coeff] as [Tensor, Tensor] & { solution: Tensor; clonedCoefficient: Tensor };
   r.solution = x;
   r.clonedCoefficient = coeff;
@@ -110,7 +111,7 @@ export function triangularSolveLegacy(b: Tensor, a: Tensor, upper = true, transp
 
 /** torch.cholesky_solve(B, L, upper = false): X with (L L^H) X = B (or U^H U when upper). */
 export function choleskySolve(b: Tensor, l: Tensor, upper = false): Tensor {
-  checkFloat(l, "cholesky_solve");
+  checkKernelDtype(l, "cholesky_solve_cpu");
   if (b.ndim < 2) throw new RangeError(`b should have at least 2 dimensions, but has ${b.ndim} dimensions instead`);
   if (l.ndim < 2) throw new RangeError(`u should have at least 2 dimensions, but has ${l.ndim} dimensions instead`);
   if (b.dtype !== l.dtype) {
@@ -124,7 +125,7 @@ export function choleskySolve(b: Tensor, l: Tensor, upper = false): Tensor {
 
 /** torch.cholesky_inverse(L, upper = false): (L L^H)^-1 (or (U^H U)^-1) from the factor. */
 export function choleskyInverse(l: Tensor, upper = false): Tensor {
-  checkFloat(l, "cholesky_inverse");
+  checkKernelDtype(l, "cholesky_inverse_out_cpu");
   const n = checkSquare(l, "cholesky_inverse");
   const lower = upper ? l.mT : l;
   const linv = solveTriangular(lower, identityLike(l, n), { upper: false });
@@ -167,7 +168,7 @@ export function luSolve(lu: Tensor, pivots: Tensor, b: Tensor, opts: LuSolveOpti
   const fn = "linalg.lu_solve";
   const left = opts.left ?? true;
   const adjoint = opts.adjoint ?? false;
-  checkFloat(lu, fn);
+  checkFloat(lu, "torch.linalg.lu_solve");
   checkPivots(pivots, fn);
   checkMatrix(lu, fn, "LU");
   checkMatrix(b, fn, "B");
