@@ -131,35 +131,21 @@ export function symmetricEigen(a: ArrayLike<number>, n: number): { w: Float64Arr
   return { w, v: vs };
 }
 
-/** Fills the columns of q (m x cols, row-major) not flagged in `have` with unit vectors orthogonal
- *  to every other column (Gram-Schmidt, twice, over the standard basis vector of largest residual). */
+/** Fills the columns of q (m x cols, row-major) not flagged in `have` with orthonormal vectors
+ *  orthogonal to the flagged ones: the trailing columns of the complete Householder Q of the
+ *  flagged columns (O(m^2 cols), so a tall full_matrices SVD stays cheap). */
 function completeBasis(q: Float64Array, m: number, cols: number, have: boolean[]): void {
-  const col = new Float64Array(m);
+  const kept = have.map((h, c) => (h ? c : -1)).filter((c) => c >= 0);
+  const h = kept.length;
+  if (h === cols) return;
+  const x = new Float64Array(m * Math.max(h, 1));
+  for (let i = 0; i < m; i++) kept.forEach((c, j) => (x[i * h + j] = q[i * cols + c]));
+  const full = h === 0 ? null : householderQ(householderQr(x, m, h), m, h, m);
+  let next = h;
   for (let c = 0; c < cols; c++) {
     if (have[c]) continue;
-    let best = -1;
-    let bestVec: Float64Array | null = null;
-    for (let e = 0; e < m; e++) {
-      col.fill(0);
-      col[e] = 1;
-      for (let pass = 0; pass < 2; pass++) {
-        for (let o = 0; o < cols; o++) {
-          if (!have[o]) continue;
-          let dot = 0;
-          for (let i = 0; i < m; i++) dot += q[i * cols + o] * col[i];
-          for (let i = 0; i < m; i++) col[i] -= dot * q[i * cols + o];
-        }
-      }
-      let nrm = 0;
-      for (let i = 0; i < m; i++) nrm += col[i] * col[i];
-      if (nrm > best + 1e-12) {
-        best = nrm;
-        bestVec = Float64Array.from(col);
-      }
-    }
-    const nrm = Math.sqrt(best);
-    for (let i = 0; i < m; i++) q[i * cols + c] = bestVec![i] / nrm;
-    have[c] = true;
+    for (let i = 0; i < m; i++) q[i * cols + c] = full === null ? (i === next - h ? 1 : 0) : full[i * m + next];
+    next++;
   }
 }
 
