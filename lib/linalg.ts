@@ -6,9 +6,10 @@
 export { vectorNorm, matrixNorm, linalgNorm as norm } from "./ops/norms.js";
 export { inv, solve, det } from "./ops/lu.js";
 export { svdvals } from "./ops/svd.js";
-export { cholesky, qr, eigh, eigvalsh, svd, luFactor, luFactorEx, lu } from "./ops/linalg_decomp.js";
-export type { CholeskyOptions, LuOptions } from "./ops/linalg_decomp.js";
+export { cholesky, choleskyEx, qr, eigh, eigvalsh, svd, luFactor, luFactorEx, lu } from "./ops/linalg_decomp.js";
+export type { CholeskyOptions, CholeskyExOptions, LuOptions } from "./ops/linalg_decomp.js";
 export { solveTriangular, luSolve } from "./ops/linalg_solvers.js";
 export type { SolveTriangularOptions, LuSolveOptions } from "./ops/linalg_solvers.js";
 export { slogdet, matrixPower, matrixExp, matrixRank, pinv, lstsq, multiDot, cond, vecdot } from "./ops/linalg_misc.js";
-export type { TolOptions, LstsqOptions } from "./ops/linalg_misc.js";
+export { invEx, solveEx, diagonal, linalgMatmul as matmul, vander, tensorinv, tensorsolve } from "./ops/linalg_misc.js";
+export type { TolOptions, LstsqOptions, ExOptions, SolveExOptions } from "./ops/linalg_misc.js";

@@ -473,6 +473,51 @@ describe.each(backends())("linalg extras [%s]", (name) => {
     });
   });
 
+  describe("the _ex forms and the small ones (diagonal, matmul, vander, tensorinv, tensorsolve)", () => {
+    it("cholesky_ex reports info and leaves potf2's partial factor; inv_ex / solve_ex report LAPACK's info", () => {
+      const a = f64([[4, 2, 1, 7], [2, 1, 3, 8], [1, 3, 6, 9], [7, 8, 9, 10]]);
+      // Column 0: 2, 1, 0.5, 3.5; column 1's pivot 1 - 1 = 0 fails: it is kept, the rest stays A's.
+      const { L: l, info } = L.choleskyEx(a);
+      expect(info.dtype).toBe("int32");
+      expect(info.item()).toBe(2);
+      expect(vals(l)).toEqual([2, 0, 0, 0, 1, 0, 0, 0, 0.5, 3, 6, 0, 3.5, 8, 9, 10]);
+      expect(vals(L.choleskyEx(a, { upper: true }).L)).toEqual(vals(l.mT));
+      expect(vals(L.choleskyEx(torch.stack([a, eyeLike(4)])).info)).toEqual([2, 0]);
+      expect(() => L.choleskyEx(a, { checkErrors: true })).toThrow(/^linalg.cholesky_ex: The factorization could not be completed/);
+      const ok = spd([3]);
+      expect(maxDiff(L.choleskyEx(ok).L, L.cholesky(ok))).toBe(0);
+      // [[1, 2], [2, 4]]: pivot 2, then 4 - 0.5 * 4 * 2 = 0 at the second pivot.
+      const sing = f64([[1, 2], [2, 4]]);
+      const ie = L.invEx(sing);
+      expect(ie.info.item()).toBe(2);
+      expect(vals(ie.inverse)).toEqual([-Infinity, Infinity, Infinity, -Infinity]);
+      expect(() => L.invEx(sing, { checkErrors: true })).toThrow("linalg.inv_ex: The diagonal element 2 is zero, the inversion could not be completed because the input matrix is singular.");
+      const good = f64([[1, 2], [3, 4]]);
+      expect(maxDiff(L.invEx(good).inverse, L.inv(good))).toBe(0);
+      expect(L.invEx(good).info.item()).toBe(0);
+      const se = L.solveEx(good, torch.ones([3, 2], d64), { left: false });
+      expect(maxDiff(se.result.matmul(good), torch.ones([3, 2], d64))).toBeLessThan(1e-14);
+      expect(() => L.solveEx(sing, torch.ones([2], d64), { checkErrors: true })).toThrow("torch.linalg.solve_ex: The solver failed because the input matrix is singular.");
+    });
+    it("diagonal, matmul, vander, tensorinv and tensorsolve", () => {
+      expect(vals(L.diagonal(torch.arange(8).reshape([2, 2, 2])))).toEqual([0, 3, 4, 7]);
+      expect(vals(L.vander(torch.tensor([1, 2, 3])))).toEqual([1, 1, 1, 1, 2, 4, 1, 3, 9]);
+      const iv = L.vander(torch.tensor([2, 3], { dtype: "int64" }), { N: 4 });
+      expect([iv.dtype, vals(iv)]).toEqual(["int64", [1, 2, 4, 8, 1, 3, 9, 27]]);
+      torch.manualSeed(19);
+      const a = torch.randn([6, 2, 3], d64);
+      const ai = L.tensorinv(a, { ind: 1 });
+      expect(ai.shape).toEqual([2, 3, 6]);
+      expect(maxDiff(a.reshape([6, 6]).matmul(ai.reshape([6, 6])), eyeLike(6))).toBeLessThan(1e-12);
+      expect(() => L.tensorinv(torch.randn([6, 2, 2]), { ind: 1 })).toThrow("Expected self to satisfy the requirement prod(self.shape[ind:]) == prod(self.shape[:ind]), but got 4 != 6");
+      const b = torch.randn([2, 3], d64);
+      const x = L.tensorsolve(a.reshape([2, 3, 6]), b);
+      expect(x.shape).toEqual([6]);
+      expect(maxDiff(a.reshape([6, 6]).matmul(x), b.reshape([6]))).toBeLessThan(1e-12);
+      expect(maxDiff(L.matmul(a.reshape([6, 6]), x), a.reshape([6, 6]).matmul(x))).toBe(0);
+    });
+  });
+
   describe("empty and float32 inputs", () => {
     it("0 x 0 and batch-0 matrices give empty results; float32 inputs give float32 results", () => {
       expect(L.cholesky(torch.zeros([0, 0], d64)).shape).toEqual([0, 0]);

@@ -52,14 +52,16 @@ function choleskyBackward(g: Tensor, out: Tensor, upper: boolean): Tensor {
 
 const choleskyFn = lazyFunction(() => class LinalgCholeskyEx extends Function {
   static override gradFnName = "LinalgCholeskyExBackward0";
-  static override forward(ctx: FunctionCtx, a: Tensor, upper: boolean, fn: string): Tensor {
+  static override forward(ctx: FunctionCtx, a: Tensor, upper: boolean, fn: string, check: boolean): Tensor[] {
     const { data, count, n } = matrices(a);
     const out = emptyOf(a.shape, a.dtype);
+    const infos = emptyOf(a.shape.slice(0, -2), "int32");
     for (let b = 0; b < count; b++) {
       let m = matrixAt(data, b, n * n);
       if (upper) m = transposeSquare(m, n);
       const { l, info } = K.cholesky(m, n);
-      if (info) {
+      (infos.data as Int32Array)[b] = info;
+      if (info && check) {
         throw new Error(
           `${fn}: ${batchPrefix(a, b)}The factorization could not be completed because the input is not positive-definite (the leading minor of order ${info} is not positive-definite).`,
         );
@@ -68,11 +70,12 @@ const choleskyFn = lazyFunction(() => class LinalgCholeskyEx extends Function {
     }
     ctx.upper = upper;
     ctx.saveForBackward(out);
-    return out;
+    ctx.markNonDifferentiable(infos);
+    return [out, infos];
   }
   static override backward(ctx: FunctionCtx, g: Tensor): (Tensor | null)[] {
     const [out] = ctx.savedTensors as Tensor[];
-    return [choleskyBackward(g, out, ctx.upper as boolean), null, null];
+    return [choleskyBackward(g, out, ctx.upper as boolean), null, null, null];
   }
 });
 
@@ -86,7 +89,21 @@ export function cholesky(a: Tensor, opts: CholeskyOptions = {}): Tensor {
   if (a instanceof Tensor && (a.dtype === "float16" || a.dtype === "bfloat16")) checkKernelDtype(a, "cholesky_cpu");
   checkFloat(a, "linalg.cholesky");
   checkSquare(a, "linalg.cholesky");
-  return choleskyFn().apply(a, opts.upper ?? false, "linalg.cholesky") as Tensor;
+  return (choleskyFn().apply(a, opts.upper ?? false, "linalg.cholesky", true) as Tensor[])[0];
+}
+
+export interface CholeskyExOptions {
+  upper?: boolean;
+  checkErrors?: boolean;
+}
+
+/** torch.linalg.cholesky_ex(A, { upper = false, check_errors = false }): [L, info] (info int32: 0,
+ *  or the order of the leading minor that is not positive-definite, where L holds the partial
+ *  factorization as LAPACK leaves it). */
+export function choleskyEx(a: Tensor, opts: CholeskyExOptions = {}): Tuple<"L" | "info"> {
+  checkFloat(a, "linalg.cholesky_ex");
+  checkSquare(a, "linalg.cholesky_ex");
+  return named(["L", "info"], choleskyFn().apply(a, opts.upper ?? false, "linalg.cholesky_ex", opts.checkErrors ?? false) as Tensor[]);
 }
 
 /** torch.cholesky(A, upper = false), deprecated: the same factor, grad_fn CholeskyBackward0. */
@@ -99,7 +116,7 @@ export function choleskyLegacy(a: Tensor, upper = false): Tensor {
   );
   checkKernelDtype(a, "cholesky_cpu");
   checkSquare(a, "cholesky");
-  return rename(choleskyFn().apply(a, upper, "cholesky") as Tensor, "CholeskyBackward0");
+  return rename((choleskyFn().apply(a, upper, "cholesky", true) as Tensor[])[0], "CholeskyBackward0");
 }
 
 // ---- QR ----

@@ -16,7 +16,15 @@ export function cholesky(a: ArrayLike<number>, n: number): { l: Float64Array; in
   for (let j = 0; j < n; j++) {
     let d = a[j * n + j];
     for (let k = 0; k < j; k++) d -= l[j * n + k] * l[j * n + k];
-    if (d <= 0) return { l, info: j + 1 }; // NOTE: NaN goes on (LAPACK's potrf gives NaN, no error)
+    if (d <= 0) {
+      // NOTE: NaN goes on (OpenBLAS's potf2, as PyTorch's CPU build, gives NaN, no error). On
+      // failure the matrix is left as potf2 leaves it: column j's diagonal is d, the entries below
+      // and the later columns keep A's values (what cholesky_ex returns).
+      l[j * n + j] = d;
+      for (let c = j; c < n; c++) for (let i = c + 1; i < n; i++) l[i * n + c] = a[i * n + c];
+      for (let c = j + 1; c < n; c++) l[c * n + c] = a[c * n + c];
+      return { l, info: j + 1 };
+    }
     const djj = Math.sqrt(d);
     l[j * n + j] = djj;
     for (let i = j + 1; i < n; i++) {

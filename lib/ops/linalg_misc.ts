@@ -13,9 +13,10 @@ import { isFloating, scalarTypeName } from "../dtype.js";
 import { broadcastShapes, normDim } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { cat } from "./indexing.js";
+import { full } from "./creation.js";
 import { cast, scalarTensor, where } from "./elementwise.js";
 import { matmul } from "./matmul.js";
-import { inv } from "./lu.js";
+import { inv, solve } from "./lu.js";
 import { svdvals } from "./svd.js";
 import { matrixNorm, type Ord } from "./norms.js";
 import { eigh, svd } from "./linalg_decomp.js";
@@ -462,5 +463,133 @@ export function vecdot(x: Tensor, y: Tensor, dim: number | { dim?: number } = -1
   return prod.sum(normDim(d, prod.ndim, "linalg.vecdot"));
 }
 
-void batchPrefix;
 void checkMatrix;
+
+// ---- inv_ex / solve_ex ----
+
+/** Per matrix of a square batch: LAPACK's info of its LU (0, or the first zero pivot, 1-based). */
+function luInfos(a: Tensor): number[] {
+  const { data, count, n } = matrices(a.detach());
+  const infos: number[] = [];
+  for (let b = 0; b < count; b++) infos.push(K.luFactor(matrixAt(data, b, n * n), n, n).info);
+  return infos;
+}
+
+function infoTensor(batch: readonly number[], infos: number[]): Tensor {
+  const t = emptyOf(batch, "int32");
+  (t.data as Int32Array).set(infos);
+  return t;
+}
+
+/** X = A^-1 B per matrix from getrf + getrs (singular: the infinities / NaN the division gives). */
+function luSolveRaw(a: Tensor, b: Tensor): Tensor {
+  const n = a.shape[a.ndim - 1];
+  const k = b.shape[b.ndim - 1];
+  const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
+  const ea = matrices(a.detach().expand([...batch, n, n]));
+  const eb = matrices(b.detach().expand([...batch, n, k]));
+  const out = emptyOf([...batch, n, k], a.dtype);
+  for (let i = 0; i < ea.count; i++) {
+    const f = K.luFactor(matrixAt(ea.data, i, n * n), n, n);
+    const perm = K.pivotsToPermutation(f.piv, n);
+    const rhs = matrixAt(eb.data, i, n * k);
+    const pb = new Float64Array(n * k);
+    for (let r = 0; r < n; r++) for (let c = 0; c < k; c++) pb[r * k + c] = rhs[perm[r] * k + c];
+    const y = K.triangularSolve(f.lu, n, pb, n, k, false, true, true);
+    (out.data as Float64Array).set(K.triangularSolve(f.lu, n, y, n, k, true, true, false), i * n * k);
+  }
+  return out;
+}
+
+export interface ExOptions {
+  checkErrors?: boolean;
+}
+
+/** torch.linalg.inv_ex(A, { check_errors = false }): [inverse, info]; info (int32) is LAPACK's:
+ *  0, or the 1-based index of the first zero pivot, where the inverse holds infinities / NaN. */
+export function invEx(a: Tensor, opts: ExOptions = {}): Tuple<"inverse" | "info"> {
+  checkFloat(a, "linalg.inv_ex");
+  const n = checkSquare(a, "linalg.inv_ex");
+  const infos = luInfos(a);
+  const bad = infos.findIndex((i) => i > 0);
+  if (bad >= 0 && opts.checkErrors) {
+    throw new Error(`linalg.inv_ex: ${batchPrefix(a, bad)}The diagonal element ${infos[bad]} is zero, the inversion could not be completed because the input matrix is singular.`);
+  }
+  const inverse = bad < 0 ? inv(a) : luSolveRaw(a, identityLike(a, n));
+  return named(["inverse", "info"], [inverse, infoTensor(a.shape.slice(0, -2), infos)]);
+}
+
+export interface SolveExOptions extends ExOptions {
+  left?: boolean;
+}
+
+/** torch.linalg.solve_ex(A, B, { left = true, check_errors = false }): [result, info], info as
+ *  inv_ex's; B a vector (batch) when B.ndim == 1 or B.shape == A.shape[:-1], as linalg.solve. */
+export function solveEx(a: Tensor, b: Tensor, opts: SolveExOptions = {}): Tuple<"result" | "info"> {
+  checkFloat(a, "linalg.solve_ex");
+  checkSquare(a, "linalg.solve_ex");
+  const left = opts.left ?? true;
+  if (!left) {
+    const r = solveEx(a.mT, b.ndim === 1 ? b : b.mT, { checkErrors: opts.checkErrors });
+    return named(["result", "info"], [b.ndim === 1 ? r[0] : r[0].mT, r[1]]);
+  }
+  const infos = luInfos(a);
+  const bad = infos.findIndex((i) => i > 0);
+  if (bad >= 0 && opts.checkErrors) {
+    throw new Error(`torch.linalg.solve_ex: ${batchPrefix(a, bad)}The solver failed because the input matrix is singular.`);
+  }
+  let result: Tensor;
+  if (bad < 0) result = solve(a, b);
+  else {
+    const vector = b.ndim === 1 || (b.ndim === a.ndim - 1 && b.shape.every((s, i) => s === a.shape[i]));
+    const r = luSolveRaw(a, vector ? b.unsqueeze(-1) : b);
+    result = vector ? r.squeeze(-1) : r;
+  }
+  return named(["result", "info"], [result, infoTensor(a.shape.slice(0, -2), infos)]);
+}
+
+// ---- aliases and tensor forms ----
+
+/** torch.linalg.diagonal(A, { offset = 0, dim1 = -2, dim2 = -1 }): A.diagonal with matrix dims. */
+export function diagonal(a: Tensor, opts: { offset?: number; dim1?: number; dim2?: number } = {}): Tensor {
+  return a.diagonal(opts.offset ?? 0, opts.dim1 ?? -2, opts.dim2 ?? -1);
+}
+
+/** torch.linalg.matmul: torch.matmul. */
+export const linalgMatmul = (a: Tensor, b: Tensor): Tensor => matmul(a, b);
+
+/** torch.linalg.vander(x, { N }): columns x^0, x^1, ..., x^(N-1) (N defaults to x.shape[-1]). */
+export function vander(x: Tensor, opts: { N?: number | null } = {}): Tensor {
+  if (x.ndim < 1) throw new RangeError("linalg.vander: x must have at least one dimension.");
+  const n = opts.N ?? x.shape[x.ndim - 1];
+  if (n <= 1) throw new RangeError("N must be greater than 1.");
+  // Running products, as PyTorch's cumprod of [1, x, x, ...] (integers stay integers).
+  const ones = full([...x.shape, 1], 1, { dtype: x.dtype });
+  const reps = x.unsqueeze(-1).expand([...x.shape, n - 1]);
+  return cat([ones, reps], -1).cumprod(-1);
+}
+
+/** torch.linalg.tensorinv(A, { ind = 2 }): the inverse of A read as a prod(shape[:ind]) square
+ *  matrix, shaped shape[ind:] + shape[:ind]. */
+export function tensorinv(a: Tensor, opts: { ind?: number } = {}): Tensor {
+  const ind = opts.ind ?? 2;
+  if (!(ind > 0)) throw new RangeError(`Expected a strictly positive integer for 'ind', but got ${ind}`);
+  const front = a.shape.slice(0, ind), back = a.shape.slice(ind);
+  const p = front.reduce((x, y) => x * y, 1), q = back.reduce((x, y) => x * y, 1);
+  if (p !== q) throw new RangeError(`Expected self to satisfy the requirement prod(self.shape[ind:]) == prod(self.shape[:ind]), but got ${q} != ${p}`);
+  return inv(a.reshape([p, p])).reshape([...back, ...front]);
+}
+
+/** torch.linalg.tensorsolve(A, B, { dims }): X with tensordot(A, X, X.ndim) = B. */
+export function tensorsolve(a: Tensor, b: Tensor, opts: { dims?: readonly number[] | null } = {}): Tensor {
+  if (opts.dims) {
+    const dims = opts.dims.map((d) => normDim(d, a.ndim, "linalg.tensorsolve"));
+    a = a.movedim(dims, dims.map((_, i) => a.ndim - dims.length + i));
+  }
+  const front = a.shape.slice(0, b.ndim), back = a.shape.slice(b.ndim);
+  const p = front.reduce((x, y) => x * y, 1), q = back.reduce((x, y) => x * y, 1);
+  if (p !== q) {
+    throw new RangeError(`Expected self to satisfy the requirement prod(self.shape[other.ndim:]) == prod(self.shape[:other.ndim]), but got ${q} != ${p}`);
+  }
+  return solve(a.reshape([p, p]), b.reshape([p])).reshape(back);
+}
