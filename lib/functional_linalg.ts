@@ -9,6 +9,7 @@ import type { Tensor } from "./tensor.js";
 import * as dec from "./ops/linalg_decomp.js";
 import * as sol from "./ops/linalg_solvers.js";
 import * as misc from "./ops/linalg_misc.js";
+import * as hh from "./ops/linalg_householder.js";
 
 type Kw<T> = T | Record<string, unknown>;
 
@@ -76,3 +77,16 @@ export const luUnpack = (luData: Tensor, pivots: Tensor, unpackData: boolean | d
   dec.luUnpack(luData, pivots, unpackData, unpackPivots);
 /** torch.lu_solve(b, LU_data, LU_pivots), deprecated (warns once). */
 export const luSolve = (b: Tensor, luData: Tensor, pivots: Tensor): Tensor => sol.luSolveLegacy(b, luData, pivots);
+/** torch.geqrf(A): [a, tau] (LAPACK's packed QR; not differentiable, as in PyTorch). */
+export const geqrf = (a: Tensor) => hh.geqrf(a);
+/** torch.orgqr(A, tau): torch.linalg.householder_product. */
+export const orgqr = (a: Tensor, tau: Tensor): Tensor => hh.orgqr(a, tau);
+/** torch.ormqr(A, tau, C, left = true, transpose = false). */
+export function ormqr(a: Tensor, tau: Tensor, c: Tensor, left: Kw<boolean> = true, transpose = false): Tensor {
+  let l = left;
+  if (typeof left === "object") {
+    l = Boolean(left.left ?? true);
+    transpose = Boolean(left.transpose ?? false);
+  }
+  return hh.ormqr(a, tau, c, l as boolean, transpose);
+}

@@ -13,3 +13,4 @@ export type { SolveTriangularOptions, LuSolveOptions } from "./ops/linalg_solver
 export { slogdet, matrixPower, matrixExp, matrixRank, pinv, lstsq, multiDot, cond, vecdot } from "./ops/linalg_misc.js";
 export { invEx, solveEx, diagonal, linalgMatmul as matmul, vander, tensorinv, tensorsolve } from "./ops/linalg_misc.js";
 export type { TolOptions, LstsqOptions, ExOptions, SolveExOptions } from "./ops/linalg_misc.js";
+export { householderProduct } from "./ops/linalg_householder.js";

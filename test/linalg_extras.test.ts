@@ -518,6 +518,34 @@ describe.each(backends())("linalg extras [%s]", (name) => {
     });
   });
 
+  describe("Householder forms: geqrf, householder_product / orgqr, ormqr", () => {
+    it("householder_product of geqrf's output is linalg.qr's Q; ormqr applies the complete Q or Q^T on either side", () => {
+      torch.manualSeed(20);
+      const a0 = torch.randn([2, 5, 3], d64);
+      const { a, tau } = torch.geqrf(a0);
+      const [q, r] = L.qr(a0);
+      expect(tau.shape).toEqual([2, 3]);
+      expect(maxDiff(a.triu().narrow(-2, 0, 3), r)).toBeLessThan(1e-14);
+      expect(maxDiff(L.householderProduct(a, tau), q)).toBeLessThan(1e-14);
+      expect(maxDiff(torch.orgqr(a, tau), q)).toBeLessThan(1e-14);
+      const qc = L.qr(a0, "complete").Q;
+      const c = torch.randn([2, 5, 2], d64), cr = torch.randn([2, 2, 5], d64);
+      expect(maxDiff(torch.ormqr(a, tau, c), qc.matmul(c))).toBeLessThan(1e-13);
+      expect(maxDiff(torch.ormqr(a, tau, c, true, true), qc.mT.matmul(c))).toBeLessThan(1e-13);
+      expect(maxDiff(torch.ormqr(a, tau, cr, false), cr.matmul(qc))).toBeLessThan(1e-13);
+      expect(maxDiff(a.ormqr(tau, cr, { left: false, transpose: true }), cr.matmul(qc.mT))).toBeLessThan(1e-13);
+      // The first reflector by hand for a column (3, 4): beta = -5, tau = (beta - alpha) / beta = 1.6.
+      expect(vals(torch.geqrf(f64([[3], [4]])).tau)).toEqual([1.6]);
+      expect(gc((p, t) => L.householderProduct(p, t), [a.index(0).clone().requiresGrad_(), tau.index(0).clone().requiresGrad_()])).toBe(true);
+      const g = torch.geqrf(rnd(3, 2));
+      expect(g.a.gradFn?.name).toBe("GeqrfBackward0");
+      expect(() => g.a.sum().backward()).toThrow("the derivative for 'geqrf' is not implemented.");
+      expect(() => L.householderProduct(torch.ones([2, 3], d64), torch.ones([2], d64))).toThrow(
+        "torch.linalg.householder_product: input.shape[-2] must be greater than or equal to input.shape[-1]",
+      );
+    });
+  });
+
   describe("empty and float32 inputs", () => {
     it("0 x 0 and batch-0 matrices give empty results; float32 inputs give float32 results", () => {
       expect(L.cholesky(torch.zeros([0, 0], d64)).shape).toEqual([0, 0]);

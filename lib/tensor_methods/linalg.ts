@@ -32,6 +32,12 @@ declare module "../tensor.js" {
     triangularSolve(a: Tensor, upper?: boolean | Kw, transpose?: boolean, unitriangular?: boolean): Tensor[] & { solution: Tensor; clonedCoefficient: Tensor };
     /** torch.lu(self, pivot = true, get_infos = false): [LU, pivots] (+ infos). */
     lu(pivot?: boolean | Kw, getInfos?: boolean): Tensor[];
+    /** torch.geqrf(self): [a, tau]. */
+    geqrf(): Tensor[] & { a: Tensor; tau: Tensor };
+    /** torch.orgqr(self, tau). */
+    orgqr(tau: Tensor): Tensor;
+    /** torch.ormqr(self, tau, other, left = true, transpose = false). */
+    ormqr(tau: Tensor, other: Tensor, left?: boolean | Kw, transpose?: boolean): Tensor;
     /** torch.lu_solve(self, LU_data, LU_pivots). */
     luSolve(luData: Tensor, pivots: Tensor): Tensor;
   }
@@ -75,5 +81,14 @@ Tensor.prototype.lu = function (this: Tensor, pivot?: boolean | Kw, getInfos?: b
 };
 Tensor.prototype.luSolve = function (this: Tensor, luData: Tensor, pivots: Tensor) {
   return fl.luSolve(this, luData, pivots);
+};
+Tensor.prototype.geqrf = function (this: Tensor) {
+  return fl.geqrf(this);
+};
+Tensor.prototype.orgqr = function (this: Tensor, tau: Tensor) {
+  return fl.orgqr(this, tau);
+};
+Tensor.prototype.ormqr = function (this: Tensor, tau: Tensor, other: Tensor, left?: boolean | Kw, transpose?: boolean) {
+  return fl.ormqr(this, tau, other, left, transpose);
 };
 export type { LuUnpackOptions };
