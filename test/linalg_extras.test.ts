@@ -495,6 +495,14 @@ describe.each(backends())("linalg extras [%s]", (name) => {
       const good = f64([[1, 2], [3, 4]]);
       expect(maxDiff(L.invEx(good).inverse, L.inv(good))).toBe(0);
       expect(L.invEx(good).info.item()).toBe(0);
+      const xr = L.solve(good, torch.ones([3, 2], d64), { left: false });
+      expect(maxDiff(xr.matmul(good), torch.ones([3, 2], d64))).toBeLessThan(1e-14);
+      expect(() => L.solve(good, torch.ones([2], d64), { left: false })).toThrow("linalg.solve: Incompatible shapes of A and B for the equation XA = B (2x2 and 2x1)");
+      // Values near 1e±200: the Jacobi sums of squares are scaled (exactly, by a power of two).
+      const big = f64([[2e200, 1e200], [1e200, 3e200]]);
+      const ev = vals(L.eigvalsh(big)), sv = vals(L.svdvals(big));
+      expect(ev[0] / 1e200).toBeCloseTo((5 - Math.sqrt(5)) / 2, 12);
+      expect(sv[0] / 1e200).toBeCloseTo((5 + Math.sqrt(5)) / 2, 12);
       const se = L.solveEx(good, torch.ones([3, 2], d64), { left: false });
       expect(maxDiff(se.result.matmul(good), torch.ones([3, 2], d64))).toBeLessThan(1e-14);
       expect(() => L.solveEx(sing, torch.ones([2], d64), { checkErrors: true })).toThrow("torch.linalg.solve_ex: The solver failed because the input matrix is singular.");

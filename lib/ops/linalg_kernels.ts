@@ -89,10 +89,20 @@ export function householderQ(h: Householder, m: number, n: number, cols: number)
   return q;
 }
 
+/** A power of two that brings max |a| near 1 when it is far outside [1e-150, 1e150] (sums of
+ *  squares would overflow or underflow), else 1; exact, so results in range are unchanged. */
+export function rangeScale(a: ArrayLike<number>): number {
+  let mx = 0;
+  for (let i = 0; i < a.length; i++) mx = Math.max(mx, Math.abs(a[i]));
+  if (!(mx > 0) || !Number.isFinite(mx) || (mx >= 1e-150 && mx <= 1e150)) return 1;
+  return 2 ** -Math.floor(Math.log2(mx));
+}
+
 /** Eigenvalues (ascending) and orthonormal eigenvectors (columns of v, n x n) of the symmetric
  *  matrix a (read whole: the caller symmetrises from the triangle it uses), by cyclic Jacobi. */
 export function symmetricEigen(a: ArrayLike<number>, n: number): { w: Float64Array; v: Float64Array } {
-  const s = Float64Array.from(a);
+  const scale = rangeScale(a);
+  const s = Float64Array.from(a, (x) => x * scale);
   const v = new Float64Array(n * n);
   for (let i = 0; i < n; i++) v[i * n + i] = 1;
   let total = 0;
@@ -133,7 +143,7 @@ export function symmetricEigen(a: ArrayLike<number>, n: number): { w: Float64Arr
   const w = new Float64Array(n);
   const vs = new Float64Array(n * n);
   order.forEach((j, k) => {
-    w[k] = s[j * n + j];
+    w[k] = s[j * n + j] / scale;
     for (let i = 0; i < n; i++) vs[i * n + k] = v[i * n + j];
   });
   return { w, v: vs };
@@ -168,7 +178,8 @@ export interface SvdResult {
 
 /** Thin SVD of an m x n matrix with m >= n by one-sided Jacobi: U m x n, V n x n. */
 function jacobiTall(a: ArrayLike<number>, m: number, n: number): { u: Float64Array; s: Float64Array; v: Float64Array; have: boolean[] } {
-  const w = Float64Array.from(a);
+  const scale = rangeScale(a);
+  const w = Float64Array.from(a, (x) => x * scale);
   const v = new Float64Array(n * n);
   for (let i = 0; i < n; i++) v[i * n + i] = 1;
   for (let sweep = 0; sweep < 80; sweep++) {
@@ -214,7 +225,7 @@ function jacobiTall(a: ArrayLike<number>, m: number, n: number): { u: Float64Arr
   const have: boolean[] = [];
   const tiny = (norms[order[0]] ?? 0) * 1e-300;
   order.forEach((j, k) => {
-    s[k] = norms[j];
+    s[k] = norms[j] / scale;
     have[k] = norms[j] > tiny && norms[j] > 0;
     for (let i = 0; i < m; i++) u[i * n + k] = have[k] ? w[i * n + j] / norms[j] : 0;
     for (let i = 0; i < n; i++) vs[i * n + k] = v[i * n + j];

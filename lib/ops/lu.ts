@@ -146,14 +146,22 @@ function solveMatrices(a: Tensor, b: Tensor): Tensor {
   return out;
 }
 
-/** torch.linalg.solve(A, B): B is a batch of vectors when B.ndim == 1 or B.shape == A.shape[:-1]. */
-export function solve(a: Tensor, b: Tensor): Tensor {
+/** torch.linalg.solve(A, B, { left = true }): B is a batch of vectors when B.ndim == 1 or
+ *  B.shape == A.shape[:-1]; left false solves X A = B (as A^T X^T = B^T; matrices only). */
+export function solve(a: Tensor, b: Tensor, opts: { left?: boolean } = {}): Tensor {
   const n = checkSquare(a, "linalg.solve");
   if (!(b instanceof Tensor)) throw new TypeError("linalg.solve: B must be a Tensor");
   if (b.dtype !== a.dtype) {
     throw new TypeError(`linalg.solve: Expected A and B to have the same dtype, but found A of type ${scalarTypeName(a.dtype)} and B of type ${scalarTypeName(b.dtype)} instead`);
   }
   const vector = b.ndim === 1 || (b.ndim === a.ndim - 1 && b.shape.every((s, i) => s === a.shape[i]));
+  if (opts.left === false) {
+    if (vector || b.ndim < 2 || b.shape[b.ndim - 1] !== n) {
+      const shown = vector ? `${b.shape[b.ndim - 1]}x1` : b.shape.slice(-2).join("x");
+      throw new RangeError(`linalg.solve: Incompatible shapes of A and B for the equation XA = B (${n}x${n} and ${shown})`);
+    }
+    return solve(a.mT, b.mT).mT;
+  }
   const bm = vector ? unsqueeze(b, -1) : b;
   if (bm.ndim < 2 || bm.shape[bm.ndim - 2] !== n) {
     throw new RangeError(`linalg.solve: Incompatible shapes of A and B for the equation AX = B (${n}x${n} and ${vector ? `${b.shape[b.ndim - 1]}x1` : bm.shape.slice(-2).join("x")})`);

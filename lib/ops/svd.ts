@@ -8,6 +8,7 @@ import { record } from "../autograd/node.js";
 import { scalarTypeName } from "../dtype.js";
 import { numelOf } from "../shape.js";
 import { Tensor } from "../tensor.js";
+import { rangeScale } from "./linalg_kernels.js";
 
 interface Svd {
   s: Float64Array; // k = min(m, n) values, descending
@@ -17,7 +18,8 @@ interface Svd {
 
 /** Thin SVD of one m x n row-major matrix with m >= n. */
 function jacobiTall(a: ArrayLike<number>, m: number, n: number): Svd {
-  const w = Float64Array.from(a); // columns rotate in place: W = A V
+  const scale = rangeScale(a); // sums of squares stay in range for |a| near 1e±300
+  const w = Float64Array.from(a, (x) => x * scale); // columns rotate in place: W = A V
   const v = new Float64Array(n * n);
   for (let i = 0; i < n; i++) v[i * n + i] = 1;
   for (let sweep = 0; sweep < 60; sweep++) {
@@ -61,7 +63,7 @@ function jacobiTall(a: ArrayLike<number>, m: number, n: number): Svd {
   const order = [...norms.keys()].sort((i, j) => norms[j] - norms[i]);
   const out: Svd = { s: new Float64Array(n), u: new Float64Array(m * n), v: new Float64Array(n * n) };
   order.forEach((j, k) => {
-    out.s[k] = norms[j];
+    out.s[k] = norms[j] / scale;
     for (let i = 0; i < m; i++) out.u[i * n + k] = norms[j] === 0 ? 0 : w[i * n + j] / norms[j];
     for (let i = 0; i < n; i++) out.v[i * n + k] = v[i * n + j];
   });
