@@ -90,3 +90,12 @@ export function ormqr(a: Tensor, tau: Tensor, c: Tensor, left: Kw<boolean> = tru
   }
   return hh.ormqr(a, tau, c, l as boolean, transpose);
 }
+/** torch.symeig(A, eigenvectors = false, upper = true), deprecated (warns once). */
+export function symeig(a: Tensor, eigenvectors: Kw<boolean> = false, upper = true) {
+  let e = eigenvectors;
+  if (typeof eigenvectors === "object") {
+    e = Boolean(eigenvectors.eigenvectors ?? false);
+    upper = Boolean(eigenvectors.upper ?? true);
+  }
+  return dec.symeig(a, e as boolean, upper);
+}

@@ -79,7 +79,7 @@ export const METHOD_SIGNATURES: Record<string, Signature> = {
   cholesky: { names: ["upper"] }, choleskySolve: { names: ["input2", "upper"] }, choleskyInverse: { names: ["upper"] },
   qr: { names: ["some"] }, svd: { names: ["some", "computeUv"] }, pinverse: { names: ["rcond"] }, matrixPower: { names: ["n"] },
   triangularSolve: { names: ["A", "upper", "transpose", "unitriangular"] }, lu: { names: ["pivot", "getInfos"] },
-  ormqr: { names: ["input2", "input3", "left", "transpose"] },
+  ormqr: { names: ["input2", "input3", "left", "transpose"] }, symeig: { names: ["eigenvectors", "upper"] },
 };
 
 for (const [name, sig] of Object.entries(METHOD_SIGNATURES)) {

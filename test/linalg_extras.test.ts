@@ -151,6 +151,14 @@ describe.each(backends())("linalg extras [%s]", (name) => {
       expect(ggc(f, [rnd(3, 3)])).toBe(true);
       expect(gc((x) => L.eigvalsh(x.add(x.mT), "U"), [rnd(3, 3)])).toBe(true);
       expect(L.eigvalsh(rnd(2, 2)).gradFn?.name).toBe("LinalgEighBackward0");
+      // torch.symeig: the upper triangle by default, eigenvectors only when asked.
+      const junk = f64([[2, 1], [99, 2]]);
+      const se = torch.symeig(junk);
+      expect(vals(se.eigenvalues)).toEqual([expect.closeTo(1, 12), expect.closeTo(3, 12)]);
+      expect(se.eigenvectors.shape).toEqual([0]);
+      const sl = junk.symeig({ eigenvectors: true, upper: false });
+      expect(sl.eigenvectors.shape).toEqual([2, 2]);
+      expect(maxDiff(sl.eigenvalues, L.eigvalsh(junk))).toBe(0);
     });
   });
 

@@ -268,6 +268,22 @@ export function eigvalsh(a: Tensor, uplo: "L" | "U" | { UPLO?: "L" | "U" } = "L"
   return (eighFn().apply(a, lower) as Tensor[])[0];
 }
 
+/** torch.symeig(A, eigenvectors = false, upper = true), deprecated: [eigenvalues, eigenvectors]
+ *  from the upper (default) or lower triangle; eigenvectors is an empty tensor unless asked for. */
+export function symeig(a: Tensor, eigenvectors = false, upper = true): Tuple<"eigenvalues" | "eigenvectors"> {
+  warnOnce(
+    "torch.symeig is deprecated in favor of torch.linalg.eigh and will be removed in a future PyTorch release.\n" +
+      "The default behavior has changed from using the upper triangular portion of the matrix by default to using the lower triangular portion.\n" +
+      "L, _ = torch.symeig(A, upper=upper)\nshould be replaced with\nL = torch.linalg.eigvalsh(A, UPLO='U' if upper else 'L')\nand\n" +
+      "L, V = torch.symeig(A, eigenvectors=True)\nshould be replaced with\nL, V = torch.linalg.eigh(A, UPLO='U' if upper else 'L')",
+  );
+  checkKernelDtype(a, "symeig_cpu");
+  checkSquare(a, "linalg.symeig");
+  const [w, v] = eighFn().apply(a, !upper) as Tensor[];
+  const vecs = eigenvectors ? v : emptyOf([0], a.dtype);
+  return named(["eigenvalues", "eigenvectors"], [rename(w, "SymeigBackward0"), vecs]);
+}
+
 // ---- SVD ----
 
 const svdFullFn = lazyFunction(() => class LinalgSvd extends Function {

@@ -38,6 +38,8 @@ declare module "../tensor.js" {
     orgqr(tau: Tensor): Tensor;
     /** torch.ormqr(self, tau, other, left = true, transpose = false). */
     ormqr(tau: Tensor, other: Tensor, left?: boolean | Kw, transpose?: boolean): Tensor;
+    /** torch.symeig(self, eigenvectors = false, upper = true), deprecated in PyTorch. */
+    symeig(eigenvectors?: boolean | Kw, upper?: boolean): Tensor[] & { eigenvalues: Tensor; eigenvectors: Tensor };
     /** torch.lu_solve(self, LU_data, LU_pivots). */
     luSolve(luData: Tensor, pivots: Tensor): Tensor;
   }
@@ -90,5 +92,8 @@ Tensor.prototype.orgqr = function (this: Tensor, tau: Tensor) {
 };
 Tensor.prototype.ormqr = function (this: Tensor, tau: Tensor, other: Tensor, left?: boolean | Kw, transpose?: boolean) {
   return fl.ormqr(this, tau, other, left, transpose);
+};
+Tensor.prototype.symeig = function (this: Tensor, eigenvectors?: boolean | Kw, upper?: boolean) {
+  return fl.symeig(this, eigenvectors, upper);
 };
 export type { LuUnpackOptions };
