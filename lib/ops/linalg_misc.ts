@@ -306,7 +306,9 @@ export interface LstsqOptions {
 /** torch.linalg.lstsq(A, B, rcond = None, { driver }): [solution, residuals, rank,
  *  singular_values] as PyTorch's CPU drivers fill them: gelsy (the default) gives the rank only,
  *  gels neither rank nor singular values, gelsd / gelss both; residuals (squared norms of
- *  B - A X per column) only for m > n with every matrix of full rank, and not for gelsy. The
+ *  B - A X per column) for m > n (gelsd / gelss: only with every matrix of full rank; gelsy
+ *  never). NOTE: rank-deficient A gets the minimum-norm solution from every driver (gels's
+ *  own, from QR without pivoting, is numerically meaningless there). The
  *  solution is the minimum-norm least-squares one, pinv(A) B with singular values below
  *  rcond * largest dropped (rcond defaults to eps * max(m, n)). */
 export function lstsq(a: Tensor, b: Tensor, rcond?: number | null | LstsqOptions, opts: LstsqOptions = {}): Tuple<"solution" | "residuals" | "rank" | "singularValues"> {
@@ -343,7 +345,8 @@ export function lstsq(a: Tensor, b: Tensor, rcond?: number | null | LstsqOptions
   const singular = driver === "gelsd" || driver === "gelss" ? sv : emptyOf([0], a.dtype);
   let residuals = emptyOf([0], a.dtype);
   if (driver !== "gelsy" && m > n && m > 0 && n > 0) {
-    const full = svdvals(ea.detach()).narrow(-1, n - 1, 1).gt(sv.narrow(-1, 0, 1).mul(rc)).all().item();
+    // gels never estimates the rank: it reports residuals whenever m > n (gelsd / gelss only at full rank).
+    const full = driver === "gels" || sv.narrow(-1, n - 1, 1).gt(sv.narrow(-1, 0, 1).mul(rc)).all().item();
     if (full) residuals = eb.detach().sub(ea.detach().matmul(x.detach())).square().sum(-2);
   }
   if (vector) x = x.squeeze(-1);
