@@ -10,6 +10,7 @@ import * as dec from "./ops/linalg_decomp.js";
 import * as sol from "./ops/linalg_solvers.js";
 import * as misc from "./ops/linalg_misc.js";
 import * as hh from "./ops/linalg_householder.js";
+import { keywords } from "./ops/linalg_common.js";
 
 type Kw<T> = T | Record<string, unknown>;
 
@@ -19,31 +20,32 @@ export const logdet = (a: Tensor): Tensor => misc.logdet(a);
 export const slogdet = (a: Tensor) => misc.slogdet(a);
 /** torch.cholesky(A, upper = false), deprecated (warns once). */
 export function cholesky(a: Tensor, upper: Kw<boolean> = false): Tensor {
-  const u = typeof upper === "object" ? Boolean(upper.upper ?? false) : upper;
+  const u = typeof upper === "object" ? Boolean(keywords("cholesky", upper, ["upper"]).upper ?? false) : upper;
   return dec.choleskyLegacy(a, u);
 }
 /** torch.cholesky_solve(B, L, upper = false). */
 export function choleskySolve(b: Tensor, l: Tensor, upper: Kw<boolean> = false): Tensor {
-  const u = typeof upper === "object" ? Boolean(upper.upper ?? false) : upper;
+  const u = typeof upper === "object" ? Boolean(keywords("cholesky_solve", upper, ["upper"]).upper ?? false) : upper;
   return sol.choleskySolve(b, l, u);
 }
 /** torch.cholesky_inverse(L, upper = false). */
 export function choleskyInverse(l: Tensor, upper: Kw<boolean> = false): Tensor {
-  const u = typeof upper === "object" ? Boolean(upper.upper ?? false) : upper;
+  const u = typeof upper === "object" ? Boolean(keywords("cholesky_inverse", upper, ["upper"]).upper ?? false) : upper;
   return sol.choleskyInverse(l, u);
 }
 /** torch.qr(A, some = true), deprecated: [Q, R]. */
 export function qr(a: Tensor, some: Kw<boolean> = true) {
-  const s = typeof some === "object" ? Boolean(some.some ?? true) : some;
+  const s = typeof some === "object" ? Boolean(keywords("qr", some, ["some"]).some ?? true) : some;
   return dec.qrLegacy(a, s);
 }
 /** torch.svd(A, some = true, compute_uv = true): [U, S, V]. */
 export function svd(a: Tensor, some: Kw<boolean> = true, computeUv: Kw<boolean> = true) {
   let s = some, c = computeUv;
   if (typeof some === "object") {
-    c = Boolean(some.computeUv ?? true);
-    s = Boolean(some.some ?? true);
-  } else if (typeof computeUv === "object") c = Boolean(computeUv.computeUv ?? true);
+    const k = keywords("svd", some, ["some", "computeUv"]);
+    c = Boolean(k.computeUv ?? true);
+    s = Boolean(k.some ?? true);
+  } else if (typeof computeUv === "object") c = Boolean(keywords("svd", computeUv, ["computeUv"]).computeUv ?? true);
   return dec.svdLegacy(a, s as boolean, c as boolean);
 }
 /** torch.pinverse(A, rcond = 1e-15). */
@@ -57,9 +59,10 @@ export const matrixExp = (a: Tensor): Tensor => misc.matrixExp(a);
 export function triangularSolve(b: Tensor, a: Tensor, upper: Kw<boolean> = true, transpose = false, unitriangular = false) {
   let u = upper;
   if (typeof upper === "object") {
-    u = Boolean(upper.upper ?? true);
-    transpose = Boolean(upper.transpose ?? false);
-    unitriangular = Boolean(upper.unitriangular ?? false);
+    const k = keywords("triangular_solve", upper, ["upper", "transpose", "unitriangular"]);
+    u = Boolean(k.upper ?? true);
+    transpose = Boolean(k.transpose ?? false);
+    unitriangular = Boolean(k.unitriangular ?? false);
   }
   return sol.triangularSolveLegacy(b, a, u as boolean, transpose, unitriangular);
 }
@@ -67,8 +70,9 @@ export function triangularSolve(b: Tensor, a: Tensor, upper: Kw<boolean> = true,
 export function lu(a: Tensor, pivot: Kw<boolean> = true, getInfos = false): Tensor[] {
   let p = pivot;
   if (typeof pivot === "object") {
-    p = Boolean(pivot.pivot ?? true);
-    getInfos = Boolean(pivot.getInfos ?? false);
+    const k = keywords("lu", pivot, ["pivot", "getInfos"]);
+    p = Boolean(k.pivot ?? true);
+    getInfos = Boolean(k.getInfos ?? false);
   }
   return dec.luLegacy(a, p as boolean, getInfos);
 }
@@ -85,8 +89,9 @@ export const orgqr = (a: Tensor, tau: Tensor): Tensor => hh.orgqr(a, tau);
 export function ormqr(a: Tensor, tau: Tensor, c: Tensor, left: Kw<boolean> = true, transpose = false): Tensor {
   let l = left;
   if (typeof left === "object") {
-    l = Boolean(left.left ?? true);
-    transpose = Boolean(left.transpose ?? false);
+    const k = keywords("ormqr", left, ["left", "transpose"]);
+    l = Boolean(k.left ?? true);
+    transpose = Boolean(k.transpose ?? false);
   }
   return hh.ormqr(a, tau, c, l as boolean, transpose);
 }
@@ -94,8 +99,9 @@ export function ormqr(a: Tensor, tau: Tensor, c: Tensor, left: Kw<boolean> = tru
 export function symeig(a: Tensor, eigenvectors: Kw<boolean> = false, upper = true) {
   let e = eigenvectors;
   if (typeof eigenvectors === "object") {
-    e = Boolean(eigenvectors.eigenvectors ?? false);
-    upper = Boolean(eigenvectors.upper ?? true);
+    const k = keywords("symeig", eigenvectors, ["eigenvectors", "upper"]);
+    e = Boolean(k.eigenvectors ?? false);
+    upper = Boolean(k.upper ?? true);
   }
   return dec.symeig(a, e as boolean, upper);
 }

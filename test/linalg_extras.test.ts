@@ -296,6 +296,10 @@ describe.each(backends())("linalg extras [%s]", (name) => {
       expect(L.matrixRank(f64([[1, 0], [0, 1e-3]]), { atol: 0.01 }).item()).toBe(1);
       expect(L.matrixRank(f64([[1, 0], [0, 1e-3]]), { rtol: 0.01 }).item()).toBe(1);
       expect(L.matrixRank(f64([[1, 0], [0, 1e-3]]), 1e-4).item()).toBe(2);
+      expect(L.matrixRank(f64([[1, 0], [0, 1e-3]]), { tol: 0.01 }).item()).toBe(1);
+      // snake_case keywords bind as PyTorch's names; unknown ones are PyTorch's TypeError.
+      expect(L.svd(f64([[1, 0], [0, 2], [0, 0]]), { full_matrices: false } as never).U.shape).toEqual([3, 2]);
+      expect(() => L.cholesky(f64([[1]]), { uper: true } as never)).toThrow("linalg_cholesky() got an unexpected keyword argument 'uper'");
       expect(L.matrixRank(f64([[2, 0], [0, -3]]), { hermitian: true }).item()).toBe(2);
       expect(vals(L.matrixRank(torch.zeros([3, 2, 2], d64)))).toEqual([0, 0, 0]);
       expect(() => L.matrixRank(torch.eye(2, { dtype: "int64" }))).toThrow("This function doesn't handle types other than float and double");

@@ -72,6 +72,19 @@ export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
   return summed.reshape([...shape]);
 }
 
+/** A keyword-arguments object with PyTorch's snake_case names turned camelCase; an unknown name is
+ *  PyTorch's TypeError (`fn` as Python names it, e.g. "linalg_cholesky"). */
+export function keywords<T extends object>(fn: string, opts: T | null | undefined, allowed: readonly string[]): T {
+  if (opts === null || opts === undefined) return {} as T;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(opts)) {
+    const name = key.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+    if (!allowed.includes(name)) throw new TypeError(`${fn}() got an unexpected keyword argument '${key}'`);
+    out[name] = value;
+  }
+  return out as T;
+}
+
 /** A Function subclass made on first use. */
 export function lazyFunction(make: () => typeof Function): () => typeof Function {
   let cls: typeof Function | null = null;

@@ -19,7 +19,7 @@ import { Tensor } from "../tensor.js";
 import { cat } from "./indexing.js";
 import { zeros } from "./creation.js";
 import { solveTriangular } from "./linalg_solvers.js";
-import { batchPrefix, checkFloat, checkKernelDtype, checkMatrix, checkSquare, emptyOf, identityLike, lazyFunction, matrices, matrixAt } from "./linalg_common.js";
+import { batchPrefix, checkFloat, checkKernelDtype, checkMatrix, checkSquare, emptyOf, identityLike, keywords, lazyFunction, matrices, matrixAt } from "./linalg_common.js";
 import * as K from "./linalg_kernels.js";
 
 type Tuple<N extends string> = Tensor[] & { [k in N]: Tensor };
@@ -86,6 +86,7 @@ export interface CholeskyOptions {
 /** torch.linalg.cholesky(A, { upper = false }): L with A = L L^H (reads A's lower triangle), or
  *  U = L^H (reading the upper one). */
 export function cholesky(a: Tensor, opts: CholeskyOptions = {}): Tensor {
+  opts = keywords("linalg_cholesky", opts, ["upper"]);
   if (a instanceof Tensor && (a.dtype === "float16" || a.dtype === "bfloat16")) checkKernelDtype(a, "cholesky_cpu");
   checkFloat(a, "linalg.cholesky");
   checkSquare(a, "linalg.cholesky");
@@ -101,6 +102,7 @@ export interface CholeskyExOptions {
  *  or the order of the leading minor that is not positive-definite, where L holds the partial
  *  factorization as LAPACK leaves it). */
 export function choleskyEx(a: Tensor, opts: CholeskyExOptions = {}): Tuple<"L" | "info"> {
+  opts = keywords("linalg_cholesky_ex", opts, ["upper", "checkErrors"]);
   checkFloat(a, "linalg.cholesky_ex");
   checkSquare(a, "linalg.cholesky_ex");
   return named(["L", "info"], choleskyFn().apply(a, opts.upper ?? false, "linalg.cholesky_ex", opts.checkErrors ?? false) as Tensor[]);
@@ -175,7 +177,7 @@ const qrFn = lazyFunction(() => class LinalgQr extends Function {
 /** torch.linalg.qr(A, mode = 'reduced'): [Q, R] by Householder reflections (R's diagonal signs
  *  as LAPACK's geqrf gives them); mode 'complete' gives the m x m Q, 'r' an empty Q. */
 export function qr(a: Tensor, mode: "reduced" | "complete" | "r" | { mode?: string } = "reduced"): Tuple<"Q" | "R"> {
-  const md = typeof mode === "object" && mode !== null ? (mode.mode ?? "reduced") : mode;
+  const md = typeof mode === "object" && mode !== null ? (keywords("linalg_qr", mode, ["mode"]).mode ?? "reduced") : mode;
   checkFloat(a, "linalg.qr");
   checkMatrix(a, "linalg.qr");
   if (md !== "reduced" && md !== "complete" && md !== "r") {
@@ -246,7 +248,7 @@ const eighFn = lazyFunction(() => class LinalgEigh extends Function {
 });
 
 function uploArg(uplo: unknown): boolean {
-  const u = typeof uplo === "object" && uplo !== null ? ((uplo as { UPLO?: string }).UPLO ?? "L") : (uplo ?? "L");
+  const u = typeof uplo === "object" && uplo !== null ? (keywords("linalg_eigh", uplo as { UPLO?: string }, ["UPLO"]).UPLO ?? "L") : (uplo ?? "L");
   if (u !== "L" && u !== "U" && u !== "l" && u !== "u") throw new RangeError(`Expected UPLO argument to be 'L' or 'U', but got ${String(u)}`);
   return u === "L" || u === "l";
 }
@@ -329,7 +331,7 @@ const svdFullFn = lazyFunction(() => class LinalgSvd extends Function {
 
 /** torch.linalg.svd(A, full_matrices = true): [U, S, Vh] with A = U diag(S) Vh, S descending. */
 export function svd(a: Tensor, fullMatrices: boolean | { fullMatrices?: boolean } = true): Tuple<"U" | "S" | "Vh"> {
-  const full = typeof fullMatrices === "object" && fullMatrices !== null ? (fullMatrices.fullMatrices ?? true) : fullMatrices;
+  const full = typeof fullMatrices === "object" && fullMatrices !== null ? (keywords("linalg_svd", fullMatrices, ["fullMatrices"]).fullMatrices ?? true) : fullMatrices;
   checkFloat(a, "linalg.svd");
   checkMatrix(a, "linalg.svd");
   return named(["U", "S", "Vh"], svdFullFn().apply(a, full) as Tensor[]);
@@ -483,6 +485,7 @@ function checkLu(a: Tensor, fn: string, pivot: boolean | undefined): void {
 /** torch.linalg.lu_factor(A, { pivot = true }): [LU, pivots] (int32, 1-based, as LAPACK's getrf);
  *  a singular matrix (an exactly zero pivot) is an error, as in PyTorch. */
 export function luFactor(a: Tensor, opts: LuOptions = {}): Tuple<"LU" | "pivots"> {
+  opts = keywords("linalg_lu_factor", opts, ["pivot"]);
   checkLu(a, "linalg.lu_factor", opts.pivot);
   const [lu, piv] = luFactorFn().apply(a, "torch.linalg.lu_factor", true) as Tensor[];
   return named(["LU", "pivots"], [lu, piv]);
@@ -490,9 +493,10 @@ export function luFactor(a: Tensor, opts: LuOptions = {}): Tuple<"LU" | "pivots"
 
 /** torch.linalg.lu_factor_ex(A, { pivot = true }): [LU, pivots, info] (info: int32, 0 or the
  *  1-based index of the first zero pivot), no error for singular input. */
-export function luFactorEx(a: Tensor, opts: LuOptions = {}): Tuple<"LU" | "pivots" | "info"> {
+export function luFactorEx(a: Tensor, opts: LuOptions & { checkErrors?: boolean } = {}): Tuple<"LU" | "pivots" | "info"> {
+  opts = keywords("linalg_lu_factor_ex", opts, ["pivot", "checkErrors"]);
   checkLu(a, "linalg.lu_factor_ex", opts.pivot);
-  return named(["LU", "pivots", "info"], luFactorFn().apply(a, "torch.linalg.lu_factor_ex", false) as Tensor[]);
+  return named(["LU", "pivots", "info"], luFactorFn().apply(a, "torch.linalg.lu_factor_ex", opts.checkErrors ?? false) as Tensor[]);
 }
 
 /** torch.lu(A, pivot = true, get_infos = false), deprecated: [LU, pivots] (+ infos). */
@@ -526,6 +530,7 @@ const luFn = lazyFunction(() => class LinalgLu extends Function {
 /** torch.linalg.lu(A, { pivot = true }): [P, L, U] with A = P L U (L unit lower m x k, U upper
  *  k x n, P a permutation matrix in A's dtype). */
 export function lu(a: Tensor, opts: LuOptions = {}): Tuple<"P" | "L" | "U"> {
+  opts = keywords("linalg_lu", opts, ["pivot"]);
   checkLu(a, "linalg.lu", opts.pivot);
   return named(["P", "L", "U"], luFn().apply(a) as Tensor[]);
 }
@@ -539,6 +544,7 @@ export interface LuUnpackOptions {
  *  what is not unpacked is an empty tensor. L and U are recorded (tril / triu of LU). */
 export function luUnpack(luData: Tensor, pivots: Tensor, unpackData: boolean | LuUnpackOptions = true, unpackPivots = true): Tuple<"P" | "L" | "U"> {
   if (typeof unpackData === "object") {
+    unpackData = keywords("lu_unpack", unpackData, ["unpackData", "unpackPivots"]);
     unpackPivots = unpackData.unpackPivots ?? true;
     unpackData = unpackData.unpackData ?? true;
   }

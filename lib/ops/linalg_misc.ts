@@ -20,7 +20,7 @@ import { inv, solve } from "./lu.js";
 import { svdvals } from "./svd.js";
 import { matrixNorm, type Ord } from "./norms.js";
 import { eigh, svd } from "./linalg_decomp.js";
-import { batchPrefix, checkFloat, checkMatrix, checkSquare, emptyOf, identityLike, lazyFunction, matrices, matrixAt } from "./linalg_common.js";
+import { batchPrefix, checkFloat, checkMatrix, checkSquare, emptyOf, identityLike, keywords, lazyFunction, matrices, matrixAt } from "./linalg_common.js";
 import * as K from "./linalg_kernels.js";
 
 type Tuple<N extends string> = Tensor[] & { [k in N]: Tensor };
@@ -194,6 +194,10 @@ export interface TolOptions {
   atol?: number | Tensor | null;
   rtol?: number | Tensor | null;
   hermitian?: boolean;
+  /** matrix_rank's older tol (atol with rtol 0). */
+  tol?: number | Tensor | null;
+  /** pinv's older rcond (rtol). */
+  rcond?: number | Tensor | null;
 }
 
 /** max(atol, rtol * smax) as a tensor of the batch shape (PyTorch's get_atol_rtol: rtol defaults
@@ -218,7 +222,10 @@ function spectrum(a: Tensor, hermitian: boolean): Tensor {
  *  with rtol 0): how many singular values exceed max(atol, rtol * largest); int64. */
 export function matrixRank(a: Tensor, tol?: number | Tensor | null | TolOptions, hermitian?: boolean | TolOptions): Tensor {
   let o: TolOptions = {};
-  if (tol !== null && typeof tol === "object" && !(tol instanceof Tensor)) o = tol;
+  if (tol !== null && typeof tol === "object" && !(tol instanceof Tensor)) {
+    const k = keywords("linalg_matrix_rank", tol, ["atol", "rtol", "hermitian", "tol"]);
+    o = k.tol !== undefined && k.tol !== null ? { atol: k.tol, rtol: k.rtol ?? 0, hermitian: k.hermitian } : k;
+  }
   else {
     if (tol !== undefined && tol !== null) o = { atol: tol, rtol: 0 };
     if (typeof hermitian === "object" && hermitian !== null) o = { ...hermitian, ...o };
@@ -276,7 +283,10 @@ const pinvFn = lazyFunction(() => class LinalgPinv extends Function {
  *  below max(atol, rtol * largest) dropped. */
 export function pinv(a: Tensor, rcond?: number | Tensor | TolOptions | null, hermitian?: boolean | TolOptions): Tensor {
   let o: TolOptions = {};
-  if (rcond !== null && typeof rcond === "object" && !(rcond instanceof Tensor)) o = rcond;
+  if (rcond !== null && typeof rcond === "object" && !(rcond instanceof Tensor)) {
+    const k = keywords("linalg_pinv", rcond, ["atol", "rtol", "hermitian", "rcond"]);
+    o = k.rcond !== undefined && k.rcond !== null ? { rtol: k.rcond, hermitian: k.hermitian } : k;
+  }
   else {
     if (rcond !== undefined && rcond !== null) o = { rtol: rcond };
     if (typeof hermitian === "object" && hermitian !== null) o = { ...hermitian, ...o };
@@ -292,7 +302,7 @@ export function pinv(a: Tensor, rcond?: number | Tensor | TolOptions | null, her
 
 /** torch.pinverse(A, rcond = 1e-15). */
 export function pinverse(a: Tensor, rcond: number | { rcond?: number } = 1e-15): Tensor {
-  const r = typeof rcond === "object" && rcond !== null ? (rcond.rcond ?? 1e-15) : rcond;
+  const r = typeof rcond === "object" && rcond !== null ? (keywords("pinverse", rcond, ["rcond"]).rcond ?? 1e-15) : rcond;
   return pinv(a, { rtol: r });
 }
 
@@ -316,6 +326,7 @@ export function lstsq(a: Tensor, b: Tensor, rcond?: number | null | LstsqOptions
     opts = rcond;
     rcond = rcond.rcond;
   }
+  opts = keywords("linalg_lstsq", opts, ["rcond", "driver"]);
   const fn = "torch.linalg.lstsq";
   if (!(a instanceof Tensor) || !(b instanceof Tensor)) throw new TypeError(`${fn}: expected Tensors`);
   if (a.dtype !== b.dtype) {
@@ -417,7 +428,7 @@ export function multiDot(tensors: readonly Tensor[]): Tensor {
 /** torch.linalg.cond(A, p = None): the condition number; p None / 2 / -2 from the singular values
  *  (any shape), 'fro', 'nuc', ±1, ±inf as norm(A) * norm(A^-1) (square A; inf for singular). */
 export function cond(a: Tensor, p: Ord | null | { p?: Ord | null } = null): Tensor {
-  if (p !== null && typeof p === "object") p = p.p ?? null;
+  if (p !== null && typeof p === "object") p = keywords("linalg_cond", p, ["p"]).p ?? null;
   if (!(a instanceof Tensor)) throw new TypeError("linalg.cond: expected a Tensor");
   if (a.ndim < 2) throw new RangeError("linalg.cond: The input tensor must have at least 2 dimensions.");
   const valid = [null, 2, -2, 1, -1, Infinity, -Infinity, "fro", "nuc"];
@@ -457,7 +468,7 @@ function maskOf(a: Tensor, flags: boolean[]): Tensor {
 
 /** torch.linalg.vecdot(x, y, { dim = -1 }): sum over dim of x * y, broadcasting (real dtypes). */
 export function vecdot(x: Tensor, y: Tensor, dim: number | { dim?: number } = -1): Tensor {
-  const d = typeof dim === "object" && dim !== null ? (dim.dim ?? -1) : dim;
+  const d = typeof dim === "object" && dim !== null ? (keywords("linalg_vecdot", dim, ["dim"]).dim ?? -1) : dim;
   checkFloat(x, "linalg.vecdot");
   if (y.dtype !== x.dtype) {
     throw new TypeError(`linalg.vecdot: Expected x and y to have the same dtype, but found x of type ${scalarTypeName(x.dtype)} and y of type ${scalarTypeName(y.dtype)} instead`);
@@ -511,6 +522,7 @@ export interface ExOptions {
 /** torch.linalg.inv_ex(A, { check_errors = false }): [inverse, info]; info (int32) is LAPACK's:
  *  0, or the 1-based index of the first zero pivot, where the inverse holds infinities / NaN. */
 export function invEx(a: Tensor, opts: ExOptions = {}): Tuple<"inverse" | "info"> {
+  opts = keywords("linalg_inv_ex", opts, ["checkErrors"]);
   checkFloat(a, "linalg.inv_ex");
   const n = checkSquare(a, "linalg.inv_ex");
   const infos = luInfos(a);
@@ -529,6 +541,7 @@ export interface SolveExOptions extends ExOptions {
 /** torch.linalg.solve_ex(A, B, { left = true, check_errors = false }): [result, info], info as
  *  inv_ex's; B a vector (batch) when B.ndim == 1 or B.shape == A.shape[:-1], as linalg.solve. */
 export function solveEx(a: Tensor, b: Tensor, opts: SolveExOptions = {}): Tuple<"result" | "info"> {
+  opts = keywords("linalg_solve_ex", opts, ["left", "checkErrors"]);
   checkFloat(a, "linalg.solve_ex");
   checkSquare(a, "linalg.solve_ex");
   const left = opts.left ?? true;
@@ -555,6 +568,7 @@ export function solveEx(a: Tensor, b: Tensor, opts: SolveExOptions = {}): Tuple<
 
 /** torch.linalg.diagonal(A, { offset = 0, dim1 = -2, dim2 = -1 }): A.diagonal with matrix dims. */
 export function diagonal(a: Tensor, opts: { offset?: number; dim1?: number; dim2?: number } = {}): Tensor {
+  opts = keywords("linalg_diagonal", opts, ["offset", "dim1", "dim2"]);
   return a.diagonal(opts.offset ?? 0, opts.dim1 ?? -2, opts.dim2 ?? -1);
 }
 
@@ -563,6 +577,7 @@ export const linalgMatmul = (a: Tensor, b: Tensor): Tensor => matmul(a, b);
 
 /** torch.linalg.vander(x, { N }): columns x^0, x^1, ..., x^(N-1) (N defaults to x.shape[-1]). */
 export function vander(x: Tensor, opts: { N?: number | null } = {}): Tensor {
+  opts = keywords("linalg_vander", opts, ["N"]);
   if (x.ndim < 1) throw new RangeError("linalg.vander: x must have at least one dimension.");
   const n = opts.N ?? x.shape[x.ndim - 1];
   if (n <= 1) throw new RangeError("N must be greater than 1.");
@@ -575,6 +590,7 @@ export function vander(x: Tensor, opts: { N?: number | null } = {}): Tensor {
 /** torch.linalg.tensorinv(A, { ind = 2 }): the inverse of A read as a prod(shape[:ind]) square
  *  matrix, shaped shape[ind:] + shape[:ind]. */
 export function tensorinv(a: Tensor, opts: { ind?: number } = {}): Tensor {
+  opts = keywords("linalg_tensorinv", opts, ["ind"]);
   const ind = opts.ind ?? 2;
   if (!(ind > 0)) throw new RangeError(`Expected a strictly positive integer for 'ind', but got ${ind}`);
   const front = a.shape.slice(0, ind), back = a.shape.slice(ind);
@@ -585,6 +601,7 @@ export function tensorinv(a: Tensor, opts: { ind?: number } = {}): Tensor {
 
 /** torch.linalg.tensorsolve(A, B, { dims }): X with tensordot(A, X, X.ndim) = B. */
 export function tensorsolve(a: Tensor, b: Tensor, opts: { dims?: readonly number[] | null } = {}): Tensor {
+  opts = keywords("linalg_tensorsolve", opts, ["dims"]);
   if (opts.dims) {
     const dims = opts.dims.map((d) => normDim(d, a.ndim, "linalg.tensorsolve"));
     a = a.movedim(dims, dims.map((_, i) => a.ndim - dims.length + i));

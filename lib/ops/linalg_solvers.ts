@@ -14,7 +14,7 @@ import { scalarTypeName } from "../dtype.js";
 import { Tensor } from "../tensor.js";
 import { cast } from "./elementwise.js";
 import { expand } from "./views.js";
-import { checkFloat, checkKernelDtype, checkMatrix, checkSquare, emptyOf, identityLike, lazyFunction, matrixAt, sumToShape } from "./linalg_common.js";
+import { checkFloat, checkKernelDtype, checkMatrix, keywords, checkSquare, emptyOf, identityLike, lazyFunction, matrixAt, sumToShape } from "./linalg_common.js";
 import { pivotsToPermutation, triangularSolve } from "./linalg_kernels.js";
 
 export interface SolveTriangularOptions {
@@ -64,6 +64,7 @@ export function solveTriangular(a: Tensor, b: Tensor, opts: SolveTriangularOptio
   if (opts === undefined || typeof opts !== "object" || typeof opts.upper !== "boolean") {
     throw new TypeError('linalg_solve_triangular() missing 1 required positional arguments: "upper"');
   }
+  opts = keywords("linalg_solve_triangular", opts, ["upper", "left", "unitriangular"]);
   const left = opts.left ?? true;
   const unit = opts.unitriangular ?? false;
   checkKernelDtype(a, "triangular_solve_cpu");
@@ -166,6 +167,7 @@ export function checkPivots(pivots: Tensor, fn: string): void {
  *  X A = B, A^H in place of A with adjoint) from linalg.lu_factor's output. */
 export function luSolve(lu: Tensor, pivots: Tensor, b: Tensor, opts: LuSolveOptions = {}): Tensor {
   const fn = "linalg.lu_solve";
+  opts = keywords("linalg_lu_solve", opts, ["left", "adjoint"]);
   const left = opts.left ?? true;
   const adjoint = opts.adjoint ?? false;
   checkFloat(lu, "torch.linalg.lu_solve");
