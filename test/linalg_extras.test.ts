@@ -566,6 +566,13 @@ describe.each(backends())("linalg extras [%s]", (name) => {
     });
   });
 
+  describe("eig / eigvals", () => {
+    it("refuse (complex results) and point to eigh / eigvalsh", () => {
+      expect(() => L.eig(torch.eye(2))).toThrow(/linalg.eig: its results are complex tensors.*linalg.eigh/);
+      expect(() => L.eigvals(torch.eye(2))).toThrow(/linalg.eigvals: .*linalg.eigvalsh/);
+    });
+  });
+
   describe("empty and float32 inputs", () => {
     it("0 x 0 and batch-0 matrices give empty results; float32 inputs give float32 results", () => {
       expect(L.cholesky(torch.zeros([0, 0], d64)).shape).toEqual([0, 0]);

@@ -613,3 +613,16 @@ export function tensorsolve(a: Tensor, b: Tensor, opts: { dims?: readonly number
   }
   return solve(a.reshape([p, p]), b.reshape([p])).reshape(back);
 }
+
+// ---- eig / eigvals: complex results ----
+
+/** torch.linalg.eig / eigvals return complex tensors, which torchlet does not have: refused with a
+ *  pointer to eigh / eigvalsh (real symmetric input), never a silently different result. */
+export function eig(a: Tensor): never {
+  void a;
+  throw new Error("linalg.eig: its results are complex tensors, which torchlet does not support; for a symmetric (Hermitian) matrix use torch.linalg.eigh");
+}
+export function eigvals(a: Tensor): never {
+  void a;
+  throw new Error("linalg.eigvals: its results are complex tensors, which torchlet does not support; for a symmetric (Hermitian) matrix use torch.linalg.eigvalsh");
+}
