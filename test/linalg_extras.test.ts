@@ -387,6 +387,17 @@ describe.each(backends())("linalg extras [%s]", (name) => {
       );
       expect(gc((q, x) => torch.choleskySolve(q, L.cholesky(spdOf(x))), [rnd(3, 2), rnd(3, 3)])).toBe(true);
       expect(torch.choleskySolve(rnd(3, 1), L.cholesky(spd([3]))).gradFn?.name).toBe("CholeskySolveBackward0");
+      expect(gc((x) => torch.choleskyInverse(L.cholesky(spdOf(x))), [rnd(3, 3)])).toBe(true);
+      expect(ggc((q, x) => torch.choleskySolve(q, L.cholesky(spdOf(x))), [rnd(3, 2), rnd(3, 3)])).toBe(true);
+      // PyTorch's rule treats L as a full matrix: its gradient -(C + C^T) L (C = gB X^T) also fills
+      // the upper triangle, which the forward never reads.
+      const lf = L.cholesky(spd([3])).requiresGrad_();
+      const xs = torch.choleskySolve(torch.ones([3, 1], d64), lf);
+      xs.sum().backward();
+      const gbT = torch.choleskySolve(torch.ones([3, 1], d64), lf.detach());
+      const cT = gbT.matmul(xs.detach().mT);
+      expect(maxDiff(lf.grad!, cT.add(cT.mT).matmul(lf.detach()).neg())).toBeLessThan(1e-12);
+      expect(vals(lf.grad!.triu(1)).some((v) => v !== 0)).toBe(true);
     });
   });
 

@@ -119,19 +119,63 @@ export function choleskySolve(b: Tensor, l: Tensor, upper = false): Tensor {
     throw new TypeError(`Expected b and A to have the same dtype, but found b of type ${scalarTypeName(b.dtype)} and A of type ${scalarTypeName(l.dtype)} instead.`);
   }
   checkSquare(l, "cholesky_solve");
-  const lower = upper ? l.mT : l;
-  const y = solveTriangular(lower, b, { upper: false });
-  return rename(solveTriangular(lower.mT, y, { upper: true }), "CholeskySolveBackward0");
+  return choleskySolveFn().apply(b, l, upper) as Tensor;
 }
+
+/** (L L^H)^-1 B (U^H U when upper) from triangular solves; B's and L's batch dims broadcast. */
+function choleskySolveRaw(b: Tensor, l: Tensor, upper: boolean): Tensor {
+  const lower = upper ? l.mT : l;
+  return solveTriangular(lower.mT, solveTriangular(lower, b, { upper: false }), { upper: true });
+}
+
+// NOTE: PyTorch's rules for these two treat the factor as a full matrix (their gradients have
+// entries in the triangle the forward never reads); they are followed as written so the numbers
+// are PyTorch's: cholesky_solve_backward and cholesky_inverse_backward, FunctionsManual.cpp.
+const choleskySolveFn = lazyFunction(() => class CholeskySolve extends Function {
+  static override gradFnName = "CholeskySolveBackward0";
+  static override forward(ctx: FunctionCtx, b: Tensor, l: Tensor, upper: boolean): Tensor {
+    const x = choleskySolveRaw(b, l, upper);
+    ctx.upper = upper;
+    ctx.saveForBackward(b, l, x);
+    return x;
+  }
+  static override backward(ctx: FunctionCtx, g: Tensor): (Tensor | null)[] {
+    const [b, l, x] = ctx.savedTensors as Tensor[];
+    const upper = ctx.upper as boolean;
+    // gB = A^-1 g; gL = -(C + C^H) L (or -U (C + C^H)), C = gB X^H.
+    const gb = choleskySolveRaw(g, l, upper);
+    const c = gb.matmul(x.mT);
+    const sym = c.add(c.mT);
+    const gl = upper ? l.matmul(sym).neg() : sym.matmul(l).neg();
+    return [sumToShape(gb, b.shape), sumToShape(gl, l.shape), null];
+  }
+});
 
 /** torch.cholesky_inverse(L, upper = false): (L L^H)^-1 (or (U^H U)^-1) from the factor. */
 export function choleskyInverse(l: Tensor, upper = false): Tensor {
   checkKernelDtype(l, "cholesky_inverse_out_cpu");
-  const n = checkSquare(l, "cholesky_inverse");
-  const lower = upper ? l.mT : l;
-  const linv = solveTriangular(lower, identityLike(l, n), { upper: false });
-  return rename(linv.mT.matmul(linv), "CholeskyInverseBackward0");
+  checkSquare(l, "cholesky_inverse");
+  return choleskyInverseFn().apply(l, upper) as Tensor;
 }
+
+const choleskyInverseFn = lazyFunction(() => class CholeskyInverse extends Function {
+  static override gradFnName = "CholeskyInverseBackward0";
+  static override forward(ctx: FunctionCtx, l: Tensor, upper: boolean): Tensor {
+    const n = l.shape[l.ndim - 1];
+    const lower = upper ? l.mT : l;
+    const linv = solveTriangular(lower, identityLike(l, n), { upper: false });
+    const out = linv.mT.matmul(linv);
+    ctx.upper = upper;
+    ctx.saveForBackward(l, out);
+    return out;
+  }
+  static override backward(ctx: FunctionCtx, g: Tensor): (Tensor | null)[] {
+    const [l, inv] = ctx.savedTensors as Tensor[];
+    // gL = -R (G + G^H) R L (or -U R (G + G^H) R), R = (L L^H)^-1.
+    const common = inv.matmul(g.add(g.mT)).matmul(inv);
+    return [(ctx.upper as boolean) ? l.matmul(common).neg() : common.matmul(l).neg(), null];
+  }
+});
 
 /** P^T B for 1-based LAPACK pivots [..., k] and B [..., m, c] (batch dims broadcast). */
 export function applyPivots(b: Tensor, pivots: Tensor, inverse: boolean): Tensor {
