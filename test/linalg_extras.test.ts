@@ -447,6 +447,8 @@ describe.each(backends())("linalg extras [%s]", (name) => {
       const [lu2, piv2] = torch.lu(a);
       expect(maxDiff(a.matmul(torch.luSolve(b, lu2, piv2)), b)).toBeLessThan(1e-11);
       expect(torch.lu(a, true, true).length).toBe(3);
+      expect(vals(torch.lu(torch.zeros([2, 2], d64), true, true)[2])).toEqual([1]); // no error, info 1
+      expect(torch.lu(torch.zeros([2, 2], d64)).length).toBe(2);
       expect(() => L.luSolve(LU, pivots.long(), b)).toThrow("linalg.lu_solve: pivots should be a Tensor of scalar type torch.int32");
       expect(gc((x) => L.luFactor(x)[0], [rnd(3, 5)])).toBe(true);
       expect(ggc((x) => L.luFactor(x)[0], [rnd(3, 3)])).toBe(true);

@@ -507,7 +507,8 @@ export function luLegacy(a: Tensor, pivot = true, getInfos = false): Tensor[] {
       "LU, pivots, info = torch.lu(A, compute_pivots, get_infos=True)\nshould be replaced with\nLU, pivots, info = torch.linalg.lu_factor_ex(A, compute_pivots)",
   );
   checkLu(a, "lu", pivot);
-  const r = luFactorFn().apply(a, "torch.linalg.lu_factor", !getInfos) as Tensor[];
+  // NOTE: torch.lu never raises for a singular matrix (its check_errors is ignored there).
+  const r = luFactorFn().apply(a, "torch.linalg.lu_factor", false) as Tensor[];
   return getInfos ? r : r.slice(0, 2);
 }
 
