@@ -11,6 +11,7 @@ import * as sol from "./ops/linalg_solvers.js";
 import * as misc from "./ops/linalg_misc.js";
 import * as hh from "./ops/linalg_householder.js";
 import { keywords } from "./ops/linalg_common.js";
+import { warnOnce } from "./optim/args.js";
 
 type Kw<T> = T | Record<string, unknown>;
 
@@ -104,4 +105,14 @@ export function symeig(a: Tensor, eigenvectors: Kw<boolean> = false, upper = tru
     upper = Boolean(k.upper ?? true);
   }
   return dec.symeig(a, e as boolean, upper);
+}
+/** torch.chain_matmul(*matrices), deprecated: linalg.multi_dot of 2-D matrices (one is returned as
+ *  a copy). */
+export function chainMatmul(...matrices: Tensor[]): Tensor {
+  warnOnce(
+    "torch.chain_matmul is deprecated and will be removed in a future PyTorch release. Use torch.linalg.multi_dot instead, which accepts a list of two or more tensors rather than multiple parameters.",
+  );
+  if (matrices.length === 0) throw new RangeError("chain_matmul(): Expected one or more matrices");
+  for (const m of matrices) if (m.ndim !== 2) throw new RangeError(`Tensor dimension is ${m.ndim}, expected 2 instead.`);
+  return matrices.length === 1 ? matrices[0].clone() : misc.multiDot(matrices);
 }

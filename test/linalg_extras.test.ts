@@ -468,6 +468,8 @@ describe.each(backends())("linalg extras [%s]", (name) => {
       const ia = torch.tensor([[1, 2], [3, 4]], { dtype: "int64" });
       expect(vals(L.multiDot([ia, ia, ia]))).toEqual([37, 54, 81, 118]);
       expect(L.multiDot([ia, ia]).dtype).toBe("int64");
+      expect(maxDiff(torch.chainMatmul(a, b, c), a.matmul(b).matmul(c))).toBeLessThan(1e-12);
+      expect(() => torch.chainMatmul(v, a)).toThrow("Tensor dimension is 1, expected 2 instead.");
       expect(() => L.multiDot([a])).toThrow("multi_dot(): expected at least 2 tensors but got 1");
       expect(() => L.multiDot([a, c])).toThrow("multi_dot(): tensors 0 and 1 with shapes [3, 4] and [5, 2] cannot be multiplied");
       expect(() => L.multiDot([a, torch.ones([4, 2, 2], d64)])).toThrow("multi_dot(): the last tensor must be 1D or 2D but got 3D");
