@@ -1,7 +1,7 @@
 // torch.linalg: norms (vector_norm, matrix_norm, norm), inv / solve / det by LU with partial
 // pivoting (ops/lu.ts), svdvals by one-sided Jacobi (ops/svd.ts), and the decompositions and
-// solvers of ops/linalg_decomp.ts, linalg_solvers.ts and linalg_misc.ts; float32 and float64,
-// computed in float64, batched over leading dims.
+// solvers of ops/linalg_decomp.ts, linalg_solvers.ts, linalg_misc.ts and linalg_householder.ts;
+// float32 and float64, computed in float64, batched over leading dims.
 // ref: https://pytorch.org/docs/1.13/linalg.html
 export { vectorNorm, matrixNorm, linalgNorm as norm } from "./ops/norms.js";
 export { inv, solve, det } from "./ops/lu.js";

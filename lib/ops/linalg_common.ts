@@ -1,5 +1,5 @@
-// Shared plumbing of the torch.linalg ops in linalg_decomp.ts, linalg_solvers.ts and
-// linalg_misc.ts: PyTorch's argument checks (with its messages), reading a batch of matrices as
+// Shared plumbing of the torch.linalg ops in linalg_decomp.ts, linalg_solvers.ts, linalg_misc.ts
+// and linalg_householder.ts: PyTorch's argument checks (with its messages), reading a batch of matrices as
 // float64, writing results back in the input's dtype, un-broadcasting gradients, and making the
 // autograd Function classes on first use (function.ts and the tensor modules import each other).
 // ref: PyTorch 1.13 aten/src/ATen/native/LinearAlgebraUtils.h (checkIsMatrix, squareCheckInputs,

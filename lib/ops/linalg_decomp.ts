@@ -1,8 +1,9 @@
 // Matrix decompositions of torch.linalg, each one autograd Function over the kernels of
 // linalg_kernels.ts (float64 inside, results in the input's dtype, batched over leading dims):
 // cholesky (upper), qr (reduced / complete / r), eigh and eigvalsh (UPLO), svd (full_matrices;
-// U, S, Vh), lu_factor (LU, int32 pivots), lu (P, L, U) and lu_unpack; plus the older torch.*
-// forms torch.cholesky, torch.qr, torch.svd (V instead of Vh, compute_uv) and torch.lu.
+// U, S, Vh), lu_factor(_ex) (LU, int32 pivots), lu (P, L, U) and lu_unpack, cholesky_ex; plus the
+// older torch.* forms torch.cholesky, torch.qr, torch.symeig, torch.svd (V instead of Vh,
+// compute_uv) and torch.lu.
 // Gradients are PyTorch 1.13's rules written with recorded ops (so they differentiate again):
 // cholesky_backward, linalg_qr_backward, linalg_eig_backward (hermitian), svd_backward and
 // linalg_lu_backward of torch/csrc/autograd/FunctionsManual.cpp.

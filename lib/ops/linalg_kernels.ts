@@ -2,8 +2,8 @@
 // Cholesky, Householder QR (LAPACK geqrf/orgqr's reflector convention, so R's diagonal has geqrf's
 // signs), cyclic Jacobi for symmetric eigenproblems, one-sided Jacobi SVD with orthonormal
 // completion (full_matrices, zero singular values), triangular solves, and LU with partial pivoting
-// of rectangular matrices (getrf's row choice and 1-based pivots). The ops in linalg_ops.ts call
-// these per batch element and wrap the results in tensors with their gradient rules.
+// of rectangular matrices (getrf's row choice and 1-based pivots). The ops in linalg_decomp.ts,
+// linalg_solvers.ts, linalg_misc.ts and linalg_householder.ts call these per batch element and wrap the results in tensors with their gradient rules.
 // NOTE: O(n^3) loops identical on both backends, meant for the small matrices models use.
 // ref: Golub & Van Loan, Matrix Computations (4th ed.): 4.2 (Cholesky), 5.1-5.2 (Householder QR),
 // 8.5 (Jacobi), 8.6.3 (one-sided Jacobi SVD), 3.1 (triangular systems), 3.4 (pivoted LU);
@@ -244,7 +244,6 @@ function widen(x: Float64Array, m: number, c: number, c2: number): Float64Array 
 /** SVD of an m x n matrix: U and V have orthonormal columns (completed where S is zero), k or
  *  (full) m and n of them. */
 export function svd(a: ArrayLike<number>, m: number, n: number, full: boolean): SvdResult {
-  const k = Math.min(m, n);
   let u: Float64Array, s: Float64Array, v: Float64Array;
   if (m >= n) {
     const r = jacobiTall(a, m, n);
@@ -265,7 +264,6 @@ export function svd(a: ArrayLike<number>, m: number, n: number, full: boolean): 
     s = r.s;
     u = r.v;
   }
-  void k;
   return { u, s, v };
 }
 

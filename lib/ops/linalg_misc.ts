@@ -1,5 +1,6 @@
 // The rest of torch.linalg: slogdet (and torch.logdet), matrix_power, matrix_exp, matrix_rank,
-// pinv (and torch.pinverse), lstsq, multi_dot, cond and vecdot. slogdet, matrix_exp and pinv are
+// pinv (and torch.pinverse), lstsq, multi_dot, cond, vecdot, inv_ex / solve_ex, the small aliases
+// (diagonal, matmul, vander, tensorinv, tensorsolve) and eig / eigvals (refused: complex results). slogdet, matrix_exp and pinv are
 // autograd Functions with PyTorch's gradient rules (written with recorded ops); the others are
 // compositions of recorded ops, so their gradients (and grad_fn names) follow PyTorch's composite
 // implementations.
@@ -20,7 +21,7 @@ import { inv, solve } from "./lu.js";
 import { svdvals } from "./svd.js";
 import { matrixNorm, type Ord } from "./norms.js";
 import { eigh, svd } from "./linalg_decomp.js";
-import { batchPrefix, checkFloat, checkMatrix, checkSquare, emptyOf, identityLike, keywords, lazyFunction, matrices, matrixAt } from "./linalg_common.js";
+import { batchPrefix, checkFloat, checkSquare, emptyOf, identityLike, keywords, lazyFunction, matrices, matrixAt } from "./linalg_common.js";
 import * as K from "./linalg_kernels.js";
 
 type Tuple<N extends string> = Tensor[] & { [k in N]: Tensor };
@@ -477,7 +478,6 @@ export function vecdot(x: Tensor, y: Tensor, dim: number | { dim?: number } = -1
   return prod.sum(normDim(d, prod.ndim, "linalg.vecdot"));
 }
 
-void checkMatrix;
 
 // ---- inv_ex / solve_ex ----
 
