@@ -11,6 +11,6 @@ export type { CholeskyOptions, CholeskyExOptions, LuOptions } from "./ops/linalg
 export { solveTriangular, luSolve } from "./ops/linalg_solvers.js";
 export type { SolveTriangularOptions, LuSolveOptions } from "./ops/linalg_solvers.js";
 export { slogdet, matrixPower, matrixExp, matrixRank, pinv, lstsq, multiDot, cond, vecdot } from "./ops/linalg_misc.js";
-export { eig, eigvals, invEx, solveEx, diagonal, linalgMatmul as matmul, vander, tensorinv, tensorsolve } from "./ops/linalg_misc.js";
+export { cross, eig, eigvals, invEx, solveEx, diagonal, linalgMatmul as matmul, vander, tensorinv, tensorsolve } from "./ops/linalg_misc.js";
 export type { TolOptions, LstsqOptions, ExOptions, SolveExOptions } from "./ops/linalg_misc.js";
 export { householderProduct } from "./ops/linalg_householder.js";

@@ -490,6 +490,18 @@ describe.each(backends())("linalg extras [%s]", (name) => {
       expect(() => L.cond(torch.ones([3]))).toThrow("linalg.cond: The input tensor must have at least 2 dimensions.");
       expect(gc((x) => L.cond(x, "nuc"), [rnd(3, 3)])).toBe(true);
     });
+    it("cross: e_x × e_y = e_z and its cyclic shifts, broadcasting, dim, integers; gradients", () => {
+      const e = torch.eye(3, d64);
+      const r = L.cross(e, e.roll(-1, 0)); // rows: e0×e1, e1×e2, e2×e0
+      expect(vals(r)).toEqual(vals(e.roll(-2, 0)));
+      expect(vals(L.cross(f64([[1, 0, 0]]), f64([[0, 1, 0], [0, 0, 1]])))).toEqual([0, 0, 1, 0, -1, 0]);
+      expect(vals(L.cross(e.mT, e.roll(-1, 0).mT, { dim: 0 }))).toEqual(vals(e.roll(-2, 0).mT));
+      const iv = L.cross(torch.tensor([1, 2, 3], { dtype: "int64" }), torch.tensor([4, 5, 6], { dtype: "int64" }));
+      expect([iv.dtype, vals(iv)]).toEqual(["int64", [-3, 6, -3]]); // (2*6-3*5, 3*4-1*6, 1*5-2*4)
+      expect(() => L.cross(torch.ones([2]), torch.ones([2]))).toThrow("linalg.cross: inputs dimension -1 must have length 3. Got 2 and 2");
+      expect(() => L.cross(torch.ones([3]), torch.ones([1, 3]))).toThrow("linalg.cross: inputs must have the same number of dimensions.");
+      expect(gc((p, q) => L.cross(p, q), [rnd(2, 3), rnd(1, 3)])).toBe(true);
+    });
     it("vecdot sums x * y over dim, broadcasting", () => {
       const x = f64([[1, 2, 3], [4, 5, 6]]);
       expect(vals(L.vecdot(x, torch.tensor([1, 0, -1], d64)))).toEqual([-2, -2]);

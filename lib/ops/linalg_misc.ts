@@ -626,3 +626,20 @@ export function eigvals(a: Tensor): never {
   void a;
   throw new Error("linalg.eigvals: its results are complex tensors, which torchlet does not support; for a symmetric (Hermitian) matrix use torch.linalg.eigvalsh");
 }
+
+// ---- cross ----
+
+/** torch.linalg.cross(x, y, { dim = -1 }): the 3-vector cross product along dim, batch dims
+ *  broadcast (inputs of the same ndim and dtype, as PyTorch requires). */
+export function cross(x: Tensor, y: Tensor, opts: { dim?: number } = {}): Tensor {
+  opts = keywords("linalg_cross", opts, ["dim"]);
+  if (x.ndim !== y.ndim) throw new RangeError("linalg.cross: inputs must have the same number of dimensions.");
+  if (x.dtype !== y.dtype) throw new TypeError(`expected scalar type ${scalarTypeName(x.dtype)} but found ${scalarTypeName(y.dtype)}`);
+  const dim = normDim(opts.dim ?? -1, x.ndim, "linalg.cross");
+  if (x.shape[dim] !== 3 || y.shape[dim] !== 3) {
+    throw new RangeError(`linalg.cross: inputs dimension ${opts.dim ?? -1} must have length 3. Got ${x.shape[dim]} and ${y.shape[dim]}`);
+  }
+  const c = (t: Tensor, i: number) => t.narrow(dim, i, 1);
+  const part = (i: number, j: number) => c(x, i).mul(c(y, j)).sub(c(x, j).mul(c(y, i)));
+  return rename(cat([part(1, 2), part(2, 0), part(0, 1)], dim), "LinalgCrossBackward0");
+}
