@@ -1,6 +1,6 @@
 // torch.* odds and ends that PyTorch programs reach for: torch.finfo / iinfo, the constants
 // (torch.pi, e, inf, nan), torch.Size, the complex-view functions of a real tensor (conj, real,
-// angle, ...), typename, scalar_tensor / asarray, chain_matmul, and the process
+// angle, ...), typename, scalar_tensor / asarray, and the process
 // settings torchlet has no use for but accepts (deterministic algorithms: always; interop threads).
 import { Tensor } from "./tensor.js";
 import type { DType } from "./backend/types.js";
@@ -82,13 +82,6 @@ export const isStorage = (_x: unknown): boolean => false;
 export const scalarTensor = (v: number | boolean, opts: TensorOptions = {}): Tensor => full([], Number(v), opts);
 /** torch.asarray(obj): obj itself for a tensor of that dtype, else a tensor of it (as torch.as_tensor). */
 export const asarray = (obj: unknown, opts: { dtype?: DType } = {}): Tensor => asTensor(obj, opts);
-
-/** torch.chain_matmul(a, b, c, ...) (deprecated in PyTorch for linalg.multi_dot): left to right. */
-export function chainMatmul(...ms: Tensor[]): Tensor {
-  if (ms.length === 0) throw new Error("chain_matmul(): Expected one or more matrices");
-  if (ms.some((m) => !(m instanceof Tensor) || m.ndim !== 2)) throw new Error("chain_matmul(): Tensor dimension is not 2");
-  return ms.slice(1).reduce((acc, m) => acc.matmul(m), ms[0].ndim === 2 && ms.length === 1 ? ms[0].clone() : ms[0]);
-}
 
 let deterministic = false;
 let deterministicWarnOnly = false;

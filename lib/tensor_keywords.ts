@@ -103,6 +103,10 @@ export const METHOD_SIGNATURES: Record<string, Signature> = {
   geometric_: { names: ["p"], optsAt: 1, optsKeys: ["generator"] },
   logNormal_: { names: ["mean", "std"], optsAt: 2, optsKeys: ["generator"] },
   cauchy_: { names: ["median", "sigma"], optsAt: 2, optsKeys: ["generator"] },
+  cholesky: { names: ["upper"] }, choleskySolve: { names: ["input2", "upper"] }, choleskyInverse: { names: ["upper"] },
+  qr: { names: ["some"] }, svd: { names: ["some", "computeUv"] }, pinverse: { names: ["rcond"] }, matrixPower: { names: ["n"] },
+  triangularSolve: { names: ["A", "upper", "transpose", "unitriangular"] }, lu: { names: ["pivot", "getInfos"] },
+  ormqr: { names: ["input2", "input3", "left", "transpose"] }, symeig: { names: ["eigenvectors", "upper"] },
 };
 
 for (const [name, sig] of Object.entries(METHOD_SIGNATURES)) {

@@ -98,7 +98,7 @@ export function detBackwardDiff(g: Tensor, a: Tensor, d: Tensor): Tensor {
  *  recorded ops on U, S, V, so differentiable again: gA = U [(skew(U^T gU) S + S skew(V^T gV)) / E
  *  + diag(gS)] V^T + the parts of gU / gV outside U's / V's span, E[j][k] = S[k]² - S[j]² (1 on the
  *  diagonal). A null gradient is an unused output (and adds no 0 / 0 where S has zeros). */
-function svdBackward(gU: Tensor | null, gS: Tensor | null, gV: Tensor | null, u: Tensor, s: Tensor, v: Tensor): Tensor {
+export function svdBackward(gU: Tensor | null, gS: Tensor | null, gV: Tensor | null, u: Tensor, s: Tensor, v: Tensor): Tensor {
   const m = u.shape[u.ndim - 2];
   const n = v.shape[v.ndim - 2];
   const k = s.shape[s.ndim - 1];

@@ -1,6 +1,6 @@
-// torch.linalg.inv / solve / det for small float32 matrices (and batches of them): LU factorisation
+// torch.linalg.inv / solve / det for small float32 and float64 matrices (and batches of them): LU factorisation
 // with partial pivoting (LAPACK getrf's row choice: the largest |pivot|), computed in float64 and
-// rounded once to float32. Each is one recorded primitive with its gradient rule in grads.ts.
+// rounded once to the input's dtype. Each is one recorded primitive with its gradient rule in grads.ts.
 // NOTE: plain TypeScript loops, O(n^3) per matrix, identical on both backends; meant for the sizes
 // a model's small linear algebra uses, not for large systems.
 // ref: PyTorch 1.13 docs of torch.linalg.inv / solve / det; derivatives.yaml (linalg_inv_ex,
@@ -74,7 +74,7 @@ function solveFactored(f: Factored, n: number, b: ArrayLike<number>, k: number):
 
 function checkSquare(a: Tensor, fn: string): number {
   if (!(a instanceof Tensor)) throw new TypeError(`${fn}: A must be a Tensor`);
-  if (a.dtype !== "float32") throw new TypeError(`${fn}: Expected a floating point or complex tensor as input. Got ${scalarTypeName(a.dtype)}`);
+  if (a.dtype !== "float32" && a.dtype !== "float64") throw new TypeError(`${fn}: Expected a floating point or complex tensor as input. Got ${scalarTypeName(a.dtype)}`);
   if (a.ndim < 2) throw new RangeError(`${fn}: The input tensor A must have at least 2 dimensions.`);
   const [r, c] = a.shape.slice(-2);
   if (r !== c) throw new RangeError(`${fn}: A must be batches of square matrices, but they are ${r} by ${c} matrices`);
@@ -82,8 +82,8 @@ function checkSquare(a: Tensor, fn: string): number {
 }
 
 /** Calls fn(batch index, matrix) for each n x n matrix of a (contiguous copies). */
-function eachMatrix(a: Tensor, n: number, fn: (b: number, m: Float32Array) => void): void {
-  const data = a.contiguous().storage() as Float32Array;
+function eachMatrix(a: Tensor, n: number, fn: (b: number, m: Float32Array | Float64Array) => void): void {
+  const data = a.contiguous().storage() as Float32Array | Float64Array;
   const count = numelOf(a.shape.slice(0, -2));
   for (let b = 0; b < count; b++) fn(b, data.subarray(b * n * n, (b + 1) * n * n));
 }
@@ -107,7 +107,7 @@ function identity(n: number): Float64Array {
 /** torch.linalg.inv. */
 export function inv(a: Tensor): Tensor {
   const n = checkSquare(a, "linalg.inv");
-  const out = Tensor.empty(a.shape, "float32");
+  const out = Tensor.empty(a.shape, a.dtype);
   const eye = identity(n);
   eachMatrix(a, n, (b, m) => {
     const f = factor(m, n);
@@ -120,7 +120,7 @@ export function inv(a: Tensor): Tensor {
 /** torch.linalg.det: sign(P) * prod(diag(U)) per matrix. */
 export function det(a: Tensor): Tensor {
   const n = checkSquare(a, "linalg.det");
-  const out = Tensor.empty(a.shape.slice(0, -2), "float32");
+  const out = Tensor.empty(a.shape.slice(0, -2), a.dtype);
   eachMatrix(a, n, (b, m) => {
     const f = factor(m, n);
     let d = f.sign;
@@ -137,7 +137,7 @@ function solveMatrices(a: Tensor, b: Tensor): Tensor {
   const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
   const ea = expand(a.detach(), [...batch, n, n]).contiguous().storage();
   const eb = expand(b.detach(), [...batch, n, k]).contiguous().storage();
-  const out = Tensor.empty([...batch, n, k], "float32");
+  const out = Tensor.empty([...batch, n, k], a.dtype);
   for (let i = 0; i < numelOf(batch); i++) {
     const f = factor(ea.subarray(i * n * n, (i + 1) * n * n), n);
     if (f.zeroPivot) singular("linalg.solve", batch.length > 0, i, f.zeroPivot);
@@ -146,11 +146,22 @@ function solveMatrices(a: Tensor, b: Tensor): Tensor {
   return out;
 }
 
-/** torch.linalg.solve(A, B): B is a batch of vectors when B.ndim == 1 or B.shape == A.shape[:-1]. */
-export function solve(a: Tensor, b: Tensor): Tensor {
+/** torch.linalg.solve(A, B, { left = true }): B is a batch of vectors when B.ndim == 1 or
+ *  B.shape == A.shape[:-1]; left false solves X A = B (as A^T X^T = B^T; matrices only). */
+export function solve(a: Tensor, b: Tensor, opts: { left?: boolean } = {}): Tensor {
   const n = checkSquare(a, "linalg.solve");
-  if (!(b instanceof Tensor) || b.dtype !== "float32") throw new TypeError("linalg.solve: Expected B to be a float32 Tensor");
+  if (!(b instanceof Tensor)) throw new TypeError("linalg.solve: B must be a Tensor");
+  if (b.dtype !== a.dtype) {
+    throw new TypeError(`linalg.solve: Expected A and B to have the same dtype, but found A of type ${scalarTypeName(a.dtype)} and B of type ${scalarTypeName(b.dtype)} instead`);
+  }
   const vector = b.ndim === 1 || (b.ndim === a.ndim - 1 && b.shape.every((s, i) => s === a.shape[i]));
+  if (opts.left === false) {
+    if (vector || b.ndim < 2 || b.shape[b.ndim - 1] !== n) {
+      const shown = vector ? `${b.shape[b.ndim - 1]}x1` : b.shape.slice(-2).join("x");
+      throw new RangeError(`linalg.solve: Incompatible shapes of A and B for the equation XA = B (${n}x${n} and ${shown})`);
+    }
+    return solve(a.mT, b.mT).mT;
+  }
   const bm = vector ? unsqueeze(b, -1) : b;
   if (bm.ndim < 2 || bm.shape[bm.ndim - 2] !== n) {
     throw new RangeError(`linalg.solve: Incompatible shapes of A and B for the equation AX = B (${n}x${n} and ${vector ? `${b.shape[b.ndim - 1]}x1` : bm.shape.slice(-2).join("x")})`);
@@ -175,7 +186,7 @@ export function solveBackward(g: Tensor, a: Tensor, x: Tensor): [Tensor, Tensor]
 /** det: dA = g det(A) A^-T; for a singular A, g times the transposed adjugate (cofactors). */
 export function detBackward(g: Tensor, a: Tensor, d: Tensor): Tensor {
   const n = a.shape[a.ndim - 1];
-  const out = Tensor.empty(a.shape, "float32");
+  const out = Tensor.empty(a.shape, a.dtype);
   const gs = g.contiguous().storage();
   const ds = d.contiguous().storage();
   const eye = identity(n);

@@ -1,4 +1,4 @@
-// torch.linalg.svdvals for small float32 matrices (and batches): one-sided Jacobi (Hestenes) in
+// torch.linalg.svdvals for small float32 / float64 matrices (and batches): one-sided Jacobi (Hestenes) in
 // float64, singular values in descending order. Its gradient, U diag(g) V^T, makes the nuclear
 // norm (their sum) and the spectral norms (their max / min) plain compositions in norms.ts.
 // NOTE: O(sweeps * n^2 * m) TypeScript loops, identical on both backends; for small matrices.
@@ -8,6 +8,7 @@ import { record } from "../autograd/node.js";
 import { scalarTypeName } from "../dtype.js";
 import { numelOf } from "../shape.js";
 import { Tensor } from "../tensor.js";
+import { rangeScale } from "./linalg_kernels.js";
 
 interface Svd {
   s: Float64Array; // k = min(m, n) values, descending
@@ -17,7 +18,8 @@ interface Svd {
 
 /** Thin SVD of one m x n row-major matrix with m >= n. */
 function jacobiTall(a: ArrayLike<number>, m: number, n: number): Svd {
-  const w = Float64Array.from(a); // columns rotate in place: W = A V
+  const scale = rangeScale(a); // sums of squares stay in range for |a| near 1e±300
+  const w = Float64Array.from(a, (x) => x * scale); // columns rotate in place: W = A V
   const v = new Float64Array(n * n);
   for (let i = 0; i < n; i++) v[i * n + i] = 1;
   for (let sweep = 0; sweep < 60; sweep++) {
@@ -61,7 +63,7 @@ function jacobiTall(a: ArrayLike<number>, m: number, n: number): Svd {
   const order = [...norms.keys()].sort((i, j) => norms[j] - norms[i]);
   const out: Svd = { s: new Float64Array(n), u: new Float64Array(m * n), v: new Float64Array(n * n) };
   order.forEach((j, k) => {
-    out.s[k] = norms[j];
+    out.s[k] = norms[j] / scale;
     for (let i = 0; i < m; i++) out.u[i * n + k] = norms[j] === 0 ? 0 : w[i * n + j] / norms[j];
     for (let i = 0; i < n; i++) out.v[i * n + k] = v[i * n + j];
   });
@@ -81,16 +83,29 @@ function svdOne(a: ArrayLike<number>, m: number, n: number): Svd {
 function eachSvd(a: Tensor, fn: (b: number, r: Svd) => void): void {
   const [m, n] = a.shape.slice(-2);
   const data = a.contiguous().storage();
-  for (let b = 0; b < numelOf(a.shape.slice(0, -2)); b++) fn(b, svdOne(data.subarray(b * m * n, (b + 1) * m * n), m, n));
+  for (let b = 0; b < numelOf(a.shape.slice(0, -2)); b++) {
+    const mat = data.subarray(b * m * n, (b + 1) * m * n);
+    checkFinite(mat, a.ndim > 2, b);
+    fn(b, svdOne(mat, m, n));
+  }
+}
+
+/** PyTorch's gesdd check: NaN or infinity in a matrix is an error, not a NaN result. */
+export function checkFinite(mat: ArrayLike<number>, batched: boolean, b: number): void {
+  for (let i = 0; i < mat.length; i++) {
+    if (!Number.isFinite(mat[i])) {
+      throw new Error(`linalg.svd: ${batched ? `(Batch element ${b}): ` : ""}The algorithm failed to converge because the input matrix contained non-finite values.`);
+    }
+  }
 }
 
 /** torch.linalg.svdvals: [..., m, n] -> [..., min(m, n)], descending. */
 export function svdvals(a: Tensor): Tensor {
-  if (a.dtype !== "float32") throw new TypeError(`linalg.svd: Expected a floating point or complex tensor as input. Got ${scalarTypeName(a.dtype)}`);
+  if (a.dtype !== "float32" && a.dtype !== "float64") throw new TypeError(`linalg.svd: Expected a floating point or complex tensor as input. Got ${scalarTypeName(a.dtype)}`);
   if (a.ndim < 2) throw new RangeError("linalg.svd: The input tensor A must have at least 2 dimensions.");
   const [m, n] = a.shape.slice(-2);
   const k = Math.min(m, n);
-  const out = Tensor.empty([...a.shape.slice(0, -2), k], "float32");
+  const out = Tensor.empty([...a.shape.slice(0, -2), k], a.dtype);
   eachSvd(a, (b, r) => out.typedArray.set(r.s, b * k));
   return record("svdvals", [a], out);
 }
@@ -100,7 +115,7 @@ export function svdvalsBackward(g: Tensor, a: Tensor): Tensor {
   const [m, n] = a.shape.slice(-2);
   const k = Math.min(m, n);
   const gs = g.contiguous().storage();
-  const out = Tensor.empty(a.shape, "float32");
+  const out = Tensor.empty(a.shape, a.dtype);
   eachSvd(a, (b, r) => {
     for (let i = 0; i < m; i++) {
       for (let j = 0; j < n; j++) {
@@ -119,9 +134,9 @@ export function svdFactors(a: Tensor): { u: Tensor; s: Tensor; v: Tensor } {
   const [m, n] = a.shape.slice(-2);
   const k = Math.min(m, n);
   const batch = a.shape.slice(0, -2);
-  const u = Tensor.empty([...batch, m, k], "float32");
-  const s = Tensor.empty([...batch, k], "float32");
-  const v = Tensor.empty([...batch, n, k], "float32");
+  const u = Tensor.empty([...batch, m, k], a.dtype);
+  const s = Tensor.empty([...batch, k], a.dtype);
+  const v = Tensor.empty([...batch, n, k], a.dtype);
   eachSvd(a, (b, r) => {
     u.typedArray.set(r.u, b * m * k);
     s.typedArray.set(r.s, b * k);

@@ -14,3 +14,4 @@ import "./bitwise.js";
 import "./aliases.js";
 import "./math_extras.js";
 import "./predicates.js";
+import "./linalg.js";
