@@ -101,3 +101,6 @@ export function setNumInteropThreads(n: number): void {
   interopThreads = n;
 }
 export const getNumInteropThreads = (): number => interopThreads;
+
+export { hannWindow, hammingWindow, blackmanWindow, bartlettWindow, kaiserWindow } from "./ops/window_functions.js";
+export type { WindowOptions } from "./ops/window_functions.js";

@@ -130,3 +130,35 @@ describe("torch.* misc", () => {
     torch.useDeterministicAlgorithms(false);
   });
 });
+
+describe("signal windows", () => {
+  const cosWindow = (n: number, a: number, b: number, periodic: boolean) => {
+    const N = periodic ? n + 1 : n;
+    return Array.from({ length: n }, (_, k) => a - b * Math.cos((2 * Math.PI * k) / (N - 1)));
+  };
+  it("hann / hamming / blackman follow their cosine sums; periodic drops the last of N + 1", () => {
+    for (const periodic of [true, false]) {
+      const o = { periodic, dtype: "float64" as const };
+      torch.hannWindow(9, o).tolist().forEach((v, k) => expect(v).toBeCloseTo(cosWindow(9, 0.5, 0.5, periodic)[k], 14));
+      torch.hammingWindow(9, o).tolist().forEach((v, k) => expect(v).toBeCloseTo(cosWindow(9, 0.54, 0.46, periodic)[k], 14));
+      const N = periodic ? 10 : 9;
+      (torch.blackmanWindow(9, o).tolist() as number[]).forEach((v, k) =>
+        expect(v).toBeCloseTo(0.42 - 0.5 * Math.cos((2 * Math.PI * k) / (N - 1)) + 0.08 * Math.cos((4 * Math.PI * k) / (N - 1)), 14),
+      );
+    }
+    expect(torch.hannWindow(5).dtype).toBe("float32");
+    expect(torch.hannWindow(1).tolist()).toEqual([1]);
+    expect(torch.hannWindow(0).shape).toEqual([0]);
+  });
+  it("bartlett is the exact triangle; kaiser peaks at 1 in the middle and is symmetric", () => {
+    expect(torch.bartlettWindow(5, { periodic: false }).tolist()).toEqual([0, 0.5, 1, 0.5, 0]);
+    const k = torch.kaiserWindow(7, { periodic: false, dtype: "float64" }).tolist() as number[];
+    expect(k[3]).toBeCloseTo(1, 14);
+    k.forEach((v, i) => expect(v).toBeCloseTo(k[6 - i], 14));
+    expect(k[0]).toBeCloseTo(1 / 18948.9261, 8); // 1 / I0(12)
+  });
+  it("refuses negative lengths and integer dtypes as PyTorch", () => {
+    expect(() => torch.hannWindow(-1)).toThrow("hann_window requires non-negative window_length, got window_length=-1");
+    expect(() => torch.blackmanWindow(3, { dtype: "int64" })).toThrow(/blackman_window expects floating point dtypes/);
+  });
+});
