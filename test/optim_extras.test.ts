@@ -1,0 +1,299 @@
+// Tests of optim.Adamax, NAdam, RAdam, Adadelta, Rprop, ASGD (and LBFGS below) on every backend.
+// Expected values come from each update formula evaluated here in plain JS doubles (reference
+// loops below) on a small float64 problem, never from PyTorch's output.
+// ref: torch/optim/*.py _single_tensor_* (PyTorch 1.13).
+import { describe, expect, it } from "vitest";
+import * as torch from "../lib/index.js";
+import { optim, Tensor } from "../lib/index.js";
+import { backends, useBackend, vals } from "./helpers/backends.js";
+
+type Vec = number[];
+const f32 = Math.fround;
+const zipMap = (f: (...xs: number[]) => number, ...vs: Vec[]): Vec => vs[0].map((_, i) => f(...vs.map((v) => v[i])));
+
+// The problem: f(p) = sum_i a_i (p_i - b_i)^2, gradient 2 a (p - b).
+const A = [1, 3, 0.5];
+const B = [0.5, -1, 2];
+const P0 = [1.5, -2, -0.5];
+const gradOf = (p: Vec): Vec => zipMap((x, a, b) => 2 * a * (x - b), p, A, B);
+
+function lossOf(p: Tensor): Tensor {
+  const a = torch.tensor(A, { dtype: p.dtype }), b = torch.tensor(B, { dtype: p.dtype });
+  return a.mul(p.sub(b).pow(2)).sum();
+}
+
+/** `steps` steps of `make([p])` on the problem; the trajectory of p. */
+function run(make: (params: Tensor[]) => optim.Optimizer, steps: number, dtype: "float64" | "float32" = "float64"): { traj: Vec[]; p: Tensor; opt: optim.Optimizer } {
+  const p = torch.tensor(P0, { dtype }).requiresGrad_();
+  const opt = make([p]);
+  const traj: Vec[] = [];
+  for (let s = 0; s < steps; s++) {
+    opt.zeroGrad();
+    lossOf(p).backward();
+    opt.step();
+    traj.push(vals(p));
+  }
+  return { traj, p, opt };
+}
+
+function expectTraj(got: Vec[], want: Vec[], tol = 1e-12): void {
+  expect(got.length).toBe(want.length);
+  got.forEach((row, s) =>
+    row.forEach((x, i) => {
+      if (!(Math.abs(x - want[s][i]) <= tol * (1 + Math.abs(want[s][i])))) expect.fail(`step ${s + 1} [${i}]: want ${want[s][i]} got ${x}`);
+    }),
+  );
+}
+
+// ---- reference loops (double) ----
+interface Common { lr: number; weightDecay?: number; maximize?: boolean }
+function grad0(p: Vec, h: Common): Vec {
+  const g = gradOf(p).map((x) => (h.maximize ? -x : x));
+  return zipMap((gi, x) => gi + (h.weightDecay ?? 0) * x, g, p);
+}
+
+function refAdamax(p: Vec, steps: number, h: Common & { betas?: number[]; eps?: number }): Vec[] {
+  const [b1, b2] = h.betas ?? [0.9, 0.999], eps = h.eps ?? 1e-8;
+  let m = p.map(() => 0), u = p.map(() => 0);
+  const out: Vec[] = [];
+  for (let t = 1; t <= steps; t++) {
+    const g = grad0(p, h);
+    m = zipMap((mi, gi) => b1 * mi + (1 - b1) * gi, m, g);
+    u = zipMap((ui, gi) => Math.max(b2 * ui, Math.abs(gi) + eps), u, g);
+    const clr = h.lr / (1 - b1 ** t);
+    p = zipMap((x, mi, ui) => x - (clr * mi) / ui, p, m, u);
+    out.push(p);
+  }
+  return out;
+}
+
+function refNAdam(p: Vec, steps: number, h: Common & { betas?: number[]; eps?: number; momentumDecay?: number }): Vec[] {
+  const [b1, b2] = h.betas ?? [0.9, 0.999], eps = h.eps ?? 1e-8, md = h.momentumDecay ?? 4e-3;
+  let m = p.map(() => 0), v = p.map(() => 0), muProd = 1;
+  const out: Vec[] = [];
+  for (let t = 1; t <= steps; t++) {
+    const g = grad0(p, h);
+    const mu = b1 * (1 - 0.5 * 0.96 ** (t * md)), muNext = b1 * (1 - 0.5 * 0.96 ** ((t + 1) * md));
+    muProd = f32(muProd * f32(mu)); // PyTorch's mu_product is a float32 tensor
+    const muProdNext = f32(f32(muProd * f32(mu)) * f32(muNext));
+    m = zipMap((mi, gi) => b1 * mi + (1 - b1) * gi, m, g);
+    v = zipMap((vi, gi) => b2 * vi + (1 - b2) * gi * gi, v, g);
+    const bc2 = 1 - b2 ** t;
+    p = zipMap((x, gi, mi, vi) => {
+      const d = Math.sqrt(vi / bc2) + eps;
+      return x - (h.lr * (1 - mu)) / (1 - muProd) * gi / d - (h.lr * muNext) / (1 - muProdNext) * mi / d;
+    }, p, g, m, v);
+    out.push(p);
+  }
+  return out;
+}
+
+function refRAdam(p: Vec, steps: number, h: Common & { betas?: number[]; eps?: number }): Vec[] {
+  const [b1, b2] = h.betas ?? [0.9, 0.999], eps = h.eps ?? 1e-8;
+  let m = p.map(() => 0), v = p.map(() => 0);
+  const out: Vec[] = [];
+  const rhoInf = 2 / (1 - b2) - 1;
+  for (let t = 1; t <= steps; t++) {
+    const g = grad0(p, h);
+    m = zipMap((mi, gi) => b1 * mi + (1 - b1) * gi, m, g);
+    v = zipMap((vi, gi) => b2 * vi + (1 - b2) * gi * gi, v, g);
+    const bc1 = 1 - b1 ** t, bc2 = 1 - b2 ** t;
+    const rhoT = rhoInf - (2 * t * b2 ** t) / bc2;
+    p = zipMap((x, mi, vi) => {
+      const mhat = mi / bc1;
+      if (rhoT <= 5) return x - h.lr * mhat;
+      const r = Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
+      return x - h.lr * mhat * r * Math.sqrt(bc2) / (Math.sqrt(vi) + eps);
+    }, p, m, v);
+    out.push(p);
+  }
+  return out;
+}
+
+function refAdadelta(p: Vec, steps: number, h: Common & { rho?: number; eps?: number }): Vec[] {
+  const rho = h.rho ?? 0.9, eps = h.eps ?? 1e-6;
+  let v = p.map(() => 0), acc = p.map(() => 0);
+  const out: Vec[] = [];
+  for (let t = 1; t <= steps; t++) {
+    const g = grad0(p, h);
+    v = zipMap((vi, gi) => rho * vi + (1 - rho) * gi * gi, v, g);
+    const delta = zipMap((ai, vi, gi) => (Math.sqrt(ai + eps) / Math.sqrt(vi + eps)) * gi, acc, v, g);
+    acc = zipMap((ai, di) => rho * ai + (1 - rho) * di * di, acc, delta);
+    p = zipMap((x, di) => x - h.lr * di, p, delta);
+    out.push(p);
+  }
+  return out;
+}
+
+function refRprop(p: Vec, steps: number, h: Common & { etas?: number[]; stepSizes?: number[] }): Vec[] {
+  const [em, ep] = h.etas ?? [0.5, 1.2], [smin, smax] = h.stepSizes ?? [1e-6, 50];
+  let prev = p.map(() => 0), ss = p.map(() => h.lr);
+  const out: Vec[] = [];
+  for (let t = 1; t <= steps; t++) {
+    const g = grad0(p, h);
+    const gs = [...g];
+    ss = ss.map((s, i) => {
+      const prod = g[i] * prev[i];
+      if (prod > 0) return Math.min(s * ep, smax);
+      if (prod < 0) {
+        gs[i] = 0;
+        return Math.max(s * em, smin);
+      }
+      return Math.min(Math.max(s, smin), smax);
+    });
+    p = zipMap((x, gi, si) => x - Math.sign(gi) * si, p, gs, ss);
+    prev = gs;
+    out.push(p);
+  }
+  return out;
+}
+
+function refASGD(p: Vec, steps: number, h: Common & { lambd?: number; alpha?: number; t0?: number }): { traj: Vec[]; ax: Vec } {
+  const lambd = h.lambd ?? 1e-4, alpha = h.alpha ?? 0.75, t0 = h.t0 ?? 1e6;
+  let eta = f32(h.lr), mu = 1, ax = p.map(() => 0);
+  const traj: Vec[] = [];
+  for (let t = 1; t <= steps; t++) {
+    const g = grad0(p, h);
+    p = zipMap((x, gi) => x * (1 - lambd * eta) - eta * gi, p, g);
+    ax = mu === 1 ? [...p] : zipMap((a, x) => a + mu * (x - a), ax, p);
+    eta = f32(h.lr / (1 + lambd * h.lr * t) ** alpha); // PyTorch's eta and mu are float32 tensors
+    mu = f32(1 / Math.max(1, t - t0));
+    traj.push(p);
+  }
+  return { traj, ax };
+}
+
+describe.each(backends())("optim extras (%s backend)", (name) => {
+  useBackend(name);
+
+  describe("Adamax", () => {
+    it("follows the update formula (defaults, then betas/eps/weightDecay, maximize)", () => {
+      expectTraj(run((ps) => new optim.Adamax(ps), 5).traj, refAdamax(P0, 5, { lr: 2e-3 }));
+      const h = { lr: 0.1, betas: [0.8, 0.9] as [number, number], eps: 1e-3, weightDecay: 0.1 };
+      expectTraj(run((ps) => new optim.Adamax(ps, h), 6).traj, refAdamax(P0, 6, h));
+      expectTraj(run((ps) => new optim.Adamax(ps, 0.05, [0.9, 0.99], 1e-8, 0, null, { maximize: true }), 4).traj, refAdamax(P0, 4, { lr: 0.05, betas: [0.9, 0.99], maximize: true }));
+    });
+    it("rejects bad arguments with PyTorch's messages", () => {
+      const p = [torch.zeros([2]).requiresGrad_()];
+      expect(() => new optim.Adamax(p, -1)).toThrow(/^Invalid learning rate: -1$/);
+      expect(() => new optim.Adamax(p, { eps: -1 })).toThrow(/Invalid epsilon value: -1/);
+      expect(() => new optim.Adamax(p, { betas: [1, 0.9] })).toThrow(/Invalid beta parameter at index 0: 1/);
+      expect(() => new optim.Adamax(p, { betas: [0.9, -0.5] })).toThrow(/Invalid beta parameter at index 1: -0.5/);
+      expect(() => new optim.Adamax(p, { weightDecay: -0.1 })).toThrow(/Invalid weight_decay value: -0.1/);
+    });
+  });
+
+  describe("NAdam", () => {
+    it("follows the update formula (defaults, momentumDecay, weightDecay)", () => {
+      expectTraj(run((ps) => new optim.NAdam(ps), 5).traj, refNAdam(P0, 5, { lr: 2e-3 }));
+      const h = { lr: 0.05, betas: [0.85, 0.95] as [number, number], eps: 1e-6, weightDecay: 0.2, momentumDecay: 0.1 };
+      expectTraj(run((ps) => new optim.NAdam(ps, h), 6).traj, refNAdam(P0, 6, h));
+    });
+    it("rejects bad arguments; has no maximize (as in PyTorch 1.13)", () => {
+      const p = [torch.zeros([2]).requiresGrad_()];
+      expect(() => new optim.NAdam(p, { momentumDecay: -1 })).toThrow(/Invalid momentum_decay value: -1/);
+      expect(() => new optim.NAdam(p, { betas: [0.9, 1] })).toThrow(/Invalid beta parameter at index 1: 1/);
+      expect(() => new optim.NAdam(p, { maximize: true } as never)).toThrow(/unknown option "maximize"/);
+    });
+  });
+
+  describe("RAdam", () => {
+    it("follows the update formula through the rho_t <= 5 warm-up and after it", () => {
+      // beta2 = 0.9: rho_inf = 19, rho_t > 5 from step 5 on
+      const h = { lr: 0.05, betas: [0.8, 0.9] as [number, number], weightDecay: 0.05 };
+      expectTraj(run((ps) => new optim.RAdam(ps, h), 8).traj, refRAdam(P0, 8, h));
+      expectTraj(run((ps) => new optim.RAdam(ps), 7).traj, refRAdam(P0, 7, { lr: 1e-3 }));
+    });
+    it("rejects bad arguments", () => {
+      const p = [torch.zeros([2]).requiresGrad_()];
+      expect(() => new optim.RAdam(p, { lr: -0.5 })).toThrow(/Invalid learning rate: -0.5/);
+      expect(() => new optim.RAdam(p, { maximize: true } as never)).toThrow(/unknown option "maximize"/);
+    });
+  });
+
+  describe("Adadelta", () => {
+    it("follows the update formula (lr 1.0 default, rho, eps, weightDecay, maximize)", () => {
+      expectTraj(run((ps) => new optim.Adadelta(ps), 5).traj, refAdadelta(P0, 5, { lr: 1 }));
+      const h = { lr: 0.5, rho: 0.8, eps: 1e-4, weightDecay: 0.3 };
+      expectTraj(run((ps) => new optim.Adadelta(ps, h), 6).traj, refAdadelta(P0, 6, h));
+      expectTraj(run((ps) => new optim.Adadelta(ps, { maximize: true }), 3).traj, refAdadelta(P0, 3, { lr: 1, maximize: true }));
+      expect(new optim.Adadelta([torch.zeros([1]).requiresGrad_()]).defaults.lr).toBe(1);
+    });
+    it("rejects bad arguments", () => {
+      const p = [torch.zeros([2]).requiresGrad_()];
+      expect(() => new optim.Adadelta(p, { rho: 1.5 })).toThrow(/Invalid rho value: 1.5/);
+      expect(() => new optim.Adadelta(p, 1, 0.9, -1)).toThrow(/Invalid epsilon value: -1/);
+      expect(() => new optim.Adadelta(p, { weightDecay: -1 })).toThrow(/Invalid weight_decay value: -1/);
+    });
+  });
+
+  describe("Rprop", () => {
+    it("grows, shrinks and clamps step sizes; a sign flip zeroes that element's move", () => {
+      const h = { lr: 0.6, etas: [0.4, 1.5] as [number, number], stepSizes: [0.01, 1] as [number, number] };
+      const want = refRprop(P0, 10, h);
+      expectTraj(run((ps) => new optim.Rprop(ps, h), 10).traj, want);
+      // the run must see flips and the clamp, or it tests little
+      expect(want.some((p, s) => s > 0 && p.some((x, i) => x === want[s - 1][i]))).toBe(true);
+      expectTraj(run((ps) => new optim.Rprop(ps), 6).traj, refRprop(P0, 6, { lr: 0.01 }));
+      expectTraj(run((ps) => new optim.Rprop(ps, 0.1, [0.5, 1.2], [1e-6, 50], null, true), 4).traj, refRprop(P0, 4, { lr: 0.1, maximize: true }));
+    });
+    it("rejects bad etas", () => {
+      const p = [torch.zeros([2]).requiresGrad_()];
+      expect(() => new optim.Rprop(p, { etas: [1.5, 1.2] })).toThrow(/^Invalid eta values: 1.5, 1.2$/);
+      expect(() => new optim.Rprop(p, { etas: [0.5, 1] })).toThrow(/Invalid eta values: 0.5, 1/);
+      expect(() => new optim.Rprop(p, -1)).toThrow(/Invalid learning rate: -1/);
+      expect(() => new optim.Rprop(p, { weightDecay: 0.1 } as never)).toThrow(/unknown option "weightDecay"/);
+    });
+  });
+
+  describe("ASGD", () => {
+    it("follows the update formula and keeps the average ax (after t0)", () => {
+      const h = { lr: 0.05, lambd: 0.01, alpha: 0.5, t0: 3, weightDecay: 0.1 };
+      const { traj, p, opt } = run((ps) => new optim.ASGD(ps, h), 8);
+      const want = refASGD(P0, 8, h);
+      expectTraj(traj, want.traj);
+      expectTraj([vals(opt.state.get(p)!.ax as Tensor)], [want.ax]);
+      expect(opt.state.get(p)!.mu).toBe(f32(1 / 5));
+      const d = refASGD(P0, 5, { lr: 0.01 });
+      const r = run((ps) => new optim.ASGD(ps), 5);
+      expectTraj(r.traj, d.traj);
+      expectTraj([vals(r.opt.state.get(r.p)!.ax as Tensor)], [d.ax]);
+      expectTraj(run((ps) => new optim.ASGD(ps, { lr: 0.02, maximize: true }), 3).traj, refASGD(P0, 3, { lr: 0.02, maximize: true }).traj);
+    });
+    it("rejects bad arguments", () => {
+      const p = [torch.zeros([2]).requiresGrad_()];
+      expect(() => new optim.ASGD(p, -0.1)).toThrow(/Invalid learning rate: -0.1/);
+      expect(() => new optim.ASGD(p, { weightDecay: -2 })).toThrow(/Invalid weight_decay value: -2/);
+    });
+  });
+
+  const makers: Array<[string, (ps: Tensor[]) => optim.Optimizer]> = [
+    ["Adamax", (ps) => new optim.Adamax(ps, { lr: 0.1, weightDecay: 0.01 })],
+    ["NAdam", (ps) => new optim.NAdam(ps, { lr: 0.1 })],
+    ["RAdam", (ps) => new optim.RAdam(ps, { lr: 0.1, betas: [0.9, 0.9] })],
+    ["Adadelta", (ps) => new optim.Adadelta(ps, { lr: 0.7 })],
+    ["Rprop", (ps) => new optim.Rprop(ps, { lr: 0.3 })],
+    ["ASGD", (ps) => new optim.ASGD(ps, { lr: 0.05, t0: 2 })],
+  ];
+
+  it.each(makers)("%s: stateDict round trip continues the same trajectory; float32 follows float64", (_n, make) => {
+    const a = run(make, 3);
+    const sd = a.opt.stateDict();
+    const json = JSON.stringify(Object.keys(sd.state[0]).sort());
+    const q = a.p.detach().clone().requiresGrad_();
+    const b = make([q]);
+    b.loadStateDict(sd);
+    expect(JSON.stringify(Object.keys(b.stateDict().state[0]).sort())).toBe(json);
+    for (let s = 0; s < 4; s++) {
+      for (const [opt, p] of [[a.opt, a.p], [b, q]] as const) {
+        opt.zeroGrad();
+        lossOf(p).backward();
+        opt.step();
+      }
+      expect(vals(q)).toEqual(vals(a.p));
+    }
+    // float32: the same trajectory within float32 rounding
+    const d = run(make, 5).traj, f = run(make, 5, "float32").traj;
+    expectTraj(f, d, 1e-4);
+  });
+});
