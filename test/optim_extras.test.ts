@@ -297,3 +297,136 @@ describe.each(backends())("optim extras (%s backend)", (name) => {
     expectTraj(f, d, 1e-4);
   });
 });
+
+// ---- LBFGS ----
+
+/** Fixed-step L-BFGS (no line search) on f(x) = 1/2 x'Mx - c'x, as in torch/optim/lbfgs.py, in doubles. */
+function refLBFGS(x: Vec, M: number[][], c: Vec, h: { lr: number; maxIter: number; historySize: number }): { x: Vec; evals: number } {
+  const dot = (a: Vec, b: Vec) => a.reduce((s, v, i) => s + v * b[i], 0);
+  const gradAt = (v: Vec) => M.map((row, i) => dot(row, v) - c[i]);
+  let g = gradAt(x), evals = 1;
+  let d: Vec = [], t = 0, prevG: Vec = [];
+  const dirs: Vec[] = [], stps: Vec[] = [], ro: number[] = [];
+  let hDiag = 1;
+  for (let it = 1; it <= h.maxIter; it++) {
+    if (it === 1) d = g.map((v) => -v);
+    else {
+      const y = zipMap((a, b) => a - b, g, prevG), s = d.map((v) => v * t);
+      const ys = dot(y, s);
+      if (ys > 1e-10) {
+        if (dirs.length === h.historySize) { dirs.shift(); stps.shift(); ro.shift(); }
+        dirs.push(y); stps.push(s); ro.push(1 / ys);
+        hDiag = ys / dot(y, y);
+      }
+      const q = g.map((v) => -v), al: number[] = [];
+      for (let i = dirs.length - 1; i >= 0; i--) {
+        al[i] = dot(stps[i], q) * ro[i];
+        dirs[i].forEach((v, j) => (q[j] -= al[i] * v));
+      }
+      d = q.map((v) => v * hDiag);
+      for (let i = 0; i < dirs.length; i++) {
+        const be = dot(dirs[i], d) * ro[i];
+        stps[i].forEach((v, j) => (d[j] += (al[i] - be) * v));
+      }
+    }
+    prevG = g;
+    t = it === 1 ? Math.min(1, 1 / g.reduce((s, v) => s + Math.abs(v), 0)) * h.lr : h.lr;
+    if (dot(g, d) > -1e-9) break;
+    x = zipMap((xi, di) => xi + t * di, x, d);
+    if (it !== h.maxIter) { g = gradAt(x); evals++; }
+    if (Math.max(...g.map(Math.abs)) <= 1e-7) break;
+    if (Math.max(...d.map((v) => Math.abs(v * t))) <= 1e-9) break;
+  }
+  return { x, evals };
+}
+
+describe.each(backends())("optim.LBFGS (%s backend)", (name) => {
+  useBackend(name);
+  const rosen = (x: Tensor) => x.select(0, 0).neg().add(1).pow(2).add(x.select(0, 1).sub(x.select(0, 0).pow(2)).pow(2).mul(100));
+
+  it.each([[null], ["strong_wolfe"]] as const)("minimises the Rosenbrock function from (-1.5, 2) (lineSearchFn %s)", (ls) => {
+    const x = torch.tensor([-1.5, 2], { dtype: "float64" }).requiresGrad_();
+    const opt = new optim.LBFGS([x], { lineSearchFn: ls, historySize: 10 });
+    const closure = () => {
+      opt.zeroGrad();
+      const l = rosen(x);
+      l.backward();
+      return l;
+    };
+    const first = opt.step(closure) as Tensor;
+    expect(first.item()).toBe(12.5); // the closure's first loss: 2.5^2 + 100 * (2 - 2.25)^2
+    for (let i = 0; i < 10; i++) opt.step(closure);
+    const [a, b] = vals(x);
+    expect(Math.abs(a - 1)).toBeLessThan(1e-4);
+    expect(Math.abs(b - 1)).toBeLessThan(1e-4);
+    const st = opt.state.get(x)!;
+    expect(st.nIter as number).toBeGreaterThan(10);
+    expect(st.funcEvals as number).toBeGreaterThanOrEqual(st.nIter as number);
+  });
+
+  it("follows the L-BFGS recursion (fixed step) on a quadratic, history shorter than the run", () => {
+    const M = [[3, 1, 0], [1, 2, 0.5], [0, 0.5, 1]], c = [1, -2, 0.5];
+    const x = torch.tensor(P0, { dtype: "float64" }).requiresGrad_();
+    const Mt = torch.tensor(M, { dtype: "float64" }), ct = torch.tensor(c, { dtype: "float64" });
+    const h = { lr: 0.8, maxIter: 7, historySize: 2 };
+    const opt = new optim.LBFGS([x], h);
+    opt.step(() => {
+      opt.zeroGrad();
+      const l = x.dot(Mt.mv(x)).mul(0.5).sub(ct.dot(x));
+      l.backward();
+      return l;
+    });
+    const want = refLBFGS(P0, M, c, h);
+    expectTraj([vals(x)], [want.x], 1e-10);
+    expect(opt.state.get(x)!.funcEvals).toBe(want.evals);
+  });
+
+  it("works over several parameters (flat views); a fresh optimizer loaded from stateDict continues identically", () => {
+    const mk = () => [torch.tensor([[0.5, -1], [2, 0]], { dtype: "float64" }).requiresGrad_(), torch.tensor([1, 1], { dtype: "float64" }).requiresGrad_()];
+    const lossOf2 = (w: Tensor, b: Tensor) => w.pow(2).sum().add(w.sum().mul(b.select(0, 0))).add(b.sub(3).pow(2).sum());
+    const ps = mk();
+    const opt = new optim.LBFGS(ps, { maxIter: 3, lineSearchFn: "strong_wolfe" });
+    const closureFor = (o: optim.Optimizer, [w, b]: Tensor[]) => () => {
+      o.zeroGrad();
+      const l = lossOf2(w, b);
+      l.backward();
+      return l;
+    };
+    opt.step(closureFor(opt, ps));
+    const qs = ps.map((p) => p.detach().clone().requiresGrad_());
+    const opt2 = new optim.LBFGS(qs, { maxIter: 3, lineSearchFn: "strong_wolfe" });
+    opt2.loadStateDict(opt.stateDict());
+    for (let i = 0; i < 2; i++) {
+      opt.step(closureFor(opt, ps));
+      opt2.step(closureFor(opt2, qs));
+      expect(vals(qs[0])).toEqual(vals(ps[0]));
+      expect(vals(qs[1])).toEqual(vals(ps[1]));
+    }
+    expect(opt2.state.get(qs[0])!.nIter).toBe(opt.state.get(ps[0])!.nIter);
+    expect(opt.stateDict().state[1]).toBeUndefined(); // the state lives under the first parameter
+  });
+
+  it("argument handling: one group, closure required, strong_wolfe only, maxEval default", () => {
+    const p = torch.zeros([2], { dtype: "float64" }).requiresGrad_(), q = torch.zeros([1]).requiresGrad_();
+    expect(() => new optim.LBFGS([{ params: [p] }, { params: [q] }])).toThrow(/^LBFGS doesn't support per-parameter options \(parameter groups\)$/);
+    const opt = new optim.LBFGS([p], { maxIter: 9 });
+    expect(opt.paramGroups[0].maxEval).toBe(11);
+    expect(new optim.LBFGS([p]).paramGroups[0].maxEval).toBe(25);
+    expect(new optim.LBFGS([p], 1, 20, 7).paramGroups[0].maxEval).toBe(7);
+    expect(() => opt.step()).toThrow(/step\(\) missing 1 required positional argument: 'closure'/);
+    const bad = new optim.LBFGS([p], { lineSearchFn: "backtracking" });
+    const closure = () => {
+      bad.zeroGrad();
+      const l = p.sub(1).pow(2).sum();
+      l.backward();
+      return l;
+    };
+    expect(() => bad.step(closure)).toThrow(/only 'strong_wolfe' is supported/);
+    // already optimal: returns the loss without moving
+    const r = torch.tensor([1, 1], { dtype: "float64" }).requiresGrad_();
+    const o2 = new optim.LBFGS([r]);
+    const loss = o2.step(() => { o2.zeroGrad(); const l = r.sub(1).pow(2).sum(); l.backward(); return l; }) as Tensor;
+    expect(loss.item()).toBe(0);
+    expect(vals(r)).toEqual([1, 1]);
+  });
+});

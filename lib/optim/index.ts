@@ -26,4 +26,6 @@ export { Rprop } from "./rprop.js";
 export type { RpropHyper, RpropOptions } from "./rprop.js";
 export { ASGD } from "./asgd.js";
 export type { ASGDHyper, ASGDOptions } from "./asgd.js";
+export { LBFGS } from "./lbfgs.js";
+export type { LBFGSHyper, LBFGSOptions } from "./lbfgs.js";
 export * as lrScheduler from "./lr_scheduler.js";

@@ -36,6 +36,8 @@ function copyValue(v: unknown): unknown {
   return v;
 }
 
+const NO_KEYS: ReadonlySet<string> = new Set();
+
 export abstract class Optimizer<H extends Hyper = Hyper> {
   /** The hyperparameters a group gets when it doesn't give its own. */
   readonly defaults: { [K in keyof H]: H[K] | Required };
@@ -194,6 +196,11 @@ export abstract class Optimizer<H extends Hyper = Hyper> {
     return { state, paramGroups };
   }
 
+  /** State keys whose tensors are not shaped like their parameter (LBFGS's flat vectors). */
+  protected flatStateKeys(): ReadonlySet<string> {
+    return NO_KEYS;
+  }
+
   /** Restores hyperparameters and state saved by stateDict() (deep-copied; parameters stay these). */
   loadStateDict(stateDict: OptimizerStateDict): void {
     if (!isPlainObject(stateDict) || !Array.isArray(stateDict.paramGroups) || !isPlainObject(stateDict.state)) {
@@ -218,7 +225,7 @@ export abstract class Optimizer<H extends Hyper = Hyper> {
       if (!isPlainObject(s)) throw new TypeError(`loadStateDict: state[${key}] must be an object`);
       const copy: ParamState = {};
       for (const [k, v] of Object.entries(s)) {
-        if (v instanceof Tensor && k !== "step" && !sameShape(v.shape, p.shape)) {
+        if (v instanceof Tensor && k !== "step" && !this.flatStateKeys().has(k) && !sameShape(v.shape, p.shape)) {
           throw new RangeError(`loadStateDict: state[${key}].${k} has shape [${v.shape.join(", ")}] but the parameter has shape [${p.shape.join(", ")}]`);
         }
         copy[k] = copyValue(v) as StateValue;
