@@ -276,6 +276,22 @@ describe.each(backends())("optim extras (%s backend)", (name) => {
     ["ASGD", (ps) => new optim.ASGD(ps, { lr: 0.05, t0: 2 })],
   ];
 
+  it.each(makers)("%s: a strided (transposed) parameter steps like a contiguous one", (_n, make) => {
+    const base = torch.tensor([[1.5, -2, 0.25], [0.5, 3, -1]], { dtype: "float64" });
+    const pc = base.t().contiguous().requiresGrad_();
+    const pt = base.clone().t().detach().requiresGrad_(); // shape [3, 2], strides [1, 3]
+    expect(pt.isContiguous()).toBe(false);
+    const oc = make([pc]), ot = make([pt]);
+    for (let s = 0; s < 4; s++) {
+      for (const [o, p] of [[oc, pc], [ot, pt]] as const) {
+        o.zeroGrad();
+        p.pow(3).sum().add(p.sum()).backward();
+        o.step();
+      }
+      expect(vals(pt)).toEqual(vals(pc));
+    }
+  });
+
   it.each(makers)("%s: stateDict round trip continues the same trajectory; float32 follows float64", (_n, make) => {
     const a = run(make, 3);
     const sd = a.opt.stateDict();
@@ -413,6 +429,8 @@ describe.each(backends())("optim.LBFGS (%s backend)", (name) => {
     expect(opt.paramGroups[0].maxEval).toBe(11);
     expect(new optim.LBFGS([p]).paramGroups[0].maxEval).toBe(25);
     expect(new optim.LBFGS([p], 1, 20, 7).paramGroups[0].maxEval).toBe(7);
+    const g = new optim.LBFGS([{ params: [p], lineSearchFn: "strong_wolfe", maxIter: 4 }]);
+    expect([g.paramGroups[0].lineSearchFn, g.paramGroups[0].maxIter, g.paramGroups[0].maxEval]).toEqual(["strong_wolfe", 4, 25]);
     expect(() => opt.step()).toThrow(/step\(\) missing 1 required positional argument: 'closure'/);
     const bad = new optim.LBFGS([p], { lineSearchFn: "backtracking" });
     const closure = () => {

@@ -12,8 +12,8 @@ import { Tensor } from "../tensor.js";
 import { cat } from "../ops/indexing.js";
 import { zeros } from "../ops/creation.js";
 import { enableGrad, noGrad } from "../autograd/grad_mode.js";
-import { Optimizer, type ParamGroup, type ParamsArg } from "./optimizer.js";
-import { describe, parseArgs, resolveHyper, type PositionalThenOptions } from "./args.js";
+import { Optimizer, type ParamGroup, type ParamGroupInput, type ParamsArg } from "./optimizer.js";
+import { describe, isPlainObject, parseArgs, resolveHyper, type PositionalThenOptions } from "./args.js";
 
 export interface LBFGSHyper {
   [k: string]: unknown;
@@ -159,6 +159,17 @@ export class LBFGS extends Optimizer<LBFGSHyper> {
   constructor(params: ParamsArg<LBFGSHyper>, ...args: LBFGSArgs) {
     super(params, lbfgsDefaults(args));
     if (this.paramGroups.length !== 1) throw new RangeError("LBFGS doesn't support per-parameter options (parameter groups)");
+  }
+
+  /** A param group may give its own lineSearchFn (a string, which the generic type check refuses). */
+  override addParamGroup(group: ParamGroupInput<LBFGSHyper>): void {
+    if (!isPlainObject(group) || !("lineSearchFn" in group) || group.lineSearchFn === undefined) return super.addParamGroup(group);
+    const { lineSearchFn, ...rest } = group;
+    if (lineSearchFn !== null && typeof lineSearchFn !== "string") {
+      throw new TypeError(`LBFGS: lineSearchFn must be "strong_wolfe" or null, got ${describe(lineSearchFn)}`);
+    }
+    super.addParamGroup(rest as ParamGroupInput<LBFGSHyper>);
+    this.paramGroups[this.paramGroups.length - 1].lineSearchFn = lineSearchFn;
   }
 
   /** The state keys that hold flat (all-parameter) tensors or lists, exempt from the shape check. */
