@@ -276,6 +276,18 @@ describe.each(backends())("optim extras (%s backend)", (name) => {
     ["ASGD", (ps) => new optim.ASGD(ps, { lr: 0.05, t0: 2 })],
   ];
 
+  it("prints PyTorch's repr (snake_case names, Python number formats, float defaults as floats)", () => {
+    const p = [torch.zeros([2]).requiresGrad_()];
+    expect(String(new optim.Rprop(p))).toBe(
+      "Rprop (\nParameter Group 0\n    etas: (0.5, 1.2)\n    foreach: None\n    lr: 0.01\n    maximize: False\n    step_sizes: (1e-06, 50)\n)",
+    );
+    expect(String(new optim.Adadelta(p))).toContain("\n    lr: 1.0\n    maximize: False\n    rho: 0.9\n    weight_decay: 0\n");
+    expect(String(new optim.Adadelta(p, { lr: 2 }))).toContain("\n    lr: 2\n");
+    expect(String(new optim.ASGD(p))).toContain("\n    t0: 1000000.0\n");
+    expect(String(new optim.NAdam(p))).toContain("\n    momentum_decay: 0.004\n");
+    expect(String(new optim.LBFGS(p))).toContain("\n    line_search_fn: None\n    lr: 1\n    max_eval: 25\n");
+  });
+
   it.each(makers)("%s: a strided (transposed) parameter steps like a contiguous one", (_n, make) => {
     const base = torch.tensor([[1.5, -2, 0.25], [0.5, 3, -1]], { dtype: "float64" });
     const pc = base.t().contiguous().requiresGrad_();

@@ -32,10 +32,17 @@ function adadeltaDefaults(args: readonly unknown[]): AdadeltaHyper {
   return h;
 }
 
+const FLOAT_DEFAULTS: ReadonlyMap<string, number> = new Map([["lr", 1]]);
+
 export class Adadelta extends Optimizer<AdadeltaHyper> {
   /** `new Adadelta(params, { lr: 1.0, rho: 0.9, eps: 1e-6 })`. */
   constructor(params: ParamsArg<AdadeltaHyper>, ...args: AdadeltaArgs) {
     super(params, adadeltaDefaults(args));
+  }
+
+  /** PyTorch's default is a float: it prints as one. */
+  protected override floatDefaults(): ReadonlyMap<string, number> {
+    return FLOAT_DEFAULTS;
   }
 
   protected updateGroup(group: ParamGroup<AdadeltaHyper>): void {

@@ -36,10 +36,17 @@ function asgdDefaults(args: readonly unknown[]): ASGDHyper {
   return h;
 }
 
+const FLOAT_DEFAULTS: ReadonlyMap<string, number> = new Map([["t0", 1e6]]);
+
 export class ASGD extends Optimizer<ASGDHyper> {
   /** `new ASGD(params, { lr: 0.01, lambd: 1e-4, alpha: 0.75, t0: 1e6 })`. */
   constructor(params: ParamsArg<ASGDHyper>, ...args: ASGDArgs) {
     super(params, asgdDefaults(args));
+  }
+
+  /** PyTorch's default is a float: it prints as one. */
+  protected override floatDefaults(): ReadonlyMap<string, number> {
+    return FLOAT_DEFAULTS;
   }
 
   protected updateGroup(group: ParamGroup<ASGDHyper>): void {
