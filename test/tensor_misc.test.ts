@@ -139,8 +139,8 @@ describe("signal windows", () => {
   it("hann / hamming / blackman follow their cosine sums; periodic drops the last of N + 1", () => {
     for (const periodic of [true, false]) {
       const o = { periodic, dtype: "float64" as const };
-      torch.hannWindow(9, o).tolist().forEach((v, k) => expect(v).toBeCloseTo(cosWindow(9, 0.5, 0.5, periodic)[k], 14));
-      torch.hammingWindow(9, o).tolist().forEach((v, k) => expect(v).toBeCloseTo(cosWindow(9, 0.54, 0.46, periodic)[k], 14));
+      (torch.hannWindow(9, o).tolist() as number[]).forEach((v, k) => expect(v).toBeCloseTo(cosWindow(9, 0.5, 0.5, periodic)[k], 14));
+      (torch.hammingWindow(9, o).tolist() as number[]).forEach((v, k) => expect(v).toBeCloseTo(cosWindow(9, 0.54, 0.46, periodic)[k], 14));
       const N = periodic ? 10 : 9;
       (torch.blackmanWindow(9, o).tolist() as number[]).forEach((v, k) =>
         expect(v).toBeCloseTo(0.42 - 0.5 * Math.cos((2 * Math.PI * k) / (N - 1)) + 0.08 * Math.cos((4 * Math.PI * k) / (N - 1)), 14),

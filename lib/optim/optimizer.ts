@@ -7,7 +7,7 @@ import { Tensor } from "../tensor.js";
 import { enableGrad, noGrad } from "../autograd/grad_mode.js";
 import { sameShape } from "../shape.js";
 import { isFloating } from "../dtype.js";
-import { pyRepr } from "../nn/args.js";
+import { pyFloat, pyRepr } from "../nn/args.js";
 import { checkHyperType, describe, isPlainObject, required, unknownOptionHint, warnOnce, type Required } from "./args.js";
 
 /** Hyperparameters of one group, e.g. `{ lr, momentum, ... }` (PyTorch's keys in camelCase). */
@@ -35,6 +35,9 @@ function copyValue(v: unknown): unknown {
   if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, copyValue(x)]));
   return v;
 }
+
+const NO_KEYS: ReadonlySet<string> = new Set();
+const NO_FLOATS: ReadonlyMap<string, number> = new Map();
 
 export abstract class Optimizer<H extends Hyper = Hyper> {
   /** The hyperparameters a group gets when it doesn't give its own. */
@@ -194,6 +197,16 @@ export abstract class Optimizer<H extends Hyper = Hyper> {
     return { state, paramGroups };
   }
 
+  /** Hyperparameters whose PyTorch default is an integral float, with that default (for toString). */
+  protected floatDefaults(): ReadonlyMap<string, number> {
+    return NO_FLOATS;
+  }
+
+  /** State keys whose tensors are not shaped like their parameter (LBFGS's flat vectors). */
+  protected flatStateKeys(): ReadonlySet<string> {
+    return NO_KEYS;
+  }
+
   /** Restores hyperparameters and state saved by stateDict() (deep-copied; parameters stay these). */
   loadStateDict(stateDict: OptimizerStateDict): void {
     if (!isPlainObject(stateDict) || !Array.isArray(stateDict.paramGroups) || !isPlainObject(stateDict.state)) {
@@ -218,7 +231,7 @@ export abstract class Optimizer<H extends Hyper = Hyper> {
       if (!isPlainObject(s)) throw new TypeError(`loadStateDict: state[${key}] must be an object`);
       const copy: ParamState = {};
       for (const [k, v] of Object.entries(s)) {
-        if (v instanceof Tensor && k !== "step" && !sameShape(v.shape, p.shape)) {
+        if (v instanceof Tensor && k !== "step" && !this.flatStateKeys().has(k) && !sameShape(v.shape, p.shape)) {
           throw new RangeError(`loadStateDict: state[${key}].${k} has shape [${v.shape.join(", ")}] but the parameter has shape [${p.shape.join(", ")}]`);
         }
         copy[k] = copyValue(v) as StateValue;
@@ -240,12 +253,16 @@ export abstract class Optimizer<H extends Hyper = Hyper> {
     // NOTE: JS has one number type: integers print as Python ints (PyTorch's defaults such as
     // weight_decay=0 are ints), other numbers as Python floats (1e-08).
     const show = (v: unknown): string => (Array.isArray(v) ? `(${v.map(show).join(", ")})` : pyRepr(v));
+    // PyTorch defaults that are integral Python floats (Adadelta's lr=1.0, ASGD's t0=1e6) print as
+    // floats while a group keeps that value (JS can't tell 1 from 1.0; other integers print as ints).
+    const floatDefaults = this.floatDefaults();
+    const showKey = (k: string, v: unknown): string => (typeof v === "number" && floatDefaults.get(k) === v ? pyFloat(v) : show(v));
     const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
     let s = `${this.constructor.name} (`;
     this.paramGroups.forEach((g, i) => {
       s += `\nParameter Group ${i}\n`;
       const keys = Object.keys(g).filter((k) => k !== "params").map((k) => [snake(k), k]);
-      for (const [name, k] of keys.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) s += `    ${name}: ${show(g[k])}\n`;
+      for (const [name, k] of keys.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) s += `    ${name}: ${showKey(k, g[k])}\n`;
     });
     return s + ")";
   }
