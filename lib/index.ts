@@ -9,6 +9,7 @@ export { float32, float, int64, long, bool, float64, double, float16, half, bflo
 export { resultType, promoteTypes, canCast } from "./dtype.js";
 export * from "./functional.js";
 export * from "./functional_more.js";
+export * from "./functional_nn.js";
 export {
   tensor, zeros, ones, full, empty, arange, linspace, logspace, eye, rand, randn, randint,
   zerosLike, onesLike, emptyLike, fullLike, randLike, randnLike,

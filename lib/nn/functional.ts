@@ -24,6 +24,7 @@ export * from "./functional_attention.js";
 export * from "./functional_pixel.js";
 export * from "./functional_distance.js";
 export * from "./functional_bilinear.js";
+export * from "./functional_dropout.js";
 
 type Inplace = { inplace?: boolean };
 

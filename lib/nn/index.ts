@@ -15,20 +15,20 @@ export type { UpsampleOptions } from "./upsample.js";
 export {
   ReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax,
   LeakyReLU, ELU, SELU, CELU, SiLU, Mish, Softplus, Hardtanh, ReLU6, Hardsigmoid, Hardswish,
-  LogSigmoid, Softsign, Tanhshrink, Threshold, Hardshrink, Softshrink, PReLU, GLU,
+  LogSigmoid, Softsign, Tanhshrink, Threshold, Hardshrink, Softshrink, PReLU, GLU, RReLU,
 } from "./activation.js";
 export { BatchNorm1d, BatchNorm2d, BatchNorm3d, InstanceNorm1d, InstanceNorm2d, LayerNorm, GroupNorm } from "./normalization.js";
 export type { NormOptions, LayerNormOptions, GroupNormOptions } from "./normalization.js";
 export { Flatten } from "./flatten.js";
 export { Unflatten } from "./unflatten.js";
 export { ZeroPad2d, ConstantPad1d, ConstantPad2d, ConstantPad3d, ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d } from "./padding.js";
-export { PixelShuffle, PixelUnshuffle } from "./pixel_shuffle.js";
+export { PixelShuffle, PixelUnshuffle, ChannelShuffle } from "./pixel_shuffle.js";
 export { Softmin, Softmax2d } from "./softmax_family.js";
 export { CosineSimilarity, PairwiseDistance } from "./distance.js";
 export { Unfold, Fold } from "./fold.js";
 export { Bilinear } from "./bilinear.js";
 export type { BilinearOptions } from "./bilinear.js";
-export { Dropout, Dropout1d, Dropout2d } from "./dropout.js";
+export { Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout } from "./dropout.js";
 export { Identity } from "./identity.js";
 export { Embedding } from "./embedding.js";
 export { MultiheadAttention } from "./attention.js";

@@ -1,0 +1,285 @@
+// nn extras (2): the torch.* forms of nn functions (torch.dropout, torch.batch_norm, torch.kl_div
+// with ATen's int reduction, ...), alpha / feature-alpha dropout and dropout3d, rrelu, channel
+// shuffle and pdist, with their modules. Expected values come from the definitions: the dropout
+// masks are re-drawn with the same seed through F.dropout (the same bernoulli stream), rrelu's
+// slopes through torch.rand in float64 (the same double uniforms), distances by loops in double.
+import { describe, expect, it, vi } from "vitest";
+import * as torch from "../lib/index.js";
+import { backends, useBackend, vals } from "./helpers/backends.js";
+
+const F = torch.nn.functional;
+const long = (xs: number[]) => torch.tensor(xs, { dtype: "int64" });
+const ALPHA = 1.7580993408473766;
+const close = (got: number[], want: number[], tol = 1e-5) => {
+  expect(got.length).toBe(want.length);
+  got.forEach((g, i) => expect(Math.abs(g - want[i])).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(want[i]))));
+};
+
+describe.each(backends())("nn extras 2 [%s]", (name) => {
+  useBackend(name);
+
+  describe("alpha dropout, feature alpha dropout, dropout3d", () => {
+    it("alpha dropout: kept a·x + α'·a·p, dropped −α'·a·(1−p), with F.dropout's draws", () => {
+      const p = 0.3;
+      const x = torch.randn(50);
+      torch.manualSeed(7);
+      const keep = vals(F.dropout(torch.ones(50), p, true)).map((v) => v !== 0);
+      torch.manualSeed(7);
+      const y = F.alphaDropout(x, p, true);
+      const a = 1 / Math.sqrt((ALPHA * ALPHA * p + 1) * (1 - p));
+      close(vals(y), vals(x).map((v, i) => (keep[i] ? a * v + ALPHA * a * p : -ALPHA * a * (1 - p))));
+      expect(keep.some((k) => !k) && keep.some((k) => k)).toBe(true);
+      expect(torch.alphaDropout(x, p, false)).toBe(x);
+      expect(F.alphaDropout(x)).toBe(x); // training defaults to false
+      expect(vals(F.alphaDropout(x, 1, true)).map(Math.abs)).toEqual(Array(50).fill(0));
+      expect(() => F.alphaDropout(x, 1.5, true)).toThrow(/dropout probability has to be between 0 and 1, but got 1.5/);
+    });
+
+    it("feature alpha dropout draws per (sample, channel); float64 and gradients follow the mask", () => {
+      const p = 0.5;
+      const x = torch.randn([3, 4, 5], { dtype: "float64", requiresGrad: true });
+      torch.manualSeed(3);
+      const keep = vals(F.dropout(torch.ones(3, 4), p, true)).map((v) => v !== 0);
+      torch.manualSeed(3);
+      const y = F.featureAlphaDropout(x, p, true);
+      expect(y.dtype).toBe("float64");
+      const a = 1 / Math.sqrt((ALPHA * ALPHA * p + 1) * (1 - p));
+      close(vals(y), vals(x).map((v, i) => (keep[Math.floor(i / 5)] ? a * v + ALPHA * a * p : -ALPHA * a * (1 - p))), 1e-12);
+      y.sum().backward();
+      expect(vals(x.grad!)).toEqual(vals(x).map((_, i) => (keep[Math.floor(i / 5)] ? a : 0)));
+      expect(() => F.featureAlphaDropout(torch.ones(3), 0.5, true)).toThrow(/Feature dropout requires at least 2 dimensions in the input/);
+    });
+
+    it("dropout3d zeroes whole (N, C) volumes, takes an unbatched (C, D, H, W) and warns on other ranks", () => {
+      torch.manualSeed(11);
+      const keep = vals(F.dropout(torch.ones(2, 6), 0.5, true));
+      torch.manualSeed(11);
+      const y = F.dropout3d(torch.ones(2, 6, 2, 1, 2), 0.5, true);
+      expect(vals(y)).toEqual(keep.flatMap((k) => Array(4).fill(k)));
+      torch.manualSeed(11);
+      const u = F.dropout3d(torch.ones(6, 1, 1, 2), 0.5, true);
+      expect(u.shape).toEqual([6, 1, 1, 2]);
+      expect(vals(u)).toEqual(keep.slice(0, 6).flatMap((k) => [k, k]));
+      const spy = vi.spyOn(process, "emitWarning").mockImplementation(() => undefined);
+      const rank = name === "js" ? 3 : 2; // each message is shown once per process
+      F.dropout3d(torch.ones(...Array(rank).fill(2)), 0.5, false);
+      expect(String(spy.mock.calls[0]?.[0])).toMatch(new RegExp(`dropout3d: Received a ${rank}-D input to dropout3d`));
+      spy.mockRestore();
+      const x = torch.ones(6, 1, 1, 2);
+      torch.manualSeed(11);
+      expect(F.dropout3d(x, 0.5, true, true)).toBe(x);
+      expect(vals(x)).toEqual(vals(u));
+    });
+
+    it("modules: repr, eval identity, AlphaDropout ignores inplace as PyTorch", () => {
+      expect(String(new torch.nn.AlphaDropout(0.2))).toBe("AlphaDropout(p=0.2, inplace=False)");
+      expect(String(new torch.nn.FeatureAlphaDropout())).toBe("FeatureAlphaDropout(p=0.5, inplace=False)");
+      expect(String(new torch.nn.Dropout3d(0.1, true))).toBe("Dropout3d(p=0.1, inplace=True)");
+      const m = new torch.nn.AlphaDropout(0.5, true);
+      const x = torch.ones(10);
+      const y = m(x);
+      expect(y).not.toBe(x);
+      expect(vals(x)).toEqual(Array(10).fill(1));
+      m.eval();
+      expect(m(x)).toBe(x);
+    });
+
+    it("torch.* dropout forms: (input, p, train) required; the in-place ones write into x", () => {
+      torch.manualSeed(5);
+      const a = F.dropout(torch.ones(20), 0.4, true);
+      torch.manualSeed(5);
+      expect(vals(torch.dropout(torch.ones(20), 0.4, true))).toEqual(vals(a));
+      const x = torch.ones(20);
+      torch.manualSeed(5);
+      expect(torch.dropout_(x, 0.4, true)).toBe(x);
+      expect(vals(x)).toEqual(vals(a));
+      expect(() => (torch.dropout as any)(torch.ones(2), 0.5)).toThrow(/missing required argument 'train'/);
+      torch.manualSeed(5);
+      const f = torch.featureDropout(torch.ones(2, 10, 3), 0.4, true);
+      expect(vals(f)).toEqual(vals(a).flatMap((k) => [k, k, k]));
+      const leaf = torch.ones([3], { requiresGrad: true });
+      expect(() => torch.alphaDropout_(leaf, 0.5, true)).toThrow(/a leaf Variable that requires grad/);
+    });
+  });
+
+  describe("rrelu", () => {
+    it("training: one double uniform(lower, upper) per element <= 0, in order; gradient = the slope", () => {
+      const x = torch.tensor([-1, 2, 0, -3, 5, -0.5], { dtype: "float64", requiresGrad: true });
+      torch.manualSeed(1);
+      const u = [0, 1, 2, 3].map(() => torch.defaultGenerator.nextDouble53()); // PyTorch's random64 doubles
+      torch.manualSeed(1);
+      const y = F.rrelu(x, 0.1, 0.3, true);
+      const slopes = [0.1 + 0.2 * u[0], 1, 0.1 + 0.2 * u[1], 0.1 + 0.2 * u[2], 1, 0.1 + 0.2 * u[3]];
+      close(vals(y), vals(x).map((v, i) => v * slopes[i]), 1e-15);
+      expect(y.gradFn?.name).toBe("RreluWithNoiseBackward0");
+      y.sum().backward();
+      close(vals(x.grad!), slopes, 1e-15);
+      torch.manualSeed(1);
+      expect(vals(torch.rrelu(x.detach().float(), 0.1, 0.3, true))).toEqual(vals(x.detach().float()).map((v, i) => Math.fround(v * Math.fround(slopes[i]))));
+    });
+
+    it("eval: the fixed slope (lower + upper) / 2, also at 0 for the gradient; errors", () => {
+      const x = torch.tensor([-2, 0, 3], { requiresGrad: true });
+      const y = F.rrelu(x.mul(1));
+      close(vals(y), [-2 * (1 / 8 + 1 / 3) / 2, 0, 3]);
+      y.sum().backward();
+      close(vals(x.grad!), [(1 / 8 + 1 / 3) / 2, (1 / 8 + 1 / 3) / 2, 1]);
+      expect(() => F.rrelu(torch.ones(2), 0.3, 0.1)).toThrow(/Lower bound should be less than or equal to the upper bound/);
+      expect(() => F.rrelu(long([1, 2]), 0.1, 0.3, true)).toThrow(/"rrelu_with_noise_out_cpu" not implemented for 'Long'/);
+      const z = torch.tensor([-4, 1]);
+      expect(F.rrelu_(z)).toBe(z);
+      close(vals(z), [-4 * (1 / 8 + 1 / 3) / 2, 1]);
+    });
+
+    it("nn.RReLU: repr, training draws, eval fixed", () => {
+      expect(String(new torch.nn.RReLU())).toBe("RReLU(lower=0.125, upper=0.3333333333333333)");
+      expect(String(new torch.nn.RReLU(0.1, 0.3, true))).toBe("RReLU(lower=0.1, upper=0.3, inplace=True)");
+      const m = new torch.nn.RReLU(0.2, 0.2);
+      close(vals(m(torch.tensor([-1, 1]))), [-0.2, 1]);
+      const g = new torch.Generator().manualSeed(4);
+      const u = [g.nextDouble53()];
+      g.manualSeed(4);
+      close(vals(torch.rrelu(torch.tensor([-1], { dtype: "float64" }), 0, 1, true, g)), [-u[0]], 1e-15);
+    });
+  });
+
+  describe("channel shuffle", () => {
+    it("out[:, j·g + i] = in[:, i·(C/g) + j]; module; errors", () => {
+      const x = torch.randn(2, 6, 3);
+      const y = F.channelShuffle(x, 2);
+      const xv = vals(x);
+      const want: number[] = [];
+      for (let n = 0; n < 2; n++) for (let c = 0; c < 6; c++) {
+        const src = (c % 2) * 3 + Math.floor(c / 2);
+        for (let l = 0; l < 3; l++) want.push(xv[(n * 6 + src) * 3 + l]);
+      }
+      expect(vals(y)).toEqual(want);
+      expect(vals(torch.channelShuffle(x, 2))).toEqual(want);
+      expect(vals(new torch.nn.ChannelShuffle(2)(x))).toEqual(want);
+      expect(String(new torch.nn.ChannelShuffle(3))).toBe("ChannelShuffle(groups=3)");
+      expect(() => F.channelShuffle(torch.ones(1, 4, 2), 3)).toThrow(/Number of channels must be divisible by groups. Got 4 channels and 3 groups./);
+      expect(() => F.channelShuffle(torch.ones(1, 4, 2), 0)).toThrow(/Number of groups to divide channels in must be positive. Value of groups:0/);
+      expect(() => F.channelShuffle(torch.ones(1, 4), 2)).toThrow(/channel_shuffle expects input with > 2 dims, but got input with sizes \[1, 4\]/);
+      expect(F.channelShuffle(torch.ones(0, 4, 2), 2).shape).toEqual([0, 4, 2]);
+      const w = torch.randn([1, 4, 2], { dtype: "float64", requiresGrad: true });
+      expect(torch.gradcheck((t: torch.Tensor) => F.channelShuffle(t, 2), [w])).toBe(true);
+    });
+  });
+
+  describe("pdist", () => {
+    const ref = (rows: number[][], p: number) => {
+      const out: number[] = [];
+      for (let i = 0; i < rows.length; i++) for (let j = i + 1; j < rows.length; j++) {
+        const d = rows[i].map((v, k) => Math.abs(v - rows[j][k]));
+        if (p === 0) out.push(d.filter((v) => v !== 0).length);
+        else if (p === Infinity) out.push(Math.max(...d));
+        else out.push(d.reduce((s, v) => s + v ** p, 0) ** (1 / p));
+      }
+      return out;
+    };
+
+    it("matches the pairwise p-norms (i < j, row-major) for p = 0, 1, 1.5, 2, 3, inf", () => {
+      const x = torch.randn([5, 3], { dtype: "float64" });
+      const rows = x.tolist() as number[][];
+      for (const p of [0, 1, 1.5, 2, 3, Infinity]) close(vals(torch.pdist(x, p)), ref(rows, p), 1e-12);
+      expect(F.pdist(torch.ones(1, 2)).shape).toEqual([0]);
+      expect(F.pdist(torch.ones(0, 2)).shape).toEqual([0]);
+    });
+
+    it("gradients: gradcheck, and 0 at a zero distance or a zero difference for p < 1 (PdistBackward0)", () => {
+      const x = torch.randn([4, 3], { dtype: "float64", requiresGrad: true });
+      for (const p of [1.5, 2, 3]) expect(torch.gradcheck((t: torch.Tensor) => torch.pdist(t, p), [x])).toBe(true);
+      const y = torch.tensor([[0, 0], [0, 4], [1, 4], [0, 0]], { dtype: "float64", requiresGrad: true });
+      const d = torch.pdist(y, 0.5);
+      expect(d.gradFn?.name).toBe("PdistBackward0");
+      d.sum().backward();
+      expect(vals(y.grad!).every(Number.isFinite)).toBe(true);
+      // diff = (-1, 0): dist = (|-1|^0.5 + 0)^2 = 1, d dist/d diff0 = 2·1·0.5·1^-0.5·sign = -1; diff1 = 0 gets 0
+      const z = torch.tensor([[0, 4], [1, 4]], { dtype: "float64", requiresGrad: true });
+      torch.pdist(z, 0.5).sum().backward();
+      expect(vals(z.grad!)).toEqual([-1, 0, 1, 0]);
+      const inf = torch.tensor([[0, 0], [2, -2]], { requiresGrad: true });
+      torch.pdist(inf, Infinity).sum().backward();
+      expect(vals(inf.grad!)).toEqual([-1, 1, 1, -1]); // both components tie: each gets its sign
+    });
+
+    it("errors as PyTorch", () => {
+      expect(() => torch.pdist(torch.ones(3))).toThrow(/pdist only supports 2D tensors, got: 1D/);
+      expect(() => torch.pdist(torch.ones(3, 2), -1)).toThrow(/pdist only supports non-negative p values/);
+      expect(() => torch.pdist(long([1, 2]).reshape([1, 2]))).toThrow(/pdist only supports floating-point dtypes/);
+    });
+  });
+
+  describe("torch.* forms of nn functions", () => {
+    it("norms take every argument in ATen's order and agree with F.*", () => {
+      const x = torch.randn(4, 3, 5);
+      const w = torch.randn(3), b = torch.randn(3);
+      const rm = torch.zeros(3), rv = torch.ones(3);
+      expect(vals(torch.batchNorm(x, w, b, rm, rv, false, 0.1, 1e-5, true))).toEqual(vals(F.batchNorm(x, rm, rv, w, b, false, 0.1, 1e-5)));
+      expect(vals(torch.instanceNorm(x, w, b, null, null, true, 0.1, 1e-5, false))).toEqual(vals(F.instanceNorm(x, null, null, w, b, true, 0.1, 1e-5)));
+      expect(vals(torch.layerNorm(x, [5]))).toEqual(vals(F.layerNorm(x, [5])));
+      expect(vals(torch.groupNorm(x, 3, w, b))).toEqual(vals(F.groupNorm(x, 3, w, b)));
+      expect(() => (torch.batchNorm as any)(x, w, b, rm, rv, false, 0.1, 1e-5)).toThrow(/missing required argument 'cudnnEnabled'/);
+    });
+
+    it("pools: stride () means the kernel; with_indices and adaptive_max_pool1d give pairs", () => {
+      const x = torch.randn(2, 3, 8);
+      expect(vals(torch.maxPool1d(x, 2))).toEqual(vals(F.maxPool1d(x, 2)));
+      expect(vals(torch.maxPool1d(x, 3, [], 1))).toEqual(vals(F.maxPool1d(x, 3, null, 1) as torch.Tensor));
+      const [v, i] = torch.maxPool1dWithIndices(x, 2);
+      const [fv, fi] = F.maxPool1d(x, 2, { returnIndices: true }) as [torch.Tensor, torch.Tensor];
+      expect([vals(v), vals(i)]).toEqual([vals(fv), vals(fi)]);
+      expect(vals(torch.avgPool1d(x, 2, 1, 0, false, true))).toEqual(vals(F.avgPool1d(x, 2, 1)));
+      expect(vals(torch.adaptiveAvgPool1d(x, 3))).toEqual(vals(F.adaptiveAvgPool1d(x, 3)));
+      const [av, ai] = torch.adaptiveMaxPool1d(x, 3);
+      expect(av.shape).toEqual([2, 3, 3]);
+      expect(ai.dtype).toBe("int64");
+      expect(vals(torch.maxPool2d(torch.ones(1, 4, 4), 2))).toEqual([1, 1, 1, 1]);
+    });
+
+    it("losses take ATen's int reduction (0 none, 1 mean, 2 sum) and refuse strings", () => {
+      const a = torch.randn(3, 4), t = torch.rand(3, 4);
+      const none = F.klDiv(a, t, { reduction: "none" });
+      expect(vals(torch.klDiv(a, t, 0))).toEqual(vals(none));
+      expect(torch.klDiv(a, t).item()).toBeCloseTo(none.mean().item(), 6);
+      expect(torch.klDiv(a, t, 2).item()).toBeCloseTo(none.sum().item(), 5);
+      expect(vals(torch.klDiv(a, t.log(), 0, { logTarget: true }))).toEqual(vals(F.klDiv(a, t.log(), { reduction: "none", logTarget: true })));
+      expect(() => torch.klDiv(a, t, "mean" as any)).toThrow(/kl_div\(\): argument 'reduction' \(position 3\) must be int, not str/);
+      const y = torch.tensor([1, -1, 1]);
+      expect(vals(torch.hingeEmbeddingLoss(a, t.sign(), 1, 0))).toEqual(vals(F.hingeEmbeddingLoss(a, t.sign(), { reduction: "none" })));
+      expect(() => torch.hingeEmbeddingLoss(a, t, 1, "sum" as any)).toThrow(/argument 'reduction' \(position 4\) must be int, not str/);
+      expect(vals(torch.binaryCrossEntropyWithLogits(a, t, null, null, 0))).toEqual(vals(F.binaryCrossEntropyWithLogits(a, t, { reduction: "none" })));
+      expect(torch.marginRankingLoss(a.index(0), a.index(1), t.index(0).sign(), 0.1, 2).item()).toBeCloseTo(
+        F.marginRankingLoss(a.index(0), a.index(1), t.index(0).sign(), { margin: 0.1, reduction: "sum" }).item(), 6);
+      expect(vals(torch.cosineEmbeddingLoss(a, t, y, 0, 0))).toEqual(vals(F.cosineEmbeddingLoss(a, t, y, { reduction: "none" })));
+      expect(torch.poissonNllLoss(a, t, true, false, 1e-8, 1).item()).toBeCloseTo(F.poissonNllLoss(a, t).item(), 6);
+      expect(vals(torch.tripletMarginLoss(a, t, a.flip([0]), 1, 2, 1e-6, false, 0))).toEqual(vals(F.tripletMarginLoss(a, t, a.flip([0]), { reduction: "none" })));
+    });
+
+    it("embedding puts the weight first (negative padding_idx = none); activations, padding, shuffles", () => {
+      const w = torch.randn(5, 2);
+      const idx = long([4, 0, 2]);
+      expect(vals(torch.embedding(w, idx))).toEqual(vals(F.embedding(idx, w)));
+      const wg = torch.randn([5, 2], { requiresGrad: true });
+      torch.embedding(wg, idx, 0).sum().backward();
+      expect(vals(wg.grad!)).toEqual([0, 0, 0, 0, 1, 1, 0, 0, 1, 1]);
+      const x = torch.tensor([-2, -0.5, 0.25, 3]);
+      expect(vals(torch.selu(x))).toEqual(vals(F.selu(x)));
+      expect(vals(torch.celu(x, 2))).toEqual(vals(F.celu(x, 2)));
+      expect(vals(torch.threshold(x, 0.3, 20))).toEqual([20, 20, 20, 3]);
+      expect(vals(torch.hardshrink(x)).map((v) => v + 0)).toEqual([-2, 0, 0, 3]);
+      const z = x.clone();
+      expect(torch.threshold_(z, 0, -1)).toBe(z);
+      expect(vals(z)).toEqual([-1, -1, 0.25, 3]);
+      const r = x.clone();
+      expect(torch.relu_(r)).toBe(r);
+      expect(vals(r)).toEqual([0, 0, 0.25, 3]);
+      expect(vals(torch.prelu(x, torch.tensor([0.5])))).toEqual([-1, -0.25, 0.25, 3]);
+      expect(vals(torch.constantPadNd(torch.ones(1, 2), [1, 2], 3))).toEqual([3, 1, 1, 3, 3]);
+      expect(torch.pixelShuffle(torch.ones(1, 4, 2, 2), 2).shape).toEqual([1, 1, 4, 4]);
+      expect(vals(torch.nativeChannelShuffle(torch.arange(0, 4).reshape([1, 4, 1]), 2))).toEqual([0, 2, 1, 3]);
+      expect(torch.cosineSimilarity(torch.ones(2, 3), torch.ones(2, 3)).shape).toEqual([2]);
+      expect(torch.pairwiseDistance(torch.ones(2, 3), torch.zeros(2, 3), 2, 0, true).shape).toEqual([2, 1]);
+    });
+  });
+});
