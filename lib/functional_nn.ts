@@ -17,7 +17,7 @@ type Opts = Record<string, unknown>;
 
 // ---- convolution ----
 
-export const conv1d = F.conv1d, conv2d = F.conv2d, convTranspose2d = F.convTranspose2d;
+export const conv1d = F.conv1d, conv2d = F.conv2d, conv3d = F.conv3d, convTranspose1d = F.convTranspose1d, convTranspose2d = F.convTranspose2d;
 
 // ---- pooling ----
 
@@ -49,6 +49,13 @@ export function maxPool2d(input: Tensor, kernelSize: IntOrTuple | Opts, stride?:
 export function maxPool2d(...args: unknown[]): Tensor {
   const o = bindPool("max_pool2d", args);
   return F.maxPool2d(o.input, o.kernelSize, strideOf(o.stride), o.padding, o.dilation, o.ceilMode, false) as Tensor;
+}
+
+/** torch.max_pool3d(input, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False). */
+export function maxPool3d(input: Tensor, kernelSize: IntOrTuple | Opts, stride?: IntOrTuple | Opts, padding?: IntOrTuple | Opts, dilation?: IntOrTuple | Opts, ceilMode?: boolean | Opts): Tensor;
+export function maxPool3d(...args: unknown[]): Tensor {
+  const o = bindPool("max_pool3d", args);
+  return F.maxPool3d(o.input, o.kernelSize, strideOf(o.stride), o.padding, o.dilation, o.ceilMode, false) as Tensor;
 }
 
 /** torch.avg_pool1d(input, kernel_size, stride=(), padding=0, ceil_mode=False, count_include_pad=True). */

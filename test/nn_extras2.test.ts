@@ -282,4 +282,249 @@ describe.each(backends())("nn extras 2 [%s]", (name) => {
       expect(torch.pairwiseDistance(torch.ones(2, 3), torch.zeros(2, 3), 2, 0, true).shape).toEqual([2, 1]);
     });
   });
+
+  describe("3-D pooling", () => {
+    const X = [2, 2, 4, 5, 6];
+    const at = (v: number[], c: number, d: number, h: number, w: number) => v[((c * X[2] + d) * X[3] + h) * X[4] + w];
+    /** Reference window loop in double: taps (d, h, w) of each output, padding skipped. */
+    function windows(k: number[], s: number[], p: number[], dl: number[], ceil: boolean) {
+      const outs = [2, 3, 4].map((i, j) => {
+        let o = Math.floor((X[i] + 2 * p[j] - dl[j] * (k[j] - 1) - 1 + (ceil ? s[j] - 1 : 0)) / s[j]) + 1;
+        if (ceil && (o - 1) * s[j] >= X[i] + p[j]) o--;
+        return o;
+      });
+      const res: { taps: number[][]; all: number }[] = [];
+      for (let a = 0; a < outs[0]; a++) for (let b = 0; b < outs[1]; b++) for (let c = 0; c < outs[2]; c++) {
+        const taps: number[][] = [];
+        let all = 0;
+        for (let i = 0; i < k[0]; i++) for (let j = 0; j < k[1]; j++) for (let l = 0; l < k[2]; l++) {
+          const t = [a * s[0] - p[0] + i * dl[0], b * s[1] - p[1] + j * dl[1], c * s[2] - p[2] + l * dl[2]];
+          all++;
+          if (t.every((v, q) => v >= 0 && v < X[q + 2])) taps.push(t);
+        }
+        res.push({ taps, all });
+      }
+      return { outs, res };
+    }
+
+    it("maxPool3d: values and flat (D·H·W) indices of each window's maximum, with padding, dilation, ceil mode", () => {
+      const x = torch.randn(X, { dtype: "float64" });
+      const v = vals(x);
+      const k = [2, 3, 2], s = [1, 2, 2], p = [1, 1, 0], dl = [1, 1, 2];
+      const { outs, res } = windows(k, s, p, dl, true);
+      const [y, idx] = F.maxPool3d(x, k, s, p, dl, true, true) as [torch.Tensor, torch.Tensor];
+      expect(y.shape).toEqual([2, 2, ...outs]);
+      const wantV: number[] = [], wantI: number[] = [];
+      for (let n = 0; n < 4; n++) for (const { taps } of res) {
+        let best = -Infinity, bi = -1;
+        for (const [d, h, w] of taps) if (at(v, n, d, h, w) > best) (best = at(v, n, d, h, w)), (bi = (d * X[3] + h) * X[4] + w);
+        wantV.push(best);
+        wantI.push(bi);
+      }
+      expect(vals(y)).toEqual(wantV);
+      expect(vals(idx)).toEqual(wantI);
+      expect((F.maxPool3d(x.requiresGrad_(), 2) as torch.Tensor).gradFn?.name).toBe("MaxPool3DWithIndicesBackward0");
+      expect(vals(torch.maxPool3d(x, k, s, p, dl, true))).toEqual(wantV);
+      const [, i2] = F.maxPool3dWithIndices(x.index(0), 2);
+      expect(i2.shape).toEqual([2, 2, 2, 3]);
+      const g = torch.randn([1, 2, 3, 4, 4], { dtype: "float64", requiresGrad: true });
+      expect(torch.gradcheck((t: torch.Tensor) => F.maxPool3d(t, 2, 1, 1) as torch.Tensor, [g])).toBe(true);
+    });
+
+    it("avgPool3d: sum over the window / the divisor (padding counted or not, divisorOverride)", () => {
+      const x = torch.randn(X, { dtype: "float64" });
+      const v = vals(x);
+      const k = [3, 2, 3];
+      const { outs, res } = windows(k, [2, 2, 2], [1, 1, 1], [1, 1, 1], true);
+      // count_include_pad: each axis' window cut at the padded input's end (ceil mode can overhang it)
+      const padded: number[] = [];
+      for (let a = 0; a < outs[0]; a++) for (let b = 0; b < outs[1]; b++) for (let c = 0; c < outs[2]; c++) {
+        padded.push([a, b, c].reduce((acc, o, i) => acc * (Math.min(o * 2 - 1 + k[i], X[i + 2] + 1) - (o * 2 - 1)), 1));
+      }
+      for (const [include, override] of [[true, null], [false, null], [true, 5]] as const) {
+        const want: number[] = [];
+        for (let n = 0; n < 4; n++) res.forEach(({ taps }, r) => {
+          const sum = taps.reduce((acc, [d, h, w]) => acc + at(v, n, d, h, w), 0);
+          want.push(sum / (override ?? (include ? padded[r] : taps.length)));
+        });
+        close(vals(F.avgPool3d(x, k, 2, 1, true, include, override)), want, 1e-12);
+      }
+      const g = torch.randn([1, 1, 3, 3, 4], { dtype: "float64", requiresGrad: true });
+      expect(torch.gradcheck((t: torch.Tensor) => F.avgPool3d(t, 2, 1, 1, false, false), [g])).toBe(true);
+      const ones = vals(F.avgPool3d(torch.ones(1, 1, 2, 2, 2), 2, 1, 1));
+      expect([ones[0], ones[13]]).toEqual([1 / 8, 1]); // a corner window holds 1 input of 8, the centre all 8
+    });
+
+    it("adaptive 3-D pools: windows [floor(i·I/O), ceil((i+1)·I/O)) per axis; null keeps a size", () => {
+      const x = torch.randn(X, { dtype: "float64" });
+      const v = vals(x);
+      const O = [3, 5, 4];
+      const rng = (i: number, I: number, o: number) => [Math.floor((i * I) / o), Math.ceil(((i + 1) * I) / o)];
+      const avg: number[] = [], mx: number[] = [], mi: number[] = [];
+      for (let n = 0; n < 4; n++) for (let a = 0; a < O[0]; a++) for (let b = 0; b < O[1]; b++) for (let c = 0; c < O[2]; c++) {
+        const [d0, d1] = rng(a, 4, O[0]), [h0, h1] = rng(b, 5, O[1]), [w0, w1] = rng(c, 6, O[2]);
+        let sum = 0, cnt = 0, best = -Infinity, bi = -1;
+        for (let d = d0; d < d1; d++) for (let h = h0; h < h1; h++) for (let w = w0; w < w1; w++) {
+          const e = at(v, n, d, h, w);
+          sum += e;
+          cnt++;
+          if (e > best) (best = e), (bi = (d * 5 + h) * 6 + w);
+        }
+        avg.push(sum / cnt);
+        mx.push(best);
+        mi.push(bi);
+      }
+      close(vals(F.adaptiveAvgPool3d(x, [3, null, 4])), avg, 1e-12);
+      const [y, i] = F.adaptiveMaxPool3d(x, [3, 5, 4], true) as [torch.Tensor, torch.Tensor];
+      expect(vals(y)).toEqual(mx);
+      expect(vals(i)).toEqual(mi);
+      expect(vals(new torch.nn.AdaptiveAvgPool3d([3, 5, 4])(x))).toEqual(vals(F.adaptiveAvgPool3d(x, [3, 5, 4])));
+      const g = torch.randn([1, 2, 3, 3, 4], { dtype: "float64", requiresGrad: true });
+      expect(torch.gradcheck((t: torch.Tensor) => F.adaptiveAvgPool3d(t, 2), [g])).toBe(true);
+    });
+
+    it("errors as PyTorch", () => {
+      const x = torch.randn(1, 2, 4, 4, 4);
+      expect(() => F.maxPool3d(torch.ones(2, 4, 4), 2)).toThrow(/non-empty 4D or 5D \(batch mode\) tensor expected for input/);
+      expect(() => F.maxPool3d(x, 3, 1, 2)).toThrow(/pad should be at most half of kernel size, but got pad=2 and kernel_size=3/);
+      expect(() => F.maxPool3d(x, 5)).toThrow(/Given input size: \(2x4x4x4\). Calculated output size: \(2x0x0x0\). Output size is too small/);
+      expect(() => F.avgPool3d(x, 5)).toThrow(/input image \(T: 4 H: 4 W: 4\) smaller than kernel size \(kT: 5 kH: 5 kW: 5\)/);
+      expect(() => F.avgPool3d(x, 2, 2, 0, false, true, 0)).toThrow(/divisor must be not zero/);
+      expect(() => F.adaptiveAvgPool3d(torch.ones(2, 4), 2)).toThrow(/adaptive_avg_pool3d\(\): Expected 4D or 5D tensor, but got \[2, 4\]/);
+      expect(() => F.adaptiveMaxPool3d(torch.ones(2, 4), 2)).toThrow(/adaptive_max_pool3d\(\): Expected 4D or 5D tensor, but got: \[2, 4\]/);
+      expect(() => F.maxPool3d(long([1]).reshape([1, 1, 1, 1]), 1)).toThrow(/"max_pool3d_with_indices_cpu" not implemented for 'Long'/);
+    });
+  });
+
+  describe("local response norm, LP pooling", () => {
+    it("localResponseNorm: x / (k + alpha/size · Σ x² over channels c - size//2 .. c + (size-1)//2)^beta", () => {
+      const x = torch.randn([2, 5, 3, 2], { dtype: "float64" });
+      const v = vals(x);
+      for (const size of [2, 3]) {
+        const want: number[] = [];
+        for (let n = 0; n < 2; n++) for (let c = 0; c < 5; c++) for (let l = 0; l < 6; l++) {
+          let ss = 0;
+          for (let j = c - Math.floor(size / 2); j <= c + Math.floor((size - 1) / 2); j++) if (j >= 0 && j < 5) ss += v[(n * 5 + j) * 6 + l] ** 2;
+          want.push(v[(n * 5 + c) * 6 + l] / (2 + (0.1 * ss) / size) ** 0.6);
+        }
+        close(vals(F.localResponseNorm(x, size, 0.1, 0.6, 2)), want, 1e-12);
+        close(vals(new torch.nn.LocalResponseNorm(size, 0.1, 0.6, 2)(x)), want, 1e-12);
+      }
+      const x3 = torch.randn([2, 4, 3], { dtype: "float64", requiresGrad: true });
+      expect(torch.gradcheck((t: torch.Tensor) => F.localResponseNorm(t, 3), [x3])).toBe(true);
+      expect(() => F.localResponseNorm(torch.ones(2, 3), 2)).toThrow(/Expected 3D or higher dimensionality/);
+      expect(String(new torch.nn.LocalResponseNorm(2))).toBe("LocalResponseNorm(2, alpha=0.0001, beta=0.75, k=1.0)");
+    });
+
+    it("lpPool1d/2d: (Σ x^p over each window)^(1/p), float32 and float64; modules print stride None", () => {
+      for (const dtype of ["float32", "float64"] as const) {
+        const x = torch.rand([2, 3, 7], { dtype });
+        const v = vals(x);
+        const want: number[] = [];
+        for (let r = 0; r < 6; r++) for (let o = 0; o < 3; o++) {
+          let ss = 0;
+          for (let i = 0; i < 3; i++) ss += v[r * 7 + o * 2 + i] ** 2;
+          want.push(Math.sqrt(ss));
+        }
+        close(vals(F.lpPool1d(x, 2, 3, 2)), want, 1e-5);
+        const y = torch.rand([1, 2, 4, 4], { dtype });
+        const yv = vals(y);
+        const w2: number[] = [];
+        for (let c = 0; c < 2; c++) for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) {
+          let s3 = 0;
+          for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) s3 += yv[c * 16 + (2 * a + i) * 4 + 2 * b + j] ** 3;
+          w2.push(s3 ** (1 / 3));
+        }
+        close(vals(new torch.nn.LPPool2d(3, 2)(y)), w2, 1e-5);
+      }
+      expect(String(new torch.nn.LPPool2d(2, 3))).toBe("LPPool2d(norm_type=2, kernel_size=3, stride=None, ceil_mode=False)");
+      expect(String(new torch.nn.LPPool1d(2.5, 3, 2))).toBe("LPPool1d(norm_type=2.5, kernel_size=3, stride=2, ceil_mode=False)");
+    });
+  });
+
+  describe("Conv3d, ConvTranspose1d, InstanceNorm3d, 3-D padding", () => {
+    it("conv3d matches the definition (stride, padding, dilation, groups, bias) and gradchecks", () => {
+      const x = torch.randn([1, 4, 4, 5, 4], { dtype: "float64" });
+      const w = torch.randn([4, 2, 2, 3, 2], { dtype: "float64" });
+      const b = torch.randn([4], { dtype: "float64" });
+      const [s, p, dl, g] = [[2, 1, 1], [1, 1, 0], [1, 1, 2], 2];
+      const y = F.conv3d(x, w, b, s, p, dl, g);
+      const xv = vals(x), wv = vals(w), bv = vals(b);
+      const In = [4, 5, 4], K = [2, 3, 2];
+      const outs = In.map((n, i) => Math.floor((n + 2 * p[i] - dl[i] * (K[i] - 1) - 1) / s[i]) + 1);
+      expect(y.shape).toEqual([1, 4, ...outs]);
+      const want: number[] = [];
+      for (let o = 0; o < 4; o++) for (let a = 0; a < outs[0]; a++) for (let bb = 0; bb < outs[1]; bb++) for (let c = 0; c < outs[2]; c++) {
+        let acc = bv[o];
+        const grp = Math.floor(o / 2);
+        for (let ci = 0; ci < 2; ci++) for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) for (let l = 0; l < 2; l++) {
+          const [d, h, ww] = [a * s[0] - p[0] + i * dl[0], bb * s[1] - p[1] + j * dl[1], c * s[2] - p[2] + l * dl[2]];
+          if (d < 0 || d >= 4 || h < 0 || h >= 5 || ww < 0 || ww >= 4) continue;
+          acc += xv[(((grp * 2 + ci) * 4 + d) * 5 + h) * 4 + ww] * wv[(((o * 2 + ci) * 2 + i) * 3 + j) * 2 + l];
+        }
+        want.push(acc);
+      }
+      close(vals(y), want, 1e-12);
+      expect(F.conv3d(x.index(0), w, b, s, p, dl, g).shape).toEqual([4, ...outs]);
+      expect(F.conv3d(x, torch.randn([3, 4, 2, 2, 3], { dtype: "float64" }), null, 1, "same").shape).toEqual([1, 3, 4, 5, 4]);
+      const xs = torch.randn([1, 2, 3, 3, 3], { dtype: "float64", requiresGrad: true });
+      const ws = torch.randn([2, 2, 2, 1, 2], { dtype: "float64", requiresGrad: true });
+      expect(torch.gradcheck((t: torch.Tensor, u: torch.Tensor) => F.conv3d(t, u, null, [2, 1, 1], 1), [xs, ws])).toBe(true);
+      expect(() => F.conv3d(torch.ones(2, 4, 4), torch.ones(1, 1, 1, 1, 1))).toThrow(/Expected 4D \(unbatched\) or 5D \(batched\) input to conv3d, but got input of size: \[2, 4, 4\]/);
+      expect(() => F.conv3d(torch.ones(1, 2, 4, 4, 4), torch.ones(1, 2, 5, 1, 1))).toThrow(/Calculated padded input size per channel: \(4 x 4 x 4\). Kernel size: \(5 x 1 x 1\)/);
+    });
+
+    it("nn.Conv3d: shapes, init bound 1/sqrt(fan_in), repr, padding modes", () => {
+      const c = new torch.nn.Conv3d(2, 4, [3, 2, 1], { stride: 2 });
+      expect(c.weight.shape).toEqual([4, 2, 3, 2, 1]);
+      const bound = 1 / Math.sqrt(2 * 3 * 2);
+      expect(vals(c.weight).every((e) => Math.abs(e) <= bound)).toBe(true);
+      expect(vals(c.bias!).every((e) => Math.abs(e) <= bound)).toBe(true);
+      expect(String(c)).toBe("Conv3d(2, 4, kernel_size=(3, 2, 1), stride=(2, 2, 2))");
+      expect(c(torch.randn(1, 2, 5, 5, 5)).shape).toEqual([1, 4, 2, 2, 3]);
+      const r = new torch.nn.Conv3d(1, 1, 3, { padding: 1, paddingMode: "replicate", bias: false });
+      expect(r(torch.randn(1, 1, 3, 3, 3)).shape).toEqual([1, 1, 3, 3, 3]);
+    });
+
+    it("conv_transpose1d is conv1d's adjoint: <convT(x, w), y> = <x, conv1d(y, w)>; module with output_size", () => {
+      const x = torch.randn([2, 4, 5], { dtype: "float64" });
+      const w = torch.randn([4, 3, 3], { dtype: "float64" }); // [in, out/groups, k], groups 2 -> out 6
+      const yT = F.convTranspose1d(x, w, null, 2, 1, 0, 2, 2);
+      const y = torch.randn(yT.shape, { dtype: "float64" });
+      const lhs = yT.mul(y).sum().item();
+      const rhs = x.mul(F.conv1d(y, w, null, 2, 1, 2, 2)).sum().item();
+      expect(Math.abs(lhs - rhs)).toBeLessThan(1e-10);
+      expect(yT.shape).toEqual([2, 6, (5 - 1) * 2 - 2 + 2 * 2 + 1]);
+      const b = torch.randn([6], { dtype: "float64" });
+      close(vals(F.convTranspose1d(x, w, b, 2, 1, 0, 2, 2)), vals(yT.add(b.reshape([6, 1]))), 1e-12);
+      const t = new torch.nn.ConvTranspose1d(2, 4, 3, { stride: 2 });
+      expect(String(t)).toBe("ConvTranspose1d(2, 4, kernel_size=(3,), stride=(2,))");
+      expect(t.weight.shape).toEqual([2, 4, 3]);
+      expect(t(torch.randn(1, 2, 5), [12]).shape).toEqual([1, 4, 12]);
+      expect(t(torch.randn(2, 5)).shape).toEqual([4, 11]);
+      const xs = torch.randn([1, 2, 3], { dtype: "float64", requiresGrad: true });
+      const ws = torch.randn([2, 2, 2], { dtype: "float64", requiresGrad: true });
+      expect(torch.gradcheck((u: torch.Tensor, v: torch.Tensor) => torch.convTranspose1d(u, v, null, 2), [xs, ws])).toBe(true);
+      expect(() => F.convTranspose1d(torch.ones(2, 4, 4, 4), torch.ones(1, 1, 1))).toThrow(/Expected 2D \(unbatched\) or 3D \(batched\) input to conv_transpose1d/);
+    });
+
+    it("InstanceNorm3d normalizes each (N, C) volume; Reflection/ReplicationPad3d pad the last three dims", () => {
+      const x = torch.randn([2, 3, 2, 3, 4], { dtype: "float64" });
+      const m = new torch.nn.InstanceNorm3d(3);
+      expect(String(m)).toBe("InstanceNorm3d(3, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False)");
+      const y = m(x);
+      const per = x.reshape([6, 24]);
+      const want = per.sub(per.mean(1, true)).div(per.var(1, { correction: 0, keepdim: true }).add(1e-5).sqrt());
+      close(vals(y), vals(want), 1e-10);
+      close(vals(m(x.index(0))), vals(want).slice(0, 72), 1e-10);
+      expect(() => m(torch.ones(2, 3, 4))).toThrow(/expected 4D or 5D input \(got 3D input\)/);
+      const p = torch.arange(0, 8, { dtype: torch.float32 }).reshape([1, 2, 2, 2]);
+      const rp = new torch.nn.ReplicationPad3d([1, 0, 0, 0, 0, 1])(p);
+      expect(rp.shape).toEqual([1, 3, 2, 3]);
+      expect(vals(rp)).toEqual([0, 0, 1, 2, 2, 3, 4, 4, 5, 6, 6, 7, 4, 4, 5, 6, 6, 7]);
+      const fp = new torch.nn.ReflectionPad3d([1, 0, 0, 0, 1, 0])(p);
+      expect(vals(fp)).toEqual([5, 4, 5, 7, 6, 7, 1, 0, 1, 3, 2, 3, 5, 4, 5, 7, 6, 7]);
+      expect(String(new torch.nn.ReflectionPad3d(1))).toBe("ReflectionPad3d((1, 1, 1, 1, 1, 1))");
+    });
+  });
 });

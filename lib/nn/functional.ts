@@ -25,6 +25,9 @@ export * from "./functional_pixel.js";
 export * from "./functional_distance.js";
 export * from "./functional_bilinear.js";
 export * from "./functional_dropout.js";
+export * from "./functional_pool3d.js";
+export * from "./functional_local.js";
+export * from "./functional_conv3d.js";
 
 type Inplace = { inplace?: boolean };
 
