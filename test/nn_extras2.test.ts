@@ -527,4 +527,127 @@ describe.each(backends())("nn extras 2 [%s]", (name) => {
       expect(String(new torch.nn.ReflectionPad3d(1))).toBe("ReflectionPad3d((1, 1, 1, 1, 1, 1))");
     });
   });
+
+  describe("affine_grid, grid_sample, gumbel_softmax", () => {
+    const lin = (n: number, align: boolean) => Array.from({ length: n }, (_, i) => (n === 1 ? 0 : (-1 + (2 * i) / (n - 1)) * (align ? 1 : (n - 1) / n)));
+
+    it("affineGrid: theta · (x_w, y_h, 1) over the normalized base grid, both alignments; 3-D too", () => {
+      const theta = torch.randn([2, 2, 3], { dtype: "float64" });
+      const th = theta.tolist() as number[][][];
+      for (const align of [true, false]) {
+        const g = F.affineGrid(theta, [2, 1, 3, 4], align);
+        expect(g.shape).toEqual([2, 3, 4, 2]);
+        const [xs, ys] = [lin(4, align), lin(3, align)];
+        const want: number[] = [];
+        for (let n = 0; n < 2; n++) for (let h = 0; h < 3; h++) for (let w = 0; w < 4; w++) {
+          for (let r = 0; r < 2; r++) want.push(th[n][r][0] * xs[w] + th[n][r][1] * ys[h] + th[n][r][2]);
+        }
+        close(vals(g), want, 1e-12);
+      }
+      const t3 = torch.randn([1, 3, 4], { dtype: "float64" });
+      const g3 = F.affineGrid(t3, [1, 1, 2, 3, 4], false);
+      expect(g3.shape).toEqual([1, 2, 3, 4, 3]);
+      const t = t3.tolist() as number[][][];
+      const [xs, ys, zs] = [lin(4, false), lin(3, false), lin(2, false)];
+      close(vals(g3.index(0, 1, 2, 3)), [0, 1, 2].map((r) => t[0][r][0] * xs[3] + t[0][r][1] * ys[2] + t[0][r][2] * zs[1] + t[0][r][3]), 1e-12);
+      const tg = torch.randn([1, 2, 3], { dtype: "float64", requiresGrad: true });
+      expect(torch.gradcheck((u: torch.Tensor) => F.affineGrid(u, [1, 1, 2, 3], false), [tg])).toBe(true);
+      expect(() => F.affineGrid(torch.ones(1, 3, 3), [1, 1, 2, 2], false)).toThrow(/Expected a batch of 2D affine matrices of shape Nx2x3 for size \[1, 1, 2, 2\]. Got torch.Size\(\[1, 3, 3\]\)./);
+      expect(() => F.affineGrid(torch.ones(1, 2, 3), [1, 1, 2], false)).toThrow(/affine_grid only supports 4D and 5D sizes/);
+      expect(() => F.affineGrid(long([1, 2, 3, 4, 5, 6]).reshape([1, 2, 3]), [1, 1, 2, 2], false)).toThrow(/Expected theta to have floating point type, but got torch.int64/);
+    });
+
+    it("gridSample bilinear/nearest with zeros/border padding matches a reference loop; identity grid returns the input", () => {
+      const x = torch.randn([2, 3, 4, 5], { dtype: "float64" });
+      const xv = vals(x);
+      const eye = torch.tensor([[[1, 0, 0], [0, 1, 0]], [[1, 0, 0], [0, 1, 0]]], { dtype: "float64" });
+      for (const align of [true, false]) {
+        const id = F.affineGrid(eye, [2, 3, 4, 5], align);
+        close(vals(F.gridSample(x, id, "bilinear", "zeros", align)), xv, 1e-12);
+        expect(vals(F.gridSample(x, id, "nearest", "zeros", align))).toEqual(xv);
+      }
+      const grid = torch.rand([2, 3, 2, 2], { dtype: "float64" }).mul(2.6).sub(1.3);
+      const gv = vals(grid);
+      for (const [mode, padding, align] of [["bilinear", "zeros", false], ["bilinear", "border", true], ["nearest", "zeros", true], ["bilinear", "zeros", true]] as const) {
+        const at = (n: number, c: number, h: number, w: number) => {
+          if (padding === "border") (h = Math.min(Math.max(h, 0), 3)), (w = Math.min(Math.max(w, 0), 4));
+          return h < 0 || h > 3 || w < 0 || w > 4 ? 0 : xv[((n * 3 + c) * 4 + h) * 5 + w];
+        };
+        const src = (v: number, size: number) => {
+          const u = align ? ((v + 1) / 2) * (size - 1) : ((v + 1) * size - 1) / 2;
+          return padding === "border" ? Math.min(Math.max(u, 0), size - 1) : u;
+        };
+        const want: number[] = [];
+        for (let n = 0; n < 2; n++) for (let c = 0; c < 3; c++) for (let p = 0; p < 6; p++) {
+          const ix = src(gv[(n * 6 + p) * 2], 5), iy = src(gv[(n * 6 + p) * 2 + 1], 4);
+          if (mode === "nearest") {
+            const rnd = (v: number) => { const f = Math.floor(v); const d = v - f; return d > 0.5 || (d === 0.5 && f % 2 !== 0) ? f + 1 : f; };
+            want.push(at(n, c, rnd(iy), rnd(ix)));
+          } else {
+            const [x0, y0] = [Math.floor(ix), Math.floor(iy)];
+            const [fx, fy] = [ix - x0, iy - y0];
+            want.push(at(n, c, y0, x0) * (1 - fx) * (1 - fy) + at(n, c, y0, x0 + 1) * fx * (1 - fy) + at(n, c, y0 + 1, x0) * (1 - fx) * fy + at(n, c, y0 + 1, x0 + 1) * fx * fy);
+          }
+        }
+        close(vals(F.gridSample(x, grid, mode, padding, align)), want, 1e-12);
+      }
+    });
+
+    it("gridSample gradients (input and grid) gradcheck for every padding mode; 5-D trilinear; errors", () => {
+      for (const padding of ["zeros", "border", "reflection"] as const) {
+        const xs = torch.randn([1, 2, 3, 4], { dtype: "float64", requiresGrad: true });
+        const gs = torch.rand([1, 2, 3, 2], { dtype: "float64" }).mul(2.4).sub(1.2).requiresGrad_();
+        expect(torch.gradcheck((a: torch.Tensor, b: torch.Tensor) => F.gridSample(a, b, "bilinear", padding, false), [xs, gs])).toBe(true);
+      }
+      const g5 = torch.rand([1, 2, 2, 2, 3], { dtype: "float64" }).mul(2).sub(1).requiresGrad_();
+      const x5 = torch.randn([1, 2, 3, 3, 4], { dtype: "float64", requiresGrad: true });
+      expect(torch.gradcheck((a: torch.Tensor, b: torch.Tensor) => F.gridSample(a, b, "bilinear", "zeros", true), [x5, g5])).toBe(true);
+      const eye3 = torch.tensor([[[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]]], { dtype: "float64" });
+      close(vals(F.gridSample(x5.detach(), F.affineGrid(eye3, [1, 2, 3, 3, 4], true), "bilinear", "zeros", true)), vals(x5), 1e-12);
+      const gn = torch.zeros([1, 1, 1, 2], { requiresGrad: true });
+      F.gridSample(torch.ones(1, 1, 2, 2), gn, "nearest", "zeros", false).sum().backward();
+      expect(vals(gn.grad!)).toEqual([0, 0]);
+      const x = torch.ones(1, 1, 2, 2);
+      expect(() => F.gridSample(x, torch.zeros(1, 1, 1, 2), "linear" as any)).toThrow(/expected mode to be 'bilinear', 'nearest' or 'bicubic', but got: 'linear'/);
+      expect(() => F.gridSample(x, torch.zeros(1, 1, 1, 2), "bilinear", "wrap" as any)).toThrow(/expected padding_mode to be 'zeros', 'border', or 'reflection', but got: 'wrap'/);
+      expect(() => F.gridSample(x, torch.zeros([1, 1, 1, 2], { dtype: "float64" }), "bilinear", "zeros", false)).toThrow(/expected input and grid to have same dtype, but input has Float and grid has Double/);
+      expect(() => F.gridSample(x, torch.zeros(1, 1, 1, 3), "bilinear", "zeros", false)).toThrow(/expected grid to have size 2 in last dimension/);
+      expect(() => F.gridSample(x, torch.zeros(2, 1, 1, 2), "bilinear", "zeros", false)).toThrow(/expected grid and input to have same batch size/);
+    });
+
+    it("gumbelSoftmax: softmax((logits − log E) / tau), E = −log(1 − u) per element from the generator; hard is one-hot with the soft gradient", () => {
+      const logits = torch.randn([3, 5], { dtype: "float64" });
+      const lv = vals(logits);
+      torch.manualSeed(9);
+      const u = lv.map(() => torch.defaultGenerator.nextDouble53());
+      const z = lv.map((l, i) => (l - Math.log(-Math.log(1 - u[i]))) / 0.5);
+      const want: number[] = [];
+      for (let r = 0; r < 3; r++) {
+        const row = z.slice(r * 5, r * 5 + 5);
+        const m = Math.max(...row);
+        const e = row.map((v) => Math.exp(v - m));
+        const s = e.reduce((a, b) => a + b, 0);
+        want.push(...e.map((v) => v / s));
+      }
+      torch.manualSeed(9);
+      close(vals(F.gumbelSoftmax(logits, 0.5)), want, 1e-12);
+      const lg = logits.clone().requiresGrad_();
+      torch.manualSeed(9);
+      const hard = F.gumbelSoftmax(lg, 0.5, true);
+      const hv = vals(hard);
+      for (let r = 0; r < 3; r++) {
+        const row = want.slice(r * 5, r * 5 + 5);
+        const k = row.indexOf(Math.max(...row));
+        close(hv.slice(r * 5, r * 5 + 5), row.map((_, j) => (j === k ? 1 : 0)), 1e-12);
+      }
+      const wts = torch.randn([3, 5], { dtype: "float64" });
+      hard.mul(wts).sum().backward();
+      const ls = logits.clone().requiresGrad_();
+      torch.manualSeed(9);
+      F.gumbelSoftmax(ls, 0.5).mul(wts).sum().backward();
+      close(vals(lg.grad!), vals(ls.grad!), 1e-12);
+      torch.manualSeed(9);
+      expect(F.gumbelSoftmax(logits.float(), { tau: 0.5, dim: 0 }).sum(0).sub(1).abs().max().item()).toBeLessThan(1e-6);
+    });
+  });
 });

@@ -28,6 +28,7 @@ export * from "./functional_dropout.js";
 export * from "./functional_pool3d.js";
 export * from "./functional_local.js";
 export * from "./functional_conv3d.js";
+export * from "./functional_sampling.js";
 
 type Inplace = { inplace?: boolean };
 
