@@ -317,3 +317,4 @@ export function tripletMarginLoss(...args: unknown[]): Tensor {
   );
   return F.tripletMarginLoss(o.anchor, o.positive, o.negative, { margin: o.margin, p: o.p, eps: o.eps, swap: o.swap, reduction: reductionOf(fn, o.reduction, 8) });
 }
+

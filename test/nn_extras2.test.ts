@@ -650,4 +650,68 @@ describe.each(backends())("nn extras 2 [%s]", (name) => {
       expect(F.gumbelSoftmax(logits.float(), { tau: 0.5, dim: 0 }).sum(0).sub(1).abs().max().item()).toBeLessThan(1e-6);
     });
   });
+
+  describe("embedding_bag", () => {
+    const idxs = [1, 2, 4, 5, 4, 3, 2, 9];
+    const offs = [0, 4, 4, 6];
+
+    it("sum / mean / max of each bag (offsets; an empty bag gives zeros; padding_idx skipped and not counted)", () => {
+      const w = torch.randn([10, 3], { dtype: "float64" });
+      const rows = w.tolist() as number[][];
+      for (const mode of ["sum", "mean", "max"] as const) for (const pad of [null, 2]) {
+        const want: number[] = [];
+        for (let b = 0; b < 4; b++) {
+          const members = idxs.slice(offs[b], b + 1 < 4 ? offs[b + 1] : idxs.length).filter((i) => i !== pad);
+          for (let d = 0; d < 3; d++) {
+            const col = members.map((i) => rows[i][d]);
+            if (col.length === 0) want.push(0);
+            else if (mode === "max") want.push(Math.max(...col));
+            else want.push(col.reduce((a, c) => a + c, 0) / (mode === "mean" ? col.length : 1));
+          }
+        }
+        close(vals(F.embeddingBag(long(idxs), w, long(offs), { mode, paddingIdx: pad })), want, 1e-12);
+      }
+      // a 2-D input: each row a bag
+      const two = F.embeddingBag(long([1, 2, 3, 4, 5, 6]).reshape([2, 3]), w, null, { mode: "sum" });
+      close(vals(two), [0, 1, 2].map((d) => rows[1][d] + rows[2][d] + rows[3][d]).concat([0, 1, 2].map((d) => rows[4][d] + rows[5][d] + rows[6][d])), 1e-12);
+    });
+
+    it("gradients: gradcheck (sum, mean, per_sample_weights with include_last_offset); max sends each column to its argmax row", () => {
+      const w = torch.randn([10, 3], { dtype: "float64", requiresGrad: true });
+      for (const mode of ["sum", "mean"] as const) {
+        expect(torch.gradcheck((t: torch.Tensor) => F.embeddingBag(long(idxs), t, long(offs), { mode, paddingIdx: 2 }), [w])).toBe(true);
+      }
+      const ps = torch.randn([8], { dtype: "float64", requiresGrad: true });
+      expect(torch.gradcheck((t: torch.Tensor, q: torch.Tensor) => F.embeddingBag(long(idxs), t, long(offs), { mode: "sum", perSampleWeights: q, includeLastOffset: true }), [w, ps])).toBe(true);
+      expect(F.embeddingBag(long(idxs), w, long(offs), { includeLastOffset: true }).shape).toEqual([3, 3]);
+      const wm = torch.tensor([[0, 5], [3, 1], [2, 2]], { dtype: "float64", requiresGrad: true });
+      const y = F.embeddingBag(long([0, 1, 2]), wm, long([0]), { mode: "max" });
+      expect(y.gradFn?.name).toBe("EmbeddingBagBackward0");
+      y.sum().backward();
+      expect(vals(wm.grad!)).toEqual([0, 1, 1, 0, 0, 0]);
+    });
+
+    it("nn.EmbeddingBag: N(0,1) init with the padding row zeroed, forward(input, offsets, perSampleWeights), repr", () => {
+      const m = new torch.nn.EmbeddingBag(10, 3, { mode: "sum", paddingIdx: 0 });
+      expect(vals(m.weight.index(0))).toEqual([0, 0, 0]);
+      expect(String(m)).toBe("EmbeddingBag(10, 3, mode=sum, padding_idx=0)");
+      expect(String(new torch.nn.EmbeddingBag(10, 3))).toBe("EmbeddingBag(10, 3, mode=mean)");
+      expect(String(new torch.nn.EmbeddingBag(10, 3, { maxNorm: 1 }))).toBe("EmbeddingBag(10, 3, max_norm=1.0, mode=mean)");
+      const y = m(long(idxs), long(offs), torch.ones(8));
+      close(vals(y), vals(F.embeddingBag(long(idxs), m.weight, long(offs), { mode: "sum", paddingIdx: 0 })), 1e-6);
+    });
+
+    it("errors as PyTorch", () => {
+      const w = torch.randn(10, 3);
+      expect(() => F.embeddingBag(long([1, 2]), w)).toThrow(/offsets has to be a 1D Tensor but got None/);
+      expect(() => F.embeddingBag(long([1, 2]).reshape([1, 2]), w, long([0]))).toThrow(/if input is 2D, then offsets has to be None/);
+      expect(() => F.embeddingBag(long([1, 2]), w, long([1]))).toThrow(/offsets\[0\] has to be 0, i.e., the first sequence in the mini-batch has to start from position 0. However, got 1/);
+      expect(() => F.embeddingBag(long([1, 2]), w, long([0, 3]))).toThrow(/offsets\[-1\] can not be greater than input's length 2 but got offsets\[-1\] of 3/);
+      expect(() => F.embeddingBag(long([1, 2]), w, long([0]), { perSampleWeights: torch.ones(2) })).toThrow(/per_sample_weights is only supported for mode='sum' \(got mode='mean'\)/);
+      expect(() => F.embeddingBag(long([1, 2]), w, long([0]), { mode: "sum", perSampleWeights: torch.ones(3) })).toThrow(/If per_sample_weights \(torch.Size\(\[3\]\)\) is not None, then it must have the same shape as the input \(torch.Size\(\[2\]\)\)/);
+      expect(() => F.embeddingBag(long([1, 2]), w, long([0]), { mode: "foo" as any })).toThrow(/mode has to be one of sum, mean or max/);
+      expect(() => F.embeddingBag(torch.tensor([1, 2]), w, long([0]))).toThrow(/scalar types: Long, Int; but got torch.FloatTensor instead \(while checking arguments for embedding_bag\)/);
+      expect(() => F.embeddingBag(long([1]).reshape([1, 1, 1]), w)).toThrow(/input has to be 1D or 2D Tensor, but got Tensor of dimension 3/);
+    });
+  });
 });

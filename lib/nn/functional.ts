@@ -29,6 +29,7 @@ export * from "./functional_pool3d.js";
 export * from "./functional_local.js";
 export * from "./functional_conv3d.js";
 export * from "./functional_sampling.js";
+export * from "./functional_embedding_bag.js";
 
 type Inplace = { inplace?: boolean };
 

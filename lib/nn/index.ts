@@ -31,6 +31,8 @@ export type { BilinearOptions } from "./bilinear.js";
 export { Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout } from "./dropout.js";
 export { Identity } from "./identity.js";
 export { Embedding } from "./embedding.js";
+export { EmbeddingBag } from "./embedding_bag.js";
+export type { EmbeddingBagModuleOptions } from "./embedding_bag.js";
 export { MultiheadAttention } from "./attention.js";
 export { TransformerEncoderLayer, TransformerEncoder } from "./transformer.js";
 export { TransformerDecoderLayer, TransformerDecoder } from "./transformer_decoder.js";
