@@ -714,4 +714,97 @@ describe.each(backends())("nn extras 2 [%s]", (name) => {
       expect(() => F.embeddingBag(long([1]).reshape([1, 1, 1]), w)).toThrow(/input has to be 1D or 2D Tensor, but got Tensor of dimension 3/);
     });
   });
+
+  describe("multilabel margin, triplet with distance, CTC", () => {
+    it("multilabelMarginLoss: Σ_j∈targets Σ_i∉targets max(0, 1 − (x_j − x_i)) / C, targets ending at -1", () => {
+      const x = torch.randn([3, 5], { dtype: "float64", requiresGrad: true });
+      const t = long([3, 0, -1, 1, 2, 0, 0, 4, -1, 4, 1, 2, 3, 4, 0]).reshape([3, 5]);
+      const xv = vals(x), tv = vals(t);
+      const want: number[] = [];
+      for (let n = 0; n < 3; n++) {
+        const tg: number[] = [];
+        for (let j = 0; j < 5 && tv[n * 5 + j] >= 0; j++) tg.push(tv[n * 5 + j]);
+        let s = 0;
+        for (const j of tg) for (let i = 0; i < 5; i++) if (!tg.includes(i)) s += Math.max(0, 1 - (xv[n * 5 + j] - xv[n * 5 + i]));
+        want.push(s / 5);
+      }
+      close(vals(F.multilabelMarginLoss(x, t, { reduction: "none" })), want, 1e-12);
+      close([F.multilabelMarginLoss(x, t).item()], [want.reduce((a, b) => a + b) / 3], 1e-12);
+      expect(F.multilabelMarginLoss(x, t).gradFn?.name).toBe("MeanBackward0");
+      expect(torch.gradcheck((u: torch.Tensor) => F.multilabelMarginLoss(u, t, { reduction: "sum" }), [x])).toBe(true);
+      expect(F.multilabelMarginLoss(x.index(0), t.index(0), { reduction: "none" }).shape).toEqual([]);
+      expect(vals(new torch.nn.MultiLabelMarginLoss({ reduction: "none" })(x, t))).toEqual(vals(F.multilabelMarginLoss(x, t, { reduction: "none" })));
+      expect(() => F.multilabelMarginLoss(x, long([0, 5, -1, 0, 0]).reshape([1, 5]).expand(3, 5))).toThrow(/argument #2 'target' is out of range/);
+      expect(() => F.multilabelMarginLoss(x, long([0, 1, 1, 2, 0, 1]).reshape([3, 2]))).toThrow(/inconsistent size \[3, 2\] for argument #2 'target'/);
+    });
+
+    it("tripletMarginWithDistanceLoss: max(0, margin + d(a, p) − d(a, n)), any distance, swap; the module's default is a PairwiseDistance child", () => {
+      const a = torch.randn([4, 3], { dtype: "float64" }), p = torch.randn([4, 3], { dtype: "float64" }), n = torch.randn([4, 3], { dtype: "float64" });
+      const l1 = (u: torch.Tensor, v: torch.Tensor) => u.sub(v).abs().sum(-1);
+      const [av, pv, nv] = [a, p, n].map((t) => t.tolist() as number[][]);
+      const d1 = (u: number[], v: number[]) => u.reduce((s, e, i) => s + Math.abs(e - v[i]), 0);
+      const want = av.map((r, i) => Math.max(0, 2 + d1(r, pv[i]) - Math.min(d1(r, nv[i]), d1(pv[i], nv[i]))));
+      close(vals(F.tripletMarginWithDistanceLoss(a, p, n, { distanceFunction: l1, margin: 2, swap: true, reduction: "none" })), want, 1e-12);
+      close([F.tripletMarginWithDistanceLoss(a, p, n).item()], [F.tripletMarginLoss(a, p, n).item()], 1e-12);
+      const m = new torch.nn.TripletMarginWithDistanceLoss();
+      expect(String(m)).toBe("TripletMarginWithDistanceLoss(\n  (distance_function): PairwiseDistance()\n)");
+      close([m(a, p, n).item()], [F.tripletMarginLoss(a, p, n).item()], 1e-12);
+      close(vals(new torch.nn.TripletMarginWithDistanceLoss({ distanceFunction: l1, margin: 2, swap: true, reduction: "none" })(a, p, n)), want, 1e-12);
+    });
+
+    /** −log Σ over all alignments (paths of length T collapsing to the target) of Π p: brute force by dynamic programming in double. */
+    function ctcRef(lp: number[][], target: number[], blank: number): number {
+      const ext: number[] = [blank];
+      for (const l of target) ext.push(l, blank);
+      let alpha = ext.map((_, s) => (s === 0 ? Math.exp(lp[0][blank]) : s === 1 && target.length > 0 ? Math.exp(lp[0][ext[1]]) : 0));
+      for (let t = 1; t < lp.length; t++) {
+        alpha = ext.map((l, s) => {
+          let a = alpha[s] + (s > 0 ? alpha[s - 1] : 0);
+          if (s > 1 && l !== blank && l !== ext[s - 2]) a += alpha[s - 2];
+          return a * Math.exp(lp[t][l]);
+        });
+      }
+      const L = ext.length;
+      return -Math.log(alpha[L - 1] + (L > 1 ? alpha[L - 2] : 0));
+    }
+
+    it("ctcLoss equals −log p(target) of the alignment DP, per sample (padded or concatenated targets, input lengths, blank)", () => {
+      const T = 9, N = 3, C = 5;
+      const lp = torch.randn([T, N, C], { dtype: "float64" }).logSoftmax(2);
+      const lpv = lp.tolist() as number[][][];
+      const targets = [[1, 2, 2, 3], [4, 1], [3, 3, 3]];
+      const inLen = [9, 7, 8];
+      const want = targets.map((tg, n) => ctcRef(lpv.slice(0, inLen[n]).map((row) => row[n]), tg, 0));
+      const padded = long(targets.flatMap((tg) => [...tg, 0, 0, 0, 0].slice(0, 4))).reshape([3, 4]);
+      close(vals(F.ctcLoss(lp, padded, inLen, [4, 2, 3], 0, "none")), want, 1e-10);
+      close(vals(F.ctcLoss(lp, long(targets.flat()), long(inLen), long([4, 2, 3]), { reduction: "none" })), want, 1e-10);
+      close([F.ctcLoss(lp, padded, inLen, [4, 2, 3]).item()], [(want[0] / 4 + want[1] / 2 + want[2] / 3) / 3], 1e-10);
+      close([F.ctcLoss(lp, padded, inLen, [4, 2, 3], 0, "sum").item()], [want[0] + want[1] + want[2]], 1e-10);
+      const b4 = targets.map((tg, n) => ctcRef(lpv.map((row) => row[n]), tg.map((l) => l - 1), 4));
+      close(vals(F.ctcLoss(lp, long(targets.flat().map((l) => l - 1)), [9, 9, 9], [4, 2, 3], 4, "none")), b4, 1e-10);
+      close(vals(F.ctcLoss(lp.select(1, 1), long([4, 1]), 7, 2, 0, "none")), [want[1]], 1e-10);
+      close(vals(new torch.nn.CTCLoss({ reduction: "none" })(lp, padded, inLen, [4, 2, 3])), want, 1e-10);
+    });
+
+    it("ctcLoss: infeasible targets are inf (0 with zeroInfinity); gradients gradcheck through log_softmax and follow PyTorch's for log_probs", () => {
+      const lp = torch.randn([6, 2, 4], { dtype: "float64" }).logSoftmax(2);
+      const tg = long([1, 1, 1, 2, 3, 0]).reshape([2, 3]);
+      // "1 1 1" needs 5 frames (a blank between repeats): 4 cannot hold it, 5 can
+      expect(vals(F.ctcLoss(lp, tg, [4, 6], [3, 2], 0, "none"))[0]).toBe(Infinity);
+      expect(Number.isFinite(vals(F.ctcLoss(lp, tg, [5, 6], [3, 2], 0, "none"))[0])).toBe(true);
+      expect(vals(F.ctcLoss(lp, tg, [4, 6], [3, 2], { reduction: "none", zeroInfinity: true }))[0]).toBe(0);
+      const logits = torch.randn([6, 2, 4], { dtype: "float64", requiresGrad: true });
+      expect(torch.gradcheck((u: torch.Tensor) => F.ctcLoss(u.logSoftmax(2), tg, [6, 6], [3, 2]), [logits])).toBe(true);
+      // For a leaf log_probs PyTorch's backward returns exp(log_probs) + ∂loss/∂log_probs, whose sum over classes is 1 − 1 = 0 per frame
+      const leaf = lp.detach().clone().requiresGrad_();
+      F.ctcLoss(leaf, tg, [6, 6], [3, 2], 0, "sum").backward();
+      const g = leaf.grad!.sum(2);
+      expect(vals(g).every((v) => Math.abs(v) < 1e-10)).toBe(true);
+      expect(F.ctcLoss(leaf, tg, [6, 6], [3, 2], 0, "none").gradFn?.name).toBe("CtcLossBackward0");
+      expect(() => F.ctcLoss(lp, tg, [7, 6], [3, 2])).toThrow(/Expected input_lengths to have value at most 6, but got value 7/);
+      expect(() => F.ctcLoss(lp, tg, [6, 6], [4, 2])).toThrow(/Expected tensor to have size at least 4 at dimension 1, but got size 3 for argument #2 'targets'/);
+      expect(() => F.ctcLoss(lp, tg, [6, 6], [3, 2], 7)).toThrow(/blank must be in label range/);
+      expect(() => F.ctcLoss(lp, tg, [6, 6, 6], [3, 2])).toThrow(/input_lengths must be of size batch_size/);
+    });
+  });
 });

@@ -51,6 +51,7 @@ export {
 } from "./loss.js";
 export {
   MarginRankingLoss, HingeEmbeddingLoss, CosineEmbeddingLoss, SoftMarginLoss, MultiLabelSoftMarginLoss, TripletMarginLoss, PoissonNLLLoss, GaussianNLLLoss,
+  MultiLabelMarginLoss, TripletMarginWithDistanceLoss, CTCLoss,
 } from "./loss_extra.js";
 export * as functional from "./functional.js";
 export * as init from "./init.js";
