@@ -318,3 +318,13 @@ export function tripletMarginLoss(...args: unknown[]): Tensor {
   return F.tripletMarginLoss(o.anchor, o.positive, o.negative, { margin: o.margin, p: o.p, eps: o.eps, swap: o.swap, reduction: reductionOf(fn, o.reduction, 8) });
 }
 
+
+/** torch.ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reduction=1, zero_infinity=False). */
+export function ctcLoss(logProbs: Tensor, targets: Tensor, inputLengths: Tensor | number[], targetLengths: Tensor | number[], blank?: number | Opts, reduction?: number, zeroInfinity?: boolean): Tensor;
+export function ctcLoss(...args: unknown[]): Tensor {
+  const fn = "ctc_loss";
+  const o = parseArgs<{ logProbs: Tensor; targets: Tensor; inputLengths: Tensor | number[]; targetLengths: Tensor | number[]; blank: number; reduction: number; zeroInfinity: boolean }>(
+    fn, args, ["logProbs", "targets", "inputLengths", "targetLengths", "blank", "reduction", "zeroInfinity"], { blank: 0, reduction: 1, zeroInfinity: false },
+  );
+  return F.ctcLoss(o.logProbs, o.targets, o.inputLengths, o.targetLengths, o.blank, reductionOf(fn, o.reduction, 6), o.zeroInfinity);
+}

@@ -807,4 +807,52 @@ describe.each(backends())("nn extras 2 [%s]", (name) => {
       expect(() => F.ctcLoss(lp, tg, [6, 6, 6], [3, 2])).toThrow(/input_lengths must be of size batch_size/);
     });
   });
+
+  describe("lazy modules", () => {
+    it("LazyLinear/LazyConv2d/LazyBatchNorm2d infer their input size, initialise as the eager modules built then, and become them", () => {
+      const x = torch.randn(2, 3, 4, 4);
+      const spy = vi.spyOn(process, "emitWarning").mockImplementation(() => undefined);
+      torch.manualSeed(3);
+      const lazy = new torch.nn.Sequential(new torch.nn.LazyConv2d(4, 3, { padding: 1 }), new torch.nn.LazyBatchNorm2d(), new torch.nn.Flatten(), new torch.nn.LazyLinear(5));
+      spy.mockRestore();
+      expect(String(lazy)).toContain("(0): LazyConv2d(0, 4, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))");
+      expect(String(lazy)).toContain("(3): LazyLinear(in_features=0, out_features=5, bias=True)");
+      expect(String((lazy as any)[3].weight)).toBe("<UninitializedParameter>");
+      expect((lazy as any)[3].hasUninitializedParams()).toBe(true);
+      const y = lazy(x);
+      // The eager model, built with the generator in the same state: its draws come in the same order.
+      torch.manualSeed(3);
+      const eager = new torch.nn.Sequential(new torch.nn.Conv2d(3, 4, 3, { padding: 1 }), new torch.nn.BatchNorm2d(4), new torch.nn.Flatten(), new torch.nn.Linear(64, 5));
+      expect(vals(y)).toEqual(vals(eager(x))); // (both in training: the running stats move alike)
+      const sd = eager.stateDict();
+      for (const [k, v] of Object.entries(lazy.stateDict())) expect([k, vals(v)]).toEqual([k, vals(sd[k])]);
+      expect(String(lazy)).toBe(String(eager));
+      expect((lazy as any)[3]).toBeInstanceOf(torch.nn.Linear);
+      expect((lazy as any)[0].weight.shape).toEqual([4, 3, 3, 3]);
+    });
+
+    it("LazyConv1d/3d and LazyBatchNorm1d: unbatched inputs, groups, affine=false", () => {
+      const c1 = new torch.nn.LazyConv1d(6, 2, { groups: 2, bias: false });
+      expect(c1(torch.randn(4, 7)).shape).toEqual([6, 6]);
+      expect(c1.weight.shape).toEqual([6, 2, 2]);
+      expect(c1.bias).toBe(null);
+      const c3 = new torch.nn.LazyConv3d(2, 1);
+      expect(c3(torch.randn(1, 3, 2, 2, 2)).shape).toEqual([1, 2, 2, 2, 2]);
+      const bad = new torch.nn.LazyConv2d(4, 1, { groups: 2 });
+      expect(() => bad(torch.randn(1, 3, 2, 2))).toThrow(/in_channels must be divisible by groups/);
+      const bn = new torch.nn.LazyBatchNorm1d({ affine: false });
+      const z = bn(torch.randn(5, 3));
+      expect(z.shape).toEqual([5, 3]);
+      expect(bn.weight).toBe(null);
+      expect(String(bn)).toBe("BatchNorm1d(3, eps=1e-05, momentum=0.1, affine=False, track_running_stats=True)");
+      expect(vals(bn.running_var!).every((v) => v !== 1)).toBe(true);
+    });
+
+    it("torch.ctcLoss takes ATen's int reduction", () => {
+      const lp = torch.randn([6, 2, 4], { dtype: "float64" }).logSoftmax(2);
+      const tg = long([1, 2, 1, 3]).reshape([2, 2]);
+      expect(vals(torch.ctcLoss(lp, tg, [6, 6], [2, 2], 0, 0))).toEqual(vals(F.ctcLoss(lp, tg, [6, 6], [2, 2], 0, "none")));
+      expect(torch.ctcLoss(lp, tg, [6, 6], [2, 2]).item()).toBe(F.ctcLoss(lp, tg, [6, 6], [2, 2]).item());
+    });
+  });
 });

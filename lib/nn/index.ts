@@ -7,6 +7,7 @@ export { RemovableHandle } from "./hooks.js";
 export { Sequential, ModuleList } from "./container.js";
 export { ModuleDict, ParameterList, ParameterDict } from "./container_dicts.js";
 export { Linear } from "./linear.js";
+export { LazyLinear, LazyConv1d, LazyConv2d, LazyConv3d, LazyBatchNorm1d, LazyBatchNorm2d, LazyBatchNorm3d, UninitializedParameter } from "./lazy.js";
 export type { LinearOptions } from "./linear.js";
 export { Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d } from "./conv.js";
 export type { ConvModuleOptions, PaddingMode } from "./conv.js";
