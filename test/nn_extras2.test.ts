@@ -855,4 +855,61 @@ describe.each(backends())("nn extras 2 [%s]", (name) => {
       expect(torch.ctcLoss(lp, tg, [6, 6], [2, 2]).item()).toBe(F.ctcLoss(lp, tg, [6, 6], [2, 2]).item());
     });
   });
+
+  describe("inplace=true activations write into x and are recorded", () => {
+    type Act = [string, (t: torch.Tensor, inplace: boolean) => torch.Tensor, string];
+    const acts: Act[] = [
+      ["leaky_relu", (t, i) => F.leakyRelu(t, 0.1, i), "LeakyReluBackward1"],
+      ["elu", (t, i) => F.elu(t, 0.7, i), "EluBackward1"],
+      ["selu", (t, i) => F.selu(t, i), "EluBackward1"],
+      ["celu", (t, i) => F.celu(t, 1.3, i), "CeluBackward1"],
+      ["hardtanh", (t, i) => F.hardtanh(t, -0.5, 0.5, i), "HardtanhBackward0"],
+      ["relu6", (t, i) => F.relu6(t, i), "HardtanhBackward0"],
+      ["threshold", (t, i) => F.threshold(t, 0.2, -3, i), "ThresholdBackward1"],
+      ["silu", (t, i) => F.silu(t, i), "SiluBackward0"],
+      ["mish", (t, i) => F.mish(t, i), "MishBackward0"],
+      ["hardsigmoid", (t, i) => F.hardsigmoid(t, i), "HardsigmoidBackward0"],
+      ["hardswish", (t, i) => F.hardswish(t, i), "HardswishBackward0"],
+      ["rrelu", (t, i) => F.rrelu(t, 0.1, 0.3, false, i), "RreluWithNoiseBackward0"],
+    ];
+
+    it.each(acts)("%s: same values and gradients as out of place, x itself returned, PyTorch's grad_fn", (_n, act, gradFn) => {
+      const w = torch.randn([7], { dtype: "float64" }).mul(4).requiresGrad_();
+      const up = torch.randn([7], { dtype: "float64" });
+      const ref = act(w.mul(2), false);
+      ref.mul(up).sum().backward();
+      const want = vals(w.grad!);
+      w.grad = null;
+      const h = w.mul(2);
+      const out = act(h, true);
+      expect(out).toBe(h);
+      expect(vals(h)).toEqual(vals(ref));
+      expect(out.gradFn?.name).toBe(gradFn);
+      h.mul(up).sum().backward();
+      expect(vals(w.grad!)).toEqual(want);
+      expect(() => act(torch.randn([3], { requiresGrad: true }), true)).toThrow(/a leaf Variable that requires grad is being used in an in-place operation/);
+      const plain = torch.tensor([-1, 0.5, 2]);
+      expect(act(plain, true)).toBe(plain);
+      expect(vals(plain)).toEqual(vals(act(torch.tensor([-1, 0.5, 2]), false)));
+    });
+
+    it("a write into a view rewrites its base (CopySlices); dropout's in-place form is recorded as MulBackward0", () => {
+      const w = torch.randn([2, 3], { requiresGrad: true });
+      const h = w.mul(1);
+      F.leakyRelu(h.index(0), 0.2, true);
+      h.sum().backward();
+      const wv = vals(w);
+      expect(vals(w.grad!)).toEqual(wv.map((v, i) => (i < 3 ? (v > 0 ? 1 : Math.fround(0.2)) : 1)));
+      const x = torch.ones([50], { requiresGrad: true });
+      const y = x.mul(1);
+      torch.manualSeed(2);
+      expect(F.dropout(y, 0.5, true, true)).toBe(y);
+      expect(y.gradFn?.name).toBe("MulBackward0");
+      y.sum().backward();
+      expect(vals(x.grad!)).toEqual(vals(y));
+      const m = new torch.nn.LeakyReLU(0.1, true);
+      const z = torch.randn([4], { requiresGrad: true }).mul(1);
+      expect(m(z)).toBe(z);
+    });
+  });
 });
