@@ -122,7 +122,7 @@ export function rreluImpl(x: Tensor, lower: number, upper: number, training: boo
   } else {
     noise = noGrad(() => where(x.detach().gt(0), 1, (lower + upper) / 2).to(x.dtype));
   }
-  return rename(inplace ? x.mul_(noise) : x.mul(noise), "RreluWithNoiseBackward0");
+  return inplace ? rename(x.mul_(noise), "RreluWithNoiseBackward1") : rename(x.mul(noise), "RreluWithNoiseBackward0");
 }
 
 /** F.rrelu(input, lower=1/8, upper=1/3, training=false, inplace=false). */
