@@ -328,3 +328,18 @@ export function ctcLoss(...args: unknown[]): Tensor {
   );
   return F.ctcLoss(o.logProbs, o.targets, o.inputLengths, o.targetLengths, o.blank, reductionOf(fn, o.reduction, 6), o.zeroInfinity);
 }
+
+/** torch.grid_sampler(input, grid, interpolation_mode, padding_mode, align_corners): ATen's int enums
+ *  (mode 0 bilinear, 1 nearest, 2 bicubic; padding 0 zeros, 1 border, 2 reflection), all required. */
+export function gridSampler(input: Tensor, grid: Tensor, interpolationMode: number, paddingMode: number, alignCorners: boolean): Tensor {
+  const modes = ["bilinear", "nearest", "bicubic"] as const;
+  const pads = ["zeros", "border", "reflection"] as const;
+  if (!Number.isInteger(interpolationMode) || interpolationMode < 0 || interpolationMode > 2) throw new RangeError(`grid_sampler(): invalid interpolation_mode ${String(interpolationMode)}`);
+  if (!Number.isInteger(paddingMode) || paddingMode < 0 || paddingMode > 2) throw new RangeError(`grid_sampler(): invalid padding_mode ${String(paddingMode)}`);
+  return F.gridSample(input, grid, modes[interpolationMode], pads[paddingMode], checkBool("grid_sampler", "align_corners", alignCorners));
+}
+
+/** torch.affine_grid_generator(theta, size, align_corners): F.affine_grid without its Python-side warnings. */
+export function affineGridGenerator(theta: Tensor, size: number[], alignCorners: boolean): Tensor {
+  return F.affineGrid(theta, size, checkBool("affine_grid_generator", "align_corners", alignCorners));
+}

@@ -912,4 +912,37 @@ describe.each(backends())("nn extras 2 [%s]", (name) => {
       expect(m(z)).toBe(z);
     });
   });
+
+  describe("AdaptiveLogSoftmaxWithLoss, torch.gridSampler", () => {
+    it("output is each target's log-probability under logProb's full distribution; loss the mean NLL; shapes, keys, errors", () => {
+      const m = new torch.nn.AdaptiveLogSoftmaxWithLoss(8, 20, [4, 10], 2);
+      expect(m.cutoffs).toEqual([4, 10, 20]);
+      expect(Object.keys(m.stateDict())).toEqual(["head.weight", "tail.0.0.weight", "tail.0.1.weight", "tail.1.0.weight", "tail.1.1.weight"]);
+      expect(m.head.weight.shape).toEqual([6, 8]);
+      expect((m.tail as any)[1][0].weight.shape).toEqual([2, 8]);
+      const x = torch.randn([5, 8], { requiresGrad: true });
+      const t = long([1, 5, 12, 19, 3]);
+      const { output, loss } = m(x, t);
+      const full = m.logProb(x);
+      // the full distribution sums to 1 per row
+      close(vals(full.exp().sum(1)), [1, 1, 1, 1, 1], 1e-5);
+      close(vals(output), vals(full.gather(1, t.unsqueeze(1)).squeeze(1)), 1e-5);
+      close([loss.item()], [-vals(output).reduce((a, b) => a + b) / 5], 1e-5);
+      loss.backward();
+      expect(x.grad!.shape).toEqual([5, 8]);
+      expect(vals(m.predict(x))).toEqual(vals(full.argmax(1)));
+      const [o1] = m(x.index(2), t.index(2));
+      expect(o1.shape).toEqual([]);
+      expect(() => m(x, long([1, 2, 3, 4, 20]))).toThrow(/Target values should be in \[0, 19\], but values in range \[1, 20\] were found./);
+      expect(() => new torch.nn.AdaptiveLogSoftmaxWithLoss(8, 20, [10, 4])).toThrow(/cutoffs should be a sequence of unique, positive integers sorted in an increasing order/);
+    });
+
+    it("torch.gridSampler / affineGridGenerator take ATen's enums and required align_corners", () => {
+      const x = torch.randn([1, 2, 3, 4], { dtype: "float64" });
+      const theta = torch.tensor([[[0.9, 0.1, 0.05], [-0.1, 1.1, 0]]], { dtype: "float64" });
+      const g = torch.affineGridGenerator(theta, [1, 2, 3, 4], false);
+      expect(vals(g)).toEqual(vals(F.affineGrid(theta, [1, 2, 3, 4], false)));
+      expect(vals(torch.gridSampler(x, g, 1, 2, false))).toEqual(vals(F.gridSample(x, g, "nearest", "reflection", false)));
+    });
+  });
 });

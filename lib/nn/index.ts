@@ -28,6 +28,8 @@ export { Softmin, Softmax2d } from "./softmax_family.js";
 export { CosineSimilarity, PairwiseDistance } from "./distance.js";
 export { Unfold, Fold } from "./fold.js";
 export { Bilinear } from "./bilinear.js";
+export { AdaptiveLogSoftmaxWithLoss } from "./adaptive.js";
+export type { ASMoutput, AdaptiveLogSoftmaxOptions } from "./adaptive.js";
 export type { BilinearOptions } from "./bilinear.js";
 export { Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout } from "./dropout.js";
 export { Identity } from "./identity.js";
