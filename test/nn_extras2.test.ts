@@ -613,6 +613,7 @@ describe.each(backends())("nn extras 2 [%s]", (name) => {
       expect(() => F.gridSample(x, torch.zeros([1, 1, 1, 2], { dtype: "float64" }), "bilinear", "zeros", false)).toThrow(/expected input and grid to have same dtype, but input has Float and grid has Double/);
       expect(() => F.gridSample(x, torch.zeros(1, 1, 1, 3), "bilinear", "zeros", false)).toThrow(/expected grid to have size 2 in last dimension/);
       expect(() => F.gridSample(x, torch.zeros(2, 1, 1, 2), "bilinear", "zeros", false)).toThrow(/expected grid and input to have same batch size/);
+      expect(F.gridSample(torch.ones(0, 2, 4, 4), torch.ones(0, 3, 3, 2), "bilinear", "zeros", false).shape).toEqual([0, 2, 3, 3]);
     });
 
     it("gumbelSoftmax: softmax((logits − log E) / tau), E = −log(1 − u) per element from the generator; hard is one-hot with the soft gradient", () => {

@@ -157,7 +157,7 @@ export function gridSample(...args: unknown[]): Tensor {
   // Per spatial dim of the input (D, H, W order), the source coordinate: grid's last dim is (x, y[, z]).
   const coords = sizes.map((s, i) => sourceIndex(g.select(2, n - 1 - i), s, padding, align as boolean)); // each [N, L]
   const strides = sizes.map((_, i) => sizes.slice(i + 1).reduce((a, b) => a * b, 1));
-  const flat = x.reshape([N, C, -1]);
+  const flat = x.reshape([N, C, sizes.reduce((a, b) => a * b, 1)]);
   const tap = (pos: Tensor[]): Tensor => {
     // pos: integer-valued float [N, L] per dim; 0 outside the input.
     let valid: Tensor | null = null;
