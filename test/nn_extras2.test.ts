@@ -849,6 +849,19 @@ describe.each(backends())("nn extras 2 [%s]", (name) => {
       expect(vals(bn.running_var!).every((v) => v !== 1)).toBe(true);
     });
 
+    it("loadStateDict into a lazy model takes the checkpoint's shapes (no forward needed first)", () => {
+      const eager = new torch.nn.Sequential(new torch.nn.Conv2d(3, 4, 3), new torch.nn.BatchNorm2d(4), new torch.nn.Flatten(), new torch.nn.Linear(16, 5));
+      const spy = vi.spyOn(process, "emitWarning").mockImplementation(() => undefined);
+      const lazy = new torch.nn.Sequential(new torch.nn.LazyConv2d(4, 3), new torch.nn.LazyBatchNorm2d(), new torch.nn.Flatten(), new torch.nn.LazyLinear(5));
+      spy.mockRestore();
+      lazy.loadStateDict(eager.stateDict());
+      expect(String(lazy)).toBe(String(eager));
+      eager.eval();
+      lazy.eval();
+      const x = torch.randn(2, 3, 4, 4);
+      expect(vals(lazy(x))).toEqual(vals(eager(x)));
+    });
+
     it("torch.ctcLoss takes ATen's int reduction", () => {
       const lp = torch.randn([6, 2, 4], { dtype: "float64" }).logSoftmax(2);
       const tg = long([1, 2, 1, 3]).reshape([2, 2]);

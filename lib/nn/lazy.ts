@@ -30,6 +30,26 @@ export class UninitializedParameter extends Parameter {
 const isUninit = (t: unknown) => t instanceof UninitializedParameter;
 const mutable = (m: object) => m as Record<string, unknown>;
 
+/**
+ * loadStateDict into a lazy module (PyTorch's _lazy_load_hook): each uninitialized parameter or
+ * buffer named in the checkpoint takes the checkpoint's shape (its values are then copied by the
+ * load); `sizes` then sets the inferred size attribute from the weight's shape. Returns true when
+ * nothing is left uninitialized.
+ */
+function lazyLoad(m: object, sd: Map<string, Tensor>, prefix: string, names: string[], sizes: (w: Tensor) => void): boolean {
+  const f = m as Record<string, unknown>;
+  for (const name of names) {
+    const cur = f[name];
+    const src = sd.get(prefix + name);
+    if (!isUninit(cur) || !(src instanceof Tensor)) continue;
+    const dtype = (f._lazyDtype as DType | undefined) ?? src.dtype;
+    const fresh = Tensor.empty(src.shape, dtype);
+    f[name] = name.startsWith("running_") ? fresh : new Parameter(fresh, (cur as Parameter).requiresGrad);
+    if (name === "weight") sizes(src);
+  }
+  return !names.some((n) => isUninit(f[n]));
+}
+
 /** Becomes `cls` (prototype swap): methods, repr and instanceof are the eager class's from now on. */
 function become(m: object, cls: { prototype: object }): void {
   Object.setPrototypeOf(m, cls.prototype);
@@ -54,9 +74,16 @@ export class LazyLinear extends Linear {
   override resetParameters(): void {
     if (this.inFeatures !== 0 && !isUninit(this.weight)) super.resetParameters();
   }
-  /** True until the first call has made the parameters. */
+  /** True until the first call (or a loadStateDict) has made the parameters. */
   hasUninitializedParams(): boolean {
     return isUninit(this.weight) || isUninit(this.bias);
+  }
+  /** @internal loadStateDict: the checkpoint's shapes. */
+  _lazyLoadHook(sd: Map<string, Tensor>, prefix: string): void {
+    if (lazyLoad(this, sd, prefix, ["weight", "bias"], (w) => (mutable(this).inFeatures = w.shape[1]))) {
+      delete mutable(this)._lazyDtype;
+      become(this, Linear);
+    }
   }
   override forward(input: Tensor): Tensor {
     if (this.hasUninitializedParams()) {
@@ -126,6 +153,13 @@ export class LazyConv1d extends Conv1d {
     lazyConvMaterialize(this, input, 1, Conv1d);
     return super.forward(input);
   }
+  /** @internal loadStateDict: the checkpoint's shapes. */
+  _lazyLoadHook(sd: Map<string, Tensor>, prefix: string): void {
+    if (lazyLoad(this, sd, prefix, ["weight", "bias"], (w) => (mutable(this).inChannels = w.shape[1] * this.groups))) {
+      delete mutable(this)._lazyDtype;
+      become(this, Conv1d);
+    }
+  }
 }
 
 /** nn.LazyConv2d(outChannels, kernelSize, stride, padding, dilation, groups, bias, paddingMode). */
@@ -146,6 +180,13 @@ export class LazyConv2d extends Conv2d {
     lazyConvMaterialize(this, input, 2, Conv2d);
     return super.forward(input);
   }
+  /** @internal loadStateDict: the checkpoint's shapes. */
+  _lazyLoadHook(sd: Map<string, Tensor>, prefix: string): void {
+    if (lazyLoad(this, sd, prefix, ["weight", "bias"], (w) => (mutable(this).inChannels = w.shape[1] * this.groups))) {
+      delete mutable(this)._lazyDtype;
+      become(this, Conv2d);
+    }
+  }
 }
 
 /** nn.LazyConv3d(outChannels, kernelSize, stride, padding, dilation, groups, bias, paddingMode). */
@@ -165,6 +206,13 @@ export class LazyConv3d extends Conv3d {
   override forward(input: Tensor): Tensor {
     lazyConvMaterialize(this, input, 3, Conv3d);
     return super.forward(input);
+  }
+  /** @internal loadStateDict: the checkpoint's shapes. */
+  _lazyLoadHook(sd: Map<string, Tensor>, prefix: string): void {
+    if (lazyLoad(this, sd, prefix, ["weight", "bias"], (w) => (mutable(this).inChannels = w.shape[1] * this.groups))) {
+      delete mutable(this)._lazyDtype;
+      become(this, Conv3d);
+    }
   }
 }
 
@@ -216,6 +264,13 @@ export class LazyBatchNorm1d extends BatchNorm1d {
     lazyNormMaterialize(this, input, BatchNorm1d);
     return super.forward(input);
   }
+  /** @internal loadStateDict: the checkpoint's shapes. */
+  _lazyLoadHook(sd: Map<string, Tensor>, prefix: string): void {
+    const names = ["weight", "bias", "running_mean", "running_var"];
+    const src = names.map((n) => sd.get(prefix + n)).find((t) => t instanceof Tensor);
+    if (src !== undefined) mutable(this).numFeatures = src.shape[0];
+    if (lazyLoad(this, sd, prefix, names, () => undefined)) become(this, BatchNorm1d);
+  }
 }
 
 /** nn.LazyBatchNorm2d(eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true). */
@@ -232,6 +287,13 @@ export class LazyBatchNorm2d extends BatchNorm2d {
     lazyNormMaterialize(this, input, BatchNorm2d);
     return super.forward(input);
   }
+  /** @internal loadStateDict: the checkpoint's shapes. */
+  _lazyLoadHook(sd: Map<string, Tensor>, prefix: string): void {
+    const names = ["weight", "bias", "running_mean", "running_var"];
+    const src = names.map((n) => sd.get(prefix + n)).find((t) => t instanceof Tensor);
+    if (src !== undefined) mutable(this).numFeatures = src.shape[0];
+    if (lazyLoad(this, sd, prefix, names, () => undefined)) become(this, BatchNorm2d);
+  }
 }
 
 /** nn.LazyBatchNorm3d(eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true). */
@@ -247,5 +309,12 @@ export class LazyBatchNorm3d extends BatchNorm3d {
   override forward(input: Tensor): Tensor {
     lazyNormMaterialize(this, input, BatchNorm3d);
     return super.forward(input);
+  }
+  /** @internal loadStateDict: the checkpoint's shapes. */
+  _lazyLoadHook(sd: Map<string, Tensor>, prefix: string): void {
+    const names = ["weight", "bias", "running_mean", "running_var"];
+    const src = names.map((n) => sd.get(prefix + n)).find((t) => t instanceof Tensor);
+    if (src !== undefined) mutable(this).numFeatures = src.shape[0];
+    if (lazyLoad(this, sd, prefix, names, () => undefined)) become(this, BatchNorm3d);
   }
 }
