@@ -2,13 +2,13 @@
 // torch.detach, torch.hardshrink, and the torch.x_ function forms of the in-place Tensor methods
 // PyTorch 1.13 exposes (`[n for n in dir(torch) if n.endswith('_')]`): each calls the method, so
 // torch.relu_(x) is x.relu_() with its in-place rules. Not provided (no such method in torchlet):
-// alpha_dropout_, feature_alpha_dropout_, feature_dropout_, rrelu_, as_strided_, resize_as_sparse_.
+// as_strided_, resize_as_sparse_. (The nn ones, torch.relu_/selu_/celu_/threshold_/dropout_/rrelu_/
+// alpha_dropout_/..., are in functional_nn.ts with PyTorch's torch.* signatures.)
 import { Tensor, type TensorOrScalar } from "./tensor.js";
 import * as pr from "./ops/predicates.js";
 import type { BetaAlphaOptions } from "./ops/blas.js";
 import type { NanToNumOptions } from "./ops/masking.js";
 import * as act from "./nn/functional_activation.js";
-import { dropout } from "./nn/functional.js";
 import { embeddingRenorm_ as renormRows } from "./nn/functional_sequence.js";
 import { isGradEnabled } from "./autograd/grad_mode.js";
 
@@ -38,7 +38,7 @@ export const cos_ = u("cos_"), cosh_ = u("cosh_"), deg2rad_ = u("deg2rad_"), det
 export const erfc_ = u("erfc_"), exp2_ = u("exp2_"), exp_ = u("exp_"), expm1_ = u("expm1_"), fix_ = u("fix_");
 export const floor_ = u("floor_"), frac_ = u("frac_"), i0_ = u("i0_"), log10_ = u("log10_"), log1p_ = u("log1p_");
 export const log2_ = u("log2_"), log_ = u("log_"), neg_ = u("neg_"), negative_ = u("negative_"), rad2deg_ = u("rad2deg_");
-export const reciprocal_ = u("reciprocal_"), relu_ = u("relu_"), round_ = u("round_"), rsqrt_ = u("rsqrt_");
+export const reciprocal_ = u("reciprocal_"), round_ = u("round_"), rsqrt_ = u("rsqrt_");
 export const sigmoid_ = u("sigmoid_"), sin_ = u("sin_"), sinc_ = u("sinc_"), sinh_ = u("sinh_"), sqrt_ = u("sqrt_");
 export const square_ = u("square_"), tan_ = u("tan_"), tanh_ = u("tanh_"), trunc_ = u("trunc_"), zero_ = u("zero_");
 
@@ -61,14 +61,6 @@ export const lcm_ = (x: Tensor, other: Tensor) => x.lcm_(other);
 export const ldexp_ = (x: Tensor, other: Tensor) => x.ldexp_(other);
 export const fill_ = (x: Tensor, value: number) => x.fill_(value);
 export const addmv_ = (x: Tensor, mat: Tensor, vec: Tensor, opts?: BetaAlphaOptions) => x.addmv_(mat, vec, opts);
-export const celu_ = (x: Tensor, alpha: number | { alpha?: number } = 1) => act.celu_(x, isKw(alpha) ? ((alpha.alpha as number | undefined) ?? 1) : alpha);
-export const selu_ = (x: Tensor) => act.selu_(x);
-export const threshold_ = (x: Tensor, threshold: number, value: number) => act.threshold_(x, threshold, value);
-/** torch.dropout_(input, p, train): dropout written into input. */
-export function dropout_(x: Tensor, p: number | { p?: number; train?: boolean }, train?: boolean): Tensor {
-  if (isKw(p)) return dropout(x, (p.p as number | undefined) ?? 0.5, (p.train as boolean | undefined) ?? true, true);
-  return dropout(x, p, train ?? true, true);
-}
 /** torch.conj_physical_: the tensor itself (torchlet's tensors are real; Tensor.conjPhysical_ in tensor_methods/misc.ts). */
 export const conjPhysical_ = (x: Tensor) => x.conjPhysical_();
 /** torch.embedding_renorm_(weight, input, max_norm, norm_type): each row of weight that input names

@@ -22,6 +22,7 @@ export * from "./functional_aliases.js";
 export * from "./functional_math_extras.js";
 export * from "./functional_inplace.js";
 export * from "./functional_linalg.js";
+export * from "./functional_nn.js";
 export {
   tensor, zeros, ones, full, empty, arange, linspace, logspace, eye, rand, randn, randint,
   zerosLike, onesLike, emptyLike, fullLike, randLike, randnLike,

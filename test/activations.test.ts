@@ -138,7 +138,7 @@ describe.each(backends())("activations [%s]", (name) => {
     }
   });
 
-  it("inplace writes into the input when autograd isn't recording through it", () => {
+  it("inplace writes into the input (recorded under autograd; a leaf that requires grad is refused, as PyTorch)", () => {
     const x = torch.tensor([-2, 3]);
     expect(F.leakyRelu(x, 0.5, true)).toBe(x);
     expect(vals(x)).toEqual([-1, 3]);
@@ -149,9 +149,13 @@ describe.each(backends())("activations [%s]", (name) => {
     expect(F.hardtanh_(w)).toBe(w);
     expect(vals(w)).toEqual([-1, 1]);
     const z = leaf([-2, 3]);
-    const out = F.elu(z, { inplace: true });
-    expect(out).not.toBe(z);
+    expect(() => F.elu(z, { inplace: true })).toThrow(/a leaf Variable that requires grad is being used in an in-place operation/);
     expect(vals(z)).toEqual([-2, 3]);
+    const h = z.mul(1);
+    const out = F.elu(h, { inplace: true });
+    expect(out).toBe(h);
+    expect(out.gradFn?.name).toBe("EluBackward1");
+    expect(vals(h)[0]).toBeCloseTo(Math.exp(-2) - 1, 6);
   });
 
   it("modules print as PyTorch's", () => {

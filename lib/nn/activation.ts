@@ -373,3 +373,24 @@ export class GLU extends Module {
     return `dim=${this.dim}`;
   }
 }
+
+/** Randomized leaky ReLU: slopes drawn from U(lower, upper) in training, (lower + upper) / 2 in eval. */
+export class RReLU extends Module {
+  readonly lower: number;
+  readonly upper: number;
+  readonly inplace: boolean;
+  constructor(lower?: number | { lower?: number; upper?: number; inplace?: boolean }, upper?: number, inplace?: InplaceArg);
+  constructor(...args: unknown[]) {
+    super();
+    const o = parseArgs<{ lower: number; upper: number; inplace: boolean }>("RReLU", args, ["lower", "upper", "inplace"], { lower: 1 / 8, upper: 1 / 3, inplace: false });
+    this.lower = checkNumber("RReLU", "lower", o.lower);
+    this.upper = checkNumber("RReLU", "upper", o.upper);
+    this.inplace = checkBool("RReLU", "inplace", o.inplace);
+  }
+  forward(input: Tensor): Tensor {
+    return F.rrelu(input, this.lower, this.upper, this.training, this.inplace);
+  }
+  override extraRepr(): string {
+    return `lower=${pyFloat(this.lower)}, upper=${pyFloat(this.upper)}${this.inplace ? ", inplace=True" : ""}`;
+  }
+}

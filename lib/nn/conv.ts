@@ -9,6 +9,7 @@ import { Module, Parameter } from "./module.js";
 import { checkBool, checkInt, ntuple, parseArgs, pyTuple } from "./args.js";
 import { conv1d, conv2d, convTranspose2d, pad, type ConvPadding, type PadMode } from "./functional_conv.js";
 import * as init from "./init.js";
+import { conv3d, convTranspose1d } from "./functional_conv3d.js";
 import type { DeviceLike } from "../device.js";
 
 type IntOrTuple = number | number[];
@@ -168,12 +169,21 @@ export class Conv2d extends ConvNd {
   }
 }
 
-export class ConvTranspose2d extends ConvNd {
+export class Conv3d extends ConvNd {
   constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, options?: ConvModuleOptions);
   constructor(options: ConvModuleOptions);
   constructor(...args: unknown[]) {
-    super("ConvTranspose2d", 2, args, true);
+    super("Conv3d", 3, args);
   }
+
+  protected conv(input: Tensor, padding: ConvPadding): Tensor {
+    return conv3d(input, this.weight, this.bias, this.stride, padding, this.dilation, this.groups);
+  }
+}
+
+/** ConvTranspose1d/2d: forward(input, outputSize?) as PyTorch's _ConvTransposeNd. */
+abstract class ConvTransposeNd extends ConvNd {
+  protected abstract readonly k: 1 | 2;
 
   protected conv(): Tensor {
     throw new Error("unreachable");
@@ -184,15 +194,16 @@ export class ConvTranspose2d extends ConvNd {
     const size = outputSize !== null && typeof outputSize === "object" && !Array.isArray(outputSize) ? outputSize.outputSize ?? null : outputSize ?? null;
     const outputPadding = size === null ? this.outputPadding : this.outputPaddingFor(input, size);
     const padding = this.padding as number[];
-    return convTranspose2d(input, this.weight, this.bias, this.stride, padding, outputPadding, this.groups, this.dilation);
+    const f = this.k === 1 ? convTranspose1d : convTranspose2d;
+    return f(input, this.weight, this.bias, this.stride, padding, outputPadding, this.groups, this.dilation);
   }
 
   /** PyTorch's _output_padding: the output_padding that makes the output exactly `outputSize`. */
   private outputPaddingFor(input: Tensor, outputSize: number[]): number[] {
-    const k = 2;
+    const k = this.k;
     const size = outputSize.length === k + 2 || (outputSize.length === k + 1 && input.ndim === k + 1) ? outputSize.slice(-k) : outputSize;
     if (size.length !== k) {
-      throw new RangeError(`ConvTranspose2D: for ${input.ndim}D input, output_size must have ${k} or ${k + 2} elements (got ${outputSize.length})`);
+      throw new RangeError(`ConvTranspose${k}D: for ${input.ndim}D input, output_size must have ${k} or ${k + 2} elements (got ${outputSize.length})`);
     }
     const padding = this.padding as number[];
     const spatial = input.shape.slice(-k);
@@ -206,5 +217,23 @@ export class ConvTranspose2d extends ConvNd {
       }
       return want - min;
     });
+  }
+}
+
+export class ConvTranspose1d extends ConvTransposeNd {
+  protected readonly k = 1;
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, options?: ConvModuleOptions);
+  constructor(options: ConvModuleOptions);
+  constructor(...args: unknown[]) {
+    super("ConvTranspose1d", 1, args, true);
+  }
+}
+
+export class ConvTranspose2d extends ConvTransposeNd {
+  protected readonly k = 2;
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, options?: ConvModuleOptions);
+  constructor(options: ConvModuleOptions);
+  constructor(...args: unknown[]) {
+    super("ConvTranspose2d", 2, args, true);
   }
 }

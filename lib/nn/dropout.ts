@@ -5,7 +5,7 @@
 import type { Tensor } from "../tensor.js";
 import { Module } from "./module.js";
 import { checkBool, parseArgs, pyFloat } from "./args.js";
-import { checkDropoutP, dropout, dropout1d, dropout2d } from "./functional.js";
+import { alphaDropout, checkDropoutP, dropout, dropout1d, dropout2d, dropout3d, featureAlphaDropout } from "./functional.js";
 
 export class Dropout extends Module {
   readonly p: number;
@@ -37,5 +37,27 @@ export class Dropout1d extends Dropout {
 export class Dropout2d extends Dropout {
   override forward(input: Tensor): Tensor {
     return dropout2d(input, this.p, this.training, this.inplace);
+  }
+}
+
+/** Zeroes whole channels of an (N, C, D, H, W) or (C, D, H, W) input, each with probability p, in training. */
+export class Dropout3d extends Dropout {
+  override forward(input: Tensor): Tensor {
+    return dropout3d(input, this.p, this.training, this.inplace);
+  }
+}
+
+/** Alpha dropout for SELU networks (keeps zero mean and unit variance). As PyTorch, `inplace` is
+ *  stored and printed but forward computes out of place. */
+export class AlphaDropout extends Dropout {
+  override forward(input: Tensor): Tensor {
+    return alphaDropout(input, this.p, this.training);
+  }
+}
+
+/** Alpha dropout of whole channels (N, C, *); `inplace` stored but unused, as PyTorch. */
+export class FeatureAlphaDropout extends Dropout {
+  override forward(input: Tensor): Tensor {
+    return featureAlphaDropout(input, this.p, this.training);
   }
 }

@@ -5,7 +5,7 @@
 // linear is the one primitive, lib/ops/linear.ts). Not here: convolutions, pooling.
 // ref: torch/nn/functional.py (PyTorch 1.13).
 import { Tensor } from "../tensor.js";
-import { isGradEnabled } from "../autograd/grad_mode.js";
+import { recordInPlace } from "../autograd/inplace.js";
 import { record, rename } from "../autograd/node.js";
 import { defaultGenerator } from "../ops/random.js";
 import { emptyUninit } from "../ops/scratch.js";
@@ -24,28 +24,35 @@ export * from "./functional_attention.js";
 export * from "./functional_pixel.js";
 export * from "./functional_distance.js";
 export * from "./functional_bilinear.js";
+export * from "./functional_dropout.js";
+export * from "./functional_pool3d.js";
+export * from "./functional_local.js";
+export * from "./functional_conv3d.js";
+export * from "./functional_sampling.js";
+export * from "./functional_embedding_bag.js";
 
 type Inplace = { inplace?: boolean };
 
 /**
- * inplace=true writes into the input and returns it. With an in-place kernel (relu_) that is recorded
- * by autograd as PyTorch records it (autograd/inplace.ts; a leaf that requires grad is refused with
- * PyTorch's error). NOTE: the others compute out of place and copy back, and their out-of-place
- * gradient reads the input the copy would overwrite, so where autograd records through the input
- * they return the new tensor instead (PyTorch has result-based rules for elu_ and the like).
+ * inplace=true writes into the input and returns it. With an in-place kernel (relu_) that kernel
+ * runs; otherwise `result` computes the new value from the old one and, where autograd records
+ * through the input, the write is recorded as PyTorch records its in-place activations
+ * (autograd/inplace.ts recordInPlace: the op's gradient reads a snapshot of the old value; a leaf
+ * that requires grad is refused with PyTorch's error; `name` is PyTorch's grad_fn name, e.g.
+ * LeakyReluBackward1). Without grad it computes and copies back.
  */
-export function maybeInPlace(input: Tensor, inplace: boolean, result: () => Tensor, inPlace?: () => Tensor): Tensor {
-  if (!inplace) return result();
-  if (inPlace !== undefined) return inPlace();
-  if (isGradEnabled() && input.requiresGrad) return result();
-  return input.copy_(result());
+export function maybeInPlace(input: Tensor, inplace: boolean, result: (x: Tensor) => Tensor, inPlace?: (() => Tensor) | null, fn = "inplace", name?: string): Tensor {
+  if (!inplace) return result(input);
+  if (inPlace !== undefined && inPlace !== null) return inPlace();
+  if (recordInPlace(input, fn, [], result, true, name)) return input;
+  return input.copy_(result(input));
 }
 
 export function relu(input: Tensor, inplace?: boolean | Inplace): Tensor;
 export function relu(...args: unknown[]): Tensor {
   const o = parseArgs<{ input: Tensor; inplace: boolean }>("relu", args, ["input", "inplace"], { inplace: false });
   const x = checkTensor("relu", "input", o.input, 1);
-  return maybeInPlace(x, checkBool("relu", "inplace", o.inplace), () => x.relu(), () => x.relu_());
+  return maybeInPlace(x, checkBool("relu", "inplace", o.inplace), (t) => t.relu(), () => x.relu_());
 }
 
 /** relu in place: x itself, clamped at 0 (refused, as PyTorch, on a leaf that requires grad). */
@@ -172,9 +179,9 @@ export function dropout(...args: unknown[]): Tensor {
   const p = checkDropoutP(o.p);
   if (p === 0 || !checkBool("dropout", "training", o.training) || x.numel() === 0) return x;
   const inplace = checkBool("dropout", "inplace", o.inplace);
-  if (x.dtype === "float32" && x.isContiguous() && p < 1) return maybeInPlace(x, inplace, () => fusedDropout(x, p));
+  if (x.dtype === "float32" && x.isContiguous() && p < 1) return maybeInPlace(x, inplace, (t) => fusedDropout(t, p), null, "dropout_", "MulBackward0");
   const mask = dropoutMask(x.shape, p);
-  return maybeInPlace(x, inplace, () => x.mul(mask));
+  return maybeInPlace(x, inplace, (t) => t.mul(mask), null, "dropout_", "MulBackward0");
 }
 
 /** x * mask drawn and multiplied in one pass (contiguous float32 x, p < 1); the graph is x.mul(mask)'s,

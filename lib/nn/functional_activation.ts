@@ -33,7 +33,7 @@ export function leakyRelu(input: Tensor, negativeSlope?: number | { negativeSlop
 export function leakyRelu(...args: unknown[]): Tensor {
   const { x, o } = parseActivation<{ negativeSlope: number }>("leaky_relu", args, ["negativeSlope", "inplace"], { negativeSlope: 0.01, inplace: false });
   // x · (x > 0 ? 1 : slope): the factor is a constant, so the backward is one multiply.
-  return maybeInPlace(x, o.inplace, () => rename(x.mul(where(x.gt(0), 1, f32(o.negativeSlope))), "LeakyReluBackward0"));
+  return maybeInPlace(x, o.inplace, (x) => rename(x.mul(where(x.gt(0), 1, f32(o.negativeSlope))), "LeakyReluBackward0"), null, "leaky_relu_", "LeakyReluBackward1");
 }
 
 /** PyTorch's elu kernel: x > 0 ? scale·x : alpha·scale·(exp(inputScale·x) − 1). */
@@ -45,7 +45,7 @@ function eluCore(x: Tensor, alpha: number, scale: number, inputScale: number, na
 export function elu(input: Tensor, alpha?: number | { alpha?: number; inplace?: boolean }, inplace?: boolean | Inplace): Tensor;
 export function elu(...args: unknown[]): Tensor {
   const { x, o } = parseActivation<{ alpha: number }>("elu", args, ["alpha", "inplace"], { alpha: 1, inplace: false });
-  return maybeInPlace(x, o.inplace, () => eluCore(x, o.alpha, 1, 1, "EluBackward0"));
+  return maybeInPlace(x, o.inplace, (x) => eluCore(x, o.alpha, 1, 1, "EluBackward0"), null, "elu_", "EluBackward1");
 }
 
 // ref: torch/nn/modules/activation.py SELU (Klambauer et al. 2017).
@@ -55,7 +55,7 @@ export const SELU_SCALE = 1.0507009873554804934193349852946;
 export function selu(input: Tensor, inplace?: boolean | Inplace): Tensor;
 export function selu(...args: unknown[]): Tensor {
   const { x, o } = parseActivation("selu", args, ["inplace"], { inplace: false });
-  return maybeInPlace(x, o.inplace, () => eluCore(x, SELU_ALPHA, SELU_SCALE, 1, "EluBackward0"));
+  return maybeInPlace(x, o.inplace, (x) => eluCore(x, SELU_ALPHA, SELU_SCALE, 1, "EluBackward0"), null, "selu_", "EluBackward1");
 }
 
 /** max(0, x) + min(0, alpha·(exp(x/alpha) − 1)): elu with input scale 1/alpha. */
@@ -63,14 +63,14 @@ export function celu(input: Tensor, alpha?: number | { alpha?: number; inplace?:
 export function celu(...args: unknown[]): Tensor {
   const { x, o } = parseActivation<{ alpha: number }>("celu", args, ["alpha", "inplace"], { alpha: 1, inplace: false });
   if (o.alpha === 0) throw new RangeError("ZeroDivisionError: alpha cannot be 0 for CELU");
-  return maybeInPlace(x, o.inplace, () => eluCore(x, o.alpha, 1, 1 / o.alpha, "EluBackward0"));
+  return maybeInPlace(x, o.inplace, (x) => eluCore(x, o.alpha, 1, 1 / o.alpha, "EluBackward0"), null, "celu_", "CeluBackward1");
 }
 
 /** min(max(x, minVal), maxVal), with no gradient at or beyond the bounds (hardtanh_backward). */
 export function hardtanh(input: Tensor, minVal?: number | { minVal?: number; maxVal?: number; inplace?: boolean }, maxVal?: number, inplace?: boolean | Inplace): Tensor;
 export function hardtanh(...args: unknown[]): Tensor {
   const { x, o } = parseActivation<{ minVal: number; maxVal: number }>("hardtanh", args, ["minVal", "maxVal", "inplace"], { minVal: -1, maxVal: 1, inplace: false });
-  return maybeInPlace(x, o.inplace, () => hardtanhCore(x, o.minVal, o.maxVal));
+  return maybeInPlace(x, o.inplace, (x) => hardtanhCore(x, o.minVal, o.maxVal), null, "hardtanh_", "HardtanhBackward0");
 }
 
 function hardtanhCore(x: Tensor, lo: number, hi: number): Tensor {
@@ -82,14 +82,14 @@ function hardtanhCore(x: Tensor, lo: number, hi: number): Tensor {
 export function relu6(input: Tensor, inplace?: boolean | Inplace): Tensor;
 export function relu6(...args: unknown[]): Tensor {
   const { x, o } = parseActivation("relu6", args, ["inplace"], { inplace: false });
-  return maybeInPlace(x, o.inplace, () => hardtanhCore(x, 0, 6));
+  return maybeInPlace(x, o.inplace, (x) => hardtanhCore(x, 0, 6), null, "hardtanh_", "HardtanhBackward0");
 }
 
 /** x where x > threshold, value elsewhere (threshold compared in float32, as PyTorch). */
 export function threshold(input: Tensor, threshold: number, value: number, inplace?: boolean | Inplace): Tensor;
 export function threshold(...args: unknown[]): Tensor {
   const { x, o } = parseActivation<{ threshold: number; value: number }>("threshold", args, ["threshold", "value", "inplace"], { inplace: false });
-  return maybeInPlace(x, o.inplace, () => rename(x.where(x.gt(o.threshold), o.value), "ThresholdBackward0"));
+  return maybeInPlace(x, o.inplace, (x) => rename(x.where(x.gt(o.threshold), o.value), "ThresholdBackward0"), null, "threshold_", "ThresholdBackward1");
 }
 
 /** x for x > 0, weight·x otherwise; weight has one element or one per channel (dim 1). */
@@ -118,7 +118,7 @@ export function prelu(...args: unknown[]): Tensor {
 export function silu(input: Tensor, inplace?: boolean | Inplace): Tensor;
 export function silu(...args: unknown[]): Tensor {
   const { x, o } = parseActivation("silu", args, ["inplace"], { inplace: false });
-  return maybeInPlace(x, o.inplace, () => rename(x.mul(x.sigmoid()), "SiluBackward0"));
+  return maybeInPlace(x, o.inplace, (x) => rename(x.mul(x.sigmoid()), "SiluBackward0"), null, "silu_", "SiluBackward0");
 }
 
 /** log(1 + exp(t)), linear (t itself) where t > cut: exp can't overflow, and the value and slope
@@ -131,7 +131,7 @@ function softplusOf(t: Tensor, cut: number): Tensor {
 export function mish(input: Tensor, inplace?: boolean | Inplace): Tensor;
 export function mish(...args: unknown[]): Tensor {
   const { x, o } = parseActivation("mish", args, ["inplace"], { inplace: false });
-  return maybeInPlace(x, o.inplace, () => rename(x.mul(softplusOf(x, 20).tanh()), "MishBackward0"));
+  return maybeInPlace(x, o.inplace, (x) => rename(x.mul(softplusOf(x, 20).tanh()), "MishBackward0"), null, "mish_", "MishBackward0");
 }
 
 /** log(1 + exp(beta·x))/beta, and x itself where beta·x > threshold (compared in float32). */
@@ -170,20 +170,20 @@ export function tanhshrink(input: Tensor): Tensor {
 export function hardsigmoid(input: Tensor, inplace?: boolean | Inplace): Tensor;
 export function hardsigmoid(...args: unknown[]): Tensor {
   const { x, o } = parseActivation("hardsigmoid", args, ["inplace"], { inplace: false });
-  return maybeInPlace(x, o.inplace, () => {
+  return maybeInPlace(x, o.inplace, (x) => {
     const inside = x.gt(-3).logicalAnd(x.lt(3));
     return rename(x.add(3).div(6).where(inside, x.detach().add(3).clamp(0, 6).div(6)), "HardsigmoidBackward0");
-  });
+  }, null, "hardsigmoid_", "HardsigmoidBackward0");
 }
 
 /** x·relu6(x + 3)/6; the gradient is x/3 + 1/2 on [−3, 3] (so −1/2 at −3), 0 below, 1 above. */
 export function hardswish(input: Tensor, inplace?: boolean | Inplace): Tensor;
 export function hardswish(...args: unknown[]): Tensor {
   const { x, o } = parseActivation("hardswish", args, ["inplace"], { inplace: false });
-  return maybeInPlace(x, o.inplace, () => {
+  return maybeInPlace(x, o.inplace, (x) => {
     const middle = x.mul(x.add(3)).div(6).where(x.le(3), x);
     return rename(middle.where(x.lt(-3).logicalNot(), 0), "HardswishBackward0");
-  });
+  }, null, "hardswish_", "HardswishBackward0");
 }
 
 function checkLambd(lambd: number): void {
@@ -231,7 +231,7 @@ function featureDropout(x: Tensor, p: number, training: boolean, inplace: boolea
   if (p === 0 || !training || x.numel() === 0) return x;
   if (x.ndim < 2) throw new RangeError("Feature dropout requires at least 2 dimensions in the input");
   const mask = dropoutMask(x.shape.map((s, d) => (d < 2 ? s : 1)), p); // [N, C, 1, ...]
-  return maybeInPlace(x, inplace, () => x.mul(mask));
+  return maybeInPlace(x, inplace, (x) => x.mul(mask), null, "feature_dropout_");
 }
 
 type DropoutArgs = { input: Tensor; p: number; training: boolean; inplace: boolean };

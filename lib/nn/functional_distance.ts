@@ -10,6 +10,8 @@ import { isFloating, resultType, scalarTypeName } from "../dtype.js";
 import { vectorNorm } from "../ops/norms.js";
 import { checkBool, checkInt, checkNumber, checkTensor, parseArgs } from "./args.js";
 import { where } from "../ops/elementwise.js";
+import { tensor } from "../ops/creation.js";
+import { rename } from "../autograd/node.js";
 
 export interface CosineSimilarityOptions { dim?: number; eps?: number }
 
@@ -63,4 +65,47 @@ export function pairwiseDistance(...args: unknown[]): Tensor {
   // NOTE: the innermost dim of the output rank (of a 0-d pair: dim -1, which a 0-d tensor accepts).
   const innermost = Math.max(a.ndim, b.ndim) - 1;
   return vectorNorm(a.sub(b).add(eps), p, innermost, keepdim);
+}
+
+/**
+ * F.pdist / torch.pdist: the p-norm distances between the rows of an [N, M] input, for each pair
+ * i < j in row-major order ([N·(N-1)/2]). A gather of both rows of each pair and a vector norm.
+ * ref: aten/src/ATen/native/Distance.cpp pdist (PyTorch 1.13).
+ */
+export function pdist(input: Tensor, p?: number | { p?: number }): Tensor;
+export function pdist(...args: unknown[]): Tensor {
+  const o = parseArgs<{ input: Tensor; p: number }>("pdist", args, ["input", "p"], { p: 2 });
+  const x = checkTensor("pdist", "input", o.input, 1);
+  const p = checkNumber("pdist", "p", o.p);
+  if (x.ndim !== 2) throw new RangeError(`pdist only supports 2D tensors, got: ${x.ndim}D`);
+  if (!isFloating(x.dtype)) throw new TypeError("pdist only supports floating-point dtypes");
+  if (p < 0) throw new RangeError("pdist only supports non-negative p values");
+  const n = x.shape[0];
+  const is: number[] = [];
+  const js: number[] = [];
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) (is.push(i), js.push(j));
+  const long = { dtype: "int64" as const };
+  const diff = x.indexSelect(0, tensor(is, long)).sub(x.indexSelect(0, tensor(js, long)));
+  return rename(pNormRows(diff, p), "PdistBackward0");
+}
+
+/**
+ * The p-norm of each row with pdist's gradient: 0 for a pair at distance 0 and, for p < 1, for a
+ * zero difference; for p = inf the sign at every component that reaches the maximum (ties each
+ * get it, as PyTorch's kernel, not an even split).
+ */
+function pNormRows(diff: Tensor, p: number): Tensor {
+  if (p === 0 || p === 1 || p === 2) return vectorNorm(diff, p, 1);
+  const a = diff.abs();
+  if (p === Infinity) {
+    const dist = a.detach().amax(1, true);
+    const ties = a.detach().eq(dist);
+    // value: the maximum exactly (plus zeros); gradient: sign(diff) at each tie.
+    return dist.squeeze(1).add(where(ties, a.sub(a.detach()), 0).sum(1));
+  }
+  const zero = diff.detach().eq(0);
+  const terms = where(zero, 0, where(zero, 1, a).pow(p));
+  const s = terms.sum(1);
+  const empty = s.detach().eq(0);
+  return where(empty, 0, where(empty, 1, s).pow(1 / p));
 }

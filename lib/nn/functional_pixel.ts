@@ -55,3 +55,24 @@ export function pixelUnshuffle(...args: unknown[]): Tensor {
   const perm = [...batch.keys(), b, b + 2, b + 4, b + 1, b + 3];
   return x.reshape([...batch, c, oh, r, ow, r]).permute(perm).reshape([...batch, c * r * r, oh, ow]);
 }
+
+/**
+ * F.channel_shuffle (ShuffleNet): the C channels of an [N, C, *] input as [groups, C/groups] are
+ * transposed, out[:, j·groups + g] = in[:, g·(C/groups) + j]. A reshape, a transpose and a reshape.
+ * ref: aten/src/ATen/native/ChanelShuffle.cpp (PyTorch 1.13).
+ */
+export function channelShuffle(input: Tensor, groups: number | { groups?: number }): Tensor;
+export function channelShuffle(...args: unknown[]): Tensor {
+  const o = parseArgs<{ input: Tensor; groups: unknown }>("channel_shuffle", args, ["input", "groups"], {});
+  const x = checkTensor("channel_shuffle", "input", o.input, 1);
+  const g = o.groups;
+  if (typeof g !== "number" || !Number.isInteger(g)) {
+    throw new TypeError(`channel_shuffle(): argument 'groups' (position 2) must be int, not ${typeof g === "number" ? "float" : typeof g}`);
+  }
+  if (x.ndim <= 2) throw new RangeError(`channel_shuffle expects input with > 2 dims, but got input with sizes [${x.shape.join(", ")}]`);
+  const c = x.shape[1];
+  if (g <= 0) throw new RangeError(`Number of groups to divide channels in must be positive. Value of groups:${g}`);
+  if (c % g !== 0) throw new RangeError(`Number of channels must be divisible by groups. Got ${c} channels and ${g} groups.`);
+  const [n, ...rest] = [x.shape[0], ...x.shape.slice(2)];
+  return x.reshape([n, g, c / g, ...rest]).transpose(1, 2).reshape(x.shape);
+}

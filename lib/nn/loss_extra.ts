@@ -6,6 +6,7 @@
 import type { Tensor } from "../tensor.js";
 import { checkBool, checkNumber, isOptions, parseArgs } from "./args.js";
 import { LEGACY, Loss, WeightedLoss } from "./loss.js";
+import { PairwiseDistance } from "./distance.js";
 import * as F from "./losses/index.js";
 import type { Reduction } from "./losses/index.js";
 
@@ -131,5 +132,53 @@ export class GaussianNLLLoss extends Loss {
   }
   forward(input: Tensor, target: Tensor, variance: Tensor): Tensor {
     return F.gaussianNllLoss(input, target, variance, { full: this.full, eps: this.eps, reduction: this.reduction as Reduction });
+  }
+}
+
+export class MultiLabelMarginLoss extends Loss {
+  constructor(options?: F.LegacyReductionOptions);
+  constructor(sizeAverage?: boolean | null, reduce?: boolean | null, reduction?: Reduction);
+  constructor(...args: unknown[]) {
+    super(parseArgs<any>("MultiLabelMarginLoss", args, ["sizeAverage", "reduce", "reduction"], LEGACY));
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return F.multilabelMarginLoss(input, target, { reduction: this.reduction as Reduction });
+  }
+}
+
+/** nn.TripletMarginWithDistanceLoss({ distanceFunction, margin = 1, swap = false, reduction = 'mean' }) (keyword-only in PyTorch). */
+export class TripletMarginWithDistanceLoss extends Loss {
+  /** PyTorch's attribute name: the given function, or a PairwiseDistance() submodule (printed as a child). */
+  distance_function: ((a: Tensor, b: Tensor) => Tensor) | PairwiseDistance;
+  readonly margin: number;
+  readonly swap: boolean;
+  constructor(options?: F.TripletMarginWithDistanceOptions);
+  constructor(...args: unknown[]) {
+    const o = parseArgs<any>("TripletMarginWithDistanceLoss", args, ["distanceFunction", "margin", "swap", "reduction"], { distanceFunction: null, margin: 1, swap: false, reduction: "mean" });
+    if (args.length > 0 && !isOptions(args[0])) throw new TypeError("TripletMarginWithDistanceLoss() takes keyword arguments only (pass one options object)");
+    super({ reduction: o.reduction });
+    this.distance_function = o.distanceFunction ?? new PairwiseDistance();
+    this.margin = checkNumber("TripletMarginWithDistanceLoss", "margin", o.margin);
+    this.swap = checkBool("TripletMarginWithDistanceLoss", "swap", o.swap);
+  }
+  forward(anchor: Tensor, positive: Tensor, negative: Tensor): Tensor {
+    const d = this.distance_function as (a: Tensor, b: Tensor) => Tensor;
+    return F.tripletMarginWithDistanceLoss(anchor, positive, negative, { distanceFunction: (a, b) => d(a, b), margin: this.margin, swap: this.swap, reduction: this.reduction as Reduction });
+  }
+}
+
+/** nn.CTCLoss(blank = 0, reduction = 'mean', zeroInfinity = false); forward(logProbs, targets, inputLengths, targetLengths). */
+export class CTCLoss extends Loss {
+  readonly blank: number;
+  readonly zeroInfinity: boolean;
+  constructor(blank?: number | { blank?: number; reduction?: Reduction; zeroInfinity?: boolean }, reduction?: Reduction, zeroInfinity?: boolean);
+  constructor(...args: unknown[]) {
+    const o = parseArgs<any>("CTCLoss", args, ["blank", "reduction", "zeroInfinity"], { blank: 0, reduction: "mean", zeroInfinity: false });
+    super({ reduction: o.reduction });
+    this.blank = o.blank;
+    this.zeroInfinity = checkBool("CTCLoss", "zeroInfinity", o.zeroInfinity);
+  }
+  forward(logProbs: Tensor, targets: Tensor, inputLengths: Tensor | number[], targetLengths: Tensor | number[]): Tensor {
+    return F.ctcLoss(logProbs, targets, inputLengths, targetLengths, this.blank, this.reduction as Reduction, this.zeroInfinity);
   }
 }

@@ -323,6 +323,8 @@ export abstract class Module extends CallableInstance {
     const unexpectedKeys: string[] = [];
     const errors: string[] = [];
     const load = (m: Module, prefix: string) => {
+      // A lazy module (lazy.ts) first materializes its uninitialized parameters with the checkpoint's shapes.
+      (m as { _lazyLoadHook?: (sd: Map<string, Tensor>, prefix: string) => void })._lazyLoadHook?.(sd as Map<string, Tensor>, prefix);
       const local = [...m.#ownParameters(), ...m.#ownBuffers(true)];
       for (const [name, t] of local) {
         const key = prefix + name;

@@ -8,6 +8,7 @@ import { noGrad } from "../autograd/grad_mode.js";
 import { Module, Parameter } from "./module.js";
 import { checkBool, checkInt, checkNumber, parseArgs, pyFloat, pyRepr, pyTuple } from "./args.js";
 import { batchNorm, groupNorm, instanceNorm, layerNorm, normalizedShapeOf } from "./functional_norm.js";
+import { localResponseNorm } from "./functional_local.js";
 
 export interface NormOptions {
   numFeatures?: number;
@@ -171,6 +172,34 @@ export class InstanceNorm1d extends InstanceNorm {
 export class InstanceNorm2d extends InstanceNorm {
   protected readonly noBatchDim = 3;
   protected readonly inputDims = [3, 4];
+}
+
+export class InstanceNorm3d extends InstanceNorm {
+  protected readonly noBatchDim = 4;
+  protected readonly inputDims = [4, 5];
+}
+
+/** nn.LocalResponseNorm(size, alpha = 1e-4, beta = 0.75, k = 1): F.localResponseNorm as a module (AlexNet). */
+export class LocalResponseNorm extends Module {
+  readonly size: number;
+  readonly alpha: number;
+  readonly beta: number;
+  readonly k: number;
+  constructor(size: number | { size: number; alpha?: number; beta?: number; k?: number }, alpha?: number, beta?: number, k?: number);
+  constructor(...args: unknown[]) {
+    super();
+    const o = parseArgs<{ size: number; alpha: number; beta: number; k: number }>("LocalResponseNorm", args, ["size", "alpha", "beta", "k"], { alpha: 1e-4, beta: 0.75, k: 1 });
+    this.size = o.size;
+    this.alpha = o.alpha;
+    this.beta = o.beta;
+    this.k = o.k;
+  }
+  forward(input: Tensor): Tensor {
+    return localResponseNorm(input, this.size, this.alpha, this.beta, this.k);
+  }
+  override extraRepr(): string {
+    return `${this.size}, alpha=${pyFloat(this.alpha)}, beta=${pyFloat(this.beta)}, k=${pyFloat(this.k)}`;
+  }
 }
 
 export interface LayerNormOptions {

@@ -50,6 +50,22 @@ export class ReflectionPad2d extends ModePadNd {
   }
 }
 
+export class ReflectionPad3d extends ModePadNd {
+  protected readonly mode = "reflect";
+  constructor(padding: Padding | { padding: Padding });
+  constructor(...args: unknown[]) {
+    super(3, args);
+  }
+}
+
+export class ReplicationPad3d extends ModePadNd {
+  protected readonly mode = "replicate";
+  constructor(padding: Padding | { padding: Padding });
+  constructor(...args: unknown[]) {
+    super(3, args);
+  }
+}
+
 export class ReplicationPad1d extends ModePadNd {
   protected readonly mode = "replicate";
   constructor(padding: Padding | { padding: Padding });

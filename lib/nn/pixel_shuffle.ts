@@ -3,7 +3,7 @@
 import type { Tensor } from "../tensor.js";
 import { Module } from "./module.js";
 import { checkInt, parseArgs } from "./args.js";
-import { pixelShuffle, pixelUnshuffle } from "./functional_pixel.js";
+import { channelShuffle, pixelShuffle, pixelUnshuffle } from "./functional_pixel.js";
 
 export class PixelShuffle extends Module {
   readonly upscaleFactor: number;
@@ -34,5 +34,22 @@ export class PixelUnshuffle extends Module {
   }
   override extraRepr(): string {
     return `downscale_factor=${this.downscaleFactor}`;
+  }
+}
+
+/** nn.ChannelShuffle(groups): F.channelShuffle as a module (ShuffleNet). */
+export class ChannelShuffle extends Module {
+  readonly groups: number;
+  constructor(groups: number | { groups: number });
+  constructor(...args: unknown[]) {
+    super();
+    const o = parseArgs<{ groups: unknown }>("ChannelShuffle", args, ["groups"], {});
+    this.groups = checkInt("ChannelShuffle", "groups", o.groups);
+  }
+  forward(input: Tensor): Tensor {
+    return channelShuffle(input, this.groups);
+  }
+  override extraRepr(): string {
+    return `groups=${this.groups}`;
   }
 }

@@ -8,6 +8,8 @@ import { checkBool, parseArgs, pyRepr } from "./args.js";
 import {
   adaptiveAvgPool1d, adaptiveAvgPool2d, adaptiveMaxPool1d, adaptiveMaxPool2d, avgPool1d, avgPool2d, maxPool1d, maxPool2d, maxUnpool1d, maxUnpool2d,
 } from "./functional_pool.js";
+import { adaptiveAvgPool3d, adaptiveMaxPool3d, avgPool3d, maxPool3d } from "./functional_pool3d.js";
+import { lpPool1d, lpPool2d } from "./functional_local.js";
 
 type IntOrList = number | number[];
 type SizeArg = number | (number | null)[];
@@ -197,5 +199,86 @@ export class MaxUnpool1d extends MaxUnpoolNd {
 export class MaxUnpool2d extends MaxUnpoolNd {
   forward(input: Tensor, indices: Tensor, outputSize: number[] | null = null): Tensor {
     return maxUnpool2d(input, indices, this.kernelSize, this.stride, this.padding, outputSize);
+  }
+}
+
+export class MaxPool3d extends MaxPoolNd {
+  forward(input: Tensor): Tensor | [Tensor, Tensor] {
+    return (maxPool3d as (...a: unknown[]) => Tensor | [Tensor, Tensor])(input, ...this.args());
+  }
+}
+
+export class AvgPool3d extends Module {
+  readonly kernelSize: IntOrList;
+  readonly stride: IntOrList;
+  readonly padding: IntOrList;
+  readonly ceilMode: boolean;
+  readonly countIncludePad: boolean;
+  readonly divisorOverride: number | null;
+  constructor(kernelSize: IntOrList | AvgPoolOptions, ...rest: unknown[]);
+  constructor(...args: unknown[]) {
+    super();
+    const o = parseArgs<Record<string, any>>("AvgPool3d", args, ["kernelSize", "stride", "padding", "ceilMode", "countIncludePad", "divisorOverride"], {
+      stride: null, padding: 0, ceilMode: false, countIncludePad: true, divisorOverride: null,
+    });
+    this.kernelSize = o.kernelSize;
+    this.stride = o.stride ?? o.kernelSize;
+    this.padding = o.padding;
+    this.ceilMode = checkBool("AvgPool3d", "ceil_mode", o.ceilMode);
+    this.countIncludePad = checkBool("AvgPool3d", "count_include_pad", o.countIncludePad);
+    this.divisorOverride = o.divisorOverride;
+  }
+  forward(input: Tensor): Tensor {
+    return avgPool3d(input, this.kernelSize, this.stride, this.padding, this.ceilMode, this.countIncludePad, this.divisorOverride);
+  }
+  override extraRepr(): string {
+    return `kernel_size=${pyRepr(this.kernelSize)}, stride=${pyRepr(this.stride)}, padding=${pyRepr(this.padding)}`;
+  }
+}
+
+export class AdaptiveAvgPool3d extends AdaptivePoolNd {
+  forward(input: Tensor): Tensor {
+    return adaptiveAvgPool3d(input, this.outputSize);
+  }
+}
+
+export class AdaptiveMaxPool3d extends AdaptiveMaxPoolNd {
+  forward(input: Tensor): Tensor | [Tensor, Tensor] {
+    return adaptiveMaxPool3d(input, this.outputSize, this.returnIndices);
+  }
+}
+
+export type LPPoolOptions = { stride?: IntOrList | null; ceilMode?: boolean };
+
+/** PyTorch's _LPPoolNd: stride stays None when not given (and prints so). */
+abstract class LPPoolNd extends Module {
+  readonly normType: number;
+  readonly kernelSize: IntOrList;
+  readonly stride: IntOrList | null;
+  readonly ceilMode: boolean;
+  constructor(normType: number | { normType: number; kernelSize: IntOrList } & LPPoolOptions, kernelSize?: IntOrList, stride?: IntOrList | null, ceilMode?: boolean);
+  constructor(...args: unknown[]) {
+    super();
+    const name = this.constructor.name;
+    const o = parseArgs<Record<string, any>>(name, args, ["normType", "kernelSize", "stride", "ceilMode"], { stride: null, ceilMode: false });
+    this.normType = o.normType;
+    this.kernelSize = o.kernelSize;
+    this.stride = o.stride;
+    this.ceilMode = checkBool(name, "ceil_mode", o.ceilMode);
+  }
+  override extraRepr(): string {
+    return `norm_type=${pyRepr(this.normType)}, kernel_size=${pyRepr(this.kernelSize)}, stride=${pyRepr(this.stride)}, ceil_mode=${pyRepr(this.ceilMode)}`;
+  }
+}
+
+export class LPPool1d extends LPPoolNd {
+  forward(input: Tensor): Tensor {
+    return lpPool1d(input, this.normType, this.kernelSize, this.stride, this.ceilMode);
+  }
+}
+
+export class LPPool2d extends LPPoolNd {
+  forward(input: Tensor): Tensor {
+    return lpPool2d(input, this.normType, this.kernelSize, this.stride, this.ceilMode);
   }
 }

@@ -18,3 +18,5 @@ export { cosineEmbeddingLoss, tripletMarginLoss } from "./embedding.js";
 export type { CosineEmbeddingOptions, TripletMarginOptions } from "./embedding.js";
 export { poissonNllLoss, gaussianNllLoss } from "./likelihood.js";
 export type { PoissonNllOptions, GaussianNllOptions } from "./likelihood.js";
+export { multilabelMarginLoss, tripletMarginWithDistanceLoss, ctcLoss } from "./extra2.js";
+export type { TripletMarginWithDistanceOptions, CtcLossOptions } from "./extra2.js";
