@@ -176,8 +176,9 @@ export interface SvdResult {
   v: Float64Array;
 }
 
-/** Thin SVD of an m x n matrix with m >= n by one-sided Jacobi: U m x n, V n x n. */
-function jacobiTall(a: ArrayLike<number>, m: number, n: number): { u: Float64Array; s: Float64Array; v: Float64Array; have: boolean[] } {
+/** Thin SVD of an m x n matrix with m >= n by one-sided Jacobi: U m x n, V n x n; `have` marks
+ *  the columns of U that are set (a zero singular value leaves its column zero). */
+export function jacobiTall(a: ArrayLike<number>, m: number, n: number): { u: Float64Array; s: Float64Array; v: Float64Array; have: boolean[] } {
   const scale = rangeScale(a);
   const w = Float64Array.from(a, (x) => x * scale);
   const v = new Float64Array(n * n);

@@ -1,4 +1,4 @@
-// torch.linalg.svdvals for small float32 / float64 matrices (and batches): one-sided Jacobi (Hestenes) in
+// torch.linalg.svdvals for small float32 / float64 matrices (and batches): one-sided Jacobi (Hestenes, linalg_kernels.ts) in
 // float64, singular values in descending order. Its gradient, U diag(g) V^T, makes the nuclear
 // norm (their sum) and the spectral norms (their max / min) plain compositions in norms.ts.
 // NOTE: O(sweeps * n^2 * m) TypeScript loops, identical on both backends; for small matrices.
@@ -8,66 +8,12 @@ import { record } from "../autograd/node.js";
 import { scalarTypeName } from "../dtype.js";
 import { numelOf } from "../shape.js";
 import { Tensor } from "../tensor.js";
-import { rangeScale } from "./linalg_kernels.js";
+import { jacobiTall } from "./linalg_kernels.js";
 
 interface Svd {
   s: Float64Array; // k = min(m, n) values, descending
   u: Float64Array; // m x k, row-major (a zero column where s is 0)
   v: Float64Array; // n x k, row-major
-}
-
-/** Thin SVD of one m x n row-major matrix with m >= n. */
-function jacobiTall(a: ArrayLike<number>, m: number, n: number): Svd {
-  const scale = rangeScale(a); // sums of squares stay in range for |a| near 1e±300
-  const w = Float64Array.from(a, (x) => x * scale); // columns rotate in place: W = A V
-  const v = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) v[i * n + i] = 1;
-  for (let sweep = 0; sweep < 60; sweep++) {
-    let rotated = false;
-    for (let p = 0; p < n - 1; p++) {
-      for (let q = p + 1; q < n; q++) {
-        let alpha = 0, beta = 0, gamma = 0;
-        for (let i = 0; i < m; i++) {
-          const x = w[i * n + p], y = w[i * n + q];
-          alpha += x * x;
-          beta += y * y;
-          gamma += x * y;
-        }
-        // NOTE: columns orthogonal to ~1e-14 relative count as done: float64 rounding can keep
-        // tighter targets rotating for ever, and the float32 result is settled long before.
-        if (gamma === 0 || Math.abs(gamma) <= 1e-14 * Math.sqrt(alpha * beta)) continue;
-        rotated = true;
-        const zeta = (beta - alpha) / (2 * gamma);
-        const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
-        const c = 1 / Math.sqrt(1 + t * t);
-        const s = c * t;
-        for (let i = 0; i < m; i++) {
-          const x = w[i * n + p], y = w[i * n + q];
-          w[i * n + p] = c * x - s * y;
-          w[i * n + q] = s * x + c * y;
-        }
-        for (let i = 0; i < n; i++) {
-          const x = v[i * n + p], y = v[i * n + q];
-          v[i * n + p] = c * x - s * y;
-          v[i * n + q] = s * x + c * y;
-        }
-      }
-    }
-    if (!rotated) break;
-  }
-  const norms = Array.from({ length: n }, (_, j) => {
-    let acc = 0;
-    for (let i = 0; i < m; i++) acc += w[i * n + j] ** 2;
-    return Math.sqrt(acc);
-  });
-  const order = [...norms.keys()].sort((i, j) => norms[j] - norms[i]);
-  const out: Svd = { s: new Float64Array(n), u: new Float64Array(m * n), v: new Float64Array(n * n) };
-  order.forEach((j, k) => {
-    out.s[k] = norms[j] / scale;
-    for (let i = 0; i < m; i++) out.u[i * n + k] = norms[j] === 0 ? 0 : w[i * n + j] / norms[j];
-    for (let i = 0; i < n; i++) out.v[i * n + k] = v[i * n + j];
-  });
-  return out;
 }
 
 /** Thin SVD of any m x n matrix (a wide one through its transpose). */
