@@ -88,31 +88,38 @@ export class AvgPool1d extends Module {
   }
 }
 
-export class AvgPool2d extends Module {
+/** What AvgPool2d and AvgPool3d share: PyTorch's arguments, their checks, the printed form. */
+abstract class AvgPoolNd extends Module {
   readonly kernelSize: IntOrList;
   readonly stride: IntOrList;
   readonly padding: IntOrList;
   readonly ceilMode: boolean;
   readonly countIncludePad: boolean;
   readonly divisorOverride: number | null;
-  constructor(kernelSize: IntOrList | AvgPoolOptions, ...rest: unknown[]);
-  constructor(...args: unknown[]) {
+  constructor(name: string, args: unknown[]) {
     super();
-    const o = parseArgs<Record<string, any>>("AvgPool2d", args, ["kernelSize", "stride", "padding", "ceilMode", "countIncludePad", "divisorOverride"], {
+    const o = parseArgs<Record<string, any>>(name, args, ["kernelSize", "stride", "padding", "ceilMode", "countIncludePad", "divisorOverride"], {
       stride: null, padding: 0, ceilMode: false, countIncludePad: true, divisorOverride: null,
     });
     this.kernelSize = o.kernelSize;
     this.stride = o.stride ?? o.kernelSize;
     this.padding = o.padding;
-    this.ceilMode = checkBool("AvgPool2d", "ceil_mode", o.ceilMode);
-    this.countIncludePad = checkBool("AvgPool2d", "count_include_pad", o.countIncludePad);
+    this.ceilMode = checkBool(name, "ceil_mode", o.ceilMode);
+    this.countIncludePad = checkBool(name, "count_include_pad", o.countIncludePad);
     this.divisorOverride = o.divisorOverride;
-  }
-  forward(input: Tensor): Tensor {
-    return avgPool2d(input, this.kernelSize, this.stride, this.padding, this.ceilMode, this.countIncludePad, this.divisorOverride);
   }
   override extraRepr(): string {
     return `kernel_size=${pyRepr(this.kernelSize)}, stride=${pyRepr(this.stride)}, padding=${pyRepr(this.padding)}`;
+  }
+}
+
+export class AvgPool2d extends AvgPoolNd {
+  constructor(kernelSize: IntOrList | AvgPoolOptions, ...rest: unknown[]);
+  constructor(...args: unknown[]) {
+    super("AvgPool2d", args);
+  }
+  forward(input: Tensor): Tensor {
+    return avgPool2d(input, this.kernelSize, this.stride, this.padding, this.ceilMode, this.countIncludePad, this.divisorOverride);
   }
 }
 
@@ -208,31 +215,13 @@ export class MaxPool3d extends MaxPoolNd {
   }
 }
 
-export class AvgPool3d extends Module {
-  readonly kernelSize: IntOrList;
-  readonly stride: IntOrList;
-  readonly padding: IntOrList;
-  readonly ceilMode: boolean;
-  readonly countIncludePad: boolean;
-  readonly divisorOverride: number | null;
+export class AvgPool3d extends AvgPoolNd {
   constructor(kernelSize: IntOrList | AvgPoolOptions, ...rest: unknown[]);
   constructor(...args: unknown[]) {
-    super();
-    const o = parseArgs<Record<string, any>>("AvgPool3d", args, ["kernelSize", "stride", "padding", "ceilMode", "countIncludePad", "divisorOverride"], {
-      stride: null, padding: 0, ceilMode: false, countIncludePad: true, divisorOverride: null,
-    });
-    this.kernelSize = o.kernelSize;
-    this.stride = o.stride ?? o.kernelSize;
-    this.padding = o.padding;
-    this.ceilMode = checkBool("AvgPool3d", "ceil_mode", o.ceilMode);
-    this.countIncludePad = checkBool("AvgPool3d", "count_include_pad", o.countIncludePad);
-    this.divisorOverride = o.divisorOverride;
+    super("AvgPool3d", args);
   }
   forward(input: Tensor): Tensor {
     return avgPool3d(input, this.kernelSize, this.stride, this.padding, this.ceilMode, this.countIncludePad, this.divisorOverride);
-  }
-  override extraRepr(): string {
-    return `kernel_size=${pyRepr(this.kernelSize)}, stride=${pyRepr(this.stride)}, padding=${pyRepr(this.padding)}`;
   }
 }
 
