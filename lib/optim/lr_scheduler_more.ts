@@ -383,9 +383,23 @@ export class OneCycleLR extends LRScheduler {
   }
 }
 
+/** A scheduler made of others: its state dict holds theirs (PyTorch's _schedulers). */
+abstract class CombinedScheduler extends LRScheduler {
+  protected schedulers: LRScheduler[] = [];
+  override stateDict(): Record<string, unknown> {
+    const sd = super.stateDict();
+    sd.schedulers = this.schedulers.map((s) => s.stateDict());
+    return sd;
+  }
+  override loadStateDict(stateDict: Record<string, unknown>): void {
+    const { schedulers, ...rest } = stateDict;
+    super.loadStateDict(rest);
+    (schedulers as Record<string, unknown>[]).forEach((s, i) => this.schedulers[i].loadStateDict(s));
+  }
+}
+
 /** Runs schedulers[i] between milestones[i - 1] and milestones[i] (e.g. a LinearLR warm-up, then CosineAnnealingLR). */
-export class SequentialLR extends LRScheduler {
-  private schedulers: LRScheduler[];
+export class SequentialLR extends CombinedScheduler {
   milestones: number[];
   constructor(optimizer: Optimizer, schedulers: LRScheduler[], milestones: number[], opts: Common = {}) {
     checkOptimizer("SequentialLR", optimizer);
@@ -420,21 +434,10 @@ export class SequentialLR extends LRScheduler {
     else s.step();
     this._lastLr = s.getLastLr();
   }
-  override stateDict(): Record<string, unknown> {
-    const sd = super.stateDict();
-    sd.schedulers = this.schedulers.map((s) => s.stateDict());
-    return sd;
-  }
-  override loadStateDict(stateDict: Record<string, unknown>): void {
-    const { schedulers, ...rest } = stateDict;
-    super.loadStateDict(rest);
-    (schedulers as Record<string, unknown>[]).forEach((s, i) => this.schedulers[i].loadStateDict(s));
-  }
 }
 
 /** Steps every scheduler in turn each step (their factors multiply). */
-export class ChainedScheduler extends LRScheduler {
-  private schedulers: LRScheduler[];
+export class ChainedScheduler extends CombinedScheduler {
   constructor(schedulers: LRScheduler[]) {
     if (!Array.isArray(schedulers) || schedulers.length === 0) throw new TypeError("ChainedScheduler: expected a non-empty array of schedulers");
     schedulers.forEach((s, i) => {
@@ -452,15 +455,5 @@ export class ChainedScheduler extends LRScheduler {
   override step(): void {
     for (const s of this.schedulers) s.step();
     this._lastLr = lrsOf(this.optimizer);
-  }
-  override stateDict(): Record<string, unknown> {
-    const sd = super.stateDict();
-    sd.schedulers = this.schedulers.map((s) => s.stateDict());
-    return sd;
-  }
-  override loadStateDict(stateDict: Record<string, unknown>): void {
-    const { schedulers, ...rest } = stateDict;
-    super.loadStateDict(rest);
-    (schedulers as Record<string, unknown>[]).forEach((s, i) => this.schedulers[i].loadStateDict(s));
   }
 }
