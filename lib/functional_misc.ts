@@ -10,6 +10,7 @@ import { full, type TensorOptions } from "./ops/creation.js";
 import { asTensor } from "./functional_more.js";
 
 export { inferenceMode, isInferenceModeEnabled } from "./autograd/grad_mode.js";
+export { isAnomalyEnabled, setDetectAnomaly as setAnomalyEnabled } from "./autograd/legacy.js";
 
 export const pi = Math.PI;
 export const e = Math.E;

@@ -9,3 +9,5 @@ export { Node, AccumulateGrad } from "./node.js";
 export type { GraphFn, RemovableHandle, TensorHook } from "./node.js";
 export * as functional from "./functional.js";
 export type { FunctionalOptions } from "./functional.js";
+export { Variable, setDetectAnomaly, detectAnomaly, isAnomalyEnabled } from "./legacy.js";
+export { inferenceMode } from "./grad_mode.js";

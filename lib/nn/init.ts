@@ -1,7 +1,8 @@
 // nn.init: in-place initialisers with PyTorch's names (trailing underscore = in place), run under
 // noGrad so they work on parameters. Random ones draw from the global generator through
 // Tensor.uniform_/normal_, so `torch.manualSeed(s)` then `kaiming_uniform_` gives PyTorch's values.
-// Not here: orthogonal_, sparse_, dirac_, trunc_normal_. ref: torch/nn/init.py (PyTorch 1.13).
+// trunc_normal_, orthogonal_, sparse_, eye_, dirac_ are in init_more.ts. Each has its PyTorch
+// (snake_case) name and the camelCase one of the README's rule. ref: torch/nn/init.py (PyTorch 1.13).
 import type { Tensor } from "../tensor.js";
 import { noGrad } from "../autograd/grad_mode.js";
 import { checkNumber, checkTensor, parseArgs } from "./args.js";
@@ -141,3 +142,9 @@ export function kaiming_normal_(...args: KaimingArgs): Tensor {
   if (std === null) return t;
   return inPlace(t, () => t.normal_(0, std));
 }
+
+export { trunc_normal_, orthogonal_, sparse_, eye_, dirac_ } from "./init_more.js";
+export { trunc_normal_ as truncNormal_ } from "./init_more.js";
+// The camelCase spellings of the snake_case initialisers (README: snake_case -> camelCase).
+export { xavier_uniform_ as xavierUniform_, xavier_normal_ as xavierNormal_, kaiming_uniform_ as kaimingUniform_, kaiming_normal_ as kaimingNormal_ };
+export { calculateGain as calculate_gain, calculateFanInAndFanOut as _calculate_fan_in_and_fan_out };
