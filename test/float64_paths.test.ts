@@ -69,6 +69,14 @@ describe.each(backends())("float64 paths [%s]", (name) => {
     expect(g.grad!.flatten().tolist()).toEqual([0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0, 0, 0, 0]);
   });
 
+  it("activations take their scalar parameters in double for float64 (not rounded to float32)", () => {
+    const x = torch.tensor([-1, 0.3, 2], { dtype: "float64" });
+    expect(F.leakyRelu(x, 0.1).tolist()).toEqual([-1 * 0.1, 0.3, 2]);
+    expect(F.hardtanh(x, -0.3, 0.3).tolist()).toEqual([-0.3, 0.3, 0.3]);
+    expect(F.softshrink(x, 0.1).tolist()).toEqual([-1 + 0.1, 0.3 - 0.1, 2 - 0.1]);
+    expect(F.hardshrink(torch.tensor([0.1, 0.30000000001], { dtype: "float64" }), 0.3).tolist()).toEqual([0, 0.30000000001]);
+  });
+
   it("multinomial takes float64 weights; Normalize takes float64 images", () => {
     torch.manualSeed(0);
     const s = torch.multinomial(torch.tensor([0, 0.2, 0, 0.8], { dtype: "float64" }), 50, true).tolist() as number[];

@@ -16,6 +16,8 @@ import { warn } from "./warnings.js";
 
 type Inplace = { inplace?: boolean };
 const f32 = Math.fround;
+/** A scalar parameter as the kernel sees it: float64 tensors take it as given, the others rounded to float32. */
+const inDtype = (x: Tensor, v: number): number => (x.dtype === "float64" ? v : f32(v));
 
 /** Parses (input, ...names, inplace) and checks the tensor, the numbers and the flag. */
 function parseActivation<T extends Record<string, unknown>>(fn: string, args: unknown[], names: string[], defaults: Record<string, unknown>) {
@@ -33,7 +35,7 @@ export function leakyRelu(input: Tensor, negativeSlope?: number | { negativeSlop
 export function leakyRelu(...args: unknown[]): Tensor {
   const { x, o } = parseActivation<{ negativeSlope: number }>("leaky_relu", args, ["negativeSlope", "inplace"], { negativeSlope: 0.01, inplace: false });
   // x · (x > 0 ? 1 : slope): the factor is a constant, so the backward is one multiply.
-  return maybeInPlace(x, o.inplace, (x) => rename(x.mul(where(x.gt(0), 1, f32(o.negativeSlope))), "LeakyReluBackward0"), null, "leaky_relu_", "LeakyReluBackward1");
+  return maybeInPlace(x, o.inplace, (x) => rename(where(x.gt(0), x, x.mul(inDtype(x, o.negativeSlope))), "LeakyReluBackward0"), null, "leaky_relu_", "LeakyReluBackward1");
 }
 
 /** PyTorch's elu kernel: x > 0 ? scale·x : alpha·scale·(exp(inputScale·x) − 1). */
@@ -74,7 +76,7 @@ export function hardtanh(...args: unknown[]): Tensor {
 }
 
 function hardtanhCore(x: Tensor, lo: number, hi: number): Tensor {
-  const [l, h] = [f32(lo), f32(hi)];
+  const [l, h] = [inDtype(x, lo), inDtype(x, hi)];
   const outside = x.le(l).logicalOr(x.ge(h));
   return rename(x.where(outside.logicalNot(), x.detach().clamp(l, h)), "HardtanhBackward0");
 }
@@ -139,8 +141,8 @@ export function softplus(input: Tensor, beta?: number | { beta?: number; thresho
 export function softplus(...args: unknown[]): Tensor {
   const { x, o } = parseActivation<{ beta: number; threshold: number }>("softplus", args, ["beta", "threshold"], { beta: 1, threshold: 20 });
   const t = x.mul(o.beta);
-  const linear = t.gt(f32(o.threshold));
-  const curved = t.clamp(null, f32(o.threshold)).exp().log1p().div(o.beta);
+  const linear = t.gt(inDtype(x, o.threshold));
+  const curved = t.clamp(null, inDtype(x, o.threshold)).exp().log1p().div(o.beta);
   return rename(x.where(linear, curved), "SoftplusBackward0");
 }
 
@@ -194,7 +196,7 @@ function checkLambd(lambd: number): void {
 export function hardshrink(input: Tensor, lambd?: number | { lambd?: number }): Tensor;
 export function hardshrink(...args: unknown[]): Tensor {
   const { x, o } = parseActivation<{ lambd: number }>("hardshrink", args, ["lambd"], { lambd: 0.5 });
-  const zero = x.ge(-f32(o.lambd)).logicalAnd(x.le(f32(o.lambd)));
+  const zero = x.ge(-inDtype(x, o.lambd)).logicalAnd(x.le(inDtype(x, o.lambd)));
   return rename(x.where(zero.logicalNot(), 0), "HardshrinkBackward0");
 }
 
@@ -203,7 +205,7 @@ export function softshrink(input: Tensor, lambd?: number | { lambd?: number }): 
 export function softshrink(...args: unknown[]): Tensor {
   const { x, o } = parseActivation<{ lambd: number }>("softshrink", args, ["lambd"], { lambd: 0.5 });
   checkLambd(o.lambd);
-  const l = f32(o.lambd);
+  const l = inDtype(x, o.lambd);
   const below = x.add(l).where(x.lt(-l), 0);
   return rename(x.sub(l).where(x.gt(l), below), "SoftshrinkBackward0");
 }
