@@ -5,4 +5,5 @@ export * as datasets from "./datasets/index.js";
 export * as transforms from "./transforms.js";
 export * as io from "./png.js";
 export * as models from "./models/index.js";
+export * as utils from "./utils.js";
 export { ImageArray, isImage, type Image } from "./image.js";
