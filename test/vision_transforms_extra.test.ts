@@ -53,4 +53,134 @@ describe.each(backends())("vision extras [%s]", (name) => {
       expect(() => torch.vision.utils.makeGrid(3 as any)).toThrow(/tensor or list of tensors expected/);
     });
   });
+  describe("colour transforms", () => {
+    it("ConvertImageDtype rescales as torchvision (255 <-> 1.0, integer factors, unsafe casts refused)", () => {
+      const u = torch.tensor([0, 3, 128, 255], { dtype: "uint8" });
+      expect(vals(new T.ConvertImageDtype("float32").forward(u))).toEqual([0, 3, 128, 255].map((v) => Math.fround(v / 255)));
+      expect(new T.ConvertImageDtype("float32").forward(u).dtype).toBe("float32");
+      // float -> int: x * (255 + 1 - 1e-3), truncated
+      expect(vals(T.convertImageDtype(torch.tensor([0, 0.5, 1, 0.999]), "uint8"))).toEqual([0, 127, 255, 255]);
+      // uint8 -> int32: * 2^31 / 2^8; int16 -> uint8: floor(x / 128)
+      expect(vals(T.convertImageDtype(u, "int32"))).toEqual([0, 3, 128, 255].map((v) => v * 8388608));
+      expect(vals(T.convertImageDtype(torch.tensor([300, 32767, -5], { dtype: "int16" }), "uint8"))).toEqual([2, 255, 256 + Math.floor(-5 / 128)]);
+      const f = torch.tensor([0.25]);
+      expect(T.convertImageDtype(f, "float32")).toBe(f);
+      expect(T.convertImageDtype(f, "float64").dtype).toBe("float64");
+      expect(() => T.convertImageDtype(f, "int64")).toThrow(/The cast from torch.float32 to torch.int64 cannot be performed safely./);
+      expect(() => T.convertImageDtype(f.double(), "int64")).toThrow(/cannot be performed safely/);
+    });
+
+    it("Grayscale weighs R, G, B by 0.2989, 0.587, 0.114 (PIL's integer luma on Images)", () => {
+      const x = torch.rand([2, 3, 2, 2]);
+      const g = new T.Grayscale().forward(x);
+      expect(g.shape).toEqual([2, 1, 2, 2]);
+      const [r, gg, b] = [0, 1, 2].map((c) => vals(x.select(1, c)));
+      close(vals(g), r.map((v, i) => 0.2989 * v + 0.587 * gg[i] + 0.114 * b[i]), 1e-6);
+      const g3 = new T.Grayscale(3).forward(x);
+      expect(g3.shape).toEqual([2, 3, 2, 2]);
+      expect(vals(g3.select(1, 2))).toEqual(vals(g));
+      // uint8: computed in float and truncated
+      const u = torch.tensor([[[200]], [[100]], [[50]]], { dtype: "uint8" });
+      expect(vals(new T.Grayscale().forward(u))).toEqual([Math.trunc(Math.fround(Math.fround(Math.fround(0.2989 * 200) + Math.fround(0.587 * 100)) + Math.fround(0.114 * 50)))]);
+      const one = torch.rand([1, 3, 3]);
+      expect(vals(new T.Grayscale().forward(one))).toEqual(vals(one));
+      expect(() => new T.Grayscale().forward(torch.rand([2, 3, 3]))).toThrow(/Input image tensor permitted channel values are \[1, 3\], but found 2/);
+      expect(() => new T.Grayscale().forward(torch.rand([3, 3]))).toThrow(/Input image tensor should have at least 3 dimensions, but found 2/);
+      expect(() => new T.Grayscale(2).forward(torch.rand([3, 3, 3]))).toThrow(/num_output_channels should be either 1 or 3/);
+      const img: Image = { width: 3, height: 1, channels: 3, data: new Uint8Array([255, 0, 0, 0, 255, 0, 0, 0, 255]) };
+      const luma = (r: number, g: number, b: number) => (r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16;
+      const gi = new T.Grayscale().forward(img);
+      expect(gi.channels).toBe(1);
+      expect(Array.from(gi.data)).toEqual([luma(255, 0, 0), luma(0, 255, 0), luma(0, 0, 255)]);
+      expect(Array.from(new T.Grayscale(3).forward(img).data)).toEqual([76, 76, 76, 150, 150, 150, 29, 29, 29]);
+    });
+
+    it("RandomGrayscale draws one torch.rand(1) per call and keeps the channel count", () => {
+      const x = torch.rand([3, 2, 2]);
+      torch.manualSeed(7);
+      const draws = Array.from({ length: 8 }, () => torch.rand([1]).item());
+      torch.manualSeed(7);
+      const t = new T.RandomGrayscale(0.5);
+      const gray = new T.Grayscale(3).forward(x);
+      for (const d of draws) expect(vals(t.forward(x))).toEqual(vals(d < 0.5 ? gray : x));
+      expect(() => new T.RandomGrayscale(2)).toThrow(/probability/);
+    });
+
+    it("ColorJitter's adjustments follow their definitions", () => {
+      const x = torch.rand([3, 4, 4]);
+      close(vals(T.adjustBrightness(x, 1.5)), vals(x).map((v) => Math.min(1, v * 1.5)));
+      const gray = vals(new T.Grayscale().forward(x));
+      const mean = gray.reduce((a, b) => a + b, 0) / gray.length;
+      close(vals(T.adjustContrast(x, 0.3)), vals(x).map((v) => Math.min(1, Math.max(0, 0.3 * v + 0.7 * mean))), 1e-6);
+      close(vals(T.adjustSaturation(x, 0)), [...gray, ...gray, ...gray], 1e-6);
+      close(vals(T.adjustHue(x, 0)), vals(x), 1e-6);
+      // pure red shifted by 1/3 turn is green, by 1/2 is cyan
+      const red = torch.tensor([[[1]], [[0]], [[0]]]);
+      close(vals(T.adjustHue(red, 1 / 3)), [0, 1, 0], 1e-6);
+      close(vals(T.adjustHue(red, 0.5)), [0, 1, 1], 1e-6);
+      expect(vals(T.adjustHue(torch.tensor([[[255]], [[0]], [[0]]], { dtype: "uint8" }), -1 / 3))).toEqual([0, 0, 255]);
+      expect(() => T.adjustHue(x, 0.6)).toThrow(/hue_factor \(0.6\) is not in \[-0.5, 0.5\]./);
+      expect(() => T.adjustBrightness(x, -1)).toThrow(/brightness_factor \(-1\) is not non-negative./);
+    });
+
+    it("ColorJitter draws randperm(4) then each factor, and applies them in that order", () => {
+      const x = torch.rand([2, 3, 3, 3]);
+      torch.manualSeed(11);
+      const order = torch.randperm(4).tolist() as number[];
+      const u = (lo: number, hi: number) => torch.empty([1]).uniform_(lo, hi).item();
+      const f = [u(0.5, 1.5), u(0.8, 1.2), u(0, 2), u(-0.1, 0.1)];
+      let want = x;
+      for (const i of order) want = [T.adjustBrightness, T.adjustContrast, T.adjustSaturation, T.adjustHue][i](want, f[i]);
+      torch.manualSeed(11);
+      const got = new T.ColorJitter({ brightness: 0.5, contrast: 0.2, saturation: [0, 2], hue: 0.1 }).forward(x);
+      expect(vals(got)).toEqual(vals(want));
+      const cj = new T.ColorJitter(0.5, 0, [1, 1]);
+      expect([cj.brightness, cj.contrast, cj.saturation, cj.hue]).toEqual([[0.5, 1.5], null, null, null]);
+      expect(new T.ColorJitter(2).brightness).toEqual([0, 3]);
+      expect(() => new T.ColorJitter(-1)).toThrow(/If brightness is a single number, it must be non negative./);
+      expect(() => new T.ColorJitter(0, 0, 0, [-1, 0])).toThrow(/hue values should be between \(-0.5, 0.5\)/);
+      expect(() => new T.ColorJitter([1, 2, 3])).toThrow(/brightness should be a single number or a list\/tuple with length 2./);
+    });
+
+    it("RandomInvert maps x to 1 - x (255 - x for integers and Images)", () => {
+      const x = torch.rand([3, 2, 2]);
+      close(vals(new T.RandomInvert(1).forward(x)), vals(x).map((v) => 1 - v), 1e-7);
+      expect(vals(new T.RandomInvert(0).forward(x))).toEqual(vals(x));
+      expect(vals(T.invert(torch.tensor([[[0, 7, 255]]], { dtype: "uint8" })))).toEqual([255, 248, 0]);
+      const img: Image = { width: 2, height: 1, channels: 1, data: new Uint8Array([10, 250]) };
+      expect(Array.from(new T.RandomInvert(1).forward(img).data)).toEqual([245, 5]);
+    });
+
+    it("GaussianBlur is the separable normalised Gaussian with reflect padding, sigma from uniform_", () => {
+      const x = torch.rand([2, 5, 6], { dtype: "float64" });
+      const [kx, ky, s] = [3, 5, 0.8];
+      const k1 = (n: number) => {
+        const w = Array.from({ length: n }, (_, i) => Math.exp(-0.5 * ((i - (n - 1) / 2) / s) ** 2));
+        const t = w.reduce((a, b) => a + b, 0);
+        return w.map((v) => v / t);
+      };
+      const [wx, wy] = [k1(kx), k1(ky)];
+      const refl = (i: number, n: number) => (i < 0 ? -i : i >= n ? 2 * (n - 1) - i : i);
+      const xs = x.tolist() as number[][][];
+      const want: number[] = [];
+      for (let c = 0; c < 2; c++) for (let i = 0; i < 5; i++) for (let j = 0; j < 6; j++) {
+        let acc = 0;
+        for (let a = 0; a < ky; a++) for (let b = 0; b < kx; b++) acc += wy[a] * wx[b] * xs[c][refl(i + a - 2, 5)][refl(j + b - 1, 6)];
+        want.push(acc);
+      }
+      close(vals(T.gaussianBlur(x, [kx, ky], [s, s])), want, 1e-6);
+      torch.manualSeed(3);
+      const sigma = torch.empty([1]).uniform_(0.1, 2).item();
+      torch.manualSeed(3);
+      const t = new T.GaussianBlur([3, 5]);
+      expect(vals(t.forward(x))).toEqual(vals(T.gaussianBlur(x, [3, 5], [sigma, sigma])));
+      const u = torch.full([1, 4, 4], 77, { dtype: "uint8" });
+      expect(vals(new T.GaussianBlur(3, 1).forward(u))).toEqual(new Array(16).fill(77));
+      expect(() => new T.GaussianBlur(4)).toThrow(/Kernel size value should be an odd and positive number./);
+      expect(() => new T.GaussianBlur(3, [2, 1])).toThrow(/sigma values should be positive and of the form \(min, max\)./);
+      expect(() => new T.GaussianBlur(3, -1)).toThrow(/If sigma is a single number, it must be positive./);
+      const img: Image = { width: 4, height: 3, channels: 1, data: new Uint8Array(12).fill(9) };
+      expect(Array.from(new T.GaussianBlur(3).forward(img).data)).toEqual(new Array(12).fill(9));
+    });
+  });
 });

@@ -168,3 +168,8 @@ export { CenterCrop, Pad, RandomCrop, RandomHorizontalFlip, RandomVerticalFlip }
 export type { PaddingMode, RandomCropOptions } from "./transforms_geometry.js";
 export { Resize } from "./transforms_resize.js";
 export type { ResizeInterpolation, ResizeOptions } from "./transforms_resize.js";
+export {
+  ColorJitter, ConvertImageDtype, GaussianBlur, Grayscale, RandomGrayscale, RandomInvert,
+  adjustBrightness, adjustContrast, adjustHue, adjustSaturation, convertImageDtype, gaussianBlur, invert, rgbToGrayscale,
+} from "./transforms_color.js";
+export type { ColorJitterOptions } from "./transforms_color.js";
