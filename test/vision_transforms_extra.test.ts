@@ -183,4 +183,117 @@ describe.each(backends())("vision extras [%s]", (name) => {
       expect(Array.from(new T.GaussianBlur(3).forward(img).data)).toEqual(new Array(12).fill(9));
     });
   });
+  describe("random containers", () => {
+    it("RandomApply applies all its transforms when torch.rand(1) <= p", () => {
+      torch.manualSeed(5);
+      const draws = Array.from({ length: 6 }, () => torch.rand([1]).item());
+      torch.manualSeed(5);
+      const t = new T.RandomApply([(v: number) => v + 1, (v: number) => v * 10], 0.4);
+      expect(draws.map(() => t.forward(1))).toEqual(draws.map((d) => (0.4 < d ? 1 : 20)));
+      expect(() => new T.RandomApply(3 as any)).toThrow(/Argument transforms should be a sequence/);
+    });
+
+    it("RandomOrder applies every transform once in torch.randperm order; RandomChoice picks by weight", () => {
+      torch.manualSeed(6);
+      const perm = torch.randperm(3).tolist() as number[];
+      torch.manualSeed(6);
+      const fs = [(s: string) => s + "a", (s: string) => s + "b", (s: string) => s + "c"];
+      expect(new T.RandomOrder(fs).forward("")).toBe(perm.map((i) => "abc"[i]).join(""));
+      const picks = new Set(Array.from({ length: 40 }, () => new T.RandomChoice(fs).forward("")));
+      expect([...picks].sort()).toEqual(["a", "b", "c"]);
+      expect(new Set(Array.from({ length: 20 }, () => new T.RandomChoice(fs, [0, 1, 0]).forward("")))).toEqual(new Set(["b"]));
+      torch.manualSeed(8);
+      const u = torch.rand([1], { dtype: "float64" }).item();
+      torch.manualSeed(8);
+      expect(new T.RandomChoice(fs, [1, 2, 1]).forward("")).toBe(u * 4 < 1 ? "a" : u * 4 < 3 ? "b" : "c");
+      expect(() => new T.RandomChoice(fs, 0.5 as any)).toThrow(/Argument p should be a sequence/);
+      expect(() => new T.RandomChoice(fs, [1, 2]).forward("")).toThrow(/The number of weights does not match the population/);
+    });
+  });
+
+  describe("crops and erasing", () => {
+    /** torchvision's get_params replayed: [eraseArea or targetArea, aspect] per attempt. */
+    const attempt = (area: number, scale: number[], ratio: number[]) => {
+      const lr = torch.tensor(ratio).log().tolist() as number[];
+      const a = area * torch.empty([1]).uniform_(scale[0], scale[1]).item();
+      const r = torch.tensor([torch.empty([1]).uniform_(lr[0], lr[1]).item()]).exp().item();
+      return [a, r];
+    };
+    const pyRound = (x: number) => (Math.abs(x - Math.floor(x) - 0.5) < 1e-12 ? 2 * Math.round(x / 2) : Math.round(x));
+
+    it("RandomErasing erases a box of the drawn size at the drawn place", () => {
+      const x = torch.rand([3, 10, 12]);
+      for (const seed of [1, 2, 3, 4]) {
+        torch.manualSeed(seed);
+        expect(torch.rand([1]).item() < 1).toBe(true);
+        let box: number[] | null = null;
+        for (let k = 0; k < 10 && box === null; k++) {
+          const [a, r] = attempt(120, [0.02, 0.33], [0.3, 3.3]);
+          const h = pyRound(Math.sqrt(a * r));
+          const w = pyRound(Math.sqrt(a / r));
+          if (h < 10 && w < 12) box = [torch.randint(0, 10 - h + 1, [1]).item(), torch.randint(0, 12 - w + 1, [1]).item(), h, w];
+        }
+        torch.manualSeed(seed);
+        const y = new T.RandomErasing({ p: 1, value: [7, 8, 9] }).forward(x);
+        const [i, j, h, w] = box!;
+        const xs = x.tolist() as number[][][];
+        const ys = y.tolist() as number[][][];
+        for (let c = 0; c < 3; c++) for (let r = 0; r < 10; r++) for (let q = 0; q < 12; q++) {
+          const inside = r >= i && r < i + h && q >= j && q < j + w;
+          expect(ys[c][r][q]).toBe(inside ? 7 + c : xs[c][r][q]);
+        }
+      }
+      expect(new T.RandomErasing({ p: 0 }).forward(x)).toBe(x);
+      const z = torch.zeros([1, 6, 6]);
+      torch.manualSeed(2);
+      const inplace = new T.RandomErasing({ p: 1, value: 5, inplace: true, scale: [0.2, 0.3] }).forward(z);
+      expect(inplace).toBe(z);
+      expect(vals(z).filter((v) => v === 5).length).toBeGreaterThan(0);
+      expect(() => new T.RandomErasing({ value: "x" as any })).toThrow(/If value is str, it should be 'random'/);
+      expect(() => new T.RandomErasing({ scale: [0, 2] })).toThrow(/Scale should be between 0 and 1/);
+      expect(() => new T.RandomErasing({ p: 2 })).toThrow(/Random erasing probability should be between 0 and 1/);
+      expect(() => new T.RandomErasing({ p: 1, value: [1, 2] }).forward(x)).toThrow(/If value is a sequence, it should have either a single value or 3 \(number of input channels\)/);
+    });
+
+    it("RandomResizedCrop.getParams draws as torchvision and falls back to a ratio-clamped centre crop", () => {
+      const x = torch.zeros([1, 20, 24]);
+      torch.manualSeed(9);
+      const want: number[][] = [];
+      for (let n = 0; n < 5; n++) {
+        for (let k = 0; k < 10; k++) {
+          const [a, r] = attempt(480, [0.08, 1], [3 / 4, 4 / 3]);
+          const w = pyRound(Math.sqrt(a * r));
+          const h = pyRound(Math.sqrt(a / r));
+          if (w > 0 && w <= 24 && h > 0 && h <= 20) {
+            want.push([torch.randint(0, 20 - h + 1, [1]).item(), torch.randint(0, 24 - w + 1, [1]).item(), h, w]);
+            break;
+          }
+        }
+      }
+      torch.manualSeed(9);
+      expect(Array.from({ length: 5 }, () => T.RandomResizedCrop.getParams(x, [0.08, 1], [3 / 4, 4 / 3]))).toEqual(want);
+      // ratio 5..6 can never fit inside 20x24 with area >= 0.9: width 24, height round(24 / 5) = 5, centred
+      expect(T.RandomResizedCrop.getParams(x, [0.9, 1], [5, 6])).toEqual([7, 0, 5, 24]);
+      expect(T.RandomResizedCrop.getParams(x, [0.9, 1], [0.1, 0.2])).toEqual([0, 10, 20, 4]);
+      const y = new T.RandomResizedCrop([7, 9]).forward(torch.rand([2, 3, 20, 24]));
+      expect(y.shape).toEqual([2, 3, 7, 9]);
+      expect(new T.RandomResizedCrop(5).size).toEqual([5, 5]);
+      expect(() => new T.RandomResizedCrop([1, 2, 3])).toThrow(/Please provide only two dimensions \(h, w\) for size./);
+    });
+
+    it("FiveCrop / TenCrop cut the corners and the centre (of the flipped image too)", () => {
+      const x = torch.arange(20).reshape([1, 4, 5]);
+      const five = new T.FiveCrop([2, 3]).forward(x).map((t) => t.index(0).tolist());
+      expect(five).toEqual([
+        [[0, 1, 2], [5, 6, 7]], [[2, 3, 4], [7, 8, 9]], [[10, 11, 12], [15, 16, 17]], [[12, 13, 14], [17, 18, 19]], [[6, 7, 8], [11, 12, 13]],
+      ]);
+      const ten = new T.TenCrop([2, 3]).forward(x).map((t) => t.index(0).tolist());
+      expect(ten.slice(0, 5)).toEqual(five);
+      expect(ten[5]).toEqual([[4, 3, 2], [9, 8, 7]]);
+      expect(new T.TenCrop([2, 3], true).forward(x)[5].index(0).tolist()).toEqual([[15, 16, 17], [10, 11, 12]]);
+      const img: Image = { width: 5, height: 4, channels: 1, data: new Uint8Array(20).map((_, i) => i) };
+      expect(Array.from(new T.FiveCrop([2, 3]).forward(img)[3].data)).toEqual([12, 13, 14, 17, 18, 19]);
+      expect(() => new T.FiveCrop(6).forward(x)).toThrow(/Requested crop size \(6, 6\) is bigger than input size \(4, 5\)/);
+    });
+  });
 });

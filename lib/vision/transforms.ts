@@ -173,3 +173,6 @@ export {
   adjustBrightness, adjustContrast, adjustHue, adjustSaturation, convertImageDtype, gaussianBlur, invert, rgbToGrayscale,
 } from "./transforms_color.js";
 export type { ColorJitterOptions } from "./transforms_color.js";
+export { RandomApply, RandomChoice, RandomOrder } from "./transforms_random.js";
+export { FiveCrop, RandomErasing, RandomResizedCrop, TenCrop, erase, fiveCrop, tenCrop } from "./transforms_crops.js";
+export type { RandomErasingOptions, RandomResizedCropOptions } from "./transforms_crops.js";
