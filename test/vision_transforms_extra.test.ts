@@ -296,4 +296,78 @@ describe.each(backends())("vision extras [%s]", (name) => {
       expect(() => new T.FiveCrop(6).forward(x)).toThrow(/Requested crop size \(6, 6\) is bigger than input size \(4, 5\)/);
     });
   });
+  describe("rotation and affine", () => {
+    const x = torch.arange(12).float().reshape([1, 3, 4]);
+    const sq = torch.arange(16).float().reshape([1, 4, 4]);
+
+    it("rotating by 90 degrees counter-clockwise equals a transpose then an up-down flip", () => {
+      expect(T.rotate(sq, 90).tolist()).toEqual(sq.transpose(-2, -1).flip([-2]).tolist());
+      expect(T.rotate(sq, -90).tolist()).toEqual(sq.transpose(-2, -1).flip([-1]).tolist());
+      expect(T.rotate(sq, 180).tolist()).toEqual(sq.flip([-2, -1]).tolist());
+      // expand: the rotated corners of a 3x4 image at 45 degrees span x in 2 +- 7 / (2 sqrt 2), y in 1.5 +- 7 / (2 sqrt 2)
+      // -> floor / ceil give widths ceil(4.47) - floor(-0.47) = 6 and ceil(3.97) - floor(-0.97) = 5
+      expect(T.rotate(x, 45, { expand: true }).shape).toEqual([1, 5, 6]);
+      expect(T.rotate(sq, 90, { expand: true }).tolist()).toEqual(T.rotate(sq, 90).tolist());
+      // bilinear at 90 degrees samples pixel centres exactly
+      close(vals(T.rotate(sq, 90, { interpolation: "bilinear" })), vals(sq.transpose(-2, -1).flip([-2])), 1e-5);
+      const u = sq.type("uint8");
+      expect(T.rotate(u, 90).dtype).toBe("uint8");
+      expect(vals(T.rotate(u, 90))).toEqual(vals(sq.transpose(-2, -1).flip([-2])));
+    });
+
+    it("fills what comes from outside the image, per channel", () => {
+      const img = torch.ones([2, 4, 4]);
+      // 45 degrees about the centre: the corners come from outside
+      const r = T.rotate(img, 45, { fill: [5, 7] });
+      expect(vals(r.index(0, 0, 0))).toEqual([5]);
+      expect(vals(r.index(1, 0, 0))).toEqual([7]);
+      expect(vals(r.index(0, 1, 1))).toEqual([1]);
+      // without fill: zeros
+      expect(vals(T.rotate(img, 45).index(0, 0, 0))).toEqual([0]);
+      expect(() => T.rotate(img, 45, { fill: [1, 2, 3] })).toThrow(/The number of elements in 'fill' cannot broadcast to match the number of channels of the image \(3 != 2\)/);
+    });
+
+    it("getInverseAffineMatrix inverts the forward matrix", () => {
+      const c = [1.5, -2];
+      const inv = T.getInverseAffineMatrix(c, 30, [3, 1], 1.3, [10, -5]);
+      const fwd = T.getInverseAffineMatrix(c, 30, [3, 1], 1.3, [10, -5], false);
+      const apply = (m: number[], p: number[]) => [m[0] * p[0] + m[1] * p[1] + m[2], m[3] * p[0] + m[4] * p[1] + m[5]];
+      for (const p of [[0, 0], [2, 5], [-3, 1]]) close(apply(inv, apply(fwd, p)), p, 1e-12);
+      // a pure translation's inverse shifts back
+      close(T.getInverseAffineMatrix([0, 0], 0, [2, 3], 1, [0, 0]), [1, 0, -2, 0, 1, -3], 1e-15);
+    });
+
+    it("affine translates by whole pixels and RandomRotation/RandomAffine draw as torchvision", () => {
+      const t = T.affine(sq, 0, [1, 0], 1, 0);
+      expect(t.index(0).tolist()).toEqual([[0, 0, 1, 2], [0, 4, 5, 6], [0, 8, 9, 10], [0, 12, 13, 14]]);
+      const down = T.affine(sq, 0, [0, -1], 1, [0, 0], { fill: 9 });
+      expect(down.index(0).tolist()).toEqual([[4, 5, 6, 7], [8, 9, 10, 11], [12, 13, 14, 15], [9, 9, 9, 9]]);
+      const img = torch.rand([3, 6, 7]);
+      torch.manualSeed(4);
+      const angle = torch.empty([1]).uniform_(-30, 30).item();
+      torch.manualSeed(4);
+      expect(vals(new T.RandomRotation(30).forward(img))).toEqual(vals(T.rotate(img, angle, { fill: [0, 0, 0] })));
+      torch.manualSeed(5);
+      const u = (lo: number, hi: number) => torch.empty([1]).uniform_(lo, hi).item();
+      const a = u(-10, 10);
+      const tx = u(-0.2 * 7, 0.2 * 7);
+      const ty = u(-0.1 * 6, 0.1 * 6);
+      const sc = u(0.9, 1.1);
+      const shx = u(-5, 5);
+      const shy = u(1, 2);
+      torch.manualSeed(5);
+      const p = T.RandomAffine.getParams([-10, 10], [0.2, 0.1], [0.9, 1.1], [-5, 5, 1, 2], [7, 6]);
+      const r = (v: number) => (Math.abs(v % 1) === 0.5 ? 2 * Math.round(v / 2) : Math.round(v));
+      expect(p).toEqual([a, [r(tx), r(ty)], sc, [shx, shy]]);
+      torch.manualSeed(5);
+      const got = new T.RandomAffine(10, { translate: [0.2, 0.1], scale: [0.9, 1.1], shear: [-5, 5, 1, 2], fill: 1 }).forward(img);
+      expect(vals(got)).toEqual(vals(T.affine(img, p[0], p[1], p[2], p[3], { fill: [1, 1, 1] })));
+      expect(() => new T.RandomRotation(-1)).toThrow(/If degrees is a single number, it must be positive./);
+      expect(() => new T.RandomRotation([1, 2, 3])).toThrow(/degrees should be a sequence of length 2./);
+      expect(() => new T.RandomAffine(0, { translate: [0, 2] })).toThrow(/translation values should be between 0 and 1/);
+      expect(() => new T.RandomAffine(0, { scale: [0, 1] })).toThrow(/scale values should be positive/);
+      expect(() => new T.RandomAffine(0, { shear: [1, 2, 3] })).toThrow(/shear should be a sequence of length 2 or 4./);
+      expect(() => T.affine(sq, 0, [0, 0], 0, 0)).toThrow(/Argument scale should be positive/);
+    });
+  });
 });

@@ -176,3 +176,5 @@ export type { ColorJitterOptions } from "./transforms_color.js";
 export { RandomApply, RandomChoice, RandomOrder } from "./transforms_random.js";
 export { FiveCrop, RandomErasing, RandomResizedCrop, TenCrop, erase, fiveCrop, tenCrop } from "./transforms_crops.js";
 export type { RandomErasingOptions, RandomResizedCropOptions } from "./transforms_crops.js";
+export { RandomAffine, RandomRotation, affine, getInverseAffineMatrix, rotate } from "./transforms_affine.js";
+export type { AffineInterpolation, AffineOptions, RandomAffineOptions, RotateOptions } from "./transforms_affine.js";
