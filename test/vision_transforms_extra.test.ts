@@ -51,6 +51,8 @@ describe.each(backends())("vision extras [%s]", (name) => {
       expect(() => torch.vision.utils.makeGrid(a, { normalize: true, valueRange: 3 as any })).toThrow(/value_range has to be a tuple/);
       expect(() => torch.vision.utils.makeGrid([a, 3 as any])).toThrow(/tensor or list of tensors expected, got a list containing/);
       expect(() => torch.vision.utils.makeGrid(3 as any)).toThrow(/tensor or list of tensors expected/);
+      expect(() => torch.vision.utils.makeGrid(torch.zeros([0, 3, 2, 2]))).toThrow(/float division by zero/);
+      expect(torch.vision.utils.makeGrid(torch.zeros([2, 3, 0, 4])).shape).toEqual([3, 4, 14]);
     });
   });
   describe("colour transforms", () => {

@@ -90,6 +90,8 @@ export function makeGrid(tensor: Tensor | readonly Tensor[], ...rest: unknown[])
     if (t.shape[0] === 1) return t.squeeze(0);
     const nmaps = t.shape[0];
     const xmaps = Math.min(nrow, nmaps);
+    // NOTE: Python's math.ceil(float(0) / 0) for an empty batch.
+    if (xmaps === 0) throw new Error("make_grid: float division by zero (ZeroDivisionError: the batch is empty)");
     const ymaps = Math.ceil(nmaps / xmaps);
     const height = t.shape[2] + padding;
     const width = t.shape[3] + padding;
