@@ -144,6 +144,28 @@ describe.each(backends())("vision extras [%s]", (name) => {
       expect(() => new T.ColorJitter([1, 2, 3])).toThrow(/brightness should be a single number or a list\/tuple with length 2./);
     });
 
+    it("ColorJitter on an Image follows Pillow's blend and 8-bit HSV arithmetic", () => {
+      const img: Image = { width: 2, height: 1, channels: 3, data: new Uint8Array([255, 0, 0, 10, 100, 200]) };
+      // brightness: blend with black in float32, truncated and clipped
+      torch.manualSeed(12);
+      torch.randperm(4);
+      const f = torch.empty([1]).uniform_(0.5, 1.5).item();
+      torch.manualSeed(12);
+      const b = new T.ColorJitter(0.5).forward(img);
+      expect(Array.from(b.data)).toEqual(Array.from(img.data).map((v) => Math.min(255, Math.trunc(Math.fround(Math.fround(f) * v)))));
+      // hue: red has H = 0; +1/3 turn adds uint8(85) -> sector 2 with f = 0: pure green
+      const red: Image = { width: 1, height: 1, channels: 3, data: new Uint8Array([255, 0, 0]) };
+      torch.manualSeed(0);
+      const jitter = new T.ColorJitter(0, 0, 0, [1 / 3, 1 / 3]);
+      expect(Array.from(jitter.forward(red).data)).toEqual([0, 255, 0]);
+      // saturation 0 gives the luma in every channel; contrast 0 the rounded mean luma
+      const luma = (r: number, g: number, bb: number) => (r * 19595 + g * 38470 + bb * 7471 + 0x8000) >> 16;
+      const [l0, l1] = [luma(255, 0, 0), luma(10, 100, 200)];
+      expect(Array.from(new T.ColorJitter(0, 0, [0, 0]).forward(img).data)).toEqual([l0, l0, l0, l1, l1, l1]);
+      const m = Math.trunc((l0 + l1) / 2 + 0.5);
+      expect(Array.from(new T.ColorJitter(0, [0, 0]).forward(img).data)).toEqual(new Array(6).fill(m));
+    });
+
     it("RandomInvert maps x to 1 - x (255 - x for integers and Images)", () => {
       const x = torch.rand([3, 2, 2]);
       close(vals(new T.RandomInvert(1).forward(x)), vals(x).map((v) => 1 - v), 1e-7);

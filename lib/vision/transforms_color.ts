@@ -4,8 +4,8 @@
 // torchvision's do); random parameters come from torch's default generator in torchvision's order
 // (torch.rand(1), torch.randperm(4), torch.empty(1).uniform_(...)). On an `Image` (torchvision's PIL
 // path): Grayscale / RandomGrayscale use PIL's integer luma (R*19595 + G*38470 + B*7471 + 0x8000) >> 16,
-// RandomInvert is 255 - v, GaussianBlur goes through a uint8 tensor as torchvision does; ColorJitter
-// (PIL's ImageEnhance arithmetic) is not built for Images and throws: apply ToTensor first.
+// RandomInvert is 255 - v, GaussianBlur goes through a uint8 tensor as torchvision does, ColorJitter
+// uses Pillow's ImageEnhance / HSV arithmetic (pil_color.ts).
 // ref: torchvision/transforms/transforms.py (ConvertImageDtype, Grayscale, RandomGrayscale,
 // ColorJitter, RandomInvert, GaussianBlur), functional.py, functional_tensor.py (convert_image_dtype,
 // rgb_to_grayscale, _blend, adjust_brightness/contrast/saturation/hue, _rgb2hsv, _hsv2rgb, invert,
@@ -18,6 +18,7 @@ import { isFloating, type DType } from "../dtype.js";
 import { Tensor } from "../tensor.js";
 import { describe } from "./describe.js";
 import { isImage, type Image } from "./image.js";
+import { pilAdjustBrightness, pilAdjustContrast, pilAdjustHue, pilAdjustSaturation } from "./pil_color.js";
 
 type Picture = Image | Tensor;
 
@@ -318,17 +319,27 @@ export class ColorJitter {
     return [order, b, c, s, h];
   }
 
-  forward(img: Tensor): Tensor {
-    tensorImage("ColorJitter", img);
+  forward<P extends Picture>(img: P): P {
+    checkPicture("ColorJitter", img);
     const [order, b, c, s, h] = ColorJitter.getParams(this.brightness, this.contrast, this.saturation, this.hue);
-    let out = img;
+    if (!(img instanceof Tensor)) {
+      let im = img as Image;
+      for (const id of order) {
+        if (id === 0 && b !== null) im = pilAdjustBrightness(im, b);
+        else if (id === 1 && c !== null) im = pilAdjustContrast(im, c);
+        else if (id === 2 && s !== null) im = pilAdjustSaturation(im, s);
+        else if (id === 3 && h !== null) im = pilAdjustHue(im, h);
+      }
+      return im as P;
+    }
+    let out: Tensor = img;
     for (const id of order) {
       if (id === 0 && b !== null) out = adjustBrightness(out, b);
       else if (id === 1 && c !== null) out = adjustContrast(out, c);
       else if (id === 2 && s !== null) out = adjustSaturation(out, s);
       else if (id === 3 && h !== null) out = adjustHue(out, h);
     }
-    return out;
+    return out as P;
   }
 
   toString(): string {
