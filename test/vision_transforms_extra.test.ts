@@ -393,5 +393,26 @@ describe.each(backends())("vision extras [%s]", (name) => {
       expect(() => new T.RandomAffine(0, { shear: [1, 2, 3] })).toThrow(/shear should be a sequence of length 2 or 4./);
       expect(() => T.affine(sq, 0, [0, 0], 0, 0)).toThrow(/Argument scale should be positive/);
     });
+      it("on Images: Pillow's exact quarter turns and nearest affine sampling with the fill colour", () => {
+      const img: Image = { width: 3, height: 2, channels: 1, data: new Uint8Array([1, 2, 3, 4, 5, 6]) };
+      // 90 degrees counter-clockwise with expand: the right column becomes the top row
+      const q = T.rotate(img, 90, { expand: true });
+      expect([q.width, q.height, ...Array.from(q.data)]).toEqual([2, 3, 3, 6, 2, 5, 1, 4]);
+      const h = T.rotate(img, 180);
+      expect(Array.from(h.data)).toEqual([6, 5, 4, 3, 2, 1]);
+      // a whole-pixel translation by the nearest sampler, the uncovered column takes the fill
+      const sq: Image = { width: 4, height: 4, channels: 1, data: new Uint8Array(16).map((_, i) => i + 1) };
+      const t = T.affine(sq, 0, [1, 0], 1, 0, { fill: 99 });
+      expect(Array.from(t.data)).toEqual([99, 1, 2, 3, 99, 5, 6, 7, 99, 9, 10, 11, 99, 13, 14, 15]);
+      // 90 degrees about the centre of a square image by the sampler equals the exact turn
+      expect(Array.from(T.rotate(sq, 90, { center: [2, 2] }).data)).toEqual(Array.from(T.rotate(sq, 90).data));
+      // seeded: RandomRotation draws one uniform_ and rotates by it
+      torch.manualSeed(21);
+      const angle = torch.empty([1]).uniform_(-40, 40).item();
+      torch.manualSeed(21);
+      expect(Array.from(new T.RandomRotation(40).forward(sq).data)).toEqual(Array.from(T.rotate(sq, angle, { fill: 0 }).data));
+      expect(() => T.rotate(sq, 10, { interpolation: "bilinear" })).toThrow(/bilinear interpolation on an Image/);
+      expect(() => T.rotate(sq, 10, { fill: [1, 2] })).toThrow(/The number of elements in 'fill' does not match the number of channels of the image \(2 != 1\)/);
+    });
   });
 });

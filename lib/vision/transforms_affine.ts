@@ -6,8 +6,8 @@
 // fill applied through an extra all-ones channel (nearest: pixels whose mask < 0.5 take the fill;
 // bilinear: img * mask + (1 - mask) * fill). expand=true sizes the output as
 // _compute_affine_output_size (float32, 1e-4 tolerance). Angles, translations, scales and shears
-// are drawn with torch.empty(1).uniform_ in torchvision's order. Images (PIL's own affine sampler)
-// are not built: apply ToTensor first.
+// are drawn with torch.empty(1).uniform_ in torchvision's order. Images go through Pillow's rotate /
+// nearest affine sampler (pil_affine.ts); bilinear on Images is not built.
 // ref: torchvision/transforms/transforms.py (RandomRotation, RandomAffine, _setup_angle,
 // _check_sequence_input), functional.py (rotate, affine, _get_inverse_affine_matrix),
 // functional_tensor.py (rotate, affine, _gen_affine_grid, _apply_grid_transform,
@@ -17,7 +17,8 @@ import { cat } from "../ops/indexing.js";
 import { empty, linspace, ones, tensor as mkTensor } from "../ops/creation.js";
 import type { DType } from "../dtype.js";
 import { Tensor } from "../tensor.js";
-import { isImage } from "./image.js";
+import { isImage, type Image } from "./image.js";
+import { pilAffineNearest, pilFill, pilRotate } from "./pil_affine.js";
 import { pyRound } from "./transforms_geometry.js";
 
 export type AffineInterpolation = "nearest" | "bilinear";
@@ -140,11 +141,20 @@ export interface RotateOptions {
   fill?: Fill;
 }
 
-/** torchvision's F.rotate on a Tensor: counter-clockwise by `angle` degrees. */
-export function rotate(img: Tensor, angle: number, options: RotateOptions = {}): Tensor {
+function pilNearestOnly(fn: string, interpolation: string): void {
+  if (interpolation !== "nearest") throw new RangeError(`${fn}: ${interpolation} interpolation on an Image (Pillow's filter) is not built in torchlet; use nearest or apply ToTensor first`);
+}
+
+/** torchvision's F.rotate: counter-clockwise by `angle` degrees (an Image as Pillow's Image.rotate). */
+export function rotate<P extends Tensor | Image>(img: P, angle: number, options?: RotateOptions): P;
+export function rotate(img: Tensor | Image, angle: number, options: RotateOptions = {}): Tensor | Image {
   const { interpolation = "nearest", expand = false, center = null, fill = null } = options;
   if (typeof angle !== "number") throw new TypeError("Argument angle should be int or float");
   if (center !== null && !Array.isArray(center)) throw new TypeError("Argument center should be a sequence");
+  if (!(img instanceof Tensor) && isImage(img)) {
+    pilNearestOnly("rotate", interpolation);
+    return pilRotate(img, angle, expand, center, pilFill(fill, img.channels));
+  }
   assertGridInputs(img, fill, interpolation);
   const h = img.shape[img.ndim - 2];
   const w = img.shape[img.ndim - 1];
@@ -162,8 +172,9 @@ export interface AffineOptions {
   center?: readonly number[] | null;
 }
 
-/** torchvision's F.affine on a Tensor: rotation `angle` (clockwise in image coordinates), translation, scale, shear [sx, sy] degrees. */
-export function affine(img: Tensor, angle: number, translate: readonly number[], scale: number, shear: number | readonly number[], options: AffineOptions = {}): Tensor {
+/** torchvision's F.affine: rotation `angle` (clockwise in image coordinates), translation, scale, shear [sx, sy] degrees (an Image as Pillow's nearest affine transform). */
+export function affine<P extends Tensor | Image>(img: P, angle: number, translate: readonly number[], scale: number, shear: number | readonly number[], options?: AffineOptions): P;
+export function affine(img: Tensor | Image, angle: number, translate: readonly number[], scale: number, shear: number | readonly number[], options: AffineOptions = {}): Tensor | Image {
   const { interpolation = "nearest", fill = null, center = null } = options;
   if (typeof angle !== "number") throw new TypeError("Argument angle should be int or float");
   if (!Array.isArray(translate)) throw new TypeError("Argument translate should be a sequence");
@@ -174,6 +185,12 @@ export function affine(img: Tensor, angle: number, translate: readonly number[],
   if (sh.length === 1) sh = [sh[0], sh[0]];
   if (sh.length !== 2) throw new RangeError(`Shear should be a sequence containing two values. Got [${sh.join(", ")}]`);
   if (center !== null && !Array.isArray(center)) throw new TypeError("Argument center should be a sequence");
+  if (!(img instanceof Tensor) && isImage(img)) {
+    pilNearestOnly("affine", interpolation);
+    const c = center === null ? [img.width * 0.5, img.height * 0.5] : center;
+    const m = getInverseAffineMatrix(c, angle, [translate[0], translate[1]], scale, sh);
+    return pilAffineNearest(img, m, img.width, img.height, pilFill(fill, img.channels));
+  }
   assertGridInputs(img, fill, interpolation);
   const h = img.shape[img.ndim - 2];
   const w = img.shape[img.ndim - 1];
@@ -241,11 +258,17 @@ export class RandomRotation {
     return uniform1(degrees[0], degrees[1]);
   }
 
-  forward(img: Tensor): Tensor {
+  forward<P extends Tensor | Image>(img: P): P {
+    if (!(img instanceof Tensor) && isImage(img)) {
+      pilNearestOnly("RandomRotation", this.interpolation);
+      const fill = pilFill(this.fill, img.channels);
+      const angle = RandomRotation.getParams(this.degrees);
+      return pilRotate(img, angle, this.expand, this.center, fill) as P;
+    }
     assertGridInputs(img, null, this.interpolation);
     const fill = fillFor(img, this.fill);
     const angle = RandomRotation.getParams(this.degrees);
-    return rotate(img, angle, { interpolation: this.interpolation, expand: this.expand, center: this.center, fill });
+    return rotate(img, angle, { interpolation: this.interpolation, expand: this.expand, center: this.center, fill }) as P;
   }
 
   toString(): string {
@@ -324,12 +347,18 @@ export class RandomAffine {
     return [angle, translations, scale, [shearX, shearY]];
   }
 
-  forward(img: Tensor): Tensor {
+  forward<P extends Tensor | Image>(img: P): P {
+    if (!(img instanceof Tensor) && isImage(img)) {
+      pilNearestOnly("RandomAffine", this.interpolation);
+      const fill = pilFill(this.fill, img.channels);
+      const [angle, translate, scale, shear] = RandomAffine.getParams(this.degrees, this.translate, this.scale, this.shear, [img.width, img.height]);
+      return affine(img, angle, translate, scale, shear, { fill, center: this.center }) as P;
+    }
     assertGridInputs(img, null, this.interpolation);
     const fill = fillFor(img, this.fill);
     const imgSize = [img.shape[img.ndim - 1], img.shape[img.ndim - 2]];
     const [angle, translate, scale, shear] = RandomAffine.getParams(this.degrees, this.translate, this.scale, this.shear, imgSize);
-    return affine(img, angle, translate, scale, shear, { interpolation: this.interpolation, fill, center: this.center });
+    return affine(img, angle, translate, scale, shear, { interpolation: this.interpolation, fill, center: this.center }) as P;
   }
 
   toString(): string {
