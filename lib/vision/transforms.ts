@@ -1,7 +1,10 @@
 // torchvision.transforms: ToTensor, Normalize, Compose, Lambda. A transform is a plain function or
 // an object with forward(x). ToTensor and Normalize (and Compose of only those) also map a whole stack
 // of images at once (forwardBatch) with the same float32 arithmetic, which the DataLoader's fast
-// path uses. Crops, flips and padding are in transforms_geometry.ts (re-exported here).
+// path uses. Crops, flips and padding are in transforms_geometry.ts, Resize in transforms_resize.ts,
+// colour transforms in transforms_color.ts, the random containers in transforms_random.ts, erasing and
+// resized / five / ten crops in transforms_crops.ts, rotation and affine in transforms_affine.ts (all
+// re-exported here).
 // ref: torchvision/transforms/transforms.py and functional.py (to_tensor, normalize), v0.14.
 import { Tensor } from "../tensor.js";
 import { describe } from "./describe.js";
