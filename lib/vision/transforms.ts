@@ -1,7 +1,10 @@
 // torchvision.transforms: ToTensor, Normalize, Compose, Lambda. A transform is a plain function or
 // an object with forward(x). ToTensor and Normalize (and Compose of only those) also map a whole stack
 // of images at once (forwardBatch) with the same float32 arithmetic, which the DataLoader's fast
-// path uses. Crops, flips and padding are in transforms_geometry.ts (re-exported here).
+// path uses. Crops, flips and padding are in transforms_geometry.ts, Resize in transforms_resize.ts,
+// colour transforms in transforms_color.ts, the random containers in transforms_random.ts, erasing and
+// resized / five / ten crops in transforms_crops.ts, rotation and affine in transforms_affine.ts (all
+// re-exported here).
 // ref: torchvision/transforms/transforms.py and functional.py (to_tensor, normalize), v0.14.
 import { Tensor } from "../tensor.js";
 import { describe } from "./describe.js";
@@ -168,3 +171,13 @@ export { CenterCrop, Pad, RandomCrop, RandomHorizontalFlip, RandomVerticalFlip }
 export type { PaddingMode, RandomCropOptions } from "./transforms_geometry.js";
 export { Resize } from "./transforms_resize.js";
 export type { ResizeInterpolation, ResizeOptions } from "./transforms_resize.js";
+export {
+  ColorJitter, ConvertImageDtype, GaussianBlur, Grayscale, RandomGrayscale, RandomInvert,
+  adjustBrightness, adjustContrast, adjustHue, adjustSaturation, convertImageDtype, gaussianBlur, invert, rgbToGrayscale,
+} from "./transforms_color.js";
+export type { ColorJitterOptions } from "./transforms_color.js";
+export { RandomApply, RandomChoice, RandomOrder } from "./transforms_random.js";
+export { FiveCrop, RandomErasing, RandomResizedCrop, TenCrop, erase, fiveCrop, tenCrop } from "./transforms_crops.js";
+export type { RandomErasingOptions, RandomResizedCropOptions } from "./transforms_crops.js";
+export { RandomAffine, RandomRotation, affine, getInverseAffineMatrix, rotate } from "./transforms_affine.js";
+export type { AffineInterpolation, AffineOptions, RandomAffineOptions, RotateOptions } from "./transforms_affine.js";

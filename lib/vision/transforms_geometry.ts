@@ -16,7 +16,7 @@ const PADDING_MODES: readonly PaddingMode[] = ["constant", "edge", "reflect", "s
 
 type Picture = Image | Tensor;
 
-function checkPicture(fn: string, img: unknown): asserts img is Picture {
+export function checkPicture(fn: string, img: unknown): asserts img is Picture {
   if (img instanceof Tensor) {
     if (img.ndim < 2) throw new TypeError(`${fn}: a Tensor image needs at least 2 dimensions [..., H, W], got ${img.ndim}`);
     return;
@@ -25,7 +25,7 @@ function checkPicture(fn: string, img: unknown): asserts img is Picture {
 }
 
 /** [height, width] of an image or a Tensor [..., H, W]. */
-function sizeOf(img: Picture): [number, number] {
+export function sizeOf(img: Picture): [number, number] {
   return img instanceof Tensor ? [img.shape[img.ndim - 2], img.shape[img.ndim - 1]] : [img.height, img.width];
 }
 
@@ -115,14 +115,14 @@ function padPicture(img: Picture, [l, t, r, b]: [number, number, number, number]
 }
 
 /** torchvision.transforms.functional.crop inside the image (callers keep it inside). */
-function cropPicture(img: Picture, top: number, left: number, height: number, width: number): Picture {
+export function cropPicture(img: Picture, top: number, left: number, height: number, width: number): Picture {
   if (img instanceof Tensor) return img.narrow(-2, top, height).narrow(-1, left, width);
   const rows = Int32Array.from({ length: height }, (_, i) => top + i);
   const cols = Int32Array.from({ length: width }, (_, i) => left + i);
   return remap(img, rows, cols, 0);
 }
 
-function flipPicture(img: Picture, axis: "h" | "v"): Picture {
+export function flipPicture(img: Picture, axis: "h" | "v"): Picture {
   if (img instanceof Tensor) return img.flip([axis === "h" ? -1 : -2]);
   const [h, w] = sizeOf(img);
   const rows = Int32Array.from({ length: h }, (_, i) => (axis === "v" ? h - 1 - i : i));
@@ -131,7 +131,7 @@ function flipPicture(img: Picture, axis: "h" | "v"): Picture {
 }
 
 /** Python's round(): halves to even, as torchvision's center_crop rounds its offsets. */
-function pyRound(x: number): number {
+export function pyRound(x: number): number {
   const f = Math.floor(x);
   const d = x - f;
   return d > 0.5 ? f + 1 : d < 0.5 ? f : f % 2 === 0 ? f : f + 1;
