@@ -1,7 +1,7 @@
 // torch.* odds and ends that PyTorch programs reach for: torch.finfo / iinfo, the constants
 // (torch.pi, e, inf, nan), torch.Size, the complex-view functions of a real tensor (conj, real,
-// angle, ...), typename, scalar_tensor / asarray, and the process
-// settings torchlet has no use for but accepts (deterministic algorithms: always; interop threads).
+// angle, ...), typename, scalar_tensor / asarray, the signal windows, and the process settings
+// torchlet has no use for but accepts (deterministic algorithms: always; interop threads).
 import { Tensor } from "./tensor.js";
 import type { DType } from "./backend/types.js";
 import { parseDType, getDefaultDtype } from "./dtype.js";
