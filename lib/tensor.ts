@@ -92,9 +92,15 @@ export class Tensor implements View {
   constructor(
     data: Storage,
     readonly shape: readonly number[],
-    readonly strides: readonly number[] = contiguousStrides(shape),
+    readonly strides: readonly number[] = Array.isArray(shape) ? contiguousStrides(shape) : [],
     readonly offset = 0,
   ) {
+    if (!ArrayBuffer.isView(data)) {
+      // NOTE: PyTorch's legacy torch.Tensor(data) / torch.Tensor(2, 3), which old tutorials call.
+      throw new TypeError(
+        `unsupported storage ${Object.prototype.toString.call(data)}: new torch.Tensor(...) takes a typed array (it is torchlet's internal constructor); for PyTorch's legacy torch.Tensor(data) or torch.Tensor(2, 3) use torch.tensor(data), torch.empty(2, 3), or torch.FloatTensor(data) / torch.FloatTensor(2, 3)`,
+      );
+    }
     checkViewBounds("Tensor", data, shape, strides, offset);
     this._data = data;
   }

@@ -115,6 +115,12 @@ describe("torch.* misc", () => {
     expect(torch.chainMatmul(torch.ones(2, 3), torch.ones(3, 4), torch.ones(4, 1)).tolist()).toEqual([[12], [12]]);
   });
 
+  it("new torch.Tensor(data) / (2, 3), PyTorch's legacy forms, point to torch.tensor and the typed constructors", () => {
+    expect(() => new (torch.Tensor as any)([1, 2])).toThrow(/use torch.tensor\(data\), torch.empty\(2, 3\), or torch.FloatTensor/);
+    expect(() => new (torch.Tensor as any)(2, 3)).toThrow(/PyTorch's legacy torch.Tensor\(data\)/);
+    expect(torch.FloatTensor([1, 2]).tolist()).toEqual([1, 2]);
+  });
+
   it("inference_mode turns recording off inside and says so; torch.utils.data is torch.data", () => {
     expect(torch.isInferenceModeEnabled()).toBe(false);
     const y = torch.inferenceMode(() => {
