@@ -146,6 +146,18 @@ export interface ConvTransposeOptions {
   bias?: Tensor | null; stride?: IntOrTuple; padding?: IntOrTuple; outputPadding?: IntOrTuple; groups?: number; dilation?: IntOrTuple;
 }
 
+/** The arguments every conv_transpose{1,2}d takes (PyTorch's order and defaults), with the tensors checked. */
+export function parseConvTransposeArgs(fn: string, args: unknown[]) {
+  const o = parseArgs<{ input: Tensor; weight: Tensor; bias: Tensor | null; stride: IntOrTuple; padding: IntOrTuple; outputPadding: IntOrTuple; groups: number; dilation: IntOrTuple }>(
+    fn, args, ["input", "weight", "bias", "stride", "padding", "outputPadding", "groups", "dilation"],
+    { bias: null, stride: 1, padding: 0, outputPadding: 0, groups: 1, dilation: 1 },
+  );
+  const input = checkTensor(fn, "input", o.input, 1);
+  const weight = checkTensor(fn, "weight", o.weight, 2);
+  const bias = checkOptionalTensor(fn, "bias", o.bias);
+  return { o, input, weight, bias };
+}
+
 /**
  * The adjoint of conv2d (its gradient in the input): per group, weightᵀ @ x gives each input
  * pixel's kernel-sized block of outputs, and fold (col2im) sums the overlapping blocks into place.
@@ -154,13 +166,7 @@ export interface ConvTransposeOptions {
 export function convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | null | ConvTransposeOptions, stride?: IntOrTuple | ConvTransposeOptions, padding?: IntOrTuple | ConvTransposeOptions, outputPadding?: IntOrTuple | ConvTransposeOptions, groups?: number | ConvTransposeOptions, dilation?: IntOrTuple | ConvTransposeOptions): Tensor;
 export function convTranspose2d(...args: unknown[]): Tensor {
   const fn = "conv_transpose2d";
-  const o = parseArgs<{ input: Tensor; weight: Tensor; bias: Tensor | null; stride: IntOrTuple; padding: IntOrTuple; outputPadding: IntOrTuple; groups: number; dilation: IntOrTuple }>(
-    fn, args, ["input", "weight", "bias", "stride", "padding", "outputPadding", "groups", "dilation"],
-    { bias: null, stride: 1, padding: 0, outputPadding: 0, groups: 1, dilation: 1 },
-  );
-  const input = checkTensor(fn, "input", o.input, 1);
-  const weight = checkTensor(fn, "weight", o.weight, 2);
-  const bias = checkOptionalTensor(fn, "bias", o.bias);
+  const { o, input, weight, bias } = parseConvTransposeArgs(fn, args);
   const [s, p, op, d] = [pair(o.stride, fn, "stride"), pair(o.padding, fn, "padding"), pair(o.outputPadding, fn, "output_padding"), pair(o.dilation, fn, "dilation")];
   const groups = o.groups;
   if (!Number.isInteger(groups) || groups <= 0) throw new RangeError("non-positive groups is not supported");

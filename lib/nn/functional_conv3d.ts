@@ -6,10 +6,10 @@
 import type { Tensor } from "../tensor.js";
 import { formatShape } from "../shape.js";
 import { checkOptionalTensor, checkTensor, ntuple, parseArgs } from "./args.js";
-import { conv2d, convTranspose2d, pad, type ConvOptions, type ConvPadding, type ConvTransposeOptions } from "./functional_conv.js";
+import { conv2d, convTranspose2d, pad, parseConvTransposeArgs, type ConvOptions, type ConvPadding, type ConvTransposeOptions } from "./functional_conv.js";
 import { rename } from "../autograd/node.js";
 
-type IntOrTuple = number | number[];
+type IntOrTuple = number | readonly number[];
 
 /** F.conv3d(input [N, C, D, H, W] or [C, D, H, W], weight [O, C/groups, kD, kH, kW], bias, stride, padding, dilation, groups). */
 export function conv3d(input: Tensor, weight: Tensor, bias?: Tensor | null | ConvOptions, stride?: IntOrTuple | ConvOptions, padding?: ConvPadding | ConvOptions, dilation?: IntOrTuple | ConvOptions, groups?: number | ConvOptions): Tensor;
@@ -92,13 +92,7 @@ export function conv3d(...args: unknown[]): Tensor {
 export function convTranspose1d(input: Tensor, weight: Tensor, bias?: Tensor | null | ConvTransposeOptions, stride?: IntOrTuple | ConvTransposeOptions, padding?: IntOrTuple | ConvTransposeOptions, outputPadding?: IntOrTuple | ConvTransposeOptions, groups?: number | ConvTransposeOptions, dilation?: IntOrTuple | ConvTransposeOptions): Tensor;
 export function convTranspose1d(...args: unknown[]): Tensor {
   const fn = "conv_transpose1d";
-  const o = parseArgs<{ input: Tensor; weight: Tensor; bias: Tensor | null; stride: IntOrTuple; padding: IntOrTuple; outputPadding: IntOrTuple; groups: number; dilation: IntOrTuple }>(
-    fn, args, ["input", "weight", "bias", "stride", "padding", "outputPadding", "groups", "dilation"],
-    { bias: null, stride: 1, padding: 0, outputPadding: 0, groups: 1, dilation: 1 },
-  );
-  const input = checkTensor(fn, "input", o.input, 1);
-  const weight = checkTensor(fn, "weight", o.weight, 2);
-  const bias = checkOptionalTensor(fn, "bias", o.bias);
+  const { o, input, weight, bias } = parseConvTransposeArgs(fn, args);
   if (input.ndim !== 2 && input.ndim !== 3) {
     throw new RangeError(`Expected 2D (unbatched) or 3D (batched) input to conv_transpose1d, but got input of size: ${formatShape(input.shape)}`);
   }
