@@ -5,7 +5,7 @@
 // ref: PyTorch 1.13 torch/_tensor.py, aten/src/ATen/native/Resize.cpp, UnaryOps.cpp (angle).
 import { Tensor } from "../tensor.js";
 import type { Storage } from "../backend/types.js";
-import { allocStorage, getDefaultDtype, isFloating, toStoredElement } from "../dtype.js";
+import { allocStorage, fromElement, getDefaultDtype, isFloating, toStoredElement } from "../dtype.js";
 import { contiguousStrides, numelOf } from "../shape.js";
 import { rename } from "../autograd/node.js";
 import { tensor, zeros } from "../ops/creation.js";
@@ -178,11 +178,13 @@ P.new = function (this: Tensor, ...args: unknown[]) {
 function mapInPlace(t: Tensor, fn: string, operands: Tensor[], f: (...v: number[]) => number): Tensor {
   ew.checkInPlace(t, fn);
   if (t.requiresGrad) throw new Error("a leaf Variable that requires grad is being used in an in-place operation.");
-  const values = [t, ...operands].map((o) => (o.expand(t.shape).contiguous().tolist() as unknown) as number[] | number);
-  const flat = values.map((v) => (Array.isArray(v) ? (v as unknown[]).flat(Infinity) as number[] : [v]));
-  const out = allocStorage(t.dtype, flat[0].length);
+  // Each operand's values in t's (row-major) order, decoded from its storage (float16/bfloat16 bits).
+  const inputs = [t, ...operands].map((o) => ({ data: o.expand(t.shape).contiguous().storage(), dtype: o.dtype }));
+  const out = allocStorage(t.dtype, t.numel());
+  const args = new Array<number>(inputs.length);
   for (let i = 0; i < out.length; i++) {
-    const r = f(...flat.map((v) => v[i]));
+    for (let k = 0; k < inputs.length; k++) args[k] = fromElement(inputs[k].data[i], inputs[k].dtype);
+    const r = f(...args);
     if (typeof r !== "number" && typeof r !== "boolean") throw new TypeError(`${fn}: the function must return a number, got ${typeof r}`);
     out[i] = toStoredElement(Number(r), t.dtype, fn) as never;
   }
