@@ -61,13 +61,11 @@ void batch_norm_apply(const OpContext& c, const View& x, const float* mean, cons
   const int64_t C = x.shape[1], L = x.shape[2], rows = x.shape[0] * C;
   const float* x0 = x.at<float>();
   float* o0 = out.at<float>();
+  const BatchNormKernels& k = kernels_of(c.isa);
   parallel_range(c, rows, channel_grain(L), [&](int64_t rb, int64_t re) {
     for (int64_t r = rb; r < re; ++r) {
       const int64_t ch = r % C;
-      const float m = mean[ch], s = scale[ch], t = shift[ch];
-      const float* xr = x0 + r * L;
-      float* orow = o0 + r * L;
-      for (int64_t j = 0; j < L; ++j) orow[j] = (xr[j] - m) * s + t;
+      k.row_apply(x0 + r * L, L, mean[ch], scale[ch], shift[ch], o0 + r * L);
     }
   });
 }
@@ -95,14 +93,11 @@ void batch_norm_backward_input(const OpContext& c, const View& x, const View& gr
   const float* x0 = x.at<float>();
   const float* g0 = grad.at<float>();
   float* o0 = grad_input.at<float>();
+  const BatchNormKernels& kern = kernels_of(c.isa);
   parallel_range(c, rows, channel_grain(2 * L), [&](int64_t rb, int64_t re) {
     for (int64_t r = rb; r < re; ++r) {
       const int64_t ch = r % C;
-      const float m = mean[ch], gm = grad_mean[ch], kc = k[ch], ac = a[ch];
-      const float* xr = x0 + r * L;
-      const float* gr = g0 + r * L;
-      float* orow = o0 + r * L;
-      for (int64_t j = 0; j < L; ++j) orow[j] = ((gr[j] - gm) - (xr[j] - m) * kc) * ac;
+      kern.row_input_grad(x0 + r * L, g0 + r * L, L, mean[ch], grad_mean[ch], k[ch], a[ch], o0 + r * L);
     }
   });
 }

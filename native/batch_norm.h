@@ -13,13 +13,17 @@ namespace torchlet {
 // Lanes of the per-channel double sums (element j of a row into lane j % kBnLanes).
 constexpr int kBnLanes = 8;
 
-// The per-ISA row sums (batch_norm_rows.h, compiled once per ISA in batch_norm_<isa>.cc); each adds
-// one row of L elements into kBnLanes lane accumulators.
+// The per-ISA row kernels (batch_norm_rows.h, compiled once per ISA in batch_norm_<isa>.cc): the sums
+// add one row of L elements into kBnLanes lane accumulators; the elementwise steps map one row.
 struct BatchNormKernels {
   // a1[l] += x - K, a2[l] += (x - K)²
   void (*row_sums)(const float* x, int64_t L, double K, double* a1, double* a2);
   // ag[l] += g, ad[l] += (x - m)·g
   void (*row_dot)(const float* x, const float* g, int64_t L, double m, double* ag, double* ad);
+  // out = (x - m) * s + t (float32, each step rounded); out may be x
+  void (*row_apply)(const float* x, int64_t L, float m, float s, float t, float* out);
+  // out = ((g - gm) - (x - m) * k) * a (float32, each step rounded); out may be x or g
+  void (*row_input_grad)(const float* x, const float* g, int64_t L, float m, float gm, float k, float a, float* out);
 };
 
 const BatchNormKernels& batch_norm_kernels_scalar();

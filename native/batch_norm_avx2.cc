@@ -1,4 +1,4 @@
-// The batch-norm row sums of batch_norm_rows.h compiled with the AVX2 flags (CMakeLists.txt).
+// The batch-norm row kernels of batch_norm_rows.h compiled with the AVX2 flags (CMakeLists.txt).
 #include "batch_norm_rows.h"
 
 namespace torchlet {

@@ -1,4 +1,4 @@
-// Batch norm's per-channel sums over one row of L elements, written once and compiled per ISA
+// Batch norm's per-channel sums and elementwise steps over one row of L elements, written once and compiled per ISA
 // (batch_norm_<isa>.cc) so the compiler vectorizes the 8 double lanes at each ISA's width. Every
 // lane does the same operations in the same order on every ISA (element j into lane j % 8, no
 // fused multiply-add: -ffp-contract=off), so the sums are bit for bit those of the JS twin
@@ -48,7 +48,18 @@ void bn_row_dot(const float* __restrict x, const float* __restrict g, int64_t L,
   }
 }
 
-constexpr BatchNormKernels kBatchNormRows{bn_row_sums, bn_row_dot};
+// The elementwise steps, vectorized at the ISA's width: each element is the same float32 operations
+// in the same order whatever the width (no fused multiply-add), so every ISA gives the same bits.
+// NOTE: no __restrict: the kernels also run in place.
+void bn_row_apply(const float* x, int64_t L, float m, float s, float t, float* out) {
+  for (int64_t j = 0; j < L; ++j) out[j] = (x[j] - m) * s + t;
+}
+
+void bn_row_input_grad(const float* x, const float* g, int64_t L, float m, float gm, float k, float a, float* out) {
+  for (int64_t j = 0; j < L; ++j) out[j] = ((g[j] - gm) - (x[j] - m) * k) * a;
+}
+
+constexpr BatchNormKernels kBatchNormRows{bn_row_sums, bn_row_dot, bn_row_apply, bn_row_input_grad};
 
 }  // namespace
 }  // namespace torchlet

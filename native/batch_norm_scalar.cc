@@ -1,4 +1,4 @@
-// The batch-norm row sums of batch_norm_rows.h compiled with the baseline of the arch (no extra flags) (CMakeLists.txt).
+// The batch-norm row kernels of batch_norm_rows.h compiled with the baseline of the arch (no extra flags) (CMakeLists.txt).
 #include "batch_norm_rows.h"
 
 namespace torchlet {

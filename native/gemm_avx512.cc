@@ -21,9 +21,10 @@ namespace gemm {
 
 namespace {
 
-constexpr int kMr = 8;
+constexpr int kMr = 14;
 constexpr int kNv = 2;  // zmm vectors per row of the tile
 constexpr int kNr = 16 * kNv;
+
 
 // M x kNr tile: the loop over p is the only loop at run time; rows and vectors are unrolled.
 // kPacked: A is a packed panel (a_rs = 1, a_cs = kMr) and its addresses are constants.
@@ -73,19 +74,14 @@ void gemm_f32_tile(int64_t kc, const float* a, int64_t a_rs, int64_t a_cs, const
   }
 }
 
-template <bool kPacked>
+// The tile of `mr` rows (1..kMr), each row count its own fully unrolled instance.
+template <bool kPacked, int M = kMr>
 void gemm_f32_rows(int64_t mr, int64_t kc, const float* a, int64_t a_rs, int64_t a_cs,
                    const float* bp, int64_t b_rs, float* c, int64_t c_rs, bool accumulate) {
-  switch (mr) {
-    case 1: return gemm_f32_tile<1, kPacked>(kc, a, a_rs, a_cs, bp, b_rs, c, c_rs, accumulate);
-    case 2: return gemm_f32_tile<2, kPacked>(kc, a, a_rs, a_cs, bp, b_rs, c, c_rs, accumulate);
-    case 3: return gemm_f32_tile<3, kPacked>(kc, a, a_rs, a_cs, bp, b_rs, c, c_rs, accumulate);
-    case 4: return gemm_f32_tile<4, kPacked>(kc, a, a_rs, a_cs, bp, b_rs, c, c_rs, accumulate);
-    case 5: return gemm_f32_tile<5, kPacked>(kc, a, a_rs, a_cs, bp, b_rs, c, c_rs, accumulate);
-    case 6: return gemm_f32_tile<6, kPacked>(kc, a, a_rs, a_cs, bp, b_rs, c, c_rs, accumulate);
-    case 7: return gemm_f32_tile<7, kPacked>(kc, a, a_rs, a_cs, bp, b_rs, c, c_rs, accumulate);
-    default: return gemm_f32_tile<8, kPacked>(kc, a, a_rs, a_cs, bp, b_rs, c, c_rs, accumulate);
+  if constexpr (M > 1) {
+    if (mr < M) return gemm_f32_rows<kPacked, M - 1>(mr, kc, a, a_rs, a_cs, bp, b_rs, c, c_rs, accumulate);
   }
+  gemm_f32_tile<M, kPacked>(kc, a, a_rs, a_cs, bp, b_rs, c, c_rs, accumulate);
 }
 
 void gemm_f32_8x32__avx512(int64_t mr, int64_t kc, const float* a, int64_t a_rs, int64_t a_cs,

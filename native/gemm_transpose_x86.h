@@ -65,30 +65,39 @@ inline void store8(float* dst, __m256 v, int64_t count) {
   if (count == 1) _mm_store_ss(dst, part);
 }
 
-// A with contiguous rows (a_cs = 1) -> mr-row panels dst[p*mr + i] (mr <= 8): 8 rows x 8 k per
-// transpose, the rows past mr zero.
+// A with contiguous rows (a_cs = 1) -> mr-row panels dst[p*mr + i] (any mr): each group of 8 rows
+// of a panel goes through 8 x 8 transposes, 8 k at a time; rows past mc are zero.
 inline void pack_a_rows_avx(int mr, int64_t mc, int64_t kc, const float* a, int64_t a_rs,
                             float* dst) {
   for (int64_t i0 = 0; i0 < mc; i0 += mr) {
     const int64_t rows = std::min<int64_t>(mr, mc - i0);
-    for (int64_t p0 = 0; p0 < kc; p0 += 8) {
-      const int64_t ks = std::min<int64_t>(8, kc - p0);
-      __m256 r[8];
-      for (int i = 0; i < 8; ++i)
-        r[i] = i < rows ? load8(a + (i0 + i) * a_rs + p0, ks) : _mm256_setzero_ps();
-      transpose8x8_ps(r);
-      for (int q = 0; q < ks; ++q) store8(dst + (p0 + q) * mr, r[q], mr);
+    for (int g0 = 0; g0 < mr; g0 += 8) {
+      const int64_t group = std::min(8, mr - g0);
+      for (int64_t p0 = 0; p0 < kc; p0 += 8) {
+        const int64_t ks = std::min<int64_t>(8, kc - p0);
+        __m256 r[8];
+        for (int i = 0; i < 8; ++i)
+          r[i] = g0 + i < rows ? load8(a + (i0 + g0 + i) * a_rs + p0, ks) : _mm256_setzero_ps();
+        transpose8x8_ps(r);
+        for (int q = 0; q < ks; ++q) store8(dst + (p0 + q) * mr + g0, r[q], group);
+      }
     }
     dst += kc * mr;
   }
 }
 
-// A given transposed (a_rs = 1) -> mr-row panels (mr <= 8): each k step is one copy of mr floats.
+// A given transposed (a_rs = 1) -> mr-row panels (any mr): each k step copies mr floats, 8 at a time.
 inline void pack_a_cols_avx(int mr, int64_t mc, int64_t kc, const float* a, int64_t a_cs,
                             float* dst) {
   for (int64_t i0 = 0; i0 < mc; i0 += mr) {
     const int64_t rows = std::min<int64_t>(mr, mc - i0);
-    for (int64_t p = 0; p < kc; ++p) store8(dst + p * mr, load8(a + i0 + p * a_cs, rows), mr);
+    for (int64_t p = 0; p < kc; ++p) {
+      for (int g0 = 0; g0 < mr; g0 += 8) {
+        const int64_t group = std::min(8, mr - g0);
+        const __m256 v = g0 < rows ? load8(a + i0 + g0 + p * a_cs, rows - g0) : _mm256_setzero_ps();
+        store8(dst + p * mr + g0, v, group);
+      }
+    }
     dst += kc * mr;
   }
 }
