@@ -30,12 +30,14 @@ constexpr int kMaxNr = 32;
 // A problem at most this tall reads A in place instead of packing it: its MR-row panels stay in L2
 // across the whole of B, so packing A would cost more than it saves.
 constexpr int64_t kSmallM = 128;
-// B is read in place (direct_b) only while its rows lie at most a page apart. Farther apart, each
-// of a micro-panel's KC rows is on its own page: the row tiles that re-read the panel miss the TLB
-// on every row and no prefetcher follows them. Measured (Xeon, AVX-512, 1 thread, m x k x n):
-// 64x288x12544 (conv2d's forward GEMM) 78 -> 110 GFLOP/s packed, 64x1024x2048 67 -> 113,
-// 32x2048x4096 35 -> 76; rows 2-3 KB apart (the MLP's 512-784 columns) within noise either way.
-constexpr int64_t kDirectBMaxRowBytes = 4096;
+// An operand read in place whose micro-panel steps from one stored row to the next per k (B's rows
+// in direct_b; a transposed A's columns, a_cs apart) is read so only while those rows lie at most a
+// page apart. Farther apart, each of a panel's KC rows is on its own page: the tiles that re-read
+// the panel miss the TLB on every row and no prefetcher follows them. Measured (Xeon, AVX-512,
+// 1 thread, m x k x n): B in place, 64x288x12544 (conv2d's forward GEMM) 78 -> 110 GFLOP/s packed,
+// 64x1024x2048 67 -> 113, 32x2048x4096 35 -> 76; A = Xᵀ in place, 2048x256x768 83 -> 136; rows
+// 2-3 KB apart (the MLP's 512-784 columns) within noise either way.
+constexpr int64_t kInPlaceMaxRowBytes = 4096;
 // The dot-product form needs enough k to fill its vectors, and copies B when its columns aren't
 // contiguous: only when that copy is small.
 constexpr int64_t kDotMinK = 32;
@@ -571,9 +573,10 @@ void gemm_any(const GemmArgsT<T>& args, const GemmKernelsT<T>& K, ThreadPool& po
   // page apart: packed, the wide MLP's dW (A 2048 x 512) runs 77 -> 110 GFLOP/s on Zen 4.
   const bool a_fits_l2 =
       g.m * g.k * static_cast<int64_t>(sizeof(T)) <= static_cast<int64_t>(cache_sizes().l2);
-  plan.pack_a = g.m > kSmallM && !(g.a_rs == 1 && g.k <= K.kc && a_fits_l2);
+  const bool a_rows_near = g.a_cs * static_cast<int64_t>(sizeof(T)) <= kInPlaceMaxRowBytes;
+  plan.pack_a = g.m > kSmallM && !(g.a_rs == 1 && g.k <= K.kc && a_fits_l2 && a_rows_near);
   plan.direct_b = g.b_cs == 1 && g.m <= K.direct_b_max_m &&
-                  g.b_rs * static_cast<int64_t>(sizeof(T)) <= kDirectBMaxRowBytes;
+                  g.b_rs * static_cast<int64_t>(sizeof(T)) <= kInPlaceMaxRowBytes;
   plan.blocks = blocks;
   const KSplit ks = make_k_split(g.batch, g.m, g.n, g.k, g.c_bs == 0, K.mr, K.nr);
   // NOTE: a part offsets B by its first k, which a caller's packer can't see: a split GEMM builds

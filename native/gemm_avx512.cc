@@ -1,4 +1,4 @@
-// gemm_f32_8x32__avx512: the AVX-512 microkernel (8 rows x 2 zmm of C in 16 accumulators, A
+// gemm_f32_14x32__avx512: the AVX-512 microkernel (14 rows x 2 zmm of C in 28 accumulators, A
 // broadcast from any strides), the dot-product form (gemm_dot_simd.h, 4x5 tiles) for a narrow C,
 // and vector packers for the common layouts. Compiled with the AVX-512 flags; reached only via
 // kGemmAvx512.
@@ -24,6 +24,7 @@ namespace {
 constexpr int kMr = 14;
 constexpr int kNv = 2;  // zmm vectors per row of the tile
 constexpr int kNr = 16 * kNv;
+constexpr __mmask16 kPanelMask = static_cast<__mmask16>((1u << kMr) - 1);  // a packed A panel's kMr floats
 
 
 // M x kNr tile: the loop over p is the only loop at run time; rows and vectors are unrolled.
@@ -84,7 +85,7 @@ void gemm_f32_rows(int64_t mr, int64_t kc, const float* a, int64_t a_rs, int64_t
   gemm_f32_tile<M, kPacked>(kc, a, a_rs, a_cs, bp, b_rs, c, c_rs, accumulate);
 }
 
-void gemm_f32_8x32__avx512(int64_t mr, int64_t kc, const float* a, int64_t a_rs, int64_t a_cs,
+void gemm_f32_14x32__avx512(int64_t mr, int64_t kc, const float* a, int64_t a_rs, int64_t a_cs,
                            const float* bp, int64_t b_rs, float* c, int64_t c_rs, bool accumulate) {
   if (a_rs == 1 && a_cs == kMr) {
     gemm_f32_rows<true>(mr, kc, a, a_rs, a_cs, bp, b_rs, c, c_rs, accumulate);
@@ -154,12 +155,20 @@ void transpose_avx512(int64_t rows, int64_t cols, const float* src, int64_t src_
 }
 
 // A -> kMr-row panels (dst[p*kMr + i]).
-void pack_a_8__avx512(int64_t mc, int64_t kc, const float* a, int64_t a_rs, int64_t a_cs,
+void pack_a_14__avx512(int64_t mc, int64_t kc, const float* a, int64_t a_rs, int64_t a_cs,
                       float* dst) {
   if (a_cs == 1) {
     pack_a_rows_avx(kMr, mc, kc, a, a_rs, dst);  // rows contiguous: 8x8 transposes
   } else if (a_rs == 1) {
-    pack_a_cols_avx(kMr, mc, kc, a, a_cs, dst);  // A given transposed: plain copies
+    // A given transposed: one masked copy of kMr floats per k (rows past mc zero).
+    for (int64_t i0 = 0; i0 < mc; i0 += kMr) {
+      const int64_t rows = std::min<int64_t>(kMr, mc - i0);
+      const __mmask16 load_mask = static_cast<__mmask16>((1u << rows) - 1);
+      for (int64_t p = 0; p < kc; ++p) {
+        _mm512_mask_storeu_ps(dst + p * kMr, kPanelMask, _mm512_maskz_loadu_ps(load_mask, a + i0 + p * a_cs));
+      }
+      dst += kc * kMr;
+    }
   } else {
     pack_a_generic(kMr, mc, kc, a, a_rs, a_cs, dst);
   }
@@ -207,8 +216,8 @@ void pack_b_32__avx512(int64_t kc, int64_t nc, const float* b, int64_t b_rs, int
 // per KC block), MC from 48 to 192 within noise; the MLP shapes (m = 64) run faster reading B in
 // place than packing it. Measured on Zen 5: X·Wᵀ with up to NR = 32 rows of X runs faster as Cᵀ
 // with W read in place (gemm.cc wants_resident_b), 64 rows about even, 128 slower.
-const GemmKernels kGemmAvx512 = {"gemm_f32_8x32__avx512", kMr, kNr, 512, 128, kNr,
-                                 gemm_f32_8x32__avx512, pack_a_8__avx512, pack_b_32__avx512,
+const GemmKernels kGemmAvx512 = {"gemm_f32_14x32__avx512", kMr, kNr, 512, 128, kNr,
+                                 gemm_f32_14x32__avx512, pack_a_14__avx512, pack_b_32__avx512,
                                  dot_f32, DotVec::kRm, transpose_avx512};
 
 }  // namespace gemm

@@ -86,18 +86,12 @@ inline void pack_a_rows_avx(int mr, int64_t mc, int64_t kc, const float* a, int6
   }
 }
 
-// A given transposed (a_rs = 1) -> mr-row panels (any mr): each k step copies mr floats, 8 at a time.
+// A given transposed (a_rs = 1) -> mr-row panels (mr <= 8): each k step is one copy of mr floats.
 inline void pack_a_cols_avx(int mr, int64_t mc, int64_t kc, const float* a, int64_t a_cs,
                             float* dst) {
   for (int64_t i0 = 0; i0 < mc; i0 += mr) {
     const int64_t rows = std::min<int64_t>(mr, mc - i0);
-    for (int64_t p = 0; p < kc; ++p) {
-      for (int g0 = 0; g0 < mr; g0 += 8) {
-        const int64_t group = std::min(8, mr - g0);
-        const __m256 v = g0 < rows ? load8(a + i0 + g0 + p * a_cs, rows - g0) : _mm256_setzero_ps();
-        store8(dst + p * mr + g0, v, group);
-      }
-    }
+    for (int64_t p = 0; p < kc; ++p) store8(dst + p * mr, load8(a + i0 + p * a_cs, rows), mr);
     dst += kc * mr;
   }
 }
