@@ -1,0 +1,78 @@
+// An operand the GEMM could read in place is read so only while its stored rows lie at most a page
+// (4 KB) apart; farther apart it is packed (native/gemm.cc, kInPlaceMaxRowBytes). The path changes,
+// the sums must not: the same values stored with a row stride either side of a page give the same
+// bits, on every ISA, and the same bits at 1..7 threads. B: a few rows of C (B read in place) with
+// B's rows 2.4 KB or 8 KB apart. A: a transposed A in one KC block that fits L2 (A read in place)
+// with its stored rows 2.4 KB or 6 KB apart.
+import { describe, expect, it } from "vitest";
+import * as torch from "../lib/index.js";
+import { setIsa } from "../lib/backend/native.js";
+import { lcgUniform } from "./helpers/lcg_data.js";
+import { expectSameBitsAcrossThreads, nativeUnderTest } from "./helpers/native.js";
+
+const under = nativeUnderTest();
+const { info: info0, isas: ISAS } = under;
+
+const tensor = (shape: number[], seed: number) =>
+  torch.tensor(Float32Array.from(lcgUniform(shape[0] * shape[1], seed))).reshape(shape);
+const bits = (t: torch.Tensor) => new Uint32Array((t.contiguous().storage() as Float32Array).slice().buffer);
+
+/** `wide` columns of which the first `cols` are used: the same values as a contiguous [rows, cols]. */
+function strided(rows: number, cols: number, wide: number, seed: number): torch.Tensor {
+  return tensor([rows, wide], seed).narrow(1, 0, cols);
+}
+
+function expectSameBits(got: Uint32Array, want: Uint32Array, what: string): void {
+  expect(got.length).toBe(want.length);
+  let diff = -1;
+  for (let i = 0; i < got.length && diff < 0; i++) if (got[i] !== want[i]) diff = i;
+  expect(diff, `${what}: first element that differs`).toBe(-1);
+}
+
+function onNative(body: () => void): void {
+  const prev = torch.backendInfo().name;
+  torch.setBackend("native");
+  try {
+    body();
+  } finally {
+    setIsa(info0.isa);
+    torch.setBackend(prev);
+  }
+}
+
+describe("GEMM operands read in place or packed by their row stride: the same bits", () => {
+  it.each([
+    [64, 288, 600, 2000], // conv2d's forward shape: B rows 2.4 KB apart (in place) or 8 KB (packed)
+    [37, 700, 900, 2048], // k past one KC block, rows a page apart or two
+  ])("B: m=%i k=%i n=%i, stored %i wide", (m, k, n, wide) => {
+    onNative(() => {
+      const a = tensor([m, k], 1);
+      const far = strided(k, n, wide, 2);
+      const near = far.contiguous();
+      for (const isa of ISAS) {
+        setIsa(isa);
+        expectSameBits(bits(torch.mm(a, far)), bits(torch.mm(a, near)), isa);
+      }
+      setIsa(info0.isa);
+      expectSameBitsAcrossThreads(under, [1, 2, 3, 7], () => torch.mm(a, far).storage() as Float32Array);
+    });
+  });
+
+  it.each([
+    [64, 600, 70, 1500], // A = Xᵀ, 64 x 600 stored [64, 600]: rows 2.4 KB apart (in place) or 6 KB (packed)
+    [200, 300, 45, 1100],
+  ])("Aᵀ: k=%i m=%i n=%i, stored %i wide", (k, m, n, wide) => {
+    onNative(() => {
+      const far = strided(k, m, wide, 1); // Aᵀ of the product
+      const near = far.contiguous();
+      const b = tensor([k, n], 2);
+      for (const isa of ISAS) {
+        setIsa(isa);
+        expectSameBits(bits(torch.mm(far.t(), b)), bits(torch.mm(near.t(), b)), isa);
+        expectSameBits(bits(torch.mm(far.t(), b)), bits(torch.mm(far.t().contiguous(), b)), `${isa}, row-major A`);
+      }
+      setIsa(info0.isa);
+      expectSameBitsAcrossThreads(under, [1, 2, 3, 7], () => torch.mm(far.t(), b).storage() as Float32Array);
+    });
+  });
+});
