@@ -15,7 +15,18 @@ import { Tensor } from "../tensor.js";
 
 /** The float32 values of an optional per-channel tensor, or `fill` when absent. */
 function channelValues(t: Tensor | null, C: number, fill: number): Float32Array {
-  return t === null ? new Float32Array(C).fill(fill) : Float32Array.from(t.detach().contiguous().storage() as Float32Array);
+  if (t === null) return new Float32Array(C).fill(fill);
+  if (t.isContiguous()) return (t.typedArray as Float32Array).slice(t.offset, t.offset + C);
+  return Float32Array.from(t.detach().contiguous().storage() as Float32Array);
+}
+
+/** [f(0), ..., f(C - 1)] in an array of `Out` (each value rounded to its type).
+ *  NOTE: a plain loop: TypedArray.from with a mapping function takes V8's generic iterable path,
+ *  which cost more than an eval-mode batch norm's whole kernel on a small input. */
+function perChannel<A extends Float32Array | Float64Array>(Out: { new (n: number): A }, C: number, f: (c: number) => number): A {
+  const out = new Out(C);
+  for (let c = 0; c < C; c++) out[c] = f(c);
+  return out;
 }
 
 const ncl = (t: Tensor, N: number, C: number, L: number): View => ({ typedArray: t.typedArray, offset: t.offset, shape: [N, C, L], strides: [C * L, L, 1] });
@@ -45,12 +56,12 @@ function backwardFromSums(ctx: FunctionCtx, s: Saved, g: Tensor, w: Tensor | nul
   let dx: Tensor | null = null;
   if (ctx.needsInputGrad[0]) {
     const wv = channelValues(w, C, 1);
-    const a = Float32Array.from({ length: C }, (_, c) => s.invstd[c] * wv[c]);
+    const a = perChannel(Float32Array, C, (c) => s.invstd[c] * wv[c]);
     if (training) {
       // NOTE: PyTorch's formula: dx = (g - mean(g) - (x - mean)·k)·invstd·w with k = dot·invstd²/n.
       const n = N * L;
-      const gm = Float32Array.from({ length: C }, (_, c) => sumG[c] / n);
-      const k = Float32Array.from({ length: C }, (_, c) => (dot[c] * s.invstd[c] * s.invstd[c]) / n);
+      const gm = perChannel(Float32Array, C, (c) => sumG[c] / n);
+      const k = perChannel(Float32Array, C, (c) => (dot[c] * s.invstd[c] * s.invstd[c]) / n);
       dx = freshGradient(emptyUninit([N, C, L], "float32")); // batchNormBackwardInput writes every element
       backend().batchNormBackwardInput(ncl(s.xc, N, C, L), ncl(gc, N, C, L), Float32Array.from(s.mean), gm, k, a, ncl(dx, N, C, L));
     } else {
@@ -59,7 +70,7 @@ function backwardFromSums(ctx: FunctionCtx, s: Saved, g: Tensor, w: Tensor | nul
     }
   }
   // NOTE: all three are new storage this function keeps no reference to.
-  const dw = ctx.needsInputGrad[1] && w !== null ? freshGradient(Tensor.fromStorage(Float32Array.from({ length: C }, (_, c) => dot[c] * s.invstd[c]), [C]).reshape(w.shape)) : null;
+  const dw = ctx.needsInputGrad[1] && w !== null ? freshGradient(Tensor.fromStorage(perChannel(Float32Array, C, (c) => dot[c] * s.invstd[c]), [C]).reshape(w.shape)) : null;
   const db = ctx.needsInputGrad[2] ? freshGradient(Tensor.fromStorage(Float32Array.from(sumG), [C])) : null;
   return [dx, dw, db];
 }
@@ -85,7 +96,7 @@ export class BatchNormTrain extends Function {
     const xc = x3.contiguous();
     const mean = new Float64Array(C), variance = new Float64Array(C);
     backend().batchNormStats(ncl(xc, N, C, L), mean, variance);
-    const invstd = variance.map((v) => 1 / Math.sqrt(v + eps));
+    const invstd = perChannel(Float64Array, C, (c) => 1 / Math.sqrt(variance[c] + eps));
     const y = normalized(xc, mean, invstd, w, b);
     sink.mean = mean;
     sink.variance = variance;
@@ -107,7 +118,7 @@ function normalized(xc: Tensor, mean: Float64Array, invstd: Float64Array, w: Ten
   const [N, C, L] = xc.shape;
   const wv = channelValues(w, C, 1);
   const y = emptyUninit([N, C, L], "float32"); // batchNormApply writes every element
-  const scale = Float32Array.from({ length: C }, (_, c) => invstd[c] * wv[c]);
+  const scale = perChannel(Float32Array, C, (c) => invstd[c] * wv[c]);
   backend().batchNormApply(ncl(xc, N, C, L), Float32Array.from(mean), scale, channelValues(b, C, 0), ncl(y, N, C, L));
   return y;
 }
@@ -121,8 +132,9 @@ export class BatchNormEval extends Function {
   static override forward(ctx: FunctionCtx, x3: Tensor, w: Tensor | null, b: Tensor | null, rm: Tensor, rv: Tensor, eps: number, replay: Replay): Tensor {
     const C = x3.shape[1];
     const xc = x3.contiguous();
-    const mean = Float64Array.from(channelValues(rm, C, 0));
-    const invstd = Float64Array.from(channelValues(rv, C, 1), (v) => 1 / Math.sqrt(v + eps));
+    const rmv = channelValues(rm, C, 0), rvv = channelValues(rv, C, 1);
+    const mean = perChannel(Float64Array, C, (c) => rmv[c]);
+    const invstd = perChannel(Float64Array, C, (c) => 1 / Math.sqrt(rvv[c] + eps));
     const y = normalized(xc, mean, invstd, w, b);
     ctx.saveForBackward(x3, w, b, rm, rv);
     ctx.bn = { xc, mean, invstd, replay } satisfies Saved;
