@@ -1,9 +1,9 @@
 // An operand the GEMM could read in place is read so only while its stored rows lie at most a page
-// (4 KB) apart; farther apart it is packed (native/gemm.cc, kInPlaceMaxRowBytes). The path changes,
-// the sums must not: the same values stored with a row stride either side of a page give the same
-// bits, on every ISA, and the same bits at 1..7 threads. B: a few rows of C (B read in place) with
-// B's rows 2.4 KB or 8 KB apart. A: a transposed A in one KC block that fits L2 (A read in place)
-// with its stored rows 2.4 KB or 6 KB apart.
+// (4 KB) apart, and, for B re-read by more than two row tiles, start on cache lines; otherwise it is
+// packed (native/gemm.cc: kInPlaceMaxRowBytes, rows_on_lines). The path changes, the sums must not:
+// the same values stored with different row strides give the same bits, on every ISA, and the same
+// bits at 1..7 threads. B: a few rows of C with B's rows 2.4 KB, 2 KB (on the line grid) or 8 KB
+// apart. A: a transposed A in one KC block that fits L2, its stored rows 2.4 KB or 6 KB apart.
 import { describe, expect, it } from "vitest";
 import * as torch from "../lib/index.js";
 import { setIsa } from "../lib/backend/native.js";
@@ -42,7 +42,8 @@ function onNative(body: () => void): void {
 
 describe("GEMM operands read in place or packed by their row stride: the same bits", () => {
   it.each([
-    [64, 288, 600, 2000], // conv2d's forward shape: B rows 2.4 KB apart (in place) or 8 KB (packed)
+    [64, 288, 600, 2000], // conv2d's forward shape: B rows 2.4 KB apart or 8 KB (packed)
+    [20, 300, 512, 2048], // 20 rows (two tiles): B rows 2 KB apart (in place) or 8 KB (packed)
     [37, 700, 900, 2048], // k past one KC block, rows a page apart or two
   ])("B: m=%i k=%i n=%i, stored %i wide", (m, k, n, wide) => {
     onNative(() => {
