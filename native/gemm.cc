@@ -444,7 +444,11 @@ void add_k_parts(const GemmArgsT<T>& g, const KSplit& ks, T* partial, ThreadPool
 // rows read in place are never traded for a packed transpose.
 // Measured (Zen 4, 1 thread, GFLOP/s min of 10): ResNet-18's layer4 at batch 1 (M 512, N 49,
 // K 4608) 67 -> 81, its stride-2 conv 65 -> 81; 256x1024 x 1024x100 72 -> 90; K = 64 loses
-// (1024x64 x 64x100: 69 -> 61), and conv2d's own 128-row items lose at 2 threads.
+// (1024x64 x 64x100: 69 -> 61), and conv2d's own 128-row items lose at 2 threads. Exactly an
+// eighth (196 columns in 7 panels of 32, ResNet-18's 14x14 layers at batch 1) decides it too:
+// (Xeon, AVX-512, 1 thread) 256x2304x196 120 -> 132 GFLOP/s, 512x2304x196 125 -> 134; but not for
+// a caller-packed B (conv2d's implicit GEMM), which the swapped problem builds first: its batch-1
+// 256-channel 3x3 layer took 2.2 -> 2.5 ms.
 template <class T>
 bool prefers_swap(const GemmArgsT<T>& args, const GemmKernelsT<T>& K) {
   const int64_t lanes = ceil_div(args.n, K.nr) * K.nr * args.m;
@@ -452,8 +456,10 @@ bool prefers_swap(const GemmArgsT<T>& args, const GemmKernelsT<T>& K) {
   bool swap = args.c_cs != 1 && args.c_rs == 1;
   if (4 * lanes_swapped < 3 * lanes) swap = true;
   if (4 * lanes < 3 * lanes_swapped) swap = false;
-  if (args.k >= 256 && args.m > kSmallM && 8 * lanes_swapped < 7 * lanes) swap = true;
-  if (args.k >= 256 && args.n > kSmallM && 8 * lanes < 7 * lanes_swapped) swap = false;
+  const bool eighth_decides = args.b_packer == nullptr;
+  const auto at_most_seven_eighths = [&](int64_t x, int64_t y) { return eighth_decides ? 8 * x <= 7 * y : 8 * x < 7 * y; };
+  if (args.k >= 256 && args.m > kSmallM && at_most_seven_eighths(lanes_swapped, lanes)) swap = true;
+  if (args.k >= 256 && args.n > kSmallM && at_most_seven_eighths(lanes, lanes_swapped)) swap = false;
   return swap;
 }
 
