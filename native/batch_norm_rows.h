@@ -1,8 +1,9 @@
-// Batch norm's per-channel sums and elementwise steps over one row of L elements, written once and compiled per ISA
-// (batch_norm_<isa>.cc) so the compiler vectorizes the 8 double lanes at each ISA's width. Every
-// lane does the same operations in the same order on every ISA (element j into lane j % 8, no
-// fused multiply-add: -ffp-contract=off), so the sums are bit for bit those of the JS twin
-// (lib/backend/js/batch_norm.ts). Included by the batch_norm_<isa>.cc files only.
+// Batch norm's per-channel sums and elementwise steps over one row of L elements, written once and
+// compiled per ISA (batch_norm_<isa>.cc) so the compiler vectorizes the 8 double lanes (and the
+// float steps) at each ISA's width. Every lane does the same operations in the same order on every
+// ISA (element j into lane j % 8, no fused multiply-add: -ffp-contract=off), so the sums are bit
+// for bit those of the JS twin (lib/backend/js/batch_norm.ts). Included by the batch_norm_<isa>.cc
+// files only.
 #pragma once
 
 #include <cstdint>
