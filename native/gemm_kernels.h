@@ -52,7 +52,7 @@ using TransposeFn = TransposeFnT<float>;
 
 template <class T>
 struct GemmKernelsT {
-  const char* name;      // e.g. "gemm_f32_8x32__avx512"
+  const char* name;      // e.g. "gemm_f32_14x32__avx512"
   int mr, nr;            // register tile
   int64_t kc;            // depth of a cache block; fixes the rounding (MC, NC: gemm_blocking.h)
   int64_t direct_b_max_m;  // up to this many rows of C, B with contiguous rows is read in place
