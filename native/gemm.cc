@@ -456,10 +456,10 @@ bool prefers_swap(const GemmArgsT<T>& args, const GemmKernelsT<T>& K) {
   bool swap = args.c_cs != 1 && args.c_rs == 1;
   if (4 * lanes_swapped < 3 * lanes) swap = true;
   if (4 * lanes < 3 * lanes_swapped) swap = false;
-  const bool eighth_decides = args.b_packer == nullptr;
-  const auto at_most_seven_eighths = [&](int64_t x, int64_t y) { return eighth_decides ? 8 * x <= 7 * y : 8 * x < 7 * y; };
-  if (args.k >= 256 && args.m > kSmallM && at_most_seven_eighths(lanes_swapped, lanes)) swap = true;
-  if (args.k >= 256 && args.n > kSmallM && at_most_seven_eighths(lanes, lanes_swapped)) swap = false;
+  // x wastes at least an eighth fewer lanes than y (exactly an eighth only without a caller's packer)
+  const auto eighth_fewer = [&](int64_t x, int64_t y) { return 8 * x < 7 * y || (args.b_packer == nullptr && 8 * x == 7 * y); };
+  if (args.k >= 256 && args.m > kSmallM && eighth_fewer(lanes_swapped, lanes)) swap = true;
+  if (args.k >= 256 && args.n > kSmallM && eighth_fewer(lanes, lanes_swapped)) swap = false;
   return swap;
 }
 

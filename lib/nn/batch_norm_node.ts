@@ -16,8 +16,8 @@ import { Tensor } from "../tensor.js";
 /** The float32 values of an optional per-channel tensor, or `fill` when absent. */
 function channelValues(t: Tensor | null, C: number, fill: number): Float32Array {
   if (t === null) return new Float32Array(C).fill(fill);
-  if (t.isContiguous()) return (t.typedArray as Float32Array).slice(t.offset, t.offset + C);
-  return Float32Array.from(t.detach().contiguous().storage() as Float32Array);
+  // NOTE: detached before a copy, so a strided weight's contiguous() records no graph.
+  return ((t.isContiguous() ? t : t.detach().contiguous()).storage() as Float32Array).slice(0, C);
 }
 
 /** [f(0), ..., f(C - 1)] in an array of `Out` (each value rounded to its type).
@@ -132,8 +132,8 @@ export class BatchNormEval extends Function {
   static override forward(ctx: FunctionCtx, x3: Tensor, w: Tensor | null, b: Tensor | null, rm: Tensor, rv: Tensor, eps: number, replay: Replay): Tensor {
     const C = x3.shape[1];
     const xc = x3.contiguous();
-    const rmv = channelValues(rm, C, 0), rvv = channelValues(rv, C, 1);
-    const mean = perChannel(Float64Array, C, (c) => rmv[c]);
+    const mean = Float64Array.from(channelValues(rm, C, 0));
+    const rvv = channelValues(rv, C, 1);
     const invstd = perChannel(Float64Array, C, (c) => 1 / Math.sqrt(rvv[c] + eps));
     const y = normalized(xc, mean, invstd, w, b);
     ctx.saveForBackward(x3, w, b, rm, rv);
