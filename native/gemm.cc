@@ -223,6 +223,20 @@ void run_item_packed(const Plan<T>& plan, const Item& it) {
   }
 }
 
+// Rows of a tile that reads A in place with its rows apart (a_rs > 1): each row is its own stream of
+// loads from its own address register, and above 8 the 14-row AVX-512 tile ran slower than 8-row
+// tiles do (Zen 4, 1 thread, A's rows 4-8 KB apart: 128x1024x256 1.29x, 100x1024x1024 1.27x,
+// 64x1024x2048 1.23x with 8-row tiles; rows 2-3 KB apart within noise either way: the loop
+// reloads five of its fourteen row addresses from the stack each k and walks fourteen pages).
+// The sums don't depend on the tile's height. A transposed A (a_rs = 1) reads one run of
+// contiguous floats per k and keeps the ISA's tile.
+constexpr int64_t kMaxInPlaceRows = 8;
+
+template <class T>
+int64_t in_place_tile_rows(const GemmArgsT<T>& g, const GemmKernelsT<T>& K) {
+  return g.a_rs == 1 ? K.mr : std::min<int64_t>(K.mr, kMaxInPlaceRows);
+}
+
 // Rows of the next tile when `left` rows remain: MR, except that the last two tiles share their
 // rows evenly (10 rows are 5 + 5, not 8 + 2), as a tile of very few rows can't hide FMA latency.
 int64_t row_tile(int64_t left, int64_t MR) {
@@ -250,7 +264,7 @@ template <class T>
 void run_item_small(const Plan<T>& plan, const Item& it) {
   const GemmArgsT<T>& g = *plan.args;
   const GemmKernelsT<T>& K = *plan.kern;
-  const int64_t MR = K.mr, NR = K.nr;
+  const int64_t MR = in_place_tile_rows(g, K), NR = K.nr;
   T* bbuf = t_scratch_b.get<T>(static_cast<size_t>(std::min<int64_t>(K.kc, g.k) * NR));
   for_each_kc_block(g, K, it, [&](int64_t bi, const T* a, const T* b, T* c, int64_t pc, int64_t kc, bool acc) {
     for (int64_t jr = it.j0; jr < it.j1; jr += NR) {
@@ -286,7 +300,7 @@ template <class T>
 void run_item_resident_b(const Plan<T>& plan, const Item& it) {
   const GemmArgsT<T>& g = *plan.args;
   const GemmKernelsT<T>& K = *plan.kern;
-  const int64_t MR = K.mr, NR = K.nr, MC = plan.blocks.mc;
+  const int64_t MR = in_place_tile_rows(g, K), NR = K.nr, MC = plan.blocks.mc;
   const int64_t cols = it.j1 - it.j0;
   const int64_t panels = ceil_div(cols, NR);
   const int64_t kc_max = std::min<int64_t>(K.kc, g.k);

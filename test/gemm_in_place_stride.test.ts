@@ -4,6 +4,9 @@
 // the same values stored with different row strides give the same bits, on every ISA, and the same
 // bits at 1..7 threads. B: a few rows of C with B's rows 2.4 KB, 2 KB (on the line grid) or 8 KB
 // apart. A: a transposed A in one KC block that fits L2, its stored rows 2.4 KB or 6 KB apart.
+// A read in place row by row goes in tiles of at most 8 rows (gemm.cc: kMaxInPlaceRows), below
+// the AVX-512 tile's 14 of a packed A: the rows of a few-row product equal the same rows of a
+// taller one (A packed), and X·Wᵀ at a small batch (W read in place) those of a larger batch.
 import { describe, expect, it } from "vitest";
 import * as torch from "../lib/index.js";
 import { setIsa } from "../lib/backend/native.js";
@@ -74,6 +77,40 @@ describe("GEMM operands read in place or packed by their row stride: the same bi
       }
       setIsa(info0.isa);
       expectSameBitsAcrossThreads(under, [1, 2, 3, 7], () => torch.mm(far.t(), b).storage() as Float32Array);
+    });
+  });
+
+  it.each([
+    [100, 1024, 200], // A's rows a page apart, B's rows near
+    [64, 2048, 96], // rows two pages apart, k in four KC blocks
+    [30, 700, 70], // rows 2.8 KB apart: four 8-row tiles where the ISA's tile would take 14 + 16
+  ])("A read in place: m=%i k=%i n=%i, the rows of a taller product", (m, k, n) => {
+    onNative(() => {
+      const tall = tensor([140, k], 1); // more than 128 rows: A packed
+      const a = tall.narrow(0, 0, m);
+      const b = tensor([k, n], 2);
+      const bt = tensor([n, k], 3).t(); // a Linear's Wᵀ
+      for (const isa of ISAS) {
+        setIsa(isa);
+        expectSameBits(bits(torch.mm(a, b)), bits(torch.mm(tall, b).narrow(0, 0, m)), isa);
+        expectSameBits(bits(torch.mm(a, bt)), bits(torch.mm(tall, bt).narrow(0, 0, m)), `${isa}, B = Wᵀ`);
+      }
+      setIsa(info0.isa);
+      expectSameBitsAcrossThreads(under, [1, 2, 3, 7], () => torch.mm(a, bt).storage() as Float32Array);
+    });
+  });
+
+  it("X·Wᵀ at batch 20 (W read in place, 4.4 KB rows) equals the first rows at batch 40", () => {
+    onNative(() => {
+      const x40 = tensor([40, 1100], 1);
+      const x = x40.narrow(0, 0, 20);
+      const w = tensor([300, 1100], 2);
+      for (const isa of ISAS) {
+        setIsa(isa);
+        expectSameBits(bits(torch.mm(x, w.t())), bits(torch.mm(x40, w.t()).narrow(0, 0, 20)), isa);
+      }
+      setIsa(info0.isa);
+      expectSameBitsAcrossThreads(under, [1, 2, 3, 7], () => torch.mm(x, w.t()).storage() as Float32Array);
     });
   });
 });
