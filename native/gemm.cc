@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <mutex>
 #include <new>
 #include <type_traits>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "gemm_blocking.h"
 #include "gemm_kernels.h"
 #include "gemm_partition.h"
+#include "gemm_split_probe.h"
 
 namespace torchlet {
 
@@ -45,11 +47,38 @@ constexpr int64_t kInPlaceMaxRowBytes = 4096;
 // at most two (the caller's m <= 2 MR), packing costs more (AVX2, 8x2304x392: 0.89x the speed).
 // Measured packed against in place off the grid (AVX-512, m x k x n): 128x2304x392 1.18x at
 // 1 thread, 1.19x at 2; 64x784x512 1.09x / 1.20x; 64x512x512 0.97x / 1.12x.
+// Zen 4 has no such cost: there the packing is what costs (in place off the grid against packed,
+// 1 thread: 64x784x512 1.08x, 64x512x784 1.10x, 64x512x512 1.09x, 128x2304x392 1.04x; 2 threads
+// 1.04-1.17x). So the rule holds only where the microkernel measurably slows on straddling rows
+// (off_grid_slowdown, measured once per table: gemm_split_probe.h).
 template <class T>
 bool rows_on_lines(const T* base, int64_t rs, int64_t bs) {
   constexpr int64_t kLine = 64;
   const int64_t size = static_cast<int64_t>(sizeof(T));
   return reinterpret_cast<uintptr_t>(base) % kLine == 0 && (rs * size) % kLine == 0 && (bs * size) % kLine == 0;
+}
+
+// The kernel's slowdown on straddling rows above which B off the line grid is packed: a split
+// load costs a Xeon's kernel ~10% (146 -> 131 GFLOP/s), packing ~5-8% of a 64-row problem.
+constexpr double kMaxOffGridSlowdown = 1.05;
+
+template <class T>
+bool off_grid_rows_cheap(const GemmKernelsT<T>&) {
+  return false;  // float64: B is read in place only for few rows (direct_b_max_m = 2 MR)
+}
+
+// Whether B off the line grid may be read in place with this table's kernel: measured on first
+// need, once per table (about a millisecond), then remembered for the process.
+template <>
+bool off_grid_rows_cheap<float>(const GemmKernels& K) {
+  static std::mutex mu;
+  static std::vector<std::pair<const GemmKernels*, bool>> known;
+  const std::lock_guard<std::mutex> lock(mu);
+  for (const auto& [table, cheap] : known)
+    if (table == &K) return cheap;
+  const bool cheap = gemm::off_grid_slowdown(K) <= kMaxOffGridSlowdown;
+  known.emplace_back(&K, cheap);
+  return cheap;
 }
 
 // The dot-product form needs enough k to fill its vectors, and copies B when its columns aren't
@@ -611,7 +640,7 @@ void gemm_any(const GemmArgsT<T>& args, const GemmKernelsT<T>& K, ThreadPool& po
   plan.pack_a = g.m > kSmallM && !(g.a_rs == 1 && g.k <= K.kc && a_fits_l2 && a_rows_near);
   plan.direct_b = g.b_cs == 1 && g.m <= K.direct_b_max_m &&
                   g.b_rs * static_cast<int64_t>(sizeof(T)) <= kInPlaceMaxRowBytes &&
-                  (g.m <= 2 * K.mr || rows_on_lines(g.b, g.b_rs, g.b_bs));
+                  (g.m <= 2 * K.mr || rows_on_lines(g.b, g.b_rs, g.b_bs) || off_grid_rows_cheap(K));
   plan.blocks = blocks;
   const KSplit ks = make_k_split(g.batch, g.m, g.n, g.k, g.c_bs == 0, K.mr, K.nr);
   // NOTE: a part offsets B by its first k, which a caller's packer can't see: a split GEMM builds

@@ -1,6 +1,7 @@
 // An operand the GEMM could read in place is read so only while its stored rows lie at most a page
-// (4 KB) apart, and, for B re-read by more than two row tiles, start on cache lines; otherwise it is
-// packed (native/gemm.cc: kInPlaceMaxRowBytes, rows_on_lines). The path changes, the sums must not:
+// (4 KB) apart, and, for B re-read by more than two row tiles, start on cache lines unless this
+// core's kernel runs as fast on straddling rows; otherwise it is packed (native/gemm.cc:
+// kInPlaceMaxRowBytes, rows_on_lines, off_grid_rows_cheap). The path changes, the sums must not:
 // the same values stored with different row strides give the same bits, on every ISA, and the same
 // bits at 1..7 threads. B: a few rows of C with B's rows 2.4 KB, 2 KB (on the line grid) or 8 KB
 // apart. A: a transposed A in one KC block that fits L2, its stored rows 2.4 KB or 6 KB apart.
