@@ -22,6 +22,7 @@
 #include "conv_gemm.h"
 #include "conv_pack.h"
 #include "conv_padded_forward.h"
+#include "gemm.h"
 #include "gemm_blocking.h"
 #include "gemm_partition.h"
 #include "memory.h"
@@ -363,6 +364,7 @@ class TorchletAddon : public Napi::Addon<TorchletAddon> {
     DefineAddon(exports, {
         InstanceMethod("info", &TorchletAddon::Info),
         InstanceMethod("gemmBlocking", &TorchletAddon::GemmBlockingFor),
+        InstanceMethod("gemmOffGridSlowdown", &TorchletAddon::GemmOffGridSlowdown),
         InstanceMethod("gemmPartition", &TorchletAddon::GemmPartitionFor),
         InstanceMethod("setNumThreads", &TorchletAddon::SetNumThreads),
         InstanceMethod("setIsa", &TorchletAddon::SetIsa),

@@ -667,6 +667,8 @@ void gemm_f32(const GemmArgs& args, Isa isa, ThreadPool& pool) {
 
 gemm::TransposeFn gemm_transpose_f32(Isa isa) { return kernels_for(isa).transpose; }
 
+double gemm_off_grid_slowdown_f32(Isa isa) { return gemm::off_grid_slowdown(kernels_for(isa)); }
+
 void gemm_f64(const GemmArgsT<double>& args, Isa isa, ThreadPool& pool) {
   gemm_any(args, kernels_f64_for(isa), pool);
 }

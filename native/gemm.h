@@ -39,6 +39,9 @@ using GemmArgs = GemmArgsT<float>;
 
 // Runs on `pool` with the kernels of `isa` (falls back to scalar for an ISA not compiled in).
 void gemm_f32(const GemmArgs& args, Isa isa, ThreadPool& pool);
+// The float kernel's slowdown on B rows that straddle cache lines (gemm_split_probe.h), for the
+// dev tools: gemm_f32 measures it itself once, where it decides.
+double gemm_off_grid_slowdown_f32(Isa isa);
 // The ISA's transposed copy of floats (gemm_kernels.h's TransposeFn); null where the ISA has none.
 gemm::TransposeFn gemm_transpose_f32(Isa isa);
 // The same loops around the f64 microkernels (gemm_f64_<isa>.cc). Each element's sum runs in a

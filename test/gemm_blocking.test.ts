@@ -21,7 +21,7 @@ const CHIPS = {
 } as const;
 // mr, nr, kc, element bytes of each ISA table (gemm_<isa>.cc).
 const TILES = {
-  avx512f32: [8, 32, 512, 4],
+  avx512f32: [14, 32, 512, 4],
   avx2f32: [6, 16, 512, 4],
   avx512f64: [8, 16, 256, 8],
   avx2f64: [6, 8, 256, 8],

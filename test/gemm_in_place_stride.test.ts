@@ -15,7 +15,7 @@ import { lcgUniform } from "./helpers/lcg_data.js";
 import { expectSameBitsAcrossThreads, nativeUnderTest } from "./helpers/native.js";
 
 const under = nativeUnderTest();
-const { info: info0, isas: ISAS } = under;
+const { addon, info: info0, isas: ISAS } = under;
 
 const tensor = (shape: number[], seed: number) =>
   torch.tensor(Float32Array.from(lcgUniform(shape[0] * shape[1], seed))).reshape(shape);
@@ -113,5 +113,20 @@ describe("GEMM operands read in place or packed by their row stride: the same bi
       setIsa(info0.isa);
       expectSameBitsAcrossThreads(under, [1, 2, 3, 7], () => torch.mm(x, w.t()).storage() as Float32Array);
     });
+  });
+
+  it("the kernel's slowdown on line-straddling rows, which decides for B off the grid, is measured on every ISA", () => {
+    try {
+      for (const isa of ISAS) {
+        setIsa(isa);
+        const slowdown = addon.gemmOffGridSlowdown();
+        // A ratio of two timings of the same work: near 1 on any core, and never 0, NaN or Infinity.
+        expect(Number.isFinite(slowdown), `${isa}: ${slowdown}`).toBe(true);
+        expect(slowdown).toBeGreaterThan(0.25);
+        expect(slowdown).toBeLessThan(4);
+      }
+    } finally {
+      setIsa(info0.isa);
+    }
   });
 });

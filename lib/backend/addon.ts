@@ -57,6 +57,8 @@ export interface NativeAddon {
     kc: number;
     nc: number;
   };
+  /** The current ISA's float GEMM kernel timed on B rows that straddle cache lines over aligned ones (native/gemm_split_probe.h). */
+  gemmOffGridSlowdown(): number;
   /** The GEMM's work items, [b0, b1, i0, i1, j0, j1, k0, k1] each (K ranges: the K split), for a shape and thread count (native/gemm_partition.h). */
   gemmPartition(batch: number, m: number, n: number, k: number, threads: number, rowStep: number, colStep: number, residentB: boolean): number[][];
   /** 1 <= n <= 1024; replaces this thread's pool. */
