@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <mutex>
 #include <new>
 #include <type_traits>
 #include <vector>
@@ -50,7 +49,7 @@ constexpr int64_t kInPlaceMaxRowBytes = 4096;
 // Zen 4 has no such cost: there the packing is what costs (in place off the grid against packed,
 // 1 thread: 64x784x512 1.08x, 64x512x784 1.10x, 64x512x512 1.09x, 128x2304x392 1.04x; 2 threads
 // 1.04-1.17x). So the rule holds only where the microkernel measurably slows on straddling rows
-// (off_grid_slowdown, measured once per table: gemm_split_probe.h).
+// (off_grid_rows_cheap, measured once per table: gemm_split_probe.h).
 template <class T>
 bool rows_on_lines(const T* base, int64_t rs, int64_t bs) {
   constexpr int64_t kLine = 64;
@@ -58,27 +57,11 @@ bool rows_on_lines(const T* base, int64_t rs, int64_t bs) {
   return reinterpret_cast<uintptr_t>(base) % kLine == 0 && (rs * size) % kLine == 0 && (bs * size) % kLine == 0;
 }
 
-// The kernel's slowdown on straddling rows above which B off the line grid is packed: a split
-// load costs a Xeon's kernel ~10% (146 -> 131 GFLOP/s), packing ~5-8% of a 64-row problem.
-constexpr double kMaxOffGridSlowdown = 1.05;
-
+// float64 reads B in place only for few rows (direct_b_max_m = 2 MR): the question never arises.
 template <class T>
-bool off_grid_rows_cheap(const GemmKernelsT<T>&) {
-  return false;  // float64: B is read in place only for few rows (direct_b_max_m = 2 MR)
-}
-
-// Whether B off the line grid may be read in place with this table's kernel: measured on first
-// need, once per table (about a millisecond), then remembered for the process.
-template <>
-bool off_grid_rows_cheap<float>(const GemmKernels& K) {
-  static std::mutex mu;
-  static std::vector<std::pair<const GemmKernels*, bool>> known;
-  const std::lock_guard<std::mutex> lock(mu);
-  for (const auto& [table, cheap] : known)
-    if (table == &K) return cheap;
-  const bool cheap = gemm::off_grid_slowdown(K) <= kMaxOffGridSlowdown;
-  known.emplace_back(&K, cheap);
-  return cheap;
+bool off_grid_rows_cheap(const GemmKernelsT<T>& K) {
+  if constexpr (std::is_same_v<T, float>) return gemm::off_grid_rows_cheap(K);
+  return false;
 }
 
 // The dot-product form needs enough k to fill its vectors, and copies B when its columns aren't

@@ -13,5 +13,9 @@ namespace gemm {
 // over line-aligned rows (best of several runs each, interleaved, on data that sits in L1).
 double off_grid_slowdown(const GemmKernels& K);
 
+// Whether B off the line grid may be read in place with this table's kernel (its slowdown at most
+// 1.05): measured on first need, once per table (about a millisecond), remembered for the process.
+bool off_grid_rows_cheap(const GemmKernels& K);
+
 }  // namespace gemm
 }  // namespace torchlet

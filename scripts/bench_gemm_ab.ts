@@ -12,10 +12,10 @@ if (!beforePath) throw new Error("usage: bench_gemm_ab.ts BEFORE.node [AFTER.nod
 const A = new NativeBackend(req(beforePath));
 const B = new NativeBackend(req(afterPath));
 const isa = process.env.ISA ?? "avx512", threads = Number(process.env.T ?? 1);
-for (const x of [req(beforePath), req(afterPath)]) { x.setIsa(isa); x.setNumThreads(threads); }
-// What decides whether B off the line grid is read in place (native/gemm_split_probe.h), where the build has it.
-for (const [side, p] of [["before", beforePath], ["after", afterPath]]) {
-  const x = req(p);
+for (const [side, x] of [["before", req(beforePath)], ["after", req(afterPath)]]) {
+  x.setIsa(isa);
+  x.setNumThreads(threads);
+  // What decides whether B off the line grid is read in place (native/gemm_split_probe.h), where the build has it.
   if (typeof x.gemmOffGridSlowdown === "function") console.log(`${side}: kernel slowdown on line-straddling B rows ${x.gemmOffGridSlowdown().toFixed(3)}`);
 }
 // SHAPES="64x4096x64,16x4096x64" (m x k x n, comma-separated) replaces the default list.
