@@ -47,6 +47,14 @@ describe("DataLoader numWorkers > 0", () => {
     expect(items[7][1]).toBe(1);
   });
 
+  it("tells each worker which it is (getWorkerInfo; null in the main thread)", () => {
+    process.env.TORCHLET_TEST_MODE = "info";
+    const labels = [...loader(2, { shuffle: false })].map(([, y]) => y.tolist());
+    // batch b is made by worker b % 2
+    expect(labels).toEqual(labels.map((_, b) => new Array(labels[b].length).fill(100 * (b % 2) + 2)));
+    expect(torch.data.getWorkerInfo()).toBeNull();
+  });
+
   it("seeds each worker from the loader's generator: the same seed gives the same random draws", () => {
     const run = () => [...loader(2)].map(([x]) => x.tolist());
     const a = run();

@@ -1,7 +1,9 @@
-// torch.utils.data.DataLoader for map-style datasets, in the main thread: a batch sampler (given,
-// or a BatchSampler over the given sampler, RandomSampler when shuffling, else SequentialSampler)
-// yields index lists; each is gathered by the dataset's batch() fast path when it offers one and the
+// torch.utils.data.DataLoader, in the main thread. Map-style datasets: a batch sampler (given, or a
+// BatchSampler over the given sampler, RandomSampler when shuffling, else SequentialSampler) yields
+// index lists; each is gathered by the dataset's batch() fast path when it offers one and the
 // collate is the default, else by get(i) per index then collateFn. batchSize null turns batching off.
+// An IterableDataset (iterable_dataset.ts) is read in order instead, batchSize samples per batch
+// (PyTorch's _InfiniteConstantSampler only counts them); it takes no sampler, shuffle or workers.
 // Draws from the generators as PyTorch 1.13 does, so seeded runs give PyTorch's orders.
 // numWorkers > 0 loads batches in worker threads (worker_pool.ts); each builds the dataset from the
 // workerDataset module, since threads can't share this one's objects as PyTorch's forked processes do.
@@ -12,6 +14,8 @@ import { defaultGenerator, Generator } from "../ops/random.js";
 import { defaultCollate, defaultConvert, type CollateFn } from "./collate.js";
 import { checkDataset, type DatasetLike } from "./dataset.js";
 import { fetchBatch } from "./fetch.js";
+import { InfiniteConstantSampler, IterableDataset, iterableLength } from "./iterable_dataset.js";
+import { warn } from "../nn/warnings.js";
 import { LoaderWorkers } from "./worker_pool.js";
 import { moduleUrlOf } from "../worker/module_url.js";
 import {
@@ -62,14 +66,16 @@ const KNOWN_OPTIONS = new Set([
   "timeout", "workerInitFn", "multiprocessingContext", "prefetchFactor", "persistentWorkers", "pinMemoryDevice", "workerDataset",
 ]);
 
-export class DataLoader<B = any> implements Iterable<B> {
-  readonly dataset: DatasetLike;
+/** B: what a batch is; D: the dataset (inferred from the constructor's argument). */
+export class DataLoader<B = any, D extends DatasetLike | IterableDataset = DatasetLike> implements Iterable<B> {
+  readonly dataset: D;
   /** null when batching is off (batchSize: null) or a batchSampler was given, as in PyTorch. */
   readonly batchSize: number | null;
   readonly dropLast: boolean;
-  readonly sampler: SamplerLike<number>;
+  /** The dataset's indices in order; over an IterableDataset, nulls that only count samples. */
+  readonly sampler: SamplerLike<number> | SamplerLike<null>;
   /** The index lists per batch; null when batching is off. */
-  readonly batchSampler: SamplerLike<number[]> | null;
+  readonly batchSampler: SamplerLike<number[]> | SamplerLike<null[]> | null;
   readonly collateFn: CollateFn<B>;
   readonly generator: Generator | undefined;
   readonly numWorkers: number;
@@ -78,10 +84,16 @@ export class DataLoader<B = any> implements Iterable<B> {
   readonly timeout: number;
   readonly #workerDataset: URL | null;
   #workers: LoaderWorkers | null = null;
+  /** len(dataset) as len(loader) last read it from an IterableDataset (PyTorch's _IterableDataset_len_called). */
+  #streamLength: number | null = null;
 
-  constructor(dataset: DatasetLike, options: DataLoaderOptions<B> = {}) {
-    checkDataset(dataset, "DataLoader");
+  constructor(dataset: D, options: DataLoaderOptions<B> = {}) {
+    const stream = dataset instanceof IterableDataset;
+    if (!stream) checkDataset(dataset, "DataLoader");
     if (options === null || typeof options !== "object") throw new TypeError("DataLoader: options must be an object");
+    if (stream && options.numWorkers !== undefined && options.numWorkers !== 0) {
+      throw new RangeError("DataLoader: numWorkers > 0 with an IterableDataset is not implemented in torchlet (each worker would need its own replica of the stream); use numWorkers: 0");
+    }
     const workers = checkWorkerOptions(options);
     const { batchSize = 1, sampler, batchSampler, dropLast = false, collateFn, generator } = options;
     const shuffle = options.shuffle ?? false; // PyTorch's default is None, read as False
@@ -93,6 +105,13 @@ export class DataLoader<B = any> implements Iterable<B> {
     if (batchSampler !== undefined && batchSampler !== null) checkSamplerLike(batchSampler, "DataLoader: batchSampler");
 
     // The checks and defaults of PyTorch's DataLoader.__init__, in its order.
+    if (stream) {
+      const shown = (v: unknown) => (Array.isArray(v) ? JSON.stringify(v).replaceAll(",", ", ") : typeof v === "object" && v !== null ? v.constructor.name : String(v));
+      const given = (what: string, v: unknown) => `DataLoader with IterableDataset: expected unspecified ${what} option, but got ${what}=${shown(v)}`;
+      if (shuffle) throw new RangeError(given("shuffle", shuffle));
+      if (sampler != null) throw new RangeError(given("sampler", sampler));
+      if (batchSampler != null) throw new RangeError(given("batch_sampler", batchSampler));
+    }
     if (sampler != null && shuffle) throw new RangeError("sampler option is mutually exclusive with shuffle");
     let size: number | null = batchSize;
     let drop = dropLast;
@@ -108,15 +127,19 @@ export class DataLoader<B = any> implements Iterable<B> {
       throw new RangeError(`DataLoader: batch_size should be a positive integer value, but got batch_size=${size}`);
     }
     const gen = generator ?? undefined;
-    const order: SamplerLike<number> = sampler ?? (shuffle ? new RandomSampler(dataset, { generator: gen }) : new SequentialSampler(dataset));
-    const batches = batchSampler ?? (size !== null ? new BatchSampler(order, size, drop) : null);
+    if (stream) {
+      this.sampler = new InfiniteConstantSampler();
+      this.batchSampler = size !== null ? new BatchSampler(this.sampler, size, drop) : null;
+    } else {
+      const map = dataset as DatasetLike; // not an IterableDataset: checkDataset passed
+      this.sampler = sampler ?? (shuffle ? new RandomSampler(map, { generator: gen }) : new SequentialSampler(map));
+      this.batchSampler = batchSampler ?? (size !== null ? new BatchSampler(this.sampler, size, drop) : null);
+    }
 
     this.dataset = dataset;
     this.batchSize = size;
     this.dropLast = drop;
-    this.sampler = order;
-    this.batchSampler = batches;
-    this.collateFn = collateFn ?? ((batches !== null ? defaultCollate : defaultConvert) as CollateFn<B>);
+    this.collateFn = collateFn ?? ((this.batchSampler !== null ? defaultCollate : defaultConvert) as CollateFn<B>);
     this.generator = gen;
     this.numWorkers = workers.numWorkers;
     this.prefetchFactor = workers.numWorkers > 0 ? workers.prefetchFactor : null;
@@ -125,14 +148,18 @@ export class DataLoader<B = any> implements Iterable<B> {
     this.#workerDataset = workers.workerDataset;
   }
 
-  /** Number of batches (of samples when batching is off), as len(dataloader). */
+  /** Number of batches (of samples when batching is off), as len(dataloader). An IterableDataset's
+   *  count comes from its own length, which the iteration then checks (as PyTorch's warning). */
   get length(): number {
-    return samplerLength(this.batchSampler ?? this.sampler);
+    if (!(this.dataset instanceof IterableDataset)) return samplerLength(this.batchSampler ?? this.sampler);
+    const n = (this.#streamLength = iterableLength(this.dataset));
+    if (this.batchSize === null) return n;
+    return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
   }
 
   /** An epoch's start: the index iterator, then the base seed PyTorch draws for its workers. */
-  private startEpoch(): { indices: Iterator<number | number[]>; baseSeed: bigint } {
-    const indices: Iterator<number | number[]> = (this.batchSampler ?? this.sampler)[Symbol.iterator]();
+  private startEpoch(): { indices: Iterator<Index>; baseSeed: bigint } {
+    const indices: Iterator<Index> = (this.batchSampler ?? this.sampler)[Symbol.iterator]();
     // NOTE: creating a PyTorch iterator draws a 64-bit base seed (for workers) whether or not it
     // shuffles, after iter(sampler) and before any index; we draw it too so the generators advance
     // as in PyTorch. Samplers are lazy, so their own draws start with the first batch.
@@ -164,10 +191,10 @@ export class DataLoader<B = any> implements Iterable<B> {
   }
 
   /** Batches made by the worker threads, prefetchFactor per worker ahead, handed out in order. */
-  private *fromWorkers<R>(indices: Iterator<number | number[]>, baseSeed: bigint, take: (pool: LoaderWorkers, batch: number) => R): IterableIterator<R> {
+  private *fromWorkers<R>(indices: Iterator<Index>, baseSeed: bigint, take: (pool: LoaderWorkers, batch: number) => R): IterableIterator<R> {
     const batched = this.batchSampler !== null;
     const pool = this.#workers ?? new LoaderWorkers({
-      count: this.numWorkers, moduleUrl: this.#workerDataset!, batched, datasetLength: this.dataset.length, timeout: this.timeout,
+      count: this.numWorkers, moduleUrl: this.#workerDataset!, batched, datasetLength: (this.dataset as DatasetLike).length, timeout: this.timeout,
     });
     if (this.persistentWorkers) this.#workers = pool;
     pool.hold(true);
@@ -197,14 +224,58 @@ export class DataLoader<B = any> implements Iterable<B> {
     for (const b of this) yield [i++, b];
   }
 
-  private *fetchAll(indices: Iterator<number | number[]>): IterableIterator<B> {
+  private fetchAll(indices: Iterator<Index>): IterableIterator<B> {
+    if (this.dataset instanceof IterableDataset) return this.fetchStream(this.dataset, indices, this.#streamLength);
+    return this.fetchMapped(this.dataset, indices);
+  }
+
+  private *fetchMapped(dataset: DatasetLike, indices: Iterator<Index>): IterableIterator<B> {
     for (;;) {
       const r = indices.next();
       if (r.done) return;
-      yield this.batchSampler !== null ? fetchBatch(this.dataset, indexList(r.value), this.collateFn) : this.collateFn(this.dataset.get(r.value as number) as never);
+      yield this.batchSampler !== null ? fetchBatch(dataset, indexList(r.value), this.collateFn) : this.collateFn(dataset.get(r.value as number) as never);
+    }
+  }
+
+  /**
+   * An IterableDataset's batches, as PyTorch's _IterableDatasetFetcher: each batch takes as many
+   * samples as the batch sampler's list holds; the stream running out ends the epoch after a
+   * short batch (dropped with dropLast), and an empty one yields nothing. `reported`: the length
+   * len(loader) read before the epoch began, which PyTorch warns about outrunning.
+   */
+  private *fetchStream(dataset: IterableDataset, indices: Iterator<Index>, reported: number | null): IterableIterator<B> {
+    const samples = dataset[Symbol.iterator]();
+    for (let yielded = 1; ; yielded++) {
+      const r = indices.next();
+      if (r.done) return;
+      let batch: B;
+      let ended = false;
+      if (Array.isArray(r.value)) {
+        const data: unknown[] = [];
+        while (data.length < r.value.length) {
+          const s = samples.next();
+          if ((ended = s.done === true)) break;
+          data.push(s.value);
+        }
+        if (data.length === 0 || (this.dropLast && data.length < r.value.length)) return;
+        batch = this.collateFn(data as never);
+      } else {
+        const s = samples.next();
+        if (s.done) return;
+        batch = this.collateFn(s.value as never);
+      }
+      if (reported !== null && yielded > reported) {
+        // NOTE: PyTorch's own comparison: batches yielded against the dataset's reported samples.
+        warn(`Length of IterableDataset ${dataset.constructor.name} was reported to be ${reported} (when accessing len(dataloader)), but ${yielded} samples have been fetched. `);
+      }
+      yield batch;
+      if (ended) return;
     }
   }
 }
+
+/** What the samplers hand the fetch: an index or a list (a list of nulls over an IterableDataset). */
+type Index = number | number[] | null | null[];
 
 /** A batch sampler's item as an array: arrays as they are, a 1-d Tensor or other iterable listed. */
 function indexList(item: unknown): number[] {

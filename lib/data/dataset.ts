@@ -1,11 +1,12 @@
 // torch.utils.data's map-style datasets: Dataset (length + get(i)), TensorDataset, ConcatDataset,
 // Subset, randomSplit. A dataset may also offer the DataLoader's fast path, batch(indices): the whole
 // collated batch at once (e.g. gathered with indexSelect), equal to collating get(i) for each index,
-// or undefined to decline. No iterable-style datasets (IterableDataset, ChainDataset).
+// or undefined to decline. Iterable-style datasets are in iterable_dataset.ts.
 // ref: torch/utils/data/dataset.py (PyTorch 1.13).
 import { Tensor } from "../tensor.js";
 import { randperm, type Generator } from "../ops/random.js";
 import { warn } from "../nn/warnings.js";
+import { IterableDataset } from "./iterable_dataset.js";
 
 /** What DataLoader, Subset and randomSplit need of a dataset (a Dataset subclass or a plain object). */
 export interface DatasetLike<T = unknown> {
@@ -88,6 +89,7 @@ export class ConcatDataset<T = unknown> extends Dataset<T> {
     if (this.datasets.length === 0) throw new RangeError("datasets should not be an empty iterable");
     let total = 0;
     this.cumulativeSizes = Object.freeze(this.datasets.map((d, i) => {
+      if (d instanceof IterableDataset) throw new TypeError("ConcatDataset does not support IterableDataset");
       checkDataset(d, `ConcatDataset: dataset ${i}`);
       return (total += d.length);
     }));

@@ -8,9 +8,10 @@ import { encode, encodeError } from "../worker/message.js";
 import { defaultCollate, defaultConvert, type CollateFn } from "./collate.js";
 import { checkDataset, type DatasetLike } from "./dataset.js";
 import { fetchBatch } from "./fetch.js";
+import { setWorkerInfo } from "./worker_info.js";
 import { datasetFromModule, type LoaderReply, type LoaderRequest, type LoaderWorkerData } from "./worker_protocol.js";
 
-const { moduleUrl, workerId, port, signal, batched, expectedLength } = workerData as LoaderWorkerData & { port: MessagePort };
+const { moduleUrl, workerId, numWorkers, port, signal, batched, expectedLength } = workerData as LoaderWorkerData & { port: MessagePort };
 const counter = new Int32Array(signal);
 
 function reply(msg: LoaderReply, transfer: ArrayBuffer[] = []): void {
@@ -40,9 +41,12 @@ async function main(): Promise<void> {
   let initError: unknown = null;
   port.on("message", (req: LoaderRequest) => {
     if (req.type === "epoch") {
-      // PyTorch seeds each worker with base_seed + worker_id when it starts an epoch's work.
+      // PyTorch seeds each worker with base_seed + worker_id when it starts an epoch's work, and
+      // sets the worker's info before its init function runs.
       // NOTE: our generator, as PyTorch's mt19937, is seeded with the low 32 bits.
-      manualSeed(Number(BigInt.asUintN(32, BigInt(req.baseSeed) + BigInt(workerId))));
+      const seed = BigInt(req.baseSeed) + BigInt(workerId);
+      manualSeed(Number(BigInt.asUintN(32, seed)));
+      setWorkerInfo({ id: workerId, numWorkers, seed, dataset });
       initError = null;
       try {
         init?.(workerId);

@@ -205,9 +205,10 @@ export class WeightedRandomSampler extends Sampler<number> {
   }
 }
 
-/** Groups another sampler's indices into lists of batchSize (the last one shorter unless dropLast). */
-export class BatchSampler extends Sampler<number[]> {
-  constructor(readonly sampler: SamplerLike<number>, readonly batchSize: number, readonly dropLast: boolean) {
+/** Groups another sampler's indices into lists of batchSize (the last one shorter unless dropLast).
+ *  T is null only over an IterableDataset's InfiniteConstantSampler (iterable_dataset.ts). */
+export class BatchSampler<T extends number | null = number> extends Sampler<T[]> {
+  constructor(readonly sampler: SamplerLike<T>, readonly batchSize: number, readonly dropLast: boolean) {
     super();
     checkSamplerLike(sampler, "BatchSampler: sampler");
     if (!isPositiveInt(batchSize)) {
@@ -223,10 +224,10 @@ export class BatchSampler extends Sampler<number[]> {
 
   // NOTE: a full batch is handed out before the next index is asked for, and a short last batch
   // only after the sampler ran out, as in PyTorch: the timing of a random sampler's draws depends on it.
-  *[Symbol.iterator](): Iterator<number[]> {
+  *[Symbol.iterator](): Iterator<T[]> {
     const it = this.sampler[Symbol.iterator]();
     for (;;) {
-      const batch: number[] = [];
+      const batch: T[] = [];
       while (batch.length < this.batchSize) {
         const r = it.next();
         if (r.done) {

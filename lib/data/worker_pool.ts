@@ -47,7 +47,7 @@ export class LoaderWorkers {
     for (let id = 0; id < options.count; id++) {
       const { port1, port2 } = new MessageChannel();
       const data: LoaderWorkerData & { port: MessagePort } = {
-        moduleUrl: options.moduleUrl.href, workerId: id, signal: this.#counter.buffer as SharedArrayBuffer,
+        moduleUrl: options.moduleUrl.href, workerId: id, numWorkers: options.count, signal: this.#counter.buffer as SharedArrayBuffer,
         batched: options.batched, expectedLength: options.datasetLength, port: port2,
       };
       const w = workerBootstrap(entry, options.moduleUrl, { workerData: data, transferList: [port2], name: `DataLoader worker ${id}` });

@@ -6,6 +6,8 @@ import type { DatasetLike } from "./dataset.js";
 export interface LoaderWorkerData {
   readonly moduleUrl: string;
   readonly workerId: number;
+  /** How many workers the loader has (getWorkerInfo's numWorkers). */
+  readonly numWorkers: number;
   /** Int32Array(1) over it: bumped after every reply, so a blocked loader can Atomics.wait on it. */
   readonly signal: SharedArrayBuffer;
   /** Batching on (index lists) or off (one index per item). */
