@@ -28,6 +28,7 @@ import { runTorchletMlp } from "./bench/train_step.js";
 import { SEQUENCE_CASES, type SequenceRow, renderSequence, runTorchletSequence } from "./bench/sequence.js";
 import { renderConv, runConvFamily } from "./bench/conv.js";
 import { renderResnet, runResnetFamily } from "./bench/resnet.js";
+import { type GcRow, renderGcShare } from "./bench/gc_share.js";
 
 const FAMILIES = ["matmul", "elementwise", "train", "epoch", "sequence", "conv", "resnet"] as const;
 type Family = (typeof FAMILIES)[number];
@@ -125,13 +126,19 @@ if (args.from !== undefined) {
   console.log(renderHeader(j.meta, stat));
   if (j.matmul) console.log(renderMatmul(j.matmul, j.meta.peak, stat));
   if (j.elementwise) console.log(renderElementwise(j.elementwise, stat));
-  if (j.train) console.log(renderTrain(j.train, stat));
+  if (j.train) console.log(renderTrain(j.train, stat) + renderGcShare("train", j.train));
   if (j.epoch) console.log(renderEpoch(j.epoch));
-  if (j.sequence) console.log(renderSequence(j.sequence, stat));
-  if (j.conv) console.log(renderConv(j.conv, j.meta.peak.perCore, stat));
-  if (j.resnet) console.log(renderResnet(j.resnet, stat));
+  if (j.sequence) console.log(renderSequence(j.sequence, stat) + renderGcShare("sequence", j.sequence));
+  if (j.conv) console.log(renderConv(j.conv, j.meta.peak.perCore, stat) + convGc(j.conv));
+  if (j.resnet) console.log(renderResnet(j.resnet, stat) + renderGcShare("resnet", j.resnet));
   console.log(renderFooter(j.meta));
   process.exit(0);
+}
+
+/** The conv family's GC table: the conv cases (by direction), then max-pool and batch norm (by mode). */
+function convGc(sec: ReturnType<typeof runConvFamily>): string {
+  const rows: GcRow[] = [...sec.conv.map((r) => ({ ...r, detail: r.dir })), ...sec.layers.map((r) => ({ ...r, detail: r.mode }))];
+  return renderGcShare("conv", rows);
 }
 
 function parseOnly(s: string | undefined): Set<Family> {
@@ -248,7 +255,7 @@ if (only.has("train")) {
     rows.push({ id: c.id, label: c.label, optimizer: c.optimizer ?? "-", results });
   }
   json.train = rows;
-  console.log(renderTrain(rows, stat));
+  console.log(renderTrain(rows, stat) + renderGcShare("train", rows));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -296,17 +303,19 @@ if (only.has("sequence")) {
     rows.push({ id: c.id, label: c.label, results });
   }
   json.sequence = rows;
-  console.log(renderSequence(rows, stat));
+  console.log(renderSequence(rows, stat) + renderGcShare("sequence", rows));
 }
 
 // ---------------------------------------------------------------------------------------------
 if (only.has("conv")) {
-  json.conv = runConvFamily(budget, progress);
-  console.log(renderConv(json.conv as ReturnType<typeof runConvFamily>, meta.peak.perCore, stat));
+  const conv = runConvFamily(budget, progress);
+  json.conv = conv;
+  console.log(renderConv(conv, meta.peak.perCore, stat) + convGc(conv));
 }
 if (only.has("resnet")) {
-  json.resnet = runResnetFamily(quick, progress);
-  console.log(renderResnet(json.resnet as ReturnType<typeof runResnetFamily>, stat));
+  const resnet = runResnetFamily(quick, progress);
+  json.resnet = resnet;
+  console.log(renderResnet(resnet, stat) + renderGcShare("resnet", resnet));
 }
 
 meta.loadavgAfter = loadavg();

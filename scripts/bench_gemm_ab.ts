@@ -1,6 +1,8 @@
 // A/B of two addon builds in one process, interleaved (GEMM shapes of the lecture, ResNet-18, the LSTM,
 // K=4096, square 2048, or SHAPES): bit-identity and per-shape speed. Usage: ISA=avx512 T=1 npx tsx
 // scripts/bench_gemm_ab.ts BEFORE.node [AFTER.node]; single-thread figures are CPU time, else wall.
+// COLD=MB: each call writes its C into the next of a ring of that many MB of buffers, as a fresh
+// result does (V8 frees ours only at the next scavenge, after ~32 MB of new buffers), so C starts in no cache.
 // WORK: flops per timed sample (default 2e8); raise it for tiny shapes, whose CPU time is otherwise
 // within the clock's granularity. TA=1 / TB=1: A (B) stored transposed and passed as a view, as autograd's A^T B (dW) and A B^T (dX).
 import { createRequire } from "node:module";
@@ -33,11 +35,16 @@ let logsum = 0, worst = Infinity, cnt = 0;
 for (const [name, m, k, n] of shapes) {
   const mk = (r: number, c: number, t = false) => { const d = new Float32Array(r * c); for (let i = 0; i < d.length; i++) d[i] = Math.sin(i * 0.37); return { typedArray: d, offset: 0, shape: [1, r, c], strides: t ? [r * c, 1, r] : [r * c, c, 1] }; };
   const a = mk(m, k, process.env.TA === "1"), b = mk(k, n, process.env.TB === "1"), oa = mk(m, n), ob = mk(m, n);
+  // NOTE: the ring's last buffer is oa / ob, so the bit comparison below sees a written C.
+  const ringLen = Math.max(1, Math.ceil((Number(process.env.COLD ?? 0) * 2 ** 20) / (4 * m * n)));
+  const ringA = Array.from({ length: ringLen - 1 }, () => mk(m, n)).concat([oa]), ringB = Array.from({ length: ringLen - 1 }, () => mk(m, n)).concat([ob]);
+  let ia = 0, ib = 0;
+  const callA = () => A.matmul(a, b, ringA[ia++ % ringLen]), callB = () => B.matmul(a, b, ringB[ib++ % ringLen]);
   A.matmul(a, b, oa); B.matmul(a, b, ob);
   const same = Buffer.compare(Buffer.from(oa.typedArray.buffer), Buffer.from(ob.typedArray.buffer)) === 0;
   const reps = Math.max(1, Math.round(Number(process.env.WORK ?? 2e8) / (2 * m * n * k)));
   const ta: number[] = [], tb: number[] = [];
-  for (let r = 0; r < 9; r++) { ta.push(ms(() => A.matmul(a, b, oa), reps)); tb.push(ms(() => B.matmul(a, b, ob), reps)); }
+  for (let r = 0; r < 9; r++) { ta.push(ms(callA, reps)); tb.push(ms(callB, reps)); }
   const sa = med(ta), sb = med(tb), gf = (x: number) => (2 * m * n * k / x / 1e6).toFixed(1);
   logsum += Math.log(sa / sb); worst = Math.min(worst, sa / sb); cnt++;
   console.log(`${isa} t=${threads} ${name.padEnd(26)} before ${sa.toFixed(2)} ms (${gf(sa)} GF)  after ${sb.toFixed(2)} ms (${gf(sb)} GF)  speedup ${(sa / sb).toFixed(3)}  bits ${same ? "identical" : "DIFFER"}`);

@@ -2,8 +2,10 @@
 // one sample holds so a sample lasts >= ~2 ms, take samples until both a minimum count and a time
 // budget are reached, and report the median and the minimum time per call. No thresholds: it measures.
 // Follows the method of tinybench/mitata (warm-up, batched samples, robust median) in ~80 lines.
+// It also counts V8's collections during the timed calls (v8.GCProfiler): the share of a call the
+// collector takes is part of the time a user pays, and the part no kernel change can remove.
 import { runInNewContext } from "node:vm";
-import { setFlagsFromString } from "node:v8";
+import { GCProfiler, setFlagsFromString } from "node:v8";
 
 export interface Budget {
   /** Warm-up time (at least 1 call). */
@@ -27,6 +29,29 @@ export interface Stats {
   meanMs: number;
   samples: number;
   callsPerSample: number;
+  /** V8's collections during the timed calls, per call (absent in results of older runs). */
+  gc?: GcPerCall;
+}
+
+export interface GcPerCall {
+  /** Full mark-compacts (the collections that mark the whole heap, with helper threads). */
+  major: number;
+  /** Young-generation collections (scavenges). */
+  minor: number;
+  /** Main-thread time in the collector's pauses and incremental marking steps, ms. The helper
+   *  threads' concurrent marking is not in it (it shows as slower kernels where they preempt one). */
+  pauseMs: number;
+}
+
+/** GcPerCall from a GCProfiler's statistics over `calls` calls. */
+function gcPerCall(stats: { gcType: string; cost: number }[], calls: number): GcPerCall {
+  let major = 0, minor = 0, pauseUs = 0;
+  for (const s of stats) {
+    if (s.gcType === "MarkSweepCompact") major++;
+    else if (s.gcType === "Scavenge" || s.gcType === "MinorMarkCompact") minor++;
+    pauseUs += s.cost;
+  }
+  return { major: major / calls, minor: minor / calls, pauseMs: pauseUs / 1000 / calls };
 }
 
 /** A measured value, or why there is none. */
@@ -69,18 +94,22 @@ export function measure(fn: () => unknown, budget: Budget): Stats {
   const perSample = Math.max(1, Math.min(1000, Math.ceil(2 / Math.max(last, 1e-4))));
 
   const times: number[] = [];
+  const gcs = new GCProfiler();
+  gcs.start();
   const s0 = now();
   while (times.length < budget.maxSamples && (times.length < budget.minSamples || now() - s0 < budget.budgetMs)) {
     const t = now();
     for (let i = 0; i < perSample; i++) fn();
     times.push((now() - t) / perSample);
   }
+  const gc = gcPerCall(gcs.stop().statistics, times.length * perSample);
   return {
     medianMs: median(times),
     minMs: Math.min(...times),
     meanMs: times.reduce((a, b) => a + b, 0) / times.length,
     samples: times.length,
     callsPerSample: perSample,
+    gc,
   };
 }
 
