@@ -303,7 +303,11 @@ export function run(roots: readonly Tensor[], grads: readonly Tensor[], options:
         if (mine) owned.delete(gi.typedArray); // send() re-adds it where it lands
         send(e[0], e[1], gi, mine);
       }
-      if (!retainGraph) node.release();
+      if (!retainGraph) {
+        const dead = node.release();
+        // NOTE: not under createGraph: the graph it builds may read them (a replayed forward).
+        if (!createGraph) for (const s of dead) recycle(s);
+      }
     }
     return captured;
   });

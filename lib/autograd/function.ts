@@ -13,6 +13,7 @@ import { Node } from "./node.js";
 import { SavedTensor } from "./version.js";
 import { zerosLike } from "../ops/creation.js";
 import { isFloating } from "../dtype.js";
+import { recycle } from "../ops/scratch.js";
 
 const FREED_MESSAGE =
   "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.";
@@ -28,6 +29,7 @@ export class FunctionCtx {
   /** @internal */ readonly dirty = new Set<Tensor>();
   /** @internal */ readonly nonDifferentiable = new Set<Tensor>();
   /** @internal */ materializeGrads = true;
+  /** @internal */ readonly privateTensors: Tensor[] = [];
 
   /** Saves tensors for backward; their in-place modification before backward is an error. */
   saveForBackward(...tensors: (Tensor | null | undefined)[]): void {
@@ -57,6 +59,12 @@ export class FunctionCtx {
   /** Marks outputs that are not differentiable: they never require grad. */
   markNonDifferentiable(...tensors: Tensor[]): void {
     for (const t of tensors) this.nonDifferentiable.add(t);
+  }
+  /** @internal For the library's Functions: tensors forward made for backward alone and handed to
+   *  no one else (whole allocations); they go back to the scratch pool once the node releases its
+   *  saved state, or when apply() returns if it records no node (autograd/private_storage.ts). */
+  keepPrivate(...tensors: Tensor[]): void {
+    this.privateTensors.push(...tensors);
   }
   /** false: backward receives null, not zeros, for outputs that got no gradient. */
   setMaterializeGrads(value: boolean): void {
@@ -112,6 +120,7 @@ export class Function {
     const list: unknown[] = Array.isArray(raw) ? [...raw] : [raw];
     if (!recording) {
       ctx.seal(null, list);
+      for (const t of ctx.privateTensors) recycle(t.typedArray);
       return raw;
     }
     const name = cls.gradFnName ?? `${cls.name}Backward`;
@@ -124,6 +133,7 @@ export class Function {
     const firstOut = outs.find((o): o is Tensor => o instanceof Tensor) ?? null;
     const node = new Node("custom", name, tensorArgs, firstOut as Tensor, null);
     node.numOutputs = outs.length;
+    if (ctx.privateTensors.length > 0) node.privateStorages = ctx.privateTensors.map((t) => t.typedArray);
     node.dropsGradOutputs = cls.dropsGradOutputs;
     outs.forEach((o, k) => {
       if (!(o instanceof Tensor) || !isFloating(o.dtype) || ctx.nonDifferentiable.has(o)) return;

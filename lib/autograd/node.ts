@@ -6,6 +6,7 @@
 import { refreshView } from "./inplace.js";
 import { inspect } from "../inspect_custom.js";
 import type { Tensor } from "../tensor.js";
+import type { Storage } from "../backend/types.js";
 import type { Op } from "./ops.js";
 import { isGradEnabled } from "./grad_mode.js";
 import { isFloating } from "../dtype.js";
@@ -98,6 +99,9 @@ export class Node extends GraphFnBase {
   postHooks: ((gradInputs: (Tensor | null)[], gradOutputs: (Tensor | null)[]) => (Tensor | null)[] | null | undefined | void)[] | null = null;
   /** Called when the node releases its saved state (custom Functions drop ctx's tensors). */
   onRelease: (() => void) | null = null;
+  /** Storages of tensors the op made for itself and saved here only (private_storage.ts): dead
+   *  once the node releases its saved state. */
+  privateStorages: Storage[] | null = null;
 
   constructor(
     readonly op: Op | "custom",
@@ -143,12 +147,16 @@ export class Node extends GraphFnBase {
 
   // NOTE: the edges stay (nextFunctions, as in PyTorch), so a released graph stays reachable from
   // its output while that lives: everything holding tensors (inputs, output, args) goes.
-  release(): void {
+  /** Drops the saved state; returns the private storages, now reachable by no one. */
+  release(): Storage[] {
     this.inputs = null;
     this.out = null;
     this.args = null;
     this.saved = null;
     this.onRelease?.();
+    const dead = this.privateStorages ?? [];
+    this.privateStorages = null;
+    return dead;
   }
 
   /** Records the versions of the tensors the rule will read (saves.ts). */

@@ -9,6 +9,7 @@ import { recordInPlace } from "../autograd/inplace.js";
 import { record, rename } from "../autograd/node.js";
 import { defaultGenerator } from "../ops/random.js";
 import { emptyUninit } from "../ops/scratch.js";
+import { ownedByGraph } from "../autograd/private_storage.js";
 import { isLinearPrimitive, linear as linearPrimitive } from "../ops/linear.js";
 import { parseDType } from "../dtype.js";
 import { checkBool, checkInt, checkOptionalTensor, checkTensor, parseArgs } from "./args.js";
@@ -192,7 +193,9 @@ function fusedDropout(x: Tensor, p: number): Tensor {
   const mask = emptyUninit(x.shape, "float32");
   const out = emptyUninit(x.shape, "float32");
   defaultGenerator.fillDropoutMask(keep, Math.fround(1 / Math.fround(keep)), mask.typedArray as Float32Array, x.storage() as Float32Array, out.typedArray as Float32Array);
-  return record("mul", [x, mask], out);
+  const y = record("mul", [x, mask], out);
+  ownedByGraph(y, mask); // only the MulBackward0 node reads the mask
+  return y;
 }
 
 /** float32 tensor of `shape` holding 1/(1-p) (kept, probability 1-p) or 0, drawn as described at dropout. */

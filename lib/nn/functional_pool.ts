@@ -17,6 +17,7 @@ import { formatShape, sameShape } from "../shape.js";
 import { allocStorage, checkStorageSize } from "../dtype.js";
 import { checkBool, checkTensor, parseArgs, scalarTypeName } from "./args.js";
 import { MaxPool1dWithIndices, MaxPool2dWithIndices } from "./max_pool_node.js";
+import { ownedByGraph } from "../autograd/private_storage.js";
 import { AvgPool2dNode } from "./avg_pool_node.js";
 
 type Pair = [number, number];
@@ -213,7 +214,9 @@ function maxPool(n: 1 | 2, args: unknown[]): Tensor | [Tensor, Tensor] {
   const window = { kH: k[0], kW: k[1], sH: s[0], sW: s[1], pH: p[0], pW: p[1], dH: d[0], dW: d[1] };
   const node = n === 1 ? MaxPool1dWithIndices : MaxPool2dWithIndices;
   const [values, indices] = node.apply(x4, window, oH, oW) as [Tensor, Tensor];
-  return returnIndices ? [restore(values), restore(indices)] : restore(values);
+  if (returnIndices) return [restore(values), restore(indices)];
+  ownedByGraph(values, indices); // not returned: only the node's backward reads them
+  return restore(values);
 }
 
 /** pool2d_shape_check (Pool.h): kernel, stride, dilation, the input's dims, the output size. */

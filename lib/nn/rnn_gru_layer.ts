@@ -10,7 +10,7 @@ import { isGradEnabled } from "../autograd/grad_mode.js";
 import { freshGradient } from "../autograd/grads.js";
 import { backend } from "../backend/index.js";
 import { zeros } from "../ops/creation.js";
-import { emptyUninit } from "../ops/scratch.js";
+import { emptyUninit, recycle } from "../ops/scratch.js";
 import type { Tensor } from "../tensor.js";
 import { linear } from "./functional.js";
 import { fusable, matmulInto, rowsOf, StepLayout } from "./rnn_fused_steps.js";
@@ -83,6 +83,7 @@ export class GRULayer extends Function {
       L.carryInactive(hs, t);
     }
     ctx.gru = { L, gates, hh, hs } satisfies Saved;
+    ctx.keepPrivate(gates, ...hh); // hs is returned (y is a view of it)
     return [L.joined(hs, "next", false), L.slot(hs, L.last, N).clone()];
   }
 
@@ -111,6 +112,9 @@ export class GRULayer extends Function {
     }
     const dW = ctx.needsInputGrad[2] ? (L.T > 0 ? dGh.t().matmul(L.joined(hs, "prev", true).reshape([L.rows, H])) : zeros([3 * H, H])) : null;
     const dB = bHh !== null && ctx.needsInputGrad[3] ? dGh.sum(0) : null;
+    // NOTE: dead here (dW and dB are new tensors): the next op of their size takes them.
+    recycle(dGh.typedArray);
+    recycle(through.typedArray);
     const [nGi, nH] = ctx.needsInputGrad;
     // NOTE: all new storage that nothing here keeps (the reshape is dGi's only view).
     const fresh = [nGi ? dGi.reshape(gi.shape) : null, nH ? dh : null, dW, dB].map(freshGradient);

@@ -99,6 +99,8 @@ export class LSTMLayer extends Function {
       L.carryInactive(cs, t);
     }
     ctx.lstm = { L, gates, tanhC, hs, cs } satisfies Saved;
+    // NOTE: hs is returned (y is a view of it); the cell states go out as a copy of the last.
+    ctx.keepPrivate(gates, tanhC, cs);
     return [L.joined(hs, "next", false), L.slot(hs, L.last, N).clone(), L.slot(cs, L.last, N).clone()];
   }
 
