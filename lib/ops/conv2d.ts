@@ -75,15 +75,18 @@ export function convForward(x: Tensor, weight: Tensor, bias: Tensor | null, spec
   const nb = imagesPerChunk(N, rows * L, L);
   const buf = new Buffers(dt);
   const cols = buf.take(rows * nb * L);
-  const prod = buf.take(O * nb * L);
+  // NOTE: with one image per chunk the product [O, L] is the image's own layout in out: the GEMM
+  // writes it there (same sums), with no buffer and no copy (ResNet's stem: 3.2 MB per image).
+  const prod = nb > 1 ? buf.take(O * nb * L) : null;
   for (let n0 = 0; n0 < N; n0 += nb) {
     const m = Math.min(nb, N - n0);
     backend().im2col(batchSlice(x, n0, m), channelMajorView(cols, m, rows, w), w); // [C*K, m*L]
     // [G, Og, CgK] x [G, CgK, m*L] -> [O, m*L], accumulated onto the bias.
-    if (bias !== null) fillRows(prod, bias, O, m * L);
-    backend().convMatmul(groupsOf(wc, G, O, CgK), groupsOf(cols, G, rows, m * L), groupsOf(prod, G, O, m * L), bias !== null);
+    const dst: View = prod ?? viewOf(out, [O * L], [1], n0 * O * L);
+    if (bias !== null) fillRows(dst, bias, O, m * L);
+    backend().convMatmul(groupsOf(wc, G, O, CgK), groupsOf(cols, G, rows, m * L), groupsOf(dst, G, O, m * L), bias !== null);
     // [O, m, L] -> [m, O, L]
-    backend().copy(viewOf(prod, [m, O, L], [L, m * L, 1]), batchSlice(out3, n0, m));
+    if (prod !== null) backend().copy(viewOf(prod, [m, O, L], [L, m * L, 1]), batchSlice(out3, n0, m));
   }
   buf.release();
   return out;
@@ -109,27 +112,31 @@ function convGrads(x: View, gy: Tensor, weight: Tensor, spec: ConvSpec, dt: DTyp
   const dx = columnsX ? emptyUninit([N, C, H, W], dt) : null;
   const dw = wantW ? emptyUninit(weight.shape, dt) : null;
   const buf = new Buffers(dt);
-  const gyT = buf.take(O * nb * L);
+  // NOTE: one image per chunk whose gradient rows are dense already is [O, L] as the GEMMs read it.
+  const [, g1, g2, g3] = gy.strides;
+  const gyRowsDense = nb === 1 && g1 === L && g2 === spec.w.outW && g3 === 1;
+  const gyT = gyRowsDense ? null : buf.take(O * nb * L);
   const cols = wantW ? buf.take(rows * nb * L) : null;
   const dcols = columnsX && !pointwiseX ? buf.take(rows * nb * L) : null;
   for (let n0 = 0; n0 < N; n0 += nb) {
     const m = Math.min(nb, N - n0);
     const mL = m * L;
-    gradRowsInto(batchSlice(gy, n0, m), gyT); // [O, m*L]
+    const gRows: View = gyT ?? viewOf(gy, [O * L], [1], n0 * gy.strides[0]);
+    if (gyT !== null) gradRowsInto(batchSlice(gy, n0, m), gyT); // [O, m*L]
     if (dw !== null && cols !== null) {
       // dW [G, Og, CgK] (+)= gy [G, Og, m*L] x colsᵀ [G, m*L, CgK]
       backend().im2col(batchSlice(x, n0, m), channelMajorView(cols, m, rows, w), w);
       const colsT = viewOf(cols, [G, mL, CgK], [CgK * mL, 1, mL]);
-      backend().matmul(groupsOf(gyT, G, O, mL), colsT, groupsOf(dw, G, O, CgK), n0 > 0);
+      backend().matmul(groupsOf(gRows, G, O, mL), colsT, groupsOf(dw, G, O, CgK), n0 > 0);
     }
     if (dx !== null) {
       const dxChunk = batchSlice(dx, n0, m);
       if (dcols === null) {
         // dx[n] = Wᵀ [C, O] gy[n] [O, L]
-        backend().convMatmul(viewOf(wc, [m, C, O], [0, 1, C]), viewOf(gyT, [m, O, L], [L, mL, 1]), viewOf(dxChunk, [m, C, L], [C * L, L, 1]));
+        backend().convMatmul(viewOf(wc, [m, C, O], [0, 1, C]), viewOf(gRows, [m, O, L], [L, mL, 1]), viewOf(dxChunk, [m, C, L], [C * L, L, 1]));
       } else {
         // dcols [G, CgK, m*L] = Wᵀ [G, CgK, Og] x gy [G, Og, m*L], then summed back into the images.
-        backend().convMatmul(viewOf(wc, [G, CgK, Og], [Og * CgK, 1, CgK]), groupsOf(gyT, G, O, mL), groupsOf(dcols, G, rows, mL));
+        backend().convMatmul(viewOf(wc, [G, CgK, Og], [Og * CgK, 1, CgK]), groupsOf(gRows, G, O, mL), groupsOf(dcols, G, rows, mL));
         backend().col2im(channelMajorView(dcols, m, rows, w), dxChunk, w);
       }
     }
