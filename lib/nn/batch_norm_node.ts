@@ -113,11 +113,12 @@ export class BatchNormTrain extends Function {
   }
 }
 
-/** (x - mean) * invstd * weight + bias per channel of xc [N, C, L] (contiguous), as one fused pass. */
-function normalized(xc: Tensor, mean: Float64Array, invstd: Float64Array, w: Tensor | null, b: Tensor | null): Tensor {
+/** (x - mean) * invstd * weight + bias per channel of xc [N, C, L] (contiguous), as one fused pass,
+ *  into a new tensor or into `into` (xc itself may be it: each element is read before it is written). */
+function normalized(xc: Tensor, mean: Float64Array, invstd: Float64Array, w: Tensor | null, b: Tensor | null, into?: Tensor): Tensor {
   const [N, C, L] = xc.shape;
   const wv = channelValues(w, C, 1);
-  const y = emptyUninit([N, C, L], "float32"); // batchNormApply writes every element
+  const y = into ?? emptyUninit([N, C, L], "float32"); // batchNormApply writes every element
   const scale = perChannel(Float32Array, C, (c) => invstd[c] * wv[c]);
   backend().batchNormApply(ncl(xc, N, C, L), Float32Array.from(mean), scale, channelValues(b, C, 0), ncl(y, N, C, L));
   return y;
@@ -130,11 +131,8 @@ export class BatchNormEval extends Function {
   static override dropsGradOutputs = true;
 
   static override forward(ctx: FunctionCtx, x3: Tensor, w: Tensor | null, b: Tensor | null, rm: Tensor, rv: Tensor, eps: number, replay: Replay): Tensor {
-    const C = x3.shape[1];
     const xc = x3.contiguous();
-    const mean = Float64Array.from(channelValues(rm, C, 0));
-    const rvv = channelValues(rv, C, 1);
-    const invstd = perChannel(Float64Array, C, (c) => 1 / Math.sqrt(rvv[c] + eps));
+    const { mean, invstd } = evalStatistics(x3.shape[1], rm, rv, eps);
     const y = normalized(xc, mean, invstd, w, b);
     ctx.saveForBackward(x3, w, b, rm, rv);
     ctx.bn = { xc, mean, invstd, replay } satisfies Saved;
@@ -147,4 +145,21 @@ export class BatchNormEval extends Function {
     const grads = isGradEnabled() ? replayBackward(ctx, s, g, x3, w, b) : backwardFromSums(ctx, s, g, w, false);
     return [...grads, null, null, null, null];
   }
+}
+
+/** The running statistics as the eval-mode kernel takes them: mean and 1 / sqrt(var + eps), in doubles. */
+function evalStatistics(C: number, rm: Tensor, rv: Tensor, eps: number): { mean: Float64Array; invstd: Float64Array } {
+  const mean = Float64Array.from(channelValues(rm, C, 0));
+  const rvv = channelValues(rv, C, 1);
+  return { mean, invstd: perChannel(Float64Array, C, (c) => 1 / Math.sqrt(rvv[c] + eps)) };
+}
+
+/**
+ * Eval-mode batch norm written over x3 [N, C, L] itself (contiguous float32, as every per-channel
+ * tensor), with BatchNormEval's arithmetic, so the bits of batch_norm(x3, ...) in eval mode. No
+ * graph: for callers that know x3 is a fresh result nothing else can reach (vision/models/conv_bn.ts).
+ */
+export function batchNormEvalInPlace(x3: Tensor, w: Tensor | null, b: Tensor | null, rm: Tensor, rv: Tensor, eps: number): void {
+  const { mean, invstd } = evalStatistics(x3.shape[1], rm, rv, eps);
+  normalized(x3, mean, invstd, w, b, x3);
 }

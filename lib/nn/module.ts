@@ -86,6 +86,12 @@ export abstract class Module extends CallableInstance {
     return this.#forwardHooks === null ? output : runForwardHooks(this, this.#forwardHooks, args, output);
   }
 
+  /** @internal Whether a call of this module runs any forward (pre-)hook: a hook sees the call's
+   *  tensors, so a caller that would reuse them in place must not bypass or assume it. */
+  get hasForwardHooks(): boolean {
+    return (this.#forwardPreHooks?.size ?? 0) > 0 || (this.#forwardHooks?.size ?? 0) > 0;
+  }
+
   /** hook(module, args) runs before each call's forward; a non-undefined result replaces the
    *  arguments (an array: all of them; another value: the single argument). */
   registerForwardPreHook(hook: (module: this, args: any[]) => unknown): RemovableHandle {

@@ -15,6 +15,7 @@ import { Linear } from "../../nn/linear.js";
 import { Sequential } from "../../nn/container.js";
 import { checkBool, checkInt, parseArgs } from "../../nn/args.js";
 import * as init from "../../nn/init.js";
+import { convBn, shortcut } from "./conv_bn.js";
 
 /** Builds the normalization layer of a block from its channel count (torchvision's norm_layer). */
 export type NormLayer = (numFeatures: number) => Module;
@@ -78,8 +79,8 @@ export class BasicBlock extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    const identity = this.downsample === null ? x : (this.downsample(x) as Tensor);
-    const out = this.bn2(this.conv2(this.relu(this.bn1(this.conv1(x))))) as Tensor;
+    const identity = this.downsample === null ? x : shortcut(this.downsample, x);
+    const out = convBn(this.conv2, this.bn2, this.relu(convBn(this.conv1, this.bn1, x)) as Tensor);
     return this.relu(addResidual(out, identity));
   }
 }
@@ -114,10 +115,10 @@ export class Bottleneck extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    const identity = this.downsample === null ? x : (this.downsample(x) as Tensor);
-    let out = this.relu(this.bn1(this.conv1(x)) as Tensor);
-    out = this.relu(this.bn2(this.conv2(out)) as Tensor);
-    out = this.bn3(this.conv3(out)) as Tensor;
+    const identity = this.downsample === null ? x : shortcut(this.downsample, x);
+    let out = this.relu(convBn(this.conv1, this.bn1, x)) as Tensor;
+    out = this.relu(convBn(this.conv2, this.bn2, out)) as Tensor;
+    out = convBn(this.conv3, this.bn3, out);
     return this.relu(addResidual(out, identity));
   }
 }
@@ -223,7 +224,7 @@ export class ResNet extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    x = this.maxpool(this.relu(this.bn1(this.conv1(x)) as Tensor)) as Tensor;
+    x = this.maxpool(this.relu(convBn(this.conv1, this.bn1, x))) as Tensor;
     x = this.layer4(this.layer3(this.layer2(this.layer1(x))));
     x = this.avgpool(x); // -> [N,512e,1,1]
     return this.fc(x.flatten(1)); // -> [N,numClasses]

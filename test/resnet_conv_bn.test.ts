@@ -1,0 +1,85 @@
+// ResNet's conv + batch norm inference path (vision/models/conv_bn.ts): under noGrad in eval mode
+// the batch norm runs in place on the convolution's output. Its output must be bit for bit that of
+// the modules run as written (forced here by a no-op hook), and wherever something could see the
+// intermediate (a hook on either module, a subclass, grad mode, train mode) the modules
+// must run as written: the intermediate a hook captured is the convolution's own output.
+import { describe, expect, it } from "vitest";
+import * as torch from "../lib/index.js";
+import type { Tensor } from "../lib/index.js";
+import { BatchNorm2d } from "../lib/nn/normalization.js";
+
+const { nn } = torch;
+
+/** A resnet18 in eval mode whose BN statistics are not the identity (so a skipped BN shows). */
+function model(): ReturnType<typeof torch.vision.models.resnet18> {
+  torch.manualSeed(1);
+  const m = torch.vision.models.resnet18({ numClasses: 7 });
+  torch.noGrad(() => {
+    for (const mod of m.modules()) {
+      if (!(mod instanceof BatchNorm2d)) continue;
+      mod.running_mean!.uniform_(-0.5, 0.5);
+      mod.running_var!.uniform_(0.5, 2);
+      mod.weight!.uniform_(0.5, 1.5);
+      mod.bias!.uniform_(-0.2, 0.2);
+    }
+  });
+  return m.eval();
+}
+
+/** The model's output with every batch norm forced onto the written path (a no-op forward hook each). */
+function asWritten(m: ReturnType<typeof model>, x: Tensor): Tensor {
+  const handles = [...m.modules()].filter((mod) => mod instanceof BatchNorm2d).map((mod) => mod.registerForwardHook(() => undefined));
+  try {
+    return torch.noGrad(() => m(x));
+  } finally {
+    handles.forEach((h) => h.remove());
+  }
+}
+
+describe("ResNet conv + batch norm in inference", () => {
+  const x = torch.randn(2, 3, 64, 64);
+
+  it("gives the bits of the modules run as written", () => {
+    const m = model();
+    const fast = torch.noGrad(() => m(x));
+    expect(fast.equal(asWritten(m, x))).toBe(true);
+    // the input is untouched, and grad mode (the written path) agrees
+    const again = m(x);
+    expect(again.detach().equal(fast)).toBe(true);
+  });
+
+  it("leaves a hooked convolution's output as the convolution made it", () => {
+    const m = model();
+    let seen: Tensor | null = null;
+    m.conv1.registerForwardHook((_mod, _args, out) => void (seen = out as Tensor));
+    torch.noGrad(() => m(x));
+    const conv = torch.noGrad(() => nn.functional.conv2d(x, m.conv1.weight, null, 2, 3));
+    expect(seen!.equal(conv)).toBe(true);
+  });
+
+  it("runs a subclass as written (here a convolution that keeps its last output)", () => {
+    const m = model();
+    class Remember extends nn.Conv2d {
+      last: Tensor | null = null;
+      override forward(t: Tensor): Tensor {
+        return (this.last = super.forward(t));
+      }
+    }
+    const conv = new Remember(3, 64, 7, { stride: 2, padding: 3, bias: false });
+    torch.noGrad(() => conv.weight.copy_(m.conv1.weight));
+    m.conv1 = conv;
+    const out = torch.noGrad(() => m(x));
+    const want = torch.noGrad(() => nn.functional.conv2d(x, conv.weight, null, 2, 3));
+    expect(conv.last!.equal(want)).toBe(true); // not normalized in place under the subclass's feet
+    expect(out.equal(asWritten(m, x))).toBe(true);
+  });
+
+  it("takes the batch statistics in train mode, as written", () => {
+    const m = model().train();
+    const bn = m.bn1 as BatchNorm2d;
+    const before = bn.running_mean!.clone();
+    const y = torch.noGrad(() => m(x));
+    expect(bn.running_mean!.equal(before)).toBe(false); // the train-mode batch norm ran
+    expect(y.shape).toEqual([2, 7]);
+  });
+});
