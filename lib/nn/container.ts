@@ -4,6 +4,7 @@
 // ref: torch/nn/modules/container.py (PyTorch 1.13).
 import { Module } from "./module.js";
 import { isOptions } from "./args.js";
+import { convBn, convBnPair } from "./conv_bn.js";
 
 function checkModule(owner: string, m: unknown, i: number): Module {
   if (!(m instanceof Module)) {
@@ -62,7 +63,13 @@ export class Sequential extends IndexedModules {
     }
   }
   forward(input: any): any {
-    for (const m of this.items()) input = m(input); // the call path: each child's hooks run
+    const items = this.items();
+    for (let i = 0; i < items.length; i++) {
+      // NOTE: a Conv2d then a BatchNorm2d under noGrad may normalize in place (conv_bn.ts: only
+      // where neither child has a hook or is a subclass, so nothing can tell).
+      if (convBnPair(items[i], items[i + 1])) input = convBn(items[i], items[++i], input);
+      else input = items[i](input); // the call path: each child's hooks run
+    }
     return input;
   }
 }

@@ -15,7 +15,7 @@ import { Linear } from "../../nn/linear.js";
 import { Sequential } from "../../nn/container.js";
 import { checkBool, checkInt, parseArgs } from "../../nn/args.js";
 import * as init from "../../nn/init.js";
-import { convBn, shortcut } from "./conv_bn.js";
+import { convBn } from "../../nn/conv_bn.js";
 
 /** Builds the normalization layer of a block from its channel count (torchvision's norm_layer). */
 export type NormLayer = (numFeatures: number) => Module;
@@ -79,7 +79,7 @@ export class BasicBlock extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    const identity = this.downsample === null ? x : shortcut(this.downsample, x);
+    const identity = this.downsample === null ? x : (this.downsample(x) as Tensor);
     const out = convBn(this.conv2, this.bn2, this.relu(convBn(this.conv1, this.bn1, x)) as Tensor);
     return this.relu(addResidual(out, identity));
   }
@@ -115,7 +115,7 @@ export class Bottleneck extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    const identity = this.downsample === null ? x : shortcut(this.downsample, x);
+    const identity = this.downsample === null ? x : (this.downsample(x) as Tensor);
     let out = this.relu(convBn(this.conv1, this.bn1, x)) as Tensor;
     out = this.relu(convBn(this.conv2, this.bn2, out)) as Tensor;
     out = convBn(this.conv3, this.bn3, out);

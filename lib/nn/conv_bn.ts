@@ -1,22 +1,26 @@
-// ResNet's "convolution, then batch norm" (vision/models/resnet.ts) with an inference path: under
-// noGrad, a plain eval-mode BatchNorm2d normalizes the convolution's fresh output in place instead
-// of into a new tensor. Nothing else can reach that output (neither module runs a hook, both are
+// "Convolution, then batch norm" with an inference path, for the library's own modules that chain
+// them (nn.Sequential's adjacent pairs, vision/models/resnet.ts): under noGrad, a plain eval-mode
+// BatchNorm2d normalizes the convolution's fresh output in place instead of into a new tensor. Nothing else can reach that output (neither module runs a hook, both are
 // exactly nn's classes), so no one can tell, and the bits are batch_norm's: it saves a tensor-sized
 // allocation (half of ResNet-18's fresh memory per inference: each one moves V8's next collection
 // closer) and a pass over memory in no cache. Like PyTorch's own fast paths (TransformerEncoderLayer
 // in eval), it is taken only where its conditions hold; otherwise the two modules run as written.
-import type { Tensor } from "../../tensor.js";
-import { isGradEnabled } from "../../autograd/grad_mode.js";
-import { hasFullBackwardHooks } from "../../autograd/module_hooks.js";
-import { batchNormEvalInPlace } from "../../nn/batch_norm_node.js";
-import type { Module } from "../../nn/module.js";
-import { Conv2d } from "../../nn/conv.js";
-import { BatchNorm2d } from "../../nn/normalization.js";
-import { Sequential } from "../../nn/container.js";
+import type { Tensor } from "../tensor.js";
+import { isGradEnabled } from "../autograd/grad_mode.js";
+import { hasFullBackwardHooks } from "../autograd/module_hooks.js";
+import { batchNormEvalInPlace } from "./batch_norm_node.js";
+import type { Module } from "./module.js";
+import { Conv2d } from "./conv.js";
+import { BatchNorm2d } from "./normalization.js";
 
 /** Whether m runs exactly nn's forward of its class `cls`, with no hook that could see its tensors. */
 function plain(m: Module, cls: Function): boolean {
   return m.constructor === cls && !m.hasForwardHooks && !hasFullBackwardHooks(m);
+}
+
+/** Whether a and b may go through convBn: a Conv2d then a BatchNorm2d, under noGrad (convBn checks the rest). */
+export function convBnPair(a: Module, b: Module | undefined): boolean {
+  return b !== undefined && !isGradEnabled() && a instanceof Conv2d && b instanceof BatchNorm2d;
 }
 
 /** bn(conv(x)), the batch norm in place on the convolution's output where that can't be observed. */
@@ -33,11 +37,4 @@ export function convBn(conv: Module, bn: Module, x: Tensor): Tensor {
   if (C !== norm.numFeatures) return bn(y) as Tensor; // batch norm's own error
   batchNormEvalInPlace(y.view(N, C, H * W), norm.weight, norm.bias, rm, rv, norm.eps);
   return y;
-}
-
-/** The downsample shortcut ds(x): torchvision's Sequential(conv1x1, norm) through convBn. */
-export function shortcut(ds: Module, x: Tensor): Tensor {
-  if (!plain(ds, Sequential)) return ds(x) as Tensor;
-  const parts = [...(ds as Sequential)];
-  return parts.length === 2 ? convBn(parts[0], parts[1], x) : (ds(x) as Tensor);
 }

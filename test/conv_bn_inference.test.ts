@@ -1,5 +1,5 @@
-// ResNet's conv + batch norm inference path (vision/models/conv_bn.ts): under noGrad in eval mode
-// the batch norm runs in place on the convolution's output. Its output must be bit for bit that of
+// The conv + batch norm inference path (nn/conv_bn.ts) of nn.Sequential and the ResNets: under
+// noGrad in eval mode the batch norm runs in place on the convolution's output. Its output must be bit for bit that of
 // the modules run as written (forced here by a no-op hook), and wherever something could see the
 // intermediate (a hook on either module, a subclass, grad mode, train mode) the modules
 // must run as written: the intermediate a hook captured is the convolution's own output.
@@ -83,3 +83,43 @@ describe("ResNet conv + batch norm in inference", () => {
     expect(y.shape).toEqual([2, 7]);
   });
 });
+
+describe("nn.Sequential conv + batch norm in inference", () => {
+  /** The CNN of the FashionMNIST example's shape, with non-trivial BN statistics, in eval mode. */
+  function cnn(): torch.nn.Sequential {
+    torch.manualSeed(2);
+    const s = new nn.Sequential(
+      new nn.Conv2d(1, 8, 3, { padding: 1 }), new nn.BatchNorm2d(8), new nn.ReLU(), new nn.MaxPool2d(2),
+      new nn.Conv2d(8, 16, 3, { padding: 1 }), new nn.BatchNorm2d(16), new nn.ReLU(),
+    );
+    torch.noGrad(() => {
+      for (const m of s.modules()) if (m instanceof BatchNorm2d) { m.running_mean!.uniform_(-1, 1); m.running_var!.uniform_(0.5, 2); }
+    });
+    return s.eval() as torch.nn.Sequential;
+  }
+  const x = torch.randn(4, 1, 28, 28);
+
+  it("gives the bits of the children run one by one", () => {
+    const s = cnn();
+    const fast = torch.noGrad(() => s(x));
+    let slow = x;
+    torch.noGrad(() => {
+      for (const m of s) slow = m(slow) as Tensor;
+    });
+    expect(fast.equal(slow)).toBe(true);
+  });
+
+  it("leaves a hooked convolution's output (and the BN's input) as the convolution made it", () => {
+    const s = cnn();
+    const conv = s.at(0) as torch.nn.Conv2d;
+    let out: Tensor | null = null;
+    let bnIn: Tensor | null = null;
+    conv.registerForwardHook((_m, _a, o) => void (out = o as Tensor));
+    s.at(1).registerForwardPreHook((_m, args) => void (bnIn = args[0] as Tensor));
+    torch.noGrad(() => s(x));
+    const want = torch.noGrad(() => nn.functional.conv2d(x, conv.weight, conv.bias, 1, 1));
+    expect(out!.equal(want)).toBe(true);
+    expect(bnIn!.equal(want)).toBe(true);
+  });
+});
+
