@@ -121,5 +121,19 @@ describe("nn.Sequential conv + batch norm in inference", () => {
     expect(out!.equal(want)).toBe(true);
     expect(bnIn!.equal(want)).toBe(true);
   });
+
+  it("gives an unbatched input batch norm's own error, as written", () => {
+    const s = cnn();
+    const written = (() => {
+      try {
+        torch.noGrad(() => s.at(1)(torch.randn(8, 28, 28)));
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return "no error";
+    })();
+    expect(written).toMatch(/expected 4D input/);
+    expect(() => torch.noGrad(() => s(torch.randn(1, 28, 28)))).toThrow(written);
+  });
 });
 

@@ -97,12 +97,12 @@ function wrapForward(module: Module, hooks: FullBackwardHook[]): void {
   Object.defineProperty(module, "forward", { value: forward, writable: true, configurable: true, enumerable: false });
 }
 
-/** module.register_full_backward_hook(hook); the handle's remove() unregisters it. */
 /** Whether a full backward hook was ever registered on `module` (its forward is then wrapped). */
 export function hasFullBackwardHooks(module: Module): boolean {
   return HOOKS.has(module);
 }
 
+/** module.register_full_backward_hook(hook); the handle's remove() unregisters it. */
 export function registerFullBackwardHook(module: Module, hook: FullBackwardHook): RemovableHandle {
   if (typeof hook !== "function") throw new TypeError("register_full_backward_hook(): hook must be a function");
   let hooks = HOOKS.get(module);

@@ -157,7 +157,7 @@ function evalStatistics(C: number, rm: Tensor, rv: Tensor, eps: number): { mean:
 /**
  * Eval-mode batch norm written over x3 [N, C, L] itself (contiguous float32, as every per-channel
  * tensor), with BatchNormEval's arithmetic, so the bits of batch_norm(x3, ...) in eval mode. No
- * graph: for callers that know x3 is a fresh result nothing else can reach (vision/models/conv_bn.ts).
+ * graph: for callers that know x3 is a fresh result nothing else can reach (nn/conv_bn.ts).
  */
 export function batchNormEvalInPlace(x3: Tensor, w: Tensor | null, b: Tensor | null, rm: Tensor, rv: Tensor, eps: number): void {
   const { mean, invstd } = evalStatistics(x3.shape[1], rm, rv, eps);

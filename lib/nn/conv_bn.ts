@@ -1,10 +1,11 @@
 // "Convolution, then batch norm" with an inference path, for the library's own modules that chain
 // them (nn.Sequential's adjacent pairs, vision/models/resnet.ts): under noGrad, a plain eval-mode
-// BatchNorm2d normalizes the convolution's fresh output in place instead of into a new tensor. Nothing else can reach that output (neither module runs a hook, both are
-// exactly nn's classes), so no one can tell, and the bits are batch_norm's: it saves a tensor-sized
-// allocation (half of ResNet-18's fresh memory per inference: each one moves V8's next collection
-// closer) and a pass over memory in no cache. Like PyTorch's own fast paths (TransformerEncoderLayer
-// in eval), it is taken only where its conditions hold; otherwise the two modules run as written.
+// BatchNorm2d normalizes the convolution's fresh output in place instead of into a new tensor.
+// Nothing else can reach that output (neither module runs a hook, both are exactly nn's classes),
+// so no one can tell, and the bits are batch_norm's: it saves a tensor-sized allocation (half of
+// ResNet-18's fresh memory per inference: each one moves V8's next collection closer) and a pass
+// over memory in no cache. Like PyTorch's own fast paths (TransformerEncoderLayer in eval), it is
+// taken only where its conditions hold; otherwise the two modules run as written.
 import type { Tensor } from "../tensor.js";
 import { isGradEnabled } from "../autograd/grad_mode.js";
 import { hasFullBackwardHooks } from "../autograd/module_hooks.js";
@@ -32,9 +33,10 @@ export function convBn(conv: Module, bn: Module, x: Tensor): Tensor {
   const float32 = [y, norm.weight, norm.bias, rm, rv].every((t) => t === null || t.dtype === "float32");
   // NOTE: the output is new storage (conv2d allocates it), checked anyway: never x's.
   const fresh = y.isContiguous() && y.offset === 0 && y.typedArray !== x.typedArray && y.numel() > 0;
-  if (norm.training || rm === null || rv === null || !float32 || !fresh) return bn(y) as Tensor;
+  // NOTE: an unbatched conv output (3-D) or a channel mismatch goes to batch norm's own errors.
+  const ok = y.ndim === 4 && y.shape[1] === norm.numFeatures;
+  if (norm.training || rm === null || rv === null || !float32 || !fresh || !ok) return bn(y) as Tensor;
   const [N, C, H, W] = y.shape;
-  if (C !== norm.numFeatures) return bn(y) as Tensor; // batch norm's own error
   batchNormEvalInPlace(y.view(N, C, H * W), norm.weight, norm.bias, rm, rv, norm.eps);
   return y;
 }
