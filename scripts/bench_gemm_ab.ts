@@ -37,9 +37,12 @@ for (const [name, m, k, n] of shapes) {
   const a = mk(m, k, process.env.TA === "1"), b = mk(k, n, process.env.TB === "1"), oa = mk(m, n), ob = mk(m, n);
   // NOTE: the ring's last buffer is oa / ob, so the bit comparison below sees a written C.
   const ringLen = Math.max(1, Math.ceil((Number(process.env.COLD ?? 0) * 2 ** 20) / (4 * m * n)));
-  const ringA = Array.from({ length: ringLen - 1 }, () => mk(m, n)).concat([oa]), ringB = Array.from({ length: ringLen - 1 }, () => mk(m, n)).concat([ob]);
-  let ia = 0, ib = 0;
-  const callA = () => A.matmul(a, b, ringA[ia++ % ringLen]), callB = () => B.matmul(a, b, ringB[ib++ % ringLen]);
+  const caller = (X: NativeBackend, last: typeof oa) => {
+    const ring = [...Array.from({ length: ringLen - 1 }, () => mk(m, n)), last];
+    let i = 0;
+    return () => X.matmul(a, b, ring[i++ % ringLen]);
+  };
+  const callA = caller(A, oa), callB = caller(B, ob);
   A.matmul(a, b, oa); B.matmul(a, b, ob);
   const same = Buffer.compare(Buffer.from(oa.typedArray.buffer), Buffer.from(ob.typedArray.buffer)) === 0;
   const reps = Math.max(1, Math.round(Number(process.env.WORK ?? 2e8) / (2 * m * n * k)));

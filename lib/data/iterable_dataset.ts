@@ -4,7 +4,7 @@
 // time, with no sampler (dataloader.ts). A length is optional: a subclass may define `length`, which
 // only len(loader) reads. get_worker_info lives in worker_info.ts.
 // ref: torch/utils/data/dataset.py (IterableDataset, ChainDataset), dataloader.py (PyTorch 1.13).
-import { Sampler } from "./sampler.js";
+import { Sampler, samplerLength } from "./sampler.js";
 
 export abstract class IterableDataset<T = unknown> implements Iterable<T> {
   abstract [Symbol.iterator](): Iterator<T>;
@@ -12,9 +12,8 @@ export abstract class IterableDataset<T = unknown> implements Iterable<T> {
 
 /** len(dataset) of an iterable dataset: its `length` when it defines one, else Python's TypeError. */
 export function iterableLength(d: IterableDataset): number {
-  const n = (d as { length?: unknown }).length;
-  if (n === undefined) throw new TypeError(`object of type '${d.constructor.name}' has no len()`);
-  if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 0) {
+  const n = samplerLength(d);
+  if (!Number.isSafeInteger(n) || n < 0) {
     throw new TypeError(`${d.constructor.name}.length should be a non-negative integer, got ${String(n)}`);
   }
   return n;

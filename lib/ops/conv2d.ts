@@ -114,7 +114,7 @@ function convGrads(x: View, gy: Tensor, weight: Tensor, spec: ConvSpec, dt: DTyp
   const buf = new Buffers(dt);
   // NOTE: one image per chunk whose gradient rows are dense already is [O, L] as the GEMMs read it.
   const [, g1, g2, g3] = gy.strides;
-  const gyRowsDense = nb === 1 && g1 === L && g2 === spec.w.outW && g3 === 1;
+  const gyRowsDense = nb === 1 && g1 === L && g2 === w.outW && g3 === 1;
   const gyT = gyRowsDense ? null : buf.take(O * nb * L);
   const cols = wantW ? buf.take(rows * nb * L) : null;
   const dcols = columnsX && !pointwiseX ? buf.take(rows * nb * L) : null;
