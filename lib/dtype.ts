@@ -4,6 +4,7 @@ import { constants as bufferConstants } from "node:buffer";
 import { totalmem } from "node:os";
 import type { DType, Storage } from "./backend/types.js";
 import { fromBFloat16Bits, fromHalfBits, toBFloat16Bits, toHalfBits } from "./half.js";
+import { noteAllocated } from "./gc_tuning.js";
 
 export type { DType, Storage };
 
@@ -99,6 +100,7 @@ export function checkStorageSize(dtype: DType, n: number): void {
 /** Runs an allocation, turning V8's "Array buffer allocation failed" into the allocator's error. */
 function allocating<S>(dtype: DType, n: number, make: () => S): S {
   checkStorageSize(dtype, n);
+  noteAllocated(n * STORAGE_TYPE[dtype].BYTES_PER_ELEMENT);
   try {
     return make();
   } catch (e) {

@@ -3,6 +3,10 @@
 export { Tensor } from "./tensor.js";
 // Installs the Tensor methods that live outside tensor.ts (must precede tensor_keywords.ts).
 import "./tensor_methods/index.js";
+// Sets V8's heap growing factor for tensor memory (lib/gc_tuning.ts) on import, so a main thread
+// that only hands work to torchlet workers tunes the process too.
+import { applyGcTuning } from "./gc_tuning.js";
+applyGcTuning();
 export type { TensorOrScalar, Scalar, ValuesIndices } from "./tensor.js";
 export type { DType } from "./backend/types.js";
 export { float32, float, int64, long, bool, float64, double, float16, half, bfloat16, int32, int, int16, short, int8, uint8 } from "./dtype.js";

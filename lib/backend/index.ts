@@ -3,6 +3,7 @@
 import type { Backend, BackendInfo } from "./types.js";
 import { jsBackend } from "./js.js";
 import { loadNativeBackend } from "./native.js";
+import { applyGcTuning, gcTuning } from "../gc_tuning.js";
 
 export type BackendName = "native" | "js";
 
@@ -29,6 +30,7 @@ export function backend(): Backend {
       throw new Error(`TORCHLET_BACKEND must be "js" or "native", got "${env}"`);
     }
     current = pick((env || undefined) as BackendName | undefined);
+    applyGcTuning();
   }
   return current;
 }
@@ -44,7 +46,7 @@ export function availableBackends(): BackendName[] {
   return loadNativeBackend().backend ? ["native", "js"] : ["js"];
 }
 
-/** Which backend, instruction set and thread count the kernels use. */
+/** Which backend, instruction set and thread count the kernels use, and what the GC tuning did. */
 export function backendInfo(): BackendInfo {
-  return backend().info();
+  return { ...backend().info(), gcTuning: gcTuning() };
 }

@@ -100,6 +100,8 @@ export interface BackendInfo {
   mallocTuning?: string;
   /** Native only: data cache sizes in bytes per core (L3: this core's share), native/cache_info.h. */
   caches?: { l1d: number; l2: number; l3: number; source: string };
+  /** What torchlet set in V8's collector (lib/gc_tuning.ts); backendInfo() fills it in. */
+  gcTuning?: string;
 }
 
 /**
