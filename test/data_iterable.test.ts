@@ -1,6 +1,6 @@
 // torch.utils.data's iterable-style datasets: IterableDataset through the DataLoader (batches read
 // in order, dropLast, batching off, len(loader) from the dataset's own length and PyTorch's warning
-// when the stream outruns it, the refused sampler/shuffle/batchSampler/workers), ChainDataset, and
+// when the stream outruns it, the refused sampler/shuffle/batchSampler, workers without a workerDataset), ChainDataset, and
 // getWorkerInfo in the main thread. Expected batches and messages as PyTorch 1.13 gives them.
 import { describe, expect, it, vi } from "vitest";
 import { Tensor } from "../lib/tensor.js";
@@ -93,7 +93,7 @@ describe("DataLoader over an IterableDataset", () => {
     expect(() => new DataLoader(s, { shuffle: true })).toThrow("DataLoader with IterableDataset: expected unspecified shuffle option, but got shuffle=true");
     expect(() => new DataLoader(s, { sampler: [0, 1] })).toThrow("DataLoader with IterableDataset: expected unspecified sampler option, but got sampler=[0, 1]");
     expect(() => new DataLoader(s, { batchSampler: [[0]] })).toThrow("DataLoader with IterableDataset: expected unspecified batch_sampler option, but got batch_sampler=[[0]]");
-    expect(() => new DataLoader(s, { numWorkers: 2 })).toThrow(/numWorkers > 0 with an IterableDataset is not implemented/);
+    expect(() => new DataLoader(s, { numWorkers: 2 })).toThrow(/numWorkers > 0 needs workerDataset/);
     expect(lists(new DataLoader(s, { shuffle: false, batchSize: 2 }))).toEqual([[0, 1], [2]]);
   });
 

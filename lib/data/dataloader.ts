@@ -3,7 +3,8 @@
 // index lists; each is gathered by the dataset's batch() fast path when it offers one and the
 // collate is the default, else by get(i) per index then collateFn. batchSize null turns batching off.
 // An IterableDataset (iterable_dataset.ts) is read in order instead, batchSize samples per batch
-// (PyTorch's _InfiniteConstantSampler only counts them); it takes no sampler, shuffle or workers.
+// (PyTorch's _InfiniteConstantSampler only counts them); it takes no sampler or shuffle, and with
+// workers each reads its own replica of the stream, interleaved one batch from each in turn.
 // Draws from the generators as PyTorch 1.13 does, so seeded runs give PyTorch's orders.
 // numWorkers > 0 loads batches in worker threads (worker_pool.ts); each builds the dataset from the
 // workerDataset module, since threads can't share this one's objects as PyTorch's forked processes do.
@@ -13,10 +14,10 @@ import { Tensor } from "../tensor.js";
 import { defaultGenerator, Generator } from "../ops/random.js";
 import { defaultCollate, defaultConvert, type CollateFn } from "./collate.js";
 import { checkDataset, type DatasetLike } from "./dataset.js";
-import { fetchBatch } from "./fetch.js";
+import { fetchBatch, StreamFetcher } from "./fetch.js";
 import { InfiniteConstantSampler, IterableDataset, iterableLength } from "./iterable_dataset.js";
 import { warn } from "../nn/warnings.js";
-import { LoaderWorkers } from "./worker_pool.js";
+import { LoaderWorkers, STREAM_END } from "./worker_pool.js";
 import { moduleUrlOf } from "../worker/module_url.js";
 import {
   BatchSampler, checkSamplerLike, random64, RandomSampler, samplerLength, SequentialSampler, type SamplerLike,
@@ -91,9 +92,6 @@ export class DataLoader<B = any, D extends DatasetLike | IterableDataset = Datas
     const stream = dataset instanceof IterableDataset;
     if (!stream) checkDataset(dataset, "DataLoader");
     if (options === null || typeof options !== "object") throw new TypeError("DataLoader: options must be an object");
-    if (stream && options.numWorkers !== undefined && options.numWorkers !== 0) {
-      throw new RangeError("DataLoader: numWorkers > 0 with an IterableDataset is not implemented in torchlet (each worker would need its own replica of the stream); use numWorkers: 0");
-    }
     const workers = checkWorkerOptions(options);
     const { batchSize = 1, sampler, batchSampler, dropLast = false, collateFn, generator } = options;
     const shuffle = options.shuffle ?? false; // PyTorch's default is None, read as False
@@ -168,6 +166,7 @@ export class DataLoader<B = any, D extends DatasetLike | IterableDataset = Datas
 
   [Symbol.iterator](): Iterator<B> {
     const { indices, baseSeed } = this.startEpoch();
+    if (this.numWorkers > 0 && this.dataset instanceof IterableDataset) return this.streamFromWorkers(indices, baseSeed);
     if (this.numWorkers > 0) return this.fromWorkers(indices, baseSeed, (pool, i) => pool.takeSync(i) as B);
     return this.fetchAll(indices);
   }
@@ -180,6 +179,10 @@ export class DataLoader<B = any, D extends DatasetLike | IterableDataset = Datas
    */
   async *[Symbol.asyncIterator](): AsyncIterator<B> {
     const { indices, baseSeed } = this.startEpoch();
+    if (this.numWorkers > 0 && this.dataset instanceof IterableDataset) {
+      yield* this.streamFromWorkersAsync(indices, baseSeed);
+      return;
+    }
     if (this.numWorkers > 0) {
       for (const pending of this.fromWorkers(indices, baseSeed, (pool, i) => pool.take(i) as Promise<B>)) yield await pending;
       return;
@@ -193,12 +196,7 @@ export class DataLoader<B = any, D extends DatasetLike | IterableDataset = Datas
   /** Batches made by the worker threads, prefetchFactor per worker ahead, handed out in order. */
   private *fromWorkers<R>(indices: Iterator<Index>, baseSeed: bigint, take: (pool: LoaderWorkers, batch: number) => R): IterableIterator<R> {
     const batched = this.batchSampler !== null;
-    const pool = this.#workers ?? new LoaderWorkers({
-      count: this.numWorkers, moduleUrl: this.#workerDataset!, batched, datasetLength: (this.dataset as DatasetLike).length, timeout: this.timeout,
-    });
-    if (this.persistentWorkers) this.#workers = pool;
-    pool.hold(true);
-    pool.startEpoch(baseSeed);
+    const pool = this.startWorkers(baseSeed);
     let sent = 0;
     const sendNext = (): void => {
       const r = indices.next();
@@ -212,9 +210,64 @@ export class DataLoader<B = any, D extends DatasetLike | IterableDataset = Datas
         yield batch;
       }
     } finally {
-      // NOTE: also on break or an error: non-persistent workers end with their epoch.
-      if (this.persistentWorkers) pool.hold(false);
-      else pool.close();
+      this.endWorkers(pool);
+    }
+  }
+
+  /** The epoch's workers (the persistent ones, else new ones), started on the epoch's seed. */
+  private startWorkers(baseSeed: bigint): LoaderWorkers {
+    const stream = this.dataset instanceof IterableDataset;
+    const pool = this.#workers ?? new LoaderWorkers({
+      count: this.numWorkers, moduleUrl: this.#workerDataset!, batched: this.batchSampler !== null, timeout: this.timeout,
+      stream: stream ? { dropLast: this.dropLast } : null, datasetLength: stream ? -1 : (this.dataset as DatasetLike).length,
+    });
+    if (this.persistentWorkers) this.#workers = pool;
+    pool.hold(true);
+    pool.startEpoch(baseSeed);
+    return pool;
+  }
+
+  /** The epoch's end, also on break or an error: non-persistent workers end with it. */
+  private endWorkers(pool: LoaderWorkers): void {
+    if (this.persistentWorkers) pool.hold(false);
+    else pool.close();
+  }
+
+  /**
+   * An IterableDataset's batches from the worker threads, as PyTorch's multi-worker iterator: each
+   * worker reads its own replica of the stream (getWorkerInfo() tells it which one it is, to
+   * shard it); requests go round robin to the workers whose stream has not ended and come back in
+   * request order, a request that its worker's ended stream could not fill being skipped. So the
+   * batches are the workers' own, interleaved one from each in turn until each runs out.
+   */
+  private *streamFromWorkers(indices: Iterator<Index>, baseSeed: bigint): IterableIterator<B> {
+    const pool = this.startWorkers(baseSeed);
+    const schedule = new StreamSchedule(pool, indices, this.numWorkers * this.prefetchFactor!);
+    try {
+      for (let next = 0; next < schedule.sent; next++) {
+        const got = schedule.settle(next, pool.takeSync(next));
+        if (got === STREAM_END) continue;
+        warnIfOutrun(this.dataset as IterableDataset, this.#streamLength, ++schedule.yielded);
+        yield got as B;
+      }
+    } finally {
+      this.endWorkers(pool);
+    }
+  }
+
+  /** streamFromWorkers, waiting for each batch without blocking the event loop. */
+  private async *streamFromWorkersAsync(indices: Iterator<Index>, baseSeed: bigint): AsyncIterableIterator<B> {
+    const pool = this.startWorkers(baseSeed);
+    const schedule = new StreamSchedule(pool, indices, this.numWorkers * this.prefetchFactor!);
+    try {
+      for (let next = 0; next < schedule.sent; next++) {
+        const got = schedule.settle(next, await pool.take(next));
+        if (got === STREAM_END) continue;
+        warnIfOutrun(this.dataset as IterableDataset, this.#streamLength, ++schedule.yielded);
+        yield got as B;
+      }
+    } finally {
+      this.endWorkers(pool);
     }
   }
 
@@ -238,39 +291,72 @@ export class DataLoader<B = any, D extends DatasetLike | IterableDataset = Datas
   }
 
   /**
-   * An IterableDataset's batches, as PyTorch's _IterableDatasetFetcher: each batch takes as many
-   * samples as the batch sampler's list holds; the stream running out ends the epoch after a
-   * short batch (dropped with dropLast), and an empty one yields nothing. `reported`: the length
+   * An IterableDataset's batches in this thread (StreamFetcher, fetch.ts): each batch takes as many
+   * samples as the batch sampler's list holds; the stream running out ends the epoch after a short
+   * batch (dropped with dropLast), and an empty one yields nothing. `reported`: the length
    * len(loader) read before the epoch began, which PyTorch warns about outrunning.
    */
   private *fetchStream(dataset: IterableDataset, indices: Iterator<Index>, reported: number | null): IterableIterator<B> {
-    const samples = dataset[Symbol.iterator]();
+    const fetcher = new StreamFetcher(dataset, this.collateFn, this.dropLast);
     for (let yielded = 1; ; yielded++) {
       const r = indices.next();
       if (r.done) return;
-      let batch: B;
-      let ended = false;
-      if (Array.isArray(r.value)) {
-        const data: unknown[] = [];
-        while (data.length < r.value.length) {
-          const s = samples.next();
-          if ((ended = s.done === true)) break;
-          data.push(s.value);
-        }
-        if (data.length === 0 || (this.dropLast && data.length < r.value.length)) return;
-        batch = this.collateFn(data as never);
-      } else {
-        const s = samples.next();
-        if (s.done) return;
-        batch = this.collateFn(s.value as never);
-      }
-      if (reported !== null && yielded > reported) {
-        // NOTE: PyTorch's own comparison: batches yielded against the dataset's reported samples.
-        warn(`Length of IterableDataset ${dataset.constructor.name} was reported to be ${reported} (when accessing len(dataloader)), but ${yielded} samples have been fetched. `);
-      }
-      yield batch;
-      if (ended) return;
+      const got = fetcher.next(sampleCount(r.value));
+      if (got === null) return;
+      warnIfOutrun(dataset, reported, yielded);
+      yield got.value;
     }
+  }
+}
+
+/** PyTorch's warning when an IterableDataset yields more batches than the length it reported. */
+function warnIfOutrun(dataset: IterableDataset, reported: number | null, yielded: number): void {
+  // NOTE: PyTorch's own comparison: batches yielded against the dataset's reported samples.
+  if (reported === null || yielded <= reported) return;
+  warn(`Length of IterableDataset ${dataset.constructor.name} was reported to be ${reported} (when accessing len(dataloader)), but ${yielded} samples have been fetched. `);
+}
+
+/** The samples one request of a stream takes: a batch sampler's list length, or null (batching off). */
+function sampleCount(item: Index): number | null {
+  return Array.isArray(item) ? item.length : null;
+}
+
+/**
+ * Which worker gets each request of a stream (PyTorch's _try_put_index): the next one in the cycle
+ * whose stream has not ended; none once all have. `settle` takes a request's result: a worker
+ * that answered STREAM_END is dropped from the cycle and the request's place goes to a new one.
+ */
+class StreamSchedule {
+  readonly #pool: LoaderWorkers;
+  readonly #indices: Iterator<Index>;
+  readonly #active: boolean[];
+  readonly #workerOf: number[] = [];
+  #cycle = 0;
+  sent = 0;
+  yielded = 0;
+
+  constructor(pool: LoaderWorkers, indices: Iterator<Index>, inFlight: number) {
+    this.#pool = pool;
+    this.#indices = indices;
+    this.#active = new Array<boolean>(pool.count).fill(true);
+    for (let i = 0; i < inFlight; i++) this.sendNext();
+  }
+
+  settle(request: number, result: unknown): unknown {
+    if (result === STREAM_END) this.#active[this.#workerOf[request]] = false;
+    this.sendNext();
+    return result;
+  }
+
+  private sendNext(): void {
+    const n = this.#active.length;
+    const w = Array.from({ length: n }, (_, i) => (this.#cycle + i) % n).find((i) => this.#active[i]);
+    if (w === undefined) return;
+    const r = this.#indices.next();
+    if (r.done) return;
+    this.#cycle = (w + 1) % n;
+    this.#workerOf[this.sent] = w;
+    this.#pool.requestSamples(this.sent++, w, sampleCount(r.value));
   }
 }
 

@@ -17,3 +17,39 @@ export function fetchBatch<B>(ds: DatasetLike, indices: number[], collate: Colla
   }
   return collate(indices.map((i) => ds.get(i)));
 }
+
+/**
+ * An IterableDataset's batches, the same way in the main thread and in a loader worker (PyTorch's
+ * _IterableDatasetFetcher over one iterator of the stream): next(count) takes `count` samples and
+ * collates them (count null: batching off, one sample converted), or says the stream is done
+ * (null) when it yields nothing more for this call, or a short batch that dropLast drops.
+ */
+export class StreamFetcher<B> {
+  readonly #samples: Iterator<unknown>;
+  readonly #collate: CollateFn<B>;
+  readonly #dropLast: boolean;
+  #ended = false;
+
+  constructor(stream: Iterable<unknown>, collate: CollateFn<B>, dropLast: boolean) {
+    this.#samples = stream[Symbol.iterator]();
+    this.#collate = collate;
+    this.#dropLast = dropLast;
+  }
+
+  next(count: number | null): { value: B } | null {
+    if (this.#ended) return null;
+    if (count === null) {
+      const s = this.#samples.next();
+      if ((this.#ended = s.done === true)) return null;
+      return { value: this.#collate(s.value as never) };
+    }
+    const data: unknown[] = [];
+    while (data.length < count) {
+      const s = this.#samples.next();
+      if ((this.#ended = s.done === true)) break;
+      data.push(s.value);
+    }
+    if (data.length === 0 || (this.#dropLast && data.length < count)) return null;
+    return { value: this.#collate(data as never) };
+  }
+}

@@ -1,17 +1,19 @@
 // One DataLoader worker thread (numWorkers > 0): builds the dataset from the loader's workerDataset
-// module, then turns each index list it is sent into a batch (dataset items, then the collate),
-// posts it back on its port and bumps the shared counter the loader may be blocked on.
+// module, then turns each index list it is sent into a batch (dataset items, then the collate), or
+// for an IterableDataset reads its own replica of the stream, posts the batch back on its port and
+// bumps the shared counter the loader may be blocked on.
 // ref: torch/utils/data/_utils/worker.py (_worker_loop: seeding, fetching, error wrapping).
 import { type MessagePort, workerData } from "node:worker_threads";
 import { manualSeed } from "../ops/random.js";
 import { encode, encodeError } from "../worker/message.js";
 import { defaultCollate, defaultConvert, type CollateFn } from "./collate.js";
 import { checkDataset, type DatasetLike } from "./dataset.js";
-import { fetchBatch } from "./fetch.js";
+import { fetchBatch, StreamFetcher } from "./fetch.js";
+import { IterableDataset } from "./iterable_dataset.js";
 import { setWorkerInfo } from "./worker_info.js";
 import { datasetFromModule, type LoaderReply, type LoaderRequest, type LoaderWorkerData } from "./worker_protocol.js";
 
-const { moduleUrl, workerId, numWorkers, port, signal, batched, expectedLength } = workerData as LoaderWorkerData & { port: MessagePort };
+const { moduleUrl, workerId, numWorkers, port, signal, batched, expectedLength, stream } = workerData as LoaderWorkerData & { port: MessagePort };
 const counter = new Int32Array(signal);
 
 function reply(msg: LoaderReply, transfer: ArrayBuffer[] = []): void {
@@ -22,15 +24,21 @@ function reply(msg: LoaderReply, transfer: ArrayBuffer[] = []): void {
 }
 
 async function main(): Promise<void> {
-  let dataset: DatasetLike;
+  let dataset: DatasetLike | IterableDataset;
   let collate: CollateFn<unknown>;
   let init: ((id: number) => unknown) | undefined;
   try {
     const mod = (await import(moduleUrl)) as Record<string, unknown>;
-    dataset = await datasetFromModule(mod, moduleUrl);
-    checkDataset(dataset, "DataLoader worker");
-    if (dataset.length !== expectedLength) {
-      throw new Error(`the dataset built by ${moduleUrl} has ${dataset.length} items, the loader's has ${expectedLength}: workerDataset must build the same dataset`);
+    const built = await datasetFromModule(mod, moduleUrl);
+    if (stream !== null) {
+      if (!(built instanceof IterableDataset)) throw new TypeError(`the dataset built by ${moduleUrl} is not an IterableDataset, the loader's is: workerDataset must build the same dataset`);
+      dataset = built;
+    } else {
+      checkDataset(built, "DataLoader worker");
+      if (built.length !== expectedLength) {
+        throw new Error(`the dataset built by ${moduleUrl} has ${built.length} items, the loader's has ${expectedLength}: workerDataset must build the same dataset`);
+      }
+      dataset = built;
     }
     collate = (typeof mod.collate === "function" ? mod.collate : batched ? defaultCollate : defaultConvert) as CollateFn<unknown>;
     init = typeof mod.workerInit === "function" ? (mod.workerInit as (id: number) => unknown) : undefined;
@@ -39,6 +47,8 @@ async function main(): Promise<void> {
     return;
   }
   let initError: unknown = null;
+  // A stream's replica, read from its start each epoch (PyTorch makes a new fetcher per epoch).
+  let fetcher: StreamFetcher<unknown> | null = null;
   port.on("message", (req: LoaderRequest) => {
     if (req.type === "epoch") {
       // PyTorch seeds each worker with base_seed + worker_id when it starts an epoch's work, and
@@ -48,8 +58,10 @@ async function main(): Promise<void> {
       manualSeed(Number(BigInt.asUintN(32, seed)));
       setWorkerInfo({ id: workerId, numWorkers, seed, dataset });
       initError = null;
+      fetcher = null;
       try {
         init?.(workerId);
+        if (stream !== null) fetcher = new StreamFetcher(dataset as IterableDataset, collate, stream.dropLast);
       } catch (e) {
         initError = e; // reported with this worker's first batch
       }
@@ -57,7 +69,17 @@ async function main(): Promise<void> {
     }
     try {
       if (initError !== null) throw initError;
-      const value = Array.isArray(req.indices) ? fetchBatch(dataset, req.indices, collate) : collate(dataset.get(req.indices) as never);
+      let value: unknown;
+      if (req.type === "samples") {
+        const got = fetcher!.next(req.count);
+        // NOTE: every request after the end says so (PyTorch's worker goes quiet after one), so the
+        // loader, which takes requests in order, never waits on one that gets no answer.
+        if (got === null) return reply({ type: "batch", epoch: req.epoch, batch: req.batch, streamEnded: true });
+        value = got.value;
+      } else {
+        const map = dataset as DatasetLike;
+        value = Array.isArray(req.indices) ? fetchBatch(map, req.indices, collate) : collate(map.get(req.indices) as never);
+      }
       const transfer: ArrayBuffer[] = [];
       const encoded = encode(value, transfer, false);
       reply({ type: "batch", epoch: req.epoch, batch: req.batch, value: encoded }, transfer);

@@ -15,7 +15,10 @@ export interface LoaderWorkersOptions {
   readonly count: number;
   readonly moduleUrl: URL;
   readonly batched: boolean;
+  /** The loader's len(dataset); -1 for a stream. */
   readonly datasetLength: number;
+  /** Set for an IterableDataset: each worker reads its own replica of the stream. */
+  readonly stream: { readonly dropLast: boolean } | null;
   /** Seconds to wait for a batch before failing; 0: no limit (PyTorch's timeout). */
   readonly timeout: number;
 }
@@ -24,7 +27,10 @@ export interface LoaderWorkersOptions {
 type WaitAsyncResult = { async: false; value: "not-equal" | "timed-out" } | { async: true; value: Promise<"ok" | "timed-out"> };
 const waitAsync = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, t?: number): WaitAsyncResult }).waitAsync;
 
-type Result = { readonly value: unknown } | { readonly error: EncodedError; readonly worker: number };
+type Result = { readonly value: unknown } | { readonly error: EncodedError; readonly worker: number } | typeof STREAM_END;
+
+/** What take() gives for a request its worker's ended stream could not fill. */
+export const STREAM_END: unique symbol = Symbol("DataLoader stream end");
 
 /** PyTorch's wording for a worker's exception, with the worker's own stack under it. */
 function workerError(e: EncodedError, worker: number): Error {
@@ -48,7 +54,7 @@ export class LoaderWorkers {
       const { port1, port2 } = new MessageChannel();
       const data: LoaderWorkerData & { port: MessagePort } = {
         moduleUrl: options.moduleUrl.href, workerId: id, numWorkers: options.count, signal: this.#counter.buffer as SharedArrayBuffer,
-        batched: options.batched, expectedLength: options.datasetLength, port: port2,
+        batched: options.batched, expectedLength: options.datasetLength, stream: options.stream, port: port2,
       };
       const w = workerBootstrap(entry, options.moduleUrl, { workerData: data, transferList: [port2], name: `DataLoader worker ${id}` });
       // NOTE: an error outside a batch (the module failed to load) also arrives as a message; the
@@ -78,12 +84,18 @@ export class LoaderWorkers {
     this.#ports[batch % this.count].postMessage(msg);
   }
 
+  /** Sends request `batch` of a stream to `worker`: its next `count` samples (null: one, unbatched). */
+  requestSamples(batch: number, worker: number, count: number | null): void {
+    const msg: LoaderRequest = { type: "samples", epoch: this.#epoch, batch, count };
+    this.#ports[worker].postMessage(msg);
+  }
+
   /** Keeps the process alive while an iteration runs, and not after. */
   hold(active: boolean): void {
     for (const w of this.#workers) (active ? w.ref() : w.unref());
   }
 
-  /** Batch `batch`, waiting for it with the thread blocked. */
+  /** Batch `batch` (or STREAM_END), waiting for it with the thread blocked. */
   takeSync(batch: number): unknown {
     const deadline = this.#deadline();
     for (;;) {
@@ -95,7 +107,7 @@ export class LoaderWorkers {
     }
   }
 
-  /** Batch `batch`, waiting for it without blocking the event loop. */
+  /** Batch `batch` (or STREAM_END), waiting for it without blocking the event loop. */
   async take(batch: number): Promise<unknown> {
     const deadline = this.#deadline();
     for (;;) {
@@ -133,7 +145,7 @@ export class LoaderWorkers {
         if (reply.type === "failed") this.#failure ??= workerError(reply.error, worker);
         else if (reply.type === "exited") this.#failure ??= new Error(`DataLoader worker (worker ${worker}) exited unexpectedly with exit code ${reply.code}`);
         else if (reply.epoch === this.#epoch) {
-          this.#results.set(reply.batch, reply.error !== undefined ? { error: reply.error, worker } : { value: reply.value });
+          this.#results.set(reply.batch, reply.streamEnded ? STREAM_END : reply.error !== undefined ? { error: reply.error, worker } : { value: reply.value });
         }
       }
     });
@@ -147,6 +159,7 @@ export class LoaderWorkers {
   }
 
   #unwrap(r: Result): unknown {
+    if (r === STREAM_END) return r;
     if ("error" in r) throw workerError(r.error, r.worker);
     return decode(r.value);
   }
