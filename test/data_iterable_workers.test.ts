@@ -3,7 +3,8 @@
 // turn until each runs out, dropLast per worker, through `for of` and `for await`, each epoch
 // starting the streams over, persistent workers included. Expected orders read off PyTorch 1.13
 // (the same dataset and loader options in torch.utils.data).
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { resetWarnings } from "../lib/nn/warnings.js";
 import * as torch from "../lib/index.js";
 import { RangeStream } from "./fixtures/worker/stream_module.js";
 
@@ -50,6 +51,28 @@ describe("DataLoader over an IterableDataset with workers", () => {
     for (const persistentWorkers of [false, true]) {
       const l = loader(3, 10, true, { numWorkers: 2, batchSize: 2, persistentWorkers });
       expect([lists(l), await collect(l), lists(l)]).toEqual([want, want, want]);
+    }
+  });
+
+  it("warns, as PyTorch, for each batch past the length len(loader) read, with its hint about the replicas", () => {
+    /** The main thread's replica reports a length of 2 (the workers' know none: only len(loader) reads it). */
+    class Reported extends RangeStream {
+      readonly length = 2;
+    }
+    process.env.TORCHLET_TEST_STREAM = "3,10,1";
+    resetWarnings();
+    const spy = vi.spyOn(process, "emitWarning").mockImplementation(() => {});
+    try {
+      const l = new DataLoader(new Reported(3, 10, true), { numWorkers: 2, batchSize: 2, workerDataset: MODULE });
+      expect(l.length).toBe(1);
+      expect(lists(l)).toEqual([[3, 4], [7, 8], [5, 6], [9]]);
+      const hint = "For multiprocessing data-loading, this could be caused by not properly configuring the IterableDataset replica at each worker. " +
+        "Please see https://pytorch.org/docs/stable/data.html#torch.utils.data.IterableDataset for examples.";
+      expect(spy.mock.calls.map((c) => c[0])).toEqual([3, 4].map((n) =>
+        `Length of IterableDataset Reported was reported to be 2 (when accessing len(dataloader)), but ${n} samples have been fetched. ${hint}`,
+      ));
+    } finally {
+      spy.mockRestore();
     }
   });
 

@@ -242,13 +242,11 @@ export class DataLoader<B = any, D extends DatasetLike | IterableDataset = Datas
    */
   private *streamFromWorkers(indices: Iterator<Index>, baseSeed: bigint): IterableIterator<B> {
     const pool = this.startWorkers(baseSeed);
-    const schedule = new StreamSchedule(pool, indices, this.numWorkers * this.prefetchFactor!);
+    const schedule = this.streamSchedule(pool, indices);
     try {
       for (let next = 0; next < schedule.sent; next++) {
         const got = schedule.settle(next, pool.takeSync(next));
-        if (got === STREAM_END) continue;
-        warnIfOutrun(this.dataset as IterableDataset, this.#streamLength, ++schedule.yielded);
-        yield got as B;
+        if (got !== STREAM_END) yield got as B;
       }
     } finally {
       this.endWorkers(pool);
@@ -258,17 +256,22 @@ export class DataLoader<B = any, D extends DatasetLike | IterableDataset = Datas
   /** streamFromWorkers, waiting for each batch without blocking the event loop. */
   private async *streamFromWorkersAsync(indices: Iterator<Index>, baseSeed: bigint): AsyncIterableIterator<B> {
     const pool = this.startWorkers(baseSeed);
-    const schedule = new StreamSchedule(pool, indices, this.numWorkers * this.prefetchFactor!);
+    const schedule = this.streamSchedule(pool, indices);
     try {
       for (let next = 0; next < schedule.sent; next++) {
         const got = schedule.settle(next, await pool.take(next));
-        if (got === STREAM_END) continue;
-        warnIfOutrun(this.dataset as IterableDataset, this.#streamLength, ++schedule.yielded);
-        yield got as B;
+        if (got !== STREAM_END) yield got as B;
       }
     } finally {
       this.endWorkers(pool);
     }
+  }
+
+  private streamSchedule(pool: LoaderWorkers, indices: Iterator<Index>): StreamSchedule {
+    // NOTE: the length len(loader) read before the epoch began, as PyTorch's iterator copies it.
+    const reported = this.#streamLength;
+    const dataset = this.dataset as IterableDataset;
+    return new StreamSchedule(pool, indices, this.numWorkers * this.prefetchFactor!, (yielded) => warnIfOutrun(dataset, reported, yielded, true));
   }
 
   /** [batchIndex, batch] pairs, as Python's enumerate(dataloader). */
@@ -309,11 +312,15 @@ export class DataLoader<B = any, D extends DatasetLike | IterableDataset = Datas
   }
 }
 
-/** PyTorch's warning when an IterableDataset yields more batches than the length it reported. */
-function warnIfOutrun(dataset: IterableDataset, reported: number | null, yielded: number): void {
+/** PyTorch's warning when an IterableDataset yields more batches than the length it reported
+ *  (with workers, its hint about configuring each worker's replica). */
+function warnIfOutrun(dataset: IterableDataset, reported: number | null, yielded: number, workers = false): void {
   // NOTE: PyTorch's own comparison: batches yielded against the dataset's reported samples.
   if (reported === null || yielded <= reported) return;
-  warn(`Length of IterableDataset ${dataset.constructor.name} was reported to be ${reported} (when accessing len(dataloader)), but ${yielded} samples have been fetched. `);
+  warn(
+    `Length of IterableDataset ${dataset.constructor.name} was reported to be ${reported} (when accessing len(dataloader)), but ${yielded} samples have been fetched. ` +
+      (workers ? "For multiprocessing data-loading, this could be caused by not properly configuring the IterableDataset replica at each worker. Please see https://pytorch.org/docs/stable/data.html#torch.utils.data.IterableDataset for examples." : ""),
+  );
 }
 
 /** The samples one request of a stream takes: a batch sampler's list length, or null (batching off). */
@@ -324,26 +331,30 @@ function sampleCount(item: Index): number | null {
 /**
  * Which worker gets each request of a stream (PyTorch's _try_put_index): the next one in the cycle
  * whose stream has not ended; none once all have. `settle` takes a request's result: a worker
- * that answered STREAM_END is dropped from the cycle and the request's place goes to a new one.
+ * that answered STREAM_END is dropped from the cycle, and either way the request's place goes to
+ * a new one; `yielded(n)` hears of each batch that is handed out.
  */
 class StreamSchedule {
   readonly #pool: LoaderWorkers;
   readonly #indices: Iterator<Index>;
+  readonly #yielded: (count: number) => void;
   readonly #active: boolean[];
   readonly #workerOf: number[] = [];
   #cycle = 0;
+  #count = 0;
   sent = 0;
-  yielded = 0;
 
-  constructor(pool: LoaderWorkers, indices: Iterator<Index>, inFlight: number) {
+  constructor(pool: LoaderWorkers, indices: Iterator<Index>, inFlight: number, yielded: (count: number) => void) {
     this.#pool = pool;
     this.#indices = indices;
+    this.#yielded = yielded;
     this.#active = new Array<boolean>(pool.count).fill(true);
     for (let i = 0; i < inFlight; i++) this.sendNext();
   }
 
   settle(request: number, result: unknown): unknown {
     if (result === STREAM_END) this.#active[this.#workerOf[request]] = false;
+    else this.#yielded(++this.#count);
     this.sendNext();
     return result;
   }
