@@ -361,8 +361,8 @@ class StreamSchedule {
 
   private sendNext(): void {
     const n = this.#active.length;
-    const w = Array.from({ length: n }, (_, i) => (this.#cycle + i) % n).find((i) => this.#active[i]);
-    if (w === undefined) return;
+    let w = this.#cycle;
+    for (let tries = 0; !this.#active[w]; w = (w + 1) % n) if (++tries === n) return; // none active
     const r = this.#indices.next();
     if (r.done) return;
     this.#cycle = (w + 1) % n;

@@ -32,14 +32,13 @@ async function main(): Promise<void> {
     const built = await datasetFromModule(mod, moduleUrl);
     if (stream !== null) {
       if (!(built instanceof IterableDataset)) throw new TypeError(`the dataset built by ${moduleUrl} is not an IterableDataset, the loader's is: workerDataset must build the same dataset`);
-      dataset = built;
     } else {
       checkDataset(built, "DataLoader worker");
       if (built.length !== expectedLength) {
         throw new Error(`the dataset built by ${moduleUrl} has ${built.length} items, the loader's has ${expectedLength}: workerDataset must build the same dataset`);
       }
-      dataset = built;
     }
+    dataset = built;
     collate = (typeof mod.collate === "function" ? mod.collate : batched ? defaultCollate : defaultConvert) as CollateFn<unknown>;
     init = typeof mod.workerInit === "function" ? (mod.workerInit as (id: number) => unknown) : undefined;
   } catch (e) {
